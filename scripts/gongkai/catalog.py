@@ -1,0 +1,103 @@
+"""The site model: validated records with their indexes and cross-links."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .indexno import IndexNoPattern, PatternError
+from .problems import InputError, Problems
+from .records import Record, load_records
+from .settings import Settings
+from .taxonomy import Agency, Category, Taxonomy, load_taxonomy
+
+
+@dataclass
+class Catalog:
+    """Everything the pages are made from. Drafts are validated but kept apart."""
+
+    settings: Settings
+    taxonomy: Taxonomy
+    records: list[Record]  # published, newest first
+    drafts: list[Record] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+    def __post_init__(self):
+        self.records = sorted(self.records, key=lambda r: r.sort_key)
+        self.by_index_no = {r.index_no: r for r in self.records}
+        self._by_category: dict[str, list[Record]] = defaultdict(list)
+        self._by_agency: dict[str, list[Record]] = defaultdict(list)
+        self._by_year: dict[int, list[Record]] = defaultdict(list)
+        self._interpretations: dict[str, list[Record]] = defaultdict(list)
+        self._replaces: dict[str, list[Record]] = defaultdict(list)
+        for r in self.records:
+            self._by_category[r.category.path].append(r)
+            if r.category.parent is not None:
+                self._by_category[r.category.parent.path].append(r)
+            self._by_agency[r.agency.code].append(r)
+            self._by_year[r.year].append(r)
+            if r.interprets:
+                self._interpretations[r.interprets].append(r)
+            if r.superseded_by:
+                self._replaces[r.superseded_by].append(r)
+
+    def by_category(self, category: Category) -> list[Record]:
+        """Records of a category, its sub-categories included, newest first."""
+        return self._by_category.get(category.path, [])
+
+    def by_agency(self, agency: Agency) -> list[Record]:
+        return self._by_agency.get(agency.code, [])
+
+    def by_year(self, year: int) -> list[Record]:
+        return self._by_year.get(year, [])
+
+    def years(self) -> list[int]:
+        """Years with published records, newest first."""
+        return sorted(self._by_year, reverse=True)
+
+    def interpretations_of(self, record: Record) -> list[Record]:
+        """政策解读 records that explain `record`."""
+        return self._interpretations.get(record.index_no, [])
+
+    def interpreted(self, record: Record) -> Record | None:
+        return self.by_index_no.get(record.interprets) if record.interprets else None
+
+    def successor(self, record: Record) -> Record | None:
+        return self.by_index_no.get(record.superseded_by) if record.superseded_by else None
+
+    def replaced_by(self, record: Record) -> list[Record]:
+        """Older records that `record` supersedes."""
+        return self._replaces.get(record.index_no, [])
+
+    def latest(self, n: int) -> list[Record]:
+        return self.records[:n]
+
+
+def load_catalog(base: Path, settings: Settings) -> Catalog:
+    """Load taxonomy and records under `base` (the folder of mkdocs.yml).
+
+    Raises `InputError` carrying every problem when anything is wrong;
+    warnings alone are kept on `catalog.problems`.
+    """
+    problems = Problems(root=base)
+    try:
+        IndexNoPattern(settings.index_no_pattern)
+    except PatternError as exc:
+        problems.error("mkdocs.yml", None, "plugins.gongkai.index_no_pattern", str(exc),
+                       "默认格式是 {org}/{YYYY}-{NNNNN}。")
+        raise InputError(problems) from None
+    root = settings.records_path(base)
+    if not root.is_dir():
+        problems.error(root, None, None, "找不到记录目录。",
+                       "在 mkdocs.yml 旁建立 records 目录，或在插件选项 records_dir 中写明位置。")
+        raise InputError(problems)
+    taxonomy = load_taxonomy(root / settings.taxonomy, problems)
+    if taxonomy is None:
+        raise InputError(problems)
+    records = load_records(root, taxonomy, settings, problems)
+    if problems:
+        raise InputError(problems)
+    published = [r for r in records if not r.draft]
+    drafts = [r for r in records if r.draft]
+    return Catalog(settings, taxonomy, published, drafts, problems)

@@ -1,0 +1,72 @@
+"""The `gongkai` command: check records, print the schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .catalog import load_catalog
+from .problems import InputError
+from .schema import fields_markdown, json_schema
+from .settings import read_mkdocs_settings
+from .taxonomy import load_taxonomy
+
+
+def _settings(config: Path):
+    if not config.is_file():
+        raise SystemExit(f"找不到 {config}：请在网站目录（mkdocs.yml 所在目录）中运行，或用 --config 指明。")
+    return read_mkdocs_settings(config)
+
+
+def cmd_check(args) -> int:
+    config = Path(args.config)
+    try:
+        settings = _settings(config)
+        catalog = load_catalog(config.parent, settings)
+    except InputError as exc:
+        print(exc.problems.report(), file=sys.stderr)
+        return 1
+    if catalog.problems.warnings:
+        print(catalog.problems.report(), file=sys.stderr)
+    n, drafts = len(catalog.records), len(catalog.drafts)
+    note = f"（另有 {drafts} 条草稿，不发布）" if drafts else ""
+    print(f"OK, {n + drafts} records（检查通过：{n} 条将发布{note}）")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    if args.markdown:
+        sys.stdout.write(fields_markdown())
+        return 0
+    config = Path(args.config)
+    taxonomy = settings = None
+    if config.is_file():
+        from .problems import Problems
+
+        try:
+            settings = read_mkdocs_settings(config)
+        except InputError as exc:
+            print(exc.problems.report(), file=sys.stderr)
+            return 1
+        taxonomy = load_taxonomy(settings.records_path(config.parent) / settings.taxonomy, Problems())
+    print(json.dumps(json_schema(taxonomy, settings), ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开网站：检查记录、导出字段说明。")
+    parser.add_argument("--config", "-f", default="mkdocs.yml", help="mkdocs.yml 的位置（默认当前目录）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查 records 目录中的全部记录")
+    check.set_defaults(func=cmd_check)
+    schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）")
+    schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
+    schema.set_defaults(func=cmd_schema)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Reading a record file: encoding, line endings, front matter, body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import yamlio
+from .problems import Problems
+
+_EXAMPLE = "文件第一行写 ---，接着写字段（如 title: 标题），再写一行 --- 结束，然后是正文。"
+
+
+@dataclass
+class Source:
+    """A record file split into its front matter and its Markdown body."""
+
+    path: Path
+    front: yamlio.LineMap
+    body: str
+    #: Line of the file where the body starts (1-based), for messages about the body.
+    body_line: int
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """The file as text with LF line endings; UTF-8 with or without BOM.
+
+    GBK files from Windows editors are recognised and reported with how to convert.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, None, None, f"无法读取文件：{exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            guess = "看起来是 GBK/GB2312 编码（Windows 记事本的“ANSI”）"
+        except UnicodeDecodeError:
+            guess = "无法识别的编码"
+        problems.error(
+            path, line, None, f"文件不是 UTF-8 编码，{guess}。",
+            "用编辑器把文件另存为 UTF-8：记事本选“另存为”→编码“UTF-8”；VS Code 点右下角编码→"
+            "“通过编码重新打开”选 GBK，再“通过编码保存”选 UTF-8；"
+            f"或在命令行运行 iconv -f GBK -t UTF-8 {path.name} -o 新文件名。",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(path: Path, text: str, problems: Problems) -> Source | None:
+    """Split text into front matter and body, reporting YAML errors at their line."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        problems.error(path, 1, None, "缺少头部信息（front matter）：第一行不是 ---。", _EXAMPLE)
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.error(path, 1, None, "头部信息没有结束：找不到第二个 --- 行。",
+                       "在最后一个字段之后、正文之前加一行 ---。")
+        return None
+    try:
+        # A leading newline stands for the opening ---, so YAML's lines are file lines.
+        front = yamlio.load("\n" + "\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        line = yamlio.error_line(exc)
+        problems.error(
+            path, line, None, yamlio.describe_error(exc),
+            "检查这一行及上一行：冒号后要有空格；引号要成对；"
+            "值里含有冒号、#、[、{ 等符号时，请用英文双引号把整个值括起来。",
+        )
+        return None
+    if front is None:
+        problems.error(path, 2, None, "头部信息是空的。", _EXAMPLE)
+        return None
+    if not isinstance(front, yamlio.LineMap):
+        problems.error(path, 2, None, "头部信息应为“字段: 值”的形式，每行一个字段。", _EXAMPLE)
+        return None
+    body = "\n".join(lines[end + 1 :])
+    return Source(path=path, front=front, body=body, body_line=end + 2)
+

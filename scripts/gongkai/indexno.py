@@ -1,0 +1,74 @@
+"""The 索引号 pattern: `{org}/{YYYY}-{NNNNN}` by default (reference §3.2)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\{(org|YYYY|N+)\}")
+_LITERAL_OK = re.compile(r"[A-Za-z0-9/._-]*")
+CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class PatternError(ValueError):
+    """The configured pattern cannot make stable, URL-safe 索引号."""
+
+
+@dataclass(frozen=True)
+class IndexNoPattern:
+    """Parses and explains 索引号 of one site."""
+
+    pattern: str
+
+    def __post_init__(self):
+        rest = _TOKEN.sub("", self.pattern)
+        if not _LITERAL_OK.fullmatch(rest):
+            raise PatternError(
+                f"索引号格式 {self.pattern!r} 只能含 {{org}}、{{YYYY}}、{{NNNNN}} 和字母、数字、/ . _ -"
+            )
+        names = _TOKEN.findall(self.pattern)
+        if not any(n.startswith("N") for n in names):
+            raise PatternError(f"索引号格式 {self.pattern!r} 缺少流水号 {{NNNNN}}")
+        if len(names) != len(set(n[0] for n in names)):
+            raise PatternError(f"索引号格式 {self.pattern!r} 中同一部分出现了两次")
+        if self.pattern.startswith("/") or self.pattern.endswith("/") or "//" in self.pattern:
+            raise PatternError(f"索引号格式 {self.pattern!r} 不能以 / 开头或结尾，也不能有 //")
+
+    @property
+    def regex(self) -> re.Pattern:
+        parts, pos = [], 0
+        for m in _TOKEN.finditer(self.pattern):
+            parts.append(re.escape(self.pattern[pos : m.start()]))
+            name = m.group(1)
+            if name == "org":
+                parts.append(r"(?P<org>[A-Za-z0-9][A-Za-z0-9._-]*?)")
+            elif name == "YYYY":
+                parts.append(r"(?P<year>\d{4})")
+            else:
+                parts.append(rf"(?P<serial>\d{{{len(name)}}})")
+            pos = m.end()
+        parts.append(re.escape(self.pattern[pos:]))
+        return re.compile("".join(parts))
+
+    def parse(self, value: str) -> dict[str, str] | None:
+        m = self.regex.fullmatch(value)
+        return None if m is None else m.groupdict()
+
+    def example(self, org: str = "czj", year: int = 2025, serial: int = 42) -> str:
+        def sub(m):
+            name = m.group(1)
+            if name == "org":
+                return org
+            if name == "YYYY":
+                return f"{year:04d}"
+            return f"{serial:0{len(name)}d}"
+
+        return _TOKEN.sub(sub, self.pattern)
+
+    @property
+    def has_org(self) -> bool:
+        return "{org}" in self.pattern
+
+    @property
+    def has_year(self) -> bool:
+        return "{YYYY}" in self.pattern

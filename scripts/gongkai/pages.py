@@ -1,0 +1,262 @@
+"""Page texts: the Markdown of every generated page, from the catalog alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .records import Record
+from .taxonomy import Category
+from .urls import Urls, relative
+
+LATEST_MARKER = "<!-- gongkai:latest -->"
+CATALOGUE_MARKER = "<!-- gongkai:catalogue -->"
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A generated page: where it lives, its Markdown, the date it last changed."""
+
+    src_uri: str
+    markdown: str
+    updated: dt.date | None
+    in_nav: bool = False
+
+
+def md_text(text: str) -> str:
+    """Escape text for inline Markdown (titles can hold * _ [ ] | < &)."""
+    text = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_\[\]{}|#!])", r"\\\1", text)
+
+
+def _front(title: str, description: str = "", **extra: str) -> str:
+    meta = {"title": title}
+    if description:
+        meta["description"] = description
+    meta.update(extra)
+    # JSON is YAML: quoting stays right whatever the title holds.
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def summary_of(record: Record) -> str:
+    """内容概述: the record's own, or the body's first paragraph as plain text."""
+    if record.summary:
+        return record.summary
+    for block in re.split(r"\n\s*\n", record.body.strip()):
+        block = block.strip()
+        if not block or block.startswith(("#", "|", "!!!", "<", "```", "- ", "* ", "1. ")):
+            continue
+        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", block)
+        text = re.sub(r"[*_`>]", "", text)
+        text = " ".join(text.split())
+        return text[:120] + ("……" if len(text) > 120 else "")
+    return ""
+
+
+class PageBuilder:
+    """Builds every generated page of a site."""
+
+    def __init__(self, catalog: Catalog):
+        self.cat = catalog
+        self.urls = Urls(catalog.settings.url_prefix)
+        self.per_page = catalog.settings.per_page
+        self.newest = catalog.records[0].published if catalog.records else None
+
+    def all_pages(self) -> list[PageText]:
+        pages = [self.catalogue()]
+        pages += [self.record(r) for r in self.cat.records]
+        tax = self.cat.taxonomy
+        for c in tax.all_categories():
+            pages += self.listing(self.urls.category, c, c.name, self.cat.by_category(c), self._subcats(c))
+        for a in tax.agencies:
+            pages += self.listing(self.urls.agency, a, a.name, self.cat.by_agency(a))
+        for y in self.cat.years():
+            pages += self.listing(self.urls.year, y, f"{y}年", self.cat.by_year(y))
+        return pages
+
+    # -- record page -----------------------------------------------------------
+    def record(self, r: Record) -> PageText:
+        uri = self.urls.record(r)
+        out = [_front(r.title, summary_of(r), published=r.published.isoformat(), agency=r.agency.name),
+               f"# {md_text(r.title)}\n\n", self.meta_box(r), "\n"]
+        if not r.is_valid:
+            out.append(self._banner(r, uri))
+        target = self.cat.interpreted(r)
+        if target is not None:
+            out.append(f'!!! info "政策解读"\n    本文是对 [{md_text(target.title)}]({relative(uri, self.urls.record(target))}) 的解读。\n\n')
+        body = r.body.strip("\n")
+        if body:
+            out.append(f"{body}\n\n")
+        if r.attachments:
+            out.append("## 附件\n\n")
+            for a in r.attachments:
+                link = relative(uri, self.urls.attachment(r, a))
+                out.append(f"- [{md_text(a.title)}]({link})（{a.kind}，{_size(a.size)}）\n")
+            out.append("\n")
+        related = []
+        for doc in self.cat.interpretations_of(r):
+            related.append(("政策解读", doc))
+        for doc in self.cat.replaced_by(r):
+            related.append(("本文件替代", doc))
+        if related:
+            out.append("## 相关文件\n\n")
+            for kind, doc in related:
+                out.append(f"- {kind}：[{md_text(doc.title)}]({relative(uri, self.urls.record(doc))})"
+                           f"（{doc.published}）\n")
+            out.append("\n")
+        return PageText(uri, "".join(out), r.published)
+
+    def meta_box(self, r: Record) -> str:
+        """The 信息索引 box, as on gov.cn: two label/value pairs a row."""
+        def cell(label, value, wide=False):
+            v = html.escape(value) if value else "—"
+            span = ' colspan="3"' if wide else ""
+            return f'<th scope="row">{label}</th><td{span}>{v}</td>'
+
+        rows = [
+            cell("索引号", r.index_no) + cell("主题分类", r.topic_display or ""),
+            cell("发布机构", r.agency.name) + cell("成文日期", _cn_date(r.written)),
+            cell("标题", r.title, wide=True),
+            cell("发文字号", r.doc_no or "") + cell("发布日期", _cn_date(r.published)),
+            cell("有效性", r.validity) + cell("关键词", "、".join(r.keywords)),
+        ]
+        body = "".join(f"<tr>{row}</tr>" for row in rows)
+        return f'<table class="gk-meta" aria-label="信息索引"><tbody>{body}</tbody></table>\n'
+
+    def _banner(self, r: Record, uri: str) -> str:
+        text = f"本文件已于 {_cn_date(r.abolished)}{r.validity}，仅供查阅。"
+        succ = self.cat.successor(r)
+        if succ is not None:
+            text += f"现行文件：[{md_text(succ.title)}]({relative(uri, self.urls.record(succ))})。"
+        return f'!!! danger "本文件已{r.validity}"\n    {text}\n\n'
+
+    # -- index pages -----------------------------------------------------------
+    def _subcats(self, c: Category) -> list[Category]:
+        return c.children
+
+    def listing(self, url_of, key, title: str, records: list[Record], children=()) -> list[PageText]:
+        n = self.per_page
+        total = len(records)
+        pages = max(1, -(-total // n))
+        out = []
+        for page in range(1, pages + 1):
+            uri = url_of(key, page)
+            chunk = records[(page - 1) * n : page * n]
+            heading = title if page == 1 else f"{title}（第 {page} 页）"
+            text = [_front(heading), f"# {md_text(title)}\n\n"]
+            if children:
+                links = " · ".join(
+                    f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})（{len(self.cat.by_category(c))}）"
+                    for c in children
+                )
+                text.append(f"子栏目：{links}\n\n")
+            if not chunk:
+                text.append("本栏目暂无信息。\n")
+            else:
+                text.append(f"共 {total} 条" + (f"，第 {page} / {pages} 页" if pages > 1 else "") + "。\n\n")
+                text.append(self.table(uri, chunk))
+                if pages > 1:
+                    text.append(self.pager(url_of, key, uri, page, pages))
+            updated = chunk[0].published if chunk else self.newest
+            out.append(PageText(uri, "".join(text), updated))
+        return out
+
+    def table(self, uri: str, records: list[Record]) -> str:
+        rows = ["| 标题 | 索引号 | 发布机构 | 发布日期 |", "| --- | --- | --- | --- |"]
+        for r in records:
+            mark = "" if r.is_valid else f"（{r.validity}）"
+            rows.append(
+                f"| [{md_text(r.title)}]({relative(uri, self.urls.record(r))}){mark} | {r.index_no} "
+                f"| {md_text(r.agency.name)} | {r.published} |"
+            )
+        return "\n".join(rows) + "\n\n"
+
+    def pager(self, url_of, key, uri: str, page: int, pages: int) -> str:
+        def link(p, label):
+            return f"[{label}]({relative(uri, url_of(key, p))})"
+
+        parts = []
+        if page > 1:
+            parts.append(link(page - 1, "上一页"))
+        window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+        last = 0
+        for p in window:
+            if p - last > 1:
+                parts.append("…")
+            parts.append(f"**{p}**" if p == page else link(p, str(p)))
+            last = p
+        if page < pages:
+            parts.append(link(page + 1, "下一页"))
+        return " ".join(parts) + "\n{: .gk-pager }\n"
+
+    # -- catalogue and home ------------------------------------------------------
+    def catalogue(self) -> PageText:
+        uri = self.urls.catalogue()
+        text = [_front("政府信息公开目录"), "# 政府信息公开目录\n\n",
+                f"本站共主动公开政府信息 {len(self.cat.records)} 条。\n\n", self.catalogue_tree(uri)]
+        return PageText(uri, "".join(text), self.newest, in_nav=True)
+
+    def catalogue_tree(self, uri: str) -> str:
+        tax, cat, urls = self.cat.taxonomy, self.cat, self.urls
+        out = ["## 按栏目\n\n"]
+        for c in tax.categories:
+            out.append(f"- [{md_text(c.name)}]({relative(uri, urls.category(c))})（{len(cat.by_category(c))}）\n")
+            for child in c.children:
+                out.append(f"    - [{md_text(child.name)}]({relative(uri, urls.category(child))})"
+                           f"（{len(cat.by_category(child))}）\n")
+        out.append("\n## 按发布机构\n\n")
+        for group in tax.groups():
+            out.append(f"### {md_text(group)}\n\n")
+            for a in tax.agencies:
+                if a.group == group:
+                    out.append(f"- [{md_text(a.name)}]({relative(uri, urls.agency(a))})（{len(cat.by_agency(a))}）\n")
+            out.append("\n")
+        out.append("## 按年份\n\n")
+        for y in cat.years():
+            out.append(f"- [{y}年]({relative(uri, urls.year(y))})（{len(cat.by_year(y))}）\n")
+        return "".join(out) + "\n"
+
+    def latest_list(self, uri: str) -> str:
+        items = self.cat.latest(self.cat.settings.home_latest)
+        if not items:
+            return "暂无信息。\n"
+        return "".join(
+            f"- [{md_text(r.title)}]({relative(uri, self.urls.record(r))})　{r.published}\n" for r in items
+        ) + "\n"
+
+    def fill_home(self, uri: str, markdown: str) -> str:
+        """Replace the markers of a hand-written home page with the generated lists."""
+        if LATEST_MARKER in markdown:
+            markdown = markdown.replace(LATEST_MARKER, self.latest_list(uri))
+        if CATALOGUE_MARKER in markdown:
+            markdown = markdown.replace(CATALOGUE_MARKER, self.catalogue_entry(uri))
+        return markdown
+
+    def catalogue_entry(self, uri: str) -> str:
+        urls, cat = self.urls, self.cat
+        links = [f"[{md_text(c.name)}]({relative(uri, urls.category(c))})（{len(cat.by_category(c))}）"
+                 for c in cat.taxonomy.categories]
+        return (" · ".join(links) + "\n\n"
+                + f"[查看完整的政府信息公开目录]({relative(uri, urls.catalogue())})\n")
+
+    def home(self) -> PageText:
+        """A home page for sites without a hand-written `docs/index.md`."""
+        uri = "index.md"
+        text = _front("首页") + f"# 首页\n\n## 最新信息\n\n{LATEST_MARKER}\n\n## 信息公开目录\n\n{CATALOGUE_MARKER}\n"
+        return PageText(uri, self.fill_home(uri, text), self.newest, in_nav=True)
+
+
+def _cn_date(d: dt.date | None) -> str:
+    return "" if d is None else f"{d.year}年{d.month:02d}月{d.day:02d}日"

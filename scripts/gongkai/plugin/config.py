@@ -1,0 +1,25 @@
+"""Config of the MkDocs plugin: the same options, types and defaults as `Settings`."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+from ..settings import Settings
+
+_D = Settings()
+
+
+class GongkaiConfig(Config):
+    records_dir = opt.Type(str, default=_D.records_dir)
+    taxonomy = opt.Type(str, default=_D.taxonomy)
+    index_no_pattern = opt.Type(str, default=_D.index_no_pattern)
+    url_prefix = opt.Type(str, default=_D.url_prefix)
+    per_page = opt.Type(int, default=_D.per_page)
+    home_latest = opt.Type(int, default=_D.home_latest)
+    extra_keys = opt.ListOfItems(opt.Type(str), default=list(_D.extra_keys))
+    genres = opt.ListOfItems(opt.Type(str), default=list(_D.genres))
+
+    def settings(self) -> Settings:
+        """The core's view of these options (validated the same way as the CLI's)."""
+        return Settings.from_options({k: self[k] for k in Settings.option_types()})

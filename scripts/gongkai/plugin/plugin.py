@@ -1,0 +1,129 @@
+"""MkDocs plugin: one method per event, the work is done by the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import nest_paths
+
+from ..catalog import Catalog, load_catalog
+from ..pages import PageBuilder
+from ..problems import InputError
+from .config import GongkaiConfig
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+#: Extensions a clerk's Markdown needs; added when mkdocs.yml lacks them.
+REQUIRED_EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "toc")
+CSS_URI = "gongkai/gongkai.css"
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    def __init__(self):
+        super().__init__()
+        self.catalog: Catalog | None = None
+        self.builder: PageBuilder | None = None
+        self.generated: set[str] = set()
+        self.updated: dict[str, dt.date] = {}
+        #: Seconds spent in this plugin during the last build (read by the benchmark).
+        self.seconds = 0.0
+
+    def on_startup(self, *, command, dirty):
+        # Presence of on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
+        self.command = command
+
+    def on_config(self, config):
+        start = time.perf_counter()
+        self.seconds = 0.0
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        if CSS_URI not in config.extra_css:
+            config.extra_css.insert(0, CSS_URI)
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            self.catalog = load_catalog(base, self.config.settings())
+        except InputError as exc:
+            # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
+            raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
+        for warning in self.catalog.problems.warnings:
+            log.warning(warning.format())
+        self.builder = PageBuilder(self.catalog)
+        self.seconds += time.perf_counter() - start
+        return config
+
+    def on_files(self, files: Files, *, config):
+        start = time.perf_counter()
+        cat, builder = self.catalog, self.builder
+        self.generated, self.updated = set(), {}
+        pages = builder.all_pages()
+        if files.get_file_from_path("index.md") is None:
+            pages.append(builder.home())
+        for page in pages:
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            self._add(files, File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            if page.updated:
+                self.updated[page.src_uri] = page.updated
+        for rec in cat.records:
+            for att in rec.attachments:
+                uri = builder.urls.attachment(rec, att)
+                self._add(files, File.generated(config, uri, abs_src_path=str(att.path)))
+        css = resources.files("gongkai").joinpath("assets/gongkai.css").read_text(encoding="utf-8")
+        self._add(files, File.generated(config, CSS_URI, content=css))
+        if config.nav is None:
+            config.nav = self._nav(files)
+        self.seconds += time.perf_counter() - start
+        return files
+
+    def _add(self, files: Files, file: File):
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            raise PluginError(
+                f"docs 目录中的 {file.src_uri} 与生成的页面同名；请改名或移走手写的文件。"
+            )
+        files.append(file)
+        self.generated.add(file.src_uri)
+
+    def _nav(self, files: Files) -> list:
+        """Sections only: hand-written pages, then the catalogue by category, agency and year."""
+        urls, tax, cat = self.builder.urls, self.catalog.taxonomy, self.catalog
+        categories = []
+        for c in tax.categories:
+            if c.children:
+                categories.append({c.name: [urls.category(c)] + [urls.category(ch) for ch in c.children]})
+            else:
+                categories.append({c.name: urls.category(c)})
+        catalogue = [urls.catalogue(), *categories,
+                     {"按发布机构": [{a.name: urls.agency(a)} for a in tax.agencies]},
+                     {"按年份": [{f"{y}年": urls.year(y)} for y in cat.years()]}]
+        hand = sorted(
+            f.src_uri for f in files.documentation_pages()
+            if f.src_uri not in self.generated and f.src_uri != "index.md" and f.inclusion.is_in_nav()
+        )
+        return ["index.md", {"信息公开目录": catalogue}, *nest_paths(hand)]
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if page.file.src_uri == "index.md" and page.file.src_uri not in self.generated:
+            return self.builder.fill_home(page.file.src_uri, markdown)
+        return markdown
+
+    @event_priority(-100)
+    def on_pre_page(self, page, *, config, files):
+        # Dates from the data, not the clock: same input, same sitemap.
+        updated = self.updated.get(page.file.src_uri) or self.builder.newest
+        if updated is not None:
+            page.update_date = updated.isoformat()
+        return page
+
+    def on_serve(self, server, *, config, builder):
+        if self.catalog is not None:
+            server.watch(str(self.catalog.settings.records_path(
+                Path(config.config_file_path).parent if config.config_file_path else Path.cwd())))
+        return server

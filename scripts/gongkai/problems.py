@@ -1,0 +1,89 @@
+"""Problems found in the input, collected and reported together in Chinese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, written for the clerk who has to fix it.
+
+    `message` says what is wrong, `hint` what to write instead.
+    """
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def format(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        label = "错误" if self.severity == ERROR else "警告"
+        text = f"{where}: {label}"
+        if self.field:
+            text += f": 字段 {self.field}"
+        text += f": {self.message}"
+        if self.hint:
+            text += f"\n    改法: {self.hint}"
+        return text
+
+
+@dataclass
+class Problems:
+    """Every problem of one run, in the order of file and line."""
+
+    root: Path | None = None
+    items: list[Problem] = field(default_factory=list)
+
+    def rel(self, path: Path | str) -> str:
+        p = Path(path)
+        if self.root is not None:
+            try:
+                return p.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return p.as_posix()
+
+    def error(self, path, line, field, message, hint="") -> None:
+        self.items.append(Problem(self.rel(path), line, field, message, hint, ERROR))
+
+    def warn(self, path, line, field, message, hint="") -> None:
+        self.items.append(Problem(self.rel(path), line, field, message, hint, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == WARNING)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def report(self) -> str:
+        """All problems as one text: errors first, then warnings, then a count."""
+        lines = [p.format() for p in self.errors + self.warnings]
+        if self.errors:
+            lines.append(
+                f"发现 {len(self.errors)} 个错误、{len(self.warnings)} 个警告。"
+                "请按上面的提示修改后重新检查；有错误时网站不会生成。"
+            )
+        elif self.warnings:
+            lines.append(f"发现 {len(self.warnings)} 个警告（不影响发布，建议修改）。")
+        return "\n".join(lines)
+
+
+class InputError(Exception):
+    """Raised by the core when the input has errors; carries every problem."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(problems.report())
+        self.problems = problems

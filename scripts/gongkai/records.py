@@ -1,0 +1,499 @@
+"""Records: load every Markdown file under records/, validate it, model it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .frontmatter import Source, read_text, split
+from .indexno import IndexNoPattern
+from .problems import Problems
+from .schema import FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, label
+from .settings import Settings
+from .taxonomy import Agency, Category, Taxonomy
+
+#: Folders under records/ that hold other data (ledgers, reports), not records.
+RESERVED_DIRS = ("requests", "appeals", "reports")
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_LOOSE_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_BRACKETS_RE = re.compile(r"[\[［【(（{｛〈<]\s*(\d{4})\s*[\]］】)）}｝〉>]")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published with a record."""
+
+    title: str
+    path: Path  # absolute
+    name: str  # file name on the site: URL-safe
+    size: int
+
+    @property
+    def kind(self) -> str:
+        return self.path.suffix.lstrip(".").upper() or "文件"
+
+
+@dataclass
+class Record:
+    """One disclosure item (one Markdown file)."""
+
+    path: Path
+    rel_path: str
+    title: str
+    index_no: str
+    agency: Agency
+    category: Category
+    published: dt.date
+    body: str
+    body_line: int
+    topic: str | None = None
+    written: dt.date | None = None
+    doc_no: str | None = None
+    genre: str | None = None
+    doc_type: str | None = None
+    validity: str = "有效"
+    abolished: dt.date | None = None
+    superseded_by: str | None = None
+    keywords: tuple[str, ...] = ()
+    summary: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    interprets: str | None = None
+    draft: bool = False
+    extra: dict = field(default_factory=dict)
+    #: Line of each front-matter key, for messages found after loading.
+    lines: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def is_valid(self) -> bool:
+        return self.validity == "有效"
+
+    @property
+    def topic_display(self) -> str | None:
+        """主题分类 as portals show it: `一级\\二级`."""
+        return None if self.topic is None else self.topic.replace("/", "\\")
+
+    @property
+    def sort_key(self):
+        """Newest first; the 索引号 breaks ties so the order never depends on file names."""
+        return (-self.published.toordinal(), _neg(self.index_no))
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text) + (0,)
+
+
+def record_files(root: Path) -> list[Path]:
+    """Every record file under `root`, sorted; reserved folders and README.md are skipped."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = Path(dirpath).relative_to(root)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith(".") and not (rel == Path(".") and d in RESERVED_DIRS)
+        )
+        for name in filenames:
+            if name.endswith(".md") and not name.startswith(".") and name.lower() != "readme.md":
+                out.append(Path(dirpath) / name)
+    return sorted(out)
+
+
+def load_records(
+    root: Path, taxonomy: Taxonomy, settings: Settings, problems: Problems
+) -> list[Record]:
+    """Load and validate every record; all problems go to `problems`."""
+    pattern = IndexNoPattern(settings.index_no_pattern)
+    allowed = {f.key for f in FIELDS} | set(settings.extra_keys)
+    records = []
+    for path in record_files(root):
+        text = read_text(path, problems)
+        if text is None:
+            continue
+        source = split(path, text, problems)
+        if source is None:
+            continue
+        rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems).read()
+        if rec is not None:
+            records.append(rec)
+    _check_links(records, problems)
+    return records
+
+
+class _Reader:
+    """Validates one file's front matter, field by field."""
+
+    def __init__(self, source: Source, root, taxonomy, settings, pattern, allowed, problems):
+        self.src = source
+        self.front = source.front
+        self.root = root
+        self.tax = taxonomy
+        self.settings = settings
+        self.pattern = pattern
+        self.allowed = allowed
+        self.problems = problems
+        self.ok = True
+
+    # -- reporting ---------------------------------------------------------
+    def line(self, key) -> int:
+        return self.front.line_of(key)
+
+    def error(self, key, message, hint="", line=None):
+        self.ok = False
+        self.problems.error(self.src.path, line or self.line(key), label(key) if key else None,
+                            message, hint)
+
+    def warn(self, key, message, hint=""):
+        self.problems.warn(self.src.path, self.line(key), label(key), message, hint)
+
+    # -- reading -----------------------------------------------------------
+    def read(self) -> Record | None:
+        f = self.front
+        for key, line in f.duplicates:
+            self.error(key, "这个字段写了两次。", "删掉其中一行。", line=line)
+        for key in f:
+            if key not in self.allowed:
+                self._unknown_key(key)
+        for fld in FIELDS:
+            if fld.required and _blank(f.get(fld.key)):
+                example = fld.example if fld.kind != schema.INDEX_NO else self.pattern.example()
+                self.error(fld.key, "必填字段缺少或为空。" if fld.key in f else "缺少必填字段。",
+                           f"加上一行 {fld.key}: {example}", line=f.line_of(fld.key, f.line))
+
+        title = self.text("title")
+        agency = self.agency()
+        category = self.category()
+        published = self.date("published")
+        index_no = self.index_no(agency, published)
+        written = self.date("written")
+        if written and published and written > published:
+            self.error("written", f"成文日期 {written} 晚于发布日期 {published}。",
+                       "核对两个日期：成文日期不能晚于发布日期。")
+        doc_no = self.text("doc_no")
+        if doc_no:
+            self.check_doc_no(doc_no)
+        validity = self.choice("validity") or "有效"
+        abolished = self.date("abolished")
+        if validity != "有效" and "abolished" not in f:
+            self.error("validity", f"有效性为“{validity}”时必须写失效日期。",
+                       f"加上一行 abolished: YYYY-MM-DD（{validity}的日期）", )
+        if validity == "有效" and "abolished" in f:
+            self.error("abolished", "有效的文件不应有失效日期。",
+                       "如果文件已失效，写 validity: 失效 或 validity: 废止；否则删掉 abolished。")
+        if abolished and published and abolished < published:
+            self.error("abolished", f"失效日期 {abolished} 早于发布日期 {published}。", "核对日期。")
+        superseded_by = self.ref("superseded_by")
+        if superseded_by and validity == "有效":
+            self.warn("superseded_by", "文件已被替代，但有效性仍是“有效”。",
+                      "确认后写 validity: 失效（或 废止）和 abolished: 日期。")
+        rec = Record(
+            path=self.src.path,
+            rel_path=self.src.path.relative_to(self.root).as_posix(),
+            title=title or "",
+            index_no=index_no or "",
+            agency=agency,
+            category=category,
+            published=published,
+            body=self.src.body,
+            body_line=self.src.body_line,
+            topic=self.topic(),
+            written=written,
+            doc_no=doc_no,
+            genre=self.choice("genre"),
+            doc_type=self.choice("doc_type"),
+            validity=validity,
+            abolished=abolished,
+            superseded_by=superseded_by,
+            keywords=self.keywords(),
+            summary=self.text("summary") or "",
+            attachments=self.attachments(),
+            interprets=self.ref("interprets"),
+            draft=self.flag("draft"),
+            extra={k: v for k, v in f.items() if k in self.settings.extra_keys},
+            lines=dict(f.key_lines),
+        )
+        return rec if self.ok else None
+
+    def _unknown_key(self, key):
+        if not isinstance(key, str):
+            self.error(None, f"字段名 {key!r} 不是文字。", "字段名用英文小写，如 title。",
+                       line=self.line(key))
+            return
+        if key in FIELD_BY_LABEL:
+            good = FIELD_BY_LABEL[key].key
+            hint = f"字段名用英文：把 {key}: 改成 {good}:"
+        else:
+            close = difflib.get_close_matches(key, list(self.allowed), n=1, cutoff=0.6)
+            hint = (f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(FIELD_BY_KEY))
+            hint += " 确需自定义字段时，由网站管理员加入 mkdocs.yml 的 extra_keys。"
+        self.error(None, f"未知字段 {key}。", hint, line=self.line(key))
+
+    def present(self, key):
+        value = self.front.get(key)
+        return None if _blank(value) else value
+
+    def text(self, key) -> str | None:
+        value = self.present(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.error(key, f"应为文字，现在是数字 {value}。", f"用英文双引号括起来：{key}: \"{value}\"")
+            return None
+        if not isinstance(value, str):
+            self.error(key, "应为一行文字。", f"写成 {key}: {FIELD_BY_KEY[key].example}")
+            return None
+        return value.strip()
+
+    def date(self, key) -> dt.date | None:
+        value = self.present(key)
+        if value is None:
+            return None
+        text = str(value).strip()
+        m = _DATE_RE.fullmatch(text)
+        if m is None:
+            loose = _LOOSE_DATE_RE.fullmatch(text)
+            hint = "日期写成 YYYY-MM-DD，如 2025-03-05。"
+            if loose:
+                y, mo, d = (int(g) for g in loose.groups())
+                hint = f"写成 {y:04d}-{mo:02d}-{d:02d}"
+            elif isinstance(value, int) and len(text) == 8:
+                hint = f"写成 {text[:4]}-{text[4:6]}-{text[6:]}"
+            self.error(key, f"“{text}”不是 YYYY-MM-DD 格式的日期。", hint)
+            return None
+        y, mo, d = (int(g) for g in m.groups())
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            if 1 <= mo <= 12:
+                last = (dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day
+                why = f"{y}年{mo}月只有{last}天"
+            else:
+                why = "月份应在 01–12 之间"
+            self.error(key, f"日期 {text} 不存在（{why}）。", "核对原件上的日期。")
+            return None
+
+    def choice(self, key) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        fld = FIELD_BY_KEY[key]
+        options = list(self.settings.genres) if fld.choices == schema.GENRE else list(fld.choices)
+        if value not in options:
+            self.error(key, f"“{value}”不是可用的{fld.label}。", "可写：" + "、".join(options))
+            return None
+        return value
+
+    def flag(self, key) -> bool:
+        value = self.front.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(key, f"应为 true 或 false，现在是 {value!r}。", f"写成 {key}: true")
+            return False
+        return value
+
+    def agency(self) -> Agency | None:
+        name = self.text("agency")
+        if name is None:
+            return None
+        found = self.tax.agency_by_name.get(name)
+        if found is None:
+            self.error("agency", f"“{name}”不在分类体系的发布机构中。",
+                       _suggest(name, list(self.tax.agency_by_name), "records/taxonomy.yml 的 agencies"))
+        return found
+
+    def category(self) -> Category | None:
+        value = self.text("category")
+        if value is None:
+            return None
+        value = value.replace("\\", "/").replace("／", "/").strip("/")
+        found = self.tax.category_by_path.get(value)
+        if found is None:
+            by_child = [c.path for c in self.tax.all_categories() if c.name == value.split("/")[-1]]
+            if by_child:
+                hint = "二级栏目要连同一级栏目一起写：" + " 或 ".join(by_child)
+            else:
+                hint = _suggest(value, list(self.tax.category_by_path), "records/taxonomy.yml 的 categories")
+            self.error("category", f"“{value}”不是公开目录中的栏目。", hint)
+        return found
+
+    def topic(self) -> str | None:
+        value = self.text("topic")
+        if value is None:
+            return None
+        value = value.replace("\\", "/").replace("／", "/").strip("/")
+        paths = self.tax.topic_paths()
+        if value not in paths:
+            by_child = [p for p in paths if p.split("/")[-1] == value]
+            hint = ("写成 " + " 或 ".join(by_child)) if by_child else _suggest(value, paths, "主题分类")
+            self.error("topic", f"“{value}”不是主题分类。", hint)
+            return None
+        return value
+
+    def index_no(self, agency: Agency | None, published: dt.date | None) -> str | None:
+        value = self.present("index_no")
+        if value is None:
+            return None
+        value = str(value).strip()
+        parts = self.pattern.parse(value)
+        org = agency.code if agency else "czj"
+        year = published.year if published else 2025
+        if parts is None:
+            self.error("index_no", f"索引号 {value} 不符合本站格式 {self.pattern.pattern}。",
+                       f"例如 {self.pattern.example(org, year)}（机构代码/年份-五位流水号）。")
+            return None
+        if agency and self.pattern.has_org and parts["org"] != agency.code:
+            self.error("index_no", f"索引号前段 {parts['org']} 与发布机构“{agency.name}”的代码 {agency.code} 不一致。",
+                       f"改成 {self.pattern.example(agency.code, year, int(parts['serial']))}，"
+                       "或核对 agency 是否写错。")
+        if published and self.pattern.has_year and int(parts["year"]) != published.year:
+            self.error("index_no", f"索引号中的年份 {parts['year']} 与发布日期 {published} 的年份不一致。",
+                       f"改成 {self.pattern.example(org, published.year, int(parts['serial']))}，"
+                       "或核对 published 是否写错。")
+        return value
+
+    def ref(self, key) -> str | None:
+        value = self.present(key)
+        if value is None:
+            return None
+        value = str(value).strip()
+        if self.pattern.parse(value) is None:
+            self.error(key, f"“{value}”不是本站格式的索引号。", f"写被引用记录的索引号，如 {self.pattern.example()}")
+            return None
+        return value
+
+    def keywords(self) -> tuple[str, ...]:
+        value = self.present("keywords")
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            words = [w for w in re.split(r"[,，、;；\s]+", value) if w]
+            self.error("keywords", "关键词应写成列表。", "写成 keywords: [" + ", ".join(words) + "]")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            self.error("keywords", "关键词应为文字列表，不能有空项。", "例如 keywords: [预算, 三公经费]")
+            return ()
+        return tuple(w.strip() for w in value)
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        value = self.present("attachments")
+        if value is None:
+            return ()
+        example = "写成：\n      attachments:\n        - {file: files/附件.pdf, title: 附件名称}"
+        if not isinstance(value, list):
+            self.error("attachments", "附件应写成列表。", example)
+            return ()
+        out, used = [], set()
+        lines = getattr(value, "item_lines", [self.line("attachments")] * len(value))
+        for i, (item, line) in enumerate(zip(value, lines, strict=True), 1):
+            if isinstance(item, str):
+                item = {"file": item}
+            if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
+                self.error("attachments", f"第 {i} 个附件缺少 file（文件路径）。", example, line=line)
+                continue
+            extra = set(item) - {"file", "title"}
+            if extra:
+                self.error("attachments", f"第 {i} 个附件有未知项 {'、'.join(map(str, sorted(extra, key=str)))}。",
+                           "附件只写 file 和 title。", line=line)
+            title = item.get("title")
+            if title is not None and not isinstance(title, str):
+                self.error("attachments", f"第 {i} 个附件的 title 应为文字。", example, line=line)
+                continue
+            rel = item["file"].strip()
+            target = (self.src.path.parent / rel)
+            try:
+                resolved = target.resolve()
+                resolved.relative_to(self.root.resolve())
+            except (ValueError, OSError):
+                self.error("attachments", f"附件路径 {rel} 指到了 records 目录之外。",
+                           "把附件放进 records 目录（如本文件旁的 files/ 文件夹），路径写相对本文件的位置。",
+                           line=line)
+                continue
+            if not resolved.is_file():
+                near = sorted(p.name for p in target.parent.glob("*")) if target.parent.is_dir() else []
+                hint = _suggest(Path(rel).name, near, "该文件夹") if near else "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
+                self.error("attachments", f"附件文件 {rel} 不存在。", hint, line=line)
+                continue
+            name = _site_name(resolved.name, i)
+            if name in used:
+                name = _site_name("", i, resolved.suffix)
+            used.add(name)
+            out.append(Attachment(title=(title or "").strip() or resolved.stem, path=resolved,
+                                  name=name, size=resolved.stat().st_size))
+        return tuple(out)
+
+    def check_doc_no(self, doc_no: str):
+        m = _BRACKETS_RE.search(doc_no)
+        if m and not m.group(0).startswith("〔"):
+            fixed = doc_no[: m.start()] + f"〔{m.group(1)}〕" + doc_no[m.end():]
+            self.warn("doc_no", f"发文字号“{doc_no}”的年份没有用六角括号〔〕。", f"写成 {fixed}")
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _site_name(name: str, position: int, suffix: str = "") -> str:
+    """Attachment file name on the site: kept when URL-safe, else `attachment-N.ext`."""
+    if name and _SAFE_NAME.fullmatch(name):
+        return name
+    ext = suffix or Path(name).suffix
+    ext = ext if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", ext or "") else ""
+    return f"attachment-{position}{ext.lower()}"
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+def _suggest(value: str, options: list[str], where: str) -> str:
+    contains = [o for o in options if value and (value in o or o in value)]
+    close = difflib.get_close_matches(value, options, n=3, cutoff=0.4)
+    picks = list(dict.fromkeys(contains + close))[:3]
+    if picks:
+        return "是不是：" + " 或 ".join(picks) + f"？（可用的名称见 {where}）"
+    return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
+
+
+def _check_links(records: list[Record], problems: Problems) -> None:
+    """Checks across records: unique 索引号, references that must exist."""
+    by_no: dict[str, Record] = {}
+    for rec in sorted(records, key=lambda r: r.rel_path):
+        first = by_no.get(rec.index_no)
+        if first is not None:
+            problems.error(rec.path, _line(rec, "index_no"), label("index_no"),
+                           f"索引号 {rec.index_no} 重复：{problems.rel(first.path)} 已使用。",
+                           "索引号全站唯一，给本文件换一个未用过的流水号。")
+            problems.error(first.path, _line(first, "index_no"), label("index_no"),
+                           f"索引号 {rec.index_no} 重复：{problems.rel(rec.path)} 也使用了它。",
+                           "已发布的索引号不能改：给尚未发布的那个文件换一个流水号。")
+        else:
+            by_no[rec.index_no] = rec
+    for rec in records:
+        for key in ("superseded_by", "interprets"):
+            target_no = getattr(rec, key)
+            if target_no is None:
+                continue
+            target = by_no.get(target_no)
+            what = "替代文件" if key == "superseded_by" else "被解读的文件"
+            if target_no == rec.index_no:
+                problems.error(rec.path, _line(rec, key), label(key), f"{what}不能是本文件自己。",
+                               "写另一个记录的索引号。")
+            elif target is None:
+                problems.error(rec.path, _line(rec, key), label(key),
+                               f"{what} {target_no} 在本站不存在。",
+                               "核对索引号；被引用的文件要先加入 records 目录。")
+            elif target.draft and not rec.draft:
+                problems.error(rec.path, _line(rec, key), label(key),
+                               f"{what} {target_no} 还是草稿，发布后链接会失效。",
+                               f"先发布 {problems.rel(target.path)}（去掉 draft: true），或暂时删去 {key}。")
+
+
+def _line(rec: Record, key: str) -> int | None:
+    return rec.lines.get(key)

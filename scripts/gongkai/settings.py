@@ -1,0 +1,125 @@
+"""Site settings: the options of the `gongkai` plugin in mkdocs.yml.
+
+Every option, its type and its default live here, once. The MkDocs plugin's
+config class and the CLI both read them from this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .defaults import GENRES
+from .problems import InputError, Problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options of the gongkai plugin (`plugins: - gongkai: {...}` in mkdocs.yml)."""
+
+    #: Folder of the records, relative to mkdocs.yml.
+    records_dir: str = "records"
+    #: Taxonomy file, relative to `records_dir`.
+    taxonomy: str = "taxonomy.yml"
+    #: 索引号 pattern: {org} agency code, {YYYY} year of `published`, {N…} serial digits.
+    index_no_pattern: str = "{org}/{YYYY}-{NNNNN}"
+    #: First URL segment of every generated page.
+    url_prefix: str = "xxgk"
+    #: Records per index page.
+    per_page: int = 50
+    #: Records in the home page's latest list.
+    home_latest: int = 10
+    #: Front-matter keys accepted besides the record schema (kept, not shown).
+    extra_keys: tuple[str, ...] = ()
+    #: Allowed 文种 values.
+    genres: tuple[str, ...] = tuple(GENRES)
+
+    @classmethod
+    def option_types(cls) -> dict[str, type]:
+        return {f.name: _TYPES[f.name] for f in fields(cls)}
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], source: str = "mkdocs.yml") -> Settings:
+        """Build settings from plugin options, naming every bad option in Chinese."""
+        problems = Problems()
+        values: dict[str, Any] = {}
+        types = cls.option_types()
+        for key, value in sorted((options or {}).items()):
+            if key not in types:
+                problems.error(
+                    source, None, f"plugins.gongkai.{key}", "没有这个选项。",
+                    "可用的选项：" + "、".join(types),
+                )
+                continue
+            want = types[key]
+            if want is tuple:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    problems.error(source, None, f"plugins.gongkai.{key}",
+                                   "应为文字列表。", f"例如 {key}: [甲, 乙]")
+                    continue
+                value = tuple(value)
+            elif want is int:
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    problems.error(source, None, f"plugins.gongkai.{key}",
+                                   f"应为正整数，现在是 {value!r}。", f"例如 {key}: 50")
+                    continue
+            elif not isinstance(value, str) or not value.strip():
+                problems.error(source, None, f"plugins.gongkai.{key}",
+                               f"应为非空文字，现在是 {value!r}。")
+                continue
+            values[key] = value
+        if problems:
+            raise InputError(problems)
+        return cls(**values)
+
+    def records_path(self, base: Path) -> Path:
+        return (base / self.records_dir).resolve()
+
+
+_TYPES: dict[str, type] = {
+    "records_dir": str,
+    "taxonomy": str,
+    "index_no_pattern": str,
+    "url_prefix": str,
+    "per_page": int,
+    "home_latest": int,
+    "extra_keys": tuple,
+    "genres": tuple,
+}
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its tags (!ENV, !!python/name …)."""
+
+
+def _ignore_tag(loader, suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_LenientLoader.add_multi_constructor("", _ignore_tag)
+
+
+def read_mkdocs_settings(config_file: Path) -> Settings:
+    """The gongkai options from an mkdocs.yml, without importing MkDocs."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_LenientLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems = Problems()
+        problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
+        raise InputError(problems) from None
+    plugins = (data or {}).get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for item in plugins:
+        if item == "gongkai":
+            return Settings()
+        if isinstance(item, dict) and "gongkai" in item:
+            return Settings.from_options(item["gongkai"] or {}, config_file.name)
+    return Settings()

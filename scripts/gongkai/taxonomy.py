@@ -1,0 +1,223 @@
+"""The site's taxonomy: agencies, the 公开目录 categories and the 主题分类."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter, yamlio
+from .defaults import TOPICS
+from .indexno import CODE_RE
+from .problems import Problems
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A 发布机构: its name, its code (the 索引号's front part) and its group."""
+
+    name: str
+    code: str
+    group: str
+    order: int = 0
+
+
+@dataclass(eq=False)
+class Category:
+    """A 公开目录 category; `path` is `一级` or `一级/二级`."""
+
+    name: str
+    slug: str
+    parent: Category | None = None
+    children: list[Category] = field(default_factory=list)
+    order: int = 0
+
+    @property
+    def path(self) -> str:
+        return self.name if self.parent is None else f"{self.parent.name}/{self.name}"
+
+    @property
+    def slug_path(self) -> str:
+        return self.slug if self.parent is None else f"{self.parent.slug}/{self.slug}"
+
+    @property
+    def top(self) -> Category:
+        return self if self.parent is None else self.parent
+
+
+@dataclass
+class Taxonomy:
+    agencies: list[Agency]
+    categories: list[Category]  # top level, in file order
+    topics: dict[str, list[str]]
+
+    def __post_init__(self):
+        self.agency_by_name = {a.name: a for a in self.agencies}
+        self.category_by_path = {c.path: c for c in self.all_categories()}
+
+    def all_categories(self) -> list[Category]:
+        out = []
+        for c in self.categories:
+            out.append(c)
+            out.extend(c.children)
+        return out
+
+    def groups(self) -> list[str]:
+        """Agency groups in the order they first appear."""
+        return list(dict.fromkeys(a.group for a in self.agencies))
+
+    def topic_paths(self) -> list[str]:
+        out = []
+        for top, children in self.topics.items():
+            out.append(top)
+            out.extend(f"{top}/{c}" for c in children)
+        return out
+
+
+def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
+    """Read `taxonomy.yml`; every problem goes to `problems` with its line."""
+    if not path.is_file():
+        problems.error(path, None, None, "找不到分类体系文件。",
+                       "在 records 目录下建立 taxonomy.yml，写明 agencies（发布机构）和 categories（公开目录）。")
+        return None
+    text = frontmatter.read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = yamlio.load(text)
+    except Exception as exc:  # yaml.YAMLError
+        problems.error(path, yamlio.error_line(exc), None, yamlio.describe_error(exc),
+                       "检查冒号后的空格、缩进（只用空格）和引号是否成对。")
+        return None
+    if not isinstance(data, yamlio.LineMap):
+        problems.error(path, 1, None, "分类体系应包含 agencies 和 categories 两部分。")
+        return None
+    for key in data:
+        if key not in ("agencies", "categories", "topics"):
+            problems.error(path, data.line_of(key), str(key), "没有这一部分。",
+                           "只能写 agencies、categories、topics。")
+    agencies = _agencies(path, data, problems)
+    categories = _categories(path, data, problems)
+    topics = _topics(path, data, problems)
+    if agencies is None or categories is None or topics is None:
+        return None
+    return Taxonomy(agencies, categories, topics)
+
+
+def _items(path, data, key, problems, example):
+    items = data.get(key)
+    if not isinstance(items, yamlio.LineList) or not items:
+        problems.error(path, data.line_of(key, 1), key, "应为非空列表。", example)
+        return None
+    return items
+
+
+def _text(path, item, key, problems, line, hint) -> str | None:
+    value = item.get(key) if isinstance(item, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        problems.error(path, line, key, "缺少或为空。", hint)
+        return None
+    return value.strip()
+
+
+def _agencies(path, data, problems) -> list[Agency] | None:
+    example = "例如：\n      agencies:\n        - {name: 某某县财政局, code: czj, group: 县直部门}"
+    items = _items(path, data, "agencies", problems, example)
+    if items is None:
+        return None
+    out, names, codes, ok = [], {}, {}, True
+    for i, (item, line) in enumerate(zip(items, items.item_lines, strict=True)):
+        name = _text(path, item, "name", problems, line, "写发布机构全称，如 某某县财政局。")
+        code = _text(path, item, "code", problems, line, "写机构代码（索引号前段），如 czj。")
+        group = _text(path, item, "group", problems, line, "写分组，如 县直部门 或 乡镇。")
+        if None in (name, code, group):
+            ok = False
+            continue
+        if not CODE_RE.fullmatch(code):
+            problems.error(path, line, "code", f"机构代码 {code!r} 只能用英文字母、数字、点、下划线和连字符。",
+                           "例如 czj 或统一社会信用代码 11370900004341590P。")
+            ok = False
+        if name in names:
+            problems.error(path, line, "name", f"机构 {name} 重复（第 {names[name]} 行已有）。")
+            ok = False
+        if code in codes:
+            problems.error(path, line, "code", f"机构代码 {code} 重复（第 {codes[code]} 行已用）。",
+                           "每个机构的代码必须不同。")
+            ok = False
+        names[name], codes[code] = line, line
+        out.append(Agency(name, code, group, i))
+    return out if ok else None
+
+
+def _categories(path, data, problems) -> list[Category] | None:
+    example = "例如：\n      categories:\n        - {name: 财政信息, slug: czxx}"
+    items = _items(path, data, "categories", problems, example)
+    if items is None:
+        return None
+    ok = True
+    seen_slugs: dict[str, int] = {}
+
+    def build(item, line, parent, order) -> Category | None:
+        nonlocal ok
+        name = _text(path, item, "name", problems, line, "写栏目名称，如 财政信息。")
+        slug = _text(path, item, "slug", problems, line, "写网址片段（小写英文字母、数字、连字符），如 czxx。")
+        if name is None or slug is None:
+            ok = False
+            return None
+        if "/" in name:
+            problems.error(path, line, "name", f"栏目名称 {name!r} 不能含有 /（/ 用来分隔一级和二级）。")
+            ok = False
+        if not SLUG_RE.fullmatch(slug):
+            problems.error(path, line, "slug", f"网址片段 {slug!r} 只能用小写英文字母、数字和连字符。",
+                           "网址不用中文，例如 czxx。")
+            ok = False
+        key = slug if parent is None else f"{parent.slug}/{slug}"
+        if key in seen_slugs:
+            problems.error(path, line, "slug", f"网址片段 {slug} 重复（第 {seen_slugs[key]} 行已用）。")
+            ok = False
+        seen_slugs[key] = line
+        cat = Category(name, slug, parent, order=order)
+        children = item.get("children")
+        if children is not None:
+            if parent is not None:
+                problems.error(path, line, "children", "公开目录最多两级。")
+                ok = False
+            elif not isinstance(children, yamlio.LineList):
+                problems.error(path, line, "children", "应为列表。")
+                ok = False
+            else:
+                for j, (child, cline) in enumerate(zip(children, children.item_lines, strict=True)):
+                    c = build(child, cline, cat, j)
+                    if c is not None:
+                        cat.children.append(c)
+        return cat
+
+    out = []
+    names: dict[str, int] = {}
+    for i, (item, line) in enumerate(zip(items, items.item_lines, strict=True)):
+        cat = build(item, line, None, i)
+        if cat is None:
+            continue
+        if cat.name in names:
+            problems.error(path, line, "name", f"栏目 {cat.name} 重复（第 {names[cat.name]} 行已有）。")
+            ok = False
+        names[cat.name] = line
+        out.append(cat)
+    return out if ok else None
+
+
+def _topics(path, data, problems) -> dict[str, list[str]] | None:
+    topics = data.get("topics")
+    if topics is None:
+        return TOPICS
+    if not isinstance(topics, dict) or not all(
+        isinstance(k, str) and (v is None or (isinstance(v, list) and all(isinstance(s, str) for s in v)))
+        for k, v in topics.items()
+    ):
+        problems.error(path, data.line_of("topics"), "topics",
+                       "主题分类应写成“一级: [二级, 二级]”的形式。",
+                       "例如：\n      topics:\n        综合政务: [政务公开, 其他]\n        其他: []")
+        return None
+    return {k: list(v or []) for k, v in topics.items()}

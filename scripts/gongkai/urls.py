@@ -1,0 +1,42 @@
+"""Where every generated page lives. URLs come from the 索引号 and slugs only."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .records import Attachment, Record
+from .taxonomy import Agency, Category
+
+
+class Urls:
+    """Source paths (MkDocs `src_uri`) of the generated pages of one site."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix.strip("/")
+
+    def catalogue(self) -> str:
+        return f"{self.prefix}/index.md"
+
+    def record(self, record: Record) -> str:
+        return f"{self.prefix}/{record.index_no}.md"
+
+    def attachment(self, record: Record, attachment: Attachment) -> str:
+        return f"{self.prefix}/{record.index_no}/{attachment.name}"
+
+    def category(self, category: Category, page: int = 1) -> str:
+        return self._paged(f"{self.prefix}/category/{category.slug_path}", page)
+
+    def agency(self, agency: Agency, page: int = 1) -> str:
+        return self._paged(f"{self.prefix}/agency/{agency.code}", page)
+
+    def year(self, year: int, page: int = 1) -> str:
+        return self._paged(f"{self.prefix}/year/{year}", page)
+
+    @staticmethod
+    def _paged(base: str, page: int) -> str:
+        return f"{base}/index.md" if page == 1 else f"{base}/page/{page}.md"
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """A Markdown link from one source file to another; MkDocs turns it into a URL."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")

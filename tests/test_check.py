@@ -1,0 +1,240 @@
+"""`gongkai check`: one test per class of bad input, each message in Chinese with file:line."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.catalog import load_catalog
+from gongkai.problems import InputError
+from gongkai.settings import Settings
+
+
+def problems_of(site, **settings):
+    """Every problem (errors and warnings) of the site, as formatted lines."""
+    try:
+        catalog = load_catalog(site.root, Settings(**settings))
+    except InputError as exc:
+        return [p.format() for p in exc.problems.errors + exc.problems.warnings], True
+    return [p.format() for p in catalog.problems.warnings], False
+
+
+def only_error(site, needle_file, **settings):
+    lines, failed = problems_of(site, **settings)
+    assert failed, "expected errors"
+    return "\n".join(lines)
+
+
+def test_good_record_passes_and_cli_says_ok(site):
+    site.good()
+    result = site.gongkai("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK, 1 records")
+
+
+def test_cli_lists_every_problem_and_exits_1(site):
+    site.good("2024/a.md", title=None)
+    site.good("2024/b.md", index_no="czj/2024-00002", published="2024-02-30")
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    assert "records/2024/a.md:2: 错误: 字段 title（标题）: 缺少必填字段" in result.stderr
+    assert "records/2024/b.md:6: 错误: 字段 published（发布日期）: 日期 2024-02-30 不存在（2024年2月只有29天）" in result.stderr
+    assert "发现 2 个错误" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_yaml_names_the_line(site):
+    site.record("2024/czj-00001.md", "---\ntitle: 标题\nindex_no: czj/2024-00001\nagency: 测试县财政局: 多余\n---\n正文\n")
+    text = only_error(site, "czj-00001")
+    assert "records/2024/czj-00001.md:4: 错误: YAML 格式错误" in text
+    assert "多了一个冒号" in text
+    assert "英文双引号" in text
+
+
+def test_missing_front_matter(site):
+    site.record("2024/czj-00001.md", "标题\n\n正文\n")
+    text = only_error(site, "czj-00001")
+    assert "records/2024/czj-00001.md:1: 错误: 缺少头部信息" in text
+    assert "第一行写 ---" in text
+
+
+def test_unterminated_front_matter(site):
+    site.record("2024/czj-00001.md", "---\ntitle: 标题\n正文\n")
+    assert "找不到第二个 --- 行" in only_error(site, "czj-00001")
+
+
+@pytest.mark.parametrize("field", ["title", "index_no", "agency", "category", "published"])
+def test_missing_required_field(site, field):
+    site.good(**{field: None})
+    text = only_error(site, "czj-00001")
+    assert f"字段 {field}（" in text and "缺少必填字段" in text and f"加上一行 {field}:" in text
+
+
+def test_empty_required_field(site):
+    site.good(title='""')
+    text = only_error(site, "czj-00001")
+    assert "records/2024/czj-00001.md:2: 错误: 字段 title（标题）: 必填字段缺少或为空" in text
+
+
+def test_wrong_types(site):
+    site.good(title=2024, keywords="预算、决算", draft="是")
+    text = only_error(site, "czj-00001")
+    assert "字段 title（标题）: 应为文字，现在是数字 2024" in text
+    assert "写成 keywords: [预算, 决算]" in text
+    assert "字段 draft（草稿）: 应为 true 或 false" in text
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-02-30", "日期 2024-02-30 不存在（2024年2月只有29天）"),
+        ("2023-13-01", "月份应在 01–12 之间"),
+        ("2024/3/5", "写成 2024-03-05"),
+        ("2024年3月5日", "写成 2024-03-05"),
+        ("20240305", "写成 2024-03-05"),
+    ],
+)
+def test_impossible_or_misformatted_dates(site, value, expected):
+    site.good(published=value)
+    assert expected in only_error(site, "czj-00001")
+
+
+def test_written_after_published(site):
+    site.good(written="2024-02-01")
+    assert "成文日期 2024-02-01 晚于发布日期 2024-01-26" in only_error(site, "czj-00001")
+
+
+def test_duplicate_index_no_names_both_files(site):
+    site.good("2024/a.md")
+    site.good("2024/b.md")
+    text = only_error(site, "a")
+    assert "records/2024/b.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/a.md 已使用" in text
+    assert "records/2024/a.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/b.md 也使用了它" in text
+
+
+def test_unknown_agency_suggests_closest(site):
+    site.good(agency="财政局")
+    text = only_error(site, "czj-00001")
+    assert "“财政局”不在分类体系的发布机构中" in text
+    assert "是不是：测试县财政局" in text
+
+
+def test_unknown_category_suggests_full_path(site):
+    site.good(category="财政预算")
+    assert "二级栏目要连同一级栏目一起写：财政信息/财政预算" in only_error(site, "czj-00001")
+    site.good(category="财政息信")
+    assert "是不是：财政信息" in only_error(site, "czj-00001")
+
+
+def test_bad_index_no_pattern(site):
+    site.good(index_no="czj-2024-1")
+    text = only_error(site, "czj-00001")
+    assert "索引号 czj-2024-1 不符合本站格式 {org}/{YYYY}-{NNNNN}" in text
+    assert "例如 czj/2024-00042" in text
+
+
+def test_index_no_org_and_year_must_agree(site):
+    site.good(index_no="zfb/2023-00001")
+    text = only_error(site, "czj-00001")
+    assert "索引号前段 zfb 与发布机构“测试县财政局”的代码 czj 不一致" in text
+    assert "索引号中的年份 2023 与发布日期 2024-01-26 的年份不一致" in text
+
+
+def test_custom_index_no_pattern(site):
+    site.good(index_no="czj-2024-001")
+    lines, failed = problems_of(site, index_no_pattern="{org}-{YYYY}-{NNN}")
+    assert not failed, lines
+
+
+def test_dangling_references(site):
+    site.good(validity="废止", abolished="2024-06-01", superseded_by="czj/2024-00099", interprets="czj/2024-00098")
+    text = only_error(site, "czj-00001")
+    assert "替代文件 czj/2024-00099 在本站不存在" in text
+    assert "被解读的文件 czj/2024-00098 在本站不存在" in text
+
+
+def test_reference_to_a_draft_is_an_error(site):
+    site.good("2024/a.md", interprets="czj/2024-00002")
+    site.good("2024/b.md", index_no="czj/2024-00002", draft=True)
+    assert "还是草稿，发布后链接会失效" in only_error(site, "a")
+
+
+def test_validity_needs_abolished_date(site):
+    site.good(validity="失效")
+    assert "有效性为“失效”时必须写失效日期" in only_error(site, "czj-00001")
+    site.good(validity="作废")
+    assert "可写：有效、失效、废止" in only_error(site, "czj-00001")
+
+
+def test_missing_attachment(site):
+    site.good(attachments=[{"file": "files/nope.pdf", "title": "附件"}])
+    text = only_error(site, "czj-00001")
+    assert "records/2024/czj-00001.md:8: 错误: 字段 attachments（附件）: 附件文件 files/nope.pdf 不存在" in text
+
+
+def test_attachment_escaping_records(site):
+    (site.root / "secret.pdf").write_bytes(b"%PDF-1.4\n")
+    site.good(attachments=[{"file": "../../secret.pdf", "title": "附件"}])
+    assert "附件路径 ../../secret.pdf 指到了 records 目录之外" in only_error(site, "czj-00001")
+
+
+def test_gbk_file_is_explained(site):
+    path = site.root / "records" / "2024" / "czj-00001.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\ntitle: 测试\n---\n".encode("gbk"))
+    text = only_error(site, "czj-00001")
+    assert "records/2024/czj-00001.md:2: 错误: 文件不是 UTF-8 编码，看起来是 GBK/GB2312 编码" in text
+    assert "iconv -f GBK -t UTF-8" in text
+
+
+def test_bom_and_crlf_are_accepted(site):
+    path = site.good()
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    lines, failed = problems_of(site)
+    assert not failed, lines
+
+
+def test_unknown_key_is_an_error_unless_configured(site):
+    site.good(pubished="2024-01-26", 标题="x")
+    text = only_error(site, "czj-00001")
+    assert "未知字段 pubished" in text and "是不是 published" in text
+    assert "把 标题: 改成 title:" in text
+    site.good(source="县财政局网站")
+    lines, failed = problems_of(site, extra_keys=("source",))
+    assert not failed, lines
+
+
+def test_duplicate_key(site):
+    site.record("2024/czj-00001.md", "---\ntitle: a\ntitle: b\n---\n")
+    assert "records/2024/czj-00001.md:3: 错误: 字段 title（标题）: 这个字段写了两次" in only_error(site, "x")
+
+
+def test_doc_no_brackets_is_a_warning_with_the_fix(site):
+    site.good(doc_no="澄财发[2024]3号")
+    lines, failed = problems_of(site)
+    assert not failed
+    assert any("警告" in line and "写成 澄财发〔2024〕3号" in line for line in lines)
+
+
+def test_topic_from_default_list(site):
+    site.good(topic="综合政务/政务公开")
+    assert not problems_of(site)[1]
+    site.good(topic="政务公开")
+    assert "写成 综合政务/政务公开" in only_error(site, "czj-00001")
+
+
+def test_reserved_folders_and_readme_are_not_records(site):
+    site.good()
+    site.record("requests/2024.md", "not a record")
+    site.record("README.md", "说明")
+    result = site.gongkai("check")
+    assert result.returncode == 0 and "OK, 1 records" in result.stdout
+
+
+def test_taxonomy_errors_are_reported(site):
+    (site.root / "records" / "taxonomy.yml").write_text(
+        "agencies:\n  - {name: 甲, code: 甲局, group: 县直部门}\ncategories:\n  - {name: 栏目, slug: 栏目}\n",
+        encoding="utf-8",
+    )
+    text = only_error(site, "taxonomy")
+    assert "records/taxonomy.yml:2: 错误: 字段 code: 机构代码 '甲局' 只能用英文字母" in text
+    assert "records/taxonomy.yml:4: 错误: 字段 slug: 网址片段 '栏目' 只能用小写英文字母" in text
