@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Material 9.7+ prints a banner about MkDocs 2.0 on every run; it says nothing about this site.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test lint bench clean
 

@@ -15,6 +15,7 @@ BIN = Path(sys.executable).parent
 
 MKDOCS_YML = """\
 site_name: 测试县政府信息公开
+site_url: https://xxgk.example.gov.cn/
 docs_dir: docs
 theme:
   name: material
@@ -79,9 +80,7 @@ class Site:
 def _yaml_line(key, value) -> str:
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            items = "".join(
-                "  - {" + ", ".join(f"{k}: {v}" for k, v in item.items()) + "}\n" for item in value
-            )
+            items = "".join("  - {" + ", ".join(f"{k}: {v}" for k, v in item.items()) + "}\n" for item in value)
             return f"{key}:\n{items}"
         return f"{key}: [{', '.join(map(str, value))}]\n"
     if value is True:

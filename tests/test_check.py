@@ -37,13 +37,18 @@ def test_cli_lists_every_problem_and_exits_1(site):
     result = site.gongkai("check")
     assert result.returncode == 1
     assert "records/2024/a.md:2: 错误: 字段 title（标题）: 缺少必填字段" in result.stderr
-    assert "records/2024/b.md:6: 错误: 字段 published（发布日期）: 日期 2024-02-30 不存在（2024年2月只有29天）" in result.stderr
+    assert (
+        "records/2024/b.md:6: 错误: 字段 published（发布日期）: 日期 2024-02-30 不存在（2024年2月只有29天）"
+        in result.stderr
+    )
     assert "发现 2 个错误" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_malformed_yaml_names_the_line(site):
-    site.record("2024/czj-00001.md", "---\ntitle: 标题\nindex_no: czj/2024-00001\nagency: 测试县财政局: 多余\n---\n正文\n")
+    site.record(
+        "2024/czj-00001.md", "---\ntitle: 标题\nindex_no: czj/2024-00001\nagency: 测试县财政局: 多余\n---\n正文\n"
+    )
     text = only_error(site, "czj-00001")
     assert "records/2024/czj-00001.md:4: 错误: YAML 格式错误" in text
     assert "多了一个冒号" in text
@@ -107,8 +112,14 @@ def test_duplicate_index_no_names_both_files(site):
     site.good("2024/a.md")
     site.good("2024/b.md")
     text = only_error(site, "a")
-    assert "records/2024/b.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/a.md 已使用" in text
-    assert "records/2024/a.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/b.md 也使用了它" in text
+    assert (
+        "records/2024/b.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/a.md 已使用"
+        in text
+    )
+    assert (
+        "records/2024/a.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/b.md 也使用了它"
+        in text
+    )
 
 
 def test_unknown_agency_suggests_closest(site):

@@ -84,13 +84,19 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
     try:
         IndexNoPattern(settings.index_no_pattern)
     except PatternError as exc:
-        problems.error("mkdocs.yml", None, "plugins.gongkai.index_no_pattern", str(exc),
-                       "默认格式是 {org}/{YYYY}-{NNNNN}。")
+        problems.error(
+            "mkdocs.yml", None, "plugins.gongkai.index_no_pattern", str(exc), "默认格式是 {org}/{YYYY}-{NNNNN}。"
+        )
         raise InputError(problems) from None
     root = settings.records_path(base)
     if not root.is_dir():
-        problems.error(root, None, None, "找不到记录目录。",
-                       "在 mkdocs.yml 旁建立 records 目录，或在插件选项 records_dir 中写明位置。")
+        problems.error(
+            root,
+            None,
+            None,
+            "找不到记录目录。",
+            "在 mkdocs.yml 旁建立 records 目录，或在插件选项 records_dir 中写明位置。",
+        )
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     if taxonomy is None:

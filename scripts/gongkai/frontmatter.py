@@ -44,7 +44,10 @@ def read_text(path: Path, problems: Problems) -> str | None:
         except UnicodeDecodeError:
             guess = "无法识别的编码"
         problems.error(
-            path, line, None, f"文件不是 UTF-8 编码，{guess}。",
+            path,
+            line,
+            None,
+            f"文件不是 UTF-8 编码，{guess}。",
             "用编辑器把文件另存为 UTF-8：记事本选“另存为”→编码“UTF-8”；VS Code 点右下角编码→"
             "“通过编码重新打开”选 GBK，再“通过编码保存”选 UTF-8；"
             f"或在命令行运行 iconv -f GBK -t UTF-8 {path.name} -o 新文件名。",
@@ -61,8 +64,9 @@ def split(path: Path, text: str, problems: Problems) -> Source | None:
         return None
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        problems.error(path, 1, None, "头部信息没有结束：找不到第二个 --- 行。",
-                       "在最后一个字段之后、正文之前加一行 ---。")
+        problems.error(
+            path, 1, None, "头部信息没有结束：找不到第二个 --- 行。", "在最后一个字段之后、正文之前加一行 ---。"
+        )
         return None
     try:
         # A leading newline stands for the opening ---, so YAML's lines are file lines.
@@ -70,7 +74,10 @@ def split(path: Path, text: str, problems: Problems) -> Source | None:
     except yaml.YAMLError as exc:
         line = yamlio.error_line(exc)
         problems.error(
-            path, line, None, yamlio.describe_error(exc),
+            path,
+            line,
+            None,
+            yamlio.describe_error(exc),
             "检查这一行及上一行：冒号后要有空格；引号要成对；"
             "值里含有冒号、#、[、{ 等符号时，请用英文双引号把整个值括起来。",
         )
@@ -83,4 +90,3 @@ def split(path: Path, text: str, problems: Problems) -> Source | None:
         return None
     body = "\n".join(lines[end + 1 :])
     return Source(path=path, front=front, body=body, body_line=end + 2)
-

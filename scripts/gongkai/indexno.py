@@ -23,9 +23,7 @@ class IndexNoPattern:
     def __post_init__(self):
         rest = _TOKEN.sub("", self.pattern)
         if not _LITERAL_OK.fullmatch(rest):
-            raise PatternError(
-                f"索引号格式 {self.pattern!r} 只能含 {{org}}、{{YYYY}}、{{NNNNN}} 和字母、数字、/ . _ -"
-            )
+            raise PatternError(f"索引号格式 {self.pattern!r} 只能含 {{org}}、{{YYYY}}、{{NNNNN}} 和字母、数字、/ . _ -")
         names = _TOKEN.findall(self.pattern)
         if not any(n.startswith("N") for n in names):
             raise PatternError(f"索引号格式 {self.pattern!r} 缺少流水号 {{NNNNN}}")

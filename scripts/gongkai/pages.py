@@ -89,13 +89,18 @@ class PageBuilder:
     # -- record page -----------------------------------------------------------
     def record(self, r: Record) -> PageText:
         uri = self.urls.record(r)
-        out = [_front(r.title, summary_of(r), published=r.published.isoformat(), agency=r.agency.name),
-               f"# {md_text(r.title)}\n\n", self.meta_box(r), "\n"]
+        out = [
+            _front(r.title, summary_of(r), published=r.published.isoformat(), agency=r.agency.name),
+            f"# {md_text(r.title)}\n\n",
+            self.meta_box(r),
+            "\n",
+        ]
         if not r.is_valid:
             out.append(self._banner(r, uri))
         target = self.cat.interpreted(r)
         if target is not None:
-            out.append(f'!!! info "政策解读"\n    本文是对 [{md_text(target.title)}]({relative(uri, self.urls.record(target))}) 的解读。\n\n')
+            link = f"[{md_text(target.title)}]({relative(uri, self.urls.record(target))})"
+            out.append(f'!!! info "政策解读"\n    本文是对 {link} 的解读。\n\n')
         body = r.body.strip("\n")
         if body:
             out.append(f"{body}\n\n")
@@ -113,13 +118,15 @@ class PageBuilder:
         if related:
             out.append("## 相关文件\n\n")
             for kind, doc in related:
-                out.append(f"- {kind}：[{md_text(doc.title)}]({relative(uri, self.urls.record(doc))})"
-                           f"（{doc.published}）\n")
+                out.append(
+                    f"- {kind}：[{md_text(doc.title)}]({relative(uri, self.urls.record(doc))})（{doc.published}）\n"
+                )
             out.append("\n")
         return PageText(uri, "".join(out), r.published)
 
     def meta_box(self, r: Record) -> str:
         """The 信息索引 box, as on gov.cn: two label/value pairs a row."""
+
         def cell(label, value, wide=False):
             v = html.escape(value) if value else "—"
             span = ' colspan="3"' if wide else ""
@@ -204,8 +211,12 @@ class PageBuilder:
     # -- catalogue and home ------------------------------------------------------
     def catalogue(self) -> PageText:
         uri = self.urls.catalogue()
-        text = [_front("政府信息公开目录"), "# 政府信息公开目录\n\n",
-                f"本站共主动公开政府信息 {len(self.cat.records)} 条。\n\n", self.catalogue_tree(uri)]
+        text = [
+            _front("政府信息公开目录"),
+            "# 政府信息公开目录\n\n",
+            f"本站共主动公开政府信息 {len(self.cat.records)} 条。\n\n",
+            self.catalogue_tree(uri),
+        ]
         return PageText(uri, "".join(text), self.newest, in_nav=True)
 
     def catalogue_tree(self, uri: str) -> str:
@@ -214,8 +225,10 @@ class PageBuilder:
         for c in tax.categories:
             out.append(f"- [{md_text(c.name)}]({relative(uri, urls.category(c))})（{len(cat.by_category(c))}）\n")
             for child in c.children:
-                out.append(f"    - [{md_text(child.name)}]({relative(uri, urls.category(child))})"
-                           f"（{len(cat.by_category(child))}）\n")
+                out.append(
+                    f"    - [{md_text(child.name)}]({relative(uri, urls.category(child))})"
+                    f"（{len(cat.by_category(child))}）\n"
+                )
         out.append("\n## 按发布机构\n\n")
         for group in tax.groups():
             out.append(f"### {md_text(group)}\n\n")
@@ -232,9 +245,10 @@ class PageBuilder:
         items = self.cat.latest(self.cat.settings.home_latest)
         if not items:
             return "暂无信息。\n"
-        return "".join(
-            f"- [{md_text(r.title)}]({relative(uri, self.urls.record(r))})　{r.published}\n" for r in items
-        ) + "\n"
+        return (
+            "".join(f"- [{md_text(r.title)}]({relative(uri, self.urls.record(r))})　{r.published}\n" for r in items)
+            + "\n"
+        )
 
     def fill_home(self, uri: str, markdown: str) -> str:
         """Replace the markers of a hand-written home page with the generated lists."""
@@ -246,10 +260,11 @@ class PageBuilder:
 
     def catalogue_entry(self, uri: str) -> str:
         urls, cat = self.urls, self.cat
-        links = [f"[{md_text(c.name)}]({relative(uri, urls.category(c))})（{len(cat.by_category(c))}）"
-                 for c in cat.taxonomy.categories]
-        return (" · ".join(links) + "\n\n"
-                + f"[查看完整的政府信息公开目录]({relative(uri, urls.catalogue())})\n")
+        links = [
+            f"[{md_text(c.name)}]({relative(uri, urls.category(c))})（{len(cat.by_category(c))}）"
+            for c in cat.taxonomy.categories
+        ]
+        return " · ".join(links) + "\n\n" + f"[查看完整的政府信息公开目录]({relative(uri, urls.catalogue())})\n"
 
     def home(self) -> PageText:
         """A home page for sites without a hand-written `docs/index.md`."""

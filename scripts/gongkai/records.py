@@ -97,8 +97,7 @@ def record_files(root: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         rel = Path(dirpath).relative_to(root)
         dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith(".") and not (rel == Path(".") and d in RESERVED_DIRS)
+            d for d in dirnames if not d.startswith(".") and not (rel == Path(".") and d in RESERVED_DIRS)
         )
         for name in filenames:
             if name.endswith(".md") and not name.startswith(".") and name.lower() != "readme.md":
@@ -106,9 +105,7 @@ def record_files(root: Path) -> list[Path]:
     return sorted(out)
 
 
-def load_records(
-    root: Path, taxonomy: Taxonomy, settings: Settings, problems: Problems
-) -> list[Record]:
+def load_records(root: Path, taxonomy: Taxonomy, settings: Settings, problems: Problems) -> list[Record]:
     """Load and validate every record; all problems go to `problems`."""
     pattern = IndexNoPattern(settings.index_no_pattern)
     allowed = {f.key for f in FIELDS} | set(settings.extra_keys)
@@ -147,8 +144,7 @@ class _Reader:
 
     def error(self, key, message, hint="", line=None):
         self.ok = False
-        self.problems.error(self.src.path, line or self.line(key), label(key) if key else None,
-                            message, hint)
+        self.problems.error(self.src.path, line or self.line(key), label(key) if key else None, message, hint)
 
     def warn(self, key, message, hint=""):
         self.problems.warn(self.src.path, self.line(key), label(key), message, hint)
@@ -164,8 +160,12 @@ class _Reader:
         for fld in FIELDS:
             if fld.required and _blank(f.get(fld.key)):
                 example = fld.example if fld.kind != schema.INDEX_NO else self.pattern.example()
-                self.error(fld.key, "必填字段缺少或为空。" if fld.key in f else "缺少必填字段。",
-                           f"加上一行 {fld.key}: {example}", line=f.line_of(fld.key, f.line))
+                self.error(
+                    fld.key,
+                    "必填字段缺少或为空。" if fld.key in f else "缺少必填字段。",
+                    f"加上一行 {fld.key}: {example}",
+                    line=f.line_of(fld.key, f.line),
+                )
 
         title = self.text("title")
         agency = self.agency()
@@ -174,25 +174,35 @@ class _Reader:
         index_no = self.index_no(agency, published)
         written = self.date("written")
         if written and published and written > published:
-            self.error("written", f"成文日期 {written} 晚于发布日期 {published}。",
-                       "核对两个日期：成文日期不能晚于发布日期。")
+            self.error(
+                "written", f"成文日期 {written} 晚于发布日期 {published}。", "核对两个日期：成文日期不能晚于发布日期。"
+            )
         doc_no = self.text("doc_no")
         if doc_no:
             self.check_doc_no(doc_no)
         validity = self.choice("validity") or "有效"
         abolished = self.date("abolished")
         if validity != "有效" and "abolished" not in f:
-            self.error("validity", f"有效性为“{validity}”时必须写失效日期。",
-                       f"加上一行 abolished: YYYY-MM-DD（{validity}的日期）", )
+            self.error(
+                "validity",
+                f"有效性为“{validity}”时必须写失效日期。",
+                f"加上一行 abolished: YYYY-MM-DD（{validity}的日期）",
+            )
         if validity == "有效" and "abolished" in f:
-            self.error("abolished", "有效的文件不应有失效日期。",
-                       "如果文件已失效，写 validity: 失效 或 validity: 废止；否则删掉 abolished。")
+            self.error(
+                "abolished",
+                "有效的文件不应有失效日期。",
+                "如果文件已失效，写 validity: 失效 或 validity: 废止；否则删掉 abolished。",
+            )
         if abolished and published and abolished < published:
             self.error("abolished", f"失效日期 {abolished} 早于发布日期 {published}。", "核对日期。")
         superseded_by = self.ref("superseded_by")
         if superseded_by and validity == "有效":
-            self.warn("superseded_by", "文件已被替代，但有效性仍是“有效”。",
-                      "确认后写 validity: 失效（或 废止）和 abolished: 日期。")
+            self.warn(
+                "superseded_by",
+                "文件已被替代，但有效性仍是“有效”。",
+                "确认后写 validity: 失效（或 废止）和 abolished: 日期。",
+            )
         rec = Record(
             path=self.src.path,
             rel_path=self.src.path.relative_to(self.root).as_posix(),
@@ -223,15 +233,14 @@ class _Reader:
 
     def _unknown_key(self, key):
         if not isinstance(key, str):
-            self.error(None, f"字段名 {key!r} 不是文字。", "字段名用英文小写，如 title。",
-                       line=self.line(key))
+            self.error(None, f"字段名 {key!r} 不是文字。", "字段名用英文小写，如 title。", line=self.line(key))
             return
         if key in FIELD_BY_LABEL:
             good = FIELD_BY_LABEL[key].key
             hint = f"字段名用英文：把 {key}: 改成 {good}:"
         else:
             close = difflib.get_close_matches(key, list(self.allowed), n=1, cutoff=0.6)
-            hint = (f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(FIELD_BY_KEY))
+            hint = f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(FIELD_BY_KEY)
             hint += " 确需自定义字段时，由网站管理员加入 mkdocs.yml 的 extra_keys。"
         self.error(None, f"未知字段 {key}。", hint, line=self.line(key))
 
@@ -244,7 +253,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.error(key, f"应为文字，现在是数字 {value}。", f"用英文双引号括起来：{key}: \"{value}\"")
+            self.error(key, f"应为文字，现在是数字 {value}。", f'用英文双引号括起来：{key}: "{value}"')
             return None
         if not isinstance(value, str):
             self.error(key, "应为一行文字。", f"写成 {key}: {FIELD_BY_KEY[key].example}")
@@ -305,8 +314,11 @@ class _Reader:
             return None
         found = self.tax.agency_by_name.get(name)
         if found is None:
-            self.error("agency", f"“{name}”不在分类体系的发布机构中。",
-                       _suggest(name, list(self.tax.agency_by_name), "records/taxonomy.yml 的 agencies"))
+            self.error(
+                "agency",
+                f"“{name}”不在分类体系的发布机构中。",
+                _suggest(name, list(self.tax.agency_by_name), "records/taxonomy.yml 的 agencies"),
+            )
         return found
 
     def category(self) -> Category | None:
@@ -346,17 +358,24 @@ class _Reader:
         org = agency.code if agency else "czj"
         year = published.year if published else 2025
         if parts is None:
-            self.error("index_no", f"索引号 {value} 不符合本站格式 {self.pattern.pattern}。",
-                       f"例如 {self.pattern.example(org, year)}（机构代码/年份-五位流水号）。")
+            self.error(
+                "index_no",
+                f"索引号 {value} 不符合本站格式 {self.pattern.pattern}。",
+                f"例如 {self.pattern.example(org, year)}（机构代码/年份-五位流水号）。",
+            )
             return None
         if agency and self.pattern.has_org and parts["org"] != agency.code:
-            self.error("index_no", f"索引号前段 {parts['org']} 与发布机构“{agency.name}”的代码 {agency.code} 不一致。",
-                       f"改成 {self.pattern.example(agency.code, year, int(parts['serial']))}，"
-                       "或核对 agency 是否写错。")
+            self.error(
+                "index_no",
+                f"索引号前段 {parts['org']} 与发布机构“{agency.name}”的代码 {agency.code} 不一致。",
+                f"改成 {self.pattern.example(agency.code, year, int(parts['serial']))}，或核对 agency 是否写错。",
+            )
         if published and self.pattern.has_year and int(parts["year"]) != published.year:
-            self.error("index_no", f"索引号中的年份 {parts['year']} 与发布日期 {published} 的年份不一致。",
-                       f"改成 {self.pattern.example(org, published.year, int(parts['serial']))}，"
-                       "或核对 published 是否写错。")
+            self.error(
+                "index_no",
+                f"索引号中的年份 {parts['year']} 与发布日期 {published} 的年份不一致。",
+                f"改成 {self.pattern.example(org, published.year, int(parts['serial']))}，或核对 published 是否写错。",
+            )
         return value
 
     def ref(self, key) -> str | None:
@@ -400,39 +419,53 @@ class _Reader:
                 continue
             extra = set(item) - {"file", "title"}
             if extra:
-                self.error("attachments", f"第 {i} 个附件有未知项 {'、'.join(map(str, sorted(extra, key=str)))}。",
-                           "附件只写 file 和 title。", line=line)
+                self.error(
+                    "attachments",
+                    f"第 {i} 个附件有未知项 {'、'.join(map(str, sorted(extra, key=str)))}。",
+                    "附件只写 file 和 title。",
+                    line=line,
+                )
             title = item.get("title")
             if title is not None and not isinstance(title, str):
                 self.error("attachments", f"第 {i} 个附件的 title 应为文字。", example, line=line)
                 continue
             rel = item["file"].strip()
-            target = (self.src.path.parent / rel)
+            target = self.src.path.parent / rel
             try:
                 resolved = target.resolve()
                 resolved.relative_to(self.root.resolve())
             except (ValueError, OSError):
-                self.error("attachments", f"附件路径 {rel} 指到了 records 目录之外。",
-                           "把附件放进 records 目录（如本文件旁的 files/ 文件夹），路径写相对本文件的位置。",
-                           line=line)
+                self.error(
+                    "attachments",
+                    f"附件路径 {rel} 指到了 records 目录之外。",
+                    "把附件放进 records 目录（如本文件旁的 files/ 文件夹），路径写相对本文件的位置。",
+                    line=line,
+                )
                 continue
             if not resolved.is_file():
                 near = sorted(p.name for p in target.parent.glob("*")) if target.parent.is_dir() else []
-                hint = _suggest(Path(rel).name, near, "该文件夹") if near else "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
+                hint = (
+                    _suggest(Path(rel).name, near, "该文件夹")
+                    if near
+                    else "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
+                )
                 self.error("attachments", f"附件文件 {rel} 不存在。", hint, line=line)
                 continue
             name = _site_name(resolved.name, i)
             if name in used:
                 name = _site_name("", i, resolved.suffix)
             used.add(name)
-            out.append(Attachment(title=(title or "").strip() or resolved.stem, path=resolved,
-                                  name=name, size=resolved.stat().st_size))
+            out.append(
+                Attachment(
+                    title=(title or "").strip() or resolved.stem, path=resolved, name=name, size=resolved.stat().st_size
+                )
+            )
         return tuple(out)
 
     def check_doc_no(self, doc_no: str):
         m = _BRACKETS_RE.search(doc_no)
         if m and not m.group(0).startswith("〔"):
-            fixed = doc_no[: m.start()] + f"〔{m.group(1)}〕" + doc_no[m.end():]
+            fixed = doc_no[: m.start()] + f"〔{m.group(1)}〕" + doc_no[m.end() :]
             self.warn("doc_no", f"发文字号“{doc_no}”的年份没有用六角括号〔〕。", f"写成 {fixed}")
 
 
@@ -467,12 +500,20 @@ def _check_links(records: list[Record], problems: Problems) -> None:
     for rec in sorted(records, key=lambda r: r.rel_path):
         first = by_no.get(rec.index_no)
         if first is not None:
-            problems.error(rec.path, _line(rec, "index_no"), label("index_no"),
-                           f"索引号 {rec.index_no} 重复：{problems.rel(first.path)} 已使用。",
-                           "索引号全站唯一，给本文件换一个未用过的流水号。")
-            problems.error(first.path, _line(first, "index_no"), label("index_no"),
-                           f"索引号 {rec.index_no} 重复：{problems.rel(rec.path)} 也使用了它。",
-                           "已发布的索引号不能改：给尚未发布的那个文件换一个流水号。")
+            problems.error(
+                rec.path,
+                _line(rec, "index_no"),
+                label("index_no"),
+                f"索引号 {rec.index_no} 重复：{problems.rel(first.path)} 已使用。",
+                "索引号全站唯一，给本文件换一个未用过的流水号。",
+            )
+            problems.error(
+                first.path,
+                _line(first, "index_no"),
+                label("index_no"),
+                f"索引号 {rec.index_no} 重复：{problems.rel(rec.path)} 也使用了它。",
+                "已发布的索引号不能改：给尚未发布的那个文件换一个流水号。",
+            )
         else:
             by_no[rec.index_no] = rec
     for rec in records:
@@ -483,16 +524,25 @@ def _check_links(records: list[Record], problems: Problems) -> None:
             target = by_no.get(target_no)
             what = "替代文件" if key == "superseded_by" else "被解读的文件"
             if target_no == rec.index_no:
-                problems.error(rec.path, _line(rec, key), label(key), f"{what}不能是本文件自己。",
-                               "写另一个记录的索引号。")
+                problems.error(
+                    rec.path, _line(rec, key), label(key), f"{what}不能是本文件自己。", "写另一个记录的索引号。"
+                )
             elif target is None:
-                problems.error(rec.path, _line(rec, key), label(key),
-                               f"{what} {target_no} 在本站不存在。",
-                               "核对索引号；被引用的文件要先加入 records 目录。")
+                problems.error(
+                    rec.path,
+                    _line(rec, key),
+                    label(key),
+                    f"{what} {target_no} 在本站不存在。",
+                    "核对索引号；被引用的文件要先加入 records 目录。",
+                )
             elif target.draft and not rec.draft:
-                problems.error(rec.path, _line(rec, key), label(key),
-                               f"{what} {target_no} 还是草稿，发布后链接会失效。",
-                               f"先发布 {problems.rel(target.path)}（去掉 draft: true），或暂时删去 {key}。")
+                problems.error(
+                    rec.path,
+                    _line(rec, key),
+                    label(key),
+                    f"{what} {target_no} 还是草稿，发布后链接会失效。",
+                    f"先发布 {problems.rel(target.path)}（去掉 draft: true），或暂时删去 {key}。",
+                )
 
 
 def _line(rec: Record, key: str) -> int | None:

@@ -9,7 +9,14 @@ from .defaults import DOC_TYPES, VALIDITIES
 
 # Kinds of value. The validator has one reader per kind (records.py).
 TEXT, DATE, CHOICE, LIST, BOOL, INDEX_NO, REF, ATTACHMENTS = (
-    "text", "date", "choice", "list", "bool", "index_no", "ref", "attachments",
+    "text",
+    "date",
+    "choice",
+    "list",
+    "bool",
+    "index_no",
+    "ref",
+    "attachments",
 )
 # Choices that come from the site (taxonomy.yml or the plugin options).
 AGENCY, CATEGORY, TOPIC, GENRE = "agency", "category", "topic", "genre"
@@ -29,32 +36,69 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("title", "标题", TEXT, True, "信息的完整标题。", "澄岭县财政局关于2025年县级预算公开的说明"),
-    Field("index_no", "索引号", INDEX_NO, True,
-          "唯一不变的标识，按本站索引号格式填写；前段是发布机构代码，中间是发布年份，后段是流水号。"
-          "一经发布不再更改，网址由它生成。", "czj/2025-00042"),
+    Field(
+        "index_no",
+        "索引号",
+        INDEX_NO,
+        True,
+        "唯一不变的标识，按本站索引号格式填写；前段是发布机构代码，中间是发布年份，后段是流水号。"
+        "一经发布不再更改，网址由它生成。",
+        "czj/2025-00042",
+    ),
     Field("agency", "发布机构", CHOICE, True, "taxonomy.yml 中 agencies 的名称。", "澄岭县财政局", AGENCY),
-    Field("category", "公开目录分类", CHOICE, True,
-          "taxonomy.yml 中 categories 的名称，二级栏目写成“一级/二级”。", "财政信息/财政预算", CATEGORY),
-    Field("topic", "主题分类", CHOICE, False,
-          "主题分类，写成“一级/二级”；默认使用中国政府网政策库的主题分类。", "财政、金融、审计/财政", TOPIC),
+    Field(
+        "category",
+        "公开目录分类",
+        CHOICE,
+        True,
+        "taxonomy.yml 中 categories 的名称，二级栏目写成“一级/二级”。",
+        "财政信息/财政预算",
+        CATEGORY,
+    ),
+    Field(
+        "topic",
+        "主题分类",
+        CHOICE,
+        False,
+        "主题分类，写成“一级/二级”；默认使用中国政府网政策库的主题分类。",
+        "财政、金融、审计/财政",
+        TOPIC,
+    ),
     Field("published", "发布日期", DATE, True, "在本站发布的日期，YYYY-MM-DD。", "2025-03-12"),
     Field("written", "成文日期", DATE, False, "文件的成文（签发）日期，不能晚于发布日期。", "2025-03-05"),
     Field("doc_no", "发文字号", TEXT, False, "发文字号，年份用六角括号〔〕。", "澄财发〔2025〕3号"),
     Field("genre", "文种", CHOICE, False, "公文种类。", "通知", GENRE),
-    Field("doc_type", "文件类型", CHOICE, False,
-          "规章或行政规范性文件（年报要统计）；其他文件不填。", "行政规范性文件", tuple(DOC_TYPES)),
-    Field("validity", "有效性", CHOICE, False,
-          "有效（默认）、失效或废止；失效、废止要同时填 abolished。", "有效", tuple(VALIDITIES)),
+    Field(
+        "doc_type",
+        "文件类型",
+        CHOICE,
+        False,
+        "规章或行政规范性文件（年报要统计）；其他文件不填。",
+        "行政规范性文件",
+        tuple(DOC_TYPES),
+    ),
+    Field(
+        "validity",
+        "有效性",
+        CHOICE,
+        False,
+        "有效（默认）、失效或废止；失效、废止要同时填 abolished。",
+        "有效",
+        tuple(VALIDITIES),
+    ),
     Field("abolished", "失效日期", DATE, False, "失效或废止的日期，YYYY-MM-DD。", "2025-12-31"),
-    Field("superseded_by", "替代文件", REF, False, "替代本文件的新文件的索引号（须在本站存在）。",
-          "zfb/2025-00003"),
+    Field("superseded_by", "替代文件", REF, False, "替代本文件的新文件的索引号（须在本站存在）。", "zfb/2025-00003"),
     Field("keywords", "关键词", LIST, False, "关键词列表。", ["预算", "三公经费"]),
     Field("summary", "内容概述", TEXT, False, "一两句话的概述；不填时取正文第一段。", "公开2025年县级一般公共预算。"),
-    Field("attachments", "附件", ATTACHMENTS, False,
-          "附件列表，每项写 file（相对本文件的路径，须在 records 目录内）和 title（附件名称）。",
-          [{"file": "files/czj-2025-00042.pdf", "title": "2025年县级预算表"}]),
-    Field("interprets", "解读对象", REF, False, "政策解读所解读的政策文件的索引号（须在本站存在）。",
-          "zfb/2025-00001"),
+    Field(
+        "attachments",
+        "附件",
+        ATTACHMENTS,
+        False,
+        "附件列表，每项写 file（相对本文件的路径，须在 records 目录内）和 title（附件名称）。",
+        [{"file": "files/czj-2025-00042.pdf", "title": "2025年县级预算表"}],
+    ),
+    Field("interprets", "解读对象", REF, False, "政策解读所解读的政策文件的索引号（须在本站存在）。", "zfb/2025-00001"),
     Field("draft", "草稿", BOOL, False, "写 true 表示草稿：会检查，但不发布。", True),
 )
 
@@ -97,8 +141,7 @@ def json_schema(taxonomy=None, settings=None) -> dict:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "properties": {"file": {"type": "string", "minLength": 1},
-                                   "title": {"type": "string"}},
+                    "properties": {"file": {"type": "string", "minLength": 1}, "title": {"type": "string"}},
                     "required": ["file"],
                     "additionalProperties": False,
                 },

@@ -50,25 +50,27 @@ class Settings:
         for key, value in sorted((options or {}).items()):
             if key not in types:
                 problems.error(
-                    source, None, f"plugins.gongkai.{key}", "没有这个选项。",
+                    source,
+                    None,
+                    f"plugins.gongkai.{key}",
+                    "没有这个选项。",
                     "可用的选项：" + "、".join(types),
                 )
                 continue
             want = types[key]
             if want is tuple:
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    problems.error(source, None, f"plugins.gongkai.{key}",
-                                   "应为文字列表。", f"例如 {key}: [甲, 乙]")
+                    problems.error(source, None, f"plugins.gongkai.{key}", "应为文字列表。", f"例如 {key}: [甲, 乙]")
                     continue
                 value = tuple(value)
             elif want is int:
                 if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    problems.error(source, None, f"plugins.gongkai.{key}",
-                                   f"应为正整数，现在是 {value!r}。", f"例如 {key}: 50")
+                    problems.error(
+                        source, None, f"plugins.gongkai.{key}", f"应为正整数，现在是 {value!r}。", f"例如 {key}: 50"
+                    )
                     continue
             elif not isinstance(value, str) or not value.strip():
-                problems.error(source, None, f"plugins.gongkai.{key}",
-                               f"应为非空文字，现在是 {value!r}。")
+                problems.error(source, None, f"plugins.gongkai.{key}", f"应为非空文字，现在是 {value!r}。")
                 continue
             values[key] = value
         if problems:

@@ -79,8 +79,13 @@ class Taxonomy:
 def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
     """Read `taxonomy.yml`; every problem goes to `problems` with its line."""
     if not path.is_file():
-        problems.error(path, None, None, "找不到分类体系文件。",
-                       "在 records 目录下建立 taxonomy.yml，写明 agencies（发布机构）和 categories（公开目录）。")
+        problems.error(
+            path,
+            None,
+            None,
+            "找不到分类体系文件。",
+            "在 records 目录下建立 taxonomy.yml，写明 agencies（发布机构）和 categories（公开目录）。",
+        )
         return None
     text = frontmatter.read_text(path, problems)
     if text is None:
@@ -88,16 +93,20 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
     try:
         data = yamlio.load(text)
     except Exception as exc:  # yaml.YAMLError
-        problems.error(path, yamlio.error_line(exc), None, yamlio.describe_error(exc),
-                       "检查冒号后的空格、缩进（只用空格）和引号是否成对。")
+        problems.error(
+            path,
+            yamlio.error_line(exc),
+            None,
+            yamlio.describe_error(exc),
+            "检查冒号后的空格、缩进（只用空格）和引号是否成对。",
+        )
         return None
     if not isinstance(data, yamlio.LineMap):
         problems.error(path, 1, None, "分类体系应包含 agencies 和 categories 两部分。")
         return None
     for key in data:
         if key not in ("agencies", "categories", "topics"):
-            problems.error(path, data.line_of(key), str(key), "没有这一部分。",
-                           "只能写 agencies、categories、topics。")
+            problems.error(path, data.line_of(key), str(key), "没有这一部分。", "只能写 agencies、categories、topics。")
     agencies = _agencies(path, data, problems)
     categories = _categories(path, data, problems)
     topics = _topics(path, data, problems)
@@ -136,15 +145,21 @@ def _agencies(path, data, problems) -> list[Agency] | None:
             ok = False
             continue
         if not CODE_RE.fullmatch(code):
-            problems.error(path, line, "code", f"机构代码 {code!r} 只能用英文字母、数字、点、下划线和连字符。",
-                           "例如 czj 或统一社会信用代码 11370900004341590P。")
+            problems.error(
+                path,
+                line,
+                "code",
+                f"机构代码 {code!r} 只能用英文字母、数字、点、下划线和连字符。",
+                "例如 czj 或统一社会信用代码 11370900004341590P。",
+            )
             ok = False
         if name in names:
             problems.error(path, line, "name", f"机构 {name} 重复（第 {names[name]} 行已有）。")
             ok = False
         if code in codes:
-            problems.error(path, line, "code", f"机构代码 {code} 重复（第 {codes[code]} 行已用）。",
-                           "每个机构的代码必须不同。")
+            problems.error(
+                path, line, "code", f"机构代码 {code} 重复（第 {codes[code]} 行已用）。", "每个机构的代码必须不同。"
+            )
             ok = False
         names[name], codes[code] = line, line
         out.append(Agency(name, code, group, i))
@@ -170,8 +185,9 @@ def _categories(path, data, problems) -> list[Category] | None:
             problems.error(path, line, "name", f"栏目名称 {name!r} 不能含有 /（/ 用来分隔一级和二级）。")
             ok = False
         if not SLUG_RE.fullmatch(slug):
-            problems.error(path, line, "slug", f"网址片段 {slug!r} 只能用小写英文字母、数字和连字符。",
-                           "网址不用中文，例如 czxx。")
+            problems.error(
+                path, line, "slug", f"网址片段 {slug!r} 只能用小写英文字母、数字和连字符。", "网址不用中文，例如 czxx。"
+            )
             ok = False
         key = slug if parent is None else f"{parent.slug}/{slug}"
         if key in seen_slugs:
@@ -216,8 +232,12 @@ def _topics(path, data, problems) -> dict[str, list[str]] | None:
         isinstance(k, str) and (v is None or (isinstance(v, list) and all(isinstance(s, str) for s in v)))
         for k, v in topics.items()
     ):
-        problems.error(path, data.line_of("topics"), "topics",
-                       "主题分类应写成“一级: [二级, 二级]”的形式。",
-                       "例如：\n      topics:\n        综合政务: [政务公开, 其他]\n        其他: []")
+        problems.error(
+            path,
+            data.line_of("topics"),
+            "topics",
+            "主题分类应写成“一级: [二级, 二级]”的形式。",
+            "例如：\n      topics:\n        综合政务: [政务公开, 其他]\n        其他: []",
+        )
         return None
     return {k: list(v or []) for k, v in topics.items()}

@@ -51,9 +51,7 @@ def _construct_map(loader, node):
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "found unhashable key", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
         line = key_node.start_mark.line + 1
         if key in result:
             result.duplicates.append((key, line))
@@ -91,10 +89,8 @@ def describe_error(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     known = {
-        "mapping values are not allowed":
-            "这一行多了一个冒号（“: ”），YAML 把它当成了新的字段",
-        "found character '\\t' that cannot start any token":
-            "这一行用了制表符（Tab）缩进，YAML 只认空格",
+        "mapping values are not allowed": "这一行多了一个冒号（“: ”），YAML 把它当成了新的字段",
+        "found character '\\t' that cannot start any token": "这一行用了制表符（Tab）缩进，YAML 只认空格",
         "could not find expected ':'": "这一行缺少“字段: 值”里的冒号，或者引号没有成对",
         "found unhashable key": "字段名写成了列表或字典",
         "found undefined alias": "用了未定义的 * 引用",

@@ -85,9 +85,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _add(self, files: Files, file: File):
         existing = files.get_file_from_path(file.src_uri)
         if existing is not None:
-            raise PluginError(
-                f"docs 目录中的 {file.src_uri} 与生成的页面同名；请改名或移走手写的文件。"
-            )
+            raise PluginError(f"docs 目录中的 {file.src_uri} 与生成的页面同名；请改名或移走手写的文件。")
         files.append(file)
         self.generated.add(file.src_uri)
 
@@ -100,11 +98,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 categories.append({c.name: [urls.category(c)] + [urls.category(ch) for ch in c.children]})
             else:
                 categories.append({c.name: urls.category(c)})
-        catalogue = [urls.catalogue(), *categories,
-                     {"按发布机构": [{a.name: urls.agency(a)} for a in tax.agencies]},
-                     {"按年份": [{f"{y}年": urls.year(y)} for y in cat.years()]}]
+        catalogue = [
+            urls.catalogue(),
+            *categories,
+            {"按发布机构": [{a.name: urls.agency(a)} for a in tax.agencies]},
+            {"按年份": [{f"{y}年": urls.year(y)} for y in cat.years()]},
+        ]
         hand = sorted(
-            f.src_uri for f in files.documentation_pages()
+            f.src_uri
+            for f in files.documentation_pages()
             if f.src_uri not in self.generated and f.src_uri != "index.md" and f.inclusion.is_in_nav()
         )
         return ["index.md", {"信息公开目录": catalogue}, *nest_paths(hand)]
@@ -124,6 +126,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_serve(self, server, *, config, builder):
         if self.catalog is not None:
-            server.watch(str(self.catalog.settings.records_path(
-                Path(config.config_file_path).parent if config.config_file_path else Path.cwd())))
+            server.watch(
+                str(
+                    self.catalog.settings.records_path(
+                        Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+                    )
+                )
+            )
         return server

@@ -1,0 +1,249 @@
+"""Real `mkdocs build` runs on small fixture sites; assertions on the built HTML."""
+
+from __future__ import annotations
+
+import hashlib
+
+from bs4 import BeautifulSoup
+
+
+def soup(site, rel):
+    return BeautifulSoup(site.html(rel), "html.parser")
+
+
+def meta_box(page) -> dict[str, str]:
+    table = page.select_one("table.gk-meta")
+    cells = table.find_all(["th", "td"])
+    return {cells[i].get_text(strip=True): cells[i + 1].get_text(strip=True) for i in range(0, len(cells), 2)}
+
+
+def build_ok(site, *args):
+    result = site.mkdocs("build", *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_record_page_has_the_metadata_box(site):
+    site.good(
+        topic="财政、金融、审计/财政",
+        written="2024-01-20",
+        doc_no="测财发〔2024〕3号",
+        keywords=["预算", "公开"],
+        body="## 一、总体情况\n\n全县一般公共预算收入 **12000** 万元。\n",
+    )
+    build_ok(site, "--strict")
+    page = soup(site, "xxgk/czj/2024-00001/index.html")
+    assert meta_box(page) == {
+        "索引号": "czj/2024-00001",
+        "主题分类": "财政、金融、审计\\财政",
+        "发布机构": "测试县财政局",
+        "成文日期": "2024年01月20日",
+        "标题": "测试县财政局关于2024年预算公开的说明",
+        "发文字号": "测财发〔2024〕3号",
+        "发布日期": "2024年01月26日",
+        "有效性": "有效",
+        "关键词": "预算、公开",
+    }
+    assert page.find("h1").get_text() == "测试县财政局关于2024年预算公开的说明"
+    assert page.find("strong").get_text() == "12000"
+    assert page.find("meta", attrs={"name": "description"})["content"].startswith("全县一般公共预算收入")
+    assert page.find("html")["lang"] == "zh"
+
+
+def test_url_comes_from_index_no_not_file_path(site):
+    site.good("somewhere/deep/whatever-name.md")
+    build_ok(site)
+    assert (site.root / "site/xxgk/czj/2024-00001/index.html").is_file()
+    assert not list((site.root / "site").rglob("whatever-name*"))
+
+
+def test_abolished_banner_links_to_successor_and_back(site):
+    site.good("2024/old.md", validity="废止", abolished="2025-03-01", superseded_by="czj/2025-00001")
+    site.good("2025/new.md", index_no="czj/2025-00001", published="2025-03-01", title="新办法")
+    build_ok(site, "--strict")
+    old = soup(site, "xxgk/czj/2024-00001/index.html")
+    banner = old.select_one(".admonition.danger")
+    assert banner.select_one(".admonition-title").get_text() == "本文件已废止"
+    assert "本文件已于 2025年03月01日废止" in banner.get_text()
+    assert banner.find("a")["href"] == "../2025-00001/"
+    new = soup(site, "xxgk/czj/2025-00001/index.html")
+    assert new.select_one(".admonition.danger") is None
+    assert [a["href"] for a in new.select("h2#_1 ~ ul a, h2 ~ ul a")] == ["../2024-00001/"]
+    # The listing marks it too.
+    listing = soup(site, "xxgk/category/czxx/ys/index.html").get_text()
+    assert "（废止）" in listing
+
+
+def test_policy_and_interpretation_link_both_ways(site):
+    site.good(
+        "2024/policy.md",
+        index_no="zfb/2024-00001",
+        agency="测试县人民政府办公室",
+        category="政策文件/行政规范性文件",
+        doc_type="行政规范性文件",
+        title="测试县某某管理办法",
+    )
+    site.good(
+        "2024/jd.md",
+        index_no="zfb/2024-00002",
+        agency="测试县人民政府办公室",
+        category="政策文件/政策解读",
+        interprets="zfb/2024-00001",
+        title="《测试县某某管理办法》政策解读",
+    )
+    build_ok(site, "--strict")
+    jd = soup(site, "xxgk/zfb/2024-00002/index.html")
+    assert jd.select_one(".admonition.info a")["href"] == "../2024-00001/"
+    policy = soup(site, "xxgk/zfb/2024-00001/index.html")
+    links = {a.get_text(): a["href"] for a in policy.select("article a")}
+    assert links["《测试县某某管理办法》政策解读"] == "../2024-00002/"
+
+
+def test_attachments_are_published_with_size_and_type(site):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "budget.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n")
+    (files / "补偿标准.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    site.good(
+        attachments=[
+            {"file": "files/budget.pdf", "title": "预算表"},
+            {"file": "files/补偿标准.pdf", "title": "补偿标准"},
+        ]
+    )
+    build_ok(site, "--strict")
+    page = soup(site, "xxgk/czj/2024-00001/index.html")
+    items = [li.get_text() for li in page.select("h2 + ul li")]
+    assert items[0] == "预算表（PDF，3 KB）"
+    hrefs = [a["href"] for a in page.select("h2 + ul li a")]
+    assert hrefs == ["budget.pdf", "attachment-2.pdf"]
+    out = site.root / "site/xxgk/czj/2024-00001"
+    assert (out / "budget.pdf").read_bytes() == (files / "budget.pdf").read_bytes()
+    assert (out / "attachment-2.pdf").is_file()
+
+
+def test_listings_paginate_newest_first(site):
+    for i in range(1, 6):
+        site.good(
+            f"2024/czj-{i:05d}.md", index_no=f"czj/2024-{i:05d}", published=f"2024-03-{i:02d}", title=f"第{i}号公告"
+        )
+    site.configure(per_page=2)
+    build_ok(site, "--strict")
+    first = soup(site, "xxgk/category/czxx/ys/index.html")
+    assert [a.get_text() for a in first.select("table a")] == ["第5号公告", "第4号公告"]
+    assert "共 5 条，第 1 / 3 页" in first.get_text()
+    pager = first.select_one("p.gk-pager")
+    assert {a.get_text(): a["href"] for a in pager.find_all("a")} == {
+        "2": "page/2/",
+        "3": "page/3/",
+        "下一页": "page/2/",
+    }
+    third = soup(site, "xxgk/category/czxx/ys/page/3/index.html")
+    assert [a.get_text() for a in third.select("table a")] == ["第1号公告"]
+    assert third.select_one("p.gk-pager a")["href"] == "../2/"
+    # The parent category counts its sub-categories' records.
+    assert "共 5 条" in soup(site, "xxgk/category/czxx/index.html").get_text()
+    assert "共 5 条" in soup(site, "xxgk/agency/czj/index.html").get_text()
+    assert "共 5 条" in soup(site, "xxgk/year/2024/index.html").get_text()
+
+
+def test_catalogue_shows_the_tree_with_counts(site):
+    site.good()
+    site.good("2024/b.md", index_no="cgz/2024-00001", agency="测试县城关镇人民政府", category="政府采购")
+    build_ok(site, "--strict")
+    text = soup(site, "xxgk/index.html").select_one("article").get_text(" ", strip=True)
+    for expected in [
+        "财政信息 （1）",
+        "财政预算 （1）",
+        "财政决算 （0）",
+        "政府采购 （1）",
+        "县直部门",
+        "乡镇",
+        "测试县城关镇人民政府 （1）",
+        "2024年 （2）",
+    ]:
+        assert expected.replace(" （", "（") in text.replace(" （", "（"), expected
+
+
+def test_navigation_lists_sections_never_records(site):
+    for i in range(1, 4):
+        site.good(f"2024/{i}.md", index_no=f"czj/2024-{i:05d}", title=f"记录{i}")
+    build_ok(site, "--strict")
+    page = soup(site, "xxgk/czj/2024-00001/index.html")
+    nav_links = [a["href"] for a in page.select("nav.md-nav a[href]")]
+    assert nav_links, "the page has a navigation"
+    assert not [h for h in nav_links if "2024-0000" in h]
+    titles = [a.get_text(strip=True) for a in page.select("nav.md-nav--primary a")]
+    assert "政府信息公开目录" in titles and "财政信息" in titles and "测试县城关镇人民政府" in titles
+    nav_text = page.select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    assert "按发布机构" in nav_text and "按年份" in nav_text
+
+
+def test_drafts_never_reach_the_site(site):
+    site.good()
+    site.good("2024/draft.md", index_no="czj/2024-00002", title="尚未审核的草稿标题", draft=True)
+    build_ok(site)
+    for path in (site.root / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            text = path.read_text(encoding="utf-8")
+            assert "尚未审核的草稿标题" not in text, path
+            assert "czj/2024-00002" not in text, path
+
+
+def test_bad_input_fails_the_build_without_traceback_and_keeps_old_site(site):
+    site.good()
+    build_ok(site)
+    index = site.root / "site" / "index.html"
+    before = index.read_bytes()
+    site.good("2024/b.md", published="2024-02-30", agency="不存在的局")
+    for args in ((), ("--strict",)):
+        result = site.mkdocs("build", *args)
+        assert result.returncode == 1
+        assert "records/2024/b.md:6: 错误: 字段 published（发布日期）: 日期 2024-02-30 不存在" in result.stderr
+        assert "“不存在的局”不在分类体系的发布机构中" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert index.read_bytes() == before
+
+
+def test_same_input_gives_byte_identical_site(site):
+    for i in range(1, 4):
+        site.good(f"2024/{i}.md", index_no=f"czj/2024-{i:05d}", published=f"2024-0{i}-10", title=f"记录{i}")
+
+    def digest():
+        build_ok(site)
+        out = site.root / "site"
+        return {
+            p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
+
+    first = digest()
+    # Touching files and building later must not change a byte.
+    for path in (site.root / "records").rglob("*.md"):
+        path.touch()
+    assert digest() == first
+    assert "2024-03-10" in site.html("sitemap.xml")
+
+
+def test_home_page_is_generated_when_absent_and_filled_when_present(site):
+    site.good()
+    build_ok(site, "--strict")
+    home = soup(site, "index.html")
+    assert home.find("a", string="测试县财政局关于2024年预算公开的说明")["href"] == "xxgk/czj/2024-00001/"
+    (site.root / "docs" / "index.md").write_text(
+        "# 欢迎\n\n自定义介绍。\n\n<!-- gongkai:latest -->\n\n<!-- gongkai:catalogue -->\n", encoding="utf-8"
+    )
+    build_ok(site, "--strict")
+    home = soup(site, "index.html")
+    assert "自定义介绍" in home.get_text()
+    assert home.find("a", string="测试县财政局关于2024年预算公开的说明")["href"] == "xxgk/czj/2024-00001/"
+    assert home.find("a", string="查看完整的政府信息公开目录")["href"] == "xxgk/"
+
+
+def test_hand_written_page_clashing_with_generated_one_is_explained(site):
+    site.good()
+    (site.root / "docs" / "xxgk").mkdir()
+    (site.root / "docs" / "xxgk" / "index.md").write_text("# x\n", encoding="utf-8")
+    result = site.mkdocs("build")
+    assert result.returncode == 1
+    assert "docs 目录中的 xxgk/index.md 与生成的页面同名" in result.stderr
