@@ -1,0 +1,97 @@
+"""The one schema: the JSON Schema for editors and the field docs agree with the validator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import ROOT
+from gongkai.schema import FIELDS, fields_markdown, json_schema
+
+
+def front_matter(path):
+    front = yaml.safe_load(path.read_text(encoding="utf-8-sig").split("---\n", 2)[1])
+    # Editors' YAML tooling sees dates as strings, as the JSON Schema does.
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in front.items()}
+
+
+def site_schema(site) -> dict:
+    result = site.gongkai("schema")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_schema_lists_exactly_the_fields_of_the_record_contract():
+    schema = json_schema()
+    assert list(schema["properties"]) == [f.key for f in FIELDS]
+    assert schema["required"] == ["title", "index_no", "agency", "category", "published"]
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["validity"]["enum"] == ["有效", "失效", "废止"]
+    assert schema["properties"]["doc_type"]["enum"] == ["规章", "行政规范性文件"]
+
+
+def test_site_schema_takes_its_lists_from_the_taxonomy_and_settings(site):
+    site.configure(extra_keys=["source_url"], genres=["通知", "公告"])
+    schema = site_schema(site)
+    props = schema["properties"]
+    assert props["agency"]["enum"] == ["测试县财政局", "测试县人民政府办公室", "测试县城关镇人民政府"]
+    assert "财政信息/财政预算" in props["category"]["enum"] and "财政信息" in props["category"]["enum"]
+    assert props["genre"]["enum"] == ["通知", "公告"]
+    assert "source_url" in props
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not validator.is_valid({"index_no": "czj/2024-00001"})  # the other required fields are missing
+    assert not list(validator.iter_errors(front_matter(site.good())))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"agency": "测试县财政厅"},
+        {"index_no": "czj-2024-1"},
+        {"published": "2024/01/26"},
+        {"validity": "作废"},
+        {"titel": "拼错的字段"},
+    ],
+)
+def test_what_check_rejects_the_ide_schema_rejects_too(site, change):
+    path = site.good(**change)
+    assert site.gongkai("check").returncode == 1
+    errors = list(jsonschema.Draft202012Validator(site_schema(site)).iter_errors(front_matter(path)))
+    assert errors, change
+
+
+def test_every_sample_record_validates_against_the_sample_site_schema():
+    from gongkai.problems import Problems
+    from gongkai.settings import read_mkdocs_settings
+    from gongkai.taxonomy import load_taxonomy
+
+    settings = read_mkdocs_settings(ROOT / "mkdocs.yml")
+    taxonomy = load_taxonomy(ROOT / "records" / "taxonomy.yml", Problems())
+    validator = jsonschema.Draft202012Validator(json_schema(taxonomy, settings))
+    paths = [p for p in sorted((ROOT / "records").rglob("*.md")) if p.parent.name != "files"]
+    assert len(paths) > 50
+    for path in paths:
+        assert not [e.message for e in validator.iter_errors(front_matter(path))], path
+
+
+def test_field_table_documents_every_field(site):
+    result = site.gongkai("schema", "--markdown")
+    assert result.stdout == fields_markdown()
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 + len(FIELDS)
+    for f, line in zip(FIELDS, lines[2:], strict=True):
+        assert line.startswith(f"| `{f.key}` | {f.label} | {'是' if f.required else ''} |")
+
+
+def test_bad_plugin_option_is_a_clean_message_in_check_and_build(site):
+    site.good()
+    site.configure(per_page=0, colour="red")
+    for result in (site.gongkai("check"), site.mkdocs("build")):
+        assert result.returncode == 1
+        assert "plugins.gongkai.per_page" in result.stderr and "应为正整数" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (site.root / "site").exists()
