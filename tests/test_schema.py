@@ -95,3 +95,9 @@ def test_bad_plugin_option_is_a_clean_message_in_check_and_build(site):
         assert "plugins.gongkai.per_page" in result.stderr and "应为正整数" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (site.root / "site").exists()
+
+
+def test_readme_field_table_is_the_generated_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- fields:start -->\n", 1)[1].split("<!-- fields:end -->", 1)[0]
+    assert block == fields_markdown(), "run: gongkai schema --markdown, and paste it into README.md"

@@ -31,7 +31,7 @@ def cmd_check(args) -> int:
     if catalog.problems.warnings:
         print(catalog.problems.report(), file=sys.stderr)
     n, drafts = len(catalog.records), len(catalog.drafts)
-    note = f"（另有 {drafts} 条草稿，不发布）" if drafts else ""
+    note = f"，{drafts} 条草稿不发布" if drafts else ""
     print(f"OK, {n + drafts} records（检查通过：{n} 条将发布{note}）")
     return 0
 
