@@ -167,8 +167,17 @@ def test_catalogue_shows_the_tree_with_counts(site):
 def test_navigation_lists_sections_never_records(site):
     for i in range(1, 4):
         site.good(f"2024/{i}.md", index_no=f"czj/2024-{i:05d}", title=f"记录{i}")
+    (site.root / "docs" / "guide.md").write_text("# 公开指南\n", encoding="utf-8")
+    (site.root / "docs" / "about").mkdir()
+    (site.root / "docs" / "about" / "contact.md").write_text("# 联系我们\n", encoding="utf-8")
     build_ok(site, "--strict")
     page = soup(site, "xxgk/czj/2024-00001/index.html")
+    # Hand-written pages follow the catalogue, folders as sections.
+    top = [
+        li.find(["a", "label"], recursive=False).get_text(" ", strip=True)
+        for li in page.select("nav.md-nav--primary > ul > li")
+    ]
+    assert top == ["首页", "信息公开目录", "About", "公开指南"]
     nav_links = [a["href"] for a in page.select("nav.md-nav a[href]")]
     assert nav_links, "the page has a navigation"
     assert not [h for h in nav_links if "2024-0000" in h]

@@ -6,12 +6,11 @@ import datetime as dt
 import logging
 import time
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import nest_paths
 
 from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
@@ -109,7 +108,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for f in files.documentation_pages()
             if f.src_uri not in self.generated and f.src_uri != "index.md" and f.inclusion.is_in_nav()
         )
-        return ["index.md", {"信息公开目录": catalogue}, *nest_paths(hand)]
+        return ["index.md", {"信息公开目录": catalogue}, *_nest(hand)]
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.file.src_uri == "index.md" and page.file.src_uri not in self.generated:
@@ -138,3 +137,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 )
             )
         return server
+
+
+def _nest(paths: list[str]) -> list:
+    """Hand-written pages as MkDocs nav entries, one section per folder (as MkDocs does without a nav)."""
+    nested: list = []
+    for path in paths:
+        branch = nested
+        for part in PurePosixPath(path).parent.parts:
+            title = part.replace("-", " ").replace("_", " ")
+            title = title[:1].upper() + title[1:]
+            node = next((n for n in branch if isinstance(n, dict) and title in n), None)
+            if node is None:
+                node = {title: []}
+                branch.append(node)
+            branch = node[title]
+        branch.append(path)
+    return nested

@@ -1,0 +1,354 @@
+"""Build benchmark: how `gongkai check` and `mkdocs build` scale with the number of records.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/build.py [N] [--seed S] [--no-search] [--compare-search] [--keep]
+
+N (default 10000) synthetic records (~2 KB of Chinese Markdown each, reproducible from the
+seed) are written with the repository's records/taxonomy.yml into a temporary site, which is
+deleted afterwards unless --keep is given. The script then measures:
+
+- `gongkai check`: wall time and peak RSS of the command run as a subprocess in the site;
+- `mkdocs build`, run in-process in a fresh Python subprocess (config load + build): wall
+  time, the gongkai plugin's own time (`config.plugins["gongkai"].seconds`) and its share,
+  and peak RSS;
+- the built site: HTML pages, files, size.
+
+Each measurement runs in its own child process, reaped with os.wait4, so each peak RSS is
+that process's own. Targets (meant for N=10000): check <= 5 s, plugin share <= 10 %, peak
+RSS <= 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from gongkai.defaults import TOPICS
+
+REPO = Path(__file__).resolve().parent.parent
+TAXONOMY = REPO / "records" / "taxonomy.yml"
+TARGET_CHECK_S, TARGET_SHARE_PCT, TARGET_RSS_MB = 5.0, 10.0, 1024.0
+
+# -- synthetic records --------------------------------------------------------------------
+
+SUBJECTS = [
+    "农村人居环境整治",
+    "城乡最低生活保障",
+    "义务教育学校建设",
+    "老旧小区改造",
+    "高标准农田建设",
+    "食品安全监督抽检",
+    "基层医疗卫生服务",
+    "就业创业补贴",
+    "政务服务便民",
+    "安全生产专项整治",
+    "防汛抗旱",
+    "城区道路提升改造",
+    "中小企业融资服务",
+    "耕地保护",
+    "养老服务体系建设",
+    "农村供水保障",
+]
+TOWNS = ["城关镇", "石门乡", "青山镇", "东岗村", "南塘村", "柳溪村", "白沙村"]
+HEADINGS = ["一、总体要求", "二、主要内容", "三、工作措施", "四、保障措施", "五、其他事项"]
+PARAGRAPHS = [
+    "为深入贯彻落实上级关于{s}工作的决策部署，进一步提升我县{s}工作水平，切实维护人民群众合法权益，"
+    "结合我县实际，{a}研究制定了本文件。各单位要充分认识做好这项工作的重要意义，把思想和行动统一到决策部署上来。",
+    "截至{y}年{m}月底，全县累计完成{s}项目{n}个，完成投资{money}万元，占年度计划的{pct}%。其中，城关镇完成{n2}个，"
+    "青山镇完成{n3}个，石门乡完成{n4}个，项目建设总体进展顺利，群众满意度进一步提高。",
+    "各乡镇人民政府、县直各有关单位要高度重视，明确分管领导和具体工作人员，建立工作台账，细化时间表和路线图，"
+    "确保各项任务按时保质完成。对工作中遇到的新情况、新问题，要及时研究解决，重大事项及时向县人民政府报告。",
+    "项目资金由县财政统筹安排，实行专款专用、专账核算，严禁截留、挤占、挪用。县财政局、县审计局要加强资金监管，"
+    "定期开展绩效评价，评价结果作为下一年度资金安排的重要依据。",
+    "县{a2}要会同有关部门加强日常监督检查，采取“四不两直”方式开展抽查，对发现的问题建立清单、限期整改。"
+    "对工作推进不力、弄虚作假的单位和个人，依规依纪严肃追究责任。",
+    "坚持以人民为中心的发展思想，聚焦群众急难愁盼问题，推动{s}工作向基层延伸、向农村覆盖，"
+    "着力补齐短板弱项，让改革发展成果更多更公平惠及全县人民。",
+    "各地要通过政府网站、政务新媒体、村务公开栏等渠道，采取群众喜闻乐见的方式，广泛宣传{s}的政策措施和办理流程，"
+    "提高政策知晓率，营造全社会共同关心、支持和参与的良好氛围。",
+    "本文件自{date}起施行，有效期{years}年。此前有关规定与本文件不一致的，以本文件为准。"
+    "执行中遇到的问题，请及时向{a}反映。联系电话：0000-{phone}。",
+]
+
+
+def load_taxonomy() -> tuple[list[dict], list[str]]:
+    """Agencies and category paths (`一级` or `一级/二级`, leaves only) of the repo's taxonomy."""
+    tax = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    categories = []
+    for c in tax["categories"]:
+        children = c.get("children") or []
+        categories += [f"{c['name']}/{ch['name']}" for ch in children] or [c["name"]]
+    return tax["agencies"], categories
+
+
+def title_of(rnd: random.Random, agency: str, category: str, subject: str, year: int) -> tuple[str, str]:
+    """A title and its 文种 for a record of `category`."""
+    leaf = category.split("/")[-1]
+    if leaf == "行政规范性文件":
+        return f"{agency}关于印发《澄岭县{subject}管理办法》的通知", "通知"
+    if leaf == "政策解读":
+        return f"《澄岭县{subject}管理办法》政策解读", "其他"
+    if category.startswith("财政信息"):
+        return f"{agency}{year}年度{leaf}公开说明", "其他"
+    if leaf == "政府采购":
+        return f"澄岭县{year}年{subject}项目采购中标结果公告", "公告"
+    if leaf in ("行政许可", "行政处罚"):
+        return f"{agency}{leaf}信息公示（{year}年第{rnd.randint(1, 40)}期）", "公示"
+    genre = rnd.choice(["通知", "意见", "方案", "通报", "报告"])
+    verb = {"通知": "关于做好", "意见": "关于加强", "方案": "关于印发", "通报": "关于", "报告": "关于"}[genre]
+    return f"{agency}{verb}{year}年{subject}工作的{genre}", genre
+
+
+def body_of(rnd: random.Random, agency: str, subject: str, year: int, published: dt.date) -> str:
+    fill = {
+        "s": subject,
+        "a": agency,
+        "a2": rnd.choice(["市场监督管理局", "财政局", "民政局", "住房和城乡建设局"]),
+        "y": year,
+        "m": rnd.randint(1, published.month),
+        "n": rnd.randint(10, 200),
+        "n2": rnd.randint(1, 30),
+        "n3": rnd.randint(1, 30),
+        "n4": rnd.randint(1, 30),
+        "money": rnd.randint(100, 90000),
+        "pct": rnd.randint(40, 120),
+        "date": f"{published.year}年{published.month}月{published.day}日",
+        "years": rnd.randint(2, 5),
+        "phone": rnd.randint(1000000, 9999999),
+    }
+    parts = [rnd.choice(PARAGRAPHS[:2]).format(**fill)]
+    sections = rnd.randint(3, 5)
+    for heading, paragraph in zip(HEADINGS[:sections], rnd.sample(PARAGRAPHS[2:7], sections), strict=True):
+        parts += [f"## {heading}", paragraph.format(**fill)]
+    if rnd.random() < 0.3:
+        rows = ["| 乡镇（村） | 计划数 | 完成数 | 完成率（%） |", "|---|---|---|---|"]
+        for town in rnd.sample(TOWNS, rnd.randint(3, 6)):
+            plan = rnd.randint(5, 60)
+            done = rnd.randint(plan // 2, plan)
+            rows.append(f"| {town} | {plan} | {done} | {100 * done / plan:.1f} |")
+        parts.append("\n".join(rows))
+    parts.append(PARAGRAPHS[7].format(**fill))
+    return "\n\n".join(parts) + "\n"
+
+
+def make_records(n: int, seed: int) -> list[dict]:
+    """N records' front matter and body, with serials, supersessions and interpretations."""
+    rnd = random.Random(seed)
+    agencies, categories = load_taxonomy()
+    topics = [f"{top}/{c}" for top, children in TOPICS.items() for c in children] + ["其他"]
+    recs = []
+    for _ in range(n):
+        agency = rnd.choice(agencies)
+        category = rnd.choice(categories)
+        year = rnd.choice([2023, 2024, 2025])
+        published = dt.date(year, 1, 1) + dt.timedelta(days=rnd.randrange(365))
+        subject = rnd.choice(SUBJECTS)
+        title, genre = title_of(rnd, agency["name"], category, subject, year)
+        front = {"title": title, "agency": agency["name"], "category": category}
+        if rnd.random() < 0.8:
+            front["topic"] = rnd.choice(topics)
+        front["published"] = published
+        front["written"] = published - dt.timedelta(days=rnd.randint(0, 12))
+        if genre in ("通知", "意见", "方案", "通报"):
+            front["doc_no"] = f"澄{agency['name'][3:5]}发〔{year}〕{rnd.randint(1, 150)}号"
+        front["genre"] = genre
+        if category.endswith("行政规范性文件"):
+            front["doc_type"] = "行政规范性文件"
+        front["keywords"] = [subject, category.split("/")[-1]] + rnd.sample(TOWNS, rnd.randint(0, 2))
+        if rnd.random() < 0.3:
+            front["summary"] = f"公开{agency['name']}{year}年{subject}工作的有关情况。"
+        body = body_of(rnd, agency["name"], subject, year, published)
+        recs.append({"code": agency["code"], "front": front, "body": body})
+    # Serials in publication order per agency and year; the 索引号 year is the published year.
+    recs.sort(key=lambda r: (r["front"]["published"], r["code"], r["front"]["title"]))
+    serial: dict[tuple[str, int], int] = {}
+    for r in recs:
+        key = (r["code"], r["front"]["published"].year)
+        serial[key] = serial.get(key, 0) + 1
+        r["serial"] = serial[key]
+        r["index_no"] = f"{r['code']}/{key[1]}-{serial[key]:05d}"
+    # Some normative documents are superseded by a later one of the same agency; each 政策解读
+    # interprets an earlier normative document.
+    normative = [r for r in recs if r["front"].get("doc_type")]
+    latest_by_agency: dict[str, dict] = {}
+    for r in reversed(normative):
+        newer = latest_by_agency.get(r["code"])
+        if newer and newer["front"]["published"] > r["front"]["published"] and rnd.random() < 0.3:
+            r["front"].update(validity="失效", abolished=newer["front"]["published"], superseded_by=newer["index_no"])
+        latest_by_agency[r["code"]] = r
+    seen: list[dict] = []
+    for r in recs:
+        if r["front"].get("doc_type"):
+            seen.append(r)
+        elif r["front"]["category"].endswith("政策解读") and seen:
+            r["front"]["interprets"] = rnd.choice(seen[-50:])["index_no"]
+    return recs
+
+
+def scalar(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    return json.dumps(value, ensure_ascii=False) if "《" in value or "“" in value else value
+
+
+def write_site(site: Path, n: int, seed: int, search: bool) -> int:
+    """Write mkdocs.yml, docs/ and records/ into `site`; returns the bytes of records written."""
+    plugins = "  - search\n  - gongkai\n" if search else "  - gongkai\n"
+    (site / "mkdocs.yml").write_text(
+        "site_name: 澄岭县人民政府信息公开（基准测试）\n"
+        "site_url: https://xxgk.example.gov.cn/\n"
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
+        f"plugins:\n{plugins}",
+        encoding="utf-8",
+    )
+    (site / "docs").mkdir()
+    (site / "docs" / "index.md").write_text(
+        "# 澄岭县人民政府信息公开\n\n本站为基准测试生成的示例站点。\n", encoding="utf-8"
+    )
+    records = site / "records"
+    records.mkdir()
+    shutil.copy(TAXONOMY, records / "taxonomy.yml")
+    total = 0
+    for r in make_records(n, seed):
+        front = {"title": r["front"]["title"], "index_no": r["index_no"], **r["front"]}
+        text = "---\n" + "".join(f"{k}: {scalar(v)}\n" for k, v in front.items()) + "---\n" + r["body"]
+        path = records / str(r["front"]["published"].year) / f"{r['code']}-{r['serial']:05d}.md"
+        path.parent.mkdir(exist_ok=True)
+        total += path.write_bytes(text.encode("utf-8"))
+    return total
+
+
+# -- measurements -------------------------------------------------------------------------
+
+
+def maxrss_mb(ru) -> float:
+    return ru.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def run_child(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
+    """Run `cmd`; its wall seconds, its own peak RSS (MB), exit code and output."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read()
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, maxrss_mb(ru), proc.returncode, out
+
+
+def measure_build(site: Path, search: bool) -> None:
+    """In a child process: load the config and build in-process; print figures as JSON."""
+    start = time.perf_counter()
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(site / "mkdocs.yml"), plugins=None if search else ["gongkai"])
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    wall = time.perf_counter() - start
+    plugin = config.plugins["gongkai"].seconds
+    rss = maxrss_mb(resource.getrusage(resource.RUSAGE_SELF))
+    print(json.dumps({"wall": wall, "plugin": plugin, "rss": rss}))
+
+
+def site_stats(site_dir: Path) -> tuple[int, int, int, int]:
+    files = [p for p in site_dir.rglob("*") if p.is_file()]
+    pages = sum(p.suffix == ".html" for p in files)
+    index = site_dir / "search" / "search_index.json"
+    return pages, len(files), sum(p.stat().st_size for p in files), index.stat().st_size if index.exists() else 0
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=10000, help="number of records (default 10000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-search", action="store_true", help="leave the search plugin out of mkdocs.yml")
+    parser.add_argument("--compare-search", action="store_true", help="also build without the search plugin")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary site and print its path")
+    parser.add_argument("--measure-build", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.measure_build:
+        measure_build(Path(args.measure_build), search=not args.no_search)
+        return 0
+
+    site = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    try:
+        start = time.perf_counter()
+        size = write_site(site, args.n, args.seed, search=not args.no_search)
+        print(f"generated {args.n:,} records ({size / 2**20:.1f} MB, {size / args.n:,.0f} B each) in {site}", end="")
+        print(f" in {time.perf_counter() - start:.1f} s")
+        gongkai = Path(sys.executable).with_name("gongkai")
+        check_cmd = [str(gongkai), "check"] if gongkai.exists() else [sys.executable, "-m", "gongkai.cli", "check"]
+        _, _, rc, out = run_child(check_cmd, site)  # verifies the records and warms the file cache
+        print(out.strip())
+        if rc != 0 or not out.startswith("OK"):
+            print("gongkai check failed: the generated records are wrong", file=sys.stderr)
+            return 1
+        check_s, check_rss, _, _ = run_child(check_cmd, site)
+
+        rows = [
+            ("gongkai check: wall", f"{check_s:.2f} s", f"<= {TARGET_CHECK_S:g} s", verdict(check_s <= TARGET_CHECK_S)),
+            ("gongkai check: peak RSS", f"{check_rss:.0f} MB", "<= 1 GB", verdict(check_rss <= TARGET_RSS_MB)),
+        ]
+        variants = [not args.no_search] + ([args.no_search] if args.compare_search else [])
+        for search in variants:
+            tag = "with search" if search else "no search"
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--measure-build", str(site)]
+            _, _, rc, out = run_child(cmd + ([] if search else ["--no-search"]), site)
+            if rc != 0:
+                print(out, file=sys.stderr)
+                return 1
+            fig = json.loads(out.strip().splitlines()[-1])
+            share = 100 * fig["plugin"] / fig["wall"]
+            pages, files, site_bytes, index_bytes = site_stats(site / "site")
+            rows += [
+                (f"mkdocs build ({tag}): wall", f"{fig['wall']:.1f} s", "", ""),
+                ("  gongkai plugin time", f"{fig['plugin']:.2f} s", "", ""),
+                (
+                    "  gongkai plugin share",
+                    f"{share:.1f} %",
+                    f"<= {TARGET_SHARE_PCT:g} %",
+                    verdict(share <= TARGET_SHARE_PCT),
+                ),
+                ("  peak RSS", f"{fig['rss']:.0f} MB", "<= 1 GB", verdict(fig["rss"] <= TARGET_RSS_MB)),
+                ("  site: pages (.html) / files", f"{pages:,} / {files:,}", "", ""),
+                ("  site: size (search index)", f"{site_bytes / 2**20:.0f} MB ({index_bytes / 2**20:.1f} MB)", "", ""),
+            ]
+        print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
+        print(f", {platform.system()} {platform.machine()}; targets apply at N=10,000")
+        print(f"{'measure':<34}{'value':>20}  {'target':<12}result")
+        for name, value, target, result in rows:
+            print(f"{name:<34}{value:>20}  {target:<12}{result}")
+        return 0
+    finally:
+        if args.keep:
+            print(f"kept {site}")
+        else:
+            shutil.rmtree(site, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""The benchmark keeps working: its synthetic records pass the check and the build runs (no timing asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import BIN, ROOT
+
+
+def test_benchmark_runs_on_a_small_corpus():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "build.py"), "120", "--no-search", "--seed", "7"],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "OK, 120 records" in result.stdout
+    for row in ("gongkai check: wall", "gongkai plugin share", "peak RSS", "site: pages (.html) / files"):
+        assert row in result.stdout
