@@ -59,12 +59,12 @@ def test_url_comes_from_index_no_not_file_path(site):
 
 def test_abolished_banner_links_to_successor_and_back(site):
     site.good("2024/old.md", validity="废止", abolished="2025-03-01", superseded_by="czj/2025-00001")
-    site.good("2025/new.md", index_no="czj/2025-00001", published="2025-03-01", title="新办法")
+    site.good("2025/new.md", index_no="czj/2025-00001", published="2025-03-01", title="关于印发《新办法》的通知")
     build_ok(site, "--strict")
     old = soup(site, "xxgk/czj/2024-00001/index.html")
     banner = old.select_one(".admonition.danger")
     assert banner.select_one(".admonition-title").get_text() == "本文件已废止"
-    assert "本文件已于 2025年03月01日废止" in banner.get_text()
+    assert "本文件已于2025年03月01日废止，仅供查阅。现行文件：《关于印发〈新办法〉的通知》。" in banner.get_text()
     assert banner.find("a")["href"] == "../2025-00001/"
     new = soup(site, "xxgk/czj/2025-00001/index.html")
     assert new.select_one(".admonition.danger") is None
@@ -131,18 +131,23 @@ def test_listings_paginate_newest_first(site):
     first = soup(site, "xxgk/category/czxx/ys/index.html")
     assert [a.get_text() for a in first.select("table a")] == ["第5号公告", "第4号公告"]
     assert "共 5 条，第 1 / 3 页" in first.get_text()
-    pager = first.select_one("p.gk-pager")
+    pager = first.select_one("nav.gk-pager")
     assert {a.get_text(): a["href"] for a in pager.find_all("a")} == {
         "2": "page/2/",
         "3": "page/3/",
         "下一页": "page/2/",
     }
+    assert pager.select_one("[aria-current=page]").get_text() == "1"
+    assert [th.get_text() for th in first.select(".gk-list th")] == ["标题", "索引号", "发布机构", "发布日期"]
     third = soup(site, "xxgk/category/czxx/ys/page/3/index.html")
     assert [a.get_text() for a in third.select("table a")] == ["第1号公告"]
-    assert third.select_one("p.gk-pager a")["href"] == "../2/"
+    assert third.select_one("nav.gk-pager a")["href"] == "../2/"
     # The parent category counts its sub-categories' records.
     assert "共 5 条" in soup(site, "xxgk/category/czxx/index.html").get_text()
-    assert "共 5 条" in soup(site, "xxgk/agency/czj/index.html").get_text()
+    agency = soup(site, "xxgk/agency/czj/index.html")
+    assert "共 5 条" in agency.get_text()
+    # The agency's own page does not repeat its name in every row.
+    assert [th.get_text() for th in agency.select(".gk-list th")] == ["标题", "索引号", "发布日期"]
     assert "共 5 条" in soup(site, "xxgk/year/2024/index.html").get_text()
 
 
@@ -162,6 +167,22 @@ def test_catalogue_shows_the_tree_with_counts(site):
         "2024年 （2）",
     ]:
         assert expected.replace(" （", "（") in text.replace(" （", "（"), expected
+    agencies = soup(site, "xxgk/agency/index.html").select_one("article")
+    assert [h.get_text() for h in agencies.find_all("h2")] == ["县直部门", "乡镇"]
+    assert agencies.find("a", string="测试县城关镇人民政府")["href"] == "cgz/"
+    years = soup(site, "xxgk/year/index.html").select_one("article")
+    assert [a["href"] for a in years.find_all("a")] == ["2024/"]
+
+
+def test_record_page_says_where_it_sits_in_the_catalogue(site):
+    site.good()
+    build_ok(site, "--strict")
+    crumbs = soup(site, "xxgk/czj/2024-00001/index.html").select_one("nav.gk-crumbs")
+    assert [(a.get_text(), a["href"]) for a in crumbs.find_all("a")] == [
+        ("信息公开目录", "../../"),
+        ("财政信息", "../../category/czxx/"),
+        ("财政预算", "../../category/czxx/ys/"),
+    ]
 
 
 def test_navigation_lists_sections_never_records(site):
@@ -183,8 +204,9 @@ def test_navigation_lists_sections_never_records(site):
     assert not [h for h in nav_links if "2024-0000" in h]
     titles = [a.get_text(strip=True) for a in page.select("nav.md-nav--primary a")]
     assert "政府信息公开目录" in titles and "财政信息" in titles and "测试县城关镇人民政府" in titles
-    nav_text = page.select_one("nav.md-nav--primary").get_text(" ", strip=True)
-    assert "按发布机构" in nav_text and "按年份" in nav_text
+    # Sections without a page of their own would show their first child's page instead.
+    section = {a.get_text(strip=True): a["href"] for a in page.select("nav.md-nav--primary a")}
+    assert section["按发布机构"] == "../../agency/" and section["按年份"] == "../../year/"
 
 
 def test_drafts_never_reach_the_site(site):

@@ -125,7 +125,8 @@ def test_abolished_records_carry_a_banner_with_the_successor(site):
         successor = front.get("superseded_by")
         if successor:
             link = banner.find("a")
-            assert link.get_text(strip=True) == BY_INDEX_NO[successor]["title"]
+            title = BY_INDEX_NO[successor]["title"].replace("《", "〈").replace("》", "〉")
+            assert link.get_text(strip=True) == f"《{title}》"
             assert urljoin(f"/xxgk/{front['index_no']}/", link["href"]) == f"/xxgk/{successor}/"
 
 

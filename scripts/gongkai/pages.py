@@ -27,6 +27,11 @@ class PageText:
     in_nav: bool = False
 
 
+def book_title(title: str) -> str:
+    """《title》, with 《》 inside the title turned into 〈〉 as nested titles are written."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def md_text(text: str) -> str:
     """Escape text for inline Markdown (titles can hold * _ [ ] | < &)."""
     text = html.escape(text, quote=False)
@@ -75,13 +80,13 @@ class PageBuilder:
         self.newest = catalog.records[0].published if catalog.records else None
 
     def all_pages(self) -> list[PageText]:
-        pages = [self.catalogue()]
+        pages = [self.catalogue(), self.agency_index(), self.year_index()]
         pages += [self.record(r) for r in self.cat.records]
         tax = self.cat.taxonomy
         for c in tax.all_categories():
             pages += self.listing(self.urls.category, c, c.name, self.cat.by_category(c), self._subcats(c))
         for a in tax.agencies:
-            pages += self.listing(self.urls.agency, a, a.name, self.cat.by_agency(a))
+            pages += self.listing(self.urls.agency, a, a.name, self.cat.by_agency(a), with_agency=False)
         for y in self.cat.years():
             pages += self.listing(self.urls.year, y, f"{y}年", self.cat.by_year(y))
         return pages
@@ -91,16 +96,17 @@ class PageBuilder:
         uri = self.urls.record(r)
         out = [
             _front(r.title, summary_of(r), published=r.published.isoformat(), agency=r.agency.name),
+            self.breadcrumb(r, uri),
             f"# {md_text(r.title)}\n\n",
-            self.meta_box(r),
-            "\n",
         ]
+        # The notice comes first: on a phone the metadata box is a screen long.
         if not r.is_valid:
             out.append(self._banner(r, uri))
         target = self.cat.interpreted(r)
         if target is not None:
-            link = f"[{md_text(target.title)}]({relative(uri, self.urls.record(target))})"
-            out.append(f'!!! info "政策解读"\n    本文是对 {link} 的解读。\n\n')
+            link = f"[{md_text(book_title(target.title))}]({relative(uri, self.urls.record(target))})"
+            out.append(f'!!! info "政策解读"\n    本文是对{link}的解读。\n\n')
+        out += [self.meta_box(r), "\n"]
         body = r.body.strip("\n")
         if body:
             out.append(f"{body}\n\n")
@@ -124,6 +130,15 @@ class PageBuilder:
             out.append("\n")
         return PageText(uri, "".join(out), r.published)
 
+    def breadcrumb(self, r: Record, uri: str) -> str:
+        """当前位置: the catalogue and the record's category path, as Chinese government sites show it."""
+        steps = [("信息公开目录", self.urls.catalogue())]
+        c = r.category
+        chain = [c] if c.parent is None else [c.parent, c]
+        steps += [(x.name, self.urls.category(x)) for x in chain]
+        links = " › ".join(f"[{md_text(name)}]({relative(uri, target)})" for name, target in steps)
+        return f'<nav class="gk-crumbs" aria-label="当前位置" markdown="span">当前位置：{links}</nav>\n\n'
+
     def meta_box(self, r: Record) -> str:
         """The 信息索引 box, as on gov.cn: two label/value pairs a row."""
 
@@ -143,17 +158,19 @@ class PageBuilder:
         return f'<table class="gk-meta" aria-label="信息索引"><tbody>{body}</tbody></table>\n'
 
     def _banner(self, r: Record, uri: str) -> str:
-        text = f"本文件已于 {_cn_date(r.abolished)}{r.validity}，仅供查阅。"
+        text = f"本文件已于{_cn_date(r.abolished)}{r.validity}，仅供查阅。"
         succ = self.cat.successor(r)
         if succ is not None:
-            text += f"现行文件：[{md_text(succ.title)}]({relative(uri, self.urls.record(succ))})。"
+            text += f"现行文件：[{md_text(book_title(succ.title))}]({relative(uri, self.urls.record(succ))})。"
         return f'!!! danger "本文件已{r.validity}"\n    {text}\n\n'
 
     # -- index pages -----------------------------------------------------------
     def _subcats(self, c: Category) -> list[Category]:
         return c.children
 
-    def listing(self, url_of, key, title: str, records: list[Record], children=()) -> list[PageText]:
+    def listing(
+        self, url_of, key, title: str, records: list[Record], children=(), with_agency: bool = True
+    ) -> list[PageText]:
         n = self.per_page
         total = len(records)
         pages = max(1, -(-total // n))
@@ -162,7 +179,8 @@ class PageBuilder:
             uri = url_of(key, page)
             chunk = records[(page - 1) * n : page * n]
             heading = title if page == 1 else f"{title}（第 {page} 页）"
-            text = [_front(heading), f"# {md_text(title)}\n\n"]
+            # No headings to list: give the table the width of the table of contents.
+            text = [_front(heading, hide=["toc"]), f"# {md_text(title)}\n\n"]
             if children:
                 links = " · ".join(
                     f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})（{len(self.cat.by_category(c))}）"
@@ -173,22 +191,25 @@ class PageBuilder:
                 text.append("本栏目暂无信息。\n")
             else:
                 text.append(f"共 {total} 条" + (f"，第 {page} / {pages} 页" if pages > 1 else "") + "。\n\n")
-                text.append(self.table(uri, chunk))
+                text.append(self.table(uri, chunk, with_agency))
                 if pages > 1:
                     text.append(self.pager(url_of, key, uri, page, pages))
             updated = chunk[0].published if chunk else self.newest
             out.append(PageText(uri, "".join(text), updated))
         return out
 
-    def table(self, uri: str, records: list[Record]) -> str:
-        rows = ["| 标题 | 索引号 | 发布机构 | 发布日期 |", "| --- | --- | --- | --- |"]
+    def table(self, uri: str, records: list[Record], with_agency: bool = True) -> str:
+        """Newest first; on phones only title and date stay visible (see gongkai.css)."""
+        head = ["标题", "索引号", *(["发布机构"] if with_agency else []), "发布日期"]
+        rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
         for r in records:
             mark = "" if r.is_valid else f"（{r.validity}）"
-            rows.append(
-                f"| [{md_text(r.title)}]({relative(uri, self.urls.record(r))}){mark} | {r.index_no} "
-                f"| {md_text(r.agency.name)} | {r.published} |"
-            )
-        return "\n".join(rows) + "\n\n"
+            cells = [f"[{md_text(r.title)}]({relative(uri, self.urls.record(r))}){mark}", r.index_no]
+            if with_agency:
+                cells.append(md_text(r.agency.name))
+            cells.append(r.published.isoformat())
+            rows.append("| " + " | ".join(cells) + " |")
+        return '<div class="gk-list" markdown="1">\n\n' + "\n".join(rows) + "\n\n</div>\n\n"
 
     def pager(self, url_of, key, uri: str, page: int, pages: int) -> str:
         def link(p, label):
@@ -202,11 +223,11 @@ class PageBuilder:
         for p in window:
             if p - last > 1:
                 parts.append("…")
-            parts.append(f"**{p}**" if p == page else link(p, str(p)))
+            parts.append(f'<span aria-current="page">{p}</span>' if p == page else link(p, str(p)))
             last = p
         if page < pages:
             parts.append(link(page + 1, "下一页"))
-        return " ".join(parts) + "\n{: .gk-pager }\n"
+        return '<nav class="gk-pager" aria-label="分页" markdown="span">' + " ".join(parts) + "</nav>\n"
 
     # -- catalogue and home ------------------------------------------------------
     def catalogue(self) -> PageText:
@@ -220,26 +241,55 @@ class PageBuilder:
         return PageText(uri, "".join(text), self.newest, in_nav=True)
 
     def catalogue_tree(self, uri: str) -> str:
-        tax, cat, urls = self.cat.taxonomy, self.cat, self.urls
-        out = ["## 按栏目\n\n"]
-        for c in tax.categories:
+        return (
+            "## 按栏目\n\n"
+            + self.category_list(uri)
+            + "## 按发布机构\n\n"
+            + self.agency_list(uri, "###")
+            + "## 按年份\n\n"
+            + self.year_list(uri)
+        )
+
+    def category_list(self, uri: str) -> str:
+        cat, urls = self.cat, self.urls
+        out = []
+        for c in cat.taxonomy.categories:
             out.append(f"- [{md_text(c.name)}]({relative(uri, urls.category(c))})（{len(cat.by_category(c))}）\n")
             for child in c.children:
                 out.append(
                     f"    - [{md_text(child.name)}]({relative(uri, urls.category(child))})"
                     f"（{len(cat.by_category(child))}）\n"
                 )
-        out.append("\n## 按发布机构\n\n")
+        return "".join(out) + "\n"
+
+    def agency_list(self, uri: str, heading: str = "##") -> str:
+        tax, cat = self.cat.taxonomy, self.cat
+        out = []
         for group in tax.groups():
-            out.append(f"### {md_text(group)}\n\n")
+            out.append(f"{heading} {md_text(group)}\n\n")
             for a in tax.agencies:
                 if a.group == group:
-                    out.append(f"- [{md_text(a.name)}]({relative(uri, urls.agency(a))})（{len(cat.by_agency(a))}）\n")
+                    link = relative(uri, self.urls.agency(a))
+                    out.append(f"- [{md_text(a.name)}]({link})（{len(cat.by_agency(a))}）\n")
             out.append("\n")
-        out.append("## 按年份\n\n")
-        for y in cat.years():
-            out.append(f"- [{y}年]({relative(uri, urls.year(y))})（{len(cat.by_year(y))}）\n")
-        return "".join(out) + "\n"
+        return "".join(out)
+
+    def year_list(self, uri: str) -> str:
+        cat = self.cat
+        return (
+            "".join(f"- [{y}年]({relative(uri, self.urls.year(y))})（{len(cat.by_year(y))}）\n" for y in cat.years())
+            + "\n"
+        )
+
+    def agency_index(self) -> PageText:
+        uri = self.urls.agencies()
+        text = _front("按发布机构") + "# 按发布机构\n\n" + self.agency_list(uri)
+        return PageText(uri, text, self.newest, in_nav=True)
+
+    def year_index(self) -> PageText:
+        uri = self.urls.years()
+        text = _front("按年份") + "# 按年份\n\n" + (self.year_list(uri) if self.cat.records else "暂无信息。\n")
+        return PageText(uri, text, self.newest, in_nav=True)
 
     def latest_list(self, uri: str) -> str:
         items = self.cat.latest(self.cat.settings.home_latest)

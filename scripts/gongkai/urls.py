@@ -26,6 +26,12 @@ class Urls:
     def category(self, category: Category, page: int = 1) -> str:
         return self._paged(f"{self.prefix}/category/{category.slug_path}", page)
 
+    def agencies(self) -> str:
+        return f"{self.prefix}/agency/index.md"
+
+    def years(self) -> str:
+        return f"{self.prefix}/year/index.md"
+
     def agency(self, agency: Agency, page: int = 1) -> str:
         return self._paged(f"{self.prefix}/agency/{agency.code}", page)
 

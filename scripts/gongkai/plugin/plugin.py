@@ -20,7 +20,7 @@ from .config import GongkaiConfig
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 #: Extensions a clerk's Markdown needs; added when mkdocs.yml lacks them.
-REQUIRED_EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "toc")
+REQUIRED_EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "md_in_html", "toc")
 CSS_URI = "gongkai/gongkai.css"
 
 
@@ -100,8 +100,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         catalogue = [
             urls.catalogue(),
             *categories,
-            {"按发布机构": [{a.name: urls.agency(a)} for a in tax.agencies]},
-            {"按年份": [{f"{y}年": urls.year(y)} for y in cat.years()]},
+            # The first child of a section is its index page (navigation.indexes).
+            {"按发布机构": [urls.agencies(), *({a.name: urls.agency(a)} for a in tax.agencies)]},
+            {"按年份": [urls.years(), *({f"{y}年": urls.year(y)} for y in cat.years())]},
         ]
         hand = sorted(
             f.src_uri
