@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
+from conftest import BIN
 from gongkai.catalog import load_catalog
 from gongkai.problems import InputError
 from gongkai.settings import Settings
@@ -249,3 +252,12 @@ def test_taxonomy_errors_are_reported(site):
     text = only_error(site, "taxonomy")
     assert "records/taxonomy.yml:2: 错误: 字段 code: 机构代码 '甲局' 只能用英文字母" in text
     assert "records/taxonomy.yml:4: 错误: 字段 slug: 网址片段 '栏目' 只能用小写英文字母" in text
+
+
+def test_check_finds_the_site_from_a_subfolder(site):
+    site.good(published="2024-02-30")
+    result = subprocess.run(
+        [str(BIN / "gongkai"), "check"], cwd=site.root / "records" / "2024", capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("records/2024/czj-00001.md:6: 错误: 字段 published（发布日期）")

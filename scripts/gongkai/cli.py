@@ -14,6 +14,17 @@ from .settings import read_mkdocs_settings
 from .taxonomy import load_taxonomy
 
 
+def find_config(given: str | None) -> Path:
+    """The site's mkdocs.yml: the one given, or the nearest in this folder or above (as git finds .git)."""
+    if given:
+        return Path(given)
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder / "mkdocs.yml"
+    return here / "mkdocs.yml"
+
+
 def _settings(config: Path):
     if not config.is_file():
         raise SystemExit(f"找不到 {config}：请在网站目录（mkdocs.yml 所在目录）中运行，或用 --config 指明。")
@@ -21,7 +32,7 @@ def _settings(config: Path):
 
 
 def cmd_check(args) -> int:
-    config = Path(args.config)
+    config = find_config(args.config)
     try:
         settings = _settings(config)
         catalog = load_catalog(config.parent, settings)
@@ -40,7 +51,7 @@ def cmd_schema(args) -> int:
     if args.markdown:
         sys.stdout.write(fields_markdown())
         return 0
-    config = Path(args.config)
+    config = find_config(args.config)
     taxonomy = settings = None
     if config.is_file():
         from .problems import Problems
@@ -57,7 +68,7 @@ def cmd_schema(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开网站：检查记录、导出字段说明。")
-    parser.add_argument("--config", "-f", default="mkdocs.yml", help="mkdocs.yml 的位置（默认当前目录）")
+    parser.add_argument("--config", "-f", help="mkdocs.yml 的位置（默认：当前目录或上级目录中的 mkdocs.yml）")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 records 目录中的全部记录")
     check.set_defaults(func=cmd_check)
