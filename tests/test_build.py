@@ -278,3 +278,45 @@ def test_hand_written_page_clashing_with_generated_one_is_explained(site):
     result = site.mkdocs("build")
     assert result.returncode == 1
     assert "docs 目录中的 xxgk/index.md 与生成的页面同名" in result.stderr
+
+
+def test_body_links_to_local_files_and_records_follow_them_to_the_site(site):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    (files / "budget.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    site.good("2023/old.md", index_no="czj/2023-00001", published="2023-01-20", title="上年预算")
+    site.good(
+        attachments=[{"file": "files/budget.pdf", "title": "预算表"}],
+        body=(
+            "见下图：\n\n![位置图](files/map.png)\n\n详见[预算表](files/budget.pdf)和"
+            "[上年说明](../2023/old.md)。\n\n!!! note\n    另见[上年](<../2023/old.md#top>)。\n\n"
+            "```\n[示例](files/none.pdf)\n```\n"
+        ),
+    )
+    build_ok(site, "--strict")
+    page = soup(site, "xxgk/czj/2024-00001/index.html").select_one("article")
+    img = page.find("img", alt="位置图")
+    assert img["src"] == "map.png"
+    assert (site.root / "site/xxgk/czj/2024-00001/map.png").read_bytes() == (files / "map.png").read_bytes()
+    assert page.find("a", string="预算表")["href"] == "budget.pdf"
+    assert page.find("a", string="上年说明")["href"] == "../2023-00001/"
+    assert page.find("a", string="上年")["href"] == "../2023-00001/#top"
+    assert "[示例](files/none.pdf)" in page.find("code").get_text()
+
+
+def test_bad_body_links_are_reported_with_their_line(site):
+    (site.root / "records" / "README.md").write_text("说明\n", encoding="utf-8")
+    site.good("2024/draft.md", index_no="czj/2024-00009", draft=True)
+    body = "第一段。\n\n![图](files/mapp.png)\n\n[说明](../README.md)\n\n[草稿](draft.md)\n\n[外](../../mkdocs.yml)\n"
+    site.good(body=body)
+    err = site.gongkai("check").stderr
+    assert "records/2024/czj-00001.md:10: 错误: 正文中的链接 files/mapp.png 指向的文件不存在。" in err
+    assert "records/2024/czj-00001.md:12: 错误: 正文中的链接 ../README.md 不是一条记录" in err
+    assert "records/2024/czj-00001.md:16: 错误: 正文中的链接 ../../mkdocs.yml 指到了 records 目录之外。" in err
+    assert "发现 3 个错误" in err
+    # With those fixed, the link to a draft is the one left.
+    site.good(body="第一段。\n\n[草稿](draft.md)\n")
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    assert "records/2024/czj-00001.md:10: 错误: 正文链接的 draft.md 还是草稿，发布后链接会失效。" in result.stderr

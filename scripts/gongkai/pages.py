@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from .bodylinks import rewrite
 from .catalog import Catalog
 from .records import Record
 from .taxonomy import Category
@@ -107,7 +108,7 @@ class PageBuilder:
             link = f"[{md_text(book_title(target.title))}]({relative(uri, self.urls.record(target))})"
             out.append(f'!!! info "政策解读"\n    本文是对{link}的解读。\n\n')
         out += [self.meta_box(r), "\n"]
-        body = r.body.strip("\n")
+        body = rewrite(r.body, self.body_destinations(r, uri)).strip("\n")
         if body:
             out.append(f"{body}\n\n")
         if r.attachments:
@@ -129,6 +130,17 @@ class PageBuilder:
                 )
             out.append("\n")
         return PageText(uri, "".join(out), r.published)
+
+    def body_destinations(self, r: Record, uri: str) -> dict[str, str]:
+        """Where the body's local links point on the site: the published file or record page."""
+        out = {}
+        for target, (path, fragment, _) in r.body_targets.items():
+            other = self.cat.by_path.get(path)
+            if other is not None:
+                out[target] = relative(uri, self.urls.record(other)) + fragment
+            elif (published := r.file_at(path)) is not None:
+                out[target] = relative(uri, self.urls.attachment(r, published)) + fragment
+        return out
 
     def breadcrumb(self, r: Record, uri: str) -> str:
         """当前位置: the catalogue and the record's category path, as Chinese government sites show it."""

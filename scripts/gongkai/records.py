@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
+from .bodylinks import local_links
 from .frontmatter import Source, read_text, split
 from .indexno import IndexNoPattern
 from .problems import Problems
@@ -62,6 +63,10 @@ class Record:
     keywords: tuple[str, ...] = ()
     summary: str = ""
     attachments: tuple[Attachment, ...] = ()
+    #: Files the body links to that are not listed attachments (images, mostly); published too.
+    body_files: tuple[Attachment, ...] = ()
+    #: Local link destinations of the body, as written -> (resolved path, "#fragment", file line).
+    body_targets: dict = field(default_factory=dict, repr=False)
     interprets: str | None = None
     draft: bool = False
     extra: dict = field(default_factory=dict)
@@ -81,6 +86,10 @@ class Record:
         """主题分类 as portals show it: `一级\\二级`."""
         return None if self.topic is None else self.topic.replace("/", "\\")
 
+    def file_at(self, path: Path) -> Attachment | None:
+        """The published file (attachment or body file) made from `path`."""
+        return next((a for a in (*self.attachments, *self.body_files) if a.path == path), None)
+
     @property
     def sort_key(self):
         """Newest first; the 索引号 breaks ties so the order never depends on file names."""
@@ -89,6 +98,17 @@ class Record:
 
 def _neg(text: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text) + (0,)
+
+
+def _is_record_file(path: Path, root: Path) -> bool:
+    """Whether `path` (resolved, inside `root`) is one of the files `record_files` returns."""
+    rel = path.relative_to(root.resolve())
+    return (
+        path.suffix == ".md"
+        and path.name.lower() != "readme.md"
+        and not any(part.startswith(".") for part in rel.parts)
+        and not (len(rel.parts) > 1 and rel.parts[0] in RESERVED_DIRS)
+    )
 
 
 def record_files(root: Path) -> list[Path]:
@@ -203,6 +223,8 @@ class _Reader:
                 "文件已被替代，但有效性仍是“有效”。",
                 "确认后写 validity: 失效（或 废止）和 abolished: 日期。",
             )
+        attachments = self.attachments()
+        body_files, body_targets = self.body_links(attachments)
         rec = Record(
             path=self.src.path,
             rel_path=self.src.path.relative_to(self.root).as_posix(),
@@ -223,7 +245,9 @@ class _Reader:
             superseded_by=superseded_by,
             keywords=self.keywords(),
             summary=self.text("summary") or "",
-            attachments=self.attachments(),
+            attachments=attachments,
+            body_files=body_files,
+            body_targets=body_targets,
             interprets=self.ref("interprets"),
             draft=self.flag("draft"),
             extra={k: v for k, v in f.items() if k in self.settings.extra_keys},
@@ -462,6 +486,50 @@ class _Reader:
             )
         return tuple(out)
 
+    def body_links(self, attachments) -> tuple[tuple[Attachment, ...], dict]:
+        """Local files the body links to: each must exist inside records/."""
+        files: list[Attachment] = []
+        targets: dict[str, tuple[Path, str, int]] = {}
+        used = {a.name for a in attachments}
+        known = {a.path: a for a in attachments}
+        for link in local_links(self.src.body):
+            line = self.src.body_line + link.line
+            target = self.src.path.parent / link.path
+            try:
+                resolved = target.resolve()
+                resolved.relative_to(self.root.resolve())
+            except (ValueError, OSError):
+                self.error(
+                    None,
+                    f"正文中的链接 {link.target} 指到了 records 目录之外。",
+                    "把文件放进 records 目录（如本文件旁的 files/ 文件夹），链接写相对本文件的路径。",
+                    line=line,
+                )
+                continue
+            if not resolved.is_file():
+                near = sorted(p.name for p in target.parent.glob("*")) if target.parent.is_dir() else []
+                hint = _suggest(Path(link.path).name, near, "该文件夹") if near else "检查路径和文件名（区分大小写）。"
+                self.error(None, f"正文中的链接 {link.target} 指向的文件不存在。", hint, line=line)
+                continue
+            if resolved.suffix.lower() == ".md" and not _is_record_file(resolved, self.root):
+                self.error(
+                    None,
+                    f"正文中的链接 {link.target} 不是一条记录，网站上没有这个页面。",
+                    "链接到其他记录时写它的文件路径（如 ../2024/czj-00001.md）；其他文件请放入 files/ 并链接文件本身。",
+                    line=line,
+                )
+                continue
+            targets[link.target] = (resolved, link.fragment, line)
+            if resolved.suffix.lower() == ".md" or resolved in known:
+                continue  # another record (checked once all are loaded), or a listed attachment
+            name = _site_name(resolved.name, len(used) + 1)
+            if name in used:
+                name = _site_name("", len(used) + 1, resolved.suffix)
+            used.add(name)
+            known[resolved] = Attachment(resolved.stem, resolved, name, resolved.stat().st_size)
+            files.append(known[resolved])
+        return tuple(files), targets
+
     def check_doc_no(self, doc_no: str):
         m = _BRACKETS_RE.search(doc_no)
         if m and not m.group(0).startswith("〔"):
@@ -516,6 +584,20 @@ def _check_links(records: list[Record], problems: Problems) -> None:
             )
         else:
             by_no[rec.index_no] = rec
+    by_path = {rec.path.resolve(): rec for rec in records}
+    for rec in records:
+        for target, (path, _, line) in rec.body_targets.items():
+            if path.suffix.lower() != ".md":
+                continue
+            other = by_path.get(path)  # None: a record with errors of its own, reported already
+            if other is not None and other.draft and not rec.draft:
+                problems.error(
+                    rec.path,
+                    line,
+                    None,
+                    f"正文链接的 {target} 还是草稿，发布后链接会失效。",
+                    f"先发布 {problems.rel(other.path)}（去掉 draft: true），或删去这个链接。",
+                )
     for rec in records:
         for key in ("superseded_by", "interprets"):
             target_no = getattr(rec, key)

@@ -71,7 +71,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if page.updated:
                 self.updated[page.src_uri] = page.updated
         for rec in cat.records:
-            for att in rec.attachments:
+            for att in (*rec.attachments, *rec.body_files):
                 uri = builder.urls.attachment(rec, att)
                 self._add(files, File.generated(config, uri, abs_src_path=str(att.path)))
         css = resources.files("gongkai").joinpath("assets/gongkai.css").read_text(encoding="utf-8")

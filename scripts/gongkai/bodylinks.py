@@ -1,0 +1,74 @@
+"""Links in a record's body to local files (images, documents, other records): found, then rewritten.
+
+A clerk writes links relative to the record file, as any Markdown editor previews them
+(`![](files/map.png)`, `[原文](../2024/czj-00001.md)`); on the site the record lives at a URL
+made from its 索引号, so those links must point at the published copies instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+_INLINE = re.compile(r"(?P<head>!?\[(?:[^\[\]\\]|\\.)*\]\(\s*)(?P<dest><[^>\n]*>|[^\s)]+)")
+_REFDEF = re.compile(r"^(?P<head> {0,3}\[[^\]]+\]:\s*)(?P<dest><[^>\n]*>|\S+)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """A link destination in the body that names a local file."""
+
+    line: int  # 0-based, within the body
+    target: str  # as written (without <>)
+    path: str  # the file part, percent-decoded
+    fragment: str  # "#..." or ""
+
+
+def _local(dest: str) -> tuple[str, str] | None:
+    target = dest[1:-1] if dest.startswith("<") else dest
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return unquote(parts.path), f"#{parts.fragment}" if parts.fragment else ""
+
+
+def _lines_outside_code(body: str):
+    fence = None
+    for n, line in enumerate(body.split("\n")):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)[0] * 3
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None:
+            # Indented lines are not skipped: in a clerk's text they are list items and admonitions.
+            yield n, line
+
+
+def local_links(body: str) -> list[BodyLink]:
+    """Every inline or reference link/image in `body` whose destination is a relative path."""
+    out = []
+    for n, line in _lines_outside_code(body):
+        for m in (*_INLINE.finditer(line), *_REFDEF.finditer(line)):
+            dest = m.group("dest")
+            local = _local(dest)
+            if local is not None:
+                out.append(BodyLink(n, dest[1:-1] if dest.startswith("<") else dest, *local))
+    return out
+
+
+def rewrite(body: str, destinations: dict[str, str]) -> str:
+    """`body` with each local destination replaced by `destinations[target]` (others left alone)."""
+    lines = body.split("\n")
+
+    def swap(m: re.Match) -> str:
+        dest = m.group("dest")
+        target = dest[1:-1] if dest.startswith("<") else dest
+        new = destinations.get(target)
+        return m.group(0) if new is None else m.group("head") + f"<{new}>"
+
+    for n, line in _lines_outside_code(body):
+        lines[n] = _REFDEF.sub(swap, _INLINE.sub(swap, line))
+    return "\n".join(lines)
