@@ -320,3 +320,28 @@ def test_bad_body_links_are_reported_with_their_line(site):
     result = site.gongkai("check")
     assert result.returncode == 1
     assert "records/2024/czj-00001.md:10: 错误: 正文链接的 draft.md 还是草稿，发布后链接会失效。" in result.stderr
+
+
+def test_titles_and_summaries_are_text_never_markup(site):
+    title = '关于*重要*事项|第二 <script>alert(1)</script> [x](y) 引号"测试</title> 的通知'
+    site.good(title=f"'{title}'", summary="'x\" onmouseover=\"alert(4)'")
+    site.good(
+        "2024/b.md",
+        index_no="czj/2024-00002",
+        title="普通标题",
+        body='根据"放管服"改革要求，A&B 公司 ‹申请> 已受理。\n',
+    )
+    build_ok(site, "--strict")
+    page = soup(site, "xxgk/czj/2024-00001/index.html")
+    assert not [s for s in page.find_all("script") if "alert" in s.get_text()]
+    assert page.title.get_text() == f"{title} - 测试县政府信息公开"
+    assert page.find("meta", attrs={"name": "description"})["content"] == 'x" onmouseover="alert(4)'
+    assert not page.find(attrs={"onmouseover": True})
+    assert page.select_one("article h1").get_text() == title
+    assert page.select_one(".md-header__topic:last-child").get_text(strip=True) == title
+    other = soup(site, "xxgk/czj/2024-00002/index.html")
+    assert (
+        other.find("meta", attrs={"name": "description"})["content"] == '根据"放管服"改革要求，A&B 公司 ‹申请> 已受理。'
+    )
+    listing = soup(site, "xxgk/category/czxx/ys/index.html")
+    assert listing.find("a", string=title) is not None

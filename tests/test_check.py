@@ -58,6 +58,30 @@ def test_malformed_yaml_names_the_line(site):
     assert "英文双引号" in text
 
 
+HEAD = "---\ntitle: 标题\nindex_no: czj/2024-00001\n"
+
+
+@pytest.mark.parametrize(
+    "front,line,meaning,hint",
+    [
+        ("keywords:\n\t- 预算\n", 5, "制表符（Tab）", "换成空格"),
+        ('summary: "没有结束的引号\nagency: 测试县财政局\n', 4, "引号一直没有配对", "补上同样的引号"),
+        ("agency：测试县财政局\npublished: 2024-01-26\n", 4, "中文冒号", "agency: 值"),
+        ("keywords: [预算, 公开\npublished: 2024-01-26\n", 5, "方括号列表没有正确结束", "最后要有 ]"),
+        ("keywords: [预算, , 公开]\n", 4, "缺少值", "多余的逗号"),
+        ("agency: 测试县财政局\n  category: 财政信息\n", 5, "YAML 格式错误", "冒号后要有空格"),
+        ("title: !!python/object/apply:os.system [echo]\n", 4, "不接受的 YAML 标签", "删掉 ! 开头的标签"),
+    ],
+    ids=["tab", "unclosed-quote", "fullwidth-colon", "unclosed-bracket", "empty-item", "indent", "python-tag"],
+)
+def test_yaml_mistakes_are_explained_in_chinese_at_their_line(site, front, line, meaning, hint):
+    site.record("2024/czj-00001.md", HEAD + front + "---\n正文\n")
+    text = only_error(site, "czj-00001")
+    first = text.splitlines()[0]
+    assert first.startswith(f"records/2024/czj-00001.md:{line}: 错误: YAML 格式错误"), text
+    assert meaning in first and hint in text, text
+
+
 def test_missing_front_matter(site):
     site.record("2024/czj-00001.md", "标题\n\n正文\n")
     text = only_error(site, "czj-00001")

@@ -86,6 +86,9 @@ def test_the_sample_is_the_size_the_issue_asks_for():
 def test_every_record_page_shows_its_front_matter(site, path, front, body):
     doc = page(site, front["index_no"])
     assert doc.select_one("article h1").get_text(strip=True) == front["title"]
+    assert doc.title.get_text() == f"{front['title']} - 澄岭县人民政府信息公开"
+    assert doc.find("meta", attrs={"name": "ArticleTitle"})["content"] == front["title"]
+    assert doc.find("meta", attrs={"name": "PubDate"})["content"] == front["published"].isoformat()
     cells = doc.select_one("table.gk-meta").find_all(["th", "td"])
     box = {cells[i].get_text(strip=True): cells[i + 1].get_text(strip=True) for i in range(0, len(cells), 2)}
     assert box["索引号"] == front["index_no"]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import shutil
+import subprocess
 
 import jsonschema
 import pytest
@@ -92,7 +95,8 @@ def test_bad_plugin_option_is_a_clean_message_in_check_and_build(site):
     site.configure(per_page=0, colour="red")
     for result in (site.gongkai("check"), site.mkdocs("build")):
         assert result.returncode == 1
-        assert "plugins.gongkai.per_page" in result.stderr and "应为正整数" in result.stderr
+        assert "per_page" in result.stderr and "应为正整数，现在是 0。" in result.stderr
+        assert "colour" in result.stderr and "没有这个选项。" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (site.root / "site").exists()
 
@@ -101,3 +105,30 @@ def test_readme_field_table_is_the_generated_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- fields:start -->\n", 1)[1].split("<!-- fields:end -->", 1)[0]
     assert block == fields_markdown(), "run: gongkai schema --markdown, and paste it into README.md"
+
+
+def test_options_that_would_write_outside_the_site_are_refused(site):
+    site.good()
+    site.configure(url_prefix="../out")
+    result = site.mkdocs("build")
+    assert result.returncode == 1 and "网址前缀 '../out' 只能用小写英文字母" in result.stderr
+    site.configure(index_no_pattern="{org}/../../{YYYY}-{NNNNN}")
+    result = site.gongkai("check")
+    assert result.returncode == 1 and "每一段都不能以 . 开头" in result.stderr
+    assert not (site.root / "site").exists() and not (site.root / "out").exists()
+
+
+def test_index_no_pattern_in_the_schema_is_a_javascript_regex(site):
+    """Editors validate with ECMA-262 regexes (unicode mode): no (?P<name>), no needless escapes."""
+    site.configure(index_no_pattern="GK.{org}/{YYYY}-{NNNN}")
+    pattern = site_schema(site)["properties"]["index_no"]["pattern"]
+    assert "(?P" not in pattern and "\\-" not in pattern
+    assert re.fullmatch(pattern.strip("^$"), "GK.czj/2024-0001") and not re.fullmatch(
+        pattern.strip("^$"), "GKxczj/2024-0001"
+    )
+    node = shutil.which("node")
+    if node:  # the machine has Node.js: compile it the way editors' validators do
+        result = subprocess.run(
+            [node, "-e", "new RegExp(process.argv[1], 'u')", pattern], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr

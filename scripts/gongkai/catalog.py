@@ -100,10 +100,8 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
         )
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    if taxonomy is None:
-        raise InputError(problems)
     records = load_records(root, taxonomy, settings, problems)
-    if problems:
+    if problems or taxonomy is None:
         raise InputError(problems)
     published = [r for r in records if not r.draft]
     drafts = [r for r in records if r.draft]

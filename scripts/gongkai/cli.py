@@ -67,15 +67,25 @@ def cmd_schema(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开网站：检查记录、导出字段说明。")
-    parser.add_argument("--config", "-f", help="mkdocs.yml 的位置（默认：当前目录或上级目录中的 mkdocs.yml）")
+    # --config is accepted before or after the command (gongkai -f x.yml check, gongkai check -f x.yml).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        "-f",
+        default=argparse.SUPPRESS,
+        help="mkdocs.yml 的位置（默认：当前目录或上级目录中的 mkdocs.yml）",
+    )
+    parser = argparse.ArgumentParser(
+        prog="gongkai", description="政府信息公开网站：检查记录、导出字段说明。", parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="检查 records 目录中的全部记录")
+    check = sub.add_parser("check", help="检查 records 目录中的全部记录", parents=[common])
     check.set_defaults(func=cmd_check)
-    schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）")
+    schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）", parents=[common])
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
     schema.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
+    args.config = getattr(args, "config", None)
     return args.func(args)
 
 

@@ -68,19 +68,13 @@ def split(path: Path, text: str, problems: Problems) -> Source | None:
             path, 1, None, "头部信息没有结束：找不到第二个 --- 行。", "在最后一个字段之后、正文之前加一行 ---。"
         )
         return None
+    # A leading newline stands for the opening ---, so YAML's lines are file lines.
+    yaml_text = "\n" + "\n".join(lines[1:end])
     try:
-        # A leading newline stands for the opening ---, so YAML's lines are file lines.
-        front = yamlio.load("\n" + "\n".join(lines[1:end]))
+        front = yamlio.load(yaml_text)
     except yaml.YAMLError as exc:
-        line = yamlio.error_line(exc)
-        problems.error(
-            path,
-            line,
-            None,
-            yamlio.describe_error(exc),
-            "检查这一行及上一行：冒号后要有空格；引号要成对；"
-            "值里含有冒号、#、[、{ 等符号时，请用英文双引号把整个值括起来。",
-        )
+        line, message, hint = yamlio.explain(exc, yaml_text)
+        problems.error(path, line, None, message, hint)
         return None
     if front is None:
         problems.error(path, 2, None, "头部信息是空的。", _EXAMPLE)

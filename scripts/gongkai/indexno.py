@@ -31,6 +31,9 @@ class IndexNoPattern:
             raise PatternError(f"索引号格式 {self.pattern!r} 中同一部分出现了两次")
         if self.pattern.startswith("/") or self.pattern.endswith("/") or "//" in self.pattern:
             raise PatternError(f"索引号格式 {self.pattern!r} 不能以 / 开头或结尾，也不能有 //")
+        # The 索引号 becomes a path under the site: no segment may be . or .. (or hidden).
+        if any(part.startswith(".") for part in self.pattern.split("/")):
+            raise PatternError(f"索引号格式 {self.pattern!r} 中用 / 分开的每一段都不能以 . 开头")
 
     @property
     def regex(self) -> re.Pattern:
@@ -47,6 +50,23 @@ class IndexNoPattern:
             pos = m.end()
         parts.append(re.escape(self.pattern[pos:]))
         return re.compile("".join(parts))
+
+    @property
+    def json_regex(self) -> str:
+        """The same pattern for JSON Schema (ECMA-262 in unicode mode: no named groups, no needless escapes)."""
+        parts, pos = [], 0
+        for m in _TOKEN.finditer(self.pattern):
+            parts.append(_js_escape(self.pattern[pos : m.start()]))
+            name = m.group(1)
+            if name == "org":
+                parts.append(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+            elif name == "YYYY":
+                parts.append(r"\d{4}")
+            else:
+                parts.append(rf"\d{{{len(name)}}}")
+            pos = m.end()
+        parts.append(_js_escape(self.pattern[pos:]))
+        return "^" + "".join(parts) + "$"
 
     def parse(self, value: str) -> dict[str, str] | None:
         m = self.regex.fullmatch(value)
@@ -70,3 +90,7 @@ class IndexNoPattern:
     @property
     def has_year(self) -> bool:
         return "{YYYY}" in self.pattern
+
+
+def _js_escape(literal: str) -> str:
+    return re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", literal)

@@ -39,10 +39,12 @@ def md_text(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}|#!])", r"\\\1", text)
 
 
-def _front(title: str, description: str = "", **extra: str) -> str:
-    meta = {"title": title}
+def _front(title: str, description: str = "", **extra) -> str:
+    # Material prints meta title and description into HTML unescaped (<title>, header, content="…"):
+    # they are record text, so they go in as HTML-escaped text.
+    meta = {"title": html.escape(title)}
     if description:
-        meta["description"] = description
+        meta["description"] = html.escape(description)
     meta.update(extra)
     # JSON is YAML: quoting stays right whatever the title holds.
     return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
@@ -65,7 +67,8 @@ def summary_of(record: Record) -> str:
         if not block or block.startswith(("#", "|", "!!!", "<", "```", "- ", "* ", "1. ")):
             continue
         text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", block)
-        text = re.sub(r"[*_`>]", "", text)
+        text = re.sub(r"(?m)^\s*>\s?", "", text)  # quote marks, not the > in the text
+        text = re.sub(r"[*_`]", "", text)
         text = " ".join(text.split())
         return text[:120] + ("……" if len(text) > 120 else "")
     return ""

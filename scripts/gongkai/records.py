@@ -125,8 +125,11 @@ def record_files(root: Path) -> list[Path]:
     return sorted(out)
 
 
-def load_records(root: Path, taxonomy: Taxonomy, settings: Settings, problems: Problems) -> list[Record]:
-    """Load and validate every record; all problems go to `problems`."""
+def load_records(root: Path, taxonomy: Taxonomy | None, settings: Settings, problems: Problems) -> list[Record]:
+    """Load and validate every record; all problems go to `problems`.
+
+    Without a taxonomy (it has errors) every check that does not need it still runs.
+    """
     pattern = IndexNoPattern(settings.index_no_pattern)
     allowed = {f.key for f in FIELDS} | set(settings.extra_keys)
     records = []
@@ -336,6 +339,8 @@ class _Reader:
         name = self.text("agency")
         if name is None:
             return None
+        if self.tax is None:
+            return None  # the taxonomy has errors of its own; check the rest
         found = self.tax.agency_by_name.get(name)
         if found is None:
             self.error(
@@ -349,6 +354,8 @@ class _Reader:
         value = self.text("category")
         if value is None:
             return None
+        if self.tax is None:
+            return None  # the taxonomy has errors of its own; check the rest
         value = value.replace("\\", "/").replace("／", "/").strip("/")
         found = self.tax.category_by_path.get(value)
         if found is None:
@@ -364,6 +371,8 @@ class _Reader:
         value = self.text("topic")
         if value is None:
             return None
+        if self.tax is None:
+            return None  # the taxonomy has errors of its own; check the rest
         value = value.replace("\\", "/").replace("／", "/").strip("/")
         paths = self.tax.topic_paths()
         if value not in paths:

@@ -155,7 +155,7 @@ def json_schema(taxonomy=None, settings=None) -> dict:
         if f.kind == INDEX_NO and settings is not None:
             from .indexno import IndexNoPattern
 
-            p["pattern"] = "^" + IndexNoPattern(settings.index_no_pattern).regex.pattern + "$"
+            p["pattern"] = IndexNoPattern(settings.index_no_pattern).json_regex
         p["title"] = f.label
         p["description"] = f.doc
         p["examples"] = [f.example]

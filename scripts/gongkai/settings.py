@@ -6,6 +6,7 @@ config class and the CLI both read them from this table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,15 @@ class Settings:
                 problems.error(source, None, f"plugins.gongkai.{key}", f"应为非空文字，现在是 {value!r}。")
                 continue
             values[key] = value
+        prefix = values.get("url_prefix")
+        if prefix is not None and not _PREFIX_RE.fullmatch(prefix):
+            problems.error(
+                source,
+                None,
+                "plugins.gongkai.url_prefix",
+                f"网址前缀 {prefix!r} 只能用小写英文字母、数字和连字符（可用 / 分层）。",
+                "网址不用中文，也不能有 .. 或开头的 /；例如 url_prefix: xxgk",
+            )
         if problems:
             raise InputError(problems)
         return cls(**values)
@@ -80,6 +90,8 @@ class Settings:
     def records_path(self, base: Path) -> Path:
         return (base / self.records_dir).resolve()
 
+
+_PREFIX_RE = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
 
 _TYPES: dict[str, type] = {
     "records_dir": str,

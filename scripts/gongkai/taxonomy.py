@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import frontmatter, yamlio
 from .defaults import TOPICS
 from .indexno import CODE_RE
@@ -92,14 +94,9 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
         return None
     try:
         data = yamlio.load(text)
-    except Exception as exc:  # yaml.YAMLError
-        problems.error(
-            path,
-            yamlio.error_line(exc),
-            None,
-            yamlio.describe_error(exc),
-            "检查冒号后的空格、缩进（只用空格）和引号是否成对。",
-        )
+    except yaml.YAMLError as exc:
+        line, message, hint = yamlio.explain(exc, text)
+        problems.error(path, line, None, message, hint)
         return None
     if not isinstance(data, yamlio.LineMap):
         problems.error(path, 1, None, "分类体系应包含 agencies 和 categories 两部分。")

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
+from ..settings import Settings
 from .config import GongkaiConfig
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -33,6 +34,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.updated: dict[str, dt.date] = {}
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
+
+    def load_config(self, options, config_file_path=None):
+        errors, warnings = super().load_config(options, config_file_path)
+        # Checked by the core as `gongkai check` checks them: unknown options are errors, messages in Chinese.
+        try:
+            Settings.from_options(options)
+        except InputError as exc:
+            errors = [
+                (p.field.removeprefix("plugins.gongkai."), f"{p.message} {p.hint}".strip()) for p in exc.problems.errors
+            ]
+        return errors, warnings
 
     def on_startup(self, *, command, dirty):
         # Presence of on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
