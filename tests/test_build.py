@@ -116,6 +116,8 @@ def test_attachments_are_published_with_size_and_type(site):
     assert items[0] == "预算表（PDF，3 KB）"
     hrefs = [a["href"] for a in page.select("h2 + ul li a")]
     assert hrefs == ["budget.pdf", "attachment-2.pdf"]
+    links = page.select("h2 + ul li a")
+    assert not links[0].has_attr("download") and links[1]["download"] == "补偿标准.pdf"
     out = site.root / "site/xxgk/czj/2024-00001"
     assert (out / "budget.pdf").read_bytes() == (files / "budget.pdf").read_bytes()
     assert (out / "attachment-2.pdf").is_file()

@@ -285,3 +285,83 @@ def test_check_finds_the_site_from_a_subfolder(site):
     )
     assert result.returncode == 1
     assert result.stderr.startswith("records/2024/czj-00001.md:6: 错误: 字段 published（发布日期）")
+
+
+def test_record_errors_are_listed_even_when_the_taxonomy_is_broken(site):
+    (site.root / "records" / "taxonomy.yml").write_text(
+        "agencies:\n  - {name: 甲, code: 甲局, group: 县直部门}\ncategories:\n  - {name: 栏目, slug: lm}\n",
+        encoding="utf-8",
+    )
+    site.good(published="2024-02-30")
+    site.record("2024/b.md", "标题\n")
+    text = only_error(site, "taxonomy")
+    assert "records/taxonomy.yml:2: 错误: 字段 code" in text
+    assert "records/2024/czj-00001.md:6: 错误: 字段 published（发布日期）: 日期 2024-02-30 不存在" in text
+    assert "records/2024/b.md:1: 错误: 缺少头部信息" in text
+    assert "不在分类体系的发布机构中" not in text  # nothing is checked against a broken taxonomy
+
+
+def test_reference_to_itself_is_an_error(site):
+    site.good(validity="失效", abolished="2024-05-01", superseded_by="czj/2024-00001")
+    assert "替代文件不能是本文件自己" in only_error(site, "czj-00001")
+
+
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"", "文件是空的"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "这不是文本文件（看起来是 PDF 文件）"),
+        ("---\ntitle: 标题\n---\n".encode("utf-16"), "文件是 UTF-16 编码"),
+        (b"\x00\x01\x02binary", "这不是文本文件（看起来是二进制文件）"),
+    ],
+    ids=["empty", "pdf", "utf16", "binary"],
+)
+def test_files_that_are_not_utf8_text_are_named_for_what_they_are(site, content, expected):
+    path = site.root / "records" / "2024" / "x.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    text = only_error(site, "x")
+    assert text.startswith(f"records/2024/x.md:1: 错误: {expected}"), text
+    assert "GBK" not in text
+
+
+def test_folder_or_outside_symlink_is_never_offered_as_an_attachment(site, tmp_path):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "预算表.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (files / "预算.pdf").symlink_to(outside)
+    site.good(attachments=[{"file": "files", "title": "附件"}])
+    text = only_error(site, "czj-00001")
+    assert "附件 files 是文件夹，不是文件。" in text and "写到文件本身，如 files/预算表.pdf" in text
+    site.good(attachments=[{"file": "files/预算.pdff", "title": "附件"}])
+    text = only_error(site, "czj-00001")
+    assert "附件文件 files/预算.pdff 不存在" in text and "预算表.pdf" in text and "预算.pdf？" not in text
+
+
+def test_hash_in_a_value_is_a_warning_not_a_silent_cut(site):
+    site.good(summary="这是 #1 号文件")
+    lines, failed = problems_of(site)
+    assert not failed
+    assert any("“#1 号文件”被当作注释，没有写进内容概述" in line for line in lines), lines
+    assert any('summary: "这是 #1 号文件"' in line for line in lines), lines
+
+
+def test_duplicate_agency_code_is_reported_even_when_group_is_missing(site):
+    (site.root / "records" / "taxonomy.yml").write_text(
+        "agencies:\n  - {name: 甲局, code: czj, group: 县直部门}\n  - {name: 乙局, code: czj}\n"
+        "categories:\n  - {name: 栏目, slug: lm}\n",
+        encoding="utf-8",
+    )
+    text = only_error(site, "taxonomy")
+    assert "records/taxonomy.yml:3: 错误: 字段 group: 缺少或为空" in text
+    assert "records/taxonomy.yml:3: 错误: 字段 code: 机构代码 czj 重复" in text
+
+
+def test_config_option_after_the_command(site):
+    site.good()
+    result = subprocess.run(
+        [str(BIN / "gongkai"), "check", "-f", str(site.root / "mkdocs.yml")], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.startswith("OK, 1 records"), result.stderr

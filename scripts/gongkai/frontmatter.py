@@ -22,6 +22,8 @@ class Source:
     body: str
     #: Line of the file where the body starts (1-based), for messages about the body.
     body_line: int
+    #: The file's lines (line n is lines[n - 1]), to look at what the clerk wrote.
+    lines: tuple[str, ...] = ()
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -33,6 +35,28 @@ def read_text(path: Path, problems: Problems) -> str | None:
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(path, None, None, f"无法读取文件：{exc.strerror}")
+        return None
+    if not raw.strip():
+        problems.error(path, 1, None, "文件是空的。", _EXAMPLE)
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.error(
+            path,
+            1,
+            None,
+            "文件是 UTF-16 编码（Windows 记事本的“Unicode”），不是 UTF-8。",
+            "用记事本“另存为”，编码选“UTF-8”；或在 VS Code 中“通过编码保存”选 UTF-8。",
+        )
+        return None
+    kind = _binary_kind(raw)
+    if kind:
+        problems.error(
+            path,
+            1,
+            None,
+            f"这不是文本文件（看起来是{kind}），不能作为记录。",
+            "记录是 .md 文本文件；文件本身请放进 files/ 文件夹，在记录的 attachments 中列出。",
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -54,6 +78,23 @@ def read_text(path: Path, problems: Problems) -> str | None:
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_MAGIC = (
+    (b"%PDF", " PDF 文件"),
+    (b"PK\x03\x04", " zip 压缩包或 Word/Excel（.docx/.xlsx）文件"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel（.doc/.xls）文件"),
+    (b"\x89PNG", " PNG 图片"),
+    (b"\xff\xd8\xff", " JPEG 图片"),
+    (b"MZ", "程序文件"),
+)
+
+
+def _binary_kind(raw: bytes) -> str:
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    return "二进制文件" if b"\0" in raw[:8192] else ""
 
 
 def split(path: Path, text: str, problems: Problems) -> Source | None:
@@ -83,4 +124,4 @@ def split(path: Path, text: str, problems: Problems) -> Source | None:
         problems.error(path, 2, None, "头部信息应为“字段: 值”的形式，每行一个字段。", _EXAMPLE)
         return None
     body = "\n".join(lines[end + 1 :])
-    return Source(path=path, front=front, body=body, body_line=end + 2)
+    return Source(path=path, front=front, body=body, body_line=end + 2, lines=tuple(lines[: end + 1]))

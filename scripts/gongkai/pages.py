@@ -118,7 +118,10 @@ class PageBuilder:
             out.append("## 附件\n\n")
             for a in r.attachments:
                 link = relative(uri, self.urls.attachment(r, a))
-                out.append(f"- [{md_text(a.title)}]({link})（{a.kind}，{_size(a.size)}）\n")
+                # A Chinese file name is published as attachment-N.ext; the browser saves it under its own name.
+                original = a.path.name.replace('"', "＂")
+                save_as = "" if a.path.name == a.name else f'{{: download="{original}" }}'
+                out.append(f"- [{md_text(a.title)}]({link}){save_as}（{a.kind}，{_size(a.size)}）\n")
             out.append("\n")
         related = []
         for doc in self.cat.interpretations_of(r):

@@ -190,6 +190,7 @@ class _Reader:
                     line=f.line_of(fld.key, f.line),
                 )
 
+        self.check_comments()
         title = self.text("title")
         agency = self.agency()
         category = self.category()
@@ -476,13 +477,8 @@ class _Reader:
                 )
                 continue
             if not resolved.is_file():
-                near = sorted(p.name for p in target.parent.glob("*")) if target.parent.is_dir() else []
-                hint = (
-                    _suggest(Path(rel).name, near, "该文件夹")
-                    if near
-                    else "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
-                )
-                self.error("attachments", f"附件文件 {rel} 不存在。", hint, line=line)
+                problem, hint = self._missing(rel, target, resolved)
+                self.error("attachments", f"附件{problem or f'文件 {rel} 不存在。'}", hint, line=line)
                 continue
             name = _site_name(resolved.name, i)
             if name in used:
@@ -516,9 +512,8 @@ class _Reader:
                 )
                 continue
             if not resolved.is_file():
-                near = sorted(p.name for p in target.parent.glob("*")) if target.parent.is_dir() else []
-                hint = _suggest(Path(link.path).name, near, "该文件夹") if near else "检查路径和文件名（区分大小写）。"
-                self.error(None, f"正文中的链接 {link.target} 指向的文件不存在。", hint, line=line)
+                problem, hint = self._missing(link.target, target, resolved)
+                self.error(None, f"正文中的链接{problem or f' {link.target} 指向的文件不存在。'}", hint, line=line)
                 continue
             if resolved.suffix.lower() == ".md" and not _is_record_file(resolved, self.root):
                 self.error(
@@ -538,6 +533,45 @@ class _Reader:
             known[resolved] = Attachment(resolved.stem, resolved, name, resolved.stat().st_size)
             files.append(known[resolved])
         return tuple(files), targets
+
+    def _missing(self, written: str, target: Path, resolved: Path) -> tuple[str, str]:
+        """For a linked file that is not there: (what is wrong if it is a folder, else "", hint)."""
+        if resolved.is_dir():
+            inside = [f"{written.rstrip('/')}/{n}" for n in self._files_in(resolved)[:3]]
+            return f" {written} 是文件夹，不是文件。", "写到文件本身，如 " + ("、".join(inside) or "files/附件.pdf")
+        near = self._files_in(target.parent)
+        if near:
+            return "", _suggest(target.name, near, "该文件夹")
+        return "", "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
+
+    def _files_in(self, folder: Path) -> list[str]:
+        """Names of the files in `folder` that could be published (inside records/, not hidden)."""
+        if not folder.is_dir():
+            return []
+        root = self.root.resolve()
+        out = []
+        for p in sorted(folder.iterdir()):
+            try:
+                if p.is_file() and not p.name.startswith(".") and p.resolve().is_relative_to(root):
+                    out.append(p.name)
+            except OSError:
+                continue
+        return out
+
+    def check_comments(self):
+        """`summary: 第 #1 号` keeps only 第: YAML reads ` #` as the start of a comment."""
+        for key, value in self.front.items():
+            line = self.front.key_lines.get(key)
+            if not isinstance(value, str) or not line or line > len(self.src.lines):
+                continue
+            raw = self.src.lines[line - 1]
+            if " #" in raw and "#" not in value and not raw.lstrip().startswith("#"):
+                lost = raw.split(" #", 1)[1].strip()
+                self.warn(
+                    key,
+                    f"“#{lost}”被当作注释，没有写进{FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else key}。",
+                    f'如果 # 是内容的一部分，用英文双引号把整个值括起来：{key}: "{value} #{lost}"',
+                )
 
     def check_doc_no(self, doc_no: str):
         m = _BRACKETS_RE.search(doc_no)

@@ -99,7 +99,13 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
         problems.error(path, line, None, message, hint)
         return None
     if not isinstance(data, yamlio.LineMap):
-        problems.error(path, 1, None, "分类体系应包含 agencies 和 categories 两部分。")
+        problems.error(
+            path,
+            1,
+            None,
+            "分类体系应包含 agencies 和 categories 两部分。",
+            "参照示例站点的 records/taxonomy.yml 来写。",
+        )
         return None
     for key in data:
         if key not in ("agencies", "categories", "topics"):
@@ -140,8 +146,7 @@ def _agencies(path, data, problems) -> list[Agency] | None:
         group = _text(path, item, "group", problems, line, "写分组，如 县直部门 或 乡镇。")
         if None in (name, code, group):
             ok = False
-            continue
-        if not CODE_RE.fullmatch(code):
+        if code is not None and not CODE_RE.fullmatch(code):
             problems.error(
                 path,
                 line,
@@ -150,14 +155,18 @@ def _agencies(path, data, problems) -> list[Agency] | None:
                 "例如 czj 或统一社会信用代码 11370900004341590P。",
             )
             ok = False
-        if name in names:
-            problems.error(path, line, "name", f"机构 {name} 重复（第 {names[name]} 行已有）。")
+        if name is not None and name in names:
+            problems.error(
+                path, line, "name", f"机构 {name} 重复（第 {names[name]} 行已有）。", "删掉重复的一行，或改正名称。"
+            )
             ok = False
-        if code in codes:
+        if code is not None and code in codes:
             problems.error(
                 path, line, "code", f"机构代码 {code} 重复（第 {codes[code]} 行已用）。", "每个机构的代码必须不同。"
             )
             ok = False
+        if None in (name, code, group):
+            continue
         names[name], codes[code] = line, line
         out.append(Agency(name, code, group, i))
     return out if ok else None
@@ -179,7 +188,9 @@ def _categories(path, data, problems) -> list[Category] | None:
             ok = False
             return None
         if "/" in name:
-            problems.error(path, line, "name", f"栏目名称 {name!r} 不能含有 /（/ 用来分隔一级和二级）。")
+            problems.error(
+                path, line, "name", f"栏目名称 {name!r} 不能含有 /（/ 用来分隔一级和二级）。", "改用其他符号，如“、”。"
+            )
             ok = False
         if not SLUG_RE.fullmatch(slug):
             problems.error(
@@ -188,17 +199,31 @@ def _categories(path, data, problems) -> list[Category] | None:
             ok = False
         key = slug if parent is None else f"{parent.slug}/{slug}"
         if key in seen_slugs:
-            problems.error(path, line, "slug", f"网址片段 {slug} 重复（第 {seen_slugs[key]} 行已用）。")
+            problems.error(
+                path,
+                line,
+                "slug",
+                f"网址片段 {slug} 重复（第 {seen_slugs[key]} 行已用）。",
+                "同一层的栏目网址片段必须不同。",
+            )
             ok = False
         seen_slugs[key] = line
         cat = Category(name, slug, parent, order=order)
         children = item.get("children")
         if children is not None:
             if parent is not None:
-                problems.error(path, line, "children", "公开目录最多两级。")
+                problems.error(
+                    path, line, "children", "公开目录最多两级。", "把第三级并入第二级，或在记录的关键词中区分。"
+                )
                 ok = False
             elif not isinstance(children, yamlio.LineList):
-                problems.error(path, line, "children", "应为列表。")
+                problems.error(
+                    path,
+                    line,
+                    "children",
+                    "子栏目应写成列表。",
+                    "例如：\n      children:\n        - {name: 财政预算, slug: ys}",
+                )
                 ok = False
             else:
                 for j, (child, cline) in enumerate(zip(children, children.item_lines, strict=True)):
@@ -214,7 +239,13 @@ def _categories(path, data, problems) -> list[Category] | None:
         if cat is None:
             continue
         if cat.name in names:
-            problems.error(path, line, "name", f"栏目 {cat.name} 重复（第 {names[cat.name]} 行已有）。")
+            problems.error(
+                path,
+                line,
+                "name",
+                f"栏目 {cat.name} 重复（第 {names[cat.name]} 行已有）。",
+                "删掉重复的一项，或改正名称。",
+            )
             ok = False
         names[cat.name] = line
         out.append(cat)
