@@ -347,3 +347,54 @@ def test_titles_and_summaries_are_text_never_markup(site):
     )
     listing = soup(site, "xxgk/category/czxx/ys/index.html")
     assert listing.find("a", string=title) is not None
+
+
+UNSAFE_BODY = """\
+第一段。
+
+<script>alert(1)</script>
+<p onclick="steal()">点我</p>
+<a href="javascript:alert(2)">链接</a> <img src="data:image/png;base64,AAAA" alt="图">
+<iframe src="https://example.com/"></iframe>
+<form action="/x"><input name="q"></form>
+<span style="position:fixed">样式</span>
+[属性](https://example.com/){: onmouseover="alert(3)" }
+
+<table><tr><td rowspan="2" colspan="2">合并</td></tr></table>
+
+H<sub>2</sub>O，x<sup>2</sup>，换行<br>之后。
+"""
+
+
+def test_raw_html_in_a_body_is_sanitised_and_each_removal_is_a_warning(site):
+    site.good(body=UNSAFE_BODY)
+    check = site.gongkai("check")
+    assert check.returncode == 0, check.stderr  # warnings do not block
+    warnings = check.stderr
+    for line, text in [
+        (10, "<script> 标签会被删除连同其中的内容"),
+        (11, "<p> 标签的 onclick 事件会被删除"),
+        (12, "<a> 标签的 javascript: 链接会被删除"),
+        (12, "<img> 标签的 data: 链接会被删除"),
+        (13, "<iframe> 标签会被删除"),
+        (14, "<form> 标签会被删除"),
+        (14, "<input> 标签会被删除"),
+        (15, "<span> 标签的 style 样式会被删除"),
+        (16, "属性列表 {: } 中的 onmouseover 事件会被删除"),
+    ]:
+        assert any(
+            w.startswith(f"records/2024/czj-00001.md:{line}: 警告: 正文") and text in w for w in warnings.splitlines()
+        ), text
+    assert "<table>" not in warnings and "<sub>" not in warnings and "<br>" not in warnings
+    build_ok(site)
+    html = site.html("xxgk/czj/2024-00001/index.html")
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    assert "alert" not in str(article) and "steal" not in str(article)
+    assert not article.find(["script", "iframe", "form", "input"])
+    assert not [el for el in article.find_all(True) if any(a.startswith("on") or a == "style" for a in el.attrs)]
+    assert article.find("a", string="链接").get("href") is None
+    assert article.find("img", alt="图").get("src") is None
+    cell = article.find("td", string="合并")
+    assert cell["rowspan"] == "2" and cell["colspan"] == "2"
+    assert article.find("sub").get_text() == "2" and article.find("sup").get_text() == "2" and article.find("br")
+    assert article.find("a", string="属性")["href"] == "https://example.com/"

@@ -6,6 +6,7 @@ bug in our loader cannot hide in both the output and the expectation.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import re
@@ -203,3 +204,22 @@ def test_the_site_is_byte_identical_when_built_again(site, tmp_path):
         }
 
     assert digest(build(tmp_path / "again")) == digest(site)
+
+
+def test_every_page_carries_a_policy_that_allows_only_its_own_scripts(site):
+    pages = html_files(site)
+    assert site / "404.html" in pages
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        doc = BeautifulSoup(text, "html.parser")
+        metas = doc.head.find_all("meta")
+        assert metas[1].get("http-equiv") == "Content-Security-Policy", path  # right after the charset
+        directives = dict(d.strip().split(" ", 1) for d in metas[1]["content"].split(";"))
+        script_src = directives["script-src"].split()
+        assert script_src[0] == "'self'" and "'unsafe-inline'" not in script_src and "*" not in script_src
+        assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+        inline = [s for s in doc.find_all("script") if not s.get("src") and s.get("type") != "application/json"]
+        expected = {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.string.encode()).digest()).decode() + "'" for s in inline
+        }
+        assert set(script_src[1:]) == expected, path

@@ -50,7 +50,9 @@ def test_editing_a_record_rerenders_its_page(site):
     )
     try:
         url = f"http://127.0.0.1:{port}/xxgk/czj/2024-00001/"
-        wait_for(url, "初始标题的公告")
+        first = wait_for(url, "初始标题的公告")
+        # The live-reload script MkDocs injects is inline: a page policy would block it while serving.
+        assert "Content-Security-Policy" not in first and "livereload" in first
         time.sleep(1.1)  # mtime granularity of some file systems
         path.write_text(path.read_text(encoding="utf-8").replace("初始标题的公告", "改过的标题的公告"), "utf-8")
         os.utime(path)

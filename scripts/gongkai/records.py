@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import sanitize, schema
 from .bodylinks import local_links
 from .frontmatter import Source, read_text, split
 from .indexno import IndexNoPattern
@@ -229,6 +229,8 @@ class _Reader:
             )
         attachments = self.attachments()
         body_files, body_targets = self.body_links(attachments)
+        for n, message, hint in sanitize.findings(self.src.body):
+            self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
         rec = Record(
             path=self.src.path,
             rel_path=self.src.path.relative_to(self.root).as_posix(),

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .. import csp, sanitize
 from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
@@ -31,6 +32,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.catalog: Catalog | None = None
         self.builder: PageBuilder | None = None
         self.generated: set[str] = set()
+        self.record_uris: set[str] = set()
+        self.command = "build"
         self.updated: dict[str, dt.date] = {}
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
@@ -67,6 +70,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for warning in self.catalog.problems.warnings:
             log.warning(warning.format())
         self.builder = PageBuilder(self.catalog)
+        self.record_uris = {self.builder.urls.record(r) for r in self.catalog.records}
         self.seconds += time.perf_counter() - start
         return config
 
@@ -123,6 +127,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         return ["index.md", {"信息公开目录": catalogue}, *_nest(hand)]
 
+    def on_page_content(self, html, *, page, config, files):
+        if page.file.src_uri not in self.record_uris:
+            return html
+        start = time.perf_counter()
+        html = sanitize.clean(html)  # record bodies are untrusted (see gongkai/sanitize.py)
+        self.seconds += time.perf_counter() - start
+        return html
+
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.file.src_uri == "index.md" and page.file.src_uri not in self.generated:
             start = time.perf_counter()
@@ -139,6 +151,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.update_date = updated.isoformat()
         self.seconds += time.perf_counter() - start
         return page
+
+    def on_post_page(self, output, *, page, config):
+        return self._protect(output)
+
+    def on_post_template(self, output_content, *, template_name, config):
+        return self._protect(output_content) if template_name.endswith(".html") else output_content
+
+    def _protect(self, html: str) -> str:
+        # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
+        if self.command == "serve":
+            return html
+        start = time.perf_counter()
+        html = csp.with_policy(html)
+        self.seconds += time.perf_counter() - start
+        return html
 
     def on_serve(self, server, *, config, builder):
         if self.catalog is not None:
