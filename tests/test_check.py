@@ -365,3 +365,41 @@ def test_config_option_after_the_command(site):
         [str(BIN / "gongkai"), "check", "-f", str(site.root / "mkdocs.yml")], capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stdout.startswith("OK, 1 records"), result.stderr
+
+
+def test_attachments_are_checked_before_they_are_published(site, tmp_path):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "ok.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
+    (files / "tool.exe").write_bytes(b"MZ\x90\x00")
+    (files / "fake.pdf").write_bytes(b"MZ\x90\x00 renamed program")
+    (files / "page.png").write_bytes(b"<svg onload='alert(1)'></svg>")
+    (files / "big.pdf").write_bytes(b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024))
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    (files / "link.pdf").symlink_to(files / "ok.pdf")
+    (files / "outside.pdf").symlink_to(real)
+    (site.root / "records" / "2024" / "linked").symlink_to(files)
+    site.good(
+        attachments=[
+            {"file": "files/ok.pdf", "title": "正常"},
+            {"file": "files/tool.exe", "title": "程序"},
+            {"file": "files/fake.pdf", "title": "改名"},
+            {"file": "files/big.pdf", "title": "太大"},
+            {"file": "files/link.pdf", "title": "链接"},
+            {"file": "linked/ok.pdf", "title": "经过链接的文件夹"},
+            {"file": "files/outside.pdf", "title": "外部"},
+        ],
+        body="正文。\n\n![图](files/page.png)\n",
+    )
+    text = only_error(site, "czj-00001", attachment_max_mb=1)
+    assert "files/ok.pdf" not in text
+    assert "附件 files/tool.exe 的类型 .exe 不在允许发布的范围内。" in text and "attachment_types" in text
+    assert "附件 files/fake.pdf 的扩展名是 .pdf，但内容不是这种文件（看起来是Windows 程序）。" in text
+    assert "附件 files/big.pdf 有 2.0 MB，超过了 1 MB 的上限。" in text
+    assert "附件 files/link.pdf 经过符号链接 link.pdf，不发布。" in text
+    assert "附件 linked/ok.pdf 经过符号链接 linked，不发布。" in text
+    assert "附件路径 files/outside.pdf 指到了 records 目录之外。" in text
+    assert (
+        "records/2024/czj-00001.md:18: 错误: 正文链接的文件 files/page.png 的扩展名是 .png，但内容不是这种文件" in text
+    )

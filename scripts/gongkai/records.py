@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sanitize, schema
+from . import filetypes, sanitize, schema
 from .bodylinks import local_links
 from .frontmatter import Source, read_text, split
 from .indexno import IndexNoPattern
@@ -482,6 +482,8 @@ class _Reader:
                 problem, hint = self._missing(rel, target, resolved)
                 self.error("attachments", f"附件{problem or f'文件 {rel} 不存在。'}", hint, line=line)
                 continue
+            if not self._publishable(rel, target, resolved, "attachments", line):
+                continue
             name = _site_name(resolved.name, i)
             if name in used:
                 name = _site_name("", i, resolved.suffix)
@@ -528,6 +530,8 @@ class _Reader:
             targets[link.target] = (resolved, link.fragment, line)
             if resolved.suffix.lower() == ".md" or resolved in known:
                 continue  # another record (checked once all are loaded), or a listed attachment
+            if not self._publishable(link.target, target, resolved, None, line):
+                continue
             name = _site_name(resolved.name, len(used) + 1)
             if name in used:
                 name = _site_name("", len(used) + 1, resolved.suffix)
@@ -535,6 +539,54 @@ class _Reader:
             known[resolved] = Attachment(resolved.stem, resolved, name, resolved.stat().st_size)
             files.append(known[resolved])
         return tuple(files), targets
+
+    def _publishable(self, written: str, target: Path, resolved: Path, key: str | None, line: int) -> bool:
+        """A file leaving records/ for the site: no symlink, an allowed type, not too big, what its name says."""
+        what = "附件" if key else "正文链接的文件"
+        root = self.root.resolve()
+        for part in (Path(os.path.normpath(target)), *Path(os.path.normpath(target)).parents):
+            if part == root or root not in part.parents:
+                break
+            if part.is_symlink():
+                self.error(
+                    key,
+                    f"{what} {written} 经过符号链接 {part.name}，不发布。",
+                    "把真实文件复制到 records 目录中，再写它的路径。",
+                    line=line,
+                )
+                return False
+        ext = filetypes.extension(resolved)
+        allowed = self.settings.attachment_types
+        if ext not in allowed:
+            self.error(
+                key,
+                f"{what} {written} 的类型 .{ext or '（无扩展名）'} 不在允许发布的范围内。",
+                f"可发布的类型：{'、'.join(allowed)}。确需其他类型，由网站管理员加入 mkdocs.yml 的 attachment_types。",
+                line=line,
+            )
+            return False
+        size = resolved.stat().st_size
+        limit = self.settings.attachment_max_mb
+        if size > limit * 1024 * 1024:
+            self.error(
+                key,
+                f"{what} {written} 有 {size / 1024 / 1024:.1f} MB，超过了 {limit} MB 的上限。",
+                "压缩或拆分后再发布；确需更大时，由网站管理员调整 mkdocs.yml 的 attachment_max_mb。",
+                line=line,
+            )
+            return False
+        ok, looks = filetypes.matches(resolved)
+        if not ok:
+            self.error(
+                key,
+                f"{what} {written} 的扩展名是 .{ext}，但内容不是这种文件"
+                + (f"（看起来是{looks}）" if looks else "")
+                + "。",
+                "发布原始文件；若只是扩展名写错了，把文件改成正确的扩展名。",
+                line=line,
+            )
+            return False
+        return True
 
     def _missing(self, written: str, target: Path, resolved: Path) -> tuple[str, str]:
         """For a linked file that is not there: (what is wrong if it is a folder, else "", hint)."""

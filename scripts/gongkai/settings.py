@@ -37,6 +37,10 @@ class Settings:
     extra_keys: tuple[str, ...] = ()
     #: Allowed 文种 values.
     genres: tuple[str, ...] = tuple(GENRES)
+    #: File types that may be published as attachments or linked from a body (extensions).
+    attachment_types: tuple[str, ...] = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "png", "zip")
+    #: Largest file that may be published, in MB.
+    attachment_max_mb: int = 50
 
     @classmethod
     def option_types(cls) -> dict[str, type]:
@@ -102,6 +106,8 @@ _TYPES: dict[str, type] = {
     "home_latest": int,
     "extra_keys": tuple,
     "genres": tuple,
+    "attachment_types": tuple,
+    "attachment_max_mb": int,
 }
 
 

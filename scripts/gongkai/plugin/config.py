@@ -19,6 +19,8 @@ class GongkaiConfig(Config):
     home_latest = opt.Type(int, default=_D.home_latest)
     extra_keys = opt.ListOfItems(opt.Type(str), default=list(_D.extra_keys))
     genres = opt.ListOfItems(opt.Type(str), default=list(_D.genres))
+    attachment_types = opt.ListOfItems(opt.Type(str), default=list(_D.attachment_types))
+    attachment_max_mb = opt.Type(int, default=_D.attachment_max_mb)
 
     def settings(self) -> Settings:
         """The core's view of these options (validated the same way as the CLI's)."""
