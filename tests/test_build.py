@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from bs4 import BeautifulSoup
 
@@ -398,3 +399,45 @@ def test_raw_html_in_a_body_is_sanitised_and_each_removal_is_a_warning(site):
     assert cell["rowspan"] == "2" and cell["colspan"] == "2"
     assert article.find("sub").get_text() == "2" and article.find("sup").get_text() == "2" and article.find("br")
     assert article.find("a", string="属性")["href"] == "https://example.com/"
+
+
+def site_digest(site) -> dict[str, str]:
+    out = site.root / "site"
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*") if p.is_file()
+    }
+
+
+def test_leak_scan_fails_the_build_and_the_previous_site_stays(site):
+    site.configure(private_keys=["handler"])
+    site.good(handler="经办人王小明")
+    site.good("2024/draft.md", index_no="czj/2024-00002", title="尚未定稿的征地补偿方案", draft=True)
+    build_ok(site, "--strict")
+    before = site_digest(site)
+    # A hand-written page is trusted input: only the scan of the output can catch what it lets out.
+    (site.root / "docs" / "notice.md").write_text(
+        "# 通知\n\n即将发布《尚未定稿的征地补偿方案》（czj/2024-00002），联系经办人王小明。\n", encoding="utf-8"
+    )
+    result = site.mkdocs("build")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "发布前检查发现 3 处不应公开的内容，网站未发布" in err
+    assert re.search(r"site/notice/index.html:\d+: 草稿 czj/2024-00002 的索引号", err)
+    assert re.search(r"site/notice/index.html:\d+: 草稿 czj/2024-00002 的标题", err)
+    assert re.search(r"site/notice/index.html:\d+: 2024/czj-00001.md 的内部字段 handler", err)
+    assert "王小明" not in err  # the report does not print what it hides
+    assert site_digest(site) == before
+    assert not (site.root / "site.building").exists()
+
+
+def test_a_build_aborted_by_strict_warnings_keeps_the_previous_site(site):
+    site.good()
+    build_ok(site, "--strict")
+    before = site_digest(site)
+    (site.root / "docs" / "bad-link.md").write_text("# 页面\n\n[不存在](nowhere.md)\n", encoding="utf-8")
+    result = site.mkdocs("build", "--strict")
+    assert result.returncode == 1 and "nowhere.md" in result.stderr
+    assert site_digest(site) == before
+    assert not (site.root / "site.building").exists()
+    build_ok(site)  # without --strict the warning does not block, and the new site replaces the old one
+    assert (site.root / "site" / "bad-link" / "index.html").is_file()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .indexno import IndexNoPattern, PatternError
+from .leaks import Secret
 from .problems import InputError, Problems
 from .records import Record, load_records
 from .settings import Settings
@@ -73,6 +74,21 @@ class Catalog:
 
     def latest(self, n: int) -> list[Record]:
         return self.records[:n]
+
+    def secrets(self) -> list[Secret]:
+        """What the built site must not contain: drafts' 索引号 and titles, private front-matter values."""
+        published_titles = {r.title for r in self.records}
+        out = []
+        for d in self.drafts:
+            out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号"))
+            if d.title not in published_titles:  # a draft may be the next version of a published record
+                out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
+        for r in sorted(self.records + self.drafts, key=lambda r: r.rel_path):
+            for key, value in sorted(r.private.items()):
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, (str, int)) and len(str(text).strip()) >= 2:
+                        out.append(Secret(str(text).strip(), f"{r.rel_path} 的内部字段 {key}"))
+        return out
 
 
 def load_catalog(base: Path, settings: Settings) -> Catalog:

@@ -70,6 +70,8 @@ class Record:
     interprets: str | None = None
     draft: bool = False
     extra: dict = field(default_factory=dict)
+    #: Values of the site's `private_keys`: never published.
+    private: dict = field(default_factory=dict, repr=False)
     #: Line of each front-matter key, for messages found after loading.
     lines: dict = field(default_factory=dict, repr=False)
 
@@ -131,7 +133,7 @@ def load_records(root: Path, taxonomy: Taxonomy | None, settings: Settings, prob
     Without a taxonomy (it has errors) every check that does not need it still runs.
     """
     pattern = IndexNoPattern(settings.index_no_pattern)
-    allowed = {f.key for f in FIELDS} | set(settings.extra_keys)
+    allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
     records = []
     for path in record_files(root):
         text = read_text(path, problems)
@@ -257,6 +259,7 @@ class _Reader:
             interprets=self.ref("interprets"),
             draft=self.flag("draft"),
             extra={k: v for k, v in f.items() if k in self.settings.extra_keys},
+            private={k: v for k, v in f.items() if k in self.settings.private_keys},
             lines=dict(f.key_lines),
         )
         return rec if self.ok else None

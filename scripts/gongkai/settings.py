@@ -35,6 +35,9 @@ class Settings:
     home_latest: int = 10
     #: Front-matter keys accepted besides the record schema (kept, not shown).
     extra_keys: tuple[str, ...] = ()
+    #: Front-matter keys for internal notes (经办人, 审核意见 …): accepted, and their values must never
+    #: appear in the site (the build fails if one does).
+    private_keys: tuple[str, ...] = ()
     #: Allowed 文种 values.
     genres: tuple[str, ...] = tuple(GENRES)
     #: File types that may be published as attachments or linked from a body (extensions).
@@ -105,6 +108,7 @@ _TYPES: dict[str, type] = {
     "per_page": int,
     "home_latest": int,
     "extra_keys": tuple,
+    "private_keys": tuple,
     "genres": tuple,
     "attachment_types": tuple,
     "attachment_max_mb": int,

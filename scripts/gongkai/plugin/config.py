@@ -18,6 +18,7 @@ class GongkaiConfig(Config):
     per_page = opt.Type(int, default=_D.per_page)
     home_latest = opt.Type(int, default=_D.home_latest)
     extra_keys = opt.ListOfItems(opt.Type(str), default=list(_D.extra_keys))
+    private_keys = opt.ListOfItems(opt.Type(str), default=list(_D.private_keys))
     genres = opt.ListOfItems(opt.Type(str), default=list(_D.genres))
     attachment_types = opt.ListOfItems(opt.Type(str), default=list(_D.attachment_types))
     attachment_max_mb = opt.Type(int, default=_D.attachment_max_mb)

@@ -12,12 +12,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import csp, sanitize
+from .. import csp, leaks, sanitize
 from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
 from ..settings import Settings
 from .config import GongkaiConfig
+from .staging import Staging
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -34,6 +35,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.generated: set[str] = set()
         self.record_uris: set[str] = set()
         self.command = "build"
+        self.dirty = False
+        self.staging = Staging()
         self.updated: dict[str, dt.date] = {}
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
@@ -52,6 +55,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_startup(self, *, command, dirty):
         # Presence of on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config):
         start = time.perf_counter()
@@ -69,6 +73,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
         for warning in self.catalog.problems.warnings:
             log.warning(warning.format())
+        if self.command != "serve" and not self.dirty:
+            self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
         self.record_uris = {self.builder.urls.record(r) for r in self.catalog.records}
         self.seconds += time.perf_counter() - start
@@ -166,6 +172,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         html = csp.with_policy(html)
         self.seconds += time.perf_counter() - start
         return html
+
+    @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
+    def on_post_build(self, *, config):
+        start = time.perf_counter()
+        found = leaks.scan(Path(config.site_dir), self.catalog.secrets())
+        self.seconds += time.perf_counter() - start
+        if found:
+            raise PluginError(
+                f"发布前检查发现 {len(found)} 处不应公开的内容，网站未发布：\n"
+                + leaks.report(found)
+                + "\n改法: 从上面列出的页面（或其来源：手写页面、主题模板）中删去这些内容。"
+            )
+
+    def on_build_error(self, *, error):
+        self.staging.discard()
+
+    def on_shutdown(self):
+        # Reached after a build that raised no error (on_build_error discarded the others).
+        if self.staging.active:
+            self.staging.publish()
 
     def on_serve(self, server, *, config, builder):
         if self.catalog is not None:
