@@ -68,6 +68,8 @@ class Record:
     #: Local link destinations of the body, as written -> (resolved path, "#fragment", file line).
     body_targets: dict = field(default_factory=dict, repr=False)
     interprets: str | None = None
+    #: (reason, kinds of gongkai.pii) when personal data is published on purpose.
+    pii_exempt: tuple[str, frozenset[str]] | None = None
     draft: bool = False
     extra: dict = field(default_factory=dict)
     #: Values of the site's `private_keys`: never published.
@@ -257,6 +259,7 @@ class _Reader:
             body_files=body_files,
             body_targets=body_targets,
             interprets=self.ref("interprets"),
+            pii_exempt=self.exemption(),
             draft=self.flag("draft"),
             extra={k: v for k, v in f.items() if k in self.settings.extra_keys},
             private={k: v for k, v in f.items() if k in self.settings.private_keys},
@@ -426,6 +429,38 @@ class _Reader:
             self.error(key, f"“{value}”不是本站格式的索引号。", f"写被引用记录的索引号，如 {self.pattern.example()}")
             return None
         return value
+
+    def exemption(self) -> tuple[str, frozenset[str]] | None:
+        value = self.present("pii_exempt")
+        if value is None:
+            return None
+        example = f"写成：\n      pii_exempt:\n        reason: {schema.EXEMPT_REASONS[0]}\n        kinds: [身份证号]"
+        if not isinstance(value, dict):
+            self.error("pii_exempt", "个人信息豁免应写 reason 和 kinds 两项。", example)
+            return None
+        extra = sorted(str(k) for k in value if k not in ("reason", "kinds"))
+        if extra:
+            self.error("pii_exempt", f"个人信息豁免有未知项 {'、'.join(extra)}。", "只写 reason 和 kinds。")
+        reason = value.get("reason")
+        if reason not in schema.EXEMPT_REASONS:
+            self.error(
+                "pii_exempt",
+                f"豁免理由“{reason}”不在允许的范围内。" if reason else "个人信息豁免缺少 reason（理由）。",
+                "只有 " + " 或 ".join(schema.EXEMPT_REASONS) + " 可以公开个人信息（国办《2018年政务公开工作要点》）；"
+                "其他情况请去标识化处理（gongkai mask 文件名）。",
+            )
+            return None
+        kinds = value.get("kinds")
+        if isinstance(kinds, str):
+            kinds = [kinds]
+        if not isinstance(kinds, list) or not kinds or any(k not in schema.PII_KINDS for k in kinds):
+            self.error(
+                "pii_exempt",
+                f"豁免类别 {kinds!r} 不对。" if kinds else "个人信息豁免缺少 kinds（豁免的类别）。",
+                "kinds 写成列表，可选：" + "、".join(schema.PII_KINDS) + "，如 kinds: [身份证号]",
+            )
+            return None
+        return reason, frozenset(schema.PII_KINDS[k] for k in kinds)
 
     def keywords(self) -> tuple[str, ...]:
         value = self.present("keywords")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .defaults import DOC_TYPES, VALIDITIES
 
 # Kinds of value. The validator has one reader per kind (records.py).
-TEXT, DATE, CHOICE, LIST, BOOL, INDEX_NO, REF, ATTACHMENTS = (
+TEXT, DATE, CHOICE, LIST, BOOL, INDEX_NO, REF, ATTACHMENTS, EXEMPTION = (
     "text",
     "date",
     "choice",
@@ -17,7 +17,12 @@ TEXT, DATE, CHOICE, LIST, BOOL, INDEX_NO, REF, ATTACHMENTS = (
     "index_no",
     "ref",
     "attachments",
+    "exemption",
 )
+#: Why personal data may be published (国办《2018年政务公开工作要点》): only these two.
+EXEMPT_REASONS = ("惩戒公示", "强制性信息披露")
+#: The kinds of personal data, as a clerk names them -> the guard's kind (gongkai.pii).
+PII_KINDS = {"身份证号": "id_card", "手机号码": "mobile", "银行卡号": "bank_card", "电子邮箱": "email"}
 # Choices that come from the site (taxonomy.yml or the plugin options).
 AGENCY, CATEGORY, TOPIC, GENRE = "agency", "category", "topic", "genre"
 
@@ -99,6 +104,15 @@ FIELDS: tuple[Field, ...] = (
         [{"file": "files/czj-2025-00042.pdf", "title": "2025年县级预算表"}],
     ),
     Field("interprets", "解读对象", REF, False, "政策解读所解读的政策文件的索引号（须在本站存在）。", "zfb/2025-00001"),
+    Field(
+        "pii_exempt",
+        "个人信息豁免",
+        EXEMPTION,
+        False,
+        "经审核确需公开个人信息时写明：reason 为惩戒公示或强制性信息披露，kinds 为豁免的类别"
+        "（身份证号、手机号码、银行卡号、电子邮箱）。每次构建都会列出所有豁免。",
+        {"reason": "惩戒公示", "kinds": ["身份证号"]},
+    ),
     Field("draft", "草稿", BOOL, False, "写 true 表示草稿：会检查，但不发布。", True),
 )
 
@@ -146,6 +160,21 @@ def json_schema(taxonomy=None, settings=None) -> dict:
                     "additionalProperties": False,
                 },
             }
+        elif f.kind == EXEMPTION:
+            p = {
+                "type": "object",
+                "properties": {
+                    "reason": {"type": "string", "enum": list(EXEMPT_REASONS)},
+                    "kinds": {
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(PII_KINDS)},
+                        "minItems": 1,
+                        "uniqueItems": True,
+                    },
+                },
+                "required": ["reason", "kinds"],
+                "additionalProperties": False,
+            }
         elif f.kind == CHOICE and isinstance(f.choices, tuple):
             p = {"type": "string", "enum": list(f.choices)}
         elif f.kind == CHOICE and f.choices in site_lists:
@@ -185,7 +214,13 @@ def fields_markdown() -> str:
     rows = ["| 字段 | 名称 | 必填 | 说明 | 示例 |", "|---|---|---|---|---|"]
     for f in FIELDS:
         ex = f.example
-        if isinstance(ex, list) and ex and isinstance(ex[0], dict):
+        if isinstance(ex, dict):
+            ex = (
+                "{"
+                + ", ".join(f"{k}: " + (f"[{', '.join(v)}]" if isinstance(v, list) else v) for k, v in ex.items())
+                + "}"
+            )
+        elif isinstance(ex, list) and ex and isinstance(ex[0], dict):
             ex = "; ".join(f"file: {a['file']}, title: {a['title']}" for a in ex)
         elif isinstance(ex, list):
             ex = "[" + ", ".join(ex) + "]"
