@@ -83,6 +83,8 @@ def _yaml_line(key, value) -> str:
             items = "".join("  - {" + ", ".join(f"{k}: {v}" for k, v in item.items()) + "}\n" for item in value)
             return f"{key}:\n{items}"
         return f"{key}: [{', '.join(map(str, value))}]\n"
+    if isinstance(value, dict):
+        return f"{key}:\n" + "".join(f"  {k}: {v}\n" for k, v in value.items())
     if value is True:
         return f"{key}: true\n"
     return f"{key}: {value}\n"
@@ -91,3 +93,27 @@ def _yaml_line(key, value) -> str:
 @pytest.fixture
 def site(tmp_path) -> Site:
     return Site(tmp_path / "site-src")
+
+
+def make_pdf(*lines: str, pad: int = 0) -> bytes:
+    """A small valid PDF whose text layer holds `lines` (ASCII), padded with a comment to grow it."""
+    text = " ".join(f"({line}) Tj T*" for line in lines)
+    stream = f"BT /F1 12 Tf 14 TL 72 720 Td {text} ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n" + (b"%" + b"0" * pad + b"\n" if pad else b"")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out

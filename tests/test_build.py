@@ -7,6 +7,8 @@ import re
 
 from bs4 import BeautifulSoup
 
+from conftest import make_pdf
+
 
 def soup(site, rel):
     return BeautifulSoup(site.html(rel), "html.parser")
@@ -103,8 +105,8 @@ def test_policy_and_interpretation_link_both_ways(site):
 def test_attachments_are_published_with_size_and_type(site):
     files = site.root / "records" / "2024" / "files"
     files.mkdir(parents=True)
-    (files / "budget.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n")
-    (files / "补偿标准.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (files / "budget.pdf").write_bytes(make_pdf("Budget 2024", pad=2500))
+    (files / "补偿标准.pdf").write_bytes(make_pdf("Standard"))
     site.good(
         attachments=[
             {"file": "files/budget.pdf", "title": "预算表"},
@@ -287,7 +289,7 @@ def test_body_links_to_local_files_and_records_follow_them_to_the_site(site):
     files = site.root / "records" / "2024" / "files"
     files.mkdir(parents=True)
     (files / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
-    (files / "budget.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (files / "budget.pdf").write_bytes(make_pdf("Budget"))
     site.good("2023/old.md", index_no="czj/2023-00001", published="2023-01-20", title="上年预算")
     site.good(
         attachments=[{"file": "files/budget.pdf", "title": "预算表"}],

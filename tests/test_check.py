@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, make_pdf
 from gongkai.catalog import load_catalog
 from gongkai.problems import InputError
 from gongkai.settings import Settings
@@ -328,9 +328,9 @@ def test_files_that_are_not_utf8_text_are_named_for_what_they_are(site, content,
 def test_folder_or_outside_symlink_is_never_offered_as_an_attachment(site, tmp_path):
     files = site.root / "records" / "2024" / "files"
     files.mkdir(parents=True)
-    (files / "预算表.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (files / "预算表.pdf").write_bytes(make_pdf("Budget"))
     outside = tmp_path / "secret.pdf"
-    outside.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    outside.write_bytes(make_pdf("Secret"))
     (files / "预算.pdf").symlink_to(outside)
     site.good(attachments=[{"file": "files", "title": "附件"}])
     text = only_error(site, "czj-00001")
@@ -370,7 +370,7 @@ def test_config_option_after_the_command(site):
 def test_attachments_are_checked_before_they_are_published(site, tmp_path):
     files = site.root / "records" / "2024" / "files"
     files.mkdir(parents=True)
-    (files / "ok.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
+    (files / "ok.pdf").write_bytes(make_pdf("OK"))
     (files / "tool.exe").write_bytes(b"MZ\x90\x00")
     (files / "fake.pdf").write_bytes(b"MZ\x90\x00 renamed program")
     (files / "page.png").write_bytes(b"<svg onload='alert(1)'></svg>")

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import personal
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .problems import InputError, Problems
@@ -23,6 +24,8 @@ class Catalog:
     records: list[Record]  # published, newest first
     drafts: list[Record] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    #: Records that publish personal data on purpose (pii_exempt), listed on every run.
+    exemptions: list = field(default_factory=list)
 
     def __post_init__(self):
         self.records = sorted(self.records, key=lambda r: r.sort_key)
@@ -117,8 +120,9 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     records = load_records(root, taxonomy, settings, problems)
+    exemptions = personal.check([r for r in records if not r.draft], settings, problems)
     if problems or taxonomy is None:
         raise InputError(problems)
     published = [r for r in records if not r.draft]
     drafts = [r for r in records if r.draft]
-    return Catalog(settings, taxonomy, published, drafts, problems)
+    return Catalog(settings, taxonomy, published, drafts, problems, exemptions)

@@ -36,8 +36,12 @@ class Leak:
     line: int | None = None  # in the file as decoded; None for JSON indexes
 
 
-def site_texts(site: Path) -> Iterator[tuple[str, str]]:
-    """(path relative to `site`, text) of every text file, decoded the way a reader would see it."""
+def site_texts(site: Path) -> Iterator[tuple[str, str | None, str]]:
+    """(path relative to `site`, page it belongs to or None, text) of every text file.
+
+    Text is decoded the way a reader sees it; a search index yields one piece per page entry,
+    so that what is found there can be traced to the page it came from.
+    """
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         if rel.startswith(SKIP_DIRS):
@@ -55,11 +59,26 @@ def site_texts(site: Path) -> Iterator[tuple[str, str]]:
         text = data.decode("utf-8", errors="replace")
         if suffix == ".json":
             try:
-                text = "\n".join(_strings(json.loads(text)))
+                value = json.loads(text)
             except ValueError:
-                pass
-        # Entities twice: search indexes hold escaped HTML inside JSON strings.
-        yield rel, html.unescape(html.unescape(text))
+                value = None
+            docs = value.get("docs") if isinstance(value, dict) else None
+            if isinstance(docs, list) and all(isinstance(d, dict) for d in docs):
+                for doc in docs:
+                    page = str(doc.get("location", "")).split("#", 1)[0]
+                    yield rel, page, _unescape("\n".join(_strings(doc)))
+                rest = {k: v for k, v in value.items() if k != "docs"}
+                yield rel, None, _unescape("\n".join(_strings(rest)))
+                continue
+            if value is not None:
+                text = "\n".join(_strings(value))
+        page = rel[: -len("index.html")] if rel.endswith("index.html") else rel if suffix == ".html" else None
+        yield rel, page, _unescape(text)
+
+
+def _unescape(text: str) -> str:
+    # Twice: search indexes hold escaped HTML inside JSON strings.
+    return html.unescape(html.unescape(text))
 
 
 def _strings(value) -> Iterator[str]:
@@ -77,22 +96,20 @@ def _strings(value) -> Iterator[str]:
 def scan(
     site: Path,
     secrets: list[Secret],
-    find_personal: Callable[[str, str], list[tuple[str, int]]] | None = None,
+    find_personal: Callable[[str, str | None, str], list[tuple[str, int]]] | None = None,
 ) -> list[Leak]:
     """Every place in `site` where a secret, or personal data that `find_personal` reports, appears.
 
-    `find_personal(file, text)` returns (why, offset) pairs; it decides what is exempt.
+    `find_personal(file, page, text)` returns (why, offset) pairs; it knows which pages are exempt.
     """
     leaks = []
-    for rel, text in site_texts(site):
-        has_lines = not rel.endswith((".json", ".json.gz"))
-        for secret in secrets:
-            at = text.find(secret.text)
-            if at >= 0:
-                leaks.append(Leak(rel, secret.why, text.count("\n", 0, at) + 1 if has_lines else None))
+    for rel, page, text in site_texts(site):
+        found = [(secret.why, text.find(secret.text)) for secret in secrets]
+        found = [(why, at) for why, at in found if at >= 0]
         if find_personal is not None:
-            for why, at in find_personal(rel, text):
-                leaks.append(Leak(rel, why, text.count("\n", 0, at) + 1 if has_lines else None))
+            found += find_personal(rel, page, text)
+        has_lines = not rel.endswith((".json", ".json.gz"))
+        leaks += [Leak(rel, why, text.count("\n", 0, at) + 1 if has_lines else None) for why, at in found]
     return leaks
 
 

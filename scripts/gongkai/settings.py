@@ -44,6 +44,12 @@ class Settings:
     attachment_types: tuple[str, ...] = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "png", "zip")
     #: Largest file that may be published, in MB.
     attachment_max_mb: int = 50
+    #: Kinds of personal data that block publication (身份证号, 手机号码, 银行卡号, 电子邮箱).
+    pii_kinds: tuple[str, ...] = ("身份证号", "手机号码", "银行卡号")
+    #: How `gongkai mask` and the messages mask: strict (35*************234, 138****5678), 6-4 or 4-4.
+    pii_mask_style: str = "strict"
+    #: E-mail addresses or domains that are not personal (the office's public mailbox).
+    pii_allow_emails: tuple[str, ...] = ()
 
     @classmethod
     def option_types(cls) -> dict[str, type]:
@@ -90,6 +96,27 @@ class Settings:
                 f"网址前缀 {prefix!r} 只能用小写英文字母、数字和连字符（可用 / 分层）。",
                 "网址不用中文，也不能有 .. 或开头的 /；例如 url_prefix: xxgk",
             )
+        from .pii import MASK_STYLES
+        from .schema import PII_KINDS
+
+        for kind in values.get("pii_kinds", ()):
+            if kind not in PII_KINDS:
+                problems.error(
+                    source,
+                    None,
+                    "plugins.gongkai.pii_kinds",
+                    f"没有“{kind}”这一类个人信息。",
+                    "可写：" + "、".join(PII_KINDS),
+                )
+        style = values.get("pii_mask_style")
+        if style is not None and style not in MASK_STYLES:
+            problems.error(
+                source,
+                None,
+                "plugins.gongkai.pii_mask_style",
+                f"没有遮盖方式“{style}”。",
+                "可写：" + "、".join(MASK_STYLES),
+            )
         if problems:
             raise InputError(problems)
         return cls(**values)
@@ -112,6 +139,9 @@ _TYPES: dict[str, type] = {
     "genres": tuple,
     "attachment_types": tuple,
     "attachment_max_mb": int,
+    "pii_kinds": tuple,
+    "pii_mask_style": str,
+    "pii_allow_emails": tuple,
 }
 
 

@@ -22,6 +22,9 @@ class GongkaiConfig(Config):
     genres = opt.ListOfItems(opt.Type(str), default=list(_D.genres))
     attachment_types = opt.ListOfItems(opt.Type(str), default=list(_D.attachment_types))
     attachment_max_mb = opt.Type(int, default=_D.attachment_max_mb)
+    pii_kinds = opt.ListOfItems(opt.Type(str), default=list(_D.pii_kinds))
+    pii_mask_style = opt.Type(str, default=_D.pii_mask_style)
+    pii_allow_emails = opt.ListOfItems(opt.Type(str), default=list(_D.pii_allow_emails))
 
     def settings(self) -> Settings:
         """The core's view of these options (validated the same way as the CLI's)."""

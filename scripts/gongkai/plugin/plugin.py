@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import csp, leaks, sanitize
+from .. import csp, leaks, personal, sanitize
 from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
@@ -34,6 +34,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.builder: PageBuilder | None = None
         self.generated: set[str] = set()
         self.record_uris: set[str] = set()
+        self.files: Files | None = None
         self.command = "build"
         self.dirty = False
         self.staging = Staging()
@@ -73,6 +74,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
         for warning in self.catalog.problems.warnings:
             log.warning(warning.format())
+        for exemption in self.catalog.exemptions:
+            log.info(exemption.describe())
         if self.command != "serve" and not self.dirty:
             self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
@@ -100,6 +103,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._add(files, File.generated(config, CSS_URI, content=css))
         if config.nav is None:
             config.nav = self._nav(files)
+        self.files = files
         self.seconds += time.perf_counter() - start
         return files
 
@@ -176,7 +180,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
         start = time.perf_counter()
-        found = leaks.scan(Path(config.site_dir), self.catalog.secrets())
+        exempt_pages = {}
+        for rec in self.catalog.records:
+            file = self.files.get_file_from_path(self.builder.urls.record(rec)) if rec.pii_exempt else None
+            if file is not None:
+                exempt_pages[file.url] = exempt_pages[file.dest_uri.removesuffix("index.html")] = rec.pii_exempt[1]
+        scanner = personal.OutputScanner(self.catalog.settings, exempt_pages)
+        found = leaks.scan(Path(config.site_dir), self.catalog.secrets(), scanner)
         self.seconds += time.perf_counter() - start
         if found:
             raise PluginError(

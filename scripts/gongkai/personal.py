@@ -1,0 +1,145 @@
+"""The personal-data guard: what a record publishes carries no unmasked 身份证号, 手机号码 or 银行卡号.
+
+Title, summary, keywords, body, attachment names and the text of PDF, Word and Excel
+attachments are read. A hit is an error naming the place and the masked form to write
+instead; the only way past it is a record's reviewed `pii_exempt`, and every exemption in use
+is listed on each run. Messages show masked forms only: build logs must not repeat the data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from . import attachtext, pii
+from .problems import Problems
+from .records import Record
+from .schema import PII_KINDS, label
+from .settings import Settings
+
+_EXEMPT_HINT = "确属惩戒公示或强制性信息披露、经审核需要公开的，在头部加 pii_exempt（见字段说明）。"
+
+
+@dataclass(frozen=True)
+class Exemption:
+    rel_path: str
+    reason: str
+    counts: tuple[tuple[str, int], ...]  # (kind label, hits) of the exempted kinds found
+
+    def describe(self) -> str:
+        found = "、".join(f"{kind} {n} 处" for kind, n in self.counts) or "未发现"
+        return f"records/{self.rel_path}: 个人信息豁免（{self.reason}）：{found}"
+
+
+def check(records: list[Record], settings: Settings, problems: Problems) -> list[Exemption]:
+    """Report every unmasked hit in `records` to `problems`; return the exemptions in use."""
+    exemptions = []
+    for rec in records:
+        scan = _Scanner(settings, rec.pii_exempt[1] if rec.pii_exempt else frozenset())
+        _check_fields(rec, scan.hits, problems)
+        _check_body(rec, scan.hits, problems)
+        _check_attachments(rec, scan.hits, problems)
+        if rec.pii_exempt:
+            counts = tuple((pii.LABELS[k], scan.used[k]) for k in sorted(scan.exempt, key=pii.KINDS.index))
+            exemptions.append(Exemption(rec.rel_path, rec.pii_exempt[0], counts))
+    return exemptions
+
+
+class _Scanner:
+    """The site's kinds and masking, minus what one record is exempt from (which it counts)."""
+
+    def __init__(self, settings: Settings, exempt: frozenset[str]):
+        self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
+        self.style = pii.MASK_STYLES[settings.pii_mask_style]
+        self.allow = settings.pii_allow_emails
+        self.exempt = exempt
+        self.used: Counter[str] = Counter()
+
+    def hits(self, text: str) -> list[pii.Hit]:
+        found = pii.find(text, self.kinds, self.style, self.allow)
+        self.used.update(h.kind for h in found if h.kind in self.exempt)
+        return [h for h in found if h.kind not in self.exempt]
+
+
+def _check_fields(rec: Record, hits, problems: Problems) -> None:
+    fields = [("title", rec.title), ("summary", rec.summary), *(("keywords", k) for k in rec.keywords)]
+    fields += [("attachments", f"{a.title} {a.path.name}") for a in rec.attachments]
+    for key, text in fields:
+        for hit in hits(text):
+            problems.error(
+                rec.path,
+                rec.lines.get(key),
+                label(key),
+                f"有未遮盖的{pii.LABELS[hit.kind]}。",
+                f"写成 {hit.masked}；{_EXEMPT_HINT}",
+            )
+
+
+def _check_body(rec: Record, hits, problems: Problems) -> None:
+    by_line: dict[tuple[int, str], list[pii.Hit]] = defaultdict(list)
+    for hit in hits(rec.body):
+        by_line[(hit.line, hit.kind)].append(hit)
+    for (line, kind), found in sorted(by_line.items()):
+        examples = "、".join(h.masked for h in found[:3]) + ("……" if len(found) > 3 else "")
+        problems.error(
+            rec.path,
+            rec.body_line + line - 1,
+            None,
+            f"正文有未遮盖的{pii.LABELS[kind]}" + (f"（{len(found)} 处）" if len(found) > 1 else "") + "。",
+            f"写成 {examples}，或运行 gongkai mask records/{rec.rel_path} 自动遮盖；{_EXEMPT_HINT}",
+        )
+
+
+def _check_attachments(rec: Record, hits, problems: Problems) -> None:
+    for att in (*rec.attachments, *rec.body_files):
+        line = rec.lines.get("attachments") if att in rec.attachments else rec.body_line
+        name = att.path.name
+        try:
+            pieces = list(attachtext.texts(att.path))
+        except attachtext.Unreadable as exc:
+            problems.error(
+                rec.path,
+                line,
+                None,
+                f"附件 {name} 无法打开检查个人信息：{exc}。",
+                "发布不加密、能正常打开的文件。",
+            )
+            continue
+        for where, text in pieces:
+            found = Counter(h.kind for h in hits(text))
+            examples = {h.kind: h.masked for h in reversed(hits(text))} if found else {}
+            for kind, n in sorted(found.items(), key=lambda kv: pii.KINDS.index(kv[0])):
+                problems.error(
+                    rec.path,
+                    line,
+                    None,
+                    f"附件 {name} {where}有未遮盖的{pii.LABELS[kind]}（{n} 处，如 {examples[kind]}）。",
+                    "附件要在原文件中去标识化后重新生成（gongkai mask 不改附件）；" + _EXEMPT_HINT,
+                )
+
+
+class OutputScanner:
+    """Personal data in the built site, for `leaks.scan`: pages of exempt records may show their kinds."""
+
+    def __init__(self, settings: Settings, exempt_pages: dict[str, frozenset[str]]):
+        self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
+        self.style = pii.MASK_STYLES[settings.pii_mask_style]
+        self.allow = settings.pii_allow_emails
+        self.exempt_pages = exempt_pages
+        self.seen: set[int] = set()
+
+    def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:
+        exempt = self.exempt_pages.get(page or "", frozenset())
+        kind = file.rsplit(".", 1)[-1]
+        # Navigation and footer repeat on every page: each distinct line is read once per exemption
+        # and kind of file (so a hit is reported in the page and in the search index).
+        fresh, starts, offset = [], [], 0
+        for line in text.split("\n"):
+            key = hash((line, exempt, kind))
+            if key not in self.seen:
+                self.seen.add(key)
+                fresh.append(line)
+                starts.append(offset)
+            offset += len(line) + 1
+        found = pii.find("\n".join(fresh), self.kinds, self.style, self.allow)
+        return [(f"未遮盖的{pii.LABELS[h.kind]}", starts[h.line - 1]) for h in found if h.kind not in exempt]

@@ -1,0 +1,137 @@
+"""The personal-data guard through `gongkai check`, `gongkai mask` and the real `mkdocs build`."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import make_pdf
+
+
+def id_number(first17: str) -> str:
+    """A 身份证号 with its GB 11643 check character (computed here, independently of gongkai)."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(c) * w for c, w in zip(first17, weights, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+ID = id_number("11010519900307123")
+ID2 = id_number("35020319851201456")
+MOBILE = "13912345678"
+CARD = "6222021234567890128"  # Luhn-valid
+
+
+def digest(site) -> dict[str, str]:
+    out = site.root / "site"
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*") if p.is_file()
+    }
+
+
+def test_every_place_a_record_publishes_is_checked_and_the_data_never_printed(site):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "list.pdf").write_bytes(make_pdf(f"Zhang San {ID}", f"Li Si {ID2}"))
+    site.good(
+        title=f"关于联系人{MOBILE}的公告",
+        summary=f"退款至卡号{CARD}",
+        attachments=[{"file": "files/list.pdf", "title": "名单"}],
+        body=f"第一段。\n\n低保对象：张三，身份证号{ID}，电话 {MOBILE}。\n",
+    )
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "records/2024/czj-00001.md:2: 错误: 字段 title（标题）: 有未遮盖的手机号码。" in err
+    assert "写成 139****5678" in err
+    assert "字段 summary（内容概述）: 有未遮盖的银行卡号。" in err
+    assert "records/2024/czj-00001.md:13: 错误: 正文有未遮盖的身份证号。" in err and "11*************" in err
+    assert "records/2024/czj-00001.md:13: 错误: 正文有未遮盖的手机号码。" in err
+    assert "gongkai mask records/2024/czj-00001.md" in err
+    assert "附件 list.pdf 第 1 页有未遮盖的身份证号（2 处" in err and "在原文件中去标识化" in err
+    for secret in (ID, ID2, MOBILE, CARD):
+        assert secret not in err
+
+
+def test_an_exemption_lets_its_kinds_through_and_is_listed(site):
+    site.good(
+        pii_exempt={"reason": "惩戒公示", "kinds": "[身份证号]"},
+        body=f"失信被执行人：张三，身份证号{ID}。联系电话{MOBILE}。\n",
+    )
+    result = site.gongkai("check")
+    assert result.returncode == 1 and "正文有未遮盖的手机号码" in result.stderr
+    assert "身份证号" not in result.stderr.split("正文有未遮盖的手机号码")[0].split("错误")[-1]
+    site.good(pii_exempt={"reason": "惩戒公示", "kinds": "[身份证号]"}, body=f"失信被执行人：张三，身份证号{ID}。\n")
+    result = site.gongkai("check")
+    assert result.returncode == 0, result.stderr
+    assert "records/2024/czj-00001.md: 个人信息豁免（惩戒公示）：身份证号 1 处" in result.stdout
+
+
+def test_exemption_needs_a_reason_from_the_fixed_list(site):
+    site.good(pii_exempt={"reason": "领导同意", "kinds": "[身份证号]"}, body=f"身份证号{ID}。\n")
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    assert "豁免理由“领导同意”不在允许的范围内。" in result.stderr and "惩戒公示 或 强制性信息披露" in result.stderr
+
+
+def test_mask_rewrites_the_record_and_leaves_attachments_alone(site):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    pdf = make_pdf(f"Zhang San {ID}")
+    (files / "list.pdf").write_bytes(pdf)
+    path = site.good(
+        attachments=[{"file": "files/list.pdf", "title": "名单"}],
+        body=f"第一段。\n\n张三，身份证号{ID}，电话{MOBILE}。\n",
+    )
+    result = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert result.returncode == 1  # the attachment still needs redacting at its source
+    assert "records/2024/czj-00001.md:12: 已遮盖身份证号，改为 11*************" in result.stdout
+    assert "records/2024/czj-00001.md:12: 已遮盖手机号码，改为 139****5678" in result.stdout
+    assert "附件 files/list.pdf 有 1 处个人信息，本命令不修改附件" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert ID not in text and MOBILE not in text and "139****5678" in text
+    assert (files / "list.pdf").read_bytes() == pdf
+    (files / "list.pdf").write_bytes(make_pdf("Zhang San (redacted)"))
+    assert site.gongkai("check").returncode == 0
+    again = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert again.returncode == 0 and "没有需要遮盖的个人信息" in again.stdout
+
+
+def test_personal_data_fails_the_build_and_the_previous_site_stays(site):
+    site.good()
+    result = site.mkdocs("build")
+    assert result.returncode == 0, result.stderr
+    before = digest(site)
+    site.good("2024/b.md", index_no="czj/2024-00002", body=f"联系人手机{MOBILE}。\n")
+    result = site.mkdocs("build")
+    assert result.returncode == 1 and "正文有未遮盖的手机号码" in result.stderr and MOBILE not in result.stderr
+    assert digest(site) == before
+
+
+SEARCH_YML = """\
+site_name: 测试县政府信息公开
+site_url: https://xxgk.example.gov.cn/
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search
+  - gongkai
+"""
+
+
+def test_leak_scan_reads_pages_and_search_index_and_honours_exemptions(site):
+    (site.root / "mkdocs.yml").write_text(SEARCH_YML, encoding="utf-8")
+    site.good(pii_exempt={"reason": "惩戒公示", "kinds": "[身份证号]"}, body=f"失信被执行人：张三，身份证号{ID}。\n")
+    result = site.mkdocs("build")
+    assert result.returncode == 0, result.stderr  # the exempt page and its search entry may show it
+    assert ID in (site.root / "site" / "xxgk" / "czj" / "2024-00001" / "index.html").read_text(encoding="utf-8")
+    before = digest(site)
+    # A hand-written page is not a record: nothing exempts it, and only the output scan sees it.
+    (site.root / "docs" / "contact.md").write_text(f"# 联系\n\n值班手机 {MOBILE}，张三 {ID}。\n", encoding="utf-8")
+    result = site.mkdocs("build")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "site/contact/index.html:" in err and "未遮盖的手机号码" in err and "未遮盖的身份证号" in err
+    assert "site/search/search_index.json: 未遮盖的手机号码" in err
+    assert MOBILE not in err and ID not in err
+    assert digest(site) == before
