@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,12 +44,15 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def rel(self, path: Path | str) -> str:
-        p = Path(path)
+        """`path` as the clerk sees it, relative to the root. Links are not followed: a problem about a
+        link names the link, and a link loop cannot crash the report."""
+        p = Path(os.path.abspath(path))
         if self.root is not None:
-            try:
-                return p.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
+            for root in (os.path.abspath(self.root), os.path.realpath(self.root)):
+                try:
+                    return p.relative_to(root).as_posix()
+                except ValueError:
+                    pass
         return p.as_posix()
 
     def error(self, path, line, field, message, hint="") -> None:
@@ -59,11 +63,11 @@ class Problems:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted(p for p in self.items if p.severity == ERROR)
+        return sorted((p for p in self.items if p.severity == ERROR), key=_order)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.items if p.severity == WARNING)
+        return sorted((p for p in self.items if p.severity == WARNING), key=_order)
 
     def __bool__(self) -> bool:
         return bool(self.errors)
@@ -79,6 +83,11 @@ class Problems:
         elif self.warnings:
             lines.append(f"发现 {len(self.warnings)} 个警告（不影响发布，建议修改）。")
         return "\n".join(lines)
+
+
+def _order(p: Problem) -> tuple:
+    """File, then line (problems without a line first), then the rest: never compares None with a value."""
+    return (p.path, p.line or 0, p.field or "", p.message, p.hint)
 
 
 class InputError(Exception):

@@ -138,7 +138,7 @@ def load_records(root: Path, taxonomy: Taxonomy | None, settings: Settings, prob
     allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
     records = []
     for path in record_files(root):
-        text = read_text(path, problems)
+        text = read_text(path, problems, root)
         if text is None:
             continue
         source = split(path, text, problems)
@@ -507,8 +507,12 @@ class _Reader:
             target = self.src.path.parent / rel
             try:
                 resolved = target.resolve()
+            except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+                self.error("attachments", f"附件 {rel} 是循环的符号链接，读不到文件。", _LOOP_HINT, line=line)
+                continue
+            try:
                 resolved.relative_to(self.root.resolve())
-            except (ValueError, OSError):
+            except ValueError:
                 self.error(
                     "attachments",
                     f"附件路径 {rel} 指到了 records 目录之外。",
@@ -516,7 +520,7 @@ class _Reader:
                     line=line,
                 )
                 continue
-            if not resolved.is_file():
+            if not _is_file(resolved):
                 problem, hint = self._missing(rel, target, resolved)
                 self.error("attachments", f"附件{problem or f'文件 {rel} 不存在。'}", hint, line=line)
                 continue
@@ -544,8 +548,12 @@ class _Reader:
             target = self.src.path.parent / link.path
             try:
                 resolved = target.resolve()
+            except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+                self.error(None, f"正文中的链接 {link.target} 是循环的符号链接，读不到文件。", _LOOP_HINT, line=line)
+                continue
+            try:
                 resolved.relative_to(self.root.resolve())
-            except (ValueError, OSError):
+            except ValueError:
                 self.error(
                     None,
                     f"正文中的链接 {link.target} 指到了 records 目录之外。",
@@ -553,7 +561,7 @@ class _Reader:
                     line=line,
                 )
                 continue
-            if not resolved.is_file():
+            if not _is_file(resolved):
                 problem, hint = self._missing(link.target, target, resolved)
                 self.error(None, f"正文中的链接{problem or f' {link.target} 指向的文件不存在。'}", hint, line=line)
                 continue
@@ -628,7 +636,7 @@ class _Reader:
 
     def _missing(self, written: str, target: Path, resolved: Path) -> tuple[str, str]:
         """For a linked file that is not there: (what is wrong if it is a folder, else "", hint)."""
-        if resolved.is_dir():
+        if _is_dir(resolved):
             inside = [f"{written.rstrip('/')}/{n}" for n in self._files_in(resolved)[:3]]
             return f" {written} 是文件夹，不是文件。", "写到文件本身，如 " + ("、".join(inside) or "files/附件.pdf")
         near = self._files_in(target.parent)
@@ -638,7 +646,7 @@ class _Reader:
 
     def _files_in(self, folder: Path) -> list[str]:
         """Names of the files in `folder` that could be published (inside records/, not hidden)."""
-        if not folder.is_dir():
+        if not _is_dir(folder):
             return []
         root = self.root.resolve()
         out = []
@@ -670,6 +678,24 @@ class _Reader:
         if m and not m.group(0).startswith("〔"):
             fixed = doc_no[: m.start()] + f"〔{m.group(1)}〕" + doc_no[m.end() :]
             self.warn("doc_no", f"发文字号“{doc_no}”的年份没有用六角括号〔〕。", f"写成 {fixed}")
+
+
+_LOOP_HINT = "删掉这个链接，把文件本身放进本文件旁的 files/ 文件夹。"
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()`, False where the system cannot even look (a name longer than 255 bytes…)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

@@ -1,16 +1,89 @@
-"""YAML loading that remembers line numbers and never guesses dates.
+"""YAML loading that remembers line numbers, never guesses dates and refuses what a clerk never writes.
 
 Every mapping comes back as a `LineMap` (a dict that knows the line of each
 key), so that a message can point a clerk at the exact line. Dates stay
 strings: YAML's own date parsing fails on `2024-02-30` with an English
 traceback, ours says what is wrong in Chinese.
+
+Before anything is built, the text is read once as a stream of YAML events and
+refused (`Refused`, a `yaml.YAMLError` with its line and a Chinese message) when
+it holds what no record or taxonomy needs and what makes YAML slow or unsafe:
+anchors and aliases (`&a`, `*a`: a "billion laughs" bomb is a few lines of
+them), tags (`!!python/...`, `!!binary`, `!foo`), nesting deeper than
+`MAX_DEPTH`, invisible control characters. Numbers are only the decimal ones
+a clerk would mean: `010`, `0x1F`, `1_000` and `2024:01:26` (YAML 1.1's octal,
+hex and base-60 numbers) stay text as written.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import yaml
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Levels of lists and mappings allowed; a record needs three (field, list, {file: …, title: …}).
+MAX_DEPTH = 20
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_STR = "tag:yaml.org,2002:str"
+#: YAML 1.1's merge key `<<` and value key `=`: plain text here (`<<` is then an unknown field, not a merge).
+_DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value", _INT, _FLOAT)
+_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT_RE = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+
+#: Characters YAML refuses (C0/C1 controls, surrogates, non-characters) plus the invisible ones that
+#: move YAML's line count away from the file's (NEL, U+2028, U+2029) and a BOM inside the text.
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+#: In a value, after escapes are decoded: the same and a carriage return (a tab or a line feed is fine).
+_BAD_VALUE_CHAR_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_CHAR_NAMES = {
+    "\x00": "空字符 NUL",
+    "\x08": "退格符",
+    "\x0b": "垂直制表符",
+    "\x0c": "换页符",
+    "\x0d": "回车符",
+    "\x1b": "ESC 控制符",
+    "\x7f": "删除符 DEL",
+    "\x85": "NEL 换行符",
+    "\u2028": "Unicode 行分隔符",
+    "\u2029": "Unicode 段分隔符",
+    "\ufeff": "BOM 字节顺序标记",
+}
+_CHAR_HINT = (
+    "删掉这个看不见的字符：把光标移到该处删除，或重新输入这一行；"
+    "从 Word、PDF 或网页复制的文字，可先粘贴到记事本再复制过来。"
+)
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Input refused before it is built: `message` and `hint` are the Chinese text for the clerk."""
+
+    def __init__(self, mark, message: str, hint: str):
+        super().__init__(problem=message, problem_mark=mark)
+        self.message = message
+        self.hint = hint
+
+
+class _Mark:
+    """A position for a `Refused` found outside the YAML parser (0-based line, like yaml.Mark)."""
+
+    def __init__(self, line: int, column: int = 0):
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"line {self.line + 1}, column {self.column + 1}"
 
 
 class LineMap(dict):
@@ -32,13 +105,34 @@ class LineList(list):
 
 
 class Loader(_Base):
-    """Safe loader: line-aware containers, no implicit timestamps."""
+    """Safe loader: line-aware containers, no implicit timestamps, only decimal numbers, no merge keys."""
+
+    _root = None
+
+    def construct_document(self, node):
+        self._root = node
+        return super().construct_document(node)
 
 
-Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
+def _resolvers():
+    out = {}
+    for first, resolvers in _Base.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+        if first is not None and first in "-+0123456789":
+            kept.append((_INT, _INT_RE))
+        if first is not None and first in "-+.0123456789":
+            kept.append((_FLOAT, _FLOAT_RE))
+        if kept:
+            out[first] = kept
+    return out
+
+
+Loader.yaml_implicit_resolvers = _resolvers()
+
+
+def _char_problem(char: str, where: str) -> str:
+    name = _CHAR_NAMES.get(char) or unicodedata.name(char, "控制字符")
+    return f"{where}有看不见的特殊字符 U+{ord(char):04X}（{name}）。"
 
 
 def _construct_map(loader, node):
@@ -47,13 +141,25 @@ def _construct_map(loader, node):
     result.key_lines = {}
     result.duplicates = []
     yield result
-    loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
+        if isinstance(key_node, yaml.ScalarNode) and not isinstance(key, str):
+            # `1:`, `null:`, `yes:`: the clerk wrote a name, not a number, nothing or true.
+            key = key_node.value
+        if not isinstance(key, str):
             raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
+        if not key.strip():
+            raise Refused(
+                key_node.start_mark, "YAML 格式错误：这一行的字段名是空的。", "在冒号前写字段名，如 title: 标题"
+            )
         line = key_node.start_mark.line + 1
         if key in result:
+            if node is not loader._root:  # the top level's are reported by the caller, with the field's name
+                raise Refused(
+                    key_node.start_mark,
+                    f"YAML 格式错误：{key} 在同一项里写了两次。",
+                    f"删掉其中一个 {key}。",
+                )
             result.duplicates.append((key, line))
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
@@ -69,13 +175,92 @@ def _construct_seq(loader, node):
         result.item_lines.append(item.start_mark.line + 1)
 
 
+def _construct_str(loader, node):
+    value = loader.construct_scalar(node)
+    bad = _BAD_VALUE_CHAR_RE.search(value)
+    if bad:
+        raise Refused(
+            node.start_mark,
+            "YAML 格式错误：" + _char_problem(bad.group(), "这个值里") + "（多半是双引号里的反斜杠转义，如 \\0、\\a）",
+            "删掉这个转义符；反斜杠本身写成 \\\\，或改用单引号。",
+        )
+    return value
+
+
+def _construct_int(loader, node):
+    text = loader.construct_scalar(node)
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        raise Refused(
+            node.start_mark,
+            f"YAML 格式错误：这个数字太长（{len(text)} 位）。",
+            "如果这是文字（如编号），用英文双引号括起来。",
+        ) from None
+
+
 Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+Loader.add_constructor(_STR, _construct_str)
+Loader.add_constructor(_INT, _construct_int)
+
+
+def _written_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def check(text: str) -> None:
+    """Refuse (raise `Refused`) what `load` must not build; YAML syntax errors are raised as they are."""
+    bad = _BAD_CHAR_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start())
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1)
+        raise Refused(
+            _Mark(line, column),
+            f"YAML 格式错误：第 {column + 1} 个字符处" + _char_problem(bad.group(), ""),
+            _CHAR_HINT,
+        )
+    loader = Loader(text)
+    try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
+                sign = "*" if isinstance(event, AliasEvent) else "&"
+                raise Refused(
+                    event.start_mark,
+                    f"YAML 格式错误：用了 YAML 的{'引用' if sign == '*' else '锚点'} {sign}{event.anchor}，"
+                    "本系统不接受锚点（&）和引用（*）。",
+                    "每个字段直接写出它的值；值本身以 & 或 * 开头时，用英文双引号把整个值括起来。",
+                )
+            if isinstance(event, NodeEvent) and getattr(event, "tag", None) is not None:
+                raise Refused(
+                    event.start_mark,
+                    f"YAML 格式错误：用了本系统不接受的 YAML 标签 {_written_tag(event.tag)}（以 ! 开头）。",
+                    "删掉 ! 开头的标签，只写值；值本身以 ! 开头时，用英文双引号把整个值括起来。",
+                )
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(
+                        event.start_mark,
+                        f"YAML 格式错误：列表或字典嵌套太深（超过 {MAX_DEPTH} 层）。",
+                        "检查方括号 [ ] 和花括号 { } 是否成对；记录的字段最多写成 "
+                        "attachments: [{file: 路径, title: 名称}] 这样的两层。",
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def load(text: str):
-    """Parse one YAML document; raises `yaml.YAMLError` with a `problem_mark`."""
-    return yaml.load(text, Loader=Loader)
+    """Parse one YAML document; raises `yaml.YAMLError` (with a mark: `explain` says where and what) on bad input."""
+    check(text)
+    try:
+        return yaml.load(text, Loader=Loader)
+    except (RecursionError, ValueError, OverflowError) as exc:  # safety net: `check` should leave none
+        raise Refused(None, f"YAML 格式错误：头部信息无法读取（{type(exc).__name__}）。", _GENERAL_HINT) from None
 
 
 _GENERAL_HINT = (
@@ -107,21 +292,35 @@ _KNOWN = (
     ("found undefined alias", "用了未定义的 * 引用", "值以 * 开头时用英文双引号括起来。"),
     ("found unknown escape character", "双引号里的反斜杠 \\ 被当成了转义符", "改用单引号，或把 \\ 写成 \\\\。"),
     (
+        "invalid Unicode character escape code",
+        "双引号里的 \\u 或 \\x 后面不是有效的字符编码",
+        "改用单引号，或把 \\ 写成 \\\\。",
+    ),
+    (
         "expected <block end>",
         "缩进不一致：这一行的缩进和同一层的其他行不同",
         "同一层的字段从同一列开始；列表项 - 前的空格数要一致。",
     ),
     ("found a tab character", "这一行用了制表符（Tab）缩进，YAML 只认空格", "把行首的 Tab 换成空格（每级两个空格）。"),
     ("could not determine a constructor", "用了本系统不接受的 YAML 标签（以 ! 开头）", "删掉 ! 开头的标签，只写值。"),
+    (
+        "expected a single document",
+        "这里又开始了一段新的 YAML（以 --- 开头的一行）",
+        "头部信息只能有一段：删掉多余的 --- 行。",
+    ),
+    ("exceeded maximum nesting depth", "列表或字典嵌套太深", "检查方括号 [ ] 和花括号 { } 是否成对。"),
 )
 
 
 def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     """(line, message, hint) for a YAML error in `text`, in Chinese; PyYAML's own words kept in brackets."""
-    problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
-    context = str(getattr(exc, "context", None) or "")
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
+    if isinstance(exc, Refused):
+        mark = problem_mark
+        return (None if mark is None else mark.line + 1), exc.message, exc.hint
+    problem = str(getattr(exc, "problem", None) or next(iter(str(exc).splitlines()), "") or type(exc).__name__)
+    context = str(getattr(exc, "context", None) or "")
     mark = problem_mark or context_mark
     # An unclosed quote is noticed where the text ends; the clerk needs the line it opened on.
     if "quoted scalar" in context and "end of stream" in problem and context_mark is not None:
@@ -130,8 +329,15 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     if "simple key" in context and context_mark is not None:
         mark = context_mark
     line = None if mark is None else mark.line + 1
+    if "scanning an alias" in context or "scanning an anchor" in context:
+        sign, what = ("*", "引用") if "alias" in context else ("&", "锚点")
+        return (
+            line,
+            f"YAML 格式错误：以 {sign} 开头的值被当成了 YAML 的{what}（{context}，{problem}）",
+            f'值以 {sign} 开头时，用英文双引号把整个值括起来，如 summary: "{sign}注：……"',
+        )
     lines = text.split("\n")
-    here = [lines[n] for n in (line - 2, line - 1) if line and 0 <= n < len(lines)]
+    here = [lines[n] for n in (line - 2, line - 1) if 0 <= n < len(lines)] if line else []
     original = f"（{context}，{problem}）" if context else f"（{problem}）"
     if any("\t" in t[: len(t) - len(t.lstrip())] for t in here):
         return (
