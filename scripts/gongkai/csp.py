@@ -12,7 +12,6 @@ import base64
 import hashlib
 import re
 
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<code>.*?)</script>", re.S | re.I)
 _HEAD = re.compile(r"<head[^>]*>", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 
@@ -33,15 +32,22 @@ DIRECTIVES = (
 def script_hashes(html: str) -> list[str]:
     """CSP hash sources of the inline scripts the browser would run."""
     out = []
-    for m in _INLINE_SCRIPT.finditer(html):
-        attrs = m.group("attrs") or ""
+    lower = html.lower()
+    at = lower.find("<script")
+    while at >= 0:
+        open_end = lower.find(">", at)
+        close = lower.find("</script>", open_end)
+        if open_end < 0 or close < 0:
+            break
+        attrs = html[at + len("<script") : open_end]
+        at = lower.find("<script", close)
         if re.search(r"\ssrc\s*=", attrs, re.I):
             continue
         kind = re.search(r"\stype\s*=\s*[\"']?([^\"'\s>]+)", attrs, re.I)
         if kind and kind.group(1).lower() not in ("text/javascript", "module", "application/javascript"):
             continue  # data blocks (application/json) are never executed
-        digest = base64.b64encode(hashlib.sha256(m.group("code").encode("utf-8")).digest()).decode()
-        source = f"'sha256-{digest}'"
+        code = html[open_end + 1 : close]
+        source = "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
         if source not in out:
             out.append(source)
     return out

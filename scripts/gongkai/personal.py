@@ -126,20 +126,18 @@ class OutputScanner:
         self.style = pii.MASK_STYLES[settings.pii_mask_style]
         self.allow = settings.pii_allow_emails
         self.exempt_pages = exempt_pages
-        self.seen: set[int] = set()
+        self.seen: dict[tuple, set[str]] = {}
 
     def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:
         exempt = self.exempt_pages.get(page or "", frozenset())
-        kind = file.rsplit(".", 1)[-1]
         # Navigation and footer repeat on every page: each distinct line is read once per exemption
-        # and kind of file (so a hit is reported in the page and in the search index).
-        fresh, starts, offset = [], [], 0
-        for line in text.split("\n"):
-            key = hash((line, exempt, kind))
-            if key not in self.seen:
-                self.seen.add(key)
-                fresh.append(line)
-                starts.append(offset)
-            offset += len(line) + 1
+        # and kind of file (so a hit is reported in the page and in the search index). Set
+        # arithmetic keeps this at C speed; at 10,000 pages a loop over lines was most of the build.
+        seen = self.seen.setdefault((exempt, file.rsplit(".", 1)[-1]), set())
+        fresh = sorted(set(text.split("\n")) - seen)
+        if not fresh:
+            return []
+        seen.update(fresh)
         found = pii.find("\n".join(fresh), self.kinds, self.style, self.allow)
-        return [(f"未遮盖的{pii.LABELS[h.kind]}", starts[h.line - 1]) for h in found if h.kind not in exempt]
+        hits = [(f"未遮盖的{pii.LABELS[h.kind]}", text.find(fresh[h.line - 1])) for h in found if h.kind not in exempt]
+        return sorted(hits, key=lambda hit: hit[1])

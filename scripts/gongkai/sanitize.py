@@ -42,6 +42,18 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROP_WITH_CONTENT = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "noscript", "template"}
 
 
+_RISKY = re.compile(r"[<{]|(?:javascript|vbscript|data):", re.I)
+
+
+def needs_cleaning(markdown: str) -> bool:
+    """Whether Markdown can produce anything the allowlist would remove.
+
+    Without raw HTML (`<`), attribute lists (`{`) and script-like URLs, Python-Markdown only
+    emits the tags it knows, so the sanitiser has nothing to do (and 10,000 pages build faster).
+    """
+    return _RISKY.search(markdown) is not None
+
+
 def clean(html: str) -> str:
     """`html` with only the allowed tags, attributes and URL schemes left."""
     return nh3.clean(

@@ -79,7 +79,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.command != "serve" and not self.dirty:
             self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
-        self.record_uris = {self.builder.urls.record(r) for r in self.catalog.records}
+        # Record pages whose body could carry markup to remove (see sanitize.needs_cleaning).
+        self.record_uris = {
+            self.builder.urls.record(r) for r in self.catalog.records if sanitize.needs_cleaning(r.body)
+        }
         self.seconds += time.perf_counter() - start
         return config
 
