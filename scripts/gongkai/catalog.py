@@ -30,7 +30,7 @@ class Catalog:
     def __post_init__(self):
         self.records = sorted(self.records, key=lambda r: r.sort_key)
         self.by_index_no = {r.index_no: r for r in self.records}
-        self.by_path = {r.path.resolve(): r for r in self.records}
+        self.by_path = {r.path: r for r in self.records}
         self._by_category: dict[str, list[Record]] = defaultdict(list)
         self._by_agency: dict[str, list[Record]] = defaultdict(list)
         self._by_year: dict[int, list[Record]] = defaultdict(list)

@@ -32,15 +32,15 @@ DIRECTIVES = (
 def script_hashes(html: str) -> list[str]:
     """CSP hash sources of the inline scripts the browser would run."""
     out = []
-    lower = html.lower()
-    at = lower.find("<script")
+    # Templates write lowercase tags; body HTML that reaches a page has been through the sanitiser.
+    at = html.find("<script")
     while at >= 0:
-        open_end = lower.find(">", at)
-        close = lower.find("</script>", open_end)
+        open_end = html.find(">", at)
+        close = html.find("</script>", open_end)
         if open_end < 0 or close < 0:
             break
         attrs = html[at + len("<script") : open_end]
-        at = lower.find("<script", close)
+        at = html.find("<script", close)
         if re.search(r"\ssrc\s*=", attrs, re.I):
             continue
         kind = re.search(r"\stype\s*=\s*[\"']?([^\"'\s>]+)", attrs, re.I)

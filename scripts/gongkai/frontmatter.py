@@ -65,7 +65,8 @@ def read_text(path: Path, problems: Problems, inside: Path | None = None) -> str
         if not stat.S_ISREG(info.st_mode):
             problems.error(path, None, None, "这不是普通文件（可能是管道或设备文件），读不了。", "删掉它或移走。")
             return None
-        if inside is not None and not _within(path, inside):
+        # Found by walking records/ (links to folders are not followed): only a linked file can lead out.
+        if inside is not None and os.path.islink(path) and not _within(path, inside):
             problems.error(
                 path,
                 None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,9 @@ class IndexNoPattern:
 
     @property
     def regex(self) -> re.Pattern:
+        return _compiled(self.pattern)
+
+    def _build_regex(self) -> re.Pattern:
         parts, pos = [], 0
         for m in _TOKEN.finditer(self.pattern):
             parts.append(re.escape(self.pattern[pos : m.start()]))
@@ -94,3 +98,8 @@ class IndexNoPattern:
 
 def _js_escape(literal: str) -> str:
     return re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", literal)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(pattern: str) -> re.Pattern:
+    return IndexNoPattern(pattern)._build_regex()

@@ -36,44 +36,48 @@ class Leak:
     line: int | None = None  # in the file as decoded; None for JSON indexes
 
 
-def site_texts(site: Path) -> Iterator[tuple[str, str | None, str]]:
-    """(path relative to `site`, page it belongs to or None, text) of every text file.
+def site_texts(site: Path, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, str | None, str]]:
+    """(path relative to `site`, page it belongs to or None, text) of every text file but `skip`.
 
     Text is decoded the way a reader sees it; a search index yields one piece per page entry,
     so that what is found there can be traced to the page it came from.
     """
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith(SKIP_DIRS):
+        if rel.startswith(SKIP_DIRS) or rel in skip:
             continue
-        data = path.read_bytes()
-        suffix = path.suffix.lower()
-        if suffix == ".gz":
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError):
-                continue
-            suffix = Path(path.stem).suffix.lower()
-        if suffix not in TEXT_SUFFIXES:
-            continue
-        text = data.decode("utf-8", errors="replace")
-        if suffix == ".json":
-            try:
-                value = json.loads(text)
-            except ValueError:
-                value = None
-            docs = value.get("docs") if isinstance(value, dict) else None
-            if isinstance(docs, list) and all(isinstance(d, dict) for d in docs):
-                for doc in docs:
-                    page = str(doc.get("location", "")).split("#", 1)[0]
-                    yield rel, page, _unescape("\n".join(_strings(doc)))
-                rest = {k: v for k, v in value.items() if k != "docs"}
-                yield rel, None, _unescape("\n".join(_strings(rest)))
-                continue
-            if value is not None:
-                text = "\n".join(_strings(value))
-        page = rel[: -len("index.html")] if rel.endswith("index.html") else rel if suffix == ".html" else None
-        yield rel, page, _unescape(text)
+        yield from file_texts(rel, path.read_bytes())
+
+
+def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
+    """The pieces of text of one file of the site (see `site_texts`)."""
+    suffix = Path(rel).suffix.lower()
+    if suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            return
+        suffix = Path(rel[: -len(".gz")]).suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        return
+    text = data.decode("utf-8", errors="replace")
+    if suffix == ".json":
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+        docs = value.get("docs") if isinstance(value, dict) else None
+        if isinstance(docs, list) and all(isinstance(d, dict) for d in docs):
+            for doc in docs:
+                page = str(doc.get("location", "")).split("#", 1)[0]
+                yield rel, page, _unescape("\n".join(_strings(doc)))
+            rest = {k: v for k, v in value.items() if k != "docs"}
+            yield rel, None, _unescape("\n".join(_strings(rest)))
+            return
+        if value is not None:
+            text = "\n".join(_strings(value))
+    page = rel[: -len("index.html")] if rel.endswith("index.html") else rel if suffix == ".html" else None
+    yield rel, page, _unescape(text)
 
 
 def _unescape(text: str) -> str:
@@ -97,13 +101,20 @@ def scan(
     site: Path,
     secrets: list[Secret],
     find_personal: Callable[[str, str | None, str], list[tuple[str, int]]] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Leak]:
-    """Every place in `site` where a secret, or personal data that `find_personal` reports, appears.
+    """Every place in `site` (but the files in `skip`) where a secret, or personal data that
+    `find_personal` reports, appears.
 
     `find_personal(file, page, text)` returns (why, offset) pairs; it knows which pages are exempt.
     """
+    return scan_texts(site_texts(site, skip), secrets, find_personal)
+
+
+def scan_texts(pieces, secrets: list[Secret], find_personal=None) -> list[Leak]:
+    """`scan` over pieces of text as `site_texts` gives them."""
     leaks = []
-    for rel, page, text in site_texts(site):
+    for rel, page, text in pieces:
         found = [(secret.why, text.find(secret.text)) for secret in secrets]
         found = [(why, at) for why, at in found if at >= 0]
         if find_personal is not None:

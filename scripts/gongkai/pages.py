@@ -111,7 +111,7 @@ class PageBuilder:
             link = f"[{md_text(book_title(target.title))}]({relative(uri, self.urls.record(target))})"
             out.append(f'!!! info "政策解读"\n    本文是对{link}的解读。\n\n')
         out += [self.meta_box(r), "\n"]
-        body = rewrite(r.body, self.body_destinations(r, uri)).strip("\n")
+        body = (rewrite(r.body, self.body_destinations(r, uri)) if r.body_targets else r.body).strip("\n")
         if body:
             out.append(f"{body}\n\n")
         if r.attachments:

@@ -745,7 +745,7 @@ def _check_links(records: list[Record], problems: Problems) -> None:
             )
         else:
             by_no[rec.index_no] = rec
-    by_path = {rec.path.resolve(): rec for rec in records}
+    by_path = {rec.path: rec for rec in records}
     for rec in records:
         for target, (path, _, line) in rec.body_targets.items():
             if path.suffix.lower() != ".md":

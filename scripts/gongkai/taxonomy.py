@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,11 +72,15 @@ class Taxonomy:
         return list(dict.fromkeys(a.group for a in self.agencies))
 
     def topic_paths(self) -> list[str]:
+        return list(self._topic_paths)
+
+    @functools.cached_property
+    def _topic_paths(self) -> tuple[str, ...]:
         out = []
         for top, children in self.topics.items():
             out.append(top)
             out.extend(f"{top}/{c}" for c in children)
-        return out
+        return tuple(out)
 
 
 def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:

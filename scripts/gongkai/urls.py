@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-
 from .records import Attachment, Record
 from .taxonomy import Agency, Category
 
@@ -44,5 +42,16 @@ class Urls:
 
 
 def relative(from_uri: str, to_uri: str) -> str:
-    """A Markdown link from one source file to another; MkDocs turns it into a URL."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """A Markdown link from one source file to another; MkDocs turns it into a URL.
+
+    Same result as `posixpath.relpath` for these clean relative paths, several times faster
+    (it runs some 100,000 times for a county-year of records).
+    """
+    start = from_uri.split("/")[:-1]
+    target = to_uri.split("/")
+    common = 0
+    for a, b in zip(start, target[:-1], strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])

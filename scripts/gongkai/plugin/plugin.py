@@ -17,6 +17,7 @@ from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
 from ..settings import Settings
+from . import background
 from .config import GongkaiConfig
 from .staging import Staging
 
@@ -35,6 +36,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.generated: set[str] = set()
         self.record_uris: set[str] = set()
         self.files: Files | None = None
+        self.page_scan: background.PageScan | None = None
         self.command = "build"
         self.dirty = False
         self.staging = Staging()
@@ -107,6 +109,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.nav is None:
             config.nav = self._nav(files)
         self.files = files
+        self._start_page_scan()
         self.seconds += time.perf_counter() - start
         return files
 
@@ -165,8 +168,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds += time.perf_counter() - start
         return page
 
+    @event_priority(-100)  # last: the policy must hash every inline script, the scan see the final page
     def on_post_page(self, output, *, page, config):
-        return self._protect(output)
+        output = self._protect(output)
+        if self.page_scan is not None:
+            start = time.perf_counter()
+            self.page_scan.submit(page.file.dest_uri, output)
+            self.seconds += time.perf_counter() - start
+        return output
 
     def on_post_template(self, output_content, *, template_name, config):
         return self._protect(output_content) if template_name.endswith(".html") else output_content
@@ -180,16 +189,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds += time.perf_counter() - start
         return html
 
-    @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
-    def on_post_build(self, *, config):
-        start = time.perf_counter()
+    def _start_page_scan(self) -> None:
         exempt_pages = {}
         for rec in self.catalog.records:
             file = self.files.get_file_from_path(self.builder.urls.record(rec)) if rec.pii_exempt else None
             if file is not None:
                 exempt_pages[file.url] = exempt_pages[file.dest_uri.removesuffix("index.html")] = rec.pii_exempt[1]
-        scanner = personal.OutputScanner(self.catalog.settings, exempt_pages)
-        found = leaks.scan(Path(config.site_dir), self.catalog.secrets(), scanner)
+        self.secrets = self.catalog.secrets()
+        self.output_scanner = personal.OutputScanner(self.catalog.settings, exempt_pages)
+        # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
+        self.page_scan = background.PageScan(self.secrets, self.output_scanner) if self.command != "serve" else None
+
+    @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
+    def on_post_build(self, *, config):
+        start = time.perf_counter()
+        found, done = self.page_scan.finish() if self.page_scan is not None else ([], frozenset())
+        self.page_scan = None
+        found += leaks.scan(Path(config.site_dir), self.secrets, self.output_scanner, skip=done)
+        found.sort(key=lambda leak: (leak.file, leak.line or 0, leak.why))
         self.seconds += time.perf_counter() - start
         if found:
             raise PluginError(
@@ -199,6 +216,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
 
     def on_build_error(self, *, error):
+        if self.page_scan is not None:
+            self.page_scan.cancel()
+            self.page_scan = None
         self.staging.discard()
 
     def on_shutdown(self):

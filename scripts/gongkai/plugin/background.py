@@ -1,0 +1,68 @@
+"""The leak scan of pages on the second core, while MkDocs renders on the first.
+
+MkDocs renders pages one after another on one core. Each finished page is handed to a worker
+process that scans it; after the build only the files written at the end (search index,
+sitemap, theme templates) are left to scan. Where a worker cannot be started (no `fork`), the
+pages are scanned after the build instead, with the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+
+from .. import leaks
+
+
+class PageScan:
+    def __init__(self, secrets, find_personal):
+        self.secrets, self.find_personal = secrets, find_personal
+        self.sent: set[str] = set()
+        self.process = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            self.inbox, self.outbox = ctx.Queue(), ctx.Queue()
+            self.process = ctx.Process(
+                target=_work, args=(self.inbox, self.outbox, secrets, find_personal), daemon=True
+            )
+            self.process.start()
+
+    def submit(self, rel: str, html: str) -> None:
+        """A page as it will be written to `rel` (relative to the site folder)."""
+        if self.process is not None:
+            self.inbox.put((rel, html))
+            self.sent.add(rel)
+
+    def finish(self) -> tuple[list[leaks.Leak], frozenset[str]]:
+        """What the worker found, and which files it read (the rest is for the caller)."""
+        if self.process is None:
+            return [], frozenset()
+        self.inbox.put(None)
+        found = None
+        while found is None:
+            try:
+                found = self.outbox.get(timeout=1)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    break
+        self.process.join()
+        if not isinstance(found, list):  # the worker failed: the caller scans every file itself
+            return [], frozenset()
+        return found, frozenset(self.sent)
+
+    def cancel(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _work(inbox, outbox, secrets, find_personal) -> None:
+    found = []
+    try:
+        while (item := inbox.get()) is not None:
+            rel, html = item
+            found += leaks.scan_texts(leaks.file_texts(rel, html.encode("utf-8")), secrets, find_personal)
+    except Exception as exc:  # reported as a failure: the main process then scans everything
+        outbox.put(repr(exc))
+        return
+    outbox.put(found)
