@@ -135,3 +135,17 @@ def test_leak_scan_reads_pages_and_search_index_and_honours_exemptions(site):
     assert "site/search/search_index.json: 未遮盖的手机号码" in err
     assert MOBILE not in err and ID not in err
     assert digest(site) == before
+
+
+def test_a_renamed_program_as_attachment_fails_the_build_and_the_previous_site_stays(site):
+    site.good()
+    assert site.mkdocs("build").returncode == 0
+    before = digest(site)
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "通知.pdf").write_bytes(b"MZ\x90\x00\x03\x00\x00\x00 a Windows program")
+    site.good("2024/b.md", index_no="czj/2024-00002", attachments=[{"file": "files/通知.pdf", "title": "通知"}])
+    result = site.mkdocs("build")
+    assert result.returncode == 1
+    assert "附件 files/通知.pdf 的扩展名是 .pdf，但内容不是这种文件（看起来是Windows 程序）。" in result.stderr
+    assert digest(site) == before

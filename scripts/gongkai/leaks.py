@@ -68,9 +68,11 @@ def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
             value = None
         docs = value.get("docs") if isinstance(value, dict) else None
         if isinstance(docs, list) and all(isinstance(d, dict) for d in docs):
+            by_page: dict[str, list[str]] = {}
             for doc in docs:
-                page = str(doc.get("location", "")).split("#", 1)[0]
-                yield rel, page, _unescape("\n".join(_strings(doc)))
+                by_page.setdefault(str(doc.get("location", "")).split("#", 1)[0], []).extend(_strings(doc))
+            for page, strings in by_page.items():
+                yield rel, page, _unescape("\n".join(strings))
             rest = {k: v for k, v in value.items() if k != "docs"}
             yield rel, None, _unescape("\n".join(_strings(rest)))
             return
@@ -82,7 +84,10 @@ def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
 
 def _unescape(text: str) -> str:
     # Twice: search indexes hold escaped HTML inside JSON strings.
-    return html.unescape(html.unescape(text))
+    if "&" not in text:
+        return text
+    once = html.unescape(text)
+    return html.unescape(once) if "&" in once else once
 
 
 def _strings(value) -> Iterator[str]:

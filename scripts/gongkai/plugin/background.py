@@ -2,7 +2,7 @@
 
 MkDocs renders pages one after another on one core. Each finished page is handed to a worker
 process that scans it; after the build only the files written at the end (search index,
-sitemap, theme templates) are left to scan. Where a worker cannot be started (no `fork`), the
+sitemap, theme templates) are left, and the two processes share them. Where a worker cannot be started (no `fork`), the
 pages are scanned after the build instead, with the same result.
 """
 
@@ -30,8 +30,15 @@ class PageScan:
     def submit(self, rel: str, html: str) -> None:
         """A page as it will be written to `rel` (relative to the site folder)."""
         if self.process is not None:
-            self.inbox.put((rel, html))
+            self.inbox.put(("page", rel, html))
             self.sent.add(rel)
+
+    def share(self, pieces: list) -> list:
+        """Give the worker every other piece of text (as `leaks.site_texts` yields them); return the rest."""
+        if self.process is None:
+            return pieces
+        self.inbox.put(("pieces", pieces[::2]))
+        return pieces[1::2]
 
     def finish(self) -> tuple[list[leaks.Leak], frozenset[str]]:
         """What the worker found, and which files it read (the rest is for the caller)."""
@@ -60,8 +67,11 @@ def _work(inbox, outbox, secrets, find_personal) -> None:
     found = []
     try:
         while (item := inbox.get()) is not None:
-            rel, html = item
-            found += leaks.scan_texts(leaks.file_texts(rel, html.encode("utf-8")), secrets, find_personal)
+            if item[0] == "page":
+                pieces = leaks.file_texts(item[1], item[2].encode("utf-8"))
+            else:
+                pieces = item[1]
+            found += leaks.scan_texts(pieces, secrets, find_personal)
     except Exception as exc:  # reported as a failure: the main process then scans everything
         outbox.put(repr(exc))
         return

@@ -203,9 +203,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
         start = time.perf_counter()
-        found, done = self.page_scan.finish() if self.page_scan is not None else ([], frozenset())
+        scan = self.page_scan
         self.page_scan = None
-        found += leaks.scan(Path(config.site_dir), self.secrets, self.output_scanner, skip=done)
+        rest = list(leaks.site_texts(Path(config.site_dir), skip=frozenset(scan.sent) if scan else frozenset()))
+        mine = scan.share(rest) if scan is not None else rest
+        found = leaks.scan_texts(mine, self.secrets, self.output_scanner)
+        theirs, done = scan.finish() if scan is not None else ([], frozenset())
+        if scan is not None and not done:  # the worker failed: scan everything here
+            found = leaks.scan(Path(config.site_dir), self.secrets, self.output_scanner)
+        found += theirs
         found.sort(key=lambda leak: (leak.file, leak.line or 0, leak.why))
         self.seconds += time.perf_counter() - start
         if found:
