@@ -443,3 +443,32 @@ def test_a_build_aborted_by_strict_warnings_keeps_the_previous_site(site):
     assert not (site.root / "site.building").exists()
     build_ok(site)  # without --strict the warning does not block, and the new site replaces the old one
     assert (site.root / "site" / "bad-link" / "index.html").is_file()
+
+
+def test_ledger_cases_never_reach_the_site(site):
+    requests = site.root / "records" / "requests"
+    requests.mkdir()
+    (requests / "2024.yml").write_text(
+        "- id: YSQ-2024-001\n  agency: 测试县财政局\n  received: 2024-03-01\n  applicant: 自然人\n"
+        "  replied: 2024-03-20\n  outcome: 予以公开\n  note: 申请人要求邮寄纸质件\n",
+        encoding="utf-8",
+    )
+    site.good()
+    build_ok(site, "--strict")  # counts may be published; the case itself is not anywhere
+    before = site_digest(site)
+    (site.root / "docs" / "reply.md").write_text(
+        "# 答复\n\n关于 YSQ-2024-001 号申请：申请人要求邮寄纸质件。\n", encoding="utf-8"
+    )
+    result = site.mkdocs("build")
+    assert result.returncode == 1
+    assert re.search(
+        r"site/reply/index.html:\d+: 依申请公开台账 records/requests/2024.yml 第 1 行案件的 id", result.stderr
+    )
+    assert re.search(
+        r"site/reply/index.html:\d+: 依申请公开台账 records/requests/2024.yml 第 1 行案件的 note", result.stderr
+    )
+    assert "YSQ-2024-001" not in result.stderr and "邮寄纸质件" not in result.stderr
+    assert site_digest(site) == before
+    # A longer code that merely contains the case number is not the case.
+    (site.root / "docs" / "reply.md").write_text("# 答复\n\n编号 YSQ-2024-0015 另案处理。\n", encoding="utf-8")
+    build_ok(site)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import personal
+from . import ledgers, personal
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .problems import InputError, Problems
@@ -26,6 +26,8 @@ class Catalog:
     problems: Problems = field(default_factory=Problems)
     #: Records that publish personal data on purpose (pii_exempt), listed on every run.
     exemptions: list = field(default_factory=list)
+    #: Identifying values of the request/appeal ledgers (never published row by row).
+    ledger_secrets: list = field(default_factory=list)
 
     def __post_init__(self):
         self.records = sorted(self.records, key=lambda r: r.sort_key)
@@ -79,9 +81,10 @@ class Catalog:
         return self.records[:n]
 
     def secrets(self) -> list[Secret]:
-        """What the built site must not contain: drafts' 索引号 and titles, private front-matter values."""
+        """What the built site must not contain: drafts' 索引号 and titles, private front-matter values,
+        the identifying values of the ledgers."""
         published_titles = {r.title for r in self.records}
-        out = []
+        out = list(self.ledger_secrets)
         for d in self.drafts:
             out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号"))
             if d.title not in published_titles:  # a draft may be the next version of a published record
@@ -125,4 +128,4 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
         raise InputError(problems)
     published = [r for r in records if not r.draft]
     drafts = [r for r in records if r.draft]
-    return Catalog(settings, taxonomy, published, drafts, problems, exemptions)
+    return Catalog(settings, taxonomy, published, drafts, problems, exemptions, ledgers.secrets(root))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,15 @@ class Secret:
 
     text: str
     why: str  # e.g. "草稿 fgj/2025-00002 的标题"
+    #: Match only as a whole token (not inside a longer run of ASCII letters, digits, - and _):
+    #: for short codes such as a ledger's case numbers.
+    whole: bool = False
+
+    def find(self, text: str) -> int:
+        if not self.whole:
+            return text.find(self.text)
+        m = re.search(r"(?<![A-Za-z0-9_-])" + re.escape(self.text) + r"(?![A-Za-z0-9_-])", text)
+        return -1 if m is None else m.start()
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,7 @@ def scan_texts(pieces, secrets: list[Secret], find_personal=None) -> list[Leak]:
     """`scan` over pieces of text as `site_texts` gives them."""
     leaks = []
     for rel, page, text in pieces:
-        found = [(secret.why, text.find(secret.text)) for secret in secrets]
+        found = [(secret.why, secret.find(text)) for secret in secrets if secret.text in text]
         found = [(why, at) for why, at in found if at >= 0]
         if find_personal is not None:
             found += find_personal(rel, page, text)
