@@ -41,36 +41,24 @@ class IndexNoPattern:
         return _compiled(self.pattern)
 
     def _build_regex(self) -> re.Pattern:
-        parts, pos = [], 0
-        for m in _TOKEN.finditer(self.pattern):
-            parts.append(re.escape(self.pattern[pos : m.start()]))
-            name = m.group(1)
-            if name == "org":
-                parts.append(r"(?P<org>[A-Za-z0-9][A-Za-z0-9._-]*?)")
-            elif name == "YYYY":
-                parts.append(r"(?P<year>\d{4})")
-            else:
-                parts.append(rf"(?P<serial>\d{{{len(name)}}})")
-            pos = m.end()
-        parts.append(re.escape(self.pattern[pos:]))
-        return re.compile("".join(parts))
+        return re.compile(self._source(re.escape, named=True))
 
     @property
     def json_regex(self) -> str:
         """The same pattern for JSON Schema (ECMA-262 in unicode mode: no named groups, no needless escapes)."""
+        return "^" + self._source(_js_escape, named=False) + "$"
+
+    def _source(self, escape, named: bool) -> str:
+        """The pattern as a regular expression: literals escaped with `escape`, tokens as groups."""
+        tokens = {"org": ("org", r"[A-Za-z0-9][A-Za-z0-9._-]*?"), "YYYY": ("year", r"\d{4}")}
         parts, pos = [], 0
         for m in _TOKEN.finditer(self.pattern):
-            parts.append(_js_escape(self.pattern[pos : m.start()]))
-            name = m.group(1)
-            if name == "org":
-                parts.append(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-            elif name == "YYYY":
-                parts.append(r"\d{4}")
-            else:
-                parts.append(rf"\d{{{len(name)}}}")
+            parts.append(escape(self.pattern[pos : m.start()]))
+            name, body = tokens.get(m.group(1), ("serial", rf"\d{{{len(m.group(1))}}}"))
+            parts.append(f"(?P<{name}>{body})" if named else body)
             pos = m.end()
-        parts.append(_js_escape(self.pattern[pos:]))
-        return "^" + "".join(parts) + "$"
+        parts.append(escape(self.pattern[pos:]))
+        return "".join(parts)
 
     def parse(self, value: str) -> dict[str, str] | None:
         m = self.regex.fullmatch(value)
