@@ -10,7 +10,6 @@ import hashlib
 import os
 import random
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,9 +18,6 @@ import yaml
 
 from conftest import FIXTURES
 from gongkai import yamlio
-from gongkai.problems import Problems
-from gongkai.records import load_records
-from gongkai.settings import Settings
 
 BAD = FIXTURES / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yml").read_text(encoding="utf-8"))
@@ -109,92 +105,8 @@ GENERATED = {
 }
 
 
-# -- fixes outside the loader that some cases need -------------------------------------------------
-
-
-def _problem_order_ok() -> bool:
-    """Problems on one line, one with a field and one without, can be sorted (problems.py)."""
-    problems = Problems()
-    problems.error("a.md", 2, None, "甲")
-    problems.error("a.md", 2, "title", "乙")
-    try:
-        problems.report()
-    except TypeError:
-        return False
-    return True
-
-
-def _rel_keeps_links() -> bool:
-    """A problem about a link is reported under the link's name, and a link loop does not crash (problems.py)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "a.md").symlink_to("b.md")
-        (root / "b.md").symlink_to("a.md")
-        try:
-            return Problems(root=root).rel(root / "a.md") == "a.md"
-        except (RuntimeError, OSError):
-            return False
-
-
-def _records_pass_root() -> bool:
-    """load_records refuses a record that is a link to a file outside records/ (records.py → read_text)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "records"
-        root.mkdir()
-        _symlink_outside(root / "x.md", Path(tmp))
-        problems = Problems(root=Path(tmp))
-        load_records(root, None, Settings(), problems)
-        return any("records 目录之外" in p.message for p in problems.items)
-
-
-def _records_survive_odd_paths() -> bool:
-    """Attachments and body links with a name too long for the file system, or that are link loops,
-    are reported, not crashed on (records.py: attachments, body_links, _missing, _files_in)."""
-    long = "a" * 300 + ".pdf"
-    bodies = [f"attachments: [{{file: {long}}}]\n---\n", f"---\n[x]({long})\n", "attachments: [loop.pdf]\n---\n"]
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "records"
-        root.mkdir()
-        (root / "loop.pdf").symlink_to("loop.pdf")
-        for body in bodies:
-            (root / "x.md").write_text(HEAD + body, encoding="utf-8")
-            try:
-                load_records(root, None, Settings(), Problems(root=Path(tmp)))
-            except (OSError, RuntimeError):
-                return False
-    return True
-
-
-NEEDS = {
-    "problem-order": (
-        _problem_order_ok,
-        "problems.py: Problem sorting compares field None with a str (unknown key + missing field on one line)",
-    ),
-    "rel-keeps-links": (_rel_keeps_links, "problems.py: Problems.rel() resolves symlinks (wrong name, loop crash)"),
-    "records-pass-root": (_records_pass_root, "records.py: load_records must call read_text(path, problems, root)"),
-    "records-odd-paths": (
-        _records_survive_odd_paths,
-        "records.py: OSError (name too long) / RuntimeError (link loop) from is_file()/resolve() of attachments",
-    ),
-}
-
-
-def _fixed(need: str) -> bool:
-    try:
-        return NEEDS[need][0]()
-    except Exception:  # the probe itself crashed: the fix is not there
-        return False
-
-
 def _params():
-    """One case each; a case that `needs` a fix not made yet must fail (strict xfail) until it is made."""
-    out = []
-    for name, case in EXPECTED.items():
-        marks = []
-        if case.get("needs"):
-            marks.append(pytest.mark.xfail(not _fixed(case["needs"]), reason=NEEDS[case["needs"]][1], strict=True))
-        out.append(pytest.param(name, case, id=name, marks=marks))
-    return out
+    return [pytest.param(name, case, id=name) for name, case in EXPECTED.items()]
 
 
 # -- the manifest and the cases agree ----------------------------------------------------------------

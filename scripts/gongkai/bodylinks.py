@@ -34,7 +34,8 @@ def _local(dest: str) -> tuple[str, str] | None:
     return unquote(parts.path), f"#{parts.fragment}" if parts.fragment else ""
 
 
-def _lines_outside_code(body: str):
+def lines_outside_code(body: str):
+    """(0-based line, text) of the body's lines outside fenced code blocks."""
     fence = None
     for n, line in enumerate(body.split("\n")):
         m = _FENCE.match(line)
@@ -50,7 +51,7 @@ def _lines_outside_code(body: str):
 def local_links(body: str) -> list[BodyLink]:
     """Every inline or reference link/image in `body` whose destination is a relative path."""
     out = []
-    for n, line in _lines_outside_code(body):
+    for n, line in lines_outside_code(body):
         for m in (*_INLINE.finditer(line), *_REFDEF.finditer(line)):
             dest = m.group("dest")
             local = _local(dest)
@@ -69,6 +70,6 @@ def rewrite(body: str, destinations: dict[str, str]) -> str:
         new = destinations.get(target)
         return m.group(0) if new is None else m.group("head") + f"<{new}>"
 
-    for n, line in _lines_outside_code(body):
+    for n, line in lines_outside_code(body):
         lines[n] = _REFDEF.sub(swap, _INLINE.sub(swap, line))
     return "\n".join(lines)

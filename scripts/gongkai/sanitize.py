@@ -15,6 +15,8 @@ import re
 
 import nh3
 
+from .bodylinks import lines_outside_code
+
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
@@ -73,7 +75,6 @@ _HANDLER = re.compile(r"(?:^|\s)(on[a-z]+)\s*=", re.I)
 _STYLE = re.compile(r"(?:^|\s)style\s*=", re.I)
 _BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I)
 _MD_BAD_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
 
 _WHY = {
@@ -94,16 +95,7 @@ _WHY = {
 def findings(body: str) -> list[tuple[int, str, str]]:
     """(0-based line, what will be removed, what to do) for each unsafe thing in a Markdown body."""
     out: list[tuple[int, str, str]] = []
-    fence = None
-    for n, line in enumerate(body.split("\n")):
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)[0] * 3
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
+    for n, line in lines_outside_code(body):
         text = _INLINE_CODE.sub("", line)
         for tag in _TAG.finditer(text):
             closing, name, attrs = tag.group(1), tag.group(2).lower(), tag.group(3)
