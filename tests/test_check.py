@@ -262,10 +262,16 @@ def test_topic_from_default_list(site):
 
 def test_reserved_folders_and_readme_are_not_records(site):
     site.good()
-    site.record("requests/2024.md", "not a record")
+    site.record("requests/README.md", "台账说明")
+    site.record("reports/README.md", "年报说明")
     site.record("README.md", "说明")
     result = site.gongkai("check")
     assert result.returncode == 0 and "OK, 1 records" in result.stdout
+    # A record put into a ledger folder by mistake is not silently skipped.
+    site.record("requests/2024.md", "not a record")
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    assert "records/requests/2024.md: 错误: 依申请公开台账目录只放 .yml 文件。" in result.stderr
 
 
 def test_taxonomy_errors_are_reported(site):

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from gongkai.records import record_files
 from gongkai.schema import FIELDS, fields_markdown, json_schema
 
 
@@ -75,7 +76,7 @@ def test_every_sample_record_validates_against_the_sample_site_schema():
     settings = read_mkdocs_settings(ROOT / "mkdocs.yml")
     taxonomy = load_taxonomy(ROOT / "records" / "taxonomy.yml", Problems())
     validator = jsonschema.Draft202012Validator(json_schema(taxonomy, settings))
-    paths = [p for p in sorted((ROOT / "records").rglob("*.md")) if p.parent.name != "files"]
+    paths = record_files(ROOT / "records")
     assert len(paths) > 50
     for path in paths:
         assert not [e.message for e in validator.iter_errors(front_matter(path))], path

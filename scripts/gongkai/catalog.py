@@ -6,13 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ledgers, personal
+from . import annual, personal
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
+from .ledgers import Ledgers, due_dates, load_ledgers
 from .problems import InputError, Problems
 from .records import Record, load_records
+from .reports import Report, load_reports
 from .settings import Settings
 from .taxonomy import Agency, Category, Taxonomy, load_taxonomy
+from .workdays import Calendar
 
 
 @dataclass
@@ -26,8 +29,12 @@ class Catalog:
     problems: Problems = field(default_factory=Problems)
     #: Records that publish personal data on purpose (pii_exempt), listed on every run.
     exemptions: list = field(default_factory=list)
-    #: Identifying values of the request/appeal ledgers (never published row by row).
-    ledger_secrets: list = field(default_factory=list)
+    #: The request and appeal ledgers: counted, never published row by row.
+    ledgers: Ledgers = field(default_factory=Ledgers)
+    #: The annual reports (年报), newest year first.
+    reports: list[Report] = field(default_factory=list)
+    #: The legal reply deadline of each request, by request id (working days, 条例第三十三条).
+    due: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self):
         self.records = sorted(self.records, key=lambda r: r.sort_key)
@@ -77,6 +84,18 @@ class Catalog:
         """Older records that `record` supersedes."""
         return self._replaces.get(record.index_no, [])
 
+    def tables(self, report: Report) -> annual.AnnualTables:
+        """Tables 二/三/四 of an annual report, from every record (drafts excluded) and the ledgers."""
+        return annual.compute(
+            report.year,
+            self.records,
+            self.ledgers.requests,
+            self.ledgers.appeals,
+            report,
+            self.taxonomy.report_rows(),
+            report.scope,
+        )
+
     def latest(self, n: int) -> list[Record]:
         return self.records[:n]
 
@@ -84,7 +103,7 @@ class Catalog:
         """What the built site must not contain: drafts' 索引号 and titles, private front-matter values,
         the identifying values of the ledgers."""
         published_titles = {r.title for r in self.records}
-        out = list(self.ledger_secrets)
+        out = self.ledgers.secrets()
         for d in self.drafts:
             out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号"))
             if d.title not in published_titles:  # a draft may be the next version of a published record
@@ -124,8 +143,24 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     records = load_records(root, taxonomy, settings, problems)
     exemptions = personal.check([r for r in records if not r.draft], settings, problems)
+    calendar = Calendar.load(root / "holidays.yml", problems)
+    ledgers = load_ledgers(root, taxonomy, problems)
+    reports = load_reports(root, taxonomy, problems)
+    due = due_dates(ledgers.requests, calendar, problems)
     if problems or taxonomy is None:
         raise InputError(problems)
     published = [r for r in records if not r.draft]
     drafts = [r for r in records if r.draft]
-    return Catalog(settings, taxonomy, published, drafts, problems, exemptions, ledgers.secrets(root))
+    catalog = Catalog(settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due)
+    for report in reports:
+        for broken in catalog.tables(report).broken_identities():
+            # Only a bug can get here: the tables are counted from validated data.
+            problems.error(
+                root / "reports" / f"{report.slug}.md",
+                None,
+                None,
+                f"年报表格的勾稽关系不成立（程序错误，请报告）：{broken}",
+            )
+    if problems:
+        raise InputError(problems)
+    return catalog

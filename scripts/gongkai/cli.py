@@ -1,8 +1,9 @@
-"""The `gongkai` command: check records, print the schema."""
+"""The `gongkai` command: check records, print the annual-report tables, mask personal data, print the schema."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -31,14 +32,46 @@ def _settings(config: Path):
     return read_mkdocs_settings(config)
 
 
-def cmd_check(args) -> int:
+#: China Standard Time: no daylight saving, so a fixed offset is exact (and needs no tz database).
+CST = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def today_cst() -> dt.date:
+    return dt.datetime.now(CST).date()
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+
+
+def _load(args):
     config = find_config(args.config)
     try:
-        settings = _settings(config)
-        catalog = load_catalog(config.parent, settings)
+        return load_catalog(config.parent, _settings(config))
     except InputError as exc:
         print(exc.problems.report(), file=sys.stderr)
+        return None
+
+
+def cmd_check(args) -> int:
+    catalog = _load(args)
+    if catalog is None:
         return 1
+    from .stats import Stats
+
+    as_of = args.as_of or today_cst()
+    for r in Stats(catalog).overdue(as_of):
+        days = (as_of - catalog.due[r.id]).days
+        catalog.problems.warn(
+            r.path,
+            r.line,
+            "replied（答复日期）",
+            f"申请 {r.id} 的答复期限是 {catalog.due[r.id]}，已超过 {days} 天，仍未答复。",
+            "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
+        )
     if catalog.problems.warnings:
         print(catalog.problems.report(), file=sys.stderr)
     for exemption in catalog.exemptions:
@@ -46,6 +79,68 @@ def cmd_check(args) -> int:
     n, drafts = len(catalog.records), len(catalog.drafts)
     note = f"，{drafts} 条草稿不发布" if drafts else ""
     print(f"OK, {n + drafts} records（检查通过：{n} 条将发布{note}）")
+    ledgers = catalog.ledgers
+    if ledgers.requests or ledgers.appeals or catalog.reports:
+        print(
+            f"台账：依申请公开 {len(ledgers.requests)} 件，行政复议、行政诉讼 {len(ledgers.appeals)} 件；"
+            f"年报 {len(catalog.reports)} 份。"
+        )
+    return 0
+
+
+def cmd_report(args) -> int:
+    """Tables 二/三/四 of a year, as the annual report prints them."""
+    from . import annual, tables
+
+    catalog = _load(args)
+    if catalog is None:
+        return 1
+    scope = None
+    if args.scope:
+        scope = catalog.taxonomy.agency_by_name.get(args.scope)
+        if scope is None:
+            names = "、".join(a.name for a in catalog.taxonomy.agencies)
+            print(f"“{args.scope}”不是发布机构。可写：{names}", file=sys.stderr)
+            return 2
+    report = next((r for r in catalog.reports if r.year == args.year and r.scope == scope), None)
+    if report is not None:
+        t = catalog.tables(report)
+    else:
+        where = f"{scope.name}的" if scope else ""
+        print(
+            f"注意：没有{where} {args.year} 年的年报文件（records/reports/{args.year}.md），"
+            "行政事业性收费金额按 0 计，行政许可、处罚、强制决定数按栏目中的记录统计。",
+            file=sys.stderr,
+        )
+        t = annual.compute(
+            args.year,
+            catalog.records,
+            catalog.ledgers.requests,
+            catalog.ledgers.appeals,
+            None,
+            catalog.taxonomy.report_rows(),
+            scope,
+        )
+    wanted = [f"table{n}" for n in (args.table or (2, 3, 4))]
+    if args.format == "json":
+        data = tables.to_json(t)
+        keep = {"year", "scope", *wanted}
+        print(json.dumps({k: v for k, v in data.items() if k in keep}, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        # One table: plain CSV. Several: each after a line with its title, for a spreadsheet to split.
+        parts = [tables.to_csv(tables.GRIDS[k](t)).lstrip("\ufeff") for k in wanted]
+        if len(wanted) > 1:
+            parts = [f"{tables.TITLES[k]}\r\n{part}" for k, part in zip(wanted, parts, strict=True)]
+        sys.stdout.write("\r\n".join(parts))
+    else:
+        title = (
+            report.title
+            if report is not None
+            else f"{scope.name if scope else ''}{args.year}年政府信息公开工作年度报告"
+        )
+        print(title + "\n")
+        grids = {**tables.GRIDS, "table3": lambda t: tables.grid3(t, indent=True)}
+        print("\n".join(tables.to_text(tables.TITLES[k], grids[k](t)) for k in wanted), end="")
     return 0
 
 
@@ -136,11 +231,22 @@ def main(argv: list[str] | None = None) -> int:
         help="mkdocs.yml 的位置（默认：当前目录或上级目录中的 mkdocs.yml）",
     )
     parser = argparse.ArgumentParser(
-        prog="gongkai", description="政府信息公开网站：检查记录、导出字段说明。", parents=[common]
+        prog="gongkai",
+        description="政府信息公开网站：检查记录、输出年报表格、遮盖个人信息、导出字段说明。",
+        parents=[common],
     )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 records 目录中的全部记录", parents=[common])
+    check.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD", help="按这一天检查逾期未答复的申请（默认：今天，北京时间）"
+    )
     check.set_defaults(func=cmd_check)
+    report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])
+    report.add_argument("year", type=int, help="年份，如 2024")
+    report.add_argument("--scope", metavar="发布机构", help="只统计一个发布机构（默认：全部）")
+    report.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式（默认 text）")
+    report.add_argument("--table", type=int, choices=(2, 3, 4), action="append", help="只输出某一张表（可重复）")
+    report.set_defaults(func=cmd_report)
     mask = sub.add_parser("mask", help="遮盖记录中的身份证号、手机号码等个人信息（直接修改文件）", parents=[common])
     mask.add_argument("files", nargs="+", metavar="FILE", help="记录文件（.md）")
     mask.set_defaults(func=cmd_mask)

@@ -155,3 +155,51 @@ GENRES: list[str] = [
 DOC_TYPES: list[str] = ["规章", "行政规范性文件"]
 
 VALIDITIES: list[str] = ["有效", "失效", "废止"]
+
+# -- 依申请公开 and the annual report (国办公开办函〔2021〕30号; reference notes §1.4, §1.5) --------
+
+#: The applicant columns of table 三, in the national order (the last five are 法人或其他组织).
+APPLICANTS: list[str] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+
+#: The result rows of table 三: outcome -> its reasons (the sub-rows), verbatim without their numbers.
+OUTCOMES: dict[str, list[str]] = {
+    "予以公开": [],
+    "部分公开": [],
+    "不予公开": [
+        "属于国家秘密",
+        "其他法律行政法规禁止公开",
+        "危及“三安全一稳定”",
+        "保护第三方合法权益",
+        "属于三类内部事务信息",
+        "属于四类过程性信息",
+        "属于行政执法案卷",
+        "属于行政查询事项",
+    ],
+    "无法提供": ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"],
+    "不予处理": [
+        "信访举报投诉类申请",
+        "重复申请",
+        "要求提供公开出版物",
+        "无正当理由大量反复申请",
+        "要求行政机关确认或重新出具已获取信息",
+    ],
+    "其他处理": [
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "其他",
+    ],
+}
+
+#: How an application arrived (Art 31 fixes the receipt date by channel).
+CHANNELS: list[str] = ["当面", "信函", "网络", "传真", "其他"]
+
+APPEAL_TYPES: list[str] = ["行政复议", "行政诉讼"]
+LAWSUIT_ROUTES: list[str] = ["未经复议直接起诉", "复议后起诉"]
+APPEAL_RESULTS: list[str] = ["维持", "纠正", "其他"]
+
+#: What a 行政许可/处罚/强制 decision count of table 二 is called in taxonomy.yml (`report_row`).
+REPORT_ROWS: list[str] = ["行政许可", "行政处罚", "行政强制"]
+
+#: Days of the legal reply deadline (条例第三十三条): working days, and the most an extension adds.
+REPLY_WORKDAYS = 20
+EXTENSION_WORKDAYS = 20

@@ -1,47 +1,456 @@
-"""What the request and appeal ledgers hold that must never be published row by row.
+"""The request and appeal ledgers (依申请公开台账, 复议诉讼台账): read, validate, model.
 
-The ledgers (`records/requests/*.yml`, `records/appeals/*.yml`: one list of cases per file)
-feed the statistics as counts only. Their validation belongs to the statistics; here they are
-only read for the values that identify a case (its `id`, the request an appeal refers to, and
-any free text under keys the ledger format does not define), which the leak scan of the built
-site must not find.
+`records/requests/*.yml` and `records/appeals/*.yml` each hold a list of cases. They feed the
+statistics and the annual report as counts only; a case is never published row by row. The
+ledgers carry no personal data: keys that would hold it are refused, and the free text a clerk
+may keep (`note`) is checked for ID and phone numbers. What identifies a case (its `id`, its
+`note`) is handed to the leak scan of the built site.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import yamlio
+from . import frontmatter, pii, yamlio
+from .defaults import (
+    APPEAL_RESULTS,
+    APPEAL_TYPES,
+    APPLICANTS,
+    CHANNELS,
+    EXTENSION_WORKDAYS,
+    LAWSUIT_ROUTES,
+    OUTCOMES,
+    REPLY_WORKDAYS,
+)
 from .leaks import Secret
+from .problems import Problems
+from .records import parse_date
+from .taxonomy import Agency, Taxonomy
+from .workdays import Calendar, UncoveredYear
 
-#: Keys whose values are categories, dates, flags or amounts: they appear in aggregate tables.
-AGGREGATE_KEYS = {
-    "agency", "received", "applicant", "channel", "corrected", "extended", "replied", "outcome",
-    "reason", "fee", "type", "route", "filed", "result", "concluded",
-}  # fmt: skip
 LEDGERS = {"requests": "依申请公开台账", "appeals": "复议诉讼台账"}
 
+REQUEST_KEYS = {
+    "id": "编号",
+    "agency": "办理机关",
+    "received": "收到申请日期",
+    "applicant": "申请人类型",
+    "channel": "申请方式",
+    "corrected": "补正日期",
+    "extended": "延期答复",
+    "replied": "答复日期",
+    "outcome": "办理结果",
+    "reason": "具体情形",
+    "fee": "信息处理费",
+    "note": "内部备注",
+}
+APPEAL_KEYS = {
+    "id": "编号",
+    "agency": "被申请机关",
+    "type": "类型",
+    "route": "起诉方式",
+    "filed": "立案日期",
+    "result": "结果",
+    "concluded": "审结日期",
+    "request": "对应申请编号",
+    "note": "内部备注",
+}
+#: Keys that would put an applicant's personal data into git (and one push away from the site).
+_PERSONAL_KEY = re.compile(
+    r"name|phone|mobile|tel|id_?card|id_?no|address|addr|email|contact|applicant_"
+    r"|姓名|名字|电话|手机|身份证|证件|住址|地址|邮箱|联系|申请人(?!类型)",
+    re.IGNORECASE,
+)
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
-def secrets(root: Path) -> list[Secret]:
-    """The identifying values of every ledger under `root` (the records folder)."""
-    out: list[Secret] = []
-    for folder, name in LEDGERS.items():
-        for path in sorted((root / folder).glob("*.y*ml")):
-            try:
-                rows = yamlio.load(path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
-                continue  # reported by the ledger's own validation
-            lines = getattr(rows, "item_lines", [])
-            for n, row in enumerate(rows if isinstance(rows, list) else [], 1):
-                if not isinstance(row, dict):
+
+@dataclass(frozen=True)
+class Request:
+    """One 依申请公开 application, as the ledger records it."""
+
+    id: str
+    agency: Agency
+    received: dt.date
+    applicant: str
+    replied: dt.date | None = None
+    outcome: str | None = None
+    reason: str | None = None
+    corrected: dt.date | None = None
+    extended: bool = False
+    channel: str | None = None
+    fee: float = 0
+    note: str = ""
+    file: str = ""  # as the clerk sees it: records/requests/2024.yml
+    line: int = 0
+    path: Path | None = field(default=None, compare=False, repr=False)
+    #: Line of each key, for messages found after loading (the deadline needs a calendar).
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def starts(self) -> dt.date:
+        """The day the reply period runs from: the 补正 replaces the first receipt (条例第三十条)."""
+        return self.corrected or self.received
+
+    @property
+    def result_row(self) -> str | None:
+        """The table 三 row this request is counted in once replied: `outcome` or `outcome/reason`."""
+        if self.outcome is None:
+            return None
+        return self.outcome if self.reason is None else f"{self.outcome}/{self.reason}"
+
+    def open_after(self, day: dt.date) -> bool:
+        """Received by `day` and not yet replied at its end."""
+        return self.received <= day and (self.replied is None or self.replied > day)
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """One 行政复议 or 行政诉讼 case about disclosure work."""
+
+    id: str
+    agency: Agency
+    type: str
+    filed: dt.date
+    route: str | None = None
+    result: str | None = None
+    concluded: dt.date | None = None
+    request: str | None = None
+    note: str = ""
+    file: str = ""
+    line: int = 0
+    path: Path | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def group(self) -> str:
+        """The column group of table 四: 行政复议, or the lawsuit's route."""
+        return self.type if self.type == "行政复议" else self.route or ""
+
+    def result_on(self, day: dt.date) -> str:
+        """The result known at the end of `day`: 维持/纠正/其他, or 尚未审结."""
+        if self.result is None or self.concluded is None or self.concluded > day:
+            return "尚未审结"
+        return self.result
+
+
+@dataclass
+class Ledgers:
+    requests: list[Request] = field(default_factory=list)
+    appeals: list[Appeal] = field(default_factory=list)
+
+    def secrets(self) -> list[Secret]:
+        """What identifies a case: its number and the clerk's note. The site must not contain them."""
+        out = []
+        for kind, cases in (("requests", self.requests), ("appeals", self.appeals)):
+            for c in cases:
+                where = f"{LEDGERS[kind]} {c.file} 第 {c.line} 行案件的"
+                out.append(Secret(c.id, f"{where} id", whole=True))
+                if len(c.note.strip()) >= 3:
+                    out.append(Secret(c.note.strip(), f"{where} note", whole=True))
+        return out
+
+
+def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> Ledgers:
+    """Read and validate every ledger under `root` (the records folder); problems are collected."""
+    out = Ledgers()
+    for folder, keys, read in (("requests", REQUEST_KEYS, _request), ("appeals", APPEAL_KEYS, _appeal)):
+        seen: dict[str, str] = {}
+        for path in _files(root / folder, problems):
+            for row in _rows(path, problems):
+                reader = _Row(path, row, keys, taxonomy, problems)
+                case = read(reader)
+                if case is None:
                     continue
-                where = f"第 {lines[n - 1]} 行" if n <= len(lines) else f"第 {n} 条"
-                for key, value in row.items():
-                    if key in AGGREGATE_KEYS or not isinstance(value, (str, int)) or isinstance(value, bool):
-                        continue
-                    text = str(value).strip()
-                    if len(text) >= 3:
-                        out.append(Secret(text, f"{name} records/{folder}/{path.name} {where}案件的 {key}", whole=True))
+                where = f"{case.file} 第 {case.line} 行"
+                if case.id in seen:
+                    reader.error("id", f"编号 {case.id} 重复（{seen[case.id]} 已用）。", "每个案件的编号必须不同。")
+                    continue
+                seen[case.id] = where
+                (out.requests if folder == "requests" else out.appeals).append(case)
+    known = {r.id for r in out.requests}
+    for a in out.appeals:
+        if a.request is not None and a.request not in known:
+            problems.error(
+                a.path,
+                a.line,
+                "request（对应申请编号）",
+                f"依申请公开台账中没有编号为 {a.request} 的申请。",
+                "核对编号，或删去 request 这一项。",
+            )
+    out.requests.sort(key=lambda r: (r.received, r.id))
+    out.appeals.sort(key=lambda a: (a.filed, a.id))
+    return out
+
+
+def _files(folder: Path, problems: Problems) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        if path.suffix not in (".yml", ".yaml"):
+            problems.error(
+                path,
+                None,
+                None,
+                f"{LEDGERS[folder.name]}目录只放 .yml 文件。",
+                f"把台账写成 YAML 列表，文件名如 {folder.name}/2025.yml；其他文件移出这个目录。",
+            )
+            continue
+        out.append(path)
+    return out
+
+
+def _rows(path: Path, problems: Problems) -> list[tuple[yamlio.LineMap, int]]:
+    text = frontmatter.read_text(path, problems)
+    if text is None:
+        return []
+    try:
+        data = yamlio.load(text)
+    except yaml.YAMLError as exc:
+        line, message, hint = yamlio.explain(exc, text)
+        problems.error(path, line, None, message, hint)
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, yamlio.LineList):
+        problems.error(
+            path,
+            1,
+            None,
+            "台账应是一个列表：每个案件以“- ”开头。",
+            "例如：\n      - id: YSQ-2025-001\n        agency: 某某县财政局\n        received: 2025-03-01",
+        )
+        return []
+    out = []
+    for item, line in zip(data, data.item_lines, strict=True):
+        if not isinstance(item, yamlio.LineMap):
+            problems.error(path, line, None, "这一项不是一个案件。", "每个案件写成“键: 值”的几行，以“- ”开头。")
+            continue
+        out.append((item, line))
+    return out
+
+
+class _Row:
+    """Reads the fields of one case, reporting each problem at its line."""
+
+    def __init__(self, path: Path, row: tuple[yamlio.LineMap, int], keys: dict, taxonomy, problems):
+        self.path, (self.data, self.line) = path, row
+        self.keys, self.tax, self.problems = keys, taxonomy, problems
+        self.rel = problems.rel(path)
+        self.ok = True
+        for key in self.data:
+            self._check_key(key)
+
+    def error(self, key, message, hint="", line=None):
+        self.ok = False
+        name = None if key is None else f"{key}（{self.keys[key]}）" if key in self.keys else str(key)
+        self.problems.error(self.path, line or self.data.line_of(key, self.line), name, message, hint)
+
+    def _check_key(self, key):
+        if not isinstance(key, str):
+            self.error(None, f"字段名 {key!r} 不是文字。", "字段名用英文小写，如 id。", line=self.data.line_of(key))
+        elif _PERSONAL_KEY.search(key) and key not in self.keys:
+            self.error(
+                key,
+                "台账不能记录申请人的个人信息（姓名、电话、身份证号、地址等）。",
+                "删去这一项：个人信息不得提交到仓库。需要联系申请人时，查阅登记表或办理系统。",
+            )
+        elif key not in self.keys:
+            labels = {v: k for k, v in self.keys.items()}
+            if key in labels:
+                hint = f"字段名用英文：把 {key}: 改成 {labels[key]}:"
+            else:
+                close = difflib.get_close_matches(key, list(self.keys), n=1, cutoff=0.6)
+                hint = f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(self.keys)
+            self.error(key, f"台账没有字段 {key}。", hint)
+
+    def present(self, key):
+        value = self.data.get(key)
+        return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+    def require(self, key, example):
+        if self.present(key) is None:
+            self.error(
+                key, "必填字段缺少或为空。" if key in self.data else "缺少必填字段。", f"加上一行 {key}: {example}"
+            )
+            return False
+        return True
+
+    def text(self, key, example) -> str | None:
+        value = self.present(key)
+        if value is None:
+            return None
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            self.error(key, "应为一行文字。", f"写成 {key}: {example}")
+            return None
+        return str(value).strip()
+
+    def choice(self, key, options: list[str]) -> str | None:
+        value = self.text(key, options[0])
+        if value is None:
+            return None
+        # Clerks copy the reason from the national table, number included: 1.属于国家秘密
+        value = re.sub(r"^\d+\s*[.．、]\s*", "", value).replace('"', "”")
+        if value not in options:
+            fixed = value.replace("”", "“", 1) if value.count("”") == 2 else value
+            if fixed in options:
+                return fixed
+            close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+            hint = (f"是不是“{close[0]}”？" if close else "") + "可写：" + "、".join(options)
+            self.error(key, f"“{value}”不是可用的{self.keys[key]}。", hint)
+            return None
+        return value
+
+    def date(self, key) -> dt.date | None:
+        value = self.present(key)
+        if value is None:
+            return None
+        day, message, hint = parse_date(value)
+        if day is None:
+            self.error(key, message, hint)
+        return day
+
+    def flag(self, key) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(
+                key, f"应为 true 或 false，现在是 {value!r}。", f"经负责人同意延期的写 {key}: true；否则删去这一行。"
+            )
+            return False
+        return value
+
+    def number(self, key) -> float:
+        value = self.data.get(key)
+        if value is None:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            self.error(key, f"应为不小于 0 的数字，现在是 {value!r}。", f"只写金额数字（元），如 {key}: 100")
+            return 0
+        return value
+
+    def case_id(self) -> str | None:
+        value = self.text("id", "YSQ-2025-001")
+        if value is not None and not _ID_RE.fullmatch(value):
+            self.error(
+                "id",
+                f"编号 {value!r} 只能用英文字母、数字、点、下划线和连字符（不超过 40 个字符）。",
+                "如 YSQ-2025-001",
+            )
+            return None
+        return value
+
+    def agency(self) -> Agency | None:
+        name = self.text("agency", "某某县财政局")
+        if name is None or self.tax is None:
+            return None
+        agency = self.tax.agency_by_name.get(name)
+        if agency is None:
+            names = [a.name for a in self.tax.agencies]
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+            hint = ("是不是：" + " 或 ".join(close) + "？") if close else "可写：" + "、".join(names[:12])
+            self.error("agency", f"“{name}”不在 taxonomy.yml 的发布机构中。", hint)
+        return agency
+
+    def note(self) -> str:
+        value = self.text("note", "需第三方意见")
+        if value is None:
+            return ""
+        kinds = sorted({hit.kind for hit in pii.find(value)})
+        if kinds:
+            self.error(
+                "note",
+                "备注中有个人信息（" + "、".join(pii.LABELS[k] for k in kinds) + "）。",
+                "删去：台账不能记录个人信息。",
+            )
+        return value
+
+    def later(self, key, day, earlier_key, earlier, what):
+        if day is not None and earlier is not None and day < earlier:
+            self.error(key, f"{self.keys[key]} {day} 早于{self.keys[earlier_key]} {earlier}。", what)
+
+
+def _request(r: _Row) -> Request | None:
+    present = [r.require(k, ex) for k, ex in (("id", "YSQ-2025-001"), ("agency", "某某县财政局"))]
+    present += [r.require("received", "2025-03-01"), r.require("applicant", "自然人")]
+    case_id, agency = r.case_id(), r.agency()
+    received, corrected, replied = r.date("received"), r.date("corrected"), r.date("replied")
+    applicant = r.choice("applicant", APPLICANTS)
+    channel = r.choice("channel", CHANNELS)
+    outcome = r.choice("outcome", list(OUTCOMES))
+    reason = None
+    r.later("corrected", corrected, "received", received, "补正日期不能早于收到申请的日期。")
+    r.later("replied", replied, "received", received, "核对答复日期。")
+    r.later("replied", replied, "corrected", corrected, "核对答复日期。")
+    if "replied" in r.data and "outcome" not in r.data:
+        r.error("replied", "已答复的申请要写办理结果。", "加上一行 outcome: " + " / ".join(OUTCOMES))
+    if "outcome" in r.data and "replied" not in r.data:
+        r.error("outcome", "写了办理结果，但没有答复日期。", "加上一行 replied: YYYY-MM-DD（答复日期）")
+    if outcome is not None:
+        reasons = OUTCOMES[outcome]
+        if reasons and "reason" not in r.data:
+            r.error("outcome", f"“{outcome}”要写明具体情形。", "加上一行 reason: " + "、".join(reasons) + "（选一）")
+        elif reasons:
+            reason = r.choice("reason", reasons)
+        elif "reason" in r.data:
+            r.error("reason", f"“{outcome}”不分具体情形。", "删去 reason 这一行。")
+    elif "reason" in r.data and "outcome" not in r.data:
+        r.error("reason", "写了具体情形，但没有办理结果。", "加上 outcome，或删去 reason。")
+    extended, fee, note = r.flag("extended"), r.number("fee"), r.note()
+    if not (all(present) and r.ok and case_id and agency and received and applicant):
+        return None
+    return Request(
+        case_id, agency, received, applicant, replied, outcome, reason, corrected, extended, channel, fee, note,
+        r.rel, r.line, r.path, dict(r.data.key_lines),
+    )  # fmt: skip
+
+
+def _appeal(r: _Row) -> Appeal | None:
+    present = [r.require(k, ex) for k, ex in (("id", "FY-2025-01"), ("agency", "某某县财政局"))]
+    present += [r.require("type", "行政复议"), r.require("filed", "2025-03-01")]
+    case_id, agency, filed = r.case_id(), r.agency(), r.date("filed")
+    kind = r.choice("type", APPEAL_TYPES)
+    route = r.choice("route", LAWSUIT_ROUTES)
+    if kind == "行政诉讼" and "route" not in r.data:
+        r.error("type", "行政诉讼要写明起诉方式。", "加上一行 route: " + " 或 ".join(LAWSUIT_ROUTES))
+    if kind == "行政复议" and "route" in r.data:
+        r.error("route", "行政复议不分起诉方式。", "删去 route 这一行。")
+    result, concluded = r.choice("result", APPEAL_RESULTS), r.date("concluded")
+    if "result" in r.data and "concluded" not in r.data:
+        r.error("result", "写了结果，但没有审结日期。", "加上一行 concluded: YYYY-MM-DD")
+    if "concluded" in r.data and "result" not in r.data:
+        r.error("concluded", "写了审结日期，但没有结果。", "加上一行 result: " + " / ".join(APPEAL_RESULTS))
+    r.later("concluded", concluded, "filed", filed, "核对审结日期。")
+    request = r.text("request", "YSQ-2025-001")
+    note = r.note()
+    if not (all(present) and r.ok and case_id and agency and filed and kind):
+        return None
+    return Appeal(case_id, agency, kind, filed, route, result, concluded, request, note, r.rel, r.line, r.path)
+
+
+def due_dates(requests: list[Request], calendar: Calendar, problems: Problems) -> dict[str, dt.date]:
+    """The reply deadline of each request: 20 working days from receipt (or 补正), 40 when extended."""
+    out = {}
+    for r in requests:
+        days = REPLY_WORKDAYS + (EXTENSION_WORKDAYS if r.extended else 0)
+        try:
+            out[r.id] = calendar.add_workdays(r.starts, days)
+        except UncoveredYear as exc:
+            key = "corrected" if r.corrected else "received"
+            problems.error(
+                r.path,
+                r.lines.get(key, r.line),
+                f"{key}（{REQUEST_KEYS[key]}）",
+                f"无法计算申请 {r.id} 的答复期限：没有 {exc.year} 年的节假日安排。",
+                f"照国务院办公厅公布的 {exc.year} 年节假日安排，在 records/holidays.yml 里写上 {exc.year} 年的放假"
+                "和调休上班日期（写法见该文件的说明）；或者更新 chinese-calendar 软件包。",
+            )
     return out

@@ -300,29 +300,10 @@ class _Reader:
         value = self.present(key)
         if value is None:
             return None
-        text = str(value).strip()
-        m = _DATE_RE.fullmatch(text)
-        if m is None:
-            loose = _LOOSE_DATE_RE.fullmatch(text)
-            hint = "日期写成 YYYY-MM-DD，如 2025-03-05。"
-            if loose:
-                y, mo, d = (int(g) for g in loose.groups())
-                hint = f"写成 {y:04d}-{mo:02d}-{d:02d}"
-            elif isinstance(value, int) and len(text) == 8:
-                hint = f"写成 {text[:4]}-{text[4:6]}-{text[6:]}"
-            self.error(key, f"“{text}”不是 YYYY-MM-DD 格式的日期。", hint)
-            return None
-        y, mo, d = (int(g) for g in m.groups())
-        try:
-            return dt.date(y, mo, d)
-        except ValueError:
-            if 1 <= mo <= 12:
-                last = (dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day
-                why = f"{y}年{mo}月只有{last}天"
-            else:
-                why = "月份应在 01–12 之间"
-            self.error(key, f"日期 {text} 不存在（{why}）。", "核对原件上的日期。")
-            return None
+        day, message, hint = parse_date(value)
+        if day is None:
+            self.error(key, message, hint)
+        return day
 
     def choice(self, key) -> str | None:
         value = self.text(key)
@@ -696,6 +677,31 @@ def _is_dir(path: Path) -> bool:
         return path.is_dir()
     except OSError:
         return False
+
+
+def parse_date(value) -> tuple[dt.date | None, str, str]:
+    """A `YYYY-MM-DD` value as a date, or (None, what is wrong, what to write instead)."""
+    text = str(value).strip()
+    m = _DATE_RE.fullmatch(text)
+    if m is None:
+        loose = _LOOSE_DATE_RE.fullmatch(text)
+        hint = "日期写成 YYYY-MM-DD，如 2025-03-05。"
+        if loose:
+            y, mo, d = (int(g) for g in loose.groups())
+            hint = f"写成 {y:04d}-{mo:02d}-{d:02d}"
+        elif isinstance(value, int) and len(text) == 8:
+            hint = f"写成 {text[:4]}-{text[4:6]}-{text[6:]}"
+        return None, f"“{text}”不是 YYYY-MM-DD 格式的日期。", hint
+    y, mo, d = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d), "", ""
+    except ValueError:
+        if 1 <= mo <= 12:
+            last = (dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day
+            why = f"{y}年{mo}月只有{last}天"
+        else:
+            why = "月份应在 01–12 之间"
+        return None, f"日期 {text} 不存在（{why}）。", "核对原件上的日期。"
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import frontmatter, yamlio
-from .defaults import TOPICS
+from .defaults import REPORT_ROWS, TOPICS
 from .indexno import CODE_RE
 from .problems import Problems
 
@@ -36,6 +36,8 @@ class Category:
     parent: Category | None = None
     children: list[Category] = field(default_factory=list)
     order: int = 0
+    #: The table 二 row (行政许可/行政处罚/行政强制) whose decision count this category's records give.
+    report_row: str | None = None
 
     @property
     def path(self) -> str:
@@ -66,6 +68,10 @@ class Taxonomy:
             out.append(c)
             out.extend(c.children)
         return out
+
+    def report_rows(self) -> dict[str, str]:
+        """Category path -> the table 二 row its records count in (`report_row`)."""
+        return {c.path: c.report_row for c in self.all_categories() if c.report_row}
 
     def groups(self) -> list[str]:
         """Agency groups in the order they first appear."""
@@ -213,7 +219,18 @@ def _categories(path, data, problems) -> list[Category] | None:
             )
             ok = False
         seen_slugs[key] = line
-        cat = Category(name, slug, parent, order=order)
+        report_row = item.get("report_row")
+        if report_row is not None and report_row not in REPORT_ROWS:
+            problems.error(
+                path,
+                line,
+                "report_row",
+                f"“{report_row}”不是年报表二的一行。",
+                "可写：" + "、".join(REPORT_ROWS) + "（这个栏目的每条记录计为一件处理决定）。",
+            )
+            ok = False
+            report_row = None
+        cat = Category(name, slug, parent, order=order, report_row=report_row)
         children = item.get("children")
         if children is not None:
             if parent is not None:

@@ -1,0 +1,187 @@
+"""Tables 二, 三 and 四 of the annual report (国办公开办函〔2021〕30号), computed from the data.
+
+Counting rules for a year Y (documented in the README):
+- Table 二: a 规章/行政规范性文件 counts as 制发 in the year of its 成文日期 (else its 发布日期), as 废止
+  in the year of `abolished`, as 现行有效 when issued by 31 Dec and not abolished by then.
+  行政许可/处罚/强制: the report's figure, else the records published in Y in the categories that
+  taxonomy.yml marks with `report_row`.
+- Table 三: 一 = received in Y; 二 = received earlier and open on 1 Jan; 三 = replied in Y, one row
+  each; 四 = of 一 + 二, still open on 31 Dec.
+- Table 四: cases filed in Y, with the result known on 31 Dec (concluded later: 尚未审结).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .defaults import APPLICANTS, OUTCOMES, REPORT_ROWS
+from .ledgers import Appeal, Request
+from .records import Record
+from .reports import Report
+from .taxonomy import Agency
+
+DOC_TYPES = ("规章", "行政规范性文件")
+COLUMNS = (*APPLICANTS, "总计")
+APPEAL_GROUPS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+APPEAL_COLUMNS = ("维持", "纠正", "其他", "尚未审结", "总计")
+_NUMBERS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
+
+
+def result_rows() -> list[tuple[str, str]]:
+    """(key, label) of the 22 result rows of table 三, in the national order."""
+    out = []
+    for numeral, (outcome, reasons) in zip(_NUMBERS, OUTCOMES.items(), strict=True):
+        note = "（区分处理的，只计这一情形，不计其他情形）" if outcome == "部分公开" else ""
+        if not reasons:
+            out.append((outcome, f"{numeral}{outcome}{note}"))
+        out += [(f"{outcome}/{reason}", f"{i}.{reason}") for i, reason in enumerate(reasons, 1)]
+    return out
+
+
+RESULT_KEYS = tuple(key for key, _ in result_rows())
+ROW_KEYS = ("new", "carried_over", *RESULT_KEYS, "total", "carried_forward")
+
+
+@dataclass(frozen=True)
+class DocCounts:
+    issued: int
+    abolished: int
+    valid: int
+
+
+@dataclass(frozen=True)
+class Table2:
+    docs: dict[str, DocCounts]  # 规章, 行政规范性文件
+    decisions: dict[str, int]  # 行政许可, 行政处罚, 行政强制
+    counted: frozenset[str]  # which decision counts come from records (not the report)
+    fees_wan: float
+
+
+@dataclass(frozen=True)
+class Table3:
+    rows: dict[str, tuple[int, ...]]  # ROW_KEYS -> one count per COLUMNS
+
+    def cell(self, row: str, column: str) -> int:
+        return self.rows[row][COLUMNS.index(column)]
+
+
+@dataclass(frozen=True)
+class Table4:
+    groups: dict[str, tuple[int, ...]]  # APPEAL_GROUPS -> one count per APPEAL_COLUMNS
+
+
+@dataclass(frozen=True)
+class AnnualTables:
+    year: int
+    scope: Agency | None
+    table2: Table2
+    table3: Table3
+    table4: Table4
+
+    def broken_identities(self) -> list[str]:
+        """The identities of the national format that do not hold (reference notes §1.4, §1.5)."""
+        out = []
+        rows = self.table3.rows
+        for row, values in rows.items():
+            if values[-1] != sum(values[:-1]):
+                out.append(f"表三 {row}: 总计 {values[-1]} ≠ 各类申请人之和 {sum(values[:-1])}")
+        for i, column in enumerate(COLUMNS):
+            results = sum(rows[k][i] for k in RESULT_KEYS)
+            if rows["total"][i] != results:
+                out.append(f"表三 {column}: （七）总计 {rows['total'][i]} ≠ 各项办理结果之和 {results}")
+            left = rows["new"][i] + rows["carried_over"][i]
+            right = rows["total"][i] + rows["carried_forward"][i]
+            if left != right:
+                out.append(f"表三 {column}: 一 + 二 = {left} ≠ 三（七） + 四 = {right}")
+        for group, values in self.table4.groups.items():
+            if values[-1] != sum(values[:-1]):
+                out.append(f"表四 {group}: 总计 {values[-1]} ≠ 各项结果之和 {sum(values[:-1])}")
+        return out
+
+
+def compute(
+    year: int,
+    records: Iterable[Record],
+    requests: Iterable[Request],
+    appeals: Iterable[Appeal],
+    report: Report | None = None,
+    report_rows: dict[str, str] | None = None,
+    scope: Agency | None = None,
+) -> AnnualTables:
+    """The three tables of `year` for `scope` (an agency, or None for the whole government).
+
+    `report_rows` maps a category path to the table 二 row its records count in (taxonomy `report_row`).
+    """
+
+    def mine(items):
+        return [x for x in items if scope is None or x.agency == scope]
+
+    return AnnualTables(
+        year,
+        scope,
+        table2(year, mine(records), report, report_rows or {}),
+        table3(year, mine(requests)),
+        table4(year, mine(appeals)),
+    )
+
+
+def issued_on(record: Record) -> dt.date:
+    """The day a document counts as 制发: its 成文日期, else its 发布日期."""
+    return record.written or record.published
+
+
+def table2(year: int, records: list[Record], report: Report | None, report_rows: dict[str, str]) -> Table2:
+    end = dt.date(year, 12, 31)
+    docs = {}
+    for doc_type in DOC_TYPES:
+        mine = [r for r in records if r.doc_type == doc_type]
+        docs[doc_type] = DocCounts(
+            issued=sum(issued_on(r).year == year for r in mine),
+            abolished=sum(r.abolished is not None and r.abolished.year == year for r in mine),
+            valid=sum(issued_on(r) <= end and (r.abolished is None or r.abolished > end) for r in mine),
+        )
+    decisions, counted = {}, set()
+    given = {"行政许可": "permits", "行政处罚": "penalties", "行政强制": "enforcements"}
+    for row in REPORT_ROWS:
+        value = getattr(report, given[row]) if report is not None else None
+        if value is None:
+            value = sum(r.year == year and _report_row(r, report_rows) == row for r in records)
+            counted.add(row)
+        decisions[row] = value
+    return Table2(docs, decisions, frozenset(counted), report.fees_wan if report is not None else 0)
+
+
+def _report_row(record: Record, report_rows: dict[str, str]) -> str | None:
+    return report_rows.get(record.category.path) or (
+        report_rows.get(record.category.parent.path) if record.category.parent is not None else None
+    )
+
+
+def table3(year: int, requests: list[Request]) -> Table3:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = {key: [0] * len(APPLICANTS) for key in ROW_KEYS}
+    for r in requests:
+        col = APPLICANTS.index(r.applicant)
+        if r.received.year == year:
+            rows["new"][col] += 1
+        elif r.received < start and r.open_after(start - dt.timedelta(days=1)):
+            rows["carried_over"][col] += 1
+        else:
+            continue
+        if r.replied is not None and r.replied.year == year:
+            rows[r.result_row][col] += 1
+            rows["total"][col] += 1
+        elif r.open_after(end):
+            rows["carried_forward"][col] += 1
+    return Table3({k: (*v, sum(v)) for k, v in rows.items()})
+
+
+def table4(year: int, appeals: list[Appeal]) -> Table4:
+    end = dt.date(year, 12, 31)
+    groups = {g: [0] * (len(APPEAL_COLUMNS) - 1) for g in APPEAL_GROUPS}
+    for a in appeals:
+        if a.filed.year == year:
+            groups[a.group][APPEAL_COLUMNS.index(a.result_on(end))] += 1
+    return Table4({g: (*v, sum(v)) for g, v in groups.items()})

@@ -1,0 +1,259 @@
+"""Annual reports (年报): `records/reports/<YYYY>.md`, the figures records cannot give plus the narrative.
+
+The front matter holds the counts and amounts of table 二 that are not records (行政许可/处罚/强制
+decisions when no category counts them, 收费金额), the budget and the 信息处理费. The body holds
+the narrative sections 一 (总体情况), 五 (问题及改进) and 六 (其他事项) as `##` headings; sections
+二, 三 and 四 are computed and inserted between 一 and 五.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter
+from .bodylinks import lines_outside_code
+from .problems import Problems
+from .records import parse_date
+from .taxonomy import Agency, Taxonomy
+
+KEYS = {
+    "title": "标题",
+    "published": "发布日期",
+    "scope": "报告范围",
+    "permits": "行政许可决定数",
+    "penalties": "行政处罚决定数",
+    "enforcements": "行政强制决定数",
+    "fees_wan": "行政事业性收费金额（万元）",
+    "budget_wan": "信息公开工作经费（万元）",
+    "disclosure_fees_yuan": "信息处理费（元）",
+}
+#: The narrative sections a clerk writes, in order; 二–四 come from the data.
+WRITTEN = ("一", "五", "六")
+GENERATED = ("二", "三", "四")
+_NAME_RE = re.compile(r"(\d{4})(?:-([a-z0-9][a-z0-9-]*))?\.md")
+_H2_RE = re.compile(r"##\s+(\S.*?)\s*#*\s*$")
+
+
+@dataclass(frozen=True)
+class Section:
+    numeral: str  # 一, 五 or 六
+    heading: str  # as written, e.g. 五、存在的主要问题及改进情况
+    body: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annual report: whose (scope), which year, the given figures and the narrative."""
+
+    year: int
+    slug: str  # the file name without .md: 2024, 2024-czj
+    title: str
+    scope: Agency | None  # None: the whole government
+    published: dt.date | None
+    intro: str
+    sections: tuple[Section, ...]
+    fees_wan: float
+    permits: int | None = None
+    penalties: int | None = None
+    enforcements: int | None = None
+    budget_wan: float | None = None
+    disclosure_fees_yuan: float | None = None
+    rel_path: str = ""
+
+    def section(self, numeral: str) -> Section:
+        return next(s for s in self.sections if s.numeral == numeral)
+
+
+def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> list[Report]:
+    """Every report under `root`/reports, newest year first; problems are collected."""
+    folder = root / "reports"
+    if not folder.is_dir():
+        return []
+    out: list[Report] = []
+    seen: dict[tuple[int, str], str] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        m = _NAME_RE.fullmatch(path.name)
+        if m is None:
+            problems.error(
+                path,
+                None,
+                None,
+                "年报文件名应为“年份.md”。",
+                "如 reports/2024.md；某一部门的年报写成 reports/2024-czj.md（小写英文字母、数字、连字符）。",
+            )
+            continue
+        report = _read(path, int(m.group(1)), taxonomy, problems, root)
+        if report is None:
+            continue
+        key = (report.year, report.scope.name if report.scope else "")
+        if key in seen:
+            problems.error(
+                path,
+                None,
+                "scope（报告范围）",
+                f"与 {seen[key]} 是同一年、同一范围的年报。",
+                "删去其中一份，或改正年份、范围。",
+            )
+            continue
+        seen[key] = report.rel_path
+        out.append(report)
+    return sorted(out, key=lambda r: (-r.year, r.slug))
+
+
+def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Report | None:
+    text = frontmatter.read_text(path, problems, inside=root)
+    if text is None:
+        return None
+    src = frontmatter.split(path, text, problems)
+    if src is None:
+        return None
+    front, ok = src.front, True
+
+    def error(key, message, hint, line=None):
+        nonlocal ok
+        ok = False
+        name = f"{key}（{KEYS[key]}）" if key in KEYS else key
+        problems.error(path, line or front.line_of(key, 1), name, message, hint)
+
+    for key, line in front.duplicates:
+        error(key, "这个字段写了两次。", "删掉其中一行。", line)
+    for key in front:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), list(KEYS), n=1, cutoff=0.6)
+            error(
+                str(key), f"年报没有字段 {key}。", f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(KEYS)
+            )
+
+    def number(key, whole=False, required=False):
+        value = front.get(key)
+        if value is None:
+            if required:
+                error(key, "缺少必填字段。", f"加上一行 {key}: 0（没有时写 0）")
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value < 0
+            or (whole and value != int(value))
+        ):
+            kind = "不小于 0 的整数" if whole else "不小于 0 的数字"
+            error(key, f"应为{kind}，现在是 {value!r}。", f"只写数字，如 {key}: {12 if whole else 3.5}")
+            return None
+        return int(value) if whole else value
+
+    title = front.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        error("title", "应为一行文字。", "如 title: 某某县人民政府2024年政府信息公开工作年度报告")
+        title = None
+    published = None
+    if front.get("published") is not None:
+        published, message, hint = parse_date(front["published"])
+        if published is None:
+            error("published", message, hint)
+        elif published.year <= year:
+            error(
+                "published",
+                f"{year} 年的年报不能在 {published} 发布。",
+                "年报在次年发布（条例第四十九条：1月31日或3月31日前）。",
+            )
+    scope = None
+    if front.get("scope") is not None and taxonomy is not None:
+        scope = taxonomy.agency_by_name.get(str(front["scope"]).strip())
+        if scope is None:
+            names = [a.name for a in taxonomy.agencies]
+            close = difflib.get_close_matches(str(front["scope"]), names, n=2, cutoff=0.4)
+            error(
+                "scope",
+                f"“{front['scope']}”不在 taxonomy.yml 的发布机构中。",
+                ("是不是：" + " 或 ".join(close) + "？")
+                if close
+                else "写一个发布机构的名称；全县（市、区）政府的年报不写 scope。",
+            )
+    figures = {k: number(k, whole=True) for k in ("permits", "penalties", "enforcements")}
+    fees = number("fees_wan", required=True)
+    budget, disclosure_fees = number("budget_wan"), number("disclosure_fees_yuan")
+    intro, sections = _sections(path, src.body, src.body_line, problems)
+    if not ok or sections is None:
+        return None
+    default = f"{scope.name if scope else ''}{year}年政府信息公开工作年度报告"
+    return Report(
+        year=year,
+        slug=path.stem,
+        title=title.strip() if title else default,
+        scope=scope,
+        published=published,
+        intro=intro,
+        sections=sections,
+        fees_wan=fees or 0,
+        budget_wan=budget,
+        disclosure_fees_yuan=disclosure_fees,
+        rel_path=problems.rel(path),
+        **figures,
+    )
+
+
+def _sections(path: Path, body: str, body_line: int, problems: Problems):
+    """The text before the first `##` heading, and the sections 一, 五, 六 in order."""
+    lines = body.split("\n")
+    heads = []
+    for n, text in lines_outside_code(body):
+        m = _H2_RE.match(text)
+        if m:
+            heads.append((n, m.group(1)))
+    found, ok = {}, True
+    for n, heading in heads:
+        numeral = heading[:1]
+        line = body_line + n
+        if numeral in GENERATED:
+            problems.error(
+                path,
+                line,
+                None,
+                f"第{numeral}部分由系统根据记录和台账生成，不要手写。",
+                "删去这一部分；正文只写 一、总体情况，五、存在的主要问题及改进情况，六、其他需要报告的事项。",
+            )
+            ok = False
+        elif numeral not in WRITTEN or heading[1:2] not in ("、", "．", ".", " "):
+            problems.error(
+                path,
+                line,
+                None,
+                f"二级标题“{heading}”不是年报的一部分。",
+                "二级标题（##）只用 ## 一、总体情况　## 五、存在的主要问题及改进情况　## 六、其他需要报告的事项；"
+                "小标题用 ###。",
+            )
+            ok = False
+        elif numeral in found:
+            problems.error(path, line, None, f"第{numeral}部分写了两次。", "合并成一个 ## 标题下的内容。")
+            ok = False
+        else:
+            found[numeral] = (n, heading)
+    order = [found[k][0] for k in WRITTEN if k in found]
+    if ok and order != sorted(order):
+        problems.error(path, body_line, None, "各部分的顺序不对。", "按 一、五、六 的顺序排列。")
+        ok = False
+    examples = {"一": "一、总体情况", "五": "五、存在的主要问题及改进情况", "六": "六、其他需要报告的事项"}
+    for i, numeral in enumerate(WRITTEN):
+        if numeral not in found and ok:
+            # Point at where it belongs: the next section's heading, or the end of the body.
+            after = [found[k][0] for k in WRITTEN[i + 1 :] if k in found]
+            line = body_line + (after[0] if after else len(lines) - 1)
+            hint = f"加上二级标题 ## {examples[numeral]} 和这一部分的内容。"
+            problems.error(path, line, None, f"缺少第{numeral}部分。", hint)
+            ok = False
+    if not ok:
+        return "", None
+    starts = sorted(n for n, _ in found.values())
+    intro = "\n".join(lines[: starts[0]]).strip("\n")
+    sections = []
+    for i, n in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(lines)
+        heading = _H2_RE.match(lines[n]).group(1)
+        sections.append(Section(heading[:1], heading, "\n".join(lines[n + 1 : end]).strip("\n")))
+    return intro, tuple(sections)

@@ -1,0 +1,230 @@
+"""Tables 二/三/四 laid out as the national format prints them (merged header cells included),
+and as flat grids for CSV, JSON and the terminal."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import unicodedata
+
+from .annual import APPEAL_COLUMNS, APPEAL_GROUPS, COLUMNS, DOC_TYPES, RESULT_KEYS, AnnualTables, result_rows
+from .defaults import APPLICANTS, OUTCOMES
+
+TITLES = {
+    "table2": "二、主动公开政府信息情况",
+    "table3": "三、收到和处理政府信息公开申请情况",
+    "table4": "四、政府信息公开行政复议、行政诉讼情况",
+}
+IDENTITY_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+NEW = "一、本年新收政府信息公开申请数量"
+CARRIED_OVER = "二、上年结转政府信息公开申请数量"
+RESULTS = "三、本年度办理结果"
+TOTAL = "（七）总计"
+CARRIED_FORWARD = "四、结转下年度继续办理"
+DOC_COLUMNS = ("本年制发件数", "本年废止件数", "现行有效件数")
+APPEAL_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+_NUMERALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
+_BLOCKS = (
+    ("第二十条第（五）项", "本年处理决定数量", ("行政许可",)),
+    ("第二十条第（六）项", "本年处理决定数量", ("行政处罚", "行政强制")),
+)
+
+
+def number(value) -> str:
+    """12 -> "12", 35.60 -> "35.6": as a clerk writes amounts."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _row_label(key: str) -> str:
+    return {"new": NEW, "carried_over": CARRIED_OVER, "total": TOTAL, "carried_forward": CARRIED_FORWARD}.get(
+        key, dict(result_rows()).get(key, key)
+    )
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+
+def _th(text: str, *, rows: int = 1, cols: int = 1, scope: str = "") -> str:
+    attrs = (f' rowspan="{rows}"' if rows > 1 else "") + (f' colspan="{cols}"' if cols > 1 else "")
+    attrs += f' scope="{scope}"' if scope else ""
+    return f"<th{attrs}>{html.escape(text)}</th>"
+
+
+def _tds(values) -> str:
+    # The space keeps the numbers apart in text extracted from the page (search index, copy and paste):
+    # fifteen counts run together read as an ID number.
+    return "".join(f" <td>{number(v)}</td>" for v in values)
+
+
+def _table(kind: str, head: str, body: str) -> str:
+    # The wrapper scrolls sideways on a phone instead of squeezing 10 columns.
+    return (
+        f'<div class="gk-annual-wrap"><table class="gk-annual gk-{kind}" aria-label="{TITLES[kind][2:]}">'
+        + (f"<thead>{head}</thead>" if head else "")
+        + f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def html2(t: AnnualTables) -> str:
+    t2 = t.table2
+    rows = [
+        "<tr>" + _th("第二十条第（一）项", cols=4, scope="colgroup") + "</tr>",
+        "<tr>" + _th("信息内容", scope="col") + "".join(_th(c, scope="col") for c in DOC_COLUMNS) + "</tr>",
+    ]
+    for doc_type in DOC_TYPES:
+        d = t2.docs[doc_type]
+        rows.append(f"<tr>{_th(doc_type, scope='row')}{_tds((d.issued, d.abolished, d.valid))}</tr>")
+    blocks = [*((clause, column, [(r, t2.decisions[r]) for r in names]) for clause, column, names in _BLOCKS)]
+    blocks.append(("第二十条第（八）项", "本年收费金额（单位：万元）", [("行政事业性收费", t2.fees_wan)]))
+    for clause, column, items in blocks:
+        rows.append("<tr>" + _th(clause, cols=4, scope="colgroup") + "</tr>")
+        rows.append("<tr>" + _th("信息内容", scope="col") + _th(column, cols=3, scope="col") + "</tr>")
+        rows += [f'<tr>{_th(name, scope="row")}<td colspan="3">{number(v)}</td></tr>' for name, v in items]
+    return _table("table2", "", "".join(rows))
+
+
+def html3(t: AnnualTables) -> str:
+    head = (
+        "<tr>" + _th(IDENTITY_NOTE, rows=3, cols=3) + _th("申请人情况", cols=7, scope="colgroup") + "</tr>"
+        "<tr>"
+        + _th(APPLICANTS[0], rows=2, scope="col")
+        + _th("法人或其他组织", cols=5, scope="colgroup")
+        + _th("总计", rows=2, scope="col")
+        + "</tr>"
+        "<tr>" + "".join(_th(c, scope="col") for c in APPLICANTS[1:]) + "</tr>"
+    )
+    rows = t.table3.rows
+    body = [
+        f"<tr>{_th(NEW, cols=3, scope='row')}{_tds(rows['new'])}</tr>",
+        f"<tr>{_th(CARRIED_OVER, cols=3, scope='row')}{_tds(rows['carried_over'])}</tr>",
+    ]
+    first = _th(RESULTS, rows=len(RESULT_KEYS) + 1, scope="rowgroup")
+    labels = dict(result_rows())
+    for numeral, (outcome, reasons) in zip(_NUMERALS, OUTCOMES.items(), strict=True):
+        if not reasons:
+            body.append(f"<tr>{first}{_th(labels[outcome], cols=2, scope='row')}{_tds(rows[outcome])}</tr>")
+            first = ""
+            continue
+        group = _th(numeral + outcome, rows=len(reasons), scope="rowgroup")
+        for reason in reasons:
+            key = f"{outcome}/{reason}"
+            body.append(f"<tr>{first}{group}{_th(labels[key], scope='row')}{_tds(rows[key])}</tr>")
+            first = group = ""
+    body.append(f"<tr>{_th(TOTAL, cols=2, scope='row')}{_tds(rows['total'])}</tr>")
+    body.append(f"<tr>{_th(CARRIED_FORWARD, cols=3, scope='row')}{_tds(rows['carried_forward'])}</tr>")
+    return _table("table3", head, "".join(body))
+
+
+def html4(t: AnnualTables) -> str:
+    labels = "".join(_th(c, scope="col") for c in APPEAL_LABELS)
+    head = (
+        "<tr>" + _th("行政复议", cols=5, scope="colgroup") + _th("行政诉讼", cols=10, scope="colgroup") + "</tr>"
+        "<tr>"
+        + "".join(_th(c, rows=2, scope="col") for c in APPEAL_LABELS)
+        + "".join(_th(g, cols=5, scope="colgroup") for g in APPEAL_GROUPS[1:])
+        + "</tr>"
+        f"<tr>{labels}{labels}</tr>"
+    )
+    body = "<tr>" + "".join(_tds(t.table4.groups[g]) for g in APPEAL_GROUPS) + "</tr>"
+    return _table("table4", head, body)
+
+
+# -- grids: CSV, JSON, terminal ---------------------------------------------------------------
+
+
+def grid2(t: AnnualTables) -> list[list[str]]:
+    t2 = t.table2
+    out = [["条款", "信息内容", "指标", "数值"]]
+    for doc_type in DOC_TYPES:
+        d = t2.docs[doc_type]
+        out += [
+            ["第二十条第（一）项", doc_type, c, number(v)]
+            for c, v in zip(DOC_COLUMNS, (d.issued, d.abolished, d.valid), strict=True)
+        ]
+    for clause, column, names in _BLOCKS:
+        out += [[clause, name, column, number(t2.decisions[name])] for name in names]
+    out.append(["第二十条第（八）项", "行政事业性收费", "本年收费金额（单位：万元）", number(t2.fees_wan)])
+    return out
+
+
+def grid3(t: AnnualTables, indent: bool = False) -> list[list[str]]:
+    """Rows of table 三. Labels are paths (三、本年度办理结果/（三）不予公开/1.属于国家秘密) so that a CSV row
+    stands alone; with `indent`, for a terminal, the groups are heading rows and their items indented."""
+    out = [["项目", *COLUMNS]]
+    numerals = dict(zip(OUTCOMES, _NUMERALS, strict=True))
+    blank = [""] * len(COLUMNS)
+    for key, values in t.table3.rows.items():
+        label = _row_label(key)
+        outcome = key.split("/")[0]
+        if indent:
+            if key == RESULT_KEYS[0]:
+                out.append([RESULTS, *blank])
+            if "/" in key and key == f"{outcome}/{OUTCOMES[outcome][0]}":
+                out.append([f"  {numerals[outcome]}{outcome}", *blank])
+            label = ("    " if "/" in key else "  " if key in (*RESULT_KEYS, "total") else "") + label
+        elif key in RESULT_KEYS:
+            label = f"{RESULTS}/{label}" if "/" not in key else f"{RESULTS}/{numerals[outcome]}{outcome}/{label}"
+        elif key == "total":
+            label = f"{RESULTS}/{label}"
+        out.append([label, *map(number, values)])
+    return out
+
+
+def grid4(t: AnnualTables) -> list[list[str]]:
+    out = [["类别", *APPEAL_LABELS]]
+    for group in APPEAL_GROUPS:
+        label = group if group == "行政复议" else f"行政诉讼/{group}"
+        out.append([label, *map(number, t.table4.groups[group])])
+    return out
+
+
+GRIDS = {"table2": grid2, "table3": grid3, "table4": grid4}
+
+
+def to_csv(grid: list[list[str]]) -> str:
+    """CSV with a BOM, so Excel on Windows reads the Chinese right; CRLF as RFC 4180 says."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(grid)
+    return "\ufeff" + buf.getvalue()
+
+
+def to_json(t: AnnualTables) -> dict:
+    t2 = t.table2
+    return {
+        "year": t.year,
+        "scope": t.scope.name if t.scope else None,
+        "table2": {
+            **{
+                d: {"本年制发件数": c.issued, "本年废止件数": c.abolished, "现行有效件数": c.valid}
+                for d, c in t2.docs.items()
+            },
+            **t2.decisions,
+            "行政事业性收费（万元）": t2.fees_wan,
+        },
+        "table3": {row[0]: dict(zip(COLUMNS, map(int, row[1:]), strict=True)) for row in grid3(t)[1:]},
+        "table4": {row[0]: dict(zip(APPEAL_COLUMNS, map(int, row[1:]), strict=True)) for row in grid4(t)[1:]},
+    }
+
+
+def width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def to_text(title: str, grid: list[list[str]]) -> str:
+    """A table for the terminal: the label column left-aligned, numbers right-aligned."""
+    widths = [max(width(row[i]) for row in grid) for i in range(len(grid[0]))]
+    lines = [title]
+    for n, row in enumerate(grid):
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - width(cell))
+            numeric = n > 0 and i > 0 and cell.replace(".", "", 1).isdigit()
+            cells.append(pad + cell if numeric else cell + pad)
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
