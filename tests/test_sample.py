@@ -223,3 +223,77 @@ def test_every_page_carries_a_policy_that_allows_only_its_own_scripts(site):
             "'sha256-" + base64.b64encode(hashlib.sha256(s.string.encode()).digest()).decode() + "'" for s in inline
         }
         assert set(script_src[1:]) == expected, path
+
+
+# -- statistics and the annual report ----------------------------------------------------------
+
+EXPECTED_2024 = yaml.safe_load((ROOT / "tests" / "fixtures" / "sample_expected_2024.yml").read_text(encoding="utf-8"))
+
+
+def test_the_2024_report_matches_the_hand_count_of_the_sample_ledgers(site):
+    """tests/fixtures/sample_expected_2024.yml was tallied by hand from the sample's ledgers."""
+    soup = BeautifulSoup((site / "xxgk" / "nianbao" / "2024" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    t3 = soup.select_one("table.gk-table3")
+    cells = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in t3.select("tbody tr")]
+    expected = EXPECTED_2024["table3"]
+    # Rows in the national order: 一, 二, the 21 result rows (outcomes, then outcome/reason), 总计, 四.
+    assert [list(map(int, row)) for row in cells] == list(expected.values())
+    assert len(expected) == 25
+    t4 = [int(td.get_text(strip=True)) for td in soup.select("table.gk-table4 tbody td")]
+    assert t4 == sum(EXPECTED_2024["table4"].values(), [])
+    replied = EXPECTED_2024["replied_2024"]
+    text = soup.get_text(" ", strip=True)
+    n = replied["on_time"] + replied["late"]
+    on_time, late = replied["on_time"], replied["late"]
+    assert f"本年答复政府信息公开申请 {n} 件，其中在法定期限内答复 {on_time} 件，逾期答复 {late} 件。" in text
+    assert f"实际收取信息处理费 {EXPECTED_2024['disclosure_fees_yuan']} 元" in text
+
+
+def test_every_outcome_row_of_the_sample_year_is_exercised():
+    rows = EXPECTED_2024["table3"]
+    results = {k: v for k, v in rows.items() if k not in ("new", "carried_over", "total", "carried_forward")}
+    assert len(results) == 21 and all(v[-1] > 0 for v in results.values())
+    assert all(v > 0 for v in rows["new"]), "every applicant column"
+    assert rows["carried_over"][-1] > 0 and rows["carried_forward"][-1] > 0
+
+
+def test_no_case_of_the_ledgers_reaches_the_site(site):
+    ids = []
+    for path in sorted((ROOT / "records" / "requests").glob("*.yml")) + [ROOT / "records" / "appeals" / "cases.yml"]:
+        ids += [case["id"] for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    assert len(ids) > 80
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(site.rglob("*")) if p.is_file()
+             and p.suffix in (".html", ".json", ".xml", ".csv", ".js")]  # fmt: skip
+    assert not [i for i in ids if any(re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", t) for t in texts)]
+
+
+def test_statistics_page_counts_what_the_records_say(site):
+    """Counted here from the front matter with PyYAML, not by gongkai."""
+    soup = BeautifulSoup((site / "xxgk" / "tongji" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    tables = soup.select("article table")
+    by_year = {int(r.find_all("td")[0].get_text(strip=True)[:4]): int(r.find_all("td")[1].get_text(strip=True))
+               for r in tables[0].select("tbody tr")}  # fmt: skip
+    years = sorted({f["published"].year for _, f, _ in PUBLISHED})
+    assert by_year == {y: sum(f["published"].year == y for _, f, _ in PUBLISHED) for y in years}
+    # By category: the top level counts its sub-categories' records.
+    rows = {}
+    for r in tables[1].select("tbody tr"):
+        name, *counts = (td.get_text(strip=True) for td in r.find_all("td"))
+        rows[name.lstrip("　└ ")] = [int(c) for c in counts]
+    for name, counts in rows.items():
+        mine = [f for _, f, _ in PUBLISHED if name in f["category"].split("/")]
+        assert counts == [sum(f["published"].year == y for f in mine) for y in years] + [len(mine)], name
+    # By month of the newest year.
+    months = soup.select("article h2")
+    newest = max(years)
+    assert f"{newest}年各月" in [h.get_text(strip=True) for h in months]
+    month_table = next(t for t in tables if t.select_one("th").get_text(strip=True) == "月份")
+    counts = [int(r.find_all("td")[1].get_text(strip=True)) for r in month_table.select("tbody tr")]
+    assert counts == [sum(f["published"].year == newest and f["published"].month == m for _, f, _ in PUBLISHED)
+                      for m in range(1, 13)]  # fmt: skip
+    # Every figure also as a chart: inline SVG, text as text, no script.
+    charts = soup.select("figure.gk-chart svg")
+    assert len(charts) >= 6
+    assert all(svg.get("role") == "img" and svg.find("text") for svg in charts)
+    assert not soup.select("figure.gk-chart script, figure.gk-chart [style]")
+    assert "按期答复率" in soup.get_text()

@@ -36,6 +36,18 @@ class Urls:
     def year(self, year: int, page: int = 1) -> str:
         return self._paged(f"{self.prefix}/year/{year}", page)
 
+    def statistics(self) -> str:
+        return f"{self.prefix}/tongji/index.md"
+
+    def reports(self) -> str:
+        return f"{self.prefix}/nianbao/index.md"
+
+    def report(self, slug: str) -> str:
+        return f"{self.prefix}/nianbao/{slug}/index.md"
+
+    def report_csv(self, slug: str, table: str) -> str:
+        return f"{self.prefix}/nianbao/{slug}/{table}.csv"
+
     @staticmethod
     def _paged(base: str, page: int) -> str:
         return f"{base}/index.md" if page == 1 else f"{base}/page/{page}.md"

@@ -17,6 +17,7 @@ from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
 from ..settings import Settings
+from ..statpages import StatPages
 from . import background
 from .config import GongkaiConfig
 from .staging import Staging
@@ -33,6 +34,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         super().__init__()
         self.catalog: Catalog | None = None
         self.builder: PageBuilder | None = None
+        self.stat_pages: StatPages | None = None
         self.generated: set[str] = set()
         self.record_uris: set[str] = set()
         self.files: Files | None = None
@@ -81,6 +83,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.command != "serve" and not self.dirty:
             self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
+        self.stat_pages = StatPages(self.catalog, self.builder.urls)
         # Record pages whose body could carry markup to remove (see sanitize.needs_cleaning).
         self.record_uris = {
             self.builder.urls.record(r) for r in self.catalog.records if sanitize.needs_cleaning(r.body)
@@ -92,7 +95,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         cat, builder = self.catalog, self.builder
         self.generated, self.updated = set(), {}
-        pages = builder.all_pages()
+        pages = builder.all_pages() + self.stat_pages.all_pages()
         if files.get_file_from_path("index.md") is None:
             pages.append(builder.home())
         for page in pages:
@@ -104,6 +107,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for att in (*rec.attachments, *rec.body_files):
                 uri = builder.urls.attachment(rec, att)
                 self._add(files, File.generated(config, uri, abs_src_path=str(att.path)))
+        for uri, text in self.stat_pages.csv_files():
+            self._add(files, File.generated(config, uri, content=text))
         css = resources.files("gongkai").joinpath("assets/gongkai.css").read_text(encoding="utf-8")
         self._add(files, File.generated(config, CSS_URI, content=css))
         if config.nav is None:
@@ -141,7 +146,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for f in files.documentation_pages()
             if f.src_uri not in self.generated and f.src_uri != "index.md" and f.inclusion.is_in_nav()
         )
-        return ["index.md", {"信息公开目录": catalogue}, *_nest(hand)]
+        reports = [urls.reports(), *({r.title: urls.report(r.slug)} for r in cat.reports)] if cat.reports else []
+        sections = [{"信息公开目录": catalogue}, {"统计": urls.statistics()}]
+        if reports:
+            sections.append({"年报": reports})
+        return ["index.md", *sections, *_nest(hand)]
 
     def on_page_content(self, html, *, page, config, files):
         if page.file.src_uri not in self.record_uris:
