@@ -185,3 +185,91 @@ def test_structured_front_matter(base, data):
 @given(data=mutated())
 def test_mutated_valid_record(base, data):
     load(base, data)
+
+
+# -- the ledgers and the report files ------------------------------------------------------------------
+
+REQUEST = {"id": "Q1", "agency": "测试县财政局", "received": "2024-03-01", "applicant": "自然人"}
+REQUEST_KEYS = st.sampled_from(
+    [*REQUEST, "channel", "corrected", "extended", "replied", "outcome", "reason", "fee", "note", "name", "申请人姓名"]
+)
+LEDGER_VALUES = VALUES | st.sampled_from(
+    ["予以公开", "不予公开", "属于国家秘密", "1.属于国家秘密", "2099-12-31", "1999-01-01", "2026-12-30", "13812345678"]
+)
+REPORT_TEXT = (
+    "---\nfees_wan: 1.5\npermits: 3\n---\n\n## 一、总体情况\n\n甲。\n\n"
+    "## 五、存在的主要问题及改进情况\n\n乙。\n\n## 六、其他需要报告的事项\n\n丙。\n"
+)
+
+
+def load_file(base, rel: str, data: bytes) -> str:
+    """Write `data` as records/`rel` beside one valid record and load: never anything but InputError."""
+    path = base / "records" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    record = base / CASE
+    record.write_text(VALID_TEXT, encoding="utf-8")
+    lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+    try:
+        load_catalog(base, Settings())
+    except InputError as exc:
+        for p in exc.problems.errors + exc.problems.warnings:
+            assert CJK.search(p.message), p.format()
+            assert p.path == f"records/{rel}", p.format()
+            assert p.line is None or 1 <= p.line <= lines + 1, (p.format(), lines)
+        return _count("rejected")
+    finally:
+        path.unlink()
+        record.unlink()
+    return _count("accepted")
+
+
+@st.composite
+def ledgers(draw) -> bytes:
+    rows = []
+    for i in range(draw(st.integers(0, 3))):
+        row = dict(REQUEST, id=f"Q{i}")
+        for key in draw(st.lists(st.sampled_from(list(REQUEST)), max_size=2)):
+            row.pop(key, None)
+        row.update(draw(st.dictionaries(REQUEST_KEYS, LEDGER_VALUES, max_size=4)))
+        rows.append(row)
+    if draw(st.booleans()):
+        text = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
+    else:
+        text = "".join("- " + "\n  ".join(f"{k}: {_flow(v)}" for k, v in row.items()) + "\n" for row in rows)
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(SPECIAL) + text[at:]
+    return text.encode("utf-8", "surrogatepass")
+
+
+def test_the_valid_ledger_and_report_are_accepted(base):
+    assert load_file(base, "requests/2024.yml", yaml.safe_dump([REQUEST], allow_unicode=True).encode()) == "accepted"
+    assert load_file(base, "reports/2024.md", REPORT_TEXT.encode()) == "accepted"
+
+
+@FUZZ
+@given(data=ledgers())
+def test_request_ledgers(base, data):
+    load_file(base, "requests/2024.yml", data)
+
+
+@FUZZ
+@given(data=ledgers())
+def test_appeal_ledgers_given_request_rows(base, data):
+    load_file(base, "appeals/cases.yml", data)
+
+
+@FUZZ
+@given(insert=st.lists(st.tuples(st.integers(0, len(REPORT_TEXT)), SPECIAL | UNICODE), max_size=4))
+def test_mutated_report(base, insert):
+    text = REPORT_TEXT
+    for at, piece in insert:
+        text = text[:at] + piece + text[at:]
+    load_file(base, "reports/2024.md", text.encode("utf-8", "surrogatepass"))
+
+
+@FUZZ
+@given(data=st.binary(max_size=1500))
+def test_any_bytes_as_holidays(base, data):
+    load_file(base, "holidays.yml", data)

@@ -270,3 +270,33 @@ def test_a_report_needs_no_ledgers(site):
     assert result.returncode == 0, result.stderr
     page = site.html("xxgk/nianbao/2024/index.html")
     assert "table" in page and "gk-table3" in page
+
+
+def test_a_report_whose_fee_differs_from_the_ledger_is_warned(site):
+    ledger(site, GOOD + "  replied: 2024-03-10\n  outcome: 予以公开\n  fee: 100\n")
+    ledger(site, REPORT.replace("fees_wan: 0", "fees_wan: 0\ndisclosure_fees_yuan: 300"), "reports/2024.md")
+    result = check(site)
+    assert result.returncode == 0
+    assert (
+        "records/reports/2024.md: 警告: 字段 disclosure_fees_yuan（信息处理费（元））: 年报写的信息处理费 300 元"
+        in result.stderr
+    )
+    assert "与台账中本年答复的申请所收 100 元不一致" in result.stderr
+
+
+def test_the_readme_documents_every_key_the_validators_accept():
+    """The keys live in one place each (ledgers.REQUEST_KEYS, APPEAL_KEYS, reports.KEYS); the README follows."""
+    import re
+
+    from conftest import ROOT
+    from gongkai.ledgers import APPEAL_KEYS, REQUEST_KEYS
+    from gongkai.reports import KEYS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For the clerk: the request ledger and the annual report")[1].split("\n## ")[0]
+    request_example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    assert re.findall(r"^-? *(\w+):", request_example, re.M) == list(REQUEST_KEYS)
+    for key in APPEAL_KEYS:
+        assert f"`{key}`" in section, key
+    report_example = re.search(r"```markdown\n---\n(.*?)---", section, re.S).group(1)
+    assert re.findall(r"^(\w+):", report_example, re.M) == list(KEYS)

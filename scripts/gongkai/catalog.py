@@ -96,6 +96,14 @@ class Catalog:
             report.scope,
         )
 
+    def fees_charged(self, year: int, scope: Agency | None = None) -> float:
+        """信息处理费 of the requests replied in `year` (of one agency, or all), as the ledger records them."""
+        return sum(
+            r.fee
+            for r in self.ledgers.requests
+            if r.replied and r.replied.year == year and (scope is None or r.agency == scope)
+        )
+
     def latest(self, n: int) -> list[Record]:
         return self.records[:n]
 
@@ -153,6 +161,16 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
     drafts = [r for r in records if r.draft]
     catalog = Catalog(settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due)
     for report in reports:
+        path = root / "reports" / f"{report.slug}.md"
+        charged = catalog.fees_charged(report.year, report.scope)
+        if report.disclosure_fees_yuan is not None and report.disclosure_fees_yuan != charged:
+            problems.warn(
+                path,
+                None,
+                "disclosure_fees_yuan（信息处理费（元））",
+                f"年报写的信息处理费 {report.disclosure_fees_yuan} 元，与台账中本年答复的申请所收 {charged} 元不一致。",
+                "核对台账各申请的 fee 和年报的数字；以台账为准时，删去 disclosure_fees_yuan 这一行即可。",
+            )
         for broken in catalog.tables(report).broken_identities():
             # Only a bug can get here: the tables are counted from validated data.
             problems.error(

@@ -187,13 +187,7 @@ class StatPages:
         parts = []
         if r.budget_wan is not None:
             parts.append(f"本年度政府信息公开工作经费 {number(r.budget_wan)} 万元")
-        fees = r.disclosure_fees_yuan
-        if fees is None:
-            fees = sum(
-                q.fee
-                for q in self.cat.ledgers.requests
-                if q.replied and q.replied.year == year and (r.scope is None or q.agency == r.scope)
-            )
+        fees = r.disclosure_fees_yuan if r.disclosure_fees_yuan is not None else self.cat.fees_charged(year, r.scope)
         parts.append(f"依据《政府信息公开信息处理费管理办法》实际收取信息处理费 {number(fees)} 元")
         return "；".join(parts) + "。\n\n"
 
