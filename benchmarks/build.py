@@ -5,7 +5,8 @@ Run from the repository root:
     .venv/bin/python benchmarks/build.py [N] [--seed S] [--no-search] [--compare-search] [--keep]
 
 N (default 10000) synthetic records (~2 KB of Chinese Markdown each, reproducible from the
-seed) are written with the repository's records/taxonomy.yml into a temporary site, which is
+seed) are written with the repository's records/taxonomy.yml into a temporary site, with N/10
+synthetic 依申请公开 requests, the sample's appeal ledger and its 2024 annual report; the site is
 deleted afterwards unless --keep is given. The script then measures:
 
 - `gongkai check`: wall time and peak RSS of the command run as a subprocess in the site;
@@ -199,6 +200,29 @@ def make_records(n: int, seed: int) -> list[dict]:
     return recs
 
 
+def make_requests(n: int, seed: int, agencies: list[dict]) -> dict[int, list[dict]]:
+    """N valid, answered ledger rows over 2023-2025, by year received."""
+    from gongkai.defaults import APPLICANTS, OUTCOMES
+
+    rnd = random.Random(seed)
+    results = [(o, r) for o, reasons in OUTCOMES.items() for r in (reasons or [None])]
+    out: dict[int, list[dict]] = {}
+    for i in range(n):
+        received = dt.date(2023, 1, 3) + dt.timedelta(days=rnd.randrange(3 * 365 - 10))
+        row = {"id": f"YSQ-{received.year}-{i:05d}", "agency": rnd.choice(agencies)["name"]}
+        row |= {"received": received.isoformat(), "applicant": rnd.choice(APPLICANTS)}
+        if rnd.random() < 0.1:
+            row["extended"] = True
+        # All answered: an open one would be past due today, and check's warnings are not the point here.
+        outcome, reason = rnd.choice(results)
+        row["replied"] = (received + dt.timedelta(days=rnd.randint(1, 45))).isoformat()
+        row["outcome"] = outcome
+        if reason:
+            row["reason"] = reason
+        out.setdefault(received.year, []).append(row)
+    return out
+
+
 def scalar(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -231,6 +255,21 @@ def write_site(site: Path, n: int, seed: int, search: bool) -> int:
         path = records / str(r["front"]["published"].year) / f"{r['code']}-{r['serial']:05d}.md"
         path.parent.mkdir(exist_ok=True)
         total += path.write_bytes(text.encode("utf-8"))
+    agencies, _ = load_taxonomy()
+    (records / "requests").mkdir()
+    for year, rows in make_requests(max(1, n // 10), seed, agencies).items():
+        text = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
+        (records / "requests" / f"{year}.yml").write_text(text, encoding="utf-8")
+    # The sample's appeal cases, without their links to the sample's own requests.
+    (records / "appeals").mkdir()
+    cases = (REPO / "records" / "appeals" / "cases.yml").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(line for line in cases if not line.startswith("  request:"))
+    (records / "appeals" / "cases.yml").write_text(text, encoding="utf-8")
+    report = (REPO / "records" / "reports" / "2024.md").read_text(encoding="utf-8")
+    (records / "reports").mkdir()
+    # The ledger's fees are synthetic: let the report take them from it.
+    text = "\n".join(line for line in report.split("\n") if not line.startswith("disclosure_fees_yuan"))
+    (records / "reports" / "2024.md").write_text(text, encoding="utf-8")
     return total
 
 

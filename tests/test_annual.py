@@ -64,34 +64,36 @@ TABLE4_HEAD = [
 
 REQUESTS = """\
 # 依申请公开台账（测试）
-- {id: Q01, agency: 测试县财政局, received: 2023-12-25, applicant: 自然人, replied: 2024-01-10, outcome: 予以公开}
-- {id: Q02, agency: 测试县财政局, received: 2023-11-01, applicant: 商业企业, replied: 2023-11-20, outcome: 予以公开}
-- {id: Q03, agency: 测试县财政局, received: 2024-02-01, applicant: 自然人, replied: 2024-02-20, outcome: 部分公开}
-- {id: Q04, agency: 测试县人民政府办公室, received: 2024-03-04, applicant: 法律服务机构, replied: 2024-03-15,
+- {id: YSQ-01, agency: 测试县财政局, received: 2023-12-25, applicant: 自然人, replied: 2024-01-10, outcome: 予以公开}
+- {id: YSQ-02, agency: 测试县财政局, received: 2023-11-01, applicant: 商业企业, replied: 2023-11-20, outcome: 予以公开}
+- {id: YSQ-03, agency: 测试县财政局, received: 2024-02-01, applicant: 自然人, replied: 2024-02-20, outcome: 部分公开}
+- {id: YSQ-04, agency: 测试县人民政府办公室, received: 2024-03-04, applicant: 法律服务机构, replied: 2024-03-15,
    outcome: 不予公开, reason: 属于国家秘密}
-- {id: Q05, agency: 测试县财政局, received: 2024-04-01, applicant: 自然人, replied: 2024-04-10, outcome: 无法提供,
+- {id: YSQ-05, agency: 测试县财政局, received: 2024-04-01, applicant: 自然人, replied: 2024-04-10, outcome: 无法提供,
    reason: 本机关不掌握相关政府信息}
-- {id: Q06, agency: 测试县财政局, received: 2024-05-06, applicant: 其他, replied: 2024-05-08, outcome: 不予处理,
+- {id: YSQ-06, agency: 测试县财政局, received: 2024-05-06, applicant: 其他, replied: 2024-05-08, outcome: 不予处理,
    reason: 重复申请, fee: 100}
-- {id: Q07, agency: 测试县财政局, received: 2024-06-03, applicant: 科研机构, replied: 2024-06-05, outcome: 其他处理,
+- {id: YSQ-07, agency: 测试县财政局, received: 2024-06-03, applicant: 科研机构, replied: 2024-06-05, outcome: 其他处理,
    reason: 其他}
-- {id: Q08, agency: 测试县财政局, received: 2024-12-20, applicant: 社会公益组织, replied: 2025-01-06, outcome: 予以公开}
-- {id: Q09, agency: 测试县财政局, received: 2024-12-30, applicant: 自然人}
-- {id: Q10, agency: 测试县财政局, received: 2025-01-02, applicant: 自然人}
-- {id: Q11, agency: 测试县财政局, received: 2023-12-29, applicant: 商业企业, extended: true, replied: 2025-01-10,
+- {id: YSQ-08, agency: 测试县财政局, received: 2024-12-20, applicant: 社会公益组织, replied: 2025-01-06,
    outcome: 予以公开}
-- {id: Q12, agency: 测试县城关镇人民政府, received: 2024-07-01, applicant: 自然人, replied: 2024-08-30,
+- {id: YSQ-09, agency: 测试县财政局, received: 2024-12-30, applicant: 自然人}
+- {id: YSQ-10, agency: 测试县财政局, received: 2025-01-02, applicant: 自然人}
+- {id: YSQ-11, agency: 测试县财政局, received: 2023-12-29, applicant: 商业企业, extended: true, replied: 2025-01-10,
+   outcome: 予以公开}
+- {id: YSQ-12, agency: 测试县城关镇人民政府, received: 2024-07-01, applicant: 自然人, replied: 2024-08-30,
    outcome: 予以公开}
 """
 APPEALS = """\
-- {id: A1, agency: 测试县财政局, type: 行政复议, filed: 2024-03-01, result: 维持, concluded: 2024-05-01, request: Q05}
-- {id: A2, agency: 测试县财政局, type: 行政复议, filed: 2024-06-01, result: 纠正, concluded: 2025-02-01}
-- {id: A3, agency: 测试县财政局, type: 行政复议, filed: 2024-08-01}
-- {id: A4, agency: 测试县财政局, type: 行政诉讼, route: 未经复议直接起诉, filed: 2024-04-01, result: 其他,
+- {id: FY-01, agency: 测试县财政局, type: 行政复议, filed: 2024-03-01, result: 维持, concluded: 2024-05-01,
+   request: YSQ-05}
+- {id: FY-02, agency: 测试县财政局, type: 行政复议, filed: 2024-06-01, result: 纠正, concluded: 2025-02-01}
+- {id: FY-03, agency: 测试县财政局, type: 行政复议, filed: 2024-08-01}
+- {id: FY-04, agency: 测试县财政局, type: 行政诉讼, route: 未经复议直接起诉, filed: 2024-04-01, result: 其他,
    concluded: 2024-10-10}
-- {id: A5, agency: 测试县财政局, type: 行政诉讼, route: 复议后起诉, filed: 2024-09-01, result: 纠正,
+- {id: FY-05, agency: 测试县财政局, type: 行政诉讼, route: 复议后起诉, filed: 2024-09-01, result: 纠正,
    concluded: 2024-12-31}
-- {id: A6, agency: 测试县财政局, type: 行政复议, filed: 2023-10-01, result: 维持, concluded: 2024-01-15}
+- {id: FY-06, agency: 测试县财政局, type: 行政复议, filed: 2023-10-01, result: 维持, concluded: 2024-01-15}
 """
 REPORT = """\
 ---
@@ -122,8 +124,9 @@ budget_wan: 3
 EXPECTED_TABLE2 = {
     # 规章: R4 (成文 2024-12-20) is 制发 and 现行有效.
     "规章": ["1", "0", "1"],
-    # 制发 R2 (成文 2024), R5 (成文 2024, 发布 2025); 废止 R3; 现行有效 R1, R2, R5, R6 (失效 only in 2025).
-    "行政规范性文件": ["2", "1", "4"],
+    # 制发 R2 (成文 2024), R5 (成文 2024); 废止 R3; 现行有效 R1, R2, R6 (失效 only in 2025), not R5: published
+    # in 2025, it was not in force on 31 December 2024.
+    "行政规范性文件": ["2", "1", "3"],
     "行政许可": ["2"],  # R7, R8 in the 行政许可 category (report_row); R9 is 2023; the report gives no figure
     "行政处罚": ["7"],  # from the report
     "行政强制": ["0"],
@@ -132,21 +135,43 @@ EXPECTED_TABLE2 = {
 ZERO = ["0"] * 7
 EXPECTED_TABLE3 = {label: ZERO for label in TABLE3_LABELS} | {
     # columns: 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计
-    "一、本年新收政府信息公开申请数量": ["4", "0", "1", "1", "1", "1", "8"],  # Q03 Q05 Q09 Q12 | Q07 | Q08 | Q04 | Q06
-    "二、上年结转政府信息公开申请数量": ["1", "1", "0", "0", "0", "0", "2"],  # Q01 | Q11 (Q02 was replied in 2023)
-    "（一）予以公开": ["2", "0", "0", "0", "0", "0", "2"],  # Q01 Q12
-    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": ["1", "0", "0", "0", "0", "0", "1"],  # Q03
-    "1.属于国家秘密": ["0", "0", "0", "0", "1", "0", "1"],  # Q04
-    "1.本机关不掌握相关政府信息": ["1", "0", "0", "0", "0", "0", "1"],  # Q05
-    "2.重复申请": ["0", "0", "0", "0", "0", "1", "1"],  # Q06
-    "3.其他": ["0", "0", "1", "0", "0", "0", "1"],  # Q07
+    "一、本年新收政府信息公开申请数量": [
+        "4",
+        "0",
+        "1",
+        "1",
+        "1",
+        "1",
+        "8",
+    ],  # YSQ-03 YSQ-05 YSQ-09 YSQ-12 | YSQ-07 | YSQ-08 | YSQ-04 | YSQ-06
+    "二、上年结转政府信息公开申请数量": [
+        "1",
+        "1",
+        "0",
+        "0",
+        "0",
+        "0",
+        "2",
+    ],  # YSQ-01 | YSQ-11 (YSQ-02 was replied in 2023)
+    "（一）予以公开": ["2", "0", "0", "0", "0", "0", "2"],  # YSQ-01 YSQ-12
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": ["1", "0", "0", "0", "0", "0", "1"],  # YSQ-03
+    "1.属于国家秘密": ["0", "0", "0", "0", "1", "0", "1"],  # YSQ-04
+    "1.本机关不掌握相关政府信息": ["1", "0", "0", "0", "0", "0", "1"],  # YSQ-05
+    "2.重复申请": ["0", "0", "0", "0", "0", "1", "1"],  # YSQ-06
+    "3.其他": ["0", "0", "1", "0", "0", "0", "1"],  # YSQ-07
     "（七）总计": ["4", "0", "1", "0", "1", "1", "7"],
-    "四、结转下年度继续办理": ["1", "1", "0", "1", "0", "0", "3"],  # Q09 | Q11 | Q08
+    "四、结转下年度继续办理": ["1", "1", "0", "1", "0", "0", "3"],  # YSQ-09 | YSQ-11 | YSQ-08
 }
 EXPECTED_TABLE4 = (
-    ["1", "0", "0", "2", "3"]  # 行政复议: A1 维持; A2 (concluded 2025) and A3 尚未审结; A6 was filed in 2023
-    + ["0", "0", "1", "0", "1"]  # 未经复议直接起诉: A4 其他
-    + ["0", "1", "0", "0", "1"]  # 复议后起诉: A5 纠正 on 31 Dec
+    [
+        "1",
+        "0",
+        "0",
+        "2",
+        "3",
+    ]  # 行政复议: FY-01 维持; FY-02 (concluded 2025) and FY-03 尚未审结; FY-06 was filed in 2023
+    + ["0", "0", "1", "0", "1"]  # 未经复议直接起诉: FY-04 其他
+    + ["0", "1", "0", "0", "1"]  # 复议后起诉: FY-05 纠正 on 31 Dec
 )
 
 
@@ -272,16 +297,16 @@ def test_report_page_reads_in_the_order_of_the_format(built):
     assert page.select_one("article h1").get_text(strip=True) == "测试县人民政府2024年政府信息公开工作年度报告"
     assert "本报告由测试县人民政府办公室编制。" in text
     # The seed report's summary line: published in the year, by agency group (r2 r4 r7 r8: the draft never counts).
-    assert "2024年，全县（市、区）各级行政机关主动公开政府信息 4 条，其中县直部门 4 条、乡镇 0 条。" in text
-    # Q01 Q03-Q07 answered within 20 working days (Q03 across 春节 2024, with the 调休 Sunday 2月18日 counted);
-    # Q12 (received 2024-07-01, due 07-29) on 08-30.
+    assert "2024年，测试县人民政府共主动公开政府信息 4 条，其中县直部门 4 条、乡镇 0 条。" in text
+    # YSQ-01, YSQ-03 to 07 answered within 20 working days (YSQ-03 across 春节 2024, 调休 Sunday 2月18日 counted);
+    # YSQ-12 (received 2024-07-01, due 07-29) on 08-30.
     assert "本年答复政府信息公开申请 7 件，其中在法定期限内答复 6 件，逾期答复 1 件。" in text
-    # 信息处理费 from the ledger (Q06) when the report gives none; the budget from the report.
+    # 信息处理费 from the ledger (YSQ-06) when the report gives none; the budget from the report.
     assert (
         "本年度政府信息公开工作经费 3 万元；依据《政府信息公开信息处理费管理办法》实际收取信息处理费 100 元。" in text
     )
     # The ledgers are counted, never listed.
-    for case in ("Q01", "Q11", "A2"):
+    for case in ("YSQ-01", "YSQ-11", "FY-02"):
         assert case not in built.html("xxgk/nianbao/2024/index.html")
 
 
@@ -315,7 +340,7 @@ def test_gongkai_report_prints_the_tables(built):
     assert line.split()[1:] == EXPECTED_TABLE3["四、结转下年度继续办理"]
     data = json.loads(built.gongkai("report", "2024", "--format", "json").stdout)
     assert data["table3"]["三、本年度办理结果/（七）总计"]["总计"] == 7
-    assert data["table2"]["行政规范性文件"] == {"本年制发件数": 2, "本年废止件数": 1, "现行有效件数": 4}
+    assert data["table2"]["行政规范性文件"] == {"本年制发件数": 2, "本年废止件数": 1, "现行有效件数": 3}
     assert data["table2"]["行政许可"] == 2 and data["table2"]["行政事业性收费（万元）"] == 1.25
     one = built.gongkai("report", "2024", "--format", "csv", "--table", "4").stdout
     assert list(csv.reader(io.StringIO(one)))[1] == ["行政复议", *EXPECTED_TABLE4[:5]]
@@ -323,6 +348,9 @@ def test_gongkai_report_prints_the_tables(built):
     other = built.gongkai("report", "2023", "--table", "4")
     assert other.returncode == 0 and "没有 2023 年的年报文件" in other.stderr
     assert built.gongkai("report", "2024", "--scope", "不存在的局").returncode == 2
+    assert "不是 2008—2100 之间的年份" in built.gongkai("report", "0").stderr
+    scoped = built.gongkai("report", "2024", "--scope", "测试县城关镇人民政府", "--table", "4")
+    assert "records/reports/2024-<代号>.md（写 scope: 测试县城关镇人民政府）" in scoped.stderr
 
 
 def test_a_scoped_report_counts_one_agency(tmp_path):
@@ -336,7 +364,7 @@ def test_a_scoped_report_counts_one_agency(tmp_path):
     )
     out = json.loads(site.gongkai("report", "2024", "--scope", "测试县城关镇人民政府", "--format", "json").stdout)
     assert out["scope"] == "测试县城关镇人民政府"
-    assert out["table3"]["一、本年新收政府信息公开申请数量"]["自然人"] == 1  # Q12 only
+    assert out["table3"]["一、本年新收政府信息公开申请数量"]["自然人"] == 1  # YSQ-12 only
     assert out["table3"]["一、本年新收政府信息公开申请数量"]["总计"] == 1
     assert out["table2"]["行政规范性文件"]["现行有效件数"] == 0
 
@@ -361,7 +389,7 @@ def test_a_broken_identity_fails_the_build(site, monkeypatch):
         load_catalog(site.root, Settings())
     text = exc.value.problems.report()
     assert "records/reports/2024.md: 错误: 年报表格的勾稽关系不成立（程序错误，请报告）" in text
-    assert "表三 四、结转下年度继续办理" in text or "表三 carried_forward" in text
+    assert "表三 四、结转下年度继续办理：总计" in text and "表三 自然人 列：一 + 二" in text
 
 
 # -- the identities on random ledgers --------------------------------------------------------
@@ -416,7 +444,7 @@ def test_the_identities_hold_on_random_ledgers(reqs, cases, year, scope):
     counted = [
         r
         for r in mine
-        if r.received.year == year or (r.received.year < year and r.open_after(dt.date(year - 1, 12, 31)))
+        if r.received.year == year or (r.received.year < year and r.open_at_end_of(dt.date(year - 1, 12, 31)))
     ]
     rows = t.table3.rows
     assert rows["new"][-1] + rows["carried_over"][-1] == len(counted)

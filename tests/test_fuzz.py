@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from conftest import FIXTURES
+from gongkai import tables
 from gongkai.catalog import load_catalog
 from gongkai.problems import InputError
 from gongkai.schema import FIELDS
@@ -189,7 +190,7 @@ def test_mutated_valid_record(base, data):
 
 # -- the ledgers and the report files ------------------------------------------------------------------
 
-REQUEST = {"id": "Q1", "agency": "测试县财政局", "received": "2024-03-01", "applicant": "自然人"}
+REQUEST = {"id": "YSQ-1", "agency": "测试县财政局", "received": "2024-03-01", "applicant": "自然人"}
 REQUEST_KEYS = st.sampled_from(
     [*REQUEST, "channel", "corrected", "extended", "replied", "outcome", "reason", "fee", "note", "name", "申请人姓名"]
 )
@@ -209,9 +210,16 @@ def load_file(base, rel: str, data: bytes) -> str:
     path.write_bytes(data)
     record = base / CASE
     record.write_text(VALID_TEXT, encoding="utf-8")
+    # A report, so that the tables are counted from whatever the ledger let through.
+    report = base / "records" / "reports" / "2024.md"
+    if rel != "reports/2024.md":
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(REPORT_TEXT, encoding="utf-8")
     lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
     try:
-        load_catalog(base, Settings())
+        catalog = load_catalog(base, Settings())
+        for r in catalog.reports:
+            tables.GRIDS["table3"](catalog.tables(r))
     except InputError as exc:
         for p in exc.problems.errors + exc.problems.warnings:
             assert CJK.search(p.message), p.format()
@@ -221,6 +229,7 @@ def load_file(base, rel: str, data: bytes) -> str:
     finally:
         path.unlink()
         record.unlink()
+        report.unlink(missing_ok=True)
     return _count("accepted")
 
 
@@ -228,7 +237,7 @@ def load_file(base, rel: str, data: bytes) -> str:
 def ledgers(draw) -> bytes:
     rows = []
     for i in range(draw(st.integers(0, 3))):
-        row = dict(REQUEST, id=f"Q{i}")
+        row = dict(REQUEST, id=f"YSQ-{i}")
         for key in draw(st.lists(st.sampled_from(list(REQUEST)), max_size=2)):
             row.pop(key, None)
         row.update(draw(st.dictionaries(REQUEST_KEYS, LEDGER_VALUES, max_size=4)))
@@ -246,6 +255,27 @@ def ledgers(draw) -> bytes:
 def test_the_valid_ledger_and_report_are_accepted(base):
     assert load_file(base, "requests/2024.yml", yaml.safe_dump([REQUEST], allow_unicode=True).encode()) == "accepted"
     assert load_file(base, "reports/2024.md", REPORT_TEXT.encode()) == "accepted"
+
+
+FULL_ROWS = {
+    "requests/2024.yml": dict(REQUEST, corrected="2024-03-05", replied="2024-03-20", outcome="不予公开",
+                              reason="属于国家秘密"),
+    "appeals/cases.yml": {"id": "SS-2024-1", "agency": "测试县财政局", "type": "行政诉讼", "route": "复议后起诉",
+                          "filed": "2024-03-01", "result": "纠正", "concluded": "2024-06-01"},
+}  # fmt: skip
+
+
+@FUZZ
+@given(
+    rel=st.sampled_from(list(FULL_ROWS)),
+    blanks=st.sets(st.sampled_from(sorted({k for row in FULL_ROWS.values() for k in row}))),
+    how=st.sampled_from(["", " ~", " null", ' ""', " []"]),
+)
+def test_complete_cases_with_keys_left_blank(base, rel, blanks, how):
+    """A clerk who leaves a value empty (`outcome:`) gets a message, never a crash or a miscount."""
+    row = FULL_ROWS[rel]
+    text = "- " + "\n  ".join(f"{k}:{how if k in blanks else ' ' + v}" for k, v in row.items()) + "\n"
+    load_file(base, rel, text.encode("utf-8"))
 
 
 @FUZZ

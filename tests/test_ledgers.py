@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-GOOD = "- id: Q1\n  agency: 测试县财政局\n  received: 2024-03-01\n  applicant: 自然人\n"
+GOOD = "- id: YSQ-1\n  agency: 测试县财政局\n  received: 2024-03-01\n  applicant: 自然人\n"
 
 
 def ledger(site, text: str, name: str = "requests/2024.yml"):
@@ -56,20 +56,28 @@ def check(site, *args):
         ),
         (GOOD + "  extended: 是\n", "字段 extended（延期答复）: 应为 true 或 false"),
         (GOOD + "  fee: 一百\n", "字段 fee（信息处理费）: 应为不小于 0 的数字"),
+        (GOOD + "  fee: .nan\n", "字段 fee（信息处理费）: 应为不小于 0 的数字，现在是 nan。"),
         (GOOD + "  note: 请回电 13812345678\n", "字段 note（内部备注）: 备注中有个人信息（手机号码）。"),
         (
             GOOD + GOOD,
-            "requests/2024.yml:5: 错误: 字段 id（编号）: 编号 Q1 重复（records/requests/2024.yml 第 1 行 已用）。",
+            "requests/2024.yml:5: 错误: 字段 id（编号）: 编号 YSQ-1 重复（records/requests/2024.yml 第 1 行 已用）。",
         ),
-        (GOOD.replace("- id: Q1\n", "- id: 张三的申请\n"), "编号 '张三的申请' 只能用英文字母、数字"),
+        (GOOD.replace("- id: YSQ-1\n", "- id: 张三的申请\n"), "字段 id（编号）: 编号 '张三的申请' 不合格式"),
+        (GOOD.replace("- id: YSQ-1\n", "- id: 12\n"), "编号 '12' 不合格式：以英文字母开头、含有数字"),
+        (GOOD.replace("- id: YSQ-1\n", "- id: Q1\n"), "编号 'Q1' 不合格式"),
+        # A key left blank is not written: never a crash, never a silent miscount.
+        (GOOD + "  replied: 2024-03-10\n  outcome:\n", "字段 replied（答复日期）: 已答复的申请要写办理结果。"),
+        (GOOD + "  replied: 2024-03-10\n  outcome: 不予公开\n  reason:\n", "“不予公开”要写明具体情形。"),
+        (GOOD + "  replied:\n  outcome: 予以公开\n", "写了办理结果，但没有答复日期。"),
+        (GOOD + "  agency_name: 财政局\n", "台账没有字段 agency_name。"),
         (
             GOOD.replace("  applicant: 自然人\n", ""),
             "requests/2024.yml:1: 错误: 字段 applicant（申请人类型）: 缺少必填字段。"
             "\n    改法: 加上一行 applicant: 自然人",
         ),
-        ("id: Q1\nagency: 测试县财政局\n", "requests/2024.yml:1: 错误: 台账应是一个列表"),
+        ("id: YSQ-1\nagency: 测试县财政局\n", "requests/2024.yml:1: 错误: 台账应是一个列表"),
         ("- 这是一件申请\n", "requests/2024.yml:1: 错误: 这一项不是一个案件。"),
-        ("- id: Q1\n  agency: [\n", "requests/2024.yml:"),
+        ("- id: YSQ-1\n  agency: [\n", "requests/2024.yml:"),
     ],
 )
 def test_request_ledger_problems_are_explained(site, text, expected):
@@ -84,7 +92,7 @@ def test_reasons_copied_from_the_national_table_are_accepted(site):
     ledger(
         site,
         GOOD + "  replied: 2024-03-10\n  outcome: 不予公开\n  reason: 1.属于国家秘密\n"
-        + GOOD.replace("Q1", "Q2") + '  replied: 2024-03-10\n  outcome: 不予公开\n  reason: 危及"三安全一稳定"\n',
+        + GOOD.replace("YSQ-1", "YSQ-2") + '  replied: 2024-03-10\n  outcome: 不予公开\n  reason: 危及"三安全一稳定"\n',
     )  # fmt: skip
     result = check(site)
     assert result.returncode == 0, result.stderr
@@ -92,7 +100,7 @@ def test_reasons_copied_from_the_national_table_are_accepted(site):
     assert '"三、本年度办理结果/（三）不予公开/3.危及“三安全一稳定”": {\n      "自然人": 1' in report
 
 
-APPEAL = "- id: A1\n  agency: 测试县财政局\n  type: 行政复议\n  filed: 2024-03-01\n"
+APPEAL = "- id: FY-01\n  agency: 测试县财政局\n  type: 行政复议\n  filed: 2024-03-01\n"
 
 
 @pytest.mark.parametrize(
@@ -112,11 +120,13 @@ APPEAL = "- id: A1\n  agency: 测试县财政局\n  type: 行政复议\n  filed:
         ),
         (APPEAL + "  result: 维持\n  concluded: 2024-01-01\n", "审结日期 2024-01-01 早于立案日期 2024-03-01。"),
         (
-            APPEAL + "  request: Q9\n",
-            "appeals/cases.yml:1: 错误: 字段 request（对应申请编号）: 依申请公开台账中没有编号为 Q9 的申请。",
+            APPEAL + "  request: YSQ-9\n",
+            "appeals/cases.yml:1: 错误: 字段 request（对应申请编号）: 依申请公开台账中没有编号为 YSQ-9 的申请。",
         ),
         (APPEAL + "  原告: 某某\n", "字段 原告: 台账没有字段 原告。"),
         (APPEAL + "  address: 某某路\n", "台账不能记录申请人的个人信息"),
+        (APPEAL.replace("行政复议", "行政诉讼") + "  route:\n", "行政诉讼要写明起诉方式。"),
+        (APPEAL + "  result: 纠正\n  concluded:\n", "写了结果，但没有审结日期。"),
     ],
 )
 def test_appeal_ledger_problems_are_explained(site, text, expected):
@@ -149,28 +159,30 @@ def test_open_requests_past_their_deadline_are_warned_by_check(site):
         # due 2024-03-29: 20 working days after 2024-03-01
         GOOD
         # 补正 on 03-11 restarts the clock: due 2024-04-09 (清明 4-4…4-6 off, Sunday 4-7 a 调休 working day)
-        + GOOD.replace("Q1", "Q2") + "  corrected: 2024-03-11\n"
+        + GOOD.replace("YSQ-1", "YSQ-2") + "  corrected: 2024-03-11\n"
         # extended: 40 working days, due 2024-04-29
-        + GOOD.replace("Q1", "Q3") + "  extended: true\n"
-        + GOOD.replace("Q1", "Q4") + "  replied: 2024-06-01\n  outcome: 予以公开\n",
+        + GOOD.replace("YSQ-1", "YSQ-3") + "  extended: true\n"
+        + GOOD.replace("YSQ-1", "YSQ-4") + "  replied: 2024-06-01\n  outcome: 予以公开\n",
     )  # fmt: skip
+    # As of a day: YSQ-4 was answered on 06-01, so until then it was open too (due 03-29).
     on = {
         "2024-03-29": [],
-        "2024-03-30": ["Q1"],
-        "2024-04-10": ["Q1", "Q2"],
-        "2024-04-30": ["Q1", "Q2", "Q3"],
+        "2024-03-30": ["YSQ-1", "YSQ-4"],
+        "2024-04-10": ["YSQ-1", "YSQ-2", "YSQ-4"],
+        "2024-04-30": ["YSQ-1", "YSQ-2", "YSQ-3", "YSQ-4"],
+        "2024-06-01": ["YSQ-1", "YSQ-2", "YSQ-3"],
     }
     for day, late in on.items():
         result = check(site, "--as-of", day)
         assert result.returncode == 0, result.stderr  # a warning, not an error: the site still publishes
-        warned = [q for q in ("Q1", "Q2", "Q3", "Q4") if f"申请 {q} 的答复期限" in result.stderr]
+        warned = [q for q in ("YSQ-1", "YSQ-2", "YSQ-3", "YSQ-4") if f"申请 {q} 的答复期限" in result.stderr]
         assert warned == late, day
     result = check(site, "--as-of", "2024-04-10")
     assert (
-        "records/requests/2024.yml:1: 警告: 字段 replied（答复日期）: 申请 Q1 的答复期限是 2024-03-29，"
+        "records/requests/2024.yml:1: 警告: 字段 replied（答复日期）: 申请 YSQ-1 的答复期限是 2024-03-29，"
         "已超过 12 天，仍未答复。" in result.stderr
     )
-    assert "申请 Q2 的答复期限是 2024-04-09" in result.stderr
+    assert "申请 YSQ-2 的答复期限是 2024-04-09" in result.stderr
     assert check(site, "--as-of", "2024-13-01").returncode == 2  # argparse: a clear usage error
 
 
@@ -187,7 +199,7 @@ def test_a_year_without_a_holiday_calendar_is_an_error_not_a_guess(site):
     result = check(site)
     assert result.returncode == 1
     assert (
-        "records/requests/2024.yml:3: 错误: 字段 received（收到申请日期）: 无法计算申请 Q1 的答复期限："
+        "records/requests/2024.yml:3: 错误: 字段 received（收到申请日期）: 无法计算申请 YSQ-1 的答复期限："
         "没有 2027 年的节假日安排。" in result.stderr
     )
     assert "在 records/holidays.yml 里写上 2027 年的放假和调休上班日期" in result.stderr
@@ -197,7 +209,11 @@ def test_a_year_without_a_holiday_calendar_is_an_error_not_a_guess(site):
     # 2026-12-22…31 (8 working days), 2027-01-01 off, 01-04… : the 20th is 2027-01-19.
     result = check(site, "--as-of", "2027-01-20")
     assert result.returncode == 0, result.stderr
-    assert "申请 Q1 的答复期限是 2027-01-19" in result.stderr
+    assert "申请 YSQ-1 的答复期限是 2027-01-19" in result.stderr
+    # Answered before the new year: judged on the days it took, no 2027 calendar needed.
+    ledger(site, GOOD.replace("2024-03-01", "2026-12-21") + "  replied: 2026-12-30\n  outcome: 予以公开\n")
+    (site.root / "records" / "holidays.yml").unlink()
+    assert check(site).returncode == 0
 
 
 # -- report files ---------------------------------------------------------------------------
@@ -253,7 +269,10 @@ REPORT = (
             "reports/2024.md:13: "
             "错误: 二级标题“附件”不是年报的一部分。",
         ),
-        ("2024年报.md", REPORT, "reports/2024年报.md: 错误: 年报文件名应为“年份.md”。"),
+        ("2024年报.md", REPORT, "reports/2024年报.md: 错误: 年报文件名应为“年份.md”（2008—2100 年）。"),
+        ("0000.md", REPORT, "reports/0000.md: 错误: 年报文件名应为“年份.md”"),
+        ("2024.md", REPORT.replace("fees_wan: 0", "fees_wan: .nan"), "应为不小于 0 的数字，现在是 nan。"),
+        ("2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 0\npermits: .inf"), "应为不小于 0 的整数，现在是 inf。"),
     ],
 )  # fmt: skip
 def test_report_problems_are_explained(site, name, text, expected):
@@ -272,6 +291,17 @@ def test_a_report_needs_no_ledgers(site):
     assert "table" in page and "gk-table3" in page
 
 
+def test_report_narrative_is_sanitized_like_record_bodies(site):
+    bad = '无。\n\n<img src="x.png" onerror="alert(1)">\n\n<a href="javascript:alert(2)">点此</a>\n'
+    ledger(site, REPORT.replace("无。\n", bad), "reports/2024.md")
+    site.good()
+    result = site.gongkai("check")
+    assert "records/reports/2024.md:17: 警告" in result.stderr and "onerror" in result.stderr
+    assert site.mkdocs("build").returncode == 0
+    page = site.html("xxgk/nianbao/2024/index.html")
+    assert "onerror" not in page and "javascript:" not in page and "点此" in page
+
+
 def test_a_report_whose_fee_differs_from_the_ledger_is_warned(site):
     ledger(site, GOOD + "  replied: 2024-03-10\n  outcome: 予以公开\n  fee: 100\n")
     ledger(site, REPORT.replace("fees_wan: 0", "fees_wan: 0\ndisclosure_fees_yuan: 300"), "reports/2024.md")
@@ -282,6 +312,14 @@ def test_a_report_whose_fee_differs_from_the_ledger_is_warned(site):
         in result.stderr
     )
     assert "与台账中本年答复的申请所收 100 元不一致" in result.stderr
+    # Amounts are compared in 分: 0.1 + 0.2 in the ledger is the report's 0.3.
+    ledger(
+        site,
+        GOOD + "  replied: 2024-03-10\n  outcome: 予以公开\n  fee: 0.1\n"
+        + GOOD.replace("YSQ-1", "YSQ-2") + "  replied: 2024-03-10\n  outcome: 予以公开\n  fee: 0.2\n",
+    )  # fmt: skip
+    ledger(site, REPORT.replace("fees_wan: 0", "fees_wan: 0\ndisclosure_fees_yuan: 0.3"), "reports/2024.md")
+    assert "disclosure_fees_yuan" not in check(site).stderr
 
 
 def test_the_readme_documents_every_key_the_validators_accept():

@@ -2,7 +2,7 @@
 
 Counting rules for a year Y (documented in the README):
 - Table 二: a 规章/行政规范性文件 counts as 制发 in the year of its 成文日期 (else its 发布日期), as 废止
-  in the year of `abolished`, as 现行有效 when issued by 31 Dec and not abolished by then.
+  in the year of `abolished` (失效 or 废止), as 现行有效 when published by 31 Dec and not abolished by then.
   行政许可/处罚/强制: the report's figure, else the records published in Y in the categories that
   taxonomy.yml marks with `report_row`.
 - Table 三: 一 = received in Y; 二 = received earlier and open on 1 Jan; 三 = replied in Y, one row
@@ -16,23 +16,27 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .defaults import APPLICANTS, OUTCOMES, REPORT_ROWS
+from .defaults import APPLICANTS, DOC_TYPES, OUTCOMES, REPORT_ROWS
 from .ledgers import Appeal, Request
 from .records import Record
 from .reports import Report
 from .taxonomy import Agency
 
-DOC_TYPES = ("规章", "行政规范性文件")
 COLUMNS = (*APPLICANTS, "总计")
 APPEAL_GROUPS = ("行政复议", "未经复议直接起诉", "复议后起诉")
 APPEAL_COLUMNS = ("维持", "纠正", "其他", "尚未审结", "总计")
-_NUMBERS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
+NUMERALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
+NEW = "一、本年新收政府信息公开申请数量"
+CARRIED_OVER = "二、上年结转政府信息公开申请数量"
+RESULTS = "三、本年度办理结果"
+TOTAL = "（七）总计"
+CARRIED_FORWARD = "四、结转下年度继续办理"
 
 
 def result_rows() -> list[tuple[str, str]]:
     """(key, label) of the 22 result rows of table 三, in the national order."""
     out = []
-    for numeral, (outcome, reasons) in zip(_NUMBERS, OUTCOMES.items(), strict=True):
+    for numeral, (outcome, reasons) in zip(NUMERALS, OUTCOMES.items(), strict=True):
         note = "（区分处理的，只计这一情形，不计其他情形）" if outcome == "部分公开" else ""
         if not reasons:
             out.append((outcome, f"{numeral}{outcome}{note}"))
@@ -42,6 +46,13 @@ def result_rows() -> list[tuple[str, str]]:
 
 RESULT_KEYS = tuple(key for key, _ in result_rows())
 ROW_KEYS = ("new", "carried_over", *RESULT_KEYS, "total", "carried_forward")
+ROW_LABELS = {
+    "new": NEW,
+    "carried_over": CARRIED_OVER,
+    **dict(result_rows()),
+    "total": TOTAL,
+    "carried_forward": CARRIED_FORWARD,
+}
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,7 @@ class DocCounts:
 class Table2:
     docs: dict[str, DocCounts]  # 规章, 行政规范性文件
     decisions: dict[str, int]  # 行政许可, 行政处罚, 行政强制
-    counted: frozenset[str]  # which decision counts come from records (not the report)
+    from_records: frozenset[str]  # decision counts taken from records (the report gave none)
     fees_wan: float
 
 
@@ -86,18 +97,18 @@ class AnnualTables:
         rows = self.table3.rows
         for row, values in rows.items():
             if values[-1] != sum(values[:-1]):
-                out.append(f"表三 {row}: 总计 {values[-1]} ≠ 各类申请人之和 {sum(values[:-1])}")
+                out.append(f"表三 {ROW_LABELS[row]}：总计 {values[-1]} ≠ 各类申请人之和 {sum(values[:-1])}")
         for i, column in enumerate(COLUMNS):
             results = sum(rows[k][i] for k in RESULT_KEYS)
             if rows["total"][i] != results:
-                out.append(f"表三 {column}: （七）总计 {rows['total'][i]} ≠ 各项办理结果之和 {results}")
+                out.append(f"表三 {column} 列：（七）总计 {rows['total'][i]} ≠ 各项办理结果之和 {results}")
             left = rows["new"][i] + rows["carried_over"][i]
             right = rows["total"][i] + rows["carried_forward"][i]
             if left != right:
-                out.append(f"表三 {column}: 一 + 二 = {left} ≠ 三（七） + 四 = {right}")
+                out.append(f"表三 {column} 列：一 + 二 = {left} ≠ 三（七） + 四 = {right}")
         for group, values in self.table4.groups.items():
             if values[-1] != sum(values[:-1]):
-                out.append(f"表四 {group}: 总计 {values[-1]} ≠ 各项结果之和 {sum(values[:-1])}")
+                out.append(f"表四 {group}：总计 {values[-1]} ≠ 各项结果之和 {sum(values[:-1])}")
         return out
 
 
@@ -140,17 +151,19 @@ def table2(year: int, records: list[Record], report: Report | None, report_rows:
         docs[doc_type] = DocCounts(
             issued=sum(issued_on(r).year == year for r in mine),
             abolished=sum(r.abolished is not None and r.abolished.year == year for r in mine),
-            valid=sum(issued_on(r) <= end and (r.abolished is None or r.abolished > end) for r in mine),
+            # In force needs publication (a document signed in December and published in January is
+            # not in force on 31 December); the report must not change when it is rebuilt later.
+            valid=sum(r.published <= end and (r.abolished is None or r.abolished > end) for r in mine),
         )
-    decisions, counted = {}, set()
+    decisions, from_records = {}, set()
     given = {"行政许可": "permits", "行政处罚": "penalties", "行政强制": "enforcements"}
     for row in REPORT_ROWS:
         value = getattr(report, given[row]) if report is not None else None
         if value is None:
             value = sum(r.year == year and _report_row(r, report_rows) == row for r in records)
-            counted.add(row)
+            from_records.add(row)
         decisions[row] = value
-    return Table2(docs, decisions, frozenset(counted), report.fees_wan if report is not None else 0)
+    return Table2(docs, decisions, frozenset(from_records), report.fees_wan if report is not None else 0)
 
 
 def _report_row(record: Record, report_rows: dict[str, str]) -> str | None:
@@ -166,14 +179,14 @@ def table3(year: int, requests: list[Request]) -> Table3:
         col = APPLICANTS.index(r.applicant)
         if r.received.year == year:
             rows["new"][col] += 1
-        elif r.received < start and r.open_after(start - dt.timedelta(days=1)):
+        elif r.received < start and r.open_at_end_of(start - dt.timedelta(days=1)):
             rows["carried_over"][col] += 1
         else:
             continue
         if r.replied is not None and r.replied.year == year:
             rows[r.result_row][col] += 1
             rows["total"][col] += 1
-        elif r.open_after(end):
+        elif r.open_at_end_of(end):
             rows["carried_forward"][col] += 1
     return Table3({k: (*v, sum(v)) for k, v in rows.items()})
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import annual, personal
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
-from .ledgers import Ledgers, due_dates, load_ledgers
+from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
 from .problems import InputError, Problems
 from .records import Record, load_records
 from .reports import Report, load_reports
@@ -33,8 +33,8 @@ class Catalog:
     ledgers: Ledgers = field(default_factory=Ledgers)
     #: The annual reports (年报), newest year first.
     reports: list[Report] = field(default_factory=list)
-    #: The legal reply deadline of each request, by request id (working days, 条例第三十三条).
-    due: dict[str, object] = field(default_factory=dict)
+    #: The legal reply deadline of each request and the replies that came after it.
+    deadlines: Deadlines = field(default_factory=Deadlines)
 
     def __post_init__(self):
         self.records = sorted(self.records, key=lambda r: r.sort_key)
@@ -86,14 +86,18 @@ class Catalog:
 
     def tables(self, report: Report) -> annual.AnnualTables:
         """Tables 二/三/四 of an annual report, from every record (drafts excluded) and the ledgers."""
+        return self.tables_of(report.year, report.scope, report)
+
+    def tables_of(self, year: int, scope: Agency | None = None, report: Report | None = None) -> annual.AnnualTables:
+        """Tables 二/三/四 of a year; without its report, 收费金额 is 0 and decisions come from records."""
         return annual.compute(
-            report.year,
+            year,
             self.records,
             self.ledgers.requests,
             self.ledgers.appeals,
             report,
             self.taxonomy.report_rows(),
-            report.scope,
+            scope,
         )
 
     def fees_charged(self, year: int, scope: Agency | None = None) -> float:
@@ -154,7 +158,7 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
     calendar = Calendar.load(root / "holidays.yml", problems)
     ledgers = load_ledgers(root, taxonomy, problems)
     reports = load_reports(root, taxonomy, problems)
-    due = due_dates(ledgers.requests, calendar, problems)
+    due = deadlines(ledgers.requests, calendar, problems)
     if problems or taxonomy is None:
         raise InputError(problems)
     published = [r for r in records if not r.draft]
@@ -163,7 +167,8 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
     for report in reports:
         path = root / "reports" / f"{report.slug}.md"
         charged = catalog.fees_charged(report.year, report.scope)
-        if report.disclosure_fees_yuan is not None and report.disclosure_fees_yuan != charged:
+        # In 分: 0.1 + 0.2 yuan in the ledger is the 0.3 of the report.
+        if report.disclosure_fees_yuan is not None and round(report.disclosure_fees_yuan * 100) != round(charged * 100):
             problems.warn(
                 path,
                 None,

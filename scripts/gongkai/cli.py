@@ -47,6 +47,14 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
 
 
+def _year(text: str) -> int:
+    from .reports import FIRST_YEAR, LAST_YEAR
+
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 {FIRST_YEAR}—{LAST_YEAR} 之间的年份")
+    return int(text)
+
+
 def _load(args):
     config = find_config(args.config)
     try:
@@ -63,13 +71,14 @@ def cmd_check(args) -> int:
     from .stats import Stats
 
     as_of = args.as_of or today_cst()
+    due = catalog.deadlines.due
     for r in Stats(catalog).overdue(as_of):
-        days = (as_of - catalog.due[r.id]).days
+        days = (as_of - due[r.id]).days
         catalog.problems.warn(
             r.path,
             r.line,
             "replied（答复日期）",
-            f"申请 {r.id} 的答复期限是 {catalog.due[r.id]}，已超过 {days} 天，仍未答复。",
+            f"申请 {r.id} 的答复期限是 {due[r.id]}，已超过 {days} 天，仍未答复。",
             "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
         )
     if catalog.problems.warnings:
@@ -90,7 +99,7 @@ def cmd_check(args) -> int:
 
 def cmd_report(args) -> int:
     """Tables 二/三/四 of a year, as the annual report prints them."""
-    from . import annual, tables
+    from . import tables
 
     catalog = _load(args)
     if catalog is None:
@@ -106,21 +115,13 @@ def cmd_report(args) -> int:
     if report is not None:
         t = catalog.tables(report)
     else:
-        where = f"{scope.name}的" if scope else ""
+        name = f"{args.year}-<代号>.md（写 scope: {scope.name}）" if scope else f"{args.year}.md"
         print(
-            f"注意：没有{where} {args.year} 年的年报文件（records/reports/{args.year}.md），"
+            f"注意：没有 {args.year} 年的年报文件（records/reports/{name}），"
             "行政事业性收费金额按 0 计，行政许可、处罚、强制决定数按栏目中的记录统计。",
             file=sys.stderr,
         )
-        t = annual.compute(
-            args.year,
-            catalog.records,
-            catalog.ledgers.requests,
-            catalog.ledgers.appeals,
-            None,
-            catalog.taxonomy.report_rows(),
-            scope,
-        )
+        t = catalog.tables_of(args.year, scope)
     wanted = [f"table{n}" for n in (args.table or (2, 3, 4))]
     if args.format == "json":
         data = tables.to_json(t)
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.set_defaults(func=cmd_check)
     report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])
-    report.add_argument("year", type=int, help="年份，如 2024")
+    report.add_argument("year", type=_year, help="年份，如 2024")
     report.add_argument("--scope", metavar="发布机构", help="只统计一个发布机构（默认：全部）")
     report.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式（默认 text）")
     report.add_argument("--table", type=int, choices=(2, 3, 4), action="append", help="只输出某一张表（可重复）")

@@ -37,6 +37,28 @@ class Secret:
         return -1 if m is None else m.start()
 
 
+class SecretSet:
+    """Secrets compiled for searching many texts.
+
+    One regex of all the secrets' texts finds in one pass whether a text holds any of them (Python's
+    regex engine skips to the possible first characters); only a text that does is searched secret by
+    secret. With a thousand ledger case numbers that is some 100 times faster per page than looking
+    for each secret in turn, which took longer than the build itself at 10,000 records.
+    """
+
+    def __init__(self, secrets):
+        self.secrets = list(secrets)
+        texts = sorted({s.text for s in self.secrets}, key=len, reverse=True)
+        self.any = re.compile("|".join(map(re.escape, texts))) if texts else None
+
+    def find_in(self, text: str) -> list[tuple[str, int]]:
+        """(why, offset) of each secret in `text`."""
+        if self.any is None or self.any.search(text) is None:
+            return []
+        found = [(secret.why, secret.find(text)) for secret in self.secrets if secret.text in text]
+        return [(why, at) for why, at in found if at >= 0]
+
+
 @dataclass(frozen=True)
 class Leak:
     """Where a secret was found. It carries no excerpt: build logs must not repeat what they hide."""
@@ -126,12 +148,12 @@ def scan(
     return scan_texts(site_texts(site, skip), secrets, find_personal)
 
 
-def scan_texts(pieces, secrets: list[Secret], find_personal=None) -> list[Leak]:
+def scan_texts(pieces, secrets: list[Secret] | SecretSet, find_personal=None) -> list[Leak]:
     """`scan` over pieces of text as `site_texts` gives them."""
+    secrets = secrets if isinstance(secrets, SecretSet) else SecretSet(secrets)
     leaks = []
     for rel, page, text in pieces:
-        found = [(secret.why, secret.find(text)) for secret in secrets if secret.text in text]
-        found = [(why, at) for why, at in found if at >= 0]
+        found = secrets.find_in(text)
         if find_personal is not None:
             found += find_personal(rel, page, text)
         has_lines = not rel.endswith((".json", ".json.gz"))

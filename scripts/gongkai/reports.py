@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter
+from . import frontmatter, sanitize
 from .bodylinks import lines_outside_code
 from .problems import Problems
 from .records import parse_date
@@ -34,6 +35,8 @@ KEYS = {
 #: The narrative sections a clerk writes, in order; 二–四 come from the data.
 WRITTEN = ("一", "五", "六")
 GENERATED = ("二", "三", "四")
+#: Years a report may be for: the 条例 took effect in 2008.
+FIRST_YEAR, LAST_YEAR = 2008, 2100
 _NAME_RE = re.compile(r"(\d{4})(?:-([a-z0-9][a-z0-9-]*))?\.md")
 _H2_RE = re.compile(r"##\s+(\S.*?)\s*#*\s*$")
 
@@ -64,6 +67,14 @@ class Report:
     disclosure_fees_yuan: float | None = None
     rel_path: str = ""
 
+    @property
+    def issuer(self) -> str:
+        """Whose report it is: the agency of `scope`, else the government its title names."""
+        if self.scope is not None:
+            return self.scope.name
+        m = re.fullmatch(rf"(.+?)\s*{self.year}\s*年度?政府信息公开工作年度报告", self.title)
+        return m.group(1) if m else "本级政府"
+
     def section(self, numeral: str) -> Section:
         return next(s for s in self.sections if s.numeral == numeral)
 
@@ -79,12 +90,12 @@ def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> l
         if path.name.startswith(".") or path.name.lower() == "readme.md":
             continue
         m = _NAME_RE.fullmatch(path.name)
-        if m is None:
+        if m is None or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
             problems.error(
                 path,
                 None,
                 None,
-                "年报文件名应为“年份.md”。",
+                f"年报文件名应为“年份.md”（{FIRST_YEAR}—{LAST_YEAR} 年）。",
                 "如 reports/2024.md；某一部门的年报写成 reports/2024-czj.md（小写英文字母、数字、连字符）。",
             )
             continue
@@ -139,6 +150,7 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
+            or not math.isfinite(value)  # .nan, .inf
             or value < 0
             or (whole and value != int(value))
         ):
@@ -179,6 +191,8 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
     fees = number("fees_wan", required=True)
     budget, disclosure_fees = number("budget_wan"), number("disclosure_fees_yuan")
     intro, sections = _sections(path, src.body, src.body_line, problems)
+    for n, message, hint in sanitize.findings(src.body):  # removed on the page, as in record bodies
+        problems.warn(path, src.body_line + n, None, message, hint)
     if not ok or sections is None:
         return None
     default = f"{scope.name if scope else ''}{year}年政府信息公开工作年度报告"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import charts, tables
 from .catalog import Catalog
+from .defaults import REPORT_ROWS
 from .pages import PageText, _front, md_text
 from .reports import Report
 from .stats import Stats
@@ -51,19 +52,21 @@ class StatPages:
             "## 按公开目录分类\n\n",
             self._by_category(uri, years),
             charts.bars(
-                "各栏目主动公开信息数（合计）", [(c.name, n) for c, n in s.by_category().items() if c.parent is None]
+                "各栏目主动公开信息数（合计；子栏目的信息也计入上级栏目）",
+                [(c.name if c.parent is None else f"└ {c.name}", n) for c, n in s.by_category().items()],
             )
             + "\n\n",
             "## 按发布机构\n\n",
             self._by_agency(uri, years),
             charts.bars("各发布机构分组主动公开信息数（合计）", list(s.by_group().items())) + "\n\n",
+            charts.bars("各发布机构主动公开信息数（合计）", [(a.name, n) for a, n in s.by_agency().items()]) + "\n\n",
         ]
-        if s.current_year is not None:
-            months = s.by_month(s.current_year)
+        if s.newest_year is not None:
+            months = s.by_month(s.newest_year)
             out += [
-                f"## {s.current_year}年各月\n\n",
+                f"## {s.newest_year}年各月\n\n",
                 _table(["月份", "信息数（条）"], [[f"{m}月", n] for m, n in months.items()]),
-                charts.columns(f"{s.current_year}年各月主动公开信息数", [(f"{m}月", n) for m, n in months.items()])
+                charts.columns(f"{s.newest_year}年各月主动公开信息数", [(f"{m}月", n) for m, n in months.items()])
                 + "\n\n",
             ]
         out.append(self._requests())
@@ -101,12 +104,15 @@ class StatPages:
             "按期答复指在法定期限内答复：自收到申请（需补正的，自收到补正）之日起 20 个工作日内，"
             "经批准延期的再加 20 个工作日；工作日按国务院公布的节假日和调休安排计算。\n\n"
         )
-        head = ["年份", "新收申请", "本年答复", "按期答复", "逾期答复", "按期答复率", "年底未办结"]
+        head = ["年份", "新收申请", "本年答复", "按期答复", "逾期答复", "按期答复率", "年底未办结", "其中已逾期"]
         rows = [
-            [f"{f.year}年", f.received, f.replied, f.on_time, f.late, _rate(f.on_time_rate), f.open_at_end]
+            [f"{f.year}年", f.received, f.replied, f.on_time, f.late, _rate(f.on_time_rate), f.open_at_end,
+             f.overdue_at_end]
             for f in figures
-        ]
+        ]  # fmt: skip
         out.append(_table(head, rows))
+        received = [(f"{f.year}年", f.received) for f in figures]
+        out.append(charts.columns("各年新收政府信息公开申请数", received, unit="件") + "\n\n")
         rated = [(f"{f.year}年", f.on_time_rate) for f in figures if f.on_time_rate is not None]
         if rated:
             out.append(charts.columns("各年按期答复率", rated, unit="%") + "\n\n")
@@ -152,8 +158,7 @@ class StatPages:
         out += [f"## {one.heading}\n\n", one.body + "\n\n" if one.body else ""]
         # 二: the seed's summary line first, then the national table.
         published = [x for x in self.cat.by_year(r.year) if r.scope is None or x.agency == r.scope]
-        who = r.scope.name if r.scope else "全县（市、区）各级行政机关"
-        sentence = f"{r.year}年，{who}主动公开政府信息 {len(published)} 条"
+        sentence = f"{r.year}年，{r.issuer}共主动公开政府信息 {len(published)} 条"
         if r.scope is None and len(self.cat.taxonomy.groups()) > 1:
             parts = [f"{g} {n} 条" for g, n in s.by_group(r.year).items()]
             sentence += "，其中" + "、".join(parts)
@@ -169,7 +174,9 @@ class StatPages:
             out.append(
                 f"本年答复政府信息公开申请 {figures.replied} 件，其中在法定期限内答复 {figures.on_time} 件"
                 + (f"，逾期答复 {figures.late} 件" if figures.late else "")
-                + "。\n\n"
+                + "。"
+                + (f"年底尚未答复且已超过答复期限的 {figures.overdue_at_end} 件。" if figures.overdue_at_end else "")
+                + "\n\n"
             )
         out += [tables.html3(t) + "\n\n", download("table3")]
         out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", download("table4")]
@@ -178,7 +185,7 @@ class StatPages:
         return PageText(uri, "".join(out), r.published)
 
     def _table2_notes(self, t) -> str:
-        counted = [row for row in ("行政许可", "行政处罚", "行政强制") if row in t.table2.counted]
+        counted = [row for row in REPORT_ROWS if row in t.table2.from_records]
         if not counted:
             return ""
         return "注：" + "、".join(counted) + "决定数按本站相应栏目当年发布的信息条数统计。\n\n"

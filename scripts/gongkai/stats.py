@@ -23,6 +23,7 @@ class RequestFigures:
     on_time: int
     late: int
     open_at_end: int
+    overdue_at_end: int  # of those open at the end, past their deadline already
     outcomes: dict[str, int]  # OUTCOMES order
     applicants: dict[str, int]  # APPLICANTS order, of those received
 
@@ -44,7 +45,7 @@ class Stats:
         return sorted(self.cat.years())
 
     @property
-    def current_year(self) -> int | None:
+    def newest_year(self) -> int | None:
         """The newest year with records: the data's year, not the clock's, so a rebuild changes nothing."""
         return max(self.cat.years(), default=None)
 
@@ -84,7 +85,8 @@ class Stats:
             replied=len(replied),
             on_time=len(replied) - len(late),
             late=len(late),
-            open_at_end=sum(r.open_after(end) for r in mine),
+            open_at_end=sum(r.open_at_end_of(end) for r in mine),
+            overdue_at_end=len(self.overdue(end, scope)),
             outcomes={o: outcomes[o] for o in OUTCOMES},
             applicants={a: applicants[a] for a in APPLICANTS},
         )
@@ -97,11 +99,12 @@ class Stats:
 
     def is_late(self, request: Request) -> bool:
         """Replied after the deadline (20 working days, 40 when extended)."""
-        return request.replied is not None and request.replied > self.cat.due[request.id]
+        return request.id in self.cat.deadlines.late
 
-    def overdue(self, today: dt.date) -> list[Request]:
-        """Open requests whose deadline has passed by `today`."""
-        return [r for r in self.cat.ledgers.requests if r.replied is None and self.cat.due[r.id] < today]
+    def overdue(self, day: dt.date, scope: Agency | None = None) -> list[Request]:
+        """Requests still open at the end of `day` whose deadline had passed."""
+        mine = [r for r in self.cat.ledgers.requests if scope is None or r.agency == scope]
+        return self.cat.deadlines.overdue(mine, day)
 
     @staticmethod
     def _count(records, year: int | None) -> int:

@@ -8,8 +8,21 @@ import html
 import io
 import unicodedata
 
-from .annual import APPEAL_COLUMNS, APPEAL_GROUPS, COLUMNS, DOC_TYPES, RESULT_KEYS, AnnualTables, result_rows
-from .defaults import APPLICANTS, OUTCOMES
+from .annual import (
+    APPEAL_COLUMNS,
+    APPEAL_GROUPS,
+    CARRIED_FORWARD,
+    CARRIED_OVER,
+    COLUMNS,
+    NEW,
+    NUMERALS,
+    RESULT_KEYS,
+    RESULTS,
+    ROW_LABELS,
+    TOTAL,
+    AnnualTables,
+)
+from .defaults import APPLICANTS, DOC_TYPES, OUTCOMES
 
 TITLES = {
     "table2": "二、主动公开政府信息情况",
@@ -17,14 +30,8 @@ TITLES = {
     "table4": "四、政府信息公开行政复议、行政诉讼情况",
 }
 IDENTITY_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-NEW = "一、本年新收政府信息公开申请数量"
-CARRIED_OVER = "二、上年结转政府信息公开申请数量"
-RESULTS = "三、本年度办理结果"
-TOTAL = "（七）总计"
-CARRIED_FORWARD = "四、结转下年度继续办理"
 DOC_COLUMNS = ("本年制发件数", "本年废止件数", "现行有效件数")
 APPEAL_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-_NUMERALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
 _BLOCKS = (
     ("第二十条第（五）项", "本年处理决定数量", ("行政许可",)),
     ("第二十条第（六）项", "本年处理决定数量", ("行政处罚", "行政强制")),
@@ -36,12 +43,6 @@ def number(value) -> str:
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
     return f"{value:.4f}".rstrip("0").rstrip(".")
-
-
-def _row_label(key: str) -> str:
-    return {"new": NEW, "carried_over": CARRIED_OVER, "total": TOTAL, "carried_forward": CARRIED_FORWARD}.get(
-        key, dict(result_rows()).get(key, key)
-    )
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -102,8 +103,8 @@ def html3(t: AnnualTables) -> str:
         f"<tr>{_th(CARRIED_OVER, cols=3, scope='row')}{_tds(rows['carried_over'])}</tr>",
     ]
     first = _th(RESULTS, rows=len(RESULT_KEYS) + 1, scope="rowgroup")
-    labels = dict(result_rows())
-    for numeral, (outcome, reasons) in zip(_NUMERALS, OUTCOMES.items(), strict=True):
+    labels = ROW_LABELS
+    for numeral, (outcome, reasons) in zip(NUMERALS, OUTCOMES.items(), strict=True):
         if not reasons:
             body.append(f"<tr>{first}{_th(labels[outcome], cols=2, scope='row')}{_tds(rows[outcome])}</tr>")
             first = ""
@@ -154,10 +155,10 @@ def grid3(t: AnnualTables, indent: bool = False) -> list[list[str]]:
     """Rows of table 三. Labels are paths (三、本年度办理结果/（三）不予公开/1.属于国家秘密) so that a CSV row
     stands alone; with `indent`, for a terminal, the groups are heading rows and their items indented."""
     out = [["项目", *COLUMNS]]
-    numerals = dict(zip(OUTCOMES, _NUMERALS, strict=True))
+    numerals = dict(zip(OUTCOMES, NUMERALS, strict=True))
     blank = [""] * len(COLUMNS)
     for key, values in t.table3.rows.items():
-        label = _row_label(key)
+        label = ROW_LABELS[key]
         outcome = key.split("/")[0]
         if indent:
             if key == RESULT_KEYS[0]:

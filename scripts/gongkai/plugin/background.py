@@ -65,6 +65,7 @@ class PageScan:
 
 def _work(inbox, outbox, secrets, find_personal) -> None:
     found = []
+    secrets = leaks.SecretSet(secrets)  # compiled once for every page
     try:
         while (item := inbox.get()) is not None:
             if item[0] == "page":

@@ -36,7 +36,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.builder: PageBuilder | None = None
         self.stat_pages: StatPages | None = None
         self.generated: set[str] = set()
-        self.record_uris: set[str] = set()
+        self.untrusted_uris: set[str] = set()
         self.files: Files | None = None
         self.page_scan: background.PageScan | None = None
         self.command = "build"
@@ -84,10 +84,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
-        # Record pages whose body could carry markup to remove (see sanitize.needs_cleaning).
-        self.record_uris = {
+        # Pages with a clerk's Markdown that could carry markup to remove (see sanitize.needs_cleaning):
+        # record bodies and the narrative of the annual reports.
+        self.untrusted_uris = {
             self.builder.urls.record(r) for r in self.catalog.records if sanitize.needs_cleaning(r.body)
-        }
+        } | {self.builder.urls.report(r.slug) for r in self.catalog.reports}
         self.seconds += time.perf_counter() - start
         return config
 
@@ -153,10 +154,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return ["index.md", *sections, *_nest(hand)]
 
     def on_page_content(self, html, *, page, config, files):
-        if page.file.src_uri not in self.record_uris:
+        if page.file.src_uri not in self.untrusted_uris:
             return html
         start = time.perf_counter()
-        html = sanitize.clean(html)  # record bodies are untrusted (see gongkai/sanitize.py)
+        html = sanitize.clean(html)  # what clerks write is untrusted (see gongkai/sanitize.py)
         self.seconds += time.perf_counter() - start
         return html
 
