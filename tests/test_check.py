@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import pytest
@@ -409,3 +410,52 @@ def test_attachments_are_checked_before_they_are_published(site, tmp_path):
     assert (
         "records/2024/czj-00001.md:18: 错误: 正文链接的文件 files/page.png 的扩展名是 .png，但内容不是这种文件" in text
     )
+
+
+def test_reading_on_two_cores_gives_the_same_catalog(tmp_path, monkeypatch):
+    """The sample read in two halves (the second in a forked child) equals the sample read in one go."""
+    from conftest import ROOT
+    from gongkai import twocores
+    from gongkai.settings import read_mkdocs_settings
+
+    shutil.copytree(ROOT / "records", tmp_path / "records")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    settings = read_mkdocs_settings(tmp_path / "mkdocs.yml")
+    monkeypatch.setattr(twocores, "MIN_ITEMS", 10)
+    one = load_catalog(tmp_path, settings, parallel=False)
+    two = load_catalog(tmp_path, settings, parallel=True)
+    assert [r.index_no for r in two.records] == [r.index_no for r in one.records]
+    assert [r.index_no for r in two.drafts] == [r.index_no for r in one.drafts]
+    for a, b in zip(one.records + one.drafts, two.records + two.drafts, strict=True):
+        assert b.category is two.taxonomy.category_by_path[a.category.path]  # the taxonomy's own objects
+        assert b.agency is two.taxonomy.agency_by_name[a.agency.name]
+        assert (b.title, b.body, b.attachments, b.lines) == (a.title, a.body, a.attachments, a.lines)
+    assert two.exemptions == one.exemptions
+    # Problems from both halves, reported as one run would.
+    (tmp_path / "records" / "2023" / "zz-broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    (tmp_path / "records" / "2025" / "zz-broken.md").write_text("---\ntitle: 无索引号\n---\n", encoding="utf-8")
+    reports = []
+    for parallel in (False, True):
+        with pytest.raises(InputError) as exc:
+            load_catalog(tmp_path, settings, parallel=parallel)
+        reports.append(exc.value.problems.report())
+    assert reports[0] == reports[1]
+    assert "records/2023/zz-broken.md" in reports[1] and "records/2025/zz-broken.md" in reports[1]
+
+
+def _pid(part):
+    import os
+
+    return os.getpid(), len(part)
+
+
+def test_the_second_half_is_read_by_a_child_process(monkeypatch):
+    import os
+
+    from gongkai import twocores
+
+    monkeypatch.setattr(twocores, "MIN_ITEMS", 4)
+    (a, n), (b, m) = twocores.in_halves(list(range(9)), _pid)
+    assert a == os.getpid() and b != a and (n, m) == (4, 5)
+    assert twocores.in_halves(list(range(9)), _pid, parallel=False) == [(os.getpid(), 9)]
+    assert twocores.in_halves([1, 2], _pid) == [(os.getpid(), 2)]  # too few to be worth a process

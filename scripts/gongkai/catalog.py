@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annual, personal
+from . import annual, personal, twocores
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
 from .problems import InputError, Problems
-from .records import Record, load_records
+from .records import Record, check_links, read_records, record_files
 from .reports import Report, load_reports
 from .settings import Settings
 from .taxonomy import Agency, Category, Taxonomy, load_taxonomy
@@ -128,11 +129,12 @@ class Catalog:
         return out
 
 
-def load_catalog(base: Path, settings: Settings) -> Catalog:
+def load_catalog(base: Path, settings: Settings, parallel: bool = False) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
     Raises `InputError` carrying every problem when anything is wrong;
-    warnings alone are kept on `catalog.problems`.
+    warnings alone are kept on `catalog.problems`. With `parallel`, many records are read on two
+    cores (see gongkai.twocores; not under `mkdocs serve`, whose threads make forking unsafe).
     """
     problems = Problems(root=base)
     try:
@@ -153,8 +155,13 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
         )
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    records = load_records(root, taxonomy, settings, problems)
-    exemptions = personal.check([r for r in records if not r.draft], settings, problems)
+    read = functools.partial(_read_part, base=base, root=root, taxonomy=taxonomy, settings=settings)
+    records, exemptions = [], []
+    for part_records, part_exemptions, items in twocores.in_halves(record_files(root), read, parallel=parallel):
+        records += [_attach(r, taxonomy) for r in part_records]
+        exemptions += part_exemptions
+        problems.items += items
+    check_links(records, problems)
     calendar = Calendar.load(root / "holidays.yml", problems)
     ledgers = load_ledgers(root, taxonomy, problems)
     reports = load_reports(root, taxonomy, problems)
@@ -187,3 +194,26 @@ def load_catalog(base: Path, settings: Settings) -> Catalog:
     if problems:
         raise InputError(problems)
     return catalog
+
+
+def _read_part(files: list[Path], *, base: Path, root: Path, taxonomy: Taxonomy | None, settings: Settings):
+    """Records of `files` (each checked on its own, personal data included), their exemptions and problems.
+
+    The records leave with the names of their agency and category in place of the taxonomy's objects:
+    from a child process they would otherwise arrive with copies of the whole taxonomy.
+    """
+    problems = Problems(root=base)
+    records = read_records(files, root, taxonomy, settings, problems)
+    exemptions = personal.check([r for r in records if not r.draft], settings, problems)
+    for r in records:
+        r.agency = r.agency.name if r.agency is not None else None
+        r.category = r.category.path if r.category is not None else None
+    return records, exemptions, problems.items
+
+
+def _attach(record: Record, taxonomy: Taxonomy | None) -> Record:
+    """Put the taxonomy's own agency and category objects back (see `_read_part`)."""
+    if taxonomy is not None:
+        record.agency = taxonomy.agency_by_name.get(record.agency) if record.agency is not None else None
+        record.category = taxonomy.category_by_path.get(record.category) if record.category is not None else None
+    return record

@@ -58,7 +58,7 @@ def _year(text: str) -> int:
 def _load(args):
     config = find_config(args.config)
     try:
-        return load_catalog(config.parent, _settings(config))
+        return load_catalog(config.parent, _settings(config), parallel=True)
     except InputError as exc:
         print(exc.problems.report(), file=sys.stderr)
         return None

@@ -134,10 +134,19 @@ def load_records(root: Path, taxonomy: Taxonomy | None, settings: Settings, prob
 
     Without a taxonomy (it has errors) every check that does not need it still runs.
     """
+    records = read_records(record_files(root), root, taxonomy, settings, problems)
+    check_links(records, problems)
+    return records
+
+
+def read_records(
+    files: list[Path], root: Path, taxonomy: Taxonomy | None, settings: Settings, problems: Problems
+) -> list[Record]:
+    """Read and validate each of `files` on its own (the checks across records are `check_links`)."""
     pattern = IndexNoPattern(settings.index_no_pattern)
     allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
     records = []
-    for path in record_files(root):
+    for path in files:
         text = read_text(path, problems, root)
         if text is None:
             continue
@@ -147,7 +156,6 @@ def load_records(root: Path, taxonomy: Taxonomy | None, settings: Settings, prob
         rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems).read()
         if rec is not None:
             records.append(rec)
-    _check_links(records, problems)
     return records
 
 
@@ -729,7 +737,7 @@ def _suggest(value: str, options: list[str], where: str) -> str:
     return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
 
 
-def _check_links(records: list[Record], problems: Problems) -> None:
+def check_links(records: list[Record], problems: Problems) -> None:
     """Checks across records: unique 索引号, references that must exist."""
     by_no: dict[str, Record] = {}
     for rec in sorted(records, key=lambda r: r.rel_path):

@@ -72,7 +72,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.extra_css.insert(0, CSS_URI)
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
-            self.catalog = load_catalog(base, self.config.settings())
+            self.catalog = load_catalog(base, self.config.settings(), parallel=self.command != "serve")
         except InputError as exc:
             # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
             raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
