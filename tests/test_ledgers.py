@@ -56,6 +56,7 @@ def check(site, *args):
         ),
         (GOOD + "  extended: 是\n", "字段 extended（延期答复）: 应为 true 或 false"),
         (GOOD + "  fee: 一百\n", "字段 fee（信息处理费）: 应为不小于 0 的数字"),
+        (GOOD + "  consult_days: 2.5\n", "字段 consult_days（征求意见所用工作日）: 应为整数（工作日数）"),
         (GOOD + "  fee: .nan\n", "字段 fee（信息处理费）: 应为不小于 0 的数字，现在是 nan。"),
         (GOOD + "  note: 请回电 13812345678\n", "字段 note（内部备注）: 备注中有个人信息（手机号码）。"),
         (
@@ -160,8 +161,9 @@ def test_open_requests_past_their_deadline_are_warned_by_check(site):
         GOOD
         # 补正 on 03-11 restarts the clock: due 2024-04-09 (清明 4-4…4-6 off, Sunday 4-7 a 调休 working day)
         + GOOD.replace("YSQ-1", "YSQ-2") + "  corrected: 2024-03-11\n"
-        # extended: 40 working days, due 2024-04-29
+        # extended: 40 working days, due 2024-04-28 (a 调休 Sunday); 10 days of consulting not counted: 05-14
         + GOOD.replace("YSQ-1", "YSQ-3") + "  extended: true\n"
+        + GOOD.replace("YSQ-1", "YSQ-5") + "  extended: true\n  consult_days: 10\n"
         + GOOD.replace("YSQ-1", "YSQ-4") + "  replied: 2024-06-01\n  outcome: 予以公开\n",
     )  # fmt: skip
     # As of a day: YSQ-4 was answered on 06-01, so until then it was open too (due 03-29).
@@ -170,12 +172,14 @@ def test_open_requests_past_their_deadline_are_warned_by_check(site):
         "2024-03-30": ["YSQ-1", "YSQ-4"],
         "2024-04-10": ["YSQ-1", "YSQ-2", "YSQ-4"],
         "2024-04-30": ["YSQ-1", "YSQ-2", "YSQ-3", "YSQ-4"],
-        "2024-06-01": ["YSQ-1", "YSQ-2", "YSQ-3"],
+        "2024-05-14": ["YSQ-1", "YSQ-2", "YSQ-3", "YSQ-4"],
+        "2024-05-15": ["YSQ-1", "YSQ-2", "YSQ-3", "YSQ-4", "YSQ-5"],
+        "2024-06-01": ["YSQ-1", "YSQ-2", "YSQ-3", "YSQ-5"],
     }
     for day, late in on.items():
         result = check(site, "--as-of", day)
         assert result.returncode == 0, result.stderr  # a warning, not an error: the site still publishes
-        warned = [q for q in ("YSQ-1", "YSQ-2", "YSQ-3", "YSQ-4") if f"申请 {q} 的答复期限" in result.stderr]
+        warned = [q for q in ("YSQ-1", "YSQ-2", "YSQ-3", "YSQ-4", "YSQ-5") if f"申请 {q} 的答复期限" in result.stderr]
         assert warned == late, day
     result = check(site, "--as-of", "2024-04-10")
     assert (

@@ -45,6 +45,7 @@ REQUEST_KEYS = {
     "channel": "申请方式",
     "corrected": "补正日期",
     "extended": "延期答复",
+    "consult_days": "征求意见所用工作日",
     "replied": "答复日期",
     "outcome": "办理结果",
     "reason": "具体情形",
@@ -96,6 +97,8 @@ class Request:
     path: Path | None = field(default=None, compare=False, repr=False)
     #: Line of each key, for messages found after loading (the deadline needs a calendar).
     lines: dict = field(default_factory=dict, compare=False, repr=False)
+    #: Working days spent consulting third parties or other agencies: not counted (条例第三十三条第二款).
+    consult_days: int = 0
 
     @property
     def starts(self) -> dt.date:
@@ -415,11 +418,18 @@ def _request(r: _Row) -> Request | None:
     elif r.has("reason") and not r.has("outcome"):
         r.error("reason", "写了具体情形，但没有办理结果。", "加上 outcome，或删去 reason。")
     extended, fee, note = r.flag("extended"), r.number("fee"), r.note()
+    consult_days = r.number("consult_days")
+    if consult_days != int(consult_days):
+        r.error(
+            "consult_days",
+            f"应为整数（工作日数），现在是 {consult_days!r}。",
+            "写征求意见用去的工作日数，如 consult_days: 10",
+        )
     if not (all(present) and r.ok and case_id and agency and received and applicant):
         return None
     return Request(
         case_id, agency, received, applicant, replied, outcome, reason, corrected, extended, channel, fee, note,
-        r.rel, r.line, r.path, dict(r.data.key_lines),
+        r.rel, r.line, r.path, dict(r.data.key_lines), int(consult_days),
     )  # fmt: skip
 
 
@@ -459,7 +469,7 @@ class Deadlines:
 
 
 def deadlines(requests: list[Request], calendar: Calendar, problems: Problems) -> Deadlines:
-    """20 working days from receipt (or 补正), 40 when extended, for every request.
+    """20 working days from receipt (or 补正), 40 when extended, plus the days spent consulting.
 
     A reply within the years the calendar covers needs no deadline beyond them: a request received
     in December and answered before the new year is judged on the days it took. Only a deadline that
@@ -467,7 +477,7 @@ def deadlines(requests: list[Request], calendar: Calendar, problems: Problems) -
     """
     out = Deadlines()
     for r in requests:
-        days = REPLY_WORKDAYS + (EXTENSION_WORKDAYS if r.extended else 0)
+        days = REPLY_WORKDAYS + (EXTENSION_WORKDAYS if r.extended else 0) + r.consult_days
         try:
             out.due[r.id] = calendar.add_workdays(r.starts, days)
             if r.replied is not None and r.replied > out.due[r.id]:
