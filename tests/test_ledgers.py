@@ -61,7 +61,7 @@ def check(site, *args):
         (GOOD + "  note: 请回电 13812345678\n", "字段 note（内部备注）: 备注中有个人信息（手机号码）。"),
         (
             GOOD + GOOD,
-            "requests/2024.yml:5: 错误: 字段 id（编号）: 编号 YSQ-1 重复（records/requests/2024.yml 第 1 行 已用）。",
+            "requests/2024.yml:5: 错误: 字段 id（编号）: 编号 YSQ-1 重复（records/requests/2024.yml 第 1 行已用）。",
         ),
         (GOOD.replace("- id: YSQ-1\n", "- id: 张三的申请\n"), "字段 id（编号）: 编号 '张三的申请' 不合格式"),
         (GOOD.replace("- id: YSQ-1\n", "- id: 12\n"), "编号 '12' 不合格式：以英文字母开头、含有数字"),
@@ -228,55 +228,35 @@ REPORT = (
 )
 
 
+def front(extra: str) -> str:
+    """The report with `extra` lines added to its front matter."""
+    return REPORT.replace("fees_wan: 0", "fees_wan: 0\n" + extra)
+
+
+FEES = "字段 fees_wan（行政事业性收费金额（万元））"
+
+
 @pytest.mark.parametrize(
     "name, text, expected",
     [
-        (
-            "2024.md", REPORT.replace("fees_wan: 0\n", "title: 年报\n"),
-            "reports/2024.md:1: 错误: 字段 fees_wan（行政事业性收费金额（万元））: 缺少必填字段。"
-            "\n    改法: 加上一行 fees_wan: 0（没有时写 0）",
-        ),
-        (
-            "2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 三万"),
-            "字段 fees_wan（行政事业性收费"
-            "金额（万元））: 应为不小于 0 的数字",
-        ),
-        (
-            "2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 0\npermits: 2.5"),
-            "字段 permits（行政许可决"
-            "定数）: 应为不小于 0 的整数",
-        ),
-        (
-            "2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 0\nfee: 3"),
-            "reports/2024.md:3: 错误"
-            ": 字段 fee: 年报没有字段 fee。",
-        ),
-        (
-            "2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 0\nscope: 测试县财政"),
-            "“测试县财政”不在 taxonomy.yml 的发布机构中。\n    改法: 是不是：测试县财政局",
-        ),
-        (
-            "2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 0\npublished: 2024-12-01"),
-            "2024 年的年报不能在 "
-            "2024-12-01 发布。",
-        ),
-        (
-            "2024.md", REPORT.replace("## 五、存在的主要问题及改进情况\n\n问题。\n\n", ""),
-            "reports/2024.md:9: 错误: 缺少第五部分。\n    改法: 加上二级标题 ## 五、存在的主要问题及改进情况",
-        ),
-        (
-            "2024.md", REPORT.replace("## 五、", "## 三、收到申请情况\n\n表格。\n\n## 五、"),
-            "reports/2024.md:9: 错误: 第三部分由系统根据记录和台账生成，不要手写。",
-        ),
-        (
-            "2024.md", REPORT.replace("## 六、其他需要报告的事项", "## 附件"),
-            "reports/2024.md:13: "
-            "错误: 二级标题“附件”不是年报的一部分。",
-        ),
+        ("2024.md", REPORT.replace("fees_wan: 0", "title: 年报"),
+         f"reports/2024.md:1: 错误: {FEES}: 缺少必填字段。\n    改法: 加上一行 fees_wan: 0（没有时写 0）"),
+        ("2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 三万"), f"{FEES}: 应为不小于 0 的数字"),
+        ("2024.md", REPORT.replace("fees_wan: 0", "fees_wan: .nan"), f"{FEES}: 应为不小于 0 的数字，现在是 nan。"),
+        ("2024.md", front("permits: 2.5"), "字段 permits（行政许可决定数）: 应为不小于 0 的整数"),
+        ("2024.md", front("permits: .inf"), "字段 permits（行政许可决定数）: 应为不小于 0 的整数，现在是 inf。"),
+        ("2024.md", front("fee: 3"), "reports/2024.md:3: 错误: 字段 fee: 年报没有字段 fee。"),
+        ("2024.md", front("scope: 测试县财政"),
+         "“测试县财政”不在 taxonomy.yml 的发布机构中。\n    改法: 是不是：测试县财政局"),
+        ("2024.md", front("published: 2024-12-01"), "2024 年的年报不能在 2024-12-01 发布。"),
+        ("2024.md", REPORT.replace("## 五、存在的主要问题及改进情况\n\n问题。\n\n", ""),
+         "reports/2024.md:9: 错误: 缺少第五部分。\n    改法: 加上二级标题 ## 五、存在的主要问题及改进情况"),
+        ("2024.md", REPORT.replace("## 五、", "## 三、收到申请情况\n\n表格。\n\n## 五、"),
+         "reports/2024.md:9: 错误: 第三部分由系统根据记录和台账生成，不要手写。"),
+        ("2024.md", REPORT.replace("## 六、其他需要报告的事项", "## 附件"),
+         "reports/2024.md:13: 错误: 二级标题“附件”不是年报的一部分。"),
         ("2024年报.md", REPORT, "reports/2024年报.md: 错误: 年报文件名应为“年份.md”（2008—2100 年）。"),
         ("0000.md", REPORT, "reports/0000.md: 错误: 年报文件名应为“年份.md”"),
-        ("2024.md", REPORT.replace("fees_wan: 0", "fees_wan: .nan"), "应为不小于 0 的数字，现在是 nan。"),
-        ("2024.md", REPORT.replace("fees_wan: 0", "fees_wan: 0\npermits: .inf"), "应为不小于 0 的整数，现在是 inf。"),
     ],
 )  # fmt: skip
 def test_report_problems_are_explained(site, name, text, expected):

@@ -201,6 +201,24 @@ def _utf16_without_bom(head: bytes) -> bool:
     return max(nul_even, nul_odd) > 0.3 and min(nul_even, nul_odd) < 0.05
 
 
+#: What `read_yaml` returns for a file it could not read: its problems are already reported.
+UNREADABLE = object()
+
+
+def read_yaml(path: Path, problems: Problems):
+    """A site YAML file (taxonomy, ledger, holidays) as LineMap/LineList data, None when it holds only
+    comments, or `UNREADABLE` after reporting why (encoding, YAML syntax, refused constructs) at its line."""
+    text = read_text(path, problems)
+    if text is None:
+        return UNREADABLE
+    try:
+        return yamlio.load(text)
+    except yaml.YAMLError as exc:
+        line, message, hint = yamlio.explain(exc, text)
+        problems.error(path, line, None, message, hint)
+        return UNREADABLE
+
+
 def split(path: Path, text: str, problems: Problems) -> Source | None:
     """Split text into front matter and body, reporting YAML errors at their line."""
     lines = text.split("\n")

@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import frontmatter, pii, yamlio
 from .defaults import (
     APPEAL_RESULTS,
@@ -176,7 +174,7 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
                     continue
                 where = f"{case.file} 第 {case.line} 行"
                 if case.id in seen:
-                    reader.error("id", f"编号 {case.id} 重复（{seen[case.id]} 已用）。", "每个案件的编号必须不同。")
+                    reader.error("id", f"编号 {case.id} 重复（{seen[case.id]}已用）。", "每个案件的编号必须不同。")
                     continue
                 seen[case.id] = where
                 (out.requests if folder == "requests" else out.appeals).append(case)
@@ -216,16 +214,8 @@ def _files(folder: Path, problems: Problems) -> list[Path]:
 
 
 def _rows(path: Path, problems: Problems) -> list[tuple[yamlio.LineMap, int]]:
-    text = frontmatter.read_text(path, problems)
-    if text is None:
-        return []
-    try:
-        data = yamlio.load(text)
-    except yaml.YAMLError as exc:
-        line, message, hint = yamlio.explain(exc, text)
-        problems.error(path, line, None, message, hint)
-        return []
-    if data is None:
+    data = frontmatter.read_yaml(path, problems)
+    if data is None or data is frontmatter.UNREADABLE:
         return []
     if not isinstance(data, yamlio.LineList):
         problems.error(

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import frontmatter, yamlio
 from .defaults import REPORT_ROWS, TOPICS
 from .indexno import CODE_RE
@@ -100,14 +98,8 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
             "在 records 目录下建立 taxonomy.yml，写明 agencies（发布机构）和 categories（公开目录）。",
         )
         return None
-    text = frontmatter.read_text(path, problems)
-    if text is None:
-        return None
-    try:
-        data = yamlio.load(text)
-    except yaml.YAMLError as exc:
-        line, message, hint = yamlio.explain(exc, text)
-        problems.error(path, line, None, message, hint)
+    data = frontmatter.read_yaml(path, problems)
+    if data is frontmatter.UNREADABLE:
         return None
     if not isinstance(data, yamlio.LineMap):
         problems.error(

@@ -40,7 +40,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from chinese_calendar import constants as _package
 
 from . import frontmatter, yamlio
@@ -120,16 +119,8 @@ class Calendar:
         official = cls.official()
         if _absent_or_blank(path):
             return official
-        text = frontmatter.read_text(path, problems)
-        if text is None:
-            return official
-        try:
-            data = yamlio.load(text)
-        except yaml.YAMLError as exc:
-            line, message, hint = yamlio.explain(exc, text)
-            problems.error(path, line, None, message, hint)
-            return official
-        if data is None:  # only comments
+        data = frontmatter.read_yaml(path, problems)
+        if data is None or data is frontmatter.UNREADABLE:  # only comments, or reported
             return official
         if not isinstance(data, yamlio.LineMap):
             problems.error(
