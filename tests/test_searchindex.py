@@ -1,0 +1,54 @@
+"""The Pagefind client: records in, a search bundle out, failures said in Chinese."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from gongkai.searchindex import SearchIndex, SearchIndexError, executable
+
+pytestmark = pytest.mark.skipif(executable() is None, reason="pagefind[extended] is not installed")
+
+
+def record(n: int) -> dict:
+    return dict(
+        url=f"/xxgk/czj/2024-{n:05d}/",
+        content=f"澄岭县财政局关于2024年县级预算公开的说明 第{n}号 耕地保护和粮食安全责任制考核",
+        meta={"title": f"预算公开说明{n}", "agency": "澄岭县财政局", "date": "2024-01-26"},
+        filters={"发布机构": ["澄岭县财政局"], "年份": ["2024"]},
+        sort={"date": f"2024-01-{n % 28 + 1:02d}"},
+    )
+
+
+def test_records_are_indexed_and_written(tmp_path):
+    with SearchIndex() as index:
+        for n in range(1, 301):
+            index.add(**record(n))
+        index.write(tmp_path / "pagefind")
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zh"]["page_count"] == 300
+    fragments = sorted((tmp_path / "pagefind" / "fragment").iterdir())
+    assert len(fragments) == 300
+    # A fragment is gzip (after Pagefind's own signature): the record's URL and meta are in it.
+    data = fragments[0].read_bytes()
+    text = gzip.decompress(data[data.index(b"\x1f\x8b") :]).decode("utf-8")
+    assert "/xxgk/czj/2024-" in text and "澄岭县财政局" in text
+    assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()  # served from the site itself
+
+
+def test_a_refused_request_is_an_error_with_pagefinds_words(tmp_path):
+    with SearchIndex() as index:
+        index._index = 99  # an index that does not exist
+        index.add(**record(1))
+        with pytest.raises(SearchIndexError, match="Pagefind"):
+            index.write(tmp_path / "pagefind")
+
+
+def test_a_missing_binary_is_said_plainly(tmp_path, monkeypatch):
+    with pytest.raises(SearchIndexError, match="无法启动 Pagefind"):
+        SearchIndex(binary=tmp_path / "nothing")
+    monkeypatch.setattr("gongkai.searchindex.executable", lambda: None)
+    with pytest.raises(SearchIndexError, match=r"没有安装 Pagefind 扩展版（pip install 'pagefind\[extended\]'）"):
+        SearchIndex()
