@@ -52,3 +52,34 @@ def test_a_missing_binary_is_said_plainly(tmp_path, monkeypatch):
     monkeypatch.setattr("gongkai.searchindex.executable", lambda: None)
     with pytest.raises(SearchIndexError, match=r"没有安装 Pagefind 扩展版（pip install 'pagefind\[extended\]'）"):
         SearchIndex()
+
+
+def test_the_bundle_is_the_same_bytes_every_time(tmp_path):
+    """Pagefind writes its filter files in hash-map order; gongkai.searchbundle puts them in one."""
+    digests = []
+    for run in range(3):
+        with SearchIndex() as index:
+            for n in range(1, 120):
+                r = record(n)
+                r["filters"] = {"年份": [str(2020 + n % 5)], "发布机构": [f"机构{n % 7}"], "有效性": ["有效"]}
+                index.add(**r)
+            index.write(tmp_path / str(run))
+        folder = tmp_path / str(run)
+        digests.append({p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()})
+    assert digests[0] == digests[1] == digests[2]
+
+
+def test_the_cbor_codec_gives_pagefinds_bytes_back():
+    """Re-encoding what Pagefind wrote, unchanged, must give its bytes: the codec loses nothing."""
+    from gongkai import searchbundle
+
+    with SearchIndex() as index:
+        for n in range(1, 60):
+            index.add(**record(n))
+        files = index.bundle()
+    checked = 0
+    for path, data in files.items():
+        if path.endswith((".pf_meta", ".pf_filter", ".pf_index")):  # fragments are JSON, not CBOR
+            assert searchbundle.SIGNATURE + searchbundle.dumps(searchbundle.unpack(data)) == gzip.decompress(data)
+            checked += 1
+    assert checked >= 3

@@ -55,7 +55,8 @@ def script_hashes(html: str) -> list[str]:
 
 def policy(html: str) -> str:
     """The page's policy: its own files, plus its theme's inline scripts by hash."""
-    script_src = " ".join(["script-src 'self'", *script_hashes(html)])
+    # 'wasm-unsafe-eval' lets the site search (Pagefind) compile its WebAssembly; it allows no eval of scripts.
+    script_src = " ".join(["script-src 'self' 'wasm-unsafe-eval'", *script_hashes(html)])
     return "; ".join((script_src, *DIRECTIVES))
 
 

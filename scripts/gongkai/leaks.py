@@ -16,6 +16,8 @@ from pathlib import Path
 
 #: Files of the site that carry text: pages, search indexes, feeds, sitemaps, exports.
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".csv", ".atom", ".rss", ".js", ".webmanifest"}
+#: The site search's index (Pagefind): compressed, read as text all the same.
+PAGEFIND_SUFFIXES = {".pf_fragment", ".pf_meta", ".pf_index", ".pf_filter"}
 #: The theme's own code and fonts are not content.
 SKIP_DIRS = ("assets/javascripts/", "assets/stylesheets/", "assets/fonts/")
 
@@ -90,6 +92,25 @@ def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
         except (OSError, EOFError):
             return
         suffix = Path(rel[: -len(".gz")]).suffix.lower()
+    if suffix in PAGEFIND_SUFFIXES:
+        # Pagefind's files: gzip of its signature and then, for a fragment, JSON of one record's text
+        # and meta (the page it belongs to is its url), for the others CBOR, whose strings read as UTF-8.
+        try:
+            data = gzip.decompress(data).removeprefix(b"pagefind_dcd")
+        except (OSError, EOFError):
+            return
+        text = data.decode("utf-8", errors="replace")
+        page = None
+        if suffix == ".pf_fragment":
+            try:
+                value = json.loads(text)
+            except ValueError:
+                value = None
+            if isinstance(value, dict):
+                page = str(value.get("url", "")).lstrip("/") or None
+                text = "\n".join(_strings(value))
+        yield rel, page, _unescape(text)
+        return
     if suffix not in TEXT_SUFFIXES:
         return
     text = data.decode("utf-8", errors="replace")

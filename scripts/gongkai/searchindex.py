@@ -21,6 +21,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from . import searchbundle
+
 
 class SearchIndexError(Exception):
     """Pagefind failed or refused a request; the message says what it answered."""
@@ -81,10 +83,27 @@ class SearchIndex:
         self.records += 1
 
     def write(self, output: Path) -> None:
-        """Write the index into `output` once every record sent before has been indexed."""
-        self._wait(self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output)}))
+        """Write the bundle into `output` once every record sent before has been indexed.
+
+        The files are asked for (`GetFiles`) and written here rather than by Pagefind (`WriteFiles`):
+        Pagefind answers `WriteFiles` before its last files are on disk (a stylesheet was sometimes
+        empty), and the filter files it writes differ from run to run (see gongkai.searchbundle).
+        """
+        try:
+            files = searchbundle.reproducible(self.bundle())
+        except (ValueError, KeyError, OSError) as exc:
+            raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
+        for rel, data in sorted(files.items()):
+            target = output / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    def bundle(self) -> dict[str, bytes]:
+        """Every file of the bundle as Pagefind makes it (path -> bytes), once all records are indexed."""
+        answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index}))
         if self._errors:
             raise SearchIndexError("Pagefind 拒绝了部分记录：" + "；".join(self._errors[:5]))
+        return {item["path"]: base64.b64decode(item["content"]) for item in answer.get("files") or []}
 
     def close(self) -> None:
         if self._process.poll() is None:
@@ -130,22 +149,28 @@ class SearchIndex:
         return answer
 
     def _read(self) -> None:
-        pending = b""
+        parts: list[bytes] = []  # of the answer being read: the bundle comes as one answer of many MB
         stream = self._process.stdout
         while chunk := stream.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
-            for raw in messages:
-                response = json.loads(base64.b64decode(raw))
-                payload = response.get("payload") or {}
-                message_id = response.get("message_id")
-                with self._done:
-                    if message_id in self._answers:
-                        self._answers[message_id] = payload
-                    elif payload.get("type") == "Error":
-                        self._errors.append(str(payload.get("message")))
-                    self._done.notify_all()
+            *ends, rest = chunk.split(b",")
+            for end in ends:
+                parts.append(end)
+                self._answer(b"".join(parts))
+                parts = []
+            if rest:
+                parts.append(rest)
         with self._done:
+            self._done.notify_all()
+
+    def _answer(self, raw: bytes) -> None:
+        response = json.loads(base64.b64decode(raw))
+        payload = response.get("payload") or {}
+        message_id = response.get("message_id")
+        with self._done:
+            if message_id in self._answers:
+                self._answers[message_id] = payload
+            elif payload.get("type") == "Error":
+                self._errors.append(str(payload.get("message")))
             self._done.notify_all()
 
     def _output(self) -> str:

@@ -50,6 +50,8 @@ class Settings:
     pii_mask_style: str = "strict"
     #: E-mail addresses or domains that are not personal (the office's public mailbox).
     pii_allow_emails: tuple[str, ...] = ()
+    #: Site search: pagefind (records indexed by Pagefind's extended build while the site renders) or off.
+    search: str = "pagefind"
 
     @classmethod
     def option_types(cls) -> dict[str, type]:
@@ -117,6 +119,15 @@ class Settings:
                 f"没有遮盖方式“{style}”。",
                 "可写：" + "、".join(MASK_STYLES),
             )
+        search = values.get("search")
+        if search is not None and search not in SEARCH_ENGINES:
+            problems.error(
+                source,
+                None,
+                "plugins.gongkai.search",
+                f"没有搜索方式“{search}”。",
+                "可写：" + "、".join(SEARCH_ENGINES),
+            )
         if problems:
             raise InputError(problems)
         return cls(**values)
@@ -125,6 +136,7 @@ class Settings:
         return (base / self.records_dir).resolve()
 
 
+SEARCH_ENGINES = ("pagefind", "off")
 _PREFIX_RE = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
 
 _TYPES: dict[str, type] = {
@@ -142,6 +154,7 @@ _TYPES: dict[str, type] = {
     "pii_kinds": tuple,
     "pii_mask_style": str,
     "pii_allow_emails": tuple,
+    "search": str,
 }
 
 

@@ -12,10 +12,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import csp, leaks, personal, sanitize
+from .. import csp, leaks, personal, sanitize, search
 from ..catalog import Catalog, load_catalog
-from ..pages import PageBuilder
+from ..pages import PageBuilder, summary_of
 from ..problems import InputError
+from ..searchindex import SearchIndex, SearchIndexError
 from ..settings import Settings
 from ..statpages import StatPages
 from . import background
@@ -39,6 +40,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.untrusted_uris: set[str] = set()
         self.files: Files | None = None
         self.page_scan: background.PageScan | None = None
+        self.search_index: SearchIndex | None = None
         self.command = "build"
         self.dirty = False
         self.staging = Staging()
@@ -116,6 +118,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.nav = self._nav(files)
         self.files = files
         self._start_page_scan()
+        self._start_search_index(files)
         self.seconds += time.perf_counter() - start
         return files
 
@@ -199,6 +202,29 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds += time.perf_counter() - start
         return html
 
+    def _start_search_index(self, files: Files) -> None:
+        """Hand every published record to Pagefind now: it indexes on the second core while MkDocs renders."""
+        if self.catalog.settings.search != "pagefind" or self.command == "serve":
+            return  # serve rebuilds on every edit: a search index would add its time to each
+        try:
+            self.search_index = SearchIndex()
+            for rec in self.catalog.records:
+                page = files.get_file_from_path(self.builder.urls.record(rec))
+                entry = search.entry(rec, page.url, summary_of(rec))
+                self.search_index.add(entry.url, entry.content, entry.meta, entry.filters, entry.sort)
+        except SearchIndexError as exc:
+            raise PluginError(f"站内搜索索引无法生成：{exc}") from None
+
+    def _write_search_index(self, site_dir: Path) -> None:
+        index, self.search_index = self.search_index, None
+        if index is None:
+            return
+        try:
+            with index:
+                index.write(site_dir / "pagefind")
+        except SearchIndexError as exc:
+            raise PluginError(f"站内搜索索引无法生成：{exc}") from None
+
     def _start_page_scan(self) -> None:
         exempt_pages = {}
         for rec in self.catalog.records:
@@ -213,6 +239,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
         start = time.perf_counter()
+        self._write_search_index(Path(config.site_dir))
         scan = self.page_scan
         self.page_scan = None
         rest = list(leaks.site_texts(Path(config.site_dir), skip=frozenset(scan.sent) if scan else frozenset()))
@@ -232,6 +259,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
 
     def on_build_error(self, *, error):
+        if self.search_index is not None:
+            self.search_index.close()
+            self.search_index = None
         if self.page_scan is not None:
             self.page_scan.cancel()
             self.page_scan = None
