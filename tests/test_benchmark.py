@@ -10,7 +10,7 @@ from conftest import BIN, ROOT
 
 def test_benchmark_runs_on_a_small_corpus():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "build.py"), "120", "--no-search", "--seed", "7"],
+        [sys.executable, str(ROOT / "benchmarks" / "build.py"), "120", "--compare-search", "--seed", "7"],
         capture_output=True,
         text=True,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin"},
@@ -19,3 +19,5 @@ def test_benchmark_runs_on_a_small_corpus():
     assert "OK, 120 records" in result.stdout
     for row in ("gongkai check: wall", "gongkai plugin share", "peak RSS", "site: pages (.html) / files"):
         assert row in result.stdout
+    for search in ("pagefind", "material", "off"):
+        assert f"mkdocs build (search: {search}): wall" in result.stdout

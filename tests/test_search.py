@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +91,74 @@ def test_the_leak_scan_reads_the_search_bundle_and_knows_its_pages(site):
     secret = leaks.Secret("县级预算公开的说明", "测试")
     found = leaks.scan(site.root / "site", [secret])
     assert any(leak.file.startswith("pagefind/fragment/") for leak in found)
+
+
+def test_every_page_has_the_search_box_and_the_results_page_exists(site):
+    site.good()
+    (site.root / "docs" / "guide.md").write_text("# 公开指南\n", encoding="utf-8")
+    assert site.mkdocs("build", "--strict").returncode == 0
+    for rel, action in (("index.html", "xxgk/sousuo/"), ("guide/index.html", "../xxgk/sousuo/")):
+        html = site.html(rel)
+        form = re.search(r'<form class="gk-search" action="([^"]+)" method="get" role="search">', html)
+        assert form and form.group(1) == action, rel
+    page = site.html("xxgk/sousuo/index.html")
+    assert 'data-gk-search data-root="../../" data-bundle="../../pagefind/"' in page
+    for name in ("发布机构", "公开目录分类", "年份", "有效性"):
+        assert f'<select name="{name}" data-gk-filter>' in page
+    assert '<script src="../../gongkai/search.js"></script>' in page
+    # Not a navigation entry: the box in the header is the way in.
+    assert "站内搜索" not in re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', page, re.S).group()
+
+
+def test_without_search_there_is_no_box_and_no_script(site):
+    site.configure(search="off")
+    site.good()
+    assert site.mkdocs("build", "--strict").returncode == 0
+    html = site.html("index.html")
+    assert "gk-search" not in html and "search.js" not in html
+    assert not (site.root / "site" / "xxgk" / "sousuo").exists()
+
+
+def test_our_header_is_materials_own_but_for_the_search_box():
+    """templates/partials/header.html is a copy of Material's: when Material changes its header, this fails."""
+    from importlib import resources
+
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text(encoding="utf-8")
+    ours = resources.files("gongkai").joinpath("templates/partials/header.html").read_text(encoding="utf-8")
+    ours = re.sub(r"\A\{#-.*?-#\}\n", "", ours, flags=re.S)
+    theirs = re.sub(r"\A\{#-.*?-#\}\n", "", theirs, flags=re.S)
+    added = re.compile(r"    \{#- gongkai:.*?\{% endif %\}\n", re.S)
+    assert added.sub("", ours, count=1) == theirs
+
+
+def test_what_is_sent_to_the_index_is_scanned_for_leaks(site, monkeypatch):
+    """Were a draft's title ever to reach an index entry, the build would stop and say where."""
+    from gongkai import search
+    from gongkai.catalog import load_catalog
+    from gongkai.plugin.plugin import GongkaiPlugin
+    from gongkai.settings import Settings
+
+    site.good()
+    site.good("2024/d.md", index_no="czj/2024-00009", title="尚未审核的征地补偿草稿", draft=True)
+    real = search.entry
+
+    def leaky(record, url):
+        e = real(record, url)
+        return search.Entry(e.url, e.content + "\n尚未审核的征地补偿草稿", e.meta, e.filters, e.sort)
+
+    monkeypatch.setattr(search, "entry", leaky)
+    assert load_catalog(site.root, Settings()).drafts  # the draft is there, unpublished
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    config = load_config(config_file=str(site.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort) as exc:
+        build(config)
+    assert isinstance(config.plugins["gongkai"], GongkaiPlugin)
+    message = str(exc.value.__context__)  # MkDocs aborts with the plugin's error as the cause
+    assert "site/pagefind/（xxgk/czj/2024-00001/ 的索引条目）:6: 草稿 czj/2024-00009 的标题" in message
+    assert "尚未审核的征地补偿草稿" not in message

@@ -76,11 +76,23 @@ def site_texts(site: Path, skip: frozenset[str] = frozenset()) -> Iterator[tuple
     Text is decoded the way a reader sees it; a search index yields one piece per page entry,
     so that what is found there can be traced to the page it came from.
     """
+    return texts_of(site, site_files(site, skip))
+
+
+def site_files(site: Path, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The files of `site` to scan (relative paths, sorted): all but the theme's code and `skip`."""
+    out = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith(SKIP_DIRS) or rel in skip:
-            continue
-        yield from file_texts(rel, path.read_bytes())
+        if not (rel.startswith(SKIP_DIRS) or rel in skip):
+            out.append(rel)
+    return out
+
+
+def texts_of(site: Path, files: list[str]) -> Iterator[tuple[str, str | None, str]]:
+    """The pieces of text of `files` (relative to `site`), as `site_texts` gives them."""
+    for rel in files:
+        yield from file_texts(rel, (site / rel).read_bytes())
 
 
 def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
@@ -99,7 +111,8 @@ def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
             data = gzip.decompress(data).removeprefix(b"pagefind_dcd")
         except (OSError, EOFError):
             return
-        text = data.decode("utf-8", errors="replace")
+        # Pagefind puts a zero-width space between the words it segments: a title must still read as one.
+        text = data.decode("utf-8", errors="replace").replace("\u200b", "")
         page = None
         if suffix == ".pf_fragment":
             try:

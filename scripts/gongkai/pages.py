@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .bodylinks import rewrite
 from .catalog import Catalog
 from .records import Record
+from .search import FILTERS
 from .taxonomy import Category
 from .urls import Urls, relative
 
@@ -246,6 +247,39 @@ class PageBuilder:
         if page < pages:
             parts.append(link(page + 1, "下一页"))
         return '<nav class="gk-pager" aria-label="分页" markdown="span">' + " ".join(parts) + "</nav>\n"
+
+    # -- search ------------------------------------------------------------------
+    def search_page(self) -> PageText:
+        """站内搜索: the results page the header's box sends its query to (filled in by gongkai/search.js)."""
+        uri = self.urls.search()
+        root = relative(uri, "index.md").removesuffix("index.md") or "./"
+        catalogue = relative(uri, self.urls.catalogue())
+        filters = "".join(
+            f'<label>{name}<select name="{name}" data-gk-filter><option value="">全部</option></select></label>'
+            for name in FILTERS
+        )
+        html_text = (
+            f'<div class="gk-results" data-gk-search data-root="{root}" data-bundle="{root}pagefind/">'
+            '<form class="gk-results__form" role="search">'
+            '<input type="search" name="q" aria-label="搜索词" placeholder="标题、正文中的词语，或索引号、发文字号">'
+            '<button type="submit">搜索</button></form>'
+            f'<div class="gk-results__filters">{filters}'
+            '<label>排序<select name="sort" data-gk-sort><option value="">按相关程度</option>'
+            '<option value="desc">按发布日期（新→旧）</option><option value="asc">按发布日期（旧→新）</option>'
+            "</select></label></div>"
+            '<p class="gk-results__status" role="status" aria-live="polite"></p>'
+            '<ol class="gk-results__list"></ol>'
+            '<button class="gk-results__more" type="button" hidden>显示更多结果</button>'
+            "</div>"
+        )
+        text = (
+            _front("站内搜索", hide=["toc", "navigation"])
+            + "# 站内搜索\n\n"
+            + html_text
+            + "\n\n<noscript>站内搜索需要浏览器启用 JavaScript。</noscript>\n\n"
+            + f"也可以按栏目、发布机构或年份查找：[政府信息公开目录]({catalogue})。\n"
+        )
+        return PageText(uri, text, self.newest)
 
     # -- catalogue and home ------------------------------------------------------
     def catalogue(self) -> PageText:

@@ -31,6 +31,10 @@ class Entry:
     filters: dict[str, list[str]]
     sort: dict[str, str]
 
+    def text(self) -> str:
+        """Everything of the entry a reader of the index could see: content, meta and filters."""
+        return "\n".join([self.content, *self.meta.values(), *(v for values in self.filters.values() for v in values)])
+
 
 def plain_text(markdown: str) -> str:
     """The words of a Markdown body, without its markup."""
@@ -42,11 +46,11 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
 
 
-def entry(record: Record, url: str, summary: str) -> Entry:
+def entry(record: Record, url: str) -> Entry:
     """The index entry of a published record whose page is at `url`."""
-    # The identifiers first: a full 索引号 or 发文字号 typed into the box must find its record.
-    head = [record.title, record.index_no, record.doc_no or "", record.agency.name, record.category.path]
-    head += ["、".join(record.keywords), summary]
+    # The title leads, as on the page; the identifiers come last so that excerpts show the text, yet
+    # a full 索引号 or 发文字号 typed into the box finds its record.
+    tail = [record.index_no, record.doc_no or "", record.agency.name, record.category.path, "、".join(record.keywords)]
     meta = {
         "title": record.title,
         "agency": record.agency.name,
@@ -57,7 +61,7 @@ def entry(record: Record, url: str, summary: str) -> Entry:
         meta["doc_no"] = record.doc_no
     return Entry(
         url=url,
-        content="\n".join(x for x in head if x) + "\n" + plain_text(record.body),
+        content="\n".join(x for x in (record.title, record.summary, plain_text(record.body), *tail) if x),
         meta=meta,
         filters={
             "发布机构": [record.agency.name],

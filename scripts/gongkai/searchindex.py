@@ -62,11 +62,16 @@ class SearchIndex:
         self._reader.start()
         self.language = language
         self.records = 0
+        self._files_request: int | None = None
+        self._writer: threading.Thread | None = None
+        self._writer_error: Exception | None = None
         answer = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
         self._index = answer["index_id"]
 
     def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]], sort: dict[str, str]):
         """Index one record; returns at once (the answer is checked in `write`)."""
+        if self._files_request is not None:
+            raise SearchIndexError("索引已经在生成，不能再加入记录。")
         self._send(
             {
                 "type": "AddRecord",
@@ -98,9 +103,39 @@ class SearchIndex:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
 
+    def finish(self) -> None:
+        """No more records: Pagefind starts building the bundle now, in its own process, while this one
+        goes on (MkDocs renders the pages meanwhile); `bundle` or `write` collect it."""
+        if self._files_request is None:
+            self._files_request = self._send({"type": "GetFiles", "index_id": self._index})
+
+    def write_in_background(self, output: Path) -> None:
+        """`write` on a thread of its own; `join` waits for it (and raises what it raised)."""
+        self.finish()
+
+        def work():
+            try:
+                self.write(output)
+            except Exception as exc:  # handed to join(), which raises it where it can be reported
+                self._writer_error = exc
+
+        self._writer = threading.Thread(target=work, name="pagefind-writer", daemon=True)
+        self._writer.start()
+
+    def join(self) -> None:
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        if self._writer_error is not None:
+            error, self._writer_error = self._writer_error, None
+            if isinstance(error, SearchIndexError):
+                raise error
+            raise SearchIndexError(f"写入搜索索引时出错：{error}")
+
     def bundle(self) -> dict[str, bytes]:
         """Every file of the bundle as Pagefind makes it (path -> bytes), once all records are indexed."""
-        answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index}))
+        self.finish()
+        answer = self._wait(self._files_request)
         if self._errors:
             raise SearchIndexError("Pagefind 拒绝了部分记录：" + "；".join(self._errors[:5]))
         return {item["path"]: base64.b64decode(item["content"]) for item in answer.get("files") or []}
@@ -114,6 +149,9 @@ class SearchIndex:
                 self._process.kill()
                 self._process.wait()
         self._reader.join(timeout=10)
+        if self._writer is not None:  # it ends once the process is gone: a failed build leaves no files behind later
+            self._writer.join()
+            self._writer = None
         self._log.close()
 
     def __enter__(self) -> SearchIndex:

@@ -36,6 +36,9 @@ class Urls:
     def year(self, year: int, page: int = 1) -> str:
         return self._paged(f"{self.prefix}/year/{year}", page)
 
+    def search(self) -> str:
+        return f"{self.prefix}/sousuo/index.md"
+
     def statistics(self) -> str:
         return f"{self.prefix}/tongji/index.md"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+from pathlib import Path
 
 from .. import leaks
 
@@ -33,12 +34,19 @@ class PageScan:
             self.inbox.put(("page", rel, html))
             self.sent.add(rel)
 
-    def share(self, pieces: list) -> list:
-        """Give the worker every other piece of text (as `leaks.site_texts` yields them); return the rest."""
+    def submit_texts(self, pieces: list[tuple[str, str | None, str]]) -> bool:
+        """Pieces of text (as `leaks.site_texts` gives them) to scan; False when there is no worker."""
         if self.process is None:
-            return pieces
-        self.inbox.put(("pieces", pieces[::2]))
-        return pieces[1::2]
+            return False
+        self.inbox.put(("pieces", pieces))
+        return True
+
+    def share(self, site: Path, files: list[str]) -> list[str]:
+        """Give the worker every other file of `site` to read and scan; return the rest (to do here)."""
+        if self.process is None:
+            return files
+        self.inbox.put(("files", str(site), files[::2]))
+        return files[1::2]
 
     def finish(self) -> tuple[list[leaks.Leak], frozenset[str]]:
         """What the worker found, and which files it read (the rest is for the caller)."""
@@ -70,8 +78,10 @@ def _work(inbox, outbox, secrets, find_personal) -> None:
         while (item := inbox.get()) is not None:
             if item[0] == "page":
                 pieces = leaks.file_texts(item[1], item[2].encode("utf-8"))
-            else:
+            elif item[0] == "pieces":
                 pieces = item[1]
+            else:
+                pieces = leaks.texts_of(Path(item[1]), item[2])
             found += leaks.scan_texts(pieces, secrets, find_personal)
     except Exception as exc:  # reported as a failure: the main process then scans everything
         outbox.put(repr(exc))

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import csp, leaks, personal, sanitize, search
 from ..catalog import Catalog, load_catalog
-from ..pages import PageBuilder, summary_of
+from ..pages import PageBuilder
 from ..problems import InputError
 from ..searchindex import SearchIndex, SearchIndexError
 from ..settings import Settings
@@ -28,6 +28,8 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 #: Extensions a clerk's Markdown needs; added when mkdocs.yml lacks them.
 REQUIRED_EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "md_in_html", "toc")
 CSS_URI = "gongkai/gongkai.css"
+SEARCH_JS_URI = "gongkai/search.js"
+TEMPLATES = str(resources.files("gongkai").joinpath("templates"))
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -41,6 +43,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files: Files | None = None
         self.page_scan: background.PageScan | None = None
         self.search_index: SearchIndex | None = None
+        #: Whether the search entries were scanned for leaks as they were sent (then the fragments are not).
+        self.search_scanned = False
         self.command = "build"
         self.dirty = False
         self.staging = Staging()
@@ -72,6 +76,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config.markdown_extensions.append(ext)
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        if self.config.search == "pagefind":
+            self._add_search_ui(config)
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
             self.catalog = load_catalog(base, self.config.settings(), parallel=self.command != "serve")
@@ -94,11 +100,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds += time.perf_counter() - start
         return config
 
+    def _add_search_ui(self, config) -> None:
+        """The header's search box (our copy of Material's header) and the results page's script."""
+        dirs = config.theme.dirs
+        if TEMPLATES not in dirs:
+            # After the site's own overrides (custom_dir), before the theme's templates.
+            dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
+        if SEARCH_JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(SEARCH_JS_URI)
+        if "material/search" in config.plugins or "search" in config.plugins:
+            log.warning(
+                "mkdocs.yml 中还启用了 search 插件：网站会多出一份不支持中文分词的搜索索引。"
+                "站内搜索由 gongkai 提供，请从 plugins 中删去 search。"
+            )
+
     def on_files(self, files: Files, *, config):
         start = time.perf_counter()
         cat, builder = self.catalog, self.builder
         self.generated, self.updated = set(), {}
         pages = builder.all_pages() + self.stat_pages.all_pages()
+        if cat.settings.search == "pagefind":
+            pages.append(builder.search_page())
         if files.get_file_from_path("index.md") is None:
             pages.append(builder.home())
         for page in pages:
@@ -112,13 +134,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self._add(files, File.generated(config, uri, abs_src_path=str(att.path)))
         for uri, text in self.stat_pages.csv_files():
             self._add(files, File.generated(config, uri, content=text))
-        css = resources.files("gongkai").joinpath("assets/gongkai.css").read_text(encoding="utf-8")
-        self._add(files, File.generated(config, CSS_URI, content=css))
+        assets = resources.files("gongkai").joinpath("assets")
+        self._add(files, File.generated(config, CSS_URI, content=assets.joinpath("gongkai.css").read_text("utf-8")))
+        if cat.settings.search == "pagefind":
+            self._add(
+                files, File.generated(config, SEARCH_JS_URI, content=assets.joinpath("search.js").read_text("utf-8"))
+            )
         if config.nav is None:
             config.nav = self._nav(files)
         self.files = files
         self._start_page_scan()
-        self._start_search_index(files)
+        self._start_search_index(files, config)
         self.seconds += time.perf_counter() - start
         return files
 
@@ -202,26 +228,34 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds += time.perf_counter() - start
         return html
 
-    def _start_search_index(self, files: Files) -> None:
+    def _start_search_index(self, files: Files, config) -> None:
         """Hand every published record to Pagefind now: it indexes on the second core while MkDocs renders."""
         if self.catalog.settings.search != "pagefind" or self.command == "serve":
             return  # serve rebuilds on every edit: a search index would add its time to each
         try:
             self.search_index = SearchIndex()
+            texts = []
             for rec in self.catalog.records:
                 page = files.get_file_from_path(self.builder.urls.record(rec))
-                entry = search.entry(rec, page.url, summary_of(rec))
+                entry = search.entry(rec, page.url)
                 self.search_index.add(entry.url, entry.content, entry.meta, entry.filters, entry.sort)
+                texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))
+            # What Pagefind is given is scanned now, on the second core, instead of its fragments after
+            # the build: they hold that text and nothing else (segmented, compressed).
+            self.search_scanned = self.page_scan is not None and self.page_scan.submit_texts(texts)
+            # Pagefind builds the bundle while the pages render, and a thread writes it (site/ was cleaned before
+            # on_files and MkDocs writes nothing under pagefind/).
+            self.search_index.write_in_background(Path(config.site_dir) / "pagefind")
         except SearchIndexError as exc:
             raise PluginError(f"站内搜索索引无法生成：{exc}") from None
 
-    def _write_search_index(self, site_dir: Path) -> None:
+    def _write_search_index(self) -> None:
         index, self.search_index = self.search_index, None
         if index is None:
             return
         try:
             with index:
-                index.write(site_dir / "pagefind")
+                index.join()
         except SearchIndexError as exc:
             raise PluginError(f"站内搜索索引无法生成：{exc}") from None
 
@@ -239,12 +273,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
         start = time.perf_counter()
-        self._write_search_index(Path(config.site_dir))
+        self._write_search_index()
         scan = self.page_scan
         self.page_scan = None
-        rest = list(leaks.site_texts(Path(config.site_dir), skip=frozenset(scan.sent) if scan else frozenset()))
-        mine = scan.share(rest) if scan is not None else rest
-        found = leaks.scan_texts(mine, self.secrets, self.output_scanner)
+        site = Path(config.site_dir)
+        rest = leaks.site_files(site, skip=frozenset(scan.sent) if scan else frozenset())
+        if self.search_scanned and scan is not None:
+            rest = [rel for rel in rest if not rel.endswith(".pf_fragment")]
+        mine = scan.share(site, rest) if scan is not None else rest  # the worker reads its half itself
+        found = leaks.scan_texts(leaks.texts_of(site, mine), self.secrets, self.output_scanner)
         theirs, done = scan.finish() if scan is not None else ([], frozenset())
         if scan is not None and not done:  # the worker failed: scan everything here
             found = leaks.scan(Path(config.site_dir), self.secrets, self.output_scanner)

@@ -1,0 +1,170 @@
+/* gongkai site search: the header box's keyboard shortcut, and the results page (站内搜索).
+ *
+ * The index is Pagefind's bundle in <site>/pagefind/, loaded from the site itself: a query
+ * fetches only the index chunks and the result fragments it needs. No outside host, no inline
+ * script (the page's Content-Security-Policy allows neither).
+ */
+(function () {
+  "use strict";
+
+  var PAGE = 20; // results shown at a time
+
+  // "/" or "s" puts the cursor in the header's search box, as on Material sites.
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (event.key !== "/" && event.key !== "s" && event.key !== "S") return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var box = document.querySelector("[data-gk-search] input[name=q]") || document.querySelector("[data-gk-search-box]");
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
+
+  var root = document.querySelector("[data-gk-search]");
+  if (!root) return;
+
+  var form = root.querySelector("form");
+  var input = form.querySelector("input[name=q]");
+  var status = root.querySelector(".gk-results__status");
+  var list = root.querySelector(".gk-results__list");
+  var more = root.querySelector(".gk-results__more");
+  var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-gk-filter]"));
+  var sortSelect = root.querySelector("select[data-gk-sort]");
+  var siteRoot = new URL(root.getAttribute("data-root"), location.href);
+  var pagefind = null;
+  var results = [];
+  var shown = 0;
+  var generation = 0;
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text.
+  function excerptHtml(excerpt) {
+    return escapeHtml(excerpt).replace(/&lt;(\/?)mark&gt;/g, "<$1mark>");
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    selects.forEach(function (select) {
+      select.setAttribute("data-wanted", params.get(select.name) || "");
+    });
+    sortSelect.value = params.get("sort") || "";
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    selects.forEach(function (select) {
+      if (select.value) params.set(select.name, select.value);
+    });
+    if (sortSelect.value) params.set("sort", sortSelect.value);
+    history.replaceState(null, "", "?" + params.toString());
+  }
+
+  function fillFilters(available) {
+    selects.forEach(function (select) {
+      var counts = available[select.name] || {};
+      var wanted = select.getAttribute("data-wanted") || select.value;
+      Object.keys(counts)
+        .sort(function (a, b) { return a.localeCompare(b, "zh-CN"); })
+        .forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = value + "（" + counts[value] + "）";
+          select.appendChild(option);
+        });
+      select.value = wanted;
+    });
+  }
+
+  function render(data) {
+    var item = document.createElement("li");
+    item.className = "gk-results__item";
+    var meta = data.meta || {};
+    var link = new URL(data.url, location.href).href; // baseUrl already put the site's folder in front
+    var facts = [meta.agency, meta.date, meta.index_no, meta.doc_no].filter(Boolean).map(escapeHtml);
+    item.innerHTML =
+      '<a class="gk-results__title" href="' + escapeHtml(link) + '">' + escapeHtml(meta.title || link) + "</a>" +
+      '<div class="gk-results__meta">' + facts.join(" · ") + "</div>" +
+      '<p class="gk-results__excerpt">' + excerptHtml(data.excerpt || "") + "</p>";
+    return item;
+  }
+
+  function showMore(mine) {
+    var next = results.slice(shown, shown + PAGE);
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (all) {
+      if (mine !== generation) return;
+      all.forEach(function (data) { list.appendChild(render(data)); });
+      shown += next.length;
+      more.hidden = shown >= results.length;
+    });
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var mine = ++generation;
+    writeUrl();
+    list.textContent = "";
+    more.hidden = true;
+    if (!query) {
+      say("请输入要查找的词语。");
+      return;
+    }
+    var filters = {};
+    selects.forEach(function (select) {
+      if (select.value) filters[select.name] = select.value;
+    });
+    var options = { filters: filters };
+    if (sortSelect.value) options.sort = { date: sortSelect.value };
+    say("正在搜索……");
+    pagefind.search(query, options).then(function (found) {
+      if (mine !== generation) return;
+      results = found.results;
+      shown = 0;
+      return showMore(mine).then(function () {
+        // Said once the first results are on the page: a screen reader reads the count, then the list.
+        if (mine !== generation) return;
+        say(results.length ? "找到 " + results.length + " 条信息。" : "没有找到与“" + query + "”相关的信息。");
+      });
+    }).catch(function () {
+      say("搜索出错，请稍后重试。");
+    });
+  }
+
+  readUrl();
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    run();
+  });
+  selects.concat([sortSelect]).forEach(function (select) {
+    select.addEventListener("change", run);
+  });
+  more.addEventListener("click", function () { showMore(generation); });
+
+  say("正在载入搜索索引……");
+  import(new URL(root.getAttribute("data-bundle") + "pagefind.js", location.href).href)
+    .then(function (module) {
+      pagefind = module;
+      // Result URLs are stored relative to the site root: the site may live in a sub-folder.
+      return pagefind.options({ baseUrl: siteRoot.pathname }).then(function () { return pagefind.filters(); });
+    })
+    .then(function (available) {
+      fillFilters(available);
+      if (input.value.trim()) run();
+      else say("请输入要查找的词语。");
+    })
+    .catch(function () {
+      say("搜索索引没有生成（本地预览 mkdocs serve 时不生成），请稍后再试，或按栏目、发布机构、年份查找。");
+    });
+})();

@@ -1,0 +1,147 @@
+"""The built sample portal in a real browser: headless Chromium from Debian's package, driven by
+Playwright (never `playwright install`), over a local HTTP server.
+
+What a citizen does: press / on any page, type a query, read the results, narrow them by a filter,
+sort them; and what must never happen: a console error (CSP violations included) or a request to
+another host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# .ci/run installs Chromium and sets GONGKAI_BROWSER_TESTS=required: there a missing browser fails.
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required",
+    reason="Debian's chromium is not installed (apt-get install chromium)",
+)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    from test_sample import build
+
+    site = build(tmp_path_factory.mktemp("browser") / "src")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """A page that records console errors and requests to other hosts."""
+
+    def __init__(self, browser, base_url, width=1200):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if r.url.startswith(base_url) else self.outside.append(r.url))
+
+    def results(self) -> list[dict]:
+        # Locators, not wait_for_function: that compiles its predicate in the page, which the CSP forbids.
+        self.page.locator(".gk-results__status", has_text=re.compile(r"^找到")).wait_for()
+        return self.page.eval_on_selector_all(
+            ".gk-results__item",
+            """items => items.map(li => ({
+                title: li.querySelector('.gk-results__title').textContent,
+                href: li.querySelector('.gk-results__title').href,
+                meta: li.querySelector('.gk-results__meta').textContent,
+                marks: [...li.querySelectorAll('.gk-results__excerpt mark')].map(m => m.textContent),
+            }))""",
+        )
+
+    def search(self, base_url: str, query: str) -> list[dict]:
+        self.page.goto(base_url + "xxgk/sousuo/")
+        self.page.fill(".gk-results__form input[name=q]", query)
+        self.page.press(".gk-results__form input[name=q]", "Enter")
+        return self.results()
+
+
+def test_slash_on_any_page_then_enter_shows_results_with_agency_date_and_highlight(browser, base_url):
+    w = Watch(browser, base_url)
+    w.page.goto(base_url + "xxgk/czj/2024-00001/")
+    w.page.keyboard.press("/")
+    assert w.page.evaluate("document.activeElement.matches('[data-gk-search-box]')")
+    w.page.keyboard.type("三公经费")
+    w.page.keyboard.press("Enter")
+    w.page.wait_for_url(re.compile(r"/xxgk/sousuo/\?q="))
+    results = w.results()
+    assert len(results) >= 5
+    first = results[0]
+    assert "三公" in first["title"]
+    assert re.search(r"澄岭县\S+ · 20\d\d-\d\d-\d\d · [a-z]+/20\d\d-\d{5}", first["meta"])
+    assert any("三公" in m or "经费" in m for m in first["marks"])
+    assert first["href"].startswith(base_url + "xxgk/")
+    assert w.errors == [] and w.outside == []
+
+
+def test_a_filter_and_date_sort_narrow_and_order_the_results(browser, base_url):
+    w = Watch(browser, base_url)
+    everything = w.search(base_url, "公开")
+    w.page.select_option("select[name=年份]", "2024")
+    w.page.select_option("select[name=sort]", "desc")
+    w.page.wait_for_url(re.compile(r"sort=desc"))
+    narrowed = w.results()
+    dates = [re.search(r"20\d\d-\d\d-\d\d", r["meta"]).group() for r in narrowed]
+    assert 0 < len(narrowed) < len(everything)
+    assert all(d.startswith("2024-") for d in dates) and dates == sorted(dates, reverse=True)
+    # The filter's choices carry their counts, and the choice is in the URL (a result list can be shared).
+    label = w.page.eval_on_selector("select[name=年份] option[value='2024']", "o => o.textContent")
+    assert re.fullmatch(r"2024（\d+）", label)
+    assert "%E5%B9%B4%E4%BB%BD=2024" in w.page.url  # 年份=2024
+    assert w.errors == [] and w.outside == []
+
+
+@pytest.mark.parametrize(
+    "query, url",
+    [
+        ("czj/2024-00003", "xxgk/czj/2024-00003/"),  # a full 索引号
+        ("澄财发〔2024〕9号", "xxgk/czj/2024-00003/"),  # its 发文字号
+    ],
+)
+def test_an_index_number_or_document_number_finds_its_record_first(browser, base_url, query, url):
+    w = Watch(browser, base_url)
+    results = w.search(base_url, query)
+    assert results[0]["href"] == base_url + url
+
+
+def test_drafts_are_not_found(browser, base_url):
+    w = Watch(browser, base_url)
+    w.page.goto(base_url + "xxgk/sousuo/?q=" + "十五五")
+    w.page.locator(".gk-results__status", has_text=re.compile(r"找到")).wait_for()
+    hrefs = w.page.eval_on_selector_all(".gk-results__title", "links => links.map(a => a.href)")
+    assert not [h for h in hrefs if "fgj/2025-00002" in h]
+
+
+def test_pages_load_nothing_from_outside_and_log_no_error(browser, base_url):
+    for path in ("", "xxgk/", "xxgk/czj/2024-00003/", "xxgk/tongji/", "xxgk/nianbao/2024/", "xxgk/sousuo/?q=预算"):
+        w = Watch(browser, base_url, width=390)
+        w.page.goto(base_url + path)
+        w.page.wait_for_load_state("networkidle")
+        assert w.errors == [], (path, w.errors)
+        assert w.outside == [], (path, w.outside)
+        # Phones: the page never scrolls sideways (wide tables scroll inside their own box).
+        assert w.page.evaluate("document.documentElement.scrollWidth") <= 390, path
