@@ -145,3 +145,62 @@ def test_pages_load_nothing_from_outside_and_log_no_error(browser, base_url):
         assert w.outside == [], (path, w.outside)
         # Phones: the page never scrolls sideways (wide tables scroll inside their own box).
         assert w.page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+# -- quality of Chinese search: recall@10 over a query set ---------------------------------------
+
+SEARCH_IN_PAGE = """async ([bundle, queries]) => {
+    const pagefind = await import(bundle + 'pagefind.js');
+    await pagefind.options({});
+    const out = {};
+    for (const q of queries) {
+        const found = await pagefind.search(q);
+        const top = await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+        out[q] = top.map(d => d.url);
+    }
+    return out;
+}"""
+
+
+def top10(browser, base_url, queries: list[str]) -> dict[str, list[str]]:
+    """The 索引号 of the first ten results of each query, searched as the results page does."""
+    page = browser.new_page()
+    page.goto(base_url + "xxgk/sousuo/")
+    found = page.evaluate(SEARCH_IN_PAGE, [base_url + "pagefind/", queries])
+    page.close()
+    return {q: [re.sub(r"^/xxgk/|/$", "", url) for url in urls] for q, urls in found.items()}
+
+
+@pytest.mark.xfail(
+    strict=True,  # when the target is reached this fails as XPASS: remove the mark then
+    reason="recall@10 is 0.917 (189/206): the browser segments a Chinese query (Intl.Segmenter) into other "
+    "words than Pagefind's index (县级 → 县|级, 澄政办发 → 澄|政|办|发); the issue's target is 0.95",
+)
+def test_recall_at_10_over_the_query_set(browser, base_url):
+    """tests/fixtures/search_queries.yml: each query with the records that must be in its first ten."""
+    import yaml
+
+    from conftest import FIXTURES
+
+    spec = yaml.safe_load((FIXTURES / "search_queries.yml").read_text(encoding="utf-8"))
+    queries = spec["queries"]
+    assert len(queries) >= 40
+    found = top10(browser, base_url, [item["q"] for item in queries] + [item["q"] for item in spec["absent"]])
+    hits = total = 0
+    missed = []
+    for item in queries:
+        for index_no in item["expect"]:
+            total += 1
+            if index_no in found[item["q"]]:
+                hits += 1
+            else:
+                missed.append(f"{item['q']} → {index_no}（前十：{found[item['q']]}）")
+    recall = hits / total
+    print(f"\nrecall@10 = {hits}/{total} = {recall:.3f}")
+    assert recall >= 0.95, "\n".join(missed)
+    for item in spec["absent"]:
+        assert not set(item["not"]) & set(found[item["q"]]), item
+    # An identifier finds its record first, not merely in the first ten.
+    for item in queries:
+        if re.fullmatch(r"[a-z]+/20\d\d-\d{5}|.+〔20\d\d〕\d+号", item["q"]):
+            assert found[item["q"]][:1] == item["expect"][:1], item
