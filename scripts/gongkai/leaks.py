@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .search import unwords
+
 #: Files of the site that carry text: pages, search indexes, feeds, sitemaps, exports.
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".csv", ".atom", ".rss", ".js", ".webmanifest"}
 #: The site search's index (Pagefind): compressed, read as text all the same.
@@ -121,7 +123,8 @@ def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
                 value = None
             if isinstance(value, dict):
                 page = str(value.get("url", "")).lstrip("/") or None
-                text = "\n".join(_strings(value))
+                # The index holds words separated by spaces (gongkai.search.words): read them as written.
+                text = unwords("\n".join(_strings(value)))
         yield rel, page, _unescape(text)
         return
     if suffix not in TEXT_SUFFIXES:

@@ -2,6 +2,14 @@
 
 Only published records are indexed, from their source (never from the rendered page: the nav,
 header and footer are not content), and only what the record page shows: no private keys.
+
+Chinese has no spaces between words, so a search engine must cut text into words, and the cut of
+the index must be the cut of the query. Pagefind cuts its index with its own dictionary (jieba) but
+the browser cuts the query with the ICU rules of `Intl.Segmenter` (县级 → 县|级), and then a phrase
+finds nothing: recall@10 was 0.917 on our query set. So the text is cut here with ICU's word break
+iterator (icu4py, the same rules and data as the browser's) and handed to Pagefind as words
+separated by spaces, in a language it does not cut again; the results page cuts the query with
+`Intl.Segmenter` the same way (gongkai/search.js). Recall@10: 0.99.
 """
 
 from __future__ import annotations
@@ -9,7 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from icu4py.breakers import WordBreaker
+
 from .records import Record
+
+#: The language Pagefind is told: one it splits on spaces only (our words), without cutting Chinese again.
+INDEX_LANGUAGE = "en"
 
 #: Filters offered on the results page, in this order.
 FILTERS = ("发布机构", "公开目录分类", "年份", "有效性")
@@ -31,9 +44,25 @@ class Entry:
     filters: dict[str, list[str]]
     sort: dict[str, str]
 
+    #: The content as written (before `words`), for the leak scan.
+    plain: str = ""
+
     def text(self) -> str:
         """Everything of the entry a reader of the index could see: content, meta and filters."""
-        return "\n".join([self.content, *self.meta.values(), *(v for values in self.filters.values() for v in values)])
+        return "\n".join([self.plain, *self.meta.values(), *(v for values in self.filters.values() for v in values)])
+
+
+def words(text: str) -> str:
+    """`text` cut into words by ICU (as a browser cuts a query), one space between words."""
+    return "\n".join(" ".join(w for w in WordBreaker(line, "zh") if not w.isspace()) for line in text.split("\n"))
+
+
+_SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+
+
+def unwords(text: str) -> str:
+    """The reverse of `words`, nearly: spaces kept only between two Latin letters or digits."""
+    return _SPACE.sub("", text)
 
 
 def plain_text(markdown: str) -> str:
@@ -51,6 +80,7 @@ def entry(record: Record, url: str) -> Entry:
     # The title leads, as on the page; the identifiers come last so that excerpts show the text, yet
     # a full 索引号 or 发文字号 typed into the box finds its record.
     tail = [record.index_no, record.doc_no or "", record.agency.name, record.category.path, "、".join(record.keywords)]
+    content = "\n".join(x for x in (record.title, record.summary, plain_text(record.body), *tail) if x)
     meta = {
         "title": record.title,
         "agency": record.agency.name,
@@ -61,7 +91,8 @@ def entry(record: Record, url: str) -> Entry:
         meta["doc_no"] = record.doc_no
     return Entry(
         url=url,
-        content="\n".join(x for x in (record.title, record.summary, plain_text(record.body), *tail) if x),
+        content=words(content),
+        plain=content,
         meta=meta,
         filters={
             "发布机构": [record.agency.name],

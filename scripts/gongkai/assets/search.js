@@ -48,9 +48,44 @@
     });
   }
 
-  // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text.
+  // The index holds words cut by ICU and separated by spaces (gongkai/search.py); the query is cut
+  // by the same rules here, so that a phrase finds the words the index has.
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+
+  function words(query) {
+    if (!segmenter) return query;
+    var out = [];
+    for (var part of segmenter.segment(query)) {
+      if (part.segment.trim()) out.push(part.segment);
+    }
+    return out.join(" ");
+  }
+
+  // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text. The spaces
+  // the index put between words go, except between two Latin letters or digits.
   function excerptHtml(excerpt) {
-    return escapeHtml(excerpt).replace(/&lt;(\/?)mark&gt;/g, "<$1mark>");
+    var pieces = String(excerpt).split(/(<\/?mark>)/);
+    var text = "";
+    var marks = []; // [start, end) in `text`
+    var open = -1;
+    pieces.forEach(function (piece) {
+      if (piece === "<mark>") open = text.length;
+      else if (piece === "</mark>") { marks.push([open, text.length]); open = -1; }
+      else text += piece;
+    });
+    var keep = [];
+    for (var i = 0; i < text.length; i++) {
+      var alnumBefore = i > 0 && /[A-Za-z0-9]/.test(text[i - 1]);
+      var alnumAfter = i + 1 < text.length && /[A-Za-z0-9]/.test(text[i + 1]);
+      keep.push(text[i] !== " " || (alnumBefore && alnumAfter));
+    }
+    var html = "";
+    for (var j = 0; j < text.length; j++) {
+      if (marks.some(function (m) { return m[0] === j; })) html += "<mark>";
+      if (keep[j]) html += escapeHtml(text[j]);
+      if (marks.some(function (m) { return m[1] === j + 1; })) html += "</mark>";
+    }
+    return html;
   }
 
   function readUrl() {
@@ -111,6 +146,18 @@
     });
   }
 
+  // A full 索引号 or 发文字号 puts its own record first, before records that merely mention it.
+  var IDENTIFIER = /^[A-Za-z0-9._-]+\/\d{4}-\d+$|^\S+〔\d{4}〕\d+号$/;
+
+  function exactFirst(query, list) {
+    if (!IDENTIFIER.test(query) || sortSelect.value) return Promise.resolve(); // a chosen order is kept
+    var head = list.slice(0, 10);
+    return Promise.all(head.map(function (r) { return r.data(); })).then(function (all) {
+      var at = all.findIndex(function (d) { return d.meta && (d.meta.index_no === query || d.meta.doc_no === query); });
+      if (at > 0) list.unshift(list.splice(at, 1)[0]);
+    });
+  }
+
   function run() {
     var query = input.value.trim();
     var mine = ++generation;
@@ -128,10 +175,13 @@
     var options = { filters: filters };
     if (sortSelect.value) options.sort = { date: sortSelect.value };
     say("正在搜索……");
-    pagefind.search(query, options).then(function (found) {
+    pagefind.search(words(query), options).then(function (found) {
       if (mine !== generation) return;
       results = found.results;
       shown = 0;
+      return exactFirst(query, results);
+    }).then(function () {
+      if (mine !== generation) return;
       return showMore(mine).then(function () {
         // Said once the first results are on the page: a screen reader reads the count, then the list.
         if (mine !== generation) return;

@@ -233,7 +233,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.catalog.settings.search != "pagefind" or self.command == "serve":
             return  # serve rebuilds on every edit: a search index would add its time to each
         try:
-            self.search_index = SearchIndex()
+            self.search_index = SearchIndex(language=search.INDEX_LANGUAGE)
             texts = []
             for rec in self.catalog.records:
                 page = files.get_file_from_path(self.builder.urls.record(rec))
