@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annual, personal, twocores
+from . import annual, personal, search, twocores
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
@@ -129,12 +129,13 @@ class Catalog:
         return out
 
 
-def load_catalog(base: Path, settings: Settings, parallel: bool = False) -> Catalog:
+def load_catalog(base: Path, settings: Settings, parallel: bool = False, index: bool = False) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
     Raises `InputError` carrying every problem when anything is wrong;
     warnings alone are kept on `catalog.problems`. With `parallel`, many records are read on two
-    cores (see gongkai.twocores; not under `mkdocs serve`, whose threads make forking unsafe).
+    cores (see gongkai.twocores; not under `mkdocs serve`, whose threads make forking unsafe). With
+    `index`, each published record's search text is prepared too (`Record.index_text`).
     """
     problems = Problems(root=base)
     try:
@@ -155,7 +156,7 @@ def load_catalog(base: Path, settings: Settings, parallel: bool = False) -> Cata
         )
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    read = functools.partial(_read_part, base=base, root=root, taxonomy=taxonomy, settings=settings)
+    read = functools.partial(_read_part, base=base, root=root, taxonomy=taxonomy, settings=settings, index=index)
     records, exemptions = [], []
     for part_records, part_exemptions, items in twocores.in_halves(record_files(root), read, parallel=parallel):
         records += [_attach(r, taxonomy) for r in part_records]
@@ -196,7 +197,9 @@ def load_catalog(base: Path, settings: Settings, parallel: bool = False) -> Cata
     return catalog
 
 
-def _read_part(files: list[Path], *, base: Path, root: Path, taxonomy: Taxonomy | None, settings: Settings):
+def _read_part(
+    files: list[Path], *, base: Path, root: Path, taxonomy: Taxonomy | None, settings: Settings, index: bool
+):
     """Records of `files` (each checked on its own, personal data included), their exemptions and problems.
 
     The records leave with the names of their agency and category in place of the taxonomy's objects:
@@ -205,6 +208,10 @@ def _read_part(files: list[Path], *, base: Path, root: Path, taxonomy: Taxonomy 
     problems = Problems(root=base)
     records = read_records(files, root, taxonomy, settings, problems)
     exemptions = personal.check([r for r in records if not r.draft], settings, problems)
+    if index and not problems:
+        for r in records:
+            if not r.draft:
+                r.index_text = search.index_text(r)
     for r in records:
         r.agency = r.agency.name if r.agency is not None else None
         r.category = r.category.path if r.category is not None else None

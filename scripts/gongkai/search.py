@@ -75,12 +75,19 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
 
 
-def entry(record: Record, url: str) -> Entry:
-    """The index entry of a published record whose page is at `url`."""
+def index_text(record: Record) -> tuple[str, str]:
+    """The record's searchable text, as written and cut into words (`words` is the slow part: the
+    catalog computes it while reading the records, on both cores, see gongkai.twocores)."""
     # The title leads, as on the page; the identifiers come last so that excerpts show the text, yet
     # a full 索引号 or 发文字号 typed into the box finds its record.
     tail = [record.index_no, record.doc_no or "", record.agency.name, record.category.path, "、".join(record.keywords)]
     content = "\n".join(x for x in (record.title, record.summary, plain_text(record.body), *tail) if x)
+    return content, words(content)
+
+
+def entry(record: Record, url: str) -> Entry:
+    """The index entry of a published record whose page is at `url`."""
+    plain, cut = record.index_text or index_text(record)
     meta = {
         "title": record.title,
         "agency": record.agency.name,
@@ -91,8 +98,8 @@ def entry(record: Record, url: str) -> Entry:
         meta["doc_no"] = record.doc_no
     return Entry(
         url=url,
-        content=words(content),
-        plain=content,
+        content=cut,
+        plain=plain,
         meta=meta,
         filters={
             "发布机构": [record.agency.name],

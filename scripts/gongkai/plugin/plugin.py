@@ -80,7 +80,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._add_search_ui(config)
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
-            self.catalog = load_catalog(base, self.config.settings(), parallel=self.command != "serve")
+            building = self.command != "serve"  # serve rebuilds on every edit: no fork, no search index
+            settings = self.config.settings()
+            self.catalog = load_catalog(
+                base, settings, parallel=building, index=building and settings.search == "pagefind"
+            )
         except InputError as exc:
             # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
             raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
