@@ -10,8 +10,11 @@ plain text, with the filters and sort key the portal uses. Printed: the time to 
 the time to write the index once they are in, the Pagefind process's peak RSS (VmHWM), and the
 bundle on disk (files, bytes, and the fragment files that hold one record each).
 
-Not measured here yet: the bytes a browser transfers per query, which needs the built site and a
-browser (the next part of the search issue).
+With --browser, the site is also built (as benchmarks/build.py writes it, with our search) and
+served locally, and headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) opens the
+results page and runs each query of QUERIES in a fresh page: printed are the bytes it fetched for
+the first query (loading Pagefind, its filters and the index chunks and result fragments the query
+needs) and for a second query in the same page, and how long each took.
 """
 
 from __future__ import annotations
@@ -43,12 +46,98 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+#: Queries over the synthetic corpus: its subjects, towns, agencies and a few identifiers (added at run time).
+QUERIES = [
+    "农村人居环境整治", "最低生活保障", "义务教育", "老旧小区改造", "高标准农田", "食品安全", "就业创业补贴",
+    "防汛抗旱", "耕地保护", "养老服务", "农村供水", "城关镇", "青山镇", "财政局", "预算", "资金", "绩效评价",
+    "政务服务", "安全生产", "监督检查",
+]  # fmt: skip
+
+
+def browser_figures(n: int, seed: int) -> int:
+    """Build the site, serve it, and measure each query in Chromium; returns an exit status."""
+    import functools
+    import http.server
+    import os
+    import subprocess
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from build import write_site
+
+    site = Path(tempfile.mkdtemp(prefix="gongkai-search-site-"))
+    try:
+        write_site(site, n, seed)
+        start = time.perf_counter()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        mkdocs = Path(sys.executable).with_name("mkdocs")
+        result = subprocess.run([str(mkdocs), "build", "-q"], cwd=site, env=env, capture_output=True, text=True)
+        if result.returncode:
+            print(result.stderr, file=sys.stderr)
+            return 1
+        print(f"site of {n:,} records built in {time.perf_counter() - start:.0f} s")
+        records = make_records(n, seed)
+        queries = QUERIES + [records[7]["index_no"], records[n // 2]["index_no"]]
+        queries += [r["front"]["doc_no"] for r in records[100:] if "doc_no" in r["front"]][:2]
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=str(site / "site"))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/xxgk/sousuo/"
+        rows = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            for q, second in zip(queries, queries[1:] + queries[:1], strict=True):
+                page = browser.new_context().new_page()  # a new context: an empty cache
+                fetched = []
+                # Pagefind's files only: the page itself and the theme's assets are the same for any page.
+                page.on(
+                    "requestfinished",
+                    lambda r, fetched=fetched: (
+                        fetched.append(r.sizes()["responseBodySize"]) if "/pagefind/" in r.url else None
+                    ),
+                )
+                t0 = time.perf_counter()
+                page.goto(base + "?q=" + q)
+                page.locator(".gk-results__status", has_text="找到").wait_for(timeout=60000)
+                first_ms, first_bytes = (time.perf_counter() - t0) * 1000, sum(fetched)
+                status = page.locator(".gk-results__status").inner_text()
+                fetched.clear()
+                t0 = time.perf_counter()
+                page.fill(".gk-results__form input[name=q]", second)
+                page.press(".gk-results__form input[name=q]", "Enter")
+                page.wait_for_url("**q=*")
+                page.locator(".gk-results__status", has_text="找到").wait_for(timeout=60000)
+                rows.append((q, status, first_bytes, first_ms,
+                             sum(fetched), (time.perf_counter() - t0) * 1000))  # fmt: skip
+                page.context.close()
+            browser.close()
+        server.shutdown()
+        print(f"{'query':<24}{'results':>14}{'1st query':>12}{'ms':>8}{'2nd query':>12}{'ms':>8}")
+        for q, status, b1, t1, b2, t2 in rows:
+            found = status.removeprefix("找到 ").removesuffix(" 条信息。")
+            print(f"{q:<24}{found:>14}{b1 / 1024:>10.0f} KB{t1:>8.0f}{b2 / 1024:>10.0f} KB{t2:>8.0f}")
+        worst = max(b1 for _, _, b1, *_ in rows)
+        print(f"largest first query: {worst / 1024:.0f} KB of Pagefind files, uncompressed (target <= 300 KB)")
+        return 0
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the written index and print its path")
+    parser.add_argument("--browser", action="store_true", help="also build the site and measure queries in Chromium")
     args = parser.parse_args()
+    if args.browser:
+        return browser_figures(args.n, args.seed)
     out = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
     records = make_records(args.n, args.seed)
     text_bytes = 0
