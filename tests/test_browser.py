@@ -73,6 +73,10 @@ class Watch:
             }))""",
         )
 
+    def count(self) -> int:
+        """The number of results the page reports (it shows them ten at a time)."""
+        return int(re.search(r"找到 (\d+) 条", self.page.locator(".gk-results__status").inner_text()).group(1))
+
     def search(self, base_url: str, query: str) -> list[dict]:
         self.page.goto(base_url + "xxgk/sousuo/")
         self.page.fill(".gk-results__form input[name=q]", query)
@@ -100,13 +104,14 @@ def test_slash_on_any_page_then_enter_shows_results_with_agency_date_and_highlig
 
 def test_a_filter_and_date_sort_narrow_and_order_the_results(browser, base_url):
     w = Watch(browser, base_url)
-    everything = w.search(base_url, "公开")
+    w.search(base_url, "公开")
+    everything = w.count()
     w.page.select_option("select[name=年份]", "2024")
     w.page.select_option("select[name=sort]", "desc")
     w.page.wait_for_url(re.compile(r"sort=desc"))
     narrowed = w.results()
     dates = [re.search(r"20\d\d-\d\d-\d\d", r["meta"]).group() for r in narrowed]
-    assert 0 < len(narrowed) < len(everything)
+    assert 0 < w.count() < everything
     assert all(d.startswith("2024-") for d in dates) and dates == sorted(dates, reverse=True)
     # The filter's choices carry their counts, and the choice is in the URL (a result list can be shared).
     label = w.page.eval_on_selector("select[name=年份] option[value='2024']", "o => o.textContent")
@@ -239,3 +244,14 @@ def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path
         # A phrase matches records with its words anywhere, so "at least"; a word inside a longer ICU word
         # (预算员) is not found as 预算, so a little slack.
         assert having > 100 and counts[word] >= 0.95 * having, (word, counts[word], having)
+
+
+def test_results_come_ten_at_a_time(browser, base_url):
+    w = Watch(browser, base_url)
+    first = w.search(base_url, "公开")
+    total = w.count()
+    assert total > 10 and len(first) == 10
+    w.page.click(".gk-results__more")
+    w.page.locator(".gk-results__item").nth(min(total, 20) - 1).wait_for()
+    assert w.page.locator(".gk-results__item").count() == min(total, 20)
+    assert w.page.locator(".gk-results__more").is_hidden() == (total <= 20)

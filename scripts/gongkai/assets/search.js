@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var PAGE = 20; // results shown at a time
+  var PAGE = 10; // results shown at a time (each needs its fragment fetched)
 
   // "/" or "s" puts the cursor in the header's search box, as on Material sites.
   document.addEventListener("keydown", function (event) {
