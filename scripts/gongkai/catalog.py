@@ -38,6 +38,7 @@ class Catalog:
     deadlines: Deadlines = field(default_factory=Deadlines)
 
     def __post_init__(self):
+        self._tables: dict[str, annual.AnnualTables] = {}
         self.records = sorted(self.records, key=lambda r: r.sort_key)
         self.by_index_no = {r.index_no: r for r in self.records}
         self.by_path = {r.path: r for r in self.records}
@@ -87,7 +88,10 @@ class Catalog:
 
     def tables(self, report: Report) -> annual.AnnualTables:
         """Tables 二/三/四 of an annual report, from every record (drafts excluded) and the ledgers."""
-        return self.tables_of(report.year, report.scope, report)
+        # Asked for by the identity check, the report page and its CSVs: counted once.
+        if report.slug not in self._tables:
+            self._tables[report.slug] = self.tables_of(report.year, report.scope, report)
+        return self._tables[report.slug]
 
     def tables_of(self, year: int, scope: Agency | None = None, report: Report | None = None) -> annual.AnnualTables:
         """Tables 二/三/四 of a year; without its report, 收费金额 is 0 and decisions come from records."""

@@ -61,7 +61,6 @@ class SearchIndex:
         self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
         self._reader.start()
         self.language = language
-        self.records = 0
         self._files_request: int | None = None
         self._writer: threading.Thread | None = None
         self._writer_error: Exception | None = None
@@ -85,7 +84,6 @@ class SearchIndex:
             },
             keep=False,
         )
-        self.records += 1
 
     def write(self, output: Path) -> None:
         """Write the bundle into `output` once every record sent before has been indexed.

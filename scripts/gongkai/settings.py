@@ -110,24 +110,15 @@ class Settings:
                     f"没有“{kind}”这一类个人信息。",
                     "可写：" + "、".join(PII_KINDS),
                 )
-        style = values.get("pii_mask_style")
-        if style is not None and style not in MASK_STYLES:
-            problems.error(
-                source,
-                None,
-                "plugins.gongkai.pii_mask_style",
-                f"没有遮盖方式“{style}”。",
-                "可写：" + "、".join(MASK_STYLES),
-            )
-        search = values.get("search")
-        if search is not None and search not in SEARCH_ENGINES:
-            problems.error(
-                source,
-                None,
-                "plugins.gongkai.search",
-                f"没有搜索方式“{search}”。",
-                "可写：" + "、".join(SEARCH_ENGINES),
-            )
+        for key, (what, options) in {
+            "pii_mask_style": ("遮盖方式", MASK_STYLES),
+            "search": ("搜索方式", SEARCH_ENGINES),
+        }.items():
+            value = values.get(key)
+            if value is not None and value not in options:
+                problems.error(
+                    source, None, f"plugins.gongkai.{key}", f"没有{what}“{value}”。", "可写：" + "、".join(options)
+                )
         if problems:
             raise InputError(problems)
         return cls(**values)

@@ -84,10 +84,10 @@ class StatPages:
         s = self.stats
         per_year = {y: s.by_agency(y) for y in years}
         groups = {y: s.by_group(y) for y in years}
-        rows = []
+        rows, totals = [], s.by_agency()
         for group, total in s.by_group().items():
             rows.append([f"**{md_text(group)}**", *(groups[y][group] for y in years), f"**{total}**"])
-            for a, n in s.by_agency().items():
+            for a, n in totals.items():
                 if a.group == group:
                     link = f"[{md_text(a.name)}]({relative(uri, self.urls.agency(a))})"
                     rows.append([f"　{link}", *(per_year[y][a] for y in years), n])
