@@ -56,6 +56,8 @@ class Watch:
         self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.errors: list[str] = []
         self.outside: list[str] = []
+        self.fetched: list[str] = []
+        self.page.on("request", lambda r: self.fetched.append(r.url))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: None if r.url.startswith(base_url) else self.outside.append(r.url))
@@ -117,6 +119,20 @@ def test_a_filter_and_date_sort_narrow_and_order_the_results(browser, base_url):
     label = w.page.eval_on_selector("select[name=年份] option[value='2024']", "o => o.textContent")
     assert re.fullmatch(r"2024（\d+）", label)
     assert "%E5%B9%B4%E4%BB%BD=2024" in w.page.url  # 年份=2024
+    assert w.errors == [] and w.outside == []
+
+
+def test_filter_counts_are_fetched_only_when_a_reader_turns_to_the_filters(browser, base_url):
+    w = Watch(browser, base_url)
+    before = w.search(base_url, "公开")
+    # The choices are in the page; their counts (Pagefind's filter files) are not needed for a query.
+    years = w.page.eval_on_selector_all("select[name=年份] option", "os => os.map(o => o.textContent)")
+    assert years[0] == "全部" and years[1:] == sorted(years[1:], reverse=True) and "2024" in years
+    assert not [u for u in w.fetched if u.endswith(".pf_filter")]
+    w.page.focus("select[name=发布机构]")
+    w.page.locator("select[name=年份] option[value='2024']", has_text=re.compile(r"（\d+）")).wait_for(state="attached")
+    assert [u for u in w.fetched if u.endswith(".pf_filter")]
+    assert w.results() == before  # the list is left as it was
     assert w.errors == [] and w.outside == []
 
 

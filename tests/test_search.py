@@ -110,6 +110,25 @@ def test_every_page_has_the_search_box_and_the_results_page_exists(site):
     assert "站内搜索" not in re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', page, re.S).group()
 
 
+def test_the_filters_offer_what_published_records_hold_in_catalogue_order(site):
+    site.good()
+    site.good("2023/cgz-00001.md", index_no="cgz/2023-00001", agency="测试县城关镇人民政府", published="2023-03-01")
+    draft = dict(index_no="zfb/2025-00001", agency="测试县人民政府办公室", published="2025-02-01", draft=True)
+    site.good("2025/zfb-00001.md", **draft)
+    assert site.mkdocs("build", "--strict").returncode == 0
+    page = site.html("xxgk/sousuo/index.html")
+
+    def choices(name):
+        select = re.search(rf'<select name="{name}" data-gk-filter>(.*?)</select>', page).group(1)
+        return re.findall(r'<option value="([^"]*)">', select)
+
+    # The taxonomy's order (the draft's agency and year are not offered), newest year first.
+    assert choices("发布机构") == ["", "测试县财政局", "测试县城关镇人民政府"]
+    assert choices("年份") == ["", "2024", "2023"]
+    assert choices("公开目录分类") == ["", "财政信息"]
+    assert choices("有效性") == ["", "有效"]
+
+
 def test_without_search_there_is_no_box_and_no_script(site):
     site.configure(search="off")
     site.good()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .bodylinks import rewrite
 from .catalog import Catalog
 from .records import Record
-from .search import FILTERS
+from .search import filter_choices
 from .taxonomy import Category
 from .urls import Urls, relative
 
@@ -254,9 +254,13 @@ class PageBuilder:
         uri = self.urls.search()
         root = relative(uri, "index.md").removesuffix("index.md") or "./"
         catalogue = relative(uri, self.urls.catalogue())
+        # The choices are written here, not fetched: their counts come with Pagefind's filter files,
+        # which the page loads only when a reader reaches for a filter (gongkai/search.js).
         filters = "".join(
-            f'<label>{name}<select name="{name}" data-gk-filter><option value="">全部</option></select></label>'
-            for name in FILTERS
+            f'<label>{name}<select name="{name}" data-gk-filter><option value="">全部</option>'
+            + "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+            + "</select></label>"
+            for name, values in filter_choices(self.cat.records, self.cat.taxonomy).items()
         )
         html_text = (
             f'<div class="gk-results" data-gk-search data-root="{root}" data-bundle="{root}pagefind/">'

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from icu4py.breakers import WordBreaker
 
+from .defaults import VALIDITIES
 from .records import Record
+from .taxonomy import Taxonomy
 
 #: The language Pagefind is told (see above).
 INDEX_LANGUAGE = "zh"
@@ -103,11 +105,30 @@ def entry(record: Record, url: str) -> Entry:
         content=cut,
         plain=plain,
         meta=meta,
-        filters={
-            "发布机构": [record.agency.name],
-            "公开目录分类": [record.category.top.name],
-            "年份": [str(record.year)],
-            "有效性": [record.validity],
-        },
+        filters={name: [value] for name, value in _filter_values(record).items()},
         sort={"date": record.published.isoformat()},
     )
+
+
+def _filter_values(record: Record) -> dict[str, str]:
+    return {
+        "发布机构": record.agency.name,
+        "公开目录分类": record.category.top.name,
+        "年份": str(record.year),
+        "有效性": record.validity,
+    }
+
+
+def filter_choices(records: list[Record], taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """Each filter's values among `records`, in the order the catalogue lists them (newest year first)."""
+    present = {name: set() for name in FILTERS}
+    for record in records:
+        for name, value in _filter_values(record).items():
+            present[name].add(value)
+    order = {
+        "发布机构": [a.name for a in taxonomy.agencies],
+        "公开目录分类": [c.name for c in taxonomy.categories],
+        "年份": sorted(present["年份"], reverse=True),
+        "有效性": VALIDITIES,
+    }
+    return {name: [v for v in order[name] if v in present[name]] for name in FILTERS}

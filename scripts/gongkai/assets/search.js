@@ -92,7 +92,7 @@
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     selects.forEach(function (select) {
-      select.setAttribute("data-wanted", params.get(select.name) || "");
+      select.value = params.get(select.name) || "";
     });
     sortSelect.value = params.get("sort") || "";
   }
@@ -107,19 +107,25 @@
     history.replaceState(null, "", "?" + params.toString());
   }
 
-  function fillFilters(available) {
+  // The choices are in the page (gongkai/pages.py); their counts need Pagefind's filter files,
+  // which are as large as the metadata together: they are fetched only when a reader turns to the
+  // filters, so that a plain query costs less.
+  var filtersLoaded = null;
+
+  function loadFilters() {
+    if (!filtersLoaded && pagefind) filtersLoaded = pagefind.filters();
+    return filtersLoaded || Promise.resolve();
+  }
+
+  // Each choice shows how many results of the query it holds (other filters aside): the number a
+  // reader gets on choosing it alone.
+  function showCounts(counts) {
     selects.forEach(function (select) {
-      var counts = available[select.name] || {};
-      var wanted = select.getAttribute("data-wanted") || select.value;
-      Object.keys(counts)
-        .sort(function (a, b) { return a.localeCompare(b, "zh-CN"); })
-        .forEach(function (value) {
-          var option = document.createElement("option");
-          option.value = value;
-          option.textContent = value + "（" + counts[value] + "）";
-          select.appendChild(option);
-        });
-      select.value = wanted;
+      var mine = counts[select.name];
+      if (!mine) return;
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (option.value) option.textContent = option.value + "（" + (mine[option.value] || 0) + "）";
+      });
     });
   }
 
@@ -158,6 +164,28 @@
     });
   }
 
+  function searchOptions() {
+    var filters = {};
+    selects.forEach(function (select) {
+      if (select.value) filters[select.name] = select.value;
+    });
+    var options = { filters: filters };
+    if (sortSelect.value) options.sort = { date: sortSelect.value };
+    return options;
+  }
+
+  // The counts of the results on the page, once the filter files are there (the list stays as it is).
+  function refreshCounts() {
+    var query = input.value.trim();
+    var mine = generation;
+    loadFilters().then(function () {
+      if (!query || mine !== generation) return;
+      return pagefind.search(words(query), searchOptions()).then(function (found) {
+        if (mine === generation) showCounts(found.totalFilters || {});
+      });
+    });
+  }
+
   function run() {
     var query = input.value.trim();
     var mine = ++generation;
@@ -168,15 +196,14 @@
       say("请输入要查找的词语。");
       return;
     }
-    var filters = {};
-    selects.forEach(function (select) {
-      if (select.value) filters[select.name] = select.value;
-    });
-    var options = { filters: filters };
-    if (sortSelect.value) options.sort = { date: sortSelect.value };
+    var options = searchOptions();
     say("正在搜索……");
-    pagefind.search(words(query), options).then(function (found) {
+    var ready = filtersLoaded || Promise.resolve();
+    ready.then(function () {
+      return pagefind.search(words(query), options);
+    }).then(function (found) {
       if (mine !== generation) return;
+      if (filtersLoaded) showCounts(found.totalFilters || {});
       results = found.results;
       shown = 0;
       return exactFirst(query, results);
@@ -197,9 +224,19 @@
     event.preventDefault();
     run();
   });
-  selects.concat([sortSelect]).forEach(function (select) {
-    select.addEventListener("change", run);
+  selects.forEach(function (select) {
+    // Counts appear as soon as a reader reaches for a filter.
+    ["focus", "pointerdown"].forEach(function (type) {
+      select.addEventListener(type, function () {
+        if (!filtersLoaded && pagefind) refreshCounts();
+      });
+    });
+    select.addEventListener("change", function () {
+      loadFilters();
+      run();
+    });
   });
+  sortSelect.addEventListener("change", run);
   more.addEventListener("click", function () { showMore(generation); });
 
   say("正在载入搜索索引……");
@@ -207,10 +244,10 @@
     .then(function (module) {
       pagefind = module;
       // Result URLs are stored relative to the site root: the site may live in a sub-folder.
-      return pagefind.options({ baseUrl: siteRoot.pathname }).then(function () { return pagefind.filters(); });
+      return pagefind.options({ baseUrl: siteRoot.pathname });
     })
-    .then(function (available) {
-      fillFilters(available);
+    .then(function () {
+      if (selects.some(function (select) { return select.value; })) loadFilters(); // a shared list with a filter
       if (input.value.trim()) run();
       else say("请输入要查找的词语。");
     })
