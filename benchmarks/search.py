@@ -6,7 +6,7 @@ Run from the repository root:
 
 The N synthetic records of benchmarks/build.py (same seed, same text) are fed to Pagefind's
 extended binary through gongkai.searchindex, one custom record each: title, metadata and body as
-plain text, with the filters and sort key the portal uses. Printed: the time to send the records,
+plain text, with the filters the portal uses. Printed: the time to send the records,
 the time to write the index once they are in, the Pagefind process's peak RSS (VmHWM), and the
 bundle on disk (files, bytes, and the fragment files that hold one record each).
 
@@ -159,7 +159,6 @@ def main() -> int:
                         "年份": [str(f["published"].year)],
                         "有效性": [f.get("validity", "有效")],
                     },
-                    sort={"date": f["published"].isoformat()},
                 )
             sent = time.perf_counter() - start
             index.write(out / "pagefind")

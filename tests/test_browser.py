@@ -115,6 +115,12 @@ def test_a_filter_and_date_sort_narrow_and_order_the_results(browser, base_url):
     dates = [re.search(r"20\d\d-\d\d-\d\d", r["meta"]).group() for r in narrowed]
     assert 0 < w.count() < everything
     assert all(d.startswith("2024-") for d in dates) and dates == sorted(dates, reverse=True)
+    w.page.select_option("select[name=sort]", "asc")
+    w.page.wait_for_url(re.compile(r"sort=asc"))
+    oldest = [re.search(r"20\d\d-\d\d-\d\d", r["meta"]).group() for r in w.results()]
+    assert oldest == sorted(oldest) and oldest[0] < dates[0]
+    w.page.select_option("select[name=sort]", "desc")
+    w.page.wait_for_url(re.compile(r"sort=desc"))
     # The filter's choices carry their counts, and the choice is in the URL (a result list can be shared).
     label = w.page.eval_on_selector("select[name=年份] option[value='2024']", "o => o.textContent")
     assert re.fullmatch(r"2024（\d+）", label)
@@ -241,7 +247,7 @@ def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path
     texts = [r["front"]["title"] + "\n" + search.plain_text(r["body"]) for r in records]
     with SearchIndex(language=search.INDEX_LANGUAGE) as index:
         for r, text in zip(records, texts, strict=True):
-            index.add(f"x/{r['index_no']}/", search.words(text), {"title": r["front"]["title"]}, {}, {})
+            index.add(f"x/{r['index_no']}/", search.words(text), {"title": r["front"]["title"]}, {})
         index.write(tmp_path / "pagefind")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

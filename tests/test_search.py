@@ -166,7 +166,7 @@ def test_what_is_sent_to_the_index_is_scanned_for_leaks(site, monkeypatch):
     def leaky(record, url):
         e = real(record, url)
         extra = "\n尚未审核的征地补偿草稿"
-        return search.Entry(e.url, e.content + search.words(extra), e.meta, e.filters, e.sort, e.plain + extra)
+        return search.Entry(e.url, e.content + search.words(extra), e.meta, e.filters, e.plain + extra)
 
     monkeypatch.setattr(search, "entry", leaky)
     assert load_catalog(site.root, Settings()).drafts  # the draft is there, unpublished

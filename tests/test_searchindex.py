@@ -18,7 +18,6 @@ def record(n: int) -> dict:
         content=f"澄岭县财政局关于2024年县级预算公开的说明 第{n}号 耕地保护和粮食安全责任制考核",
         meta={"title": f"预算公开说明{n}", "agency": "澄岭县财政局", "date": "2024-01-26"},
         filters={"发布机构": ["澄岭县财政局"], "年份": ["2024"]},
-        sort={"date": f"2024-01-{n % 28 + 1:02d}"},
     )
 
 
@@ -36,6 +35,34 @@ def test_records_are_indexed_and_written(tmp_path):
     text = gzip.decompress(data[data.index(b"\x1f\x8b") :]).decode("utf-8")
     assert "/xxgk/czj/2024-" in text and "澄岭县财政局" in text
     assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()  # served from the site itself
+
+
+def test_fragments_are_named_after_their_place_in_the_order_records_were_added(tmp_path):
+    from gongkai.searchbundle import page_number, reproducible, unpack
+
+    order = [31, 7, 250, 1, 99]
+    with SearchIndex() as index:
+        for n in order:
+            index.add(**record(n))
+        files = index.bundle()
+        urls = list(index._urls)
+    out = reproducible(files, urls)
+    meta = unpack(next(data for rel, data in out.items() if rel.endswith(".pf_meta")))
+    names = [name for name, _ in meta[1]]
+    assert [page_number(name) for name in names] == [0, 1, 2, 3, 4]
+    assert len({name.rsplit("_", 1)[0] for name in names}) == 1  # one tag for the bundle
+    for name, n in zip(names, order, strict=True):
+        fragment = gzip.decompress(out[f"fragment/{name}.pf_fragment"]).removeprefix(b"pagefind_dcd")
+        assert json.loads(fragment)["url"] == f"/xxgk/czj/2024-{n:05d}/"
+    # Another bundle (one record changed) shares no fragment name with it: no stale cache.
+    with SearchIndex() as index:
+        for n in order:
+            index.add(**(record(n) if n != 250 else {**record(n), "content": "改过的正文"}))
+        other = reproducible(index.bundle(), urls)
+    assert not {rel for rel in out if rel.startswith("fragment/")} & set(other)
+    # Pagefind keeping another order than the one given is caught, not published wrong.
+    with pytest.raises(ValueError, match="第 1 页不是第 1 条送入的记录"):
+        reproducible(files, urls[::-1])
 
 
 def test_a_refused_request_is_an_error_with_pagefinds_words(tmp_path):

@@ -46,7 +46,6 @@ class Entry:
     content: str
     meta: dict[str, str]
     filters: dict[str, list[str]]
-    sort: dict[str, str]
 
     #: The content as written (before `words`), for the leak scan.
     plain: str = ""
@@ -106,7 +105,6 @@ def entry(record: Record, url: str) -> Entry:
         plain=plain,
         meta=meta,
         filters={name: [value] for name, value in _filter_values(record).items()},
-        sort={"date": record.published.isoformat()},
     )
 
 

@@ -64,13 +64,16 @@ class SearchIndex:
         self._files_request: int | None = None
         self._writer: threading.Thread | None = None
         self._writer_error: Exception | None = None
+        self._urls: list[str] = []
         answer = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
         self._index = answer["index_id"]
 
-    def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]], sort: dict[str, str]):
-        """Index one record; returns at once (the answer is checked in `write`)."""
+    def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]]):
+        """Index one record; returns at once (the answer is checked in `write`). Records are pages
+        0, 1, 2… in the order they are added (the bundle's fragments are named so)."""
         if self._files_request is not None:
             raise SearchIndexError("索引已经在生成，不能再加入记录。")
+        self._urls.append(url)
         self._send(
             {
                 "type": "AddRecord",
@@ -80,7 +83,6 @@ class SearchIndex:
                 "language": self.language,
                 "meta": meta,
                 "filters": filters,
-                "sort": sort,
             },
             keep=False,
         )
@@ -93,7 +95,7 @@ class SearchIndex:
         empty), and the filter files it writes differ from run to run (see gongkai.searchbundle).
         """
         try:
-            files = searchbundle.reproducible(self.bundle())
+            files = searchbundle.reproducible(self.bundle(), self._urls)
         except (ValueError, KeyError, OSError) as exc:
             raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
         for rel, data in sorted(files.items()):

@@ -169,9 +169,15 @@
     selects.forEach(function (select) {
       if (select.value) filters[select.name] = select.value;
     });
-    var options = { filters: filters };
-    if (sortSelect.value) options.sort = { date: sortSelect.value };
-    return options;
+    return { filters: filters };
+  }
+
+  // Records are in the index newest first and their fragments are named after their place
+  // (gongkai/searchbundle.py: "zh_<tag>_<n>", n in base 36): sorting by 发布日期 needs nothing more.
+  function byDate(found, direction) {
+    var place = function (result) { return parseInt(result.id.slice(result.id.lastIndexOf("_") + 1), 36); };
+    var sign = direction === "asc" ? -1 : 1;
+    return found.slice().sort(function (a, b) { return sign * (place(a) - place(b)); });
   }
 
   // The counts of the results on the page, once the filter files are there (the list stays as it is).
@@ -204,7 +210,7 @@
     }).then(function (found) {
       if (mine !== generation) return;
       if (filtersLoaded) showCounts(found.totalFilters || {});
-      results = found.results;
+      results = sortSelect.value ? byDate(found.results, sortSelect.value) : found.results;
       shown = 0;
       return exactFirst(query, results);
     }).then(function () {

@@ -239,10 +239,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             self.search_index = SearchIndex(language=search.INDEX_LANGUAGE)
             texts = []
+            # Newest first, the catalogue's order: the results page sorts by 发布日期 on the page numbers.
             for rec in self.catalog.records:
                 page = files.get_file_from_path(self.builder.urls.record(rec))
                 entry = search.entry(rec, page.url)
-                self.search_index.add(entry.url, entry.content, entry.meta, entry.filters, entry.sort)
+                self.search_index.add(entry.url, entry.content, entry.meta, entry.filters)
                 texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))
             # What Pagefind is given is scanned now, on the second core, instead of its fragments after
             # the build: they hold that text and nothing else (segmented, compressed).
