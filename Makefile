@@ -8,10 +8,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/install_pagefind.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python scripts/install_pagefind.py
 	touch $(STAMP)
 
 site: $(STAMP)

@@ -48,7 +48,7 @@ def test_fragments_are_named_after_their_place_in_the_order_records_were_added(t
         urls = list(index._urls)
     out = reproducible(files, urls)
     meta = unpack(next(data for rel, data in out.items() if rel.endswith(".pf_meta")))
-    names = [name for name, _ in meta[1]]
+    names = [page[0] for page in meta[1]]
     assert [page_number(name) for name in names] == [0, 1, 2, 3, 4]
     assert len({name.rsplit("_", 1)[0] for name in names}) == 1  # one tag for the bundle
     for name, n in zip(names, order, strict=True):

@@ -28,6 +28,7 @@ import json
 import struct
 
 SIGNATURE = b"pagefind_dcd"
+UNKNOWN_FORMAT = "Pagefind 的索引格式与 gongkai 所知的 1.5、1.6 版不同"
 
 
 # -- CBOR (RFC 8949), the subset Pagefind writes ---------------------------------------------------
@@ -201,7 +202,7 @@ def _number_fragments(files: dict[str, bytes], language: str, pages: list, urls:
     """Rename the fragments of `pages` (the metadata's [name, word count] pairs) after their position."""
     if len(pages) != len(urls):
         raise ValueError(f"Pagefind 的索引有 {len(pages)} 页，送入的记录有 {len(urls)} 条。")
-    fragments = [files.pop(f"fragment/{name}.pf_fragment") for name, _ in pages]
+    fragments = [files.pop(f"fragment/{page[0]}.pf_fragment") for page in pages]
     for n, (data, url) in enumerate(zip(fragments, urls, strict=True)):
         if _fragment_url(data) != url:
             raise ValueError(f"Pagefind 的索引中第 {n + 1} 页不是第 {n + 1} 条送入的记录（{url}）。")
@@ -222,18 +223,21 @@ def _fragment_url(data: bytes) -> str | None:
 
 
 def _pages(meta: list) -> list:
-    if not all(isinstance(x, list) and len(x) == 2 and isinstance(x[0], str) for x in meta[1]):
-        raise ValueError("Pagefind 的索引格式与 1.5 版不同：页面列表无法识别。")
+    # [fragment name, word count], and since 1.6 the name of a group of fragments ("" when none).
+    if not all(isinstance(x, list) and len(x) in (2, 3) and isinstance(x[0], str) for x in meta[1]):
+        raise ValueError(f"{UNKNOWN_FORMAT}：页面列表无法识别。")
+    if any(len(x) == 3 and x[2] for x in meta[1]):
+        raise ValueError(f"{UNKNOWN_FORMAT}：页面被合并成组（max_fragments），gongkai 不用这一选项。")
     return meta[1]
 
 
 def _filter_list(meta: list) -> list:
-    """The metadata's list of [filter name, file hash] pairs: its fourth item in Pagefind 1.5
-    (version, pages, index chunks, filters, sorts, meta fields)."""
+    """The metadata's list of [filter name, file hash] pairs: its fourth item in Pagefind 1.5 and
+    1.6 (version, pages, index chunks, filters, sorts, meta fields)."""
     if not (isinstance(meta, list) and len(meta) == 6 and isinstance(meta[3], list)):
-        raise ValueError("Pagefind 的索引格式与 1.5 版不同：请确认 gongkai.searchbundle 支持所装的版本。")
+        raise ValueError(f"{UNKNOWN_FORMAT}：请确认 gongkai.searchbundle 支持所装的版本。")
     if not all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in meta[3]):
-        raise ValueError("Pagefind 的索引格式与 1.5 版不同：过滤条件列表无法识别。")
+        raise ValueError(f"{UNKNOWN_FORMAT}：过滤条件列表无法识别。")
     return meta[3]
 
 

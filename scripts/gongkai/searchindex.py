@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -29,7 +31,15 @@ class SearchIndexError(Exception):
 
 
 def executable() -> Path | None:
-    """The extended Pagefind binary (the only one that segments Chinese), if installed."""
+    """The extended Pagefind binary (the only one that segments Chinese), if installed: the one
+    `GONGKAI_PAGEFIND` names, else the one `make` puts beside Python (a newer release than PyPI
+    has, see scripts/install_pagefind.py), else the `pagefind[extended]` wheel's."""
+    named = os.environ.get("GONGKAI_PAGEFIND")
+    if named:
+        return Path(named)
+    beside = Path(sys.executable).with_name("pagefind_extended")
+    if beside.is_file():
+        return beside
     try:
         from pagefind_bin_extended import get_executable
     except ImportError:
