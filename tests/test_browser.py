@@ -41,6 +41,21 @@ def base_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def parted_url(tmp_path_factory):
+    """The sample built with its search index in parts of 25 records (a large site's layout)."""
+    from test_sample import build
+
+    site = build(tmp_path_factory.mktemp("parted") / "src", search_part_size=25)
+    assert (site / "pagefind" / "part2" / "pagefind-entry.json").is_file()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
@@ -140,6 +155,30 @@ def test_filter_counts_are_fetched_only_when_a_reader_turns_to_the_filters(brows
     assert [u for u in w.fetched if u.endswith(".pf_filter")]
     assert w.results() == before  # the list is left as it was
     assert w.errors == [] and w.outside == []
+
+
+def test_an_index_in_parts_is_searched_whole_and_sorted_by_date_across_parts(browser, base_url, parted_url):
+    whole, parted = Watch(browser, base_url), Watch(browser, parted_url)
+    for query in ("公开", "三公经费", "澄财发〔2024〕9号"):
+        one = whole.search(base_url, query)
+        assert parted.search(parted_url, query)  # found in the parts
+        assert parted.count() == whole.count(), query
+        if query.endswith("号"):
+            assert parted.results()[0]["title"] == one[0]["title"]  # exact look-ups still come first
+    parted.search(parted_url, "公开")
+    parted.page.select_option("select[name=sort]", "desc")
+    parted.page.wait_for_url(re.compile(r"sort=desc"))
+    parted.page.click(".gk-results__more")
+    parted.page.locator(".gk-results__item").nth(10).wait_for()
+    dates = [re.search(r"20\d\d-\d\d-\d\d", r["meta"]).group() for r in parted.results()]
+    assert len(dates) > 10 and dates == sorted(dates, reverse=True)
+    parted.page.select_option("select[name=年份]", "2023")
+    parted.page.wait_for_url(re.compile(r"%E5%B9%B4%E4%BB%BD=2023"))
+    assert all("2023-" in r["meta"] for r in parted.results())
+    # Each part's own WebAssembly and script are not fetched: the first part's serve all.
+    assert not [u for u in parted.fetched if "/part" in u and not re.search(r"\.pf_\w+$|entry\.json", u)]
+    assert [u for u in parted.fetched if "/pagefind/part2/" in u]
+    assert parted.errors == [] and parted.outside == [] and whole.errors == []
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,13 @@ from conftest import BIN, ROOT
 RESERVED = {"requests", "appeals", "reports"}
 
 
-def build(dest: Path) -> Path:
-    """Copy the repository's sample site to `dest` and build it; returns the site/ folder."""
+def build(dest: Path, **options) -> Path:
+    """Copy the repository's sample site to `dest` and build it (with gongkai `options` added to
+    mkdocs.yml); returns the site/ folder."""
     dest.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    added = "".join(f"      {key}: {value}\n" for key, value in options.items())
+    (dest / "mkdocs.yml").write_text(config.replace("  - gongkai:\n", "  - gongkai:\n" + added), encoding="utf-8")
     shutil.copytree(ROOT / "docs", dest / "docs")
     shutil.copytree(ROOT / "records", dest / "records")
     env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(dest)}

@@ -65,6 +65,32 @@ def test_published_records_and_nothing_else_are_indexed(site):
         assert absent not in text.replace("\u200b", ""), absent
 
 
+def test_a_large_site_is_indexed_in_parts_numbered_on_across_them(site):
+    site.configure(search_part_size=2)
+    for n, day in enumerate(["2024-03-05", "2024-03-04", "2024-03-03", "2024-03-02", "2024-03-01"], start=1):
+        site.good(f"2024/czj-{n:05d}.md", index_no=f"czj/2024-{n:05d}", published=day)
+    assert site.mkdocs("build", "--strict").returncode == 0
+    bundle = site.root / "site" / "pagefind"
+    assert 'data-parts="3"' in site.html("xxgk/sousuo/index.html")
+    # Parts 1 and 2 hold their index alone: the first part's script and WebAssembly serve them.
+    for part in ("part1", "part2"):
+        names = sorted(p.relative_to(bundle / part).as_posix().split("/")[0] for p in (bundle / part).rglob("*.*"))
+        assert set(names) == {"filter", "fragment", "index", "pagefind-entry.json", names[-1]}
+        assert names[-1].startswith("pagefind.zh_") and names[-1].endswith(".pf_meta")
+    pages = {}
+    for path in bundle.rglob("*.pf_fragment"):
+        url = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+        pages[int(path.stem.rsplit("_", 1)[1], 36)] = (path.parent.parent.name, url)
+    # Newest first, counted on across the parts (the results page sorts by date on these numbers).
+    assert pages == {
+        0: ("pagefind", "xxgk/czj/2024-00001/"),
+        1: ("pagefind", "xxgk/czj/2024-00002/"),
+        2: ("part1", "xxgk/czj/2024-00003/"),
+        3: ("part1", "xxgk/czj/2024-00004/"),
+        4: ("part2", "xxgk/czj/2024-00005/"),
+    }
+
+
 def test_search_off_writes_no_bundle(site):
     site.configure(search="off")
     site.good()

@@ -65,6 +65,65 @@ def test_fragments_are_named_after_their_place_in_the_order_records_were_added(t
         reproducible(files, urls[::-1])
 
 
+FAKE_SERVICE = """#!{python}
+import base64, json, sys
+buffer = b""
+while chunk := sys.stdin.buffer.read1(1 << 16):
+    buffer += chunk
+    while b"," in buffer:
+        raw, buffer = buffer.split(b",", 1)
+        message = json.loads(base64.b64decode(raw))
+        answer = {{"message_id": message["message_id"], "payload": {{"type": "NewIndex", "index_id": 1}}}}
+        sys.stdout.buffer.write(base64.b64encode(json.dumps(answer).encode()) + b",")
+        sys.stdout.buffer.flush()
+"""
+
+
+def test_an_answer_read_before_the_sender_runs_again_is_kept(tmp_path, monkeypatch):
+    """The answer can arrive before the thread that wrote the request runs again (MkDocs renders on
+    the main thread meanwhile): it must find its request registered, or it is lost and the build waits
+    for ever. Here the sender sleeps after each write, so the answer always comes first."""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from gongkai import searchindex
+
+    fake = tmp_path / "pagefind_extended"
+    fake.write_text(FAKE_SERVICE.format(python=sys.executable))
+    fake.chmod(0o755)
+
+    class SlowStdin:
+        def __init__(self, raw):
+            self.raw = raw
+
+        def write(self, data):
+            return self.raw.write(data)
+
+        def flush(self):
+            self.raw.flush()
+            time.sleep(0.3)
+
+        def close(self):
+            self.raw.close()
+
+    real = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        process = real(*args, **kwargs)
+        process.stdin = SlowStdin(process.stdin)
+        return process
+
+    monkeypatch.setattr(searchindex.subprocess, "Popen", popen)
+    made = []
+    thread = threading.Thread(target=lambda: made.append(SearchIndex(binary=fake)), daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert made, "the NewIndex answer was lost"
+    made[0].close()
+
+
 def test_a_refused_request_is_an_error_with_pagefinds_words(tmp_path):
     with SearchIndex() as index:
         index._index = 99  # an index that does not exist

@@ -130,3 +130,8 @@ def filter_choices(records: list[Record], taxonomy: Taxonomy) -> dict[str, list[
         "有效性": VALIDITIES,
     }
     return {name: [v for v in order[name] if v in present[name]] for name in FILTERS}
+
+
+def parts(records: int, part_size: int) -> int:
+    """How many parts the search index of `records` records has (see gongkai.searchindex.PartedIndex)."""
+    return max(1, -(-records // part_size))

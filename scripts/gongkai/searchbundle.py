@@ -151,18 +151,18 @@ def _name(prefix: str, data: bytes, length: int) -> str:
     return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
-def reproducible(files: dict[str, bytes], urls: list[str] | None = None) -> dict[str, bytes]:
+def reproducible(files: dict[str, bytes], urls: list[str] | None = None, first: int = 0) -> dict[str, bytes]:
     """The bundle `files` (path -> bytes, as Pagefind gives them) in one order, renamed to match.
 
     With `urls` (the pages' URLs in the order they were added), the fragments are renamed after
-    their position (see above)."""
+    their position, counted from `first` (see above)."""
     out = dict(files)
     entry = json.loads(files["pagefind-entry.json"])
     for language, info in sorted(entry["languages"].items()):
         meta_path = f"pagefind.{info['hash']}.pf_meta"
         meta = unpack(files[meta_path])
         if urls is not None:
-            _number_fragments(out, language, _pages(meta), urls)
+            _number_fragments(out, language, _pages(meta), urls, first)
         # The metadata lists its filter files as [name, hash] pairs; put them and their values in order.
         filters = _filter_list(meta)
         renamed = []
@@ -198,7 +198,7 @@ def _base36(n: int) -> str:
             return digits
 
 
-def _number_fragments(files: dict[str, bytes], language: str, pages: list, urls: list[str]) -> None:
+def _number_fragments(files: dict[str, bytes], language: str, pages: list, urls: list[str], first: int) -> None:
     """Rename the fragments of `pages` (the metadata's [name, word count] pairs) after their position."""
     if len(pages) != len(urls):
         raise ValueError(f"Pagefind 的索引有 {len(pages)} 页，送入的记录有 {len(urls)} 条。")
@@ -211,7 +211,7 @@ def _number_fragments(files: dict[str, bytes], language: str, pages: list, urls:
         digest.update(hashlib.sha256(data).digest())
     tag = digest.hexdigest()[:6]
     for n, (page, data) in enumerate(zip(pages, fragments, strict=True)):
-        page[0] = f"{language}_{tag}_{_base36(n)}"
+        page[0] = f"{language}_{tag}_{_base36(first + n)}"
         files[f"fragment/{page[0]}.pf_fragment"] = data
 
 

@@ -50,7 +50,8 @@ def executable() -> Path | None:
 class SearchIndex:
     """One Pagefind index in a `pagefind --service` process: `add` records, then `write` once."""
 
-    def __init__(self, language: str = "zh", binary: Path | None = None):
+    def __init__(self, language: str = "zh", binary: Path | None = None, first_page: int = 0):
+        self.first_page = first_page  # the number of this index's first page on the site (see PartedIndex)
         binary = binary or executable()
         if binary is None:
             raise SearchIndexError(
@@ -97,18 +98,21 @@ class SearchIndex:
             keep=False,
         )
 
-    def write(self, output: Path) -> None:
-        """Write the bundle into `output` once every record sent before has been indexed.
+    def write(self, output: Path, only=None) -> None:
+        """Write the bundle into `output` once every record sent before has been indexed (with
+        `only`, the files whose path it accepts).
 
         The files are asked for (`GetFiles`) and written here rather than by Pagefind (`WriteFiles`):
         Pagefind answers `WriteFiles` before its last files are on disk (a stylesheet was sometimes
         empty), and the filter files it writes differ from run to run (see gongkai.searchbundle).
         """
         try:
-            files = searchbundle.reproducible(self.bundle(), self._urls)
+            files = searchbundle.reproducible(self.bundle(), self._urls, self.first_page)
         except (ValueError, KeyError, OSError) as exc:
             raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
         for rel, data in sorted(files.items()):
+            if only is not None and not only(rel):
+                continue
             target = output / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
@@ -175,14 +179,14 @@ class SearchIndex:
         """Write a request; with `keep`, its answer is kept for `_wait` (others are only checked for errors)."""
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
+        if keep:  # before the request is written: the answer may be read before this thread runs again
+            with self._done:
+                self._answers[self._next_id] = {}
         try:
             self._process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
             self._process.stdin.flush()
         except (BrokenPipeError, OSError):
             raise SearchIndexError("Pagefind 进程意外退出：" + self._output()) from None
-        if keep:
-            with self._done:
-                self._answers[self._next_id] = {}
         return self._next_id
 
     def _wait(self, message_id: int) -> dict:
@@ -224,3 +228,91 @@ class SearchIndex:
     def _output(self) -> str:
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace").strip()[-500:] or "（没有输出）"
+
+
+class PartedIndex:
+    """Records indexed in parts of at most `part_size`, one Pagefind process after another.
+
+    Pagefind holds a whole index in memory while building it, about 200 KB a record (of the order
+    of 300 bytes for each distinct word of each page): 50,000 records took 9.9 GB. A part at a time
+    bounds that. The first part is the bundle in `output`, part k its index files alone in
+    `output/part<k>/` (`search.part_folder`); the results page merges them (Pagefind's
+    `mergeIndex`) and its pages are numbered on across parts, so the order by date holds.
+    """
+
+    def __init__(self, part_size: int, language: str = "zh", binary: Path | None = None):
+        if (binary or executable()) is None:
+            SearchIndex(language, binary)  # raises the message about installing it
+        self.part_size = part_size
+        self.language = language
+        self.binary = binary
+        self._records: list[tuple] = []
+        self._current: SearchIndex | None = None
+        self._closed = False
+        self._thread: threading.Thread | None = None
+        self._error: Exception | None = None
+
+    def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]]):
+        self._records.append((url, content, meta, filters))
+
+    def write(self, output: Path) -> None:
+        """Index and write every part, in order."""
+        for first in range(0, max(len(self._records), 1), self.part_size):
+            if self._closed:
+                return
+            part = first // self.part_size
+            with SearchIndex(self.language, self.binary, first_page=first) as index:
+                self._current = index
+                for record in self._records[first : first + self.part_size]:
+                    index.add(*record)
+                if part == 0:
+                    index.write(output)
+                else:  # the first part's script and WebAssembly serve every part
+                    index.write(output / part_folder(part), only=part_file)
+            self._current = None
+
+    def write_in_background(self, output: Path) -> None:
+        def work():
+            try:
+                self.write(output)
+            except Exception as exc:  # handed to join(), which raises it where it can be reported
+                self._error = exc
+
+        self._thread = threading.Thread(target=work, name="pagefind-parts", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            if isinstance(error, SearchIndexError):
+                raise error
+            raise SearchIndexError(f"写入搜索索引时出错：{error}")
+
+    def close(self) -> None:
+        self._closed = True
+        current = self._current
+        if current is not None:
+            current.close()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def __enter__(self) -> PartedIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def part_file(rel: str) -> bool:
+    """Whether a part beyond the first needs this file of its bundle (its index, not the code)."""
+    index_files = ("index/", "filter/", "fragment/")
+    return rel == "pagefind-entry.json" or rel.endswith(".pf_meta") or rel.startswith(index_files)
+
+
+def part_folder(part: int) -> str:
+    """The folder of part `part` (from 1) inside the bundle."""
+    return f"part{part}/"

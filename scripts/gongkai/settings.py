@@ -52,6 +52,10 @@ class Settings:
     pii_allow_emails: tuple[str, ...] = ()
     #: Site search: pagefind (records indexed by Pagefind's extended build while the site renders) or off.
     search: str = "pagefind"
+    #: Records per part of the search index. Pagefind holds a part in memory while it builds it
+    #: (about 200 KB a record): a larger site is indexed in parts, one after another, and the
+    #: results page searches them all (each part adds its own index files to a query's download).
+    search_part_size: int = 12500
 
     @classmethod
     def option_types(cls) -> dict[str, type]:
@@ -146,6 +150,7 @@ _TYPES: dict[str, type] = {
     "pii_mask_style": str,
     "pii_allow_emails": tuple,
     "search": str,
+    "search_part_size": int,
 }
 
 

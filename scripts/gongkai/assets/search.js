@@ -253,6 +253,15 @@
       return pagefind.options({ baseUrl: siteRoot.pathname });
     })
     .then(function () {
+      // A large site's index is in parts (gongkai/searchindex.py, PartedIndex): search them all.
+      var bundle = new URL(root.getAttribute("data-bundle"), location.href).pathname;
+      var merged = [];
+      for (var part = 1; part < Number(root.getAttribute("data-parts") || 1); part++) {
+        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", { baseUrl: siteRoot.pathname }));
+      }
+      return Promise.all(merged);
+    })
+    .then(function () {
       if (selects.some(function (select) { return select.value; })) loadFilters(); // a shared list with a filter
       if (input.value.trim()) run();
       else say("请输入要查找的词语。");

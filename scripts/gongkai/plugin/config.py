@@ -26,6 +26,7 @@ class GongkaiConfig(Config):
     pii_mask_style = opt.Type(str, default=_D.pii_mask_style)
     pii_allow_emails = opt.ListOfItems(opt.Type(str), default=list(_D.pii_allow_emails))
     search = opt.Type(str, default=_D.search)
+    search_part_size = opt.Type(int, default=_D.search_part_size)
 
     def settings(self) -> Settings:
         """The core's view of these options (validated the same way as the CLI's)."""

@@ -16,7 +16,7 @@ from .. import csp, leaks, personal, sanitize, search
 from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
-from ..searchindex import SearchIndex, SearchIndexError
+from ..searchindex import PartedIndex, SearchIndexError
 from ..settings import Settings
 from ..statpages import StatPages
 from . import background
@@ -42,7 +42,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.untrusted_uris: set[str] = set()
         self.files: Files | None = None
         self.page_scan: background.PageScan | None = None
-        self.search_index: SearchIndex | None = None
+        self.search_index: PartedIndex | None = None
         #: Whether the search entries were scanned for leaks as they were sent (then the fragments are not).
         self.search_scanned = False
         self.command = "build"
@@ -237,7 +237,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.catalog.settings.search != "pagefind" or self.command == "serve":
             return  # serve rebuilds on every edit: a search index would add its time to each
         try:
-            self.search_index = SearchIndex(language=search.INDEX_LANGUAGE)
+            self.search_index = PartedIndex(self.catalog.settings.search_part_size, language=search.INDEX_LANGUAGE)
             texts = []
             # Newest first, the catalogue's order: the results page sorts by 发布日期 on the page numbers.
             for rec in self.catalog.records:
