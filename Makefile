@@ -32,7 +32,8 @@ test: $(STAMP) lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/build.py 10000
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/build.py 10000 --compare-search
 
 clean:
 	rm -rf site $(VENV)

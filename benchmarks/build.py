@@ -17,13 +17,15 @@ deleted afterwards unless --keep is given. The script then measures:
 
 Each measurement runs in its own child process, reaped with os.wait4, so each peak RSS is
 that process's own. Targets (meant for N=10000): check <= 5 s, plugin share <= 10 %, peak
-RSS <= 1 GB.
+RSS <= 1 GB; with --compare-search, the build with our search <= 0.5 x the build with Material's
+(which segments Chinese only with jieba: `pip install -e '.[bench]'`, as `make bench` does).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -365,6 +367,7 @@ def main() -> int:
             ("gongkai check: peak RSS", f"{check_rss:.0f} MB", "<= 1 GB", verdict(check_rss <= TARGET_RSS_MB)),
         ]
         variants = [args.search] + ([v for v in SEARCHES if v != args.search] if args.compare_search else [])
+        walls: dict[str, float] = {}
         for search in variants:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--measure-build", str(site), "--search", search]
             _, _, rc, out = run_child(cmd, site)
@@ -374,8 +377,12 @@ def main() -> int:
             fig = json.loads(out.strip().splitlines()[-1])
             share = 100 * fig["plugin"] / fig["wall"]
             pages, files, site_bytes, index_bytes = site_stats(site / "site")
+            walls[search] = fig["wall"]
+            label = search
+            if search == "material":  # it segments Chinese only when jieba is importable
+                label += " + jieba" if importlib.util.find_spec("jieba") else ", no jieba"
             rows += [
-                (f"mkdocs build (search: {search}): wall", f"{fig['wall']:.1f} s", "", ""),
+                (f"mkdocs build (search: {label}): wall", f"{fig['wall']:.1f} s", "", ""),
                 ("  gongkai plugin time", f"{fig['plugin']:.2f} s", "", ""),
                 (
                     "  gongkai plugin share",
@@ -388,6 +395,9 @@ def main() -> int:
                 ("  site: pages (.html) / files", f"{pages:,} / {files:,}", "", ""),
                 ("  site: size (search index)", f"{site_bytes / 2**20:.0f} MB ({index_bytes / 2**20:.1f} MB)", "", ""),
             ]
+        if "pagefind" in walls and "material" in walls:
+            ratio = walls["pagefind"] / walls["material"]
+            rows.append(("build with ours / with Material's", f"{ratio:.2f}", "<= 0.5", verdict(ratio <= 0.5)))
         print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
         print(f", {platform.system()} {platform.machine()}; targets apply at N=10,000")
         print(f"{'measure':<34}{'value':>20}  {'target':<12}result")

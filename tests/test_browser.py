@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import random
 import re
 import shutil
 import threading
@@ -293,18 +294,38 @@ def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path
     threading.Thread(target=server.serve_forever, daemon=True).start()
     page = browser.new_page()
     page.goto(f"http://127.0.0.1:{server.server_address[1]}/pagefind/pagefind-entry.json")
-    words = ["预算", "资金", "养老服务", "农村供水"]
-    counts = page.evaluate(
-        """async words => { const pf = await import('/pagefind/pagefind.js'); await pf.options({});
-           const out = {}; for (const w of words) out[w] = (await pf.search(w)).results.length; return out; }""",
-        words,
+    words = ["预算", "资金", "养老服务", "农村供水", "最低生活保障", "高标准农田"]
+    # Titles of 40 records (the corpus's titles follow a few patterns, so ranking decides).
+    titled = random.Random(5).sample(records, 40)
+    queries = words + [r["front"]["title"] for r in titled]
+    found = page.evaluate(
+        """async queries => {
+             const pf = await import('/pagefind/pagefind.js'); await pf.options({});
+             const seg = new Intl.Segmenter('zh', {granularity: 'word'});
+             const cut = q => [...seg.segment(q)].map(s => s.segment).filter(s => s.trim()).join(' ');
+             const out = {};
+             for (const q of queries) {
+               const found = await pf.search(cut(q));
+               const top = await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+               out[q] = {count: found.results.length, top: top.map(d => d.url)};
+             }
+             return out; }""",
+        queries,
     )
     server.shutdown()
+    text_of = {f"/x/{r['index_no']}/": t for r, t in zip(records, texts, strict=True)}
+    title_of = {f"/x/{r['index_no']}/": r["front"]["title"] for r in records}
     for word in words:
         having = sum(word in t for t in texts)
         # A phrase matches records with its words anywhere, so "at least"; a word inside a longer ICU word
         # (预算员) is not found as 预算, so a little slack.
-        assert having > 100 and counts[word] >= 0.95 * having, (word, counts[word], having)
+        assert having > 100 and found[word]["count"] >= 0.95 * having, (word, found[word]["count"], having)
+        # The first ten have the phrase itself, not only its words scattered.
+        assert all(word in text_of[url] for url in found[word]["top"]), (word, found[word]["top"])
+    # A record's title finds it (or a record of the same title) among the first ten: recall@10.
+    hits = sum(any(title_of[url] == r["front"]["title"] for url in found[r["front"]["title"]]["top"]) for r in titled)
+    print(f"\nsynthetic titles: recall@10 = {hits}/{len(titled)}")
+    assert hits >= 0.95 * len(titled)
 
 
 def test_results_come_ten_at_a_time(browser, base_url):
