@@ -249,15 +249,17 @@
   import(new URL(root.getAttribute("data-bundle") + "pagefind.js", location.href).href)
     .then(function (module) {
       pagefind = module;
-      // Result URLs are stored relative to the site root: the site may live in a sub-folder.
-      return pagefind.options({ baseUrl: siteRoot.pathname });
+      // Result URLs are stored relative to the site root: the site may live in a sub-folder. No web
+      // worker: its script would be 41 KB more for the first query, to spare the page a search that
+      // takes a second only at 50,000 records.
+      return pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
     })
     .then(function () {
       // A large site's index is in parts (gongkai/searchindex.py, PartedIndex): search them all.
       var bundle = new URL(root.getAttribute("data-bundle"), location.href).pathname;
       var merged = [];
       for (var part = 1; part < Number(root.getAttribute("data-parts") || 1); part++) {
-        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", { baseUrl: siteRoot.pathname }));
+        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", { baseUrl: siteRoot.pathname, noWorker: true }));
       }
       return Promise.all(merged);
     })
