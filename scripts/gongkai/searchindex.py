@@ -86,8 +86,6 @@ class SearchIndex:
         self._reader.start()
         self.language = language
         self._files_request: int | None = None
-        self._writer: threading.Thread | None = None
-        self._writer_error: Exception | None = None
         self._urls: list[str] = []
         answer = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
         self._index = answer["index_id"]
@@ -136,29 +134,6 @@ class SearchIndex:
         if self._files_request is None:
             self._files_request = self._send({"type": "GetFiles", "index_id": self._index})
 
-    def write_in_background(self, output: Path) -> None:
-        """`write` on a thread of its own; `join` waits for it (and raises what it raised)."""
-        self.finish()
-
-        def work():
-            try:
-                self.write(output)
-            except Exception as exc:  # handed to join(), which raises it where it can be reported
-                self._writer_error = exc
-
-        self._writer = threading.Thread(target=work, name="pagefind-writer", daemon=True)
-        self._writer.start()
-
-    def join(self) -> None:
-        if self._writer is not None:
-            self._writer.join()
-            self._writer = None
-        if self._writer_error is not None:
-            error, self._writer_error = self._writer_error, None
-            if isinstance(error, SearchIndexError):
-                raise error
-            raise SearchIndexError(f"写入搜索索引时出错：{error}")
-
     def bundle(self) -> dict[str, bytes]:
         """Every file of the bundle as Pagefind makes it (path -> bytes), once all records are indexed."""
         self.finish()
@@ -176,9 +151,6 @@ class SearchIndex:
                 self._process.kill()
                 self._process.wait()
         self._reader.join(timeout=10)
-        if self._writer is not None:  # it ends once the process is gone: a failed build leaves no files behind later
-            self._writer.join()
-            self._writer = None
         self._log.close()
 
     def __enter__(self) -> SearchIndex:
@@ -285,6 +257,8 @@ class PartedIndex:
             self._current = None
 
     def write_in_background(self, output: Path) -> None:
+        """`write` on a thread of its own; `join` waits for it (and raises what it raised)."""
+
         def work():
             try:
                 self.write(output)
@@ -305,6 +279,8 @@ class PartedIndex:
             raise SearchIndexError(f"写入搜索索引时出错：{error}")
 
     def close(self) -> None:
+        """Stop: the running part's process is ended and the thread waited for, so a failed build
+        leaves no files written behind it."""
         self._closed = True
         current = self._current
         if current is not None:
