@@ -69,8 +69,8 @@ class Site:
     def gongkai(self, *args) -> subprocess.CompletedProcess:
         return subprocess.run([str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True)
 
-    def mkdocs(self, *args) -> subprocess.CompletedProcess:
-        env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root)}
+    def mkdocs(self, *args, env: dict | None = None) -> subprocess.CompletedProcess:
+        env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root), **(env or {})}
         return subprocess.run([str(BIN / "mkdocs"), *args], cwd=self.root, capture_output=True, text=True, env=env)
 
     def html(self, rel: str) -> str:

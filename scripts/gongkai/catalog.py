@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ class Catalog:
     reports: list[Report] = field(default_factory=list)
     #: The legal reply deadline of each request and the replies that came after it.
     deadlines: Deadlines = field(default_factory=Deadlines)
+    #: Records dated after `as_of` (定时发布): validated, published on their day (gongkai.asof).
+    scheduled: list[Record] = field(default_factory=list)
+    #: The day the catalogue is as of (None: every dated record counts as published).
+    as_of: dt.date | None = None
 
     def __post_init__(self):
         self._tables: dict[str, annual.AnnualTables] = {}
@@ -125,7 +130,12 @@ class Catalog:
             out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号"))
             if d.title not in published_titles:  # a draft may be the next version of a published record
                 out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
-        for r in sorted(self.records + self.drafts, key=lambda r: r.rel_path):
+        for d in self.scheduled:
+            if not d.scheduled:  # shown (marked 未发布) only by mkdocs serve, which publishes nothing
+                out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号"))
+                if d.title not in published_titles:
+                    out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
+        for r in sorted(self.records + self.drafts + self.scheduled, key=lambda r: r.rel_path):
             for key, value in sorted(r.private.items()):
                 for text in value if isinstance(value, list) else [value]:
                     if isinstance(text, (str, int)) and len(str(text).strip()) >= 2:
@@ -133,13 +143,22 @@ class Catalog:
         return out
 
 
-def load_catalog(base: Path, settings: Settings, parallel: bool = False, index: bool = False) -> Catalog:
+def load_catalog(
+    base: Path,
+    settings: Settings,
+    parallel: bool = False,
+    index: bool = False,
+    as_of: dt.date | None = None,
+    show_scheduled: bool = False,
+) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
     Raises `InputError` carrying every problem when anything is wrong;
     warnings alone are kept on `catalog.problems`. With `parallel`, many records are read on two
     cores (see gongkai.twocores; not under `mkdocs serve`, whose threads make forking unsafe). With
-    `index`, each published record's search text is prepared too (`Record.index_text`).
+    `index`, each published record's search text is prepared too (`Record.index_text`). With
+    `as_of`, records dated later are kept apart (`scheduled`), or with `show_scheduled` (mkdocs
+    serve) published with their mark (`Record.scheduled`).
     """
     problems = Problems(root=base)
     try:
@@ -166,16 +185,23 @@ def load_catalog(base: Path, settings: Settings, parallel: bool = False, index: 
         records += [_attach(r, taxonomy) for r in part_records]
         exemptions += part_exemptions
         problems.items += items
-    check_links(records, problems)
+    check_links(records, problems, as_of)
     calendar = Calendar.load(root / "holidays.yml", problems)
     ledgers = load_ledgers(root, taxonomy, problems)
     reports = load_reports(root, taxonomy, problems)
     due = deadlines(ledgers.requests, calendar, problems)
     if problems or taxonomy is None:
         raise InputError(problems)
-    published = [r for r in records if not r.draft]
     drafts = [r for r in records if r.draft]
-    catalog = Catalog(settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due)
+    scheduled = [r for r in records if not r.draft and as_of is not None and r.published > as_of]
+    published = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]
+    if show_scheduled:
+        for r in scheduled:
+            r.scheduled = True
+        published += scheduled
+    catalog = Catalog(
+        settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of
+    )
     for report in reports:
         path = root / "reports" / f"{report.slug}.md"
         charged = catalog.fees_charged(report.year, report.scope)

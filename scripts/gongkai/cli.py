@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from .asof import as_of_from_env
 from .catalog import load_catalog
 from .problems import InputError
 from .schema import fields_markdown, json_schema
@@ -32,14 +33,6 @@ def _settings(config: Path):
     return read_mkdocs_settings(config)
 
 
-#: China Standard Time: no daylight saving, so a fixed offset is exact (and needs no tz database).
-CST = dt.timezone(dt.timedelta(hours=8), "CST")
-
-
-def today_cst() -> dt.date:
-    return dt.datetime.now(CST).date()
-
-
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -55,10 +48,24 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _as_of(args) -> dt.date | None:
+    """The day to check or count as of: --as-of, else GONGKAI_AS_OF, else today in Beijing."""
+    if getattr(args, "as_of", None):
+        return args.as_of
+    try:
+        return as_of_from_env()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
 def _load(args):
     config = find_config(args.config)
+    as_of = _as_of(args)
+    if as_of is None:
+        return None
     try:
-        return load_catalog(config.parent, _settings(config), parallel=True)
+        return load_catalog(config.parent, _settings(config), parallel=True, as_of=as_of)
     except InputError as exc:
         print(exc.problems.report(), file=sys.stderr)
         return None
@@ -70,7 +77,7 @@ def cmd_check(args) -> int:
         return 1
     from .stats import Stats
 
-    as_of = args.as_of or today_cst()
+    as_of = catalog.as_of
     due = catalog.deadlines.due
     for r in Stats(catalog).overdue(as_of):
         days = (as_of - due[r.id]).days
@@ -85,9 +92,12 @@ def cmd_check(args) -> int:
         print(catalog.problems.report(), file=sys.stderr)
     for exemption in catalog.exemptions:
         print(exemption.describe())
-    n, drafts = len(catalog.records), len(catalog.drafts)
+    n, drafts, scheduled = len(catalog.records), len(catalog.drafts), len(catalog.scheduled)
     note = f"，{drafts} 条草稿不发布" if drafts else ""
-    print(f"OK, {n + drafts} records（检查通过：{n} 条将发布{note}）")
+    note += f"，{scheduled} 条定时发布" if scheduled else ""
+    print(f"OK, {n + drafts + scheduled} records（检查通过：{n} 条将发布{note}）")
+    for r in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
+        print(f"定时发布：{r.published} {r.index_no} {r.rel_path}")
     ledgers = catalog.ledgers
     if ledgers.requests or ledgers.appeals or catalog.reports:
         print(
@@ -239,7 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 records 目录中的全部记录", parents=[common])
     check.add_argument(
-        "--as-of", type=_date, metavar="YYYY-MM-DD", help="按这一天检查逾期未答复的申请（默认：今天，北京时间）"
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="按这一天检查：逾期未答复的申请、定时发布的记录（默认：环境变量 GONGKAI_AS_OF 或今天，北京时间）",
     )
     check.set_defaults(func=cmd_check)
     report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])

@@ -106,6 +106,11 @@ class PageBuilder:
             f"# {md_text(r.title)}\n\n",
         ]
         # The notice comes first: on a phone the metadata box is a screen long.
+        if r.scheduled:
+            out.append(
+                f'!!! warning "未发布"\n    本文定于 {r.published.isoformat()} 发布。这是本地预览（mkdocs serve），'
+                "正式网站在那一天之前没有这一页。\n\n"
+            )
         if not r.is_valid:
             out.append(self._banner(r, uri))
         target = self.cat.interpreted(r)

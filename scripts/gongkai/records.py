@@ -71,6 +71,8 @@ class Record:
     #: (reason, kinds of gongkai.pii) when personal data is published on purpose.
     pii_exempt: tuple[str, frozenset[str]] | None = None
     draft: bool = False
+    #: Dated after the day the site is built as of, and shown anyway (mkdocs serve): marked 未发布.
+    scheduled: bool = False
     extra: dict = field(default_factory=dict)
     #: Values of the site's `private_keys`: never published.
     private: dict = field(default_factory=dict, repr=False)
@@ -739,8 +741,14 @@ def _suggest(value: str, options: list[str], where: str) -> str:
     return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
 
 
-def check_links(records: list[Record], problems: Problems) -> None:
-    """Checks across records: unique 索引号, references that must exist."""
+def check_links(records: list[Record], problems: Problems, as_of: dt.date | None = None) -> None:
+    """Checks across records: unique 索引号, references that must exist (and be published, as of
+    `as_of`, when the record that refers to them is)."""
+
+    def later(other: Record, rec: Record) -> bool:
+        # A record scheduled for a later day than `as_of`, referred to by one that is published now.
+        return as_of is not None and other.published > as_of >= rec.published and not other.draft
+
     by_no: dict[str, Record] = {}
     for rec in sorted(records, key=lambda r: r.rel_path):
         first = by_no.get(rec.index_no)
@@ -775,6 +783,14 @@ def check_links(records: list[Record], problems: Problems) -> None:
                     f"正文链接的 {target} 还是草稿，发布后链接会失效。",
                     f"先发布 {problems.rel(other.path)}（去掉 draft: true），或删去这个链接。",
                 )
+            elif other is not None and not rec.draft and later(other, rec):
+                problems.error(
+                    rec.path,
+                    line,
+                    None,
+                    f"正文链接的 {target} 定于 {other.published} 发布，在那之前链接会失效。",
+                    f"把本文件的 published 改为不早于 {other.published}，或删去这个链接。",
+                )
     for rec in records:
         for key in ("superseded_by", "interprets"):
             target_no = getattr(rec, key)
@@ -801,6 +817,14 @@ def check_links(records: list[Record], problems: Problems) -> None:
                     label(key),
                     f"{what} {target_no} 还是草稿，发布后链接会失效。",
                     f"先发布 {problems.rel(target.path)}（去掉 draft: true），或暂时删去 {key}。",
+                )
+            elif not rec.draft and later(target, rec):
+                problems.error(
+                    rec.path,
+                    _line(rec, key),
+                    label(key),
+                    f"{what} {target_no} 定于 {target.published} 发布，在那之前链接会失效。",
+                    f"暂时删去 {key}，到 {target.published} 再写上；或把本文件的 published 改为不早于那天。",
                 )
 
 

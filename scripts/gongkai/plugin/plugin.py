@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import csp, leaks, personal, sanitize, search
+from .. import asof, csp, leaks, personal, sanitize, search
 from ..catalog import Catalog, load_catalog
 from ..pages import PageBuilder
 from ..problems import InputError
@@ -82,8 +82,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             building = self.command != "serve"  # serve rebuilds on every edit: no fork, no search index
             settings = self.config.settings()
+            try:
+                as_of = asof.as_of_from_env()
+            except ValueError as exc:
+                fix = f"改法: 写成 {asof.ENV}=2025-03-01 这样的日期，或不设这个变量（按今天）。"
+                raise PluginError(f"{exc}\n{fix}") from None
             self.catalog = load_catalog(
-                base, settings, parallel=building, index=building and settings.search == "pagefind"
+                base,
+                settings,
+                parallel=building,
+                index=building and settings.search == "pagefind",
+                as_of=as_of,
+                show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
             )
         except InputError as exc:
             # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
@@ -92,6 +102,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.warning(warning.format())
         for exemption in self.catalog.exemptions:
             log.info(exemption.describe())
+        for rec in sorted(self.catalog.scheduled, key=lambda r: (r.published, r.index_no)):
+            log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
         if self.command != "serve" and not self.dirty:
             self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
