@@ -86,7 +86,7 @@ class PageBuilder:
         self.newest = catalog.records[0].published if catalog.records else None
 
     def all_pages(self) -> list[PageText]:
-        pages = [self.catalogue(), self.agency_index(), self.year_index()]
+        pages = [self.catalogue(), self.agency_index(), self.year_index(), self.site_map()]
         pages += [self.record(r) for r in self.cat.records]
         tax = self.cat.taxonomy
         for c in tax.all_categories():
@@ -101,7 +101,14 @@ class PageBuilder:
     def record(self, r: Record) -> PageText:
         uri = self.urls.record(r)
         out = [
-            _front(r.title, summary_of(r), published=r.published.isoformat(), agency=r.agency.name),
+            _front(
+                r.title,
+                summary_of(r),
+                published=r.published.isoformat(),
+                agency=r.agency.name,
+                column=r.category.name,
+                keywords=",".join(r.keywords),
+            ),
             self.breadcrumb(r, uri),
             f"# {md_text(r.title)}\n\n",
         ]
@@ -302,6 +309,22 @@ class PageBuilder:
             self.catalogue_tree(uri),
         ]
         return PageText(uri, "".join(text), self.newest, in_nav=True)
+
+    def site_map(self) -> PageText:
+        """网站地图: every section of the site (never every record: it stays small at 50,000)."""
+        uri, urls = self.urls.site_map(), self.urls
+        sections = [("首页", "index.md"), ("政府信息公开目录", urls.catalogue()), ("统计", urls.statistics())]
+        if self.cat.reports:  # the 年报 pages exist only then (gongkai/statpages.py)
+            sections.append(("政府信息公开工作年度报告", urls.reports()))
+        if self.cat.settings.search == "pagefind":
+            sections.append(("站内搜索", urls.search()))
+        out = [_front("网站地图", hide=["toc"]), "# 网站地图\n\n"]
+        for name, target in sections:
+            out.append(f"- [{name}]({relative(uri, target)})\n")
+            if target == urls.reports():
+                out += [f"    - [{md_text(r.title)}]({relative(uri, urls.report(r.slug))})\n" for r in self.cat.reports]
+        out.append("\n" + self.catalogue_tree(uri))
+        return PageText(uri, "".join(out), self.newest)
 
     def catalogue_tree(self, uri: str) -> str:
         return (

@@ -39,6 +39,10 @@ class Urls:
     def search(self) -> str:
         return f"{self.prefix}/sousuo/index.md"
 
+    def site_map(self) -> str:
+        """网站地图 (wzdt, as government sites name it)."""
+        return f"{self.prefix}/wzdt/index.md"
+
     def statistics(self) -> str:
         return f"{self.prefix}/tongji/index.md"
 

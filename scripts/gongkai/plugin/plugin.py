@@ -7,6 +7,7 @@ import logging
 import time
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -14,11 +15,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import asof, csp, leaks, personal, sanitize, search
 from ..catalog import Catalog, load_catalog
+from ..footer import footer
 from ..pages import PageBuilder
-from ..problems import InputError
+from ..problems import InputError, Problems
 from ..searchindex import PartedIndex, SearchIndexError
 from ..settings import Settings
 from ..statpages import StatPages
+from ..urls import Urls
 from . import background
 from .config import GongkaiConfig
 from .staging import Staging
@@ -104,6 +107,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info(exemption.describe())
         for rec in sorted(self.catalog.scheduled, key=lambda r: (r.published, r.index_no)):
             log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
+        self._add_site_facts(config, base)
         if self.command != "serve" and not self.dirty:
             self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
@@ -115,6 +119,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         } | {self.builder.urls.report(r.slug) for r in self.catalog.reports}
         self.seconds += time.perf_counter() - start
         return config
+
+    def _add_site_facts(self, config, base: Path) -> None:
+        """What the theme overrides show on every page (docs/overrides: footer, <meta> tags), checked."""
+        problems = Problems(root=base)
+        values = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
+        if problems.errors:
+            raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + problems.report())
+        for warning in problems.warnings:
+            log.warning(warning.format())
+        site_map = Urls(self.catalog.settings.url_prefix).site_map().removesuffix("index.md")
+        domain = urlsplit(config.site_url or "").hostname or ""
+        config.extra["gk"] = {"footer": values, "site_map": site_map, "site_domain": domain}
 
     def _add_search_ui(self, config) -> None:
         """The header's search box (our copy of Material's header) and the results page's script."""
