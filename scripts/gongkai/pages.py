@@ -84,6 +84,8 @@ class PageBuilder:
         self.urls = Urls(catalog.settings.url_prefix)
         self.per_page = catalog.settings.per_page
         self.newest = catalog.records[0].published if catalog.records else None
+        #: Whether Atom feeds are written (they need the site's absolute URL, see gongkai.feeds).
+        self.feeds = False
 
     def all_pages(self) -> list[PageText]:
         pages = [self.catalogue(), self.agency_index(), self.year_index(), self.site_map()]
@@ -212,7 +214,10 @@ class PageBuilder:
             chunk = records[(page - 1) * n : page * n]
             heading = title if page == 1 else f"{title}（第 {page} 页）"
             # No headings to list: give the table the width of the table of contents.
-            text = [_front(heading, hide=["toc"]), f"# {md_text(title)}\n\n"]
+            front = _front(heading, hide=["toc"])
+            if url_of == self.urls.category and self.feeds:  # the category's own feed, linked in <head>
+                front = _front(heading, hide=["toc"], feed=self.urls.feed(key))
+            text = [front, f"# {md_text(title)}\n\n"]
             if children:
                 links = " · ".join(
                     f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})（{len(self.cat.by_category(c))}）"
@@ -324,6 +329,28 @@ class PageBuilder:
             if target == urls.reports():
                 out += [f"    - [{md_text(r.title)}]({relative(uri, urls.report(r.slug))})\n" for r in self.cat.reports]
         out.append("\n" + self.catalogue_tree(uri))
+        return PageText(uri, "".join(out), self.newest)
+
+    def data_page(self, feeds: bool) -> PageText:
+        """数据下载: what /data/ holds, and the feeds."""
+        uri, urls = self.urls.data(), self.urls
+        n = len(self.cat.records)
+        out = [
+            _front("数据下载", hide=["toc"]),
+            "# 数据下载\n\n",
+            f"本站主动公开的全部 {n} 条政府信息的目录（不含正文），供下载、核对和再利用：\n\n",
+            f"- [catalog.csv]({relative(uri, urls.data('catalog.csv'))})：表格，Excel、WPS 可直接打开"
+            "（UTF-8 编码，带 BOM）。附件一栏每行一个“标题 网址”。\n",
+            f"- [catalog.json]({relative(uri, urls.data('catalog.json'))})：同样的内容，JSON 格式，供程序读取；"
+            f"格式见 [catalog.schema.json]({relative(uri, urls.data('catalog.schema.json'))})（JSON Schema）。\n\n",
+            "每条包括：索引号、标题、发布机构、公开目录分类、主题分类、发布日期、成文日期、发文字号、有效性、网址和附件。"
+            "数据随网站每次更新重新生成，按发布日期从新到旧排列。\n\n",
+        ]
+        if feeds:
+            out.append(
+                f"订阅最新信息：[全站 Atom 订阅]({relative(uri, urls.feed())})（最新 50 条）；"
+                "每个栏目也有自己的订阅地址，在栏目页上。\n"
+            )
         return PageText(uri, "".join(out), self.newest)
 
     def catalogue_tree(self, uri: str) -> str:

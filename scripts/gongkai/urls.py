@@ -39,6 +39,22 @@ class Urls:
     def search(self) -> str:
         return f"{self.prefix}/sousuo/index.md"
 
+    def feed(self, category: Category | None = None) -> str:
+        """The Atom feed of the site, or of a category: all in one folder, see `feeds_sitemap`."""
+        name = "all" if category is None else category.slug_path.replace("/", ".")
+        return f"{self.prefix}/feeds/{name}.xml"
+
+    def feeds_sitemap(self) -> str:
+        """An empty sitemap beside the feeds: Material's script fetches sitemap.xml from the folder
+        of every <link rel="alternate"> on a page (for its language selector), so without it each
+        page view logs a 404; with the feeds at the root it would fetch the whole site map."""
+        return f"{self.prefix}/feeds/sitemap.xml"
+
+    @staticmethod
+    def data(name: str = "index.md") -> str:
+        """数据下载 (/data/) and its files: catalog.json, catalog.csv, catalog.schema.json."""
+        return f"data/{name}"
+
     def site_map(self) -> str:
         """网站地图 (wzdt, as government sites name it)."""
         return f"{self.prefix}/wzdt/index.md"

@@ -13,11 +13,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import asof, csp, leaks, personal, sanitize, search
+from .. import asof, csp, feeds, leaks, opendata, personal, pii, sanitize, search
 from ..catalog import Catalog, load_catalog
 from ..footer import footer
-from ..pages import PageBuilder
+from ..pages import PageBuilder, summary_of
 from ..problems import InputError, Problems
+from ..schema import PII_KINDS
 from ..searchindex import PartedIndex, SearchIndexError
 from ..settings import Settings
 from ..statpages import StatPages
@@ -130,7 +131,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.warning(warning.format())
         site_map = Urls(self.catalog.settings.url_prefix).site_map().removesuffix("index.md")
         domain = urlsplit(config.site_url or "").hostname or ""
-        config.extra["gk"] = {"footer": values, "site_map": site_map, "site_domain": domain}
+        feed = Urls(self.catalog.settings.url_prefix).feed() if config.site_url else ""
+        config.extra["gk"] = {"footer": values, "site_map": site_map, "site_domain": domain, "feed": feed}
 
     def _add_search_ui(self, config) -> None:
         """The header's search box (our copy of Material's header) and the results page's script."""
@@ -150,7 +152,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         cat, builder = self.catalog, self.builder
         self.generated, self.updated = set(), {}
-        pages = builder.all_pages() + self.stat_pages.all_pages()
+        builder.feeds = bool(config.site_url)
+        pages = builder.all_pages() + self.stat_pages.all_pages() + [builder.data_page(builder.feeds)]
         if cat.settings.search == "pagefind":
             pages.append(builder.search_page())
         if files.get_file_from_path("index.md") is None:
@@ -166,6 +169,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self._add(files, File.generated(config, uri, abs_src_path=str(att.path)))
         for uri, text in self.stat_pages.csv_files():
             self._add(files, File.generated(config, uri, content=text))
+        for uri, text in self._feeds_and_data(files, config):
+            self._add(files, File.generated(config, uri, content=text))
         assets = resources.files("gongkai").joinpath("assets")
         self._add(files, File.generated(config, CSS_URI, content=assets.joinpath("gongkai.css").read_text("utf-8")))
         if cat.settings.search == "pagefind":
@@ -179,6 +184,53 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._start_search_index(files, config)
         self.seconds += time.perf_counter() - start
         return files
+
+    def _feeds_and_data(self, files: Files, config) -> list[tuple[str, str]]:
+        """The Atom feeds (with a site_url) and /data/'s catalogue files, as (src_uri, text)."""
+        cat, urls = self.catalog, self.builder.urls
+        root = (config.site_url or "").rstrip("/")
+
+        def url(uri: str) -> str:
+            file = files.get_file_from_path(uri)
+            return f"{root}/{file.url}" if root else file.url
+
+        def attachments(rec):
+            return [(a.title, url(urls.attachment(rec, a))) for a in rec.attachments]
+
+        data = opendata.rows(cat.records, lambda r: url(urls.record(r)), attachments)
+        schema_url = f"{root}/{urls.data('catalog.schema.json')}" if root else urls.data("catalog.schema.json")
+        out = [
+            (urls.data("catalog.json"), opendata.to_json(data, config.site_name, schema_url)),
+            (urls.data("catalog.csv"), opendata.to_csv(data)),
+            (urls.data("catalog.schema.json"), opendata.json_schema(schema_url)),
+        ]
+        if not root:
+            return out
+
+        def feed(uri, title, page_uri, records):
+            return uri, feeds.atom(
+                title, f"{root}/{uri}", url(page_uri), records, lambda r: url(urls.record(r)), self._feed_summary
+            )
+
+        empty = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+        )
+        out.append((urls.feeds_sitemap(), empty))
+        out.append(feed(urls.feed(), f"{config.site_name}：最新信息", urls.catalogue(), cat.records))
+        for c in cat.taxonomy.all_categories():
+            title = f"{config.site_name}：{c.path.replace('/', ' - ')}"
+            out.append(feed(urls.feed(c), title, urls.category(c), cat.by_category(c)))
+        return out
+
+    def _feed_summary(self, rec) -> str:
+        """A feed entry's summary: personal data a record publishes on purpose (pii_exempt) stays on
+        its own page; in a feed, which readers' programs copy on, it is masked."""
+        text = summary_of(rec)
+        if rec.pii_exempt:
+            settings = self.catalog.settings
+            kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
+            text, _ = pii.mask(text, kinds, pii.MASK_STYLES[settings.pii_mask_style], settings.pii_allow_emails)
+        return text
 
     def _add(self, files: Files, file: File):
         existing = files.get_file_from_path(file.src_uri)
