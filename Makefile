@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint bench clean
+.PHONY: site serve check test lint bench constraints clean
 
-$(STAMP): pyproject.toml scripts/install_pagefind.py
+$(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	$(BIN)/python scripts/install_pagefind.py
 	touch $(STAMP)
 
@@ -32,8 +32,17 @@ test: $(STAMP) lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python benchmarks/build.py 10000 --compare-search
+
+# The versions CI and make install: a fresh venv with the newest allowed, frozen. Run make test after.
+constraints:
+	rm -rf .venv-freeze
+	$(PYTHON) -m venv .venv-freeze
+	.venv-freeze/bin/python -m pip install --quiet -e '.[test,bench]'
+	{ sed -n '1,2p' constraints.txt; .venv-freeze/bin/pip freeze --exclude-editable | grep -v '^gongkai'; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -rf .venv-freeze
 
 clean:
 	rm -rf site $(VENV)

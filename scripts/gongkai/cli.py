@@ -68,7 +68,15 @@ def _load(args):
         return load_catalog(config.parent, _settings(config), parallel=True, as_of=as_of)
     except InputError as exc:
         print(exc.problems.report(), file=sys.stderr)
+        _annotate(args, exc.problems.items)
         return None
+
+
+def _annotate(args, problems) -> None:
+    """With --format github, each problem again as a workflow command (on the pull request's diff)."""
+    if getattr(args, "format", "text") == "github":
+        for problem in problems:
+            print(problem.annotation())
 
 
 def cmd_check(args) -> int:
@@ -90,6 +98,7 @@ def cmd_check(args) -> int:
         )
     if catalog.problems.warnings:
         print(catalog.problems.report(), file=sys.stderr)
+        _annotate(args, catalog.problems.warnings)
     for exemption in catalog.exemptions:
         print(exemption.describe())
     n, drafts, scheduled = len(catalog.records), len(catalog.drafts), len(catalog.scheduled)
@@ -253,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         type=_date,
         metavar="YYYY-MM-DD",
         help="按这一天检查：逾期未答复的申请、定时发布的记录（默认：环境变量 GONGKAI_AS_OF 或今天，北京时间）",
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github：另把每个问题写成 GitHub Actions 的注释命令，在拉取请求中标到文件和行",
     )
     check.set_defaults(func=cmd_check)
     report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])

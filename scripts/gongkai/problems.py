@@ -35,6 +35,25 @@ class Problem:
             text += f"\n    改法: {self.hint}"
         return text
 
+    def annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command: shown on the pull request, at the line."""
+        where = f"file={_property(self.path)}"
+        if self.line is not None:
+            where += f",line={self.line}"
+        title = f",title={_property('字段 ' + self.field)}" if self.field else ""
+        text = self.message + (f"\n改法: {self.hint}" if self.hint else "")
+        kind = "error" if self.severity == ERROR else "warning"
+        return f"::{kind} {where}{title}::{_data(text)}"
+
+
+def _data(text: str) -> str:
+    # The escapes of the workflow-command format (GitHub's toolkit, command.ts).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 @dataclass
 class Problems:

@@ -1,0 +1,106 @@
+"""The CI files that publish the portal (GitHub Actions, GitLab CI): parsed, their commands run
+against the Makefile and the CLI, their jobs in the right order. A typo fails here, not a merge."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import BIN, ROOT
+
+GITHUB = ROOT / ".github" / "workflows" / "publish.yml"
+GITLAB = ROOT / ".gitlab-ci.yml"
+
+
+def github() -> dict:
+    data = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def gitlab() -> dict:
+    return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+
+
+def commands() -> list[str]:
+    """Every shell line the two files run."""
+    out = []
+    for job in github()["jobs"].values():
+        out += [step["run"] for step in job.get("steps", []) if "run" in step]
+    for job in gitlab().values():
+        if isinstance(job, dict) and "script" in job:
+            out += job["script"]
+    return [line for command in out for line in command.splitlines() if line.strip()]
+
+
+def test_github_checks_every_pull_request_and_publishes_main_daily_too():
+    wf = github()
+    assert "pull_request" in wf["on"] and wf["on"]["push"]["branches"] == ["main"]
+    # 00:05 in Beijing is 16:05 UTC: records dated that day are published (定时发布).
+    assert [s["cron"] for s in wf["on"]["schedule"]] == ["5 16 * * *"]
+    jobs = wf["jobs"]
+    assert jobs["build"]["needs"] == "check" and jobs["deploy"]["needs"] == "build"
+    assert "pull_request" in jobs["deploy"]["if"] and "refs/heads/main" in jobs["deploy"]["if"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    uses = [step["uses"] for job in jobs.values() for step in job["steps"] if "uses" in step]
+    assert "actions/deploy-pages@v4" in uses and "actions/upload-pages-artifact@v3" in uses
+    assert all(re.fullmatch(r"actions/[\w-]+@v\d+", u) for u in uses), uses
+    upload = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "site"
+    # The check's problems are annotations on the pull request.
+    assert any("gongkai check --format github" in step.get("run", "") for step in jobs["check"]["steps"])
+
+
+def test_gitlab_publishes_the_default_branch_after_the_check():
+    ci = gitlab()
+    assert ci["pages"]["needs"] == ["check"] and ci["pages"]["stage"] == "publish"
+    assert ci["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert ci["pages"]["artifacts"]["paths"] == ["public"]
+    assert "mv site public" in " ".join(ci["pages"]["script"])
+    assert ci["stages"] == ["check", "publish"]
+
+
+@pytest.mark.parametrize("target", sorted({m for c in commands() for m in re.findall(r"\bmake ([\w./-]+)", c)}))
+def test_every_make_target_they_run_exists(target):
+    result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_gongkai_command_they_run_works_on_the_sample():
+    lines = [c for c in commands() if c.startswith(".venv/bin/gongkai")]
+    assert lines
+    for line in lines:
+        args = shlex.split(line)[1:]
+        result = subprocess.run([str(BIN / "gongkai"), *args], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, (line, result.stderr)
+
+
+def test_the_scripts_they_run_exist_and_installs_are_pinned():
+    for line in commands():
+        first = shlex.split(line)[0]
+        if first.startswith("."):
+            assert (ROOT / first).is_file(), line
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111
+    # make installs with the committed constraints: a merge publishes with known versions.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet -c constraints.txt -e '.[test]'" in makefile
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    for package in ("mkdocs", "mkdocs-material", "PyYAML", "Markdown", "pagefind"):
+        assert package in pins, package
+
+
+def test_check_annotations_point_at_the_file_and_line(site):
+    site.good(agency="无此机构")
+    out = site.gongkai("check", "--format", "github")
+    assert out.returncode == 1
+    line = next(x for x in out.stdout.splitlines() if x.startswith("::error "))
+    assert line.startswith("::error file=records/2024/czj-00001.md,line=4,title=字段 agency（发布机构）::")
+    assert "%0A改法: " in line and "\n" not in line
