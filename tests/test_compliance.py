@@ -97,3 +97,16 @@ def test_an_unusual_site_code_is_a_warning_only(site):
     (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text(encoding="utf-8") + extra, "utf-8")
     out = site.mkdocs("build")
     assert out.returncode == 0 and "网站标识码“12345”不像全国政府网站的标识码" in out.stdout + out.stderr
+
+
+def test_the_sitemap_lists_every_published_record_with_its_date(sample):
+    from test_sample import sample_records
+
+    xml = (sample / "sitemap.xml").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"<loc>https://xxgk\.example\.gov\.cn/(\S+?)</loc>\s*<lastmod>([\d-]+)</lastmod>", xml))
+    for _, front, _ in sample_records():
+        url = f"xxgk/{front['index_no']}/"
+        if front.get("draft"):
+            assert url not in entries
+        else:
+            assert entries[url] >= str(front["published"]), url

@@ -68,3 +68,23 @@ def test_editing_a_record_rerenders_its_page(site):
         _, err = server.communicate(timeout=20)
     assert "Traceback" not in err
     assert "日期 2024-02-30 不存在" in err
+
+
+def test_serve_shows_a_record_scheduled_for_later_with_its_mark(site):
+    site.good()
+    site.good("2026/czj-00007.md", index_no="czj/2026-00007", title="下周发布的公告", published="2026-12-05")
+    port = free_port()
+    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.root), "GONGKAI_AS_OF": "2026-12-01"}
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=site.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/xxgk/czj/2026-00007/", "下周发布的公告")
+        assert "未发布" in page and "本文定于 2026-12-05 发布" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

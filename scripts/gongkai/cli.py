@@ -73,10 +73,14 @@ def _load(args):
 
 
 def _annotate(args, problems) -> None:
-    """With --format github, each problem again as a workflow command (on the pull request's diff)."""
-    if getattr(args, "format", "text") == "github":
+    """The problems again for CI: with --format github each a workflow command (shown on the pull
+    request's diff), with --format gitlab a Code Quality report (JSON, the only thing on stdout)."""
+    kind = getattr(args, "format", "text")
+    if kind == "github":
         for problem in problems:
             print(problem.annotation())
+    elif kind == "gitlab":
+        print(json.dumps([p.code_quality() for p in problems], ensure_ascii=False, indent=1))
 
 
 def cmd_check(args) -> int:
@@ -98,20 +102,22 @@ def cmd_check(args) -> int:
         )
     if catalog.problems.warnings:
         print(catalog.problems.report(), file=sys.stderr)
-        _annotate(args, catalog.problems.warnings)
+    _annotate(args, catalog.problems.warnings)
+    out = sys.stderr if args.format == "gitlab" else sys.stdout  # there stdout is the report alone
     for exemption in catalog.exemptions:
-        print(exemption.describe())
+        print(exemption.describe(), file=out)
     n, drafts, scheduled = len(catalog.records), len(catalog.drafts), len(catalog.scheduled)
     note = f"，{drafts} 条草稿不发布" if drafts else ""
     note += f"，{scheduled} 条定时发布" if scheduled else ""
-    print(f"OK, {n + drafts + scheduled} records（检查通过：{n} 条将发布{note}）")
+    print(f"OK, {n + drafts + scheduled} records（检查通过：{n} 条将发布{note}）", file=out)
     for r in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
-        print(f"定时发布：{r.published} {r.index_no} {r.rel_path}")
+        print(f"定时发布：{r.published} {r.index_no} {r.rel_path}", file=out)
     ledgers = catalog.ledgers
     if ledgers.requests or ledgers.appeals or catalog.reports:
         print(
             f"台账：依申请公开 {len(ledgers.requests)} 件，行政复议、行政诉讼 {len(ledgers.appeals)} 件；"
-            f"年报 {len(catalog.reports)} 份。"
+            f"年报 {len(catalog.reports)} 份。",
+            file=out,
         )
     return 0
 
@@ -265,9 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument(
         "--format",
-        choices=["text", "github"],
+        choices=["text", "github", "gitlab"],
         default="text",
-        help="github：另把每个问题写成 GitHub Actions 的注释命令，在拉取请求中标到文件和行",
+        help="github：另把每个问题写成 GitHub Actions 的注释命令，在拉取请求中标到文件和行；"
+        "gitlab：在标准输出写 GitLab 代码质量报告（JSON），在合并请求中显示",
     )
     check.set_defaults(func=cmd_check)
     report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])

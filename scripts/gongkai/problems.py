@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,19 @@ class Problem:
         text = self.message + (f"\n改法: {self.hint}" if self.hint else "")
         kind = "error" if self.severity == ERROR else "warning"
         return f"::{kind} {where}{title}::{_data(text)}"
+
+    def code_quality(self) -> dict:
+        """The problem as a GitLab Code Quality issue: shown in the merge request."""
+        text = (f"字段 {self.field}: " if self.field else "") + self.message
+        text += f" 改法: {self.hint}" if self.hint else ""
+        key = f"{self.path}\0{self.line}\0{self.field}\0{self.message}".encode()
+        return {
+            "description": text,
+            "check_name": "gongkai-check",
+            "fingerprint": hashlib.sha256(key).hexdigest()[:32],
+            "severity": "major" if self.severity == ERROR else "minor",
+            "location": {"path": self.path, "lines": {"begin": self.line or 1}},
+        }
 
 
 def _data(text: str) -> str:
