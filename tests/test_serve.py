@@ -36,18 +36,22 @@ def wait_for(url: str, text: str, seconds: float = 30) -> str:
     raise AssertionError(f"{url} never showed {text!r}; last body: {(body or '')[:300]}")
 
 
-def test_editing_a_record_rerenders_its_page(site):
-    path = site.good(title="初始标题的公告")
-    port = free_port()
-    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.root)}
-    server = subprocess.Popen(
+def serve(site, port: int, **env) -> subprocess.Popen:
+    """`mkdocs serve` of `site` on `port`; its terminal output (stderr) is kept."""
+    return subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=site.root,
-        env=env,
+        env={"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.root), **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_editing_a_record_rerenders_its_page(site):
+    path = site.good(title="初始标题的公告")
+    port = free_port()
+    server = serve(site, port)
     try:
         url = f"http://127.0.0.1:{port}/xxgk/czj/2024-00001/"
         first = wait_for(url, "初始标题的公告")
@@ -74,17 +78,10 @@ def test_serve_shows_a_record_scheduled_for_later_with_its_mark(site):
     site.good()
     site.good("2026/czj-00007.md", index_no="czj/2026-00007", title="下周发布的公告", published="2026-12-05")
     port = free_port()
-    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.root), "GONGKAI_AS_OF": "2026-12-01"}
-    server = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=site.root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve(site, port, GONGKAI_AS_OF="2026-12-01")
     try:
         page = wait_for(f"http://127.0.0.1:{port}/xxgk/czj/2026-00007/", "下周发布的公告")
         assert "未发布" in page and "本文定于 2026-12-05 发布" in page
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.communicate(timeout=20)
