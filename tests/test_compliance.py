@@ -55,7 +55,7 @@ def test_a_record_page_carries_the_government_meta_tags(sample):
 def test_the_site_map_lists_every_section_but_no_record(sample):
     page = soup(sample, "xxgk/wzdt/index.html")
     links = [a.get_text(strip=True) for a in page.select("article a")]
-    sections = ("首页", "政府信息公开目录", "统计", "政府信息公开工作年度报告", "站内搜索")
+    sections = ("首页", "政府信息公开目录", "统计", "政府信息公开工作年度报告", "站内搜索", "数据下载")
     for name in (*sections, "财政预算", "澄岭县财政局", "2024年"):
         assert any(name in link for link in links), name
     hrefs = [a["href"] for a in page.select("article a")]

@@ -323,6 +323,7 @@ class PageBuilder:
             sections.append(("政府信息公开工作年度报告", urls.reports()))
         if self.cat.settings.search == "pagefind":
             sections.append(("站内搜索", urls.search()))
+        sections.append(("数据下载", urls.data()))
         out = [_front("网站地图", hide=["toc"]), "# 网站地图\n\n"]
         for name, target in sections:
             out.append(f"- [{name}]({relative(uri, target)})\n")
