@@ -107,3 +107,13 @@ def test_personal_data_published_on_purpose_stays_on_its_page_not_in_the_feed(si
     assert ID in site.html("xxgk/czj/2024-00001/index.html")
     feed = (site.root / "site/xxgk/feeds/all.xml").read_text(encoding="utf-8")
     assert "失信被执行人：张三，身份证号" in feed and ID not in feed and "*" in feed
+
+
+def test_the_site_publishes_its_record_schema_and_the_editors_guide(sample):
+    schema = json.loads((sample / "data/record.schema.json").read_text(encoding="utf-8"))
+    agencies = schema["properties"]["agency"]["enum"]
+    assert "澄岭县财政局" in agencies  # this site's taxonomy, not the generic schema
+    guide = (sample / "bianji/index.html").read_text(encoding="utf-8")
+    for heading in ("新增一条信息", "更正一条信息", "失效、废止", "撤回一条已发布的信息"):
+        assert heading in guide
+    assert "superseded_by" in guide and "draft: true" in guide

@@ -133,3 +133,12 @@ def test_index_no_pattern_in_the_schema_is_a_javascript_regex(site):
             [node, "-e", "new RegExp(process.argv[1], 'u')", pattern], capture_output=True, text=True
         )
         assert result.returncode == 0, result.stderr
+
+
+def test_the_schema_shipped_in_the_package_is_the_one_schema():
+    """gongkai/record.schema.json (package data, for tools without a site) is json_schema() itself:
+    regenerate it with `gongkai -f /dev/null schema > scripts/gongkai/record.schema.json` if this fails."""
+    from importlib import resources
+
+    shipped = json.loads(resources.files("gongkai").joinpath("record.schema.json").read_text("utf-8"))
+    assert shipped == json_schema()

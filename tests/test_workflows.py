@@ -122,3 +122,33 @@ def test_check_writes_a_code_quality_report_for_gitlab(site):
     assert issue["severity"] == "major" and "无此机构" in issue["description"] and "改法" in issue["description"]
     assert len(issue["fingerprint"]) == 32
     assert "无此机构" in out.stderr  # the clerk's report is still there, on stderr
+
+
+def test_pre_commit_hooks_run_the_check_on_record_changes():
+    ours = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [hook] = ours["repos"][0]["hooks"]
+    offered = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [shared] = offered
+    for h in (hook, shared):
+        assert h["id"] == "gongkai-check" and h["pass_filenames"] is False
+        assert re.match(h["files"], "records/2025/czj-00042.md") and re.match(h["files"], "mkdocs.yml")
+        assert not re.match(h["files"], "docs/index.md")
+    result = subprocess.run(shlex.split(hook["entry"]), cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert shared["entry"] == "gongkai check" and shared["language"] == "python"
+
+
+def test_the_pull_request_template_has_the_reviewers_checklist():
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    for item in ("保密审查", "附件能打开", "没有个人信息", "gongkai check"):
+        assert item in text
+
+
+def test_check_in_json_for_tools(site):
+    site.good(agency="无此机构")
+    out = site.gongkai("check", "--format", "json")
+    report = json.loads(out.stdout)
+    assert out.returncode == 1 and report["ok"] is False
+    [problem] = report["problems"]
+    assert problem["file"] == "records/2024/czj-00001.md" and problem["line"] == 4
+    assert problem["field"] == "agency（发布机构）" and problem["severity"] == "error" and problem["fix"]

@@ -81,6 +81,11 @@ def _annotate(args, problems) -> None:
             print(problem.annotation())
     elif kind == "gitlab":
         print(json.dumps([p.code_quality() for p in problems], ensure_ascii=False, indent=1))
+    elif kind == "json":
+        print(json.dumps({"ok": not any(p.severity == "error" for p in problems), "problems": [
+            {"file": p.path, "line": p.line, "field": p.field, "message": p.message, "fix": p.hint,
+             "severity": p.severity} for p in problems
+        ]}, ensure_ascii=False, indent=1))  # fmt: skip
 
 
 def cmd_check(args) -> int:
@@ -103,7 +108,7 @@ def cmd_check(args) -> int:
     if catalog.problems.warnings:
         print(catalog.problems.report(), file=sys.stderr)
     _annotate(args, catalog.problems.warnings)
-    out = sys.stderr if args.format == "gitlab" else sys.stdout  # there stdout is the report alone
+    out = sys.stderr if args.format in ("gitlab", "json") else sys.stdout  # there stdout is the report alone
     for exemption in catalog.exemptions:
         print(exemption.describe(), file=out)
     n, drafts, scheduled = len(catalog.records), len(catalog.drafts), len(catalog.scheduled)
@@ -271,10 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument(
         "--format",
-        choices=["text", "github", "gitlab"],
+        choices=["text", "github", "gitlab", "json"],
         default="text",
         help="github：另把每个问题写成 GitHub Actions 的注释命令，在拉取请求中标到文件和行；"
-        "gitlab：在标准输出写 GitLab 代码质量报告（JSON），在合并请求中显示",
+        "gitlab：在标准输出写 GitLab 代码质量报告（JSON），在合并请求中显示；json：供其他工具读取",
     )
     check.set_defaults(func=cmd_check)
     report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])

@@ -346,6 +346,8 @@ class PageBuilder:
             f"格式见 [catalog.schema.json]({relative(uri, urls.data('catalog.schema.json'))})（JSON Schema）。\n\n",
             "每条包括：索引号、标题、发布机构、公开目录分类、主题分类、发布日期、成文日期、发文字号、有效性、网址和附件。"
             "数据随网站每次更新重新生成，按发布日期从新到旧排列。\n\n",
+            f"编辑记录用的 [record.schema.json]({relative(uri, urls.data('record.schema.json'))})：记录文件开头"
+            "（YAML）的 JSON Schema，含本站的发布机构、栏目和索引号格式，编辑器和工具可据此检查记录。\n\n",
         ]
         if feeds:
             out.append(
