@@ -233,6 +233,52 @@ def cmd_mask(args) -> int:
     return status
 
 
+def cmd_new(args) -> int:
+    """A new record file with the next free 索引号 (gongkai/newrecord.py)."""
+    from .indexno import IndexNoPattern
+    from .newrecord import NewRecord, create
+    from .problems import Problems
+
+    config = find_config(args.config)
+    settings = _settings(config)
+    root = settings.records_path(config.parent)
+    problems = Problems(root=config.parent)
+    taxonomy = load_taxonomy(root / settings.taxonomy, problems)
+    if taxonomy is None or problems.errors:
+        print(problems.report(), file=sys.stderr)
+        return 1
+
+    def ask(value, prompt):
+        if value or args.yes:
+            return value
+        try:
+            return input(prompt).strip()
+        except EOFError:
+            return ""
+
+    agency = ask(args.agency, "发布机构：")
+    if agency not in taxonomy.agency_by_name:
+        names = "、".join(a.name for a in taxonomy.agencies)
+        said = f"“{agency}”不是发布机构。" if agency else "请写明发布机构（--agency）。"
+        print(f"{said}可写：{names}", file=sys.stderr)
+        return 2
+    category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：")
+    if category not in taxonomy.category_by_path:
+        paths = "、".join(sorted(taxonomy.category_by_path))
+        said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
+        print(f"{said}可写：{paths}", file=sys.stderr)
+        return 2
+    title = ask(args.title, "标题：")
+    if not title:
+        print("请写明标题（--title）。", file=sys.stderr)
+        return 2
+    published = args.published or as_of_from_env()
+    record = NewRecord(agency, category, title, published, args.written, args.doc_no)
+    path, index_no = create(root, record, taxonomy, IndexNoPattern(settings.index_no_pattern))
+    print(f"已建立 {path.relative_to(config.parent).as_posix()}（索引号 {index_no}，草稿）")
+    return 0
+
+
 def cmd_schema(args) -> int:
     if args.markdown:
         sys.stdout.write(fields_markdown())
@@ -291,6 +337,15 @@ def main(argv: list[str] | None = None) -> int:
     mask = sub.add_parser("mask", help="遮盖记录中的身份证号、手机号码等个人信息（直接修改文件）", parents=[common])
     mask.add_argument("files", nargs="+", metavar="FILE", help="记录文件（.md）")
     mask.set_defaults(func=cmd_mask)
+    new = sub.add_parser("new", help="新建一条记录：分配下一个未用的索引号，写好信息索引（草稿）", parents=[common])
+    new.add_argument("--agency", help="发布机构（taxonomy.yml 中的名称）")
+    new.add_argument("--category", help="公开目录分类，如 财政信息/财政预算")
+    new.add_argument("--title", help="标题")
+    new.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
+    new.add_argument("--written", type=_date, metavar="YYYY-MM-DD", help="成文日期")
+    new.add_argument("--doc-no", help="发文字号")
+    new.add_argument("--yes", action="store_true", help="不提问：缺少的项即报错（供脚本使用）")
+    new.set_defaults(func=cmd_new)
     schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）", parents=[common])
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
     schema.set_defaults(func=cmd_schema)

@@ -1,0 +1,108 @@
+"""`gongkai new`: a new record file with the next free 索引号 of its agency and year.
+
+The 索引号 in use are read from every record file, drafts and files with errors included (only
+their `index_no:` line), so a number is never handed out twice. The file is created with
+O_EXCL under a name made from the 索引号: two clerks running `new` at the same moment get two
+numbers, the second one moving on when it finds the first one's file; an existing file is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .indexno import IndexNoPattern
+from .records import record_files
+from .schema import FIELDS
+from .taxonomy import Taxonomy
+
+_INDEX_LINE = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
+#: Fields `new` fills in; the other fields are written as comments to fill in by hand.
+FILLED = ("title", "index_no", "agency", "category", "published", "written", "doc_no")
+
+
+@dataclass
+class NewRecord:
+    agency: str
+    category: str
+    title: str
+    published: dt.date
+    written: dt.date | None = None
+    doc_no: str | None = None
+
+
+def used_serials(root: Path, pattern: IndexNoPattern, org: str, year: int) -> set[int]:
+    """Serial numbers taken for `org` and `year` by any record file under `root`."""
+    taken = set()
+    for path in record_files(root):
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        for value in _INDEX_LINE.findall(head):
+            parts = pattern.parse(value)
+            if parts and parts.get("org", org) == org and parts.get("year", f"{year:04d}") == f"{year:04d}":
+                taken.add(int(parts["serial"]))
+    return taken
+
+
+def text_of(record: NewRecord, index_no: str, taxonomy: Taxonomy) -> str:
+    """The file: filled fields first, in the schema's order, then every other field as a comment
+    with what it means and the values it takes."""
+    values = {
+        "title": record.title,
+        "index_no": index_no,
+        "agency": record.agency,
+        "category": record.category,
+        "published": record.published.isoformat(),
+        "written": record.written.isoformat() if record.written else None,
+        "doc_no": record.doc_no,
+    }
+    # No comment after a value: the check warns about "value # comment" (a # often belongs to the text).
+    lines = ["---"]
+    for field in FIELDS:
+        value = values.get(field.key)
+        if value is not None:
+            lines.append(f"{field.key}: {_scalar(value)}")
+    lines.append("# 以下各项按需填写：去掉行首的 # 并写上值。")
+    for field in FIELDS:
+        if values.get(field.key) is None and field.key not in ("draft",):
+            choices = field.choices if isinstance(field.choices, tuple) else None
+            hint = f"（可填：{'、'.join(choices)}）" if choices else ""
+            lines.append(f"# {field.key}:   # {field.label}：{field.doc}{hint}")
+    lines.append("# 草稿：检查通过、审核完毕后删去下面这一行即发布。")
+    lines.append("draft: true")
+    lines += ["---", "", "正文写在这里。", ""]
+    return "\n".join(lines)
+
+
+def _scalar(value: str) -> str:
+    # Quoted when YAML would read it as something else (a date stays a date).
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or re.fullmatch(r"[\w〔〕（）()/.\-、·《》“”]+", value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def create(root: Path, record: NewRecord, taxonomy: Taxonomy, pattern: IndexNoPattern) -> tuple[Path, str]:
+    """Write the record under `root`/<year>/ and return its path and 索引号."""
+    agency = taxonomy.agency_by_name[record.agency]
+    year = record.published.year
+    folder = root / f"{year:04d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = used_serials(root, pattern, agency.code, year)
+    serial = max(taken, default=0) + 1
+    while True:
+        index_no = pattern.example(agency.code, year, serial)
+        path = folder / (index_no.replace("/", "-") + ".md")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            serial += 1  # another run (or an earlier file) has it
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text_of(record, index_no, taxonomy))
+        return path, index_no

@@ -1,0 +1,72 @@
+"""`gongkai new`: the next free 索引号, never one already taken (drafts and broken files
+included, parallel runs included), a file that passes the check, and clear refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+
+from conftest import BIN
+
+NEW = ["new", "--agency", "测试县财政局", "--category", "财政信息/财政预算", "--published", "2024-06-01", "--yes"]
+
+
+def test_a_new_record_passes_the_check_with_the_next_number(site):
+    site.good()  # czj/2024-00001
+    site.good("drafts/a.md", index_no="czj/2024-00005", draft=True)
+    # A file with errors: its number is taken all the same.
+    site.record("broken/b.md", "---\nindex_no: czj/2024-00007\ntitle: [没写完\n---\n")
+    out = site.gongkai(*NEW, "--title", "测试县财政局关于预算调整的说明", "--doc-no", "测财发〔2024〕8号")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "已建立 records/2024/czj-2024-00008.md（索引号 czj/2024-00008，草稿）"
+    text = (site.root / "records/2024/czj-2024-00008.md").read_text(encoding="utf-8")
+    assert "index_no: czj/2024-00008\n" in text and "doc_no: 测财发〔2024〕8号\n" in text
+    assert "# doc_type:" in text and "可填：规章、行政规范性文件" in text  # the other fields, with their choices
+    assert text.rstrip().endswith("正文写在这里。") and "\ndraft: true\n" in text
+    (site.root / "records/broken/b.md").unlink()
+    check = site.gongkai("check")
+    assert check.returncode == 0 and "警告" not in check.stderr, check.stderr
+
+
+def test_parallel_runs_never_get_the_same_number(site):
+    site.good()
+    runs = [
+        subprocess.Popen([str(BIN / "gongkai"), *NEW, "--title", f"并行建立的第{i}条"], cwd=site.root,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(8)
+    ]  # fmt: skip
+    said = [run.communicate(timeout=60) for run in runs]
+    assert all(run.returncode == 0 for run in runs), said
+    numbers = [re.search(r"索引号 (\S+)，", out).group(1) for out, _ in said]
+    assert sorted(numbers) == [f"czj/2024-{n:05d}" for n in range(2, 10)]
+    assert site.gongkai("check").returncode == 0
+
+
+def test_an_existing_file_is_never_overwritten(site, monkeypatch):
+    from gongkai import newrecord
+    from gongkai.indexno import IndexNoPattern
+    from gongkai.problems import Problems
+    from gongkai.taxonomy import load_taxonomy
+
+    mine = site.good("2024/czj-2024-00001.md", title="别人的文件")
+    before = mine.read_bytes()
+    monkeypatch.setattr(newrecord, "used_serials", lambda *a: set())  # as if it had not been seen
+    root = site.root / "records"
+    taxonomy = load_taxonomy(root / "taxonomy.yml", Problems())
+    record = newrecord.NewRecord("测试县财政局", "财政信息/财政预算", "新的", dt.date(2024, 6, 1))
+    path, index_no = newrecord.create(root, record, taxonomy, IndexNoPattern("{org}/{YYYY}-{NNNNN}"))
+    assert index_no == "czj/2024-00002" and path.name == "czj-2024-00002.md"
+    assert mine.read_bytes() == before
+
+
+def test_an_unknown_agency_or_category_lists_the_choices_and_writes_nothing(site):
+    site.good()
+    out = site.gongkai("new", "--agency", "财政所", "--category", "财政信息/财政预算", "--title", "x", "--yes")
+    assert out.returncode == 2
+    assert "“财政所”不是发布机构。可写：测试县财政局、测试县人民政府办公室、测试县城关镇人民政府" in out.stderr
+    out = site.gongkai("new", "--agency", "测试县财政局", "--category", "财政", "--title", "x", "--yes")
+    assert out.returncode == 2 and "“财政”不是公开目录分类。可写：" in out.stderr and "财政信息/财政预算" in out.stderr
+    out = site.gongkai("new", "--agency", "测试县财政局", "--category", "财政信息/财政预算", "--yes")
+    assert out.returncode == 2 and "请写明标题" in out.stderr
+    assert sorted(p.name for p in (site.root / "records").rglob("*.md")) == ["czj-00001.md"]
