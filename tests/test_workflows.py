@@ -135,7 +135,7 @@ def test_pre_commit_hooks_run_the_check_on_record_changes():
         assert not re.match(h["files"], "docs/index.md")
     result = subprocess.run(shlex.split(hook["entry"]), cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert shared["entry"] == "gongkai check" and shared["language"] == "python"
+    assert shared["entry"] == "gongkai check --changed" and shared["language"] == "python"
 
 
 def test_the_pull_request_template_has_the_reviewers_checklist():

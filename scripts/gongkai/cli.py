@@ -88,7 +88,39 @@ def _annotate(args, problems) -> None:
         ]}, ensure_ascii=False, indent=1))  # fmt: skip
 
 
+def cmd_check_changed(args) -> int:
+    """Only what changed against --base (see gongkai/changed.py); the whole check when more changed."""
+    from .changed import NotInGit, changed_files, check_changed, only_records
+    from .problems import Problems
+
+    config = find_config(args.config)
+    settings = _settings(config)
+    root = settings.records_path(config.parent)
+    try:
+        files, other = only_records(changed_files(config.parent, args.base), root)
+    except NotInGit as exc:
+        print(f"无法与 {args.base} 比较（{exc}），改为检查全部记录。", file=sys.stderr)
+        args.changed = False
+        return cmd_check(args)
+    if other:  # the taxonomy, a ledger or a report: every record may be concerned
+        args.changed = False
+        return cmd_check(args)
+    problems = Problems(root=config.parent)
+    taxonomy = load_taxonomy(root / settings.taxonomy, problems)
+    n = check_changed(files, root, taxonomy, settings, problems) if taxonomy is not None else 0
+    if problems:
+        print(problems.report(), file=sys.stderr)
+    _annotate(args, problems.items)
+    if problems.errors:
+        return 1
+    out = sys.stderr if args.format in ("gitlab", "json") else sys.stdout
+    print(f"OK, {n} changed records（检查通过：与 {args.base} 相比改动的 {n} 个记录文件）", file=out)
+    return 0
+
+
 def cmd_check(args) -> int:
+    if getattr(args, "changed", False):
+        return cmd_check_changed(args)
     catalog = _load(args)
     if catalog is None:
         return 1
@@ -320,6 +352,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="YYYY-MM-DD",
         help="按这一天检查：逾期未答复的申请、定时发布的记录（默认：环境变量 GONGKAI_AS_OF 或今天，北京时间）",
     )
+    check.add_argument(
+        "--changed",
+        action="store_true",
+        help="只检查与 --base 分支相比改动过的记录文件，以及索引号重复、引用等跨文件规则（供提交前检查）",
+    )
+    check.add_argument("--base", default="main", help="--changed 比较的分支（默认 main）")
     check.add_argument(
         "--format",
         choices=["text", "github", "gitlab", "json"],

@@ -1,0 +1,50 @@
+"""`gongkai check --changed`: the files changed against main, and the rules across records."""
+
+from __future__ import annotations
+
+import subprocess
+
+
+def git(site, *args):
+    subprocess.run(["git", *args], cwd=site.root, check=True, capture_output=True)
+
+
+def committed(site):
+    git(site, "init", "-q", "-b", "main")
+    git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "records")
+
+
+def test_only_changed_records_are_read_and_cross_rules_still_hold(site):
+    site.good()
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002")
+    # A broken file already on main: --changed does not read it (the full check would).
+    site.record("2024/old.md", "---\ntitle: 旧文件\nindex_no: czj/2024-00003\nagency: 无此机构\n---\n")
+    committed(site)
+    assert site.gongkai("check").returncode == 1
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0 and "OK, 0 changed records" in out.stdout, out.stderr
+
+    new = site.good("2024/czj-00004.md", index_no="czj/2024-00002", superseded_by="czj/2024-09999")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1
+    assert "records/2024/czj-00004.md" in out.stderr
+    assert "索引号 czj/2024-00002 重复：records/2024/czj-00002.md 已使用" in out.stderr
+    assert "替代文件 czj/2024-09999 在本站不存在" in out.stderr
+    assert "无此机构" not in out.stderr  # the unchanged file is not read
+
+    new.write_text(new.read_text(encoding="utf-8").replace("czj/2024-00002", "czj/2024-00004"), "utf-8")
+    new.write_text(new.read_text(encoding="utf-8").replace("superseded_by: czj/2024-09999\n", ""), "utf-8")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0 and "OK, 1 changed records" in out.stdout, out.stderr
+
+
+def test_a_changed_taxonomy_or_no_git_means_the_whole_check(site):
+    site.good()
+    out = site.gongkai("check", "--changed")  # not a git work tree
+    assert out.returncode == 0 and "改为检查全部记录" in out.stderr and "OK, 1 records" in out.stdout
+    committed(site)
+    taxonomy = site.root / "records" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", "utf-8")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0 and "OK, 1 records" in out.stdout
