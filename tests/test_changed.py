@@ -48,3 +48,14 @@ def test_a_changed_taxonomy_or_no_git_means_the_whole_check(site):
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", "utf-8")
     out = site.gongkai("check", "--changed")
     assert out.returncode == 0 and "OK, 1 records" in out.stdout
+
+
+def test_a_deleted_record_means_the_whole_check(site):
+    site.good()
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", validity="失效", abolished="2024-12-31",
+              superseded_by="czj/2024-00001")  # fmt: skip
+    committed(site)
+    (site.root / "records/2024/czj-00001.md").unlink()  # what czj/2024-00002 points to
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1
+    assert "records/2024/czj-00002.md" in out.stderr and "替代文件 czj/2024-00001 在本站不存在" in out.stderr

@@ -4,18 +4,15 @@ pre-commit hook. The other files are not validated, only their `index_no:` line 
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
 from . import personal
 from .problems import Problems
-from .records import RESERVED_DIRS, read_records, record_files
+from .records import RESERVED_DIRS, index_numbers, read_records
 from .schema import label
 from .settings import Settings
 from .taxonomy import Taxonomy
-
-_INDEX_LINE = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
 
 
 class NotInGit(Exception):
@@ -32,22 +29,28 @@ def changed_files(site: Path, base: str) -> list[Path]:
         return [line for line in result.stdout.splitlines() if line]
 
     top = Path(git("rev-parse", "--show-toplevel")[0])
-    names = git("diff", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD")
-    names += git("diff", "--name-only", "--diff-filter=ACMR", "HEAD")
+    names = git("diff", "--name-only", f"{base}...HEAD") + git("diff", "--name-only", "HEAD")
     names += git("ls-files", "--others", "--exclude-standard")
-    return sorted({(top / n).resolve() for n in names if (top / n).is_file()})
+    # A deleted (or renamed-away) file is listed too: only_records sees that records/ lost something.
+    return sorted({(top / n).resolve() for n in names})
 
 
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
     """The record files among `files`, and whether anything else of records/ changed (the
-    taxonomy, a ledger, a report: then the whole check is needed)."""
+    taxonomy, a ledger, a report, or a record deleted that others may refer to: then the whole
+    check is needed)."""
     records, other = [], False
     for path in files:
         try:
             rel = path.relative_to(root)
         except ValueError:
             continue
-        if rel.parts[0] in RESERVED_DIRS or path.suffix != ".md" or path.name.lower() == "readme.md":
+        if (
+            not path.is_file()
+            or rel.parts[0] in RESERVED_DIRS
+            or path.suffix != ".md"
+            or path.name.lower() == "readme.md"
+        ):
             other = True
         else:
             records.append(path)
@@ -58,17 +61,7 @@ def check_changed(files: list[Path], root: Path, taxonomy: Taxonomy, settings: S
     """Validate `files` and the cross-record rules that concern them; returns how many were read."""
     records = read_records(files, root, taxonomy, settings, problems)
     personal.check([r for r in records if not r.draft], settings, problems)
-    changed = {r.path.resolve() for r in records}
-    numbers: dict[str, list[Path]] = {}
-    for path in record_files(root):
-        if path.resolve() in changed:
-            continue
-        try:
-            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
-        except OSError:
-            continue
-        for value in _INDEX_LINE.findall(head)[:1]:
-            numbers.setdefault(value, []).append(path)
+    numbers = index_numbers(root, skip=frozenset(r.path for r in records))
     for r in records:
         numbers.setdefault(r.index_no, []).append(r.path)
     for r in records:

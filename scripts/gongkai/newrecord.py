@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .indexno import IndexNoPattern
-from .records import record_files
+from .records import index_numbers
 from .schema import FIELDS
 from .taxonomy import Taxonomy
 
-_INDEX_LINE = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
 #: Fields `new` fills in; the other fields are written as comments to fill in by hand.
 FILLED = ("title", "index_no", "agency", "category", "published", "written", "doc_no")
 
@@ -38,15 +37,10 @@ class NewRecord:
 def used_serials(root: Path, pattern: IndexNoPattern, org: str, year: int) -> set[int]:
     """Serial numbers taken for `org` and `year` by any record file under `root`."""
     taken = set()
-    for path in record_files(root):
-        try:
-            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
-        except OSError:
-            continue
-        for value in _INDEX_LINE.findall(head):
-            parts = pattern.parse(value)
-            if parts and parts.get("org", org) == org and parts.get("year", f"{year:04d}") == f"{year:04d}":
-                taken.add(int(parts["serial"]))
+    for value in index_numbers(root):
+        parts = pattern.parse(value)
+        if parts and parts.get("org", org) == org and parts.get("year", f"{year:04d}") == f"{year:04d}":
+            taken.add(int(parts["serial"]))
     return taken
 
 

@@ -119,6 +119,25 @@ def _is_record_file(path: Path, root: Path) -> bool:
     )
 
 
+_INDEX_LINE = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
+
+
+def index_numbers(root: Path, skip: frozenset[Path] = frozenset()) -> dict[str, list[Path]]:
+    """The 索引号 each record file under `root` claims (but those in `skip`), from its `index_no:`
+    line alone: drafts and files with errors count too, and nothing else of them is read."""
+    out: dict[str, list[Path]] = {}
+    for path in record_files(root):
+        if path in skip:
+            continue
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        for value in _INDEX_LINE.findall(head)[:1]:
+            out.setdefault(value, []).append(path)
+    return out
+
+
 def record_files(root: Path) -> list[Path]:
     """Every record file under `root`, sorted; reserved folders and README.md are skipped."""
     out = []

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from . import searchbundle
 
+NOT_INSTALLED = "没有安装 Pagefind 扩展版（pip install 'pagefind[extended]'），无法生成站内搜索索引。"
+
 
 class SearchIndexError(Exception):
     """Pagefind failed or refused a request; the message says what it answered."""
@@ -63,9 +65,7 @@ class SearchIndex:
         self.first_page = first_page  # the number of this index's first page on the site (see PartedIndex)
         binary = binary or executable()
         if binary is None:
-            raise SearchIndexError(
-                "没有安装 Pagefind 扩展版（pip install 'pagefind[extended]'），无法生成站内搜索索引。"
-            )
+            raise SearchIndexError(NOT_INSTALLED)
         self._log = tempfile.TemporaryFile()  # what the binary prints besides answers
         try:
             self._process = subprocess.Popen(
@@ -226,8 +226,8 @@ class PartedIndex:
     """
 
     def __init__(self, part_size: int, language: str = "zh", binary: Path | None = None):
-        if (binary or executable()) is None:
-            SearchIndex(language, binary)  # raises the message about installing it
+        if (binary or executable()) is None:  # said now, not when the parts are written
+            raise SearchIndexError(NOT_INSTALLED)
         self.part_size = part_size
         self.language = language
         self.binary = binary

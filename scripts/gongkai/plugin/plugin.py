@@ -130,9 +130,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + problems.report())
         for warning in problems.warnings:
             log.warning(warning.format())
-        site_map = Urls(self.catalog.settings.url_prefix).site_map().removesuffix("index.md")
+        urls = Urls(self.catalog.settings.url_prefix)
+        site_map = urls.site_map().removesuffix("index.md")
         domain = urlsplit(config.site_url or "").hostname or ""
-        feed = Urls(self.catalog.settings.url_prefix).feed() if config.site_url else ""
+        feed = urls.feed() if config.site_url else ""
         config.extra["gk"] = {"footer": values, "site_map": site_map, "site_domain": domain, "feed": feed}
 
     def _add_search_ui(self, config) -> None:
