@@ -66,8 +66,8 @@ class Site:
         fields.update(overrides)
         return self.record(rel, **{k: v for k, v in fields.items() if v is not None})
 
-    def gongkai(self, *args) -> subprocess.CompletedProcess:
-        return subprocess.run([str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True)
+    def gongkai(self, *args, input: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True, input=input)
 
     def mkdocs(self, *args, env: dict | None = None) -> subprocess.CompletedProcess:
         env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root), **(env or {})}

@@ -311,6 +311,88 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Draft records from official documents (gongkai/importdoc.py): every file is read and checked
+    first; when one cannot be imported nothing at all is written."""
+    from . import importdoc
+    from .indexno import IndexNoPattern
+    from .newrecord import NewRecord
+    from .problems import Problems
+    from .records import front_values
+
+    config = find_config(args.config)
+    settings = _settings(config)
+    root = settings.records_path(config.parent)
+    problems = Problems(root=config.parent)
+    taxonomy = load_taxonomy(root / settings.taxonomy, problems)
+    if taxonomy is None or problems.errors:
+        print(problems.report(), file=sys.stderr)
+        return 1
+    if args.title and len(args.files) > 1:
+        print("--title 只能用于导入一个文件。", file=sys.stderr)
+        return 2
+    refused, documents = [], []
+    known = front_values(root, "doc_no")
+    for name in args.files:
+        try:
+            doc = importdoc.read(Path(name), tuple(settings.genres))
+        except importdoc.Refused as exc:
+            refused.append(f"{name}: 不能导入：{exc}")
+            continue
+        taken = known.get(doc.layout.doc_no or "")
+        if taken:
+            where = "、".join(p.relative_to(config.parent).as_posix() for p in taken)
+            refused.append(f"{name}: 不能导入：发文字号 {doc.layout.doc_no} 已在 {where} 中，这份文件可能已经导入过。")
+            continue
+        documents.append((name, doc))
+    if refused:
+        print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
+        return 1
+
+    def ask(value, prompt):
+        if value or args.yes:
+            return value
+        try:
+            return input(prompt).strip()
+        except EOFError:
+            return ""
+
+    records, missing = [], []
+    agencies = "、".join(a.name for a in taxonomy.agencies)
+    for name, doc in documents:
+        agency = args.agency or importdoc.agency_of(doc.layout, taxonomy) or ask(None, f"{name} 的发布机构：")
+        if agency not in taxonomy.agency_by_name:
+            said = f"“{agency}”不是发布机构。" if agency else "没有认出发布机构，请用 --agency 写明。"
+            missing.append(f"{name}: {said}可写：{agencies}")
+        category = ask(args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：")
+        if category not in taxonomy.category_by_path:
+            said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
+            missing.append(f"{name}: {said}可写：{'、'.join(sorted(taxonomy.category_by_path))}")
+        title = args.title or doc.layout.title or ask(None, f"{name} 的标题（没有认出）：")
+        if not title:
+            missing.append(f"{name}: 没有认出标题，请用 --title 写明。")
+        if missing:
+            continue
+        published = args.published or as_of_from_env()
+        genre = importdoc.genre_of(title, tuple(settings.genres))
+        record = NewRecord(
+            agency, category, title, published, doc.layout.written, doc.layout.doc_no, genre, doc.summary
+        )
+        records.append((name, doc, record, taxonomy.agency_by_name[agency].code))
+    if missing:
+        print("\n".join(missing) + "\n没有写入任何文件。", file=sys.stderr)
+        return 2
+    pattern = IndexNoPattern(settings.index_no_pattern)
+    for name, doc, record, org in records:
+        try:
+            path, index_no = importdoc.save(doc, record, root, org, pattern)
+        except (importdoc.Refused, OSError) as exc:
+            print(f"{name}: 没有导入：{exc}", file=sys.stderr)
+            return 1
+        print(importdoc.describe(name, doc, record, path.relative_to(config.parent), index_no))
+    return 0
+
+
 def cmd_schema(args) -> int:
     if args.markdown:
         sys.stdout.write(fields_markdown())
@@ -384,6 +466,18 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--doc-no", help="发文字号")
     new.add_argument("--yes", action="store_true", help="不提问：缺少的项即报错（供脚本使用）")
     new.set_defaults(func=cmd_new)
+    imp = sub.add_parser(
+        "import",
+        help="从公文（Word 文档 .docx 或 PDF）建立记录：识别标题、发文字号、成文日期，原文作为附件",
+        parents=[common],
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help="公文文件（.docx 或 .pdf）")
+    imp.add_argument("--agency", help="发布机构（默认：按文件的署名或版头识别）")
+    imp.add_argument("--category", help="公开目录分类，如 财政信息/财政预算")
+    imp.add_argument("--title", help="标题（默认：从文件识别）")
+    imp.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
+    imp.add_argument("--yes", action="store_true", help="不提问：缺少的项即报错（供脚本使用）")
+    imp.set_defaults(func=cmd_import)
     schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）", parents=[common])
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
     schema.set_defaults(func=cmd_schema)

@@ -20,8 +20,19 @@ from .records import index_numbers
 from .schema import FIELDS
 from .taxonomy import Taxonomy
 
-#: Fields `new` fills in; the other fields are written as comments to fill in by hand.
-FILLED = ("title", "index_no", "agency", "category", "published", "written", "doc_no")
+#: Fields `new` (and `import`) fill in; the other fields are written as comments to fill in by hand.
+FILLED = (
+    "title",
+    "index_no",
+    "agency",
+    "category",
+    "published",
+    "written",
+    "doc_no",
+    "genre",
+    "summary",
+    "attachments",
+)
 
 
 @dataclass
@@ -32,6 +43,11 @@ class NewRecord:
     published: dt.date
     written: dt.date | None = None
     doc_no: str | None = None
+    genre: str | None = None
+    summary: str | None = None
+    #: (file relative to the record, title)
+    attachments: tuple[tuple[str, str], ...] = ()
+    body: str = "正文写在这里。\n"
 
 
 def used_serials(root: Path, pattern: IndexNoPattern, org: str, year: int) -> set[int]:
@@ -44,7 +60,7 @@ def used_serials(root: Path, pattern: IndexNoPattern, org: str, year: int) -> se
     return taken
 
 
-def text_of(record: NewRecord, index_no: str, taxonomy: Taxonomy) -> str:
+def text_of(record: NewRecord, index_no: str) -> str:
     """The file: filled fields first, in the schema's order, then every other field as a comment
     with what it means and the values it takes."""
     values = {
@@ -55,6 +71,8 @@ def text_of(record: NewRecord, index_no: str, taxonomy: Taxonomy) -> str:
         "published": record.published.isoformat(),
         "written": record.written.isoformat() if record.written else None,
         "doc_no": record.doc_no,
+        "genre": record.genre,
+        "summary": record.summary,
     }
     # No comment after a value: the check warns about "value # comment" (a # often belongs to the text).
     lines = ["---"]
@@ -62,16 +80,23 @@ def text_of(record: NewRecord, index_no: str, taxonomy: Taxonomy) -> str:
         value = values.get(field.key)
         if value is not None:
             lines.append(f"{field.key}: {_scalar(value)}")
+        elif field.key == "attachments" and record.attachments:
+            lines.append("attachments:")
+            lines += [f"  - {{file: {_scalar(file)}, title: {_scalar(title)}}}" for file, title in record.attachments]
     lines.append("# 以下各项按需填写：去掉行首的 # 并写上值。")
     for field in FIELDS:
-        if values.get(field.key) is None and field.key not in ("draft",):
+        if (
+            values.get(field.key) is None
+            and field.key != "draft"
+            and not (field.key == "attachments" and record.attachments)
+        ):
             choices = field.choices if isinstance(field.choices, tuple) else None
             hint = f"（可填：{'、'.join(choices)}）" if choices else ""
             lines.append(f"# {field.key}:   # {field.label}：{field.doc}{hint}")
     lines.append("# 草稿：检查通过、审核完毕后删去下面这一行即发布。")
     lines.append("draft: true")
-    lines += ["---", "", "正文写在这里。", ""]
-    return "\n".join(lines)
+    lines += ["---", ""]
+    return "\n".join(lines) + "\n" + record.body
 
 
 def _scalar(value: str) -> str:
@@ -83,20 +108,22 @@ def _scalar(value: str) -> str:
 
 def create(root: Path, record: NewRecord, taxonomy: Taxonomy, pattern: IndexNoPattern) -> tuple[Path, str]:
     """Write the record under `root`/<year>/ and return its path and 索引号."""
-    agency = taxonomy.agency_by_name[record.agency]
-    year = record.published.year
+    path, index_no = reserve(root, taxonomy.agency_by_name[record.agency].code, record.published.year, pattern)
+    path.write_text(text_of(record, index_no), encoding="utf-8")
+    return path, index_no
+
+
+def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern) -> tuple[Path, str]:
+    """Claim the next free 索引号 of `org` and `year` by creating its (empty) record file."""
     folder = root / f"{year:04d}"
     folder.mkdir(parents=True, exist_ok=True)
-    taken = used_serials(root, pattern, agency.code, year)
-    serial = max(taken, default=0) + 1
+    serial = max(used_serials(root, pattern, org, year), default=0) + 1
     while True:
-        index_no = pattern.example(agency.code, year, serial)
+        index_no = pattern.example(org, year, serial)
         path = folder / (index_no.replace("/", "-") + ".md")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
         except FileExistsError:
             serial += 1  # another run (or an earlier file) has it
             continue
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text_of(record, index_no, taxonomy))
         return path, index_no

@@ -119,12 +119,15 @@ def _is_record_file(path: Path, root: Path) -> bool:
     )
 
 
-_INDEX_LINE = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
-
-
 def index_numbers(root: Path, skip: frozenset[Path] = frozenset()) -> dict[str, list[Path]]:
     """The 索引号 each record file under `root` claims (but those in `skip`), from its `index_no:`
     line alone: drafts and files with errors count too, and nothing else of them is read."""
+    return front_values(root, "index_no", skip)
+
+
+def front_values(root: Path, key: str, skip: frozenset[Path] = frozenset()) -> dict[str, list[Path]]:
+    """The value of the top-level `key:` line of each record file under `root` -> the files."""
+    line = re.compile(rf"(?m)^{re.escape(key)}:\s*[\"']?([^\"'#\s]+)")
     out: dict[str, list[Path]] = {}
     for path in record_files(root):
         if path in skip:
@@ -133,7 +136,7 @@ def index_numbers(root: Path, skip: frozenset[Path] = frozenset()) -> dict[str, 
             head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
         except OSError:
             continue
-        for value in _INDEX_LINE.findall(head)[:1]:
+        for value in line.findall(head)[:1]:
             out.setdefault(value, []).append(path)
     return out
 
