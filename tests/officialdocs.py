@@ -180,3 +180,31 @@ def pdf_notice(path: Path, *, encrypt: bool = False, text: bool = True, doc_no: 
         data = out.getvalue()
     path.write_bytes(data)
     return path
+
+
+def word_report(path: Path) -> Path:
+    """A 报告 to the county government (上行文): 发文字号 and 签发人 side by side in a table, the title
+    broken by a line break, a table with a merged cell and a | in a cell, the date in Chinese numerals."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    doc.add_paragraph(MASTHEAD).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    head = doc.add_table(rows=1, cols=2)
+    head.cell(0, 0).text, head.cell(0, 1).text = "测财报[2024]3号", "签发人：王某"
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("测试县财政局关于2024年一季度").add_break()
+    title.add_run("预算执行情况的报告")
+    doc.add_paragraph("县人民政府：")
+    doc.add_paragraph("现将一季度预算执行情况报告如下。")
+    table = doc.add_table(rows=3, cols=3)
+    for i, row in enumerate([("项目", "金额", "说明"), ("收入", "", "同比增长"), ("A|B 类", "12", "x")]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "一般公共预算收入"
+    doc.add_paragraph("特此报告。")
+    doc.add_paragraph(SIGNER).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph("二〇二四年四月十日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.save(path)
+    return path

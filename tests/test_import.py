@@ -285,3 +285,19 @@ def test_a_plain_text_layer_needs_a_genre_or_a_salutation_to_call_a_line_the_tit
     assert said.title is None and said.body() == [0, 1]
     titled = officialdoc.recognise([Block("关于开展安全检查的通知"), Block("要抓好落实。")], ("通知",))
     assert titled.title == "关于开展安全检查的通知" and titled.body() == [1]
+
+
+def test_a_report_with_the_signer_beside_the_number_and_a_broken_title(tmp_path):
+    from gongkai import importdoc
+
+    doc = importdoc.read(docs.word_report(tmp_path / "r.docx"), ("报告", "通知"))
+    layout = doc.layout
+    assert layout.doc_no == "测财报〔2024〕3号"  # the brackets the site writes, 签发人 left out
+    assert layout.title == "测试县财政局关于2024年一季度预算执行情况的报告"
+    assert (layout.written, layout.signer) == (dt.date(2024, 4, 10), docs.SIGNER)
+    assert doc.body == (
+        "县人民政府：\n\n现将一季度预算执行情况报告如下。\n\n"
+        "| 项目 | 金额 | 说明 |\n| --- | --- | --- |\n| 一般公共预算收入 | | 同比增长 |\n| A\\|B 类 | 12 | x |\n\n"
+        "特此报告。\n\n测试县财政局\n\n二〇二四年四月十日\n"
+    )
+    assert doc.summary == "现将一季度预算执行情况报告如下。" and doc.notes == []

@@ -215,7 +215,6 @@ _ALIGN = {"center": "center", "distribute": "center", "right": "right", "end": "
 
 def _docx(path: Path, genres: tuple[str, ...]) -> Imported:
     import mammoth  # imported here: only `gongkai import` needs the converters
-    import markdownify
 
     found: dict[str, Layout] = {}
     images: list[tuple[str, bytes]] = []
@@ -251,15 +250,28 @@ def _docx(path: Path, genres: tuple[str, ...]) -> Imported:
         raise Refused(
             f"Word 文件无法解析（{type(exc).__name__}）：请在 Word 或 WPS 中打开后重新保存为 .docx。"
         ) from None
-    markdown = markdownify.markdownify(
-        result.value, heading_style="ATX", bullets="-", table_infer_header=True, escape_misc=False
-    )
+    markdown = _markdown(result.value)
     layout, blocks = found["layout"], found["blocks"]
     imported = Imported(path, "docx", layout, blocks, _tidy(markdown), images)
     imported.summary = _summary(blocks[layout.summary].text) if layout.summary is not None else None
     if not imported.body.strip():
         imported.notes.append("文件中没有正文文字：请在记录中写上正文或概述。")
     return imported
+
+
+def _markdown(html: str) -> str:
+    import markdownify
+
+    class CellSafe(markdownify.MarkdownConverter):
+        """markdownify, with a | inside a table cell escaped (it would end the cell)."""
+
+        def convert_td(self, el, text, parent_tags):
+            return super().convert_td(el, text.replace("|", "\\|"), parent_tags)
+
+        def convert_th(self, el, text, parent_tags):
+            return super().convert_th(el, text.replace("|", "\\|"), parent_tags)
+
+    return CellSafe(heading_style="ATX", bullets="-", table_infer_header=True, escape_misc=False).convert(html)
 
 
 def _block(element) -> Block:
