@@ -210,7 +210,8 @@ def test_nothing_is_overwritten_and_a_refused_import_leaves_nothing_behind(site,
     before = files_under(site.root)
     out = site.gongkai(*IMPORT, str(docs.word_notice(tmp_path / "n.docx")))
     assert out.returncode == 1
-    assert "records/2024/files/czj-2024-00002.docx 已经存在" in out.stderr and "不会覆盖" in out.stderr
+    assert f"{tmp_path / 'n.docx'}: 没有导入：records/2024/files/czj-2024-00002.docx 已经存在" in out.stderr
+    assert "不会覆盖" in out.stderr
     assert files_under(site.root) == before  # the reserved record file removed again
     stale.unlink()
     assert site.gongkai(*IMPORT, str(tmp_path / "n.docx")).returncode == 0

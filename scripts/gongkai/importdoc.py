@@ -133,31 +133,24 @@ def save(imported: Imported, record: NewRecord, root: Path, org: str, pattern: I
     """Write the record under `root`/<year>/, the original and the images under its files/ folder;
     nothing is overwritten, and on a failure nothing is left behind."""
     path, index_no = reserve(root, org, record.published.year, pattern)
-    created = [path]
+    files, stem = path.parent / "files", path.stem
+    created = [path] + ([] if files.exists() else [files])
     try:
-        for name in [
-            f"{path.stem}.{imported.kind}",
-            *(f"{path.stem}-{n}.{e}" for n, (e, _) in enumerate(imported.images, 1)),
-        ]:
-            if (path.parent / "files" / name).exists():
-                raise Refused(
-                    f"{(path.parent / 'files' / name).as_posix()} 已经存在（可能是删去的记录留下的文件），不会覆盖它："
-                    "请确认后移走或删除它，再导入。"
-                )
-        files = path.parent / "files"
         files.mkdir(exist_ok=True)
-        stem = path.stem
         original = f"files/{stem}.{imported.kind}"
-        _write_new(path.parent / original, imported.source.read_bytes(), created)
+        _write_new(path.parent / original, imported.source.read_bytes(), created, root.parent)
         for n, (ext, content) in enumerate(imported.images, 1):
-            _write_new(files / f"{stem}-{n}.{ext}", content, created)
+            _write_new(files / f"{stem}-{n}.{ext}", content, created, root.parent)
         record = dataclasses.replace(
             record, attachments=((original, _ORIGINAL[imported.kind]),), body=imported.body_for(stem)
         )
         path.write_text(text_of(record, index_no), encoding="utf-8")
     except BaseException:
-        for made in created:
-            made.unlink(missing_ok=True)
+        for made in reversed(created):
+            if made.is_dir():
+                made.rmdir()
+            else:
+                made.unlink(missing_ok=True)
         raise
     return path, index_no
 
@@ -192,8 +185,14 @@ def describe(name: str, imported: Imported, record: NewRecord, path: Path, index
     return "\n".join(lines)
 
 
-def _write_new(path: Path, content: bytes, created: list[Path]) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # FileExistsError: never overwrite
+def _write_new(path: Path, content: bytes, created: list[Path], site: Path) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise Refused(
+            f"{path.relative_to(site).as_posix()} 已经存在（可能是删去的记录留下的文件），不会覆盖它："
+            "请确认后移走或删除它，再导入。"
+        ) from None
     created.append(path)
     with os.fdopen(fd, "wb") as out:
         out.write(content)
