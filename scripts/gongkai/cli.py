@@ -265,10 +265,9 @@ def cmd_mask(args) -> int:
     return status
 
 
-def cmd_new(args) -> int:
-    """A new record file with the next free 索引号 (gongkai/newrecord.py)."""
-    from .indexno import IndexNoPattern
-    from .newrecord import NewRecord, create
+def _site(args):
+    """(mkdocs.yml, settings, records folder, taxonomy) for the commands that add records; None
+    when the taxonomy has errors (printed)."""
     from .problems import Problems
 
     config = find_config(args.config)
@@ -278,7 +277,12 @@ def cmd_new(args) -> int:
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     if taxonomy is None or problems.errors:
         print(problems.report(), file=sys.stderr)
-        return 1
+        return None
+    return config, settings, root, taxonomy
+
+
+def _asker(args):
+    """ask(value, prompt): the value given, else the clerk's answer (nothing with --yes or no terminal input)."""
 
     def ask(value, prompt):
         if value or args.yes:
@@ -287,6 +291,20 @@ def cmd_new(args) -> int:
             return input(prompt).strip()
         except EOFError:
             return ""
+
+    return ask
+
+
+def cmd_new(args) -> int:
+    """A new record file with the next free 索引号 (gongkai/newrecord.py)."""
+    from .indexno import IndexNoPattern
+    from .newrecord import NewRecord, create
+
+    site = _site(args)
+    if site is None:
+        return 1
+    config, settings, root, taxonomy = site
+    ask = _asker(args)
 
     agency = ask(args.agency, "发布机构：")
     if agency not in taxonomy.agency_by_name:
@@ -317,17 +335,12 @@ def cmd_import(args) -> int:
     from . import importdoc
     from .indexno import IndexNoPattern
     from .newrecord import NewRecord
-    from .problems import Problems
     from .records import front_values
 
-    config = find_config(args.config)
-    settings = _settings(config)
-    root = settings.records_path(config.parent)
-    problems = Problems(root=config.parent)
-    taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    if taxonomy is None or problems.errors:
-        print(problems.report(), file=sys.stderr)
+    site = _site(args)
+    if site is None:
         return 1
+    config, settings, root, taxonomy = site
     if args.title and len(args.files) > 1:
         print("--title 只能用于导入一个文件。", file=sys.stderr)
         return 2
@@ -348,14 +361,7 @@ def cmd_import(args) -> int:
     if refused:
         print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
         return 1
-
-    def ask(value, prompt):
-        if value or args.yes:
-            return value
-        try:
-            return input(prompt).strip()
-        except EOFError:
-            return ""
+    ask = _asker(args)
 
     records, missing = [], []
     agencies = "、".join(a.name for a in taxonomy.agencies)
