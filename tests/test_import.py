@@ -302,3 +302,27 @@ def test_a_report_with_the_signer_beside_the_number_and_a_broken_title(tmp_path)
         "特此报告。\n\n测试县财政局\n\n二〇二四年四月十日\n"
     )
     assert doc.summary == "现将一季度预算执行情况报告如下。" and doc.notes == []
+
+
+def test_pdf_lines_are_joined_across_a_page_break_and_spaced_out_characters_closed_up():
+    from gongkai.importdoc import reflow
+
+    full = "各单位要严格执行经人民代表大会批准的年度预算，不得"
+    lines = [
+        " 为 加 强 预 算 执 行 管 理 ， 现 通 知 如 下 。",  # an indented paragraph, one space per character
+        " 一、明确工作目标",
+        " " + full,
+        "无预算、超预算支出；确需调整的，按规定程序报批。财政",  # the last line of page 1
+        "部门将按月通报各单位支出进度，对进度明显滞后的单位进行",  # page 2 goes on with the paragraph
+        "约谈。",
+        " 测试县财政局",
+        " 2024年6月28日",
+    ]
+    assert reflow(lines) == [
+        "为加强预算执行管理，现通知如下。",
+        "一、明确工作目标",
+        full + "无预算、超预算支出；确需调整的，按规定程序报批。财政部门将按月通报各单位支出进度，"
+        "对进度明显滞后的单位进行约谈。",
+        "测试县财政局",
+        "2024年6月28日",
+    ]

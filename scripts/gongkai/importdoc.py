@@ -321,14 +321,13 @@ def _pdf(path: Path, genres: tuple[str, ...]) -> Imported:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted:
             raise Refused("这个 PDF 已加密（设了密码或权限限制）：请导出不加密的 PDF 后再导入。")
-        lines = []
-        for page in reader.pages:
-            lines += [line for line in (page.extract_text() or "").split("\n") if not _PAGE_NUMBER.fullmatch(line)]
-            lines.append("")
+        pages = [page.extract_text() or "" for page in reader.pages]
     except Refused:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise Refused(f"PDF 文件已损坏，无法读取（{type(exc).__name__}）：请重新导出 PDF。") from None
+    # A paragraph goes on across a page break: the pages' lines make one run, less the page numbers.
+    lines = [line for text in pages for line in text.split("\n") if not _PAGE_NUMBER.fullmatch(line)]
     blocks = [Block(p) for p in reflow(lines)]
     layout = officialdoc.recognise(blocks, genres)
     parts = []
@@ -347,9 +346,14 @@ def _pdf(path: Path, genres: tuple[str, ...]) -> Imported:
     return imported
 
 
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t]+(?=[^\x00-\x7f])")
+
+
 def reflow(lines: list[str]) -> list[str]:
-    """Paragraphs from the lines of a PDF's text layer: a line shorter than a full one ends its
-    paragraph, as does a sentence end before a short line; an indented line begins one."""
+    """Paragraphs from the lines of a PDF's text layer: a line clearly shorter than a full one, a
+    line ending in a colon, a 发文字号, a date or a heading ends its paragraph; an indented line
+    begins one. Spaces between Chinese characters (some producers put one after each) go."""
+    lines = [raw[:1] + _CJK_GAP.sub("", raw[1:]) for raw in lines]
     widths = sorted(_width(line.strip()) for line in lines if line.strip())
     full = widths[int(len(widths) * 0.9)] if widths else 0
     paragraphs: list[str] = []
