@@ -1,4 +1,5 @@
-"""The `gongkai` command: check records, print the annual-report tables, mask personal data, print the schema."""
+"""The `gongkai` command: add (new, import) and check records, print the annual-report tables, mask personal data,
+print the schema."""
 
 from __future__ import annotations
 
@@ -429,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser = argparse.ArgumentParser(
         prog="gongkai",
-        description="政府信息公开网站：检查记录、输出年报表格、遮盖个人信息、导出字段说明。",
+        description="政府信息公开网站：新建、导入、检查记录，输出年报表格，遮盖个人信息，导出字段说明。",
         parents=[common],
     )
     sub = parser.add_subparsers(dest="command", required=True)
