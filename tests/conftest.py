@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BIN = Path(sys.executable).parent
+
+
+def command_env(home: Path | None = None, **extra: str) -> dict[str, str]:
+    """A small, fixed environment for the commands the tests run. PYTHONPATH is kept: a checkout put
+    first on it (a git worktree using another checkout's venv) is the code they run."""
+    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1"}
+    if home is not None:
+        env["HOME"] = str(home)
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return {**env, **extra}
+
 
 MKDOCS_YML = """\
 site_name: 测试县政府信息公开
@@ -70,7 +83,7 @@ class Site:
         return subprocess.run([str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True)
 
     def mkdocs(self, *args, env: dict | None = None) -> subprocess.CompletedProcess:
-        env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root), **(env or {})}
+        env = command_env(self.root, **(env or {}))
         return subprocess.run([str(BIN / "mkdocs"), *args], cwd=self.root, capture_output=True, text=True, env=env)
 
     def html(self, rel: str) -> str:
