@@ -64,14 +64,21 @@ def _load(args):
     as_of = _as_of(args)
     if as_of is None:
         return None
-    try:
-        return load_catalog(config.parent, _settings(config), parallel=True, as_of=as_of)
-    except InputError as exc:
-        from .terminal import use_colour
+    from .progress import Progress
+    from .terminal import use_colour
 
+    progress = Progress.to(sys.stderr)
+    try:
+        return load_catalog(
+            config.parent, _settings(config), parallel=True, as_of=as_of, progress=progress.callback("读取记录")
+        )
+    except InputError as exc:
+        progress.clear()
         print(exc.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
         _annotate(args, exc.problems.items)
         return None
+    finally:
+        progress.clear()
 
 
 def _annotate(args, problems) -> None:

@@ -1,10 +1,13 @@
-"""What a stream shows: a terminal gets colour, a pipe or a file plain text."""
+"""What a stream shows: a terminal gets colour and a status line, a pipe or a file plain text."""
 
 from __future__ import annotations
 
 import os
 import sys
 import unicodedata
+
+#: Clear from the cursor to the end of the line (ANSI EL).
+CLEAR_TO_END = "\x1b[K"
 
 
 def is_terminal(stream) -> bool:
