@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import re
+import select
 import shutil
+import struct
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +20,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BIN = Path(sys.executable).parent
+
+
+def command_env(home: Path | None = None, **extra: str) -> dict[str, str]:
+    """A small, fixed environment for the commands the tests run. PYTHONPATH is kept: a checkout put
+    first on it (a git worktree using another checkout's venv) is the code they run."""
+    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1"}
+    if home is not None:
+        env["HOME"] = str(home)
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return {**env, **extra}
+
 
 MKDOCS_YML = """\
 site_name: 测试县政府信息公开
@@ -70,11 +90,70 @@ class Site:
         return subprocess.run([str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True, input=input)
 
     def mkdocs(self, *args, env: dict | None = None) -> subprocess.CompletedProcess:
-        env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root), **(env or {})}
+        env = command_env(self.root, **(env or {}))
         return subprocess.run([str(BIN / "mkdocs"), *args], cwd=self.root, capture_output=True, text=True, env=env)
 
     def html(self, rel: str) -> str:
         return (self.root / "site" / rel).read_text(encoding="utf-8")
+
+
+#: A problem's line in `gongkai check`'s report: `  12: 错误  text`, or without a line number.
+_PROBLEM = re.compile(r"^  (?: *(\d+): +| *)(错误|警告)  (.*)$")
+
+
+def problem_lines(report: str) -> list[str]:
+    """The problems of a report grouped by file (`Problems.report`, as `gongkai check` or a failed
+    build prints it) back as one string each, `path:line: 错误 text` as `Problem.format` writes it:
+    an assertion then names the file, the line, the field, the message and the fix together."""
+    out: list[str] = []
+    path, column = None, 0
+    for line in report.splitlines():
+        match = _PROBLEM.match(line)
+        if match:
+            out.append(f"{path}:{match[1]}: " if match[1] else f"{path}: ")
+            out[-1] += f"{match[2]} {match[3]}"
+            column = match.start(3) + len(match[2])  # the label's two characters take four columns
+        elif line.startswith(" " * (column or 1)) and out and line.strip():
+            out[-1] += "\n    " + line[column:]  # an example under its problem
+        elif line and not line.startswith(" "):
+            path = line
+    return out
+
+
+def flat(report: str) -> str:
+    """`problem_lines` of `report` joined, for `in` assertions."""
+    return "\n".join(problem_lines(report))
+
+
+def run_in_pty(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 120) -> tuple[int, str]:
+    """Run a command with its standard streams on a pseudo-terminal, as in a clerk's terminal window;
+    its exit status and everything it wrote (the terminal turns "\\n" into "\\r\\n")."""
+    main, child = pty.openpty()
+    # A terminal of 120 columns, as a window has (none would be 0 × 0).
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdin=child, stdout=child, stderr=child, close_fds=True)
+    os.close(child)
+    out = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([main], [], [], 1)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # EIO: the command and its children closed the terminal
+                break
+            if not data:
+                break
+            out += data
+    finally:
+        os.close(main)
+        if process.poll() is None:
+            process.kill()
+    return process.wait(), out.decode("utf-8", errors="replace")
 
 
 def _yaml_line(key, value) -> str:

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from conftest import FIXTURES, flat
 from gongkai import annual
 from gongkai.ledgers import Appeal, Request
 from gongkai.taxonomy import Agency
@@ -387,8 +387,8 @@ def test_a_broken_identity_fails_the_build(site, monkeypatch):
     monkeypatch.setattr(annual, "table3", off_by_one)
     with pytest.raises(InputError) as exc:
         load_catalog(site.root, Settings())
-    text = exc.value.problems.report()
-    assert "records/reports/2024.md: 错误: 年报表格的勾稽关系不成立（程序错误，请报告）" in text
+    text = flat(exc.value.problems.report())
+    assert "records/reports/2024.md: 错误 年报表格的勾稽关系不成立（程序错误，请报告）" in text
     assert "表三 四、结转下年度继续办理：总计" in text and "表三 自然人 列：一 + 二" in text
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES
+from conftest import FIXTURES, problem_lines
 from gongkai import yamlio
 
 BAD = FIXTURES / "bad"
@@ -130,17 +130,6 @@ def _place(site, name: str, tmp_path: Path) -> Path:
     return path
 
 
-def _blocks(stderr: str) -> list[str]:
-    """The report's problems: each first line with its indented 改法 lines."""
-    blocks: list[str] = []
-    for line in stderr.splitlines():
-        if line.startswith(" ") and blocks:
-            blocks[-1] += "\n" + line
-        else:
-            blocks.append(line)
-    return blocks
-
-
 @pytest.mark.parametrize("name,case", _params())
 def test_bad_file_is_reported_not_crashed_on(site, tmp_path, name, case):
     site.good()
@@ -155,8 +144,8 @@ def test_bad_file_is_reported_not_crashed_on(site, tmp_path, name, case):
         assert result.stdout.startswith(f"OK, {case.get('records', 2)} records"), result.stdout
         return
     assert result.returncode == 1, result.stdout + result.stderr[:3000]
-    where = f"records/2024/{name}.md" + (f":{case['line']}" if case["line"] is not None else "") + ": 错误"
-    found = [b for b in _blocks(result.stderr) if where in b.split("\n")[0] and case["message"] in b]
+    where = f"records/2024/{name}.md" + (f":{case['line']}" if case["line"] is not None else "") + ": 错误 "
+    found = [p for p in problem_lines(result.stderr) if p.startswith(where) and case["message"] in p]
     assert found, f"expected a problem at {where} with “{case['message']}”, got:\n{result.stderr[:3000]}"
     assert "发现" in result.stderr.splitlines()[-1]  # the Chinese count closes the list
 
@@ -189,8 +178,9 @@ def test_bad_files_fail_the_build_and_keep_the_previous_site(site, tmp_path):
         assert result.returncode == 1, name
         assert "Traceback" not in result.stderr, result.stderr[-3000:]
         assert "记录检查未通过，网站未生成" in result.stderr, result.stderr[-3000:]
-        where = f"records/2024/{name}.md" + (f":{case['line']}" if case["line"] is not None else "") + ": 错误"
-        assert where in result.stderr and case["message"] in result.stderr, result.stderr[-3000:]
+        where = f"records/2024/{name}.md" + (f":{case['line']}" if case["line"] is not None else "") + ": 错误 "
+        found = [p for p in problem_lines(result.stderr) if p.startswith(where) and case["message"] in p]
+        assert found, result.stderr[-3000:]
         assert seconds < 3 * FAST, f"{name}: build took {seconds:.1f} s"
         assert _digest(site.root / "site") == before, f"{name}: site/ changed"
         path.unlink()

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, command_env
 
 
 def test_benchmark_runs_on_a_small_corpus():
@@ -14,7 +14,7 @@ def test_benchmark_runs_on_a_small_corpus():
         [sys.executable, str(ROOT / "benchmarks" / "build.py"), "120", "--compare-search", "--seed", "7"],
         capture_output=True,
         text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin"},
+        env=command_env(PATH=f"{BIN}:/usr/bin:/bin"),
     )
     assert result.returncode == 0, result.stderr
     assert "OK, 120 records" in result.stdout

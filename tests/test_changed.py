@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+from conftest import flat
+
 
 def git(site, *args):
     subprocess.run(["git", *args], cwd=site.root, check=True, capture_output=True)
@@ -59,3 +61,13 @@ def test_a_deleted_record_means_the_whole_check(site):
     out = site.gongkai("check", "--changed")
     assert out.returncode == 1
     assert "records/2024/czj-00002.md" in out.stderr and "替代文件 czj/2024-00001 在本站不存在" in out.stderr
+
+
+def test_warnings_of_changed_records_are_printed_as_the_whole_check_prints_them(site):
+    site.good()
+    committed(site)
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", doc_no="澄财发[2024]3号")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0 and "OK, 1 changed records" in out.stdout
+    assert "records/2024/czj-00002.md:7: 警告 doc_no（发文字号）" in flat(out.stderr)
+    assert "写成 澄财发〔2024〕3号" in out.stderr

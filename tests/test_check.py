@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, make_pdf
+from conftest import BIN, flat, make_pdf, problem_lines
 from gongkai.catalog import load_catalog
 from gongkai.problems import InputError
 from gongkai.settings import Settings
@@ -40,10 +40,11 @@ def test_cli_lists_every_problem_and_exits_1(site):
     site.good("2024/b.md", index_no="czj/2024-00002", published="2024-02-30")
     result = site.gongkai("check")
     assert result.returncode == 1
-    assert "records/2024/a.md:2: 错误: 字段 title（标题）: 缺少必填字段" in result.stderr
+    said = flat(result.stderr)
+    assert "records/2024/a.md:2: 错误 title（标题）：缺少必填字段。改法：加上一行 title:" in said
     assert (
-        "records/2024/b.md:6: 错误: 字段 published（发布日期）: 日期 2024-02-30 不存在（2024年2月只有29天）"
-        in result.stderr
+        "records/2024/b.md:6: 错误 published（发布日期）：日期 2024-02-30 不存在（2024年2月只有29天）。"
+        "改法：核对原件上的日期。" in said
     )
     assert "发现 2 个错误" in result.stderr
     assert "Traceback" not in result.stderr
@@ -54,7 +55,7 @@ def test_malformed_yaml_names_the_line(site):
         "2024/czj-00001.md", "---\ntitle: 标题\nindex_no: czj/2024-00001\nagency: 测试县财政局: 多余\n---\n正文\n"
     )
     text = only_error(site, "czj-00001")
-    assert "records/2024/czj-00001.md:4: 错误: YAML 格式错误" in text
+    assert "records/2024/czj-00001.md:4: 错误 YAML 格式错误" in text
     assert "多了一个冒号" in text
     assert "英文双引号" in text
 
@@ -79,14 +80,14 @@ def test_yaml_mistakes_are_explained_in_chinese_at_their_line(site, front, line,
     site.record("2024/czj-00001.md", HEAD + front + "---\n正文\n")
     text = only_error(site, "czj-00001")
     first = text.splitlines()[0]
-    assert first.startswith(f"records/2024/czj-00001.md:{line}: 错误: YAML 格式错误"), text
+    assert first.startswith(f"records/2024/czj-00001.md:{line}: 错误 YAML 格式错误"), text
     assert meaning in first and hint in text, text
 
 
 def test_missing_front_matter(site):
     site.record("2024/czj-00001.md", "标题\n\n正文\n")
     text = only_error(site, "czj-00001")
-    assert "records/2024/czj-00001.md:1: 错误: 缺少头部信息" in text
+    assert "records/2024/czj-00001.md:1: 错误 缺少头部信息" in text
     assert "第一行写 ---" in text
 
 
@@ -99,21 +100,21 @@ def test_unterminated_front_matter(site):
 def test_missing_required_field(site, field):
     site.good(**{field: None})
     text = only_error(site, "czj-00001")
-    assert f"字段 {field}（" in text and "缺少必填字段" in text and f"加上一行 {field}:" in text
+    assert f"{field}（" in text and "）：缺少必填字段" in text and f"加上一行 {field}:" in text
 
 
 def test_empty_required_field(site):
     site.good(title='""')
     text = only_error(site, "czj-00001")
-    assert "records/2024/czj-00001.md:2: 错误: 字段 title（标题）: 必填字段缺少或为空" in text
+    assert "records/2024/czj-00001.md:2: 错误 title（标题）：必填字段缺少或为空" in text
 
 
 def test_wrong_types(site):
     site.good(title=2024, keywords="预算、决算", draft="是")
     text = only_error(site, "czj-00001")
-    assert "字段 title（标题）: 应为文字，现在是数字 2024" in text
+    assert "title（标题）：应为文字，现在是数字 2024" in text
     assert "写成 keywords: [预算, 决算]" in text
-    assert "字段 draft（草稿）: 应为 true 或 false" in text
+    assert "draft（草稿）：应为 true 或 false" in text
 
 
 @pytest.mark.parametrize(
@@ -140,13 +141,9 @@ def test_duplicate_index_no_names_both_files(site):
     site.good("2024/a.md")
     site.good("2024/b.md")
     text = only_error(site, "a")
+    assert "records/2024/b.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/a.md 已使用" in text
     assert (
-        "records/2024/b.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/a.md 已使用"
-        in text
-    )
-    assert (
-        "records/2024/a.md:3: 错误: 字段 index_no（索引号）: 索引号 czj/2024-00001 重复：records/2024/b.md 也使用了它"
-        in text
+        "records/2024/a.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/b.md 也使用了它" in text
     )
 
 
@@ -207,7 +204,7 @@ def test_validity_needs_abolished_date(site):
 def test_missing_attachment(site):
     site.good(attachments=[{"file": "files/nope.pdf", "title": "附件"}])
     text = only_error(site, "czj-00001")
-    assert "records/2024/czj-00001.md:8: 错误: 字段 attachments（附件）: 附件文件 files/nope.pdf 不存在" in text
+    assert "records/2024/czj-00001.md:8: 错误 attachments（附件）：附件文件 files/nope.pdf 不存在" in text
 
 
 def test_attachment_escaping_records(site):
@@ -221,7 +218,7 @@ def test_gbk_file_is_explained(site):
     path.parent.mkdir(parents=True)
     path.write_bytes("---\ntitle: 测试\n---\n".encode("gbk"))
     text = only_error(site, "czj-00001")
-    assert "records/2024/czj-00001.md:2: 错误: 文件不是 UTF-8 编码，看起来是 GBK/GB2312 编码" in text
+    assert "records/2024/czj-00001.md:2: 错误 文件不是 UTF-8 编码，看起来是 GBK/GB2312 编码" in text
     assert "iconv -f GBK -t UTF-8" in text
 
 
@@ -244,7 +241,7 @@ def test_unknown_key_is_an_error_unless_configured(site):
 
 def test_duplicate_key(site):
     site.record("2024/czj-00001.md", "---\ntitle: a\ntitle: b\n---\n")
-    assert "records/2024/czj-00001.md:3: 错误: 字段 title（标题）: 这个字段写了两次" in only_error(site, "x")
+    assert "records/2024/czj-00001.md:3: 错误 title（标题）：这个字段写了两次" in only_error(site, "x")
 
 
 def test_doc_no_brackets_is_a_warning_with_the_fix(site):
@@ -272,7 +269,7 @@ def test_reserved_folders_and_readme_are_not_records(site):
     site.record("requests/2024.md", "not a record")
     result = site.gongkai("check")
     assert result.returncode == 1
-    assert "records/requests/2024.md: 错误: 依申请公开台账目录只放 .yml 文件。" in result.stderr
+    assert "records/requests/2024.md: 错误 依申请公开台账目录只放 .yml 文件。" in flat(result.stderr)
 
 
 def test_taxonomy_errors_are_reported(site):
@@ -281,8 +278,8 @@ def test_taxonomy_errors_are_reported(site):
         encoding="utf-8",
     )
     text = only_error(site, "taxonomy")
-    assert "records/taxonomy.yml:2: 错误: 字段 code: 机构代码 '甲局' 只能用英文字母" in text
-    assert "records/taxonomy.yml:4: 错误: 字段 slug: 网址片段 '栏目' 只能用小写英文字母" in text
+    assert "records/taxonomy.yml:2: 错误 code：机构代码 '甲局' 只能用英文字母" in text
+    assert "records/taxonomy.yml:4: 错误 slug：网址片段 '栏目' 只能用小写英文字母" in text
 
 
 def test_check_finds_the_site_from_a_subfolder(site):
@@ -291,7 +288,8 @@ def test_check_finds_the_site_from_a_subfolder(site):
         [str(BIN / "gongkai"), "check"], cwd=site.root / "records" / "2024", capture_output=True, text=True
     )
     assert result.returncode == 1
-    assert result.stderr.startswith("records/2024/czj-00001.md:6: 错误: 字段 published（发布日期）")
+    assert result.stderr.startswith("records/2024/czj-00001.md\n")  # relative to the site, not to the folder
+    assert problem_lines(result.stderr)[0].startswith("records/2024/czj-00001.md:6: 错误 published（发布日期）：")
 
 
 def test_record_errors_are_listed_even_when_the_taxonomy_is_broken(site):
@@ -302,9 +300,9 @@ def test_record_errors_are_listed_even_when_the_taxonomy_is_broken(site):
     site.good(published="2024-02-30")
     site.record("2024/b.md", "标题\n")
     text = only_error(site, "taxonomy")
-    assert "records/taxonomy.yml:2: 错误: 字段 code" in text
-    assert "records/2024/czj-00001.md:6: 错误: 字段 published（发布日期）: 日期 2024-02-30 不存在" in text
-    assert "records/2024/b.md:1: 错误: 缺少头部信息" in text
+    assert "records/taxonomy.yml:2: 错误 code：" in text
+    assert "records/2024/czj-00001.md:6: 错误 published（发布日期）：日期 2024-02-30 不存在" in text
+    assert "records/2024/b.md:1: 错误 缺少头部信息" in text
     assert "不在分类体系的发布机构中" not in text  # nothing is checked against a broken taxonomy
 
 
@@ -328,7 +326,7 @@ def test_files_that_are_not_utf8_text_are_named_for_what_they_are(site, content,
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
     text = only_error(site, "x")
-    assert text.startswith(f"records/2024/x.md:1: 错误: {expected}"), text
+    assert text.startswith(f"records/2024/x.md:1: 错误 {expected}"), text
     assert "GBK" not in text
 
 
@@ -362,8 +360,8 @@ def test_duplicate_agency_code_is_reported_even_when_group_is_missing(site):
         encoding="utf-8",
     )
     text = only_error(site, "taxonomy")
-    assert "records/taxonomy.yml:3: 错误: 字段 group: 缺少或为空" in text
-    assert "records/taxonomy.yml:3: 错误: 字段 code: 机构代码 czj 重复" in text
+    assert "records/taxonomy.yml:3: 错误 group：缺少或为空" in text
+    assert "records/taxonomy.yml:3: 错误 code：机构代码 czj 重复" in text
 
 
 def test_config_option_after_the_command(site):
@@ -408,7 +406,7 @@ def test_attachments_are_checked_before_they_are_published(site, tmp_path):
     assert "附件 linked/ok.pdf 经过符号链接 linked，不发布。" in text
     assert "附件路径 files/outside.pdf 指到了 records 目录之外。" in text
     assert (
-        "records/2024/czj-00001.md:18: 错误: 正文链接的文件 files/page.png 的扩展名是 .png，但内容不是这种文件" in text
+        "records/2024/czj-00001.md:18: 错误 正文链接的文件 files/page.png 的扩展名是 .png，但内容不是这种文件" in text
     )
 
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, command_env
 
 RESERVED = {"requests", "appeals", "reports"}
 
@@ -33,7 +33,7 @@ def build(dest: Path, **options) -> Path:
     (dest / "mkdocs.yml").write_text(config.replace("  - gongkai:\n", "  - gongkai:\n" + added), encoding="utf-8")
     shutil.copytree(ROOT / "docs", dest / "docs")
     shutil.copytree(ROOT / "records", dest / "records")
-    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(dest)}
+    env = command_env(dest)
     result = subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, capture_output=True, text=True, env=env
     )

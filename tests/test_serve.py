@@ -8,7 +8,7 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import BIN
+from conftest import BIN, command_env
 
 
 def free_port() -> int:
@@ -41,7 +41,7 @@ def serve(site, port: int, **env) -> subprocess.Popen:
     return subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=site.root,
-        env={"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.root), **env},
+        env=command_env(site.root, **env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,6 +151,7 @@ def load_catalog(
     index: bool = False,
     as_of: dt.date | None = None,
     show_scheduled: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -158,7 +160,8 @@ def load_catalog(
     cores (see gongkai.twocores; not under `mkdocs serve`, whose threads make forking unsafe). With
     `index`, each published record's search text is prepared too (`Record.index_text`). With
     `as_of`, records dated later are kept apart (`scheduled`), or with `show_scheduled` (mkdocs
-    serve) published with their mark (`Record.scheduled`).
+    serve) published with their mark (`Record.scheduled`). `progress(done, total)` is called as the
+    record files are read (for a status line: see gongkai.progress).
     """
     problems = Problems(root=base)
     try:
@@ -181,7 +184,8 @@ def load_catalog(
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     read = functools.partial(_read_part, base=base, root=root, taxonomy=taxonomy, settings=settings, index=index)
     records, exemptions = [], []
-    for part_records, part_exemptions, items in twocores.in_halves(record_files(root), read, parallel=parallel):
+    parts = twocores.in_halves(record_files(root), read, parallel=parallel, progress=progress)
+    for part_records, part_exemptions, items in parts:
         records += [_attach(r, taxonomy) for r in part_records]
         exemptions += part_exemptions
         problems.items += items
@@ -228,7 +232,14 @@ def load_catalog(
 
 
 def _read_part(
-    files: list[Path], *, base: Path, root: Path, taxonomy: Taxonomy | None, settings: Settings, index: bool
+    files: list[Path],
+    tick: Callable[[], None] | None = None,
+    *,
+    base: Path,
+    root: Path,
+    taxonomy: Taxonomy | None,
+    settings: Settings,
+    index: bool,
 ):
     """Records of `files` (each checked on its own, personal data included), their exemptions and problems.
 
@@ -236,7 +247,7 @@ def _read_part(
     from a child process they would otherwise arrive with copies of the whole taxonomy.
     """
     problems = Problems(root=base)
-    records = read_records(files, root, taxonomy, settings, problems)
+    records = read_records(files, root, taxonomy, settings, problems, tick)
     exemptions = personal.check([r for r in records if not r.draft], settings, problems)
     if index and not problems:
         for r in records:

@@ -65,12 +65,21 @@ def _load(args):
     as_of = _as_of(args)
     if as_of is None:
         return None
+    from .progress import Progress
+    from .terminal import use_colour
+
+    progress = Progress.to(sys.stderr)
     try:
-        return load_catalog(config.parent, _settings(config), parallel=True, as_of=as_of)
+        return load_catalog(
+            config.parent, _settings(config), parallel=True, as_of=as_of, progress=progress.callback("读取记录")
+        )
     except InputError as exc:
-        print(exc.problems.report(), file=sys.stderr)
+        progress.clear()
+        print(exc.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
         _annotate(args, exc.problems.items)
         return None
+    finally:
+        progress.clear()
 
 
 def _annotate(args, problems) -> None:
@@ -93,6 +102,7 @@ def cmd_check_changed(args) -> int:
     """Only what changed against --base (see gongkai/changed.py); the whole check when more changed."""
     from .changed import NotInGit, changed_files, check_changed, only_records
     from .problems import Problems
+    from .terminal import use_colour
 
     config = find_config(args.config)
     settings = _settings(config)
@@ -109,8 +119,8 @@ def cmd_check_changed(args) -> int:
     problems = Problems(root=config.parent)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     n = check_changed(files, root, taxonomy, settings, problems) if taxonomy is not None else 0
-    if problems:
-        print(problems.report(), file=sys.stderr)
+    if problems.items:  # warnings too, as the whole check shows them
+        print(problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
     _annotate(args, problems.items)
     if problems.errors:
         return 1
@@ -139,7 +149,9 @@ def cmd_check(args) -> int:
             "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
         )
     if catalog.problems.warnings:
-        print(catalog.problems.report(), file=sys.stderr)
+        from .terminal import use_colour
+
+        print(catalog.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
     _annotate(args, catalog.problems.warnings)
     out = sys.stderr if args.format in ("gitlab", "json") else sys.stdout  # there stdout is the report alone
     for exemption in catalog.exemptions:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .terminal import Paint, width
+
 ERROR = "error"
 WARNING = "warning"
+PLAIN = Paint(False)
 
 
 @dataclass(frozen=True, order=True)
@@ -25,16 +30,25 @@ class Problem:
     hint: str = ""
     severity: str = ERROR
 
-    def format(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        label = "错误" if self.severity == ERROR else "警告"
-        text = f"{where}: {label}"
-        if self.field:
-            text += f": 字段 {self.field}"
-        text += f": {self.message}"
+    @property
+    def label(self) -> str:
+        return "错误" if self.severity == ERROR else "警告"
+
+    def text(self, paint: Paint = PLAIN) -> str:
+        """What is wrong and the fix, field first: `title（标题）：缺少必填字段。改法：加上一行 title: …`.
+
+        Only an example the hint shows (YAML) takes more lines: they come dedented, for the caller to indent.
+        """
+        text = f"{self.field}：{self.message}" if self.field else self.message
         if self.hint:
-            text += f"\n    改法: {self.hint}"
-        return text
+            text = _sentence(text) + paint.green("改法：") + self.hint
+        first, _, rest = text.partition("\n")
+        return first + ("\n" + textwrap.dedent(rest) if rest else "")
+
+    def format(self) -> str:
+        """The problem alone, one line (as build logs show it): `path:line: 错误 text`."""
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return _hang(f"{where}: {self.label} ", self.text(), "    ")
 
     def annotation(self) -> str:
         """The problem as a GitHub Actions workflow command: shown on the pull request, at the line."""
@@ -105,22 +119,62 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.errors)
 
-    def report(self) -> str:
-        """All problems as one text: errors first, then warnings, then a count."""
-        lines = [p.format() for p in self.errors + self.warnings]
-        if self.errors:
-            lines.append(
-                f"发现 {len(self.errors)} 个错误、{len(self.warnings)} 个警告。"
-                "请按上面的提示修改后重新检查；有错误时网站不会生成。"
+    def report(self, colour: bool = False) -> str:
+        """Every problem for the clerk: a header line per file (its path), then one line per problem
+        (line number, 错误 or 警告, field, what is wrong, the fix), then the count.
+
+        `  12: 错误  …` under a bare path is what VS Code's terminal links to the line (its multi-line link
+        detector, made for ESLint's output): problems without a line come last in their file, as a line not
+        starting with a number would end the link of those below it. `colour` adds ANSI colour.
+        """
+        paint = Paint(colour)
+        out: list[str] = []
+        files = 0
+        for path, group in itertools.groupby(sorted(self.items, key=_in_file), key=lambda p: p.path):
+            group = list(group)
+            files += 1
+            if out:
+                out.append("")
+            out.append(paint.bold(path))
+            digits = max((len(str(p.line)) for p in group if p.line is not None), default=0)
+            column = digits + 1 if digits else 0
+            for p in group:
+                number = (f"{p.line}:" if p.line is not None else "").rjust(column)
+                head = "  " + (number + " " if column else "")
+                label = paint.red(p.label) if p.severity == ERROR else paint.yellow(p.label)
+                indent = " " * (width(head) + width(p.label) + 2)
+                out.append(_hang(f"{head}{label}  ", p.text(paint), indent))
+        errors, warnings = len(self.errors), len(self.warnings)
+        if errors:
+            if out:
+                out.append("")
+            out.append(
+                paint.red(f"发现 {errors} 个错误、{warnings} 个警告，涉及 {files} 个文件。")
+                + "请按上面的提示修改后重新检查；有错误时网站不会生成。"
             )
-        elif self.warnings:
-            lines.append(f"发现 {len(self.warnings)} 个警告（不影响发布，建议修改）。")
-        return "\n".join(lines)
+        elif warnings:
+            out += ["", paint.yellow(f"发现 {warnings} 个警告，涉及 {files} 个文件（不影响发布，建议修改）。")]
+        return "\n".join(out)
 
 
 def _order(p: Problem) -> tuple:
     """File, then line (problems without a line first), then the rest: never compares None with a value."""
     return (p.path, p.line or 0, p.field or "", p.message, p.hint)
+
+
+def _in_file(p: Problem) -> tuple:
+    """File, then line, problems about the whole file last (see `Problems.report`), errors first."""
+    return (p.path, p.line is None, p.line or 0, p.severity != ERROR, p.field or "", p.message, p.hint)
+
+
+def _sentence(text: str) -> str:
+    """`text` ended as a sentence, for the fix to follow it."""
+    return text if text.endswith(("。", "！", "？", "；", "：", ".", "!", "?", ":")) else text + "。"
+
+
+def _hang(head: str, text: str, indent: str) -> str:
+    """`text` after `head`, its further lines (an example in a hint) indented by `indent`."""
+    return head + text.replace("\n", "\n" + indent)
 
 
 class InputError(Exception):

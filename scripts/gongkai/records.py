@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,22 +167,27 @@ def load_records(root: Path, taxonomy: Taxonomy | None, settings: Settings, prob
 
 
 def read_records(
-    files: list[Path], root: Path, taxonomy: Taxonomy | None, settings: Settings, problems: Problems
+    files: list[Path],
+    root: Path,
+    taxonomy: Taxonomy | None,
+    settings: Settings,
+    problems: Problems,
+    tick: Callable[[], None] | None = None,
 ) -> list[Record]:
-    """Read and validate each of `files` on its own (the checks across records are `check_links`)."""
+    """Read and validate each of `files` on its own (the checks across records are `check_links`);
+    `tick()` after each file, for a progress display."""
     pattern = IndexNoPattern(settings.index_no_pattern)
     allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
     records = []
     for path in files:
         text = read_text(path, problems, root)
-        if text is None:
-            continue
-        source = split(path, text, problems)
-        if source is None:
-            continue
-        rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems).read()
-        if rec is not None:
-            records.append(rec)
+        source = split(path, text, problems) if text is not None else None
+        if source is not None:
+            rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems).read()
+            if rec is not None:
+                records.append(rec)
+        if tick is not None:
+            tick()
     return records
 
 

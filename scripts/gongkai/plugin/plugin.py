@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sys
 import time
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -19,6 +20,7 @@ from ..catalog import Catalog, load_catalog
 from ..footer import footer
 from ..pages import PageBuilder, summary_of
 from ..problems import InputError, Problems
+from ..progress import Progress
 from ..schema import PII_KINDS, json_schema
 from ..searchindex import PartedIndex, SearchIndexError
 from ..settings import Settings
@@ -56,6 +58,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.updated: dict[str, dt.date] = {}
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
+        #: The status line of the slow steps on a terminal (gongkai.progress); see `_show_progress`.
+        self.progress = Progress(sys.stderr, enabled=False)
+        self.progress_guard = _ClearFirst(self.progress)
+        self.pages_total = 0
+        self.pages_read = self.pages_written = 0
 
     def load_config(self, options, config_file_path=None):
         errors, warnings = super().load_config(options, config_file_path)
@@ -76,6 +83,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_config(self, config):
         start = time.perf_counter()
         self.seconds = 0.0
+        self._show_progress()
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -99,6 +107,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 index=building and settings.search == "pagefind",
                 as_of=as_of,
                 show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
+                progress=self.progress.callback("读取记录"),
             )
         except InputError as exc:
             # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
@@ -152,6 +161,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_files(self, files: Files, *, config):
         start = time.perf_counter()
+        self.progress.update("准备页面…")
         cat, builder = self.catalog, self.builder
         self.generated, self.updated = set(), {}
         builder.feeds = bool(config.site_url)
@@ -274,7 +284,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             sections.append({"年报": reports})
         return ["index.md", *sections, *_nest(hand)]
 
+    def on_nav(self, nav, *, config, files):
+        # The pages MkDocs is about to convert and write, for the status line.
+        inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+        self.pages_total = len(files.documentation_pages(inclusion=inclusion))
+        self.pages_read = self.pages_written = 0
+        return nav
+
+    def on_env(self, env, *, config, files):
+        self.progress.update("复制附件…")  # what MkDocs does next (copy_static_files)
+        return env
+
     def on_page_content(self, html, *, page, config, files):
+        self.pages_read += 1
+        self.progress.update("转换页面", self.pages_read, self.pages_total)
         if page.file.src_uri not in self.untrusted_uris:
             return html
         start = time.perf_counter()
@@ -301,6 +324,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-100)  # last: the policy must hash every inline script, the scan see the final page
     def on_post_page(self, output, *, page, config):
+        self.pages_written += 1
+        self.progress.update("写出页面", self.pages_written, self.pages_total)
         output = self._protect(output)
         if self.page_scan is not None:
             start = time.perf_counter()
@@ -365,7 +390,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
+        try:
+            self._finish(config)
+        finally:
+            self._hide_progress()
+
+    def _finish(self, config) -> None:
+        """The search index written, the whole output scanned for what must not be published."""
         start = time.perf_counter()
+        if self.search_index is not None:
+            self.progress.update("生成站内搜索索引…")
         self._write_search_index()
         scan = self.page_scan
         self.page_scan = None
@@ -374,7 +408,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.search_scanned and scan is not None:
             rest = [rel for rel in rest if not rel.endswith(".pf_fragment")]
         mine = scan.share(site, rest) if scan is not None else rest  # the worker reads its half itself
-        found = leaks.scan_texts(leaks.texts_of(site, mine), self.secrets, self.output_scanner)
+        found = leaks.scan_texts(
+            self._counted(leaks.texts_of(site, mine), len(mine)), self.secrets, self.output_scanner
+        )
+        self.progress.update("检查发布内容…")
         theirs, done = scan.finish() if scan is not None else ([], frozenset())
         if scan is not None and not done:  # the worker failed: scan everything here
             found = leaks.scan(Path(config.site_dir), self.secrets, self.output_scanner)
@@ -388,7 +425,33 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 + "\n改法: 从上面列出的页面（或其来源：手写页面、主题模板）中删去这些内容。"
             )
 
+    def _counted(self, pieces, total: int):
+        """`pieces` of text (leaks.texts_of) passed on, the files they come from counted on the status line."""
+        done, last = 0, None
+        for piece in pieces:
+            if piece[0] != last:
+                done, last = done + 1, piece[0]
+                self.progress.update("检查发布内容", done, total)
+            yield piece
+
+    def _show_progress(self) -> None:
+        """Start the status line: on a terminal only, not with `mkdocs build -q` (the `mkdocs` logger
+        then lets errors alone through); every log line first clears it."""
+        quiet = not logging.getLogger("mkdocs").isEnabledFor(logging.INFO)
+        self._hide_progress()
+        self.progress = Progress.to(sys.stderr, quiet=quiet)
+        self.progress_guard = _ClearFirst(self.progress)
+        if self.progress.enabled:
+            for handler in _handlers(logging.getLogger("mkdocs")):
+                handler.addFilter(self.progress_guard)
+
+    def _hide_progress(self) -> None:
+        self.progress.clear()
+        for handler in _handlers(logging.getLogger("mkdocs")):
+            handler.removeFilter(self.progress_guard)
+
     def on_build_error(self, *, error):
+        self._hide_progress()
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None
@@ -398,6 +461,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.staging.discard()
 
     def on_shutdown(self):
+        self._hide_progress()
         # Reached after a build that raised no error (on_build_error discarded the others).
         if self.staging.active:
             self.staging.publish()
@@ -412,6 +476,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 )
             )
         return server
+
+
+class _ClearFirst(logging.Filter):
+    """Clears the status line before a log line is written (a handler's filters run before it writes)."""
+
+    def __init__(self, progress: Progress):
+        super().__init__()
+        self.progress = progress
+
+    def filter(self, record) -> bool:
+        self.progress.clear()
+        return True
+
+
+def _handlers(logger: logging.Logger) -> list[logging.Handler]:
+    """The handlers a record of `logger` reaches (its own and, while it propagates, its parents')."""
+    out = []
+    while logger is not None:
+        out += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    return out
 
 
 def _nest(paths: list[str]) -> list:
