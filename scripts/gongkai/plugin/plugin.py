@@ -98,7 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             try:
                 as_of = asof.as_of_from_env()
             except ValueError as exc:
-                fix = f"改法: 写成 {asof.ENV}=2025-03-01 这样的日期，或不设这个变量（按今天）。"
+                fix = f"改法：写成 {asof.ENV}=2025-03-01 这样的日期，或不设这个变量（按今天）。"
                 raise PluginError(f"{exc}\n{fix}") from None
             self.catalog = load_catalog(
                 base,
@@ -422,7 +422,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(
                 f"发布前检查发现 {len(found)} 处不应公开的内容，网站未发布：\n"
                 + leaks.report(found)
-                + "\n改法: 从上面列出的页面（或其来源：手写页面、主题模板）中删去这些内容。"
+                + "\n改法：从上面列出的页面（或其来源：手写页面、主题模板）中删去这些内容。"
             )
 
     def _counted(self, pieces, total: int):
