@@ -23,3 +23,22 @@ def test_benchmark_runs_on_a_small_corpus():
     for search in ("pagefind", "material", "off"):
         assert re.search(rf"mkdocs build \(search: {search}( \+ jieba|, no jieba)?\): wall", result.stdout)
     assert re.search(r"build with ours / with Material's +\d+\.\d\d", result.stdout)
+
+
+def test_clerk_benchmark_runs_on_a_small_corpus():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "clerk.py"), "60", "--seed", "7"],
+        capture_output=True,
+        text=True,
+        env=command_env(PATH=f"{BIN}:/usr/bin:/bin"),
+    )
+    assert result.returncode == 0, result.stderr
+    for row in (
+        "gongkai check (all records)",
+        "check --changed (1 record edited)",
+        "gongkai new",
+        "gongkai import notice.docx",
+        "gongkai import notice.pdf",
+        "check --changed (+ new, 2 imports)",
+    ):
+        assert re.search(rf"{re.escape(row)} +\d+\.\d\d s +\d+ MB", result.stdout), row

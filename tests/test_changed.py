@@ -71,3 +71,22 @@ def test_warnings_of_changed_records_are_printed_as_the_whole_check_prints_them(
     assert out.returncode == 0 and "OK, 1 changed records" in out.stdout
     assert "records/2024/czj-00002.md:7: 警告 doc_no（发文字号）" in flat(out.stderr)
     assert "写成 澄财发〔2024〕3号" in out.stderr
+
+
+def test_a_changed_attachment_brings_in_the_records_that_name_it(site):
+    from conftest import make_pdf
+
+    (site.root / "records/2024/files").mkdir(parents=True)
+    (site.root / "records/2024/files/table.pdf").write_bytes(make_pdf("budget table"))
+    site.good(attachments=[{"file": "files/table.pdf", "title": "预算表"}])
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002")
+    committed(site)
+    # The PDF replaced by one with a mobile number in its text layer: the record that publishes it fails.
+    (site.root / "records/2024/files/table.pdf").write_bytes(make_pdf("contact 13812345678"))
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1 and "改为检查全部记录" not in out.stderr
+    assert "records/2024/czj-00001.md" in out.stderr and "手机号码" in out.stderr
+    assert "czj-00002.md" not in out.stderr
+    (site.root / "records/2024/files/table.pdf").write_bytes(make_pdf("budget table 2"))
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0 and "OK, 1 changed records" in out.stdout, out.stderr

@@ -1,6 +1,8 @@
 """`gongkai check --changed`: only the record files changed against a branch (main), plus the
 rules across records (a 索引号 used twice, a reference to a record that does not exist), for a
-pre-commit hook. The other files are not validated, only their `index_no:` line is read."""
+pre-commit hook. The other files are not validated, only their `index_no:` line is read. A changed
+attachment or image brings in the records that name it (its personal-data scan, its type and size
+are theirs to pass)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 
 from . import personal
 from .problems import Problems
-from .records import RESERVED_DIRS, index_numbers, read_records
+from .records import RESERVED_DIRS, index_numbers, read_records, record_files
 from .schema import label
 from .settings import Settings
 from .taxonomy import Taxonomy
@@ -36,10 +38,10 @@ def changed_files(site: Path, base: str) -> list[Path]:
 
 
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
-    """The record files among `files`, and whether anything else of records/ changed (the
-    taxonomy, a ledger, a report, or a record deleted that others may refer to: then the whole
-    check is needed)."""
-    records, other = [], False
+    """The record files among `files` (and those naming a changed attachment), and whether anything
+    else of records/ changed (the taxonomy, a ledger, a report, or a file deleted that others may
+    refer to: then the whole check is needed)."""
+    records, attachments, other = [], [], False
     for path in files:
         try:
             rel = path.relative_to(root)
@@ -48,13 +50,32 @@ def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
         if (
             not path.is_file()
             or rel.parts[0] in RESERVED_DIRS
-            or path.suffix != ".md"
+            or (len(rel.parts) == 1 and path.suffix != ".md")  # taxonomy.yml, holidays.yml
+            or path.suffix in (".yml", ".yaml")
             or path.name.lower() == "readme.md"
         ):
             other = True
-        else:
+        elif path.suffix == ".md":
             records.append(path)
+        else:
+            attachments.append(path)
+    if attachments and not other:
+        records = sorted({*records, *naming(root, attachments)})
     return records, other
+
+
+def naming(root: Path, files: list[Path]) -> list[Path]:
+    """Record files whose text names one of `files` (by file name: links are relative)."""
+    names = {f.name for f in files}
+    out = []
+    for path in record_files(root):
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        if any(name in text for name in names):
+            out.append(path)
+    return out
 
 
 def check_changed(files: list[Path], root: Path, taxonomy: Taxonomy, settings: Settings, problems: Problems) -> int:
