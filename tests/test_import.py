@@ -326,3 +326,17 @@ def test_pdf_lines_are_joined_across_a_page_break_and_spaced_out_characters_clos
         "测试县财政局",
         "2024年6月28日",
     ]
+
+
+def test_the_same_file_twice_or_two_files_with_one_doc_no_are_refused(site, tmp_path):
+    first = docs.word_notice(tmp_path / "a.docx")
+    copy = tmp_path / "b.docx"
+    copy.write_bytes(first.read_bytes())
+    before = files_under(site.root)
+    out = site.gongkai(*IMPORT, str(first), str(tmp_path / "." / "a.docx"), str(copy))
+    assert out.returncode == 1
+    assert out.stderr.splitlines()[:2] == [
+        f"{tmp_path / '.' / 'a.docx'}: 不能导入：与 {first} 是同一个文件，只写一次。",
+        f"{copy}: 不能导入：发文字号 {docs.DOC_NO} 与 {first} 相同，两份文件可能是同一份公文。",
+    ]
+    assert files_under(site.root) == before

@@ -359,17 +359,32 @@ def cmd_import(args) -> int:
         return 2
     refused, documents = [], []
     known = front_values(root, "doc_no")
+    given: dict[Path, str] = {}
+    in_batch: dict[str, str] = {}
     for name in args.files:
+        resolved = Path(name).resolve()
+        if resolved in given:
+            refused.append(f"{name}: 不能导入：与 {given[resolved]} 是同一个文件，只写一次。")
+            continue
+        given[resolved] = name
         try:
             doc = importdoc.read(Path(name), tuple(settings.genres))
         except importdoc.Refused as exc:
             refused.append(f"{name}: 不能导入：{exc}")
             continue
-        taken = known.get(doc.layout.doc_no or "")
+        number = doc.layout.doc_no
+        taken = known.get(number or "")
         if taken:
             where = "、".join(p.relative_to(config.parent).as_posix() for p in taken)
-            refused.append(f"{name}: 不能导入：发文字号 {doc.layout.doc_no} 已在 {where} 中，这份文件可能已经导入过。")
+            refused.append(f"{name}: 不能导入：发文字号 {number} 已在 {where} 中，这份文件可能已经导入过。")
             continue
+        if number and number in in_batch:
+            refused.append(
+                f"{name}: 不能导入：发文字号 {number} 与 {in_batch[number]} 相同，两份文件可能是同一份公文。"
+            )
+            continue
+        if number:
+            in_batch[number] = name
         documents.append((name, doc))
     if refused:
         print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
