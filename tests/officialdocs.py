@@ -15,6 +15,8 @@ SALUTATION = "各乡镇人民政府，县直各单位："
 OPENING = "为加强预算执行管理，提高财政资金使用效益，现就有关事项通知如下。"
 SIGNER = "测试县财政局"
 DATE = "2024年6月28日"
+#: Typed in Word, shown as typed: nothing of it is Markdown or HTML.
+TYPED = "2. 照原样显示：# 号、<b>不是标签</b>、&amp;、[方括号]、*星号*。"
 
 
 def png() -> bytes:
@@ -27,7 +29,8 @@ def png() -> bytes:
 
 def word_notice(path: Path, *, doc_no: str = DOC_NO, date: str = DATE, masthead: str = MASTHEAD,
                 signer: str = SIGNER, top: tuple[str, ...] = ("000123", "特急"), note: str = "（此件公开发布）",
-                image: bytes | None = None) -> Path:  # fmt: skip
+                image: bytes | None = None, printed: str = "测试县财政局办公室            2024年6月28日印发",
+                ) -> Path:  # fmt: skip
     """A 通知 in the standard layout, with headings, bold, a numbered list, a table and an 附件说明."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -59,7 +62,8 @@ def word_notice(path: Path, *, doc_no: str = DOC_NO, date: str = DATE, masthead:
     p = para("\u3000\u3000各单位要")
     p.add_run("严格执行年度预算").bold = True
     p.add_run("，不得无预算、超预算支出。")
-    para("（一）加快支出进度。")
+    para("（一）加快支出进度")
+    para(TYPED)
     para("按月报送用款计划；", style="List Number")
     para("按季分析执行情况。", style="List Number")
     doc.add_heading("二、加强绩效管理", level=1)
@@ -76,7 +80,7 @@ def word_notice(path: Path, *, doc_no: str = DOC_NO, date: str = DATE, masthead:
     if note:
         para(note)
     para("抄送：县委办，县政府办。")
-    para("测试县财政局办公室            2024年6月28日印发")
+    para(printed)
     doc.save(path)
     return path
 
@@ -91,7 +95,9 @@ WORD_BODY = f"""\
 
 各单位要**严格执行年度预算**，不得无预算、超预算支出。
 
-### （一）加快支出进度。
+### （一）加快支出进度
+
+2\\. 照原样显示：# 号、&lt;b>不是标签&lt;/b>、&amp;amp;、\\[方括号\\]、\\*星号\\*。
 
 1. 按月报送用款计划；
 2. 按季分析执行情况。
@@ -206,5 +212,22 @@ def word_report(path: Path) -> Path:
     doc.add_paragraph("特此报告。")
     doc.add_paragraph(SIGNER).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph("二〇二四年四月十日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.save(path)
+    return path
+
+
+def word(path: Path, paragraphs, *, build=None) -> Path:
+    """A Word file of `paragraphs`: text, or (text, "c"|"r") for centred or right-aligned ones;
+    `build(document)` adds more (tables, hidden text, comments) at the end."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    for item in paragraphs:
+        text, align = (item, None) if isinstance(item, str) else item
+        p = doc.add_paragraph(text)
+        p.alignment = {"c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT, None: None}[align]
+    if build is not None:
+        build(doc)
     doc.save(path)
     return path

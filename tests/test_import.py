@@ -77,6 +77,7 @@ def test_the_imported_records_are_published_as_pages(site, tmp_path):
     assert [h.get_text() for h in article.find_all("h2")][:2] == ["一、明确工作目标", "二、加强绩效管理"]
     assert article.find("strong").get_text() == "严格执行年度预算"
     assert [li.get_text() for li in article.select("ol li")][:2] == ["按月报送用款计划；", "按季分析执行情况。"]
+    assert docs.TYPED in [p.get_text() for p in article.find_all("p")]  # no markup made of typed text
     assert [td.get_text() for td in article.select("table:not(.gk-meta) td")][:2] == ["7月10日前", "报送执行分析"]
     links = [a["href"] for a in article.find_all("a", href=True)]
     assert any(href.endswith(".docx") for href in links), links
@@ -113,7 +114,7 @@ def test_a_scanned_pdf_is_kept_and_the_clerk_told_to_write_the_text(site, tmp_pa
     assert refused.returncode == 2
     assert refused.stderr.splitlines()[:2] == [
         f"{source}: 没有认出发布机构，请用 --agency 写明。{AGENCIES}",
-        f"{source}: 没有认出标题，请用 --title 写明。",
+        f"{source}: 没有认出标题（PDF 没有文字层，可能是扫描件），请用 --title 写明。",
     ]
     assert not (site.root / "records/2024").exists()
     out = site.gongkai(*IMPORT, "--agency", "测试县财政局", "--title", "测试县财政局关于预算执行的通知", str(source))
@@ -155,7 +156,7 @@ BAD = [
         "只是扩展名改成了 .docx",
     ),
     ("locked.docx", _encrypted_docx, "设了打开密码"),
-    ("locked.pdf", lambda p: docs.pdf_notice(p, encrypt=True), "这个 PDF 已加密"),
+    ("locked.pdf", lambda p: docs.pdf_notice(p, encrypt=True), "这个 PDF 设了打开密码"),
     ("archive.docx", _zip, "不是 Word 文档"),
     ("empty.docx", lambda p: p.write_bytes(b""), "文件是空的"),
     ("notes.txt", lambda p: p.write_text("通知", encoding="utf-8"), "只能导入 Word 文档（.docx）或 PDF 文件"),
@@ -181,8 +182,13 @@ def test_files_that_are_not_documents_are_refused_and_nothing_is_written(site, t
 @pytest.mark.parametrize(
     "top, note, said",
     [
-        (("000123", "秘密★1年", "特急"), "（此件公开发布）", "文件标有密级“秘密★1年”：涉密文件不得公开发布"),
-        (("000123",), "（此件不予公开）", "文件的附注写明“（此件不予公开）”"),
+        (("000123", "秘密★1年", "特急"), "（此件公开发布）", "文件标有密级“秘密★1年”：涉密文件和工作秘密不得公开发布"),
+        (("000123", "秘密 1年"), "（此件公开发布）", "文件标有密级“秘密1年”"),
+        (("★机密",), "（此件公开发布）", "文件标有密级“★机密”"),
+        (("工作秘密",), "（此件公开发布）", "文件标有密级“工作秘密”"),
+        (("000123",), "（此件不予公开）", "文件写明“此件不予公开”：不属于主动公开的信息"),
+        (("000123",), "此件不宜公开", "文件写明“此件不宜公开”"),
+        (("000123",), "（此件依申请公开）", "文件写明“此件依申请公开”"),
     ],
 )
 def test_documents_marked_secret_or_not_public_are_refused(site, tmp_path, top, note, said):
@@ -202,20 +208,42 @@ def test_the_same_document_twice_is_refused(site, tmp_path):
     assert not (site.root / "records/2024/czj-2024-00002.md").exists()
 
 
-def test_nothing_is_overwritten_and_a_refused_import_leaves_nothing_behind(site, tmp_path):
-    site.good("2024/old.md")  # czj/2024-00001 is taken: the import gets 00002
-    stale = site.root / "records/2024/files/czj-2024-00002.docx"
+def test_nothing_is_overwritten_and_a_number_with_files_left_behind_is_skipped(site, tmp_path):
+    site.good("2024/old.md")  # czj/2024-00001 is taken
+    stale = site.root / "records/2024/files/czj-2024-00002.docx"  # the files of a deleted czj/2024-00002
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"a file a deleted record left behind")
     before = files_under(site.root)
     out = site.gongkai(*IMPORT, str(docs.word_notice(tmp_path / "n.docx")))
-    assert out.returncode == 1
-    assert f"{tmp_path / 'n.docx'}: 没有导入：records/2024/files/czj-2024-00002.docx 已经存在" in out.stderr
-    assert "不会覆盖" in out.stderr
-    assert files_under(site.root) == before  # the reserved record file removed again
-    stale.unlink()
-    assert site.gongkai(*IMPORT, str(tmp_path / "n.docx")).returncode == 0
-    assert site.good("2024/old.md").read_text(encoding="utf-8").count("czj/2024-00001") == 1
+    assert out.returncode == 0, out.stderr
+    assert "→ records/2024/czj-2024-00003.md（索引号 czj/2024-00003，草稿）" in out.stdout
+    after = files_under(site.root)
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing before changed
+    assert sorted(set(after) - set(before)) == [
+        "records/2024/czj-2024-00003.md",
+        "records/2024/files/czj-2024-00003.docx",
+    ]
+
+
+def test_a_failed_write_leaves_nothing_behind(site, tmp_path, monkeypatch):
+    from gongkai import importdoc
+    from gongkai.indexno import IndexNoPattern
+    from gongkai.newrecord import NewRecord
+
+    doc = importdoc.read(docs.word_notice(tmp_path / "n.docx", image=docs.png()), ("通知",))
+    before = files_under(site.root)
+    real = importdoc._write_new
+
+    def fail_on_image(path, *args):
+        if path.suffix == ".png":
+            raise OSError("disk full")
+        real(path, *args)
+
+    monkeypatch.setattr(importdoc, "_write_new", fail_on_image)
+    record = NewRecord("测试县财政局", "财政信息/财政预算", docs.TITLE, dt.date(2024, 7, 1))
+    with pytest.raises(OSError):
+        importdoc.save(doc, record, site.root / "records", "czj", IndexNoPattern("{org}/{YYYY}-{NNNNN}"))
+    assert files_under(site.root) == before and not (site.root / "records/2024").exists()
 
 
 def test_an_agency_not_recognised_is_asked_for_with_the_choices(site, tmp_path):
@@ -278,7 +306,7 @@ def test_without_a_masthead_the_title_is_the_centred_first_lines():
     layout = officialdoc.recognise(blocks, ("公告",))
     assert (layout.title, layout.doc_no, layout.written) == (blocks[0].text, None, dt.date(2024, 3, 5))
     assert layout.body() == [1, 2, 3, 4] and layout.headings == {2: 2} and layout.summary == 1
-    assert layout.signer == "测试县人民政府办公室"
+    assert layout.signers == ["测试县人民政府办公室"]
 
 
 def test_a_plain_text_layer_needs_a_genre_or_a_salutation_to_call_a_line_the_title():
@@ -295,17 +323,18 @@ def test_a_report_with_the_signer_beside_the_number_and_a_broken_title(tmp_path)
     layout = doc.layout
     assert layout.doc_no == "测财报〔2024〕3号"  # the brackets the site writes, 签发人 left out
     assert layout.title == "测试县财政局关于2024年一季度预算执行情况的报告"
-    assert (layout.written, layout.signer) == (dt.date(2024, 4, 10), docs.SIGNER)
+    assert (layout.written, layout.signers) == (dt.date(2024, 4, 10), [docs.SIGNER])
     assert doc.body == (
         "县人民政府：\n\n现将一季度预算执行情况报告如下。\n\n"
-        "| 项目 | 金额 | 说明 |\n| --- | --- | --- |\n| 一般公共预算收入 | | 同比增长 |\n| A\\|B 类 | 12 | x |\n\n"
+        "| 项目 | 金额 | 说明 |\n| --- | --- | --- |\n"
+        "| 一般公共预算收入 | 一般公共预算收入 | 同比增长 |\n| A\\|B 类 | 12 | x |\n\n"
         "特此报告。\n\n测试县财政局\n\n二〇二四年四月十日\n"
     )
     assert doc.summary == "现将一季度预算执行情况报告如下。" and doc.notes == []
 
 
 def test_pdf_lines_are_joined_across_a_page_break_and_spaced_out_characters_closed_up():
-    from gongkai.importdoc import reflow
+    from gongkai.pdftext import reflow
 
     full = "各单位要严格执行经人民代表大会批准的年度预算，不得"
     lines = [
@@ -340,3 +369,186 @@ def test_the_same_file_twice_or_two_files_with_one_doc_no_are_refused(site, tmp_
         f"{copy}: 不能导入：发文字号 {docs.DOC_NO} 与 {first} 相同，两份文件可能是同一份公文。",
     ]
     assert files_under(site.root) == before
+
+
+# --- what a careful reviewer found: real documents that must not come out wrong ---
+
+
+def _read(path, genres=("通知", "办法", "公告", "批复")):
+    from gongkai import importdoc
+
+    return importdoc.read(path, genres)
+
+
+def test_a_forwarding_notice_keeps_its_own_title_date_and_signer(tmp_path):
+    doc = _read(docs.word(tmp_path / "z.docx", [
+        ("测试县城关镇人民政府关于转发《测试县人民政府办公室关于做好防汛工作的通知》的通知", "c"),
+        "各村（居）委会：",
+        "现将《测试县人民政府办公室关于做好防汛工作的通知》转发给你们，请认真贯彻执行。",
+        ("测试县城关镇人民政府", "r"),
+        ("2024年7月2日", "r"),
+        ("测试县人民政府办公室文件", "c"),
+        ("测政办发〔2024〕3号", "c"),
+        ("测试县人民政府办公室关于做好防汛工作的通知", "c"),
+        "各乡镇人民政府：",
+        "为做好今年防汛工作，现通知如下。",
+        ("测试县人民政府办公室", "r"),
+        ("2024年6月28日", "r"),
+    ]))  # fmt: skip
+    layout = doc.layout
+    assert layout.title.startswith("测试县城关镇人民政府关于转发")
+    assert (layout.doc_no, layout.written, layout.signers) == (None, dt.date(2024, 7, 2), ["测试县城关镇人民政府"])
+    assert "测政办发〔2024〕3号" in doc.body and "为做好今年防汛工作，现通知如下。" in doc.body  # what it forwards
+    assert doc.summary.startswith("现将《测试县人民政府办公室")
+
+
+def test_hidden_text_tracked_changes_and_comments_are_refused(site, tmp_path):
+    from docx.oxml import parse_xml
+
+    def hidden(doc):
+        doc.add_paragraph("可见文字。").add_run("隐藏文字：内部参考。").font.hidden = True
+
+    def tracked(doc):
+        p = doc.add_paragraph("修改后的文字。")
+        ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        p._p.append(
+            parse_xml(f'<w:del {ns} w:id="1" w:author="张三"><w:r><w:delText>已删除的意见</w:delText></w:r></w:del>')
+        )
+
+    def commented(doc):
+        p = doc.add_paragraph("数据见下表。")
+        doc.add_comment(p.runs, text="此处数据待核实", author="李四")
+
+    body = [(docs.TITLE, "c"), "各单位：", "正文。", (docs.SIGNER, "r"), (docs.DATE, "r")]
+    for name, build, said in (("h.docx", hidden, "隐藏文字"), ("t.docx", tracked, "未接受的修订"),
+                              ("c.docx", commented, "批注")):  # fmt: skip
+        out = site.gongkai(*IMPORT, str(docs.word(tmp_path / name, body, build=build)))
+        assert out.returncode == 1 and f"Word 文件中有{said}" in out.stderr, out.stderr
+        assert "接受或拒绝所有修订、删除批注和隐藏文字" in out.stderr
+    assert not (site.root / "records/2024").exists()
+
+
+def test_merged_cells_keep_the_columns(tmp_path):
+    def table(doc):
+        t = doc.add_table(rows=4, cols=3)
+        for i, row in enumerate(
+            [("类别", "项目", "金额"), ("教育", "校舍", "100"), ("", "教材", "20"), ("合计", "", "120")]
+        ):
+            for j, value in enumerate(row):
+                t.cell(i, j).text = value
+        t.cell(1, 0).merge(t.cell(2, 0))  # 教育 over two rows
+        t.cell(3, 0).merge(t.cell(3, 1))  # 合计 over two columns
+
+    doc = _read(docs.word(tmp_path / "t.docx", ["见下表。"], build=table))
+    rows = [line for line in doc.body.splitlines() if line.startswith("|")]
+    assert rows == [
+        "| 类别 | 项目 | 金额 |",
+        "| --- | --- | --- |",
+        "| 教育 | 校舍 | 100 |",
+        "| 教育 | 教材 | 20 |",  # the merged cell repeated: 20 stays under 金额
+        "| 合计 | 合计 | 120 |",
+    ]
+
+
+def test_a_measure_with_a_note_under_its_title_and_chapters(tmp_path):
+    doc = _read(docs.word(tmp_path / "b.docx", [
+        ("测试县财政资金管理办法", "c"),
+        ("（2024年6月20日县人民政府第5次常务会议审议通过）", "c"),
+        ("第一章 总则", "c"),
+        "第一条 为加强财政资金管理，制定本办法。",
+        ("测试县财政局关于开展 ISO 9001 质量认证的通知", "c"),
+    ]))  # fmt: skip
+    assert doc.layout.title == "测试县财政资金管理办法"
+    assert doc.body.startswith("（2024年6月20日县人民政府第5次常务会议审议通过）\n\n第一章 总则\n\n第一条")
+    titled = _read(docs.word(tmp_path / "i.docx", [("测试县财政局关于开展 ISO 9001 质量认证的通知", "c"), "正文。"]))
+    assert titled.layout.title == "测试县财政局关于开展 ISO 9001 质量认证的通知"  # Latin words keep their spaces
+
+
+def test_dates_in_the_forms_clerks_type_and_a_joint_signature(tmp_path):
+    assert officialdoc.date_of("二○二四年六月二十八日") == dt.date(2024, 6, 28)  # ○ (U+25CB), the common one
+    assert officialdoc.signed_date("测试县财政局\n2024年6月28日") == ("测试县财政局", dt.date(2024, 6, 28))
+    assert officialdoc.signed_date("测试县财政局 2024年6月28日") == ("测试县财政局", dt.date(2024, 6, 28))
+    assert officialdoc.signed_date("会议于2024年6月28日召开。") is None
+    doc = _read(docs.word(tmp_path / "j.docx", [
+        ("测试县财政局 测试县教育局关于下达经费的通知", "c"), "各学校：", "现将经费下达给你们。",
+        ("测试县财政局", "r"), ("测试县教育局", "r"), ("2024年6月28日", "r"),
+        "（此件公开发布。联系人：张三，联系电话：0000-1234567）",
+    ]))  # fmt: skip
+    assert doc.layout.signers == ["测试县财政局", "测试县教育局"] and doc.layout.written == dt.date(2024, 6, 28)
+    assert any("联合署名" in note for note in doc.notes)
+
+
+def test_an_enumerated_decision_is_not_a_heading():
+    blocks = [
+        Block("关于同意调整预算的批复", "center"),
+        Block("城关镇人民政府："),
+        Block("一、同意你乡调整2024年一般公共预算。"),
+        Block("二、请严格按调整后的预算执行。"),
+    ]
+    assert officialdoc.recognise(blocks, ("批复",)).headings == {}
+
+
+def test_the_same_document_without_a_number_or_with_other_brackets_is_refused(site, tmp_path):
+    plain = docs.word(tmp_path / "p.docx", [("测试县财政局关于预算执行的通知", "c"), "各单位：", "正文。"])
+    assert site.gongkai(*IMPORT, "--agency", "测试县财政局", str(plain)).returncode == 0
+    again = site.gongkai(*IMPORT, "--agency", "测试县财政局", str(plain))
+    assert again.returncode == 1 and "与 records/2024/files/czj-2024-00001.docx 内容完全相同" in again.stderr
+    site.good("2024/old.md", index_no="czj/2024-00009", doc_no="测财发[2024]12号")  # written with []
+    out = site.gongkai(*IMPORT, str(docs.word_notice(tmp_path / "n.docx")))
+    assert out.returncode == 1 and f"发文字号 {docs.DOC_NO} 已在 records/2024/old.md 中" in out.stderr
+
+
+def test_images_the_site_does_not_publish_are_left_out_and_said(site, tmp_path):
+    import io
+
+    from PIL import Image
+
+    gif = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(gif, "GIF")
+    out = site.gongkai(*IMPORT, str(docs.word_notice(tmp_path / "g.docx", image=gif.getvalue())))
+    assert out.returncode == 0, out.stderr
+    assert "第 1 张图片是 GIF 格式" in out.stdout
+    _, body = front_and_body(site.root / "records/2024/czj-2024-00001.md")
+    assert "（此处原有第 1 张图片，待补）" in body and ".gif" not in body
+    assert site.gongkai("check").returncode == 0
+
+
+def test_pdf_page_furniture_is_left_out():
+    from gongkai.pdftext import page_lines
+
+    pages = [f"测试县财政局文件汇编\n正文第{n}页的内容。\n第 {n} 页 共 3 页\n" for n in (1, 2, 3)]
+    pages[1] = "测试县财政局文件汇编\n正文第2页的内容。\n2/3\n"
+    assert page_lines(pages) == ["正文第1页的内容。", "正文第2页的内容。", "正文第3页的内容。"]
+
+
+def test_a_copy_protected_pdf_is_imported_a_locked_one_is_not(site, tmp_path):
+    import io
+
+    import pypdf
+
+    source = docs.pdf_notice(tmp_path / "n.pdf")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(source))
+    writer.encrypt(user_password="", owner_password="owner", permissions_flag=0, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    (tmp_path / "protected.pdf").write_bytes(out.getvalue())
+    done = site.gongkai(*IMPORT, str(tmp_path / "protected.pdf"))
+    assert done.returncode == 0, done.stderr
+    assert "PDF 设有权限限制" in done.stdout
+
+
+def test_a_publication_date_before_the_document_was_written_is_refused(site, tmp_path):
+    out = site.gongkai(
+        "import", *CATEGORY, "--published", "2024-06-01", "--yes", str(docs.word_notice(tmp_path / "n.docx"))
+    )
+    assert out.returncode == 2 and "发布日期 2024-06-01 早于文件的成文日期 2024-06-28" in out.stderr
+    assert not (site.root / "records/2024").exists()
+
+
+def test_a_file_without_an_extension_is_read_by_its_content(site, tmp_path):
+    source = docs.word_notice(tmp_path / "notice.docx")
+    bare = tmp_path / "notice"
+    bare.write_bytes(source.read_bytes())
+    out = site.gongkai(*IMPORT, str(bare))
+    assert out.returncode == 0, out.stderr
+    assert (site.root / "records/2024/files/czj-2024-00001.docx").read_bytes() == source.read_bytes()

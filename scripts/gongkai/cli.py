@@ -348,7 +348,6 @@ def cmd_import(args) -> int:
     from . import importdoc
     from .indexno import IndexNoPattern
     from .newrecord import NewRecord
-    from .records import front_values
 
     site = _site(args)
     if site is None:
@@ -357,35 +356,8 @@ def cmd_import(args) -> int:
     if args.title and len(args.files) > 1:
         print("--title 只能用于导入一个文件。", file=sys.stderr)
         return 2
-    refused, documents = [], []
-    known = front_values(root, "doc_no")
-    given: dict[Path, str] = {}
-    in_batch: dict[str, str] = {}
-    for name in args.files:
-        resolved = Path(name).resolve()
-        if resolved in given:
-            refused.append(f"{name}: 不能导入：与 {given[resolved]} 是同一个文件，只写一次。")
-            continue
-        given[resolved] = name
-        try:
-            doc = importdoc.read(Path(name), tuple(settings.genres))
-        except importdoc.Refused as exc:
-            refused.append(f"{name}: 不能导入：{exc}")
-            continue
-        number = doc.layout.doc_no
-        taken = known.get(number or "")
-        if taken:
-            where = "、".join(p.relative_to(config.parent).as_posix() for p in taken)
-            refused.append(f"{name}: 不能导入：发文字号 {number} 已在 {where} 中，这份文件可能已经导入过。")
-            continue
-        if number and number in in_batch:
-            refused.append(
-                f"{name}: 不能导入：发文字号 {number} 与 {in_batch[number]} 相同，两份文件可能是同一份公文。"
-            )
-            continue
-        if number:
-            in_batch[number] = name
-        documents.append((name, doc))
+    image_types = tuple(t for t in ("png", "jpg", "gif") if t in settings.attachment_types)
+    documents, refused = importdoc.read_all(args.files, root, tuple(settings.genres), image_types)
     if refused:
         print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
         return 1
@@ -404,10 +376,14 @@ def cmd_import(args) -> int:
             missing.append(f"{name}: {said}可写：{'、'.join(sorted(taxonomy.category_by_path))}")
         title = args.title or doc.layout.title or ask(None, f"{name} 的标题（没有认出）：")
         if not title:
-            missing.append(f"{name}: 没有认出标题，请用 --title 写明。")
+            scan = "（PDF 没有文字层，可能是扫描件）" if doc.kind == "pdf" and doc.body == importdoc.NO_TEXT else ""
+            missing.append(f"{name}: 没有认出标题{scan}，请用 --title 写明。")
+        published = args.published or as_of_from_env()
+        written = doc.layout.written
+        if written and published < written:
+            missing.append(f"{name}: 发布日期 {published} 早于文件的成文日期 {written}：请核对 --published。")
         if missing:
             continue
-        published = args.published or as_of_from_env()
         genre = importdoc.genre_of(title, tuple(settings.genres))
         record = NewRecord(
             agency, category, title, published, doc.layout.written, doc.layout.doc_no, genre, doc.summary

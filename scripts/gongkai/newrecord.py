@@ -126,4 +126,12 @@ def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern) -> tuple[P
         except FileExistsError:
             serial += 1  # another run (or an earlier file) has it
             continue
+        if _left_behind(folder / "files", path.stem):
+            path.unlink()  # files of a deleted record with this number: the number is not free
+            serial += 1
+            continue
         return path, index_no
+
+
+def _left_behind(files: Path, stem: str) -> bool:
+    return files.is_dir() and (any(files.glob(f"{stem}.*")) or any(files.glob(f"{stem}-*")))
