@@ -252,10 +252,10 @@ def test_an_agency_not_recognised_is_asked_for_with_the_choices(site, tmp_path):
     assert out.returncode == 2
     assert f"{source}: 没有认出发布机构，请用 --agency 写明。{AGENCIES}" in out.stderr
     assert not (site.root / "records/2024").exists()
-    asked = site.gongkai(
-        "import", "--published", "2024-07-01", str(source), input="测试县城关镇人民政府\n财政信息/财政决算\n"
-    )
+    answers = "城关镇\n测试县城关镇人民政府\n财政信息/财政决算\n"  # a wrong answer is said and asked again
+    asked = site.gongkai("import", "--published", "2024-07-01", str(source), input=answers)
     assert asked.returncode == 0, asked.stderr
+    assert f"“城关镇”不在可选范围内。{AGENCIES}" in asked.stderr
     front, _ = front_and_body(site.root / "records/2024/cgz-2024-00001.md")
     assert (front["agency"], front["category"]) == ("测试县城关镇人民政府", "财政信息/财政决算")
 

@@ -295,15 +295,22 @@ def _site(args):
 
 
 def _asker(args):
-    """ask(value, prompt): the value given, else the clerk's answer (nothing with --yes or no terminal input)."""
+    """ask(value, prompt, choices=None): the value given, else the clerk's answer (nothing with --yes
+    or no input); an answer not among `choices` is said and asked again, three times at most."""
 
-    def ask(value, prompt):
+    def ask(value, prompt, choices=None):
         if value or args.yes:
             return value
-        try:
-            return input(prompt).strip()
-        except EOFError:
-            return ""
+        answer = ""
+        for _ in range(3):
+            try:
+                answer = input(prompt).strip()
+            except EOFError:
+                return answer
+            if not answer or choices is None or answer in choices:
+                return answer
+            print(f"“{answer}”不在可选范围内。可写：{'、'.join(choices)}", file=sys.stderr)
+        return answer
 
     return ask
 
@@ -319,13 +326,13 @@ def cmd_new(args) -> int:
     config, settings, root, taxonomy = site
     ask = _asker(args)
 
-    agency = ask(args.agency, "发布机构：")
+    agency = ask(args.agency, "发布机构：", [a.name for a in taxonomy.agencies])
     if agency not in taxonomy.agency_by_name:
         names = "、".join(a.name for a in taxonomy.agencies)
         said = f"“{agency}”不是发布机构。" if agency else "请写明发布机构（--agency）。"
         print(f"{said}可写：{names}", file=sys.stderr)
         return 2
-    category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：")
+    category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：", sorted(taxonomy.category_by_path))
     if category not in taxonomy.category_by_path:
         paths = "、".join(sorted(taxonomy.category_by_path))
         said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
@@ -366,11 +373,17 @@ def cmd_import(args) -> int:
     records, missing = [], []
     agencies = "、".join(a.name for a in taxonomy.agencies)
     for name, doc in documents:
-        agency = args.agency or importdoc.agency_of(doc.layout, taxonomy) or ask(None, f"{name} 的发布机构：")
+        agency = (
+            args.agency
+            or importdoc.agency_of(doc.layout, taxonomy)
+            or ask(None, f"{name} 的发布机构：", [a.name for a in taxonomy.agencies])
+        )
         if agency not in taxonomy.agency_by_name:
             said = f"“{agency}”不是发布机构。" if agency else "没有认出发布机构，请用 --agency 写明。"
             missing.append(f"{name}: {said}可写：{agencies}")
-        category = ask(args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：")
+        category = ask(
+            args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：", sorted(taxonomy.category_by_path)
+        )
         if category not in taxonomy.category_by_path:
             said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
             missing.append(f"{name}: {said}可写：{'、'.join(sorted(taxonomy.category_by_path))}")
