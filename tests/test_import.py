@@ -552,3 +552,13 @@ def test_a_file_without_an_extension_is_read_by_its_content(site, tmp_path):
     out = site.gongkai(*IMPORT, str(bare))
     assert out.returncode == 0, out.stderr
     assert (site.root / "records/2024/files/czj-2024-00001.docx").read_bytes() == source.read_bytes()
+
+
+def test_a_word_file_with_giant_text_is_refused_before_it_is_parsed(site, tmp_path):
+    bomb = tmp_path / "big.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document>" + "文" * (18 * 2**20) + "</w:document>")  # 54 MB
+    assert bomb.stat().st_size < 2**20
+    out = site.gongkai(*IMPORT, str(bomb))
+    assert out.returncode == 1 and "正文部分过大" in out.stderr
