@@ -1,0 +1,148 @@
+"""`gongkai new` and `gongkai import`: the commands that add records (see gongkai.newrecord and
+gongkai.importdoc); they ask for what they miss unless --yes."""
+
+from __future__ import annotations
+
+import sys
+
+from .asof import as_of_from_env
+from .cli import find_config, site_settings
+from .taxonomy import load_taxonomy
+
+
+def _site(args):
+    """(mkdocs.yml, settings, records folder, taxonomy) for the commands that add records; None
+    when the taxonomy has errors (printed)."""
+    from .problems import Problems
+
+    config = find_config(args.config)
+    settings = site_settings(config)
+    root = settings.records_path(config.parent)
+    problems = Problems(root=config.parent)
+    taxonomy = load_taxonomy(root / settings.taxonomy, problems)
+    if taxonomy is None or problems.errors:
+        print(problems.report(), file=sys.stderr)
+        return None
+    return config, settings, root, taxonomy
+
+
+def _asker(args):
+    """ask(value, prompt, choices=None): the value given, else the clerk's answer (nothing with --yes
+    or no input); an answer not among `choices` is said and asked again, three times at most."""
+
+    def ask(value, prompt, choices=None):
+        if value or args.yes:
+            return value
+        answer = ""
+        for _ in range(3):
+            try:
+                answer = input(prompt).strip()
+            except EOFError:
+                return answer
+            if not answer or choices is None or answer in choices:
+                return answer
+            print(f"“{answer}”不在可选范围内。可写：{'、'.join(choices)}", file=sys.stderr)
+        return answer
+
+    return ask
+
+
+def cmd_new(args) -> int:
+    """A new record file with the next free 索引号 (gongkai/newrecord.py)."""
+    from .indexno import IndexNoPattern
+    from .newrecord import NewRecord, create
+
+    site = _site(args)
+    if site is None:
+        return 1
+    config, settings, root, taxonomy = site
+    ask = _asker(args)
+
+    agency = ask(args.agency, "发布机构：", [a.name for a in taxonomy.agencies])
+    if agency not in taxonomy.agency_by_name:
+        names = "、".join(a.name for a in taxonomy.agencies)
+        said = f"“{agency}”不是发布机构。" if agency else "请写明发布机构（--agency）。"
+        print(f"{said}可写：{names}", file=sys.stderr)
+        return 2
+    category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：", sorted(taxonomy.category_by_path))
+    if category not in taxonomy.category_by_path:
+        paths = "、".join(sorted(taxonomy.category_by_path))
+        said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
+        print(f"{said}可写：{paths}", file=sys.stderr)
+        return 2
+    title = ask(args.title, "标题：")
+    if not title:
+        print("请写明标题（--title）。", file=sys.stderr)
+        return 2
+    published = args.published or as_of_from_env()
+    record = NewRecord(agency, category, title, published, args.written, args.doc_no)
+    path, index_no = create(root, record, taxonomy, IndexNoPattern(settings.index_no_pattern))
+    print(f"已建立 {path.relative_to(config.parent).as_posix()}（索引号 {index_no}，草稿）")
+    return 0
+
+
+def cmd_import(args) -> int:
+    """Draft records from official documents (gongkai/importdoc.py): every file is read and checked
+    first; when one cannot be imported nothing at all is written."""
+    from . import importdoc
+    from .indexno import IndexNoPattern
+    from .newrecord import NewRecord
+
+    site = _site(args)
+    if site is None:
+        return 1
+    config, settings, root, taxonomy = site
+    if args.title and len(args.files) > 1:
+        print("--title 只能用于导入一个文件。", file=sys.stderr)
+        return 2
+    image_types = tuple(t for t in ("png", "jpg", "gif") if t in settings.attachment_types)
+    documents, refused = importdoc.read_all(args.files, root, tuple(settings.genres), image_types)
+    if refused:
+        print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
+        return 1
+    ask = _asker(args)
+
+    records, missing = [], []
+    agencies = "、".join(a.name for a in taxonomy.agencies)
+    for name, doc in documents:
+        agency = (
+            args.agency
+            or importdoc.agency_of(doc.layout, taxonomy)
+            or ask(None, f"{name} 的发布机构：", [a.name for a in taxonomy.agencies])
+        )
+        if agency not in taxonomy.agency_by_name:
+            said = f"“{agency}”不是发布机构。" if agency else "没有认出发布机构，请用 --agency 写明。"
+            missing.append(f"{name}: {said}可写：{agencies}")
+        category = ask(
+            args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：", sorted(taxonomy.category_by_path)
+        )
+        if category not in taxonomy.category_by_path:
+            said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
+            missing.append(f"{name}: {said}可写：{'、'.join(sorted(taxonomy.category_by_path))}")
+        title = args.title or doc.layout.title or ask(None, f"{name} 的标题（没有认出）：")
+        if not title:
+            scan = "（PDF 没有文字层，可能是扫描件）" if doc.kind == "pdf" and doc.body == importdoc.NO_TEXT else ""
+            missing.append(f"{name}: 没有认出标题{scan}，请用 --title 写明。")
+        published = args.published or as_of_from_env()
+        written = doc.layout.written
+        if written and published < written:
+            missing.append(f"{name}: 发布日期 {published} 早于文件的成文日期 {written}：请核对 --published。")
+        if missing:
+            continue
+        genre = importdoc.genre_of(title, tuple(settings.genres))
+        record = NewRecord(
+            agency, category, title, published, doc.layout.written, doc.layout.doc_no, genre, doc.summary
+        )
+        records.append((name, doc, record, taxonomy.agency_by_name[agency].code))
+    if missing:
+        print("\n".join(missing) + "\n没有写入任何文件。", file=sys.stderr)
+        return 2
+    pattern = IndexNoPattern(settings.index_no_pattern)
+    for name, doc, record, org in records:
+        try:
+            path, index_no = importdoc.save(doc, record, root, org, pattern)
+        except (importdoc.Refused, OSError) as exc:
+            print(f"{name}: 没有导入：{exc}", file=sys.stderr)
+            return 1
+        print(importdoc.describe(name, doc, record, path.relative_to(config.parent), index_no))
+    return 0
