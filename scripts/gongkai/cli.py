@@ -29,6 +29,7 @@ def find_config(given: str | None) -> Path:
 
 
 def site_settings(config: Path):
+    """The site's settings from its mkdocs.yml; exits with a message when there is none."""
     if not config.is_file():
         raise SystemExit(f"找不到 {config}：请在网站目录（mkdocs.yml 所在目录）中运行，或用 --config 指明。")
     return read_mkdocs_settings(config)
