@@ -70,3 +70,22 @@ def test_an_unknown_agency_or_category_lists_the_choices_and_writes_nothing(site
     out = site.gongkai("new", "--agency", "测试县财政局", "--category", "财政信息/财政预算", "--yes")
     assert out.returncode == 2 and "请写明标题" in out.stderr
     assert sorted(p.name for p in (site.root / "records").rglob("*.md")) == ["czj-00001.md"]
+
+
+def test_a_wrong_as_of_date_is_said_and_nothing_written(site):
+    from conftest import command_env
+
+    args = [
+        str(BIN / "gongkai"),
+        "new",
+        "--agency",
+        "测试县财政局",
+        "--category",
+        "财政信息/财政预算",
+        "--title",
+        "x",
+        "--yes",
+    ]
+    out = subprocess.run(args, cwd=site.root, capture_output=True, text=True, env=command_env(GONGKAI_AS_OF="bad"))
+    assert out.returncode == 2 and "GONGKAI_AS_OF" in out.stderr and "Traceback" not in out.stderr
+    assert not list((site.root / "records").rglob("*.md"))

@@ -47,6 +47,17 @@ def _asker(args):
     return ask
 
 
+def _published(args):
+    """--published, else today in Beijing (or GONGKAI_AS_OF); None (said) when that variable is wrong."""
+    if args.published:
+        return args.published
+    try:
+        return as_of_from_env()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
 def cmd_new(args) -> int:
     """A new record file with the next free 索引号 (gongkai/newrecord.py)."""
     from .indexno import IndexNoPattern
@@ -74,7 +85,9 @@ def cmd_new(args) -> int:
     if not title:
         print("请写明标题（--title）。", file=sys.stderr)
         return 2
-    published = args.published or as_of_from_env()
+    published = _published(args)
+    if published is None:
+        return 2
     record = NewRecord(agency, category, title, published, args.written, args.doc_no)
     path, index_no = create(root, record, taxonomy, IndexNoPattern(settings.index_no_pattern))
     print(f"已建立 {path.relative_to(config.parent).as_posix()}（索引号 {index_no}，草稿）")
@@ -100,6 +113,9 @@ def cmd_import(args) -> int:
     if refused:
         print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
         return 1
+    published = _published(args)
+    if published is None:
+        return 2
     ask = _asker(args)
 
     records, missing = [], []
@@ -123,7 +139,6 @@ def cmd_import(args) -> int:
         if not title:
             scan = "（PDF 没有文字层，可能是扫描件）" if doc.kind == "pdf" and doc.body == importdoc.NO_TEXT else ""
             missing.append(f"{name}: 没有认出标题{scan}，请用 --title 写明。")
-        published = args.published or as_of_from_env()
         written = doc.layout.written
         if written and published < written:
             missing.append(f"{name}: 发布日期 {published} 早于文件的成文日期 {written}：请核对 --published。")
