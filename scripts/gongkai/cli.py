@@ -50,15 +50,20 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def _as_of(args) -> dt.date | None:
-    """The day to check or count as of: --as-of, else GONGKAI_AS_OF, else today in Beijing."""
-    if getattr(args, "as_of", None):
-        return args.as_of
+def given_or_today(day: dt.date | None) -> dt.date | None:
+    """`day` when given, else GONGKAI_AS_OF, else today in Beijing; None (said) when that variable is wrong."""
+    if day:
+        return day
     try:
         return as_of_from_env()
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return None
+
+
+def _as_of(args) -> dt.date | None:
+    """The day to check or count as of: --as-of, else as `given_or_today`."""
+    return given_or_today(getattr(args, "as_of", None))
 
 
 def _load(args):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from .asof import as_of_from_env
-from .cli import find_config, site_settings
+from .cli import find_config, given_or_today, site_settings
 from .taxonomy import load_taxonomy
 
 
@@ -47,17 +46,6 @@ def _asker(args):
     return ask
 
 
-def _published(args):
-    """--published, else today in Beijing (or GONGKAI_AS_OF); None (said) when that variable is wrong."""
-    if args.published:
-        return args.published
-    try:
-        return as_of_from_env()
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return None
-
-
 def cmd_new(args) -> int:
     """A new record file with the next free 索引号 (gongkai/newrecord.py)."""
     from .indexno import IndexNoPattern
@@ -85,7 +73,7 @@ def cmd_new(args) -> int:
     if not title:
         print("请写明标题（--title）。", file=sys.stderr)
         return 2
-    published = _published(args)
+    published = given_or_today(args.published)
     if published is None:
         return 2
     record = NewRecord(agency, category, title, published, args.written, args.doc_no)
@@ -113,7 +101,7 @@ def cmd_import(args) -> int:
     if refused:
         print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
         return 1
-    published = _published(args)
+    published = given_or_today(args.published)
     if published is None:
         return 2
     ask = _asker(args)

@@ -128,6 +128,15 @@ def signed_date(text: str) -> tuple[str, dt.date] | None:
     return None
 
 
+def heading_level(text: str) -> int | None:
+    """2 for a 一、 heading, 3 for a （一） one, as Markdown levels under the page title; None for
+    other lines. A heading is short and no sentence: 一、同意你乡调整预算。 is an item."""
+    text = compact(text)
+    if not text or len(text) > 40 or _ends_sentence(text):
+        return None
+    return 2 if _LEVEL2.match(text) else 3 if _LEVEL3.match(text) else None
+
+
 def _digit(c: str) -> int:
     return 0 if c in _ZEROS else _DIGITS.index(c)
 
@@ -330,12 +339,9 @@ def _body(blocks: list[Block], texts: list[str], layout: Layout, end: int) -> No
             if _ATTACHED.fullmatch(text):
                 layout.headings[i] = 2
             continue
-        # A heading is short and no sentence: 一、同意你乡调整预算。 is an item, not a heading.
-        if len(text) <= 40 and not _ends_sentence(text):
-            if _LEVEL2.match(text):
-                layout.headings[i] = 2
-            elif _LEVEL3.match(text):
-                layout.headings[i] = 3
+        level = heading_level(text)
+        if level:
+            layout.headings[i] = level
         m = _ATTACH_NOTE.fullmatch(text)
         if m:
             layout.named_attachments.append(m["name"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import officialdoc
-from .importdoc import NO_TEXT, Refused
+from .importdoc import NO_TEXT, Refused, markdown_text
 from .officialdoc import Layout
 
 # — 3 —, - 3 -, 3, 第3页, 第 3 页 共 5 页, 3/5
@@ -22,8 +22,6 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$"
 )
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t]+(?=[^\x00-\x7f])")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_MD_LEADING = re.compile(r"^(?:(\d+)([.)])(?=\s|$)|(-+|\+)(?=\s|$)|([#>]))")
 
 
 @dataclass
@@ -66,7 +64,7 @@ def convert(path: Path, recognise) -> Converted:
         text = officialdoc.normal(blocks[i].text)
         if text:
             level = layout.headings.get(i)
-            parts.append(("#" * level + " " if level else "") + escape(text))
+            parts.append(("#" * level + " " if level else "") + markdown_text(text))
     has_text = any(line.strip() for line in lines)
     markdown = "\n\n".join(parts) + "\n" if parts else NO_TEXT
     return Converted(layout, blocks, markdown, notes, has_text)
@@ -145,7 +143,8 @@ def _alone(line: str) -> bool:
     return bool(
         officialdoc.doc_no(text)
         or officialdoc.date_of(text)
-        or (len(text) <= 40 and "。" not in text and re.match(r"[一二三四五六七八九十]{1,3}、|附件\d{0,2}$", text))
+        or officialdoc.heading_level(text)
+        or re.fullmatch(r"附件\d{0,2}", text)
     )
 
 
@@ -155,10 +154,3 @@ def _join(lines: list[str]) -> str:
         # Latin words keep their space; Chinese lines join without one.
         out += (" " if out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() else "") + line
     return out
-
-
-def escape(text: str) -> str:
-    """Plain text as Markdown that shows it as it is (for Python-Markdown)."""
-    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-    text = _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;").replace("{:", "\\{:")
-    return _MD_LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3] or m[4]}", text)

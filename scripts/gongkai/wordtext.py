@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .importdoc import Refused
+from .importdoc import Refused, markdown_text
 from .officialdoc import Block, Layout
 
 #: Uncompressed size of the document's XML beyond which it is not converted (the XML parser is slow
@@ -150,12 +150,6 @@ def _text(element) -> str:
     return "".join(_text(c) for c in getattr(element, "children", ()) or ())
 
 
-# Python-Markdown would read these, typed as text, as markup: a line starting "2. ", "# ", "> ", "- ",
-# an HTML tag, an entity, an attribute list.
-_LEADING = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|(-+|\+)(?=\s|$)|([#>]))")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
 def _markdown(html: str) -> str:
     import markdownify
     from bs4 import BeautifulSoup
@@ -164,12 +158,9 @@ def _markdown(html: str) -> str:
         """markdownify, escaping for Python-Markdown, with a | in a table cell escaped (it would end the cell)."""
 
         def escape(self, text, parent_tags):
-            text = super().escape(text, parent_tags)
             if "_noformat" in parent_tags or "pre" in parent_tags or "code" in parent_tags:
-                return text
-            text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace("`", "\\`").replace("{:", "\\{:")
-            text = text.replace("[", "\\[").replace("]", "\\]")
-            return _LEADING.sub(lambda m: m[1] + (f"{m[2]}\\{m[3]}" if m[2] else f"\\{m[4] or m[5]}"), text)
+                return super().escape(text, parent_tags)
+            return markdown_text(text)
 
         def convert_td(self, el, text, parent_tags):
             return super().convert_td(el, text.replace("|", "\\|"), parent_tags)
