@@ -8,7 +8,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test lint bench constraints clean
 
-$(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py
+$(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py scripts/check_constraints.py
+	$(PYTHON) scripts/check_constraints.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
@@ -36,11 +37,16 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py 10000 --compare-search
 
 # The versions CI and make install: a fresh venv with the newest allowed, frozen. Run make test after.
+# `pip list --format=freeze` always writes name==version (`pip freeze` writes `name @ <URL>` for
+# a package installed from a local wheel, which no other machine has); the check refuses anything
+# else and keeps the old file.
 constraints:
-	rm -rf .venv-freeze
+	rm -rf .venv-freeze constraints.new
 	$(PYTHON) -m venv .venv-freeze
 	.venv-freeze/bin/python -m pip install --quiet -e '.[test,bench]'
-	{ sed -n '1,2p' constraints.txt; .venv-freeze/bin/pip freeze --exclude-editable | grep -v '^gongkai'; } > constraints.new
+	{ sed -n '1,2p' constraints.txt; .venv-freeze/bin/python -m pip list --format=freeze --exclude-editable \
+	  | grep -viE '^(gongkai|pip|setuptools|wheel)=='; } > constraints.new
+	.venv-freeze/bin/python scripts/check_constraints.py constraints.new || { rm -f constraints.new; exit 1; }
 	mv constraints.new constraints.txt
 	rm -rf .venv-freeze
 

@@ -1,16 +1,18 @@
-"""Put Pagefind's extended binary, a release newer than PyPI has, beside the venv's Python.
+"""Put the pinned Pagefind extended binary beside the venv's Python: the one Pagefind every site
+is built with.
 
     python scripts/install_pagefind.py [--bin DIR]
 
-Pagefind 1.6 answers a query on 50,000 records in under a second where 1.5.2 (the newest
-`pagefind[extended]` wheel on PyPI) takes 13-24 s for common words (README, "Site search"):
-1.6 scores each page once instead of once per matching word. Pagefind publishes 1.6 on npm, its
-main channel, as one package per platform holding the binary. This fetches that package from the
-npm registry (no Node needed), checks it against the digest pinned below, and writes
-`pagefind_extended` into DIR (default: the folder of this Python, where gongkai looks first).
-
-Without network or on another platform it says so and leaves the wheel's binary in use: search
-still works, only slower at scale. Stdlib only: it runs before anything else is installed.
+Pagefind publishes its releases on npm, one package per platform holding the binary. This fetches
+the package of this platform from the npm registry (no Node needed; NPM_CONFIG_REGISTRY names a
+mirror), checks it against the SHA-512 digest pinned below, and writes `pagefind_extended` into
+DIR (default: the folder of this Python, where gongkai looks for it). 1.6 answers a query on
+50,000 records in under a second where 1.5.2, the newest `pagefind[extended]` wheel on PyPI,
+takes 13-24 s for common words, and segments Chinese differently: a site built with another
+version is another site, so there is no fallback. When the fetch fails, or there is no package
+for this platform, it stops with a message saying what to do, and nothing is installed.
+With GONGKAI_PAGEFIND set (a binary of your own), nothing is fetched.
+Stdlib only: it runs before anything else is installed.
 """
 
 from __future__ import annotations
@@ -51,11 +53,29 @@ PACKAGES = {
 REGISTRY = os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org/").rstrip("/")
 
 
+class NotInstalled(SystemExit):
+    """The pinned binary could not be installed; the message says why and what to do."""
+
+    def __init__(self, why: str):
+        super().__init__(
+            f"Pagefind {VERSION} was not installed: {why}.\n"
+            "  The site search is built with this one version only (another segments Chinese differently).\n"
+            "  - Check that this machine reaches the npm registry, or name a mirror of it:\n"
+            "      NPM_CONFIG_REGISTRY=https://<your npm mirror>/ make site\n"
+            f"  - Or download @pagefind/<platform>@{VERSION} yourself and name its binary:\n"
+            "      export GONGKAI_PAGEFIND=/path/to/pagefind_extended\n"
+            "  - Or build without site search: `search: off` under the gongkai plugin in mkdocs.yml."
+        )
+
+
 def install(target: Path) -> str:
-    """Install the binary into `target`; returns what was done, in a line."""
+    """Install the binary into `target`; returns what was done, in a line. Raises NotInstalled."""
+    named = os.environ.get("GONGKAI_PAGEFIND")
+    if named:
+        return f"Pagefind: GONGKAI_PAGEFIND names {named}; nothing fetched"
     key = (platform.system(), platform.machine())
     if key not in PACKAGES:
-        return f"Pagefind {VERSION}: no package for {key[0]} {key[1]}; the pagefind[extended] wheel is used"
+        raise NotInstalled(f"npm has no Pagefind package pinned here for {key[0]} {key[1]}")
     name, integrity = PACKAGES[key]
     binary = target / "pagefind_extended"
     stamp = target / ".pagefind_extended.version"
@@ -66,7 +86,7 @@ def install(target: Path) -> str:
         with urllib.request.urlopen(url, timeout=60) as response:
             data = response.read()
     except OSError as exc:
-        return f"Pagefind {VERSION}: cannot fetch {url} ({exc}); the pagefind[extended] wheel is used"
+        raise NotInstalled(f"cannot fetch {url} ({exc})") from None
     algorithm, _, expected = integrity.partition("-")
     if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
         raise SystemExit(f"{url}: digest differs from the one pinned in {__file__}; nothing installed")

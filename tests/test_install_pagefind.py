@@ -1,5 +1,5 @@
-"""scripts/install_pagefind.py: the pinned Pagefind from npm, checked, or nothing; and which
-binary gongkai then runs."""
+"""scripts/install_pagefind.py: the pinned Pagefind from npm, checked, or an error saying what to do;
+and which binary gongkai then runs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import base64
 import hashlib
 import importlib.util
 import io
+import subprocess
 import sys
 import tarfile
 from pathlib import Path
@@ -72,18 +73,46 @@ def test_a_package_that_is_not_the_pinned_one_installs_nothing(installer, monkey
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_network_or_another_platform_leaves_the_wheel_in_use(installer, monkeypatch, tmp_path):
+def test_no_network_or_another_platform_is_an_error_that_says_what_to_do(installer, monkeypatch, tmp_path):
     def offline(url, timeout):
         raise OSError("Network is unreachable")
 
+    monkeypatch.delenv("GONGKAI_PAGEFIND", raising=False)
     monkeypatch.setattr(installer.urllib.request, "urlopen", offline)
-    assert "the pagefind[extended] wheel is used" in installer.install(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        installer.install(tmp_path)
+    said = str(stopped.value.code)
+    assert f"Pagefind {installer.VERSION} was not installed: cannot fetch" in said and "Network is unreachable" in said
+    assert "NPM_CONFIG_REGISTRY=" in said and "GONGKAI_PAGEFIND=" in said and "search: off" in said
     monkeypatch.setattr(installer.platform, "machine", lambda: "riscv64")
-    assert "no package for Linux riscv64" in installer.install(tmp_path)
+    with pytest.raises(SystemExit, match="no Pagefind package pinned here for Linux riscv64"):
+        installer.install(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_gongkai_runs_the_named_binary_then_the_one_beside_python_then_the_wheels(monkeypatch, tmp_path):
+def test_the_script_exits_non_zero_when_it_installs_nothing(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "NPM_CONFIG_REGISTRY": "http://127.0.0.1:9"}  # nothing listens there
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "install_pagefind.py"), "--bin", str(tmp_path)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 1 and "was not installed" in done.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_a_binary_named_by_gongkai_pagefind_is_not_replaced(installer, monkeypatch, tmp_path):
+    asked = serve(monkeypatch, installer, npm_package(b"x"))
+    monkeypatch.setenv("GONGKAI_PAGEFIND", "/srv/pagefind/pagefind_extended")
+    assert "GONGKAI_PAGEFIND names /srv/pagefind/pagefind_extended" in installer.install(tmp_path)
+    assert asked == [] and list(tmp_path.iterdir()) == []
+
+
+def test_the_pinned_version_is_the_one_gongkai_expects(installer):
+    from gongkai import searchindex
+
+    assert installer.VERSION == searchindex.PAGEFIND_VERSION
+
+
+def test_gongkai_runs_the_named_binary_then_the_one_beside_python_and_no_other(monkeypatch, tmp_path):
     from gongkai import searchindex
 
     monkeypatch.setenv("GONGKAI_PAGEFIND", "/opt/pagefind/pagefind_extended")
@@ -93,5 +122,16 @@ def test_gongkai_runs_the_named_binary_then_the_one_beside_python_then_the_wheel
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     assert searchindex.executable() == tmp_path / "pagefind_extended"
     (tmp_path / "pagefind_extended").unlink()
-    wheel = searchindex.executable()
-    assert wheel is None or "pagefind_bin_extended" in str(wheel)
+    assert searchindex.executable() is None
+    with pytest.raises(searchindex.SearchIndexError, match="没有找到 Pagefind 扩展版 1.6.0.*make site"):
+        searchindex.PartedIndex(100)
+
+
+def test_the_version_is_read_from_the_binary(tmp_path):
+    from gongkai import searchindex
+
+    fake = tmp_path / "pagefind_extended"
+    fake.write_text("#!/bin/sh\necho 'pagefind 1.5.2'\n")
+    fake.chmod(0o755)
+    assert searchindex.version(fake) == "1.5.2"
+    assert searchindex.PartedIndex(100, binary=fake).version == "1.5.2"

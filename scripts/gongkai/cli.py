@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import argparse_zh
 from .asof import as_of_from_env
 from .catalog import load_catalog
 from .problems import InputError
@@ -303,7 +304,8 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The command line: its help and messages in Chinese (build it and parse inside `argparse_zh.chinese()`)."""
     from .cli_add import cmd_import, cmd_new
 
     # --config is accepted before or after the command (gongkai -f x.yml check, gongkai check -f x.yml).
@@ -311,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument(
         "--config",
         "-f",
+        metavar="MKDOCS.YML",
         default=argparse.SUPPRESS,
         help="mkdocs.yml 的位置（默认：当前目录或上级目录中的 mkdocs.yml）",
     )
@@ -319,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         description="政府信息公开网站：新建、导入、检查记录，输出年报表格，遮盖个人信息，导出字段说明。",
         parents=[common],
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="命令", required=True, title="命令")
     check = sub.add_parser("check", help="检查 records 目录中的全部记录", parents=[common])
     check.add_argument(
         "--as-of",
@@ -342,21 +345,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.set_defaults(func=cmd_check)
     report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])
-    report.add_argument("year", type=_year, help="年份，如 2024")
+    report.add_argument("year", type=_year, metavar="年份", help="如 2024")
     report.add_argument("--scope", metavar="发布机构", help="只统计一个发布机构（默认：全部）")
     report.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式（默认 text）")
     report.add_argument("--table", type=int, choices=(2, 3, 4), action="append", help="只输出某一张表（可重复）")
     report.set_defaults(func=cmd_report)
     mask = sub.add_parser("mask", help="遮盖记录中的身份证号、手机号码等个人信息（直接修改文件）", parents=[common])
-    mask.add_argument("files", nargs="+", metavar="FILE", help="记录文件（.md）")
+    mask.add_argument("files", nargs="+", metavar="文件", help="记录文件（.md）")
     mask.set_defaults(func=cmd_mask)
     new = sub.add_parser("new", help="新建一条记录：分配下一个未用的索引号，写好信息索引（草稿）", parents=[common])
-    new.add_argument("--agency", help="发布机构（taxonomy.yml 中的名称）")
-    new.add_argument("--category", help="公开目录分类，如 财政信息/财政预算")
-    new.add_argument("--title", help="标题")
+    new.add_argument("--agency", metavar="发布机构", help="发布机构（taxonomy.yml 中的名称）")
+    new.add_argument("--category", metavar="分类", help="公开目录分类，如 财政信息/财政预算")
+    new.add_argument("--title", metavar="标题", help="标题")
     new.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
     new.add_argument("--written", type=_date, metavar="YYYY-MM-DD", help="成文日期")
-    new.add_argument("--doc-no", help="发文字号")
+    new.add_argument("--doc-no", metavar="发文字号", help="发文字号")
     new.add_argument("--yes", action="store_true", help="不提问：缺少的项即报错（供脚本使用）")
     new.set_defaults(func=cmd_new)
     imp = sub.add_parser(
@@ -364,17 +367,22 @@ def main(argv: list[str] | None = None) -> int:
         help="从公文（Word 文档 .docx 或 PDF）建立记录：识别标题、发文字号、成文日期，原文作为附件",
         parents=[common],
     )
-    imp.add_argument("files", nargs="+", metavar="FILE", help="公文文件（.docx 或 .pdf）")
-    imp.add_argument("--agency", help="发布机构（默认：按文件的署名或版头识别）")
-    imp.add_argument("--category", help="公开目录分类，如 财政信息/财政预算")
-    imp.add_argument("--title", help="标题（默认：从文件识别）")
+    imp.add_argument("files", nargs="+", metavar="文件", help="公文文件（.docx 或 .pdf）")
+    imp.add_argument("--agency", metavar="发布机构", help="发布机构（默认：按文件的署名或版头识别）")
+    imp.add_argument("--category", metavar="分类", help="公开目录分类，如 财政信息/财政预算")
+    imp.add_argument("--title", metavar="标题", help="标题（默认：从文件识别）")
     imp.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
     imp.add_argument("--yes", action="store_true", help="不提问：缺少的项即报错（供脚本使用）")
     imp.set_defaults(func=cmd_import)
     schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）", parents=[common])
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
     schema.set_defaults(func=cmd_schema)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    with argparse_zh.chinese():
+        args = parser().parse_args(argv)
     args.config = getattr(args, "config", None)
     return args.func(args)
 

@@ -1,7 +1,7 @@
 """A Pagefind search index fed record by record while the site renders.
 
-Pagefind's extended binary (the `pagefind[extended]` wheel from PyPI) segments Chinese and
-builds a static, chunked index that a browser loads piece by piece. Its `--service` mode takes
+Pagefind's extended binary (release `PAGEFIND_VERSION`, put beside the venv's Python by
+`scripts/install_pagefind.py` from the npm registry) segments Chinese and builds a static, chunked index that a browser loads piece by piece. Its `--service` mode takes
 requests on stdin and answers on stdout, each a base64-encoded JSON message ended by a comma;
 indexing happens in that process, so it runs on the second core while MkDocs renders on the first.
 
@@ -25,7 +25,13 @@ from pathlib import Path
 
 from . import searchbundle
 
-NOT_INSTALLED = "没有安装 Pagefind 扩展版（pip install 'pagefind[extended]'），无法生成站内搜索索引。"
+#: The one Pagefind release sites are built with (scripts/install_pagefind.py pins its digest).
+PAGEFIND_VERSION = "1.6.0"
+NOT_INSTALLED = (
+    f"没有找到 Pagefind 扩展版 {PAGEFIND_VERSION}，无法生成站内搜索索引。"
+    "改法：在网站目录运行 make site（或 python scripts/install_pagefind.py）安装；"
+    "或用环境变量 GONGKAI_PAGEFIND 指明 pagefind_extended 的路径；不要站内搜索时在 mkdocs.yml 中写 search: off。"
+)
 
 
 class SearchIndexError(Exception):
@@ -34,19 +40,23 @@ class SearchIndexError(Exception):
 
 def executable() -> Path | None:
     """The extended Pagefind binary (the only one that segments Chinese), if installed: the one
-    `GONGKAI_PAGEFIND` names, else the one `make` puts beside Python (a newer release than PyPI
-    has, see scripts/install_pagefind.py), else the `pagefind[extended]` wheel's."""
+    `GONGKAI_PAGEFIND` names, else the one `make` puts beside Python. There is no other fallback:
+    another release segments Chinese differently, so the site would silently change."""
     named = os.environ.get("GONGKAI_PAGEFIND")
     if named:
         return Path(named)
     beside = Path(sys.executable).with_name("pagefind_extended")
-    if beside.is_file():
-        return beside
+    return beside if beside.is_file() else None
+
+
+def version(binary: Path) -> str:
+    """The release `binary --version` names ("1.6.0"), or what it printed when that is not a version."""
     try:
-        from pagefind_bin_extended import get_executable
-    except ImportError:
-        return None
-    return Path(get_executable())
+        done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SearchIndexError(f"无法启动 Pagefind（{binary}）：{getattr(exc, 'strerror', None) or exc}") from None
+    words = done.stdout.split()
+    return words[-1] if done.returncode == 0 and words else (done.stdout + done.stderr).strip()[:80]
 
 
 def _pagefind_env() -> dict[str, str]:
@@ -226,11 +236,14 @@ class PartedIndex:
     """
 
     def __init__(self, part_size: int, language: str = "zh", binary: Path | None = None):
-        if (binary or executable()) is None:  # said now, not when the parts are written
+        binary = binary or executable()
+        if binary is None:  # said now, not when the parts are written
             raise SearchIndexError(NOT_INSTALLED)
         self.part_size = part_size
         self.language = language
         self.binary = binary
+        #: The release that builds this index, for the build log.
+        self.version = version(binary)
         self._records: list[tuple] = []
         self._current: SearchIndex | None = None
         self._closed = False

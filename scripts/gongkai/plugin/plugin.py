@@ -22,7 +22,7 @@ from ..pages import PageBuilder, summary_of
 from ..problems import InputError, Problems
 from ..progress import Progress
 from ..schema import PII_KINDS, json_schema
-from ..searchindex import PartedIndex, SearchIndexError
+from ..searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
 from ..settings import Settings
 from ..statpages import StatPages
 from ..urls import Urls
@@ -144,6 +144,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         domain = urlsplit(config.site_url or "").hostname or ""
         feed = urls.feed() if config.site_url else ""
         config.extra["gk"] = {"footer": values, "site_map": site_map, "site_domain": domain, "feed": feed}
+
+    @staticmethod
+    def _log_pagefind(index: PartedIndex) -> None:
+        """Name the Pagefind that builds the search index; another release than the pinned one is a warning."""
+        if index.version == PAGEFIND_VERSION:
+            log.info(f"站内搜索：Pagefind {index.version}（{index.binary}）")
+        else:
+            log.warning(
+                f"站内搜索：Pagefind {index.version}（{index.binary}），不是 gongkai 固定的 {PAGEFIND_VERSION}："
+                "分词和检索结果可能不同。改法：不设 GONGKAI_PAGEFIND，运行 make site 安装固定的版本。"
+            )
 
     def _add_search_ui(self, config) -> None:
         """The header's search box (our copy of Material's header) and the results page's script."""
@@ -351,6 +362,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return  # serve rebuilds on every edit: a search index would add its time to each
         try:
             self.search_index = PartedIndex(self.catalog.settings.search_part_size, language=search.INDEX_LANGUAGE)
+            self._log_pagefind(self.search_index)
             texts = []
             # Newest first, the catalogue's order: the results page sorts by 发布日期 on the page numbers.
             for rec in self.catalog.records:

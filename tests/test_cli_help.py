@@ -1,0 +1,61 @@
+"""`gongkai` speaks Chinese: its help and argparse's own words and errors."""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import re
+import subprocess
+
+import pytest
+from conftest import BIN, ROOT, command_env
+
+from gongkai import cli
+
+COMMANDS = [[], ["check"], ["report"], ["mask"], ["new"], ["import"], ["schema"]]
+ENGLISH = re.compile(r"usage|options:|optional arguments|positional arguments|show this help|error|required|invalid")
+
+
+def gongkai(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "gongkai"), *args], cwd=ROOT, capture_output=True, text=True, env=command_env())
+
+
+def test_every_command_is_one_the_help_tests():
+    listed = [sorted(c for c in action.choices) for action in cli.parser()._actions if action.choices][0]
+    assert listed == sorted(c[0] for c in COMMANDS if c)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0] if c else "gongkai")
+def test_the_help_of_every_command_is_chinese(command):
+    done = gongkai(*command, "--help")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith(f"用法：gongkai {' '.join(command)}".rstrip())
+    assert "选项:" in done.stdout and "-h, --help            显示本帮助并退出" in done.stdout
+    assert not ENGLISH.search(done.stdout), done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ([], "gongkai：错误：缺少必须写的参数：命令"),
+        (["chek"], "gongkai：错误：参数 命令：没有“chek”这一项（可写：'check', 'report'"),
+        (["check", "--format", "xml"], "gongkai check：错误：参数 --format：没有“xml”这一项"),
+        (["check", "--as-of", "2025/9/15"], "gongkai check：错误：参数 --as-of：“2025/9/15”不是 YYYY-MM-DD 格式的日期"),
+        (["report"], "gongkai report：错误：缺少必须写的参数：年份"),
+        (["check", "--verbose"], "gongkai：错误：无法识别的参数：--verbose"),
+        (["check", "--base"], "gongkai check：错误：参数 --base：后面要写一个值"),
+    ],
+)
+def test_a_wrong_command_line_is_said_in_chinese_with_the_way_to_help(args, said):
+    done = gongkai(*args)
+    assert done.returncode == 2 and done.stdout == ""
+    assert said in done.stderr and "改法：运行 gongkai" in done.stderr and " -h 查看用法。" in done.stderr
+    assert "usage" not in done.stderr and "error" not in done.stderr
+
+
+def test_argparse_is_itself_again_after_the_command(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "显示本帮助并退出" in capsys.readouterr().out
+    assert argparse._ is gettext.gettext and argparse.ngettext is gettext.ngettext
+    assert "show this help message and exit" in argparse.ArgumentParser(prog="x").format_help()
