@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint bench constraints clean
+.PHONY: site serve check test lint bench constraints chromium clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py scripts/check_constraints.py
 	$(PYTHON) scripts/check_constraints.py constraints.txt
@@ -49,6 +49,16 @@ constraints:
 	.venv-freeze/bin/python scripts/check_constraints.py constraints.new || { rm -f constraints.new; exit 1; }
 	mv constraints.new constraints.txt
 	rm -rf .venv-freeze
+
+# The browser tests drive Debian's Chromium (never `playwright install`, which downloads a browser
+# from outside the package registries).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium (apt-get install chromium)..."; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version 2>/dev/null
 
 clean:
 	rm -rf site $(VENV)

@@ -20,6 +20,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BIN = Path(sys.executable).parent
+#: The reason of every browser test skipped for want of Chromium; counted at the end of the run.
+NO_CHROMIUM = "Debian's chromium is not installed (make chromium)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A browser test skipped for want of Chromium is said at the end, with the command that installs
+    it: a silent skip hides what a citizen's browser would do with the site."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if NO_CHROMIUM in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("=", "browser tests skipped", yellow=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser tests were skipped: Debian's Chromium is not installed. "
+            "Install it with `make chromium` (apt-get install chromium, as root or with sudo), then make test again."
+        )
 
 
 def command_env(home: Path | None = None, **extra: str) -> dict[str, str]:

@@ -18,12 +18,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import NO_CHROMIUM
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # .ci/run installs Chromium and sets GONGKAI_BROWSER_TESTS=required: there a missing browser fails.
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required",
-    reason="Debian's chromium is not installed (apt-get install chromium)",
+    reason=NO_CHROMIUM,
 )
 
 

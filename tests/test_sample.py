@@ -303,3 +303,12 @@ def test_statistics_page_counts_what_the_records_say(site):
     assert all(svg.get("role") == "img" and svg.find("text") for svg in charts)
     assert not soup.select("figure.gk-chart script, figure.gk-chart [style]")
     assert "按期答复率" in soup.get_text()
+
+
+@pytest.mark.parametrize("as_of", [None, "2031-12-31"])
+def test_the_sample_is_a_site_in_good_order(as_of):
+    """A newcomer's first `gongkai check` of the sample prints no warning, today or years later."""
+    args = ["check"] + (["--as-of", as_of] if as_of else [])
+    done = subprocess.run([str(BIN / "gongkai"), *args], cwd=ROOT, capture_output=True, text=True, env=command_env())
+    assert done.returncode == 0 and "警告" not in done.stderr and done.stderr == "", done.stderr
+    assert done.stdout.startswith("OK, ")
