@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from conftest import NO_CHROMIUM
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

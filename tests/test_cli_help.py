@@ -8,8 +8,8 @@ import re
 import subprocess
 
 import pytest
-from conftest import BIN, ROOT, command_env
 
+from conftest import BIN, ROOT, command_env
 from gongkai import cli
 
 COMMANDS = [[], ["check"], ["report"], ["mask"], ["new"], ["import"], ["schema"]]

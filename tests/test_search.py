@@ -12,7 +12,7 @@ import pytest
 from gongkai import leaks, searchindex
 from gongkai.searchindex import executable
 
-pytestmark = pytest.mark.skipif(executable() is None, reason="Pagefind is not installed (make installs it: scripts/install_pagefind.py)")
+pytestmark = pytest.mark.skipif(executable() is None, reason="Pagefind is not installed (make installs it)")
 
 
 def fragments(site) -> list[dict]:

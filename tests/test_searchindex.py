@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.searchindex import SearchIndex, SearchIndexError, executable
 
-pytestmark = pytest.mark.skipif(executable() is None, reason="Pagefind is not installed (make installs it: scripts/install_pagefind.py)")
+pytestmark = pytest.mark.skipif(executable() is None, reason="Pagefind is not installed (make installs it)")
 
 
 def record(n: int) -> dict:

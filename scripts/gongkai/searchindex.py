@@ -1,9 +1,10 @@
 """A Pagefind search index fed record by record while the site renders.
 
 Pagefind's extended binary (release `PAGEFIND_VERSION`, put beside the venv's Python by
-`scripts/install_pagefind.py` from the npm registry) segments Chinese and builds a static, chunked index that a browser loads piece by piece. Its `--service` mode takes
-requests on stdin and answers on stdout, each a base64-encoded JSON message ended by a comma;
-indexing happens in that process, so it runs on the second core while MkDocs renders on the first.
+`scripts/install_pagefind.py` from the npm registry) segments Chinese and builds a static,
+chunked index that a browser loads piece by piece. Its `--service` mode takes requests on stdin
+and answers on stdout, each a base64-encoded JSON message ended by a comma; indexing happens in
+that process, so it runs on the second core while MkDocs renders on the first.
 
 We speak that protocol here instead of through the `pagefind` Python package because the
 package's response loop (`pagefind/service/__init__.py`, `_wait_for_responses`, 1.5.2) sleeps
