@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from conftest import flat, make_pdf
 
 
@@ -93,6 +95,54 @@ def test_mask_rewrites_the_record_and_leaves_attachments_alone(site):
     assert site.gongkai("check").returncode == 0
     again = site.gongkai("mask", "records/2024/czj-00001.md")
     assert again.returncode == 0 and "没有需要遮盖的个人信息" in again.stdout
+
+
+EXEMPT_BODY = f"第一段。\n\n失信被执行人：张三，身份证号{ID}，联系电话{MOBILE}。\n"
+
+
+@pytest.mark.parametrize("kinds", ["身份证号", "[身份证号]", "\n    - 身份证号"])
+def test_mask_keeps_what_the_exemption_lets_through_however_kinds_is_written(site, kinds):
+    path = site.good(pii_exempt={"reason": "惩戒公示", "kinds": kinds}, body=EXEMPT_BODY)
+    line = path.read_text(encoding="utf-8").splitlines().index(EXEMPT_BODY.splitlines()[-1]) + 1
+    assert site.gongkai("check").returncode == 1  # the mobile is not exempt
+    result = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"records/2024/czj-00001.md:{line}: 已遮盖手机号码，改为 139****5678"]
+    text = path.read_text(encoding="utf-8")
+    assert f"身份证号{ID}，联系电话139****5678。" in text
+    check = site.gongkai("check")
+    assert check.returncode == 0, check.stderr
+    assert "records/2024/czj-00001.md: 个人信息豁免（惩戒公示）：身份证号 1 处" in check.stdout
+
+
+@pytest.mark.parametrize(
+    ("exempt", "message"),
+    [
+        ({"reason": "领导同意", "kinds": "[身份证号]"}, "豁免理由“领导同意”不在允许的范围内。"),
+        ({"kinds": "[身份证号]"}, "个人信息豁免缺少 reason（理由）。"),
+        ({"reason": "惩戒公示", "kinds": "身份证"}, "豁免类别 ['身份证'] 不对。"),
+        ({"reason": "惩戒公示", "kinds": "[[身份证号]]"}, "豁免类别 [['身份证号']] 不对。"),
+        ({"reason": "惩戒公示", "kinds": "[身份证号]", "until": "2025-01-01"}, "个人信息豁免有未知项 until。"),
+    ],
+)
+def test_mask_refuses_a_file_whose_exemption_check_refuses(site, exempt, message):
+    path = site.good(pii_exempt=exempt, body=EXEMPT_BODY)
+    before = path.read_text(encoding="utf-8")
+    assert message in site.gongkai("check").stderr
+    result = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert result.returncode == 1
+    assert path.read_text(encoding="utf-8") == before  # nothing masked: neither the ID nor the mobile
+    assert f"records/2024/czj-00001.md:7: 错误 pii_exempt（个人信息豁免）：{message}" in result.stderr
+    assert "records/2024/czj-00001.md: 个人信息豁免（pii_exempt）不成立，文件未修改。" in result.stderr
+    assert "删去 pii_exempt 后重新运行 gongkai mask records/2024/czj-00001.md（全部遮盖）" in result.stderr
+    assert result.stdout == ""
+    assert ID not in result.stderr and MOBILE not in result.stderr
+    # Without the exemption everything is masked.
+    path.write_text(before.replace(before[before.index("pii_exempt:") : before.index("---\n", 4)], ""), "utf-8")
+    again = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert again.returncode == 0, again.stderr
+    text = path.read_text(encoding="utf-8")
+    assert ID not in text and MOBILE not in text and "身份证号11*************" in text
 
 
 def test_personal_data_fails_the_build_and_the_previous_site_stays(site):
