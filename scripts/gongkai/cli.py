@@ -77,7 +77,12 @@ def _load(args):
     progress = Progress.to(sys.stderr)
     try:
         return load_catalog(
-            config.parent, site_settings(config), parallel=True, as_of=as_of, progress=progress.callback("读取记录")
+            config.parent,
+            site_settings(config),
+            parallel=True,
+            as_of=as_of,
+            progress=progress.callback("读取记录"),
+            scan_drafts=True,  # a draft's personal data is a warning before it is published
         )
     except InputError as exc:
         progress.clear()
