@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 from conftest import flat
@@ -90,3 +91,33 @@ def test_a_changed_attachment_brings_in_the_records_that_name_it(site):
     (site.root / "records/2024/files/table.pdf").write_bytes(make_pdf("budget table 2"))
     out = site.gongkai("check", "--changed")
     assert out.returncode == 0 and "OK, 1 changed records" in out.stdout, out.stderr
+
+
+def test_a_changed_drafts_personal_data_is_the_warning_of_the_whole_check(site):
+    mobile = "13912345678"
+    site.good()
+    committed(site)
+    path = site.good("2024/czj-00002.md", index_no="czj/2024-00002", draft=True, body=f"联系人手机{mobile}。\n")
+    whole, changed = site.gongkai("check"), site.gongkai("check", "--changed")
+    assert whole.returncode == 0 and changed.returncode == 0, changed.stderr
+    assert "OK, 1 changed records" in changed.stdout
+    problem = (
+        "records/2024/czj-00002.md:9: 警告 正文有未遮盖的手机号码。"
+        "改法：草稿（draft: true）暂不发布，发布前须遮盖：写成 139****5678，"
+        "或运行 gongkai mask records/2024/czj-00002.md 自动遮盖；"
+    )
+    assert problem in flat(changed.stderr) and problem in flat(whole.stderr)
+    as_json = site.gongkai("check", "--changed", "--format", "json")
+    assert as_json.returncode == 0
+    data = json.loads(as_json.stdout)
+    assert data["ok"] is True
+    assert [(p["file"], p["line"], p["message"], p["severity"]) for p in data["problems"]] == [
+        ("records/2024/czj-00002.md", 9, "正文有未遮盖的手机号码。", "warning")
+    ]
+    assert mobile not in changed.stderr + as_json.stdout
+
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1
+    assert "records/2024/czj-00002.md:8: 错误 正文有未遮盖的手机号码。改法：写成 139****5678" in flat(out.stderr)
+    assert mobile not in out.stderr

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+
+import pytest
 
 from conftest import flat, make_pdf
 
@@ -93,6 +96,120 @@ def test_mask_rewrites_the_record_and_leaves_attachments_alone(site):
     assert site.gongkai("check").returncode == 0
     again = site.gongkai("mask", "records/2024/czj-00001.md")
     assert again.returncode == 0 and "没有需要遮盖的个人信息" in again.stdout
+
+
+def test_a_drafts_personal_data_is_a_warning_until_it_is_published(site):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "list.pdf").write_bytes(make_pdf(f"Zhang San {ID2}"))
+    site.good()
+    path = site.good(
+        "2024/czj-00002.md",
+        index_no="czj/2024-00002",
+        title=f"关于联系人{MOBILE}的公告",
+        attachments=[{"file": "files/list.pdf", "title": "名单"}],
+        draft=True,
+        body=f"第一段。\n\n低保对象：张三，身份证号{ID}。\n",
+    )
+    result = site.gongkai("check")
+    assert result.returncode == 0, result.stderr
+    assert "OK, 2 records（检查通过：1 条将发布，1 条草稿不发布）" in result.stdout
+    err = flat(result.stderr)
+    due = "改法：草稿（draft: true）暂不发布，发布前须遮盖："
+    assert f"records/2024/czj-00002.md:2: 警告 title（标题）：有未遮盖的手机号码。{due}写成 139****5678；" in err
+    assert f"records/2024/czj-00002.md:13: 警告 正文有未遮盖的身份证号。{due}写成 11*************" in err
+    assert "或运行 gongkai mask records/2024/czj-00002.md 自动遮盖" in err
+    assert "警告 附件 list.pdf 第 1 页有未遮盖的身份证号（1 处，如 35*************" in err
+    assert "错误" not in err
+    for out in (result.stdout, result.stderr):
+        assert ID not in out and ID2 not in out and MOBILE not in out
+
+    as_json = site.gongkai("check", "--format", "json")
+    assert as_json.returncode == 0
+    data = json.loads(as_json.stdout)
+    assert data["ok"] is True
+    found = [p for p in data["problems"] if "未遮盖" in p["message"]]
+    assert [(p["file"], p["line"], p["severity"]) for p in found] == [
+        ("records/2024/czj-00002.md", 2, "warning"),
+        ("records/2024/czj-00002.md", 7, "warning"),
+        ("records/2024/czj-00002.md", 13, "warning"),
+    ]
+    assert all(p["fix"].startswith("草稿（draft: true）暂不发布，发布前须遮盖：") for p in found)
+    assert ID not in as_json.stdout and MOBILE not in as_json.stdout
+
+    # The build publishes no draft: its personal data neither stops it nor warns (--strict passes).
+    built = site.mkdocs("build", "--strict")
+    assert built.returncode == 0, built.stderr
+    assert "未遮盖" not in built.stderr
+
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    err = flat(result.stderr)
+    assert "records/2024/czj-00002.md:2: 错误 title（标题）：有未遮盖的手机号码。改法：写成 139****5678；" in err
+    assert "records/2024/czj-00002.md:12: 错误 正文有未遮盖的身份证号。" in err
+    assert "警告" not in err and "草稿" not in err
+    assert ID not in result.stderr and MOBILE not in result.stderr
+
+
+def test_a_record_scheduled_for_a_later_day_is_checked_as_published(site):
+    # It goes live on its day by itself: nobody removes a draft mark first, so its data is an error now.
+    site.good(published="2024-12-30")
+    result = site.gongkai("check", "--as-of", "2024-06-01")
+    assert result.returncode == 0 and "定时发布：2024-12-30 czj/2024-00001" in result.stdout
+    site.good(published="2024-12-30", body=f"联系人手机{MOBILE}。\n")
+    result = site.gongkai("check", "--as-of", "2024-06-01")
+    assert result.returncode == 1
+    assert "records/2024/czj-00001.md:8: 错误 正文有未遮盖的手机号码。改法：写成 139****5678" in flat(result.stderr)
+    assert MOBILE not in result.stderr
+
+
+EXEMPT_BODY = f"第一段。\n\n失信被执行人：张三，身份证号{ID}，联系电话{MOBILE}。\n"
+
+
+@pytest.mark.parametrize("kinds", ["身份证号", "[身份证号]", "\n    - 身份证号"])
+def test_mask_keeps_what_the_exemption_lets_through_however_kinds_is_written(site, kinds):
+    path = site.good(pii_exempt={"reason": "惩戒公示", "kinds": kinds}, body=EXEMPT_BODY)
+    line = path.read_text(encoding="utf-8").splitlines().index(EXEMPT_BODY.splitlines()[-1]) + 1
+    assert site.gongkai("check").returncode == 1  # the mobile is not exempt
+    result = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"records/2024/czj-00001.md:{line}: 已遮盖手机号码，改为 139****5678"]
+    text = path.read_text(encoding="utf-8")
+    assert f"身份证号{ID}，联系电话139****5678。" in text
+    check = site.gongkai("check")
+    assert check.returncode == 0, check.stderr
+    assert "records/2024/czj-00001.md: 个人信息豁免（惩戒公示）：身份证号 1 处" in check.stdout
+
+
+@pytest.mark.parametrize(
+    ("exempt", "message"),
+    [
+        ({"reason": "领导同意", "kinds": "[身份证号]"}, "豁免理由“领导同意”不在允许的范围内。"),
+        ({"kinds": "[身份证号]"}, "个人信息豁免缺少 reason（理由）。"),
+        ({"reason": "惩戒公示", "kinds": "身份证"}, "豁免类别 ['身份证'] 不对。"),
+        ({"reason": "惩戒公示", "kinds": "[[身份证号]]"}, "豁免类别 [['身份证号']] 不对。"),
+        ({"reason": "惩戒公示", "kinds": "[身份证号]", "until": "2025-01-01"}, "个人信息豁免有未知项 until。"),
+    ],
+)
+def test_mask_refuses_a_file_whose_exemption_check_refuses(site, exempt, message):
+    path = site.good(pii_exempt=exempt, body=EXEMPT_BODY)
+    before = path.read_text(encoding="utf-8")
+    assert message in site.gongkai("check").stderr
+    result = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert result.returncode == 1
+    assert path.read_text(encoding="utf-8") == before  # nothing masked: neither the ID nor the mobile
+    assert f"records/2024/czj-00001.md:7: 错误 pii_exempt（个人信息豁免）：{message}" in result.stderr
+    assert "records/2024/czj-00001.md: 个人信息豁免（pii_exempt）不成立，文件未修改。" in result.stderr
+    assert "删去 pii_exempt 后重新运行 gongkai mask records/2024/czj-00001.md（全部遮盖）" in result.stderr
+    assert result.stdout == ""
+    assert ID not in result.stderr and MOBILE not in result.stderr
+    # Without the exemption everything is masked.
+    path.write_text(before.replace(before[before.index("pii_exempt:") : before.index("---\n", 4)], ""), "utf-8")
+    again = site.gongkai("mask", "records/2024/czj-00001.md")
+    assert again.returncode == 0, again.stderr
+    text = path.read_text(encoding="utf-8")
+    assert ID not in text and MOBILE not in text and "身份证号11*************" in text
 
 
 def test_personal_data_fails_the_build_and_the_previous_site_stays(site):

@@ -152,6 +152,7 @@ def load_catalog(
     as_of: dt.date | None = None,
     show_scheduled: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    scan_drafts: bool = False,
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -161,7 +162,10 @@ def load_catalog(
     `index`, each published record's search text is prepared too (`Record.index_text`). With
     `as_of`, records dated later are kept apart (`scheduled`), or with `show_scheduled` (mkdocs
     serve) published with their mark (`Record.scheduled`). `progress(done, total)` is called as the
-    record files are read (for a status line: see gongkai.progress).
+    record files are read (for a status line: see gongkai.progress). With `scan_drafts` (gongkai
+    check), drafts are scanned for personal data too, each hit a warning due before publishing
+    (gongkai.personal); the build leaves it off: it publishes no draft, and a warning about one would
+    stop `mkdocs build --strict`.
     """
     problems = Problems(root=base)
     try:
@@ -182,7 +186,9 @@ def load_catalog(
         )
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    read = functools.partial(_read_part, base=base, root=root, taxonomy=taxonomy, settings=settings, index=index)
+    read = functools.partial(
+        _read_part, base=base, root=root, taxonomy=taxonomy, settings=settings, index=index, scan_drafts=scan_drafts
+    )
     records, exemptions = [], []
     parts = twocores.in_halves(record_files(root), read, parallel=parallel, progress=progress)
     for part_records, part_exemptions, items in parts:
@@ -240,15 +246,17 @@ def _read_part(
     taxonomy: Taxonomy | None,
     settings: Settings,
     index: bool,
+    scan_drafts: bool,
 ):
-    """Records of `files` (each checked on its own, personal data included), their exemptions and problems.
+    """Records of `files` (each checked on its own, personal data included: of drafts with `scan_drafts`),
+    their exemptions and problems.
 
     The records leave with the names of their agency and category in place of the taxonomy's objects:
     from a child process they would otherwise arrive with copies of the whole taxonomy.
     """
     problems = Problems(root=base)
     records = read_records(files, root, taxonomy, settings, problems, tick)
-    exemptions = personal.check([r for r in records if not r.draft], settings, problems)
+    exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems)
     if index and not problems:
         for r in records:
             if not r.draft:

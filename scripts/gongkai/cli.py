@@ -78,7 +78,12 @@ def _load(args):
     progress = Progress.to(sys.stderr)
     try:
         return load_catalog(
-            config.parent, site_settings(config), parallel=True, as_of=as_of, progress=progress.callback("读取记录")
+            config.parent,
+            site_settings(config),
+            parallel=True,
+            as_of=as_of,
+            progress=progress.callback("读取记录"),
+            scan_drafts=True,  # a draft's personal data is a warning before it is published
         )
     except InputError as exc:
         progress.clear()
@@ -228,10 +233,16 @@ def cmd_report(args) -> int:
 
 
 def cmd_mask(args) -> int:
-    """Mask personal data in records, in place; attachments are only reported."""
+    """Mask personal data in records, in place; attachments are only reported.
+
+    A record's `pii_exempt` is read as `gongkai check` reads it (records.read_exemption). One that check
+    would refuse leaves the file untouched: masking everything would destroy, for good, numbers the
+    clerk may have to publish (惩戒公示), and the record cannot be published with it anyway.
+    """
     from . import attachtext, frontmatter, pii
     from .problems import Problems
-    from .schema import PII_KINDS
+    from .records import read_exemption
+    from .schema import PII_KINDS, label
 
     config = find_config(args.config)
     try:
@@ -243,15 +254,28 @@ def cmd_mask(args) -> int:
     status = 0
     for name in args.files:
         path = Path(name)
-        problems = Problems()
+        problems = Problems(root=Path.cwd())
         text = frontmatter.read_text(path, problems) if path.is_file() else None
         source = frontmatter.split(path, text, problems) if text is not None else None
         if source is None:
             print(problems.report() if problems.items else f"{name}: 找不到这个文件。", file=sys.stderr)
             status = 1
             continue
-        exempt = source.front.get("pii_exempt") or {}
-        exempt_kinds = {PII_KINDS.get(k) for k in exempt.get("kinds", [])} if isinstance(exempt, dict) else set()
+        exemption, wrong = read_exemption(source.front.get("pii_exempt"))
+        if wrong:
+            line = source.front.line_of("pii_exempt")
+            for message, hint in wrong:
+                problems.error(path, line, label("pii_exempt"), message, hint)
+            print("\n".join(p.format() for p in problems.errors), file=sys.stderr)
+            print(
+                f"{name}: 个人信息豁免（pii_exempt）不成立，文件未修改。"
+                "改法：按上面的提示改正 pii_exempt 后重新运行（豁免的类别不遮盖）；"
+                f"不需要公开个人信息的，删去 pii_exempt 后重新运行 gongkai mask {name}（全部遮盖）。",
+                file=sys.stderr,
+            )
+            status = 1
+            continue
+        exempt_kinds = exemption[1] if exemption else frozenset()
         kinds = tuple(k for k in (PII_KINDS[x] for x in settings.pii_kinds) if k not in exempt_kinds)
         masked, hits = pii.mask(text, kinds, style, settings.pii_allow_emails)
         if hits:

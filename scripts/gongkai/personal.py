@@ -3,7 +3,10 @@
 Title, summary, keywords, body, attachment names and the text of PDF, Word and Excel
 attachments are read. A hit is an error naming the place and the masked form to write
 instead; the only way past it is a record's reviewed `pii_exempt`, and every exemption in use
-is listed on each run. Messages show masked forms only: build logs must not repeat the data.
+is listed on each run. A draft (`draft: true`) is not published: its hits are the same messages
+as warnings, due before it is (removing `draft: true` makes them errors). A record scheduled for a
+later day is checked as a published one: it goes live on its day without anyone looking again.
+Messages show masked forms only: build logs must not repeat the data.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .schema import PII_KINDS, label
 from .settings import Settings
 
 _EXEMPT_HINT = "确属惩戒公示或强制性信息披露、经审核需要公开的，在头部加 pii_exempt（见字段说明）。"
+_DRAFT_HINT = "草稿（draft: true）暂不发布，发布前须遮盖："
 
 
 @dataclass(frozen=True)
@@ -32,14 +36,16 @@ class Exemption:
 
 
 def check(records: list[Record], settings: Settings, problems: Problems) -> list[Exemption]:
-    """Report every unmasked hit in `records` to `problems`; return the exemptions in use."""
+    """Report every unmasked hit in `records` to `problems` (a draft's as warnings); return the
+    exemptions in use by the records to publish."""
     exemptions = []
     for rec in records:
         scan = _Scanner(settings, rec.pii_exempt[1] if rec.pii_exempt else frozenset())
-        _check_fields(rec, scan.hits, problems)
-        _check_body(rec, scan.hits, problems)
-        _check_attachments(rec, scan.hits, problems)
-        if rec.pii_exempt:
+        report = _Report(rec, problems)
+        _check_fields(rec, scan.hits, report)
+        _check_body(rec, scan.hits, report)
+        _check_attachments(rec, scan.hits, report)
+        if rec.pii_exempt and not rec.draft:
             counts = tuple((pii.LABELS[k], scan.used[k]) for k in sorted(scan.exempt, key=pii.KINDS.index))
             exemptions.append(Exemption(rec.rel_path, rec.pii_exempt[0], counts))
     return exemptions
@@ -61,12 +67,27 @@ class _Scanner:
         return [h for h in found if h.kind not in self.exempt]
 
 
-def _check_fields(rec: Record, hits, problems: Problems) -> None:
+class _Report:
+    """`problems.error` for a record to publish; for a draft a warning whose fix says it is due before
+    publishing (the same message: removing `draft: true` turns it into the error)."""
+
+    def __init__(self, rec: Record, problems: Problems):
+        self.draft = rec.draft
+        self.problems = problems
+
+    def __call__(self, path, line, field, message, hint, draft_hint=_DRAFT_HINT) -> None:
+        if self.draft:
+            self.problems.warn(path, line, field, message, draft_hint + hint)
+        else:
+            self.problems.error(path, line, field, message, hint)
+
+
+def _check_fields(rec: Record, hits, report: _Report) -> None:
     fields = [("title", rec.title), ("summary", rec.summary), *(("keywords", k) for k in rec.keywords)]
     fields += [("attachments", f"{a.title} {a.path.name}") for a in rec.attachments]
     for key, text in fields:
         for hit in hits(text):
-            problems.error(
+            report(
                 rec.path,
                 rec.lines.get(key),
                 label(key),
@@ -75,13 +96,13 @@ def _check_fields(rec: Record, hits, problems: Problems) -> None:
             )
 
 
-def _check_body(rec: Record, hits, problems: Problems) -> None:
+def _check_body(rec: Record, hits, report: _Report) -> None:
     by_line: dict[tuple[int, str], list[pii.Hit]] = defaultdict(list)
     for hit in hits(rec.body):
         by_line[(hit.line, hit.kind)].append(hit)
     for (line, kind), found in sorted(by_line.items()):
         examples = "、".join(h.masked for h in found[:3]) + ("……" if len(found) > 3 else "")
-        problems.error(
+        report(
             rec.path,
             rec.body_line + line - 1,
             None,
@@ -90,19 +111,20 @@ def _check_body(rec: Record, hits, problems: Problems) -> None:
         )
 
 
-def _check_attachments(rec: Record, hits, problems: Problems) -> None:
+def _check_attachments(rec: Record, hits, report: _Report) -> None:
     for att in (*rec.attachments, *rec.body_files):
         line = rec.lines.get("attachments") if att in rec.attachments else rec.body_line
         name = att.path.name
         try:
             pieces = list(attachtext.texts(att.path))
         except attachtext.Unreadable as exc:
-            problems.error(
+            report(
                 rec.path,
                 line,
                 None,
                 f"附件 {name} 无法打开检查个人信息：{exc}。",
                 "发布不加密、能正常打开的文件。",
+                draft_hint="草稿（draft: true）暂不发布，发布前须换掉这个附件：",
             )
             continue
         for where, text in pieces:
@@ -110,7 +132,7 @@ def _check_attachments(rec: Record, hits, problems: Problems) -> None:
             found = Counter(h.kind for h in found_hits)
             examples = {h.kind: h.masked for h in reversed(found_hits)}
             for kind, n in sorted(found.items(), key=lambda kv: pii.KINDS.index(kv[0])):
-                problems.error(
+                report(
                     rec.path,
                     line,
                     None,

@@ -455,33 +455,10 @@ class _Reader:
         value = self.present("pii_exempt")
         if value is None:
             return None
-        example = f"写成：\n      pii_exempt:\n        reason: {schema.EXEMPT_REASONS[0]}\n        kinds: [身份证号]"
-        if not isinstance(value, dict):
-            self.error("pii_exempt", "个人信息豁免应写 reason 和 kinds 两项。", example)
-            return None
-        extra = sorted(str(k) for k in value if k not in ("reason", "kinds"))
-        if extra:
-            self.error("pii_exempt", f"个人信息豁免有未知项 {'、'.join(extra)}。", "只写 reason 和 kinds。")
-        reason = value.get("reason")
-        if reason not in schema.EXEMPT_REASONS:
-            self.error(
-                "pii_exempt",
-                f"豁免理由“{reason}”不在允许的范围内。" if reason else "个人信息豁免缺少 reason（理由）。",
-                "只有 " + " 或 ".join(schema.EXEMPT_REASONS) + " 可以公开个人信息（国办《2018年政务公开工作要点》）；"
-                "其他情况请去标识化处理（gongkai mask 文件名）。",
-            )
-            return None
-        kinds = value.get("kinds")
-        if isinstance(kinds, str):
-            kinds = [kinds]
-        if not isinstance(kinds, list) or not kinds or any(k not in schema.PII_KINDS for k in kinds):
-            self.error(
-                "pii_exempt",
-                f"豁免类别 {kinds!r} 不对。" if kinds else "个人信息豁免缺少 kinds（豁免的类别）。",
-                "kinds 写成列表，可选：" + "、".join(schema.PII_KINDS) + "，如 kinds: [身份证号]",
-            )
-            return None
-        return reason, frozenset(schema.PII_KINDS[k] for k in kinds)
+        exemption, wrong = read_exemption(value)
+        for message, hint in wrong:
+            self.error("pii_exempt", message, hint)
+        return exemption
 
     def keywords(self) -> tuple[str, ...]:
         value = self.present("keywords")
@@ -699,6 +676,47 @@ class _Reader:
         if m and not m.group(0).startswith("〔"):
             fixed = doc_no[: m.start()] + f"〔{m.group(1)}〕" + doc_no[m.end() :]
             self.warn("doc_no", f"发文字号“{doc_no}”的年份没有用六角括号〔〕。", f"写成 {fixed}")
+
+
+def read_exemption(value) -> tuple[tuple[str, frozenset[str]] | None, list[tuple[str, str]]]:
+    """A front matter's `pii_exempt` value as (reason, kinds of gongkai.pii), and what is wrong with it
+    as (message, hint) pairs; None when anything is. A blank value (no exemption) is (None, []).
+
+    The one reading of an exemption: `gongkai check` and `gongkai mask` let through the same kinds.
+    """
+    if _blank(value):
+        return None, []
+    example = f"写成：\n      pii_exempt:\n        reason: {schema.EXEMPT_REASONS[0]}\n        kinds: [身份证号]"
+    if not isinstance(value, dict):
+        return None, [("个人信息豁免应写 reason 和 kinds 两项。", example)]
+    wrong = []
+    extra = sorted(str(k) for k in value if k not in ("reason", "kinds"))
+    if extra:
+        wrong.append((f"个人信息豁免有未知项 {'、'.join(extra)}。", "只写 reason 和 kinds。"))
+    reason = value.get("reason")
+    if not isinstance(reason, str) or reason not in schema.EXEMPT_REASONS:
+        wrong.append(
+            (
+                f"豁免理由“{reason}”不在允许的范围内。" if reason else "个人信息豁免缺少 reason（理由）。",
+                "只有 " + " 或 ".join(schema.EXEMPT_REASONS) + " 可以公开个人信息（国办《2018年政务公开工作要点》）；"
+                "其他情况请去标识化处理（gongkai mask 文件名）。",
+            )
+        )
+        return None, wrong
+    kinds = value.get("kinds")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k in schema.PII_KINDS for k in kinds):
+        wrong.append(
+            (
+                f"豁免类别 {kinds!r} 不对。" if kinds else "个人信息豁免缺少 kinds（豁免的类别）。",
+                "kinds 写成列表，可选：" + "、".join(schema.PII_KINDS) + "，如 kinds: [身份证号]",
+            )
+        )
+        return None, wrong
+    if wrong:
+        return None, wrong
+    return (reason, frozenset(schema.PII_KINDS[k] for k in kinds)), []
 
 
 _LOOP_HINT = "删掉这个链接，把文件本身放进本文件旁的 files/ 文件夹。"
