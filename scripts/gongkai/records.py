@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import filetypes, sanitize, schema
+from . import filetypes, plaintext, sanitize, schema
 from .bodylinks import local_links
 from .frontmatter import Source, read_text, split
 from .indexno import IndexNoPattern
@@ -334,7 +334,17 @@ class _Reader:
         if not isinstance(value, str):
             self.error(key, "应为一行文字。", f"写成 {key}: {FIELD_BY_KEY[key].example}")
             return None
-        return value.strip()
+        value = value.strip()
+        if not self.plain(key, value, multiline=key == "summary"):
+            return None
+        return value
+
+    def plain(self, key, value: str, multiline: bool = False, what: str = "", line=None) -> bool:
+        """Whether `value` is plain text (gongkai.plaintext); says why not at the field's line."""
+        wrong = plaintext.problem(value, multiline)
+        if wrong:
+            self.error(key, what + wrong[0], wrong[1], line=line)
+        return wrong is None
 
     def date(self, key) -> dt.date | None:
         value = self.present(key)
@@ -471,7 +481,10 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
             self.error("keywords", "关键词应为文字列表，不能有空项。", "例如 keywords: [预算, 三公经费]")
             return ()
-        return tuple(w.strip() for w in value)
+        words = tuple(w.strip() for w in value)
+        if not all([self.plain("keywords", w, what=f"关键词“{w[:20]}”") for w in words]):
+            return ()
+        return words
 
     def attachments(self) -> tuple[Attachment, ...]:
         value = self.present("attachments")
@@ -500,6 +513,8 @@ class _Reader:
             title = item.get("title")
             if title is not None and not isinstance(title, str):
                 self.error("attachments", f"第 {i} 个附件的 title 应为文字。", example, line=line)
+                continue
+            if title is not None and not self.plain("attachments", title.strip(), what=f"第 {i} 个附件的 title ", line=line):
                 continue
             rel = item["file"].strip()
             target = self.src.path.parent / rel

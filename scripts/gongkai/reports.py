@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter, sanitize
+from . import frontmatter, plaintext, sanitize
 from .bodylinks import lines_outside_code
 from .problems import Problems
 from .records import parse_date
@@ -162,6 +162,9 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
     title = front.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         error("title", "应为一行文字。", "如 title: 某某县人民政府2024年政府信息公开工作年度报告")
+        title = None
+    elif title is not None and (wrong := plaintext.problem(title.strip())):
+        error("title", *wrong)
         title = None
     published = None
     if front.get("published") is not None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, yamlio
+from . import frontmatter, plaintext, yamlio
 from .defaults import REPORT_ROWS, TOPICS
 from .indexno import CODE_RE
 from .problems import Problems
@@ -133,6 +133,10 @@ def _text(path, item, key, problems, line, hint) -> str | None:
     value = item.get(key) if isinstance(item, dict) else None
     if not isinstance(value, str) or not value.strip():
         problems.error(path, line, key, "缺少或为空。", hint)
+        return None
+    wrong = plaintext.problem(value.strip())
+    if wrong:
+        problems.error(path, line, key, *wrong)
         return None
     return value.strip()
 
@@ -282,4 +286,9 @@ def _topics(path, data, problems) -> dict[str, list[str]] | None:
             "例如：\n      topics:\n        综合政务: [政务公开, 其他]\n        其他: []",
         )
         return None
+    for name in [*topics, *(s for v in topics.values() for s in v or [])]:
+        wrong = plaintext.problem(name)
+        if wrong:
+            problems.error(path, data.line_of("topics"), "topics", f"主题“{name[:20]}”" + wrong[0], wrong[1])
+            return None
     return {k: list(v or []) for k, v in topics.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 import sys
@@ -63,6 +64,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.progress_guard = _ClearFirst(self.progress)
         self.pages_total = 0
         self.pages_read = self.pages_written = 0
+        #: The theme's template folders, whose inline scripts alone the page policy allows (gongkai.csp).
+        self.theme_dirs: list[str] = []
+        self.known_scripts: csp.KnownScripts | None = None
+        #: Inline scripts found in pages that no template holds: refused by the policy, and the build fails.
+        self.refused_scripts: list[str] = []
 
     def load_config(self, options, config_file_path=None):
         errors, warnings = super().load_config(options, config_file_path)
@@ -84,6 +90,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         self.seconds = 0.0
         self._show_progress()
+        self.theme_dirs, self.known_scripts, self.refused_scripts = list(config.theme.dirs), None, []
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -269,19 +276,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.generated.add(file.src_uri)
 
     def _nav(self, files: Files) -> list:
-        """Sections only: hand-written pages, then the catalogue by category, agency and year."""
+        """Sections only: hand-written pages, then the catalogue by category, agency and year.
+
+        Titles are HTML-escaped here: Material prints a nav title unescaped (tabs, sidebar, the page's
+        header), and these are names from the taxonomy and the reports, which are text."""
         urls, tax, cat = self.builder.urls, self.catalog.taxonomy, self.catalog
+        e = html.escape
         categories = []
         for c in tax.categories:
             if c.children:
-                categories.append({c.name: [urls.category(c)] + [urls.category(ch) for ch in c.children]})
+                categories.append({e(c.name): [urls.category(c)] + [urls.category(ch) for ch in c.children]})
             else:
-                categories.append({c.name: urls.category(c)})
+                categories.append({e(c.name): urls.category(c)})
         catalogue = [
             urls.catalogue(),
             *categories,
             # The first child of a section is its index page (navigation.indexes).
-            {"按发布机构": [urls.agencies(), *({a.name: urls.agency(a)} for a in tax.agencies)]},
+            {"按发布机构": [urls.agencies(), *({e(a.name): urls.agency(a)} for a in tax.agencies)]},
             {"按年份": [urls.years(), *({f"{y}年": urls.year(y)} for y in cat.years())]},
         ]
         hand = sorted(
@@ -289,7 +300,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for f in files.documentation_pages()
             if f.src_uri not in self.generated and f.src_uri != "index.md" and f.inclusion.is_in_nav()
         )
-        reports = [urls.reports(), *({r.title: urls.report(r.slug)} for r in cat.reports)] if cat.reports else []
+        reports = [urls.reports(), *({e(r.title): urls.report(r.slug)} for r in cat.reports)] if cat.reports else []
         sections = [{"信息公开目录": catalogue}, {"统计": urls.statistics()}]
         if reports:
             sections.append({"年报": reports})
@@ -337,7 +348,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_page(self, output, *, page, config):
         self.pages_written += 1
         self.progress.update("写出页面", self.pages_written, self.pages_total)
-        output = self._protect(output)
+        output = self._protect(output, page.file.dest_uri)
         if self.page_scan is not None:
             start = time.perf_counter()
             self.page_scan.submit(page.file.dest_uri, output)
@@ -345,14 +356,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return output
 
     def on_post_template(self, output_content, *, template_name, config):
-        return self._protect(output_content) if template_name.endswith(".html") else output_content
+        return self._protect(output_content, template_name) if template_name.endswith(".html") else output_content
 
-    def _protect(self, html: str) -> str:
+    def _protect(self, html: str, where: str) -> str:
         # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
         if self.command == "serve":
             return html
         start = time.perf_counter()
-        html = csp.with_policy(html)
+        if self.known_scripts is None:
+            self.known_scripts = csp.KnownScripts(self.theme_dirs)
+        html, refused = csp.with_policy(html, self.known_scripts)
+        for code in refused:
+            self.refused_scripts.append(f"{where}：{code.strip()[:60]}")
         self.seconds += time.perf_counter() - start
         return html
 
@@ -430,6 +445,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         found += theirs
         found.sort(key=lambda leak: (leak.file, leak.line or 0, leak.why))
         self.seconds += time.perf_counter() - start
+        if self.refused_scripts:
+            raise PluginError(
+                f"{len(self.refused_scripts)} 段内联脚本不是主题模板中的，页面安全策略不允许运行，网站未发布：\n  "
+                + "\n  ".join(sorted(set(self.refused_scripts)))
+                + "\n改法：若是手写页面（docs/）中的脚本，把它放进 docs/ 下的 .js 文件并写入 mkdocs.yml 的"
+                " extra_javascript；否则它是混进页面的代码，查出来源（记录、分类名称、年报标题）后删去。"
+            )
         if found:
             raise PluginError(
                 f"发布前检查发现 {len(found)} 处不应公开的内容，网站未发布：\n"

@@ -1,0 +1,64 @@
+"""Plain text: the rule for every text that is not a Markdown body.
+
+Titles, names, summaries, keywords, 发文字号, report titles, attachment titles and the taxonomy's
+names are shown as text wherever they appear (pages, navigation, <title>, feeds, data files). They
+are escaped wherever they are written; this rule refuses, at the file's line, what would only make
+sense as markup or hides from a reader: an HTML tag, a character reference, a line break in a
+one-line field, a control character, or an invisible format character (a zero-width space splits a
+word or a number for the guards and not for the eye; a right-to-left override reverses what a
+reader sees).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: `<` that opens a tag, a comment, a declaration or a processing instruction: `<b`, `</`, `<!`, `<?`.
+_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+#: A character reference a browser decodes: `&amp;`, `&#60;`, `&#x3c;`.
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;)")
+_NAMES = {
+    "\u00ad": "软连字符",
+    "\u200b": "零宽空格",
+    "\u200c": "零宽不连字",
+    "\u200d": "零宽连字",
+    "\u2060": "零宽不换行空格",
+    "\ufeff": "零宽不换行空格（BOM）",
+    "\u202e": "从右到左覆盖符",
+    "\u202d": "从左到右覆盖符",
+}
+
+
+def _invisible(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\n\t"
+
+
+def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
+    """What makes `value` not plain text, as (message, fix), or None when it is plain text."""
+    tag = _TAG.search(value)
+    if tag:
+        end = value.find(">", tag.start())
+        shown = value[tag.start() : end + 1 if 0 <= end - tag.start() < 40 else tag.start() + 12]
+        return (
+            f"含有 HTML 标记“{shown}”：这里只能写纯文字，标记会原样显示或被当作网页代码。",
+            "删掉尖括号 < > 及其中的标记；要写小于号、大于号时用全角的 ＜ ＞ 或写成文字。",
+        )
+    ref = _REFERENCE.search(value)
+    if ref:
+        return (
+            f"含有字符引用“{ref.group(0)}”：这里只能写纯文字，它不会被转换成字符。",
+            "直接写出要显示的字符，例如把 &amp; 写成 &，把 &#60; 写成 ＜。",
+        )
+    if not multiline and ("\n" in value or "\r" in value):
+        return ("含有换行：这里只能写一行文字。", "把内容写在同一行，删掉换行。")
+    for ch in value:
+        if ch == "\t" or (multiline and ch in "\r\n"):
+            continue
+        if _invisible(ch) or ch in "\r\n":
+            name = _NAMES.get(ch) or unicodedata.name(ch, "控制字符")
+            return (
+                f"含有看不见的字符 U+{ord(ch):04X}（{name}）：读者看不到，检查和搜索却会被它隔开。",
+                "删掉这个字符（从网页、Word 复制的文字常带有它）：可把这一行删掉后重新输入。",
+            )
+    return None
