@@ -260,6 +260,56 @@ def test_an_agency_not_recognised_is_asked_for_with_the_choices(site, tmp_path):
     assert (front["agency"], front["category"]) == ("测试县城关镇人民政府", "财政信息/财政决算")
 
 
+def test_an_attached_document_makes_no_second_附件_heading(site, tmp_path):
+    # The record page lists the files under a heading 附件 of its own: the document's label and the
+    # title under it make one heading, so the table of contents shows 附件 once.
+    site.configure(search="off")
+    out = site.gongkai(*IMPORT, str(docs.word_attached(tmp_path / "a.docx")))
+    assert out.returncode == 0, out.stderr
+    record = site.root / "records/2024/czj-2024-00001.md"
+    _, body = front_and_body(record)
+    assert [line for line in body.splitlines() if line.startswith("#")] == [f"## 附件：{docs.ATTACHED_TITLE}"]
+    assert body.endswith(
+        f"{docs.DATE}\n\n## 附件：{docs.ATTACHED_TITLE}\n\n{docs.ATTACHED_TEXT}\n\n"
+        "| 项目 | 金额 |\n| --- | --- |\n| 收入 | 12 |\n"
+    )
+    record.write_text(record.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    build = site.mkdocs("build", "--strict")
+    assert build.returncode == 0, build.stderr
+    page = BeautifulSoup(site.html("xxgk/czj/2024-00001/index.html"), "html.parser")
+    headings = [h.get_text(strip=True) for h in page.select("article h2")]
+    contents = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a")]
+    assert headings == contents == [f"附件：{docs.ATTACHED_TITLE}", "附件"]
+    assert page.select("article h2")[-1].find_next("a")["href"].endswith(".docx")  # the page's 附件: the files
+
+
+@pytest.mark.parametrize(
+    "label, title, styled, heading",
+    [
+        ("附件1", docs.ATTACHED_TITLE, False, f"## 附件1：{docs.ATTACHED_TITLE}"),
+        ("附件", docs.ATTACHED_TITLE, True, f"## 附件：{docs.ATTACHED_TITLE}"),  # Word's Heading 1 style
+        ("附件1", None, False, "## 附件1"),  # a numbered label is no second 附件
+        ("附件", None, False, None),  # a bare label without a title is a paragraph
+        ("附件", None, True, None),  # even in a heading style
+    ],
+    ids=["numbered", "heading-style", "numbered-untitled", "bare", "bare-heading-style"],
+)
+def test_the_label_of_an_attached_document(tmp_path, label, title, styled, heading):
+    doc = _read(docs.word_attached(tmp_path / "a.docx", label=label, title=title, styled=styled))
+    paragraphs = doc.body.split("\n\n")
+    at = paragraphs.index(heading or label)
+    assert [p for p in paragraphs if p.startswith("#")] == ([heading] if heading else [])
+    assert paragraphs[at + 1] == docs.ATTACHED_TEXT  # the title is in the heading, not again under it
+    assert doc.body.count(docs.ATTACHED_TITLE) == (2 if title else 1)  # and in the 附件说明
+
+
+def test_an_attached_document_in_a_pdf_makes_one_heading(site, tmp_path):
+    out = site.gongkai(*IMPORT, str(docs.pdf_notice(tmp_path / "n.pdf", attached=True)))
+    assert out.returncode == 0, out.stderr
+    _, body = front_and_body(site.root / "records/2024/czj-2024-00001.md")
+    assert body.split("\n\n")[-3:] == [docs.DATE, f"## 附件：{docs.ATTACHED_TITLE}", docs.ATTACHED_TEXT + "\n"]
+
+
 # --- the layout rules, on their own ---
 
 
