@@ -252,12 +252,22 @@ def test_an_agency_not_recognised_is_asked_for_with_the_choices(site, tmp_path):
     assert out.returncode == 2
     assert f"{source}: 没有认出发布机构，请用 --agency 写明。{AGENCIES}" in out.stderr
     assert not (site.root / "records/2024").exists()
-    answers = "城关镇\n测试县城关镇人民政府\n财政信息/财政决算\n"  # a wrong answer is said and asked again
+    # A wrong answer is said and asked again; a short name is answered with the full one, Enter takes it.
+    answers = "某某中心\n城关镇\n\n财政信息/财政决算\n"
     asked = site.gongkai("import", "--published", "2024-07-01", str(source), input=answers)
     assert asked.returncode == 0, asked.stderr
-    assert f"“城关镇”不在可选范围内。{AGENCIES}" in asked.stderr
+    assert asked.stderr.splitlines() == [
+        f"“某某中心”不是发布机构。{AGENCIES}",
+        "“城关镇”不是发布机构的全称。是不是：测试县城关镇人民政府？改法：写成 测试县城关镇人民政府",
+    ]
+    assert f"{source} 的发布机构（直接回车即 测试县城关镇人民政府）：" in asked.stdout
     front, _ = front_and_body(site.root / "records/2024/cgz-2024-00001.md")
     assert (front["agency"], front["category"]) == ("测试县城关镇人民政府", "财政信息/财政决算")
+    other = docs.word_notice(tmp_path / "m.docx", doc_no="测财发〔2024〕13号")
+    short = site.gongkai(*IMPORT, "--agency", "财政局", str(other))
+    assert short.returncode == 2
+    said = "“财政局”不是发布机构的全称。是不是：测试县财政局？改法：写成 测试县财政局"
+    assert short.stderr.splitlines()[0] == f"{other}: {said}"
 
 
 def test_an_attached_document_makes_no_second_附件_heading(site, tmp_path):

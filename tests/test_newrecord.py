@@ -128,3 +128,32 @@ def test_three_wrong_dates_write_nothing(site):
     last = "“6/1”不是有效的日期。改法：用 --published 写明发布日期，如 --published 2024-07-15"
     assert out.stderr.splitlines()[-1] == last
     assert not list((site.root / "records").rglob("*.md"))
+
+
+def test_a_short_agency_name_is_answered_with_the_full_names_it_may_stand_for(site):
+    given = ["--category", "财政信息/财政预算", "--title", "x", "--published", "2024-06-01"]
+    one = site.gongkai("new", "--agency", "财政局", *given, "--yes")
+    assert one.returncode == 2
+    assert one.stderr == "“财政局”不是发布机构的全称。是不是：测试县财政局？改法：写成 测试县财政局\n"
+    several = site.gongkai("new", "--agency", "人民政府", *given, "--yes")
+    assert several.returncode == 2 and several.stderr == (
+        "“人民政府”不是发布机构的全称。是不是：测试县人民政府办公室 或 测试县城关镇人民政府？改法：写出其中一个的全称\n"
+    )
+    assert not list((site.root / "records").rglob("*.md"))
+    # Asked: the one it stands for is offered, and Enter takes it.
+    asked = site.gongkai("new", *given, input="财政局\n\n")
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.startswith("发布机构：发布机构（直接回车即 测试县财政局）：已建立 records/2024/czj-2024-00001")
+    assert asked.stderr == one.stderr
+    assert "\nagency: 测试县财政局\n" in (site.root / "records/2024/czj-2024-00001.md").read_text(encoding="utf-8")
+
+
+def test_the_agencies_a_short_name_may_stand_for():
+    from gongkai.newrecord import agency_candidates
+
+    names = ["澄岭县人民政府办公室", "澄岭县财政局", "澄岭县人力资源和社会保障局", "澄岭县城关镇人民政府"]
+    assert agency_candidates("财政局", names) == ["澄岭县财政局"]
+    assert agency_candidates("人民政府", names) == ["澄岭县人民政府办公室", "澄岭县城关镇人民政府"]
+    assert agency_candidates("人社局", names) == ["澄岭县人力资源和社会保障局"]  # its characters, in order
+    assert agency_candidates("县政府办", names) == ["澄岭县人民政府办公室"]
+    assert agency_candidates("财政所", names) == agency_candidates("", names) == []

@@ -8,7 +8,7 @@ import re
 import sys
 
 from .cli import find_config, given_or_today, site_settings
-from .taxonomy import load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy
 
 
 def _site(args):
@@ -63,6 +63,24 @@ def _among(choices: list[str]):
     return problem
 
 
+def _agency_problem(name: str, taxonomy: Taxonomy) -> tuple[str, str | None] | None:
+    """None for one of the site's agencies; else what to say, and the agency a short name stands
+    for when it fits only one (财政局: 澄岭县财政局)."""
+    from .newrecord import agency_candidates
+
+    if name in taxonomy.agency_by_name:
+        return None
+    names = [a.name for a in taxonomy.agencies]
+    if not name:
+        return f"请写明发布机构（--agency）。可写：{'、'.join(names)}", None
+    found = agency_candidates(name, names)
+    if len(found) == 1:
+        return f"“{name}”不是发布机构的全称。是不是：{found[0]}？改法：写成 {found[0]}", found[0]
+    if found:
+        return f"“{name}”不是发布机构的全称。是不是：{' 或 '.join(found)}？改法：写出其中一个的全称", None
+    return f"“{name}”不是发布机构。可写：{'、'.join(names)}", None
+
+
 _DAY = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
 
 
@@ -107,11 +125,10 @@ def cmd_new(args) -> int:
     config, settings, root, taxonomy = site
     ask = _asker(args)
 
-    agency = ask(args.agency, "发布机构：", _among([a.name for a in taxonomy.agencies]))
-    if agency not in taxonomy.agency_by_name:
-        names = "、".join(a.name for a in taxonomy.agencies)
-        said = f"“{agency}”不是发布机构。" if agency else "请写明发布机构（--agency）。"
-        print(f"{said}可写：{names}", file=sys.stderr)
+    agency = ask(args.agency, "发布机构：", lambda name: _agency_problem(name, taxonomy))
+    wrong = _agency_problem(agency, taxonomy)
+    if wrong:
+        print(wrong[0], file=sys.stderr)
         return 2
     category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：", _among(sorted(taxonomy.category_by_path)))
     if category not in taxonomy.category_by_path:
@@ -163,11 +180,12 @@ def cmd_import(args) -> int:
         agency = (
             args.agency
             or importdoc.agency_of(doc.layout, taxonomy)
-            or ask(None, f"{name} 的发布机构：", _among([a.name for a in taxonomy.agencies]))
+            or ask(None, f"{name} 的发布机构：", lambda answer: _agency_problem(answer, taxonomy))
         )
-        if agency not in taxonomy.agency_by_name:
-            said = f"“{agency}”不是发布机构。" if agency else "没有认出发布机构，请用 --agency 写明。"
-            missing.append(f"{name}: {said}可写：{agencies}")
+        wrong = _agency_problem(agency, taxonomy)
+        if wrong:
+            said = wrong[0] if agency else f"没有认出发布机构，请用 --agency 写明。可写：{agencies}"
+            missing.append(f"{name}: {said}")
         category = ask(args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：", _among(categories))
         if category not in taxonomy.category_by_path:
             said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
