@@ -338,6 +338,14 @@ def test_the_published_date_is_asked_for_and_gives_the_year_of_the_number(site, 
 # --- the layout rules, on their own ---
 
 
+def test_without_layout_only_the_line_under_an_attached_label_is_its_title():
+    blocks = [Block("关于报送预算执行分析表的通知"), Block("各单位："), Block("请按月报送。"), Block("测试县财政局"),
+              Block("2024年6月28日"), Block("附件"), Block("预算执行分析表"), Block("项目"), Block("金额")]  # fmt: skip
+    layout = officialdoc.recognise(blocks, ("通知",))
+    assert layout.heading_texts == {5: "附件：预算执行分析表"} and layout.headings == {5: 2}
+    assert layout.body() == [1, 2, 3, 4, 5, 7, 8]  # the table's cells stay in the body
+
+
 @pytest.mark.parametrize(
     "line, number",
     [

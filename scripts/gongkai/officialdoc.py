@@ -364,9 +364,11 @@ def _attached(blocks: list[Block], texts: list[str], layout: Layout, i: int) -> 
     j = i + 1
     while j < layout.tail and not texts[j]:
         j += 1
-    found = None
+    found, centred = None, any(b.align for b in blocks)
     if j < layout.tail and j not in layout.drop and not _ATTACHED.fullmatch(texts[j]):
-        found = _title_lines(blocks, texts[: layout.tail], j, centred=any(b.align for b in blocks))
+        found = _title_lines(blocks, texts[: layout.tail], j, centred)
+    if found is not None and not centred:  # no layout to go by (a PDF): the one line under the label
+        found = normal(blocks[j].text), j + 1
     if found is not None:
         title, end = found
         layout.heading_texts[i] = f"{texts[i]}：{title}"
