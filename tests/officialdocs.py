@@ -118,6 +118,32 @@ WORD_BODY = f"""\
 {DATE}
 """
 
+#: The document attached after the date (GB/T 9704: on a page of its own, the label 附件 top left,
+#: its title centred under it).
+ATTACHED_TITLE = "预算执行分析表"
+ATTACHED_TEXT = "各单位按月填报本表，报县财政局预算股。"
+
+
+def word_attached(path: Path, *, label: str = "附件", title: str | None = ATTACHED_TITLE, styled: bool = False) -> Path:
+    """A short 通知 with a document attached after its date: `label` (in Word's Heading 1 style when
+    `styled`), the centred `title` (none when None), a sentence and a table."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    def attached(doc):
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_heading(label, level=1) if styled else doc.add_paragraph(label)
+        if title:
+            doc.add_paragraph(title).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.add_paragraph(ATTACHED_TEXT)
+        table = doc.add_table(rows=2, cols=2)
+        for i, row in enumerate([("项目", "金额"), ("收入", "12")]):
+            for j, value in enumerate(row):
+                table.cell(i, j).text = value
+
+    paragraphs = [(TITLE, "c"), SALUTATION, OPENING, f"附件：{ATTACHED_TITLE}", (SIGNER, "r"), (DATE, "r")]
+    return word(path, paragraphs, build=attached)
+
+
 #: Paragraphs long enough to wrap over several lines of an A4 page.
 PDF_PARAGRAPHS = (
     OPENING,
@@ -128,8 +154,10 @@ PDF_PARAGRAPHS = (
 )
 
 
-def pdf_notice(path: Path, *, encrypt: bool = False, text: bool = True, doc_no: str = DOC_NO) -> Path:
-    """The same kind of 通知 as a two-page PDF with page numbers (— 1 —), or without a text layer."""
+def pdf_notice(path: Path, *, encrypt: bool = False, text: bool = True, doc_no: str = DOC_NO,
+               attached: bool = False) -> Path:  # fmt: skip
+    """The same kind of 通知 as a two-page PDF with page numbers (— 1 —), or without a text layer;
+    with a document `attached` on a third page (附件, its title, a sentence)."""
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -164,6 +192,9 @@ def pdf_notice(path: Path, *, encrypt: bool = False, text: bool = True, doc_no: 
             Paragraph(DATE, right),
             Paragraph("抄送：县委办，县政府办。", flat),
         ]
+        if attached:  # before the 版记
+            story[-1:-1] = [PageBreak(), Paragraph("附件", flat), Paragraph(ATTACHED_TITLE, center),
+                            Paragraph(ATTACHED_TEXT, body)]  # fmt: skip
         raw = io.BytesIO()
         SimpleDocTemplate(raw, pagesize=A4, title=TITLE).build(story, onFirstPage=number, onLaterPages=number)
         data = raw.getvalue()

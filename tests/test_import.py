@@ -252,15 +252,98 @@ def test_an_agency_not_recognised_is_asked_for_with_the_choices(site, tmp_path):
     assert out.returncode == 2
     assert f"{source}: 没有认出发布机构，请用 --agency 写明。{AGENCIES}" in out.stderr
     assert not (site.root / "records/2024").exists()
-    answers = "城关镇\n测试县城关镇人民政府\n财政信息/财政决算\n"  # a wrong answer is said and asked again
+    # A wrong answer is said and asked again; a short name is answered with the full one, Enter takes it.
+    answers = "某某中心\n城关镇\n\n财政信息/财政决算\n"
     asked = site.gongkai("import", "--published", "2024-07-01", str(source), input=answers)
     assert asked.returncode == 0, asked.stderr
-    assert f"“城关镇”不在可选范围内。{AGENCIES}" in asked.stderr
+    assert asked.stderr.splitlines() == [
+        f"“某某中心”不是发布机构。{AGENCIES}",
+        "“城关镇”不是发布机构的全称。是不是：测试县城关镇人民政府？改法：写成 测试县城关镇人民政府",
+    ]
+    assert f"{source} 的发布机构（直接回车即 测试县城关镇人民政府）：" in asked.stdout
     front, _ = front_and_body(site.root / "records/2024/cgz-2024-00001.md")
     assert (front["agency"], front["category"]) == ("测试县城关镇人民政府", "财政信息/财政决算")
+    other = docs.word_notice(tmp_path / "m.docx", doc_no="测财发〔2024〕13号")
+    short = site.gongkai(*IMPORT, "--agency", "财政局", str(other))
+    assert short.returncode == 2
+    said = "“财政局”不是发布机构的全称。是不是：测试县财政局？改法：写成 测试县财政局"
+    assert short.stderr.splitlines()[0] == f"{other}: {said}"
+
+
+def test_an_attached_document_makes_no_second_附件_heading(site, tmp_path):
+    # The record page lists the files under a heading 附件 of its own: the document's label and the
+    # title under it make one heading, so the table of contents shows 附件 once.
+    site.configure(search="off")
+    out = site.gongkai(*IMPORT, str(docs.word_attached(tmp_path / "a.docx")))
+    assert out.returncode == 0, out.stderr
+    record = site.root / "records/2024/czj-2024-00001.md"
+    _, body = front_and_body(record)
+    assert [line for line in body.splitlines() if line.startswith("#")] == [f"## 附件：{docs.ATTACHED_TITLE}"]
+    assert body.endswith(
+        f"{docs.DATE}\n\n## 附件：{docs.ATTACHED_TITLE}\n\n{docs.ATTACHED_TEXT}\n\n"
+        "| 项目 | 金额 |\n| --- | --- |\n| 收入 | 12 |\n"
+    )
+    record.write_text(record.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    build = site.mkdocs("build", "--strict")
+    assert build.returncode == 0, build.stderr
+    page = BeautifulSoup(site.html("xxgk/czj/2024-00001/index.html"), "html.parser")
+    headings = [h.get_text(strip=True) for h in page.select("article h2")]
+    contents = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a")]
+    assert headings == contents == [f"附件：{docs.ATTACHED_TITLE}", "附件"]
+    assert page.select("article h2")[-1].find_next("a")["href"].endswith(".docx")  # the page's 附件: the files
+
+
+@pytest.mark.parametrize(
+    "label, title, styled, heading",
+    [
+        ("附件1", docs.ATTACHED_TITLE, False, f"## 附件1：{docs.ATTACHED_TITLE}"),
+        ("附件", docs.ATTACHED_TITLE, True, f"## 附件：{docs.ATTACHED_TITLE}"),  # Word's Heading 1 style
+        ("附件1", None, False, "## 附件1"),  # a numbered label is no second 附件
+        ("附件", None, False, None),  # a bare label without a title is a paragraph
+        ("附件", None, True, None),  # even in a heading style
+    ],
+    ids=["numbered", "heading-style", "numbered-untitled", "bare", "bare-heading-style"],
+)
+def test_the_label_of_an_attached_document(tmp_path, label, title, styled, heading):
+    doc = _read(docs.word_attached(tmp_path / "a.docx", label=label, title=title, styled=styled))
+    paragraphs = doc.body.split("\n\n")
+    at = paragraphs.index(heading or label)
+    assert [p for p in paragraphs if p.startswith("#")] == ([heading] if heading else [])
+    assert paragraphs[at + 1] == docs.ATTACHED_TEXT  # the title is in the heading, not again under it
+    assert doc.body.count(docs.ATTACHED_TITLE) == (2 if title else 1)  # and in the 附件说明
+
+
+def test_an_attached_document_in_a_pdf_makes_one_heading(site, tmp_path):
+    out = site.gongkai(*IMPORT, str(docs.pdf_notice(tmp_path / "n.pdf", attached=True)))
+    assert out.returncode == 0, out.stderr
+    _, body = front_and_body(site.root / "records/2024/czj-2024-00001.md")
+    assert body.split("\n\n")[-3:] == [docs.DATE, f"## 附件：{docs.ATTACHED_TITLE}", docs.ATTACHED_TEXT + "\n"]
+
+
+def test_the_published_date_is_asked_for_and_gives_the_year_of_the_number(site, tmp_path):
+    import subprocess
+
+    from conftest import BIN, command_env
+
+    source = docs.word_notice(tmp_path / "n.docx")  # agency and title recognised: only the date is asked
+    out = subprocess.run([str(BIN / "gongkai"), "import", *CATEGORY, str(source)], cwd=site.root, capture_output=True,
+                         text=True, input="2024-07-05\n", env=command_env(GONGKAI_AS_OF="2025-01-02"))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("发布日期（直接回车即 2025-01-02）：已导入 ")
+    assert "→ records/2024/czj-2024-00001.md（索引号 czj/2024-00001，草稿）" in out.stdout
+    front, _ = front_and_body(site.root / "records/2024/czj-2024-00001.md")
+    assert front["published"] == dt.date(2024, 7, 5)
 
 
 # --- the layout rules, on their own ---
+
+
+def test_without_layout_only_the_line_under_an_attached_label_is_its_title():
+    blocks = [Block("关于报送预算执行分析表的通知"), Block("各单位："), Block("请按月报送。"), Block("测试县财政局"),
+              Block("2024年6月28日"), Block("附件"), Block("预算执行分析表"), Block("项目"), Block("金额")]  # fmt: skip
+    layout = officialdoc.recognise(blocks, ("通知",))
+    assert layout.heading_texts == {5: "附件：预算执行分析表"} and layout.headings == {5: 2}
+    assert layout.body() == [1, 2, 3, 4, 5, 7, 8]  # the table's cells stay in the body
 
 
 @pytest.mark.parametrize(

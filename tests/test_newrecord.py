@@ -89,3 +89,71 @@ def test_a_wrong_as_of_date_is_said_and_nothing_written(site):
     out = subprocess.run(args, cwd=site.root, capture_output=True, text=True, env=command_env(GONGKAI_AS_OF="bad"))
     assert out.returncode == 2 and "GONGKAI_AS_OF" in out.stderr and "Traceback" not in out.stderr
     assert not list((site.root / "records").rglob("*.md"))
+
+
+def gongkai(site, *args, input: str | None = None, **env):
+    """`gongkai` in the site with the clerk's answers on its standard input and `env` (GONGKAI_AS_OF)."""
+    from conftest import command_env
+
+    return subprocess.run([str(BIN / "gongkai"), *args], cwd=site.root, capture_output=True, text=True, input=input,
+                          env=command_env(**env))  # fmt: skip
+
+
+ASKED = ["new", "--agency", "测试县财政局", "--category", "财政信息/财政决算", "--title", "测试县财政局2023年决算说明"]
+
+
+def test_the_published_date_is_asked_with_today_shown_and_gives_the_year_of_the_number(site):
+    site.good()  # czj/2024-00001
+    out = gongkai(site, *ASKED, input="2023-13-01\n2023年6月1日\n", GONGKAI_AS_OF="2024-07-15")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("发布日期（直接回车即 2024-07-15）：")
+    assert out.stderr == "“2023-13-01”不是有效的日期。改法：写成 YYYY-MM-DD，如 2024-07-15（直接回车即用这一天）\n"
+    assert out.stdout.endswith("已建立 records/2023/czj-2023-00001.md（索引号 czj/2023-00001，草稿）\n")
+    assert "\npublished: 2023-06-01\n" in (site.root / "records/2023/czj-2023-00001.md").read_text(encoding="utf-8")
+    enter = gongkai(site, *ASKED, input="\n", GONGKAI_AS_OF="2024-07-15")  # Enter takes the day shown
+    assert enter.returncode == 0 and "（索引号 czj/2024-00002，草稿）" in enter.stdout, enter.stderr
+    assert "\npublished: 2024-07-15\n" in (site.root / "records/2024/czj-2024-00002.md").read_text(encoding="utf-8")
+    given = gongkai(site, *ASKED, "--published", "2022-03-01", input="", GONGKAI_AS_OF="2024-07-15")
+    assert given.returncode == 0 and "发布日期" not in given.stdout and "索引号 czj/2022-00001" in given.stdout
+    yes = gongkai(site, *ASKED, "--yes", GONGKAI_AS_OF="2024-07-15")
+    assert yes.returncode == 0 and "发布日期" not in yes.stdout and "索引号 czj/2024-00003" in yes.stdout
+    check = site.gongkai("check")
+    assert check.returncode == 0 and "警告" not in check.stderr, check.stderr
+
+
+def test_three_wrong_dates_write_nothing(site):
+    out = gongkai(site, *ASKED, input="2023-02-30\n昨天\n6/1\n", GONGKAI_AS_OF="2024-07-15")
+    assert out.returncode == 2
+    assert out.stderr.count("不是有效的日期。改法：写成 YYYY-MM-DD，如 2024-07-15") == 3
+    last = "“6/1”不是有效的日期。改法：用 --published 写明发布日期，如 --published 2024-07-15"
+    assert out.stderr.splitlines()[-1] == last
+    assert not list((site.root / "records").rglob("*.md"))
+
+
+def test_a_short_agency_name_is_answered_with_the_full_names_it_may_stand_for(site):
+    given = ["--category", "财政信息/财政预算", "--title", "x", "--published", "2024-06-01"]
+    one = site.gongkai("new", "--agency", "财政局", *given, "--yes")
+    assert one.returncode == 2
+    assert one.stderr == "“财政局”不是发布机构的全称。是不是：测试县财政局？改法：写成 测试县财政局\n"
+    several = site.gongkai("new", "--agency", "人民政府", *given, "--yes")
+    assert several.returncode == 2 and several.stderr == (
+        "“人民政府”不是发布机构的全称。是不是：测试县人民政府办公室 或 测试县城关镇人民政府？改法：写出其中一个的全称\n"
+    )
+    assert not list((site.root / "records").rglob("*.md"))
+    # Asked: the one it stands for is offered, and Enter takes it.
+    asked = site.gongkai("new", *given, input="财政局\n\n")
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.startswith("发布机构：发布机构（直接回车即 测试县财政局）：已建立 records/2024/czj-2024-00001")
+    assert asked.stderr == one.stderr
+    assert "\nagency: 测试县财政局\n" in (site.root / "records/2024/czj-2024-00001.md").read_text(encoding="utf-8")
+
+
+def test_the_agencies_a_short_name_may_stand_for():
+    from gongkai.newrecord import agency_candidates
+
+    names = ["澄岭县人民政府办公室", "澄岭县财政局", "澄岭县人力资源和社会保障局", "澄岭县城关镇人民政府"]
+    assert agency_candidates("财政局", names) == ["澄岭县财政局"]
+    assert agency_candidates("人民政府", names) == ["澄岭县人民政府办公室", "澄岭县城关镇人民政府"]
+    assert agency_candidates("人社局", names) == ["澄岭县人力资源和社会保障局"]  # its characters, in order
+    assert agency_candidates("县政府办", names) == ["澄岭县人民政府办公室"]
+    assert agency_candidates("财政所", names) == agency_candidates("", names) == []

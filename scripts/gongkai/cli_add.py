@@ -3,10 +3,12 @@ gongkai.importdoc); they ask for what they miss unless --yes."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 
 from .cli import find_config, given_or_today, site_settings
-from .taxonomy import load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy
 
 
 def _site(args):
@@ -26,24 +28,90 @@ def _site(args):
 
 
 def _asker(args):
-    """ask(value, prompt, choices=None): the value given, else the clerk's answer (nothing with --yes
-    or no input); an answer not among `choices` is said and asked again, three times at most."""
+    """ask(value, prompt, problem=None, default=""): the value given, else the clerk's answer to
+    `prompt`, Enter taking `default` (shown in the prompt); with --yes or no input, `default`.
+    `problem(answer)` is None for an answer that will do, else (what is wrong, a default to offer
+    instead or None): said, and asked again, three times at most (the last answer is returned)."""
 
-    def ask(value, prompt, choices=None):
+    def ask(value, prompt, problem=None, default=""):
         if value or args.yes:
-            return value
+            return value or default
         answer = ""
         for _ in range(3):
+            shown = prompt.removesuffix("：") + (f"（直接回车即 {default}）：" if default else "：")
             try:
-                answer = input(prompt).strip()
+                answer = input(shown).strip()
             except EOFError:
+                return answer or default
+            if not answer:
+                return default
+            wrong = problem(answer) if problem else None
+            if wrong is None:
                 return answer
-            if not answer or choices is None or answer in choices:
-                return answer
-            print(f"“{answer}”不在可选范围内。可写：{'、'.join(choices)}", file=sys.stderr)
+            said, offer = wrong
+            print(said, file=sys.stderr)
+            default = offer or default
         return answer
 
     return ask
+
+
+def _among(choices: list[str]):
+    def problem(answer):
+        return None if answer in choices else (f"“{answer}”不在可选范围内。可写：{'、'.join(choices)}", None)
+
+    return problem
+
+
+def _agency_problem(name: str, taxonomy: Taxonomy) -> tuple[str, str | None] | None:
+    """None for one of the site's agencies; else what to say, and the agency a short name stands
+    for when it fits only one (财政局: 澄岭县财政局)."""
+    from .newrecord import agency_candidates
+
+    if name in taxonomy.agency_by_name:
+        return None
+    names = [a.name for a in taxonomy.agencies]
+    if not name:
+        return f"请写明发布机构（--agency）。可写：{'、'.join(names)}", None
+    found = agency_candidates(name, names)
+    if len(found) == 1:
+        return f"“{name}”不是发布机构的全称。是不是：{found[0]}？改法：写成 {found[0]}", found[0]
+    if found:
+        return f"“{name}”不是发布机构的全称。是不是：{' 或 '.join(found)}？改法：写出其中一个的全称", None
+    return f"“{name}”不是发布机构。可写：{'、'.join(names)}", None
+
+
+_DAY = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
+
+
+def _day(text: str) -> dt.date | None:
+    """A date as a clerk types it: 2025-07-01, 2025/7/1, 2025.7.1 or 2025年7月1日."""
+    m = _DAY.fullmatch(text.strip())
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:  # 2025-02-30
+        return None
+
+
+def _published(args, ask) -> dt.date | None:
+    """--published; else the clerk's answer, Enter (and --yes) taking GONGKAI_AS_OF or today. The
+    索引号's year is this date's. None when it is wrong (said)."""
+    if args.published:
+        return args.published
+    default = given_or_today(None)
+    if default is None:
+        return None
+
+    def problem(answer):
+        if _day(answer) is not None:
+            return None
+        return f"“{answer}”不是有效的日期。改法：写成 YYYY-MM-DD，如 {default}（直接回车即用这一天）", None
+
+    answer = ask(None, "发布日期：", problem, default.isoformat())
+    day = _day(answer)
+    if day is None:
+        print(f"“{answer}”不是有效的日期。改法：用 --published 写明发布日期，如 --published {default}", file=sys.stderr)
+    return day
 
 
 def cmd_new(args) -> int:
@@ -57,13 +125,12 @@ def cmd_new(args) -> int:
     config, settings, root, taxonomy = site
     ask = _asker(args)
 
-    agency = ask(args.agency, "发布机构：", [a.name for a in taxonomy.agencies])
-    if agency not in taxonomy.agency_by_name:
-        names = "、".join(a.name for a in taxonomy.agencies)
-        said = f"“{agency}”不是发布机构。" if agency else "请写明发布机构（--agency）。"
-        print(f"{said}可写：{names}", file=sys.stderr)
+    agency = ask(args.agency, "发布机构：", lambda name: _agency_problem(name, taxonomy))
+    wrong = _agency_problem(agency, taxonomy)
+    if wrong:
+        print(wrong[0], file=sys.stderr)
         return 2
-    category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：", sorted(taxonomy.category_by_path))
+    category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：", _among(sorted(taxonomy.category_by_path)))
     if category not in taxonomy.category_by_path:
         paths = "、".join(sorted(taxonomy.category_by_path))
         said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
@@ -73,7 +140,7 @@ def cmd_new(args) -> int:
     if not title:
         print("请写明标题（--title）。", file=sys.stderr)
         return 2
-    published = given_or_today(args.published)
+    published = _published(args, ask)
     if published is None:
         return 2
     record = NewRecord(agency, category, title, published, args.written, args.doc_no)
@@ -101,28 +168,28 @@ def cmd_import(args) -> int:
     if refused:
         print("\n".join(refused) + "\n没有写入任何文件。", file=sys.stderr)
         return 1
-    published = given_or_today(args.published)
+    ask = _asker(args)
+    published = _published(args, ask)
     if published is None:
         return 2
-    ask = _asker(args)
 
     records, missing = [], []
     agencies = "、".join(a.name for a in taxonomy.agencies)
+    categories = sorted(taxonomy.category_by_path)
     for name, doc in documents:
         agency = (
             args.agency
             or importdoc.agency_of(doc.layout, taxonomy)
-            or ask(None, f"{name} 的发布机构：", [a.name for a in taxonomy.agencies])
+            or ask(None, f"{name} 的发布机构：", lambda answer: _agency_problem(answer, taxonomy))
         )
-        if agency not in taxonomy.agency_by_name:
-            said = f"“{agency}”不是发布机构。" if agency else "没有认出发布机构，请用 --agency 写明。"
-            missing.append(f"{name}: {said}可写：{agencies}")
-        category = ask(
-            args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：", sorted(taxonomy.category_by_path)
-        )
+        wrong = _agency_problem(agency, taxonomy)
+        if wrong:
+            said = wrong[0] if agency else f"没有认出发布机构，请用 --agency 写明。可写：{agencies}"
+            missing.append(f"{name}: {said}")
+        category = ask(args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：", _among(categories))
         if category not in taxonomy.category_by_path:
             said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
-            missing.append(f"{name}: {said}可写：{'、'.join(sorted(taxonomy.category_by_path))}")
+            missing.append(f"{name}: {said}可写：{'、'.join(categories)}")
         title = args.title or doc.layout.title or ask(None, f"{name} 的标题（没有认出）：")
         if not title:
             scan = "（PDF 没有文字层，可能是扫描件）" if doc.kind == "pdf" and doc.body == importdoc.NO_TEXT else ""

@@ -50,6 +50,20 @@ class NewRecord:
     body: str = "正文写在这里。\n"
 
 
+def agency_candidates(name: str, names: list[str]) -> list[str]:
+    """The agencies a short name may stand for: those whose name holds it (财政局 for 澄岭县财政局),
+    else those whose name holds its characters in order (人社局 for 澄岭县人力资源和社会保障局)."""
+    if not name:
+        return []
+    holding = [n for n in names if name in n]
+    return holding or [n for n in names if _in_order(name, n)]
+
+
+def _in_order(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(c in rest for c in short)
+
+
 def used_serials(root: Path, pattern: IndexNoPattern, org: str, year: int) -> set[int]:
     """Serial numbers taken for `org` and `year` by any record file under `root`."""
     taken = set()

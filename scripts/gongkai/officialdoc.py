@@ -33,6 +33,9 @@ class Layout:
     tail: int = 0  # blocks[tail:] are the 版记: not body
     drop: set[int] = field(default_factory=set)  # 附注 such as （此件公开发布）
     headings: dict[int, int] = field(default_factory=dict)  # block -> Markdown level (2, 3)
+    #: A heading's text when it is not its block's alone: an attached document's label with its title.
+    heading_texts: dict[int, str] = field(default_factory=dict)
+    joined: set[int] = field(default_factory=set)  # blocks whose text is in the heading above them
     title: str | None = None
     doc_no: str | None = None
     written: dt.date | None = None
@@ -46,7 +49,7 @@ class Layout:
 
     def body(self) -> list[int]:
         """Indexes of the blocks that make the record's body."""
-        return [i for i in range(self.head, self.tail) if i not in self.drop]
+        return [i for i in range(self.head, self.tail) if i not in self.drop and i not in self.joined]
 
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -336,8 +339,8 @@ def _body(blocks: list[Block], texts: list[str], layout: Layout, end: int) -> No
         if blocks[i].table or not text or i in layout.drop:
             continue
         if i >= end:
-            if _ATTACHED.fullmatch(text):
-                layout.headings[i] = 2
+            if _ATTACHED.fullmatch(text) and i not in layout.joined:
+                _attached(blocks, texts, layout, i)
             continue
         level = heading_level(text)
         if level:
@@ -352,3 +355,23 @@ def _body(blocks: list[Block], texts: list[str], layout: Layout, end: int) -> No
                 layout.named_attachments.append(more["name"])
         if layout.summary is None and i != layout.salutation and i not in layout.headings and _ends_sentence(text):
             layout.summary = i
+
+
+def _attached(blocks: list[Block], texts: list[str], layout: Layout, i: int) -> None:
+    """An attached document's label (附件, 附件1) and its title under it make one heading,
+    附件1：预算执行分析表. The record page has a 附件 section of its own (the files): a bare 附件
+    without a title is no heading, so the table of contents never shows 附件 twice."""
+    j = i + 1
+    while j < layout.tail and not texts[j]:
+        j += 1
+    found, centred = None, any(b.align for b in blocks)
+    if j < layout.tail and j not in layout.drop and not _ATTACHED.fullmatch(texts[j]):
+        found = _title_lines(blocks, texts[: layout.tail], j, centred)
+    if found is not None and not centred:  # no layout to go by (a PDF): the one line under the label
+        found = normal(blocks[j].text), j + 1
+    if found is not None:
+        title, end = found
+        layout.heading_texts[i] = f"{texts[i]}：{title}"
+        layout.joined.update(range(i + 1, end))
+    if found is not None or texts[i] != "附件":
+        layout.headings[i] = 2

@@ -61,7 +61,7 @@ def convert(path: Path, recognise) -> Converted:
     layout = recognise(blocks)
     parts = []
     for i in layout.body():
-        text = officialdoc.normal(blocks[i].text)
+        text = layout.heading_texts.get(i) or officialdoc.normal(blocks[i].text)
         if text:
             level = layout.headings.get(i)
             parts.append(("#" * level + " " if level else "") + markdown_text(text))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .importdoc import Refused, markdown_text
-from .officialdoc import Block, Layout
+from .officialdoc import Block, Layout, compact
 
 #: Uncompressed size of the document's XML beyond which it is not converted (the XML parser is slow
 #: on giant text runs; a real notice is well under 1 MB).
@@ -96,8 +96,15 @@ def convert(path: Path, recognise: Callable[[list[Block]], Layout], image_types:
         kept = []
         for i in layout.body():
             child = children[i]
-            if i in layout.headings and isinstance(child, mammoth.documents.Paragraph):
-                child = child.copy(style_name=f"gongkai heading {layout.headings[i]}", style_id=None, numbering=None)
+            if isinstance(child, mammoth.documents.Paragraph):
+                if i in layout.headings:
+                    style = f"gongkai heading {layout.headings[i]}"
+                    child = child.copy(style_name=style, style_id=None, numbering=None)
+                elif compact(blocks[i].text) == "附件":  # no heading, even in a Word heading style (see officialdoc)
+                    child = child.copy(style_name=None, style_id=None)
+                if i in layout.heading_texts:
+                    words = mammoth.documents.text(layout.heading_texts[i])
+                    child = child.copy(children=[mammoth.documents.run([words])])
             kept.append(child)
         return document.copy(children=kept)
 
