@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import sys
 
+from . import plaintext
 from .cli import find_config, given_or_today, site_settings
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -59,6 +60,16 @@ def _asker(args):
 def _among(choices: list[str]):
     def problem(answer):
         return None if answer in choices else (f"“{answer}”不在可选范围内。可写：{'、'.join(choices)}", None)
+
+    return problem
+
+
+def _plain_problem(what: str):
+    """problem(answer) for `ask`: what makes the answer not plain text, as check says it (gongkai.plaintext)."""
+
+    def problem(answer):
+        wrong = plaintext.problem(answer)
+        return None if wrong is None else (f"{what}{wrong[0]}改法：{wrong[1]}", None)
 
     return problem
 
@@ -136,10 +147,15 @@ def cmd_new(args) -> int:
         said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
         print(f"{said}可写：{paths}", file=sys.stderr)
         return 2
-    title = ask(args.title, "标题：")
+    title = ask(args.title, "标题：", _plain_problem("标题"))
     if not title:
         print("请写明标题（--title）。", file=sys.stderr)
         return 2
+    for what, text in (("标题", title), ("发文字号", args.doc_no)):
+        wrong = _plain_problem(what)(text) if text else None
+        if wrong:  # what check would refuse is never written
+            print(wrong[0], file=sys.stderr)
+            return 2
     published = _published(args, ask)
     if published is None:
         return 2
@@ -190,10 +206,12 @@ def cmd_import(args) -> int:
         if category not in taxonomy.category_by_path:
             said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
             missing.append(f"{name}: {said}可写：{'、'.join(categories)}")
-        title = args.title or doc.layout.title or ask(None, f"{name} 的标题（没有认出）：")
+        title = args.title or doc.layout.title or ask(None, f"{name} 的标题（没有认出）：", _plain_problem("标题"))
         if not title:
             scan = "（PDF 没有文字层，可能是扫描件）" if doc.kind == "pdf" and doc.body == importdoc.NO_TEXT else ""
             missing.append(f"{name}: 没有认出标题{scan}，请用 --title 写明。")
+        elif wrong := _plain_problem("标题")(title):
+            missing.append(f"{name}: {wrong[0]}")
         written = doc.layout.written
         if written and published < written:
             missing.append(f"{name}: 发布日期 {published} 早于文件的成文日期 {written}：请核对 --published。")

@@ -1,0 +1,289 @@
+"""Hostile text outside record bodies (issue 14, class 1): markup, character references, line
+breaks and invisible characters in titles, names, keywords, 发文字号 and report titles.
+
+Each attack is written as a careless clerk or an attacker would type it; the expected outcome is
+either refused by `gongkai check` and the build alike, at the source file's line, or accepted and
+shown as the text it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import NO_CHROMIUM, ROOT, flat
+
+from gongkai import cli, csp
+
+ATTACKS = {
+    "script": ("年度报告<script>document.title='X'</script>", "含有 HTML 标记“<script>”"),
+    "img-onerror": ("通知<img src=x onerror=alert(1)>", "含有 HTML 标记“<img src=x onerror=alert(1)>”"),
+    "meta-refresh": ('通知<meta http-equiv="refresh" content="0;url=https://evil.example/">', "含有 HTML 标记“<meta"),
+    "close-title": ("通知</title><script>alert(1)</script>", "含有 HTML 标记“</title>”"),
+    "svg-onload": ("通知<svg/onload=alert(1)>", "含有 HTML 标记“<svg/onload=alert(1)>”"),
+    "comment": ("通知<!-- x -->", "含有 HTML 标记“<!-- x -->”"),
+    "processing": ("通知<?php echo 1; ?>", "含有 HTML 标记“<?php echo 1; ?>”"),
+    "spaced-tag": ("通知< script>alert(1)</script>", "含有 HTML 标记“< script>”"),
+    "upper-tag": ("通知<SCRIPT>alert(1)</SCRIPT>", "含有 HTML 标记“<SCRIPT>”"),
+    "entity-lt": ("通知&lt;script&gt;alert(1)&lt;/script&gt;", "含有字符引用“&lt;”"),
+    "entity-num": ("通知&#60;script&#62;", "含有字符引用“&#60;”"),
+    "entity-hex": ("通知&#x3c;b&#x3e;", "含有字符引用“&#x3c;”"),
+    "entity-nosemi": ("通知&#60script", "含有字符引用“&#60”"),
+    "zero-width": ("关于2025年\u200b预算的通知", "含有看不见的字符 U+200B（零宽空格）"),
+    "zwj": ("关于2025年\u200d预算的通知", "含有看不见的字符 U+200D（零宽连字）"),
+    "soft-hyphen": ("关于2025年\u00ad预算的通知", "含有看不见的字符 U+00AD（软连字符）"),
+    "bom": ("关于\ufeff预算的通知", "含有看不见的字符 U+FEFF"),
+    "rlo": ("关于\u202e知通的算预", "含有看不见的字符 U+202E（从右到左覆盖符）"),
+    "word-joiner": ("关于\u2060预算的通知", "含有看不见的字符 U+2060"),
+    "bell": ("关于\x07预算的通知", "看不见的特殊字符 U+0007"),  # refused by the YAML reader already
+}
+#: Text fields of a record: the key, and how the attack is written into the front matter.
+RECORD_FIELDS = {
+    "title": lambda v: {"title": v},
+    "doc_no": lambda v: {"doc_no": v},
+    "summary": lambda v: {"summary": v},
+}
+
+
+def yaml_text(value: str) -> str:
+    """`value` as a YAML double-quoted scalar (escapes keep control characters writable)."""
+    return yaml.safe_dump(value, allow_unicode=False, default_style='"', width=10_000).strip().removesuffix("\n...")
+
+
+def check(site, capsys) -> tuple[int, str]:
+    """`gongkai check` of the site, in this process: (exit status, what it printed on stderr)."""
+    old = Path.cwd()
+    os.chdir(site.root)
+    try:
+        status = cli.main(["check"])
+    finally:
+        os.chdir(old)
+    return status, capsys.readouterr().err
+
+
+def record_with(site, key: str, value: str) -> Path:
+    path = site.good()
+    text = path.read_text(encoding="utf-8")
+    line = f"{key}: {yaml_text(value)}\n"
+    if re.search(rf"(?m)^{key}:", text):
+        text = re.sub(rf"(?m)^{key}:.*\n", lambda m: line, text, count=1)
+    else:
+        text = text.replace("---\n", "---\n" + line, 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+
+
+@pytest.mark.parametrize("key", sorted(RECORD_FIELDS))
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_a_record_field_with_markup_or_invisible_characters_is_refused_at_its_line(site, capsys, key, attack):
+    value, said = ATTACKS[attack]
+    path = record_with(site, key, value)
+    status, err = check(site, capsys)
+    problems = flat(err)
+    field = "YAML 格式错误" if attack == "bell" else key
+    where = f"records/2024/czj-00001.md:{line_of(path, key)}: 错误 {field}"
+    assert status == 1 and where in problems and said in problems, problems
+
+
+@pytest.mark.parametrize("attack", ["script", "close-title", "entity-lt", "zero-width", "rlo"])
+def test_a_keyword_or_an_attachment_title_with_markup_is_refused(site, capsys, attack):
+    value, said = ATTACKS[attack]
+    path = site.good(keywords=f"[预算, {yaml_text(value)}]")
+    status, err = check(site, capsys)
+    assert status == 1 and f"czj-00001.md:{line_of(path, 'keywords')}: 错误 keywords" in flat(err)
+    assert said in flat(err)
+    site.good(keywords=None)
+    (site.root / "records/2024/files").mkdir(parents=True, exist_ok=True)
+    from conftest import make_pdf
+
+    (site.root / "records/2024/files/a.pdf").write_bytes(make_pdf("budget"))
+    site.good(attachments=f"[{{file: files/a.pdf, title: {yaml_text(value)}}}]")
+    status, err = check(site, capsys)
+    assert status == 1 and "错误 attachments" in flat(err) and f"第 1 个附件的 title {said}" in flat(err)
+
+
+def test_a_line_break_in_a_title_is_refused_but_a_summary_may_have_several_lines(site, capsys):
+    path = record_with(site, "title", "关于2025年\n预算的通知")
+    status, err = check(site, capsys)
+    assert status == 1 and f"czj-00001.md:{line_of(path, 'title')}: 错误 title（标题）：含有换行" in flat(err)
+    site.good(summary='"第一句。\\n第二句。"')
+    assert check(site, capsys)[0] == 0
+
+
+TAXONOMY_FIELDS = {
+    "agency name": ("{name: 测试县财政局, code: czj", "{name: {v}, code: czj"),
+    "agency group": ("code: czj, group: 县直部门}", "code: czj, group: {v}}"),
+    "category name": ("  - {name: 政府采购, slug: zfcg}", "  - {name: {v}, slug: zfcg}"),
+    "sub-category name": ("{name: 财政预算, slug: ys}", "{name: {v}, slug: ys}"),
+}
+
+
+@pytest.mark.parametrize("where", sorted(TAXONOMY_FIELDS))
+@pytest.mark.parametrize("attack", ["script", "meta-refresh", "img-onerror", "entity-num", "soft-hyphen"])
+def test_a_taxonomy_name_with_markup_is_refused_by_check_and_build_alike(site, capsys, where, attack):
+    value, said = ATTACKS[attack]
+    site.good()
+    taxonomy = site.root / "records/taxonomy.yml"
+    old, new = TAXONOMY_FIELDS[where]
+    text = taxonomy.read_text(encoding="utf-8")
+    assert old in text
+    taxonomy.write_text(text.replace(old, new.replace("{v}", yaml_text(value)), 1), encoding="utf-8")
+    status, err = check(site, capsys)
+    assert status == 1 and "records/taxonomy.yml:" in flat(err) and said in flat(err), flat(err)
+    if attack == "script":  # the build says the same, and publishes nothing
+        built = site.mkdocs("build")
+        assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
+        assert not (site.root / "site").exists()
+
+
+def report_with_title(site, title: str) -> Path:
+    src = (ROOT / "records/reports/2024.md").read_text(encoding="utf-8")
+    src = re.sub(r"(?m)^title:.*$", lambda m: f"title: {yaml_text(title)}", src, count=1)
+    path = site.root / "records/reports/2024.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(src, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("attack", ["script", "meta-refresh", "close-title", "entity-lt", "zero-width", "rlo"])
+def test_a_report_title_with_markup_is_refused_at_its_line(site, capsys, attack):
+    value, said = ATTACKS[attack]
+    site.good()
+    report_with_title(site, "测试县2024年政府信息公开工作年度报告" + value)
+    status, err = check(site, capsys)
+    assert status == 1 and "records/reports/2024.md:2: 错误 title（标题）" in flat(err) and said in flat(err)
+
+
+HARMLESS = [
+    "PM2.5浓度<35微克的天数",  # a less-than sign that opens no tag
+    "研发（R&D）投入情况",  # an ampersand that is no reference
+    "关于“A>B”情形的说明",
+    "**重要**通知",  # Markdown is not read outside bodies: shown as typed
+    "=HYPERLINK(\"x\")的说明",
+    "《关于印发〈预算管理办法〉的通知》",
+]
+
+
+def test_text_that_only_looks_like_markup_is_shown_as_typed_everywhere(site, capsys):
+    for n, title in enumerate(HARMLESS, 1):
+        site.good(f"2024/czj-{n:05d}.md", title=yaml_text(title), index_no=f"czj/2024-{n:05d}")
+    taxonomy = site.root / "records/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8").replace("{name: 政府采购,", "{name: 采购<与>招标 & 中标,", 1)
+    taxonomy.write_text(text, encoding="utf-8")
+    assert check(site, capsys)[0] == 0
+    built = site.mkdocs("build", "--strict")
+    assert built.returncode == 0, built.stderr
+    from bs4 import BeautifulSoup
+
+    for n, title in enumerate(HARMLESS, 1):
+        page = BeautifulSoup(site.html(f"xxgk/czj/2024-{n:05d}/index.html"), "html.parser")
+        assert page.title.get_text().startswith(title), page.title
+        assert page.h1.get_text(strip=True) == title
+    home = BeautifulSoup(site.html("index.html"), "html.parser")
+    nav = [a.get_text(" ", strip=True) for a in home.select("nav.md-nav--primary a, .md-tabs a")]
+    assert "采购<与>招标 & 中标" in nav
+    assert not home.find("与")  # no element named from the text
+
+
+# -- The page policy: only the theme's inline scripts run --------------------------------------------
+
+
+def test_the_policy_allows_the_themes_scripts_at_any_depth_and_nothing_else():
+    from mkdocs.theme import Theme
+
+    known = csp.KnownScripts(Theme(name="material").dirs)
+    theme_script = next(s for s in known._patterns if "__md_scope" in s.pattern)
+    for base in (".", "..", "../..", "../../../.."):
+        page = (ROOT / "site/index.html").read_text(encoding="utf-8") if (ROOT / "site/index.html").exists() else ""
+        code = re.search(r"<script>(__md_scope=new URL\(\"[^\"]*\".*?)</script>", page, re.S)
+        if code:
+            assert code.group(1).replace('URL(".",', f'URL("{base}",', 1) in known
+    assert theme_script
+    for injected in (
+        "document.title='X'",
+        "alert(1)",
+        '__md_scope=new URL("."),alert(1),("",location)',
+        "",
+    ):
+        assert injected not in known
+    html = "<html><head><meta charset=utf-8></head><body><script>alert(1)</script></body></html>"
+    out, refused = csp.with_policy(html, known)
+    assert refused == ["alert(1)"] and "'sha256-" not in out and "script-src 'self' 'wasm-unsafe-eval';" in out
+
+
+def test_a_hand_written_page_with_an_inline_script_is_not_published(site):
+    site.good()
+    (site.root / "docs/guide.md").write_text("# 指南\n\n<script>document.title='X'</script>\n", encoding="utf-8")
+    built = site.mkdocs("build")
+    assert built.returncode != 0 and "1 段内联脚本不是主题模板中的" in built.stderr
+    assert "guide/index.html：document.title='X'" in built.stderr and "extra_javascript" in built.stderr
+    assert not (site.root / "site").exists()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required", reason=NO_CHROMIUM
+)
+def test_a_script_slipped_into_any_kind_of_page_does_not_run_in_chromium(tmp_path):
+    """Built pages of every kind get an inline script added after the build (as if it had got past
+    every guard): Chromium refuses each, while the theme's own scripts run."""
+    from test_sample import build
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    site = build(tmp_path / "src")
+    kinds = {
+        "home": "index.html",
+        "catalogue": "xxgk/index.html",
+        "category": next(p for p in sorted((site / "xxgk/category").rglob("index.html"))),
+        "agency": next(p for p in sorted((site / "xxgk/agency").rglob("index.html"))),
+        "year": next(p for p in sorted((site / "xxgk/year").rglob("index.html"))),
+        "record": next(p for p in sorted(site.glob("xxgk/*/20*/index.html"))),
+        "search": "xxgk/sousuo/index.html",
+        "statistics": "xxgk/tongji/index.html",
+        "report": next(p for p in sorted((site / "xxgk/nianbao").rglob("index.html")) if p.parent.name.isdigit()),
+        "site map": "xxgk/wzdt/index.html",
+        "data": "data/index.html",
+        "404": "404.html",
+    }
+    urls = {}
+    for kind, rel in kinds.items():
+        path = site / rel if isinstance(rel, str) else rel
+        html = path.read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in html, kind
+        path.write_text(html.replace("</body>", "<script>document.title='PWNED'</script></body>"), encoding="utf-8")
+        urls[kind] = path.relative_to(site).as_posix()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            for kind, rel in urls.items():
+                page = browser.new_page()
+                refused = []
+                page.on("console", lambda m, r=refused: r.append(m.text) if "Content Security Policy" in m.text else 0)
+                page.goto(base + rel)
+                page.wait_for_load_state("load")
+                assert page.title() != "PWNED", kind
+                assert page.evaluate("typeof __md_get") == "function", kind  # the theme's own script ran
+                assert any("inline script" in text for text in refused), (kind, refused)
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
