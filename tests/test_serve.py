@@ -65,9 +65,7 @@ def test_editing_a_record_rerenders_its_page(site):
         first = wait_for(url, "初始标题的公告")
         # The live-reload script MkDocs injects is inline: a page policy would block it while serving.
         assert "Content-Security-Policy" not in first and "livereload" in first
-        time.sleep(1.1)  # mtime granularity of some file systems
-        path.write_text(path.read_text(encoding="utf-8").replace("初始标题的公告", "改过的标题的公告"), "utf-8")
-        os.utime(path)
+        edit(path, ("初始标题的公告", "改过的标题的公告"))
         wait_for(url, "改过的标题的公告")
     finally:
         server.terminate()
@@ -97,13 +95,15 @@ def fetch_any(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode("utf-8")
 
 
-def edit(path, old: str, new: str) -> None:
-    """Replace `old` by `new` in `path`, its time moved on so that the server's watcher sees the change
-    even on a file system that keeps coarse times (no waiting for the clock)."""
+def edit(path, *changes: tuple[str, str]) -> None:
+    """Make the (old, new) `changes` to `path` in one write, its time moved on so that the server's
+    watcher sees it even on a file system that keeps coarse times (no waiting for the clock)."""
     text = path.read_text(encoding="utf-8")
-    assert old in text
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
     before = path.stat().st_mtime_ns
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     later = before + 2_000_000_000
     os.utime(path, ns=(later, later))
 
@@ -119,8 +119,11 @@ def test_a_broken_record_shows_its_problems_on_the_open_page_until_it_is_fixed(s
     url = base + "xxgk/czj/2024-00001/"
     try:
         wait_for(url, "初始标题的公告")
-        edit(path, "published: 2024-01-26", "published: 2025-13-45")
-        edit(path, "agency: 测试县财政局", "agency: <em>财政局</em>")
+        breaks = [
+            ("published: 2024-01-26", "published: 2025-13-45"),
+            ("agency: 测试县财政局", "agency: <em>财政局</em>"),
+        ]
+        edit(path, *breaks)
         page = wait_for(url, PROBLEMS)
         assert "<h2>records/2024/czj-00001.md</h2>" in page
         assert "第 6 行" in page and "published（发布日期）：日期 2025-13-45 不存在" in page
@@ -132,8 +135,7 @@ def test_a_broken_record_shows_its_problems_on_the_open_page_until_it_is_fixed(s
         assert "/livereload/" in page
         home = wait_for(base, PROBLEMS)
         assert "第 6 行" in home and "/livereload/" in home
-        edit(path, "published: 2025-13-45", "published: 2024-01-26")
-        edit(path, "agency: <em>财政局</em>", "agency: 测试县财政局")
+        edit(path, *((new, old) for old, new in breaks))
         back = wait_for(url, "初始标题的公告")
         assert PROBLEMS not in back
     finally:
@@ -158,7 +160,7 @@ def test_serve_started_on_a_broken_site_shows_the_problems_and_watches_the_recor
         status, missing = fetch_any(base + "xxgk/czj/2024-00001/")
         assert status == 404 and PROBLEMS in missing and "日期 2024-02-30 不存在" in missing
         assert "location.reload()" in missing
-        edit(path, "2024-02-30", "2024-02-28")
+        edit(path, ("2024-02-30", "2024-02-28"))
         wait_for(base + "xxgk/czj/2024-00001/", "测试县财政局关于2024年预算公开的说明")
         assert PROBLEMS not in fetch(base)
     finally:
@@ -226,11 +228,11 @@ def test_the_open_tab_turns_to_the_problems_and_back_by_itself(site):
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{port}/xxgk/czj/2024-00001/")
                 page.locator("h1", has_text=PROBLEMS).wait_for(timeout=30_000)  # the 404 answer
-                edit(path, "2024-02-30", "2024-02-28")  # the 404 page's own poll
+                edit(path, ("2024-02-30", "2024-02-28"))  # the 404 page's own poll
                 page.locator("h1", has_text="测试县财政局关于2024年预算公开的说明").wait_for(timeout=30_000)
-                edit(path, "2024-02-28", "2024-02-31")  # MkDocs' live-reload script
+                edit(path, ("2024-02-28", "2024-02-31"))  # MkDocs' live-reload script
                 page.locator("li", has_text="日期 2024-02-31 不存在").wait_for(timeout=30_000)
-                edit(path, "2024-02-31", "2024-02-27")
+                edit(path, ("2024-02-31", "2024-02-27"))
                 page.locator("h1", has_text="测试县财政局关于2024年预算公开的说明").wait_for(timeout=30_000)
             finally:
                 browser.close()
