@@ -514,7 +514,9 @@ class _Reader:
             if title is not None and not isinstance(title, str):
                 self.error("attachments", f"第 {i} 个附件的 title 应为文字。", example, line=line)
                 continue
-            if title is not None and not self.plain("attachments", title.strip(), what=f"第 {i} 个附件的 title ", line=line):
+            if title is not None and not self.plain(
+                "attachments", title.strip(), what=f"第 {i} 个附件的 title ", line=line
+            ):
                 continue
             rel = item["file"].strip()
             target = self.src.path.parent / rel

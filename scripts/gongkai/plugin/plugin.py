@@ -29,6 +29,7 @@ from ..statpages import StatPages
 from ..urls import Urls
 from . import background
 from .config import GongkaiConfig
+from .problem_page import problem_page
 from .staging import Staging
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -69,6 +70,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.known_scripts: csp.KnownScripts | None = None
         #: Inline scripts found in pages that no template holds: refused by the policy, and the build fails.
         self.refused_scripts: list[str] = []
+        #: Under `mkdocs serve`, the errors in the input: the build then writes the problem page only.
+        self.broken: Problems | None = None
+        #: Under `mkdocs serve`, the pages (dest_uri) of the last build: where a browser may be.
+        self.served: set[str] = set()
 
     def load_config(self, options, config_file_path=None):
         errors, warnings = super().load_config(options, config_file_path)
@@ -89,6 +94,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_config(self, config):
         start = time.perf_counter()
         self.seconds = 0.0
+        self.broken = None
         self._show_progress()
         self.theme_dirs, self.known_scripts, self.refused_scripts = list(config.theme.dirs), None, []
         for ext in REQUIRED_EXTENSIONS:
@@ -117,6 +123,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 progress=self.progress.callback("读取记录"),
             )
         except InputError as exc:
+            if self.command == "serve":
+                return self._preview_problems(config, exc.problems, "记录", start)
             # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
             raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
         for warning in self.catalog.problems.warnings:
@@ -125,7 +133,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info(exemption.describe())
         for rec in sorted(self.catalog.scheduled, key=lambda r: (r.published, r.index_no)):
             log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
-        self._add_site_facts(config, base)
+        try:
+            self._add_site_facts(config, base)
+        except InputError as exc:
+            if self.command == "serve":
+                return self._preview_problems(config, exc.problems, "mkdocs.yml 的页脚设置", start)
+            raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + exc.problems.report()) from None
         if self.command != "serve" and not self.dirty:
             self.staging.begin(config)
         self.builder = PageBuilder(self.catalog)
@@ -139,11 +152,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def _add_site_facts(self, config, base: Path) -> None:
-        """What the theme overrides show on every page (docs/overrides: footer, <meta> tags), checked."""
+        """What the theme overrides show on every page (docs/overrides: footer, <meta> tags), checked
+        (`InputError` when wrong)."""
         problems = Problems(root=base)
         values = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
         if problems.errors:
-            raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + problems.report())
+            raise InputError(problems)
         for warning in problems.warnings:
             log.warning(warning.format())
         urls = Urls(self.catalog.settings.url_prefix)
@@ -163,6 +177,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "分词和检索结果可能不同。改法：不设 GONGKAI_PAGEFIND，运行 make site 安装固定的版本。"
             )
 
+    def _preview_problems(self, config, problems: Problems, what: str, start: float):
+        """Under `mkdocs serve`: the build goes on and writes the list of `problems` in place of every page
+        (see `on_files`). Raising would keep the last site and hold the browser's requests until a build
+        succeeds, the reason in the terminal only; this page comes with MkDocs' live-reload script, and
+        the real page is back once the clerk saves the fix."""
+        self.broken = problems
+        # Under `strict`, a warning or an error logged would make MkDocs abort the build after all.
+        level = logging.INFO if config.strict else logging.ERROR
+        log.log(
+            level,
+            f"{what}有 {len(problems.errors)} 个问题，浏览器中显示问题清单；改好后自动刷新。\n" + problems.report(),
+        )
+        # Nothing of the theme: its 404 page and sitemap, and the overrides, need what was not loaded.
+        config.theme.static_templates.clear()
+        config.extra_templates = []
+        config.nav = []
+        self.seconds += time.perf_counter() - start
+        return config
+
     def _add_search_ui(self, config) -> None:
         """The header's search box (our copy of Material's header) and the results page's script."""
         dirs = config.theme.dirs
@@ -178,6 +211,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
 
     def on_files(self, files: Files, *, config):
+        if self.broken is not None:
+            return self._problem_files(files, config)
         start = time.perf_counter()
         self.progress.update("准备页面…")
         cat, builder = self.catalog, self.builder
@@ -210,10 +245,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.nav is None:
             config.nav = self._nav(files)
         self.files = files
+        if self.command == "serve":
+            self.served = {f.dest_uri for f in files if f.dest_uri.endswith(".html")}
         self._start_page_scan()
         self._start_search_index(files, config)
         self.seconds += time.perf_counter() - start
         return files
+
+    def _problem_files(self, files: Files, config) -> Files:
+        """The problem page (`self.broken`) alone, at every address a browser may be on: the pages of the
+        last build, the hand-written ones and the home page; 404.html (for any other) polls by itself."""
+        token = f"gongkai-{time.time_ns()}"
+        page = problem_page(self.broken, config.site_name, token)
+        uris = self.served | {f.dest_uri for f in files if f.is_documentation_page()} | {"index.html"}
+        uris.discard("404.html")
+        out = [File.generated(config, uri, content=page, inclusion=InclusionLevel.INCLUDED) for uri in sorted(uris)]
+        missing = problem_page(self.broken, config.site_name, token, not_found=True)
+        out.append(File.generated(config, "404.html", content=missing, inclusion=InclusionLevel.INCLUDED))
+        return Files(out)
 
     def _feeds_and_data(self, files: Files, config) -> list[tuple[str, str]]:
         """The Atom feeds (with a site_url) and /data/'s catalogue files, as (src_uri, text)."""
@@ -418,7 +467,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
         try:
-            self._finish(config)
+            if self.broken is None:
+                self._finish(config)
         finally:
             self._hide_progress()
 
@@ -501,14 +551,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.staging.publish()
 
     def on_serve(self, server, *, config, builder):
-        if self.catalog is not None:
-            server.watch(
-                str(
-                    self.catalog.settings.records_path(
-                        Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-                    )
-                )
-            )
+        # From the options, not the catalog: the first build may have failed to load it.
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        records = self.config.settings().records_path(base)
+        if records.is_dir():
+            server.watch(str(records))
         return server
 
 
