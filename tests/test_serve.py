@@ -129,7 +129,7 @@ def test_a_broken_record_shows_its_problems_on_the_open_page_until_it_is_fixed(s
         assert "第 6 行" in page and "published（发布日期）：日期 2025-13-45 不存在" in page
         assert "改法：核对原件上的日期。" in page
         # What the record says is shown as text, never as markup.
-        assert "“&lt;em&gt;财政局&lt;/em&gt;”不在分类体系的发布机构中" in page and "<em>" not in page
+        assert "含有 HTML 标记“&lt;em&gt;”" in page and "<em>" not in page
         assert "初始标题的公告" not in page
         # MkDocs' live-reload script is in it: the tab reloads itself when the file is fixed.
         assert "/livereload/" in page
