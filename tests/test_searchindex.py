@@ -136,7 +136,7 @@ def test_a_missing_binary_is_said_plainly(tmp_path, monkeypatch):
     with pytest.raises(SearchIndexError, match="无法启动 Pagefind"):
         SearchIndex(binary=tmp_path / "nothing")
     monkeypatch.setattr("gongkai.searchindex.executable", lambda: None)
-    with pytest.raises(SearchIndexError, match=r"没有安装 Pagefind 扩展版（pip install 'pagefind\[extended\]'）"):
+    with pytest.raises(SearchIndexError, match=r"没有找到 Pagefind 扩展版 1.6.0.*改法：在网站目录运行 make site"):
         SearchIndex()
 
 

@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 #: `<` that opens a tag, a comment, a declaration or a processing instruction: `<b`, `</`, `<!`, `<?`.
-_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+_TAG = re.compile(r"<[A-Za-z/!?]")
 #: A character reference a browser decodes: `&amp;`, `&#60;`, `&#x3c;`.
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;)")
 _NAMES = {

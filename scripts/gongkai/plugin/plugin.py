@@ -30,7 +30,7 @@ from ..urls import Urls
 from . import background
 from .config import GongkaiConfig
 from .problem_page import problem_page
-from .staging import Staging
+from .staging import Staging, StagingError
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -140,7 +140,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 return self._preview_problems(config, exc.problems, "mkdocs.yml 的页脚设置", start)
             raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + exc.problems.report()) from None
         if self.command != "serve" and not self.dirty:
-            self.staging.begin(config)
+            try:
+                self.staging.begin(config)
+            except StagingError as exc:
+                raise PluginError(f"网站未生成：{exc}") from None
         self.builder = PageBuilder(self.catalog)
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
         # Pages with a clerk's Markdown that could carry markup to remove (see sanitize.needs_cleaning):
@@ -548,7 +551,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._hide_progress()
         # Reached after a build that raised no error (on_build_error discarded the others).
         if self.staging.active:
-            self.staging.publish()
+            note = self.staging.publish()
+            if note:
+                log.info(note)
 
     def on_serve(self, server, *, config, builder):
         # From the options, not the catalog: the first build may have failed to load it.

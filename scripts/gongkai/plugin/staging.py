@@ -1,19 +1,37 @@
 """Build into a folder beside site/, and put it in place only when the whole build succeeded.
 
 MkDocs empties site/ before it writes; a build that fails half-way (or whose leak scan fails)
-would leave a half site, or a leaking one, where the webmaster copies it from.
+would leave a half site, or a leaking one, where the web server reads it.
+
+Two set-ups:
+- `site/` a folder: the build goes to `site.building/`, then two renames (site -> site.old,
+  site.building -> site): never half of each.
+- `site` a symbolic link (the recommended set-up for a web server on the same machine: its root
+  is the link): each build goes to a new folder `site.releases/<n>/`, then the link is switched to
+  it in one step (a new link renamed over the old one), so a visitor gets the old site or the new
+  one, never a mix or nothing. The release before stays, for going back by hand; older releases
+  are removed. A folder the link pointed to outside `site.releases/` is never touched.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+RELEASES = ".releases"
+
+
+class StagingError(Exception):
+    """A file in the way of the build; the message says which and what to do (in Chinese)."""
 
 
 class Staging:
     def __init__(self):
         self.final: Path | None = None
         self.temp: Path | None = None
+        #: What the link pointed to before (`site` a link), as the link says it.
+        self.previous: str | None = None
 
     @property
     def active(self) -> bool:
@@ -22,21 +40,76 @@ class Staging:
     def begin(self, config) -> None:
         """Point MkDocs (and every plugin after it) at a fresh folder next to `site_dir`."""
         self.final = Path(config.site_dir)
-        self.temp = self.final.with_name(self.final.name + ".building")
+        if self.final.is_symlink():
+            self.previous = os.readlink(self.final)
+            releases = self._releases()
+            if releases.exists() and not releases.is_dir():
+                raise StagingError(_in_the_way(releases))
+            numbers = [int(p.name) for p in releases.iterdir() if p.name.isdigit()] if releases.is_dir() else []
+            self.temp = releases / f"{max(numbers, default=0) + 1:04d}"
+        else:
+            if self.final.exists() and not self.final.is_dir():
+                raise StagingError(_in_the_way(self.final))
+            self.temp = self.final.with_name(self.final.name + ".building")
+            for stray in (self.temp, self._old()):
+                if stray.is_symlink() or (stray.exists() and not stray.is_dir()):
+                    raise StagingError(_in_the_way(stray))
         shutil.rmtree(self.temp, ignore_errors=True)
         config.site_dir = str(self.temp)
 
-    def publish(self) -> None:
-        """Replace `site_dir` with the finished build (two renames: never half of each)."""
-        old = self.final.with_name(self.final.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.final.exists():
-            self.final.rename(old)
-        self.temp.rename(self.final)
-        shutil.rmtree(old, ignore_errors=True)
+    def publish(self) -> str | None:
+        """Put the finished build in place (see the module's text); returns a note for the log, if any."""
+        note = None
+        if self.previous is not None:
+            note = self._switch_link()
+        else:
+            old = self._old()
+            shutil.rmtree(old, ignore_errors=True)
+            if self.final.exists():
+                self.final.rename(old)
+            self.temp.rename(self.final)
+            shutil.rmtree(old, ignore_errors=True)
         self.temp = None
+        return note
 
     def discard(self) -> None:
         if self.temp is not None:
             shutil.rmtree(self.temp, ignore_errors=True)
         self.temp = None
+
+    def _old(self) -> Path:
+        return self.final.with_name(self.final.name + ".old")
+
+    def _releases(self) -> Path:
+        return self.final.with_name(self.final.name + RELEASES)
+
+    def _switch_link(self) -> str | None:
+        releases = self._releases()
+        target = os.path.relpath(self.temp, self.final.parent)  # relative: the project folder may move
+        fresh = self.final.with_name(self.final.name + ".link")
+        if fresh.is_symlink() or fresh.exists():
+            fresh.unlink()
+        fresh.symlink_to(target)
+        os.replace(fresh, self.final)  # one rename: the link now names the new release
+        keep = {self.temp.name}
+        before = (self.final.parent / self.previous).resolve()
+        ours = before.parent == releases.resolve()
+        if ours:
+            keep.add(before.name)
+        for path in releases.iterdir():
+            if path.name.isdigit() and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+        if ours:
+            return None
+        return (
+            f"{self.final.name} 原来指向 {self.previous}（未改动），现在指向 {target}：以后每次生成都放进"
+            f" {releases.name}/ 并切换这个链接。网站服务器的根目录请设为链接 {self.final} 本身。"
+        )
+
+
+def _in_the_way(path: Path) -> str:
+    kind = "符号链接" if path.is_symlink() else "文件"
+    return (
+        f"{path} 是一个{kind}，挡住了网站的生成（gongkai 在这个位置放构建中的或上一次的网站）。"
+        f"改法：确认其中没有要保留的内容后删除或改名（rm {path.name}），再重新生成。"
+    )

@@ -1,0 +1,117 @@
+"""Publishing a build: site/ a folder (two renames) or a link (switched to a new release in one
+step); what is in the way is said, never a traceback; a failed build changes nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from gongkai.plugin.staging import Staging, StagingError
+
+
+def build(root: Path, text: str, fail: bool = False) -> tuple[Staging, str | None]:
+    """One build as the plugin runs it: begin, MkDocs writes into config.site_dir, publish or discard."""
+    config = SimpleNamespace(site_dir=str(root / "site"))
+    staging = Staging()
+    staging.begin(config)
+    out = Path(config.site_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(text)
+    if fail:
+        staging.discard()
+        return staging, None
+    return staging, staging.publish()
+
+
+def test_a_folder_is_replaced_whole(tmp_path):
+    build(tmp_path, "one")
+    build(tmp_path, "two")
+    assert (tmp_path / "site/index.html").read_text() == "two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    build(tmp_path, "three", fail=True)
+    assert (tmp_path / "site/index.html").read_text() == "two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_link_to_the_web_root_is_switched_to_each_new_release_and_the_web_root_left_alone(tmp_path):
+    web_root = tmp_path / "www"
+    web_root.mkdir()
+    (web_root / "index.html").write_text("what the web server had")
+    (tmp_path / "site").symlink_to(web_root)
+    _, note = build(tmp_path, "one")
+    link = tmp_path / "site"
+    assert link.is_symlink() and os.readlink(link) == "site.releases/0001"
+    assert (link / "index.html").read_text() == "one"
+    assert (web_root / "index.html").read_text() == "what the web server had"
+    assert note and str(web_root) in note and "网站服务器的根目录请设为链接" in note
+    _, note = build(tmp_path, "two")
+    assert note is None and os.readlink(link) == "site.releases/0002" and (link / "index.html").read_text() == "two"
+    assert sorted(p.name for p in (tmp_path / "site.releases").iterdir()) == ["0001", "0002"]  # the one before stays
+    build(tmp_path, "three")
+    assert sorted(p.name for p in (tmp_path / "site.releases").iterdir()) == ["0002", "0003"]
+    build(tmp_path, "four", fail=True)
+    assert os.readlink(link) == "site.releases/0003" and (link / "index.html").read_text() == "three"
+    assert sorted(p.name for p in (tmp_path / "site.releases").iterdir()) == ["0002", "0003"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.releases", "www"]
+
+
+def test_a_release_left_by_a_killed_build_is_not_published_and_goes_away(tmp_path):
+    (tmp_path / "site.releases/0001").mkdir(parents=True)
+    (tmp_path / "site").symlink_to("site.releases/0001")
+    (tmp_path / "site.releases/0002").mkdir()  # killed half-way
+    (tmp_path / "site.releases/0002/half.html").write_text("half")
+    build(tmp_path, "new")
+    assert os.readlink(tmp_path / "site") == "site.releases/0003"
+    assert sorted(p.name for p in (tmp_path / "site.releases").iterdir()) == ["0001", "0003"]
+
+
+@pytest.mark.parametrize("stray", ["site.old", "site.building", "site"])
+def test_a_file_in_the_way_is_said_and_left_as_it_is(tmp_path, stray):
+    if stray != "site":
+        build(tmp_path, "one")
+    (tmp_path / stray).write_text("somebody's file")
+    with pytest.raises(StagingError, match=rf"{stray} 是一个文件，挡住了网站的生成.*改法：.*rm {stray}"):
+        build(tmp_path, "two")
+    assert (tmp_path / stray).read_text() == "somebody's file"
+
+
+def test_a_link_in_the_way_is_said_too(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "site.old").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(StagingError, match="site.old 是一个符号链接"):
+        build(tmp_path, "one")
+    (tmp_path / "site.old").unlink()
+    (tmp_path / "site").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "site.releases").write_text("x")
+    with pytest.raises(StagingError, match="site.releases 是一个文件"):
+        build(tmp_path, "one")
+
+
+def test_a_folder_left_by_a_killed_build_is_replaced(tmp_path):
+    (tmp_path / "site.building").mkdir()
+    (tmp_path / "site.building/half.html").write_text("half")
+    build(tmp_path, "one")
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+
+
+def test_mkdocs_build_through_a_link_and_a_stray_file_said_in_chinese(site):
+    site.good()
+    web_root = site.root.parent / "www"
+    web_root.mkdir()
+    (site.root / "site").symlink_to(web_root)
+    first = site.mkdocs("build")
+    assert first.returncode == 0, first.stderr
+    assert "现在指向 site.releases/0001" in first.stderr
+    assert (site.root / "site/xxgk/czj/2024-00001/index.html").is_file() and list(web_root.iterdir()) == []
+    assert site.mkdocs("build").returncode == 0
+    assert os.readlink(site.root / "site") == "site.releases/0002"
+    (site.root / "site.link").write_text("")  # a leftover of an interrupted switch is replaced
+    assert site.mkdocs("build").returncode == 0
+    (site.root / "site.releases").rename(site.root / "kept")
+    (site.root / "site.releases").write_text("x")
+    failed = site.mkdocs("build")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "site.releases 是一个文件，挡住了网站的生成" in failed.stderr
