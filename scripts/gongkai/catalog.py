@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annual, personal, search, twocores
+from . import annual, personal, search, sourcescan, twocores
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
@@ -212,6 +212,7 @@ def load_catalog(
     catalog = Catalog(
         settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of
     )
+    sourcescan.check(catalog, root, problems)  # what the build's leak scan would refuse, at its source line
     for report in reports:
         path = root / "reports" / f"{report.slug}.md"
         charged = catalog.fees_charged(report.year, report.scope)

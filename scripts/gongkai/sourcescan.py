@@ -1,0 +1,64 @@
+"""What the site must not show, looked for in what its pages are made from.
+
+The build's last guard (gongkai.leaks) reads every built file for drafts' and scheduled records'
+titles and 索引号, private values and the ledgers' case numbers; it can only name the built file.
+This runs the same secrets over the published records (text fields and body) and the annual
+reports while loading, so `gongkai check` — the clerk's pre-commit hook — refuses the same input
+as the build, at the source file's line, with the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .leaks import SecretSet
+from .problems import Problems
+
+#: The record fields whose text reaches pages, feeds, the search index or the data files.
+TEXT_FIELDS = ("title", "summary", "doc_no", "keywords", "attachments")
+
+
+def _fix(why: str) -> str:
+    if why.startswith(("草稿", "定于")):
+        return "删去这段文字：那条记录发布以后才能在公开内容中提到它（草稿去掉 draft: true，定时发布的等到发布日期）。"
+    if "内部字段" in why:
+        return "内部字段（private_keys）的值只供内部使用：从公开的内容中删去这段文字。"
+    return "台账中的编号和备注不公开（年报只公开统计数字）：从公开的内容中删去这段文字。"
+
+
+def _record_texts(rec):
+    """(field, line, text) of what a published record shows."""
+    lines = rec.lines
+    yield "title", lines.get("title"), rec.title
+    yield "summary", lines.get("summary"), rec.summary
+    yield "doc_no", lines.get("doc_no"), rec.doc_no or ""
+    for word in rec.keywords:
+        yield "keywords", lines.get("keywords"), word
+    for att in rec.attachments:
+        yield "attachments", lines.get("attachments"), att.title
+    yield None, rec.body_line, rec.body  # split into lines only where a secret is found (see `check`)
+
+
+def check(catalog, root: Path, problems: Problems) -> None:
+    """An error at its line for each secret of `catalog` in a published record or a report."""
+    secrets = SecretSet(catalog.secrets())
+    if secrets.any is None:
+        return
+    for rec in catalog.records:
+        for key, line, text in _record_texts(rec):
+            if not secrets.any.search(text):
+                continue
+            for n, piece in enumerate(text.split("\n")):
+                for why, _ in secrets.find_in(piece):
+                    where = "正文" if key is None else "这里"
+                    at = line + n if line is not None else None
+                    problems.error(rec.path, at, key, f"{where}写了{why}，它不能出现在公开的内容中。", _fix(why))
+    for report in catalog.reports:
+        path = root / "reports" / f"{report.slug}.md"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # read once already by gongkai.reports, which said what was wrong
+        for n, line_text in enumerate(text.split("\n"), 1):
+            for why, _ in secrets.find_in(line_text):
+                problems.error(path, n, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))

@@ -1,0 +1,127 @@
+"""`gongkai check` refuses what the build refuses (issue 14, class 8): what the build's last guard
+would find in site/ is found in the records first, at the source file's line, by both."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import flat
+
+DRAFT = dict(rel="2024/draft.md", index_no="czj/2024-00009", title="尚未定稿的征地补偿方案", draft=True)
+LATER = dict(rel="2024/later.md", index_no="czj/2099-00008", title="下月公布的补助标准", published="2099-01-05")
+LEDGER = "- id: YSQ-2024-777\n  agency: 测试县财政局\n  received: 2024-03-01\n  applicant: 自然人\n"
+
+
+def with_others(site):
+    site.configure(private_keys=["handler"])
+    for other in (DRAFT, LATER):
+        fields = dict(other)
+        site.good(fields.pop("rel"), **fields)
+    ledger = site.root / "records/requests/2024.yml"
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    ledger.write_text(LEDGER, encoding="utf-8")
+
+
+CASES = {
+    "draft title in body": (
+        dict(body="正文。\n\n另见尚未定稿的征地补偿方案。\n"),
+        12,
+        None,
+        "正文写了草稿 czj/2024-00009 的标题",
+    ),
+    "draft number in body": (
+        dict(body="正文。\n\n见 czj/2024-00009。\n"),
+        12,
+        None,
+        "正文写了草稿 czj/2024-00009 的索引号",
+    ),
+    "draft number in summary": (
+        dict(summary="另见czj/2024-00009"),
+        2,
+        "summary",
+        "这里写了草稿 czj/2024-00009 的索引号",
+    ),
+    "draft title in keyword": (
+        dict(keywords="[预算, 尚未定稿的征地补偿方案]"),
+        2,
+        "keywords",
+        "草稿 czj/2024-00009 的标题",
+    ),
+    "scheduled title in title": (
+        dict(title="关于下月公布的补助标准的说明"),
+        2,
+        "title",
+        "定于 2099-01-05 发布的 czj/2099-00008 的标题",
+    ),
+    "scheduled number in doc_no": (
+        dict(doc_no="czj/2099-00008"),
+        2,
+        "doc_no",
+        "定于 2099-01-05 发布的 czj/2099-00008 的索引号",
+    ),
+    "private value in body": (
+        dict(handler="经办人王小明", body="正文。\n\n联系经办人王小明。\n"),
+        13,
+        None,
+        "2024/czj-00001.md 的内部字段 handler",
+    ),
+    "ledger number in body": (
+        dict(body="正文。\n\n申请 YSQ-2024-777 已答复。\n"),
+        12,
+        None,
+        "依申请公开台账 records/requests/2024.yml 第 1 行案件的 id",
+    ),
+    "ledger number in title": (dict(title="关于YSQ-2024-777的答复"), 2, "title", "第 1 行案件的 id"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_what_the_build_would_refuse_in_site_check_refuses_at_the_record_line(site, case):
+    fields, line, key, why = CASES[case]
+    with_others(site)
+    path = site.good(**{k: v for k, v in fields.items()})
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if key is not None:  # the line of the field, wherever the fixture put it
+        line = next(n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:"))
+    else:
+        line = next(
+            n
+            for n, text in enumerate(lines, 1)
+            if ("czj/2024-00009" in text or "王小明" in text or "YSQ-2024-777" in text or "尚未定稿" in text)
+            and n > 2
+            and not text.startswith("handler")
+        )
+    checked = site.gongkai("check")
+    field = f" {key}" if key else ""
+    expected = f"records/2024/czj-00001.md:{line}: 错误{field}"
+    assert checked.returncode == 1 and expected in flat(checked.stderr) and why in flat(checked.stderr), checked.stderr
+    assert "改法：" in flat(checked.stderr)
+    built = site.mkdocs("build")
+    assert built.returncode == 1 and expected in flat(built.stderr) and why in flat(built.stderr)
+    assert "site/" not in built.stderr  # named at the record, not at a built file
+    assert not (site.root / "site").exists()
+    for hidden in ("王小明",):
+        assert hidden not in checked.stderr and hidden not in built.stderr
+
+
+def test_a_ledger_number_in_the_report_narrative_is_refused_at_its_line(site):
+    from conftest import ROOT
+
+    with_others(site)
+    site.good()
+    report = (ROOT / "records/reports/2024.md").read_text(encoding="utf-8")
+    report = report.replace("## 一、总体情况\n", "## 一、总体情况\n\n申请 YSQ-2024-777 的答复情况见下。\n", 1)
+    path = site.root / "records/reports/2024.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report, encoding="utf-8")
+    line = report.split("\n").index("申请 YSQ-2024-777 的答复情况见下。") + 1
+    checked = site.gongkai("check")
+    assert checked.returncode == 1
+    assert f"records/reports/2024.md:{line}: 错误 年报中写了依申请公开台账" in flat(checked.stderr)
+
+
+def test_the_records_that_name_nothing_secret_pass_both(site):
+    with_others(site)
+    site.good(body="正文。\n\n征地补偿方案另行公布。\n")
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build", "--strict").returncode == 0
