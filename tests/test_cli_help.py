@@ -41,6 +41,7 @@ def test_the_help_of_every_command_is_chinese(command):
         (["chek"], "gongkai：错误：参数 命令：没有“chek”这一项（可写：'check', 'report'"),
         (["check", "--format", "xml"], "gongkai check：错误：参数 --format：没有“xml”这一项"),
         (["check", "--as-of", "2025/9/15"], "gongkai check：错误：参数 --as-of：“2025/9/15”不是 YYYY-MM-DD 格式的日期"),
+        (["check", "--as-of", "2025-02-30"], "参数 --as-of：日期 2025-02-30 不存在（2025年2月只有28天）"),
         (["report"], "gongkai report：错误：缺少必须写的参数：年份"),
         (["check", "--verbose"], "gongkai：错误：无法识别的参数：--verbose"),
         (["check", "--base"], "gongkai check：错误：参数 --base：后面要写一个值"),

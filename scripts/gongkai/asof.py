@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from .dates import parse_date
+
 #: China Standard Time: no daylight saving, so a fixed offset is exact (and needs no tz database).
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -26,7 +28,7 @@ def as_of_from_env() -> dt.date:
     text = os.environ.get(ENV, "").strip()
     if not text:
         return today_cst()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"环境变量 {ENV}=“{text}”不是 YYYY-MM-DD 格式的日期。") from None
+    day, message, _ = parse_date(text)
+    if day is None:
+        raise ValueError(f"环境变量 {ENV}={message}" if message.startswith("“") else f"环境变量 {ENV}：{message}")
+    return day

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import argparse_zh
 from .asof import as_of_from_env
 from .catalog import load_catalog
+from .dates import parse_date
 from .problems import InputError
 from .schema import fields_markdown, json_schema
 from .settings import Settings, read_mkdocs_settings
@@ -37,10 +38,10 @@ def site_settings(config: Path):
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+    day, message, _ = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(message.rstrip("。"))
+    return day
 
 
 def _year(text: str) -> int:

@@ -1,0 +1,34 @@
+"""Dates as clerks write them: `YYYY-MM-DD`, and what to say when a date is not one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_LOOSE_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(value) -> tuple[dt.date | None, str, str]:
+    """A `YYYY-MM-DD` value as a date, or (None, what is wrong, what to write instead)."""
+    text = str(value).strip()
+    m = _DATE_RE.fullmatch(text)
+    if m is None:
+        loose = _LOOSE_DATE_RE.fullmatch(text)
+        hint = "日期写成 YYYY-MM-DD，如 2025-03-05。"
+        if loose:
+            y, mo, d = (int(g) for g in loose.groups())
+            hint = f"写成 {y:04d}-{mo:02d}-{d:02d}"
+        elif isinstance(value, int) and len(text) == 8:
+            hint = f"写成 {text[:4]}-{text[4:6]}-{text[6:]}"
+        return None, f"“{text}”不是 YYYY-MM-DD 格式的日期。", hint
+    y, mo, d = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d), "", ""
+    except ValueError:
+        if 1 <= mo <= 12:
+            last = (dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day
+            why = f"{y}年{mo}月只有{last}天"
+        else:
+            why = "月份应在 01–12 之间"
+        return None, f"日期 {text} 不存在（{why}）。", "核对原件上的日期。"
