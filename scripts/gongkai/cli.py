@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import argparse_zh
+from . import argparse_zh, inside
 from .asof import as_of_from_env
 from .catalog import load_catalog
 from .dates import parse_date
@@ -252,10 +252,16 @@ def cmd_mask(args) -> int:
         print(exc.problems.report(), file=sys.stderr)
         return 1
     style = pii.MASK_STYLES[settings.pii_mask_style]
+    records = settings.records_path(config.parent)
     status = 0
     for name in args.files:
         path = Path(name)
         problems = Problems(root=Path.cwd())
+        why = inside.problem(records, path)
+        if why:  # never write outside records/ nor through a link (it would change what it points to)
+            print(f"{name}: {why}，没有修改。改法：对记录目录中的记录文件本身运行 gongkai mask。", file=sys.stderr)
+            status = 1
+            continue
         text = frontmatter.read_text(path, problems) if path.is_file() else None
         source = frontmatter.split(path, text, problems) if text is not None else None
         if source is None:

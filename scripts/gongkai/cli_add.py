@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import sys
 
-from . import plaintext
+from . import inside, plaintext
 from .cli import find_config, given_or_today, site_settings
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -160,7 +160,11 @@ def cmd_new(args) -> int:
     if published is None:
         return 2
     record = NewRecord(agency, category, title, published, args.written, args.doc_no)
-    path, index_no = create(root, record, taxonomy, IndexNoPattern(settings.index_no_pattern))
+    try:
+        path, index_no = create(root, record, taxonomy, IndexNoPattern(settings.index_no_pattern))
+    except inside.NotInside as exc:
+        print(f"没有新建记录：{exc}", file=sys.stderr)
+        return 1
     print(f"已建立 {path.relative_to(config.parent).as_posix()}（索引号 {index_no}，草稿）")
     return 0
 
@@ -229,7 +233,7 @@ def cmd_import(args) -> int:
     for name, doc, record, org in records:
         try:
             path, index_no = importdoc.save(doc, record, root, org, pattern)
-        except (importdoc.Refused, OSError) as exc:
+        except (importdoc.Refused, inside.NotInside, OSError) as exc:
             print(f"{name}: 没有导入：{exc}", file=sys.stderr)
             return 1
         print(importdoc.describe(name, doc, record, path.relative_to(config.parent), index_no))

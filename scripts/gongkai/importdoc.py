@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import filetypes, officialdoc
+from . import filetypes, inside, officialdoc
 from .indexno import IndexNoPattern
 from .newrecord import NewRecord, reserve, text_of
 from .officialdoc import Block, Layout
@@ -240,6 +240,7 @@ def save(imported: Imported, record: NewRecord, root: Path, org: str, pattern: I
     files, stem = path.parent / "files", path.stem
     created = ([year] if made_year else []) + ([] if files.exists() else [files]) + [path]
     try:
+        inside.require(root, files)
         files.mkdir(exist_ok=True)
         original = f"files/{stem}.{imported.kind}"
         _write_new(path.parent / original, imported.source.read_bytes(), created, root.parent)

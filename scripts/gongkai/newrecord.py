@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import inside
 from .indexno import IndexNoPattern
 from .records import index_numbers
 from .schema import FIELDS
@@ -130,6 +131,7 @@ def create(root: Path, record: NewRecord, taxonomy: Taxonomy, pattern: IndexNoPa
 def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern) -> tuple[Path, str]:
     """Claim the next free 索引号 of `org` and `year` by creating its (empty) record file."""
     folder = root / f"{year:04d}"
+    inside.require(root, folder)
     folder.mkdir(parents=True, exist_ok=True)
     serial = max(used_serials(root, pattern, org, year), default=0) + 1
     while True:

@@ -1,0 +1,41 @@
+"""Where the clerk's commands may write: inside the records folder, and never through a link.
+
+`gongkai mask`, `new` and `import` change or create files a clerk named or a 索引号 made. A
+symbolic link on the way (a record file, a year folder, a files/ folder) would make them write
+wherever it points: another site's files, the web root, a system file. They refuse instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class NotInside(Exception):
+    """The path leaves the records folder or passes through a link; the message says which, in Chinese."""
+
+
+def problem(root: Path, path: Path) -> str | None:
+    """Why `path` may not be written by a command working on the records under `root`, or None."""
+    root = Path(os.path.normpath(root.absolute()))
+    target = Path(os.path.normpath(path.absolute()))
+    try:
+        rel = target.relative_to(root)
+    except ValueError:
+        return f"{path.as_posix()} 不在记录目录 {root.name}/ 中"
+    current = root
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            where = current.relative_to(root.parent).as_posix()
+            return f"{where} 是符号链接（指向 {os.readlink(current)}）"
+    return None
+
+
+def require(root: Path, path: Path) -> None:
+    """Raise NotInside when `path` may not be written (see `problem`)."""
+    why = problem(root, path)
+    if why:
+        raise NotInside(
+            f"{why}：gongkai 只写记录目录中的文件，不经过符号链接。改法：把文件放进记录目录（不用链接）后再运行。"
+        )
