@@ -125,3 +125,15 @@ def test_the_records_that_name_nothing_secret_pass_both(site):
     site.good(body="正文。\n\n征地补偿方案另行公布。\n")
     assert site.gongkai("check").returncode == 0
     assert site.mkdocs("build", "--strict").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["{经办人: 王小明, 电话: 内线8123}", "[{经办人: 王小明}]", "{审核: {初审: 王小明}}"],
+)
+def test_a_private_value_written_as_a_mapping_is_as_secret_as_a_plain_one(site, value):
+    site.configure(private_keys=["handler"])
+    site.good(handler=value, body="正文。\n\n联系王小明。\n")
+    checked = site.gongkai("check")
+    assert checked.returncode == 1 and "正文写了2024/czj-00001.md 的内部字段 handler" in flat(checked.stderr)
+    assert "王小明" not in checked.stderr

@@ -138,10 +138,21 @@ class Catalog:
                     out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
         for r in sorted(self.records + self.drafts + self.scheduled, key=lambda r: r.rel_path):
             for key, value in sorted(r.private.items()):
-                for text in value if isinstance(value, list) else [value]:
-                    if isinstance(text, (str, int)) and len(str(text).strip()) >= 2:
-                        out.append(Secret(str(text).strip(), f"{r.rel_path} 的内部字段 {key}"))
+                for text in _leaves(value):  # a mapping or a list of them is as private as one value
+                    if len(text.strip()) >= 2:
+                        out.append(Secret(text.strip(), f"{r.rel_path} 的内部字段 {key}"))
         return out
+
+
+def _leaves(value) -> list[str]:
+    """Every scalar of a front-matter value (keys of mappings included) as text."""
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in (*_leaves(k), *_leaves(v))]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _leaves(item)]
+    if value is None or isinstance(value, bool):
+        return []
+    return [str(value)]
 
 
 def load_catalog(
