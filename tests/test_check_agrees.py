@@ -137,3 +137,25 @@ def test_a_private_value_written_as_a_mapping_is_as_secret_as_a_plain_one(site, 
     checked = site.gongkai("check")
     assert checked.returncode == 1 and "正文写了2024/czj-00001.md 的内部字段 handler" in flat(checked.stderr)
     assert "王小明" not in checked.stderr
+
+
+@pytest.mark.parametrize("owner", ["draft", "scheduled"])
+def test_a_file_of_an_unpublished_record_linked_from_a_published_body_is_refused(site, owner):
+    from conftest import make_pdf
+
+    files = site.root / "records/2024/files"
+    files.mkdir(parents=True)
+    (files / "plan.pdf").write_bytes(make_pdf("draft plan"))
+    extra = {"draft": True} if owner == "draft" else {"published": "2099-01-05"}
+    number = "czj/2024-00009" if owner == "draft" else "czj/2099-00009"
+    site.good("2024/other.md", index_no=number, attachments="[{file: files/plan.pdf, title: 方案}]", **extra)
+    path = site.good(body="正文。\n\n见[方案](files/plan.pdf)。\n")
+    line = path.read_text(encoding="utf-8").split("\n").index("见[方案](files/plan.pdf)。") + 1
+    checked = site.gongkai("check")
+    said = f"records/2024/czj-00001.md:{line}: 错误 正文链接的 files/plan.pdf 是"
+    assert checked.returncode == 1 and said in flat(checked.stderr) and number in flat(checked.stderr)
+    built = site.mkdocs("build")
+    assert built.returncode == 1 and said in flat(built.stderr) and not (site.root / "site").exists()
+    # Listed by the published record too, it is the published record's file as well.
+    site.good(attachments="[{file: files/plan.pdf, title: 方案}]", body="正文。\n\n见[方案](files/plan.pdf)。\n")
+    assert site.gongkai("check").returncode == 0

@@ -40,7 +40,9 @@ def _record_texts(rec):
 
 
 def check(catalog, root: Path, problems: Problems) -> None:
-    """An error at its line for each secret of `catalog` in a published record or a report."""
+    """An error at its line for each secret of `catalog` in a published record or a report, and
+    for each link of a published body to a file of records that are not published."""
+    _files_of_unpublished(catalog, problems)
     secrets = SecretSet(catalog.secrets())
     if secrets.any is None:
         return
@@ -62,3 +64,30 @@ def check(catalog, root: Path, problems: Problems) -> None:
         for n, line_text in enumerate(text.split("\n"), 1):
             for why, _ in secrets.find_in(line_text):
                 problems.error(path, n, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
+
+
+def _files_of_unpublished(catalog, problems: Problems) -> None:
+    """Whose file is it: an attachment listed only by drafts or scheduled records is theirs, and
+    does not go out with a published record whose body links to it. (A file only linked from
+    bodies, an image say, may be shared by a published record and its draft revision.)"""
+    shown = {a.path for r in catalog.records for a in r.attachments}
+    owners = {}
+    for r in sorted((*catalog.drafts, *catalog.scheduled), key=lambda r: r.rel_path):
+        for a in r.attachments:
+            if a.path not in shown:
+                owners.setdefault(a.path, r)
+    if not owners:
+        return
+    for rec in catalog.records:
+        for written, (path, _, line) in sorted(rec.body_targets.items()):
+            owner = owners.get(path)
+            if owner is None:
+                continue
+            kind = "草稿" if owner.draft else f"定于 {owner.published} 发布的记录"
+            problems.error(
+                rec.path,
+                line,
+                None,
+                f"正文链接的 {written} 是{kind} {owner.index_no} 的文件：那条记录未发布，它的文件也不能随本记录发布。",
+                "删去这个链接，那条记录发布后再链接它的页面；确要随本记录发布的文件，复制到本记录的 files/ 中再链接。",
+            )
