@@ -288,3 +288,78 @@ def test_a_script_slipped_into_any_kind_of_page_does_not_run_in_chromium(tmp_pat
             browser.close()
     finally:
         server.shutdown()
+
+
+HOSTILE_BODIES = [
+    "<script>document.title='PWNED'</script>",
+    '<img src="https://evil.example/x.png" onerror="document.title=\'PWNED\'">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    '<iframe src="https://evil.example/"></iframe>',
+    "<a href=\"javascript:document.title='PWNED'\">点我</a>",
+    '<form action="https://evil.example/"><input name=q></form>',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<svg><script>document.title="PWNED"</script></svg>',
+    '<object data="https://evil.example/x.swf"></object>',
+    "<style>body{background:url(https://evil.example/x.png)}</style>",
+]
+
+
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required", reason=NO_CHROMIUM
+)
+def test_accepted_text_and_sanitised_bodies_run_nothing_and_go_nowhere_in_chromium(site):
+    """What the loader accepts (markup-looking titles, hostile bodies it cleans) in a real browser:
+    no script runs, the page stays where it is, nothing is asked of another host."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    for n, title in enumerate(HARMLESS, 1):
+        body = "正文。\n\n" + HOSTILE_BODIES[n % len(HOSTILE_BODIES)] + "\n\n" + HOSTILE_BODIES[n - 1] + "\n"
+        site.good(f"2024/czj-{n:05d}.md", title=yaml_text(title), index_no=f"czj/2024-{n:05d}", body=body)
+    built = site.mkdocs("build")
+    assert built.returncode == 0, built.stderr
+    out = site.root / "site"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            pages = ["", "xxgk/", *(f"xxgk/czj/2024-{n:05d}/" for n in range(1, len(HARMLESS) + 1))]
+            for rel in pages:
+                page = browser.new_page()
+                outside, errors = [], []
+                page.on("request", lambda r, o=outside: o.append(r.url) if not r.url.startswith(base) else 0)
+                page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else 0)
+                page.goto(base + rel)
+                page.wait_for_load_state("load")
+                page.wait_for_timeout(300)  # a refresh of 0 s would have left by now
+                assert page.url == base + rel and page.title() != "PWNED", rel
+                assert outside == [] and errors == [], (rel, outside, errors)
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "![图](https://evil.example/x.png)",
+        "![图](//evil.example/x.png)",
+        '<img src="https://evil.example/x.png" alt="图">',
+        "<img src='HTTP://evil.example/x.png' alt='图'>",
+        '<img alt="图" src=" https://evil.example/x.png">',
+    ],
+)
+def test_an_image_from_another_host_is_said_and_not_loaded(site, capsys, body):
+    from gongkai import sanitize
+
+    path = site.good(body=f"正文。\n\n{body}\n")
+    status, err = check(site, capsys)
+    line = path.read_text(encoding="utf-8").split("\n").index(body) + 1
+    assert status == 0 and f"czj-00001.md:{line}: 警告 正文中的图片" in flat(err) and "来自其他网站" in flat(err)
+    import markdown
+
+    html = sanitize.clean(markdown.markdown(body))
+    assert "evil.example" not in html and 'alt="图"' in html

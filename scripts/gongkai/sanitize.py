@@ -44,7 +44,10 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROP_WITH_CONTENT = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "noscript", "template"}
 
 
-_RISKY = re.compile(r"[<{]|(?:javascript|vbscript|data):", re.I)
+_RISKY = re.compile(r"[<{]|(?:javascript|vbscript|data):|!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//", re.I)
+#: An image from another host: the page policy would block it, and a government page may not
+#: depend on other hosts (intranets block them), so its `src` is removed and the clerk told.
+_OUTSIDE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 
 
 def needs_cleaning(markdown: str) -> bool:
@@ -66,7 +69,12 @@ def clean(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_local_images,
     )
+
+
+def _local_images(tag: str, attribute: str, value: str) -> str | None:
+    return None if tag == "img" and attribute == "src" and _OUTSIDE.match(value) else value
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -76,6 +84,9 @@ _STYLE = re.compile(r"(?:^|\s)style\s*=", re.I)
 _BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I)
 _MD_BAD_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
+_OUTSIDE_IMAGE = re.compile(
+    r"(?:!\[[^\]]*\]\(\s*<?\s*|<img\b[^>]*?\ssrc\s*=\s*[\"']?\s*)((?:https?:)?//[^\s\"'<>)/]{1,60})", re.I
+)
 
 _WHY = {
     "script": "网页不允许脚本",
@@ -109,6 +120,9 @@ def findings(body: str) -> list[tuple[int, str, str]]:
         for attr_list in _ATTR_LIST.finditer(text):
             found = _attribute_findings(attr_list.group(1), "正文属性列表 {: } 中的")
             out += [(n, message, hint) for message, hint in found]
+        for image in _OUTSIDE_IMAGE.finditer(text):
+            out.append((n, f"正文中的图片 {image.group(1)}… 来自其他网站，网页不会显示它：网页不加载其他网站的内容。",
+                        "把图片保存到本记录的 files/ 文件夹，链接写 files/图片名.png。"))  # fmt: skip
         for bad in _MD_BAD_URL.finditer(text):
             out.append(
                 (n, f"正文中的 {bad.group(1)}: 链接会被删除：网页不允许这类链接。", "链接写 https:// 网址或本站文件。")
