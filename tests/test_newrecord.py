@@ -157,3 +157,15 @@ def test_the_agencies_a_short_name_may_stand_for():
     assert agency_candidates("人社局", names) == ["澄岭县人力资源和社会保障局"]  # its characters, in order
     assert agency_candidates("县政府办", names) == ["澄岭县人民政府办公室"]
     assert agency_candidates("财政所", names) == agency_candidates("", names) == []
+
+
+def test_a_category_written_without_its_parent_is_answered_with_the_full_path(site):
+    site.good()
+    done = site.gongkai("new", "--yes", "--agency", "测试县财政局", "--category", "财政预算", "--title", "测试")
+    assert done.returncode == 2
+    assert "“财政预算”不是公开目录分类。是不是：财政信息/财政预算？改法：写成 财政信息/财政预算" in done.stderr
+    asked = site.gongkai("new", "--agency", "测试县财政局", "--title", "测试", input="财政预算\n\n\n")
+    assert "是不是：财政信息/财政预算？" in asked.stderr and "直接回车即 财政信息/财政预算" in asked.stdout
+    assert asked.returncode == 0 and "category: 财政信息/财政预算" in next(
+        (site.root / "records").rglob("czj-*-00001.md")
+    ).read_text(encoding="utf-8")

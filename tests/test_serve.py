@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, command_env
+from conftest import BIN, NO_CHROMIUM, command_env
 from gongkai.plugin.problem_page import problem_page
 from gongkai.problems import Problems
 
@@ -212,7 +212,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 @pytest.mark.skipif(
     not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required",
-    reason="Debian's chromium is not installed (apt-get install chromium)",
+    reason=NO_CHROMIUM,
 )
 def test_the_open_tab_turns_to_the_problems_and_back_by_itself(site):
     """In a real browser the test only opens the page once: every later change is the page reloading itself."""

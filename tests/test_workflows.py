@@ -7,6 +7,7 @@ import json
 import re
 import shlex
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -155,3 +156,13 @@ def test_check_in_json_for_tools(site):
     [problem] = report["problems"]
     assert problem["file"] == "records/2024/czj-00001.md" and problem["line"] == 4
     assert problem["field"] == "agency（发布机构）" and problem["severity"] == "error" and problem["fix"]
+
+
+def test_every_browser_test_skips_with_the_one_reason_the_summary_counts():
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        if path.name == Path(__file__).name:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "chromium is not installed (" not in text.lower(), path.name  # write reason=NO_CHROMIUM
+        if "executable_path=CHROMIUM" in text:
+            assert "reason=NO_CHROMIUM" in text, path.name

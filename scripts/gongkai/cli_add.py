@@ -59,9 +59,19 @@ def _asker(args):
 
 def _among(choices: list[str]):
     def problem(answer):
-        return None if answer in choices else (f"“{answer}”不在可选范围内。可写：{'、'.join(choices)}", None)
+        if answer in choices:
+            return None
+        close = _closest(answer, choices)
+        if close:
+            return f"“{answer}”不在可选范围内。是不是：{' 或 '.join(close)}？", close[0] if len(close) == 1 else None
+        return f"“{answer}”不在可选范围内。可写：{'、'.join(choices)}", None
 
     return problem
+
+
+def _closest(answer: str, choices: list[str]) -> list[str]:
+    """The choices a short answer may stand for: 财政预算 for 财政信息/财政预算."""
+    return [c for c in choices if answer and (c.endswith("/" + answer) or c.split("/")[0] == answer)]
 
 
 def _plain_problem(what: str):
@@ -143,9 +153,11 @@ def cmd_new(args) -> int:
         return 2
     category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：", _among(sorted(taxonomy.category_by_path)))
     if category not in taxonomy.category_by_path:
-        paths = "、".join(sorted(taxonomy.category_by_path))
+        paths = sorted(taxonomy.category_by_path)
         said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
-        print(f"{said}可写：{paths}", file=sys.stderr)
+        close = _closest(category or "", paths)
+        fix = f"是不是：{' 或 '.join(close)}？改法：写成 {close[0]}" if close else "可写：" + "、".join(paths)
+        print(f"{said}{fix}", file=sys.stderr)
         return 2
     title = ask(args.title, "标题：", _plain_problem("标题"))
     if not title:
