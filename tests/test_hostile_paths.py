@@ -1,0 +1,197 @@
+"""Hostile input against what the site publishes (issue 14, class 6).
+
+A cell that would start a formula in Excel or WPS is made text in every CSV (OWASP); the JSON keeps
+the text as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, Site, make_pdf, problem_lines
+from gongkai import csvfile, tables
+from gongkai.problems import Problems
+from gongkai.taxonomy import load_taxonomy
+
+TAXONOMY = (FIXTURES / "taxonomy.yml").read_text(encoding="utf-8")
+#: The fixture taxonomy's lines that the cases below change (1-based).
+AGENCY_LINE = 5  # a fifth line inserted after the three agencies
+CHILD_LINE = 10  # - {name: 财政决算, slug: js}
+TOP_LINE = 16  # - {name: 政府采购, slug: zfcg}
+
+
+def with_agency(code: str) -> str:
+    """The fixture taxonomy with a fourth agency, 测试县冲突局, of `code` (its line is AGENCY_LINE)."""
+    lines = TAXONOMY.splitlines(keepends=True)
+    lines.insert(AGENCY_LINE - 1, f'  - {{name: 测试县冲突局, code: "{code}", group: 县直部门}}\n')
+    return "".join(lines)
+
+
+def with_slug(slug: str, child: bool) -> str:
+    """The fixture taxonomy with 财政决算 (a child) or 政府采购 (top level) given `slug`."""
+    if child:
+        return TAXONOMY.replace("{name: 财政决算, slug: js}", f'{{name: 财政决算, slug: "{slug}"}}')
+    return TAXONOMY.replace("{name: 政府采购, slug: zfcg}", f'{{name: 政府采购, slug: "{slug}"}}')
+
+
+def check_and_build(site: Site) -> tuple[list[str], list[str]]:
+    """The problems `gongkai check` and `mkdocs build` report (each must fail, without a traceback)."""
+    check = site.gongkai("check")
+    build = site.mkdocs("build")
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert build.returncode == 1, build.stderr
+    assert "Traceback" not in check.stderr + build.stderr
+    assert not (site.root / "site").exists()
+    return problem_lines(check.stderr), problem_lines(build.stderr)
+
+
+def refused(site: Site, where: str, needle: str) -> str:
+    """The one problem at `where` (path:line) holding `needle`, said the same by check and build."""
+    by_check, by_build = check_and_build(site)
+    assert by_check == by_build  # same message, same file and line
+    found = [p for p in by_check if p.startswith(where) and needle in p]
+    assert len(found) == 1, "\n".join(by_check)
+    assert "改法：" in found[0]
+    return found[0]
+
+
+def built(site: Site) -> dict:
+    """Build (strict) and return catalog.json."""
+    result = site.mkdocs("build", "--strict")
+    assert result.returncode == 0, result.stderr
+    return json.loads((site.root / "site" / "data" / "catalog.json").read_text(encoding="utf-8"))
+
+
+def page_title(site: Site, url: str) -> str:
+    """The <h1> of the page at a site URL (absolute or relative to the site's root)."""
+    path = url.split("://", 1)[-1].split("/", 1)[1] if "://" in url else url
+    soup = BeautifulSoup(site.html(path + "index.html" if path.endswith("/") else path), "html.parser")
+    return soup.select_one("article h1").get_text(strip=True)
+
+
+def own_pages(site: Site, catalog: dict, prefix: str = "xxgk") -> None:
+    """Every record has its own page (its title in the <h1>), every category and agency its list."""
+    for rec in catalog["records"]:
+        assert page_title(site, rec["url"]) == rec["title"], rec["url"]
+    for c in taxonomy(site).all_categories():
+        assert page_title(site, f"{prefix}/category/{c.slug_path}/") == c.name
+    for a in taxonomy(site).agencies:
+        assert page_title(site, f"{prefix}/agency/{a.code}/") == a.name
+
+
+def taxonomy(site: Site):
+    return load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
+
+
+# -- CSV cells ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-", "'-"),
+        ("=", "'="),
+        ("a=1", "a=1"),
+        ("2024-01-26", "2024-01-26"),
+        ("'=1", "'=1"),  # already text
+        ("", ""),
+        (12, "12"),
+        ("—说明", "—说明"),  # a dash that is not a minus
+    ],
+)
+def test_a_cell_is_made_text_when_it_starts_like_a_formula(text, cell):
+    assert csvfile.safe_cell(text) == cell
+    raw = csvfile.to_csv([["标题", "x"], [text, 'y,"z"\n']])
+    assert raw.startswith("\ufeff") and raw.endswith("\r\n")
+    assert list(csv.reader(io.StringIO(raw[1:], newline=""))) == [["标题", "x"], [cell, 'y,"z"\n']]
+    assert tables.to_csv([[text]]) == csvfile.to_csv([[text]])  # the annual tables' writer is the same
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar (JSON's string syntax is YAML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+HOSTILE_TITLES = ['=HYPERLINK("http://evil","x")', "+1", "-2+3", "@SUM(A1)", "=1+1", "-", "+86 热线"]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The annual-report year of test_annual, plus records whose titles, 发文字号 and attachment
+    titles start like formulas, an agency and a category named so."""
+    from test_annual import write_year
+
+    site = Site(tmp_path_factory.mktemp("csv") / "src")
+    write_year(site)
+    taxonomy = site.root / "records" / "taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    text = text.replace("  - {name: 测试县城关镇人民政府, code: cgz, group: 乡镇}\n",
+                        "  - {name: 测试县城关镇人民政府, code: cgz, group: 乡镇}\n"
+                        "  - {name: \"@测试县公式局\", code: gsj, group: 乡镇}\n")  # fmt: skip
+    text += '  - {name: "-公式栏目", slug: gs}\n'
+    taxonomy.write_text(text, encoding="utf-8")
+    files = site.root / "records" / "h" / "files"
+    files.mkdir(parents=True)
+    (files / "a.pdf").write_bytes(make_pdf("Attachment"))
+    for i, title in enumerate(HOSTILE_TITLES, 1):
+        attachment = {"file": "files/a.pdf", "title": quoted(f"+附件{i}")}
+        site.good(f"h/{i}.md", title=quoted(title), index_no=f"gsj/2024-{i:05d}", agency=quoted("@测试县公式局"),
+                  category=quoted("-公式栏目"), published="2024-08-01", doc_no=quoted(f"={i}"),
+                  attachments=[attachment])  # fmt: skip
+    result = site.mkdocs("build", "--strict")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((site.root / "site" / "data" / "catalog.json").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO((site.root / "site/data/catalog.csv").read_text("utf-8-sig"), newline="")))
+    return site, data, rows
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_every_hostile_cell_of_catalog_csv_is_text_and_the_json_keeps_it(hostile, title):
+    _, data, rows = hostile
+    [record] = [r for r in data["records"] if r["title"] == title]  # JSON: as written
+    [row] = [r for r in rows if r["索引号"] == record["index_no"]]
+    assert row["标题"] == "'" + title
+    assert row["发文字号"] == "'" + record["doc_no"] and record["doc_no"].startswith("=")
+    assert row["发布机构"] == "'@测试县公式局" and record["agency"] == "@测试县公式局"
+    assert row["公开目录分类"] == "'-公式栏目" and record["category"] == "-公式栏目"
+    attachment = record["attachments"][0]
+    assert attachment["title"].startswith("+附件")
+    assert row["附件"] == f"'{attachment['title']} {attachment['url']}"
+    assert row["网址"] == record["url"]  # an ordinary cell is left alone
+
+
+def test_no_cell_of_any_published_csv_starts_like_a_formula(hostile):
+    site, _, _ = hostile
+    published = sorted((site.root / "site").rglob("*.csv"))
+    assert [p.relative_to(site.root / "site").as_posix() for p in published] == [
+        "data/catalog.csv",
+        "xxgk/nianbao/2024/table2.csv",
+        "xxgk/nianbao/2024/table3.csv",
+        "xxgk/nianbao/2024/table4.csv",
+    ]
+    printed = site.gongkai("report", "2024", "--format", "csv")
+    assert printed.returncode == 0, printed.stderr
+    texts = [p.read_text("utf-8-sig") for p in published] + [printed.stdout]
+    for text in texts:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            assert not any(cell.startswith(csvfile.FORMULA_STARTS) for cell in row), row
+    # The tables' figures are untouched: counts, never a leading minus.
+    t2 = list(csv.reader(io.StringIO(texts[1], newline="")))
+    assert all(row[3].replace(".", "", 1).isdigit() for row in t2[1:])
+
+
+def test_the_feed_keeps_the_title_as_written(hostile):
+    site, _, _ = hostile
+    feed = (site.root / "site" / "xxgk" / "feeds" / "all.xml").read_text(encoding="utf-8")
+    assert '<title>=HYPERLINK("http://evil","x")</title>' in feed
