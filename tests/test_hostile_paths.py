@@ -1,7 +1,8 @@
-"""Hostile input against what the site publishes (issue 14, class 6).
+"""Hostile input against what the site publishes and links (issue 14, class 6).
 
-A cell that would start a formula in Excel or WPS is made text in every CSV (OWASP); the JSON keeps
-the text as written.
+A ring of `superseded_by` is refused at each file of it, by `gongkai check` (--changed too) and
+`mkdocs build` alike. A cell that would start a formula in Excel or WPS is made text in every CSV
+(OWASP); the JSON keeps the text as written.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -86,6 +89,86 @@ def own_pages(site: Site, catalog: dict, prefix: str = "xxgk") -> None:
 
 def taxonomy(site: Site):
     return load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
+
+
+# -- superseded_by rings ---------------------------------------------------------------------------------
+
+
+def superseded(site: Site, rel: str, number: str, by: str | None, validity: str = "废止") -> Path:
+    fields = {"validity": validity, "abolished": "2024-12-01"} if validity != "有效" else {}
+    return site.good(rel, title=f"文件{number[-1]}", index_no=number, superseded_by=by, **fields)
+
+
+def line_of(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+
+
+RINGS = {
+    "two": [("a", "b"), ("b", "a")],
+    "three": [("a", "b"), ("b", "c"), ("c", "a")],
+    "four": [("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")],
+    "tail": [("a", "b"), ("b", "a"), ("d", "a")],  # d leads into the ring: d itself is fine
+    "two rings": [("a", "b"), ("b", "a"), ("c", "d"), ("d", "c")],
+    "valid member": [("a", "b"), ("b", "a", "有效")],  # b still 有效: warned, and the ring refused
+}
+
+
+@pytest.mark.parametrize("case", RINGS)
+def test_a_ring_of_superseded_by_is_refused_at_every_file_of_it(site, case):
+    site.configure(search="off")
+    number = {k: f"czj/2024-0000{i}" for i, k in enumerate("abcd", 1)}
+    paths = {}
+    for item in RINGS[case]:
+        old, new, *validity = item
+        paths[old] = superseded(site, f"2024/{old}.md", number[old], number[new], *validity)
+    by_check, by_build = check_and_build(site)
+    assert by_check == by_build
+    ring_errors = [p for p in by_check if "替代关系成了环" in p]
+    members = {o for o, *_ in RINGS[case]} - ({"d"} if case == "tail" else set())
+    assert len(ring_errors) == len(members)
+    for m in members:
+        where = f"records/2024/{m}.md:{line_of(paths[m], 'superseded_by')}: 错误 superseded_by（替代文件）："
+        said = next(p for p in ring_errors if p.startswith(where))
+        assert f"{number[m]}（2024/{m}.md）" in said and "没有一份是现行文件" in said
+        assert "改法：替代只能由旧文件指向更新的现行文件" in said
+    if case == "three":
+        chain = (
+            "czj/2024-00001（2024/a.md） → czj/2024-00002（2024/b.md） → czj/2024-00003（2024/c.md） → czj/2024-00001，"
+        )
+        assert all(chain in p for p in ring_errors)
+
+
+def test_a_file_superseded_by_itself_is_refused(site):
+    path = superseded(site, "2024/a.md", "czj/2024-00001", "czj/2024-00001")
+    said = refused(site, f"records/2024/a.md:{line_of(path, 'superseded_by')}: 错误 superseded_by", "不能是本文件自己")
+    assert "替代关系成了环" not in said
+
+
+def test_a_chain_of_superseded_by_is_accepted_and_each_banner_points_on(site):
+    site.configure(search="off")
+    superseded(site, "2024/a.md", "czj/2024-00001", "czj/2024-00002")
+    superseded(site, "2024/b.md", "czj/2024-00002", "czj/2024-00003")
+    superseded(site, "2024/c.md", "czj/2024-00003", None, "有效")
+    built(site)
+    banner = BeautifulSoup(site.html("xxgk/czj/2024-00001/index.html"), "html.parser").select_one(".admonition")
+    assert "现行文件：《文件2》" in banner.get_text()
+
+
+def test_check_changed_refuses_a_ring_through_a_changed_file_as_the_whole_check_does(site):
+    site.configure(search="off")
+    superseded(site, "2024/a.md", "czj/2024-00001", "czj/2024-00002")
+    superseded(site, "2024/b.md", "czj/2024-00002", None, "有效")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "records"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=site.root,
+                       check=True, capture_output=True)  # fmt: skip
+    b = superseded(site, "2024/b.md", "czj/2024-00002", "czj/2024-00001")
+    changed = site.gongkai("check", "--changed")
+    whole = site.gongkai("check")
+    assert changed.returncode == whole.returncode == 1
+    where = f"records/2024/b.md:{line_of(b, 'superseded_by')}: 错误 superseded_by"
+    [said] = [p for p in problem_lines(changed.stderr) if "替代关系成了环" in p]
+    assert said.startswith(where) and said in problem_lines(whole.stderr)
 
 
 # -- CSV cells ---------------------------------------------------------------------------------------------
