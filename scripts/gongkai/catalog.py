@@ -257,7 +257,7 @@ def _read_part(
     problems = Problems(root=base)
     records = read_records(files, root, taxonomy, settings, problems, tick)
     exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems)
-    if index and not problems:
+    if index and taxonomy is not None and not problems:  # no agency or category to index without it
         for r in records:
             if not r.draft:
                 r.index_text = search.index_text(r)
