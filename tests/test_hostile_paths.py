@@ -1,8 +1,9 @@
 """Hostile input against what the site publishes and links (issue 14, class 6).
 
-A ring of `superseded_by` is refused at each file of it, by `gongkai check` (--changed too) and
-`mkdocs build` alike. A cell that would start a formula in Excel or WPS is made text in every CSV
-(OWASP); the JSON keeps the text as written.
+A slug or code YAML reads as a number is said so at its line, by `gongkai check` and `mkdocs build`
+alike. A ring of `superseded_by` is refused at each file of it, by `gongkai check` (--changed too)
+and `mkdocs build` alike. A cell that would start a formula in Excel or WPS is made text in every
+CSV (OWASP); the JSON keeps the text as written.
 """
 
 from __future__ import annotations
@@ -89,6 +90,24 @@ def own_pages(site: Site, catalog: dict, prefix: str = "xxgk") -> None:
 
 def taxonomy(site: Site):
     return load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
+
+
+# -- numbers -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "written"),
+    [("slug", "{name: 政府采购, slug: 2025}"), ("code", "{name: 测试县财政局, code: 110, group: 县直部门}")],
+)
+def test_a_number_for_a_slug_or_code_is_asked_in_quotes(site, key, written):
+    """`slug: 2025` is a number to YAML: said so, not "missing"."""
+    old = "{name: 政府采购, slug: zfcg}" if key == "slug" else "{name: 测试县财政局, code: czj, group: 县直部门}"
+    (site.root / "records" / "taxonomy.yml").write_text(TAXONOMY.replace(old, written), encoding="utf-8")
+    site.good()
+    line = TOP_LINE if key == "slug" else 2
+    value = "2025" if key == "slug" else "110"
+    said = refused(site, f"records/taxonomy.yml:{line}: 错误 {key}：", f"应为文字，现在是数字 {value}。")
+    assert f'改法：用英文双引号括起来：{key}: "{value}"' in said
 
 
 # -- superseded_by rings ---------------------------------------------------------------------------------

@@ -131,6 +131,9 @@ def _items(path, data, key, problems, example):
 
 def _text(path, item, key, problems, line, hint) -> str | None:
     value = item.get(key) if isinstance(item, dict) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        problems.error(path, line, key, f"应为文字，现在是数字 {value}。", f'用英文双引号括起来：{key}: "{value}"')
+        return None
     if not isinstance(value, str) or not value.strip():
         problems.error(path, line, key, "缺少或为空。", hint)
         return None
