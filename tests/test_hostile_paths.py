@@ -1,9 +1,10 @@
 """Hostile input against what the site publishes and links (issue 14, class 6).
 
-A slug or code YAML reads as a number is said so at its line, by `gongkai check` and `mkdocs build`
-alike. A ring of `superseded_by` is refused at each file of it, by `gongkai check` (--changed too)
-and `mkdocs build` alike. A cell that would start a formula in Excel or WPS is made text in every
-CSV (OWASP); the JSON keeps the text as written.
+Every file the build writes is claimed once (gongkai.urls.Outputs); a second claim stops the build
+instead of overwriting. A slug or code YAML reads as a number is said so at its line, by `gongkai
+check` and `mkdocs build` alike. A ring of `superseded_by` is refused at each file of it, by `gongkai
+check` (--changed too) and `mkdocs build` alike. A cell that would start a formula in Excel or WPS is
+made text in every CSV (OWASP); the JSON keeps the text as written.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, Site, make_pdf, problem_lines
+from conftest import FIXTURES, ROOT, Site, make_pdf, problem_lines
 from gongkai import csvfile, tables
 from gongkai.problems import Problems
 from gongkai.taxonomy import load_taxonomy
+from gongkai.urls import FOLDERS, GENERATED, HAND_WRITTEN, OutputClash, Outputs
 
 TAXONOMY = (FIXTURES / "taxonomy.yml").read_text(encoding="utf-8")
 #: The fixture taxonomy's lines that the cases below change (1-based).
@@ -108,6 +111,134 @@ def test_a_number_for_a_slug_or_code_is_asked_in_quotes(site, key, written):
     value = "2025" if key == "slug" else "110"
     said = refused(site, f"records/taxonomy.yml:{line}: 错误 {key}：", f"应为文字，现在是数字 {value}。")
     assert f'改法：用英文双引号括起来：{key}: "{value}"' in said
+
+
+# -- every output once ---------------------------------------------------------------------------------
+
+
+def build_in_process(root: Path):
+    """Build the site of `root` in this process (as `mkdocs build` does); the gongkai plugin, after."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return config.plugins["gongkai"]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The repository's sample site (records, attachments, body images, ledgers, a report, feeds),
+    built in this process, with a hand-written page and a static file added."""
+    root = tmp_path_factory.mktemp("outputs") / "src"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(ROOT / "records", root / "records")
+    return root, build_in_process(root)
+
+
+def test_every_file_the_plugin_adds_has_its_own_place_in_the_site(sample):
+    root, plugin = sample
+    site = root / "site"
+    ours = [f for f in plugin.files if f.src_uri in plugin.generated]
+    dests = [f.dest_uri for f in ours]
+    assert len(dests) == len(set(dests)) > 100
+    assert {o.dest for o in plugin.outputs.files.values() if o.kind == GENERATED} == set(dests)
+    # Nothing overwritten: the generated folders hold exactly the files claimed for them.
+    on_disk = {
+        p.relative_to(site).as_posix()
+        for top in ("xxgk", "data", "gongkai")
+        for p in (site / top).rglob("*")
+        if p.is_file()
+    }
+    assert on_disk == {d for d in dests if d.split("/")[0] in ("xxgk", "data", "gongkai")}
+    kinds = {d.rsplit(".", 1)[-1] for d in dests}
+    assert {"html", "csv", "json", "xml", "pdf", "css", "js"} <= kinds
+    # Hand-written pages and the theme's files were claimed too, before ours.
+    assert any(o.kind == HAND_WRITTEN for o in plugin.outputs.files.values())
+
+
+def test_every_generated_folder_under_the_prefix_is_a_known_one_or_an_agency_code(sample):
+    """The list gongkai.urls.FOLDERS (which codes may not take) is every folder the site generates."""
+    root, plugin = sample
+    codes = {a.code for a in plugin.catalog.taxonomy.agencies}
+    folders = {p.name for p in (root / "site" / "xxgk").iterdir() if p.is_dir()}
+    files = {p.name for p in (root / "site" / "xxgk").iterdir() if p.is_file()}
+    assert files == {"index.html"}
+    assert folders - codes == set(FOLDERS)
+    feeds = {p.name for p in (root / "site" / "xxgk" / "feeds").iterdir()}
+    slugs = {c.slug_path.replace("/", ".") + ".xml" for c in plugin.catalog.taxonomy.all_categories()}
+    assert feeds == slugs | {"all.xml", "sitemap.xml"}
+
+
+def test_every_record_of_the_sample_has_its_own_page(sample):
+    root, plugin = sample
+    for rec in plugin.catalog.records:
+        page = root / "site" / "xxgk" / rec.index_no / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.select_one("article h1").get_text(strip=True) == rec.title
+
+
+@pytest.mark.parametrize(
+    ("claims", "where"),
+    [
+        ([("xxgk/index.html", "xxgk/index.md"), ("xxgk/index.html", "xxgk.md")], "都要写到网站的 xxgk/index.html"),
+        ([("a/index.html", "a.md"), ("a/index.html/x.pdf", "a/index.html/x.pdf")], "一个要把 a/index.html 作文件"),
+        ([("a/b/c.pdf", "a/b/c.pdf"), ("a/b", "a/b")], "一个要把 a/b 作文件夹、一个作文件"),
+    ],
+)
+def test_a_second_claim_on_a_file_raises(claims, where):
+    outputs = Outputs()
+    outputs.claim(*claims[0])
+    with pytest.raises(OutputClash) as caught:
+        outputs.claim(*claims[1])
+    message = caught.value.message()
+    assert where in message and "后写的会覆盖先写的" in message and "改法：" in message
+    assert len(outputs.files) == 1  # the second was not taken
+
+
+def test_a_claim_inside_a_folder_written_whole_by_another_program_raises():
+    outputs = Outputs()
+    outputs.claim_folder("pagefind", "站内搜索索引（pagefind/）")
+    with pytest.raises(OutputClash) as caught:
+        outputs.claim("pagefind/index.html", "pagefind/index.md", HAND_WRITTEN)
+    assert caught.value.message().startswith("docs 目录中的 pagefind/index.md 与生成的页面同名")
+
+
+@pytest.mark.parametrize(
+    ("hand", "dest"),
+    [
+        ("xxgk/czj/2024-00001/index.md", "xxgk/czj/2024-00001/index.html"),  # same page, other source path
+        ("xxgk/category/czxx/ys.md", "xxgk/category/czxx/ys/index.html"),
+        ("data/catalog.csv", "data/catalog.csv"),  # a static file
+        ("xxgk/feeds/all.xml", "xxgk/feeds/all.xml"),
+    ],
+)
+def test_a_hand_written_file_that_would_overwrite_a_generated_one_stops_the_build(site, hand, dest):
+    site.good()
+    path = site.root / "docs" / hand
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# 手写\n", encoding="utf-8")
+    result = site.mkdocs("build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"docs 目录中的 {hand} 与生成的页面同名" in result.stderr
+    assert f"都要写到网站的 {dest}" in result.stderr and "请改名或移走手写的文件" in result.stderr
+    assert not (site.root / "site").exists()
+
+
+def test_a_hand_written_page_in_the_search_index_folder_stops_the_build(site):
+    site.good()
+    (site.root / "docs" / "pagefind").mkdir()
+    (site.root / "docs" / "pagefind" / "about.md").write_text("# 手写\n", encoding="utf-8")
+    result = site.mkdocs("build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "docs 目录中的 pagefind/about.md 与生成的页面同名" in result.stderr
+    assert "都要写到网站的 pagefind/ 目录中" in result.stderr
 
 
 # -- superseded_by rings ---------------------------------------------------------------------------------
