@@ -1,10 +1,11 @@
-"""Hostile input against what the site publishes and links (issue 14, class 6).
+"""Hostile names and references against the site's URLs and published files (issue 14, class 6).
 
-Every file the build writes is claimed once (gongkai.urls.Outputs); a second claim stops the build
-instead of overwriting. A slug or code YAML reads as a number is said so at its line, by `gongkai
-check` and `mkdocs build` alike. A ring of `superseded_by` is refused at each file of it, by `gongkai
-check` (--changed too) and `mkdocs build` alike. A cell that would start a formula in Excel or WPS is
-made text in every CSV (OWASP); the JSON keeps the text as written.
+An agency code, a category slug, the url_prefix or the 索引号 pattern that would put two files at one
+URL is refused where it is written, with the reason and the fix, by `gongkai check` and `mkdocs build`
+alike; one that cannot collide is accepted and every record keeps its own page. Every file the build
+writes is claimed once (gongkai.urls.Outputs); a second claim stops the build instead of overwriting.
+A ring of `superseded_by` is refused at each file of it. A cell that would start a formula in Excel
+or WPS is made text in every CSV (OWASP); the JSON keeps the text as written.
 """
 
 from __future__ import annotations
@@ -95,6 +96,110 @@ def taxonomy(site: Site):
     return load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
 
 
+# -- agency codes ------------------------------------------------------------------------------------
+
+#: Codes that are a folder of generated pages (in any case), or the file name of a folder's page.
+REFUSED_CODES = [
+    *FOLDERS,
+    "page",
+    "Category",
+    "AGENCY",
+    "NianBao",
+    "index.html",
+    "INDEX.html",
+]
+
+
+@pytest.mark.parametrize("code", REFUSED_CODES)
+def test_an_agency_code_named_like_a_generated_folder_is_refused(site, code):
+    site.configure(search="off")
+    (site.root / "records" / "taxonomy.yml").write_text(with_agency(code), encoding="utf-8")
+    site.good()
+    said = refused(site, f"records/taxonomy.yml:{AGENCY_LINE}: 错误 code：", f"机构代码 {code} 不能用：")
+    assert "换一个代码" in said
+
+
+def test_the_attack_of_the_issue_is_refused_at_the_code(site):
+    """Code `category` and a category slug shaped like a 索引号: the record's URL was the category's page."""
+    site.configure(search="off")
+    taxonomy = with_agency("category").replace("{name: 政府采购, slug: zfcg}", "{name: 政府采购, slug: 2025-00001}")
+    (site.root / "records" / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    site.good(index_no="category/2025-00001", agency="测试县冲突局", category="政府采购", published="2025-01-02")
+    said = refused(site, f"records/taxonomy.yml:{AGENCY_LINE}: 错误 code：", "机构代码 category 不能用：")
+    assert "category/ 目录" in said and "有的记录会没有自己的页面" in said
+
+
+@pytest.mark.parametrize(("code", "first"), [("CZJ", "czj"), ("Zfb", "zfb")])
+def test_codes_that_differ_only_in_case_are_refused(site, code, first):
+    site.configure(search="off")
+    (site.root / "records" / "taxonomy.yml").write_text(with_agency(code), encoding="utf-8")
+    site.good()
+    said = refused(site, f"records/taxonomy.yml:{AGENCY_LINE}: 错误 code：", "只差大小写")
+    assert f"机构代码 {code} 与第" in said and f"的 {first} 只差大小写" in said and "不计大小写" in said
+
+
+#: Codes that share a word with a folder but cannot put two files at one URL.
+ACCEPTED_CODES = ["data", "categories", "pages", "index", "feed", "agency-x", "nianbao.v2", "index.htm", "2025-00001"]
+
+
+@pytest.mark.parametrize("code", ACCEPTED_CODES)
+def test_an_agency_code_that_cannot_collide_is_accepted_and_its_records_have_pages(site, code):
+    site.configure(search="off")
+    (site.root / "records" / "taxonomy.yml").write_text(with_agency(code), encoding="utf-8")
+    site.good()
+    site.good("2025/x.md", title="冲突局的一条信息", index_no=f"{code}/2025-00001", agency="测试县冲突局",
+              published="2025-01-02")  # fmt: skip
+    catalog = built(site)
+    assert {r["index_no"] for r in catalog["records"]} == {"czj/2024-00001", f"{code}/2025-00001"}
+    own_pages(site, catalog)
+
+
+# -- category slugs ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "child", "line", "why"),
+    [
+        ("all", False, TOP_LINE, "feeds/all.xml，与全站订阅 all.xml 同名"),
+        ("sitemap", False, TOP_LINE, "feeds/sitemap.xml，与订阅目录的空 sitemap.xml 同名"),
+        ("page", True, CHILD_LINE, "czxx/page/2/"),
+    ],
+)
+def test_a_slug_whose_files_would_overwrite_others_is_refused(site, slug, child, line, why):
+    site.configure(search="off")
+    (site.root / "records" / "taxonomy.yml").write_text(with_slug(slug, child), encoding="utf-8")
+    site.good()
+    said = refused(site, f"records/taxonomy.yml:{line}: 错误 slug：", f"网址片段 {slug} 不能用：")
+    assert why in said and "换一个网址片段" in said
+
+
+#: Slugs that live under category/ (or, for a child, beside its parent's feed name) and collide with nothing.
+ACCEPTED_SLUGS = [
+    ("2025-00001", False),
+    ("page", False),
+    ("category", False),
+    ("agency", False),
+    ("feeds", False),
+    ("index", False),
+    ("all", True),
+    ("sitemap", True),
+    ("2", True),
+]
+
+
+@pytest.mark.parametrize(("slug", "child"), ACCEPTED_SLUGS)
+def test_a_slug_that_cannot_collide_is_accepted(site, slug, child):
+    (site.root / "records" / "taxonomy.yml").write_text(with_slug(slug, child), encoding="utf-8")
+    site.configure(search="off")
+    site.good()  # 财政信息/财政预算
+    site.good("2024/b.md", title="决算或采购的一条信息", index_no="czj/2024-00002",
+              category="财政信息/财政决算" if child else "政府采购")  # fmt: skip
+    catalog = built(site)
+    own_pages(site, catalog)
+    feeds = {p.name for p in (site.root / "site" / "xxgk" / "feeds").iterdir()}
+    assert len(feeds) == 2 + len(taxonomy(site).all_categories())  # all, sitemap and one per category
+
+
 # -- numbers -------------------------------------------------------------------------------------------
 
 
@@ -111,6 +216,42 @@ def test_a_number_for_a_slug_or_code_is_asked_in_quotes(site, key, written):
     value = "2025" if key == "slug" else "110"
     said = refused(site, f"records/taxonomy.yml:{line}: 错误 {key}：", f"应为文字，现在是数字 {value}。")
     assert f'改法：用英文双引号括起来：{key}: "{value}"' in said
+
+
+# -- url_prefix and the 索引号 pattern -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["data", "pagefind", "gongkai", "assets", "search", "data/xxgk"])
+def test_a_url_prefix_beside_a_root_folder_of_the_site_is_refused(site, prefix):
+    site.configure(search="off", url_prefix=prefix)
+    site.good()
+    said = refused(site, "mkdocs.yml: 错误 plugins.gongkai.url_prefix：", f"网址前缀 {prefix} 与网站根目录的")
+    assert "url_prefix: xxgk" in said
+
+
+@pytest.mark.parametrize("prefix", ["gk", "xxgk/data", "category", "zwgk/xxgk"])
+def test_another_url_prefix_is_accepted(site, prefix):
+    site.configure(search="off", url_prefix=prefix)
+    site.good()
+    catalog = built(site)
+    assert catalog["records"][0]["url"] == f"https://xxgk.example.gov.cn/{prefix}/czj/2024-00001/"
+    own_pages(site, catalog, prefix)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "number"),
+    [
+        ("agency/{org}-{YYYY}-{NNNNN}", "agency/czj-2024-00001"),
+        ("page/{org}-{YYYY}-{NNNNN}", "page/czj-2024-00001"),
+        ("index.html/{org}-{NNNNN}", "index.html/czj-00001"),
+    ],
+)
+def test_a_pattern_starting_with_a_generated_folder_is_refused(site, pattern, number):
+    site.configure(search="off", index_no_pattern=pattern)
+    site.good(index_no=number)
+    start = pattern.split("/")[0]
+    said = refused(site, "mkdocs.yml: 错误 plugins.gongkai.index_no_pattern：", f"以 {start}/ 开头")
+    assert '"{org}/{YYYY}-{NNNNN}"' in said
 
 
 # -- every output once ---------------------------------------------------------------------------------
