@@ -18,6 +18,7 @@ from .records import Record, check_links, read_records, record_files
 from .reports import Report, load_reports
 from .settings import Settings
 from .taxonomy import Agency, Category, Taxonomy, load_taxonomy
+from .urls import FOLDERS, PAGE, PAGE_FILE, ROOT_FOLDERS
 from .workdays import Calendar
 
 
@@ -186,6 +187,9 @@ def load_catalog(
             "mkdocs.yml", None, "plugins.gongkai.index_no_pattern", str(exc), "默认格式是 {org}/{YYYY}-{NNNNN}。"
         )
         raise InputError(problems) from None
+    _check_url_folders(settings, problems)
+    if problems:
+        raise InputError(problems)
     root = settings.records_path(base)
     if not root.is_dir():
         problems.error(
@@ -247,6 +251,31 @@ def load_catalog(
     if problems:
         raise InputError(problems)
     return catalog
+
+
+def _check_url_folders(settings: Settings, problems: Problems) -> None:
+    """The url_prefix and the fixed start of the 索引号 (they make the pages' URLs) beside the folders
+    the site generates (gongkai.urls); an agency code or a slug is checked with the taxonomy."""
+    first = settings.url_prefix.strip("/").split("/")[0]
+    if first in ROOT_FOLDERS:
+        problems.error(
+            "mkdocs.yml",
+            None,
+            "plugins.gongkai.url_prefix",
+            f"网址前缀 {settings.url_prefix} 与网站根目录的 {first}/（{ROOT_FOLDERS[first]}）同名，"
+            "两者的文件会混在一起。",
+            "换一个前缀，如 url_prefix: xxgk（信息公开的拼音首字母）。",
+        )
+    start = settings.index_no_pattern.split("/")[0]
+    if "{" not in start and start.casefold() in {*FOLDERS, PAGE, PAGE_FILE}:
+        problems.error(
+            "mkdocs.yml",
+            None,
+            "plugins.gongkai.index_no_pattern",
+            f"索引号格式 {settings.index_no_pattern} 以 {start}/ 开头：每条记录的页面都会落进网站自己的 {start}/ 目录"
+            f"（{FOLDERS.get(start.casefold(), '翻页或网页文件')}），与那里的页面混在一起。",
+            '索引号格式以机构代码开头，如 index_no_pattern: "{org}/{YYYY}-{NNNNN}"。',
+        )
 
 
 def _read_part(

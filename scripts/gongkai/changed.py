@@ -11,7 +11,15 @@ from pathlib import Path
 
 from . import personal
 from .problems import Problems
-from .records import RESERVED_DIRS, index_numbers, read_records, record_files
+from .records import (
+    RESERVED_DIRS,
+    front_values,
+    index_numbers,
+    read_records,
+    record_files,
+    ring_message,
+    supersession_rings,
+)
 from .schema import label
 from .settings import Settings
 from .taxonomy import Taxonomy
@@ -99,4 +107,30 @@ def check_changed(files: list[Path], root: Path, taxonomy: Taxonomy, settings: S
             target = getattr(r, key)
             if target and target not in numbers:
                 problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
+    _rings(records, root, numbers, problems)
     return len(records)
+
+
+def _rings(records, root: Path, numbers: dict[str, list[Path]], problems: Problems) -> None:
+    """A ring of 替代 through a changed record, said at it as the whole check says it; the other files
+    of the ring give their `index_no:` and `superseded_by:` lines alone."""
+    read = {r.path: r for r in records}
+    no_of = {path: no for no, paths in numbers.items() for path in paths}
+    successor, rel = {}, {}
+    for target, paths in front_values(root, "superseded_by", skip=frozenset(read)).items():
+        for path in paths:
+            if path in no_of:
+                successor.setdefault(no_of[path], target)
+                rel.setdefault(no_of[path], path.relative_to(root).as_posix())
+    for r in records:
+        rel[r.index_no] = r.rel_path
+        if r.superseded_by:
+            successor[r.index_no] = r.superseded_by
+        else:
+            successor.pop(r.index_no, None)
+    by_no = {r.index_no: r for r in records}
+    for ring in supersession_rings(successor):
+        for no in ring:
+            if no in by_no:
+                r = by_no[no]
+                problems.error(r.path, r.lines.get("superseded_by"), label("superseded_by"), *ring_message(ring, rel))

@@ -4,10 +4,9 @@ the catalogue's order (newest first), so the same records give the same files.""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
+from . import csvfile
 from .records import Record
 
 #: (key, 中文名, JSON type, description) of each column, in order: the CSV header, the JSON keys
@@ -56,16 +55,14 @@ def to_json(data: list[dict], site_name: str, schema_url: str) -> str:
 
 
 def to_csv(data: list[dict]) -> str:
-    """CSV with a BOM (Excel on Windows reads UTF-8 only with it), a header of the 中文名, and the
-    attachments as 标题 网址 pairs, one a line."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([name for _, name, _, _ in COLUMNS])
+    """CSV (gongkai.csvfile: a title that starts like a formula is made text), a header of the 中文名,
+    and the attachments as 标题 网址 pairs, one a line."""
+    rows = [[name for _, name, _, _ in COLUMNS]]
     for row in data:
         cells = [row[key] for key, *_ in COLUMNS[:-1]]
         cells.append("\n".join(f"{a['title']} {a['url']}" for a in row["attachments"]))
-        writer.writerow(cells)
-    return "\ufeff" + buffer.getvalue()
+        rows.append(cells)
+    return csvfile.to_csv(rows)
 
 
 def json_schema(schema_url: str) -> str:

@@ -863,6 +863,49 @@ def check_links(records: list[Record], problems: Problems, as_of: dt.date | None
                     f"{what} {target_no} 定于 {target.published} 发布，在那之前链接会失效。",
                     f"暂时删去 {key}，到 {target.published} 再写上；或把本文件的 published 改为不早于那天。",
                 )
+    _supersession_cycles(records, by_no, problems)
+
+
+def _supersession_cycles(records: list[Record], by_no: dict[str, Record], problems: Problems) -> None:
+    """A ring of 替代 (A superseded by B, B by A, or longer), said at every file of it, at its
+    superseded_by line."""
+    successor = {no: r.superseded_by for no, r in by_no.items() if r.superseded_by}
+    for ring in supersession_rings(successor):
+        message = ring_message(ring, {no: by_no[no].rel_path for no in ring})
+        for no in ring:
+            r = by_no[no]
+            problems.error(r.path, _line(r, "superseded_by"), label("superseded_by"), *message)
+
+
+def supersession_rings(successor: dict[str, str]) -> list[list[str]]:
+    """Each ring of `successor` (索引号 -> the 索引号 of the file that supersedes it) once, from its
+    smallest 索引号. 替代 runs from an older file to a newer one: in a ring no file is the 现行文件,
+    and each page's banner sends the reader to the next. A file naming itself is said on its own."""
+    rings, reached = [], {}
+    for start in sorted(successor):
+        walk: list[str] = []
+        no: str | None = start
+        while no is not None and no in successor and no not in reached:
+            reached[no] = start
+            walk.append(no)
+            no = successor[no] if successor[no] != no else None
+        if no is None or reached.get(no) != start:
+            continue  # the walk ended, or joined one walked before
+        ring = walk[walk.index(no) :]
+        if len(ring) > 1:
+            first = ring.index(min(ring))
+            rings.append(ring[first:] + ring[:first])
+    return rings
+
+
+def ring_message(ring: list[str], rel_paths: dict[str, str]) -> tuple[str, str]:
+    """(message, fix) for every file of a ring of 替代: the ring named with each file."""
+    chain = " → ".join(f"{no}（{rel_paths[no]}）" for no in ring) + f" → {ring[0]}"
+    return (
+        f"替代关系成了环：{chain}，没有一份是现行文件。",
+        "替代只能由旧文件指向更新的现行文件：在现行的那一份中删去 superseded_by"
+        "（有效性改回 有效，删去 abolished），其余各份的 superseded_by 写它的索引号。",
+    )
 
 
 def _line(rec: Record, key: str) -> int | None:

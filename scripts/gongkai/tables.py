@@ -3,11 +3,10 @@ and as flat grids for CSV, JSON and the terminal."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import unicodedata
 
+from . import csvfile
 from .annual import (
     APPEAL_COLUMNS,
     APPEAL_GROUPS,
@@ -186,10 +185,8 @@ GRIDS = {"table2": grid2, "table3": grid3, "table4": grid4}
 
 
 def to_csv(grid: list[list[str]]) -> str:
-    """CSV with a BOM, so Excel on Windows reads the Chinese right; CRLF as RFC 4180 says."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(grid)
-    return "\ufeff" + buf.getvalue()
+    """A grid as CSV, written as every published CSV is (gongkai.csvfile)."""
+    return csvfile.to_csv(grid)
 
 
 def to_json(t: AnnualTables) -> dict:

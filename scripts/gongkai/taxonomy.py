@@ -11,6 +11,7 @@ from . import frontmatter, plaintext, yamlio
 from .defaults import REPORT_ROWS, TOPICS
 from .indexno import CODE_RE
 from .problems import Problems
+from .urls import FEED_FILES, FOLDERS, PAGE, PAGE_FILE
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -131,6 +132,9 @@ def _items(path, data, key, problems, example):
 
 def _text(path, item, key, problems, line, hint) -> str | None:
     value = item.get(key) if isinstance(item, dict) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        problems.error(path, line, key, f"应为文字，现在是数字 {value}。", f'用英文双引号括起来：{key}: "{value}"')
+        return None
     if not isinstance(value, str) or not value.strip():
         problems.error(path, line, key, "缺少或为空。", hint)
         return None
@@ -146,7 +150,8 @@ def _agencies(path, data, problems) -> list[Agency] | None:
     items = _items(path, data, "agencies", problems, example)
     if items is None:
         return None
-    out, names, codes, ok = [], {}, {}, True
+    out, names, ok = [], {}, True
+    codes: dict[str, tuple[str, int]] = {}  # casefolded -> (as written, line)
     for i, (item, line) in enumerate(zip(items, items.item_lines, strict=True)):
         name = _text(path, item, "name", problems, line, "写发布机构全称，如 某某县财政局。")
         code = _text(path, item, "code", problems, line, "写机构代码（索引号前段），如 czj。")
@@ -162,19 +167,37 @@ def _agencies(path, data, problems) -> list[Agency] | None:
                 "例如 czj 或统一社会信用代码 11370900004341590P。",
             )
             ok = False
+        why = _code_clash(code) if code is not None and CODE_RE.fullmatch(code) else None
+        if why is not None:
+            problems.error(
+                path,
+                line,
+                "code",
+                f"机构代码 {code} 不能用：{why}",
+                "换一个代码（机构代码是本机构索引号和网址的一段），如 czj 或统一社会信用代码 11370900004341590P。",
+            )
+            ok = False
         if name is not None and name in names:
             problems.error(
                 path, line, "name", f"机构 {name} 重复（第 {names[name]} 行已有）。", "删掉重复的一行，或改正名称。"
             )
             ok = False
-        if code is not None and code in codes:
+        if code is not None and code.casefold() in codes:
+            first, first_line = codes[code.casefold()]
             problems.error(
-                path, line, "code", f"机构代码 {code} 重复（第 {codes[code]} 行已用）。", "每个机构的代码必须不同。"
+                path,
+                line,
+                "code",
+                f"机构代码 {code} 重复（第 {first_line} 行已用）。"
+                if first == code
+                else f"机构代码 {code} 与第 {first_line} 行的 {first} 只差大小写：在不分大小写的服务器"
+                "（如 Windows、IIS）上两者是同一个网址。",
+                "每个机构的代码必须不同（不计大小写）。",
             )
             ok = False
         if None in (name, code, group):
             continue
-        names[name], codes[code] = line, line
+        names[name], codes[code.casefold()] = line, (code, line)
         out.append(Agency(name, code, group, i))
     return out if ok else None
 
@@ -202,6 +225,16 @@ def _categories(path, data, problems) -> list[Category] | None:
         if not SLUG_RE.fullmatch(slug):
             problems.error(
                 path, line, "slug", f"网址片段 {slug!r} 只能用小写英文字母、数字和连字符。", "网址不用中文，例如 czxx。"
+            )
+            ok = False
+        why = _slug_clash(slug, parent) if SLUG_RE.fullmatch(slug) else None
+        if why is not None:
+            problems.error(
+                path,
+                line,
+                "slug",
+                f"网址片段 {slug} 不能用：{why}",
+                "换一个网址片段（小写英文字母、数字、连字符），如栏目名称的拼音首字母。",
             )
             ok = False
         key = slug if parent is None else f"{parent.slug}/{slug}"
@@ -268,6 +301,40 @@ def _categories(path, data, problems) -> list[Category] | None:
         names[cat.name] = line
         out.append(cat)
     return out if ok else None
+
+
+def _code_clash(code: str) -> str | None:
+    """Why an agency code would put two pages at one URL, or None. The code is the first folder of
+    its records' pages (`xxgk/<code>/2025-00001/`) and the folder of its list (`xxgk/agency/<code>/`).
+    Compared without case: many servers (Windows, IIS) do not tell /Category/ from /category/."""
+    low = code.casefold()
+    if low in FOLDERS:
+        return (
+            f"网站的{FOLDERS[low]}都在 {low}/ 目录中，本机构的记录（如 {code}/2025-00001）也会落进这个目录，"
+            f"与那里同名的{FOLDERS[low]}混在一起，有的记录会没有自己的页面。"
+        )
+    if low == PAGE:
+        return f"{PAGE}/ 是列表翻页用的目录（如 …/{PAGE}/2/ 是第 2 页），留作网站自用。"
+    if low == PAGE_FILE:
+        return (
+            f"{PAGE_FILE} 是网页的文件名：发布机构列表页 agency/{PAGE_FILE} 与本机构的目录 agency/{code}/ 同名，"
+            "两者不能同时存在。"
+        )
+    return None
+
+
+def _slug_clash(slug: str, parent: Category | None) -> str | None:
+    """Why a category slug would put two files at one URL, or None. A category's page is
+    `xxgk/category/<slug>/` (a sub-category's `…/<parent>/<slug>/`, beside the parent's own pages
+    `…/<parent>/page/2/`), its feed `xxgk/feeds/<slug>.xml` beside the site's."""
+    if parent is None and slug in FEED_FILES:
+        return f"栏目的订阅文件是 feeds/{slug}.xml，与{FEED_FILES[slug]} 同名，一个会覆盖另一个。"
+    if parent is not None and slug == PAGE:
+        return (
+            f"上级栏目的列表翻页用 {parent.slug}/{PAGE}/2/ 这样的网址，"
+            f"子栏目 {PAGE} 的页面 {parent.slug}/{PAGE}/ 会和它们混在一起。"
+        )
+    return None
 
 
 def _topics(path, data, problems) -> dict[str, list[str]] | None:

@@ -2,8 +2,42 @@
 
 from __future__ import annotations
 
-from .records import Attachment, Record
-from .taxonomy import Agency, Category
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # gongkai.taxonomy reads the folder names below
+    from .records import Attachment, Record
+    from .taxonomy import Agency, Category
+
+#: The folders of generated pages under `url_prefix` (see `Urls`), and what each holds. A record's
+#: page is `<url_prefix>/<索引号>/`: with an agency code named like one of them, it would land among
+#: those pages (`xxgk/category/2025-00001/` is also the page of a category with that slug).
+FOLDERS = {
+    "category": "栏目列表页",
+    "agency": "发布机构列表页",
+    "year": "年份列表页",
+    "sousuo": "站内搜索页",
+    "feeds": "订阅文件（Atom）",
+    "wzdt": "网站地图",
+    "tongji": "统计页",
+    "nianbao": "年报页",
+}
+#: A list's pages after the first: `<list>/page/2/`.
+PAGE = "page"
+#: The files of `feeds/` besides one per category (`<slug>.xml`, `<slug>.<child>.xml`).
+FEED_FILES = {"all": "全站订阅 all.xml", "sitemap": "订阅目录的空 sitemap.xml"}
+#: Folders at the root of the site beside `url_prefix`: data/ (数据下载), gongkai/ (our CSS and
+#: script), pagefind/ (the search index), and the theme's assets/ and search/.
+ROOT_FOLDERS = {
+    "data": "数据下载",
+    "gongkai": "gongkai 的样式和脚本",
+    "pagefind": "站内搜索索引",
+    "assets": "主题的样式和脚本",
+    "search": "MkDocs 搜索插件的索引",
+}
+#: The file a folder's page is written to: a folder named so (a code `index.html`) would stand where
+#: the page of its parent folder is (`xxgk/agency/index.html`).
+PAGE_FILE = "index.html"
 
 
 class Urls:
@@ -90,3 +124,92 @@ def relative(from_uri: str, to_uri: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(start) - common) + target[common:])
+
+
+# Kinds of `Output`: what writes a file of the built site.
+GENERATED, HAND_WRITTEN, OTHER, WHOLE = "generated", "docs", "other", "folder"
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file of the built site (`dest`, its path under site/), and what writes it."""
+
+    dest: str
+    source: str  # the MkDocs src_uri, or a folder written outside MkDocs
+    kind: str = GENERATED
+
+    def describe(self) -> str:
+        if self.kind == HAND_WRITTEN:
+            return f"docs 目录中的 {self.source}"
+        if self.kind == OTHER:
+            return f"主题或其他插件的 {self.source}"
+        if self.kind == WHOLE:
+            return self.source
+        return f"生成的 {self.source}"
+
+
+class OutputClash(Exception):
+    """Two outputs claim one file of the site (or one a file, the other a folder of that name)."""
+
+    def __init__(self, first: Output, second: Output, where: str):
+        super().__init__(where)
+        self.first, self.second, self.where = first, second, where
+
+    def message(self) -> str:
+        """In Chinese, with the fix: a hand-written file is the one to rename."""
+        a, b = self.first, self.second
+        if a.kind == b.kind == HAND_WRITTEN:
+            return f"{a.describe()} 和{b.describe()} {self.where}，后写的会覆盖先写的；请改名或移走其中一个。"
+        hand = a if a.kind == HAND_WRITTEN else b if b.kind == HAND_WRITTEN else None
+        if hand is not None:
+            other = b if hand is a else a
+            return (
+                f"{hand.describe()} 与生成的页面同名（它和{other.describe()} {self.where}）；请改名或移走手写的文件。"
+            )
+        return (
+            f"{a.describe()} 和{b.describe()} {self.where}，后写的会覆盖先写的，网站未生成。"
+            "改法：多半是 records/taxonomy.yml 中的机构代码或栏目网址片段与网站的目录同名，改掉它；"
+            "找不到原因时请把这条消息报告给维护者。"
+        )
+
+
+class Outputs:
+    """Every file of the built site, with what writes it: one writer each.
+
+    MkDocs writes a page `a/b.md` to `a/b/index.html` (use_directory_urls), so pages of different
+    source paths can land on one file; it writes them one after the other, the last wins, and nothing
+    is said. Each output is claimed here first: a second claim on a file raises `OutputClash`, as
+    does a file where another output needs a folder (`x/index.html` and `x/index.html/…`).
+    """
+
+    def __init__(self):
+        self.files: dict[str, Output] = {}
+        #: Each folder that holds an output -> the first output under it.
+        self._folders: dict[str, Output] = {}
+        #: Folders written whole outside MkDocs (the search index) -> their output.
+        self._taken: dict[str, Output] = {}
+
+    def claim(self, dest: str, source: str, kind: str = GENERATED) -> None:
+        new = Output(dest, source, kind)
+        if dest in self.files:
+            raise OutputClash(self.files[dest], new, f"都要写到网站的 {dest}")
+        if dest in self._folders:
+            raise OutputClash(self._folders[dest], new, f"一个要把 {dest} 作文件夹、一个作文件")
+        parts = dest.split("/")
+        for i in range(1, len(parts)):
+            folder = "/".join(parts[:i])
+            if folder in self.files:
+                raise OutputClash(self.files[folder], new, f"一个要把 {folder} 作文件、一个作文件夹")
+            if folder in self._taken:
+                raise OutputClash(self._taken[folder], new, f"都要写到网站的 {folder}/ 目录中")
+        for i in range(1, len(parts)):
+            self._folders.setdefault("/".join(parts[:i]), new)
+        self.files[dest] = new
+
+    def claim_folder(self, folder: str, source: str) -> None:
+        """A folder some other program writes whole (Pagefind's pagefind/): nothing else goes in it."""
+        new = Output(folder + "/", source, WHOLE)
+        inside = self.files.get(folder) or self._folders.get(folder)
+        if inside is not None:
+            raise OutputClash(inside, new, f"都要写到网站的 {folder}/ 目录中")
+        self._taken[folder] = new

@@ -26,7 +26,7 @@ from ..schema import PII_KINDS, json_schema
 from ..searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
 from ..settings import Settings
 from ..statpages import StatPages
-from ..urls import Urls
+from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
 from . import background
 from .config import GongkaiConfig
 from .problem_page import problem_page
@@ -48,6 +48,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.builder: PageBuilder | None = None
         self.stat_pages: StatPages | None = None
         self.generated: set[str] = set()
+        #: Every file of the site, with what writes it (see gongkai.urls.Outputs).
+        self.outputs = Outputs()
         self.untrusted_uris: set[str] = set()
         self.files: Files | None = None
         self.page_scan: background.PageScan | None = None
@@ -220,6 +222,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.progress.update("准备页面…")
         cat, builder = self.catalog, self.builder
         self.generated, self.updated = set(), {}
+        self._claim_existing(files, config)
         builder.feeds = bool(config.site_url)
         pages = builder.all_pages() + self.stat_pages.all_pages() + [builder.data_page(builder.feeds)]
         if cat.settings.search == "pagefind":
@@ -320,10 +323,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             text, _ = pii.mask(text, kinds, pii.MASK_STYLES[settings.pii_mask_style], settings.pii_allow_emails)
         return text
 
+    def _claim_existing(self, files: Files, config) -> None:
+        """What the site holds before ours: hand-written pages and files, the theme's; and Pagefind's folder."""
+        self.outputs = Outputs()
+        shown = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+        docs = str(Path(config.docs_dir))
+        for file in files:
+            if shown(file.inclusion):
+                kind = HAND_WRITTEN if str(Path(file.src_dir or "")) == docs else OTHER
+                self._claim(self.outputs.claim, file.dest_uri, file.src_uri, kind)
+        if self.catalog.settings.search == "pagefind" and self.command != "serve":
+            self._claim(self.outputs.claim_folder, "pagefind", "站内搜索索引（pagefind/）")
+
+    @staticmethod
+    def _claim(claim, *args) -> None:
+        try:
+            claim(*args)
+        except OutputClash as exc:
+            raise PluginError(exc.message()) from None
+
     def _add(self, files: Files, file: File):
-        existing = files.get_file_from_path(file.src_uri)
-        if existing is not None:
-            raise PluginError(f"docs 目录中的 {file.src_uri} 与生成的页面同名；请改名或移走手写的文件。")
+        self._claim(self.outputs.claim, file.dest_uri, file.src_uri, GENERATED)
         files.append(file)
         self.generated.add(file.src_uri)
 
