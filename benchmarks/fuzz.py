@@ -3,6 +3,7 @@
 Run from the repository root:
 
     .venv/bin/python benchmarks/fuzz.py [N] [--seed S] [--out DIR] [--timeout SECONDS]
+    .venv/bin/python benchmarks/fuzz.py --site N   # N batches of hostile records built into sites
 
 N (default 20000) cases are made, reproducibly from the seed: random bytes, and mutations of the
 sample records under records/ (byte flips, truncations, insertions of YAML's special characters
@@ -21,9 +22,11 @@ and rejected, the slowest case and its mutation, and the crashes; it exits 1 if 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -222,7 +225,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", default="fuzz-crashes", help="folder for crashing inputs (default fuzz-crashes/)")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds before a case counts as a hang")
+    parser.add_argument(
+        "--site",
+        type=int,
+        metavar="N",
+        help="instead: N batches of hostile records built into sites (tests/test_fuzz_site.py)",
+    )
     args = parser.parse_args(argv)
+    if args.site:
+        # Each batch is a whole `mkdocs build`: the property test, run with more examples, prints its statistics.
+        env = {**os.environ, "GONGKAI_FUZZ_SITE_EXAMPLES": str(args.site)}
+        test = REPO / "tests" / "test_fuzz_site.py"
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            str(test),
+            "--hypothesis-show-statistics",
+            "-p",
+            "no:cacheprovider",
+        ]
+        return subprocess.run(command, cwd=REPO, env=env).returncode
     rng = random.Random(args.seed)
     seeds = samples()
     signal.signal(signal.SIGALRM, _on_alarm)

@@ -114,6 +114,12 @@ def test_a_keyword_or_an_attachment_title_with_markup_is_refused(site, capsys, a
     assert status == 1 and "错误 attachments" in flat(err) and f"第 1 个附件的 title {said}" in flat(err)
 
 
+def test_a_tab_in_a_title_is_refused(site, capsys):
+    path = record_with(site, "title", "关于2025年\t预算的通知")
+    status, err = check(site, capsys)
+    assert status == 1 and f"czj-00001.md:{line_of(path, 'title')}: 错误 title（标题）：含有制表符（Tab）" in flat(err)
+
+
 def test_a_line_break_in_a_title_is_refused_but_a_summary_may_have_several_lines(site, capsys):
     path = record_with(site, "title", "关于2025年\n预算的通知")
     status, err = check(site, capsys)
