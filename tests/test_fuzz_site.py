@@ -40,7 +40,7 @@ FIELDS = ("title", "summary", "doc_no", "keyword", "attachment title", "body")
 #: What plain text may hold (the loader accepts it; pages must show it as typed).
 HARMLESS = st.sampled_from(
     ["&", " < ", ">", "**", "_", "`", "|", "\\", '"', "'", "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "《》",
-     "〔2025〕", "（）", "　", "：", "{", "}", "[", "]", "PM2.5<35"]
+     "〔2025〕", "（）", "　", "：", "{", "}", "[", "]", "PM2.5 < 35"]
 )  # fmt: skip
 
 
