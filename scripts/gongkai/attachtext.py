@@ -151,10 +151,12 @@ def _pdf(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
         walker = _PdfWalker(generic)
         trailer = reader.trailer
         root = trailer["/Root"].get_object()
-        starts = [("文档信息", trailer.get("/Info"))]
-        starts += [(what, root.get(key)) for key, what in _PDF_PARTS]
+        # In this order, so that what several parts point to is named by the first: a bookmark's
+        # destination is a page, a form field's widget sits on a page.
+        starts = [("文档信息", trailer.get("/Info")), ("表单", root.get("/AcroForm"))]
         for n, page in enumerate(reader.pages, 1):
             starts.append((f"第 {n} 页的注释和附加信息", page.indirect_reference or page))
+        starts += [(what, root.get(key)) for key, what in _PDF_PARTS]
         starts.append(("其他文字（PDF 对象）", root))
         embedded = []
         for what, start in starts:
@@ -172,7 +174,7 @@ def _pdf(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
     for name, content in files:
         budget.take(len(content), prefix)
         label = f"{prefix}嵌入的文件 {name}"
-        yield f"{prefix}嵌入的文件的名称", name
+        yield f"{prefix}嵌入的文件的名称", name_words(name)
         if depth + 1 > MAX_DEPTH:
             raise Unreadable(f"{label} 套了太多层，无法检查", "导出不含附件的 PDF 后发布，附件另行发布。")
         yield from _read(name, content, budget, depth + 1, label)
@@ -181,7 +183,6 @@ def _pdf(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
 # Where a string found from the catalog (/Root) lies, by the catalog's key.
 _PDF_PARTS = (
     ("/Outlines", "书签"),
-    ("/AcroForm", "表单"),
     ("/StructTreeRoot", "替代文字和标记"),
     ("/Names", "名称和嵌入的文件"),
 )
@@ -257,7 +258,7 @@ def _zip(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
     for info in infos:
         label = f"{prefix}{_part_name(info.filename) if package else '压缩包中的 ' + info.filename}"
         if not package:
-            yield f"{prefix}压缩包中的文件名", info.filename
+            yield f"{prefix}压缩包中的文件名", name_words(info.filename)
         if info.flag_bits & 0x1:
             raise Unreadable(f"{label} 设了密码，无法检查", "发布不加密的文件（压缩包不要设密码）。")
         budget.take(info.file_size, prefix)
@@ -457,6 +458,16 @@ def _strings(data: bytes) -> str:
     runs += [m.group().decode("utf-16-le") for m in _UTF16LE_RUN.finditer(data)]
     runs += [m.group().decode("utf-16-be") for m in _UTF16BE_RUN.finditer(data)]
     return "\n|\n".join(runs)
+
+
+_NAME_JOINERS = re.compile(r"[./_+~\\-]")
+
+
+def name_words(name: str) -> str:
+    """A file name (or a path) as words, one character for one, for the personal-data guard:
+    ``张三_13912345678.pdf`` reads ``张三 13912345678 pdf`` (a number in a name is not a piece of
+    a URL, it is the name)."""
+    return _NAME_JOINERS.sub(" ", name)
 
 
 def _decode(data: bytes) -> str:

@@ -14,7 +14,6 @@ Messages show masked forms only: build logs must not repeat the data.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -72,15 +71,7 @@ class _Scanner:
 
     def name_hits(self, name: str) -> list[pii.Hit]:
         """Hits in a file name (no exemption): its dots, underscores and hyphens read as spaces."""
-        return pii.find(name_words(name), self.kinds, self.style, self.allow, markup=False)
-
-
-_NAME_JOINERS = re.compile(r"[._+~\-]")
-
-
-def name_words(name: str) -> str:
-    """A file name as words, one character for one: ``张三_13912345678.pdf`` reads ``张三 13912345678 pdf``."""
-    return _NAME_JOINERS.sub(" ", visible.text(name, markup=False) if not name.isascii() else name)
+        return pii.find(attachtext.name_words(name), self.kinds, self.style, self.allow, markup=False)
 
 
 def masked_name(name: str, hits: list[pii.Hit]) -> str:
@@ -208,7 +199,7 @@ class OutputScanner:
 
     def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:
         if page == leaks.FILE_NAME:
-            found = pii.find(name_words(text), self.kinds, self.style, self.allow, markup=False)
+            found = pii.find(attachtext.name_words(text), self.kinds, self.style, self.allow, markup=False)
             return [(f"未遮盖的{pii.LABELS[h.kind]}", 0) for h in found]
         exempt = self.exempt_pages.get(page or "", frozenset())
         kind = file.rsplit(".", 1)[-1]
