@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import html
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -70,16 +71,20 @@ class SecretSet:
         self.keys = [(k, s) for k, s in self.keys if k]
         keys = sorted({k for k, _ in self.keys}, key=len, reverse=True)
         self.any_key = re.compile("|".join(map(re.escape, keys))) if keys else None
+        self.seen: dict[str, set[str]] = {}  # by kind of file: lines whose visible text was searched
 
-    def find_in(self, text: str) -> list[tuple[str, int]]:
-        """(why, offset) of each secret in `text`, as written or as a reader sees it."""
+    def find_in(self, text: str, rel: str = "") -> list[tuple[str, int]]:
+        """(why, offset) of each secret in `text` (a piece of the file `rel`), as written or as a
+        reader sees it."""
         found = []
         if self.any is not None and self.any.search(text) is not None:
             found = [(secret.why, secret.find(text)) for secret in self.secrets if secret.text in text]
             found = [(why, at) for why, at in found if at >= 0]
         if self.any_key is None:
             return found
-        seen = visible.text(text)
+        # The visible text of the lines not read before (navigation and footer repeat on every page).
+        fresh, numbers = fresh_lines(text, self.seen.setdefault(rel.rsplit(".", 1)[-1], set()))
+        seen = visible.text(fresh)
         key = visible.compact(seen)
         if self.any_key.search(key) is None:
             return found
@@ -89,10 +94,30 @@ class SecretSet:
             while at >= 0:
                 start, end = where.span(at, at + len(k))
                 if not secret.whole or _alone(seen, start, end):
-                    found.append((secret.why, line_start(text, seen.count("\n", 0, start))))
+                    found.append((secret.why, line_start(text, numbers[seen.count("\n", 0, start)])))
                     break
                 at = key.find(k, at + 1)
         return found
+
+
+_split: tuple = (None, [], set())
+
+
+def fresh_lines(text: str, seen: set[str]) -> tuple[str, list[int]]:
+    """The lines of `text` not in `seen` (which takes them), joined in their order, and the line
+    number (from 0) of each in `text`. Reading only these keeps the visible-text passes of the leak
+    scan at a few per cent of the build: most lines of a page are the navigation."""
+    global _split
+    if _split[0] is not text:  # the secrets and then the personal data of one piece: split once
+        lines = text.split("\n")
+        _split = (text, lines, set(lines))
+    _, lines, distinct = _split
+    new = distinct - seen
+    if not new:
+        return "", [0]
+    seen.update(new)
+    fresh = list(map(new.__contains__, lines))  # at C speed, as the rest
+    return "\n".join(itertools.compress(lines, fresh)), list(itertools.compress(range(len(lines)), fresh))
 
 
 def key_of(text: str) -> str:
@@ -272,7 +297,7 @@ def scan_texts(pieces, secrets: list[Secret] | SecretSet, find_personal=None) ->
             named.add(rel)
             if page != FILE_NAME:
                 leaks += scan_texts([(rel, FILE_NAME, rel)], secrets, find_personal)
-        found = secrets.find_in(text)
+        found = secrets.find_in(text, rel)
         if find_personal is not None:
             found += find_personal(rel, page, text)
         if page == FILE_NAME:

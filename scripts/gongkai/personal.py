@@ -187,8 +187,9 @@ def _check_attachments(rec: Record, scan: _Scanner, report: _Report) -> None:
 class OutputScanner:
     """Personal data in the built site, for `leaks.scan`: pages of exempt records may show their kinds.
 
-    Each piece of text is read as written (attributes and URLs included) and as a reader sees it
-    (gongkai.visible); a file's path (`leaks.FILE_NAME`) is read as words and is never exempt."""
+    Each piece of text is read as a reader sees it (gongkai.visible), and what its markup publishes
+    unseen (attribute values such as alt, title and href, comments); a file's path
+    (`leaks.FILE_NAME`) is read as words and is never exempt."""
 
     def __init__(self, settings: Settings, exempt_pages: dict[str, frozenset[str]]):
         self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
@@ -203,28 +204,21 @@ class OutputScanner:
             return [(f"未遮盖的{pii.LABELS[h.kind]}", 0) for h in found]
         exempt = self.exempt_pages.get(page or "", frozenset())
         kind = file.rsplit(".", 1)[-1]
-        hits = self._fresh(text, text, ("raw", exempt, kind), exempt)
-        seen = visible.text(text)
-        if seen != text:
-            hits += self._fresh(seen, text, ("visible", exempt, kind), exempt)
-        return sorted(hits, key=lambda hit: hit[1])
-
-    def _fresh(self, text: str, source: str, key: tuple, exempt: frozenset[str]) -> list[tuple[str, int]]:
-        """Hits in the lines of `text` not read before; offsets in `source`, which has the same lines."""
-        # Navigation and footer repeat on every page: each distinct line is read once per exemption
-        # and kind of file (so a hit is reported in the page and in the search index). Set
-        # arithmetic keeps this at C speed; at 10,000 pages a loop over lines was most of the build.
-        seen = self.seen.setdefault(key, set())
-        fresh = sorted(set(text.split("\n")) - seen)
+        # The lines not read before, in their order (navigation and footer repeat on every page; a
+        # hit is still reported both in a page and in the search index: they are different kinds).
+        fresh, numbers = leaks.fresh_lines(text, self.seen.setdefault((exempt, kind), set()))
         if not fresh:
             return []
-        seen.update(fresh)
-        found = pii.find("\n".join(fresh), self.kinds, self.style, self.allow, markup=False)
-        out = []
-        for h in found:
-            if h.kind in exempt:
-                continue
-            at = text.find(fresh[h.line - 1])
-            at = at if text is source else leaks.line_start(source, text.count("\n", 0, at))
-            out.append((f"未遮盖的{pii.LABELS[h.kind]}", at))
-        return out
+        # As a reader sees them, then what markup publishes unseen (attribute values, comments), one a line.
+        hidden = [
+            (fresh.count("\n", 0, a), fresh[a:b].replace("\n", " ")) for a, b in visible.hidden_with_digits(fresh)
+        ]
+        hits = []
+        for body, line_of in (
+            (visible.text(fresh), lambda n: n),
+            (visible.text("\n".join("|" + value for _, value in hidden), markup=False), lambda n: hidden[n][0]),
+        ):
+            for h in pii.find(body, self.kinds, self.style, self.allow, markup=False, read=True):
+                if h.kind not in exempt:
+                    hits.append((f"未遮盖的{pii.LABELS[h.kind]}", leaks.line_start(text, numbers[line_of(h.line - 1)])))
+        return sorted(hits, key=lambda hit: hit[1])

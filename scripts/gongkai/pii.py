@@ -609,19 +609,22 @@ def find(
     style: MaskStyle = DEFAULT_STYLE,
     allow_emails=(),
     markup: bool = True,
+    read: bool = False,
 ) -> list[Hit]:
     """The unmasked personal data in ``text``, in order of position.
 
     ``text`` is read as a person reads it (gongkai.visible): with ``markup`` (Markdown or HTML)
     tags and comments are left out and character references decoded, and what markup publishes
-    unseen (comments, attribute values) is read as well. ``kinds``: any of ``KINDS`` (e-mail is
-    off by default). ``style`` fixes ``Hit.masked``. ``allow_emails``: addresses or domains (with
-    their subdomains) that are public and never reported; a number inside such an address is not
-    reported either.
+    unseen (comments, attribute values) is read as well; ``read`` says ``text`` is already
+    ``visible.text`` (the leak scan's case: not read again). ``kinds``: any of ``KINDS`` (e-mail
+    is off by default). ``style`` fixes ``Hit.masked``. ``allow_emails``: addresses or domains
+    (with their subdomains) that are public and never reported; a number inside such an address
+    is not reported either.
     """
     wanted = _wanted(kinds)
     allow = _allow_set(allow_emails)
-    found = sorted(_find(text, 0, wanted, style, allow, markup, date.today()), key=lambda h: h[1])
+    found = _find(text, 0, wanted, style, allow, markup and not read, date.today(), read)
+    found.sort(key=lambda h: h[1])
     hits = []
     line, pos = 1, 0
     for kind, start, end, masked, shown in found:
@@ -631,9 +634,9 @@ def find(
     return hits
 
 
-def _find(text, offset, wanted, style, allow, markup, today) -> list[tuple[str, int, int, str, str]]:
+def _find(text, offset, wanted, style, allow, markup, today, read=False) -> list[tuple[str, int, int, str, str]]:
     """(kind, start, end, masked, shown) of each hit in ``text``, positions plus ``offset``."""
-    v = visible.view(text, markup)
+    v = visible.View(text) if read else visible.view(text, markup)
     t = v.text
     spans = _number_spans(t, wanted, today) if wanted - {"email"} else []
     if "@" in t:
