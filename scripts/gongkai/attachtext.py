@@ -28,6 +28,7 @@ Excel saves.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import logging
@@ -64,13 +65,44 @@ class Unreadable(Exception):
         self.fix = fix
 
 
-def texts(path: Path) -> Iterator[tuple[str, str]]:
-    """(where, text) for each part of a file that holds text."""
+#: File types whose texts `data_texts` reads (the leak scan reads these files of the built site).
+READABLE = frozenset("pdf docx xlsx pptx docm xlsm wps et ofd zip png jpg jpeg".split())
+#: Characters of text kept in memory between readings of the same content (the check at load, then
+#: the leak scan of the built site, read each attachment once).
+CACHE_CHARS = 32 * 2**20
+
+
+def texts(path: Path) -> list[tuple[str, str]]:
+    """(where, text) for each part of a file that holds text; `Unreadable` when the file or a part
+    of it cannot be read."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise Unreadable(f"文件读不出（{type(exc).__name__}）") from None
-    yield from _read(path.name, data, _Budget(), 0, "")
+    return data_texts(path.name, data)
+
+
+_cache: dict[tuple[str, bytes], list[tuple[str, str]] | Unreadable] = {}
+_cached_chars = 0
+
+
+def data_texts(name: str, data: bytes) -> list[tuple[str, str]]:
+    """`texts` of the content `data` of a file called `name` (remembered by its type and digest)."""
+    global _cached_chars
+    key = (filetypes.extension(PurePosixPath(name)), hashlib.sha256(data).digest())
+    found = _cache.get(key)
+    if found is None:
+        try:
+            found = list(_read(name, data, _Budget(), 0, ""))
+        except Unreadable as exc:
+            found = exc
+        size = 0 if isinstance(found, Unreadable) else sum(len(t) for _, t in found)
+        if _cached_chars + size <= CACHE_CHARS:
+            _cache[key] = found
+            _cached_chars += size
+    if isinstance(found, Unreadable):
+        raise Unreadable(str(found), found.fix)
+    return list(found)
 
 
 class _Budget:
@@ -163,7 +195,7 @@ def _pdf(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
             strings: list[str] = []
             walker.walk(start, strings, embedded)
             if strings:
-                yield f"{prefix}{what}", "\n|\n".join(strings)
+                yield f"{prefix}{what}", apart(strings)
         for what, xml in walker.xmp:
             yield f"{prefix}{what}", _xml_text(xml)
         files = list(embedded)
@@ -340,7 +372,7 @@ def _xml_text(xml: str) -> str:
         if m.group("cdata") is not None:
             out.append(m.group("cdata"))
         elif m.group("comment") is not None:
-            out.append("\n|" + m.group("comment") + "|\n")
+            out.append(apart([m.group("comment")]) + "|\n")
         elif m.group("name") is not None:
             local = m.group("name").rpartition(":")[2]
             for a in _XML_ATTR.finditer(m.group("attrs")):
@@ -355,7 +387,7 @@ def _xml_text(xml: str) -> str:
             elif (m.group("end") or m.group("empty")) and local not in _XML_INLINE:
                 out.append("|")
     out.append(html.unescape(xml[pos:]))
-    return "".join(out) + ("\n|\n" + "\n|\n".join(values) if values else "")
+    return "".join(out) + apart(values)
 
 
 # --- images -----------------------------------------------------------------------------------------------
@@ -384,7 +416,7 @@ def _png(data: bytes, prefix: str) -> Iterator[tuple[str, str]]:
             language, _, rest = rest.partition(b"\0")
             translated, _, value = rest.partition(b"\0")
             text = _inflate(value) if compressed else value
-            yield f"{prefix}文字信息（iTXt {_decode(key)}）", f"{_decode(translated)}\n|\n{_decode(text)}"
+            yield f"{prefix}文字信息（iTXt {_decode(key)}）", apart([_decode(translated), _decode(text)])
         elif kind == b"eXIf":
             yield prefix + "EXIF 信息", _strings(body)
         elif kind not in _PNG_IMAGE_CHUNKS:
@@ -457,7 +489,7 @@ def _strings(data: bytes) -> str:
     runs = [m.group().decode("ascii") for m in _ASCII_RUN.finditer(data)]
     runs += [m.group().decode("utf-16-le") for m in _UTF16LE_RUN.finditer(data)]
     runs += [m.group().decode("utf-16-be") for m in _UTF16BE_RUN.finditer(data)]
-    return "\n|\n".join(runs)
+    return apart(runs)
 
 
 _NAME_JOINERS = re.compile(r"[./_+~\\-]")
@@ -468,6 +500,12 @@ def name_words(name: str) -> str:
     ``张三_13912345678.pdf`` reads ``张三 13912345678 pdf`` (a number in a name is not a piece of
     a URL, it is the name)."""
     return _NAME_JOINERS.sub(" ", name)
+
+
+def apart(texts) -> str:
+    """Texts set apart from each other and from what comes before: each on a line of its own that
+    begins with a boundary (``|``), so that no number reads across two of them."""
+    return "".join("\n|" + t for t in texts)
 
 
 def _decode(data: bytes) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import visible
+from . import attachtext, visible
 from .search import unwords
 
 #: Files of the site that carry text: pages, search indexes, feeds, sitemaps, exports.
@@ -104,9 +104,10 @@ _split: tuple = (None, [], set())
 
 
 def fresh_lines(text: str, seen: set[str]) -> tuple[str, list[int]]:
-    """The lines of `text` not in `seen` (which takes them), joined in their order, and the line
-    number (from 0) of each in `text`. Reading only these keeps the visible-text passes of the leak
-    scan at a few per cent of the build: most lines of a page are the navigation."""
+    """The lines of `text` not in `seen` (which takes them), joined in their order (a line after
+    some left out begins with a boundary, ``|``), and the line number (from 0) of each in `text`.
+    Reading only these keeps the visible-text passes of the leak scan at a few per cent of the
+    build: most lines of a page are the navigation."""
     global _split
     if _split[0] is not text:  # the secrets and then the personal data of one piece: split once
         lines = text.split("\n")
@@ -117,7 +118,10 @@ def fresh_lines(text: str, seen: set[str]) -> tuple[str, list[int]]:
         return "", [0]
     seen.update(new)
     fresh = list(map(new.__contains__, lines))  # at C speed, as the rest
-    return "\n".join(itertools.compress(lines, fresh)), list(itertools.compress(range(len(lines)), fresh))
+    numbers = list(itertools.compress(range(len(lines)), fresh))
+    # Where lines were left out, a boundary: the lines before and after are not one text.
+    parts = [lines[i] if not i or fresh[i - 1] else "|" + lines[i] for i in numbers]
+    return "\n".join(parts), numbers
 
 
 def key_of(text: str) -> str:
@@ -200,8 +204,20 @@ def texts_of(site: Path, files: list[str]) -> Iterator[tuple[str, str | None, st
 
 
 def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
-    """The pieces of text of one file of the site (see `site_texts`)."""
+    """The pieces of text of one file of the site (see `site_texts`). A document, archive or image
+    (attachtext.READABLE) gives every text it carries; its page is the folder's (a record's files
+    sit beside its page); one that cannot be read is left to the check of the records, which
+    refuses it where it comes from a record."""
     suffix = Path(rel).suffix.lower()
+    if suffix.lstrip(".") in attachtext.READABLE:
+        try:
+            pieces = attachtext.data_texts(rel, data)
+        except attachtext.Unreadable:
+            return
+        page = rel.rpartition("/")[0] + "/" if "/" in rel else None
+        for _, text in pieces:
+            yield rel, page, text
+        return
     if suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -304,7 +320,8 @@ def scan_texts(pieces, secrets: list[Secret] | SecretSet, find_personal=None) ->
             whys = dict.fromkeys(why for why, _ in found)
             leaks += [Leak(_hidden_name(rel, why), f"文件名中有{why}") for why in whys]
             continue
-        has_lines = not rel.endswith((".json", ".json.gz"))
+        binary = rel.rpartition(".")[2].lower() in attachtext.READABLE
+        has_lines = not binary and not rel.endswith((".json", ".json.gz"))
         at_lines = ((why, text.count("\n", 0, at) + 1 if has_lines else None) for why, at in found)
         leaks += [Leak(rel, why, line) for why, line in dict.fromkeys(at_lines)]
     return leaks
