@@ -1148,3 +1148,33 @@ def test_png_chunks_read_by_hand_agree_with_pillow():
     assert "A 1" in texts["图片的文字信息（tEXt Author）"]
     assert "B 2" in texts["图片的文字信息（zTXt Comment）"]
     assert "C 3" in texts["图片的文字信息（iTXt Title）"]
+
+
+def test_the_two_readings_of_visible_text_agree_on_hostile_strings():
+    """visible.text (the build's fast reading) and visible.view (the check's, with positions) give
+    the same text, and every hit's source reads as its number: random mixes of markup, character
+    references, format characters, full-width forms and separators around real numbers."""
+    import random
+
+    from gongkai import pii, visible
+
+    pieces = [
+        "<b>", "</b>", "<wbr>", "<br>", "<br\n/>", "<p>", "</td><td>", "<!--", "-->", "<!-- x -->", "<x--->",
+        "<a\n href='x'>", "<span\n>", '<img alt="', '">', "<x", "b>", "<", ">", "&", "#", ";", "x", "-",
+        "&#49;", "&#x33;", "&amp;", "&amp", "&ampx", "&copy", "&lt;", "&nbsp;", "&shy;", "zhang", "a@qq.com", "@",
+        "\u200b", "\u00ad", "\ufeff", "\u2060", "１", "３", "－", "．", "\u3000", "·", "—", " ", "\n", ".", "/",
+        "_", "**", "****", "*", "~~", "`", "张三", "电话", "，", "(", "+86", "𝟏", "⑴", "\u0332",
+        "1", "3", "9", "12", "345", "5678", MOBILE, ID, CARD,
+    ]  # fmt: skip
+    rnd = random.Random(14)
+    for _ in range(5000):
+        s = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 20)))
+        for markup in (True, False):
+            assert visible.view(s, markup).text == visible.text(s, markup), (s, markup)
+        masked, hits = pii.mask(s, kinds=pii.KINDS)
+        assert pii.find(masked, kinds=pii.KINDS) == [], (s, masked)
+        for h in hits:
+            assert s[h.start : h.end] == h.text
+            if h.kind != "email":
+                digits = "".join(c for c in visible.text(h.text) if c.isdigit())
+                assert 11 <= len(digits) <= 21, (s, h)

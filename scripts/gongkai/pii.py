@@ -94,7 +94,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from . import visible
@@ -128,6 +128,8 @@ class Hit:
     masked: str  # ``text`` with the hidden digits as ``*`` (markup and invisible characters kept)
     line: int  # 1-based line within the scanned text
     shown: str = ""  # the masked value as a reader sees it, for messages
+    #: What `mask` replaces: (start, end, replacement) in the scanned text, one for each hidden character.
+    edits: tuple[tuple[int, int, str], ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,9 @@ DEFAULT_STYLE = MASK_STYLES["strict"]
 # window of one or more groups of a chain, read as one number.
 
 # Characters between digit groups: white space, dots, slashes, underscores, hyphens and dashes,
-# and Markdown's emphasis marks and code ticks, which show nothing.
-_SEP = r"[ \t\r._/\\\-—―*~`]"
-# (The lookahead skips, at C speed, what is too short to be a number of 11 digits or more.)
+# and Markdown's emphasis marks and code ticks, which show nothing. Four asterisks or more are a
+# mask (138****5678), not emphasis: they end a number.
+_SEP = r"(?:[ \t\r._/\\\-—―~`]|\*{1,3}(?!\*))"
 _SEP_RUN = rf"(?:{_SEP}{{1,6}}(?:\n{_SEP}{{0,6}})?|\n{_SEP}{{0,6}})"  # at most one line break
 _CHAIN = re.compile(rf"(?=[0-9Xx\n \t\r._/\\\-—―*~`]{{11}})[0-9]+[Xx]?(?:{_SEP_RUN}[0-9]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
@@ -627,10 +629,10 @@ def find(
     found.sort(key=lambda h: h[1])
     hits = []
     line, pos = 1, 0
-    for kind, start, end, masked, shown in found:
+    for kind, start, end, masked, shown, edits in found:
         line += text.count("\n", pos, start)
         pos = start
-        hits.append(Hit(kind, start, end, text[start:end], masked, line, shown))
+        hits.append(Hit(kind, start, end, text[start:end], masked, line, shown, edits))
     return hits
 
 
@@ -653,8 +655,9 @@ def _find(text, offset, wanted, style, allow, markup, today, read=False) -> list
     out = []
     for start, end, kind in spans:
         a, b = v.source_span(start, end)
-        masked, shown = _masked(kind, text, v, start, end, style)
-        out.append((kind, offset + a, offset + b, masked, shown))
+        masked, shown, edits = _masked(kind, text, v, start, end, style)
+        edits = tuple((offset + s, offset + e, r) for s, e, r in edits)
+        out.append((kind, offset + a, offset + b, masked, shown, edits))
     if markup:
         for a, b in visible.hidden(text):
             out += _find(text[a:b], offset + a, wanted, style, allow, markup, today)
@@ -676,11 +679,14 @@ def mask(
     hits = find(text, kinds, style, allow_emails, markup)
     if not hits:
         return text, hits
+    # The hidden characters of every hit (a number in an HTML comment may sit inside the span of
+    # one read around the comment): each replaced once.
     parts, pos = [], 0
-    for h in hits:
-        parts.append(text[pos : h.start])
-        parts.append(h.masked)
-        pos = h.end
+    for start, end, replacement in sorted({e for h in hits for e in h.edits}):
+        if start < pos:
+            continue
+        parts.append(text[pos:start] + replacement)
+        pos = end
     parts.append(text[pos:])
     return "".join(parts), hits
 
@@ -700,8 +706,9 @@ def masked_form(kind: str, value: str, style: MaskStyle = DEFAULT_STYLE) -> str:
     return _masked(kind, value, v, 0, len(v.text), style)[0]
 
 
-def _masked(kind: str, source: str, v: visible.View, start: int, end: int, style: MaskStyle) -> tuple[str, str]:
-    """``v.text[start:end]`` masked: (in the source, as written; as a reader sees it, on one line)."""
+def _masked(kind: str, source: str, v: visible.View, start: int, end: int, style: MaskStyle):
+    """``v.text[start:end]`` masked: in the source, as written; as a reader sees it, on one line;
+    and the edits of the source that make the first."""
     seen = v.text[start:end]
     src = v.source_chars(start, end)
     a, b = src[0][0], src[-1][1]
@@ -709,7 +716,9 @@ def _masked(kind: str, source: str, v: visible.View, start: int, end: int, style
         at = seen.rfind("@")
         if at < 1:
             raise ValueError(f"不是电子邮箱: {source[a:b]!r}")
-        return f"{source[a]}***{source[src[at][0] : b]}", f"{seen[0]}***{seen[at:]}"
+        keep = src[1][0]  # the first character of the local part stays, as written (an &#..; too)
+        edits = ((keep, src[at][0], "***"),)
+        return f"{source[a:keep]}***{source[src[at][0] : b]}", f"{seen[0]}***{seen[at:]}", edits
     core = [i for i, c in enumerate(seen) if "0" <= c <= "9" or c in "Xx"]
     if kind == "mobile":
         core = core[-11:]
@@ -727,7 +736,7 @@ def _masked(kind: str, source: str, v: visible.View, start: int, end: int, style
     parts.append(source[pos:b])
     hide = set(hidden)
     shown = "".join("*" if i in hide else c for i, c in enumerate(seen) if c not in _MARKUP_MARKS or i in hide)
-    return "".join(parts), _LINE_BREAK.sub("", shown)
+    return "".join(parts), _LINE_BREAK.sub("", shown), tuple((s, e, "*") for s, e in spans)
 
 
 _LINE_BREAK = re.compile(r"[ \t\r]*\n\s*")

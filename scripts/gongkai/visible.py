@@ -32,6 +32,7 @@ values such as ``alt``, ``title`` and ``href``): the guards read those pieces to
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 import unicodedata
 from bisect import bisect_right
@@ -129,16 +130,20 @@ def _tables() -> _Tables:
 _COMMENT = r"<!--(?P<comment>.*?)(?:-->|\Z)"
 _NAME = r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z0-9-]+)?"  # not an autolink <https://...> or <a@b.cn>
 _TAG = rf"</?(?P<name>{_NAME})(?=[\s/>])[^<>]*>"
-# The character references html.unescape decodes (its own pattern).
-_ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)"
+# Character references as a browser decodes them: numeric, and named (letters and digits with a
+# semicolon; without one, only the legacy names such as &amp and &copy, which end there).
+_LEGACY = sorted((k for k in html.entities.html5 if not k.endswith(";")), key=len, reverse=True)
+_ENTITY = rf"&(?:#[0-9]{{1,8}};?|#[xX][0-9a-fA-F]{{1,8}};?|[A-Za-z][A-Za-z0-9]{{0,31}};|(?:{'|'.join(_LEGACY)}))"
 _MARKUP = re.compile(f"{_COMMENT}|{_TAG}|{_ENTITY}", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""\s[^\s"'=<>/]+\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
+# (A tag does not reach over what `text` has removed already: its holes stop it as a < would.)
 _INLINE_TAG = re.compile(
-    r"</?(?:" + "|".join(sorted(INLINE_TAGS, key=len, reverse=True)) + r")(?=[\s/>])[^<>\n]*>", re.I
+    r"</?(?:" + "|".join(sorted(INLINE_TAGS, key=len, reverse=True)) + r")(?=[\s/>])[^<>\n\ufdd0\ufdd1]*>", re.I
 )
-_BR_TAG = re.compile(r"</?br(?=[\s/>])[^<>\n]*>", re.I)
-_ANY_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\n]*>")
-_NEWLINE_MARKUP = re.compile(rf"<!--.*?(?:-->|\Z)|</?{_NAME}(?=[\s/>])[^<>]*\n[^<>]*>", re.DOTALL)
+_BR_TAG = re.compile(r"</?br(?=[\s/>])[^<>\n\ufdd0\ufdd1]*>", re.I)
+_ANY_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\n\ufdd0\ufdd1]*>")
+_NEWLINE_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\ufdd0]*\n[^<>\ufdd0]*>")
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ENTITY_RE = re.compile(_ENTITY)
 
 
@@ -154,6 +159,14 @@ def _markup_value(m: re.Match) -> str:
     if name in INLINE_TAGS:
         return lines
     return (" " if name == "br" else BOUNDARY) + lines
+
+
+_HOLE, _BREAK = "\ufdd0", "\ufdd1"  # noncharacters: never in a text
+
+
+def _holed(m: re.Match) -> str:
+    value = _markup_value(m)
+    return value if value.strip("\n") else _HOLE + value
 
 
 def _fold(s: str) -> str:
@@ -189,13 +202,23 @@ def text(s: str, markup: bool = True) -> str:
     source, t = s, _tables()
     s = _fold(s)
     if markup and "<" in s:
-        if ("\n" in s or "<!--" in s) and _NEWLINE_MARKUP.search(s):
-            s = _NEWLINE_MARKUP.sub(_markup_value, s)
-        s = _INLINE_TAG.sub("", s)
-        s = _BR_TAG.sub(" ", s)
+        # As `view` reads from left to right: comments first (a tag, which ends at the first <, never
+        # holds one; a comment may hold tags, or what looks like the end of a tag), then tags. What is
+        # removed leaves a hole until the character references are decoded: "&#<b></b>49;", "<<b>b>"
+        # or "<x<br>>" must not become a reference or a tag.
+        if "<!--" in s:
+            s = _COMMENT_RE.sub(_holed, s)
+        if "\n" in s and _NEWLINE_TAG.search(s):
+            s = _NEWLINE_TAG.sub(_holed, s)
+        s = _INLINE_TAG.sub(_HOLE, s)
+        s = _BR_TAG.sub(_BREAK, s)
         s = _ANY_TAG.sub(BOUNDARY, s)
     if markup and "&" in s:
         s = _ENTITY_RE.sub(_markup_value, s)
+    if markup and _HOLE in s:
+        s = s.replace(_HOLE, "")
+    if markup and _BREAK in s:
+        s = s.replace(_BREAK, " ")
     if t.drop_re.search(s):
         s = t.drop_re.sub("", s)
     if t.multi_re.search(s):
@@ -257,9 +280,6 @@ def view(s: str, markup: bool = True) -> View:
     parts, vstart, vend, sstart, send = [], [], [], [], []
     pos = out = 0
     for m in pattern.finditer(folded):
-        a, b = m.span()
-        parts.append(folded[pos:a])
-        out += a - pos
         g = m.lastgroup
         if g == "drop":
             value = ""
@@ -267,6 +287,11 @@ def view(s: str, markup: bool = True) -> View:
             value = t.multi[m.group()]
         else:
             value = _markup_value(m)
+            if value == m.group():
+                continue  # "&zhang" is no reference: its characters stay themselves, one for one
+        a, b = m.span()
+        parts.append(folded[pos:a])
+        out += a - pos
         parts.append(value)
         vstart.append(out)
         vend.append(out + len(value))
