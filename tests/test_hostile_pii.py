@@ -1178,3 +1178,23 @@ def test_the_two_readings_of_visible_text_agree_on_hostile_strings():
             if h.kind != "email":
                 digits = "".join(c for c in visible.text(h.text) if c.isdigit())
                 assert 11 <= len(digits) <= 21, (s, h)
+
+
+def test_hostile_xml_in_a_word_file_is_read_to_the_end(tmp_path):
+    """Unclosed tags, comments, CDATA sections and character references by the hundred thousand in a
+    Word file's parts: read (no timing asserted, only that it ends), and the number at the end found."""
+    from gongkai import attachtext, pii
+
+    path = tmp_path / "hostile.docx"
+    docx(path)
+    tail = f"<w:t>{MOBILE}</w:t>"
+    parts = {
+        "word/document.xml": ("<w:t " * 100_000 + tail).encode(),
+        "word/comments.xml": ("<!--" * 100_000).encode(),
+        "word/footnotes.xml": ("<![CDATA[" * 50_000 + "&#" * 50_000).encode(),
+    }
+    with zipfile.ZipFile(path) as z:
+        missing = {name: data for name, data in parts.items() if name not in z.namelist()}
+    rezip(path, missing, edit=lambda member, data: parts.get(member, data))
+    found = [(where, h.kind) for where, text in attachtext.texts(path) for h in pii.find(text)]
+    assert ("正文", "mobile") in found

@@ -352,9 +352,10 @@ _XML_INLINE = frozenset(
     "moveFrom moveTo proofErr rt rubyBase ruby dir bdo TextCode CGTransform fld".split()
 )
 _XML_LINE = frozenset("p br cr TextObject".split())
+# (Each construct ends at its end or at the end of the text, and a tag at the next < or >: linear.)
 _XML_TOKEN = re.compile(
-    r"<!\[CDATA\[(?P<cdata>.*?)\]\]>|<!--(?P<comment>.*?)-->|<\?.*?\?>|<!.*?>"
-    r"|<(?P<end>/?)(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>[^>]*?)(?P<empty>/?)>",
+    r"<!\[CDATA\[(?P<cdata>.*?)(?:\]\]>|\Z)|<!--(?P<comment>.*?)(?:-->|\Z)|<\?.*?(?:\?>|\Z)|<![^<>]*>"
+    r"|<(?P<end>/?)(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>[^<>]*?)(?P<empty>/?)>",
     re.DOTALL,
 )
 _XML_ATTR = re.compile(r"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

@@ -636,8 +636,8 @@ def find(
     return hits
 
 
-def _find(text, offset, wanted, style, allow, markup, today, read=False) -> list[tuple[str, int, int, str, str]]:
-    """(kind, start, end, masked, shown) of each hit in ``text``, positions plus ``offset``."""
+def _find(text, offset, wanted, style, allow, markup, today, read=False, offset_is_hidden=False) -> list[tuple]:
+    """(kind, start, end, masked, shown, edits) of each hit in ``text``, positions plus ``offset``."""
     v = visible.View(text) if read else visible.view(text, markup)
     t = v.text
     spans = _number_spans(t, wanted, today) if wanted - {"email"} else []
@@ -658,9 +658,10 @@ def _find(text, offset, wanted, style, allow, markup, today, read=False) -> list
         masked, shown, edits = _masked(kind, text, v, start, end, style)
         edits = tuple((offset + s, offset + e, r) for s, e, r in edits)
         out.append((kind, offset + a, offset + b, masked, shown, edits))
-    if markup:
+    if markup and not offset_is_hidden:
+        # One level: a comment's content is read with its own markup, not searched for more hidden parts.
         for a, b in visible.hidden(text):
-            out += _find(text[a:b], offset + a, wanted, style, allow, markup, today)
+            out += _find(text[a:b], offset + a, wanted, style, allow, markup, today, offset_is_hidden=True)
     return out
 
 

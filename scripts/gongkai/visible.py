@@ -142,7 +142,8 @@ _INLINE_TAG = re.compile(
 )
 _BR_TAG = re.compile(r"</?br(?=[\s/>])[^<>\n\ufdd0\ufdd1]*>", re.I)
 _ANY_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\n\ufdd0\ufdd1]*>")
-_NEWLINE_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\ufdd0]*\n[^<>\ufdd0]*>")
+# (Up to its first line break, then to its end: one way to match, so a long run of lines is read once.)
+_NEWLINE_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\n\ufdd0]*\n[^<>\ufdd0]*>")
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ENTITY_RE = re.compile(_ENTITY)
 
@@ -334,14 +335,19 @@ def hidden_with_digits(s: str) -> Iterator[tuple[int, int]]:
     leak scan reads the built site's thousands of class names and short links faster so)."""
     if "<" not in s:
         return
-    for m in _HIDDEN_WITH_DIGITS.finditer(s):
-        k = next(i for i in (1, 2, 3) if m.group(i) is not None)
-        yield m.span(k)
+    if "<!--" in s:
+        for m in _COMMENT_RE.finditer(s):
+            if _TEN_DIGITS.search(m.group()):
+                yield m.start() + 4, m.end() - (3 if m.group().endswith("-->") else 0)
+    for m in _QUOTED_WITH_DIGITS.finditer(s):
+        yield m.span(1) if m.group(1) is not None else m.span(2)
 
 
-_DIGITS = r"(?:[@＠]|(?:[0-9０-９][^0-9０-９{q}]{{0,8}}){{9}}[0-9０-９])"
-_HIDDEN_WITH_DIGITS = re.compile(
-    "<!--((?:(?!-->).)*?" + _DIGITS.format(q="") + r".*?)-->"
-    rf"""|=\s*"([^"]*?{_DIGITS.format(q='"')}[^"]*)"|=\s*'([^']*?{_DIGITS.format(q="'")}[^']*)'""",
-    re.DOTALL,
+_TEN_DIGITS = re.compile(r"[@＠]|(?:[0-9０-９][^0-9０-９]{0,8}){9}[0-9０-９]")
+# An attribute's quoted value holding ten digits (a few other characters between them) or an @: the
+# value must follow an attribute name, so that a match starts only where a value does (linear).
+_QUOTED_WITH_DIGITS = re.compile(
+    r"""(?<=[\s"'])[^\s"'<>=/]+\s*=\s*(?:"""
+    r""""((?=[^"]*?(?:[@＠]|(?:[0-9０-９][^0-9０-９"]{0,8}){9}[0-9０-９]))[^"]*)"|"""
+    r"""'((?=[^']*?(?:[@＠]|(?:[0-9０-９][^0-9０-９']{0,8}){9}[0-9０-９]))[^']*)')"""
 )
