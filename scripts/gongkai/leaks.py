@@ -2,18 +2,28 @@
 
 Every other guard works on the input; this one works on the output, so it also catches what
 a theme override, a hand-written page, a plugin or the search index let through.
+
+Each text is read twice: as written (attributes, URLs and scripts included) and as a reader sees
+it (gongkai.visible: tags gone, character references decoded, zero-width characters gone,
+full-width forms folded). A secret matches the visible text with all white space left out on
+both sides, so that ``草稿<wbr>标题``, ``**草稿**标题``, a line break or a zero-width space inside a
+draft's title, or a case number written with full-width hyphens, is still found. The path of
+every file is read too: a file name is published in its URL.
 """
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import html
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import attachtext, visible
 from .search import unwords
 
 #: Files of the site that carry text: pages, search indexes, feeds, sitemaps, exports.
@@ -22,6 +32,8 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".csv", ".atom", ".rs
 PAGEFIND_SUFFIXES = {".pf_fragment", ".pf_meta", ".pf_index", ".pf_filter"}
 #: The theme's own code and fonts are not content.
 SKIP_DIRS = ("assets/javascripts/", "assets/stylesheets/", "assets/fonts/")
+#: The "page" of the piece that is a file's path (its name, in its URL), not its content.
+FILE_NAME = "\0file name"
 
 
 @dataclass(frozen=True)
@@ -54,13 +66,105 @@ class SecretSet:
         self.secrets = list(secrets)
         texts = sorted({s.text for s in self.secrets}, key=len, reverse=True)
         self.any = re.compile("|".join(map(re.escape, texts))) if texts else None
+        # As a reader sees them, without white space: what the visible text is searched for.
+        self.keys = [(key_of(s.text), s) for s in self.secrets]
+        self.keys = [(k, s) for k, s in self.keys if k]
+        keys = sorted({k for k, _ in self.keys}, key=len, reverse=True)
+        self.any_key = re.compile("|".join(map(re.escape, keys))) if keys else None
+        self.seen: dict[str, set[str]] = {}  # by kind of file: lines whose visible text was searched
 
-    def find_in(self, text: str) -> list[tuple[str, int]]:
-        """(why, offset) of each secret in `text`."""
-        if self.any is None or self.any.search(text) is None:
-            return []
-        found = [(secret.why, secret.find(text)) for secret in self.secrets if secret.text in text]
-        return [(why, at) for why, at in found if at >= 0]
+    def find_in(self, text: str, rel: str = "") -> list[tuple[str, int]]:
+        """(why, offset) of each secret in `text` (a piece of the file `rel`), as written or as a
+        reader sees it."""
+        found = []
+        if self.any is not None and self.any.search(text) is not None:
+            found = [(secret.why, secret.find(text)) for secret in self.secrets if secret.text in text]
+            found = [(why, at) for why, at in found if at >= 0]
+        if self.any_key is None:
+            return found
+        # The visible text of the lines not read before (navigation and footer repeat on every page).
+        fresh, numbers = fresh_lines(text, self.seen.setdefault(rel.rsplit(".", 1)[-1], set()))
+        seen = visible.text(fresh)
+        key = visible.compact(seen)
+        if self.any_key.search(key) is None:
+            return found
+        where = _Compact(seen)
+        for k, secret in self.keys:
+            at = key.find(k)
+            while at >= 0:
+                start, end = where.span(at, at + len(k))
+                if not secret.whole or _alone(seen, start, end):
+                    found.append((secret.why, line_start(text, numbers[seen.count("\n", 0, start)])))
+                    break
+                at = key.find(k, at + 1)
+        return found
+
+
+_split: tuple = (None, [], set())
+
+
+def fresh_lines(text: str, seen: set[str]) -> tuple[str, list[int]]:
+    """The lines of `text` not in `seen` (which takes them), joined in their order (a line after
+    some left out begins with a boundary, ``|``), and the line number (from 0) of each in `text`.
+    Reading only these keeps the visible-text passes of the leak scan at a few per cent of the
+    build: most lines of a page are the navigation."""
+    global _split
+    if _split[0] is not text:  # the secrets and then the personal data of one piece: split once
+        lines = text.split("\n")
+        _split = (text, lines, set(lines))
+    _, lines, distinct = _split
+    new = distinct - seen
+    if not new:
+        return "", [0]
+    seen.update(new)
+    fresh = list(map(new.__contains__, lines))  # at C speed, as the rest
+    numbers = list(itertools.compress(range(len(lines)), fresh))
+    # Where lines were left out, a boundary: the lines before and after are not one text.
+    parts = [lines[i] if not i or fresh[i - 1] else "|" + lines[i] for i in numbers]
+    return "\n".join(parts), numbers
+
+
+def key_of(text: str) -> str:
+    """What a secret is looked for as in the visible text: as a reader sees it, without white space."""
+    return visible.compact(visible.text(text))
+
+
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9_-]")
+
+
+def _alone(seen: str, start: int, end: int) -> bool:
+    """Is ``seen[start:end]`` a whole token (no letter, digit, - or _ right next to it)?"""
+    before = seen[start - 1] if start else " "
+    after = seen[end] if end < len(seen) else " "
+    return not (_TOKEN_CHAR.match(before) or _TOKEN_CHAR.match(after))
+
+
+class _Compact:
+    """Positions in `visible.compact(seen)` mapped back to `seen`."""
+
+    def __init__(self, seen: str):
+        self.runs = [m.span() for m in re.finditer(r"\S+", seen)]
+        self.before = [0]
+        for a, b in self.runs:
+            self.before.append(self.before[-1] + b - a)
+
+    def _at(self, i: int) -> int:
+        k = bisect.bisect_right(self.before, i) - 1
+        k = min(k, len(self.runs) - 1)
+        return self.runs[k][0] + i - self.before[k]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self._at(start), self._at(end - 1) + 1
+
+
+def line_start(text: str, breaks: int) -> int:
+    """The offset in `text` of the start of the line after `breaks` line breaks."""
+    at = 0
+    for _ in range(breaks):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
 
 
 @dataclass(frozen=True)
@@ -92,14 +196,28 @@ def site_files(site: Path, skip: frozenset[str] = frozenset()) -> list[str]:
 
 
 def texts_of(site: Path, files: list[str]) -> Iterator[tuple[str, str | None, str]]:
-    """The pieces of text of `files` (relative to `site`), as `site_texts` gives them."""
+    """The pieces of text of `files` (relative to `site`), as `site_texts` gives them, each file's
+    path first (page `FILE_NAME`: a binary file has nothing else to read)."""
     for rel in files:
+        yield rel, FILE_NAME, rel
         yield from file_texts(rel, (site / rel).read_bytes())
 
 
 def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
-    """The pieces of text of one file of the site (see `site_texts`)."""
+    """The pieces of text of one file of the site (see `site_texts`). A document, archive or image
+    (attachtext.READABLE) gives every text it carries; its page is the folder's (a record's files
+    sit beside its page); one that cannot be read is left to the check of the records, which
+    refuses it where it comes from a record."""
     suffix = Path(rel).suffix.lower()
+    if suffix.lstrip(".") in attachtext.READABLE:
+        try:
+            pieces = attachtext.data_texts(rel, data)
+        except attachtext.Unreadable:
+            return
+        page = rel.rpartition("/")[0] + "/" if "/" in rel else None
+        for _, text in pieces:
+            yield rel, page, text
+        return
     if suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -189,13 +307,37 @@ def scan_texts(pieces, secrets: list[Secret] | SecretSet, find_personal=None) ->
     """`scan` over pieces of text as `site_texts` gives them."""
     secrets = secrets if isinstance(secrets, SecretSet) else SecretSet(secrets)
     leaks = []
+    named: set[str] = set()
     for rel, page, text in pieces:
-        found = secrets.find_in(text)
+        if rel not in named:  # each file's path once, whether it came as a piece or not (a page sent as written)
+            named.add(rel)
+            if page != FILE_NAME:
+                leaks += scan_texts([(rel, FILE_NAME, rel)], secrets, find_personal)
+        found = secrets.find_in(text, rel)
         if find_personal is not None:
             found += find_personal(rel, page, text)
-        has_lines = not rel.endswith((".json", ".json.gz"))
-        leaks += [Leak(rel, why, text.count("\n", 0, at) + 1 if has_lines else None) for why, at in found]
+        if page == FILE_NAME:
+            whys = dict.fromkeys(why for why, _ in found)
+            leaks += [Leak(_hidden_name(rel, why), f"文件名中有{why}") for why in whys]
+            continue
+        binary = rel.rpartition(".")[2].lower() in attachtext.READABLE
+        has_lines = not binary and not rel.endswith((".json", ".json.gz"))
+        at_lines = ((why, text.count("\n", 0, at) + 1 if has_lines else None) for why, at in found)
+        leaks += [Leak(rel, why, line) for why, line in dict.fromkeys(at_lines)]
     return leaks
+
+
+def _hidden_name(rel: str, why: str) -> str:
+    """`rel` with its file name hidden where it holds what is found (the report must not repeat it)."""
+    folder, _, name = rel.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    if "未遮盖" in why:
+        hidden = re.sub(r"[0-9０-９]", "*", stem)
+    else:
+        hidden = "（文件名）"
+    return (folder + "/" if folder else "") + hidden + (dot + ext if ext else "")
 
 
 def report(leaks: list[Leak], site_name: str = "site") -> str:

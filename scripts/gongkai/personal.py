@@ -1,9 +1,12 @@
 """The personal-data guard: what a record publishes carries no unmasked 身份证号, 手机号码 or 银行卡号.
 
-Title, summary, keywords, body, attachment names and the text of PDF, Word and Excel
-attachments are read. A hit is an error naming the place and the masked form to write
-instead; the only way past it is a record's reviewed `pii_exempt`, and every exemption in use
-is listed on each run. A draft (`draft: true`) is not published: its hits are the same messages
+Title, summary, keywords, body, the titles and file names of attachments and of the files the
+body links to, and every text those files carry (gongkai.attachtext: pages, comments, document
+properties, metadata, archives' members) are read as a person reads them (gongkai.visible). A
+hit is an error naming the place and the masked form to write instead; a file that cannot be
+read completely is refused. The only way past a hit is a record's reviewed `pii_exempt`, and
+every exemption in use is listed on each run; it never covers file names, which end up in
+URLs, download names and the catalogue. A draft (`draft: true`) is not published: its hits are the same messages
 as warnings, due before it is (removing `draft: true` makes them errors). A record scheduled for a
 later day is checked as a published one: it goes live on its day without anyone looking again.
 Messages show masked forms only: build logs must not repeat the data.
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from . import attachtext, pii
+from . import attachtext, leaks, pii, visible
 from .problems import Problems
 from .records import Record
 from .schema import PII_KINDS, label
@@ -42,9 +45,9 @@ def check(records: list[Record], settings: Settings, problems: Problems) -> list
     for rec in records:
         scan = _Scanner(settings, rec.pii_exempt[1] if rec.pii_exempt else frozenset())
         report = _Report(rec, problems)
-        _check_fields(rec, scan.hits, report)
+        _check_fields(rec, scan, report)
         _check_body(rec, scan.hits, report)
-        _check_attachments(rec, scan.hits, report)
+        _check_attachments(rec, scan, report)
         if rec.pii_exempt and not rec.draft:
             counts = tuple((pii.LABELS[k], scan.used[k]) for k in sorted(scan.exempt, key=pii.KINDS.index))
             exemptions.append(Exemption(rec.rel_path, rec.pii_exempt[0], counts))
@@ -66,6 +69,25 @@ class _Scanner:
         self.used.update(h.kind for h in found if h.kind in self.exempt)
         return [h for h in found if h.kind not in self.exempt]
 
+    def name_hits(self, name: str) -> list[pii.Hit]:
+        """Hits in a file name (no exemption): its dots, underscores and hyphens read as spaces."""
+        return pii.find(attachtext.name_words(name), self.kinds, self.style, self.allow, markup=False)
+
+
+def masked_name(name: str, hits: list[pii.Hit]) -> str:
+    """`name` with the digits of each hit hidden (so that a message can name the file)."""
+    chars = list(name)
+    for h in hits:
+        for i in range(h.start, min(h.end, len(chars))):
+            if chars[i].isalnum():
+                chars[i] = "*"
+    for h in hits:  # keep the visible head and tail of the masked form where it lines up
+        if len(h.masked) == h.end - h.start:
+            for k, c in enumerate(h.masked):
+                if c != "*" and h.start + k < len(chars):
+                    chars[h.start + k] = name[h.start + k]
+    return "".join(chars)
+
 
 class _Report:
     """`problems.error` for a record to publish; for a draft a warning whose fix says it is due before
@@ -82,17 +104,36 @@ class _Report:
             self.problems.error(path, line, field, message, hint)
 
 
-def _check_fields(rec: Record, hits, report: _Report) -> None:
+def _check_fields(rec: Record, scan: _Scanner, report: _Report) -> None:
     fields = [("title", rec.title), ("summary", rec.summary), *(("keywords", k) for k in rec.keywords)]
-    fields += [("attachments", f"{a.title} {a.path.name}") for a in rec.attachments]
+    fields += [("attachments", a.title) for a in rec.attachments]
     for key, text in fields:
-        for hit in hits(text):
+        for hit in scan.hits(text):
             report(
                 rec.path,
                 rec.lines.get(key),
                 label(key),
                 f"有未遮盖的{pii.LABELS[hit.kind]}。",
-                f"写成 {hit.masked}；{_EXEMPT_HINT}",
+                f"写成 {hit.shown}；{_EXEMPT_HINT}",
+            )
+    lines = {path: line for path, _, line in rec.body_targets.values()}
+    for att in (*rec.attachments, *rec.body_files):
+        listed = att in rec.attachments
+        what = "附件" if listed else "正文链接的文件"
+        line = rec.lines.get("attachments") if listed else lines.get(att.path, rec.body_line)
+        for name in dict.fromkeys((att.path.name, att.name)):
+            found = scan.name_hits(name)
+            if not found:
+                continue
+            kinds = "、".join(dict.fromkeys(pii.LABELS[h.kind] for h in found))
+            report(
+                rec.path,
+                line,
+                label("attachments") if listed else None,
+                f"{what} {masked_name(name, found)} 的文件名有未遮盖的{kinds}。",
+                "把文件改名（用内容的名称，如“名单.pdf”），再改这里的路径：文件名会出现在网址、下载的文件名和"
+                "目录（catalog.csv）中；个人信息豁免不适用于文件名。",
+                draft_hint="草稿（draft: true）暂不发布，发布前须改名：",
             )
 
 
@@ -101,7 +142,7 @@ def _check_body(rec: Record, hits, report: _Report) -> None:
     for hit in hits(rec.body):
         by_line[(hit.line, hit.kind)].append(hit)
     for (line, kind), found in sorted(by_line.items()):
-        examples = "、".join(h.masked for h in found[:3]) + ("……" if len(found) > 3 else "")
+        examples = "、".join(h.shown for h in found[:3]) + ("……" if len(found) > 3 else "")
         report(
             rec.path,
             rec.body_line + line - 1,
@@ -111,10 +152,12 @@ def _check_body(rec: Record, hits, report: _Report) -> None:
         )
 
 
-def _check_attachments(rec: Record, hits, report: _Report) -> None:
+def _check_attachments(rec: Record, scan: _Scanner, report: _Report) -> None:
+    hits = scan.hits
+    lines = {path: line for path, _, line in rec.body_targets.values()}
     for att in (*rec.attachments, *rec.body_files):
-        line = rec.lines.get("attachments") if att in rec.attachments else rec.body_line
-        name = att.path.name
+        line = rec.lines.get("attachments") if att in rec.attachments else lines.get(att.path, rec.body_line)
+        name = masked_name(att.path.name, scan.name_hits(att.path.name))  # never the data itself
         try:
             pieces = list(attachtext.texts(att.path))
         except attachtext.Unreadable as exc:
@@ -122,15 +165,15 @@ def _check_attachments(rec: Record, hits, report: _Report) -> None:
                 rec.path,
                 line,
                 None,
-                f"附件 {name} 无法打开检查个人信息：{exc}。",
-                "发布不加密、能正常打开的文件。",
+                f"附件 {name} 无法完整检查个人信息：{exc}。",
+                exc.fix,
                 draft_hint="草稿（draft: true）暂不发布，发布前须换掉这个附件：",
             )
             continue
         for where, text in pieces:
             found_hits = hits(text)  # once: it also counts what an exemption lets through
             found = Counter(h.kind for h in found_hits)
-            examples = {h.kind: h.masked for h in reversed(found_hits)}
+            examples = {h.kind: h.shown for h in reversed(found_hits)}
             for kind, n in sorted(found.items(), key=lambda kv: pii.KINDS.index(kv[0])):
                 report(
                     rec.path,
@@ -142,7 +185,11 @@ def _check_attachments(rec: Record, hits, report: _Report) -> None:
 
 
 class OutputScanner:
-    """Personal data in the built site, for `leaks.scan`: pages of exempt records may show their kinds."""
+    """Personal data in the built site, for `leaks.scan`: pages of exempt records may show their kinds.
+
+    Each piece of text is read as a reader sees it (gongkai.visible), and what its markup publishes
+    unseen (attribute values such as alt, title and href, comments); a file's path
+    (`leaks.FILE_NAME`) is read as words and is never exempt."""
 
     def __init__(self, settings: Settings, exempt_pages: dict[str, frozenset[str]]):
         self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
@@ -152,15 +199,26 @@ class OutputScanner:
         self.seen: dict[tuple, set[str]] = {}
 
     def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:
+        if page == leaks.FILE_NAME:
+            found = pii.find(attachtext.name_words(text), self.kinds, self.style, self.allow, markup=False)
+            return [(f"未遮盖的{pii.LABELS[h.kind]}", 0) for h in found]
         exempt = self.exempt_pages.get(page or "", frozenset())
-        # Navigation and footer repeat on every page: each distinct line is read once per exemption
-        # and kind of file (so a hit is reported in the page and in the search index). Set
-        # arithmetic keeps this at C speed; at 10,000 pages a loop over lines was most of the build.
-        seen = self.seen.setdefault((exempt, file.rsplit(".", 1)[-1]), set())
-        fresh = sorted(set(text.split("\n")) - seen)
+        kind = file.rsplit(".", 1)[-1]
+        # The lines not read before, in their order (navigation and footer repeat on every page; a
+        # hit is still reported both in a page and in the search index: they are different kinds).
+        fresh, numbers = leaks.fresh_lines(text, self.seen.setdefault((exempt, kind), set()))
         if not fresh:
             return []
-        seen.update(fresh)
-        found = pii.find("\n".join(fresh), self.kinds, self.style, self.allow)
-        hits = [(f"未遮盖的{pii.LABELS[h.kind]}", text.find(fresh[h.line - 1])) for h in found if h.kind not in exempt]
+        # As a reader sees them, then what markup publishes unseen (attribute values, comments), one a line.
+        hidden = [
+            (fresh.count("\n", 0, a), fresh[a:b].replace("\n", " ")) for a, b in visible.hidden_with_digits(fresh)
+        ]
+        hits = []
+        for body, line_of in (
+            (visible.text(fresh), lambda n: n),
+            (visible.text("\n".join("|" + value for _, value in hidden), markup=False), lambda n: hidden[n][0]),
+        ):
+            for h in pii.find(body, self.kinds, self.style, self.allow, markup=False, read=True):
+                if h.kind not in exempt:
+                    hits.append((f"未遮盖的{pii.LABELS[h.kind]}", leaks.line_start(text, numbers[line_of(h.line - 1)])))
         return sorted(hits, key=lambda hit: hit[1])

@@ -2,8 +2,17 @@
 
 Disclosed documents must not show a natural person's 身份证号, 手机号码 or 银行卡号 in full
 (条例第十五条; 2018年政务公开工作要点: "去标识化处理"; reference §5). This module finds such
-numbers in plain or Markdown text and replaces the middle digits with ``*``. It is pure Python
-(standard library only) so the build, ``gongkai check`` and tests can all call it.
+numbers in plain, Markdown or HTML text and replaces the middle digits with ``*``. It is pure
+Python (standard library only) so the build, ``gongkai check`` and tests can all call it.
+
+The text is read as a person reads it (gongkai.visible): full-width and other compatibility forms
+folded (``１３８``, ``𝟏𝟑𝟖``), zero-width characters and soft hyphens gone, and with ``markup``
+tags and comments gone and character references decoded (``139<b>1234</b>5678``,
+``&#49;3912345678``); what markup publishes unseen (comments, attribute values such as ``alt``
+and ``href="tel:..."``) is read too. A number is a run of digit groups: between two groups any
+run of spaces, dots, slashes, underscores, hyphens or dashes of any width, and at most one line
+break (``139.1234.5678``, ``139/1234/5678``, a number cut at the end of a line); Markdown's ``*``,
+``~`` and backticks between digits (``1391234**5678**``) read as nothing.
 
 What is reported (each kind is a string in ``KINDS``):
 
@@ -13,13 +22,16 @@ What is reported (each kind is a string in ``KINDS``):
     date between 1900-01-01 and today, and the GB 11643-1999 check character (ISO 7064
     MOD 11-2; ``X``/``x`` allowed). Also the old 15-digit number ``RRRRRRYYMMDDSSS`` (born 19YY)
     with a real province code and date; it has no check digit, so it is weaker evidence.
-    Written plain or grouped 6-8-4 (``110105 19900101 1234``).
+    Written plain or in groups of two digits or more (``110105 19900101 1234``, in threes, in
+    fours), or cut by line breaks; the old number plain, 6-6-3 or in threes.
 ``mobile`` 手机号码
-    ``1[3-9]`` + 9 digits, plain or grouped 3-4-4 with one kind of separator (``138 1234 5678``,
-    ``138-1234-5678``), optionally after ``+86``, ``0086``, ``86`` or ``(+86)``. Landlines
-    (``0571-88888888``, ``01012345678``) start with 0 and are never mobiles.
+    ``1[3-9]`` + 9 digits, plain, grouped 3-4-4, 3-8 or 7-4 with one kind of separator
+    (``138 1234 5678``, ``138.1234.5678``), or cut by line breaks, optionally after ``+86``,
+    ``0086``, ``86`` or ``(+86)``. Landlines (``0571-88888888``, ``01012345678``) start with 0 and
+    are never mobiles.
 ``bank_card`` 银行卡号
-    16–19 digits passing the Luhn check, plain or grouped in fours (``6222 0212 3456 7890 123``),
+    16–19 digits passing the Luhn check, plain, grouped in fours (``6222 0212 3456 7890 123``) or
+    cut by one line break,
     whose first digit is one that card schemes issue (3, 4, 5, 6, 9, or the 16-digit
     2221–2720 range). One random number in ten passes Luhn, so this cut removes common long
     numbers that start with 1, 2 or 0: years (``2024...`` order and budget numbers), snowflake
@@ -44,7 +56,11 @@ Why a number is *not* reported (the false positives of government documents):
   ``13812345678-01``, already masked numbers (``138****1234``, ``35*************123``). A ``/``
   between two phone numbers (``0571-88888888/13812345678``) does not join. Markdown emphasis
   (``**13812345678**``) does not join either: the asterisks touch nothing on their far side.
-- A grouped number must be the whole group run: ``138 1234 5678 9`` is not a mobile.
+- A grouped number must be the whole group run: ``138 1234 5678 9`` is not a mobile. Groups next
+  to it must be set off by another kind of separator (``2025.03.12 139.1234.5678``) or a line
+  break; groups of one digit (``1 3 8 ...``) and mixed separators (``139.1234-5678``) are not one
+  number; table cells and paragraphs (``| 138 | 1234 |``, ``<td>138</td><td>1234</td>``) are
+  boundaries.
 - It is labelled as a code: the text just before it on the same line (after the last digit or
   delimiter, at most 16 characters) names a 编号, 编码, 代码, 单号, 流水号, 注册号, 索引号, 文号,
   批号, 证书号, 序列号, 序号 ... and no personal word (身份证, 证件, 手机, 电话, 联系, 卡号, 账号,
@@ -59,26 +75,29 @@ Why a number is *not* reported (the false positives of government documents):
 - It is inside an e-mail address of ``allow_emails``. (With e-mail not asked for, the mobile
   that names a mailbox, ``13812345678@139.com``, is reported as a mobile.)
 
-Full-width digits and letters (``１３８１２３４５６７８``) count like ASCII ones; the ideographic and
-no-break spaces and the hyphens U+2010–2013 count as separators.
-
 Masking keeps the first and last few digits (a ``MaskStyle``), replaces the others with ``*``
-and keeps separators and the country code: ``+86 138 **** 5678``. Styles: ``strict`` (the
+and keeps separators, markup and the country code as written: ``+86 138 **** 5678``
+(``Hit.masked``, what ``mask`` writes); ``Hit.shown`` is the masked form as a reader sees it,
+for messages. Styles: ``strict`` (the
 default; 永安市 2023 notice: phone ``138****1234``, ID ``35*************123``; cards show the
 last four only, as banks print "尾号1234"), ``6-4`` (``110105********1234``, ``622202******1234``)
 and ``4-4`` (``4301**********1234``, ``6222********1234``). E-mail: the first character of the
 local part + ``***@domain``. No national standard fixes the number of visible digits.
 
-Speed: one regular expression without nested quantifiers scans the text once (linear, no
-catastrophic backtracking); e-mail addresses are expanded around each ``@`` with bounded
-scans. A 2 KB record takes well under a millisecond.
+Speed: one regular expression without nested quantifiers finds the runs of digit groups (linear,
+no catastrophic backtracking; a lookahead skips what is too short at C speed); a run is read in
+windows of at most eight groups; e-mail addresses are expanded around each ``@`` with bounded
+scans. A 2 KB record takes about half a millisecond (most of it folding the full-width forms).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+
+from . import visible
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -106,8 +125,11 @@ class Hit:
     start: int
     end: int
     text: str
-    masked: str
+    masked: str  # ``text`` with the hidden digits as ``*`` (markup and invisible characters kept)
     line: int  # 1-based line within the scanned text
+    shown: str = ""  # the masked value as a reader sees it, for messages
+    #: What `mask` replaces: (start, end, replacement) in the scanned text, one for each hidden character.
+    edits: tuple[tuple[int, int, str], ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -143,34 +165,31 @@ MASK_STYLES: dict[str, MaskStyle] = {
 }
 DEFAULT_STYLE = MASK_STYLES["strict"]
 
-# --- text normalisation, one character for one (positions stay): full-width ASCII (U+FF01..FF5E),
-# the ideographic and no-break spaces, and the hyphens U+2010..2013 that word processors put in
+# --- the candidate scanner: chains of digit groups ------------------------------------------------
+#
+# The text is the visible text (gongkai.visible): full-width forms folded, markup and format
+# characters gone. A chain is a run of digit groups joined by separator runs; a candidate is a
+# window of one or more groups of a chain, read as one number.
 
-_FULLWIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)}
-_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2010: 0x2D, 0x2011: 0x2D, 0x2012: 0x2D, 0x2013: 0x2D})
-_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000\u00a0\u2010-\u2013]")
+# Characters between digit groups: white space, dots, slashes, underscores, hyphens and dashes,
+# and Markdown's emphasis marks and code ticks, which show nothing. Four asterisks or more are a
+# mask (138****5678), not emphasis: they end a number.
+_SEP = r"(?:[ \t\r._/\\\-—―~`]|\*{1,3}(?!\*))"
+_SEP_RUN = rf"(?:{_SEP}{{1,6}}(?:\n{_SEP}{{0,6}})?|\n{_SEP}{{0,6}})"  # at most one line break
+_CHAIN = re.compile(rf"(?=[0-9Xx\n \t\r._/\\\-—―*~`]{{11}})[0-9]+[Xx]?(?:{_SEP_RUN}[0-9]+[Xx]?)*")
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+_MARKUP_MARKS = "*~`"
+_SOFT = str.maketrans("", "", " \t\r" + _MARKUP_MARKS)
+# A separator is read as: "wrap" (it holds a line break: the groups are one number cut at the end
+# of a line), "join" (emphasis marks only: one number), "space", or its visible marks ("-", ".").
+_WRAP, _JOIN, _SPACE = "wrap", "join", "space"
+_MAX_GROUPS = 8  # an ID written in threes has six groups; with a country code and wraps, eight
+_MAX_WRAPS = 2
 
-
-def _normalize(text: str) -> str:
-    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
-
-
-# --- the candidate scanner ----------------------------------------------------------------------
-
-_CANDIDATE = re.compile(
-    # the lookahead lets the regex engine skip quickly to the characters a candidate can start with
-    r"(?=[0-9+(])(?<![0-9A-Za-z])(?:"
-    # mobile: optional country code, then 11 digits plain or 3-4-4 with one separator
-    r"(?P<cc>(?:\+|00)?86[ -]?|\(\+?86\)[ -]?)?"
-    r"(?P<mobile>1[3-9][0-9](?:(?P<ms>[ -])[0-9]{4}(?P=ms)[0-9]{4}|[0-9]{8}))"
-    # ID grouped 6-8-4
-    r"|(?P<idg>[1-9][0-9]{5}(?P<is>[ -])[0-9]{8}(?P=is)[0-9]{3}[0-9Xx])"
-    # card grouped in fours: 4-4-4-4 and an optional last group of 1-3
-    r"|(?P<cardg>[0-9]{4}(?P<cs>[ -])[0-9]{4}(?P=cs)[0-9]{4}(?P=cs)[0-9]{4}(?:(?P=cs)[0-9]{1,3})?)"
-    # plain runs: old ID (15), card (16-19), ID (18, or 17 + X)
-    r"|(?P<run>[0-9]{15,19}[Xx]?)"
-    r")(?![0-9A-Za-z])"
-)
+_MOBILE_SHAPES = frozenset({(11,), (3, 4, 4), (3, 8), (7, 4)})
+_ID15_SHAPES = frozenset({(15,), (6, 6, 3), (3, 3, 3, 3, 3)})
+_CC = ("86", "0086")
+_SIZES = frozenset({11, 13, 15, 16, 17, 18, 19})  # digits of a window that can be personal data
 
 _ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _MASK_CHARS = "*＊×•●"
@@ -180,6 +199,7 @@ _PHONE_SHAPE = re.compile(
     r"(?:\+?86[ -]?)?1[3-9][0-9](?P<s>[ -]?)[0-9]{4}(?P=s)[0-9]{4}"  # mobile
     r"|(?:\(?0[0-9]{2,3}\)?[ -]?)?[0-9]{7,8}(?:-[0-9]{1,5})?"  # landline, extension
 )
+_CC_BEFORE = re.compile(r"\(\+?86\)[ -]?\Z")
 _CURRENCY = frozenset("¥￥$€£")
 # Units of amounts and quantities that no personal number is followed by. Count words that also
 # begin words (户主, 个人) are left out: "张三13812345678户主" is a phone number.
@@ -281,25 +301,6 @@ def _uscc_ok(code: str) -> bool:
     return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
 
 
-def _classify(m: re.Match, today: date) -> str | None:
-    if m.group("mobile"):
-        return "mobile"
-    if m.group("idg"):
-        d = m.group("idg").replace(m.group("is"), "")
-        return "id_card" if _id18_shaped(d, today) and _id18_check_ok(d) else None
-    if m.group("cardg"):
-        return "bank_card" if _card_ok(m.group("cardg").replace(m.group("cs"), "")) else None
-    d = m.group("run")
-    if d[-1] in "Xx":
-        return "id_card" if len(d) == 18 and _id18_shaped(d, today) and _id18_check_ok(d) else None
-    if len(d) == 15:
-        return "id_card" if _id15_ok(d, today) else None
-    if len(d) == 18 and _id18_shaped(d, today):
-        # ID-shaped: an ID when the check digit fits; a mistyped or made-up number otherwise
-        return "id_card" if _id18_check_ok(d) else None
-    return "bank_card" if _card_ok(d) else None
-
-
 def _neighbour_is_phone(t: str, joiner: int, step: int) -> bool:
     """Is the run of phone characters on the far side of the ``/`` at ``joiner`` a phone number?"""
     i = joiner + step
@@ -346,24 +347,167 @@ def _amount_or_serial(t: str, start: int, end: int) -> bool:
 
 def _number_spans(t: str, wanted: frozenset[str], today: date) -> list[tuple[int, int, str]]:
     spans = []
-    for m in _CANDIDATE.finditer(t):
-        kind = _classify(m, today)
-        if kind is None or kind not in wanted:
-            continue
+    for m in _CHAIN.finditer(t):
         start, end = m.span()
-        if _joined(t, start - 1, -1) or _joined(t, end, 1):
-            continue
-        grouped = m.group("ms") or m.group("is") or m.group("cs")
-        if grouped and (
-            (start >= 2 and t[start - 1] in " -" and "0" <= t[start - 2] <= "9")
-            or (end + 1 < len(t) and t[end] in " -" and "0" <= t[end + 1] <= "9")
-        ):
-            continue  # only part of a longer run of digit groups
-        id18 = kind == "id_card" and end - start >= 18
-        if _amount_or_serial(t, start, end) or _labelled_as_code(t, start, id18):
-            continue
-        spans.append((start, end, kind))
+        if end - start < 11:
+            continue  # fewer than 11 digits: no kind
+        chain = m.group()
+        if chain.isdigit() or chain[:-1].isdigit():  # one group: the common case, read at once
+            kind = _kind_of(chain, (end - start,), 0, today)
+            if kind in wanted:
+                if kind == "mobile" and start and t[start - 1] == "+":
+                    start -= 1
+                elif kind == "mobile" and (cc := _CC_BEFORE.search(t, max(0, start - 6), start)):
+                    start = cc.start()
+                if _free(t, start, end) and not _amount_or_serial(t, start, end):
+                    if not _labelled_as_code(t, start, kind == "id_card" and end - m.start() >= 18):
+                        spans.append((start, end, kind))
+        elif len(_NOT_DIGIT.sub("", chain)) >= 11:
+            spans += _Chain(t, m).candidates(wanted, today)
     return spans
+
+
+def _free(t: str, start: int, end: int) -> bool:
+    """Not touching an ASCII letter or digit, nor glued to one by joiner characters."""
+    if start and t[start - 1] in _ASCII_ALNUM or end < len(t) and t[end] in _ASCII_ALNUM:
+        return False
+    return not (_joined(t, start - 1, -1) or _joined(t, end, 1))
+
+
+_NOT_DIGIT = re.compile(r"[^0-9Xx]+")
+
+
+def _sep_kind(sep: str) -> str:
+    if "\n" in sep:
+        return _WRAP
+    hard = sep.translate(_SOFT)
+    if not hard:
+        return _SPACE if sep.strip(_MARKUP_MARKS) else _JOIN
+    return "".join(sorted(set(hard)))
+
+
+def _kind_of(digits: str, shape: tuple[int, ...], wraps: int, today: date) -> str | None:
+    """What the digits of a window (its groups' lengths: `shape`) are, if anything."""
+    n = len(digits)
+    if "X" in digits[:-1] or "x" in digits[:-1]:
+        return None
+    if digits[-1] in "Xx":
+        return "id_card" if n == 18 and _id18_shaped(digits, today) and _id18_check_ok(digits) else None
+    if n == 11:
+        return "mobile" if digits[0] == "1" and digits[1] in "3456789" and shape in _MOBILE_SHAPES else None
+    if shape == (n,) and (n == 13 and digits.startswith("86") or n == 15 and digits.startswith("0086")):
+        if digits[-11] == "1" and digits[-10] in "3456789":
+            return "mobile"  # 8613812345678
+    if n == 15:
+        return "id_card" if shape in _ID15_SHAPES and not wraps and _id15_ok(digits, today) else None
+    if n == 18 and _id18_shaped(digits, today):
+        # ID-shaped: an ID when the check digit fits; a mistyped or made-up number otherwise
+        return "id_card" if _id18_check_ok(digits) else None
+    if 16 <= n <= 19 and wraps <= 1 and (shape == (n,) or _in_fours(shape)):
+        return "bank_card" if _card_ok(digits) else None
+    return None
+
+
+def _in_fours(shape: tuple[int, ...]) -> bool:
+    return len(shape) >= 4 and all(k == 4 for k in shape[:-1]) and 1 <= shape[-1] <= 4
+
+
+class _Chain:
+    """The digit groups of one chain and the separators between them."""
+
+    def __init__(self, t: str, m: re.Match):
+        self.t = t
+        self.groups = [g.span() for g in _GROUP.finditer(t, m.start(), m.end())]
+        self._seps: list[str] | None = None
+
+    @property
+    def seps(self) -> list[str]:
+        if self._seps is None:
+            self._seps = [_sep_kind(self.t[a[1] : b[0]]) for a, b in itertools.pairwise(self.groups)]
+        return self._seps
+
+    def candidates(self, wanted: frozenset[str], today: date) -> list[tuple[int, int, str]]:
+        """The windows read as personal numbers, longest first, none overlapping."""
+        found = []
+        n = len(self.groups)
+        total = [0, *itertools.accumulate(b - a for a, b in self.groups)]
+        for i in range(n):
+            if total[min(n, i + _MAX_GROUPS)] - total[i] < 11:
+                continue
+            for j in range(i, min(n, i + _MAX_GROUPS)):
+                size = total[j + 1] - total[i]
+                if size > 19:
+                    break
+                if size in _SIZES:
+                    hit = self.window(i, j, today)
+                    if hit is not None and hit[2] in wanted:
+                        found.append((j - i, *hit))
+        found.sort(key=lambda f: (-f[0], f[1]))
+        taken: list[tuple[int, int, str]] = []
+        for _, start, end, kind in found:
+            if all(end <= s or start >= e for s, e, _ in taken):
+                taken.append((start, end, kind))
+        return sorted(taken)
+
+    def window(self, i: int, j: int, today: date) -> tuple[int, int, str] | None:
+        t, groups = self.t, self.groups
+        kind, start = None, groups[i][0]
+        digits = t[groups[i][0] : groups[i][1]]
+        if digits in _CC and j > i and self.seps[i] != _WRAP:
+            mobile = self._read(i + 1, j, today)
+            if mobile is not None and mobile[0] == "mobile":
+                kind, hard = mobile
+        if kind is None:
+            read = self._read(i, j, today)
+            if read is None:
+                return None
+            kind, hard = read
+        end = groups[j][1]
+        if kind == "mobile":
+            if start and t[start - 1] == "+":
+                start -= 1
+            elif i == 0 and (cc := _CC_BEFORE.search(t, max(0, start - 6), start)):
+                start = cc.start()
+        if not (self._open(i, start, -1, hard) and self._open(j, end, 1, hard)):
+            return None
+        id18 = kind == "id_card" and sum(b - a for a, b in groups[i : j + 1]) >= 18
+        if _amount_or_serial(t, start, end) or _labelled_as_code(t, start, id18):
+            return None
+        return start, end, kind
+
+    def _read(self, i: int, j: int, today: date) -> tuple[str, str | None] | None:
+        """(kind, the kind of separator between its groups) of the window, when it is personal data."""
+        t, groups = self.t, self.groups
+        parts = [t[groups[i][0] : groups[i][1]]]
+        hard, wraps = set(), 0
+        for k in range(i, j):
+            sep = self.seps[k]
+            piece = t[groups[k + 1][0] : groups[k + 1][1]]
+            if sep in (_WRAP, _JOIN):
+                parts[-1] += piece
+                wraps += sep == _WRAP
+            else:
+                hard.add(sep)
+                parts.append(piece)
+        if len(hard) > 1 or wraps > _MAX_WRAPS or (len(parts) > 1 and min(map(len, parts)) < 2):
+            return None
+        kind = _kind_of("".join(parts), tuple(map(len, parts)), wraps, today)
+        return None if kind is None else (kind, next(iter(hard), None))
+
+    def _open(self, k: int, pos: int, step: int, hard: str | None) -> bool:
+        """Does the window end freely at group `k` on the side `step` (its edge at `pos`)?"""
+        t = self.t
+        outer = k == 0 if step < 0 else k == len(self.groups) - 1
+        if outer:
+            near = pos - 1 if step < 0 else pos
+            return not (0 <= near < len(t) and t[near] in _ASCII_ALNUM or _joined(t, near, step))
+        sep = self.seps[k - 1] if step < 0 else self.seps[k]
+        if sep == _WRAP:
+            return True  # a line of its own
+        if hard is None:  # one number: what is next to it must not glue it to more digits
+            return not _joined(t, pos - 1 if step < 0 else pos, step)
+        # Grouped: the groups next to it must be set off otherwise (a space or a slash next to dots).
+        return sep not in (hard, _JOIN)
 
 
 # --- e-mail ---------------------------------------------------------------------------------------
@@ -466,19 +610,38 @@ def find(
     kinds=DEFAULT_KINDS,
     style: MaskStyle = DEFAULT_STYLE,
     allow_emails=(),
+    markup: bool = True,
+    read: bool = False,
 ) -> list[Hit]:
     """The unmasked personal data in ``text``, in order of position.
 
-    ``kinds``: any of ``KINDS`` (e-mail is off by default). ``style`` fixes ``Hit.masked``.
-    ``allow_emails``: addresses or domains (with their subdomains) that are public and never
-    reported; a number inside such an address is not reported either.
+    ``text`` is read as a person reads it (gongkai.visible): with ``markup`` (Markdown or HTML)
+    tags and comments are left out and character references decoded, and what markup publishes
+    unseen (comments, attribute values) is read as well; ``read`` says ``text`` is already
+    ``visible.text`` (the leak scan's case: not read again). ``kinds``: any of ``KINDS`` (e-mail
+    is off by default). ``style`` fixes ``Hit.masked``. ``allow_emails``: addresses or domains
+    (with their subdomains) that are public and never reported; a number inside such an address
+    is not reported either.
     """
     wanted = _wanted(kinds)
-    t = _normalize(text)
-    today = date.today()
+    allow = _allow_set(allow_emails)
+    found = _find(text, 0, wanted, style, allow, markup and not read, date.today(), read)
+    found.sort(key=lambda h: h[1])
+    hits = []
+    line, pos = 1, 0
+    for kind, start, end, masked, shown, edits in found:
+        line += text.count("\n", pos, start)
+        pos = start
+        hits.append(Hit(kind, start, end, text[start:end], masked, line, shown, edits))
+    return hits
+
+
+def _find(text, offset, wanted, style, allow, markup, today, read=False, offset_is_hidden=False) -> list[tuple]:
+    """(kind, start, end, masked, shown, edits) of each hit in ``text``, positions plus ``offset``."""
+    v = visible.View(text) if read else visible.view(text, markup)
+    t = v.text
     spans = _number_spans(t, wanted, today) if wanted - {"email"} else []
     if "@" in t:
-        allow = _allow_set(allow_emails)
         emails = []
         for i, j in _email_spans(t):
             if allow and _allowed(t[i:j], allow):
@@ -489,14 +652,17 @@ def find(
             # the address hides any number in its local part (13812345678@139.com)
             spans = [s for s in spans if all(s[1] <= i or s[0] >= j for i, j, _ in emails)]
             spans = sorted(spans + emails)
-    hits = []
-    line, pos = 1, 0
+    out = []
     for start, end, kind in spans:
-        line += text.count("\n", pos, start)
-        pos = start
-        value = text[start:end]
-        hits.append(Hit(kind, start, end, value, masked_form(kind, value, style), line))
-    return hits
+        a, b = v.source_span(start, end)
+        masked, shown, edits = _masked(kind, text, v, start, end, style)
+        edits = tuple((offset + s, offset + e, r) for s, e, r in edits)
+        out.append((kind, offset + a, offset + b, masked, shown, edits))
+    if markup and not offset_is_hidden:
+        # One level: a comment's content is read with its own markup, not searched for more hidden parts.
+        for a, b in visible.hidden(text):
+            out += _find(text[a:b], offset + a, wanted, style, allow, markup, today, offset_is_hidden=True)
+    return out
 
 
 def mask(
@@ -504,20 +670,24 @@ def mask(
     kinds=DEFAULT_KINDS,
     style: MaskStyle = DEFAULT_STYLE,
     allow_emails=(),
+    markup: bool = True,
 ) -> tuple[str, list[Hit]]:
     """``text`` with every hit of ``find`` replaced by its masked form, and the hits.
 
-    Hit positions refer to the original text. Separators, country codes and full-width digits
-    that stay visible are kept as written; only e-mail addresses change length.
+    Hit positions refer to the original text. Separators, country codes, full-width digits and
+    markup inside a value are kept as written; only e-mail addresses change length.
     """
-    hits = find(text, kinds, style, allow_emails)
+    hits = find(text, kinds, style, allow_emails, markup)
     if not hits:
         return text, hits
+    # The hidden characters of every hit (a number in an HTML comment may sit inside the span of
+    # one read around the comment): each replaced once.
     parts, pos = [], 0
-    for h in hits:
-        parts.append(text[pos : h.start])
-        parts.append(h.masked)
-        pos = h.end
+    for start, end, replacement in sorted({e for h in hits for e in h.edits}):
+        if start < pos:
+            continue
+        parts.append(text[pos:start] + replacement)
+        pos = end
     parts.append(text[pos:])
     return "".join(parts), hits
 
@@ -525,24 +695,49 @@ def mask(
 def masked_form(kind: str, value: str, style: MaskStyle = DEFAULT_STYLE) -> str:
     """``value`` (one ``kind``) masked with ``style``: the hidden characters become ``*``.
 
-    Only the digits (and an ID's check character ``X``) are counted and replaced; separators
-    stay. For a mobile, a country code in front stays visible and is not counted.
-    E-mail: first character of the local part + ``***@`` + the domain.
+    Only the digits (and an ID's check character ``X``) are counted and replaced; separators,
+    markup and full-width forms stay as written. For a mobile, a country code in front stays
+    visible and is not counted. E-mail: first character of the local part + ``***@`` + the domain.
     """
-    if kind == "email":
-        at = _normalize(value).rfind("@")
-        if at < 1:
-            raise ValueError(f"不是电子邮箱: {value!r}")
-        return f"{value[0]}***{value[at:]}"
-    if kind not in ("id_card", "mobile", "bank_card"):
+    if kind not in KINDS:
         raise ValueError(f"未知的个人信息类型: {kind!r}; 可选: {', '.join(KINDS)}")
-    norm = _normalize(value)
-    core = [i for i, c in enumerate(norm) if "0" <= c <= "9" or c in "Xx"]
+    v = visible.view(value)
+    if not v.text:
+        raise ValueError(f"不是{LABELS[kind]}: 没有可见的文字")
+    return _masked(kind, value, v, 0, len(v.text), style)[0]
+
+
+def _masked(kind: str, source: str, v: visible.View, start: int, end: int, style: MaskStyle):
+    """``v.text[start:end]`` masked: in the source, as written; as a reader sees it, on one line;
+    and the edits of the source that make the first."""
+    seen = v.text[start:end]
+    src = v.source_chars(start, end)
+    a, b = src[0][0], src[-1][1]
+    if kind == "email":
+        at = seen.rfind("@")
+        if at < 1:
+            raise ValueError(f"不是电子邮箱: {source[a:b]!r}")
+        keep = src[1][0]  # the first character of the local part stays, as written (an &#..; too)
+        edits = ((keep, src[at][0], "***"),)
+        return f"{source[a:keep]}***{source[src[at][0] : b]}", f"{seen[0]}***{seen[at:]}", edits
+    core = [i for i, c in enumerate(seen) if "0" <= c <= "9" or c in "Xx"]
     if kind == "mobile":
         core = core[-11:]
     head, tail = getattr(style, kind)
     n = len(core)
     if head + tail >= n:  # a value shorter than the kind's usual length: hide at least a third
         head, tail = min(head, n // 3), min(tail, n // 3)
-    hidden = set(core[head : n - tail])
-    return "".join("*" if i in hidden else c for i, c in enumerate(value))
+    hidden = core[head : n - tail]
+    # In the source: each hidden character's span (a character reference, a full-width digit) is one *.
+    spans = sorted({src[i] for i in hidden})
+    parts, pos = [], a
+    for s, e in spans:
+        parts.append(source[pos:s] + "*")
+        pos = e
+    parts.append(source[pos:b])
+    hide = set(hidden)
+    shown = "".join("*" if i in hide else c for i, c in enumerate(seen) if c not in _MARKUP_MARKS or i in hide)
+    return "".join(parts), _LINE_BREAK.sub("", shown), tuple((s, e, "*") for s, e in spans)
+
+
+_LINE_BREAK = re.compile(r"[ \t\r]*\n\s*")

@@ -36,6 +36,11 @@ _IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 _ATTR_LIST = re.compile(r"\{:[^}]*\}")
 _MARKS = re.compile(r"(?m)^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?\+?)\s+|[*_`|~]+")
+# Table cells stay apart in the index: "| 138 | 1234 | 5678 |" is three numbers, not a phone number
+# (an excerpt of "138 1234 5678" reads as one, and the leak scan reads the index as a reader would).
+_CELL_TAG = re.compile(r"</?t[dh](?=[\s>])[^>]*>", re.I)
+_CELL = re.compile(r"[ \t]*(?:\|[ \t]*)+")
+_CELL_EDGE = re.compile(r"(?m)^[ \t]*、|、[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,9 @@ def plain_text(markdown: str) -> str:
     text = _FENCE.sub("", markdown)
     text = _IMAGE_OR_LINK.sub(r"\1", text)
     text = _ATTR_LIST.sub("", text)
+    text = _CELL_TAG.sub("|", text)
     text = _TAG.sub(" ", text)
+    text = _CELL_EDGE.sub("", _CELL.sub("、", text))
     text = _MARKS.sub(" ", text)
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
 
