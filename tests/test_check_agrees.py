@@ -159,3 +159,35 @@ def test_a_file_of_an_unpublished_record_linked_from_a_published_body_is_refused
     # Listed by the published record too, it is the published record's file as well.
     site.good(attachments="[{file: files/plan.pdf, title: 方案}]", body="正文。\n\n见[方案](files/plan.pdf)。\n")
     assert site.gongkai("check").returncode == 0
+
+
+MOBILE = "13912345678"
+
+
+def test_personal_data_in_a_doc_no_is_refused_at_its_line(site):
+    path = site.good(doc_no=f"测财发〔2024〕1号（联系人电话{MOBILE}）")
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if t.startswith("doc_no:"))
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        said = f"records/2024/czj-00001.md:{line}: 错误 doc_no（发文字号）：有未遮盖的手机号码。"
+        assert done.returncode == 1 and said in flat(done.stderr) and MOBILE not in done.stderr
+
+
+def test_personal_data_in_the_taxonomy_or_a_report_is_refused_at_its_line(site):
+    from conftest import ROOT
+
+    site.good()
+    taxonomy = site.root / "records/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8") + f"  - {{name: 联系电话{MOBILE}, slug: lxdh}}\n"
+    taxonomy.write_text(text, encoding="utf-8")
+    tline = len(text.rstrip("\n").split("\n"))
+    report = (ROOT / "records/reports/2024.md").read_text(encoding="utf-8")
+    report = report.replace("## 一、总体情况\n", f"## 一、总体情况\n\n咨询电话：{MOBILE}。\n", 1)
+    path = site.root / "records/reports/2024.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(report, encoding="utf-8")
+    rline = report.split("\n").index(f"咨询电话：{MOBILE}。") + 1
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        problems = flat(done.stderr)
+        assert done.returncode == 1 and MOBILE not in done.stderr
+        assert f"records/taxonomy.yml:{tline}: 错误 有未遮盖的手机号码。改法：写成 139****5678" in problems
+        assert f"records/reports/2024.md:{rline}: 错误 有未遮盖的手机号码。" in problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import personal
 from .leaks import SecretSet
 from .problems import Problems
 
@@ -43,6 +44,10 @@ def check(catalog, root: Path, problems: Problems) -> None:
     """An error at its line for each secret of `catalog` in a published record or a report, and
     for each link of a published body to a file of records that are not published."""
     _files_of_unpublished(catalog, problems)
+    # Personal data where the record guard does not look: the taxonomy's names, the reports' text.
+    personal.check_file(root / catalog.settings.taxonomy, catalog.settings, problems)
+    for report in catalog.reports:
+        personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems)
     secrets = SecretSet(catalog.secrets())
     if secrets.any is None:
         return
