@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import functools
+import http.server
 import os
 import pty
 import re
@@ -12,6 +15,7 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 from pathlib import Path
 
@@ -22,6 +26,40 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BIN = Path(sys.executable).parent
 #: The reason of every browser test skipped for want of Chromium; counted at the end of the run.
 NO_CHROMIUM = "Debian's chromium is not installed (make chromium)"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: A browser test: skipped without Chromium, except where .ci/run requires it (GONGKAI_BROWSER_TESTS=required).
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required", reason=NO_CHROMIUM
+)
+
+
+@contextlib.contextmanager
+def served(folder: Path):
+    """A static HTTP server of `folder` on 127.0.0.1 for the block; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright (never `playwright install`)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -8,18 +8,14 @@ shown as the text it is.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import NO_CHROMIUM, ROOT, flat
+from conftest import ROOT, chromium, flat, needs_chromium, served
 from gongkai import cli, csp
 
 ATTACKS = {
@@ -239,18 +235,12 @@ def test_a_hand_written_page_with_an_inline_script_is_not_published(site):
     assert not (site.root / "site").exists()
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required", reason=NO_CHROMIUM
-)
+@needs_chromium
 def test_a_script_slipped_into_any_kind_of_page_does_not_run_in_chromium(tmp_path):
     """Built pages of every kind get an inline script added after the build (as if it had got past
     every guard): Chromium refuses each, while the theme's own scripts run."""
     from test_sample import build
 
-    playwright = pytest.importorskip("playwright.sync_api")
     site = build(tmp_path / "src")
     kinds = {
         "home": "index.html",
@@ -273,27 +263,17 @@ def test_a_script_slipped_into_any_kind_of_page_does_not_run_in_chromium(tmp_pat
         assert "Content-Security-Policy" in html, kind
         path.write_text(html.replace("</body>", "<script>document.title='PWNED'</script></body>"), encoding="utf-8")
         urls[kind] = path.relative_to(site).as_posix()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for kind, rel in urls.items():
-                page = browser.new_page()
-                refused = []
-                page.on("console", lambda m, r=refused: r.append(m.text) if "Content Security Policy" in m.text else 0)
-                page.goto(base + rel)
-                page.wait_for_load_state("load")
-                assert page.title() != "PWNED", kind
-                assert page.evaluate("typeof __md_get") == "function", kind  # the theme's own script ran
-                assert any("inline script" in text for text in refused), (kind, refused)
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with served(site) as base, chromium() as browser:
+        for kind, rel in urls.items():
+            page = browser.new_page()
+            refused = []
+            page.on("console", lambda m, r=refused: r.append(m.text) if "Content Security Policy" in m.text else 0)
+            page.goto(base + rel)
+            page.wait_for_load_state("load")
+            assert page.title() != "PWNED", kind
+            assert page.evaluate("typeof __md_get") == "function", kind  # the theme's own script ran
+            assert any("inline script" in text for text in refused), (kind, refused)
+            page.close()
 
 
 HOSTILE_BODIES = [
@@ -310,42 +290,27 @@ HOSTILE_BODIES = [
 ]
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required", reason=NO_CHROMIUM
-)
+@needs_chromium
 def test_accepted_text_and_sanitised_bodies_run_nothing_and_go_nowhere_in_chromium(site):
     """What the loader accepts (markup-looking titles, hostile bodies it cleans) in a real browser:
     no script runs, the page stays where it is, nothing is asked of another host."""
-    playwright = pytest.importorskip("playwright.sync_api")
     for n, title in enumerate(HARMLESS, 1):
         body = "正文。\n\n" + HOSTILE_BODIES[n % len(HOSTILE_BODIES)] + "\n\n" + HOSTILE_BODIES[n - 1] + "\n"
         site.good(f"2024/czj-{n:05d}.md", title=yaml_text(title), index_no=f"czj/2024-{n:05d}", body=body)
     built = site.mkdocs("build")
     assert built.returncode == 0, built.stderr
-    out = site.root / "site"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            pages = ["", "xxgk/", *(f"xxgk/czj/2024-{n:05d}/" for n in range(1, len(HARMLESS) + 1))]
-            for rel in pages:
-                page = browser.new_page()
-                outside, errors = [], []
-                page.on("request", lambda r, o=outside: o.append(r.url) if not r.url.startswith(base) else 0)
-                page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else 0)
-                page.goto(base + rel)
-                page.wait_for_load_state("load")
-                page.wait_for_timeout(300)  # a refresh of 0 s would have left by now
-                assert page.url == base + rel and page.title() != "PWNED", rel
-                assert outside == [] and errors == [], (rel, outside, errors)
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with served(site.root / "site") as base, chromium() as browser:
+        for rel in ["", "xxgk/", *(f"xxgk/czj/2024-{n:05d}/" for n in range(1, len(HARMLESS) + 1))]:
+            page = browser.new_page()
+            outside, errors = [], []
+            page.on("request", lambda r, o=outside: o.append(r.url) if not r.url.startswith(base) else 0)
+            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else 0)
+            page.goto(base + rel)
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(300)  # a refresh of 0 s would have left by now
+            assert page.url == base + rel and page.title() != "PWNED", rel
+            assert outside == [] and errors == [], (rel, outside, errors)
+            page.close()
 
 
 @pytest.mark.parametrize(
