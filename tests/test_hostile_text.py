@@ -334,3 +334,24 @@ def test_an_image_from_another_host_is_said_and_not_loaded(site, capsys, body):
 
     html = sanitize.clean(markdown.markdown(body))
     assert "evil.example" not in html and 'alt="图"' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("预算<script>.pdf", "含有 HTML 标记“<script>”"),
+        ("预算&lt;b&gt;.pdf", "含有字符引用“&lt;”"),
+        ("预算\u200b表.pdf", "含有看不见的字符 U+200B"),
+        ("预算\u202efdp.exe", "含有看不见的字符 U+202E"),  # shown as 预算exe.pdf
+    ],
+)
+def test_a_file_name_that_is_not_plain_text_is_refused(site, capsys, name, said):
+    from conftest import make_pdf
+
+    files = site.root / "records/2024/files"
+    files.mkdir(parents=True)
+    (files / name).write_bytes(make_pdf("budget"))
+    path = site.good(attachments=f"[{{file: {yaml_text('files/' + name)}, title: 预算表}}]")
+    status, err = check(site, capsys)
+    line = line_of(path, "attachments")
+    assert status == 1 and f"czj-00001.md:{line}: 错误 attachments" in flat(err) and "的文件名" + said in flat(err)

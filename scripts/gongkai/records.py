@@ -615,6 +615,9 @@ class _Reader:
                     line=line,
                 )
                 return False
+        # The name is published too (URL or download name, the catalogue): plain text like a title.
+        if not self.plain(key, resolved.name, what=f"{what} {written} 的文件名", line=line):
+            return False
         ext = filetypes.extension(resolved)
         allowed = self.settings.attachment_types
         if ext not in allowed:
