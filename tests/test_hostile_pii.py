@@ -359,7 +359,7 @@ def _bytes(data: bytes):
 ATT = "attachments"
 
 
-def _attached(name: str, writer, expect: str, case_id: str, secret: str, title: str = "附件") -> Case:
+def _attached(name: str, writer, expect: str, case_id: str, secret: str, title: str = "附件", marker: str = "") -> Case:
     return Case(
         case_id,
         fields={ATT: [{"file": f"files/{name}", "title": title}]},
@@ -367,6 +367,7 @@ def _attached(name: str, writer, expect: str, case_id: str, secret: str, title: 
         expect=expect,
         at=ATT,
         secret=secret,
+        marker=marker,
     )
 
 
@@ -423,7 +424,8 @@ REFUSED = [
     Case(
         "title-zero-width",
         fields={"title": f"关于联系人{spread(MOBILE, chr(0x200B))}的公告"},
-        expect="title（标题）：有未遮盖的手机号码",
+        # Refused as plain text first: an invisible character has no place in a title (gongkai.plaintext).
+        expect="title（标题）：含有看不见的字符 U+200B（零宽空格）",
         at="title",
         secret=MOBILE,
     ),
@@ -448,10 +450,11 @@ REFUSED = [
     _attached(
         "名单.pdf",
         _file(pdf),
-        "有未遮盖的手机号码",
+        "第 1 个附件的 title 含有看不见的字符 U+200B",  # refused as plain text first
         "attachment-title",
         MOBILE,
         title=f"名单（联系人{spread(MOBILE, chr(0x200B))}）",
+        marker="title: 名单（",  # said at the attachment's own line
     ),
     Case(
         "body-linked-image-name",
@@ -809,7 +812,7 @@ def _write(site: Site, cases: list[Case], first: int = 1) -> dict[str, tuple[str
         rel = f"2024/h{n:03d}.md"
         path = site.good(rel, index_no=f"czj/2024-{n:05d}", body=case.body, **case.fields)
         lines = path.read_text(encoding="utf-8").splitlines()
-        if case.at == "body":
+        if case.at == "body" or case.marker:  # the line with the marker (a body line, an attachment's item)
             line = next((i for i, text in enumerate(lines, 1) if case.marker and case.marker in text), None)
         else:
             line = next(i for i, text in enumerate(lines, 1) if text.startswith(f"{case.at}:"))
