@@ -325,6 +325,8 @@ def _joined(t: str, pos: int, step: int) -> bool:
 
 
 def _labelled_as_code(t: str, start: int, id18: bool) -> bool:
+    if id18:
+        return False  # an 18-digit number with an ID's province, birth date and check digit is an ID
     label = _LABEL_TAIL.search(t, max(0, start - _LABEL_WINDOW), start).group()
     if not label:
         return False
@@ -333,16 +335,27 @@ def _labelled_as_code(t: str, start: int, id18: bool) -> bool:
     return not any(k in label for k in _PERSON_LABELS)
 
 
-def _amount_or_serial(t: str, start: int, end: int) -> bool:
+def _amount_or_serial(t: str, start: int, end: int, id18: bool = False) -> bool:
+    # A serial (第…号) or 号 after it says nothing when the number is an ID, or when the words
+    # before it name personal data (身份证号：…号, 联系电话…号码, 卡号…号).
+    serial_ok = not id18 and not _personal_before(t, start)
     if start and t[start - 1] == "第":
-        return True  # 第13812345678号, 第...期
+        return serial_ok  # 第13812345678号, 第...期
     i = start - 1
     if i >= 0 and t[i] == " ":
         i -= 1
     if i >= 0 and t[i] in _CURRENCY:
         return True
     j = end + 1 if end < len(t) and t[end] == " " else end
+    if t.startswith("号", j):
+        return serial_ok and not t.startswith("号码", j)
     return t.startswith(_UNITS, j)
+
+
+def _personal_before(t: str, start: int) -> bool:
+    """Whether the words just before `start` on its line name personal data (手机, 电话, 身份证…)."""
+    before = t[max(0, start - _LABEL_WINDOW) : start].rsplit("\n", 1)[-1]
+    return any(k in before for k in _PERSON_LABELS)
 
 
 def _number_spans(t: str, wanted: frozenset[str], today: date) -> list[tuple[int, int, str]]:
@@ -359,8 +372,9 @@ def _number_spans(t: str, wanted: frozenset[str], today: date) -> list[tuple[int
                     start -= 1
                 elif kind == "mobile" and (cc := _CC_BEFORE.search(t, max(0, start - 6), start)):
                     start = cc.start()
-                if _free(t, start, end) and not _amount_or_serial(t, start, end):
-                    if not _labelled_as_code(t, start, kind == "id_card" and end - m.start() >= 18):
+                id18 = kind == "id_card" and end - m.start() >= 18
+                if _free(t, start, end) and not _amount_or_serial(t, start, end, id18):
+                    if not _labelled_as_code(t, start, id18):
                         spans.append((start, end, kind))
         elif len(_NOT_DIGIT.sub("", chain)) >= 11:
             spans += _Chain(t, m).candidates(wanted, today)
@@ -471,7 +485,7 @@ class _Chain:
         if not (self._open(i, start, -1, hard) and self._open(j, end, 1, hard)):
             return None
         id18 = kind == "id_card" and sum(b - a for a, b in groups[i : j + 1]) >= 18
-        if _amount_or_serial(t, start, end) or _labelled_as_code(t, start, id18):
+        if _amount_or_serial(t, start, end, id18) or _labelled_as_code(t, start, id18):
             return None
         return start, end, kind
 
