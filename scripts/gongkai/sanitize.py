@@ -69,18 +69,23 @@ def clean(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
-        attribute_filter=_local_images,
+        attribute_filter=_attribute,
     )
 
 
-def _local_images(tag: str, attribute: str, value: str) -> str | None:
-    return None if tag == "img" and attribute == "src" and _OUTSIDE.match(value) else value
+def _attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and _OUTSIDE.match(value):
+        return None  # an image from another host
+    if attribute == "id" and value.strip().startswith("__"):
+        return None  # the theme's own elements (#__config, #__drawer, #__search…): a body may not stand in for them
+    return value
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}]*)\}")
 _HANDLER = re.compile(r"(?:^|\s)(on[a-z]+)\s*=", re.I)
 _STYLE = re.compile(r"(?:^|\s)style\s*=", re.I)
+_THEME_ID = re.compile(r"(?:^|\s)(?:id\s*=\s*[\"']?\s*|#)__", re.I)
 _BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I)
 _MD_BAD_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
@@ -138,6 +143,8 @@ def _attribute_findings(attrs: str, where: str) -> list[tuple[str, str]]:
         out.append(
             (f"{where} style 样式会被删除：样式由网站统一设定。", "删掉 style；表格、加粗等请用 Markdown 写法。")
         )
+    if _THEME_ID.search(attrs):
+        out.append((f"{where} id（以 __ 开头）会被删除：这是网站主题自己的元素用的名称。", "换一个不以 __ 开头的 id。"))
     for bad in _BAD_URL.finditer(attrs):
         out.append((f"{where} {bad.group(1)}: 链接会被删除：网页不允许这类链接。", "链接写 https:// 网址或本站文件。"))
     return out
