@@ -191,3 +191,30 @@ def test_personal_data_in_the_taxonomy_or_a_report_is_refused_at_its_line(site):
         assert done.returncode == 1 and MOBILE not in done.stderr
         assert f"records/taxonomy.yml:{tline}: 错误 有未遮盖的手机号码。改法：写成 139****5678" in problems
         assert f"records/reports/2024.md:{rline}: 错误 有未遮盖的手机号码。" in problems
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        ("另见尚未定稿的\n征地补偿方案。", "草稿 czj/2024-00009 的标题"),  # across a line break
+        ("另见**尚未定稿**的征地补偿方案。", "草稿 czj/2024-00009 的标题"),  # with markup inside
+        ("见 czj／2024－00009。", "草稿 czj/2024-00009 的索引号"),  # full-width forms
+        ("申请 YSQ－2024－777 已答复。", "第 1 行案件的 id"),
+    ],
+)
+def test_check_reads_secrets_as_the_builds_scan_does(site, body, why):
+    """An outsider found these passing check and failing the build: check now reads as the scan does."""
+    with_others(site)
+    path = site.good(body=f"正文。\n\n{body}\n")
+    line = path.read_text(encoding="utf-8").split("\n").index(body.split("\n")[0]) + 1
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and f"czj-00001.md:{line}: 错误 正文写了" in flat(done.stderr), done.stderr
+        assert why in flat(done.stderr)
+
+
+def test_a_number_split_by_a_blank_line_is_refused_by_check_as_by_the_build(site):
+    path = site.good(body=f"正文。\n\n联系电话 {MOBILE[:3]} {MOBILE[3:7]}\n\n{MOBILE[7:]}\n")
+    line = path.read_text(encoding="utf-8").split("\n").index(f"联系电话 {MOBILE[:3]} {MOBILE[3:7]}") + 1
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and MOBILE not in done.stderr
+        assert f"czj-00001.md:{line}: 错误 正文有未遮盖的手机号码" in flat(done.stderr), done.stderr

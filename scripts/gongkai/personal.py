@@ -14,6 +14,7 @@ Messages show masked forms only: build logs must not repeat the data.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -138,10 +139,22 @@ def _check_fields(rec: Record, scan: _Scanner, report: _Report) -> None:
             )
 
 
+#: Digits on both sides of a blank line: on the page the two paragraphs follow each other, and the
+#: build's scan of the page reads them as one text.
+_DIGITS_ACROSS_BLANK = re.compile(r"[0-9０-９][^\S\n]*\n(?:[^\S\n]*\n)+[^\S\n]*[0-9０-９]")
+
+
 def _check_body(rec: Record, hits, report: _Report) -> None:
     by_line: dict[tuple[int, str], list[pii.Hit]] = defaultdict(list)
     for hit in hits(rec.body):
         by_line[(hit.line, hit.kind)].append(hit)
+    if _DIGITS_ACROSS_BLANK.search(rec.body):  # read as the page shows it: blank lines closed up
+        lines = rec.body.split("\n")
+        kept = [n for n, line in enumerate(lines, 1) if line.strip()]
+        for hit in hits("\n".join(lines[n - 1] for n in kept)):
+            line = kept[hit.line - 1]
+            if (line, hit.kind) not in by_line:
+                by_line[(line, hit.kind)].append(hit)
     for (line, kind), found in sorted(by_line.items()):
         examples = "、".join(h.shown for h in found[:3]) + ("……" if len(found) > 3 else "")
         report(
