@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, Site, make_pdf, problem_lines
+from conftest import FIXTURES, ROOT, Site, flat, make_pdf, problem_lines
 from gongkai import csvfile, tables
 from gongkai.problems import Problems
 from gongkai.taxonomy import load_taxonomy
@@ -569,3 +569,33 @@ def test_the_feed_keeps_the_title_as_written(hostile):
     site, _, _ = hostile
     feed = (site.root / "site" / "xxgk" / "feeds" / "all.xml").read_text(encoding="utf-8")
     assert '<title>=HYPERLINK("http://evil","x")</title>' in feed
+
+
+def test_an_index_number_in_full_width_digits_is_not_a_second_number(site):
+    """An outsider published zfb/２０２５-01801 beside zfb/2025-01801: one 索引号 twice to a reader."""
+    site.good()
+    site.good("2024/b.md", index_no="czj/２０２４-00001")
+    done = site.gongkai("check")
+    assert done.returncode == 1 and "b.md:3: 错误 index_no（索引号）：索引号 czj/２０２４-00001 不符合本站格式" in flat(
+        done.stderr
+    )
+
+
+def test_attachments_whose_names_differ_only_in_case_get_two_urls(site):
+    from conftest import make_pdf
+
+    files = site.root / "records/2024/files"
+    files.mkdir(parents=True)
+    (files / "B.pdf").write_bytes(make_pdf("upper"))
+    (files / "b.pdf").write_bytes(make_pdf("lower"))
+    site.good(attachments="[{file: files/B.pdf, title: 大写}, {file: files/b.pdf, title: 小写}]")
+    assert site.mkdocs("build", "--strict").returncode == 0
+    names = sorted(p.name.casefold() for p in (site.root / "site/xxgk/czj/2024-00001").iterdir() if p.suffix == ".pdf")
+    assert len(names) == len(set(names)) == 2
+
+
+def test_a_footnote_is_not_taken_for_a_link_to_a_file(site):
+    site.good(body="正文[^1]。\n\n[^1]: 说明文字\n")
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build", "--strict").returncode == 0
+    assert "说明文字" in site.html("xxgk/czj/2024-00001/index.html")

@@ -44,7 +44,8 @@ def _digits(value: str) -> str:
     compatibility forms as a browser shows them), read here without gongkai."""
     value = html.unescape(re.sub(r"<!--.*?-->|<[^>]*>", "", value))
     value = unicodedata.normalize("NFKC", value)
-    return "".join(c for c in value if c.isdigit() or c in "Xx").upper()
+    # A digit of any script reads as its value (٣ is 3): NFKC leaves those as they are.
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in value if c.isdigit() or c in "Xx").upper()
 
 
 def _make_id(region: str, born: str, seq: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 _INLINE = re.compile(r"(?P<head>!?\[(?:[^\[\]\\]|\\.)*\]\(\s*)(?P<dest><[^>\n]*>|[^\s)]+)")
-_REFDEF = re.compile(r"^(?P<head> {0,3}\[[^\]]+\]:\s*)(?P<dest><[^>\n]*>|\S+)")
+_REFDEF = re.compile(r"^(?P<head> {0,3}\[(?!\^)[^\]]+\]:\s*)(?P<dest><[^>\n]*>|\S+)")  # [^1]: is a footnote
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 

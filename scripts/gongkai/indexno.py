@@ -50,11 +50,11 @@ class IndexNoPattern:
 
     def _source(self, escape, named: bool) -> str:
         """The pattern as a regular expression: literals escaped with `escape`, tokens as groups."""
-        tokens = {"org": ("org", r"[A-Za-z0-9][A-Za-z0-9._-]*?"), "YYYY": ("year", r"\d{4}")}
+        tokens = {"org": ("org", r"[A-Za-z0-9][A-Za-z0-9._-]*?"), "YYYY": ("year", r"[0-9]{4}")}
         parts, pos = [], 0
         for m in _TOKEN.finditer(self.pattern):
             parts.append(escape(self.pattern[pos : m.start()]))
-            name, body = tokens.get(m.group(1), ("serial", rf"\d{{{len(m.group(1))}}}"))
+            name, body = tokens.get(m.group(1), ("serial", rf"[0-9]{{{len(m.group(1))}}}"))  # ASCII: \d takes ２０２５
             parts.append(f"(?P<{name}>{body})" if named else body)
             pos = m.end()
         parts.append(escape(self.pattern[pos:]))

@@ -541,9 +541,9 @@ class _Reader:
             if not self._publishable(rel, target, resolved, "attachments", line):
                 continue
             name = _site_name(resolved.name, i)
-            if name in used:
+            if name.casefold() in used:  # B.pdf and b.pdf are one file on Windows/IIS and macOS servers
                 name = _site_name("", i, resolved.suffix)
-            used.add(name)
+            used.add(name.casefold())
             out.append(
                 Attachment(
                     title=(title or "").strip() or resolved.stem, path=resolved, name=name, size=resolved.stat().st_size
@@ -555,7 +555,7 @@ class _Reader:
         """Local files the body links to: each must exist inside records/."""
         files: list[Attachment] = []
         targets: dict[str, tuple[Path, str, int]] = {}
-        used = {a.name for a in attachments}
+        used = {a.name.casefold() for a in attachments}
         known = {a.path: a for a in attachments}
         for link in local_links(self.src.body):
             line = self.src.body_line + link.line
@@ -593,9 +593,9 @@ class _Reader:
             if not self._publishable(link.target, target, resolved, None, line):
                 continue
             name = _site_name(resolved.name, len(used) + 1)
-            if name in used:
+            if name.casefold() in used:
                 name = _site_name("", len(used) + 1, resolved.suffix)
-            used.add(name)
+            used.add(name.casefold())
             known[resolved] = Attachment(resolved.stem, resolved, name, resolved.stat().st_size)
             files.append(known[resolved])
         return tuple(files), targets

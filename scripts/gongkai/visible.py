@@ -55,7 +55,7 @@ _EXTRA_FOLDS = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2043\u2212\u02d7", "-"),
     **dict.fromkeys("\u00b7\u2027\u2219\u22c5\u30fb\uff65", "."),
     **dict.fromkeys("\u2044\u2215", "/"),
-    **dict.fromkeys("\u2028\u2029", " "),
+    **dict.fromkeys("\u2028\u2029\u2800", " "),  # line/paragraph separators, the Braille blank
 }
 # Invisible characters that are not of category Cf (those are found from unicodedata).
 _EXTRA_INVISIBLE = (
@@ -110,6 +110,8 @@ def _tables() -> _Tables:
             ch = chr(c)
             if category(ch) == "Cf" or (0x300 <= c and invisible.match(ch)):
                 drop.add(c)
+            elif category(ch) == "Nd" and not ch.isascii() and is_normalized("NFKC", ch):
+                one[c] = str(unicodedata.digit(ch))  # ٣ ३ ৩ …: digits NFKC keeps as they are
             elif not is_normalized("NFKC", ch):
                 folded = "".join(_EXTRA_FOLDS.get(x, x) for x in normalize("NFKC", ch))
                 if len(folded) == 1:
