@@ -599,3 +599,11 @@ def test_a_footnote_is_not_taken_for_a_link_to_a_file(site):
     assert site.gongkai("check").returncode == 0
     assert site.mkdocs("build", "--strict").returncode == 0
     assert "说明文字" in site.html("xxgk/czj/2024-00001/index.html")
+
+
+@pytest.mark.parametrize("kinds", [["pdf", "html"], ["md"], ["svg", "png"], [".JS"]])
+def test_types_a_browser_runs_cannot_be_allowed_as_attachments(site, kinds):
+    site.configure(attachment_types=kinds)
+    site.good()
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and "不能作为附件发布" in done.stderr and "Traceback" not in done.stderr

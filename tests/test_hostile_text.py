@@ -376,3 +376,22 @@ def test_a_body_cannot_stand_in_for_the_themes_own_elements(site, capsys, body):
     page = site.html("xxgk/czj/2024-00001/index.html")
     assert len(re.findall(r'id="__config"', page)) == 1 and '<script id="__config"' in page
     assert 'id="__drawer"' not in page.split('class="md-content"', 1)[1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[点我][x]\n\n[x]: javascript:alert(1)",
+        "[点我](&#106;avascript:alert(1))",
+        "[点我](jav&#x61;script:alert(1))",
+        '<a href="&#106;avascript:alert(1)">点我</a>',
+    ],
+)
+def test_a_script_link_in_disguise_is_said_and_removed(site, capsys, body):
+    site.good(body=f"正文。\n\n{body}\n")
+    status, err = check(site, capsys)
+    assert status == 0 and "javascript: 链接会被删除" in flat(err), flat(err)
+    assert site.mkdocs("build", "--strict").returncode == 1  # --strict: the warning stops the build
+    assert site.mkdocs("build").returncode == 0
+    page = site.html("xxgk/czj/2024-00001/index.html").lower()
+    assert "javascript:" not in page and "&#106;avascript" not in page and "jav&#x61;script" not in page

@@ -7,6 +7,7 @@ made from its 索引号, so those links must point at the published copies inste
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -31,6 +32,8 @@ def _local(dest: str) -> tuple[str, str] | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
+    if urlsplit(html.unescape(target)).scheme:
+        return None  # &#106;avascript: is a scheme to the browser (and the sanitiser removes it), not a file
     return unquote(parts.path), f"#{parts.fragment}" if parts.fragment else ""
 
 

@@ -11,6 +11,7 @@ with the file and line, before the build quietly drops it.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -44,7 +45,11 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROP_WITH_CONTENT = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "noscript", "template"}
 
 
-_RISKY = re.compile(r"[<{]|(?:javascript|vbscript|data):|!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//", re.I)
+_RISKY = re.compile(
+    # (&#106;avascript: in a Markdown link is a javascript: link to the browser: references count too.)
+    r"[<{]|&#|&[a-z][a-z0-9]*;|(?:javascript|vbscript|data):|!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//",
+    re.I,
+)
 #: An image from another host: the page policy would block it, and a government page may not
 #: depend on other hosts (intranets block them), so its `src` is removed and the clerk told.
 _OUTSIDE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
@@ -53,7 +58,7 @@ _OUTSIDE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 def needs_cleaning(markdown: str) -> bool:
     """Whether Markdown can produce anything the allowlist would remove.
 
-    Without raw HTML (`<`), attribute lists (`{`) and script-like URLs, Python-Markdown only
+    Without raw HTML (`<`), attribute lists (`{`), character references and script-like URLs, Python-Markdown only
     emits the tags it knows, so the sanitiser has nothing to do (and 10,000 pages build faster).
     """
     return _RISKY.search(markdown) is not None
@@ -87,7 +92,7 @@ _HANDLER = re.compile(r"(?:^|\s)(on[a-z]+)\s*=", re.I)
 _STYLE = re.compile(r"(?:^|\s)style\s*=", re.I)
 _THEME_ID = re.compile(r"(?:^|\s)(?:id\s*=\s*[\"']?\s*|#)__", re.I)
 _BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I)
-_MD_BAD_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
+_MD_BAD_URL = re.compile(r"\](?:\(|:)\s*<?\s*(javascript|vbscript|data):", re.I)
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
 _OUTSIDE_IMAGE = re.compile(
     r"(?:!\[[^\]]*\]\(\s*<?\s*|<img\b[^>]*?\ssrc\s*=\s*[\"']?\s*)((?:https?:)?//[^\s\"'<>)/]{1,60})", re.I
@@ -128,7 +133,8 @@ def findings(body: str) -> list[tuple[int, str, str]]:
         for image in _OUTSIDE_IMAGE.finditer(text):
             out.append((n, f"正文中的图片 {image.group(1)}… 来自其他网站，网页不会显示它：网页不加载其他网站的内容。",
                         "把图片保存到本记录的 files/ 文件夹，链接写 files/图片名.png。"))  # fmt: skip
-        for bad in _MD_BAD_URL.finditer(text):
+        # A reference definition ([x]: javascript:…) and character references (&#106;avascript:) too.
+        for bad in _MD_BAD_URL.finditer(html.unescape(text)):
             out.append(
                 (n, f"正文中的 {bad.group(1)}: 链接会被删除：网页不允许这类链接。", "链接写 https:// 网址或本站文件。")
             )
@@ -145,7 +151,7 @@ def _attribute_findings(attrs: str, where: str) -> list[tuple[str, str]]:
         )
     if _THEME_ID.search(attrs):
         out.append((f"{where} id（以 __ 开头）会被删除：这是网站主题自己的元素用的名称。", "换一个不以 __ 开头的 id。"))
-    for bad in _BAD_URL.finditer(attrs):
+    for bad in _BAD_URL.finditer(html.unescape(attrs)):
         out.append((f"{where} {bad.group(1)}: 链接会被删除：网页不允许这类链接。", "链接写 https:// 网址或本站文件。"))
     return out
 

@@ -102,6 +102,15 @@ class Settings:
                 f"网址前缀 {prefix!r} 只能用小写英文字母、数字和连字符（可用 / 分层）。",
                 "网址不用中文，也不能有 .. 或开头的 /；例如 url_prefix: xxgk",
             )
+        active = sorted({t.lower().lstrip(".") for t in values.get("attachment_types", ())} & ACTIVE_TYPES)
+        if active:
+            problems.error(
+                source,
+                None,
+                "plugins.gongkai.attachment_types",
+                f"{'、'.join(active)} 不能作为附件发布：浏览器把这类文件当网页或脚本，会绕过正文的清理和安全策略。",
+                "删去这几项；网页内容写进记录正文，矢量图转成 PNG 或 PDF。",
+            )
         from .pii import MASK_STYLES
         from .schema import PII_KINDS
 
@@ -132,6 +141,11 @@ class Settings:
 
 
 SEARCH_ENGINES = ("pagefind", "off")
+#: File types a browser runs or renders as a page: published beside a record they would escape the
+#: body's sanitiser and the page policy (an .md would even be rendered by MkDocs as a page of its own).
+ACTIVE_TYPES = frozenset(
+    {"md", "markdown", "html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl"}
+)
 _PREFIX_RE = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
 
 _TYPES: dict[str, type] = {
