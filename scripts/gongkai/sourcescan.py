@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import personal
+from . import personal, visible
 from .leaks import SecretSet
 from .problems import Problems
 
@@ -53,7 +53,10 @@ def check(catalog, root: Path, problems: Problems) -> None:
     if secrets.any is None and secrets.any_key is None:
         return
     for rec in catalog.records:
-        for key, line, text in _record_texts(rec):
+        texts = list(_record_texts(rec))
+        if not _may_hold(secrets, "\n".join(text for _, _, text in texts)):
+            continue  # the common case, read in one pass: where a secret may be, each field is read
+        for key, line, text in texts:
             for why, n in _found(secrets, text):
                 where = "正文" if key is None else "这里"
                 at_line = line + n if line is not None else None
@@ -66,6 +69,17 @@ def check(catalog, root: Path, problems: Problems) -> None:
             continue  # read once already by gongkai.reports, which said what was wrong
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
+
+
+def _may_hold(secrets: SecretSet, text: str) -> bool:
+    """Whether `text` may hold a secret, as written or as a reader sees it (one pass of each)."""
+    if secrets.any is not None and secrets.any.search(text):
+        return True
+    if secrets.any_key is None:
+        return False
+    return secrets.any_key.search(visible.compact(visible.text(_MARKS.sub("", text)))) is not None or (
+        _MARKS.search(text) is not None and secrets.any_key.search(visible.compact(visible.text(text))) is not None
+    )
 
 
 def _found(secrets: SecretSet, text: str) -> list[tuple[str, int]]:
