@@ -4,11 +4,12 @@ gongkai.importdoc); they ask for what they miss unless --yes."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 
 from . import inside, plaintext
 from .cli import find_config, given_or_today, site_settings
+from .dates import loose_date
+from .newrecord import agency_candidates
 from .taxonomy import Taxonomy, load_taxonomy
 
 
@@ -87,8 +88,6 @@ def _plain_problem(what: str):
 def _agency_problem(name: str, taxonomy: Taxonomy) -> tuple[str, str | None] | None:
     """None for one of the site's agencies; else what to say, and the agency a short name stands
     for when it fits only one (财政局: 澄岭县财政局)."""
-    from .newrecord import agency_candidates
-
     if name in taxonomy.agency_by_name:
         return None
     names = [a.name for a in taxonomy.agencies]
@@ -102,18 +101,6 @@ def _agency_problem(name: str, taxonomy: Taxonomy) -> tuple[str, str | None] | N
     return f"“{name}”不是发布机构。可写：{'、'.join(names)}", None
 
 
-_DAY = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
-
-
-def _day(text: str) -> dt.date | None:
-    """A date as a clerk types it: 2025-07-01, 2025/7/1, 2025.7.1 or 2025年7月1日."""
-    m = _DAY.fullmatch(text.strip())
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
-    except ValueError:  # 2025-02-30
-        return None
-
-
 def _published(args, ask) -> dt.date | None:
     """--published; else the clerk's answer, Enter (and --yes) taking GONGKAI_AS_OF or today. The
     索引号's year is this date's. None when it is wrong (said)."""
@@ -124,12 +111,12 @@ def _published(args, ask) -> dt.date | None:
         return None
 
     def problem(answer):
-        if _day(answer) is not None:
+        if loose_date(answer) is not None:
             return None
         return f"“{answer}”不是有效的日期。改法：写成 YYYY-MM-DD，如 {default}（直接回车即用这一天）", None
 
     answer = ask(None, "发布日期：", problem, default.isoformat())
-    day = _day(answer)
+    day = loose_date(answer)
     if day is None:
         print(f"“{answer}”不是有效的日期。改法：用 --published 写明发布日期，如 --published {default}", file=sys.stderr)
     return day

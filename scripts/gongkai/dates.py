@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_LOOSE_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+#: A date as a clerk may type it: 2025/7/1, 2025.7.1, 2025－7－1, 2025年7月1日.
+_LOOSE_DATE_RE = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
 
 
 def parse_date(value) -> tuple[dt.date | None, str, str]:
@@ -32,3 +33,13 @@ def parse_date(value) -> tuple[dt.date | None, str, str]:
         else:
             why = "月份应在 01–12 之间"
         return None, f"日期 {text} 不存在（{why}）。", "核对原件上的日期。"
+
+
+def loose_date(text: str) -> dt.date | None:
+    """A date typed to a question (`gongkai new`): `YYYY-MM-DD` or a loose form as above; None when
+    it is none, or a day that does not exist."""
+    m = _DATE_RE.fullmatch(text.strip()) or _LOOSE_DATE_RE.fullmatch(text.strip())
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:  # 2025-02-30
+        return None
