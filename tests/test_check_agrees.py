@@ -218,3 +218,19 @@ def test_a_number_split_by_a_blank_line_is_refused_by_check_as_by_the_build(site
     for done in (site.gongkai("check"), site.mkdocs("build")):
         assert done.returncode == 1 and MOBILE not in done.stderr
         assert f"czj-00001.md:{line}: 错误 正文有未遮盖的手机号码" in flat(done.stderr), done.stderr
+
+
+def test_a_hand_written_page_is_read_by_check_as_by_the_build(site):
+    """The webmaster's pages under docs/ are published as written: check reads them too, at their line."""
+    with_others(site)
+    site.good()
+    page = site.root / "docs" / "contact.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(f"# 联系我们\n\n值班手机 {MOBILE}。\n\n另见尚未定稿的征地补偿方案。\n", encoding="utf-8")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        problems = flat(done.stderr)
+        assert done.returncode == 1 and MOBILE not in done.stderr, done.stderr
+        assert "docs/contact.md:3: 错误 有未遮盖的手机号码。改法：写成 139****5678" in problems
+        assert "docs/contact.md:5: 错误 页面中写了草稿 czj/2024-00009 的标题" in problems
+    page.write_text("# 联系我们\n\n值班电话 0571-88888888。\n", encoding="utf-8")
+    assert site.gongkai("check").returncode == 0

@@ -378,7 +378,16 @@ def _body(case_id: str, line: str, expect: str = "正文有未遮盖的手机号
 
 
 ID_BODY = "正文有未遮盖的身份证号"
+CHINESE = str.maketrans("0123456789", "〇一二三四五六七八九")
+PERCENT = str.maketrans({d: f"%3{d}" for d in "0123456789"})
 REFUSED = [
+    # digits written otherwise: Chinese numerals, brackets, percent-escapes in a link; an ID glued to a label
+    _body("chinese-numerals", f"联系电话{MOBILE.translate(CHINESE)}。"),
+    _body("chinese-numerals-mixed", f"联系电话{MOBILE[:3]}{MOBILE[3:7].translate(CHINESE)}{MOBILE[7:]}。"),
+    _body("chinese-numerals-id", f"身份证号{ID.translate(CHINESE)}。", ID_BODY, ID),
+    _body("bracketed-first-group", f"联系电话（{MOBILE[:3]}）{MOBILE[3:7]}-{MOBILE[7:]}。"),
+    _body("percent-escaped-link", f"[联系我们](tel:{MOBILE.translate(PERCENT)})"),
+    _body("id-after-no-dot", f"证件 No.{ID}", ID_BODY, ID),
     # class 2, text: format characters inside the number
     *(
         _body(f"zero-width-{n:04x}", f"联系电话{spread(MOBILE, chr(n))}。")

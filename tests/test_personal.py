@@ -243,14 +243,31 @@ def test_leak_scan_reads_pages_and_search_index_and_honours_exemptions(site):
     assert result.returncode == 0, result.stderr  # the exempt page and its search entry may show it
     assert ID in (site.root / "site" / "xxgk" / "czj" / "2024-00001" / "index.html").read_text(encoding="utf-8")
     before = digest(site)
-    # A hand-written page is not a record: nothing exempts it, and only the output scan sees it.
+    # A hand-written page is not a record: nothing exempts it (read at its line, as check does).
     (site.root / "docs" / "contact.md").write_text(f"# 联系\n\n值班手机 {MOBILE}，张三 {ID}。\n", encoding="utf-8")
     result = site.mkdocs("build")
     assert result.returncode == 1
-    err = result.stderr
-    assert "site/contact/index.html:" in err and "未遮盖的手机号码" in err and "未遮盖的身份证号" in err
-    assert "site/search/search_index.json: 未遮盖的手机号码" in err
+    err = flat(result.stderr)
+    assert (
+        "docs/contact.md:3: 错误 有未遮盖的手机号码。" in err and "docs/contact.md:3: 错误 有未遮盖的身份证号。" in err
+    )
     assert MOBILE not in err and ID not in err
+    assert digest(site) == before
+    # What check cannot read, a theme template, only the output scan sees: named at the built files.
+    (site.root / "docs" / "contact.md").unlink()
+    overrides = site.root / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block footer %}值班手机 ' + MOBILE + "{% endblock %}\n", encoding="utf-8"
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+        encoding="utf-8",
+    )
+    result = site.mkdocs("build")
+    assert result.returncode == 1, result.stderr
+    assert "site/xxgk/index.html:" in result.stderr and "未遮盖的手机号码" in result.stderr and MOBILE not in result.stderr
     assert digest(site) == before
 
 

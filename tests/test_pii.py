@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+import urllib.parse
 from collections import Counter
 from datetime import date
 
@@ -39,11 +40,16 @@ def _luhn(number: str) -> bool:
     return (sum(digits[0::2]) + sum(sum(divmod(2 * d, 10)) for d in digits[1::2])) % 10 == 0
 
 
+# Numbers written in Chinese numerals (一三九…), as read out (幺) or in the financial forms (壹贰…).
+CHINESE_NUMERALS = str.maketrans("〇零一幺壹二贰三叁四肆五伍六陆七柒八捌九玖", "001112233445566778899")
+
+
 def _digits(value: str) -> str:
     """The digits a reader sees in `value` (markup, character references, invisible characters and
     compatibility forms as a browser shows them), read here without gongkai."""
     value = html.unescape(re.sub(r"<!--.*?-->|<[^>]*>", "", value))
-    value = unicodedata.normalize("NFKC", value)
+    value = urllib.parse.unquote(unicodedata.normalize("NFKC", value))  # tel:%31%33%38...
+    value = value.translate(CHINESE_NUMERALS)
     # A digit of any script reads as its value (٣ is 3): NFKC leaves those as they are.
     return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in value if c.isdigit() or c in "Xx").upper()
 

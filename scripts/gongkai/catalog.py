@@ -165,6 +165,7 @@ def load_catalog(
     show_scheduled: bool = False,
     progress: Callable[[int, int], None] | None = None,
     scan_drafts: bool = False,
+    pages: Path | None = None,
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -177,7 +178,8 @@ def load_catalog(
     record files are read (for a status line: see gongkai.progress). With `scan_drafts` (gongkai
     check), drafts are scanned for personal data too, each hit a warning due before publishing
     (gongkai.personal); the build leaves it off: it publishes no draft, and a warning about one would
-    stop `mkdocs build --strict`.
+    stop `mkdocs build --strict`. `pages` is the folder of the hand-written pages (MkDocs' `docs_dir`):
+    they are read for what the build's leak scan refuses, so that check and build agree.
     """
     problems = Problems(root=base)
     try:
@@ -227,7 +229,7 @@ def load_catalog(
     catalog = Catalog(
         settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of
     )
-    sourcescan.check(catalog, root, problems)  # what the build's leak scan would refuse, at its source line
+    sourcescan.check(catalog, root, problems, pages)  # what the build's leak scan would refuse, at its source line
     for report in reports:
         path = root / "reports" / f"{report.slug}.md"
         charged = catalog.fees_charged(report.year, report.scope)

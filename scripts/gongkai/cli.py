@@ -15,7 +15,7 @@ from .catalog import load_catalog
 from .dates import parse_date
 from .problems import InputError
 from .schema import fields_markdown, json_schema
-from .settings import Settings, read_mkdocs_settings
+from .settings import Settings, read_docs_dir, read_mkdocs_settings
 from .taxonomy import load_taxonomy
 
 
@@ -85,6 +85,7 @@ def _load(args):
             as_of=as_of,
             progress=progress.callback("读取记录"),
             scan_drafts=True,  # a draft's personal data is a warning before it is published
+            pages=read_docs_dir(config),
         )
     except InputError as exc:
         progress.clear()

@@ -33,6 +33,7 @@ class Exemption:
     rel_path: str
     reason: str
     counts: tuple[tuple[str, int], ...]  # (kind label, hits) of the exempted kinds found
+    values: frozenset[str] = frozenset()  # their digits (pii.value_digits): the search index may hold them
 
     def describe(self) -> str:
         found = "、".join(f"{kind} {n} 处" for kind, n in self.counts) or "未发现"
@@ -51,7 +52,7 @@ def check(records: list[Record], settings: Settings, problems: Problems) -> list
         _check_attachments(rec, scan, report)
         if rec.pii_exempt and not rec.draft:
             counts = tuple((pii.LABELS[k], scan.used[k]) for k in sorted(scan.exempt, key=pii.KINDS.index))
-            exemptions.append(Exemption(rec.rel_path, rec.pii_exempt[0], counts))
+            exemptions.append(Exemption(rec.rel_path, rec.pii_exempt[0], counts, frozenset(scan.values)))
     return exemptions
 
 
@@ -64,10 +65,12 @@ class _Scanner:
         self.allow = settings.pii_allow_emails
         self.exempt = exempt
         self.used: Counter[str] = Counter()
+        self.values: set[str] = set()
 
     def hits(self, text: str) -> list[pii.Hit]:
         found = pii.find(text, self.kinds, self.style, self.allow)
         self.used.update(h.kind for h in found if h.kind in self.exempt)
+        self.values.update(pii.value_digits(h.text) for h in found if h.kind in self.exempt)
         return [h for h in found if h.kind not in self.exempt]
 
     def name_hits(self, name: str) -> list[pii.Hit]:
@@ -205,11 +208,18 @@ class OutputScanner:
     unseen (attribute values such as alt, title and href, comments); a file's path
     (`leaks.FILE_NAME`) is read as words and is never exempt."""
 
-    def __init__(self, settings: Settings, exempt_pages: dict[str, frozenset[str]]):
+    def __init__(
+        self,
+        settings: Settings,
+        exempt_pages: dict[str, frozenset[str]],
+        exempt_values: frozenset[str] = frozenset(),
+    ):
         self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
         self.style = pii.MASK_STYLES[settings.pii_mask_style]
         self.allow = settings.pii_allow_emails
         self.exempt_pages = exempt_pages
+        # What exempt records publish: a search index shared by every page may hold exactly these.
+        self.exempt_values = exempt_values
         self.seen: dict[tuple, set[str]] = {}
 
     def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:
@@ -233,8 +243,9 @@ class OutputScanner:
             (visible.text("\n".join("|" + value for _, value in hidden), markup=False), lambda n: hidden[n][0]),
         ):
             for h in pii.find(body, self.kinds, self.style, self.allow, markup=False, read=True):
-                if h.kind not in exempt:
-                    hits.append((f"未遮盖的{pii.LABELS[h.kind]}", leaks.line_start(text, numbers[line_of(h.line - 1)])))
+                if h.kind in exempt or page is None and pii.value_digits(h.text) in self.exempt_values:
+                    continue
+                hits.append((f"未遮盖的{pii.LABELS[h.kind]}", leaks.line_start(text, numbers[line_of(h.line - 1)])))
         return sorted(hits, key=lambda hit: hit[1])
 
 

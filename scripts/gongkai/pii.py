@@ -12,7 +12,10 @@ tags and comments gone and character references decoded (``139<b>1234</b>5678``,
 and ``href="tel:..."``) is read too. A number is a run of digit groups: between two groups any
 run of spaces, dots, slashes, underscores, hyphens or dashes of any width, and at most one line
 break (``139.1234.5678``, ``139/1234/5678``, a number cut at the end of a line); Markdown's ``*``,
-``~`` and backticks between digits (``1391234**5678**``) read as nothing.
+``~`` and backticks between digits (``1391234**5678**``) read as nothing; brackets around a group
+(``(139)1234-5678``) split groups. Digits written otherwise are read as digits too: Chinese
+numerals (``一三九一二三四五六七八``, ``139一二三四5678``, ``幺`` as phone numbers are read out, the
+financial ``壹贰叁``) and percent-escapes in a link (``tel:%31%33%39...``).
 
 What is reported (each kind is a string in ``KINDS``):
 
@@ -50,7 +53,8 @@ Why a number is *not* reported (the false positives of government documents):
   of a longer digit run, a 统一社会信用代码 with letters (``91370900MA3C4XXXX1``), a token like
   ``SF1234567890123`` or a masked ``138xxxx5678``. Chinese characters, spaces and punctuation
   are boundaries (``身份证号110105199001011232住址`` is found).
-- It is joined to other letters/digits by ``. _ - / \\ = & ? # % ~`` or a mask character
+- It is joined to other letters/digits by (this never spares an 18-digit ID with its check digit:
+  ``No.110105...``, ``scan_110105....pdf`` are IDs) ``. _ - / \\ = & ? # % ~`` or a mask character
   (``* ＊ × • ●``): pieces of URLs and file names (``art_13812345678.html``, ``?id=...``),
   索引号 (``11370900004341590P/2024-00001``), amounts with decimals, ``No.13812345678``,
   ``13812345678-01``, already masked numbers (``138****1234``, ``35*************123``). A ``/``
@@ -110,6 +114,7 @@ __all__ = [
     "find",
     "mask",
     "masked_form",
+    "value_digits",
 ]
 
 KINDS = ("id_card", "mobile", "bank_card", "email")
@@ -174,15 +179,16 @@ DEFAULT_STYLE = MASK_STYLES["strict"]
 # Characters between digit groups: white space, dots, slashes, underscores, hyphens and dashes,
 # and Markdown's emphasis marks and code ticks, which show nothing. Four asterisks or more are a
 # mask (138****5678), not emphasis: they end a number.
-_SEP = r"(?:[ \t\r._/\\\-—―~`]|\*{1,3}(?!\*))"
+_SEP = r"(?:[ \t\r._/\\\-—―~`()]|\*{1,3}(?!\*))"
 _SEP_RUN = rf"(?:{_SEP}{{1,6}}(?:\n{_SEP}{{0,6}})?|\n{_SEP}{{0,6}})"  # at most one line break
-_CHAIN = re.compile(rf"(?=[0-9Xx\n \t\r._/\\\-—―*~`]{{11}})[0-9]+[Xx]?(?:{_SEP_RUN}[0-9]+[Xx]?)*")
+_CHAIN = re.compile(rf"(?=[0-9Xx\n \t\r._/\\\-—―*~`()]{{11}})[0-9]+[Xx]?(?:{_SEP_RUN}[0-9]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 _MARKUP_MARKS = "*~`"
 _SOFT = str.maketrans("", "", " \t\r" + _MARKUP_MARKS)
 # A separator is read as: "wrap" (it holds a line break: the groups are one number cut at the end
 # of a line), "join" (emphasis marks only: one number), "space", or its visible marks ("-", ".").
-_WRAP, _JOIN, _SPACE = "wrap", "join", "space"
+# "bracket": brackets around a group ((139)1234-5678) split groups without being one of their separators.
+_WRAP, _JOIN, _SPACE, _BRACKET = "wrap", "join", "space", "bracket"
 _MAX_GROUPS = 8  # an ID written in threes has six groups; with a country code and wraps, eight
 _MAX_WRAPS = 2
 
@@ -373,12 +379,65 @@ def _number_spans(t: str, wanted: frozenset[str], today: date) -> list[tuple[int
                 elif kind == "mobile" and (cc := _CC_BEFORE.search(t, max(0, start - 6), start)):
                     start = cc.start()
                 id18 = kind == "id_card" and end - m.start() >= 18
-                if _free(t, start, end) and not _amount_or_serial(t, start, end, id18):
+                # An ID with its check digit is an ID wherever it stands (No.110105..., a file name).
+                if (id18 or _free(t, start, end)) and not _amount_or_serial(t, start, end, id18):
                     if not _labelled_as_code(t, start, id18):
                         spans.append((start, end, kind))
         elif len(_NOT_DIGIT.sub("", chain)) >= 11:
             spans += _Chain(t, m).candidates(wanted, today)
     return spans
+
+
+# Digits written otherwise: Chinese numerals (一三九…, 幺 for 1 as phone numbers are read out, the
+# financial 壹贰叁…) and percent-escapes in a link (tel:%31%33%38...). A reader reads them as digits.
+_NUMERALS = {
+    **dict.fromkeys("〇零", "0"),
+    **dict.fromkeys("一幺壹", "1"),
+    **dict.fromkeys("二贰", "2"),
+    **dict.fromkeys("三叁", "3"),
+    **dict.fromkeys("四肆", "4"),
+    **dict.fromkeys("五伍", "5"),
+    **dict.fromkeys("六陆", "6"),
+    **dict.fromkeys("七柒", "7"),
+    **dict.fromkeys("八捌", "8"),
+    **dict.fromkeys("九玖", "9"),
+}
+_NUMERAL_CLASS = "".join(_NUMERALS)
+_OTHERWISE = re.compile(f"[{_NUMERAL_CLASS}]|%[23][0-9A-Fa-f]")
+# Eleven digits or more, some written otherwise, at most three other characters apart: the only
+# texts worth a second reading (Chinese prose is full of 一 and 二).
+_OTHERWISE_RUN = re.compile(f"(?:(?:[0-9{_NUMERAL_CLASS}]|%[23][0-9A-Fa-f])[^0-9{_NUMERAL_CLASS}%\n]{{0,3}}){{11,}}")
+
+
+def _written_otherwise(t: str) -> tuple[str, list[int], list[int]] | None:
+    """``t`` with its digits written otherwise read as digits, and the span of ``t`` each character
+    of that reading comes from; None when no run of eleven digits has one written otherwise."""
+    if not any(_OTHERWISE.search(m.group()) for m in _OTHERWISE_RUN.finditer(t)):
+        return None
+    out, starts, ends = [], [], []
+    pos = 0
+    for m in _OTHERWISE.finditer(t):
+        out.append(t[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        c = m.group()
+        out.append(_NUMERALS.get(c) or chr(int(c[1:], 16)))
+        starts.append(m.start())
+        ends.append(m.end())
+        pos = m.end()
+    out.append(t[pos:])
+    starts.extend(range(pos, len(t)))
+    ends.extend(range(pos + 1, len(t) + 1))
+    return "".join(out), starts, ends
+
+
+def value_digits(text: str) -> str:
+    """The digits a reader reads in ``text`` (one value: a hit's text), for comparing values."""
+    seen = visible.text(text)
+    alt = _written_otherwise(seen)
+    if alt is not None:
+        seen = alt[0]
+    return "".join(c for c in seen if "0" <= c <= "9" or c in "Xx").upper()
 
 
 def _free(t: str, start: int, end: int) -> bool:
@@ -395,6 +454,8 @@ def _sep_kind(sep: str) -> str:
     if "\n" in sep:
         return _WRAP
     hard = sep.translate(_SOFT)
+    if hard in ("(", ")", ")("):
+        return _BRACKET
     if not hard:
         return _SPACE if sep.strip(_MARKUP_MARKS) else _JOIN
     return "".join(sorted(set(hard)))
@@ -482,9 +543,11 @@ class _Chain:
                 start -= 1
             elif i == 0 and (cc := _CC_BEFORE.search(t, max(0, start - 6), start)):
                 start = cc.start()
-        if not (self._open(i, start, -1, hard) and self._open(j, end, 1, hard)):
-            return None
+        if j > i and self.seps[i] == _BRACKET and start and t[start - 1] == "(":
+            start -= 1  # the whole "(139)", "(+86)"
         id18 = kind == "id_card" and sum(b - a for a, b in groups[i : j + 1]) >= 18
+        if not (self._open(i, start, -1, hard, id18) and self._open(j, end, 1, hard, id18)):
+            return None
         if _amount_or_serial(t, start, end, id18) or _labelled_as_code(t, start, id18):
             return None
         return start, end, kind
@@ -500,6 +563,8 @@ class _Chain:
             if sep in (_WRAP, _JOIN):
                 parts[-1] += piece
                 wraps += sep == _WRAP
+            elif sep == _BRACKET:
+                parts.append(piece)
             else:
                 hard.add(sep)
                 parts.append(piece)
@@ -508,11 +573,13 @@ class _Chain:
         kind = _kind_of("".join(parts), tuple(map(len, parts)), wraps, today)
         return None if kind is None else (kind, next(iter(hard), None))
 
-    def _open(self, k: int, pos: int, step: int, hard: str | None) -> bool:
+    def _open(self, k: int, pos: int, step: int, hard: str | None, id18: bool = False) -> bool:
         """Does the window end freely at group `k` on the side `step` (its edge at `pos`)?"""
         t = self.t
         outer = k == 0 if step < 0 else k == len(self.groups) - 1
         if outer:
+            if id18:
+                return True  # an ID with its check digit, even glued to letters (No.110105...)
             near = pos - 1 if step < 0 else pos
             return not (0 <= near < len(t) and t[near] in _ASCII_ALNUM or _joined(t, near, step))
         sep = self.seps[k - 1] if step < 0 else self.seps[k]
@@ -669,9 +736,19 @@ def _find(text, offset, wanted, style, allow, markup, today, read=False, offset_
     out = []
     for start, end, kind in spans:
         a, b = v.source_span(start, end)
-        masked, shown, edits = _masked(kind, text, v, start, end, style)
+        masked, shown, edits = _masked(kind, text, t[start:end], v.source_chars(start, end), style)
         edits = tuple((offset + s, offset + e, r) for s, e, r in edits)
         out.append((kind, offset + a, offset + b, masked, shown, edits))
+    if wanted - {"email"} and (alt := _written_otherwise(t)) is not None:
+        d, starts, ends = alt
+        for start, end, kind in _number_spans(d, wanted, today):
+            ta, tb = starts[start], ends[end - 1]
+            if any(ta < e and s < tb for s, e, _ in spans) or d[start:end] == t[ta:tb]:
+                continue  # read already, or nothing in it written otherwise
+            src = [v.source_span(starts[k], ends[k]) for k in range(start, end)]
+            masked, shown, edits = _masked(kind, text, d[start:end], src, style)
+            edits = tuple((offset + s, offset + e, r) for s, e, r in edits)
+            out.append((kind, offset + src[0][0], offset + src[-1][1], masked, shown, edits))
     if markup and not offset_is_hidden:
         # One level: a comment's content is read with its own markup, not searched for more hidden parts.
         for a, b in visible.hidden(text):
@@ -718,14 +795,13 @@ def masked_form(kind: str, value: str, style: MaskStyle = DEFAULT_STYLE) -> str:
     v = visible.view(value)
     if not v.text:
         raise ValueError(f"不是{LABELS[kind]}: 没有可见的文字")
-    return _masked(kind, value, v, 0, len(v.text), style)[0]
+    return _masked(kind, value, v.text, v.source_chars(0, len(v.text)), style)[0]
 
 
-def _masked(kind: str, source: str, v: visible.View, start: int, end: int, style: MaskStyle):
-    """``v.text[start:end]`` masked: in the source, as written; as a reader sees it, on one line;
-    and the edits of the source that make the first."""
-    seen = v.text[start:end]
-    src = v.source_chars(start, end)
+def _masked(kind: str, source: str, seen: str, src: list[tuple[int, int]], style: MaskStyle):
+    """``seen`` (what a reader reads; ``src``: the span of ``source`` each of its characters comes
+    from) masked: in the source, as written; as a reader sees it, on one line; and the edits of
+    the source that make the first."""
     a, b = src[0][0], src[-1][1]
     if kind == "email":
         at = seen.rfind("@")

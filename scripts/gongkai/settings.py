@@ -200,3 +200,13 @@ def read_mkdocs_settings(config_file: Path) -> Settings:
         if isinstance(item, dict) and "gongkai" in item:
             return Settings.from_options(item["gongkai"] or {}, config_file.name)
     return Settings()
+
+
+def read_docs_dir(config_file: Path) -> Path:
+    """MkDocs' ``docs_dir`` of an mkdocs.yml (default ``docs``), beside the file."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_LenientLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = {}  # read_mkdocs_settings says what is wrong
+    docs = data.get("docs_dir") if isinstance(data, dict) else None
+    return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")

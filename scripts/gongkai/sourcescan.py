@@ -41,17 +41,29 @@ def _record_texts(rec):
     yield None, rec.body_line, rec.body  # split into lines only where a secret is found (see `check`)
 
 
-def check(catalog, root: Path, problems: Problems) -> None:
-    """An error at its line for each secret of `catalog` in a published record or a report, and
-    for each link of a published body to a file of records that are not published."""
+def check(catalog, root: Path, problems: Problems, pages: Path | None = None) -> None:
+    """An error at its line for each secret of `catalog` in a published record, a report or a
+    hand-written page (the Markdown files under `pages`), and for each link of a published body to
+    a file of records that are not published."""
     _files_of_unpublished(catalog, problems)
-    # Personal data where the record guard does not look: the taxonomy's names, the reports' text.
+    # Personal data where the record guard does not look: the taxonomy's names, the reports' text,
+    # the webmaster's pages (no exemption: they are not records).
+    page_files = hand_written(pages)
     personal.check_file(root / catalog.settings.taxonomy, catalog.settings, problems)
     for report in catalog.reports:
         personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems)
+    for path in page_files:
+        personal.check_file(path, catalog.settings, problems)
     secrets = SecretSet(catalog.secrets())
     if secrets.any is None and secrets.any_key is None:
         return
+    for path in page_files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs says so when it builds the page
+        for why, n in _found(secrets, text):
+            problems.error(path, n + 1, None, f"页面中写了{why}，它不能出现在公开的内容中。", _fix(why))
     for rec in catalog.records:
         texts = list(_record_texts(rec))
         if not _may_hold(secrets, "\n".join(text for _, _, text in texts)):
@@ -69,6 +81,13 @@ def check(catalog, root: Path, problems: Problems) -> None:
             continue  # read once already by gongkai.reports, which said what was wrong
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
+
+
+def hand_written(pages: Path | None) -> list[Path]:
+    """The Markdown pages under `pages` (MkDocs' docs_dir), in order; none when it is not given."""
+    if pages is None or not pages.is_dir():
+        return []
+    return sorted(p for p in pages.rglob("*.md") if p.is_file() and not p.name.startswith("."))
 
 
 def _may_hold(secrets: SecretSet, text: str) -> bool:

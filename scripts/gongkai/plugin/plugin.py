@@ -123,6 +123,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 as_of=as_of,
                 show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
                 progress=self.progress.callback("读取记录"),
+                pages=Path(config.docs_dir),
             )
         except InputError as exc:
             if self.command == "serve":
@@ -483,7 +484,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if file is not None:
                 exempt_pages[file.url] = exempt_pages[file.dest_uri.removesuffix("index.html")] = rec.pii_exempt[1]
         self.secrets = self.catalog.secrets()
-        self.output_scanner = personal.OutputScanner(self.catalog.settings, exempt_pages)
+        values = frozenset(v for exemption in self.catalog.exemptions for v in exemption.values)
+        self.output_scanner = personal.OutputScanner(self.catalog.settings, exempt_pages, values)
         # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
         self.page_scan = background.PageScan(self.secrets, self.output_scanner) if self.command != "serve" else None
 
