@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import annual, personal, search, sourcescan, twocores
@@ -223,8 +223,7 @@ def load_catalog(
     scheduled = [r for r in records if not r.draft and as_of is not None and r.published > as_of]
     published = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]
     if show_scheduled:
-        for r in scheduled:
-            r.scheduled = True
+        scheduled = [replace(r, scheduled=True) for r in scheduled]
         published += scheduled
     catalog = Catalog(
         settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of
@@ -294,25 +293,32 @@ def _read_part(
     """Records of `files` (each checked on its own, personal data included: of drafts with `scan_drafts`),
     their exemptions and problems.
 
-    The records leave with the names of their agency and category in place of the taxonomy's objects:
-    from a child process they would otherwise arrive with copies of the whole taxonomy.
+    The records leave without their agency and category, whose names travel beside them: from a
+    child process the taxonomy's objects would arrive as copies of the whole taxonomy.
     """
     problems = Problems(root=base)
     records = read_records(files, root, taxonomy, settings, problems, tick)
     exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems)
     if index and taxonomy is not None and not problems:  # without a taxonomy the records lack their agency
-        for r in records:
-            if not r.draft:
-                r.index_text = search.index_text(r)
-    for r in records:
-        r.agency = r.agency.name if r.agency is not None else None
-        r.category = r.category.path if r.category is not None else None
-    return records, exemptions, problems.items
+        records = [r if r.draft else replace(r, index_text=search.index_text(r)) for r in records]
+    shipped = [
+        (
+            replace(r, agency=None, category=None),
+            r.agency.name if r.agency is not None else None,
+            r.category.path if r.category is not None else None,
+        )
+        for r in records
+    ]
+    return shipped, exemptions, problems.items
 
 
-def _attach(record: Record, taxonomy: Taxonomy | None) -> Record:
-    """Put the taxonomy's own agency and category objects back (see `_read_part`)."""
-    if taxonomy is not None:
-        record.agency = taxonomy.agency_by_name.get(record.agency) if record.agency is not None else None
-        record.category = taxonomy.category_by_path.get(record.category) if record.category is not None else None
-    return record
+def _attach(shipped: tuple[Record, str | None, str | None], taxonomy: Taxonomy | None) -> Record:
+    """The record with the taxonomy's own agency and category objects back (see `_read_part`)."""
+    record, agency, category = shipped
+    if taxonomy is None:
+        return record
+    return replace(
+        record,
+        agency=taxonomy.agency_by_name.get(agency) if agency is not None else None,
+        category=taxonomy.category_by_path.get(category) if category is not None else None,
+    )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter, pii, yamlio
+from .dates import parse_date
 from .defaults import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
@@ -29,7 +30,6 @@ from .defaults import (
 )
 from .leaks import Secret
 from .problems import Problems
-from .records import parse_date
 from .taxonomy import Agency, Taxonomy
 from .workdays import Calendar, UncoveredYear
 

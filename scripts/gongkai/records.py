@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import filetypes, plaintext, sanitize, schema
+from . import filetypes, plaintext, sanitize
 from .bodylinks import local_links
-from .dates import parse_date
+from .fields import IndexNo
 from .frontmatter import Source, read_text, split
 from .indexno import IndexNoPattern
 from .problems import Problems
@@ -39,9 +39,10 @@ class Attachment:
         return self.path.suffix.lstrip(".").upper() or "文件"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Record:
-    """One disclosure item (one Markdown file)."""
+    """One disclosure item (one Markdown file), as read and checked: not changed afterwards
+    (`dataclasses.replace` makes a changed copy)."""
 
     path: Path
     rel_path: str
@@ -190,6 +191,10 @@ def read_records(
     return records
 
 
+#: Fields that need others (the 索引号: the agency and the date) are read after them.
+_READ_ORDER = sorted(FIELDS, key=lambda fld: bool(fld.needs))
+
+
 class _Reader:
     """Validates one file's front matter, field by field."""
 
@@ -197,11 +202,12 @@ class _Reader:
         self.src = source
         self.front = source.front
         self.root = root
-        self.tax = taxonomy
+        self.taxonomy = taxonomy
         self.settings = settings
         self.pattern = pattern
         self.allowed = allowed
         self.problems = problems
+        self.values: dict[str, object] = {}
         self.ok = True
 
     # -- reporting ---------------------------------------------------------
@@ -215,6 +221,10 @@ class _Reader:
     def warn(self, key, message, hint=""):
         self.problems.warn(self.src.path, self.line(key), label(key), message, hint)
 
+    @staticmethod
+    def suggest(value: str, options: list[str], where: str) -> str:
+        return _suggest(value, options, where)
+
     # -- reading -----------------------------------------------------------
     def read(self) -> Record | None:
         f = self.front
@@ -225,30 +235,53 @@ class _Reader:
                 self._unknown_key(key)
         for fld in FIELDS:
             if fld.required and _blank(f.get(fld.key)):
-                example = fld.example if fld.kind != schema.INDEX_NO else self.pattern.example()
+                example = self.pattern.example() if isinstance(fld, IndexNo) else fld.example
                 self.error(
                     fld.key,
                     "必填字段缺少或为空。" if fld.key in f else "缺少必填字段。",
                     f"加上一行 {fld.key}: {example}",
                     line=f.line_of(fld.key, f.line),
                 )
-
         self.check_comments()
-        title = self.text("title")
-        agency = self.agency()
-        category = self.category()
-        published = self.date("published")
-        index_no = self.index_no(agency, published)
-        written = self.date("written")
+        v = self.values
+        for fld in _READ_ORDER:
+            value = f.get(fld.key)
+            v[fld.key] = fld.default if _blank(value) else fld.read(self, value)
+        self.check_together()
+        body_files, body_targets = self.body_links(v["attachments"])
+        for n, message, hint in sanitize.findings(self.src.body):
+            self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
+        fixed = dict(
+            title=v["title"] or "",
+            index_no=v["index_no"] or "",
+            summary=v["summary"] or "",
+            validity=v["validity"] or "有效",
+        )
+        rec = Record(
+            path=self.src.path,
+            rel_path=self.src.path.relative_to(self.root).as_posix(),
+            body=self.src.body,
+            body_line=self.src.body_line,
+            **{**v, **fixed},
+            body_files=body_files,
+            body_targets=body_targets,
+            extra={k: v for k, v in f.items() if k in self.settings.extra_keys},
+            private={k: v for k, v in f.items() if k in self.settings.private_keys},
+            lines=dict(f.key_lines),
+        )
+        return rec if self.ok else None
+
+    def check_together(self) -> None:
+        """What one field says about another: dates in order, 有效性 and 失效日期, 发文字号's brackets."""
+        v, f = self.values, self.front
+        published, written, abolished = v["published"], v["written"], v["abolished"]
         if written and published and written > published:
             self.error(
                 "written", f"成文日期 {written} 晚于发布日期 {published}。", "核对两个日期：成文日期不能晚于发布日期。"
             )
-        doc_no = self.text("doc_no")
-        if doc_no:
-            self.check_doc_no(doc_no)
-        validity = self.choice("validity") or "有效"
-        abolished = self.date("abolished")
+        if v["doc_no"]:
+            self.check_doc_no(v["doc_no"])
+        validity = v["validity"] or "有效"
         if validity != "有效" and "abolished" not in f:
             self.error(
                 "validity",
@@ -263,48 +296,12 @@ class _Reader:
             )
         if abolished and published and abolished < published:
             self.error("abolished", f"失效日期 {abolished} 早于发布日期 {published}。", "核对日期。")
-        superseded_by = self.ref("superseded_by")
-        if superseded_by and validity == "有效":
+        if v["superseded_by"] and validity == "有效":
             self.warn(
                 "superseded_by",
                 "文件已被替代，但有效性仍是“有效”。",
                 "确认后写 validity: 失效（或 废止）和 abolished: 日期。",
             )
-        attachments = self.attachments()
-        body_files, body_targets = self.body_links(attachments)
-        for n, message, hint in sanitize.findings(self.src.body):
-            self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
-        rec = Record(
-            path=self.src.path,
-            rel_path=self.src.path.relative_to(self.root).as_posix(),
-            title=title or "",
-            index_no=index_no or "",
-            agency=agency,
-            category=category,
-            published=published,
-            body=self.src.body,
-            body_line=self.src.body_line,
-            topic=self.topic(),
-            written=written,
-            doc_no=doc_no,
-            genre=self.choice("genre"),
-            doc_type=self.choice("doc_type"),
-            validity=validity,
-            abolished=abolished,
-            superseded_by=superseded_by,
-            keywords=self.keywords(),
-            summary=self.text("summary") or "",
-            attachments=attachments,
-            body_files=body_files,
-            body_targets=body_targets,
-            interprets=self.ref("interprets"),
-            pii_exempt=self.exemption(),
-            draft=self.flag("draft"),
-            extra={k: v for k, v in f.items() if k in self.settings.extra_keys},
-            private={k: v for k, v in f.items() if k in self.settings.private_keys},
-            lines=dict(f.key_lines),
-        )
-        return rec if self.ok else None
 
     def _unknown_key(self, key):
         if not isinstance(key, str):
@@ -319,25 +316,6 @@ class _Reader:
             hint += " 确需自定义字段时，由网站管理员加入 mkdocs.yml 的 extra_keys。"
         self.error(None, f"未知字段 {key}。", hint, line=self.line(key))
 
-    def present(self, key):
-        value = self.front.get(key)
-        return None if _blank(value) else value
-
-    def text(self, key) -> str | None:
-        value = self.present(key)
-        if value is None:
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.error(key, f"应为文字，现在是数字 {value}。", f'用英文双引号括起来：{key}: "{value}"')
-            return None
-        if not isinstance(value, str):
-            self.error(key, "应为一行文字。", f"写成 {key}: {FIELD_BY_KEY[key].example}")
-            return None
-        value = value.strip()
-        if not self.plain(key, value, multiline=key == "summary"):
-            return None
-        return value
-
     def plain(self, key, value: str, multiline: bool = False, what: str = "", line=None) -> bool:
         """Whether `value` is plain text (gongkai.plaintext); says why not at the field's line."""
         wrong = plaintext.problem(value, multiline)
@@ -345,154 +323,9 @@ class _Reader:
             self.error(key, what + wrong[0], wrong[1], line=line)
         return wrong is None
 
-    def date(self, key) -> dt.date | None:
-        value = self.present(key)
-        if value is None:
-            return None
-        day, message, hint = parse_date(value)
-        if day is None:
-            self.error(key, message, hint)
-        return day
-
-    def choice(self, key) -> str | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        fld = FIELD_BY_KEY[key]
-        options = list(self.settings.genres) if fld.choices == schema.GENRE else list(fld.choices)
-        if value not in options:
-            self.error(key, f"“{value}”不是可用的{fld.label}。", "可写：" + "、".join(options))
-            return None
-        return value
-
-    def flag(self, key) -> bool:
-        value = self.front.get(key)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.error(key, f"应为 true 或 false，现在是 {value!r}。", f"写成 {key}: true")
-            return False
-        return value
-
-    def agency(self) -> Agency | None:
-        name = self.text("agency")
-        if name is None:
-            return None
-        if self.tax is None:
-            return None  # the taxonomy has errors of its own; check the rest
-        found = self.tax.agency_by_name.get(name)
-        if found is None:
-            self.error(
-                "agency",
-                f"“{name}”不在分类体系的发布机构中。",
-                _suggest(name, list(self.tax.agency_by_name), "records/taxonomy.yml 的 agencies"),
-            )
-        return found
-
-    def category(self) -> Category | None:
-        value = self.text("category")
-        if value is None:
-            return None
-        if self.tax is None:
-            return None  # the taxonomy has errors of its own; check the rest
-        value = value.replace("\\", "/").replace("／", "/").strip("/")
-        found = self.tax.category_by_path.get(value)
-        if found is None:
-            by_child = [c.path for c in self.tax.all_categories() if c.name == value.split("/")[-1]]
-            if by_child:
-                hint = "二级栏目要连同一级栏目一起写：" + " 或 ".join(by_child)
-            else:
-                hint = _suggest(value, list(self.tax.category_by_path), "records/taxonomy.yml 的 categories")
-            self.error("category", f"“{value}”不是公开目录中的栏目。", hint)
-        return found
-
-    def topic(self) -> str | None:
-        value = self.text("topic")
-        if value is None:
-            return None
-        if self.tax is None:
-            return None  # the taxonomy has errors of its own; check the rest
-        value = value.replace("\\", "/").replace("／", "/").strip("/")
-        paths = self.tax.topic_paths()
-        if value not in paths:
-            by_child = [p for p in paths if p.split("/")[-1] == value]
-            hint = ("写成 " + " 或 ".join(by_child)) if by_child else _suggest(value, paths, "主题分类")
-            self.error("topic", f"“{value}”不是主题分类。", hint)
-            return None
-        return value
-
-    def index_no(self, agency: Agency | None, published: dt.date | None) -> str | None:
-        value = self.present("index_no")
-        if value is None:
-            return None
-        value = str(value).strip()
-        parts = self.pattern.parse(value)
-        org = agency.code if agency else "czj"
-        year = published.year if published else 2025
-        if parts is None:
-            self.error(
-                "index_no",
-                f"索引号 {value} 不符合本站格式 {self.pattern.pattern}。",
-                f"例如 {self.pattern.example(org, year)}（机构代码/年份-五位流水号）。",
-            )
-            return None
-        if agency and self.pattern.has_org and parts["org"] != agency.code:
-            self.error(
-                "index_no",
-                f"索引号前段 {parts['org']} 与发布机构“{agency.name}”的代码 {agency.code} 不一致。",
-                f"改成 {self.pattern.example(agency.code, year, int(parts['serial']))}，或核对 agency 是否写错。",
-            )
-        if published and self.pattern.has_year and int(parts["year"]) != published.year:
-            self.error(
-                "index_no",
-                f"索引号中的年份 {parts['year']} 与发布日期 {published} 的年份不一致。",
-                f"改成 {self.pattern.example(org, published.year, int(parts['serial']))}，或核对 published 是否写错。",
-            )
-        return value
-
-    def ref(self, key) -> str | None:
-        value = self.present(key)
-        if value is None:
-            return None
-        value = str(value).strip()
-        if self.pattern.parse(value) is None:
-            self.error(key, f"“{value}”不是本站格式的索引号。", f"写被引用记录的索引号，如 {self.pattern.example()}")
-            return None
-        return value
-
-    def exemption(self) -> tuple[str, frozenset[str]] | None:
-        value = self.present("pii_exempt")
-        if value is None:
-            return None
-        exemption, wrong = read_exemption(value)
-        for message, hint in wrong:
-            self.error("pii_exempt", message, hint)
-        return exemption
-
-    def keywords(self) -> tuple[str, ...]:
-        value = self.present("keywords")
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            words = [w for w in re.split(r"[,，、;；\s]+", value) if w]
-            self.error("keywords", "关键词应写成列表。", "写成 keywords: [" + ", ".join(words) + "]")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-            self.error("keywords", "关键词应为文字列表，不能有空项。", "例如 keywords: [预算, 三公经费]")
-            return ()
-        words = tuple(w.strip() for w in value)
-        if not all([self.plain("keywords", w, what=f"关键词“{w[:20]}”") for w in words]):
-            return ()
-        return words
-
-    def attachments(self) -> tuple[Attachment, ...]:
-        value = self.present("attachments")
-        if value is None:
-            return ()
+    def attachments(self, value: list) -> tuple[Attachment, ...]:
+        """The files of an ``attachments`` list (gongkai.fields.Attachments), each checked."""
         example = "写成：\n      attachments:\n        - {file: files/附件.pdf, title: 附件名称}"
-        if not isinstance(value, list):
-            self.error("attachments", "附件应写成列表。", example)
-            return ()
         out, used = [], set()
         lines = getattr(value, "item_lines", [self.line("attachments")] * len(value))
         for i, (item, line) in enumerate(zip(value, lines, strict=True), 1):
@@ -699,43 +532,8 @@ class _Reader:
 
 def read_exemption(value) -> tuple[tuple[str, frozenset[str]] | None, list[tuple[str, str]]]:
     """A front matter's `pii_exempt` value as (reason, kinds of gongkai.pii), and what is wrong with it
-    as (message, hint) pairs; None when anything is. A blank value (no exemption) is (None, []).
-
-    The one reading of an exemption: `gongkai check` and `gongkai mask` let through the same kinds.
-    """
-    if _blank(value):
-        return None, []
-    example = f"写成：\n      pii_exempt:\n        reason: {schema.EXEMPT_REASONS[0]}\n        kinds: [身份证号]"
-    if not isinstance(value, dict):
-        return None, [("个人信息豁免应写 reason 和 kinds 两项。", example)]
-    wrong = []
-    extra = sorted(str(k) for k in value if k not in ("reason", "kinds"))
-    if extra:
-        wrong.append((f"个人信息豁免有未知项 {'、'.join(extra)}。", "只写 reason 和 kinds。"))
-    reason = value.get("reason")
-    if not isinstance(reason, str) or reason not in schema.EXEMPT_REASONS:
-        wrong.append(
-            (
-                f"豁免理由“{reason}”不在允许的范围内。" if reason else "个人信息豁免缺少 reason（理由）。",
-                "只有 " + " 或 ".join(schema.EXEMPT_REASONS) + " 可以公开个人信息（国办《2018年政务公开工作要点》）；"
-                "其他情况请去标识化处理（gongkai mask 文件名）。",
-            )
-        )
-        return None, wrong
-    kinds = value.get("kinds")
-    if isinstance(kinds, str):
-        kinds = [kinds]
-    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k in schema.PII_KINDS for k in kinds):
-        wrong.append(
-            (
-                f"豁免类别 {kinds!r} 不对。" if kinds else "个人信息豁免缺少 kinds（豁免的类别）。",
-                "kinds 写成列表，可选：" + "、".join(schema.PII_KINDS) + "，如 kinds: [身份证号]",
-            )
-        )
-        return None, wrong
-    if wrong:
-        return None, wrong
-    return (reason, frozenset(schema.PII_KINDS[k] for k in kinds)), []
+    (gongkai.fields.Exemption.parse: `gongkai check` and `gongkai mask` read it alike)."""
+    return FIELD_BY_KEY["pii_exempt"].parse(value)
 
 
 _LOOP_HINT = "删掉这个链接，把文件本身放进本文件旁的 files/ 文件夹。"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from . import frontmatter, plaintext, sanitize
 from .bodylinks import lines_outside_code
+from .dates import parse_date
 from .problems import Problems
-from .records import parse_date
 from .taxonomy import Agency, Taxonomy
 
 KEYS = {
