@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annual, personal, search, sourcescan, twocores
+from . import annual, personal, rules, search, sourcescan, twocores
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
@@ -119,6 +119,16 @@ class Catalog:
             for r in self.ledgers.requests
             if r.replied and r.replied.year == year and (scope is None or r.agency == scope)
         )
+
+    def fees_by_rule(self, year: int, scope: Agency | None = None) -> dict:
+        """The same fees split by the rule each request was under (gongkai.rules), oldest rule first."""
+        out: dict = {}
+        for r in self.ledgers.requests:
+            if r.fee and r.replied and r.replied.year == year and (scope is None or r.agency == scope):
+                rule = rules.fee_rule(r.received)
+                out[rule] = out.get(rule, 0) + r.fee
+        order = (rules.FEE_2007, rules.FEE_NONE, rules.FEE_2021)
+        return {rule: out[rule] for rule in order if rule in out}
 
     def latest(self, n: int) -> list[Record]:
         return self.records[:n]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import charts, tables
+import datetime as dt
+
+from . import charts, rules, tables
 from .catalog import Catalog
 from .defaults import REPORT_ROWS
 from .pages import PageText, _front, md_text
@@ -100,10 +102,7 @@ class StatPages:
         if not years:
             return out[0] + "暂无依申请公开台账。\n\n"
         figures = [s.requests(y) for y in years]
-        out.append(
-            "按期答复指在法定期限内答复：自收到申请（需补正的，自收到补正）之日起 20 个工作日内，"
-            "经批准延期的再加 20 个工作日；工作日按国务院公布的节假日和调休安排计算。\n\n"
-        )
+        out.append(deadline_wording([r.received for r in self.cat.ledgers.requests]) + "\n\n")
         head = ["年份", "新收申请", "本年答复", "按期答复", "逾期答复", "按期答复率", "年底未办结", "其中已逾期"]
         rows = [
             [f"{f.year}年", f.received, f.replied, f.on_time, f.late, _rate(f.on_time_rate), f.open_at_end,
@@ -176,6 +175,7 @@ class StatPages:
                 + (f"，逾期答复 {figures.late} 件" if figures.late else "")
                 + "。"
                 + (f"年底尚未答复且已超过答复期限的 {figures.overdue_at_end} 件。" if figures.overdue_at_end else "")
+                + deadline_wording(self._received_for(r))
                 + "\n\n"
             )
         out += [tables.html3(t) + "\n\n", download("table3")]
@@ -183,6 +183,14 @@ class StatPages:
         out += [f"## {five.heading}\n\n", five.body + "\n\n" if five.body else ""]
         out += [f"## {six.heading}\n\n", self._fees(r, figures.year), six.body + "\n" if six.body else ""]
         return PageText(uri, "".join(out), r.published)
+
+    def _received_for(self, r: Report) -> list:
+        """The days the requests answered in the report's year were received (their rule is the year's)."""
+        return [
+            q.received
+            for q in self.cat.ledgers.requests
+            if q.replied and q.replied.year == r.year and (r.scope is None or q.agency == r.scope)
+        ]
 
     def _table2_notes(self, t) -> str:
         counted = [row for row in REPORT_ROWS if row in t.table2.from_records]
@@ -194,9 +202,40 @@ class StatPages:
         parts = []
         if r.budget_wan is not None:
             parts.append(f"本年度政府信息公开工作经费 {number(r.budget_wan)} 万元")
-        fees = r.disclosure_fees_yuan if r.disclosure_fees_yuan is not None else self.cat.fees_charged(year, r.scope)
-        parts.append(f"依据《政府信息公开信息处理费管理办法》实际收取信息处理费 {number(fees)} 元")
+        parts += fee_sentences(self.cat.fees_by_rule(year, r.scope), r.disclosure_fees_yuan, year)
         return "；".join(parts) + "。\n\n"
+
+
+def deadline_wording(received: list) -> str:
+    """What 按期 means for requests received on these days: each under the rule of its day (gongkai.rules)."""
+    if not received:
+        return ""
+    found = rules.reply_rules_between(min(received), max(received))
+    tail = "需补正的，自收到补正之日起计算；征求第三方意见的时间不计算在内；工作日按国务院公布的节假日和调休安排计算。"
+    if len(found) == 1:
+        return f"按期答复指在法定期限内答复，即{found[0].describe()}。{tail}"
+    since = rules.REGULATION_2019
+    return (
+        f"按期答复指在法定期限内答复：{since.year}年{since.month}月{since.day}日以前收到的申请，"
+        f"{found[0].describe()}；此后收到的申请，{found[1].describe()}。{tail}"
+    )
+
+
+def fee_sentences(by_rule: dict, given: float | None, year: int) -> list[str]:
+    """Section 六's fee sentence(s): each fee named by the rule it was charged under (gongkai.rules).
+
+    `by_rule` maps a FeeRule to the ledger's amount; `given` is the report's own figure (信息处理费), which
+    wins for the rule of `year`'s requests.
+    """
+    current = rules.fee_rule(dt.date(year, 12, 31))
+    amounts = {rule: amount for rule, amount in by_rule.items() if amount}
+    if given is not None:
+        amounts[current] = given
+    if not amounts:
+        if current is rules.FEE_2021:
+            return ["依据《政府信息公开信息处理费管理办法》实际收取信息处理费 0 元"]
+        return ["本年度依申请提供政府信息未收取费用"]
+    return [f"{rule.charged} {number(amount)} 元" for rule, amount in amounts.items()]
 
 
 def _rate(rate: float | None) -> str:
