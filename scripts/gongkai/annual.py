@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .defaults import APPLICANTS, DOC_TYPES, OUTCOMES, REPORT_ROWS
 from .ledgers import Appeal, Request
@@ -68,6 +68,10 @@ class Table2:
     decisions: dict[str, int]  # 行政许可, 行政处罚, 行政强制
     from_records: frozenset[str]  # decision counts taken from records (the report gave none)
     fees_wan: float
+    #: Rows the site declares not applicable (printed "/"), with the reason printed under the table.
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    #: Not-applicable document rows that records nevertheless fill: row -> their 索引号.
+    conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,12 @@ def compute(
     report: Report | None = None,
     report_rows: dict[str, str] | None = None,
     scope: Agency | None = None,
+    not_applicable: dict[str, str] | None = None,
 ) -> AnnualTables:
     """The three tables of `year` for `scope` (an agency, or None for the whole government).
 
-    `report_rows` maps a category path to the table 二 row its records count in (taxonomy `report_row`).
+    `report_rows` maps a category path to the table 二 row its records count in (taxonomy `report_row`);
+    `not_applicable` the table 二 rows the site declares do not apply to this report to the reason.
     """
 
     def mine(items):
@@ -132,7 +138,7 @@ def compute(
     return AnnualTables(
         year,
         scope,
-        table2(year, mine(records), report, report_rows or {}),
+        table2(year, mine(records), report, report_rows or {}, not_applicable or {}),
         table3(year, mine(requests)),
         table4(year, mine(appeals)),
     )
@@ -143,11 +149,20 @@ def issued_on(record: Record) -> dt.date:
     return record.written or record.published
 
 
-def table2(year: int, records: list[Record], report: Report | None, report_rows: dict[str, str]) -> Table2:
+def table2(
+    year: int,
+    records: list[Record],
+    report: Report | None,
+    report_rows: dict[str, str],
+    not_applicable: dict[str, str] | None = None,
+) -> Table2:
     end = dt.date(year, 12, 31)
-    docs = {}
+    not_applicable = {row: why for row, why in (not_applicable or {}).items()}
+    docs, conflicts = {}, {}
     for doc_type in DOC_TYPES:
         mine = [r for r in records if r.doc_type == doc_type]
+        if doc_type in not_applicable and mine:
+            conflicts[doc_type] = tuple(sorted(r.index_no for r in mine))
         docs[doc_type] = DocCounts(
             issued=sum(issued_on(r).year == year for r in mine),
             abolished=sum(r.abolished is not None and r.abolished.year == year for r in mine),
@@ -159,11 +174,14 @@ def table2(year: int, records: list[Record], report: Report | None, report_rows:
     given = {"行政许可": "permits", "行政处罚": "penalties", "行政强制": "enforcements"}
     for row in REPORT_ROWS:
         value = getattr(report, given[row]) if report is not None else None
-        if value is None:
+        if row in not_applicable:
+            value = 0
+        elif value is None:
             value = sum(r.year == year and _report_row(r, report_rows) == row for r in records)
             from_records.add(row)
         decisions[row] = value
-    return Table2(docs, decisions, frozenset(from_records), report.fees_wan if report is not None else 0)
+    fees = report.fees_wan if report is not None else 0
+    return Table2(docs, decisions, frozenset(from_records), fees, not_applicable, conflicts)
 
 
 def _report_row(record: Record, report_rows: dict[str, str]) -> str | None:

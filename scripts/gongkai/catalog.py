@@ -110,6 +110,7 @@ class Catalog:
             report,
             self.taxonomy.report_rows(),
             scope,
+            self.taxonomy.not_applicable_to(scope),
         )
 
     def fees_charged(self, year: int, scope: Agency | None = None) -> float:
@@ -249,6 +250,16 @@ def load_catalog(
                 "disclosure_fees_yuan（信息处理费（元））",
                 f"年报写的信息处理费 {report.disclosure_fees_yuan} 元，与台账中本年答复的申请所收 {charged} 元不一致。",
                 "核对台账各申请的 fee 和年报的数字；以台账为准时，删去 disclosure_fees_yuan 这一行即可。",
+            )
+        for row, index_nos in catalog.tables(report).table2.conflicts.items():
+            problems.error(
+                path,
+                None,
+                None,
+                f"本站声明表二“{row}”不适用于这份年报，却有这类文件：{'、'.join(index_nos[:5])}"
+                + (f" 等 {len(index_nos)} 件" if len(index_nos) > 5 else "")
+                + "。",
+                f"核对这些记录的 doc_type；确实适用的，删去 taxonomy.yml 的 not_applicable 中 {row} 的声明。",
             )
         for broken in catalog.tables(report).broken_identities():
             # Only a bug can get here: the tables are counted from validated data.

@@ -193,10 +193,21 @@ class StatPages:
         ]
 
     def _table2_notes(self, t) -> str:
-        counted = [row for row in REPORT_ROWS if row in t.table2.from_records]
-        if not counted:
+        """Where each figure of table 二 comes from, and why a row shows "/"."""
+        t2 = t.table2
+        notes = []
+        counted = [row for row in REPORT_ROWS if row in t2.from_records and row not in t2.not_applicable]
+        if counted:
+            marked = self.cat.taxonomy.report_rows()
+            names = "、".join(f"{row}：{'、'.join(path for path, r in marked.items() if r == row)}" for row in counted)
+            notes.append("、".join(counted) + f"决定数按本站相应栏目当年发布的信息条数统计（{names}）")
+        given = [row for row in REPORT_ROWS if row not in t2.from_records and row not in t2.not_applicable]
+        if given:
+            notes.append("、".join(given) + "决定数由年报填报")
+        notes += [f"“/”表示不适用：{row}，{why}" for row, why in t2.not_applicable.items()]
+        if not notes:
             return ""
-        return "注：" + "、".join(counted) + "决定数按本站相应栏目当年发布的信息条数统计。\n\n"
+        return "注：" + "；".join(notes) + "。\n\n"
 
     def _fees(self, r: Report, year: int) -> str:
         parts = []
