@@ -80,12 +80,11 @@ def test_the_wording_follows_the_rules_of_the_requests_shown():
     assert "此后收到的申请，《政府信息公开条例》（2019年修订）第三十三条：自收到申请之日起 20 个工作日内答复" in both
     assert deadline_wording([]) == ""
     # Section 六: a 2017 report never cites the 2020 办法; a 2024 one does.
-    assert fee_sentences({}, None, 2017) == ["本年度依申请提供政府信息未收取费用"]
-    assert "信息处理费管理办法" not in "".join(fee_sentences({rules.FEE_2007: 30}, None, 2017))
-    assert fee_sentences({rules.FEE_2007: 30}, None, 2017) == [
+    assert fee_sentences({}, 2017) == ["本年度依申请提供政府信息未收取费用"]
+    assert fee_sentences({"成本费用": 30}, 2017) == [
         "依据《政府信息公开条例》（2007年）第二十七条收取检索、复制、邮寄等成本费用 30 元"
     ]
-    assert fee_sentences({}, None, 2024) == ["依据《政府信息公开信息处理费管理办法》实际收取信息处理费 0 元"]
-    assert fee_sentences({rules.FEE_2021: 100}, 250, 2024) == [
+    assert fee_sentences({}, 2024) == ["依据《政府信息公开信息处理费管理办法》实际收取信息处理费 0 元"]
+    assert fee_sentences({"信息处理费": 250}, 2024) == [
         "依据《政府信息公开信息处理费管理办法》实际收取信息处理费 250 元"
     ]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annual, personal, rules, search, sourcescan, twocores
+from . import annual, frozen, personal, rules, search, sourcescan, twocores
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
@@ -45,7 +45,9 @@ class Catalog:
     as_of: dt.date | None = None
 
     def __post_init__(self):
-        self._tables: dict[str, annual.AnnualTables] = {}
+        self._figures: dict[str, frozen.Figures] = {}
+        #: The figures of each published report as frozen (slug -> figures): what its page prints.
+        self.frozen: dict[str, frozen.Figures] = {}
         self.records = sorted(self.records, key=lambda r: r.sort_key)
         self.by_index_no = {r.index_no: r for r in self.records}
         self.by_path = {r.path: r for r in self.records}
@@ -94,11 +96,18 @@ class Catalog:
         return self._replaces.get(record.index_no, [])
 
     def tables(self, report: Report) -> annual.AnnualTables:
-        """Tables 二/三/四 of an annual report, from every record (drafts excluded) and the ledgers."""
+        """Tables 二/三/四 of an annual report as published: frozen, else from every record (drafts
+        excluded) and the ledgers."""
+        return self.figures(report).tables
+
+    def figures(self, report: Report) -> frozen.Figures:
+        """Every figure of a report's page: the frozen ones once published (gongkai.frozen), else counted."""
+        if report.slug in self.frozen:
+            return self.frozen[report.slug]
         # Asked for by the identity check, the report page and its CSVs: counted once.
-        if report.slug not in self._tables:
-            self._tables[report.slug] = self.tables_of(report.year, report.scope, report)
-        return self._tables[report.slug]
+        if report.slug not in self._figures:
+            self._figures[report.slug] = frozen.live(self, report)
+        return self._figures[report.slug]
 
     def tables_of(self, year: int, scope: Agency | None = None, report: Report | None = None) -> annual.AnnualTables:
         """Tables 二/三/四 of a year; without its report, 收费金额 is 0 and decisions come from records."""
@@ -239,6 +248,11 @@ def load_catalog(
         settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of
     )
     sourcescan.check(catalog, root, problems)  # what the build's leak scan would refuse, at its source line
+    for report in reports:
+        if report.frozen_file is not None:
+            figures = frozen.read(report.frozen_file, report.year, report.scope, problems)
+            if figures is not None:
+                catalog.frozen[report.slug] = figures
     for report in reports:
         path = root / "reports" / f"{report.slug}.md"
         charged = catalog.fees_charged(report.year, report.scope)

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import frontmatter, plaintext, sanitize
@@ -38,6 +38,8 @@ WRITTEN = ("一", "五", "六")
 GENERATED = ("二", "三", "四")
 #: Years a report may be for: the 条例 took effect in 2008.
 FIRST_YEAR, LAST_YEAR = 2008, 2100
+#: The published figures of `<slug>.md` (gongkai.frozen).
+FROZEN_SUFFIX = ".frozen.csv"
 _NAME_RE = re.compile(r"(\d{4})(?:-([a-z0-9][a-z0-9-]*))?\.md")
 _H2_RE = re.compile(r"##\s+(\S.*?)\s*#*\s*$")
 
@@ -73,6 +75,8 @@ class Report:
     #: Line of each front-matter key, and of the closing `---` (where a missing key is to be added).
     lines: dict = field(default_factory=dict, compare=False, repr=False)
     end_line: int = 1
+    #: `<slug>.frozen.csv` beside it: the published figures (gongkai.frozen), or None.
+    frozen_file: Path | None = None
 
     def section(self, numeral: str) -> Section:
         return next(s for s in self.sections if s.numeral == numeral)
@@ -85,8 +89,12 @@ def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> l
         return []
     out: list[Report] = []
     seen: dict[tuple[int, str], str] = {}
+    frozen = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        if path.name.endswith(FROZEN_SUFFIX) and _NAME_RE.fullmatch(path.name[: -len(FROZEN_SUFFIX)] + ".md"):
+            frozen[path.name[: -len(FROZEN_SUFFIX)]] = path
             continue
         m = _NAME_RE.fullmatch(path.name)
         if m is None or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
@@ -112,7 +120,16 @@ def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> l
             )
             continue
         seen[key] = report.rel_path
-        out.append(report)
+        out.append(replace(report, frozen_file=frozen.pop(report.slug, None)))
+    for slug, path in frozen.items():
+        if not (folder / f"{slug}.md").exists():  # (one that failed to load is reported already)
+            problems.error(
+                path,
+                None,
+                None,
+                f"这是 {slug}.md 已发布的年报数字，但没有 {slug}.md 这份年报。",
+                "年报文件改了名的，把这个文件改成同样的名字；否则删去它。",
+            )
     return sorted(out, key=lambda r: (-r.year, r.slug))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import charts, rules, tables
+from . import charts, frozen, rules, tables
 from .catalog import Catalog
 from .defaults import REPORT_ROWS
 from .pages import PageText, _front, md_text
@@ -142,8 +142,9 @@ class StatPages:
         return PageText(uri, text, max((r.published for r in self.cat.reports if r.published), default=None), True)
 
     def report(self, r: Report) -> PageText:
-        uri, t = self.urls.report(r.slug), self.cat.tables(r)
-        s = self.stats
+        # Every figure from the report's figures: frozen once published (gongkai.frozen), else counted.
+        uri, fig = self.urls.report(r.slug), self.cat.figures(r)
+        t = fig.tables
 
         def download(kind):
             name = f"{r.slug}年报-表{tables.TITLES[kind][:1]}.csv"
@@ -156,32 +157,35 @@ class StatPages:
             out.append(r.intro + "\n\n")
         out += [f"## {one.heading}\n\n", one.body + "\n\n" if one.body else ""]
         # 二: the seed's summary line first, then the national table.
-        published = [x for x in self.cat.by_year(r.year) if r.scope is None or x.agency == r.scope]
-        sentence = f"{r.year}年，{r.issuer}共主动公开政府信息 {len(published)} 条"
-        if r.scope is None and len(self.cat.taxonomy.groups()) > 1:
-            parts = [f"{g} {n} 条" for g, n in s.by_group(r.year).items()]
-            sentence += "，其中" + "、".join(parts)
+        sentence = f"{r.year}年，{r.issuer}共主动公开政府信息 {fig.published['合计']} 条"
+        groups = [(k.removeprefix(frozen.GROUP), n) for k, n in fig.published.items() if k.startswith(frozen.GROUP)]
+        if r.scope is None and len(groups) > 1:
+            sentence += "，其中" + "、".join(f"{g} {n} 条" for g, n in groups)
         out += [f"## {tables.TITLES['table2']}\n\n", sentence + "。\n\n"]
         if r.scope is None:
-            cats = s.by_category(r.year)
-            rows = [[c.name if c.parent is None else f"　└ {c.name}", n] for c, n in cats.items()]
+            paths = [
+                (k.removeprefix(frozen.CATEGORY), n) for k, n in fig.published.items() if k.startswith(frozen.CATEGORY)
+            ]
+            rows = [[p if "/" not in p else f"　└ {p.split('/')[-1]}", n] for p, n in paths]
             out.append(_table(["栏目", "信息数（条）"], rows))
         out += [tables.html2(t) + "\n\n", self._table2_notes(t), download("table2")]
-        figures = s.requests(r.year, r.scope)
+        n = fig.requests
         out += [f"## {tables.TITLES['table3']}\n\n"]
-        if figures.replied:
+        if n["本年答复"]:
             out.append(
-                f"本年答复政府信息公开申请 {figures.replied} 件，其中在法定期限内答复 {figures.on_time} 件"
-                + (f"，逾期答复 {figures.late} 件" if figures.late else "")
+                f"本年答复政府信息公开申请 {n['本年答复']} 件，其中在法定期限内答复 {n['按期答复']} 件"
+                + (f"，逾期答复 {n['逾期答复']} 件" if n["逾期答复"] else "")
                 + "。"
-                + (f"年底尚未答复且已超过答复期限的 {figures.overdue_at_end} 件。" if figures.overdue_at_end else "")
+                + (f"年底尚未答复且已超过答复期限的 {n['年底已逾期']} 件。" if n["年底已逾期"] else "")
                 + deadline_wording(self._received_for(r))
                 + "\n\n"
             )
         out += [tables.html3(t) + "\n\n", download("table3")]
         out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", download("table4")]
         out += [f"## {five.heading}\n\n", five.body + "\n\n" if five.body else ""]
-        out += [f"## {six.heading}\n\n", self._fees(r, figures.year), six.body + "\n" if six.body else ""]
+        out += [f"## {six.heading}\n\n", self._fees(r, fig), six.body + "\n" if six.body else ""]
+        if fig.frozen:
+            out.append("\n本报告的数字以发布时为准，此后资料的更正不改动已发布的年报。\n")
         return PageText(uri, "".join(out), r.published)
 
     def _received_for(self, r: Report) -> list:
@@ -198,8 +202,7 @@ class StatPages:
         notes = []
         counted = [row for row in REPORT_ROWS if row in t2.from_records and row not in t2.not_applicable]
         if counted:
-            marked = self.cat.taxonomy.report_rows()
-            names = "、".join(f"{row}：{'、'.join(path for path, r in marked.items() if r == row)}" for row in counted)
+            names = "、".join(f"{row}：{t2.sources[row].removeprefix('栏目：')}" for row in counted)
             notes.append("、".join(counted) + f"决定数按本站相应栏目当年发布的信息条数统计（{names}）")
         given = [row for row in REPORT_ROWS if row not in t2.from_records and row not in t2.not_applicable]
         if given:
@@ -209,11 +212,11 @@ class StatPages:
             return ""
         return "注：" + "；".join(notes) + "。\n\n"
 
-    def _fees(self, r: Report, year: int) -> str:
+    def _fees(self, r: Report, fig) -> str:
         parts = []
         if r.budget_wan is not None:
             parts.append(f"本年度政府信息公开工作经费 {number(r.budget_wan)} 万元")
-        parts += fee_sentences(self.cat.fees_by_rule(year, r.scope), r.disclosure_fees_yuan, year)
+        parts += fee_sentences(fig.fees, r.year)
         return "；".join(parts) + "。\n\n"
 
 
@@ -232,21 +235,16 @@ def deadline_wording(received: list) -> str:
     )
 
 
-def fee_sentences(by_rule: dict, given: float | None, year: int) -> list[str]:
-    """Section 六's fee sentence(s): each fee named by the rule it was charged under (gongkai.rules).
-
-    `by_rule` maps a FeeRule to the ledger's amount; `given` is the report's own figure (信息处理费), which
-    wins for the rule of `year`'s requests.
-    """
-    current = rules.fee_rule(dt.date(year, 12, 31))
-    amounts = {rule: amount for rule, amount in by_rule.items() if amount}
-    if given is not None:
-        amounts[current] = given
-    if not amounts:
-        if current is rules.FEE_2021:
+def fee_sentences(amounts: dict[str, float], year: int) -> list[str]:
+    """Section 六's fee sentence(s): each amount (by the name of the rule it was charged under,
+    gongkai.rules) named by its rule; none charged, the year's rule says so."""
+    by_name = {rule.name: rule for rule in (rules.FEE_2007, rules.FEE_NONE, rules.FEE_2021)}
+    charged = {name: amount for name, amount in amounts.items() if amount}
+    if not charged:
+        if rules.fee_rule(dt.date(year, 12, 31)) is rules.FEE_2021:
             return ["依据《政府信息公开信息处理费管理办法》实际收取信息处理费 0 元"]
         return ["本年度依申请提供政府信息未收取费用"]
-    return [f"{rule.charged} {number(amount)} 元" for rule, amount in amounts.items()]
+    return [f"{by_name[name].charged} {number(amount)} 元" for name, amount in charged.items()]
 
 
 def _rate(rate: float | None) -> str:
