@@ -11,14 +11,14 @@ GOOD = "- id: YSQ-1\n  agency: 测试县财政局\n  received: 2024-03-01\n  app
 
 @pytest.fixture
 def site(site):
-    """The test site, with a category counting each decision row of table 二: the reports below give no
-    figures, and a figure without a source is an error (see test_annual_sources.py)."""
+    """The test site, with its government declared and a category counting each decision row of table 二:
+    the reports below give no title and no figures (see test_annual_sources.py)."""
     taxonomy = site.root / "records" / "taxonomy.yml"
     rows = "".join(
         f"  - {{name: {row}, slug: {slug}, report_row: {row}}}\n"
         for row, slug in (("行政许可", "xzxk"), ("行政处罚", "xzcf"), ("行政强制", "xzqz"))
     )
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    taxonomy.write_text("government: 测试县人民政府\n" + taxonomy.read_text(encoding="utf-8") + rows, encoding="utf-8")
     return site
 
 

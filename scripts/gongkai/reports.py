@@ -211,6 +211,11 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
     fees = number("fees_wan", required="行政事业性收费" not in not_applicable)
     end_line = src.body_line - 1
     issuer = scope.name if scope is not None else taxonomy.government if taxonomy is not None else None
+    if issuer is None and isinstance(title, str):
+        # A site without `government` (written before it existed): the name before the year of a
+        # standard title, with or without 工作; never a placeholder.
+        m = re.fullmatch(rf"(.+?)\s*{year}\s*年度?政府信息公开(?:工作)?年度报告", title.strip())
+        issuer = m.group(1) if m else None
     if issuer is None and taxonomy is not None and front.get("scope") is None:
         error(
             "scope",
