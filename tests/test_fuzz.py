@@ -198,7 +198,8 @@ LEDGER_VALUES = VALUES | st.sampled_from(
     ["予以公开", "不予公开", "属于国家秘密", "1.属于国家秘密", "2099-12-31", "1999-01-01", "2026-12-30", "13812345678"]
 )
 REPORT_TEXT = (
-    "---\nfees_wan: 1.5\npermits: 3\n---\n\n## 一、总体情况\n\n甲。\n\n"
+    "---\ntitle: 测试县人民政府2024年政府信息公开工作年度报告\nfees_wan: 1.5\npermits: 3\npenalties: 0\n"
+    "enforcements: 0\n---\n\n## 一、总体情况\n\n甲。\n\n"
     "## 五、存在的主要问题及改进情况\n\n乙。\n\n## 六、其他需要报告的事项\n\n丙。\n"
 )
 

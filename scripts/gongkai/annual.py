@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .defaults import APPLICANTS, DOC_TYPES, OUTCOMES, REPORT_ROWS
 from .ledgers import Appeal, Request
@@ -68,11 +68,21 @@ class Table2:
     decisions: dict[str, int]  # 行政许可, 行政处罚, 行政强制
     from_records: frozenset[str]  # decision counts taken from records (the report gave none)
     fees_wan: float
+    #: Rows the site declares not applicable (printed "/"), with the reason printed under the table.
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    #: Not-applicable document rows that records nevertheless fill: row -> their 索引号.
+    conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Where each row's figure comes from: 记录, 年报, 栏目：<category paths>, 不适用：<reason>.
+    sources: dict[str, str] = field(default_factory=dict)
+    #: (row, column) -> the 索引号 counted in that cell.
+    ids: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Table3:
     rows: dict[str, tuple[int, ...]]  # ROW_KEYS -> one count per COLUMNS
+    #: (row, column) -> the case numbers counted in that cell.
+    ids: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def cell(self, row: str, column: str) -> int:
         return self.rows[row][COLUMNS.index(column)]
@@ -81,6 +91,8 @@ class Table3:
 @dataclass(frozen=True)
 class Table4:
     groups: dict[str, tuple[int, ...]]  # APPEAL_GROUPS -> one count per APPEAL_COLUMNS
+    #: (group, column) -> the case numbers counted in that cell.
+    ids: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,10 +132,12 @@ def compute(
     report: Report | None = None,
     report_rows: dict[str, str] | None = None,
     scope: Agency | None = None,
+    not_applicable: dict[str, str] | None = None,
 ) -> AnnualTables:
     """The three tables of `year` for `scope` (an agency, or None for the whole government).
 
-    `report_rows` maps a category path to the table 二 row its records count in (taxonomy `report_row`).
+    `report_rows` maps a category path to the table 二 row its records count in (taxonomy `report_row`);
+    `not_applicable` the table 二 rows the site declares do not apply to this report to the reason.
     """
 
     def mine(items):
@@ -132,7 +146,7 @@ def compute(
     return AnnualTables(
         year,
         scope,
-        table2(year, mine(records), report, report_rows or {}),
+        table2(year, mine(records), report, report_rows or {}, not_applicable or {}),
         table3(year, mine(requests)),
         table4(year, mine(appeals)),
     )
@@ -143,27 +157,48 @@ def issued_on(record: Record) -> dt.date:
     return record.written or record.published
 
 
-def table2(year: int, records: list[Record], report: Report | None, report_rows: dict[str, str]) -> Table2:
+def table2(
+    year: int,
+    records: list[Record],
+    report: Report | None,
+    report_rows: dict[str, str],
+    not_applicable: dict[str, str] | None = None,
+) -> Table2:
     end = dt.date(year, 12, 31)
-    docs = {}
+    not_applicable = {row: why for row, why in (not_applicable or {}).items()}
+    docs, conflicts, ids = {}, {}, {}
     for doc_type in DOC_TYPES:
         mine = [r for r in records if r.doc_type == doc_type]
-        docs[doc_type] = DocCounts(
-            issued=sum(issued_on(r).year == year for r in mine),
-            abolished=sum(r.abolished is not None and r.abolished.year == year for r in mine),
+        if doc_type in not_applicable and mine:
+            conflicts[doc_type] = tuple(sorted(r.index_no for r in mine))
+        cells = {
+            "本年制发件数": [r for r in mine if issued_on(r).year == year],
+            "本年废止件数": [r for r in mine if r.abolished is not None and r.abolished.year == year],
             # In force needs publication (a document signed in December and published in January is
             # not in force on 31 December); the report must not change when it is rebuilt later.
-            valid=sum(r.published <= end and (r.abolished is None or r.abolished > end) for r in mine),
-        )
-    decisions, from_records = {}, set()
+            "现行有效件数": [r for r in mine if r.published <= end and (r.abolished is None or r.abolished > end)],
+        }
+        docs[doc_type] = DocCounts(*(len(v) for v in cells.values()))
+        ids.update({(doc_type, c): tuple(sorted(r.index_no for r in v)) for c, v in cells.items()})
+    decisions, from_records, sources = {}, set(), {d: "记录" for d in DOC_TYPES}
     given = {"行政许可": "permits", "行政处罚": "penalties", "行政强制": "enforcements"}
     for row in REPORT_ROWS:
         value = getattr(report, given[row]) if report is not None else None
-        if value is None:
-            value = sum(r.year == year and _report_row(r, report_rows) == row for r in records)
+        sources[row] = "年报"
+        if row in not_applicable:
+            value = 0
+        elif value is None:
+            counted = [r for r in records if r.year == year and _report_row(r, report_rows) == row]
+            value = len(counted)
+            ids[(row, "本年处理决定数量")] = tuple(sorted(r.index_no for r in counted))
             from_records.add(row)
+            sources[row] = "栏目：" + "、".join(path for path, r in report_rows.items() if r == row)
         decisions[row] = value
-    return Table2(docs, decisions, frozenset(from_records), report.fees_wan if report is not None else 0)
+    sources["行政事业性收费"] = "年报"
+    for row, why in not_applicable.items():
+        sources[row] = f"不适用：{why}"
+    fees = report.fees_wan if report is not None else 0
+    return Table2(docs, decisions, frozenset(from_records), fees, not_applicable, conflicts, sources, ids)
 
 
 def _report_row(record: Record, report_rows: dict[str, str]) -> str | None:
@@ -175,26 +210,36 @@ def _report_row(record: Record, report_rows: dict[str, str]) -> str | None:
 def table3(year: int, requests: list[Request]) -> Table3:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = {key: [0] * len(APPLICANTS) for key in ROW_KEYS}
+    ids: dict[tuple[str, str], list[str]] = {}
+
+    def count(row, r):
+        rows[row][APPLICANTS.index(r.applicant)] += 1
+        for column in (r.applicant, "总计"):
+            ids.setdefault((row, column), []).append(r.id)
+
     for r in requests:
-        col = APPLICANTS.index(r.applicant)
         if r.received.year == year:
-            rows["new"][col] += 1
+            count("new", r)
         elif r.received < start and r.open_at_end_of(start - dt.timedelta(days=1)):
-            rows["carried_over"][col] += 1
+            count("carried_over", r)
         else:
             continue
         if r.replied is not None and r.replied.year == year:
-            rows[r.result_row][col] += 1
-            rows["total"][col] += 1
+            count(r.result_row, r)
+            count("total", r)
         elif r.open_at_end_of(end):
-            rows["carried_forward"][col] += 1
-    return Table3({k: (*v, sum(v)) for k, v in rows.items()})
+            count("carried_forward", r)
+    return Table3({k: (*v, sum(v)) for k, v in rows.items()}, {k: tuple(sorted(v)) for k, v in ids.items()})
 
 
 def table4(year: int, appeals: list[Appeal]) -> Table4:
     end = dt.date(year, 12, 31)
     groups = {g: [0] * (len(APPEAL_COLUMNS) - 1) for g in APPEAL_GROUPS}
+    ids: dict[tuple[str, str], list[str]] = {}
     for a in appeals:
         if a.filed.year == year:
-            groups[a.group][APPEAL_COLUMNS.index(a.result_on(end))] += 1
-    return Table4({g: (*v, sum(v)) for g, v in groups.items()})
+            result = a.result_on(end)
+            groups[a.group][APPEAL_COLUMNS.index(result)] += 1
+            for column in (result, "总计"):
+                ids.setdefault((a.group, column), []).append(a.id)
+    return Table4({g: (*v, sum(v)) for g, v in groups.items()}, {k: tuple(sorted(v)) for k, v in ids.items()})

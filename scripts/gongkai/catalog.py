@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annual, personal, search, sourcescan, twocores
+from . import annual, frozen, personal, rules, search, sourcescan, twocores
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
@@ -45,7 +45,9 @@ class Catalog:
     as_of: dt.date | None = None
 
     def __post_init__(self):
-        self._tables: dict[str, annual.AnnualTables] = {}
+        self._figures: dict[str, frozen.Figures] = {}
+        #: The figures of each published report as frozen (slug -> figures): what its page prints.
+        self.frozen: dict[str, frozen.Figures] = {}
         self.records = sorted(self.records, key=lambda r: r.sort_key)
         self.by_index_no = {r.index_no: r for r in self.records}
         self.by_path = {r.path: r for r in self.records}
@@ -94,11 +96,18 @@ class Catalog:
         return self._replaces.get(record.index_no, [])
 
     def tables(self, report: Report) -> annual.AnnualTables:
-        """Tables 二/三/四 of an annual report, from every record (drafts excluded) and the ledgers."""
+        """Tables 二/三/四 of an annual report as published: frozen, else from every record (drafts
+        excluded) and the ledgers."""
+        return self.figures(report).tables
+
+    def figures(self, report: Report) -> frozen.Figures:
+        """Every figure of a report's page: the frozen ones once published (gongkai.frozen), else counted."""
+        if report.slug in self.frozen:
+            return self.frozen[report.slug]
         # Asked for by the identity check, the report page and its CSVs: counted once.
-        if report.slug not in self._tables:
-            self._tables[report.slug] = self.tables_of(report.year, report.scope, report)
-        return self._tables[report.slug]
+        if report.slug not in self._figures:
+            self._figures[report.slug] = frozen.live(self, report)
+        return self._figures[report.slug]
 
     def tables_of(self, year: int, scope: Agency | None = None, report: Report | None = None) -> annual.AnnualTables:
         """Tables 二/三/四 of a year; without its report, 收费金额 is 0 and decisions come from records."""
@@ -110,6 +119,7 @@ class Catalog:
             report,
             self.taxonomy.report_rows(),
             scope,
+            self.taxonomy.not_applicable_to(scope),
         )
 
     def fees_charged(self, year: int, scope: Agency | None = None) -> float:
@@ -119,6 +129,16 @@ class Catalog:
             for r in self.ledgers.requests
             if r.replied and r.replied.year == year and (scope is None or r.agency == scope)
         )
+
+    def fees_by_rule(self, year: int, scope: Agency | None = None) -> dict:
+        """The same fees split by the rule each request was under (gongkai.rules), oldest rule first."""
+        out: dict = {}
+        for r in self.ledgers.requests:
+            if r.fee and r.replied and r.replied.year == year and (scope is None or r.agency == scope):
+                rule = rules.fee_rule(r.received)
+                out[rule] = out.get(rule, 0) + r.fee
+        order = (rules.FEE_2007, rules.FEE_NONE, rules.FEE_2021)
+        return {rule: out[rule] for rule in order if rule in out}
 
     def latest(self, n: int) -> list[Record]:
         return self.records[:n]
@@ -230,6 +250,11 @@ def load_catalog(
     )
     sourcescan.check(catalog, root, problems, pages)  # what the build's leak scan would refuse, at its source line
     for report in reports:
+        if report.frozen_file is not None:
+            figures = frozen.read(report.frozen_file, report.year, report.scope, problems)
+            if figures is not None:
+                catalog.frozen[report.slug] = figures
+    for report in reports:
         path = root / "reports" / f"{report.slug}.md"
         charged = catalog.fees_charged(report.year, report.scope)
         # In 分: 0.1 + 0.2 yuan in the ledger is the 0.3 of the report.
@@ -240,6 +265,16 @@ def load_catalog(
                 "disclosure_fees_yuan（信息处理费（元））",
                 f"年报写的信息处理费 {report.disclosure_fees_yuan} 元，与台账中本年答复的申请所收 {charged} 元不一致。",
                 "核对台账各申请的 fee 和年报的数字；以台账为准时，删去 disclosure_fees_yuan 这一行即可。",
+            )
+        for row, index_nos in catalog.tables(report).table2.conflicts.items():
+            problems.error(
+                path,
+                None,
+                None,
+                f"本站声明表二“{row}”不适用于这份年报，却有这类文件：{'、'.join(index_nos[:5])}"
+                + (f" 等 {len(index_nos)} 件" if len(index_nos) > 5 else "")
+                + "。",
+                f"核对这些记录的 doc_type；确实适用的，删去 taxonomy.yml 的 not_applicable 中 {row} 的声明。",
             )
         for broken in catalog.tables(report).broken_identities():
             # Only a bug can get here: the tables are counted from validated data.

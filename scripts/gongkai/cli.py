@@ -162,6 +162,7 @@ def cmd_check(args) -> int:
             f"申请 {r.id} 的答复期限是 {due[r.id]}，已超过 {days} 天，仍未答复。",
             "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
         )
+    _frozen_differences(catalog)
     if catalog.problems.warnings:
         from .terminal import use_colour
 
@@ -186,6 +187,26 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _frozen_differences(catalog) -> None:
+    """Warn, cell by cell at the frozen file's line, where the data now differs from a published report."""
+    from . import frozen
+
+    for report in catalog.reports:
+        published = catalog.frozen.get(report.slug)
+        if published is None:
+            continue
+        for diff in frozen.differences(published, frozen.live(catalog, report)):
+            catalog.problems.warn(
+                report.frozen_file,
+                diff.line,
+                None,
+                f"已发布的{report.year}年年报与现在的数据不同：{diff.describe()}",
+                "已发布的年报不随数据改动（网站仍按已发布的数字）：核对这些记录或案件的日期是否补录、改错；"
+                "确需更正已发布的年报，发布更正说明后删去这个文件，再运行 gongkai report "
+                f"{report.year}{' --scope ' + report.scope.name if report.scope else ''} --freeze。",
+            )
+
+
 def cmd_report(args) -> int:
     """Tables 二/三/四 of a year, as the annual report prints them."""
     from . import tables
@@ -201,8 +222,16 @@ def cmd_report(args) -> int:
             print(f"“{args.scope}”不是发布机构。可写：{names}", file=sys.stderr)
             return 2
     report = next((r for r in catalog.reports if r.year == args.year and r.scope == scope), None)
+    if args.freeze:
+        return _freeze(catalog, report, args)
     if report is not None:
         t = catalog.tables(report)
+        if report.slug in catalog.frozen:
+            print(
+                f"{report.title}的数字已于发布时冻结（{catalog.problems.rel(report.frozen_file)}），下面是已发布的数字；"
+                "现在的数据与之不同的格子，gongkai check 会逐一列出。",
+                file=sys.stderr,
+            )
     else:
         name = f"{args.year}-<代号>.md（写 scope: {scope.name}）" if scope else f"{args.year}.md"
         print(
@@ -231,6 +260,35 @@ def cmd_report(args) -> int:
         print(title + "\n")
         grids = {**tables.GRIDS, "table3": lambda t: tables.grid3(t, indent=True)}
         print("\n".join(tables.to_text(tables.TITLES[k], grids[k](t)) for k in wanted), end="")
+    return 0
+
+
+def _freeze(catalog, report, args) -> int:
+    """Write the report's figures as published (gongkai.frozen): from now on its page keeps them."""
+    from . import frozen
+
+    if report is None:
+        print(f"没有 {args.year} 年的这份年报：先写年报文件，发布时再冻结它的数字。", file=sys.stderr)
+        return 1
+    if report.published is None:
+        print(
+            f"{report.rel_path} 没有写 published（发布日期）：冻结的是已发布的数字，先写上发布日期。",
+            file=sys.stderr,
+        )
+        return 1
+    if report.frozen_file is not None:
+        print(
+            f"{catalog.problems.rel(report.frozen_file)} 已经存在：这份年报的数字已于发布时冻结，不再改动。"
+            "确需更正已发布的年报（发布更正说明后），先删去这个文件（git 中留有原样），再运行本命令。",
+            file=sys.stderr,
+        )
+        return 1
+    root = catalog.settings.records_path(find_config(args.config).parent)
+    path = frozen.path_of(root / "reports", report.slug)
+    figures = catalog.figures(report)
+    path.write_text(frozen.to_csv(figures), encoding="utf-8")
+    print(f"已冻结 {report.title}（{report.published} 发布）的数字：{catalog.problems.rel(path)}")
+    print("今后网站按这些数字生成这份年报；数据再有改动，gongkai check 会列出不同的格子和有关的记录。")
     return 0
 
 
@@ -381,6 +439,11 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--scope", metavar="发布机构", help="只统计一个发布机构（默认：全部）")
     report.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式（默认 text）")
     report.add_argument("--table", type=int, choices=(2, 3, 4), action="append", help="只输出某一张表（可重复）")
+    report.add_argument(
+        "--freeze",
+        action="store_true",
+        help="把这份已发布年报的数字写入 records/reports/<年份>.frozen.csv，此后网站按它生成年报",
+    )
     report.set_defaults(func=cmd_report)
     mask = sub.add_parser("mask", help="遮盖记录中的身份证号、手机号码等个人信息（直接修改文件）", parents=[common])
     mask.add_argument("files", nargs="+", metavar="文件", help="记录文件（.md）")

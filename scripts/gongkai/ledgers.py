@@ -16,17 +16,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, pii, yamlio
+from . import frontmatter, pii, rules, yamlio
 from .dates import parse_date
 from .defaults import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
     APPLICANTS,
     CHANNELS,
-    EXTENSION_WORKDAYS,
     LAWSUIT_ROUTES,
     OUTCOMES,
-    REPLY_WORKDAYS,
 )
 from .leaks import Secret
 from .problems import Problems
@@ -97,6 +95,11 @@ class Request:
     lines: dict = field(default_factory=dict, compare=False, repr=False)
     #: Working days spent consulting third parties or other agencies: not counted (条例第三十三条第二款).
     consult_days: int = 0
+
+    @property
+    def rule(self) -> rules.ReplyRule:
+        """The deadline rule it was handled under: that of the day it was received."""
+        return rules.reply_rule(self.received)
 
     @property
     def starts(self) -> dt.date:
@@ -408,6 +411,15 @@ def _request(r: _Row) -> Request | None:
     elif r.has("reason") and not r.has("outcome"):
         r.error("reason", "写了具体情形，但没有办理结果。", "加上 outcome，或删去 reason。")
     extended, fee, note = r.flag("extended"), r.number("fee"), r.note()
+    if fee and received is not None and not rules.fee_rule(received).allowed:
+        r.problems.warn(
+            r.path,
+            r.data.line_of("fee", r.line),
+            "fee（信息处理费）",
+            f"这件申请 {received} 收到：2019年5月15日新条例施行后、{rules.FEE_MEASURES} 信息处理费管理办法施行前，"
+            "依申请提供政府信息不收费（条例第四十二条），年报也无从写明收费依据。",
+            "核对这笔费用；确实收了的，在年报第六部分说明情况。",
+        )
     consult_days = r.number("consult_days")
     if consult_days != int(consult_days):
         r.error(
@@ -459,7 +471,8 @@ class Deadlines:
 
 
 def deadlines(requests: list[Request], calendar: Calendar, problems: Problems) -> Deadlines:
-    """20 working days from receipt (or 补正), 40 when extended, plus the days spent consulting.
+    """20 working days from receipt (or 补正), 40 when extended, plus the days spent consulting; 15 and 30
+    for a request received before 2019-05-15, under the 2007 条例 (gongkai.rules).
 
     A reply within the years the calendar covers needs no deadline beyond them: a request received
     in December and answered before the new year is judged on the days it took. Only a deadline that
@@ -467,7 +480,8 @@ def deadlines(requests: list[Request], calendar: Calendar, problems: Problems) -
     """
     out = Deadlines()
     for r in requests:
-        days = REPLY_WORKDAYS + (EXTENSION_WORKDAYS if r.extended else 0) + r.consult_days
+        rule = r.rule
+        days = rule.workdays + (rule.extension if r.extended else 0) + r.consult_days
         try:
             out.due[r.id] = calendar.add_workdays(r.starts, days)
             if r.replied is not None and r.replied > out.due[r.id]:

@@ -12,12 +12,13 @@ import datetime as dt
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import frontmatter, plaintext, sanitize
 from .bodylinks import lines_outside_code
 from .dates import parse_date
+from .defaults import REPORT_ROWS
 from .problems import Problems
 from .taxonomy import Agency, Taxonomy
 
@@ -37,6 +38,8 @@ WRITTEN = ("一", "五", "六")
 GENERATED = ("二", "三", "四")
 #: Years a report may be for: the 条例 took effect in 2008.
 FIRST_YEAR, LAST_YEAR = 2008, 2100
+#: The published figures of `<slug>.md` (gongkai.frozen).
+FROZEN_SUFFIX = ".frozen.csv"
 _NAME_RE = re.compile(r"(\d{4})(?:-([a-z0-9][a-z0-9-]*))?\.md")
 _H2_RE = re.compile(r"##\s+(\S.*?)\s*#*\s*$")
 
@@ -66,14 +69,14 @@ class Report:
     budget_wan: float | None = None
     disclosure_fees_yuan: float | None = None
     rel_path: str = ""
-
-    @property
-    def issuer(self) -> str:
-        """Whose report it is: the agency of `scope`, else the government its title names."""
-        if self.scope is not None:
-            return self.scope.name
-        m = re.fullmatch(rf"(.+?)\s*{self.year}\s*年度?政府信息公开工作年度报告", self.title)
-        return m.group(1) if m else "本级政府"
+    #: Whose report it is: the agency of `scope`, else the site's government (taxonomy.yml `government`);
+    #: a fact of the site, never read from the title's wording.
+    issuer: str = ""
+    #: Line of each front-matter key, and of the closing `---` (where a missing key is to be added).
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+    end_line: int = 1
+    #: `<slug>.frozen.csv` beside it: the published figures (gongkai.frozen), or None.
+    frozen_file: Path | None = None
 
     def section(self, numeral: str) -> Section:
         return next(s for s in self.sections if s.numeral == numeral)
@@ -86,8 +89,12 @@ def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> l
         return []
     out: list[Report] = []
     seen: dict[tuple[int, str], str] = {}
+    frozen = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        if path.name.endswith(FROZEN_SUFFIX) and _NAME_RE.fullmatch(path.name[: -len(FROZEN_SUFFIX)] + ".md"):
+            frozen[path.name[: -len(FROZEN_SUFFIX)]] = path
             continue
         m = _NAME_RE.fullmatch(path.name)
         if m is None or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
@@ -113,7 +120,16 @@ def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> l
             )
             continue
         seen[key] = report.rel_path
-        out.append(report)
+        out.append(replace(report, frozen_file=frozen.pop(report.slug, None)))
+    for slug, path in frozen.items():
+        if not (folder / f"{slug}.md").exists():  # (one that failed to load is reported already)
+            problems.error(
+                path,
+                None,
+                None,
+                f"这是 {slug}.md 已发布的年报数字，但没有 {slug}.md 这份年报。",
+                "年报文件改了名的，把这个文件改成同样的名字；否则删去它。",
+            )
     return sorted(out, key=lambda r: (-r.year, r.slug))
 
 
@@ -190,15 +206,55 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
                 if close
                 else "写一个发布机构的名称；全县（市、区）政府的年报不写 scope。",
             )
+    not_applicable = taxonomy.not_applicable_to(scope) if taxonomy is not None else {}
     figures = {k: number(k, whole=True) for k in ("permits", "penalties", "enforcements")}
-    fees = number("fees_wan", required=True)
+    fees = number("fees_wan", required="行政事业性收费" not in not_applicable)
+    end_line = src.body_line - 1
+    issuer = scope.name if scope is not None else taxonomy.government if taxonomy is not None else None
+    if issuer is None and isinstance(title, str):
+        # A site without `government` (written before it existed): the name before the year of a
+        # standard title, with or without 工作; never a placeholder.
+        m = re.fullmatch(rf"(.+?)\s*{year}\s*年度?政府信息公开(?:工作)?年度报告", title.strip())
+        issuer = m.group(1) if m else None
+    if issuer is None and taxonomy is not None and front.get("scope") is None:
+        error(
+            "scope",
+            "不知道这份年报的发布机关：本站没有写明本级政府。",
+            "在 records/taxonomy.yml 第一行写 government: 某某县人民政府（全县年报的发布机关，"
+            "不从标题里猜）；某一部门的年报写 scope: 部门名称。",
+            line=front.line_of("title", 1),
+        )
+    counted = set(taxonomy.report_rows().values()) if taxonomy is not None else set(REPORT_ROWS)
+    where = "taxonomy.yml"
+    for row, key in zip(REPORT_ROWS, ("permits", "penalties", "enforcements"), strict=True):
+        if row in not_applicable and front.get(key) is not None:
+            error(
+                key,
+                f"本站声明{row}不适用于这份年报（{where} 的 not_applicable：{not_applicable[row]}），这里却填了数。",
+                f"删去 {key} 这一行；确实适用的，删去 {where} 中 {row} 的声明。",
+            )
+        elif row not in not_applicable and front.get(key) is None and row not in counted:
+            error(
+                key,
+                f"表二“{row}”的决定数没有来源：年报没有写 {key}，{where} 也没有栏目标明 report_row: {row}。"
+                "不写就会印成 0，而 0 表示“没有”。",
+                f"在头部加一行 {key}: 决定数（确实没有时写 0）；或给记录这类决定的栏目加上 report_row: {row}；"
+                f"不适用的（如乡镇没有这项职权），在 {where} 的 not_applicable 下写明理由，表中印“/”。",
+                line=end_line,
+            )
+    if "行政事业性收费" in not_applicable and front.get("fees_wan") is not None:
+        error(
+            "fees_wan",
+            f"本站声明行政事业性收费不适用于这份年报（{where} 的 not_applicable），这里却填了金额。",
+            f"删去 fees_wan 这一行，或删去 {where} 中的声明。",
+        )
     budget, disclosure_fees = number("budget_wan"), number("disclosure_fees_yuan")
     intro, sections = _sections(path, src.body, src.body_line, problems)
     for n, message, hint in sanitize.findings(src.body):  # removed on the page, as in record bodies
         problems.warn(path, src.body_line + n, None, message, hint)
     if not ok or sections is None:
         return None
-    default = f"{scope.name if scope else ''}{year}年政府信息公开工作年度报告"
+    default = f"{issuer}{year}年政府信息公开工作年度报告"
     return Report(
         year=year,
         slug=path.stem,
@@ -211,6 +267,9 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
         budget_wan=budget,
         disclosure_fees_yuan=disclosure_fees,
         rel_path=problems.rel(path),
+        issuer=issuer or "",
+        lines=dict(front.key_lines),
+        end_line=end_line,
         **figures,
     )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import charts, tables
+import datetime as dt
+
+from . import charts, frozen, rules, tables
 from .catalog import Catalog
 from .defaults import REPORT_ROWS
 from .pages import PageText, _front, md_text
@@ -100,10 +102,7 @@ class StatPages:
         if not years:
             return out[0] + "暂无依申请公开台账。\n\n"
         figures = [s.requests(y) for y in years]
-        out.append(
-            "按期答复指在法定期限内答复：自收到申请（需补正的，自收到补正）之日起 20 个工作日内，"
-            "经批准延期的再加 20 个工作日；工作日按国务院公布的节假日和调休安排计算。\n\n"
-        )
+        out.append(deadline_wording([r.received for r in self.cat.ledgers.requests]) + "\n\n")
         head = ["年份", "新收申请", "本年答复", "按期答复", "逾期答复", "按期答复率", "年底未办结", "其中已逾期"]
         rows = [
             [f"{f.year}年", f.received, f.replied, f.on_time, f.late, _rate(f.on_time_rate), f.open_at_end,
@@ -143,8 +142,9 @@ class StatPages:
         return PageText(uri, text, max((r.published for r in self.cat.reports if r.published), default=None), True)
 
     def report(self, r: Report) -> PageText:
-        uri, t = self.urls.report(r.slug), self.cat.tables(r)
-        s = self.stats
+        # Every figure from the report's figures: frozen once published (gongkai.frozen), else counted.
+        uri, fig = self.urls.report(r.slug), self.cat.figures(r)
+        t = fig.tables
 
         def download(kind):
             name = f"{r.slug}年报-表{tables.TITLES[kind][:1]}.csv"
@@ -157,46 +157,94 @@ class StatPages:
             out.append(r.intro + "\n\n")
         out += [f"## {one.heading}\n\n", one.body + "\n\n" if one.body else ""]
         # 二: the seed's summary line first, then the national table.
-        published = [x for x in self.cat.by_year(r.year) if r.scope is None or x.agency == r.scope]
-        sentence = f"{r.year}年，{r.issuer}共主动公开政府信息 {len(published)} 条"
-        if r.scope is None and len(self.cat.taxonomy.groups()) > 1:
-            parts = [f"{g} {n} 条" for g, n in s.by_group(r.year).items()]
-            sentence += "，其中" + "、".join(parts)
+        sentence = f"{r.year}年，{r.issuer}共主动公开政府信息 {fig.published['合计']} 条"
+        groups = [(k.removeprefix(frozen.GROUP), n) for k, n in fig.published.items() if k.startswith(frozen.GROUP)]
+        if r.scope is None and len(groups) > 1:
+            sentence += "，其中" + "、".join(f"{g} {n} 条" for g, n in groups)
         out += [f"## {tables.TITLES['table2']}\n\n", sentence + "。\n\n"]
         if r.scope is None:
-            cats = s.by_category(r.year)
-            rows = [[c.name if c.parent is None else f"　└ {c.name}", n] for c, n in cats.items()]
+            paths = [
+                (k.removeprefix(frozen.CATEGORY), n) for k, n in fig.published.items() if k.startswith(frozen.CATEGORY)
+            ]
+            rows = [[p if "/" not in p else f"　└ {p.split('/')[-1]}", n] for p, n in paths]
             out.append(_table(["栏目", "信息数（条）"], rows))
         out += [tables.html2(t) + "\n\n", self._table2_notes(t), download("table2")]
-        figures = s.requests(r.year, r.scope)
+        n = fig.requests
         out += [f"## {tables.TITLES['table3']}\n\n"]
-        if figures.replied:
+        if n["本年答复"]:
             out.append(
-                f"本年答复政府信息公开申请 {figures.replied} 件，其中在法定期限内答复 {figures.on_time} 件"
-                + (f"，逾期答复 {figures.late} 件" if figures.late else "")
+                f"本年答复政府信息公开申请 {n['本年答复']} 件，其中在法定期限内答复 {n['按期答复']} 件"
+                + (f"，逾期答复 {n['逾期答复']} 件" if n["逾期答复"] else "")
                 + "。"
-                + (f"年底尚未答复且已超过答复期限的 {figures.overdue_at_end} 件。" if figures.overdue_at_end else "")
+                + (f"年底尚未答复且已超过答复期限的 {n['年底已逾期']} 件。" if n["年底已逾期"] else "")
+                + deadline_wording(self._received_for(r))
                 + "\n\n"
             )
         out += [tables.html3(t) + "\n\n", download("table3")]
         out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", download("table4")]
         out += [f"## {five.heading}\n\n", five.body + "\n\n" if five.body else ""]
-        out += [f"## {six.heading}\n\n", self._fees(r, figures.year), six.body + "\n" if six.body else ""]
+        out += [f"## {six.heading}\n\n", self._fees(r, fig), six.body + "\n" if six.body else ""]
+        if fig.frozen:
+            out.append("\n本报告的数字以发布时为准，此后资料的更正不改动已发布的年报。\n")
         return PageText(uri, "".join(out), r.published)
 
-    def _table2_notes(self, t) -> str:
-        counted = [row for row in REPORT_ROWS if row in t.table2.from_records]
-        if not counted:
-            return ""
-        return "注：" + "、".join(counted) + "决定数按本站相应栏目当年发布的信息条数统计。\n\n"
+    def _received_for(self, r: Report) -> list:
+        """The days the requests answered in the report's year were received (their rule is the year's)."""
+        return [
+            q.received
+            for q in self.cat.ledgers.requests
+            if q.replied and q.replied.year == r.year and (r.scope is None or q.agency == r.scope)
+        ]
 
-    def _fees(self, r: Report, year: int) -> str:
+    def _table2_notes(self, t) -> str:
+        """Where each figure of table 二 comes from, and why a row shows "/"."""
+        t2 = t.table2
+        notes = []
+        counted = [row for row in REPORT_ROWS if row in t2.from_records and row not in t2.not_applicable]
+        if counted:
+            names = "、".join(f"{row}：{t2.sources[row].removeprefix('栏目：')}" for row in counted)
+            notes.append("、".join(counted) + f"决定数按本站相应栏目当年发布的信息条数统计（{names}）")
+        given = [row for row in REPORT_ROWS if row not in t2.from_records and row not in t2.not_applicable]
+        if given:
+            notes.append("、".join(given) + "决定数由年报填报")
+        notes += [f"“/”表示不适用：{row}，{why}" for row, why in t2.not_applicable.items()]
+        if not notes:
+            return ""
+        return "注：" + "；".join(notes) + "。\n\n"
+
+    def _fees(self, r: Report, fig) -> str:
         parts = []
         if r.budget_wan is not None:
             parts.append(f"本年度政府信息公开工作经费 {number(r.budget_wan)} 万元")
-        fees = r.disclosure_fees_yuan if r.disclosure_fees_yuan is not None else self.cat.fees_charged(year, r.scope)
-        parts.append(f"依据《政府信息公开信息处理费管理办法》实际收取信息处理费 {number(fees)} 元")
+        parts += fee_sentences(fig.fees, r.year)
         return "；".join(parts) + "。\n\n"
+
+
+def deadline_wording(received: list) -> str:
+    """What 按期 means for requests received on these days: each under the rule of its day (gongkai.rules)."""
+    if not received:
+        return ""
+    found = rules.reply_rules_between(min(received), max(received))
+    tail = "需补正的，自收到补正之日起计算；征求第三方意见的时间不计算在内；工作日按国务院公布的节假日和调休安排计算。"
+    if len(found) == 1:
+        return f"按期答复指在法定期限内答复，即{found[0].describe()}。{tail}"
+    since = rules.REGULATION_2019
+    return (
+        f"按期答复指在法定期限内答复：{since.year}年{since.month}月{since.day}日以前收到的申请，"
+        f"{found[0].describe()}；此后收到的申请，{found[1].describe()}。{tail}"
+    )
+
+
+def fee_sentences(amounts: dict[str, float], year: int) -> list[str]:
+    """Section 六's fee sentence(s): each amount (by the name of the rule it was charged under,
+    gongkai.rules) named by its rule; none charged, the year's rule says so."""
+    by_name = {rule.name: rule for rule in (rules.FEE_2007, rules.FEE_NONE, rules.FEE_2021)}
+    charged = {name: amount for name, amount in amounts.items() if amount}
+    if not charged:
+        if rules.fee_rule(dt.date(year, 12, 31)) is rules.FEE_2021:
+            return ["依据《政府信息公开信息处理费管理办法》实际收取信息处理费 0 元"]
+        return ["本年度依申请提供政府信息未收取费用"]
+    return [f"{by_name[name].charged} {number(amount)} 元" for name, amount in charged.items()]
 
 
 def _rate(rate: float | None) -> str:

@@ -98,7 +98,8 @@ class Stats:
         return sorted(years)
 
     def is_late(self, request: Request) -> bool:
-        """Replied after the deadline (20 working days, 40 when extended)."""
+        """Replied after the deadline of its rule (gongkai.rules: 20 working days, 40 when extended; 15 and 30
+        under the 2007 条例)."""
         return request.id in self.cat.deadlines.late
 
     def overdue(self, day: dt.date, scope: Agency | None = None) -> list[Request]:

@@ -37,8 +37,14 @@ _BLOCKS = (
 )
 
 
+#: What a cell the site declares not applicable shows, as published reports print it.
+NA = "/"
+
+
 def number(value) -> str:
-    """12 -> "12", 35.60 -> "35.6": as a clerk writes amounts."""
+    """12 -> "12", 35.60 -> "35.6": as a clerk writes amounts; "/" stays "/"."""
+    if value == NA:
+        return NA
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
     return f"{value:.4f}".rstrip("0").rstrip(".")
@@ -76,14 +82,19 @@ def html2(t: AnnualTables) -> str:
     ]
     for doc_type in DOC_TYPES:
         d = t2.docs[doc_type]
-        rows.append(f"<tr>{_th(doc_type, scope='row')}{_tds((d.issued, d.abolished, d.valid))}</tr>")
+        values = (NA,) * 3 if doc_type in t2.not_applicable else (d.issued, d.abolished, d.valid)
+        rows.append(f"<tr>{_th(doc_type, scope='row')}{_tds(values)}</tr>")
     blocks = [*((clause, column, [(r, t2.decisions[r]) for r in names]) for clause, column, names in _BLOCKS)]
     blocks.append(("第二十条第（八）项", "本年收费金额（单位：万元）", [("行政事业性收费", t2.fees_wan)]))
     for clause, column, items in blocks:
         rows.append("<tr>" + _th(clause, cols=4, scope="colgroup") + "</tr>")
         rows.append("<tr>" + _th("信息内容", scope="col") + _th(column, cols=3, scope="col") + "</tr>")
-        rows += [f'<tr>{_th(name, scope="row")}<td colspan="3">{number(v)}</td></tr>' for name, v in items]
+        rows += [f'<tr>{_th(name, scope="row")}<td colspan="3">{_cell(t2, name, v)}</td></tr>' for name, v in items]
     return _table("table2", "", "".join(rows))
+
+
+def _cell(t2, row: str, value) -> str:
+    return NA if row in t2.not_applicable else number(value)
 
 
 def html3(t: AnnualTables) -> str:
@@ -141,12 +152,14 @@ def grid2(t: AnnualTables) -> list[list[str]]:
     for doc_type in DOC_TYPES:
         d = t2.docs[doc_type]
         out += [
-            ["第二十条第（一）项", doc_type, c, number(v)]
+            ["第二十条第（一）项", doc_type, c, _cell(t2, doc_type, v)]
             for c, v in zip(DOC_COLUMNS, (d.issued, d.abolished, d.valid), strict=True)
         ]
     for clause, column, names in _BLOCKS:
-        out += [[clause, name, column, number(t2.decisions[name])] for name in names]
-    out.append(["第二十条第（八）项", "行政事业性收费", "本年收费金额（单位：万元）", number(t2.fees_wan)])
+        out += [[clause, name, column, _cell(t2, name, t2.decisions[name])] for name in names]
+    out.append(
+        ["第二十条第（八）项", "行政事业性收费", "本年收费金额（单位：万元）", _cell(t2, "行政事业性收费", t2.fees_wan)]
+    )
     return out
 
 
@@ -191,17 +204,28 @@ def to_csv(grid: list[list[str]]) -> str:
 
 def to_json(t: AnnualTables) -> dict:
     t2 = t.table2
+
+    def value(row, v):  # not applicable: null, the reason under "不适用"
+        return None if row in t2.not_applicable else v
+
+    table2 = {
+        **{
+            d: {
+                "本年制发件数": value(d, c.issued),
+                "本年废止件数": value(d, c.abolished),
+                "现行有效件数": value(d, c.valid),
+            }
+            for d, c in t2.docs.items()
+        },
+        **{row: value(row, v) for row, v in t2.decisions.items()},
+        "行政事业性收费（万元）": value("行政事业性收费", t2.fees_wan),
+    }
+    if t2.not_applicable:
+        table2["不适用"] = dict(t2.not_applicable)
     return {
         "year": t.year,
         "scope": t.scope.name if t.scope else None,
-        "table2": {
-            **{
-                d: {"本年制发件数": c.issued, "本年废止件数": c.abolished, "现行有效件数": c.valid}
-                for d, c in t2.docs.items()
-            },
-            **t2.decisions,
-            "行政事业性收费（万元）": t2.fees_wan,
-        },
+        "table2": table2,
         "table3": {row[0]: dict(zip(COLUMNS, map(int, row[1:]), strict=True)) for row in grid3(t)[1:]},
         "table4": {row[0]: dict(zip(APPEAL_COLUMNS, map(int, row[1:]), strict=True)) for row in grid4(t)[1:]},
     }
@@ -220,7 +244,7 @@ def to_text(title: str, grid: list[list[str]]) -> str:
         cells = []
         for i, cell in enumerate(row):
             pad = " " * (widths[i] - width(cell))
-            numeric = n > 0 and i > 0 and cell.replace(".", "", 1).isdigit()
+            numeric = n > 0 and i > 0 and (cell.replace(".", "", 1).isdigit() or cell == NA)
             cells.append(pad + cell if numeric else cell + pad)
         lines.append("  ".join(cells).rstrip())
         if n == 0:

@@ -24,6 +24,8 @@ class Agency:
     code: str
     group: str
     order: int = 0
+    #: Rows of table 二 that do not apply to this agency's own report: (row, reason) pairs.
+    not_applicable: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(eq=False)
@@ -56,6 +58,16 @@ class Taxonomy:
     agencies: list[Agency]
     categories: list[Category]  # top level, in file order
     topics: dict[str, list[str]]
+    #: The government whose whole report (年报 without `scope`) this site publishes: 澄岭县人民政府.
+    government: str | None = None
+    #: Rows of table 二 that do not apply to any report of the site, with the reason printed under the table.
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    #: Line of `government` and of each `not_applicable` row in taxonomy.yml, for messages.
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def not_applicable_to(self, scope: Agency | None) -> dict[str, str]:
+        """The rows that do not apply to the report of `scope` (None: the whole government), with reasons."""
+        return {**self.not_applicable, **dict(scope.not_applicable if scope is not None else ())}
 
     def __post_init__(self):
         self.agency_by_name = {a.name: a for a in self.agencies}
@@ -111,15 +123,64 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
             "参照示例站点的 records/taxonomy.yml 来写。",
         )
         return None
+    parts = ("government", "not_applicable", "agencies", "categories", "topics")
     for key in data:
-        if key not in ("agencies", "categories", "topics"):
-            problems.error(path, data.line_of(key), str(key), "没有这一部分。", "只能写 agencies、categories、topics。")
+        if key not in parts:
+            problems.error(path, data.line_of(key), str(key), "没有这一部分。", "只能写 " + "、".join(parts) + "。")
     agencies = _agencies(path, data, problems)
     categories = _categories(path, data, problems)
     topics = _topics(path, data, problems)
-    if agencies is None or categories is None or topics is None:
+    government = None
+    if data.get("government") is not None:
+        government = _text(
+            path, data, "government", problems, data.line_of("government"), "写本级政府全称，如 某某县人民政府。"
+        )
+        if government is None:
+            return None
+    lines = {"government": data.line_of("government", 1)}
+    not_applicable = _not_applicable(path, data, problems, lines)
+    if agencies is None or categories is None or topics is None or not_applicable is None:
         return None
-    return Taxonomy(agencies, categories, topics)
+    return Taxonomy(agencies, categories, topics, government, not_applicable, lines)
+
+
+#: The rows of table 二 a site may declare not applicable (printed "/" instead of a count).
+TABLE2_ROWS = ("规章", "行政规范性文件", *REPORT_ROWS, "行政事业性收费")
+_NA_EXAMPLE = "例如：\n      not_applicable:\n        规章: 县级人民政府及其部门无权制定规章（《立法法》第九十三条）"
+
+
+def _not_applicable(path, data, problems, lines: dict | None = None, line: int | None = None) -> dict[str, str] | None:
+    """`not_applicable` of the file or of one agency: table 二 row -> the reason printed under the table."""
+    value = data.get("not_applicable")
+    at = line or data.line_of("not_applicable", 1)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.error(path, at, "not_applicable", "应写成“行: 理由”的几行。", _NA_EXAMPLE)
+        return None
+    out, ok = {}, True
+    for row, reason in value.items():
+        row_line = line or (value.line_of(row, at) if isinstance(value, yamlio.LineMap) else at)
+        if row not in TABLE2_ROWS:
+            problems.error(
+                path, row_line, "not_applicable", f"“{row}”不是年报表二的一行。", "可写：" + "、".join(TABLE2_ROWS)
+            )
+            ok = False
+            continue
+        if not isinstance(reason, str) or not reason.strip() or plaintext.problem(reason.strip()):
+            problems.error(
+                path,
+                row_line,
+                f"not_applicable.{row}",
+                "要写明不适用的理由（一行文字），它印在年报表二下面。",
+                f"如 {row}: 县级人民政府及其部门无权制定规章",
+            )
+            ok = False
+            continue
+        out[str(row)] = reason.strip()
+        if lines is not None:
+            lines[f"not_applicable.{row}"] = row_line
+    return out if ok else None
 
 
 def _items(path, data, key, problems, example):
@@ -195,10 +256,13 @@ def _agencies(path, data, problems) -> list[Agency] | None:
                 "每个机构的代码必须不同（不计大小写）。",
             )
             ok = False
-        if None in (name, code, group):
+        na = _not_applicable(path, item, problems, line=line) if isinstance(item, dict) else {}
+        if na is None:
+            ok = False
+        if None in (name, code, group, na):
             continue
         names[name], codes[code.casefold()] = line, (code, line)
-        out.append(Agency(name, code, group, i))
+        out.append(Agency(name, code, group, i, tuple(na.items())))
     return out if ok else None
 
 
