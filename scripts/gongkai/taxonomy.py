@@ -7,13 +7,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, plaintext, yamlio
+from . import frontmatter, periods, plaintext, yamlio
 from .defaults import REPORT_ROWS, TOPICS
 from .indexno import CODE_RE
 from .problems import Problems
 from .urls import FEED_FILES, FOLDERS, PAGE, PAGE_FILE
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: 国办秘函〔2019〕19号: nothing new on the home page's columns in the 2 weeks before the monitoring day is a veto.
+HOME_UPDATE_WITHIN = periods.Period(2, "week")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class Category:
     order: int = 0
     #: The table 二 row (行政许可/行政处罚/行政强制) whose decision count this category's records give.
     report_row: str | None = None
+    #: How often it must be updated (`update_within`), as written; None when not written.
+    update_within: periods.Period | None = None
+    #: Its line in taxonomy.yml.
+    line: int = 0
 
     @property
     def path(self) -> str:
@@ -50,12 +56,23 @@ class Category:
     def top(self) -> Category:
         return self if self.parent is None else self.parent
 
+    @property
+    def period(self) -> periods.Period | None:
+        """How often it must be updated: its own `update_within`, else its parent's; None when neither says."""
+        if self.update_within is not None or self.parent is None:
+            return self.update_within
+        return self.parent.update_within
+
 
 @dataclass
 class Taxonomy:
     agencies: list[Agency]
     categories: list[Category]  # top level, in file order
     topics: dict[str, list[str]]
+    #: How often the home page's latest list must show something new (`home: {update_within: …}`).
+    home_update_within: periods.Period = HOME_UPDATE_WITHIN
+    #: The line of `home` in taxonomy.yml (0: not written).
+    home_line: int = 0
 
     def __post_init__(self):
         self.agency_by_name = {a.name: a for a in self.agencies}
@@ -112,14 +129,17 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
         )
         return None
     for key in data:
-        if key not in ("agencies", "categories", "topics"):
-            problems.error(path, data.line_of(key), str(key), "没有这一部分。", "只能写 agencies、categories、topics。")
+        if key not in ("agencies", "categories", "topics", "home"):
+            problems.error(
+                path, data.line_of(key), str(key), "没有这一部分。", "只能写 agencies、categories、topics、home。"
+            )
     agencies = _agencies(path, data, problems)
     categories = _categories(path, data, problems)
     topics = _topics(path, data, problems)
-    if agencies is None or categories is None or topics is None:
+    home = _home(path, data, problems)
+    if agencies is None or categories is None or topics is None or home is None:
         return None
-    return Taxonomy(agencies, categories, topics)
+    return Taxonomy(agencies, categories, topics, home, data.line_of("home", 0) if "home" in data else 0)
 
 
 def _items(path, data, key, problems, example):
@@ -259,7 +279,13 @@ def _categories(path, data, problems) -> list[Category] | None:
             )
             ok = False
             report_row = None
-        cat = Category(name, slug, parent, order=order, report_row=report_row)
+        update_within = None
+        if isinstance(item, dict) and "update_within" in item:
+            update_within, wrong = periods.parse(item["update_within"])
+            if wrong:
+                problems.error(path, item.line_of("update_within", line), "update_within", wrong, periods.HINT)
+                ok = False
+        cat = Category(name, slug, parent, order=order, report_row=report_row, update_within=update_within, line=line)
         children = item.get("children")
         if children is not None:
             if parent is not None:
@@ -335,6 +361,32 @@ def _slug_clash(slug: str, parent: Category | None) -> str | None:
             f"子栏目 {PAGE} 的页面 {parent.slug}/{PAGE}/ 会和它们混在一起。"
         )
     return None
+
+
+def _home(path, data, problems) -> periods.Period | None:
+    """`home: {update_within: 2 weeks}`: the home page is a column too (首页不更新 is a veto on its own)."""
+    home = data.get("home")
+    if home is None:
+        return HOME_UPDATE_WITHIN
+    line = data.line_of("home")
+    if not isinstance(home, dict) or set(home) != {"update_within"}:
+        problems.error(
+            path, line, "home", "首页只能写更新周期 update_within。", "例如：\n      home: {update_within: 2 weeks}"
+        )
+        return None
+    period, wrong = periods.parse(home["update_within"])
+    if not wrong and not period:
+        wrong = "首页不能不更新：首页栏目 2 周内没有新信息即单项否决（网站不更新）。"
+    if wrong:
+        problems.error(
+            path,
+            home.line_of("update_within", line),
+            "home.update_within",
+            wrong,
+            "例如 2 weeks（全国检查指标的要求）。",
+        )
+        return None
+    return period
 
 
 def _topics(path, data, problems) -> dict[str, list[str]] | None:
