@@ -72,17 +72,7 @@ def cmd_inspect(args) -> int:
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     docs = config.parent / str(data.get("docs_dir") or "docs")
     values = footer(extra.get("footer"), docs, Problems())  # its mistakes are the build's and check's to say
-    settings = catalog.settings
-    site = inspection.Site(
-        catalog.records + catalog.scheduled,
-        catalog.taxonomy,
-        catalog.ledgers.requests,
-        catalog.deadlines,
-        settings,
-        values.get("error_report", ""),
-        settings.records_path(config.parent) / settings.taxonomy,
-        config,
-    )
+    site = inspection.Site.from_catalog(catalog, config.parent, values.get("error_report", ""), config)
     found = inspection.inspect(site, catalog.as_of)
     ahead = inspection.ahead(site, found.day, args.ahead) if args.ahead and not found.crossed else None
     links = None

@@ -195,6 +195,21 @@ class Site:
             if r.interprets:
                 self._interpretations[r.interprets].append(r)
 
+    @classmethod
+    def from_catalog(cls, catalog, base: Path, error_report: str = "", config_file: Path | str = "mkdocs.yml") -> Site:
+        """What `catalog` (loaded as of any day, `base` its site folder) holds for the inspection."""
+        settings = catalog.settings
+        return cls(
+            catalog.records + catalog.scheduled,
+            catalog.taxonomy,
+            catalog.ledgers.requests,
+            catalog.deadlines,
+            settings,
+            error_report,
+            settings.records_path(base) / settings.taxonomy,
+            config_file,
+        )
+
     def leaves(self) -> list[Category]:
         """The columns records are filed in: categories without children, in the taxonomy's order."""
         return [c for c in self.taxonomy.all_categories() if not c.children]
