@@ -86,7 +86,7 @@ def check(site: Path, base_path: str = "/") -> LinkReport:
             if target is None:
                 continue
             report.links += 1
-            if target not in files and f"{target}/index.html".lstrip("/") not in files:
+            if not target or (target not in files and f"{target}/index.html" not in files):
                 report.broken.append(Broken(rel, line, attribute, url, target))
     report.broken.sort()
     return report
