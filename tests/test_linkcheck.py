@@ -58,6 +58,18 @@ def test_broken_links_are_named_with_their_page_and_line(tmp_path):
     ]
 
 
+def test_comments_and_script_text_are_not_markup_but_a_scripts_src_is(tmp_path):
+    page(
+        tmp_path,
+        "index.html",
+        '<!-- <a href="old/">x</a> -->\n<script src="app.js">var a = \'<a href="nope/">\';</script>\n'
+        '<style>.x::after{content:"<img src=no.png>"}</style><a href="a&amp;b.html" title=\'x > y\'>ok</a>',
+    )
+    page(tmp_path, "a&b.html", "")
+    report = linkcheck.check(tmp_path)
+    assert report.links == 2 and [(b.line, b.url) for b in report.broken] == [(2, "app.js")]
+
+
 def test_other_hosts_and_schemes_are_not_followed(tmp_path):
     page(
         tmp_path,
