@@ -261,8 +261,9 @@ def inspect(site: Site, day: dt.date) -> Inspection:
             int(home.stale),
             0,
             unit="",
-            what=(f"首页最新信息是 {days} 天前的" if days is not None else "首页没有任何信息")
-            + (f"，超过 {home.period.label}" if home.stale else f"，未超过 {home.period.label}"),
+            what="首页没有任何信息"
+            if days is None
+            else f"首页最新信息是 {days} 天前的，{'超过' if home.stale else '未超过'} {home.period.label}",
         ),
         Veto(
             "stale",
