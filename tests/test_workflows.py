@@ -68,6 +68,24 @@ def test_gitlab_publishes_the_default_branch_after_the_check():
     assert ci["stages"] == ["check", "publish"]
 
 
+def test_the_inspection_runs_on_main_and_daily_and_never_holds_back_publishing():
+    jobs = github()["jobs"]
+    inspect = jobs["inspect"]
+    assert inspect["if"] == "github.event_name != 'pull_request'"  # push to main, the schedule, by hand
+    assert "needs" not in inspect and all(job.get("needs") != "inspect" for job in jobs.values())
+    runs = [step["run"] for step in inspect["steps"] if "run" in step]
+    assert runs == ["make site", ".venv/bin/gongkai inspect --site site --ahead 7 --format github"]
+    ci = gitlab()
+    job = ci["inspect"]
+    # The default branch: its pushes and the daily schedule (which README asks for) run there.
+    assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}] and job["needs"] == []
+    assert ci["pages"]["needs"] == ["check"]
+    assert (
+        job["script"][-1] == ".venv/bin/gongkai inspect --site site --ahead 7 --format gitlab > gl-inspect-report.json"
+    )
+    assert job["artifacts"]["reports"]["codequality"] == "gl-inspect-report.json"
+
+
 @pytest.mark.parametrize("target", sorted({m for c in commands() for m in re.findall(r"\bmake ([\w./-]+)", c)}))
 def test_every_make_target_they_run_exists(target):
     result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
@@ -75,7 +93,10 @@ def test_every_make_target_they_run_exists(target):
 
 
 def test_every_gongkai_command_they_run_works_on_the_sample():
-    lines = [c for c in commands() if c.startswith(".venv/bin/gongkai")]
+    # gongkai inspect runs on a built site, on the sample's own newest date: tests/test_linkcheck.py.
+    lines = [
+        c for c in commands() if c.startswith(".venv/bin/gongkai") and not c.startswith(".venv/bin/gongkai inspect")
+    ]
     assert lines
     for line in lines:
         words = shlex.split(line)

@@ -1,5 +1,5 @@
 """The `gongkai` command: add (new, import) and check records, print the annual-report tables, mask personal data,
-print the schema."""
+print the schema, inspect the site as the national inspection would (cli_inspect)."""
 
 from __future__ import annotations
 
@@ -397,6 +397,7 @@ def cmd_schema(args) -> int:
 def parser() -> argparse.ArgumentParser:
     """The command line: its help and messages in Chinese (build it and parse inside `argparse_zh.chinese()`)."""
     from .cli_add import cmd_import, cmd_new
+    from .cli_inspect import add_parser as add_inspect
 
     # --config is accepted before or after the command (gongkai -f x.yml check, gongkai check -f x.yml).
     common = argparse.ArgumentParser(add_help=False)
@@ -409,7 +410,8 @@ def parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(
         prog="gongkai",
-        description="政府信息公开网站：新建、导入、检查记录，输出年报表格，遮盖个人信息，导出字段说明。",
+        description="政府信息公开网站：新建、导入、检查记录，输出年报表格，遮盖个人信息，导出字段说明，"
+        "按全国政府网站检查指标自查。",
         parents=[common],
     )
     sub = parser.add_subparsers(dest="命令", required=True, title="命令")
@@ -472,6 +474,7 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）", parents=[common])
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
     schema.set_defaults(func=cmd_schema)
+    add_inspect(sub, common)
     return parser
 
 

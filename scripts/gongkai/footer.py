@@ -2,7 +2,10 @@
 
 The 网页设计规范 of 《政府网站发展指引》 asks for the 主办单位, contact details, the 网站标识码, the
 ICP and 公安机关 record numbers (each linked to its register) and the 党政机关网站标识. The image of
-the last is the site owner's own copy under docs/: a page must load nothing from other hosts.
+the last is the site owner's own copy under docs/: a page must load nothing from other hosts. The
+inspection's 功能设计 items expect a "我为政府网站找错" link on every page (`error_report`: the
+address the national error-report platform gives the site), here a text link, not the platform's
+script.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ FIELDS = {
     "police": "公安机关备案号",
     "conac_logo": "党政机关网站标识（图片，docs 下的路径）",
     "conac_link": "党政机关网站标识的链接",
+    "error_report": "“我为政府网站找错”的链接",
 }
+#: What the 找错 link says on every page (the self-check tables look for these words).
+ERROR_REPORT_TEXT = "我为政府网站找错"
 ICP_REGISTER = "https://beian.miit.gov.cn/"
 POLICE_REGISTER = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
 _POLICE_CODE = re.compile(r"\d{14}")
@@ -98,4 +104,14 @@ def footer(options, docs_dir: Path, problems: Problems, source: str = "mkdocs.ym
             "写开办单位给出的完整网址，以 https:// 开头。",
         )
         del out["conac_link"]
+    if "error_report" in out and not out["error_report"].startswith("https://"):
+        problems.error(
+            source,
+            None,
+            "extra.footer.error_report",
+            f"“我为政府网站找错”的链接“{out['error_report']}”不是 https 网址。",
+            "写全国政府网站找错平台给本站的完整网址，"
+            "如 https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfo/…（以 https:// 开头）。",
+        )
+        del out["error_report"]
     return out

@@ -119,13 +119,14 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.errors)
 
-    def report(self, colour: bool = False) -> str:
+    def report(self, colour: bool = False, summary: bool = True) -> str:
         """Every problem for the clerk: a header line per file (its path), then one line per problem
         (line number, 错误 or 警告, field, what is wrong, the fix), then the count.
 
         `  12: 错误  …` under a bare path is what VS Code's terminal links to the line (its multi-line link
         detector, made for ESLint's output): problems without a line come last in their file, as a line not
-        starting with a number would end the link of those below it. `colour` adds ANSI colour.
+        starting with a number would end the link of those below it. `colour` adds ANSI colour; without
+        `summary`, the count and its advice (about the check and the build) are left out.
         """
         paint = Paint(colour)
         out: list[str] = []
@@ -145,6 +146,8 @@ class Problems:
                 indent = " " * (width(head) + width(p.label) + 2)
                 out.append(_hang(f"{head}{label}  ", p.text(paint), indent))
         errors, warnings = len(self.errors), len(self.warnings)
+        if not summary:
+            return "\n".join(out)
         if errors:
             if out:
                 out.append("")

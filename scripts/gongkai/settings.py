@@ -56,6 +56,19 @@ class Settings:
     #: (about 200 KB a record): a larger site is indexed in parts, one after another, and the
     #: results page searches them all (each part adds its own index files to a query's download).
     search_part_size: int = 12500
+    #: gongkai inspect, the veto items of 国办秘函〔2019〕19号 (a veto when the count is MORE than these):
+    #: 动态要闻类 (2 weeks) and 通知公告、政策文件类 (6 months) columns not updated;
+    inspect_stale_max: int = 5
+    #: columns not updated within their own `update_within` (any period);
+    inspect_long_stale_max: int = 10
+    #: empty columns (空白栏目);
+    inspect_empty_max: int = 5
+    #: 互动回应差: a request left unanswered for more than this many months (any one is a veto).
+    inspect_unanswered_months: int = 3
+    #: Days a 规章 or 行政规范性文件 may wait for its 解读 (the 2016 opinion says 同步: published together).
+    inspect_interpretation_days: int = 3
+    #: Days ahead that gongkai inspect warns of a column or the home page going stale.
+    inspect_warn_days: int = 7
 
     @classmethod
     def option_types(cls) -> dict[str, type]:
@@ -84,7 +97,17 @@ class Settings:
                     continue
                 value = tuple(value)
             elif want is int:
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                least = 0 if key in ZERO_ALLOWED else 1
+                if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                    if least == 0:
+                        problems.error(
+                            source,
+                            None,
+                            f"plugins.gongkai.{key}",
+                            f"应为 0 或正整数，现在是 {value!r}。",
+                            f"例如 {key}: 5",
+                        )
+                        continue
                     problems.error(
                         source, None, f"plugins.gongkai.{key}", f"应为正整数，现在是 {value!r}。", f"例如 {key}: 50"
                     )
@@ -141,6 +164,16 @@ class Settings:
 
 
 SEARCH_ENGINES = ("pagefind", "off")
+#: Options where 0 means something: no stale column tolerated, the 解读 the same day.
+ZERO_ALLOWED = frozenset(
+    {
+        "inspect_stale_max",
+        "inspect_long_stale_max",
+        "inspect_empty_max",
+        "inspect_interpretation_days",
+        "inspect_warn_days",
+    }
+)
 #: File types a browser runs or renders as a page: published beside a record they would escape the
 #: body's sanitiser and the page policy (an .md would even be rendered by MkDocs as a page of its own).
 ACTIVE_TYPES = frozenset(
@@ -165,6 +198,12 @@ _TYPES: dict[str, type] = {
     "pii_allow_emails": tuple,
     "search": str,
     "search_part_size": int,
+    "inspect_stale_max": int,
+    "inspect_long_stale_max": int,
+    "inspect_empty_max": int,
+    "inspect_unanswered_months": int,
+    "inspect_interpretation_days": int,
+    "inspect_warn_days": int,
 }
 
 
@@ -183,15 +222,21 @@ def _ignore_tag(loader, suffix, node):
 _LenientLoader.add_multi_constructor("", _ignore_tag)
 
 
-def read_mkdocs_settings(config_file: Path) -> Settings:
-    """The gongkai options from an mkdocs.yml, without importing MkDocs."""
+def read_mkdocs(config_file: Path) -> dict:
+    """mkdocs.yml as data, its tags left unexecuted; `InputError` when it cannot be read."""
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_LenientLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         problems = Problems()
         problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
         raise InputError(problems) from None
-    plugins = (data or {}).get("plugins") or []
+    return data if isinstance(data, dict) else {}
+
+
+def read_mkdocs_settings(config_file: Path) -> Settings:
+    """The gongkai options from an mkdocs.yml, without importing MkDocs."""
+    data = read_mkdocs(config_file)
+    plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]
     for item in plugins:

@@ -7,13 +7,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, plaintext, yamlio
+from . import frontmatter, periods, plaintext, yamlio
 from .defaults import REPORT_ROWS, TOPICS
 from .indexno import CODE_RE
 from .problems import Problems
 from .urls import FEED_FILES, FOLDERS, PAGE, PAGE_FILE
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: 国办秘函〔2019〕19号: nothing new on the home page's columns in the 2 weeks before the monitoring day is a veto.
+HOME_UPDATE_WITHIN = periods.Period(2, "week")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class Category:
     order: int = 0
     #: The table 二 row (行政许可/行政处罚/行政强制) whose decision count this category's records give.
     report_row: str | None = None
+    #: How often it must be updated (`update_within`), as written; None when not written.
+    update_within: periods.Period | None = None
+    #: Its line in taxonomy.yml.
+    line: int = 0
 
     @property
     def path(self) -> str:
@@ -52,12 +58,23 @@ class Category:
     def top(self) -> Category:
         return self if self.parent is None else self.parent
 
+    @property
+    def period(self) -> periods.Period | None:
+        """How often it must be updated: its own `update_within`, else its parent's; None when neither says."""
+        if self.update_within is not None or self.parent is None:
+            return self.update_within
+        return self.parent.update_within
+
 
 @dataclass
 class Taxonomy:
     agencies: list[Agency]
     categories: list[Category]  # top level, in file order
     topics: dict[str, list[str]]
+    #: How often the home page's latest list must show something new (`home: {update_within: …}`).
+    home_update_within: periods.Period = HOME_UPDATE_WITHIN
+    #: The line of `home` in taxonomy.yml (0: not written).
+    home_line: int = 0
     #: The government whose whole report (年报 without `scope`) this site publishes: 澄岭县人民政府.
     government: str | None = None
     #: Rows of table 二 that do not apply to any report of the site, with the reason printed under the table.
@@ -123,13 +140,14 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
             "参照示例站点的 records/taxonomy.yml 来写。",
         )
         return None
-    parts = ("government", "not_applicable", "agencies", "categories", "topics")
+    parts = ("government", "not_applicable", "agencies", "categories", "topics", "home")
     for key in data:
         if key not in parts:
             problems.error(path, data.line_of(key), str(key), "没有这一部分。", "只能写 " + "、".join(parts) + "。")
     agencies = _agencies(path, data, problems)
     categories = _categories(path, data, problems)
     topics = _topics(path, data, problems)
+    home = _home(path, data, problems)
     government = None
     if data.get("government") is not None:
         government = _text(
@@ -139,9 +157,10 @@ def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
             return None
     lines = {"government": data.line_of("government", 1)}
     not_applicable = _not_applicable(path, data, problems, lines)
-    if agencies is None or categories is None or topics is None or not_applicable is None:
+    if agencies is None or categories is None or topics is None or home is None or not_applicable is None:
         return None
-    return Taxonomy(agencies, categories, topics, government, not_applicable, lines)
+    home_line = data.line_of("home", 0) if "home" in data else 0
+    return Taxonomy(agencies, categories, topics, home, home_line, government, not_applicable, lines)
 
 
 #: The rows of table 二 a site may declare not applicable (printed "/" instead of a count).
@@ -323,7 +342,13 @@ def _categories(path, data, problems) -> list[Category] | None:
             )
             ok = False
             report_row = None
-        cat = Category(name, slug, parent, order=order, report_row=report_row)
+        update_within = None
+        if isinstance(item, dict) and "update_within" in item:
+            update_within, wrong = periods.parse(item["update_within"])
+            if wrong:
+                problems.error(path, item.line_of("update_within", line), "update_within", wrong, periods.HINT)
+                ok = False
+        cat = Category(name, slug, parent, order=order, report_row=report_row, update_within=update_within, line=line)
         children = item.get("children")
         if children is not None:
             if parent is not None:
@@ -399,6 +424,32 @@ def _slug_clash(slug: str, parent: Category | None) -> str | None:
             f"子栏目 {PAGE} 的页面 {parent.slug}/{PAGE}/ 会和它们混在一起。"
         )
     return None
+
+
+def _home(path, data, problems) -> periods.Period | None:
+    """`home: {update_within: 2 weeks}`: the home page is a column too (首页不更新 is a veto on its own)."""
+    home = data.get("home")
+    if home is None:
+        return HOME_UPDATE_WITHIN
+    line = data.line_of("home")
+    if not isinstance(home, dict) or set(home) != {"update_within"}:
+        problems.error(
+            path, line, "home", "首页只能写更新周期 update_within。", "例如：\n      home: {update_within: 2 weeks}"
+        )
+        return None
+    period, wrong = periods.parse(home["update_within"])
+    if not wrong and not period:
+        wrong = "首页不能不更新：首页栏目 2 周内没有新信息即单项否决（网站不更新）。"
+    if wrong:
+        problems.error(
+            path,
+            home.line_of("update_within", line),
+            "home.update_within",
+            wrong,
+            "例如 2 weeks（全国检查指标的要求）。",
+        )
+        return None
+    return period
 
 
 def _topics(path, data, problems) -> dict[str, list[str]] | None:

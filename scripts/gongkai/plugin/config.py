@@ -27,6 +27,12 @@ class GongkaiConfig(Config):
     pii_allow_emails = opt.ListOfItems(opt.Type(str), default=list(_D.pii_allow_emails))
     search = opt.Type(str, default=_D.search)
     search_part_size = opt.Type(int, default=_D.search_part_size)
+    inspect_stale_max = opt.Type(int, default=_D.inspect_stale_max)
+    inspect_long_stale_max = opt.Type(int, default=_D.inspect_long_stale_max)
+    inspect_empty_max = opt.Type(int, default=_D.inspect_empty_max)
+    inspect_unanswered_months = opt.Type(int, default=_D.inspect_unanswered_months)
+    inspect_interpretation_days = opt.Type(int, default=_D.inspect_interpretation_days)
+    inspect_warn_days = opt.Type(int, default=_D.inspect_warn_days)
 
     def settings(self) -> Settings:
         """The core's view of these options (validated the same way as the CLI's)."""
