@@ -10,8 +10,9 @@ finds nothing: recall@10 was 0.917 on our query set. So the text is cut here wit
 iterator (icu4py, the same rules and data as the browser's) and handed to Pagefind as words
 separated by spaces; Pagefind keeps them apart (now and then it cuts a long word further) and the
 results page cuts the query with `Intl.Segmenter` the same way (gongkai/search.js). Recall@10:
-0.985. (Telling Pagefind the text is English, so that it cuts nothing, gave 0.99 on the sample but
-lost words at scale: with 5,000 records a query for 预算 found none of its 300 records.)
+0.985 (1.000 with the search-only fields and synonyms below). (Telling Pagefind the text is
+English, so that it cuts nothing, gave 0.99 on the sample but lost words at scale: with 5,000
+records a query for 预算 found none of its 300 records.)
 """
 
 from __future__ import annotations
@@ -51,12 +52,13 @@ _CELL_EDGE = re.compile(r"(?m)^[ \t]*、|、[ \t]*$")
 #: so that an excerpt never runs a heading into the paragraph after it.
 BREAK = "¶"
 
-#: Search-only metadata fields (words cut as the content is, never shown) and their weight: a match in
-#: the title counts most, then the 发布机构 and the 关键词; Pagefind adds each field's boost to the
+#: Search-only metadata fields (words cut as the content is, never shown) and their weight: a record's
+#: own identifier counts most (si; those its text cites are in sx), then the 发布机构 (a query that is
+#: an agency's name wants its records), the title and the 关键词 and category; Pagefind adds each field's boost to the
 #: score of the text (`ranking.metaWeights`, gongkai/search.js reads them from the page). The fields
 #: shown are not searched (weight 0): they are written without spaces, so Pagefind would take a
 #: whole title for one word.
-FIELDS = {"st": 6.0, "sa": 4.0, "sk": 3.0, "si": 10.0, "sx": 1.0}
+FIELDS = {"st": 6.0, "sa": 8.0, "sk": 3.0, "si": 20.0, "sx": 1.0}
 SHOWN = ("title", "agency", "date", "index_no", "doc_no", "validity", "successor", "successor_title")
 
 #: The factor a 失效 or 废止 record's score is multiplied by: at equal relevance the record in force
