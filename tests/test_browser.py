@@ -220,28 +220,15 @@ def test_pages_load_nothing_from_outside_and_log_no_error(browser, base_url):
 
 # -- quality of Chinese search: recall@10 over a query set ---------------------------------------
 
-SEARCH_IN_PAGE = """async ([bundle, queries]) => {
-    const pagefind = await import(bundle + 'pagefind.js');
-    await pagefind.options({});
-    const out = {};
-    const segmenter = new Intl.Segmenter('zh', {granularity: 'word'});
-    const words = q => [...segmenter.segment(q)].map(s => s.segment).filter(s => s.trim()).join(' ');
-    for (const q of queries) {
-        const found = await pagefind.search(words(q));  // as gongkai/search.js does
-        const top = await Promise.all(found.results.slice(0, 10).map(r => r.data()));
-        out[q] = top.map(d => d.url);
-    }
-    return out;
-}"""
-
 
 def top10(browser, base_url, queries: list[str]) -> dict[str, list[str]]:
-    """The 索引号 of the first ten results of each query, searched as the results page does."""
-    page = browser.new_page()
-    page.goto(base_url + "xxgk/sousuo/")
-    found = page.evaluate(SEARCH_IN_PAGE, [base_url + "pagefind/", queries])
-    page.close()
-    return {q: [re.sub(r"^/xxgk/|/$", "", url) for url in urls] for q, urls in found.items()}
+    """The 索引号 of the first ten results of each query, as the results page shows them (the real
+    client: its query cut, identifier look-up, field weights, parts merged, ranking)."""
+    c = Citizen(browser, base_url)
+    out = {q: [index_no_of(r) for r in c.ask(q)] for q in queries}
+    assert c.errors == [], c.errors
+    c.page.close()
+    return out
 
 
 def test_recall_at_10_over_the_query_set(browser, base_url):
@@ -339,3 +326,205 @@ def test_results_come_ten_at_a_time(browser, base_url):
     w.page.locator(".gk-results__item").nth(min(total, 20) - 1).wait_for()
     assert w.page.locator(".gk-results__item").count() == min(total, 20)
     assert w.page.locator(".gk-results__more").is_hidden() == (total <= 20)
+
+
+# -- what a citizen needs (issue: validity, identifiers, agencies, everyday words, excerpts) ------
+
+
+class Citizen(Watch):
+    """One results page, queries typed into its box one after another (as a reader does)."""
+
+    def __init__(self, browser, base_url):
+        super().__init__(browser, base_url)
+        self.page.goto(base_url + "xxgk/sousuo/")
+        self.page.locator(".gk-results__status", has_text="请输入").wait_for()
+
+    def ask(self, query: str) -> list[dict]:
+        self.page.fill(".gk-results__form input[name=q]", query)
+        self.page.press(".gk-results__form input[name=q]", "Enter")  # the status says 正在搜索 at once
+        self.page.locator(".gk-results__status", has_text=re.compile(r"^(找到|没有找到)")).wait_for()
+        return self.page.eval_on_selector_all(
+            ".gk-results__item",
+            """items => items.map(li => ({
+                title: li.querySelector('.gk-results__title').textContent,
+                href: li.querySelector('.gk-results__title').href,
+                meta: li.querySelector('.gk-results__meta').textContent,
+                validity: (li.querySelector('.gk-results__validity') || {}).textContent || '',
+                successor: ((li.querySelector('.gk-results__validity a') || {}).href) || '',
+                excerpt: li.querySelector('.gk-results__excerpt').textContent,
+            }))""",
+        )
+
+
+def index_no_of(result: dict) -> str:
+    return re.search(r"/xxgk/(.+)/$", result["href"]).group(1)
+
+
+def test_a_superseded_record_says_so_names_its_successor_and_comes_after_it(browser, base_url):
+    c = Citizen(browser, base_url)
+    found = c.ask("最低生活保障")
+    order = [index_no_of(r) for r in found]
+    assert order[0] == "mzj/2025-00001"  # the standard in force, not the 2023 one it replaced
+    old = found[order.index("mzj/2023-00001")]
+    assert old["title"].endswith("（失效）")  # in words, not by colour
+    assert "本文件已失效" in old["validity"] and old["successor"] == base_url + "xxgk/mzj/2025-00001/"
+    assert not found[0]["validity"] and "失效" not in found[0]["title"]
+    # The 有效性 filter stays.
+    c.page.select_option("select[name=有效性]", "失效")
+    c.page.wait_for_url(re.compile("%E6%9C%89%E6%95%88%E6%80%A7="))
+    assert {index_no_of(r) for r in c.results()} >= {"mzj/2023-00001"}
+    assert all(r["title"].endswith(("（失效）", "（废止）")) for r in c.results())
+    assert c.errors == [] and c.outside == []
+
+
+def sample_identifiers() -> list[tuple[str, str]]:
+    from test_sample import sample_records
+
+    out = []
+    for _, front, _ in sample_records():
+        if front.get("draft"):
+            continue
+        out.append((front["index_no"], front["index_no"]))
+        if front.get("doc_no"):
+            out.append((front["doc_no"], front["index_no"]))
+    return out
+
+
+def variants(doc_no: str) -> list[str]:
+    """A 发文字号 as citizens type it: other brackets, full-width digits, spaces."""
+    m = re.fullmatch(r"(.+)〔(\d{4})〕(\d+)号", doc_no)
+    if not m:
+        return [doc_no]
+    head, year, n = m.groups()
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
+    return [
+        doc_no,
+        f"{head}[{year}]{n}号",
+        f"{head}({year}){n}号",
+        f"{head}【{year}】{n}号",
+        f"{head}［{year.translate(wide)}］{n.translate(wide)}号",
+        f"{head} （{year}） {n} 号",
+    ]
+
+
+def test_every_identifier_of_the_sample_finds_its_record_first_typed_any_way(browser, base_url):
+    c = Citizen(browser, base_url)
+    queries = [(q, index_no) for typed, index_no in sample_identifiers() for q in variants(typed)]
+    assert len(queries) > 200
+    wrong = []
+    for query, index_no in queries:
+        found = c.ask(query)
+        if not found or index_no_of(found[0]) != index_no:
+            wrong.append((query, index_no, [index_no_of(r) for r in found[:3]]))
+        # Only records that carry the identifier: its own, and those whose text cites it.
+        assert len(found) <= 3, (query, [index_no_of(r) for r in found])
+    print(f"\nidentifiers: precision@1 = {len(queries) - len(wrong)}/{len(queries)}")
+    assert not wrong, wrong
+    assert c.errors == [] and c.outside == []
+
+
+def test_an_identifier_fetches_no_more_index_chunks_than_one_word(browser, base_url):
+    counts = {}
+    for query in ("预算", "澄自然资发〔2025〕3号", "澄政办发[2025]8号", "zrj/2025-00001"):
+        w = Watch(browser, base_url)
+        w.search(base_url, query)
+        counts[query] = len([u for u in w.fetched if u.endswith(".pf_index")])
+    assert counts["澄自然资发〔2025〕3号"] <= counts["预算"] and counts["zrj/2025-00001"] <= counts["预算"], counts
+    assert counts["澄政办发[2025]8号"] <= counts["预算"], counts
+
+
+def test_a_document_that_cites_an_identifier_comes_after_the_document_itself(browser, base_url):
+    c = Citizen(browser, base_url)
+    found = [index_no_of(r) for r in c.ask("澄民发[2023]18号")]
+    # The 2025 notice abolishes the 2023 one and names its number.
+    assert found == ["mzj/2023-00001", "mzj/2025-00001"]
+
+
+def test_an_agency_name_full_or_short_finds_that_agencys_records_first(browser, base_url):
+    import yaml
+
+    from conftest import ROOT
+    from test_sample import sample_records
+
+    agencies = yaml.safe_load((ROOT / "records" / "taxonomy.yml").read_text(encoding="utf-8"))["agencies"]
+    published: dict[str, int] = {}
+    for _, front, _ in sample_records():
+        if not front.get("draft"):
+            published[front["agency"]] = published.get(front["agency"], 0) + 1
+    c = Citizen(browser, base_url)
+    wrong = []
+    for agency in agencies:
+        name = agency["name"]
+        for query in (name, name.removeprefix("澄岭县")):
+            found = c.ask(query)
+            # Its own records, or those it issued with another agency (named in the title).
+            head = [r["meta"].split(" · ")[0] if name not in r["title"] else name for r in found]
+            if set(head[: min(10, published[name])]) != {name}:
+                wrong.append((query, head))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "query, finds",
+    [
+        ("低保", "mzj/2025-00001"),  # the notice says 最低生活保障 in its title, 低保 in its body
+        ("最低生活保障", "smx/2023-00001"),  # says only 低保
+        ("社保", "czj/2023-00001"),  # says only 社会保险
+        ("社会保险", "rsj/2024-00001"),  # says only 社保
+        ("三公", "czj/2025-00002"),
+        ("双随机", "zfb/2024-00001"),
+    ],
+)
+def test_an_everyday_word_finds_the_documents_formal_term_and_the_reverse(browser, base_url, query, finds):
+    c = Citizen(browser, base_url)
+    found = c.ask(query)
+    c.page.click(".gk-results__more") if c.page.locator(".gk-results__more").is_visible() else None
+    hrefs = c.page.eval_on_selector_all(".gk-results__title", "links => links.map(a => a.href)")
+    assert base_url + f"xxgk/{finds}/" in hrefs, (query, [index_no_of(r) for r in found])
+
+
+def test_excerpts_are_the_text_a_citizen_reads_lines_apart_no_metadata(browser, base_url):
+    from test_sample import sample_records
+
+    meta = {}
+    for _, front, body in sample_records():
+        meta[front["index_no"]] = (front.get("doc_no"), body)
+    c = Citizen(browser, base_url)
+    seen = 0
+    for query in ("最低生活保障", "澄岭县自然资源局", "预算", "救助资金", "招聘", "征地补偿"):
+        for r in c.ask(query):
+            seen += 1
+            index_no = index_no_of(r)
+            doc_no, body = meta[index_no]
+            # Never the record's 索引号 or 发文字号 glued to its text (unless its body cites them).
+            assert index_no not in r["excerpt"], r
+            if doc_no and doc_no not in body and doc_no not in r["title"]:
+                assert doc_no not in r["excerpt"], r
+            assert "---" not in r["excerpt"] and "¶" not in r["excerpt"], r
+    assert seen > 30
+    # A table's rows stay apart (·) and its cells too (、): the 2024 救助资金 公示's table.
+    found = c.ask("城市低保")
+    excerpt = next(r["excerpt"] for r in found if index_no_of(r) == "mzj/2024-00001")
+    assert re.search(r"城市低保、[\d.]+、[\d.]+ · ", excerpt), excerpt
+
+
+def test_an_index_in_parts_ranks_nearly_as_one(browser, base_url, parted_url):
+    """Parts of 25 over the sample against the whole index, over the query set: how many queries get
+    the same first ten. Each part scores with its own word statistics (Pagefind's IDF per index);
+    assigning record n to part n mod k makes each part a sample of the site, which brings them
+    close, not equal (the issue asks for equal: not met, see README "Site search")."""
+    import yaml
+
+    from conftest import FIXTURES
+
+    spec = yaml.safe_load((FIXTURES / "search_queries.yml").read_text(encoding="utf-8"))
+    queries = [item["q"] for item in spec["queries"]]
+    whole, parted = top10(browser, base_url, queries), top10(browser, parted_url, queries)
+    same = [q for q in queries if whole[q] == parted[q]]
+    same_set = [q for q in queries if set(whole[q]) == set(parted[q])]
+    print(f"\nparts of 25: same first ten {len(same)}/{len(queries)}, same set {len(same_set)}/{len(queries)}")
+    assert len(same_set) >= 0.75 * len(queries), [(q, whole[q], parted[q]) for q in queries if q not in same_set]
+    # What a citizen looks at first is the same: the first result.
+    same_first = [q for q in queries if whole[q][:1] == parted[q][:1]]
+    print(f"same first result {len(same_first)}/{len(queries)}")
+    assert len(same_first) >= 0.75 * len(queries)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import leaks, searchindex
+from gongkai import leaks, search, searchindex
 from gongkai.searchindex import executable
 
 pytestmark = pytest.mark.skipif(executable() is None, reason="Pagefind is not installed (make installs it)")
@@ -43,13 +43,27 @@ def test_published_records_and_nothing_else_are_indexed(site):
     found = {f["url"]: f for f in fragments(site)}
     assert sorted(found) == ["xxgk/czj/2024-00001/", "xxgk/czj/2024-00002/"]
     first = found["xxgk/czj/2024-00001/"]
-    assert first["meta"] == {
+    shown = {k: v for k, v in first["meta"].items() if k in search.SHOWN}
+    assert shown == {
         "title": "测试县财政局关于2024年县级预算公开的说明",
         "agency": "测试县财政局",
         "date": "2024-01-26",
         "index_no": "czj/2024-00001",
         "doc_no": "测财发〔2024〕3号",
     }
+    # The search-only fields: the title, the agency (full and short), keywords and category cut into
+    # words; the record's own identifiers as one word each.
+    searched = {k: v for k, v in first["meta"].items() if k not in search.SHOWN}
+    assert set(searched) == {"st", "sa", "sk", "si"}
+    assert searched["st"] == search.words("测试县财政局关于2024年县级预算公开的说明")
+    assert searched["sa"].endswith(" 财政 局") and "三公" in searched["sk"]
+    assert set(searched["si"].split()) == {search.identifier_key(x) for x in ("czj/2024-00001", "测财发〔2024〕3号")}
+    # A record no longer in force says so, and its fragment's name carries the mark the page ranks by.
+    second = found["xxgk/czj/2024-00002/"]
+    assert second["meta"]["validity"] == "废止" and "successor" not in second["meta"]
+    names = {json.loads(gzip.decompress(p.read_bytes())[12:])["url"]: p.stem
+             for p in (site.root / "site" / "pagefind" / "fragment").iterdir()}  # fmt: skip
+    assert names["xxgk/czj/2024-00002/"].endswith("-s") and not names["xxgk/czj/2024-00001/"].endswith("-s")
     assert first["filters"] == {
         "发布机构": ["测试县财政局"],
         "公开目录分类": ["财政信息"],
@@ -65,7 +79,7 @@ def test_published_records_and_nothing_else_are_indexed(site):
         assert absent not in text.replace("\u200b", ""), absent
 
 
-def test_a_large_site_is_indexed_in_parts_numbered_on_across_them(site):
+def test_a_large_site_is_indexed_in_parts_each_a_sample_of_the_whole(site):
     site.configure(search_part_size=2)
     for n, day in enumerate(["2024-03-05", "2024-03-04", "2024-03-03", "2024-03-02", "2024-03-01"], start=1):
         site.good(f"2024/czj-{n:05d}.md", index_no=f"czj/2024-{n:05d}", published=day)
@@ -81,13 +95,14 @@ def test_a_large_site_is_indexed_in_parts_numbered_on_across_them(site):
     for path in bundle.rglob("*.pf_fragment"):
         url = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
         pages[int(path.stem.rsplit("_", 1)[1], 36)] = (path.parent.parent.name, url)
-    # Newest first, counted on across the parts (the results page sorts by date on these numbers).
+    # Numbered newest first on the site (the results page sorts by date on these numbers); record n is
+    # in part n mod 3, so that each part is a sample of the whole site (its word statistics the site's).
     assert pages == {
         0: ("pagefind", "xxgk/czj/2024-00001/"),
-        1: ("pagefind", "xxgk/czj/2024-00002/"),
-        2: ("part1", "xxgk/czj/2024-00003/"),
-        3: ("part1", "xxgk/czj/2024-00004/"),
-        4: ("part2", "xxgk/czj/2024-00005/"),
+        1: ("part1", "xxgk/czj/2024-00002/"),
+        2: ("part2", "xxgk/czj/2024-00003/"),
+        3: ("pagefind", "xxgk/czj/2024-00004/"),
+        4: ("part1", "xxgk/czj/2024-00005/"),
     }
 
 
@@ -192,8 +207,8 @@ def test_what_is_sent_to_the_index_is_scanned_for_leaks(site, monkeypatch):
     site.good("2024/d.md", index_no="czj/2024-00009", title="尚未审核的征地补偿草稿", draft=True)
     real = search.entry
 
-    def leaky(record, url):
-        e = real(record, url)
+    def leaky(record, url, *rest):
+        e = real(record, url, *rest)
         extra = "\n尚未审核的征地补偿草稿"
         return search.Entry(e.url, e.content + search.words(extra), e.meta, e.filters, e.plain + extra)
 
@@ -209,5 +224,5 @@ def test_what_is_sent_to_the_index_is_scanned_for_leaks(site, monkeypatch):
         build(config)
     assert isinstance(config.plugins["gongkai"], GongkaiPlugin)
     message = str(exc.value.__context__)  # MkDocs aborts with the plugin's error as the cause
-    assert "site/pagefind/（xxgk/czj/2024-00001/ 的索引条目）:6: 草稿 czj/2024-00009 的标题" in message
+    assert "site/pagefind/（xxgk/czj/2024-00001/ 的索引条目）:3: 草稿 czj/2024-00009 的标题" in message
     assert "尚未审核的征地补偿草稿" not in message

@@ -17,6 +17,8 @@ from .problems import InputError, Problems
 from .records import Record, check_links, read_records, record_files
 from .reports import Report, load_reports
 from .settings import Settings
+from .synonyms import FILE as SYNONYMS_FILE
+from .synonyms import Synonyms, load_synonyms
 from .taxonomy import Agency, Category, Taxonomy, load_taxonomy
 from .urls import FOLDERS, PAGE, PAGE_FILE, ROOT_FOLDERS
 from .workdays import Calendar
@@ -43,6 +45,8 @@ class Catalog:
     scheduled: list[Record] = field(default_factory=list)
     #: The day the catalogue is as of (None: every dated record counts as published).
     as_of: dt.date | None = None
+    #: Words that mean the same, for search (records/synonyms.yml).
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
     def __post_init__(self):
         self._figures: dict[str, frozen.Figures] = {}
@@ -223,8 +227,16 @@ def load_catalog(
         )
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
+    synonyms = load_synonyms(root / SYNONYMS_FILE, problems)
     read = functools.partial(
-        _read_part, base=base, root=root, taxonomy=taxonomy, settings=settings, index=index, scan_drafts=scan_drafts
+        _read_part,
+        base=base,
+        root=root,
+        taxonomy=taxonomy,
+        settings=settings,
+        index=index,
+        scan_drafts=scan_drafts,
+        synonyms=synonyms,
     )
     records, exemptions = [], []
     parts = twocores.in_halves(record_files(root), read, parallel=parallel, progress=progress)
@@ -246,7 +258,7 @@ def load_catalog(
         scheduled = [replace(r, scheduled=True) for r in scheduled]
         published += scheduled
     catalog = Catalog(
-        settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of
+        settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of, synonyms
     )
     sourcescan.check(catalog, root, problems, pages)  # what the build's leak scan would refuse, at its source line
     for report in reports:
@@ -324,6 +336,7 @@ def _read_part(
     settings: Settings,
     index: bool,
     scan_drafts: bool,
+    synonyms: Synonyms | None = None,
 ):
     """Records of `files` (each checked on its own, personal data included: of drafts with `scan_drafts`),
     their exemptions and problems.
@@ -335,7 +348,10 @@ def _read_part(
     records = read_records(files, root, taxonomy, settings, problems, tick)
     exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems)
     if index and taxonomy is not None and not problems:  # without a taxonomy the records lack their agency
-        records = [r if r.draft else replace(r, index_text=search.index_text(r)) for r in records]
+        county = search.county_prefix([a.name for a in taxonomy.agencies])
+        records = [
+            r if r.draft else replace(r, index_text=search.index_text(r, synonyms, county)) for r in records
+        ]
     shipped = [
         (
             replace(r, agency=None, category=None),

@@ -80,7 +80,7 @@ class Record:
     #: Line of each front-matter key, for messages found after loading.
     lines: dict = field(default_factory=dict, repr=False)
     #: The search index's text of the record (as written, cut into words), when computed while loading.
-    index_text: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    index_text: tuple[str, str, dict[str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def year(self) -> int:

@@ -8,8 +8,10 @@ sorted, the metadata's filter list sorted by name, the changed files renamed aft
 and the names updated where they are referred to (metadata, pagefind-entry.json).
 
 The fragments (one file per page) are renamed too, to `<language>_<tag>_<n>`: n is the page's
-position, which is the order the records were added in (checked here: page n must be the n-th
-URL added), and the tag is a digest of every fragment, so a changed bundle never reuses a name a
+number on the site, which is the order the records were given in, newest first (checked here: the
+page Pagefind put in place i must be the i-th URL added), `-s` after it for a record no longer in
+force (失效 or 废止: the results page ranks it below one in force at equal relevance without
+fetching anything more), and the tag is a digest of every fragment, so a changed bundle never reuses a name a
 browser may have cached. Pagefind names them after their content: seven hex digits a page that do
 not compress, half of the metadata every first query fetches (93 KB at 10,000 records, 44 KB
 renamed). The results page sorts by 发布日期 from n (records are added newest first), so
@@ -151,18 +153,23 @@ def _name(prefix: str, data: bytes, length: int) -> str:
     return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
-def reproducible(files: dict[str, bytes], urls: list[str] | None = None, first: int = 0) -> dict[str, bytes]:
+def reproducible(
+    files: dict[str, bytes],
+    urls: list[str] | None = None,
+    numbers: list[int] | None = None,
+    marks: list[str] | None = None,
+) -> dict[str, bytes]:
     """The bundle `files` (path -> bytes, as Pagefind gives them) in one order, renamed to match.
 
     With `urls` (the pages' URLs in the order they were added), the fragments are renamed after
-    their position, counted from `first` (see above)."""
+    their number on the site (`numbers`, by default their position) and `marks` (see above)."""
     out = dict(files)
     entry = json.loads(files["pagefind-entry.json"])
     for language, info in sorted(entry["languages"].items()):
         meta_path = f"pagefind.{info['hash']}.pf_meta"
         meta = unpack(files[meta_path])
         if urls is not None:
-            _number_fragments(out, language, _pages(meta), urls, first)
+            _number_fragments(out, language, _pages(meta), urls, numbers, marks)
         # The metadata lists its filter files as [name, hash] pairs; put them and their values in order.
         filters = _filter_list(meta)
         renamed = []
@@ -185,8 +192,8 @@ def reproducible(files: dict[str, bytes], urls: list[str] | None = None, first: 
 
 
 def page_number(name: str) -> int:
-    """The position of a page from its fragment's name (as `reproducible` names it)."""
-    return int(name.rsplit("_", 1)[1], 36)
+    """The number of a page from its fragment's name (as `reproducible` names it)."""
+    return int(name.rsplit("_", 1)[1].split("-")[0], 36)
 
 
 def _base36(n: int) -> str:
@@ -198,8 +205,17 @@ def _base36(n: int) -> str:
             return digits
 
 
-def _number_fragments(files: dict[str, bytes], language: str, pages: list, urls: list[str], first: int) -> None:
-    """Rename the fragments of `pages` (the metadata's [name, word count] pairs) after their position."""
+def _number_fragments(
+    files: dict[str, bytes],
+    language: str,
+    pages: list,
+    urls: list[str],
+    numbers: list[int] | None,
+    marks: list[str] | None,
+) -> None:
+    """Rename the fragments of `pages` (the metadata's [name, word count] pairs) after their number."""
+    numbers = numbers if numbers is not None else list(range(len(urls)))
+    marks = marks if marks is not None else [""] * len(urls)
     if len(pages) != len(urls):
         raise ValueError(f"Pagefind 的索引有 {len(pages)} 页，送入的记录有 {len(urls)} 条。")
     fragments = [files.pop(f"fragment/{page[0]}.pf_fragment") for page in pages]
@@ -210,8 +226,8 @@ def _number_fragments(files: dict[str, bytes], language: str, pages: list, urls:
     for data in fragments:
         digest.update(hashlib.sha256(data).digest())
     tag = digest.hexdigest()[:6]
-    for n, (page, data) in enumerate(zip(pages, fragments, strict=True)):
-        page[0] = f"{language}_{tag}_{_base36(first + n)}"
+    for page, data, number, mark in zip(pages, fragments, numbers, marks, strict=True):
+        page[0] = f"{language}_{tag}_{_base36(number)}" + (f"-{mark}" if mark else "")
         files[f"fragment/{page[0]}.pf_fragment"] = data
 
 

@@ -72,8 +72,10 @@ def _pagefind_env() -> dict[str, str]:
 class SearchIndex:
     """One Pagefind index in a `pagefind --service` process: `add` records, then `write` once."""
 
-    def __init__(self, language: str = "zh", binary: Path | None = None, first_page: int = 0):
-        self.first_page = first_page  # the number of this index's first page on the site (see PartedIndex)
+    def __init__(self, language: str = "zh", binary: Path | None = None, numbers: list[int] | None = None):
+        #: The number on the site of each page of this index, in the order they are added (see PartedIndex);
+        #: None: 0, 1, 2…
+        self.numbers = numbers
         binary = binary or executable()
         if binary is None:
             raise SearchIndexError(NOT_INSTALLED)
@@ -98,15 +100,18 @@ class SearchIndex:
         self.language = language
         self._files_request: int | None = None
         self._urls: list[str] = []
+        self._marks: list[str] = []
         answer = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
         self._index = answer["index_id"]
 
-    def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]]):
+    def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]], mark: str = ""):
         """Index one record; returns at once (the answer is checked in `write`). Records are pages
-        0, 1, 2… in the order they are added (the bundle's fragments are named so)."""
+        0, 1, 2… in the order they are added (the bundle's fragments are named so, with `mark` after
+        the number: see gongkai.searchbundle)."""
         if self._files_request is not None:
             raise SearchIndexError("索引已经在生成，不能再加入记录。")
         self._urls.append(url)
+        self._marks.append(mark)
         self._send(
             {
                 "type": "AddRecord",
@@ -129,7 +134,7 @@ class SearchIndex:
         empty), and the filter files it writes differ from run to run (see gongkai.searchbundle).
         """
         try:
-            files = searchbundle.reproducible(self.bundle(), self._urls, self.first_page)
+            files = searchbundle.reproducible(self.bundle(), self._urls, self.numbers, self._marks)
         except (ValueError, KeyError, OSError) as exc:
             raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
         for rel, data in sorted(files.items()):
@@ -232,8 +237,8 @@ class PartedIndex:
     Pagefind holds a whole index in memory while building it, about 200 KB a record (of the order
     of 300 bytes for each distinct word of each page): 50,000 records took 9.9 GB. A part at a time
     bounds that. The first part is the bundle in `output`, part k its index files alone in
-    `output/part<k>/` (`search.part_folder`); the results page merges them (Pagefind's
-    `mergeIndex`) and its pages are numbered on across parts, so the order by date holds.
+    `output/part<k>/` (`part_folder`); the results page merges them (Pagefind's `mergeIndex`) and
+    its pages keep their numbers on the site, so the order by date holds.
     """
 
     def __init__(self, part_size: int, language: str = "zh", binary: Path | None = None):
@@ -251,19 +256,23 @@ class PartedIndex:
         self._thread: threading.Thread | None = None
         self._error: Exception | None = None
 
-    def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]]):
-        self._records.append((url, content, meta, filters))
+    def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]], mark: str = ""):
+        self._records.append((url, content, meta, filters, mark))
 
     def write(self, output: Path) -> None:
-        """Index and write every part, in order."""
-        for first in range(0, max(len(self._records), 1), self.part_size):
+        """Index and write every part, in order. Record n goes to part n mod (number of parts): each
+        part is then a sample of the whole site (every year, every agency), so that the word
+        statistics a part scores with (how rare a word is, how long a record) are the site's, not
+        those of one stretch of years; its pages keep their numbers on the site."""
+        count = parts_of(len(self._records), self.part_size)
+        for part in range(count):
             if self._closed:
                 return
-            part = first // self.part_size
-            with SearchIndex(self.language, self.binary, first_page=first) as index:
+            numbers = list(range(part, len(self._records), count))
+            with SearchIndex(self.language, self.binary, numbers=numbers) as index:
                 self._current = index
-                for record in self._records[first : first + self.part_size]:
-                    index.add(*record)
+                for n in numbers:
+                    index.add(*self._records[n])
                 if part == 0:
                     index.write(output)
                 else:  # the first part's script and WebAssembly serve every part
@@ -308,6 +317,11 @@ class PartedIndex:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def parts_of(records: int, part_size: int) -> int:
+    """How many parts the index of `records` records has (gongkai.search.parts says the same to the page)."""
+    return max(1, -(-records // part_size))
 
 
 def part_file(rel: str) -> bool:

@@ -62,9 +62,17 @@
   }
 
   // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text. The spaces
-  // the index put between words go, except between two Latin letters or digits.
+  // the index put between words go, except between two Latin letters or digits; the mark between two
+  // lines of the record's text (gongkai/search.py, BREAK) is shown as a separator, so that a heading
+  // does not run into the paragraph after it (and none begins or ends the excerpt).
+  var BREAK = "\u00b6";
+  var SEPARATOR = " · ";
+
   function excerptHtml(excerpt) {
-    var pieces = String(excerpt).split(/(<\/?mark>)/);
+    var raw = String(excerpt).trim();
+    while (raw.charAt(0) === BREAK) raw = raw.slice(1).trim();
+    while (raw.charAt(raw.length - 1) === BREAK) raw = raw.slice(0, -1).trim();
+    var pieces = raw.split(/(<\/?mark>)/);
     var text = "";
     var marks = []; // [start, end) in `text`
     var open = -1;
@@ -82,7 +90,8 @@
     var html = "";
     for (var j = 0; j < text.length; j++) {
       if (marks.some(function (m) { return m[0] === j; })) html += "<mark>";
-      if (keep[j]) html += escapeHtml(text[j]);
+      if (text[j] === BREAK) html += SEPARATOR;
+      else if (keep[j]) html += escapeHtml(text[j]);
       if (marks.some(function (m) { return m[1] === j + 1; })) html += "</mark>";
     }
     return html;
@@ -135,9 +144,21 @@
     var meta = data.meta || {};
     var link = new URL(data.url, location.href).href; // baseUrl already put the site's folder in front
     var facts = [meta.agency, meta.date, meta.index_no, meta.doc_no].filter(Boolean).map(escapeHtml);
+    // A record no longer in force says so in words (not by colour alone), and names its successor.
+    var validity = "";
+    if (meta.validity) {
+      validity = '<p class="gk-results__validity"><strong>（' + escapeHtml(meta.validity) + "）</strong>本文件已" +
+        escapeHtml(meta.validity);
+      if (meta.successor) {
+        validity += "，现行文件：<a href=\"" + escapeHtml(new URL(meta.successor, siteRoot).href) + '">' +
+          escapeHtml(meta.successor_title || meta.successor) + "</a>";
+      }
+      validity += "。</p>";
+    }
     item.innerHTML =
-      '<a class="gk-results__title" href="' + escapeHtml(link) + '">' + escapeHtml(meta.title || link) + "</a>" +
-      '<div class="gk-results__meta">' + facts.join(" · ") + "</div>" +
+      '<a class="gk-results__title" href="' + escapeHtml(link) + '">' + escapeHtml(meta.title || link) +
+      (meta.validity ? "（" + escapeHtml(meta.validity) + "）" : "") + "</a>" +
+      '<div class="gk-results__meta">' + facts.join(" · ") + "</div>" + validity +
       '<p class="gk-results__excerpt">' + excerptHtml(data.excerpt || "") + "</p>";
     return item;
   }
@@ -152,15 +173,51 @@
     });
   }
 
-  // A full 索引号 or 发文字号 puts its own record first, before records that merely mention it.
-  var IDENTIFIER = /^[A-Za-z0-9._-]+\/\d{4}-\d+$|^\S+〔\d{4}〕\d+号$/;
+  // A 发文字号 or 索引号 is indexed as one word (gongkai/search.py, identifier_key): normalized the
+  // same way here (full-width forms, spaces, any brackets round the year), it is looked up as that
+  // word, which finds the records that carry it (its own first: that field weighs most) and fetches
+  // one index chunk. Nothing found: the query is searched as words.
+  var YEAR = /[\[(【〔［（〖](\d{4})[\])】〕］）〗]第?0*(\d+)号/g;
 
-  function exactFirst(query, list) {
-    if (!IDENTIFIER.test(query) || sortSelect.value) return Promise.resolve(); // a chosen order is kept
-    var head = list.slice(0, 10);
-    return Promise.all(head.map(function (r) { return r.data(); })).then(function (all) {
-      var at = all.findIndex(function (d) { return d.meta && (d.meta.index_no === query || d.meta.doc_no === query); });
-      if (at > 0) list.unshift(list.splice(at, 1)[0]);
+  function normalizeIdentifier(text) {
+    return text.normalize("NFKC").replace(/\s+/g, "")
+      .replace(/[A-Z]+/g, function (s) { return s.toLowerCase(); })
+      .replace(YEAR, "〔$1〕$2号");
+  }
+
+  function looksLikeIdentifier(normalized) {
+    return /.〔\d{4}〕\d+号$/.test(normalized) ||
+      (/^[a-z0-9._\/-]{6,}$/.test(normalized) && /\d/.test(normalized) && /[\/-]/.test(normalized));
+  }
+
+  function identifierKey(text) {
+    var h = BigInt("0xcbf29ce484222325");
+    var prime = BigInt("0x100000001b3");
+    var mask = BigInt("0xffffffffffffffff");
+    new TextEncoder().encode(normalizeIdentifier(text)).forEach(function (b) {
+      h = ((h ^ BigInt(b)) * prime) & mask;
+    });
+    return ("gk" + h.toString(16).padStart(16, "0")).slice(0, 15);
+  }
+
+  // Records no longer in force (their fragment's name ends in "-s": gongkai/searchbundle.py) count
+  // a little less, so that at equal relevance the one in force comes first.
+  var SUPERSEDED = Number(root.getAttribute("data-superseded") || 1);
+
+  function ranked(found) {
+    var scored = found.map(function (r, i) {
+      return { r: r, i: i, s: /-s$/.test(r.id) ? r.score * SUPERSEDED : r.score };
+    });
+    scored.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
+    return scored.map(function (x) { return x.r; });
+  }
+
+  function find(query, options) {
+    var normalized = normalizeIdentifier(query);
+    var byWords = function () { return pagefind.search(words(query), options); };
+    if (!looksLikeIdentifier(normalized) || typeof BigInt === "undefined") return byWords();
+    return pagefind.search(identifierKey(query), options).then(function (found) {
+      return found.results.length ? found : byWords();
     });
   }
 
@@ -175,6 +232,7 @@
   // Records are in the index newest first and their fragments are named after their place
   // (gongkai/searchbundle.py: "zh_<tag>_<n>", n in base 36): sorting by 发布日期 needs nothing more.
   function byDate(found, direction) {
+    // parseInt stops at the "-s" of a record no longer in force.
     var place = function (result) { return parseInt(result.id.slice(result.id.lastIndexOf("_") + 1), 36); };
     var sign = direction === "asc" ? -1 : 1;
     return found.slice().sort(function (a, b) { return sign * (place(a) - place(b)); });
@@ -186,7 +244,7 @@
     var mine = generation;
     loadFilters().then(function () {
       if (!query || mine !== generation) return;
-      return pagefind.search(words(query), searchOptions()).then(function (found) {
+      return find(query, searchOptions()).then(function (found) {
         if (mine === generation) showCounts(found.totalFilters || {});
       });
     });
@@ -206,13 +264,12 @@
     say("正在搜索……");
     var ready = filtersLoaded || Promise.resolve();
     ready.then(function () {
-      return pagefind.search(words(query), options);
+      return find(query, options);
     }).then(function (found) {
       if (mine !== generation) return;
       if (filtersLoaded) showCounts(found.totalFilters || {});
-      results = sortSelect.value ? byDate(found.results, sortSelect.value) : found.results;
+      results = sortSelect.value ? byDate(found.results, sortSelect.value) : ranked(found.results);
       shown = 0;
-      return exactFirst(query, results);
     }).then(function () {
       if (mine !== generation) return;
       return showMore(mine).then(function () {
@@ -245,6 +302,16 @@
   sortSelect.addEventListener("change", run);
   more.addEventListener("click", function () { showMore(generation); });
 
+  // The weight of each metadata field (gongkai/search.py, FIELDS and SHOWN): options() sets them for
+  // the first part only, so every part is given them.
+  function indexOptions() {
+    return {
+      baseUrl: siteRoot.pathname,
+      noWorker: true,
+      ranking: { metaWeights: JSON.parse(root.getAttribute("data-weights") || "{}") },
+    };
+  }
+
   say("正在载入搜索索引……");
   import(new URL(root.getAttribute("data-bundle") + "pagefind.js", location.href).href)
     .then(function (module) {
@@ -252,14 +319,14 @@
       // Result URLs are stored relative to the site root: the site may live in a sub-folder. No web
       // worker: its script would be 41 KB more for the first query, to spare the page a search that
       // takes a second only at 50,000 records.
-      return pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
+      return pagefind.options(indexOptions());
     })
     .then(function () {
       // A large site's index is in parts (gongkai/searchindex.py, PartedIndex): search them all.
       var bundle = new URL(root.getAttribute("data-bundle"), location.href).pathname;
       var merged = [];
       for (var part = 1; part < Number(root.getAttribute("data-parts") || 1); part++) {
-        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", { baseUrl: siteRoot.pathname, noWorker: true }));
+        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", indexOptions()));
       }
       return Promise.all(merged);
     })

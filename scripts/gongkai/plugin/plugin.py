@@ -452,11 +452,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.search_index = PartedIndex(self.catalog.settings.search_part_size, language=search.INDEX_LANGUAGE)
             self._log_pagefind(self.search_index)
             texts = []
+            cat = self.catalog
+            identifiers = search.Identifiers(cat.records)
+            county = search.county_prefix([a.name for a in cat.taxonomy.agencies])
+            url_of = {r.index_no: files.get_file_from_path(self.builder.urls.record(r)).url for r in cat.records}
             # Newest first, the catalogue's order: the results page sorts by 发布日期 on the page numbers.
-            for rec in self.catalog.records:
-                page = files.get_file_from_path(self.builder.urls.record(rec))
-                entry = search.entry(rec, page.url)
-                self.search_index.add(entry.url, entry.content, entry.meta, entry.filters)
+            for rec in cat.records:
+                after = cat.successor(rec)
+                successor = (url_of[after.index_no], after.title) if after is not None else None
+                entry = search.entry(rec, url_of[rec.index_no], identifiers, successor, cat.synonyms, county)
+                self.search_index.add(entry.url, entry.content, entry.meta, entry.filters, entry.mark)
                 texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))
             # What Pagefind is given is scanned now, on the second core, instead of its fragments after
             # the build: they hold that text and nothing else (segmented, compressed).

@@ -1,0 +1,109 @@
+"""What the search index holds of a record, without Pagefind: the text a citizen reads, the
+identifiers as one word, the agency's short name, and the site's synonyms (records/synonyms.yml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai import search
+from gongkai.problems import Problems
+from gongkai.synonyms import Synonyms, load_synonyms
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "澄自然资发〔2025〕3号",
+        "澄自然资发[2025]3号",
+        "澄自然资发(2025)3号",
+        "澄自然资发【2025】3号",
+        "澄自然资发［２０２５］３号",
+        "澄自然资发（2025）第03号",
+        " 澄自然资发 〔2025〕 3 号 ",
+    ],
+)
+def test_a_document_number_typed_any_way_is_the_same_word(typed):
+    assert search.identifier_key(typed) == search.identifier_key("澄自然资发〔2025〕3号")
+
+
+def test_identifier_words_differ_and_are_one_word_to_pagefind():
+    typed = ("澄财发〔2024〕9号", "澄财发〔2024〕19号", "czj/2024-00009", "CZJ/2024-00009")
+    keys = {search.identifier_key(x) for x in typed}
+    assert len(keys) == 3  # the 索引号's case does not matter
+    assert all(k.isalnum() and k.islower() and len(k) == 15 for k in keys)
+
+
+def test_cited_identifiers_are_found_with_their_whole_prefix():
+    class R:
+        def __init__(self, index_no, doc_no):
+            self.index_no, self.doc_no = index_no, doc_no
+
+    known = search.Identifiers([R("mzj/2023-00001", "澄民发〔2023〕18号"), R("zfb/2024-00001", "澄政发〔2024〕6号")])
+    text = "《关于提高标准的通知》（澄民发[2023]18号）同时废止；澄政办发〔2024〕6号另行通知；见 MZJ/2023-00001。"
+    # 澄政办发〔2024〕6号 is not 澄政发〔2024〕6号: the tail alone does not make a citation.
+    assert known.cited(text) == {"澄民发〔2023〕18号", "mzj/2023-00001"}
+
+
+def test_the_county_name_is_the_agencies_common_prefix():
+    assert search.county_prefix(["澄岭县财政局", "澄岭县卫生健康局", "澄岭县城关镇人民政府"]) == "澄岭县"
+    assert search.county_prefix(["某市财政局", "某市某区教育局"]) == "某市"
+    assert search.county_prefix(["财政局", "教育局"]) == ""
+    assert search.county_prefix(["澄岭县财政局"]) == ""
+
+
+def test_lines_cells_and_items_stay_apart():
+    body = "## 一、调整标准\n\n| 项目 | 标准 |\n|---|:--:|\n| 城市低保 | 780元 |\n\n- 第一项\n- 第二项\n"
+    text = search.plain_text(body)
+    assert text.split("\n") == ["一、调整标准", "项目、标准", "城市低保、780元", "第一项", "第二项"]
+
+
+def test_synonyms_add_the_other_words_of_a_group():
+    synonyms = Synonyms((("低保", "最低生活保障"), ("医保", "基本医疗保险")))
+    assert synonyms.others("关于调整城乡最低生活保障标准的通知") == ["低保"]
+    assert synonyms.others("低保对象和医保缴费") == ["最低生活保障", "基本医疗保险"]
+    assert synonyms.others("预算公开") == []
+
+
+def write(tmp_path, text):
+    path = tmp_path / "synonyms.yml"
+    path.write_text(text, encoding="utf-8")
+    problems = Problems(root=tmp_path)
+    return load_synonyms(path, problems), problems
+
+
+def test_a_good_synonyms_file_is_read(tmp_path):
+    synonyms, problems = write(tmp_path, "# 注释\n- [低保, 最低生活保障]\n- [公租房, 公共租赁住房]\n")
+    assert not problems.items
+    assert synonyms.groups == (("低保", "最低生活保障"), ("公租房", "公共租赁住房"))
+    assert load_synonyms(tmp_path / "none.yml", Problems(root=tmp_path)) == Synonyms()
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("低保: 最低生活保障\n", 1, "同义词表应为列表，每组一行。"),
+        ("- [低保]\n", 1, "每组应是至少两个词的列表"),
+        ("- 低保\n", 1, "每组应是至少两个词的列表"),
+        ("- [低保, 最低生活保障]\n- [低保, 城乡低保]\n", 2, "“低保”已在第 1 行的一组中，一个词只能属于一组。"),
+        ("- [保, 保障]\n", 1, "“保”有 1 个字，同义词应为 2 到 20 个字。"),
+        ("- [低 保, 最低生活保障]\n", 1, "“低 保”中有空格。"),
+        ("- [低保, 110]\n", 1, "“110”是数字"),
+        ("- [低保, <b>最低</b>]\n", 1, "含有 HTML 标记"),
+        ("- [低保, 最低生活保障\n", 1, ""),  # YAML syntax: said at its line by the YAML reader
+    ],
+)
+def test_each_mistake_is_said_at_its_line_in_chinese(tmp_path, text, line, message):
+    _, problems = write(tmp_path, text)
+    errors = problems.errors
+    assert errors, text
+    assert errors[0].line is not None and errors[0].line >= line
+    assert message in errors[0].message
+
+
+def test_check_refuses_a_bad_synonyms_file(site):
+    site.good()
+    (site.root / "records" / "synonyms.yml").write_text("- [低保]\n", encoding="utf-8")
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    assert "records/synonyms.yml" in result.stderr and "每组应是至少两个词的列表" in result.stderr
+    assert "改法" in result.stderr
