@@ -11,7 +11,7 @@ from conftest import flat
 from gongkai import inspection, periods
 from gongkai.catalog import load_catalog
 from gongkai.periods import Period
-from gongkai.settings import read_mkdocs_settings
+from gongkai.siteconfig import read_mkdocs_settings
 
 DAY = dt.date(2025, 9, 15)
 

@@ -11,7 +11,7 @@ from conftest import BIN, ROOT, command_env, run_in_pty
 from gongkai import twocores
 from gongkai.catalog import load_catalog
 from gongkai.progress import Progress
-from gongkai.settings import read_mkdocs_settings
+from gongkai.siteconfig import read_mkdocs_settings
 
 
 class Clock:

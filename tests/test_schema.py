@@ -70,7 +70,7 @@ def test_what_check_rejects_the_ide_schema_rejects_too(site, change):
 
 def test_every_sample_record_validates_against_the_sample_site_schema():
     from gongkai.problems import Problems
-    from gongkai.settings import read_mkdocs_settings
+    from gongkai.siteconfig import read_mkdocs_settings
     from gongkai.taxonomy import load_taxonomy
 
     settings = read_mkdocs_settings(ROOT / "mkdocs.yml")

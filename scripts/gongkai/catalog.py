@@ -349,9 +349,7 @@ def _read_part(
     exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems)
     if index and taxonomy is not None and not problems:  # without a taxonomy the records lack their agency
         county = search.county_prefix([a.name for a in taxonomy.agencies])
-        records = [
-            r if r.draft else replace(r, index_text=search.index_text(r, synonyms, county)) for r in records
-        ]
+        records = [r if r.draft else replace(r, index_text=search.index_text(r, synonyms, county)) for r in records]
     shipped = [
         (
             replace(r, agency=None, category=None),

@@ -15,7 +15,8 @@ from .catalog import load_catalog
 from .dates import parse_date
 from .problems import InputError
 from .schema import fields_markdown, json_schema
-from .settings import Settings, read_docs_dir, read_mkdocs_settings
+from .settings import Settings
+from .siteconfig import read_docs_dir, read_mkdocs_settings
 from .taxonomy import load_taxonomy
 
 

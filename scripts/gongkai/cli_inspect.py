@@ -11,7 +11,7 @@ from . import inspection, inspectreport, linkcheck
 from .cli import _date, _load, find_config
 from .footer import footer
 from .problems import InputError, Problems
-from .settings import read_mkdocs
+from .siteconfig import read_mkdocs
 
 
 def add_parser(sub, common) -> None:

@@ -1,160 +1,264 @@
-"""Site settings: the options of the `gongkai` plugin in mkdocs.yml.
+"""Site settings: the options of the `gongkai` plugin in mkdocs.yml, declared once.
 
-Every option, its type and its default live here, once. The MkDocs plugin's
-config class and the CLI both read them from this table.
+Each option is a field of `Settings` holding an option object (as MkDocs' ``config_options`` and
+gongkai.fields do): its default, what it means (the README's table is `options_markdown`), and
+how it reads a value, saying what is wrong in Chinese. The MkDocs plugin's config class
+(gongkai.plugin.config) and the CLI (gongkai.siteconfig) both derive from it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .defaults import GENRES
+from .pii import MASK_STYLES
 from .problems import InputError, Problems
+from .schema import PII_KINDS
+
+SEARCH_ENGINES = ("pagefind", "off")
+#: File types a browser runs or renders as a page: published beside a record they would escape the
+#: body's sanitiser and the page policy (an .md would even be rendered by MkDocs as a page of its own).
+ACTIVE_TYPES = frozenset(
+    {"md", "markdown", "html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl"}
+)
+_PREFIX_RE = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
+
+
+class Option:
+    """One plugin option: its default, its meaning, how a value of it is read."""
+
+    kind: type = str
+
+    def __init__(self, default, doc: str, shown: str | None = None):
+        self.default = default
+        self.doc = doc
+        self.shown = shown  # the default as the README shows it, when not the value itself
+
+    def read(self, key: str, value: Any) -> tuple[Any, tuple[str, ...] | None]:
+        """(the value, None), or (None, (message, fix)) when it is wrong."""
+        if not isinstance(value, str) or not value.strip():
+            return None, (f"应为非空文字，现在是 {value!r}。",)
+        return value, None
+
+    def default_text(self) -> str:
+        if self.shown is not None:
+            return self.shown
+        if isinstance(self.default, tuple):
+            return "`[" + ", ".join(self.default) + "]`"
+        return f"`{self.default}`"
+
+
+class Text(Option):
+    """Non-empty text."""
+
+
+class OneOf(Option):
+    """One of fixed words (a search engine, a masking style)."""
+
+    def __init__(self, default, doc: str, choices, what: str):
+        super().__init__(default, doc)
+        self.choices, self.what = tuple(choices), what
+
+    def read(self, key, value):
+        value, wrong = super().read(key, value)
+        if wrong is None and value not in self.choices:
+            return None, (f"没有{self.what}“{value}”。", "可写：" + "、".join(self.choices))
+        return value, wrong
+
+
+class UrlPrefix(Option):
+    """The URL folder of the generated pages: lower-case ASCII, digits, hyphens, / between levels."""
+
+    def read(self, key, value):
+        value, wrong = super().read(key, value)
+        if wrong is None and not _PREFIX_RE.fullmatch(value):
+            return None, (
+                f"网址前缀 {value!r} 只能用小写英文字母、数字和连字符（可用 / 分层）。",
+                "网址不用中文，也不能有 .. 或开头的 /；例如 url_prefix: xxgk",
+            )
+        return value, wrong
+
+
+class Count(Option):
+    """A whole number, at least 1 (``zero``: at least 0, where 0 means something)."""
+
+    kind = int
+
+    def __init__(self, default: int, doc: str, zero: bool = False):
+        super().__init__(default, doc)
+        self.zero = zero
+
+    def read(self, key, value):
+        least = 0 if self.zero else 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            if self.zero:
+                return None, (f"应为 0 或正整数，现在是 {value!r}。", f"例如 {key}: 5")
+            return None, (f"应为正整数，现在是 {value!r}。", f"例如 {key}: 50")
+        return value, None
+
+
+class Words(Option):
+    """A list of words."""
+
+    kind = tuple
+
+    def read(self, key, value):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None, ("应为文字列表。", f"例如 {key}: [甲, 乙]")
+        return tuple(value), None
+
+
+class FileTypes(Words):
+    """File extensions that may be published: never those a browser runs or renders as a page."""
+
+    def read(self, key, value):
+        value, wrong = super().read(key, value)
+        active = sorted({t.lower().lstrip(".") for t in value or ()} & ACTIVE_TYPES)
+        if wrong is None and active:
+            return None, (
+                f"{'、'.join(active)} 不能作为附件发布：浏览器把这类文件当网页或脚本，会绕过正文的清理和安全策略。",
+                "删去这几项；网页内容写进记录正文，矢量图转成 PNG 或 PDF。",
+            )
+        return value, wrong
+
+
+class PiiKinds(Words):
+    """Kinds of personal data, as clerks name them (gongkai.schema.PII_KINDS)."""
+
+    def read(self, key, value):
+        value, wrong = super().read(key, value)
+        for kind in value or ():
+            if kind not in PII_KINDS:
+                return None, (f"没有“{kind}”这一类个人信息。", "可写：" + "、".join(PII_KINDS))
+        return value, wrong
+
+
+def option(o: Option):
+    """A `Settings` field declared by the option object `o`."""
+    return field(default=o.default, metadata={"option": o})
 
 
 @dataclass(frozen=True)
 class Settings:
     """Options of the gongkai plugin (`plugins: - gongkai: {...}` in mkdocs.yml)."""
 
-    #: Folder of the records, relative to mkdocs.yml.
-    records_dir: str = "records"
-    #: Taxonomy file, relative to `records_dir`.
-    taxonomy: str = "taxonomy.yml"
-    #: 索引号 pattern: {org} agency code, {YYYY} year of `published`, {N…} serial digits.
-    index_no_pattern: str = "{org}/{YYYY}-{NNNNN}"
-    #: First URL segment of every generated page.
-    url_prefix: str = "xxgk"
-    #: Records per index page.
-    per_page: int = 50
-    #: Records in the home page's latest list.
-    home_latest: int = 10
-    #: Front-matter keys accepted besides the record schema (kept, not shown).
-    extra_keys: tuple[str, ...] = ()
-    #: Front-matter keys for internal notes (经办人, 审核意见 …): accepted, and their values must never
-    #: appear in the site (the build fails if one does).
-    private_keys: tuple[str, ...] = ()
-    #: Allowed 文种 values.
-    genres: tuple[str, ...] = tuple(GENRES)
-    #: File types that may be published as attachments or linked from a body (extensions).
-    attachment_types: tuple[str, ...] = ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "png", "zip")
-    #: Largest file that may be published, in MB.
-    attachment_max_mb: int = 50
-    #: Kinds of personal data that block publication (身份证号, 手机号码, 银行卡号, 电子邮箱).
-    pii_kinds: tuple[str, ...] = ("身份证号", "手机号码", "银行卡号")
-    #: How `gongkai mask` and the messages mask: strict (35*************234, 138****5678), 6-4 or 4-4.
-    pii_mask_style: str = "strict"
-    #: E-mail addresses or domains that are not personal (the office's public mailbox).
-    pii_allow_emails: tuple[str, ...] = ()
-    #: Site search: pagefind (records indexed by Pagefind's extended build while the site renders) or off.
-    search: str = "pagefind"
-    #: Records per part of the search index. Pagefind holds a part in memory while it builds it
-    #: (about 200 KB a record): a larger site is indexed in parts, one after another, and the
-    #: results page searches them all (each part adds its own index files to a query's download).
-    search_part_size: int = 12500
-    #: gongkai inspect, the veto items of 国办秘函〔2019〕19号 (a veto when the count is MORE than these):
-    #: 动态要闻类 (2 weeks) and 通知公告、政策文件类 (6 months) columns not updated;
-    inspect_stale_max: int = 5
-    #: columns not updated within their own `update_within` (any period);
-    inspect_long_stale_max: int = 10
-    #: empty columns (空白栏目);
-    inspect_empty_max: int = 5
-    #: 互动回应差: a request left unanswered for more than this many months (any one is a veto).
-    inspect_unanswered_months: int = 3
-    #: Days a 规章 or 行政规范性文件 may wait for its 解读 (the 2016 opinion says 同步: published together).
-    inspect_interpretation_days: int = 3
-    #: Days ahead that gongkai inspect warns of a column or the home page going stale.
-    inspect_warn_days: int = 7
+    records_dir: str = option(Text("records", "where the records are, relative to `mkdocs.yml`"))
+    taxonomy: str = option(Text("taxonomy.yml", "the taxonomy file inside `records_dir`"))
+    index_no_pattern: str = option(
+        Text(
+            "{org}/{YYYY}-{NNNNN}",
+            "the 索引号 format: `{org}` agency code, `{YYYY}` year of `published`, `{NNNNN}` serial with that "
+            "many digits",
+        )
+    )
+    url_prefix: str = option(UrlPrefix("xxgk", "the folder of all generated pages"))
+    per_page: int = option(Count(50, "rows per index page"))
+    home_latest: int = option(Count(10, "records listed on the home page"))
+    extra_keys: tuple[str, ...] = option(Words((), "extra front-matter keys to accept (unknown keys are errors)"))
+    private_keys: tuple[str, ...] = option(
+        Words(
+            (),
+            "front-matter keys for internal notes (经办人, 审核意见…): accepted, never published; the build "
+            "fails if one of their values appears anywhere in `site/`",
+        )
+    )
+    genres: tuple[str, ...] = option(
+        Words(tuple(GENRES), "the allowed `genre` values", shown="the 15 法定文种 + 公示, 方案, 规划, 其他")
+    )
+    attachment_types: tuple[str, ...] = option(
+        FileTypes(
+            ("pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "jpg", "png", "zip"),
+            "file types that may be published (attachments and files linked from bodies); the content must "
+            "match the extension; `.doc`/`.xls`/`.wps`/`.et` in the old binary form are refused by the "
+            "personal-data guard (it cannot read them completely: save as `.docx`/`.xlsx` or PDF)",
+            shown="`pdf ofd doc docx xls xlsx wps et jpg png zip`",
+        )
+    )
+    attachment_max_mb: int = option(Count(50, "the largest file that may be published"))
+    pii_kinds: tuple[str, ...] = option(
+        PiiKinds(
+            ("身份证号", "手机号码", "银行卡号"), "personal data that blocks publication (`电子邮箱` can be added)"
+        )
+    )
+    pii_mask_style: str = option(
+        OneOf(
+            "strict",
+            "how `gongkai mask` and the messages mask: `strict` (`35*************234`, `138****5678`, cards "
+            "`***************0123`), `6-4` (`110105********1234`) or `4-4`",
+            MASK_STYLES,
+            "遮盖方式",
+        )
+    )
+    pii_allow_emails: tuple[str, ...] = option(
+        Words((), "with `电子邮箱` in `pii_kinds`: public addresses or domains that are not personal")
+    )
+    search: str = option(
+        OneOf(
+            "pagefind",
+            "site search: `pagefind` (below) or `off`. Leave Material's own `search` plugin out of `plugins`",
+            SEARCH_ENGINES,
+            "搜索方式",
+        )
+    )
+    search_part_size: int = option(
+        Count(
+            12500,
+            "records per part of the search index: Pagefind holds a part in memory while building it (about "
+            "200 KB a record), so a larger site is indexed in parts, one after another; each part adds its "
+            "index files to a query's download",
+        )
+    )
+    inspect_stale_max: int = option(
+        Count(
+            5,
+            "`gongkai inspect`: more stale columns whose period is at most 6 months (动态要闻类, 通知公告、"
+            "政策文件类) than this is the veto 栏目不更新",
+            zero=True,
+        )
+    )
+    inspect_long_stale_max: int = option(
+        Count(10, "more columns of any period not updated within it than this is a veto", zero=True)
+    )
+    inspect_empty_max: int = option(Count(5, "more empty columns (空白栏目) than this is a veto", zero=True))
+    inspect_unanswered_months: int = option(
+        Count(3, "a request still unanswered this many months after it was received is the veto 互动回应差")
+    )
+    inspect_interpretation_days: int = option(
+        Count(3, "days a 规章 or 行政规范性文件 may wait for its 解读 (同步: 0 asks for the same day)", zero=True)
+    )
+    inspect_warn_days: int = option(
+        Count(7, "days ahead that `gongkai inspect` warns of a column or the home page going stale", zero=True)
+    )
+
+    @classmethod
+    def options(cls) -> dict[str, Option]:
+        """Every option object, by key, in the order declared."""
+        return {f.name: f.metadata["option"] for f in fields(cls)}
 
     @classmethod
     def option_types(cls) -> dict[str, type]:
-        return {f.name: _TYPES[f.name] for f in fields(cls)}
+        return {key: o.kind for key, o in cls.options().items()}
 
     @classmethod
     def from_options(cls, options: dict[str, Any], source: str = "mkdocs.yml") -> Settings:
         """Build settings from plugin options, naming every bad option in Chinese."""
         problems = Problems()
         values: dict[str, Any] = {}
-        types = cls.option_types()
+        known = cls.options()
         for key, value in sorted((options or {}).items()):
-            if key not in types:
+            if key not in known:
                 problems.error(
-                    source,
-                    None,
-                    f"plugins.gongkai.{key}",
-                    "没有这个选项。",
-                    "可用的选项：" + "、".join(types),
+                    source, None, f"plugins.gongkai.{key}", "没有这个选项。", "可用的选项：" + "、".join(known)
                 )
                 continue
-            want = types[key]
-            if want is tuple:
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    problems.error(source, None, f"plugins.gongkai.{key}", "应为文字列表。", f"例如 {key}: [甲, 乙]")
-                    continue
-                value = tuple(value)
-            elif want is int:
-                least = 0 if key in ZERO_ALLOWED else 1
-                if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                    if least == 0:
-                        problems.error(
-                            source,
-                            None,
-                            f"plugins.gongkai.{key}",
-                            f"应为 0 或正整数，现在是 {value!r}。",
-                            f"例如 {key}: 5",
-                        )
-                        continue
-                    problems.error(
-                        source, None, f"plugins.gongkai.{key}", f"应为正整数，现在是 {value!r}。", f"例如 {key}: 50"
-                    )
-                    continue
-            elif not isinstance(value, str) or not value.strip():
-                problems.error(source, None, f"plugins.gongkai.{key}", f"应为非空文字，现在是 {value!r}。")
+            value, wrong = known[key].read(key, value)
+            if wrong is not None:
+                problems.error(source, None, f"plugins.gongkai.{key}", *wrong)
                 continue
             values[key] = value
-        prefix = values.get("url_prefix")
-        if prefix is not None and not _PREFIX_RE.fullmatch(prefix):
-            problems.error(
-                source,
-                None,
-                "plugins.gongkai.url_prefix",
-                f"网址前缀 {prefix!r} 只能用小写英文字母、数字和连字符（可用 / 分层）。",
-                "网址不用中文，也不能有 .. 或开头的 /；例如 url_prefix: xxgk",
-            )
-        active = sorted({t.lower().lstrip(".") for t in values.get("attachment_types", ())} & ACTIVE_TYPES)
-        if active:
-            problems.error(
-                source,
-                None,
-                "plugins.gongkai.attachment_types",
-                f"{'、'.join(active)} 不能作为附件发布：浏览器把这类文件当网页或脚本，会绕过正文的清理和安全策略。",
-                "删去这几项；网页内容写进记录正文，矢量图转成 PNG 或 PDF。",
-            )
-        from .pii import MASK_STYLES
-        from .schema import PII_KINDS
-
-        for kind in values.get("pii_kinds", ()):
-            if kind not in PII_KINDS:
-                problems.error(
-                    source,
-                    None,
-                    "plugins.gongkai.pii_kinds",
-                    f"没有“{kind}”这一类个人信息。",
-                    "可写：" + "、".join(PII_KINDS),
-                )
-        for key, (what, options) in {
-            "pii_mask_style": ("遮盖方式", MASK_STYLES),
-            "search": ("搜索方式", SEARCH_ENGINES),
-        }.items():
-            value = values.get(key)
-            if value is not None and value not in options:
-                problems.error(
-                    source, None, f"plugins.gongkai.{key}", f"没有{what}“{value}”。", "可写：" + "、".join(options)
-                )
         if problems:
             raise InputError(problems)
         return cls(**values)
@@ -163,95 +267,9 @@ class Settings:
         return (base / self.records_dir).resolve()
 
 
-SEARCH_ENGINES = ("pagefind", "off")
-#: Options where 0 means something: no stale column tolerated, the 解读 the same day.
-ZERO_ALLOWED = frozenset(
-    {
-        "inspect_stale_max",
-        "inspect_long_stale_max",
-        "inspect_empty_max",
-        "inspect_interpretation_days",
-        "inspect_warn_days",
-    }
-)
-#: File types a browser runs or renders as a page: published beside a record they would escape the
-#: body's sanitiser and the page policy (an .md would even be rendered by MkDocs as a page of its own).
-ACTIVE_TYPES = frozenset(
-    {"md", "markdown", "html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl"}
-)
-_PREFIX_RE = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
-
-_TYPES: dict[str, type] = {
-    "records_dir": str,
-    "taxonomy": str,
-    "index_no_pattern": str,
-    "url_prefix": str,
-    "per_page": int,
-    "home_latest": int,
-    "extra_keys": tuple,
-    "private_keys": tuple,
-    "genres": tuple,
-    "attachment_types": tuple,
-    "attachment_max_mb": int,
-    "pii_kinds": tuple,
-    "pii_mask_style": str,
-    "pii_allow_emails": tuple,
-    "search": str,
-    "search_part_size": int,
-    "inspect_stale_max": int,
-    "inspect_long_stale_max": int,
-    "inspect_empty_max": int,
-    "inspect_unanswered_months": int,
-    "inspect_interpretation_days": int,
-    "inspect_warn_days": int,
-}
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing its tags (!ENV, !!python/name …)."""
-
-
-def _ignore_tag(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_LenientLoader.add_multi_constructor("", _ignore_tag)
-
-
-def read_mkdocs(config_file: Path) -> dict:
-    """mkdocs.yml as data, its tags left unexecuted; `InputError` when it cannot be read."""
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_LenientLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        problems = Problems()
-        problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
-        raise InputError(problems) from None
-    return data if isinstance(data, dict) else {}
-
-
-def read_mkdocs_settings(config_file: Path) -> Settings:
-    """The gongkai options from an mkdocs.yml, without importing MkDocs."""
-    data = read_mkdocs(config_file)
-    plugins = data.get("plugins") or []
-    if isinstance(plugins, dict):
-        plugins = [{k: v} for k, v in plugins.items()]
-    for item in plugins:
-        if item == "gongkai":
-            return Settings()
-        if isinstance(item, dict) and "gongkai" in item:
-            return Settings.from_options(item["gongkai"] or {}, config_file.name)
-    return Settings()
-
-
-def read_docs_dir(config_file: Path) -> Path:
-    """MkDocs' ``docs_dir`` of an mkdocs.yml (default ``docs``), beside the file."""
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_LenientLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = {}  # read_mkdocs_settings says what is wrong
-    docs = data.get("docs_dir") if isinstance(data, dict) else None
-    return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")
+def options_markdown() -> str:
+    """The README's table of the plugin options (`gongkai schema --options`)."""
+    rows = ["| option | default | meaning |", "|---|---|---|"]
+    for key, o in Settings.options().items():
+        rows.append(f"| `{key}` | {o.default_text()} | {o.doc} |")
+    return "\n".join(rows) + "\n"

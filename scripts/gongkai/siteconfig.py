@@ -1,0 +1,63 @@
+"""The site's mkdocs.yml as the CLI reads it: with MkDocs' own YAML loader, so that ``!ENV`` tags
+and ``INHERIT`` mean for `gongkai check` what they mean for `mkdocs build`.
+
+An adapter, like the plugin: it may import MkDocs (its YAML loader only: no theme, no plugins
+are loaded). The core (gongkai.settings) declares the options and reads their values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+from .problems import InputError, Problems
+from .settings import Settings
+
+
+def _loader():
+    loader = get_yaml_loader()
+    # `!relative` needs MkDocs' whole config to resolve; its value is never one of ours.
+    loader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
+    return loader
+
+
+def read_mkdocs(config_file: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (``INHERIT`` merged, ``!ENV`` resolved); `InputError` when it cannot be read."""
+    try:
+        with open(config_file, "rb") as fd:
+            data = yaml_load(fd, _loader())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ConfigurationError) as exc:
+        problems = Problems()
+        problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
+        raise InputError(problems) from None
+    return data if isinstance(data, dict) else {}
+
+
+def read_mkdocs_settings(config_file: Path) -> Settings:
+    """The gongkai options of an mkdocs.yml."""
+    return settings_of(read_mkdocs(config_file), config_file.name)
+
+
+def settings_of(data: dict, source: str = "mkdocs.yml") -> Settings:
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for item in plugins:
+        if item == "gongkai":
+            return Settings()
+        if isinstance(item, dict) and "gongkai" in item:
+            return Settings.from_options(item["gongkai"] or {}, source)
+    return Settings()
+
+
+def read_docs_dir(config_file: Path) -> Path:
+    """MkDocs' ``docs_dir`` of an mkdocs.yml (default ``docs``), beside the file."""
+    try:
+        data = read_mkdocs(config_file)
+    except InputError:
+        data = {}  # read_mkdocs_settings says what is wrong
+    docs = data.get("docs_dir")
+    return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")
