@@ -317,3 +317,10 @@ def test_module_is_pure_standard_library():
         assert imported <= modules, name
     code = "import sys, gongkai.pii; print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'yaml')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_the_birth_date_is_bounded_by_the_day_the_site_is_built_as_of():
+    """No one is born after the as-of day (GONGKAI_AS_OF, --as-of): an ID dated later is no ID yet."""
+    born_later = _make_id("110105", "20250601", "123")
+    assert [h.kind for h in find(f"身份证 {born_later}", today=date(2026, 1, 1))] == ["id_card"]
+    assert find(f"身份证 {born_later}", today=date(2025, 1, 1)) == []

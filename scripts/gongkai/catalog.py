@@ -237,6 +237,7 @@ def load_catalog(
         index=index,
         scan_drafts=scan_drafts,
         synonyms=synonyms,
+        as_of=as_of,
     )
     records, exemptions = [], []
     parts = twocores.in_halves(record_files(root), read, parallel=parallel, progress=progress)
@@ -337,6 +338,7 @@ def _read_part(
     index: bool,
     scan_drafts: bool,
     synonyms: Synonyms | None = None,
+    as_of: dt.date | None = None,
 ):
     """Records of `files` (each checked on its own, personal data included: of drafts with `scan_drafts`),
     their exemptions and problems.
@@ -346,7 +348,7 @@ def _read_part(
     """
     problems = Problems(root=base)
     records = read_records(files, root, taxonomy, settings, problems, tick)
-    exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems)
+    exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
     if index and taxonomy is not None and not problems:  # without a taxonomy the records lack their agency
         county = search.county_prefix([a.name for a in taxonomy.agencies])
         records = [r if r.draft else replace(r, index_text=search.index_text(r, synonyms, county)) for r in records]

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
-_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-#: A date as a clerk may type it: 2025/7/1, 2025.7.1, 2025－7－1, 2025年7月1日.
-_LOOSE_DATE_RE = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
+# ASCII digits only: a date in full-width or other digits is said, with the date to write instead.
+_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+#: A date as a clerk may type it: 2025/7/1, 2025.7.1, 2025－7－1, 2025年7月1日 (read after NFKC).
+_LOOSE_DATE_RE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
+DEFAULT_HINT = "日期写成 YYYY-MM-DD，如 2025-03-05。"
 
 
-def parse_date(value) -> tuple[dt.date | None, str, str]:
-    """A `YYYY-MM-DD` value as a date, or (None, what is wrong, what to write instead)."""
+def parse_date(value, hint: str = DEFAULT_HINT, check: str = "核对原件上的日期。") -> tuple[dt.date | None, str, str]:
+    """A `YYYY-MM-DD` value as a date, or (None, what is wrong, what to write instead).
+
+    The one reading of a date (records, ledgers, reports, holidays, the CLI): `hint` is what to
+    write when nothing like a date was recognised, `check` what to do when the day does not exist.
+    """
     text = str(value).strip()
     m = _DATE_RE.fullmatch(text)
     if m is None:
-        loose = _LOOSE_DATE_RE.fullmatch(text)
-        hint = "日期写成 YYYY-MM-DD，如 2025-03-05。"
+        norm = unicodedata.normalize("NFKC", text)
+        norm = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in norm)  # ٢٠٢٥ -> 2025
+        loose = _LOOSE_DATE_RE.fullmatch(norm)
         if loose:
             y, mo, d = (int(g) for g in loose.groups())
             hint = f"写成 {y:04d}-{mo:02d}-{d:02d}"
-        elif isinstance(value, int) and len(text) == 8:
-            hint = f"写成 {text[:4]}-{text[4:6]}-{text[6:]}"
+        elif re.fullmatch(r"[0-9]{8}", norm):
+            hint = f"写成 {norm[:4]}-{norm[4:6]}-{norm[6:]}"
         return None, f"“{text}”不是 YYYY-MM-DD 格式的日期。", hint
     y, mo, d = (int(g) for g in m.groups())
     try:
@@ -32,13 +40,14 @@ def parse_date(value) -> tuple[dt.date | None, str, str]:
             why = f"{y}年{mo}月只有{last}天"
         else:
             why = "月份应在 01–12 之间"
-        return None, f"日期 {text} 不存在（{why}）。", "核对原件上的日期。"
+        return None, f"日期 {text} 不存在（{why}）。", check
 
 
 def loose_date(text: str) -> dt.date | None:
     """A date typed to a question (`gongkai new`): `YYYY-MM-DD` or a loose form as above; None when
     it is none, or a day that does not exist."""
-    m = _DATE_RE.fullmatch(text.strip()) or _LOOSE_DATE_RE.fullmatch(text.strip())
+    text = unicodedata.normalize("NFKC", text.strip())
+    m = _DATE_RE.fullmatch(text) or _LOOSE_DATE_RE.fullmatch(text)
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
     except ValueError:  # 2025-02-30

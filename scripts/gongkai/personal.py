@@ -14,6 +14,7 @@ Messages show masked forms only: build logs must not repeat the data.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -40,12 +41,14 @@ class Exemption:
         return f"records/{self.rel_path}: 个人信息豁免（{self.reason}）：{found}"
 
 
-def check(records: list[Record], settings: Settings, problems: Problems) -> list[Exemption]:
+def check(
+    records: list[Record], settings: Settings, problems: Problems, today: dt.date | None = None
+) -> list[Exemption]:
     """Report every unmasked hit in `records` to `problems` (a draft's as warnings); return the
     exemptions in use by the records to publish."""
     exemptions = []
     for rec in records:
-        scan = _Scanner(settings, rec.pii_exempt[1] if rec.pii_exempt else frozenset())
+        scan = _Scanner(settings, rec.pii_exempt[1] if rec.pii_exempt else frozenset(), today)
         report = _Report(rec, problems)
         _check_fields(rec, scan, report)
         _check_body(rec, scan.hits, report)
@@ -59,7 +62,8 @@ def check(records: list[Record], settings: Settings, problems: Problems) -> list
 class _Scanner:
     """The site's kinds and masking, minus what one record is exempt from (which it counts)."""
 
-    def __init__(self, settings: Settings, exempt: frozenset[str]):
+    def __init__(self, settings: Settings, exempt: frozenset[str], today: dt.date | None = None):
+        self.today = today  # the day the site is built as of: no one is born after it
         self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
         self.style = pii.MASK_STYLES[settings.pii_mask_style]
         self.allow = settings.pii_allow_emails
@@ -68,14 +72,14 @@ class _Scanner:
         self.values: set[str] = set()
 
     def hits(self, text: str) -> list[pii.Hit]:
-        found = pii.find(text, self.kinds, self.style, self.allow)
+        found = pii.find(text, self.kinds, self.style, self.allow, today=self.today)
         self.used.update(h.kind for h in found if h.kind in self.exempt)
         self.values.update(pii.value_digits(h.text) for h in found if h.kind in self.exempt)
         return [h for h in found if h.kind not in self.exempt]
 
     def name_hits(self, name: str) -> list[pii.Hit]:
         """Hits in a file name (no exemption): its dots, underscores and hyphens read as spaces."""
-        return pii.find(attachtext.name_words(name), self.kinds, self.style, self.allow, markup=False)
+        return pii.find(attachtext.name_words(name), self.kinds, self.style, self.allow, markup=False, today=self.today)
 
 
 def masked_name(name: str, hits: list[pii.Hit]) -> str:
@@ -213,7 +217,9 @@ class OutputScanner:
         settings: Settings,
         exempt_pages: dict[str, frozenset[str]],
         exempt_values: frozenset[str] = frozenset(),
+        today: dt.date | None = None,
     ):
+        self.today = today
         self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
         self.style = pii.MASK_STYLES[settings.pii_mask_style]
         self.allow = settings.pii_allow_emails
@@ -224,7 +230,9 @@ class OutputScanner:
 
     def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:
         if page == leaks.FILE_NAME:
-            found = pii.find(attachtext.name_words(text), self.kinds, self.style, self.allow, markup=False)
+            found = pii.find(
+                attachtext.name_words(text), self.kinds, self.style, self.allow, markup=False, today=self.today
+            )
             return [(f"未遮盖的{pii.LABELS[h.kind]}", 0) for h in found]
         exempt = self.exempt_pages.get(page or "", frozenset())
         kind = file.rsplit(".", 1)[-1]
@@ -242,20 +250,22 @@ class OutputScanner:
             (visible.text(fresh), lambda n: n),
             (visible.text("\n".join("|" + value for _, value in hidden), markup=False), lambda n: hidden[n][0]),
         ):
-            for h in pii.find(body, self.kinds, self.style, self.allow, markup=False, read=True):
+            for h in pii.find(body, self.kinds, self.style, self.allow, markup=False, read=True, today=self.today):
                 if h.kind in exempt or page is None and pii.value_digits(h.text) in self.exempt_values:
                     continue
                 hits.append((f"未遮盖的{pii.LABELS[h.kind]}", leaks.line_start(text, numbers[line_of(h.line - 1)])))
         return sorted(hits, key=lambda hit: hit[1])
 
 
-def check_file(path, settings: Settings, problems: Problems, field: str | None = None) -> None:
+def check_file(
+    path, settings: Settings, problems: Problems, field: str | None = None, today: dt.date | None = None
+) -> None:
     """Every unmasked hit in a file that pages are made from besides the records (the taxonomy, an
     annual report: names, titles and narrative are published as written), at its line; no exemption."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return  # read once already by its loader, which said what was wrong
-    scan = _Scanner(settings, frozenset())
+    scan = _Scanner(settings, frozenset(), today)
     for hit in scan.hits(text):
         problems.error(path, hit.line, field, f"有未遮盖的{pii.LABELS[hit.kind]}。", f"写成 {hit.shown}。")

@@ -693,6 +693,7 @@ def find(
     allow_emails=(),
     markup: bool = True,
     read: bool = False,
+    today: date | None = None,
 ) -> list[Hit]:
     """The unmasked personal data in ``text``, in order of position.
 
@@ -702,11 +703,12 @@ def find(
     ``visible.text`` (the leak scan's case: not read again). ``kinds``: any of ``KINDS`` (e-mail
     is off by default). ``style`` fixes ``Hit.masked``. ``allow_emails``: addresses or domains
     (with their subdomains) that are public and never reported; a number inside such an address
-    is not reported either.
+    is not reported either. ``today`` (the day the site is built as of; by default today) bounds
+    the birth dates of IDs.
     """
     wanted = _wanted(kinds)
     allow = _allow_set(allow_emails)
-    found = _find(text, 0, wanted, style, allow, markup and not read, date.today(), read)
+    found = _find(text, 0, wanted, style, allow, markup and not read, today or date.today(), read)
     found.sort(key=lambda h: h[1])
     hits = []
     line, pos = 1, 0
@@ -762,13 +764,14 @@ def mask(
     style: MaskStyle = DEFAULT_STYLE,
     allow_emails=(),
     markup: bool = True,
+    today: date | None = None,
 ) -> tuple[str, list[Hit]]:
     """``text`` with every hit of ``find`` replaced by its masked form, and the hits.
 
     Hit positions refer to the original text. Separators, country codes, full-width digits and
     markup inside a value are kept as written; only e-mail addresses change length.
     """
-    hits = find(text, kinds, style, allow_emails, markup)
+    hits = find(text, kinds, style, allow_emails, markup, today=today)
     if not hits:
         return text, hits
     # The hidden characters of every hit (a number in an HTML comment may sit inside the span of

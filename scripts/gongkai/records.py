@@ -156,16 +156,6 @@ def record_files(root: Path) -> list[Path]:
     return sorted(out)
 
 
-def load_records(root: Path, taxonomy: Taxonomy | None, settings: Settings, problems: Problems) -> list[Record]:
-    """Load and validate every record; all problems go to `problems`.
-
-    Without a taxonomy (it has errors) every check that does not need it still runs.
-    """
-    records = read_records(record_files(root), root, taxonomy, settings, problems)
-    check_links(records, problems)
-    return records
-
-
 def read_records(
     files: list[Path],
     root: Path,

@@ -49,11 +49,11 @@ def check(catalog, root: Path, problems: Problems, pages: Path | None = None) ->
     # Personal data where the record guard does not look: the taxonomy's names, the reports' text,
     # the webmaster's pages (no exemption: they are not records).
     page_files = hand_written(pages)
-    personal.check_file(root / catalog.settings.taxonomy, catalog.settings, problems)
+    personal.check_file(root / catalog.settings.taxonomy, catalog.settings, problems, today=catalog.as_of)
     for report in catalog.reports:
-        personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems)
+        personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems, today=catalog.as_of)
     for path in page_files:
-        personal.check_file(path, catalog.settings, problems)
+        personal.check_file(path, catalog.settings, problems, today=catalog.as_of)
     secrets = SecretSet(catalog.secrets())
     if secrets.any is None and secrets.any_key is None:
         return

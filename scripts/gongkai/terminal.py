@@ -67,9 +67,6 @@ class Paint:
     def bold(self, text: str) -> str:
         return self._style("1", text)
 
-    def dim(self, text: str) -> str:
-        return self._style("2", text)
-
     def red(self, text: str) -> str:
         return self._style("1;31", text)
 

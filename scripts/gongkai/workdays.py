@@ -43,14 +43,13 @@ from pathlib import Path
 from chinese_calendar import constants as _package
 
 from . import frontmatter, yamlio
+from .dates import parse_date
 from .problems import Problems
 
 #: Years holidays.yml may declare.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 KINDS = ("holidays", "workdays")
 
-_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_LOOSE_DATE_RE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 #: `〜` (wave dash) is what a Japanese-style input method types for ～; it looks the same.
 _SEP_RE = re.compile(r"\s*[~～〜至]\s*")
 _WEEKDAYS = "一二三四五六日"
@@ -410,29 +409,12 @@ def _entry(item) -> tuple[dt.date, dt.date] | tuple[str, str]:
 
 
 def _day(text: str) -> dt.date | tuple[str, str]:
-    m = _DATE_RE.fullmatch(text)
-    if m is None:
-        norm = unicodedata.normalize("NFKC", text)
-        loose = _LOOSE_DATE_RE.fullmatch(norm)
-        if loose:
-            y, mo, d = (int(g) for g in loose.groups())
-            hint = f"写成 {y:04d}-{mo:02d}-{d:02d}"
-        elif re.fullmatch(r"[0-9]{8}", norm):
-            hint = f"写成 {norm[:4]}-{norm[4:6]}-{norm[6:]}"
-        elif len(re.findall(r"[0-9]{4}", norm)) >= 2:
-            hint = "区间的两个日期之间用 ~ 连接，如 2027-02-05 ~ 2027-02-11。"
-        else:
-            hint = _ENTRY_HINT
-        return f"“{text}”不是 YYYY-MM-DD 格式的日期。", hint
-    y, mo, d = (int(g) for g in m.groups())
-    try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        if 1 <= mo <= 12:
-            why = f"{y}年{mo}月只有{(dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day}天"
-        else:
-            why = "月份应在 01—12 之间"
-        return f"日期 {text} 不存在（{why}）。", "核对国务院办公厅通知上的日期。"
+    if len(re.findall(r"[0-9]{4}", unicodedata.normalize("NFKC", text))) >= 2:
+        hint = "区间的两个日期之间用 ~ 连接，如 2027-02-05 ~ 2027-02-11。"
+    else:
+        hint = _ENTRY_HINT
+    day, message, fix = parse_date(text, hint, "核对国务院办公厅通知上的日期。")
+    return day if day is not None else (message, fix)
 
 
 def _wrong_year(year: int, first: dt.date, last: dt.date) -> tuple[str, str]:

@@ -490,7 +490,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 exempt_pages[file.url] = exempt_pages[file.dest_uri.removesuffix("index.html")] = rec.pii_exempt[1]
         self.secrets = self.catalog.secrets()
         values = frozenset(v for exemption in self.catalog.exemptions for v in exemption.values)
-        self.output_scanner = personal.OutputScanner(self.catalog.settings, exempt_pages, values)
+        self.output_scanner = personal.OutputScanner(self.catalog.settings, exempt_pages, values, self.catalog.as_of)
         # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
         self.page_scan = background.PageScan(self.secrets, self.output_scanner) if self.command != "serve" else None
 
