@@ -939,9 +939,7 @@ LEAKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def leak_site(tmp_path_factory) -> tuple[Site, object]:
-    site = Site(tmp_path_factory.mktemp("leaks") / "site")
+def _leak_records(site: Site) -> None:
     site.good()
     site.good("2024/draft.md", index_no=DRAFT_NO, title=DRAFT_TITLE, draft=True)
     requests = site.root / "records" / "requests"
@@ -951,29 +949,54 @@ def leak_site(tmp_path_factory) -> tuple[Site, object]:
         "  replied: 2024-03-20\n  outcome: 予以公开\n",
         encoding="utf-8",
     )
+
+
+@pytest.fixture(scope="module")
+def leak_site(tmp_path_factory) -> tuple[Site, object]:
+    site = Site(tmp_path_factory.mktemp("leaks") / "site")
+    _leak_records(site)
+    # Each page first says nothing: the build publishes it, and the scan of the output reads it
+    # again with the leak put in (below); hand-written pages are read before the build as well.
+    for leak in LEAKS:
+        if not leak.name:
+            (site.root / "docs" / f"{leak.id}.md").write_text(f"# 说明\n\n占位{leak.id}\n", encoding="utf-8")
+    (site.root / "docs" / "harmless.md").write_text(
+        "# 说明\n\n有效期 2025.03.12—2030.03.11，咨询电话 0571.8888.8888，索引号 czj/2024-00001，"
+        "已脱敏 139****5678，尚未定稿的方案另行公布。\n",
+        encoding="utf-8",
+    )
     assert site.mkdocs("build").returncode == 0  # nothing leaks yet
     for leak in LEAKS:
         if leak.name:
             target = site.root / "docs" / leak.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("值班表\n", encoding="utf-8")
-        else:
-            (site.root / "docs" / f"{leak.id}.md").write_text(f"# 说明\n\n{leak.page}\n", encoding="utf-8")
     # Files of the site are read as the check reads attachments: a draft's 索引号 in a published
     # record's PDF (the check of the records does not know drafts' numbers), data in a hand-written
-    # page's PDF (no check reads docs/ before the build).
+    # page's PDF (no check reads docs/ files but pages before the build).
     files = site.root / "records" / "2024" / "files"
     files.mkdir(parents=True, exist_ok=True)
     pdf(files / "plan.pdf", text=f"See {DRAFT_NO} for the plan.")
     site.good(attachments=[{"file": "files/plan.pdf", "title": "方案"}])
     (site.root / "docs" / "files").mkdir(exist_ok=True)
     pdf(site.root / "docs" / "files" / "duty.pdf", text=f"Duty phone {spread(MOBILE2, '.')}")
-    (site.root / "docs" / "harmless.md").write_text(
-        "# 说明\n\n有效期 2025.03.12—2030.03.11，咨询电话 0571.8888.8888，索引号 czj/2024-00001，"
-        "已脱敏 139****5678，尚未定稿的方案另行公布。\n",
-        encoding="utf-8",
-    )
     return site, site.mkdocs("build")
+
+
+def _output_scan(site: Site, leak: Leak) -> list:
+    """The build's scan of the output over the page of `leak` as it would be built with the leak in it."""
+    import markdown
+
+    from gongkai import leaks, personal
+    from gongkai.catalog import load_catalog
+    from gongkai.siteconfig import read_mkdocs_settings
+
+    catalog = load_catalog(site.root, read_mkdocs_settings(site.root / "mkdocs.yml"))
+    page = (site.root / "site" / leak.id / "index.html").read_text(encoding="utf-8")
+    assert f"占位{leak.id}" in page
+    page = page.replace(f"<p>占位{leak.id}</p>", markdown.markdown(leak.page))
+    scanner = personal.OutputScanner(catalog.settings, {}, frozenset(), catalog.as_of)
+    return leaks.scan_texts([(f"{leak.id}/index.html", f"{leak.id}/", page)], catalog.secrets(), scanner)
 
 
 @pytest.mark.parametrize("leak", LEAKS, ids=lambda c: c.id)
@@ -984,9 +1007,27 @@ def test_the_leak_scan_reads_what_a_person_reads(leak_site, leak):
     if leak.name:
         assert re.search(r"site/files/值班\*+\.txt: 文件名中有未遮盖的手机号码", err), err[-2000:]
     else:
-        assert re.search(rf"site/{leak.id}/index.html:\d+: {re.escape(leak.why)}", err), err[-3000:]
+        found = _output_scan(site, leak)
+        assert [f.why for f in found] == [leak.why], found
     for secret in (MOBILE2, ID2, DRAFT_TITLE, CASE_NO):
         assert secret not in err
+
+
+def test_hand_written_pages_are_read_before_the_build_as_the_scan_reads_them(tmp_path):
+    """What the scan of the output would find on a hand-written page, check and the build find first,
+    at the page's line."""
+    site = Site(tmp_path / "site")
+    _leak_records(site)
+    pages = [leak for leak in LEAKS if not leak.name]
+    for leak in pages:
+        (site.root / "docs" / f"{leak.id}.md").write_text(f"# 说明\n\n{leak.page}\n", encoding="utf-8")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        said = flat(done.stderr)
+        assert done.returncode == 1
+        for leak in pages:
+            assert re.search(rf"docs/{leak.id}\.md:3: 错误 \S*{re.escape(leak.why)}", said), (leak.id, said[-3000:])
+        for secret in (MOBILE2, ID2, DRAFT_TITLE, CASE_NO):
+            assert secret not in done.stderr
 
 
 def test_the_leak_scan_reads_the_sites_documents(leak_site):
