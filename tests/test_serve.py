@@ -33,7 +33,7 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(url: str, text: str, seconds: float = 30) -> str:
+def wait_for(url: str, text: str, seconds: float = 120) -> str:
     deadline = time.monotonic() + seconds
     body = None
     while time.monotonic() < deadline:
