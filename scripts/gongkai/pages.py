@@ -80,13 +80,13 @@ def summary_of(record: Record) -> str:
 class PageBuilder:
     """Builds every generated page of a site."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, feeds: bool = False):
         self.cat = catalog
         self.urls = Urls(catalog.settings.url_prefix)
         self.per_page = catalog.settings.per_page
         self.newest = catalog.records[0].published if catalog.records else None
         #: Whether Atom feeds are written (they need the site's absolute URL, see gongkai.feeds).
-        self.feeds = False
+        self.feeds = feeds
 
     def all_pages(self) -> list[PageText]:
         pages = [self.catalogue(), self.agency_index(), self.year_index(), self.site_map()]

@@ -8,7 +8,11 @@ alone (no theme, no stylesheet or script to fetch): whatever else is wrong, it c
 from __future__ import annotations
 
 import itertools
+import logging
+import time
 from html import escape
+
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..problems import ERROR, Problem, Problems
 
@@ -87,3 +91,36 @@ def problem_page(problems: Problems, site_name: str, token: str, *, not_found: b
 def _in_file(p: Problem) -> tuple:
     """As `Problems.report` orders them: file, line, problems about the whole file last, errors first."""
     return (p.path, p.line is None, p.line or 0, p.severity != ERROR, p.field or "", p.message, p.hint)
+
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+def preview(config, problems: Problems, what: str):
+    """Under `mkdocs serve`: the build goes on and writes the list of `problems` in place of every page
+    (`problem_files`). Raising would keep the last site and hold the browser's requests until a build
+    succeeds, the reason in the terminal only; this page comes with MkDocs' live-reload script, and
+    the real page is back once the clerk saves the fix."""
+    # Under `strict`, a warning or an error logged would make MkDocs abort the build after all.
+    level = logging.INFO if config.strict else logging.ERROR
+    log.log(
+        level, f"{what}有 {len(problems.errors)} 个问题，浏览器中显示问题清单；改好后自动刷新。\n" + problems.report()
+    )
+    # Nothing of the theme: its 404 page and sitemap, and the overrides, need what was not loaded.
+    config.theme.static_templates.clear()
+    config.extra_templates = []
+    config.nav = []
+    return config
+
+
+def problem_files(problems: Problems, config, served: set[str], files: Files) -> Files:
+    """The problem page alone, at every address a browser may be on: the pages of the last build
+    (`served`), the hand-written ones and the home page; 404.html (for any other) polls by itself."""
+    token = f"gongkai-{time.time_ns()}"
+    page = problem_page(problems, config.site_name, token)
+    uris = served | {f.dest_uri for f in files if f.is_documentation_page()} | {"index.html"}
+    uris.discard("404.html")
+    out = [File.generated(config, uri, content=page, inclusion=InclusionLevel.INCLUDED) for uri in sorted(uris)]
+    missing = problem_page(problems, config.site_name, token, not_found=True)
+    out.append(File.generated(config, "404.html", content=missing, inclusion=InclusionLevel.INCLUDED))
+    return Files(out)

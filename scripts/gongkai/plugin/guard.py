@@ -1,0 +1,88 @@
+"""The build's last guard: the page policy on every page written, and the scan of every output for
+what must not be published (gongkai.csp, gongkai.leaks); the build fails naming each finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .. import csp, leaks, personal
+from . import background
+
+
+class SiteGuard:
+    def __init__(self):
+        #: The theme's template folders, whose inline scripts alone the page policy allows.
+        self.theme_dirs: list[str] = []
+        self.known_scripts: csp.KnownScripts | None = None
+        #: Inline scripts found in pages that no template holds: refused by the policy, and the build fails.
+        self.refused_scripts: list[str] = []
+        self.page_scan: background.PageScan | None = None
+        self.secrets = []
+        self.scanner: personal.OutputScanner | None = None
+
+    def reset(self, theme_dirs) -> None:
+        self.theme_dirs, self.known_scripts, self.refused_scripts = list(theme_dirs), None, []
+
+    def protect(self, html: str, where: str) -> str:
+        """`html` with the page policy that allows only the theme's own inline scripts."""
+        if self.known_scripts is None:
+            self.known_scripts = csp.KnownScripts(self.theme_dirs)
+        html, refused = csp.with_policy(html, self.known_scripts)
+        for code in refused:
+            self.refused_scripts.append(f"{where}：{code.strip()[:60]}")
+        return html
+
+    def start(self, catalog, files, urls, background_scan: bool) -> None:
+        """Ready to scan: the secrets of `catalog`, the pages of exempt records (pii_exempt) allowed
+        their kinds of personal data; with `background_scan`, pages are scanned as they are written,
+        on the second core."""
+        exempt_pages = {}
+        for rec in catalog.records:
+            file = files.get_file_from_path(urls.record(rec)) if rec.pii_exempt else None
+            if file is not None:
+                exempt_pages[file.url] = exempt_pages[file.dest_uri.removesuffix("index.html")] = rec.pii_exempt[1]
+        self.secrets = catalog.secrets()
+        values = frozenset(v for exemption in catalog.exemptions for v in exemption.values)
+        self.scanner = personal.OutputScanner(catalog.settings, exempt_pages, values, catalog.as_of)
+        self.page_scan = background.PageScan(self.secrets, self.scanner) if background_scan else None
+
+    def submit(self, rel: str, html: str) -> None:
+        if self.page_scan is not None:
+            self.page_scan.submit(rel, html)
+
+    def finish(self, site: Path, search_scanned: bool, status) -> None:
+        """Scan what is left of `site`; raise `PluginError` naming every finding."""
+        scan, self.page_scan = self.page_scan, None
+        rest = leaks.site_files(site, skip=frozenset(scan.sent) if scan else frozenset())
+        if search_scanned and scan is not None:
+            rest = [rel for rel in rest if not rel.endswith(".pf_fragment")]
+        mine = scan.share(site, rest) if scan is not None else rest  # the worker reads its half itself
+        found = leaks.scan_texts(
+            status.counted(leaks.texts_of(site, mine), len(mine), "检查发布内容"), self.secrets, self.scanner
+        )
+        status.update("检查发布内容…")
+        theirs, done = scan.finish() if scan is not None else ([], frozenset())
+        if scan is not None and not done:  # the worker failed: scan everything here
+            found = leaks.scan(site, self.secrets, self.scanner)
+        found += theirs
+        found.sort(key=lambda leak: (leak.file, leak.line or 0, leak.why))
+        if self.refused_scripts:
+            raise PluginError(
+                f"{len(self.refused_scripts)} 段内联脚本不是主题模板中的，页面安全策略不允许运行，网站未发布：\n  "
+                + "\n  ".join(sorted(set(self.refused_scripts)))
+                + "\n改法：若是手写页面（docs/）中的脚本，把它放进 docs/ 下的 .js 文件并写入 mkdocs.yml 的"
+                " extra_javascript；否则它是混进页面的代码，查出来源（记录、分类名称、年报标题）后删去。"
+            )
+        if found:
+            raise PluginError(
+                f"发布前检查发现 {len(found)} 处不应公开的内容，网站未发布：\n"
+                + leaks.report(found)
+                + "\n改法：从上面列出的页面（或其来源：手写页面、主题模板）中删去这些内容。"
+            )
+
+    def cancel(self) -> None:
+        if self.page_scan is not None:
+            self.page_scan.cancel()
+            self.page_scan = None

@@ -1,0 +1,78 @@
+"""The search index, built by Pagefind on the second core while MkDocs renders the pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .. import search
+from ..outputs import SEARCH_JS_URI
+from ..searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+def start(catalog, urls, site_dir: str, page_scan, url_for) -> tuple[PartedIndex, bool]:
+    """Hand every published record to Pagefind; return the index being written and whether its
+    entries went to the page scan (then its fragments need no scan after the build)."""
+    try:
+        index = PartedIndex(catalog.settings.search_part_size, language=search.INDEX_LANGUAGE)
+        _log_pagefind(index)
+        texts = []
+        identifiers = search.Identifiers(catalog.records)
+        county = search.county_prefix([a.name for a in catalog.taxonomy.agencies])
+        address = {r.index_no: url_for(urls.record(r)) for r in catalog.records}
+        # Newest first, the catalogue's order: the results page sorts by 发布日期 on the page numbers.
+        for rec in catalog.records:
+            after = catalog.successor(rec)
+            successor = (address[after.index_no], after.title) if after is not None else None
+            entry = search.entry(rec, address[rec.index_no], identifiers, successor, catalog.synonyms, county)
+            index.add(entry.url, entry.content, entry.meta, entry.filters, entry.mark)
+            texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))
+        # What Pagefind is given is scanned now, on the second core, instead of its fragments after
+        # the build: they hold that text and nothing else (segmented, compressed).
+        scanned = page_scan is not None and page_scan.submit_texts(texts)
+        # Pagefind builds the bundle while the pages render, and a thread writes it (site/ was cleaned before
+        # on_files and MkDocs writes nothing under pagefind/).
+        index.write_in_background(Path(site_dir) / "pagefind")
+        return index, scanned
+    except SearchIndexError as exc:
+        raise PluginError(f"站内搜索索引无法生成：{exc}") from None
+
+
+def add_ui(config, templates: str) -> None:
+    """The header's search box (our copy of Material's header) and the results page's script."""
+    dirs = config.theme.dirs
+    if templates not in dirs:
+        # After the site's own overrides (custom_dir), before the theme's templates.
+        dirs.insert(1 if config.theme.custom_dir else 0, templates)
+    if SEARCH_JS_URI not in config.extra_javascript:
+        config.extra_javascript.append(SEARCH_JS_URI)
+    if "material/search" in config.plugins or "search" in config.plugins:
+        log.warning(
+            "mkdocs.yml 中还启用了 search 插件：网站会多出一份不支持中文分词的搜索索引。"
+            "站内搜索由 gongkai 提供，请从 plugins 中删去 search。"
+        )
+
+
+def finish(index: PartedIndex | None) -> None:
+    if index is None:
+        return
+    try:
+        with index:
+            index.join()
+    except SearchIndexError as exc:
+        raise PluginError(f"站内搜索索引无法生成：{exc}") from None
+
+
+def _log_pagefind(index: PartedIndex) -> None:
+    """Name the Pagefind that builds the search index; another release than the pinned one is a warning."""
+    if index.version == PAGEFIND_VERSION:
+        log.info(f"站内搜索：Pagefind {index.version}（{index.binary}）")
+    else:
+        log.warning(
+            f"站内搜索：Pagefind {index.version}（{index.binary}），不是 gongkai 固定的 {PAGEFIND_VERSION}："
+            "分词和检索结果可能不同。改法：不设 GONGKAI_PAGEFIND，运行 make site 安装固定的版本。"
+        )
