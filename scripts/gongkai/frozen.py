@@ -40,6 +40,9 @@ Key = tuple[str, str, str]
 PUBLISHED, REQUESTS, FEES = "主动公开", "依申请公开", "信息处理费"
 GROUP, CATEGORY = "分组：", "栏目："
 REQUEST_FIGURES = ("本年答复", "按期答复", "逾期答复", "年底已逾期")
+#: The requests answered in the year under each deadline rule (gongkai.rules): `期限：2019年条例`. The page's
+#: wording of 按期 names these rules, so a frozen report keeps the wording it was published with.
+RULE = "期限："
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Figures:
 
     tables: AnnualTables
     published: dict[str, int]  # 合计, 分组：<group>, 栏目：<category path> (the government's report)
-    requests: dict[str, int]  # REQUEST_FIGURES
+    requests: dict[str, int]  # REQUEST_FIGURES, then RULE + the name of each rule answered under
     fees: dict[str, float]  # fee rule name (gongkai.rules) -> 元, only those charged
     ids: dict[Key, tuple[str, ...]] = field(default_factory=dict)
     frozen: bool = False
@@ -81,6 +84,10 @@ def live(catalog: Catalog, report: Report) -> Figures:
         "逾期答复": late,
         "年底已逾期": overdue,
     }
+    for rule in (rules.REPLY_2007, rules.REPLY_2019):
+        under = [r for r in replied if r.rule is rule]
+        if under:
+            groups[RULE + rule.name] = under
     for name, items in groups.items():
         ids[(REQUESTS, name, "件")] = tuple(sorted(r.id for r in items))
     fees = {rule.name: amount for rule, amount in catalog.fees_by_rule(year, scope).items() if amount}

@@ -177,7 +177,7 @@ class StatPages:
                 + (f"，逾期答复 {n['逾期答复']} 件" if n["逾期答复"] else "")
                 + "。"
                 + (f"年底尚未答复且已超过答复期限的 {n['年底已逾期']} 件。" if n["年底已逾期"] else "")
-                + deadline_wording(self._received_for(r))
+                + rules_wording(reply_rules_of(fig, r.year))
                 + "\n\n"
             )
         out += [tables.html3(t) + "\n\n", download("table3")]
@@ -187,14 +187,6 @@ class StatPages:
         if fig.frozen:
             out.append("\n本报告的数字以发布时为准，此后资料的更正不改动已发布的年报。\n")
         return PageText(uri, "".join(out), r.published)
-
-    def _received_for(self, r: Report) -> list:
-        """The days the requests answered in the report's year were received (their rule is the year's)."""
-        return [
-            q.received
-            for q in self.cat.ledgers.requests
-            if q.replied and q.replied.year == r.year and (r.scope is None or q.agency == r.scope)
-        ]
 
     def _table2_notes(self, t) -> str:
         """Where each figure of table 二 comes from, and why a row shows "/"."""
@@ -224,7 +216,22 @@ def deadline_wording(received: list) -> str:
     """What 按期 means for requests received on these days: each under the rule of its day (gongkai.rules)."""
     if not received:
         return ""
-    found = rules.reply_rules_between(min(received), max(received))
+    return rules_wording(rules.reply_rules_between(min(received), max(received)))
+
+
+def reply_rules_of(fig: frozen.Figures, year: int) -> list[rules.ReplyRule]:
+    """The deadline rules a report's answered requests were under, from its figures (frozen ones keep
+    theirs); a report frozen before the figures named them: the rules in force during its year."""
+    named = {k.removeprefix(frozen.RULE) for k in fig.requests if k.startswith(frozen.RULE)}
+    if named:
+        return [rule for rule in (rules.REPLY_2007, rules.REPLY_2019) if rule.name in named]
+    return rules.reply_rules_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def rules_wording(found: list[rules.ReplyRule]) -> str:
+    """What 按期 means under these rules, oldest first."""
+    if not found:
+        return ""
     tail = "需补正的，自收到补正之日起计算；征求第三方意见的时间不计算在内；工作日按国务院公布的节假日和调休安排计算。"
     if len(found) == 1:
         return f"按期答复指在法定期限内答复，即{found[0].describe()}。{tail}"
