@@ -50,7 +50,7 @@ class Figures:
     """Every figure a report page prints, with the items counted in each cell."""
 
     tables: AnnualTables
-    published: dict[str, int]  # 合计, 分组：<group>, 栏目：<category path> (the government's report)
+    published: dict[str, int]  # 合计, 分组：<group>, 栏目：<category path>
     requests: dict[str, int]  # REQUEST_FIGURES, then RULE + the name of each rule answered under
     fees: dict[str, float]  # fee rule name (gongkai.rules) -> 元, only those charged
     ids: dict[Key, tuple[str, ...]] = field(default_factory=dict)
@@ -65,15 +65,16 @@ def live(catalog: Catalog, report: Report) -> Figures:
     mine = [r for r in catalog.by_year(year) if scope is None or r.agency == scope]
     published = {"合计": len(mine)}
     ids: dict[Key, tuple[str, ...]] = {(PUBLISHED, "合计", "条"): tuple(sorted(r.index_no for r in mine))}
-    if scope is None:
-        for group in catalog.taxonomy.groups():
-            counted = [r for r in mine if r.agency.group == group]
-            published[GROUP + group] = len(counted)
-            ids[(PUBLISHED, GROUP + group, "条")] = tuple(sorted(r.index_no for r in counted))
-        for c in catalog.taxonomy.all_categories():
-            counted = [r for r in catalog.by_category(c) if r.year == year]
-            published[CATEGORY + c.path] = len(counted)
-            ids[(PUBLISHED, CATEGORY + c.path, "条")] = tuple(sorted(r.index_no for r in counted))
+    # By group and category for an agency's report too: the open data adds reports up by both
+    # (gongkai.annualdata); its page prints them for the government's report only.
+    for group in catalog.taxonomy.groups() if scope is None else [scope.group]:
+        counted = [r for r in mine if r.agency.group == group]
+        published[GROUP + group] = len(counted)
+        ids[(PUBLISHED, GROUP + group, "条")] = tuple(sorted(r.index_no for r in counted))
+    for c in catalog.taxonomy.all_categories():
+        counted = [r for r in catalog.by_category(c) if r.year == year and (scope is None or r.agency == scope)]
+        published[CATEGORY + c.path] = len(counted)
+        ids[(PUBLISHED, CATEGORY + c.path, "条")] = tuple(sorted(r.index_no for r in counted))
     requests = [r for r in catalog.ledgers.requests if scope is None or r.agency == scope]
     replied = [r for r in requests if r.replied is not None and r.replied.year == year]
     late = [r for r in replied if r.id in catalog.deadlines.late]

@@ -184,6 +184,8 @@ class StatPages:
         out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", download("table4")]
         out += [f"## {five.heading}\n\n", five.body + "\n\n" if five.body else ""]
         out += [f"## {six.heading}\n\n", self._fees(r, fig), six.body + "\n" if six.body else ""]
+        data = relative(uri, self.urls.report_data(r.slug))
+        out.append(f"\n本报告全部表格的数据：[{r.slug}.json]({data})（JSON，供汇总和再利用）。\n")
         if fig.frozen:
             out.append("\n本报告的数字以发布时为准，此后资料的更正不改动已发布的年报。\n")
         return PageText(uri, "".join(out), r.published)

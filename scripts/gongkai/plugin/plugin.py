@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import asof, csp, feeds, leaks, opendata, personal, pii, sanitize, search
+from .. import annualdata, asof, csp, feeds, leaks, opendata, personal, pii, sanitize, search
 from ..catalog import Catalog, load_catalog
 from ..footer import footer
 from ..pages import PageBuilder, summary_of
@@ -296,6 +296,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             (urls.data("catalog.csv"), opendata.to_csv(data)),
             (urls.data("catalog.schema.json"), opendata.json_schema(schema_url)),
         ]
+        if cat.reports:  # each report's figures, for the county and province to add up (gongkai aggregate)
+            annual_schema = f"{root}/{urls.data(annualdata.SCHEMA)}" if root else urls.data(annualdata.SCHEMA)
+            out.append((urls.data(annualdata.SCHEMA), annualdata.json_schema(annual_schema)))
+            for r in cat.reports:
+                government = cat.taxonomy.government or (r.issuer if r.scope is None else None)
+                document = annualdata.of_report(r, cat.figures(r), government)
+                out.append((urls.report_data(r.slug), annualdata.to_json(document, annual_schema)))
         if not root:
             return out
 
