@@ -330,7 +330,8 @@ class PageBuilder:
         for name, target in sections:
             out.append(f"- [{name}]({relative(uri, target)})\n")
             if target == urls.reports():
-                out += [f"    - [{md_text(r.title)}]({relative(uri, urls.report(r.slug))})\n" for r in self.cat.reports]
+                own = [r for r in self.cat.reports if r.scope is None]  # the agencies' are on the 年报 page
+                out += [f"    - [{md_text(r.title)}]({relative(uri, urls.report(r.slug))})\n" for r in own]
         out.append("\n" + self.catalogue_tree(uri))
         return PageText(uri, "".join(out), self.newest)
 

@@ -131,15 +131,26 @@ class StatPages:
 
     # -- 年报 ------------------------------------------------------------------------------------
     def report_index(self) -> PageText:
+        """The reports, newest first: the government's, then each agency group's (条例第四十九条: every
+        department publishes its own), agencies in the taxonomy's order."""
         uri = self.urls.reports()
-        lines = [
-            f"- [{md_text(r.title)}]({relative(uri, self.urls.report(r.slug))})"
-            + (f"（{r.published.isoformat()} 发布）" if r.published else "")
-            + "\n"
-            for r in self.cat.reports
-        ]
-        text = _front("政府信息公开工作年度报告") + "# 政府信息公开工作年度报告\n\n" + "".join(lines) + "\n"
-        return PageText(uri, text, max((r.published for r in self.cat.reports if r.published), default=None), True)
+
+        def item(r: Report) -> str:
+            when = f"（{r.published.isoformat()} 发布）" if r.published else ""
+            return f"- [{md_text(r.title)}]({relative(uri, self.urls.report(r.slug))}){when}\n"
+
+        out = [_front("政府信息公开工作年度报告"), "# 政府信息公开工作年度报告\n\n"]
+        own = [r for r in self.cat.reports if r.scope is None]
+        by_group = report_groups(self.cat)
+        if not by_group:
+            out += [*map(item, own), "\n"]
+        else:
+            if own:
+                out += [f"## {md_text(self.cat.taxonomy.government or '本级政府')}\n\n", *map(item, own), "\n"]
+            for group, reports in by_group.items():
+                out += [f"## {md_text(group)}\n\n", *map(item, reports), "\n"]
+        updated = max((r.published for r in self.cat.reports if r.published), default=None)
+        return PageText(uri, "".join(out), updated, True)
 
     def report(self, r: Report) -> PageText:
         # Every figure from the report's figures: frozen once published (gongkai.frozen), else counted.
@@ -212,6 +223,15 @@ class StatPages:
             parts.append(f"本年度政府信息公开工作经费 {number(r.budget_wan)} 万元")
         parts += fee_sentences(fig.fees, r.year)
         return "；".join(parts) + "。\n\n"
+
+
+def report_groups(catalog: Catalog) -> dict[str, list[Report]]:
+    """The agencies' own reports by agency group (the taxonomy's order), newest year first, then agencies
+    in the taxonomy's order."""
+    order = {a.name: i for i, a in enumerate(catalog.taxonomy.agencies)}
+    mine = sorted((r for r in catalog.reports if r.scope is not None), key=lambda r: (-r.year, order[r.scope.name]))
+    out = {group: [r for r in mine if r.scope.group == group] for group in catalog.taxonomy.groups()}
+    return {group: reports for group, reports in out.items() if reports}
 
 
 def deadline_wording(received: list) -> str:

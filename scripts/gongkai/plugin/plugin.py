@@ -380,7 +380,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for f in files.documentation_pages()
             if f.src_uri not in self.generated and f.src_uri != "index.md" and f.inclusion.is_in_nav()
         )
-        reports = [urls.reports(), *({e(r.title): urls.report(r.slug)} for r in cat.reports)] if cat.reports else []
+        # The government's own reports; the agencies' (one a year each) are listed on the 年报 page by group.
+        own = [r for r in cat.reports if r.scope is None]
+        reports = [urls.reports(), *({e(r.title): urls.report(r.slug)} for r in own)] if cat.reports else []
         sections = [{"信息公开目录": catalogue}, {"统计": urls.statistics()}]
         if reports:
             sections.append({"年报": reports})
