@@ -171,7 +171,7 @@ HAND_TABLE3 = {
 }
 # 维持 纠正 其他 尚未审结 总计
 HAND_TABLE4 = {
-    "行政复议": [2, 0, 0, 2, 4],  # 甲 FY-01 维持, FY-02 FY-03 尚未审结; 乙 FB-01 维持
+    "行政复议": [3, 0, 0, 2, 5],  # 甲 FY-01 FY-06 (上年结转) 维持, FY-02 FY-03 尚未审结; 乙 FB-01 维持
     "行政诉讼/未经复议直接起诉": [0, 0, 1, 1, 2],  # 甲 FY-04 其他; 丙 SC-01 尚未审结
     "行政诉讼/复议后起诉": [0, 1, 0, 0, 1],  # 甲 FY-05 纠正
 }
@@ -198,6 +198,7 @@ def test_three_counties_add_up_to_the_hand_count(counties):
     assert {k: list(v.values()) for k, v in total["table4"].items()} == HAND_TABLE4
     assert total["records"]["合计"] == 6 and total["records"]["分组"] == {"县直部门": 5, "乡镇": 1}
     assert total["frozen"] is False
+    assert total["table4_carried_over"] == {"行政复议": 1, "行政诉讼/未经复议直接起诉": 0, "行政诉讼/复议后起诉": 0}
 
     # The same in the terminal and as CSV.
     text = sites["a"].gongkai("aggregate", *three)
@@ -207,7 +208,7 @@ def test_three_counties_add_up_to_the_hand_count(counties):
     line = next(x for x in text.stdout.splitlines() if x.startswith("四、结转下年度继续办理"))
     assert line.split()[1:] == [str(n) for n in HAND_TABLE3["四、结转下年度继续办理"]]
     table = sites["a"].gongkai("aggregate", *three, "--format", "csv").stdout
-    assert ["行政复议", "2", "0", "0", "2", "4"] in list(csv.reader(io.StringIO(table)))
+    assert ["行政复议", "3", "0", "0", "2", "5"] in list(csv.reader(io.StringIO(table)))
 
     # A sum adds again (a city's sum into a province's), and a county's agencies add up alike.
     (files / "sum.json").write_text(out.stdout, encoding="utf-8")

@@ -114,6 +114,9 @@ def to_json(a: Annual, schema_url: str) -> str:
         "table2_sources": sources,
         "table3": t["table3"],
         "table4": t["table4"],
+        "table4_carried_over": {
+            label: a.tables.table4.carried_over.get(g, 0) for g, label in zip(APPEAL_GROUPS, T4_LABELS, strict=True)
+        },
         "records": a.records,
         "requests": a.requests,
         "fees_yuan": a.fees_yuan,
@@ -208,6 +211,10 @@ class _Reader:
         sources = self.get(data, "table2_sources", "", (dict,)) or {}
         t3 = self.table3(self.get(data, "table3", "", (dict,)) or {})
         t4 = self.table4(self.get(data, "table4", "", (dict,)) or {})
+        carried_in = self.get(data, "table4_carried_over", "", (dict,)) or {}
+        carried = {g: self.count(carried_in, label, "table4_carried_over") or 0 for g, label in zip(
+            APPEAL_GROUPS, T4_LABELS, strict=True
+        )}  # fmt: skip
         records = self.records(self.get(data, "records", "", (dict,)) or {})
         requests = self.numbers(self.get(data, "requests", "", (dict,)) or {}, "requests", whole=True)
         fees = self.numbers(self.get(data, "fees_yuan", "", (dict,)) or {}, "fees_yuan", whole=False)
@@ -222,7 +229,7 @@ class _Reader:
         table2 = annual.Table2(
             docs, decisions, frozenset(), fees_wan, not_applicable, {}, {k: str(v) for k, v in sources.items()}
         )
-        tables_ = AnnualTables(year, None, table2, annual.Table3(t3), annual.Table4(t4))
+        tables_ = AnnualTables(year, None, table2, annual.Table3(t3), annual.Table4(t4, carried_over=carried))
         for broken in tables_.broken_identities():
             self.messages.append(
                 f"{self.name}：勾稽关系不成立：{broken}。改法：重新下载这个文件；仍不成立的，请发布方核对。"
@@ -334,7 +341,8 @@ def add(named: list[tuple[str, Annual]], issuer: str | None = None) -> Annual:
     t2, notes = _add_table2([a.tables.table2 for a in docs], [a.issuer for a in docs])
     t3 = {k: _sum(a.tables.table3.rows[k] for a in docs) for k in ROW_KEYS}
     t4 = {g: _sum(a.tables.table4.groups[g] for a in docs) for g in APPEAL_GROUPS}
-    t = AnnualTables(year, None, t2, annual.Table3(t3), annual.Table4(t4))
+    carried = {g: sum(a.tables.table4.carried_over.get(g, 0) for a in docs) for g in APPEAL_GROUPS}
+    t = AnnualTables(year, None, t2, annual.Table3(t3), annual.Table4(t4, carried_over=carried))
     broken = t.broken_identities()
     if broken:  # each part holds them, so only a bug gets here
         raise Refused([f"相加后勾稽关系不成立（程序错误，请报告）：{b}" for b in broken])
@@ -484,6 +492,10 @@ def json_schema(schema_url: str) -> str:
                 "required": list(T4_LABELS),
                 "additionalProperties": False,
             },
+            "table4_carried_over": {
+                **counts(T4_LABELS),
+                "description": "表四各组总计中，以前年度立案、本年1月1日尚未审结（上年结转）的案件数",
+            },
             "records": {
                 "type": "object",
                 "description": "本年主动公开的信息条数：合计、按机构分组、按公开目录栏目（子栏目的也计入上级栏目）",
@@ -517,6 +529,7 @@ def json_schema(schema_url: str) -> str:
             "table2_sources",
             "table3",
             "table4",
+            "table4_carried_over",
             "records",
             "requests",
             "fees_yuan",

@@ -117,6 +117,10 @@ def cells(fig: Figures) -> list[tuple[Key, str, str, tuple[str, ...]]]:
             key = ("表四", label, tables.APPEAL_LABELS[i])
             ids = fig.ids.get(key, t.table4.ids.get((group, column), ()))
             out.append((key, tables.number(t.table4.groups[group][i]), "台账", ids))
+        if group in t.table4.carried_over:  # the note under table 四 (a file frozen before it has none)
+            key = ("表四", label, annual.CARRIED)
+            ids = fig.ids.get(key, t.table4.ids.get((group, annual.CARRIED), ()))
+            out.append((key, str(t.table4.carried_over[group]), "台账", ids))
     for name, n in fig.published.items():
         out.append(((PUBLISHED, name, "条"), str(n), "记录", fig.ids.get((PUBLISHED, name, "条"), ())))
     for name, n in fig.requests.items():
@@ -161,7 +165,8 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
     if not rows or rows[0] != HEADER:
         problems.error(path, 1, None, "第一行应为 " + ",".join(HEADER) + "。", hint)
         return None
-    expected = {key for key, *_ in cells(_template())}
+    allowed = {key for key, *_ in cells(_template())}
+    expected = {key for key in allowed if key[2] != annual.CARRIED}  # optional: added after the first files
     found: dict[Key, tuple[str, str, tuple[str, ...]]] = {}
     lines: dict[Key, int] = {}
     ok = True
@@ -179,7 +184,7 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
             problems.error(path, n, None, f"{'/'.join(key)} 写了两次（第 {lines[key]} 行已有）。", hint)
             ok = False
             continue
-        if key[0] in ("表二", "表三", "表四") and key not in expected:
+        if key[0] in ("表二", "表三", "表四") and key not in allowed:
             problems.error(path, n, None, f"年报表格中没有“{'/'.join(key)}”这一格。", hint)
             ok = False
             continue
@@ -261,7 +266,12 @@ def _figures(found: dict, year: int, scope, lines: dict) -> Figures:
                 value(("表四", g if g == "行政复议" else f"行政诉讼/{g}", label)) for label in tables.APPEAL_LABELS
             )
             for g in APPEAL_GROUPS
-        }
+        },
+        carried_over={
+            g: value(k)
+            for g in APPEAL_GROUPS
+            if (k := ("表四", g if g == "行政复议" else f"行政诉讼/{g}", annual.CARRIED)) in found
+        },
     )
     part = {kind: {k[1]: value(k) for k in found if k[0] == kind} for kind in (PUBLISHED, REQUESTS, FEES)}
     ids = {k: v[2] for k, v in found.items() if v[2]}

@@ -192,7 +192,7 @@ class StatPages:
                 + "\n\n"
             )
         out += [tables.html3(t) + "\n\n", download("table3")]
-        out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", download("table4")]
+        out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", _table4_note(t), download("table4")]
         out += [f"## {five.heading}\n\n", five.body + "\n\n" if five.body else ""]
         out += [f"## {six.heading}\n\n", self._fees(r, fig), six.body + "\n" if six.body else ""]
         data = relative(uri, self.urls.report_data(r.slug))
@@ -223,6 +223,19 @@ class StatPages:
             parts.append(f"本年度政府信息公开工作经费 {number(r.budget_wan)} 万元")
         parts += fee_sentences(fig.fees, r.year)
         return "；".join(parts) + "。\n\n"
+
+
+def _table4_note(t) -> str:
+    """Which cases of table 四 were carried over (filed earlier, pending on 1 January), as table 三's 二 says
+    for requests: their result shows here, in the year they were concluded."""
+    carried = {g: n for g, n in t.table4.carried_over.items() if n}
+    if not carried:
+        return ""
+    parts = "、".join(f"{g} {n} 件" for g, n in carried.items())
+    return (
+        f"注：本表含以前年度立案、本年1月1日尚未审结的案件 {sum(carried.values())} 件（{parts}），"
+        "按本年12月31日的结果统计；它们在立案当年的报告中计为“尚未审结”。\n\n"
+    )
 
 
 def report_groups(catalog: Catalog) -> dict[str, list[Report]]:
