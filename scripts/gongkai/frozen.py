@@ -310,7 +310,8 @@ def differences(frozen: Figures, now: Figures) -> list[Difference]:
     before = {key: (value, ids) for key, value, _source, ids in cells(frozen)}
     after = {key: (value, ids) for key, value, _source, ids in cells(now)}
     out = []
-    for key in [*before, *(k for k in after if k not in before)]:
+    # A file frozen before the note on carried-over cases existed published none: nothing to compare.
+    for key in [*before, *(k for k in after if k not in before and k[2] != annual.CARRIED)]:
         (v1, ids1), (v2, ids2) = before.get(key, ("0", ())), after.get(key, ("0", ()))
         if v1 != v2:
             added = tuple(sorted(set(ids2) - set(ids1)))
