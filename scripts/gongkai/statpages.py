@@ -9,6 +9,7 @@ from .catalog import Catalog
 from .defaults import REPORT_ROWS
 from .pages import PageText, _front, md_text
 from .reports import Report
+from .search import county_prefix
 from .stats import Stats
 from .tables import number
 from .urls import relative
@@ -41,59 +42,69 @@ class StatPages:
 
     # -- 统计 ------------------------------------------------------------------------------------
     def statistics(self) -> PageText:
+        """Records by year, then one section a year, newest first (its categories, agencies and months, each
+        a table and a chart of that year alone, as its annual report counts them), then the requests."""
         s, uri = self.stats, self.urls.statistics()
-        years = s.years()
+        newest_first = sorted(s.by_year().items(), reverse=True)
         out = [
             _front("统计", "本站主动公开信息和依申请公开办理情况的统计"),
             "# 统计\n\n",
             "本页数字由本站发布的政府信息和依申请公开台账自动统计，每次更新网站时重新生成。"
-            f"本站共主动公开政府信息 {len(self.cat.records)} 条。\n\n",
+            f"本站共主动公开政府信息 {len(self.cat.records)} 条。"
+            "以下各年的数字只计当年发布的信息，与当年年度报告的主动公开数口径相同"
+            "（已发布年报的数字不再改动，此后补录的信息只计入本页）。\n\n",
             "## 按年份\n\n",
-            _table(["年份", "信息数（条）"], [[f"{y}年", n] for y, n in s.by_year().items()]),
+            _table(["年份", "信息数（条）"], [[f"{y}年", n] for y, n in newest_first]),
             charts.columns("各年主动公开信息数", [(f"{y}年", n) for y, n in s.by_year().items()]) + "\n\n",
-            "## 按公开目录分类\n\n",
-            self._by_category(uri, years),
-            charts.bars(
-                "各栏目主动公开信息数（合计；子栏目的信息也计入上级栏目）",
-                [(c.name if c.parent is None else f"└ {c.name}", n) for c, n in s.by_category().items()],
-            )
-            + "\n\n",
-            "## 按发布机构\n\n",
-            self._by_agency(uri, years),
-            charts.bars("各发布机构分组主动公开信息数（合计）", list(s.by_group().items())) + "\n\n",
-            charts.bars("各发布机构主动公开信息数（合计）", [(a.name, n) for a, n in s.by_agency().items()]) + "\n\n",
         ]
-        if s.newest_year is not None:
-            months = s.by_month(s.newest_year)
-            out += [
-                f"## {s.newest_year}年各月\n\n",
-                _table(["月份", "信息数（条）"], [[f"{m}月", n] for m, n in months.items()]),
-                charts.columns(f"{s.newest_year}年各月主动公开信息数", [(f"{m}月", n) for m, n in months.items()])
-                + "\n\n",
-            ]
+        for year, _ in newest_first:
+            out.append(self._year(uri, year))
         out.append(self._requests())
         return PageText(uri, "".join(out), self.newest, in_nav=True)
 
-    def _by_category(self, uri: str, years: list[int]) -> str:
-        per_year = {y: self.stats.by_category(y) for y in years}
-        rows = []
-        for c, total in self.stats.by_category().items():
-            name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
-            rows.append([name if c.parent is None else f"　└ {name}", *(per_year[y][c] for y in years), total])
-        return _table(["栏目", *(f"{y}年" for y in years), "合计"], rows, markdown=True)
-
-    def _by_agency(self, uri: str, years: list[int]) -> str:
+    def _year(self, uri: str, year: int) -> str:
         s = self.stats
-        per_year = {y: s.by_agency(y) for y in years}
-        groups = {y: s.by_group(y) for y in years}
-        rows, totals = [], s.by_agency()
-        for group, total in s.by_group().items():
-            rows.append([f"**{md_text(group)}**", *(groups[y][group] for y in years), f"**{total}**"])
-            for a, n in totals.items():
+        groups = s.by_group(year)
+        said = "、".join(f"{md_text(g)} {n} 条" for g, n in groups.items())
+        out = [
+            f"## {year}年\n\n",
+            f"{year}年主动公开政府信息 {sum(groups.values())} 条"
+            + (f"，其中{said}" if len(groups) > 1 else "")
+            + "。\n\n",
+            "### 按公开目录分类\n\n",
+        ]
+        categories = s.by_category(year)
+        rows = []
+        for c, n in categories.items():
+            name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
+            rows.append([name if c.parent is None else f"　└ {name}", n])
+        out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
+        bars = [(c.path.replace("/", " - "), n) for c, n in categories.items()]
+        drawn = [c.name if c.parent is None else f"└ {c.name}" for c in categories]
+        out.append(
+            charts.bars(f"{year}年各栏目主动公开信息数（子栏目的信息也计入上级栏目）", bars, drawn=drawn) + "\n\n"
+        )
+        out.append("### 按发布机构\n\n")
+        agencies = s.by_agency(year)
+        rows = []
+        for group, total in groups.items():
+            rows.append([f"**{md_text(group)}**", f"**{total}**"])
+            for a, n in agencies.items():
                 if a.group == group:
-                    link = f"[{md_text(a.name)}]({relative(uri, self.urls.agency(a))})"
-                    rows.append([f"　{link}", *(per_year[y][a] for y in years), n])
-        return _table(["发布机构", *(f"{y}年" for y in years), "合计"], rows, markdown=True)
+                    rows.append([f"　[{md_text(a.name)}]({relative(uri, self.urls.agency(a))})", n])
+        out.append(_table(["发布机构", "信息数（条）"], rows, markdown=True))
+        out.append(charts.bars(f"{year}年各发布机构分组主动公开信息数", list(groups.items())) + "\n\n")
+        county = county_prefix([a.name for a in agencies])
+        caption = f"{year}年各发布机构主动公开信息数" + (f"（图中省去名称开头的“{county}”）" if county else "")
+        drawn = [a.name.removeprefix(county) or a.name for a in agencies]
+        out.append(charts.bars(caption, [(a.name, n) for a, n in agencies.items()], drawn=drawn) + "\n\n")
+        months = s.by_month(year)
+        out += [
+            "### 各月\n\n",
+            _table(["月份", "信息数（条）"], [[f"{m}月", n] for m, n in months.items()]),
+            charts.columns(f"{year}年各月主动公开信息数", [(f"{m}月", n) for m, n in months.items()]) + "\n\n",
+        ]
+        return "".join(out)
 
     def _requests(self) -> str:
         s = self.stats
@@ -107,7 +118,7 @@ class StatPages:
         rows = [
             [f"{f.year}年", f.received, f.replied, f.on_time, f.late, _rate(f.on_time_rate), f.open_at_end,
              f.overdue_at_end]
-            for f in figures
+            for f in reversed(figures)
         ]  # fmt: skip
         out.append(_table(head, rows))
         received = [(f"{f.year}年", f.received) for f in figures]
@@ -117,9 +128,10 @@ class StatPages:
             out.append(charts.columns("各年按期答复率", rated, unit="%") + "\n\n")
         out.append("### 办理结果\n\n")
         outcomes = list(figures[0].outcomes)
-        rows = [[o, *(f.outcomes[o] for f in figures)] for o in outcomes]
-        rows.append(["合计", *(f.replied for f in figures)])
-        out.append(_table(["办理结果", *(f"{f.year}年" for f in figures)], rows))
+        newest_first = figures[::-1]
+        rows = [[o, *(f.outcomes[o] for f in newest_first)] for o in outcomes]
+        rows.append(["合计", *(f.replied for f in newest_first)])
+        out.append(_table(["办理结果", *(f"{f.year}年" for f in newest_first)], rows))
         latest = figures[-1]
         out.append(
             charts.bars(f"{latest.year}年答复的申请按办理结果", list(latest.outcomes.items()), unit="件") + "\n\n"
