@@ -164,12 +164,13 @@ EXPECTED_TABLE3 = {label: ZERO for label in TABLE3_LABELS} | {
 }
 EXPECTED_TABLE4 = (
     [
-        "1",
+        "2",
         "0",
         "0",
         "2",
-        "3",
-    ]  # 行政复议: FY-01 维持; FY-02 (concluded 2025) and FY-03 尚未审结; FY-06 was filed in 2023
+        "4",
+    ]  # 行政复议: FY-01 维持, and FY-06 (filed 2023, pending on 1 January: 上年结转) 维持 on 2024-01-15;
+    # FY-02 (concluded 2025) and FY-03 尚未审结
     + ["0", "0", "1", "0", "1"]  # 未经复议直接起诉: FY-04 其他
     + ["0", "1", "0", "0", "1"]  # 复议后起诉: FY-05 纠正 on 31 Dec
 )
@@ -280,6 +281,47 @@ def test_table4_every_cell_and_layout(built):
     table = report_page(built).select_one("table.gk-table4")
     assert head_cells(table) == TABLE4_HEAD
     assert [td.get_text(strip=True) for td in table.select("tbody td")] == EXPECTED_TABLE4
+    assert "注：本表含以前年度立案、本年1月1日尚未审结的案件 1 件（行政复议 1 件），按本年12月31日的结果统计" in (
+        report_page(built).get_text()
+    )
+
+
+def test_a_case_concluded_the_next_year_shows_its_result_in_that_years_table():
+    """Table 四 counts cases as table 三 counts requests: those filed in the year and those carried over
+    (still pending on 1 January), each under its result on 31 December."""
+    day = dt.date.fromisoformat
+    agency = Agency("测试县财政局", "czj", "县直部门")
+    cases = [
+        Appeal("SS-A", agency, "行政诉讼", day("2024-11-18"), "未经复议直接起诉", "维持", day("2025-03-18")),
+        Appeal("FY-B", agency, "行政复议", day("2023-06-01"), None, "纠正", day("2025-02-01")),
+        Appeal("FY-C", agency, "行政复议", day("2023-03-01"), None, "维持", day("2023-12-31")),
+        Appeal("SS-D", agency, "行政诉讼", day("2024-12-31"), "复议后起诉", "其他", day("2025-01-01")),
+        Appeal("FY-E", agency, "行政复议", day("2022-01-01")),
+    ]
+    # 维持 纠正 其他 尚未审结 总计, per group; counted by hand.
+    expected = {
+        2023: {"行政复议": (1, 0, 0, 2, 3), "未经复议直接起诉": (0,) * 5, "复议后起诉": (0,) * 5},  # C; B E
+        2024: {
+            "行政复议": (0, 0, 0, 2, 2),  # B E carried, still pending; C ended in 2023
+            "未经复议直接起诉": (0, 0, 0, 1, 1),  # A
+            "复议后起诉": (0, 0, 0, 1, 1),  # D
+        },
+        2025: {
+            "行政复议": (0, 1, 0, 1, 2),  # B 纠正, E pending
+            "未经复议直接起诉": (1, 0, 0, 0, 1),  # A 维持
+            "复议后起诉": (0, 0, 1, 0, 1),  # D 其他
+        },
+    }
+    carried = {2023: (1, 0, 0), 2024: (2, 0, 0), 2025: (2, 1, 1)}  # E from 2022; B E; B E, A, D
+    for year, groups in expected.items():
+        t4 = annual.table4(year, cases)
+        assert t4.groups == groups, year
+        assert tuple(t4.carried_over.values()) == carried[year], year
+    assert annual.table4(2025, cases).ids[("未经复议直接起诉", "维持")] == ("SS-A",)
+    # Every case concluded shows its result in exactly one year's table.
+    shown = [(y, g, c) for y in (2023, 2024, 2025) for (g, c), ids in annual.table4(y, cases).ids.items()
+             for _ in ids if c in ("维持", "纠正", "其他")]  # fmt: skip
+    assert len(shown) == 4  # A B C D; E is still pending
 
 
 def test_report_page_reads_in_the_order_of_the_format(built):
@@ -452,5 +494,11 @@ def test_the_identities_hold_on_random_ledgers(reqs, cases, year, scope):
     # This year's 四 is next year's 二.
     following = annual.compute(year + 1, [], reqs, cases, scope=scope)
     assert following.table3.rows["carried_over"] == rows["carried_forward"]
-    filed = [a for a in cases if a.filed.year == year and (scope is None or a.agency == scope)]
-    assert sum(v[-1] for v in t.table4.groups.values()) == len(filed)
+    mine_cases = [a for a in cases if scope is None or a.agency == scope]
+    filed = [a for a in mine_cases if a.filed.year == year]
+    pending = [a for a in mine_cases if a.filed.year < year and a.result_on(dt.date(year - 1, 12, 31)) == "尚未审结"]
+    assert sum(v[-1] for v in t.table4.groups.values()) == len(filed) + len(pending)
+    assert sum(t.table4.carried_over.values()) == len(pending)
+    # As for requests: this year's 尚未审结 are next year's carried-over cases, group by group.
+    unfinished = annual.APPEAL_COLUMNS.index("尚未审结")
+    assert {g: v[unfinished] for g, v in t.table4.groups.items()} == following.table4.carried_over

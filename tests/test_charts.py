@@ -275,3 +275,14 @@ def test_all_zero(chart):
     assert [title for title, _, _ in groups] == ["一月：0条", "二月：0条"]
     assert all(_f(rect, "width" if chart is bars else "height") == 0 for _, rect, _ in groups)
     assert all("0条" in texts for _, _, texts in groups)
+
+
+def test_drawn_labels_may_be_short_while_the_accessible_text_keeps_the_full_names():
+    full = [("澄岭县人力资源和社会保障局", 12), ("澄岭县人民政府办公室", 5)]
+    html = bars("各发布机构", full, drawn=["人力资源和社会保障局", "人民政府办公室"])
+    groups = _groups(html)
+    assert [texts[0] for _, _, texts in groups] == ["人力资源和社会保障局", "人民政府办公室"]  # not cut at 12 em
+    assert [title for title, _, _ in groups] == ["澄岭县人力资源和社会保障局：12条", "澄岭县人民政府办公室：5条"]
+    assert _svg(html)["aria-label"] == "各发布机构：澄岭县人力资源和社会保障局 12条，澄岭县人民政府办公室 5条"
+    # Without `drawn`, the full name is drawn, and a long one is cut at 12 em.
+    assert _groups(bars("各发布机构", full))[0][2][0] == "澄岭县人力资源和社会保…"

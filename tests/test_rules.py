@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bs4 import BeautifulSoup
+
 from conftest import flat
 from gongkai import rules
 from gongkai.ledgers import Request, deadlines
@@ -88,3 +90,59 @@ def test_the_wording_follows_the_rules_of_the_requests_shown():
     assert fee_sentences({"信息处理费": 250}, 2024) == [
         "依据《政府信息公开信息处理费管理办法》实际收取信息处理费 250 元"
     ]
+
+
+REPORT_2019 = """\
+---
+title: 测试县人民政府2019年政府信息公开工作年度报告
+published: 2020-01-20
+permits: 0
+penalties: 0
+enforcements: 0
+fees_wan: 0
+---
+
+## 一、总体情况
+
+总体情况。
+
+## 五、存在的主要问题及改进情况
+
+问题。
+
+## 六、其他需要报告的事项
+
+其他。
+"""
+
+
+def test_a_frozen_report_keeps_the_deadline_wording_it_was_published_with(site):
+    site.good(index_no="czj/2019-00001", published="2019-06-01")
+    (site.root / "records" / "reports").mkdir()
+    (site.root / "records" / "reports" / "2019.md").write_text(REPORT_2019, encoding="utf-8")
+    ledger = site.root / "records" / "requests" / "2019.yml"
+    ledger.parent.mkdir()
+    row = "- {{id: {id}, agency: 测试县财政局, received: {day}, applicant: 自然人, replied: {reply},\n"
+    row += "   outcome: 予以公开}}\n"
+    new = row.format(id="YSQ-2019-02", day="2019-05-20", reply="2019-06-03")
+    ledger.write_text(new, encoding="utf-8")
+    frozen = site.gongkai("report", "2019", "--freeze")
+    assert frozen.returncode == 0, frozen.stderr
+    assert "依申请公开,期限：2019年条例,件,1,台账,YSQ-2019-02" in (
+        site.root / "records" / "reports" / "2019.frozen.csv"
+    ).read_text(encoding="utf-8")
+
+    def wording():
+        built = site.mkdocs("build", "--strict")
+        assert built.returncode == 0, built.stderr
+        text = BeautifulSoup(site.html("xxgk/nianbao/2019/index.html"), "html.parser").get_text()
+        return "（2007年）第二十四条" in text, "（2019年修订）第三十三条" in text
+
+    assert wording() == (False, True)
+    # A request received under the 2007 条例, entered after publication: the published page is unchanged,
+    # its wording included; the 统计 page, which is no legal document, names both rules.
+    ledger.write_text(new + row.format(id="YSQ-2019-01", day="2019-03-01", reply="2019-03-08"), encoding="utf-8")
+    assert wording() == (False, True)
+    assert "（2007年）第二十四条" in BeautifulSoup(site.html("xxgk/tongji/index.html"), "html.parser").get_text()
+    (site.root / "records" / "reports" / "2019.frozen.csv").unlink()
+    assert wording() == (True, True)

@@ -274,32 +274,52 @@ def test_no_case_of_the_ledgers_reaches_the_site(site):
 
 
 def test_statistics_page_counts_what_the_records_say(site):
-    """Counted here from the front matter with PyYAML, not by gongkai."""
+    """Counted here from the front matter with PyYAML, not by gongkai: each year alone, newest first."""
     soup = BeautifulSoup((site / "xxgk" / "tongji" / "index.html").read_text(encoding="utf-8"), "html.parser")
     tables = soup.select("article table")
-    by_year = {int(r.find_all("td")[0].get_text(strip=True)[:4]): int(r.find_all("td")[1].get_text(strip=True))
-               for r in tables[0].select("tbody tr")}  # fmt: skip
-    years = sorted({f["published"].year for _, f, _ in PUBLISHED})
-    assert by_year == {y: sum(f["published"].year == y for _, f, _ in PUBLISHED) for y in years}
-    # By category: the top level counts its sub-categories' records.
-    rows = {}
-    for r in tables[1].select("tbody tr"):
-        name, *counts = (td.get_text(strip=True) for td in r.find_all("td"))
-        rows[name.lstrip("　└ ")] = [int(c) for c in counts]
-    for name, counts in rows.items():
-        mine = [f for _, f, _ in PUBLISHED if name in f["category"].split("/")]
-        assert counts == [sum(f["published"].year == y for f in mine) for y in years] + [len(mine)], name
-    # By month of the newest year.
-    months = soup.select("article h2")
-    newest = max(years)
-    assert f"{newest}年各月" in [h.get_text(strip=True) for h in months]
-    month_table = next(t for t in tables if t.select_one("th").get_text(strip=True) == "月份")
-    counts = [int(r.find_all("td")[1].get_text(strip=True)) for r in month_table.select("tbody tr")]
-    assert counts == [sum(f["published"].year == newest and f["published"].month == m for _, f, _ in PUBLISHED)
-                      for m in range(1, 13)]  # fmt: skip
+    by_year = [(int(r.find_all("td")[0].get_text(strip=True)[:4]), int(r.find_all("td")[1].get_text(strip=True)))
+               for r in tables[0].select("tbody tr")]  # fmt: skip
+    years = sorted({f["published"].year for _, f, _ in PUBLISHED}, reverse=True)
+    assert by_year == [(y, sum(f["published"].year == y for _, f, _ in PUBLISHED)) for y in years]
+    sections = [h.get_text(strip=True) for h in soup.select("article h2")]
+    assert sections[:1 + len(years)] == ["按年份", *(f"{y}年" for y in years)]  # the newest year first
+
+    def section(year: int, heading: str):
+        """The table and charts under `### heading` of `## {year}年`."""
+        h2 = next(h for h in soup.select("article h2") if h.get_text(strip=True) == f"{year}年")
+        h3 = next(h for h in h2.find_all_next("h3") if h.get_text(strip=True) == heading)
+        table = h3.find_next("table")
+        charts, node = [], table
+        while (node := node.find_next_sibling()) is not None and node.name not in ("h2", "h3"):
+            charts += node.select("svg") if node.name != "svg" else [node]
+        return table, charts
+
+    agencies = [a["name"] for a in yaml.safe_load((ROOT / "records" / "taxonomy.yml").read_text("utf-8"))["agencies"]]
+    for year in years:
+        mine = [f for _, f, _ in PUBLISHED if f["published"].year == year]
+        # By category: the top level counts its sub-categories' records; that year only.
+        table, charts = section(year, "按公开目录分类")
+        for r in table.select("tbody tr"):
+            name, count = (td.get_text(strip=True) for td in r.find_all("td"))
+            assert int(count) == sum(name.lstrip("　└ ") in f["category"].split("/") for f in mine), (year, name)
+        # By agency: every label drawn without the county's name, the accessible text with the full names.
+        table, charts = section(year, "按发布机构")
+        counts = {r.find_all("td")[0].get_text(strip=True): int(r.find_all("td")[1].get_text(strip=True))
+                  for r in table.select("tbody tr")}  # fmt: skip
+        assert all(counts[a] == sum(f["agency"] == a for f in mine) for a in agencies), year
+        drawn = [t.get_text() for t in charts[-1].select("g > text")][::2]
+        assert drawn == [a.removeprefix("澄岭县") for a in agencies]
+        assert all(a in charts[-1]["aria-label"] for a in agencies)
+        table, charts = section(year, "各月")
+        months = [int(r.find_all("td")[1].get_text(strip=True)) for r in table.select("tbody tr")]
+        assert months == [sum(f["published"].month == m for f in mine) for m in range(1, 13)], year
+    # The 2024 section says what the 2024 report says: the same records, by the same groups.
+    report = BeautifulSoup((site / "xxgk" / "nianbao" / "2024" / "index.html").read_text("utf-8"), "html.parser")
+    said = re.search(r"共主动公开政府信息 (\d+ 条，其中.*?)。", report.get_text()).group(1)
+    assert f"2024年主动公开政府信息 {said}。" in soup.get_text()
     # Every figure also as a chart: inline SVG, text as text, no script.
     charts = soup.select("figure.gk-chart svg")
-    assert len(charts) >= 6
+    assert len(charts) >= 1 + 4 * len(years)
     assert all(svg.get("role") == "img" and svg.find("text") for svg in charts)
     assert not soup.select("figure.gk-chart script, figure.gk-chart [style]")
     assert "按期答复率" in soup.get_text()

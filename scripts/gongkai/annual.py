@@ -7,7 +7,9 @@ Counting rules for a year Y (documented in the README):
   taxonomy.yml marks with `report_row`.
 - Table 三: 一 = received in Y; 二 = received earlier and open on 1 Jan; 三 = replied in Y, one row
   each; 四 = of 一 + 二, still open on 31 Dec.
-- Table 四: cases filed in Y, with the result known on 31 Dec (concluded later: 尚未审结).
+- Table 四: the cases of Y, as table 三 counts requests: filed in Y, or filed earlier and still pending on
+  1 Jan (上年结转); each under the result known on 31 Dec, 尚未审结 when there is none yet. A case filed in
+  one year and concluded in the next is 尚未审结 in the first report and shows its result in the second.
 """
 
 from __future__ import annotations
@@ -91,8 +93,10 @@ class Table3:
 @dataclass(frozen=True)
 class Table4:
     groups: dict[str, tuple[int, ...]]  # APPEAL_GROUPS -> one count per APPEAL_COLUMNS
-    #: (group, column) -> the case numbers counted in that cell.
+    #: (group, column) -> the case numbers counted in that cell; (group, CARRIED) those carried over.
     ids: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    #: Of each group's 总计, the cases filed in an earlier year and still pending on 1 January (上年结转).
+    carried_over: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -232,14 +236,21 @@ def table3(year: int, requests: list[Request]) -> Table3:
     return Table3({k: (*v, sum(v)) for k, v in rows.items()}, {k: tuple(sorted(v)) for k, v in ids.items()})
 
 
+#: Table 四's count of cases carried over from earlier years (not a column of the format: said in a note).
+CARRIED = "其中上年结转"
+
+
 def table4(year: int, appeals: list[Appeal]) -> Table4:
-    end = dt.date(year, 12, 31)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     groups = {g: [0] * (len(APPEAL_COLUMNS) - 1) for g in APPEAL_GROUPS}
+    carried = dict.fromkeys(APPEAL_GROUPS, 0)
     ids: dict[tuple[str, str], list[str]] = {}
     for a in appeals:
-        if a.filed.year == year:
+        earlier = a.filed < start and a.result_on(start - dt.timedelta(days=1)) == "尚未审结"
+        if a.filed.year == year or earlier:
             result = a.result_on(end)
             groups[a.group][APPEAL_COLUMNS.index(result)] += 1
-            for column in (result, "总计"):
+            for column in (result, "总计", *((CARRIED,) if earlier else ())):
                 ids.setdefault((a.group, column), []).append(a.id)
-    return Table4({g: (*v, sum(v)) for g, v in groups.items()}, {k: tuple(sorted(v)) for k, v in ids.items()})
+            carried[a.group] += earlier
+    return Table4({g: (*v, sum(v)) for g, v in groups.items()}, {k: tuple(sorted(v)) for k, v in ids.items()}, carried)

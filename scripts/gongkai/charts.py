@@ -74,6 +74,7 @@ def _checked(items: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def _figure(caption: str, items: list[tuple[str, float]], unit: str, height: float, body: list[str]) -> str:
+    # `items` carry the full names: the accessible text says them, whatever the drawing shows.
     said = "，".join(f"{label} {_value(v)}{unit}" for label, v in items) or NO_DATA
     aria = f"{caption}：{said}" if caption else said
     return "\n".join(
@@ -98,12 +99,17 @@ def _item(label: str, value: float, unit: str, parts: list[str]) -> str:
     return f"<g><title>{escape(f'{label}：{_value(value)}{unit}')}</title>{''.join(parts)}</g>"
 
 
-def bars(caption: str, items: Sequence[tuple[str, float]], *, unit: str = "条") -> str:
-    """Horizontal bar chart: one row per item (label at left, bar, value at the bar's end)."""
+def bars(
+    caption: str, items: Sequence[tuple[str, float]], *, unit: str = "条", drawn: Sequence[str] | None = None
+) -> str:
+    """Horizontal bar chart: one row per item (label at left, bar, value at the bar's end).
+
+    `drawn`, when given, are the labels drawn (agencies without the county's name every one starts
+    with); the item labels stay the full names of the accessible text and the hover titles."""
     items = _checked(items)
     if not items:
         return _empty(caption)
-    labels = [_shorten(label, MAX_LABEL_EM) for label, _ in items]
+    labels = [_shorten(label, MAX_LABEL_EM) for label in (drawn or [label for label, _ in items])]
     values = [_value(v) + unit for _, v in items]
     left = PAD + max(map(_em, labels)) * FONT + GAP
     plot_w = max(WIDTH - left - GAP - max(map(_em, values)) * FONT - PAD, WIDTH / 4)

@@ -398,6 +398,7 @@ def cmd_schema(args) -> int:
 def parser() -> argparse.ArgumentParser:
     """The command line: its help and messages in Chinese (build it and parse inside `argparse_zh.chinese()`)."""
     from .cli_add import cmd_import, cmd_new
+    from .cli_aggregate import add_parser as add_aggregate
     from .cli_inspect import add_parser as add_inspect
 
     # --config is accepted before or after the command (gongkai -f x.yml check, gongkai check -f x.yml).
@@ -412,7 +413,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai",
         description="政府信息公开网站：新建、导入、检查记录，输出年报表格，遮盖个人信息，导出字段说明，"
-        "按全国政府网站检查指标自查。",
+        "按全国政府网站检查指标自查，汇总多份年报。",
         parents=[common],
     )
     sub = parser.add_subparsers(dest="命令", required=True, title="命令")
@@ -476,6 +477,7 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
     schema.set_defaults(func=cmd_schema)
     add_inspect(sub, common)
+    add_aggregate(sub, common)
     return parser
 
 

@@ -40,6 +40,9 @@ Key = tuple[str, str, str]
 PUBLISHED, REQUESTS, FEES = "主动公开", "依申请公开", "信息处理费"
 GROUP, CATEGORY = "分组：", "栏目："
 REQUEST_FIGURES = ("本年答复", "按期答复", "逾期答复", "年底已逾期")
+#: The requests answered in the year under each deadline rule (gongkai.rules): `期限：2019年条例`. The page's
+#: wording of 按期 names these rules, so a frozen report keeps the wording it was published with.
+RULE = "期限："
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,8 @@ class Figures:
     """Every figure a report page prints, with the items counted in each cell."""
 
     tables: AnnualTables
-    published: dict[str, int]  # 合计, 分组：<group>, 栏目：<category path> (the government's report)
-    requests: dict[str, int]  # REQUEST_FIGURES
+    published: dict[str, int]  # 合计, 分组：<group>, 栏目：<category path>
+    requests: dict[str, int]  # REQUEST_FIGURES, then RULE + the name of each rule answered under
     fees: dict[str, float]  # fee rule name (gongkai.rules) -> 元, only those charged
     ids: dict[Key, tuple[str, ...]] = field(default_factory=dict)
     frozen: bool = False
@@ -62,15 +65,16 @@ def live(catalog: Catalog, report: Report) -> Figures:
     mine = [r for r in catalog.by_year(year) if scope is None or r.agency == scope]
     published = {"合计": len(mine)}
     ids: dict[Key, tuple[str, ...]] = {(PUBLISHED, "合计", "条"): tuple(sorted(r.index_no for r in mine))}
-    if scope is None:
-        for group in catalog.taxonomy.groups():
-            counted = [r for r in mine if r.agency.group == group]
-            published[GROUP + group] = len(counted)
-            ids[(PUBLISHED, GROUP + group, "条")] = tuple(sorted(r.index_no for r in counted))
-        for c in catalog.taxonomy.all_categories():
-            counted = [r for r in catalog.by_category(c) if r.year == year]
-            published[CATEGORY + c.path] = len(counted)
-            ids[(PUBLISHED, CATEGORY + c.path, "条")] = tuple(sorted(r.index_no for r in counted))
+    # By group and category for an agency's report too: the open data adds reports up by both
+    # (gongkai.annualdata); its page prints them for the government's report only.
+    for group in catalog.taxonomy.groups() if scope is None else [scope.group]:
+        counted = [r for r in mine if r.agency.group == group]
+        published[GROUP + group] = len(counted)
+        ids[(PUBLISHED, GROUP + group, "条")] = tuple(sorted(r.index_no for r in counted))
+    for c in catalog.taxonomy.all_categories():
+        counted = [r for r in catalog.by_category(c) if r.year == year and (scope is None or r.agency == scope)]
+        published[CATEGORY + c.path] = len(counted)
+        ids[(PUBLISHED, CATEGORY + c.path, "条")] = tuple(sorted(r.index_no for r in counted))
     requests = [r for r in catalog.ledgers.requests if scope is None or r.agency == scope]
     replied = [r for r in requests if r.replied is not None and r.replied.year == year]
     late = [r for r in replied if r.id in catalog.deadlines.late]
@@ -81,6 +85,10 @@ def live(catalog: Catalog, report: Report) -> Figures:
         "逾期答复": late,
         "年底已逾期": overdue,
     }
+    for rule in (rules.REPLY_2007, rules.REPLY_2019):
+        under = [r for r in replied if r.rule is rule]
+        if under:
+            groups[RULE + rule.name] = under
     for name, items in groups.items():
         ids[(REQUESTS, name, "件")] = tuple(sorted(r.id for r in items))
     fees = {rule.name: amount for rule, amount in catalog.fees_by_rule(year, scope).items() if amount}
@@ -109,6 +117,10 @@ def cells(fig: Figures) -> list[tuple[Key, str, str, tuple[str, ...]]]:
             key = ("表四", label, tables.APPEAL_LABELS[i])
             ids = fig.ids.get(key, t.table4.ids.get((group, column), ()))
             out.append((key, tables.number(t.table4.groups[group][i]), "台账", ids))
+        if group in t.table4.carried_over:  # the note under table 四 (a file frozen before it has none)
+            key = ("表四", label, annual.CARRIED)
+            ids = fig.ids.get(key, t.table4.ids.get((group, annual.CARRIED), ()))
+            out.append((key, str(t.table4.carried_over[group]), "台账", ids))
     for name, n in fig.published.items():
         out.append(((PUBLISHED, name, "条"), str(n), "记录", fig.ids.get((PUBLISHED, name, "条"), ())))
     for name, n in fig.requests.items():
@@ -153,7 +165,8 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
     if not rows or rows[0] != HEADER:
         problems.error(path, 1, None, "第一行应为 " + ",".join(HEADER) + "。", hint)
         return None
-    expected = {key for key, *_ in cells(_template())}
+    allowed = {key for key, *_ in cells(_template())}
+    expected = {key for key in allowed if key[2] != annual.CARRIED}  # optional: added after the first files
     found: dict[Key, tuple[str, str, tuple[str, ...]]] = {}
     lines: dict[Key, int] = {}
     ok = True
@@ -171,7 +184,7 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
             problems.error(path, n, None, f"{'/'.join(key)} 写了两次（第 {lines[key]} 行已有）。", hint)
             ok = False
             continue
-        if key[0] in ("表二", "表三", "表四") and key not in expected:
+        if key[0] in ("表二", "表三", "表四") and key not in allowed:
             problems.error(path, n, None, f"年报表格中没有“{'/'.join(key)}”这一格。", hint)
             ok = False
             continue
@@ -253,7 +266,12 @@ def _figures(found: dict, year: int, scope, lines: dict) -> Figures:
                 value(("表四", g if g == "行政复议" else f"行政诉讼/{g}", label)) for label in tables.APPEAL_LABELS
             )
             for g in APPEAL_GROUPS
-        }
+        },
+        carried_over={
+            g: value(k)
+            for g in APPEAL_GROUPS
+            if (k := ("表四", g if g == "行政复议" else f"行政诉讼/{g}", annual.CARRIED)) in found
+        },
     )
     part = {kind: {k[1]: value(k) for k in found if k[0] == kind} for kind in (PUBLISHED, REQUESTS, FEES)}
     ids = {k: v[2] for k, v in found.items() if v[2]}
@@ -292,7 +310,8 @@ def differences(frozen: Figures, now: Figures) -> list[Difference]:
     before = {key: (value, ids) for key, value, _source, ids in cells(frozen)}
     after = {key: (value, ids) for key, value, _source, ids in cells(now)}
     out = []
-    for key in [*before, *(k for k in after if k not in before)]:
+    # A file frozen before the note on carried-over cases existed published none: nothing to compare.
+    for key in [*before, *(k for k in after if k not in before and k[2] != annual.CARRIED)]:
         (v1, ids1), (v2, ids2) = before.get(key, ("0", ())), after.get(key, ("0", ()))
         if v1 != v2:
             added = tuple(sorted(set(ids2) - set(ids1)))

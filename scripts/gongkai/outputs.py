@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
-from . import feeds, opendata, pii
+from . import annualdata, feeds, opendata, pii
 from .pages import PageBuilder, summary_of
 from .schema import PII_KINDS, json_schema
 from .statpages import StatPages
@@ -107,6 +107,13 @@ def _feeds_and_data(builder: PageBuilder, site_name: str, site_url: str | None, 
         (urls.data("catalog.csv"), opendata.to_csv(data)),
         (urls.data("catalog.schema.json"), opendata.json_schema(schema_url)),
     ]
+    if cat.reports:  # each report's figures, for the county and province to add up (gongkai aggregate)
+        annual_schema = f"{root}/{urls.data(annualdata.SCHEMA)}" if root else urls.data(annualdata.SCHEMA)
+        out.append((urls.data(annualdata.SCHEMA), annualdata.json_schema(annual_schema)))
+        for r in cat.reports:
+            government = cat.taxonomy.government or (r.issuer if r.scope is None else None)
+            document = annualdata.of_report(r, cat.figures(r), government)
+            out.append((urls.report_data(r.slug), annualdata.to_json(document, annual_schema)))
     if not root:
         return out
 
@@ -177,7 +184,9 @@ def navigation(builder: PageBuilder, hand_written: list[str]) -> list:
         {"按发布机构": [urls.agencies(), *({e(a.name): urls.agency(a)} for a in tax.agencies)]},
         {"按年份": [urls.years(), *({f"{y}年": urls.year(y)} for y in cat.years())]},
     ]
-    reports = [urls.reports(), *({e(r.title): urls.report(r.slug)} for r in cat.reports)] if cat.reports else []
+    # The government's own reports; the agencies' (one a year each) are listed on the 年报 page by group.
+    own = [r for r in cat.reports if r.scope is None]
+    reports = [urls.reports(), *({e(r.title): urls.report(r.slug)} for r in own)] if cat.reports else []
     sections = [{"信息公开目录": catalogue}, {"统计": urls.statistics()}]
     if reports:
         sections.append({"年报": reports})

@@ -330,7 +330,8 @@ class PageBuilder:
         for name, target in sections:
             out.append(f"- [{name}]({relative(uri, target)})\n")
             if target == urls.reports():
-                out += [f"    - [{md_text(r.title)}]({relative(uri, urls.report(r.slug))})\n" for r in self.cat.reports]
+                own = [r for r in self.cat.reports if r.scope is None]  # the agencies' are on the 年报 page
+                out += [f"    - [{md_text(r.title)}]({relative(uri, urls.report(r.slug))})\n" for r in own]
         out.append("\n" + self.catalogue_tree(uri))
         return PageText(uri, "".join(out), self.newest)
 
@@ -351,6 +352,18 @@ class PageBuilder:
             f"编辑记录用的 [record.schema.json]({relative(uri, urls.data('record.schema.json'))})：记录文件开头"
             "（YAML）的 JSON Schema，含本站的发布机构、栏目和索引号格式，编辑器和工具可据此检查记录。\n\n",
         ]
+        if self.cat.reports:
+            schema = relative(uri, urls.data("annual/schema.json"))
+            out.append(
+                "各年政府信息公开工作年度报告的全部数字（表二、表三、表四逐格，按机构分组和栏目的信息条数，"
+                f"发布机关，是否已冻结），JSON 格式，格式见 [annual/schema.json]({schema})（JSON Schema）；"
+                "上级政府可用 `gongkai aggregate` 把同一年的多份相加：\n\n"
+                + "".join(
+                    f"- [annual/{r.slug}.json]({relative(uri, urls.report_data(r.slug))})：{md_text(r.title)}\n"
+                    for r in self.cat.reports
+                )
+                + "\n"
+            )
         if feeds:
             out.append(
                 f"订阅最新信息：[全站 Atom 订阅]({relative(uri, urls.feed())})（最新 50 条）；"

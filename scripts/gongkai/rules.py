@@ -5,9 +5,10 @@ on the day it was received, and the report's wording follows the rule it applied
   most 15; the time spent consulting a third party is not counted. In force until 2019-05-14.
 - 《政府信息公开条例》 (国务院令第711号, 2019 revision), in force from 2019-05-15: 第三十三条, 20 working
   days, extension at most 20; consulting third parties or other agencies is not counted.
-- 《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号, signed 2020-11-17; its last article puts it in
-  force on 2021-01-01): the 信息处理费 of 条例第四十二条. Before it the 2007 条例 (第二十七条) allowed
-  only the cost of 检索、复制、邮寄, and from 2019-05-15 to 2020-12-31 the 2019 条例 gave no fee schedule.
+- 《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号, signed 2020-11-17; in force from 2021-01-01 by
+  its last article as remembered: the reference notes give only the signing date): the 信息处理费 of
+  条例第四十二条. Before it the 2007 条例 (第二十七条) allowed only the cost of 检索、复制、邮寄, and from
+  2019-05-15 to 2020-12-31 the 2019 条例 gave no fee schedule.
 """
 
 from __future__ import annotations

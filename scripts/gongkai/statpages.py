@@ -9,6 +9,7 @@ from .catalog import Catalog
 from .defaults import REPORT_ROWS
 from .pages import PageText, _front, md_text
 from .reports import Report
+from .search import county_prefix
 from .stats import Stats
 from .tables import number
 from .urls import relative
@@ -41,59 +42,69 @@ class StatPages:
 
     # -- 统计 ------------------------------------------------------------------------------------
     def statistics(self) -> PageText:
+        """Records by year, then one section a year, newest first (its categories, agencies and months, each
+        a table and a chart of that year alone, as its annual report counts them), then the requests."""
         s, uri = self.stats, self.urls.statistics()
-        years = s.years()
+        newest_first = sorted(s.by_year().items(), reverse=True)
         out = [
             _front("统计", "本站主动公开信息和依申请公开办理情况的统计"),
             "# 统计\n\n",
             "本页数字由本站发布的政府信息和依申请公开台账自动统计，每次更新网站时重新生成。"
-            f"本站共主动公开政府信息 {len(self.cat.records)} 条。\n\n",
+            f"本站共主动公开政府信息 {len(self.cat.records)} 条。"
+            "以下各年的数字只计当年发布的信息，与当年年度报告的主动公开数口径相同"
+            "（已发布年报的数字不再改动，此后补录的信息只计入本页）。\n\n",
             "## 按年份\n\n",
-            _table(["年份", "信息数（条）"], [[f"{y}年", n] for y, n in s.by_year().items()]),
+            _table(["年份", "信息数（条）"], [[f"{y}年", n] for y, n in newest_first]),
             charts.columns("各年主动公开信息数", [(f"{y}年", n) for y, n in s.by_year().items()]) + "\n\n",
-            "## 按公开目录分类\n\n",
-            self._by_category(uri, years),
-            charts.bars(
-                "各栏目主动公开信息数（合计；子栏目的信息也计入上级栏目）",
-                [(c.name if c.parent is None else f"└ {c.name}", n) for c, n in s.by_category().items()],
-            )
-            + "\n\n",
-            "## 按发布机构\n\n",
-            self._by_agency(uri, years),
-            charts.bars("各发布机构分组主动公开信息数（合计）", list(s.by_group().items())) + "\n\n",
-            charts.bars("各发布机构主动公开信息数（合计）", [(a.name, n) for a, n in s.by_agency().items()]) + "\n\n",
         ]
-        if s.newest_year is not None:
-            months = s.by_month(s.newest_year)
-            out += [
-                f"## {s.newest_year}年各月\n\n",
-                _table(["月份", "信息数（条）"], [[f"{m}月", n] for m, n in months.items()]),
-                charts.columns(f"{s.newest_year}年各月主动公开信息数", [(f"{m}月", n) for m, n in months.items()])
-                + "\n\n",
-            ]
+        for year, _ in newest_first:
+            out.append(self._year(uri, year))
         out.append(self._requests())
         return PageText(uri, "".join(out), self.newest, in_nav=True)
 
-    def _by_category(self, uri: str, years: list[int]) -> str:
-        per_year = {y: self.stats.by_category(y) for y in years}
-        rows = []
-        for c, total in self.stats.by_category().items():
-            name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
-            rows.append([name if c.parent is None else f"　└ {name}", *(per_year[y][c] for y in years), total])
-        return _table(["栏目", *(f"{y}年" for y in years), "合计"], rows, markdown=True)
-
-    def _by_agency(self, uri: str, years: list[int]) -> str:
+    def _year(self, uri: str, year: int) -> str:
         s = self.stats
-        per_year = {y: s.by_agency(y) for y in years}
-        groups = {y: s.by_group(y) for y in years}
-        rows, totals = [], s.by_agency()
-        for group, total in s.by_group().items():
-            rows.append([f"**{md_text(group)}**", *(groups[y][group] for y in years), f"**{total}**"])
-            for a, n in totals.items():
+        groups = s.by_group(year)
+        said = "、".join(f"{md_text(g)} {n} 条" for g, n in groups.items())
+        out = [
+            f"## {year}年\n\n",
+            f"{year}年主动公开政府信息 {sum(groups.values())} 条"
+            + (f"，其中{said}" if len(groups) > 1 else "")
+            + "。\n\n",
+            "### 按公开目录分类\n\n",
+        ]
+        categories = s.by_category(year)
+        rows = []
+        for c, n in categories.items():
+            name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
+            rows.append([name if c.parent is None else f"　└ {name}", n])
+        out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
+        bars = [(c.path.replace("/", " - "), n) for c, n in categories.items()]
+        drawn = [c.name if c.parent is None else f"└ {c.name}" for c in categories]
+        out.append(
+            charts.bars(f"{year}年各栏目主动公开信息数（子栏目的信息也计入上级栏目）", bars, drawn=drawn) + "\n\n"
+        )
+        out.append("### 按发布机构\n\n")
+        agencies = s.by_agency(year)
+        rows = []
+        for group, total in groups.items():
+            rows.append([f"**{md_text(group)}**", f"**{total}**"])
+            for a, n in agencies.items():
                 if a.group == group:
-                    link = f"[{md_text(a.name)}]({relative(uri, self.urls.agency(a))})"
-                    rows.append([f"　{link}", *(per_year[y][a] for y in years), n])
-        return _table(["发布机构", *(f"{y}年" for y in years), "合计"], rows, markdown=True)
+                    rows.append([f"　[{md_text(a.name)}]({relative(uri, self.urls.agency(a))})", n])
+        out.append(_table(["发布机构", "信息数（条）"], rows, markdown=True))
+        out.append(charts.bars(f"{year}年各发布机构分组主动公开信息数", list(groups.items())) + "\n\n")
+        county = county_prefix([a.name for a in agencies])
+        caption = f"{year}年各发布机构主动公开信息数" + (f"（图中省去名称开头的“{county}”）" if county else "")
+        drawn = [a.name.removeprefix(county) or a.name for a in agencies]
+        out.append(charts.bars(caption, [(a.name, n) for a, n in agencies.items()], drawn=drawn) + "\n\n")
+        months = s.by_month(year)
+        out += [
+            "### 各月\n\n",
+            _table(["月份", "信息数（条）"], [[f"{m}月", n] for m, n in months.items()]),
+            charts.columns(f"{year}年各月主动公开信息数", [(f"{m}月", n) for m, n in months.items()]) + "\n\n",
+        ]
+        return "".join(out)
 
     def _requests(self) -> str:
         s = self.stats
@@ -107,7 +118,7 @@ class StatPages:
         rows = [
             [f"{f.year}年", f.received, f.replied, f.on_time, f.late, _rate(f.on_time_rate), f.open_at_end,
              f.overdue_at_end]
-            for f in figures
+            for f in reversed(figures)
         ]  # fmt: skip
         out.append(_table(head, rows))
         received = [(f"{f.year}年", f.received) for f in figures]
@@ -117,9 +128,10 @@ class StatPages:
             out.append(charts.columns("各年按期答复率", rated, unit="%") + "\n\n")
         out.append("### 办理结果\n\n")
         outcomes = list(figures[0].outcomes)
-        rows = [[o, *(f.outcomes[o] for f in figures)] for o in outcomes]
-        rows.append(["合计", *(f.replied for f in figures)])
-        out.append(_table(["办理结果", *(f"{f.year}年" for f in figures)], rows))
+        newest_first = figures[::-1]
+        rows = [[o, *(f.outcomes[o] for f in newest_first)] for o in outcomes]
+        rows.append(["合计", *(f.replied for f in newest_first)])
+        out.append(_table(["办理结果", *(f"{f.year}年" for f in newest_first)], rows))
         latest = figures[-1]
         out.append(
             charts.bars(f"{latest.year}年答复的申请按办理结果", list(latest.outcomes.items()), unit="件") + "\n\n"
@@ -131,15 +143,26 @@ class StatPages:
 
     # -- 年报 ------------------------------------------------------------------------------------
     def report_index(self) -> PageText:
+        """The reports, newest first: the government's, then each agency group's (条例第四十九条: every
+        department publishes its own), agencies in the taxonomy's order."""
         uri = self.urls.reports()
-        lines = [
-            f"- [{md_text(r.title)}]({relative(uri, self.urls.report(r.slug))})"
-            + (f"（{r.published.isoformat()} 发布）" if r.published else "")
-            + "\n"
-            for r in self.cat.reports
-        ]
-        text = _front("政府信息公开工作年度报告") + "# 政府信息公开工作年度报告\n\n" + "".join(lines) + "\n"
-        return PageText(uri, text, max((r.published for r in self.cat.reports if r.published), default=None), True)
+
+        def item(r: Report) -> str:
+            when = f"（{r.published.isoformat()} 发布）" if r.published else ""
+            return f"- [{md_text(r.title)}]({relative(uri, self.urls.report(r.slug))}){when}\n"
+
+        out = [_front("政府信息公开工作年度报告"), "# 政府信息公开工作年度报告\n\n"]
+        own = [r for r in self.cat.reports if r.scope is None]
+        by_group = report_groups(self.cat)
+        if not by_group:
+            out += [*map(item, own), "\n"]
+        else:
+            if own:
+                out += [f"## {md_text(self.cat.taxonomy.government or '本级政府')}\n\n", *map(item, own), "\n"]
+            for group, reports in by_group.items():
+                out += [f"## {md_text(group)}\n\n", *map(item, reports), "\n"]
+        updated = max((r.published for r in self.cat.reports if r.published), default=None)
+        return PageText(uri, "".join(out), updated, True)
 
     def report(self, r: Report) -> PageText:
         # Every figure from the report's figures: frozen once published (gongkai.frozen), else counted.
@@ -177,24 +200,18 @@ class StatPages:
                 + (f"，逾期答复 {n['逾期答复']} 件" if n["逾期答复"] else "")
                 + "。"
                 + (f"年底尚未答复且已超过答复期限的 {n['年底已逾期']} 件。" if n["年底已逾期"] else "")
-                + deadline_wording(self._received_for(r))
+                + rules_wording(reply_rules_of(fig, r.year))
                 + "\n\n"
             )
         out += [tables.html3(t) + "\n\n", download("table3")]
-        out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", download("table4")]
+        out += [f"## {tables.TITLES['table4']}\n\n", tables.html4(t) + "\n\n", _table4_note(t), download("table4")]
         out += [f"## {five.heading}\n\n", five.body + "\n\n" if five.body else ""]
         out += [f"## {six.heading}\n\n", self._fees(r, fig), six.body + "\n" if six.body else ""]
+        data = relative(uri, self.urls.report_data(r.slug))
+        out.append(f"\n本报告全部表格的数据：[{r.slug}.json]({data})（JSON，供汇总和再利用）。\n")
         if fig.frozen:
             out.append("\n本报告的数字以发布时为准，此后资料的更正不改动已发布的年报。\n")
         return PageText(uri, "".join(out), r.published)
-
-    def _received_for(self, r: Report) -> list:
-        """The days the requests answered in the report's year were received (their rule is the year's)."""
-        return [
-            q.received
-            for q in self.cat.ledgers.requests
-            if q.replied and q.replied.year == r.year and (r.scope is None or q.agency == r.scope)
-        ]
 
     def _table2_notes(self, t) -> str:
         """Where each figure of table 二 comes from, and why a row shows "/"."""
@@ -220,11 +237,48 @@ class StatPages:
         return "；".join(parts) + "。\n\n"
 
 
+def _table4_note(t) -> str:
+    """Which cases of table 四 were carried over (filed earlier, pending on 1 January), as table 三's 二 says
+    for requests: their result shows here, in the year they were concluded."""
+    carried = {g: n for g, n in t.table4.carried_over.items() if n}
+    if not carried:
+        return ""
+    parts = "、".join(f"{g} {n} 件" for g, n in carried.items())
+    return (
+        f"注：本表含以前年度立案、本年1月1日尚未审结的案件 {sum(carried.values())} 件（{parts}），"
+        "按本年12月31日的结果统计；它们在立案当年的报告中计为“尚未审结”。\n\n"
+    )
+
+
+def report_groups(catalog: Catalog) -> dict[str, list[Report]]:
+    """The agencies' own reports by agency group (the taxonomy's order), newest year first, then agencies
+    in the taxonomy's order."""
+    order = {a.name: i for i, a in enumerate(catalog.taxonomy.agencies)}
+    mine = sorted((r for r in catalog.reports if r.scope is not None), key=lambda r: (-r.year, order[r.scope.name]))
+    out = {group: [r for r in mine if r.scope.group == group] for group in catalog.taxonomy.groups()}
+    return {group: reports for group, reports in out.items() if reports}
+
+
 def deadline_wording(received: list) -> str:
     """What 按期 means for requests received on these days: each under the rule of its day (gongkai.rules)."""
     if not received:
         return ""
-    found = rules.reply_rules_between(min(received), max(received))
+    return rules_wording(rules.reply_rules_between(min(received), max(received)))
+
+
+def reply_rules_of(fig: frozen.Figures, year: int) -> list[rules.ReplyRule]:
+    """The deadline rules a report's answered requests were under, from its figures (frozen ones keep
+    theirs); a report frozen before the figures named them: the rules in force during its year."""
+    named = {k.removeprefix(frozen.RULE) for k in fig.requests if k.startswith(frozen.RULE)}
+    if named:
+        return [rule for rule in (rules.REPLY_2007, rules.REPLY_2019) if rule.name in named]
+    return rules.reply_rules_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def rules_wording(found: list[rules.ReplyRule]) -> str:
+    """What 按期 means under these rules, oldest first."""
+    if not found:
+        return ""
     tail = "需补正的，自收到补正之日起计算；征求第三方意见的时间不计算在内；工作日按国务院公布的节假日和调休安排计算。"
     if len(found) == 1:
         return f"按期答复指在法定期限内答复，即{found[0].describe()}。{tail}"

@@ -106,6 +106,11 @@ class Urls:
         return f"{self.prefix}/nianbao/{slug}/{table}.csv"
 
     @staticmethod
+    def report_data(slug: str) -> str:
+        """A report's figures as open data (gongkai.annualdata): data/annual/<slug>.json."""
+        return f"data/annual/{slug}.json"
+
+    @staticmethod
     def _paged(base: str, page: int) -> str:
         return f"{base}/index.md" if page == 1 else f"{base}/page/{page}.md"
 

@@ -1,0 +1,83 @@
+"""Every department and township publishes its own 年报 (条例第四十九条): `records/reports/<YYYY>-<code>.md`
+with `scope`, counted from that agency's records and ledger rows only, listed on the 年报 page by agency
+group; the agencies' reports of a year add up to the county's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import Site
+from test_aggregate import county_a
+from test_annual import REPORT
+
+AGENCIES = {"czj": "测试县财政局", "zfb": "测试县人民政府办公室"}
+
+
+def agency_report(site: Site, code: str, name: str, year: int = 2024) -> None:
+    text = REPORT.replace("title: 测试县人民政府", f"scope: {name}\ntitle: {name}").replace("2024", str(year))
+    text = text.replace(f"published: {year + 1}-01-20", f"published: {year + 1}-01-2{len(code) % 10}")
+    (site.root / "records" / "reports" / f"{year}-{code}.md").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("agencies") / "src")
+    county_a(site)  # the county's 2024 report and the 城关镇's
+    for code, name in AGENCIES.items():
+        agency_report(site, code, name)
+    agency_report(site, "czj", "测试县财政局", 2023)
+    built = site.mkdocs("build", "--strict")
+    assert built.returncode == 0, built.stderr
+    return site
+
+
+def test_the_report_page_lists_them_by_agency_group(county):
+    page = BeautifulSoup(county.html("xxgk/nianbao/index.html"), "html.parser")
+    article = page.select_one("article")
+    assert [h.get_text(strip=True) for h in article.select("h2")] == ["甲县人民政府", "县直部门", "乡镇"]
+    listed = {
+        h.get_text(strip=True): [a.get_text(strip=True) for a in h.find_next_sibling("ul").select("a")]
+        for h in article.select("h2")
+    }
+    assert listed == {
+        "甲县人民政府": ["测试县人民政府2024年政府信息公开工作年度报告"],
+        # Newest year first, then the taxonomy's order (测试县财政局 before 测试县人民政府办公室).
+        "县直部门": [
+            "测试县财政局2024年政府信息公开工作年度报告",
+            "测试县人民政府办公室2024年政府信息公开工作年度报告",
+            "测试县财政局2023年政府信息公开工作年度报告",
+        ],
+        "乡镇": ["测试县城关镇人民政府2024年政府信息公开工作年度报告"],
+    }
+    # The navigation holds the government's reports; the agencies' are one click away, on this page.
+    nav = [a.get_text(strip=True) for a in page.select("nav.md-nav--primary a")]
+    assert "测试县人民政府2024年政府信息公开工作年度报告" in nav
+    reports = [n for n in nav if n.endswith("年度报告")]
+    assert reports == ["政府信息公开工作年度报告", "测试县人民政府2024年政府信息公开工作年度报告"]
+
+
+def test_each_agency_counts_its_own_records_and_ledger_rows(county):
+    text = BeautifulSoup(county.html("xxgk/nianbao/2024-czj/index.html"), "html.parser").get_text(" ", strip=True)
+    # r2 r7 r8 are the 财政局's 2024 records; r4 is the 办公室's.
+    assert "2024年，测试县财政局共主动公开政府信息 3 条。" in text
+
+    def data(slug):
+        return json.loads((county.root / "site" / "data" / "annual" / f"{slug}.json").read_text(encoding="utf-8"))
+
+    czj, zfb, cgz, whole = data("2024-czj"), data("2024-zfb"), data("2024-cgz"), data("2024")
+    new = "一、本年新收政府信息公开申请数量"
+    # YSQ-03 05 06 07 08 09 | YSQ-04 | YSQ-12
+    assert [d["table3"][new]["总计"] for d in (czj, zfb, cgz)] == [6, 1, 1]
+    assert czj["table2"]["规章"]["本年制发件数"] == 0 and zfb["table2"]["规章"]["本年制发件数"] == 1  # r4
+    assert czj["table4"]["行政复议"]["总计"] == whole["table4"]["行政复议"]["总计"]  # every case is the 财政局's
+    # The agencies' reports add up to the county's tables 三 and 四 and its records.
+    files = [str(county.root / "site" / "data" / "annual" / f"2024-{c}.json") for c in ("czj", "zfb", "cgz")]
+    added = county.gongkai("aggregate", *files, "--format", "json")
+    assert added.returncode == 0, added.stderr
+    total = json.loads(added.stdout)
+    assert total["table3"] == whole["table3"] and total["table4"] == whole["table4"]
+    assert total["records"]["合计"] == whole["records"]["合计"] == 4
+    assert total["government"] == "甲县人民政府"
