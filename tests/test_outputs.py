@@ -84,3 +84,23 @@ def test_the_navigation_lists_sections_never_records(sample):
     assert in_nav[0] == "index.md" and not record_pages & set(in_nav)
     assert "guide.md" in in_nav and {"About": ["about/contact.md"]} in nav
     assert len(in_nav) < 80  # it stays small whatever the number of records
+
+
+def test_the_ledgers_formats_are_published_and_the_sample_ledgers_follow_them(sample):
+    """The ledgers are declared with field objects as the records are: their JSON Schemas are
+    published beside the record's (their cases never are), and the sample's ledgers validate."""
+    import jsonschema
+    import yaml
+
+    _, outputs = _outputs(sample)
+    texts = {o.uri: o.text for o in outputs}
+    for name, folder in (("request", "requests"), ("appeal", "appeals")):
+        schema = json.loads(texts[f"data/{name}.schema.json"])
+        jsonschema.Draft202012Validator.check_schema(schema)
+        files = sorted((ROOT / "records" / folder).glob("*.yml"))
+        assert files
+        for path in files:
+            cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+            cases = json.loads(json.dumps(cases, default=str))  # dates as the strings a clerk writes
+            jsonschema.validate(cases, schema)
+        assert "examples" not in json.dumps(schema)  # an example case number could be a real one

@@ -282,7 +282,7 @@ def test_statistics_page_counts_what_the_records_say(site):
     years = sorted({f["published"].year for _, f, _ in PUBLISHED}, reverse=True)
     assert by_year == [(y, sum(f["published"].year == y for _, f, _ in PUBLISHED)) for y in years]
     sections = [h.get_text(strip=True) for h in soup.select("article h2")]
-    assert sections[:1 + len(years)] == ["按年份", *(f"{y}年" for y in years)]  # the newest year first
+    assert sections[: 1 + len(years)] == ["按年份", *(f"{y}年" for y in years)]  # the newest year first
 
     def section(year: int, heading: str):
         """The table and charts under `### heading` of `## {year}年`."""

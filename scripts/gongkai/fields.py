@@ -13,14 +13,23 @@ settings, the values read so far, and where to report); gongkai.records implemen
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
 import re
 from typing import Any, Protocol
 
+from . import pii
 from .dates import parse_date
 
 __all__ = [
     "AgencyChoice",
+    "Amount",
     "Attachments",
+    "CaseAgency",
+    "CaseChoice",
+    "CaseFlag",
+    "CaseId",
+    "CaseText",
     "CategoryChoice",
     "Choice",
     "Date",
@@ -29,11 +38,13 @@ __all__ = [
     "Flag",
     "IndexNo",
     "Keywords",
+    "Note",
     "Reading",
     "Ref",
     "SiteLists",
     "Text",
     "TopicChoice",
+    "Workdays",
 ]
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -418,3 +429,147 @@ class Exemption(Field):
             "required": ["reason", "kinds"],
             "additionalProperties": False,
         }
+
+
+# --- fields of the ledgers' cases (gongkai.ledgers): a row of records/requests/*.yml or appeals/*.yml ----
+
+
+class CaseText(Text):
+    """One line of text in a ledger (a number written bare, such as an id, reads as its text)."""
+
+    def read(self, r: Reading, value: Any) -> str | None:
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            r.error(self.key, "应为一行文字。", f"写成 {self.key}: {self.example}")
+            return None
+        return str(value).strip()
+
+
+class CaseId(CaseText):
+    """A case number: the leak scan looks for it in every page, so it must not look like ordinary text
+    (a bare 12 or Q1 is on many pages): a letter first, a digit in it, 5-40 characters."""
+
+    PATTERN = re.compile(r"(?=.*[0-9])[A-Za-z][A-Za-z0-9_-]{4,39}")
+
+    def read(self, r: Reading, value: Any) -> str | None:
+        value = super().read(r, value)
+        if value is not None and not self.PATTERN.fullmatch(value):
+            r.error(
+                self.key,
+                f"编号 {value!r} 不合格式：以英文字母开头、含有数字，用英文字母、数字、下划线和连字符，"
+                "5 到 40 个字符（太短的编号会与网页上的其他文字混淆）。",
+                "如 YSQ-2025-001",
+            )
+            return None
+        return value
+
+    def json(self, site: SiteLists) -> dict:
+        return {"type": "string", "pattern": f"^{self.PATTERN.pattern}$"}
+
+
+class CaseChoice(CaseText):
+    """One of the national table's words; clerks copy them with their number (1.属于国家秘密)."""
+
+    kind = "choice"
+
+    def __init__(self, *args, choices: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = tuple(choices)
+
+    def read(self, r: Reading, value: Any) -> str | None:
+        value = super().read(r, value)
+        if value is None:
+            return None
+        value = re.sub(r"^\d+\s*[.．、]\s*", "", value).replace('"', "”")
+        if value not in self.choices:
+            fixed = value.replace("”", "“", 1) if value.count("”") == 2 else value
+            if fixed in self.choices:
+                return fixed
+            close = difflib.get_close_matches(value, list(self.choices), n=1, cutoff=0.5)
+            hint = (f"是不是“{close[0]}”？" if close else "") + "可写：" + "、".join(self.choices)
+            r.error(self.key, f"“{value}”不是可用的{self.label}。", hint)
+            return None
+        return value
+
+    def json(self, site: SiteLists) -> dict:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+class CaseAgency(CaseText):
+    """An agency of the taxonomy (the one that handled the request, or the respondent)."""
+
+    kind = "choice"
+    choices = "agency"
+
+    def read(self, r: Reading, value: Any):
+        name = super().read(r, value)
+        if name is None or r.taxonomy is None:
+            return None
+        agency = r.taxonomy.agency_by_name.get(name)
+        if agency is None:
+            names = [a.name for a in r.taxonomy.agencies]
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+            hint = ("是不是：" + " 或 ".join(close) + "？") if close else "可写：" + "、".join(names[:12])
+            r.error(self.key, f"“{name}”不在 taxonomy.yml 的发布机构中。", hint)
+        return agency
+
+    def json(self, site: SiteLists) -> dict:
+        return Choice.json(self, site)
+
+
+class CaseFlag(Flag):
+    def read(self, r: Reading, value: Any) -> bool:
+        if not isinstance(value, bool):
+            r.error(self.key, f"应为 true 或 false，现在是 {value!r}。", self.fix)
+            return False
+        return value
+
+    def __init__(self, *args, fix: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fix = fix
+
+
+class Amount(Field):
+    """A number not below 0 (yuan)."""
+
+    kind = "number"
+
+    def read(self, r: Reading, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            r.error(self.key, f"应为不小于 0 的数字，现在是 {value!r}。", f"只写金额数字（元），如 {self.key}: 100")
+            return 0
+        return value
+
+    def json(self, site: SiteLists) -> dict:
+        return {"type": "number", "minimum": 0}
+
+
+class Workdays(Amount):
+    """A whole number of working days."""
+
+    def read(self, r: Reading, value: Any) -> int:
+        days = super().read(r, value)
+        if days != int(days):
+            r.error(
+                self.key, f"应为整数（工作日数），现在是 {days!r}。", f"写征求意见用去的工作日数，如 {self.key}: 10"
+            )
+        return int(days)
+
+    def json(self, site: SiteLists) -> dict:
+        return {"type": "integer", "minimum": 0}
+
+
+class Note(CaseText):
+    """The clerk's note: never personal data (it is kept in git)."""
+
+    def read(self, r: Reading, value: Any) -> str:
+        value = super().read(r, value)
+        if value is None:
+            return ""
+        kinds = sorted({hit.kind for hit in pii.find(value, pii.KINDS)})
+        if kinds:
+            r.error(
+                self.key,
+                "备注中有个人信息（" + "、".join(pii.LABELS[k] for k in kinds) + "）。",
+                "删去：台账不能记录个人信息。",
+            )
+        return value

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, pii, rules, yamlio
-from .dates import parse_date
+from . import frontmatter, rules, yamlio
 from .defaults import (
     APPEAL_RESULTS,
     APPEAL_TYPES,
@@ -26,6 +24,7 @@ from .defaults import (
     LAWSUIT_ROUTES,
     OUTCOMES,
 )
+from .fields import Amount, CaseAgency, CaseChoice, CaseFlag, CaseId, CaseText, Date, Field, Note, Workdays
 from .leaks import Secret
 from .problems import Problems
 from .taxonomy import Agency, Taxonomy
@@ -33,41 +32,56 @@ from .workdays import Calendar, UncoveredYear
 
 LEDGERS = {"requests": "依申请公开台账", "appeals": "复议诉讼台账"}
 
-REQUEST_KEYS = {
-    "id": "编号",
-    "agency": "办理机关",
-    "received": "收到申请日期",
-    "applicant": "申请人类型",
-    "channel": "申请方式",
-    "corrected": "补正日期",
-    "extended": "延期答复",
-    "consult_days": "征求意见所用工作日",
-    "replied": "答复日期",
-    "outcome": "办理结果",
-    "reason": "具体情形",
-    "fee": "信息处理费",
-    "note": "内部备注",
-}
-APPEAL_KEYS = {
-    "id": "编号",
-    "agency": "被申请机关",
-    "type": "类型",
-    "route": "起诉方式",
-    "filed": "立案日期",
-    "result": "结果",
-    "concluded": "审结日期",
-    "request": "对应申请编号",
-    "note": "内部备注",
-}
+_AGENCY_EXAMPLE = "某某县财政局"
+#: The fields of a 依申请公开 case, in the order the README's example writes them.
+REQUEST_FIELDS: tuple[Field, ...] = (
+    CaseId("id", "编号", "案件编号：英文字母开头、含数字，5–40 个字符。", "YSQ-2025-001", required=True),
+    CaseAgency("agency", "办理机关", "taxonomy.yml 中的发布机构名称。", _AGENCY_EXAMPLE, required=True),
+    Date("received", "收到申请日期", "收到申请的日期，YYYY-MM-DD。", "2025-03-01", required=True),
+    CaseChoice("applicant", "申请人类型", "年报表三的申请人类型。", APPLICANTS[0], choices=APPLICANTS, required=True),
+    CaseChoice("channel", "申请方式", "申请方式。", CHANNELS[0], choices=CHANNELS),
+    Date("corrected", "补正日期", "申请人补正的日期：答复期限从这天起算（条例第三十条）。", "2025-03-05"),
+    CaseFlag(
+        "extended",
+        "延期答复",
+        "经负责人同意延期答复的写 true（条例第三十三条）。",
+        True,
+        default=False,
+        fix="经负责人同意延期的写 extended: true；否则删去这一行。",
+    ),
+    Workdays("consult_days", "征求意见所用工作日", "征求第三方或其他机关意见所用的工作日，不计入期限。", 10, default=0),
+    Date("replied", "答复日期", "答复的日期，YYYY-MM-DD。", "2025-03-20"),
+    CaseChoice("outcome", "办理结果", "年报表三的办理结果。", next(iter(OUTCOMES)), choices=tuple(OUTCOMES)),
+    CaseChoice(
+        "reason",
+        "具体情形",
+        "办理结果的具体情形（年报表三的小项）。",
+        next(r for rs in OUTCOMES.values() for r in rs),
+        choices=tuple(dict.fromkeys(r for rs in OUTCOMES.values() for r in rs)),
+    ),
+    Amount("fee", "信息处理费", "收取的信息处理费（元）。", 100, default=0),
+    Note("note", "内部备注", "经办人的备注：不公开，不能写个人信息。", "需第三方意见", default=""),
+)
+#: The fields of a 行政复议 or 行政诉讼 case.
+APPEAL_FIELDS: tuple[Field, ...] = (
+    CaseId("id", "编号", "案件编号：英文字母开头、含数字，5–40 个字符。", "FY-2025-01", required=True),
+    CaseAgency("agency", "被申请机关", "taxonomy.yml 中的发布机构名称。", _AGENCY_EXAMPLE, required=True),
+    CaseChoice("type", "类型", "行政复议或行政诉讼。", APPEAL_TYPES[0], choices=APPEAL_TYPES, required=True),
+    CaseChoice("route", "起诉方式", "行政诉讼的起诉方式（年报表四）。", LAWSUIT_ROUTES[0], choices=LAWSUIT_ROUTES),
+    Date("filed", "立案日期", "立案（受理）的日期，YYYY-MM-DD。", "2025-03-01", required=True),
+    CaseChoice("result", "结果", "审结的结果（年报表四）。", APPEAL_RESULTS[0], choices=APPEAL_RESULTS),
+    Date("concluded", "审结日期", "审结的日期，YYYY-MM-DD。", "2025-06-01"),
+    CaseText("request", "对应申请编号", "这个案件所涉申请在依申请公开台账中的编号。", "YSQ-2025-001"),
+    Note("note", "内部备注", "经办人的备注：不公开，不能写个人信息。", "需第三方意见", default=""),
+)
+REQUEST_KEYS = {f.key: f.label for f in REQUEST_FIELDS}
+APPEAL_KEYS = {f.key: f.label for f in APPEAL_FIELDS}
 #: Keys that would put an applicant's personal data into git (and one push away from the site).
 _PERSONAL_KEY = re.compile(
     r"name|phone|mobile|tel|id_?card|id_?no|address|addr|email|contact"
     r"|姓名|名字|电话|手机|身份证|证件|住址|地址|邮箱|联系|申请人(?!类型)",
     re.IGNORECASE,
 )
-#: A case number: the leak scan looks for it in every page, so it must not look like ordinary text
-#: (a bare 12 or Q1 is on many pages): a letter first, a digit in it, 5-40 characters.
-_ID_RE = re.compile(r"(?=.*[0-9])[A-Za-z][A-Za-z0-9_-]{4,39}")
 #: Notes shorter than this are not looked for in the site: a short phrase (重复申请) is also table text.
 NOTE_SECRET_MIN = 8
 
@@ -167,11 +181,11 @@ class Ledgers:
 def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> Ledgers:
     """Read and validate every ledger under `root` (the records folder); problems are collected."""
     out = Ledgers()
-    for folder, keys, read in (("requests", REQUEST_KEYS, _request), ("appeals", APPEAL_KEYS, _appeal)):
+    for folder, fields, read in (("requests", REQUEST_FIELDS, _request), ("appeals", APPEAL_FIELDS, _appeal)):
         seen: dict[str, str] = {}
         for path in _files(root / folder, problems):
             for row in _rows(path, problems):
-                reader = _Row(path, row, keys, taxonomy, problems)
+                reader = _Row(path, row, fields, taxonomy, problems)
                 case = read(reader)
                 if case is None:
                     continue
@@ -239,12 +253,17 @@ def _rows(path: Path, problems: Problems) -> list[tuple[yamlio.LineMap, int]]:
 
 
 class _Row:
-    """Reads the fields of one case, reporting each problem at its line."""
+    """Reads the fields of one case (gongkai.fields), reporting each problem at its line."""
 
-    def __init__(self, path: Path, row: tuple[yamlio.LineMap, int], keys: dict, taxonomy, problems):
+    settings = pattern = None  # what record fields read with; a case's fields need neither
+
+    def __init__(self, path: Path, row: tuple[yamlio.LineMap, int], fields: tuple[Field, ...], taxonomy, problems):
         self.path, (self.data, self.line) = path, row
-        self.keys, self.tax, self.problems = keys, taxonomy, problems
+        self.fields = {f.key: f for f in fields}
+        self.keys = {f.key: f.label for f in fields}
+        self.taxonomy, self.problems = taxonomy, problems
         self.rel = problems.rel(path)
+        self.values: dict = {}
         self.ok = True
         for key in self.data:
             self._check_key(key)
@@ -253,6 +272,9 @@ class _Row:
         self.ok = False
         name = None if key is None else f"{key}（{self.keys[key]}）" if key in self.keys else str(key)
         self.problems.error(self.path, line or self.data.line_of(key, self.line), name, message, hint)
+
+    def line(self, key) -> int:
+        return self.data.line_of(key, self.line)
 
     def _check_key(self, key):
         if not isinstance(key, str):
@@ -280,104 +302,18 @@ class _Row:
         """Written with a value: a key left blank (`outcome:`) counts as not written."""
         return self.present(key) is not None
 
-    def require(self, key, example):
-        if self.present(key) is None:
-            self.error(
-                key, "必填字段缺少或为空。" if key in self.data else "缺少必填字段。", f"加上一行 {key}: {example}"
-            )
-            return False
-        return True
-
-    def text(self, key, example) -> str | None:
-        value = self.present(key)
-        if value is None:
-            return None
-        if not isinstance(value, (str, int)) or isinstance(value, bool):
-            self.error(key, "应为一行文字。", f"写成 {key}: {example}")
-            return None
-        return str(value).strip()
-
-    def choice(self, key, options: list[str]) -> str | None:
-        value = self.text(key, options[0])
-        if value is None:
-            return None
-        # Clerks copy the reason from the national table, number included: 1.属于国家秘密
-        value = re.sub(r"^\d+\s*[.．、]\s*", "", value).replace('"', "”")
-        if value not in options:
-            fixed = value.replace("”", "“", 1) if value.count("”") == 2 else value
-            if fixed in options:
-                return fixed
-            close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
-            hint = (f"是不是“{close[0]}”？" if close else "") + "可写：" + "、".join(options)
-            self.error(key, f"“{value}”不是可用的{self.keys[key]}。", hint)
-            return None
-        return value
-
-    def date(self, key) -> dt.date | None:
-        value = self.present(key)
-        if value is None:
-            return None
-        day, message, hint = parse_date(value)
-        if day is None:
-            self.error(key, message, hint)
-        return day
-
-    def flag(self, key) -> bool:
-        value = self.data.get(key)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.error(
-                key, f"应为 true 或 false，现在是 {value!r}。", f"经负责人同意延期的写 {key}: true；否则删去这一行。"
-            )
-            return False
-        return value
-
-    def number(self, key) -> float:
-        value = self.data.get(key)
-        if value is None:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            self.error(key, f"应为不小于 0 的数字，现在是 {value!r}。", f"只写金额数字（元），如 {key}: 100")
-            return 0
-        return value
-
-    def case_id(self) -> str | None:
-        value = self.text("id", "YSQ-2025-001")
-        if value is not None and not _ID_RE.fullmatch(value):
-            self.error(
-                "id",
-                f"编号 {value!r} 不合格式：以英文字母开头、含有数字，用英文字母、数字、下划线和连字符，"
-                "5 到 40 个字符（太短的编号会与网页上的其他文字混淆）。",
-                "如 YSQ-2025-001",
-            )
-            return None
-        return value
-
-    def agency(self) -> Agency | None:
-        name = self.text("agency", "某某县财政局")
-        if name is None or self.tax is None:
-            return None
-        agency = self.tax.agency_by_name.get(name)
-        if agency is None:
-            names = [a.name for a in self.tax.agencies]
-            close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-            hint = ("是不是：" + " 或 ".join(close) + "？") if close else "可写：" + "、".join(names[:12])
-            self.error("agency", f"“{name}”不在 taxonomy.yml 的发布机构中。", hint)
-        return agency
-
-    def note(self) -> str:
-        value = self.text("note", "需第三方意见")
-        if value is None:
-            return ""
-        kinds = sorted({hit.kind for hit in pii.find(value, pii.KINDS)})
-        if kinds:
-            self.error(
-                "note",
-                "备注中有个人信息（" + "、".join(pii.LABELS[k] for k in kinds) + "）。",
-                "删去：台账不能记录个人信息。",
-            )
-        return value
+    def read(self, *keys: str) -> dict:
+        """Each field of `keys` read (its default when not written), after every required one is checked."""
+        present = True
+        for fld in self.fields.values():
+            if fld.required and self.present(fld.key) is None:
+                missing = "必填字段缺少或为空。" if fld.key in self.data else "缺少必填字段。"
+                self.error(fld.key, missing, f"加上一行 {fld.key}: {fld.example}")
+                present = False
+        for key in keys or self.fields:
+            fld, value = self.fields[key], self.present(key)
+            self.values[key] = fld.default if value is None else fld.read(self, value)
+        return self.values if present else {}
 
     def later(self, key, day, earlier_key, earlier, what):
         if day is not None and earlier is not None and day < earlier:
@@ -385,13 +321,9 @@ class _Row:
 
 
 def _request(r: _Row) -> Request | None:
-    present = [r.require(k, ex) for k, ex in (("id", "YSQ-2025-001"), ("agency", "某某县财政局"))]
-    present += [r.require("received", "2025-03-01"), r.require("applicant", "自然人")]
-    case_id, agency = r.case_id(), r.agency()
-    received, corrected, replied = r.date("received"), r.date("corrected"), r.date("replied")
-    applicant = r.choice("applicant", APPLICANTS)
-    channel = r.choice("channel", CHANNELS)
-    outcome = r.choice("outcome", list(OUTCOMES))
+    v = r.read(*(k for k in REQUEST_KEYS if k != "reason"))  # the reason is read by what the outcome allows
+    received, corrected, replied, outcome = r.values["received"], r.values["corrected"], r.values["replied"], None
+    outcome = r.values["outcome"]
     reason = None
     r.later("corrected", corrected, "received", received, "补正日期不能早于收到申请的日期。")
     r.later("replied", replied, "received", received, "核对答复日期。")
@@ -405,12 +337,12 @@ def _request(r: _Row) -> Request | None:
         if reasons and not r.has("reason"):
             r.error("outcome", f"“{outcome}”要写明具体情形。", "加上一行 reason: " + "、".join(reasons) + "（选一）")
         elif reasons:
-            reason = r.choice("reason", reasons)
+            reason = CaseChoice("reason", "具体情形", "", reasons[0], choices=reasons).read(r, r.present("reason"))
         elif r.has("reason"):
             r.error("reason", f"“{outcome}”不分具体情形。", "删去 reason 这一行。")
     elif r.has("reason") and not r.has("outcome"):
         r.error("reason", "写了具体情形，但没有办理结果。", "加上 outcome，或删去 reason。")
-    extended, fee, note = r.flag("extended"), r.number("fee"), r.note()
+    fee = r.values["fee"]
     if fee and received is not None and not rules.fee_rule(received).allowed:
         r.problems.warn(
             r.path,
@@ -420,42 +352,32 @@ def _request(r: _Row) -> Request | None:
             "依申请提供政府信息不收费（条例第四十二条），年报也无从写明收费依据。",
             "核对这笔费用；确实收了的，在年报第六部分说明情况。",
         )
-    consult_days = r.number("consult_days")
-    if consult_days != int(consult_days):
-        r.error(
-            "consult_days",
-            f"应为整数（工作日数），现在是 {consult_days!r}。",
-            "写征求意见用去的工作日数，如 consult_days: 10",
-        )
-    if not (all(present) and r.ok and case_id and agency and received and applicant):
+    if not (v and r.ok and v["id"] and v["agency"] and received and v["applicant"]):
         return None
     return Request(
-        case_id, agency, received, applicant, replied, outcome, reason, corrected, extended, channel, fee, note,
-        r.rel, r.line, r.path, dict(r.data.key_lines), int(consult_days),
+        v["id"], v["agency"], received, v["applicant"], replied, outcome, reason, corrected, v["extended"],
+        v["channel"], fee, v["note"], r.rel, r.line, r.path, dict(r.data.key_lines), v["consult_days"],
     )  # fmt: skip
 
 
 def _appeal(r: _Row) -> Appeal | None:
-    present = [r.require(k, ex) for k, ex in (("id", "FY-2025-01"), ("agency", "某某县财政局"))]
-    present += [r.require("type", "行政复议"), r.require("filed", "2025-03-01")]
-    case_id, agency, filed = r.case_id(), r.agency(), r.date("filed")
-    kind = r.choice("type", APPEAL_TYPES)
-    route = r.choice("route", LAWSUIT_ROUTES)
-    if kind == "行政诉讼" and not r.has("route"):
+    v = r.read()
+    kind, filed, concluded = v.get("type"), r.values["filed"], r.values["concluded"]
+    if r.values["type"] == "行政诉讼" and not r.has("route"):
         r.error("type", "行政诉讼要写明起诉方式。", "加上一行 route: " + " 或 ".join(LAWSUIT_ROUTES))
-    if kind == "行政复议" and r.has("route"):
+    if r.values["type"] == "行政复议" and r.has("route"):
         r.error("route", "行政复议不分起诉方式。", "删去 route 这一行。")
-    result, concluded = r.choice("result", APPEAL_RESULTS), r.date("concluded")
     if r.has("result") and not r.has("concluded"):
         r.error("result", "写了结果，但没有审结日期。", "加上一行 concluded: YYYY-MM-DD")
     if r.has("concluded") and not r.has("result"):
         r.error("concluded", "写了审结日期，但没有结果。", "加上一行 result: " + " / ".join(APPEAL_RESULTS))
     r.later("concluded", concluded, "filed", filed, "核对审结日期。")
-    request = r.text("request", "YSQ-2025-001")
-    note = r.note()
-    if not (all(present) and r.ok and case_id and agency and filed and kind):
+    if not (v and r.ok and v["id"] and v["agency"] and filed and kind):
         return None
-    return Appeal(case_id, agency, kind, filed, route, result, concluded, request, note, r.rel, r.line, r.path)
+    return Appeal(
+        v["id"], v["agency"], kind, filed, v["route"], v["result"], concluded, v["request"], v["note"],
+        r.rel, r.line, r.path,
+    )  # fmt: skip
 
 
 @dataclass

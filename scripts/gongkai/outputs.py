@@ -19,8 +19,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from . import annualdata, feeds, opendata, pii
+from .ledgers import APPEAL_FIELDS, REQUEST_FIELDS
 from .pages import PageBuilder, summary_of
-from .schema import PII_KINDS, json_schema
+from .schema import PII_KINDS, case_schema, json_schema
 from .statpages import StatPages
 
 CSS_URI = "gongkai/gongkai.css"
@@ -107,6 +108,13 @@ def _feeds_and_data(builder: PageBuilder, site_name: str, site_url: str | None, 
         (urls.data("catalog.csv"), opendata.to_csv(data)),
         (urls.data("catalog.schema.json"), opendata.json_schema(schema_url)),
     ]
+    # The ledgers' formats (never their cases), for the clerks' editors, beside the record's.
+    for name, fields, title in (
+        ("request.schema.json", REQUEST_FIELDS, "gongkai 依申请公开台账"),
+        ("appeal.schema.json", APPEAL_FIELDS, "gongkai 复议诉讼台账"),
+    ):
+        schema = case_schema(fields, title, cat.taxonomy, cat.settings)
+        out.append((urls.data(name), json.dumps(_without_examples(schema), ensure_ascii=False, indent=1) + "\n"))
     if cat.reports:  # each report's figures, for the county and province to add up (gongkai aggregate)
         annual_schema = f"{root}/{urls.data(annualdata.SCHEMA)}" if root else urls.data(annualdata.SCHEMA)
         out.append((urls.data(annualdata.SCHEMA), annualdata.json_schema(annual_schema)))

@@ -132,6 +132,22 @@ def json_schema(taxonomy=None, settings=None) -> dict:
     }
 
 
+def case_schema(fields: tuple[Field, ...], title: str, taxonomy=None, settings=None) -> dict:
+    """A JSON Schema of a ledger file (gongkai.ledgers): a list of cases, each of `fields`."""
+    site = site_lists(taxonomy, settings)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {f.key: f.describe(site) for f in fields},
+            "required": [f.key for f in fields if f.required],
+            "additionalProperties": False,
+        },
+    }
+
+
 def site_lists(taxonomy=None, settings=None) -> SiteLists:
     """The choices of a site (the defaults without one), for schemas and forms."""
     lists: dict[str, list[str]] = {
