@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from . import charts, tables
 from .catalog import Catalog
 from .defaults import REPORT_ROWS
@@ -59,7 +61,7 @@ class StatPages:
             "## 按发布机构\n\n",
             self._by_agency(uri, years),
             charts.bars("各发布机构分组主动公开信息数（合计）", list(s.by_group().items())) + "\n\n",
-            charts.bars("各发布机构主动公开信息数（合计）", [(a.name, n) for a, n in s.by_agency().items()]) + "\n\n",
+            self._agency_chart() + "\n\n",
         ]
         if s.newest_year is not None:
             months = s.by_month(s.newest_year)
@@ -77,8 +79,16 @@ class StatPages:
         rows = []
         for c, total in self.stats.by_category().items():
             name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
-            rows.append([name if c.parent is None else f"　└ {name}", *(per_year[y][c] for y in years), total])
+            rows.append([name if c.parent is None else f"{SUB}{name}", *(per_year[y][c] for y in years), total])
         return _table(["栏目", *(f"{y}年" for y in years), "合计"], rows, markdown=True)
+
+    def _agency_chart(self) -> str:
+        """Agencies' counts as bars. Their names all start with the county's (澄岭县…): that part is
+        left out of the labels, and the caption says so, so that the labels differ within their width."""
+        counts = list(self.stats.by_agency().items())
+        prefix = _shared_place([a.name for a, _ in counts])
+        caption = "各发布机构主动公开信息数（合计" + (f"；名称略去“{prefix}”）" if prefix else "）")
+        return charts.bars(caption, [(a.name.removeprefix(prefix), n) for a, n in counts])
 
     def _by_agency(self, uri: str, years: list[int]) -> str:
         s = self.stats
@@ -165,8 +175,8 @@ class StatPages:
         out += [f"## {tables.TITLES['table2']}\n\n", sentence + "。\n\n"]
         if r.scope is None:
             cats = s.by_category(r.year)
-            rows = [[c.name if c.parent is None else f"　└ {c.name}", n] for c, n in cats.items()]
-            out.append(_table(["栏目", "信息数（条）"], rows))
+            rows = [[md_text(c.name) if c.parent is None else f"{SUB}{md_text(c.name)}", n] for c, n in cats.items()]
+            out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
         out += [tables.html2(t) + "\n\n", self._table2_notes(t), download("table2")]
         figures = s.requests(r.year, r.scope)
         out += [f"## {tables.TITLES['table3']}\n\n"]
@@ -197,6 +207,21 @@ class StatPages:
         fees = r.disclosure_fees_yuan if r.disclosure_fees_yuan is not None else self.cat.fees_charged(year, r.scope)
         parts.append(f"依据《政府信息公开信息处理费管理办法》实际收取信息处理费 {number(fees)} 元")
         return "；".join(parts) + "。\n\n"
+
+
+#: A sub-category's mark in a table: the tree line shows the nesting and is not read out.
+SUB = '　<span class="gk-sub" aria-hidden="true">└</span> '
+
+
+def _shared_place(names: list[str]) -> str:
+    """The place name (…县, …市, …区, …旗) that every one of `names` starts with and that leaves
+    something after it, else ""."""
+    if len(names) < 2:
+        return ""
+    common = os.path.commonprefix(names)
+    end = max(common.rfind(c) for c in "省市县区旗镇乡")
+    prefix = common[: end + 1] if end > 0 else ""
+    return prefix if all(len(n) > len(prefix) for n in names) else ""
 
 
 def _rate(rate: float | None) -> str:

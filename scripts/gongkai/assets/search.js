@@ -243,7 +243,18 @@
     });
   });
   sortSelect.addEventListener("change", run);
-  more.addEventListener("click", function () { showMore(generation); });
+  // The button hides itself once the last results are in: focus moves to the first new result (it
+  // would fall to the page otherwise), and the status says how many are shown now.
+  more.addEventListener("click", function () {
+    var mine = generation;
+    var before = shown;
+    showMore(mine).then(function () {
+      if (mine !== generation) return;
+      var link = list.children[before] && list.children[before].querySelector("a");
+      if (link) link.focus();
+      say("找到 " + results.length + " 条信息，已显示 " + shown + " 条。");
+    });
+  });
 
   say("正在载入搜索索引……");
   import(new URL(root.getAttribute("data-bundle") + "pagefind.js", location.href).href)

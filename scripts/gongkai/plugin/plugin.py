@@ -38,6 +38,9 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 REQUIRED_EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "md_in_html", "toc")
 CSS_URI = "gongkai/gongkai.css"
 SEARCH_JS_URI = "gongkai/search.js"
+#: The 无障碍 toolbar's script: loaded by templates/partials/gongkai-a11y.html, in the page's body.
+A11Y_JS_URI = "gongkai/a11y.js"
+_ZH = '<html lang="zh"'
 TEMPLATES = str(resources.files("gongkai").joinpath("templates"))
 
 
@@ -98,6 +101,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds = 0.0
         self.broken = None
         self._show_progress()
+        if TEMPLATES not in config.theme.dirs:
+            # Our header (the 无障碍 toolbar, the search box): after the site's own overrides
+            # (custom_dir), before the theme's templates. Their inline script is allowed by its hash.
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
         self.theme_dirs, self.known_scripts, self.refused_scripts = list(config.theme.dirs), None, []
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
@@ -202,11 +209,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def _add_search_ui(self, config) -> None:
-        """The header's search box (our copy of Material's header) and the results page's script."""
-        dirs = config.theme.dirs
-        if TEMPLATES not in dirs:
-            # After the site's own overrides (custom_dir), before the theme's templates.
-            dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
+        """The results page's script (the header's box is in our copy of Material's header)."""
         if SEARCH_JS_URI not in config.extra_javascript:
             config.extra_javascript.append(SEARCH_JS_URI)
         if "material/search" in config.plugins or "search" in config.plugins:
@@ -244,6 +247,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._add(files, File.generated(config, uri, content=text))
         assets = resources.files("gongkai").joinpath("assets")
         self._add(files, File.generated(config, CSS_URI, content=assets.joinpath("gongkai.css").read_text("utf-8")))
+        self._add(files, File.generated(config, A11Y_JS_URI, content=assets.joinpath("a11y.js").read_text("utf-8")))
         if cat.settings.search == "pagefind":
             self._add(
                 files, File.generated(config, SEARCH_JS_URI, content=assets.joinpath("search.js").read_text("utf-8"))
@@ -431,6 +435,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self._protect(output_content, template_name) if template_name.endswith(".html") else output_content
 
     def _protect(self, html: str, where: str) -> str:
+        # The theme writes lang="zh", which names no script: screen readers and the browser's fonts
+        # and hyphenation need zh-CN (simplified characters, mainland usage).
+        at = html.find("<html")
+        if at >= 0 and html.startswith(_ZH, at):
+            html = html[:at] + '<html lang="zh-CN"' + html[at + len(_ZH) :]
         # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
         if self.command == "serve":
             return html
