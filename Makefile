@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks (never part of the site).
+AXE    := $(VENV)/share/axe-core/axe.min.js
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint bench constraints chromium clean
+.PHONY: site serve check test lint bench lighthouse constraints chromium clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py scripts/check_constraints.py
 	$(PYTHON) scripts/check_constraints.py constraints.txt
@@ -29,12 +31,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
 
-test: $(STAMP) lint
+$(AXE): scripts/install_axe.py | $(STAMP)
+	$(BIN)/python scripts/install_axe.py --dir $(dir $(AXE))
+
+test: $(STAMP) $(AXE) lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python benchmarks/build.py 10000 --compare-search
+
+# Lighthouse scores of the home, record and search pages (mobile emulation, Debian's Chromium); needs
+# Node and npm. Lighthouse comes from the npm registry at the version pinned in benchmarks/lighthouse/.
+lighthouse: $(STAMP)
+	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --silent
+	$(BIN)/python benchmarks/lighthouse.py
 
 # The versions CI and make install: a fresh venv with the newest allowed, frozen. Run make test after.
 # `pip list --format=freeze` always writes name==version (`pip freeze` writes `name @ <URL>` for
@@ -61,4 +72,4 @@ chromium:
 	@chromium --version 2>/dev/null
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) benchmarks/lighthouse/node_modules

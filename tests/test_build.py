@@ -50,7 +50,7 @@ def test_record_page_has_the_metadata_box(site):
     assert page.find("h1").get_text() == "测试县财政局关于2024年预算公开的说明"
     assert page.find("strong").get_text() == "12000"
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("全县一般公共预算收入")
-    assert page.find("html")["lang"] == "zh"
+    assert page.find("html")["lang"] == "zh-CN"
 
 
 def test_url_comes_from_index_no_not_file_path(site):

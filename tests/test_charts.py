@@ -45,7 +45,8 @@ def test_figure_svg_and_caption(chart):
     x, y, w, h = map(float, svg["viewbox"].split())
     assert (x, y, w) == (0, 0, WIDTH) and h > 0
     assert soup.figcaption.get_text() == "2024年各月公开信息数"
-    assert [c.name for c in soup.figure.find_all(recursive=False)] == ["svg", "figcaption"]
+    assert [c.name for c in soup.figure.find_all(recursive=False)] == ["div", "figcaption"]
+    assert [c.name for c in soup.figure.div.find_all(recursive=False)] == ["svg"]
 
 
 @pytest.mark.parametrize("chart", [bars, columns])

@@ -73,17 +73,23 @@ def _checked(items: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
     return out
 
 
+def _spoken(label: str) -> str:
+    """A label as read out: without the tree line (└) that marks a sub-category on screen."""
+    return label.lstrip("└ 　")
+
+
 def _figure(caption: str, items: list[tuple[str, float]], unit: str, height: float, body: list[str]) -> str:
     # `items` carry the full names: the accessible text says them, whatever the drawing shows.
-    said = "，".join(f"{label} {_value(v)}{unit}" for label, v in items) or NO_DATA
+    said = "，".join(f"{_spoken(label)} {_value(v)}{unit}" for label, v in items) or NO_DATA
     aria = f"{caption}：{said}" if caption else said
     return "\n".join(
         [
-            '<figure class="gk-chart">',
+            # The plot's box scrolls sideways on a phone, where the chart keeps its own size (gongkai.css).
+            '<figure class="gk-chart"><div class="gk-chart__plot">',
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" width="100%" '
             f'preserveAspectRatio="xMidYMin meet" role="img" aria-label="{escape(aria)}" font-size="{FONT}">',
             *body,
-            "</svg>",
+            "</svg></div>",
             f"<figcaption>{escape(caption)}</figcaption>",
             "</figure>",
         ]
@@ -96,7 +102,7 @@ def _empty(caption: str) -> str:
 
 
 def _item(label: str, value: float, unit: str, parts: list[str]) -> str:
-    return f"<g><title>{escape(f'{label}：{_value(value)}{unit}')}</title>{''.join(parts)}</g>"
+    return f"<g><title>{escape(f'{_spoken(label)}：{_value(value)}{unit}')}</title>{''.join(parts)}</g>"
 
 
 def bars(

@@ -26,6 +26,8 @@ from .statpages import StatPages
 
 CSS_URI = "gongkai/gongkai.css"
 SEARCH_JS_URI = "gongkai/search.js"
+#: The 无障碍 toolbar's script: loaded by templates/partials/gongkai-a11y.html, in the page's body.
+A11Y_JS_URI = "gongkai/a11y.js"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def site_outputs(
     out += [Output(uri, text) for uri, text in _feeds_and_data(builder, site_name, site_url, directory_urls)]
     assets = resources.files("gongkai").joinpath("assets")
     out.append(Output(CSS_URI, assets.joinpath("gongkai.css").read_text("utf-8")))
+    out.append(Output(A11Y_JS_URI, assets.joinpath("a11y.js").read_text("utf-8")))
     if cat.settings.search == "pagefind":
         out.append(Output(SEARCH_JS_URI, assets.joinpath("search.js").read_text("utf-8")))
     return out

@@ -285,7 +285,7 @@ class PageBuilder:
             f'<div class="gk-results" data-gk-search data-root="{root}" data-bundle="{root}pagefind/"'
             f' data-parts="{search_parts(len(self.cat.records), self.cat.settings.search_part_size)}"'
             f' data-weights="{html.escape(search_weights())}" data-superseded="{SUPERSEDED_FACTOR}">'
-            '<form class="gk-results__form" role="search">'
+            '<form class="gk-results__form" role="search" aria-label="本页搜索条件">'
             '<input type="search" name="q" aria-label="搜索词" placeholder="标题、正文中的词语，或索引号、发文字号">'
             '<button type="submit">搜索</button></form>'
             f'<div class="gk-results__filters">{filters}'

@@ -33,6 +33,7 @@ ATTRIBUTES = {
     "th": {"colspan", "rowspan", "headers", "scope", "align", "abbr"},
     "col": {"span"},
     "colgroup": {"span"},
+    "div": {"tabindex"},
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
     "time": {"datetime"},
@@ -81,6 +82,8 @@ def clean(html: str) -> str:
 def _attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and _OUTSIDE.match(value):
         return None  # an image from another host
+    if attribute == "tabindex":
+        return value if value == "0" else None  # a scrolling box reachable by Tab; never a jump in its order
     if attribute == "id" and value.strip().startswith("__"):
         return None  # the theme's own elements (#__config, #__drawer, #__search…): a body may not stand in for them
     return value

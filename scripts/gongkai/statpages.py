@@ -77,7 +77,7 @@ class StatPages:
         rows = []
         for c, n in categories.items():
             name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
-            rows.append([name if c.parent is None else f"　└ {name}", n])
+            rows.append([name if c.parent is None else f"{SUB}{name}", n])
         out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
         bars = [(c.path.replace("/", " - "), n) for c, n in categories.items()]
         drawn = [c.name if c.parent is None else f"└ {c.name}" for c in categories]
@@ -189,8 +189,8 @@ class StatPages:
             paths = [
                 (k.removeprefix(frozen.CATEGORY), n) for k, n in fig.published.items() if k.startswith(frozen.CATEGORY)
             ]
-            rows = [[p if "/" not in p else f"　└ {p.split('/')[-1]}", n] for p, n in paths]
-            out.append(_table(["栏目", "信息数（条）"], rows))
+            rows = [[md_text(p) if "/" not in p else f"{SUB}{md_text(p.split('/')[-1])}", n] for p, n in paths]
+            out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
         out += [tables.html2(t) + "\n\n", self._table2_notes(t), download("table2")]
         n = fig.requests
         out += [f"## {tables.TITLES['table3']}\n\n"]
@@ -299,6 +299,10 @@ def fee_sentences(amounts: dict[str, float], year: int) -> list[str]:
             return ["依据《政府信息公开信息处理费管理办法》实际收取信息处理费 0 元"]
         return ["本年度依申请提供政府信息未收取费用"]
     return [f"{by_name[name].charged} {number(amount)} 元" for name, amount in charged.items()]
+
+
+#: A sub-category's mark in a table: the tree line shows the nesting and is not read out.
+SUB = '　<span class="gk-sub" aria-hidden="true">└</span> '
 
 
 def _rate(rate: float | None) -> str:

@@ -65,32 +65,57 @@ def _tds(values) -> str:
     return "".join(f" <td>{number(v)}</td>" for v in values)
 
 
-def _table(kind: str, head: str, body: str) -> str:
-    # The wrapper scrolls sideways on a phone instead of squeezing 10 columns.
+def _table(kind: str, head: str, body: str, label: str = "", cols: str = "") -> str:
     return (
-        f'<div class="gk-annual-wrap"><table class="gk-annual gk-{kind}" aria-label="{TITLES[kind][2:]}">'
+        f'<table class="gk-annual gk-{kind}" aria-label="{html.escape(label or TITLES[kind][2:])}">{cols}'
         + (f"<thead>{head}</thead>" if head else "")
-        + f"<tbody>{body}</tbody></table></div>"
+        + f"<tbody>{body}</tbody></table>"
     )
+
+
+def _wrap(kind: str, tables: str, wide: bool = False) -> str:
+    """The tables of `kind` in a box that scrolls sideways on a phone instead of squeezing them: the
+    box is focusable (a keyboard scrolls it) and named, and on a narrow screen a hint says it scrolls."""
+    hint = '<p class="gk-scroll-hint" aria-hidden="true">表格较宽，可左右滑动查看全部列。</p>' if wide else ""
+    return (
+        f'{hint}<div class="gk-annual-wrap" tabindex="0" role="region" aria-label="表{TITLES[kind][:1]}'
+        f'（可左右滚动）">{tables}</div>'
+    )
+
+
+# Header cells: the headers the HTML table algorithm finds for each data cell (scanning left along
+# its row and up its column) are the national format's row and column labels for it. Spanning
+# headers are scope="col"/"row" (a header spanning columns applies to each of them): "colgroup"
+# would need <colgroup> elements, and "rowgroup" a <tbody> per group, which nested groups
+# (三 > （三） > 1.) cannot have. Table 二's four blocks are four tables stacked as printed: in one
+# table, the column scan from a 行政许可 figure would also reach 本年制发件数 above it.
 
 
 def html2(t: AnnualTables) -> str:
     t2 = t.table2
-    rows = [
-        "<tr>" + _th("第二十条第（一）项", cols=4, scope="colgroup") + "</tr>",
-        "<tr>" + _th("信息内容", scope="col") + "".join(_th(c, scope="col") for c in DOC_COLUMNS) + "</tr>",
-    ]
+    cols = '<colgroup><col class="gk-label-col"><col span="3"></colgroup>'
+    name = TITLES["table2"][2:]
+    clause = "第二十条第（一）项"
+    head = (
+        "<tr>" + _th(clause, cols=4, scope="col") + "</tr>"
+        "<tr>" + _th("信息内容", scope="col") + "".join(_th(c, scope="col") for c in DOC_COLUMNS) + "</tr>"
+    )
+    rows = []
     for doc_type in DOC_TYPES:
         d = t2.docs[doc_type]
         values = (NA,) * 3 if doc_type in t2.not_applicable else (d.issued, d.abolished, d.valid)
         rows.append(f"<tr>{_th(doc_type, scope='row')}{_tds(values)}</tr>")
+    parts = [_table("table2", head, "".join(rows), f"{name}：{clause}", cols)]
     blocks = [*((clause, column, [(r, t2.decisions[r]) for r in names]) for clause, column, names in _BLOCKS)]
     blocks.append(("第二十条第（八）项", "本年收费金额（单位：万元）", [("行政事业性收费", t2.fees_wan)]))
     for clause, column, items in blocks:
-        rows.append("<tr>" + _th(clause, cols=4, scope="colgroup") + "</tr>")
-        rows.append("<tr>" + _th("信息内容", scope="col") + _th(column, cols=3, scope="col") + "</tr>")
-        rows += [f'<tr>{_th(name, scope="row")}<td colspan="3">{_cell(t2, name, v)}</td></tr>' for name, v in items]
-    return _table("table2", "", "".join(rows))
+        head = (
+            "<tr>" + _th(clause, cols=4, scope="col") + "</tr>"
+            "<tr>" + _th("信息内容", scope="col") + _th(column, cols=3, scope="col") + "</tr>"
+        )
+        rows = [f'<tr>{_th(item, scope="row")}<td colspan="3">{_cell(t2, item, v)}</td></tr>' for item, v in items]
+        parts.append(_table("table2", head, "".join(rows), f"{name}：{clause}", cols))
+    return _wrap("table2", "".join(parts))
 
 
 def _cell(t2, row: str, value) -> str:
@@ -99,10 +124,10 @@ def _cell(t2, row: str, value) -> str:
 
 def html3(t: AnnualTables) -> str:
     head = (
-        "<tr>" + _th(IDENTITY_NOTE, rows=3, cols=3) + _th("申请人情况", cols=7, scope="colgroup") + "</tr>"
+        "<tr>" + _th(IDENTITY_NOTE, rows=3, cols=3) + _th("申请人情况", cols=7, scope="col") + "</tr>"
         "<tr>"
         + _th(APPLICANTS[0], rows=2, scope="col")
-        + _th("法人或其他组织", cols=5, scope="colgroup")
+        + _th("法人或其他组织", cols=5, scope="col")
         + _th("总计", rows=2, scope="col")
         + "</tr>"
         "<tr>" + "".join(_th(c, scope="col") for c in APPLICANTS[1:]) + "</tr>"
@@ -112,35 +137,35 @@ def html3(t: AnnualTables) -> str:
         f"<tr>{_th(NEW, cols=3, scope='row')}{_tds(rows['new'])}</tr>",
         f"<tr>{_th(CARRIED_OVER, cols=3, scope='row')}{_tds(rows['carried_over'])}</tr>",
     ]
-    first = _th(RESULTS, rows=len(RESULT_KEYS) + 1, scope="rowgroup")
+    first = _th(RESULTS, rows=len(RESULT_KEYS) + 1, scope="row")
     labels = ROW_LABELS
     for numeral, (outcome, reasons) in zip(NUMERALS, OUTCOMES.items(), strict=True):
         if not reasons:
             body.append(f"<tr>{first}{_th(labels[outcome], cols=2, scope='row')}{_tds(rows[outcome])}</tr>")
             first = ""
             continue
-        group = _th(numeral + outcome, rows=len(reasons), scope="rowgroup")
+        group = _th(numeral + outcome, rows=len(reasons), scope="row")
         for reason in reasons:
             key = f"{outcome}/{reason}"
             body.append(f"<tr>{first}{group}{_th(labels[key], scope='row')}{_tds(rows[key])}</tr>")
             first = group = ""
     body.append(f"<tr>{_th(TOTAL, cols=2, scope='row')}{_tds(rows['total'])}</tr>")
     body.append(f"<tr>{_th(CARRIED_FORWARD, cols=3, scope='row')}{_tds(rows['carried_forward'])}</tr>")
-    return _table("table3", head, "".join(body))
+    return _wrap("table3", _table("table3", head, "".join(body)), wide=True)
 
 
 def html4(t: AnnualTables) -> str:
     labels = "".join(_th(c, scope="col") for c in APPEAL_LABELS)
     head = (
-        "<tr>" + _th("行政复议", cols=5, scope="colgroup") + _th("行政诉讼", cols=10, scope="colgroup") + "</tr>"
+        "<tr>" + _th("行政复议", cols=5, scope="col") + _th("行政诉讼", cols=10, scope="col") + "</tr>"
         "<tr>"
         + "".join(_th(c, rows=2, scope="col") for c in APPEAL_LABELS)
-        + "".join(_th(g, cols=5, scope="colgroup") for g in APPEAL_GROUPS[1:])
+        + "".join(_th(g, cols=5, scope="col") for g in APPEAL_GROUPS[1:])
         + "</tr>"
         f"<tr>{labels}{labels}</tr>"
     )
     body = "<tr>" + "".join(_tds(t.table4.groups[g]) for g in APPEAL_GROUPS) + "</tr>"
-    return _table("table4", head, body)
+    return _wrap("table4", _table("table4", head, body), wide=True)
 
 
 # -- grids: CSV, JSON, terminal ---------------------------------------------------------------

@@ -300,7 +300,18 @@
     });
   });
   sortSelect.addEventListener("change", run);
-  more.addEventListener("click", function () { showMore(generation); });
+  // The button hides itself once the last results are in: focus moves to the first new result (it
+  // would fall to the page otherwise), and the status says how many are shown now.
+  more.addEventListener("click", function () {
+    var mine = generation;
+    var before = shown;
+    showMore(mine).then(function () {
+      if (mine !== generation) return;
+      var link = list.children[before] && list.children[before].querySelector("a");
+      if (link) link.focus();
+      say("找到 " + results.length + " 条信息，已显示 " + shown + " 条。");
+    });
+  });
 
   // The weight of each metadata field (gongkai/search.py, FIELDS and SHOWN): options() sets them for
   // the first part only, so every part is given them.

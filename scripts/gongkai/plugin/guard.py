@@ -86,3 +86,15 @@ class SiteGuard:
         if self.page_scan is not None:
             self.page_scan.cancel()
             self.page_scan = None
+
+
+_ZH = '<html lang="zh"'
+
+
+def with_language(html: str) -> str:
+    """The theme writes lang="zh", which names no script: screen readers and the browser's fonts and
+    hyphenation need zh-CN (simplified characters, mainland usage)."""
+    at = html.find("<html")
+    if at >= 0 and html.startswith(_ZH, at):
+        html = html[:at] + '<html lang="zh-CN"' + html[at + len(_ZH) :]
+    return html

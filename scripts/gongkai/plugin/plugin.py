@@ -24,7 +24,7 @@ from ..statpages import StatPages
 from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
 from . import searching
 from .config import GongkaiConfig
-from .guard import SiteGuard
+from .guard import SiteGuard, with_language
 from .problem_page import preview, problem_files
 from .staging import Staging, StagingError
 from .statusline import StatusLine
@@ -40,7 +40,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def __init__(self):
         super().__init__()
         self.catalog: Catalog | None = None
-        self.builder: PageBuilder | None = None
+        self.builder, self.stat_pages = None, None
         self.generated: set[str] = set()
         #: Every file of the site, with what writes it (see gongkai.urls.Outputs).
         self.outputs = Outputs()
@@ -48,9 +48,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files: Files | None = None
         #: The search index being written; whether its entries were scanned for leaks as they were sent.
         self.search_index, self.search_scanned = None, False
-        self.command, self.dirty = "build", False
-        self.staging = Staging()
-        self.guard = SiteGuard()
+        self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
         self.updated: dict[str, dt.date] = {}
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
@@ -80,6 +78,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         self.seconds, self.broken = 0.0, None
         self.status.show()
+        if TEMPLATES not in config.theme.dirs:  # our header (无障碍 toolbar, search box), after custom_dir
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
         self.guard.reset(config.theme.dirs)
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
@@ -87,7 +87,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         if self.config.search == "pagefind":
-            searching.add_ui(config, TEMPLATES)
+            searching.add_ui(config)
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
             building = self.command != "serve"  # serve rebuilds on every edit: no fork, no search index
@@ -131,6 +131,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
+        self.stat_pages = StatPages(self.catalog, self.builder.urls)
         # Pages with a clerk's Markdown that could carry markup to remove (see sanitize.needs_cleaning):
         # record bodies and the narrative of the annual reports.
         self.untrusted_uris = {
@@ -152,9 +153,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status.update("准备页面…")
         self.generated, self.updated = set(), {}
         self._claim_existing(files, config)
-        has_home = files.get_file_from_path("index.md") is not None
-        stat_pages = StatPages(self.catalog, self.builder.urls)
-        for out in site_outputs(self.builder, stat_pages, config.site_name, config.site_url, has_home):
+        home = files.get_file_from_path("index.md") is not None  # the site's own, else the core writes one
+        for out in site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home):
             inclusion = InclusionLevel.INCLUDED if out.in_nav else InclusionLevel.NOT_IN_NAV
             source = str(out.source) if out.source is not None else None
             file = File.generated(config, out.uri, content=out.text, abs_src_path=source, inclusion=inclusion)
@@ -257,7 +257,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _protect(self, html: str, where: str) -> str:
         # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
-        return html if self.command == "serve" else self.guard.protect(html, where)
+        return with_language(html) if self.command == "serve" else self.guard.protect(with_language(html), where)
 
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):

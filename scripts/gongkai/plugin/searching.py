@@ -42,12 +42,8 @@ def start(catalog, urls, site_dir: str, page_scan, url_for) -> tuple[PartedIndex
         raise PluginError(f"站内搜索索引无法生成：{exc}") from None
 
 
-def add_ui(config, templates: str) -> None:
-    """The header's search box (our copy of Material's header) and the results page's script."""
-    dirs = config.theme.dirs
-    if templates not in dirs:
-        # After the site's own overrides (custom_dir), before the theme's templates.
-        dirs.insert(1 if config.theme.custom_dir else 0, templates)
+def add_ui(config) -> None:
+    """The results page's script (the header's box is in our copy of Material's header)."""
     if SEARCH_JS_URI not in config.extra_javascript:
         config.extra_javascript.append(SEARCH_JS_URI)
     if "material/search" in config.plugins or "search" in config.plugins:

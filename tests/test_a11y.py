@@ -1,0 +1,688 @@
+"""无障碍 and 适老化: the built sample as a citizen meets it in a real browser (Debian's Chromium,
+driven by Playwright), on a desktop (1366×900), a phone (390×844) and at 200 % zoom.
+
+axe-core (tests only: installed by scripts/install_axe.py, never in site/) checks every page kind
+against the WCAG 2.1 A/AA rules, also in the toolbar's high-contrast and 200 % text modes; a
+keyboard walks each page; the 年报 tables' headers are computed by the HTML table algorithm
+(tests/tableheaders.py) and compared with the national format's labels.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM, ROOT, needs_chromium
+from tableheaders import headers, tables
+
+pytestmark = needs_chromium
+
+#: Every page kind of the sample (built with 10 records a list page, so that a category has a page 2).
+PAGES = {
+    "home": "",
+    "catalogue": "xxgk/",
+    "category": "xxgk/category/czxx/",
+    "category page 2": "xxgk/category/czxx/page/2/",
+    "agency": "xxgk/agency/czj/",
+    "year": "xxgk/year/2024/",
+    "record with attachments": "xxgk/czj/2024-00001/",
+    "失效 record": "xxgk/mzj/2023-00001/",
+    "search with results": "xxgk/sousuo/?q=预算",
+    "统计": "xxgk/tongji/",
+    "年报": "xxgk/nianbao/2024/",
+    "网站地图": "xxgk/wzdt/",
+    "数据下载": "data/",
+    "404": "404.html",
+}
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+#: The toolbar's modes, as a11y.js keeps them in localStorage.
+MODES = {"default": {}, "high contrast": {"contrast": True}, "200 % text": {"size": 200}}
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_source() -> str:
+    """axe.min.js as scripts/install_axe.py installs it (GONGKAI_AXE names another copy)."""
+    path = Path(os.environ.get("GONGKAI_AXE") or Path(sys.prefix) / "share" / "axe-core" / "axe.min.js")
+    if not path.is_file():
+        message = f"axe-core is not installed ({path}): python scripts/install_axe.py (make installs it)"
+        if os.environ.get("GONGKAI_BROWSER_TESTS") == "required":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path.read_text(encoding="utf-8")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def build(dest: Path) -> Path:
+    """The repository's sample site built into `dest` with 10 records a list page."""
+    import shutil
+    import subprocess
+
+    from conftest import BIN, command_env
+
+    dest.mkdir(parents=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      per_page: 50\n" in config
+    (dest / "mkdocs.yml").write_text(config.replace("      per_page: 50\n", "      per_page: 10\n"), encoding="utf-8")
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "records", dest / "records")
+    done = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, capture_output=True, text=True, env=command_env(dest)
+    )
+    assert done.returncode == 0, done.stderr
+    return dest / "site"
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("a11y") / "src")
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, base_url, path, size=(1366, 900), mode=None, zoom=1, **options):
+    """A page in a fresh context (the toolbar's `mode` saved beforehand, as a returning reader has it),
+    loaded and settled; console errors and requests to other hosts are recorded on it.
+    `zoom` 2 is the browser's 200 %: half the CSS pixels, twice the device pixels."""
+    width, height = size
+    context = browser.new_context(
+        viewport={"width": width // zoom, "height": height // zoom}, device_scale_factor=zoom, **options
+    )
+    if mode:
+        # An init script runs before the page's own, outside its Content-Security-Policy.
+        context.add_init_script(f"localStorage.setItem('gongkai-a11y', {json.dumps(json.dumps(mode))})")
+    page = context.new_page()
+    page.errors, page.outside = [], []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith(base_url) else page.outside.append(r.url))
+    page.goto(base_url + path)  # "load": the page's files, the scripts run
+    if "sousuo" in path and options.get("java_script_enabled", True):
+        page.locator(".gk-results__status", has_text=re.compile(r"^找到")).wait_for()
+    return page
+
+
+def test_the_pages_are_the_kinds_they_are_named_after(browser, base_url):
+    page = open_page(browser, base_url, PAGES["category page 2"])
+    assert page.locator(".gk-list tbody tr").count() >= 1
+    page = open_page(browser, base_url, PAGES["record with attachments"])
+    assert page.locator(".md-content h2#附件 + ul a[href$='.pdf']").count() >= 1
+    page = open_page(browser, base_url, PAGES["失效 record"])
+    assert page.locator(".admonition.danger", has_text=re.compile("本文件已(废止|失效)")).count() == 1
+    page = open_page(browser, base_url, PAGES["404"])
+    assert page.title().startswith("页面不存在")
+
+
+# -- axe-core: WCAG 2.1 A and AA -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("size", SIZES)
+def test_axe_finds_no_wcag_violation_on_any_page(browser, base_url, size, mode):
+    axe = axe_source()
+    found = []
+    for kind, path in PAGES.items():
+        page = open_page(browser, base_url, path, SIZES[size], MODES[mode])
+        if MODES[mode]:  # the mode is on (a11y.js read it back), not merely stored
+            assert page.evaluate("document.documentElement.classList.contains('gk-contrast')") == (
+                "contrast" in MODES[mode]
+            )
+            assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--gk-text')") == (
+                "2" if "size" in MODES[mode] else ""
+            )
+        page.evaluate(axe)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_A_AA
+        )
+        for v in result["violations"]:
+            targets = [n["target"] for n in v["nodes"][:3]]
+            found.append(f"{kind} ({path}): {v['id']} [{v['impact']}] × {len(v['nodes'])}: {targets}")
+        # The page never scrolls sideways, at 200 % text too (wide tables scroll in their own box).
+        assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0], (kind, mode)
+        assert page.errors == [] and page.outside == [], (kind, page.errors, page.outside)
+        assert "axe" not in page.content().split("<body", 1)[0]  # only injected here, never shipped
+        page.context.close()
+    assert found == [], "\n".join(found)
+
+
+def test_axe_is_not_in_the_site(site_dir):
+    shipped = [p for p in site_dir.rglob("*") if p.is_file() and p.suffix in (".js", ".html", ".css", ".json")]
+    assert len(shipped) > 50
+    assert [p for p in shipped if "axe-core" in p.read_text(encoding="utf-8", errors="replace")] == []
+
+
+# -- the keyboard ------------------------------------------------------------------------------------
+
+#: What is true of the element that has the focus: what it is, whether it can be seen, and how
+#: strong its focus indicator is (outline and box-shadow as drawn, not whether :focus matches).
+FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  const cx = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+  const cy = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+  const top = document.elementFromPoint(cx, cy);
+  let hidden = false;
+  for (let e = el; e; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.visibility === 'hidden' || s.display === 'none' || Number(s.opacity) === 0) hidden = true;
+  }
+  return {
+    what: el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' '
+          + (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 30),
+    inViewport: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+                && r.top < innerHeight && r.left < innerWidth,
+    onTop: !!top && (el === top || el.contains(top) || top.contains(el)),
+    hidden,
+    outline: style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0,
+    shadow: style.boxShadow !== 'none',
+    inMenu: !!el.closest('.md-sidebar--primary, .md-tabs'),
+    menuButton: el.matches('button[data-gk-for=__drawer]'),
+    searchBox: el.matches('[data-gk-search-box], .gk-results__form input'),
+    toolbar: !!el.closest('[data-gk-a11y]'),
+    content: !!el.closest('.md-content'),
+  };
+}"""
+
+
+def until(page, predicate: str, seconds: float = 5) -> None:
+    """Poll `predicate` (a JavaScript function) in the page until it is true, or fail at the deadline
+    (wait_for_function compiles its predicate in the page, which the CSP forbids)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"not true after {seconds} s: {predicate}"
+
+
+#: The menu (drawer) has slid in, and every sub-menu has finished moving.
+MENU_STILL = """() => {
+  const menu = document.querySelector('.md-sidebar--primary').getBoundingClientRect();
+  return menu.left >= 0 && document.getAnimations().every(a => a.playState !== 'running');
+}"""
+
+
+def tab_walk(page, presses: int) -> list[dict]:
+    stops = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS)
+        if stop is None:
+            break
+        stops.append(stop)
+    return stops
+
+
+def visible_with_indicator(stops: list[dict]) -> list[str]:
+    """The stops where focus is not seen: off-screen, hidden, covered, or without a 2 px indicator."""
+    return [
+        f"{s['what']}: {reason}"
+        for s in stops
+        for reason, bad in (
+            ("off-screen", not s["inViewport"]),
+            ("hidden", s["hidden"]),
+            ("covered", not s["onTop"]),
+            ("no focus indicator", s["outline"] < 2 and not s["shadow"]),
+        )
+        if bad
+    ]
+
+
+#: (viewport as the reader sees it, browser zoom): a desktop, a phone, a desktop at 200 %.
+WALKS = {"desktop": ((1366, 900), 1), "phone": ((390, 844), 1), "desktop at 200 %": ((1366, 900), 2)}
+
+
+@pytest.mark.parametrize("walk", WALKS)
+@pytest.mark.parametrize("kind", ["home", "record with attachments", "search with results", "年报"])
+def test_tab_reaches_toolbar_menu_search_and_content_with_focus_always_seen(browser, base_url, walk, kind):
+    size, zoom = WALKS[walk]
+    page = open_page(browser, base_url, PAGES[kind], size, zoom=zoom)
+    stops = tab_walk(page, 40)
+    assert visible_with_indicator(stops) == []
+    reached = {k for s in stops for k in ("toolbar", "searchBox", "content", "inMenu", "menuButton") if s[k]}
+    assert {"toolbar", "searchBox", "content"} <= reached, [s["what"] for s in stops]
+    drawer = page.viewport_size["width"] < 1220  # the theme's menu is a drawer below 76.25em
+    if not drawer:
+        assert "inMenu" in reached  # the tabs and the side menu
+        return
+    # Phone and 200 %: the menu button is a stop, and Enter opens the menu with focus inside it.
+    assert "menuButton" in reached and "inMenu" not in reached  # the closed menu's links are not stops
+    page.focus(".md-header button[data-gk-for=__drawer]")
+    assert page.get_attribute(".md-header button[data-gk-for=__drawer]", "aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.locator(".md-sidebar--primary :focus").wait_for()
+    until(page, MENU_STILL)
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    assert page.get_attribute(".md-header button[data-gk-for=__drawer]", "aria-expanded") == "true"
+    inside = [page.evaluate(FOCUS)]
+    for stop in tab_walk(page, 30):
+        if not stop["inMenu"]:
+            break
+        inside.append(stop)
+    assert len(inside) >= 2, inside  # a page in a section: the sub-menu's way back, the page's contents
+    assert visible_with_indicator(inside) == []
+    # Tabbing on out of the menu closes it; Escape closes it and gives focus back to the button.
+    until(page, "() => !document.getElementById('__drawer').checked")
+    page.focus(".md-header button[data-gk-for=__drawer]")
+    page.keyboard.press("Enter")
+    page.locator(".md-sidebar--primary :focus").wait_for()
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+    assert page.evaluate(FOCUS)["menuButton"]
+    assert page.errors == []
+
+
+def test_a_section_of_the_menu_opens_from_the_keyboard_at_phone_width(browser, base_url):
+    page = open_page(browser, base_url, "", (390, 844))
+    page.focus(".md-header button[data-gk-for=__drawer]")
+    page.keyboard.press("Enter")
+    page.locator(".md-sidebar--primary :focus").wait_for()
+    until(page, MENU_STILL)
+    section = page.locator(".md-sidebar--primary button.md-nav__link[aria-expanded]").first
+    assert section.get_attribute("aria-expanded") == "false"
+    assert section.evaluate("b => (b.getAttribute('aria-label') || b.textContent).trim()")  # it has a name
+    section.focus()
+    page.keyboard.press("Enter")
+    assert section.get_attribute("aria-expanded") == "true"
+    # The sub-menu's links are stops now, each seen; the covered parent list's are not.
+    until(page, MENU_STILL)
+    stops = tab_walk(page, 8)
+    assert stops and all(s["inMenu"] for s in stops[:3]), stops
+    assert visible_with_indicator([s for s in stops if s["inMenu"]]) == []
+
+
+def test_the_search_page_box_shows_its_focus(browser, base_url):
+    page = open_page(browser, base_url, PAGES["search with results"])
+    page.focus(".gk-results__form input")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard, as :focus-visible needs
+    stop = page.evaluate(FOCUS)
+    assert stop["searchBox"] and stop["outline"] >= 2
+
+
+def test_more_results_gives_focus_to_the_first_new_one_and_says_how_many(browser, base_url):
+    page = open_page(browser, base_url, "xxgk/sousuo/?q=公开")
+    total = int(re.search(r"找到 (\d+) 条", page.inner_text(".gk-results__status")).group(1))
+    assert total > 10
+    shown = 10
+    while shown < total:
+        page.focus(".gk-results__more")
+        page.keyboard.press("Enter")
+        before, shown = shown, min(total, shown + 10)
+        page.locator(".gk-results__status", has_text=f"已显示 {shown} 条").wait_for()
+        at = page.evaluate(
+            "[...document.querySelectorAll('.gk-results__item')].indexOf(document.activeElement.closest('li'))"
+        )
+        assert at == before, "focus is not on the first new result"
+    assert page.locator(".gk-results__more").is_hidden()
+    assert page.evaluate(FOCUS)["content"]
+
+
+def test_wide_tables_scroll_from_the_keyboard_and_say_so(browser, base_url):
+    page = open_page(browser, base_url, PAGES["年报"], (390, 844))
+    box = page.locator(".gk-annual-wrap:has(table.gk-table3)")
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert "滚动" in box.get_attribute("aria-label")
+    assert page.locator(".gk-scroll-hint").first.is_visible()
+    box.focus()
+    assert box.evaluate("b => b.scrollLeft") == 0
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    until(page, "() => document.activeElement.scrollLeft > 0")  # the browser scrolls smoothly
+    # A Markdown table wider than its box (统计, phone) becomes a named region the keyboard can scroll.
+    page = open_page(browser, base_url, PAGES["统计"], (390, 844))
+    wide = page.locator(".md-typeset__scrollwrap.gk-overflows")
+    assert wide.count() >= 1
+    assert wide.first.get_attribute("tabindex") == "0" and "可左右滚动" in wide.first.get_attribute("aria-label")
+    # On a desktop, table 三 fits its column: no column is off-screen.
+    page = open_page(browser, base_url, PAGES["年报"], (1366, 900))
+    widths = page.eval_on_selector_all(".gk-annual-wrap", "bs => bs.map(b => b.scrollWidth - b.clientWidth)")
+    assert widths and max(widths) <= 1
+
+
+# -- text sizes --------------------------------------------------------------------------------------
+
+#: The smallest text a reader meets in each visible text node of the page (HTML and SVG chart text),
+#: in CSS pixels as drawn: an SVG's own font size times its scale.
+SMALLEST_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('script, style, title, [hidden], .md-skip')) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement) size *= el.getScreenCTM().a;
+    out.push([Math.round(size * 10) / 10, el.tagName.toLowerCase() + ' ' + node.textContent.trim().slice(0, 20)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_content_text_under_14px_at_default_settings(browser, base_url, size):
+    small = []
+    for kind, path in PAGES.items():
+        page = open_page(browser, base_url, path, SIZES[size])
+        texts = page.evaluate(SMALLEST_TEXT)
+        small += [f"{kind}: {px}px {what}" for px, what in texts if px < 14]
+        body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+        assert body == 16, (kind, body)
+        page.context.close()
+    assert small == [], "\n".join(small[:40])
+
+
+def test_phone_browsers_may_enlarge_text():
+    css = (ROOT / "scripts" / "gongkai" / "assets" / "gongkai.css").read_text(encoding="utf-8")
+    assert re.search(r"html \{\s*-webkit-text-size-adjust: auto;", css)
+
+
+# -- the 无障碍 / 长者模式 toolbar --------------------------------------------------------------------
+
+SETTINGS = "JSON.parse(localStorage.getItem('gongkai-a11y') || '{}')"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_toolbar_text_size_to_200_percent_then_contrast_spacing_cursor_persist_and_reset(browser, base_url, size):
+    width = SIZES[size][0]
+    page = open_page(browser, base_url, PAGES["年报"], SIZES[size])
+    toggle = page.locator(".gk-a11y__toggle")
+    assert toggle.is_visible() and toggle.inner_text() == "无障碍"
+    assert page.locator("[data-gk-a11y-elder]").inner_text() == "长者模式"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    typeset = "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+    larger = page.locator('[data-gk-a11y-size="1"]')
+    for expected in (125, 150, 175, 200):
+        larger.focus()
+        page.keyboard.press("Enter")
+        assert page.inner_text("[data-gk-a11y-size-now]") == f"{expected}%"
+        assert page.evaluate(typeset) == pytest.approx(16 * expected / 100)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, expected
+    assert larger.is_disabled()  # 200 % is the last step
+    for flag in ("contrast", "spacing", "cursor"):
+        page.click(f'[data-gk-a11y-flag="{flag}"]')
+        assert page.get_attribute(f'[data-gk-a11y-flag="{flag}"]', "aria-pressed") == "true"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).lineHeight)")
+    assert line >= 2 * 32 - 0.5
+    assert "url(" in page.evaluate("getComputedStyle(document.querySelector('.md-typeset p')).cursor")
+    assert "url(" in page.evaluate("getComputedStyle(document.querySelector('.md-typeset a')).cursor")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(SETTINGS) == {"size": 200, "contrast": True, "spacing": True, "cursor": True}
+    # Another page: the choices are there before the reader does anything.
+    page.goto(base_url + PAGES["record with attachments"])
+    assert page.evaluate(typeset) == 32
+    assert page.evaluate("document.documentElement.className").split() >= ["gk-contrast"]
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    page.click(".gk-a11y__toggle")
+    page.click("[data-gk-a11y-reset]")
+    assert page.evaluate(SETTINGS) == {}
+    assert page.evaluate(typeset) == 16
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.errors == [] and page.outside == []
+
+
+def test_elder_mode_is_one_press_and_escape_closes_the_panel(browser, base_url):
+    page = open_page(browser, base_url, "", (390, 844))
+    page.focus("[data-gk-a11y-elder]")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("[data-gk-a11y-elder]", "aria-pressed") == "true"
+    assert page.evaluate(SETTINGS) == {"elder": True, "size": 150, "spacing": True, "cursor": True, "simple": True}
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)") == 24
+    assert "已进入长者模式" in page.inner_text("[data-gk-a11y-status]")
+    page.keyboard.press("Enter")
+    assert page.evaluate(SETTINGS) == {}
+    page.click(".gk-a11y__toggle")
+    page.focus("[data-gk-a11y-reset]")
+    page.keyboard.press("Escape")
+    assert page.locator("#gk-a11y-panel").is_hidden()
+    assert page.evaluate("document.activeElement.matches('.gk-a11y__toggle')")
+
+
+#: A speech engine with one Chinese voice that records what it is asked to say (Chromium headless
+#: has no voices of its own).
+FAKE_SPEECH = """
+window.__spoken = [];
+const voice = {lang: 'zh-CN', name: 'test', default: true, localService: true, voiceURI: 'test'};
+Object.defineProperty(window, 'speechSynthesis', {value: {
+  getVoices: () => [voice], speak: u => window.__spoken.push(u.text + '|' + u.lang),
+  cancel: () => {}, addEventListener: () => {}, speaking: false,
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_reading_aloud_says_the_selection_or_the_main_text_in_chinese(browser, base_url):
+    page = open_page(browser, base_url, PAGES["record with attachments"])
+    page.context.add_init_script(FAKE_SPEECH)
+    page.reload()
+    page.click(".gk-a11y__toggle")
+    page.evaluate(
+        """() => { const p = document.querySelector('.md-content article p');
+                   const range = document.createRange(); range.selectNodeContents(p);
+                   getSelection().removeAllRanges(); getSelection().addRange(range); }"""
+    )
+    selected = page.evaluate("String(getSelection()).trim()")
+    page.click("[data-gk-a11y-read]")
+    spoken = page.evaluate("window.__spoken")
+    assert "".join(s.split("|")[0] for s in spoken).replace(" ", "") == re.sub(r"\s", "", selected)
+    assert all(s.endswith("|zh-CN") for s in spoken)
+    assert page.inner_text("[data-gk-a11y-status]") == "正在朗读选中的文字"
+    assert page.locator("[data-gk-a11y-stop]").is_visible()
+    page.evaluate("getSelection().removeAllRanges(); window.__spoken = []")
+    page.click("[data-gk-a11y-read]")
+    spoken = "".join(s.split("|")[0] for s in page.evaluate("window.__spoken"))
+    title = page.inner_text(".md-content h1")
+    assert title in spoken[:200] and len(spoken) > 100
+    assert page.locator("footer").inner_text()[:10] not in spoken  # the main text, not the footer
+
+
+def test_reading_aloud_without_a_chinese_voice_says_so(browser, base_url):
+    page = open_page(browser, base_url, "")
+    page.context.add_init_script(FAKE_SPEECH.replace("zh-CN", "en-US"))
+    page.reload()
+    page.click(".gk-a11y__toggle")
+    page.click("[data-gk-a11y-read]")
+    page.locator("[data-gk-a11y-status]", has_text="没有中文语音").wait_for()
+    assert page.evaluate("window.__spoken") == []
+
+
+def test_without_javascript_the_site_works_at_the_browsers_own_200_percent_zoom(browser, base_url):
+    for kind in ("home", "record with attachments", "年报", "统计"):
+        page = open_page(browser, base_url, PAGES[kind], (1366, 900), zoom=2, java_script_enabled=False)
+        assert page.locator("[data-gk-a11y]").is_hidden()  # it needs the script: not shown without
+        assert page.evaluate("document.documentElement.scrollWidth") <= 683, kind
+        assert page.locator(".md-content h1").is_visible()
+        stops = tab_walk(page, 25)
+        assert any(s["content"] for s in stops), kind
+        # The closed menu's links are no stops without the script either.
+        assert not any(s["inMenu"] for s in stops), kind
+        assert visible_with_indicator(stops) == []
+        page.context.close()
+
+
+def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
+    page = open_page(browser, base_url, PAGES["search with results"])
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    names = page.eval_on_selector_all("[role=search]", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(names) == 2 and all(names) and len(set(names)) == 2
+    page = open_page(browser, base_url, PAGES["404"])
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    feeds = page.eval_on_selector_all("link[rel=alternate]", "ls => ls.map(l => l.href)")
+    assert feeds and all(f.startswith(base_url) for f in feeds)
+
+
+def test_tree_lines_and_county_names_are_not_read_out(browser, base_url):
+    page = open_page(browser, base_url, PAGES["统计"])
+    assert page.locator("td .gk-sub[aria-hidden=true]").count() >= 3
+    labels = page.eval_on_selector_all("figure.gk-chart svg", "svgs => svgs.map(s => s.getAttribute('aria-label'))")
+    assert labels and not [label for label in labels if "└" in label]
+    agency = [label for label in labels if label.startswith("各发布机构主动公开信息数")]
+    assert agency and "名称略去“澄岭县”" in agency[0]
+    shown = page.eval_on_selector_all(
+        "figure.gk-chart",
+        "fs => fs.filter(f => f.textContent.includes('名称略去')).flatMap(f => [...f.querySelectorAll('text')])"
+        ".map(t => t.textContent)",
+    )
+    assert "人力资源和社会保障局" in shown  # whole, not cut at 12 em
+
+
+# -- 年报 tables: headers as the HTML table algorithm computes them ----------------------------------
+
+# Written from the national format (国办公开办函〔2021〕30号; shared/reference/prc-disclosure-standards.md
+# 1.3-1.5), not from gongkai's code: every data cell's headers are its row labels and its column labels.
+T2_BLOCKS = [
+    ("第二十条第（一）项", ["规章", "行政规范性文件"], ["本年制发件数", "本年废止件数", "现行有效件数"]),
+    ("第二十条第（五）项", ["行政许可"], ["本年处理决定数量"]),
+    ("第二十条第（六）项", ["行政处罚", "行政强制"], ["本年处理决定数量"]),
+    ("第二十条第（八）项", ["行政事业性收费"], ["本年收费金额（单位：万元）"]),
+]
+T3_COLUMNS = [
+    ["申请人情况", "自然人"],
+    *(["申请人情况", "法人或其他组织", c] for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")),
+    ["申请人情况", "总计"],
+]
+_R = "三、本年度办理结果"
+T3_ROWS = [
+    ["一、本年新收政府信息公开申请数量"],
+    ["二、上年结转政府信息公开申请数量"],
+    [_R, "（一）予以公开"],
+    [_R, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"],
+    *(
+        [_R, "（三）不予公开", r]
+        for r in (
+            "1.属于国家秘密",
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益",
+            "5.属于三类内部事务信息",
+            "6.属于四类过程性信息",
+            "7.属于行政执法案卷",
+            "8.属于行政查询事项",
+        )
+    ),
+    *(
+        [_R, "（四）无法提供", r]
+        for r in ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
+    ),
+    *(
+        [_R, "（五）不予处理", r]
+        for r in (
+            "1.信访举报投诉类申请",
+            "2.重复申请",
+            "3.要求提供公开出版物",
+            "4.无正当理由大量反复申请",
+            "5.要求行政机关确认或重新出具已获取信息",
+        )
+    ),
+    *(
+        [_R, "（六）其他处理", r]
+        for r in (
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "3.其他",
+        )
+    ),
+    [_R, "（七）总计"],
+    ["四、结转下年度继续办理"],
+]
+T4_COLUMNS = [
+    [group, *sub, label]
+    for group, sub in (("行政复议", []), ("行政诉讼", ["未经复议直接起诉"]), ("行政诉讼", ["复议后起诉"]))
+    for label in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+]
+
+
+def expected_headers() -> dict[str, list[set[str]]]:
+    """Per table (二 as its four blocks), the header labels of each data cell in document order."""
+    t2 = [{clause, row, col} for clause, rows, cols in T2_BLOCKS for row in rows for col in cols]
+    t3 = [set(row) | set(col) for row in T3_ROWS for col in T3_COLUMNS]
+    t4 = [set(col) for col in T4_COLUMNS]
+    assert len(t3) == 25 * 7 and len(t4) == 15
+    return {"table2": t2, "table3": t3, "table4": t4}
+
+
+def annual_headers(html: str) -> dict[str, list[set[str]]]:
+    out: dict[str, list[set[str]]] = {"table2": [], "table3": [], "table4": []}
+    for table in tables(html):
+        kind = {"主动公开": "table2", "收到和处理": "table3", "行政复议": "table4"}
+        key = next((v for k, v in kind.items() if k in table.label), None)
+        if key is None:
+            continue
+        for cell in table.data_cells():
+            found = headers(table, cell)
+            assert len(found) == len(set(found)), found
+            out[key].append(set(found))
+    return out
+
+
+def test_annual_report_tables_headers_are_the_national_formats_labels(browser, base_url):
+    page = open_page(browser, base_url, PAGES["年报"], (390, 844))
+    got = annual_headers(page.content())  # the DOM as the browser built it
+    expected = expected_headers()
+    for key in expected:
+        assert len(got[key]) == len(expected[key]), key
+        pairs = enumerate(zip(got[key], expected[key], strict=True))
+        wrong = [(i, sorted(g), sorted(e)) for i, (g, e) in pairs if g != e]
+        assert wrong == [], (key, wrong[:5])
+
+
+def test_the_header_algorithm_catches_what_the_old_tables_got_wrong():
+    """The markup the tables had before (one stacked table 二; rowgroup in one tbody; colgroup without
+    <colgroup>): the algorithm finds the wrong headers the issue describes."""
+    t2 = (
+        '<table aria-label="主动公开"><tbody>'
+        '<tr><th colspan="4" scope="colgroup">第二十条第（一）项</th></tr>'
+        '<tr><th scope="col">信息内容</th><th scope="col">本年制发件数</th><th scope="col">本年废止件数</th>'
+        '<th scope="col">现行有效件数</th></tr>'
+        '<tr><th scope="row">规章</th><td>0</td><td>0</td><td>0</td></tr>'
+        '<tr><th colspan="4" scope="colgroup">第二十条第（五）项</th></tr>'
+        '<tr><th scope="col">信息内容</th><th colspan="3" scope="col">本年处理决定数量</th></tr>'
+        '<tr><th scope="row">行政许可</th><td colspan="3">1</td></tr></tbody></table>'
+    )
+    got = annual_headers(t2)["table2"]
+    assert got[-1] != {"第二十条第（五）项", "行政许可", "本年处理决定数量"}
+    assert "本年制发件数" in got[-1]
+    t3 = (
+        '<table aria-label="收到和处理"><tbody>'
+        '<tr><th rowspan="2" scope="rowgroup">三、本年度办理结果</th><th scope="row">（一）予以公开</th><td>1</td></tr>'
+        '<tr><th scope="row">（七）总计</th><td>1</td></tr>'
+        '<tr><th colspan="2" scope="row">四、结转下年度继续办理</th><td>0</td></tr></tbody></table>'
+    )
+    assert "三、本年度办理结果" in annual_headers(t3)["table3"][-1]
+    t4 = (
+        '<table aria-label="行政复议"><thead><tr><th colspan="2" scope="colgroup">行政复议</th></tr>'
+        '<tr><th scope="col">结果维持</th><th scope="col">结果纠正</th></tr></thead>'
+        "<tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
+    )
+    assert annual_headers(t4)["table4"] == [{"结果维持"}, {"结果纠正"}]  # 行政复议 is lost
