@@ -234,3 +234,27 @@ def test_a_hand_written_page_is_read_by_check_as_by_the_build(site):
         assert "docs/contact.md:5: 错误 页面中写了草稿 czj/2024-00009 的标题" in problems
     page.write_text("# 联系我们\n\n值班电话 0571-88888888。\n", encoding="utf-8")
     assert site.gongkai("check").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("icp", MOBILE, "extra.footer.icp：ICP备案号有未遮盖的手机号码（139****5678）"),
+        ("police", "京公网安备<b>11010202008000</b>号", "extra.footer.police：公安机关备案号含有 HTML 标记"),
+        (
+            "conac_link",
+            "javascript:alert(1)",
+            "extra.footer.conac_link：党政机关网站标识的链接“javascript:alert(1)”不是网址",
+        ),
+    ],
+)
+def test_the_footer_is_checked_by_check_as_by_the_build(site, key, value, said):
+    """An outsider's footer values passed check and failed the build (named at site/index.html)."""
+    site.good()
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"extra:\n  footer:\n    {key}: '{value}'\n", encoding="utf-8"
+    )
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and said in flat(done.stderr), done.stderr[-1500:]
+        assert MOBILE not in done.stderr

@@ -3,6 +3,8 @@ their own check refuses (issue 14, class 7)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 MOBILE = "13912345678"
@@ -66,3 +68,25 @@ def test_new_writes_nothing_its_own_check_would_refuse(site, args, said):
     assert done.returncode == 2 and said in done.stderr and "改法：" in done.stderr
     after = sorted(p.relative_to(site.root).as_posix() for p in (site.root / "records").rglob("*"))
     assert after == before
+
+
+def test_mask_does_not_write_through_a_hard_link(site, tmp_path):
+    """An outsider hard-linked a file from outside into records/: mask rewrote it there too."""
+    outside = site.root / "notes.md"
+    outside.write_text(f"---\ntitle: x\n---\n手机{MOBILE}\n", encoding="utf-8")
+    (site.root / "records/2025").mkdir(parents=True)
+    os.link(outside, site.root / "records/2025/h.md")
+    done = site.gongkai("mask", "records/2025/h.md")
+    assert done.returncode == 1 and "硬链接" in done.stderr and "没有修改" in done.stderr
+    assert MOBILE in outside.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("title", ["null", "true", "1.5", "~", "yes"])
+def test_new_quotes_a_title_yaml_would_read_as_something_else(site, title):
+    site.good()
+    done = site.gongkai(*NEW, "--title", title, "--published", "2025-03-01")
+    assert done.returncode == 0, done.stderr
+    check = site.gongkai("check")
+    assert "title" not in check.stderr, check.stderr  # a draft with a real title, not null or true
+    written = next((site.root / "records/2025").glob("*.md")).read_text(encoding="utf-8")
+    assert f'title: "{title}"' in written

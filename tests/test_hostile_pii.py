@@ -692,7 +692,51 @@ def _zipped(members: dict[str, bytes], encrypted=()):
     return _bytes(_zip_bytes(members, encrypted))
 
 
+def _commented_zip(archive: str = "", member: str = "") -> bytes:
+    """A zip whose own comment or whose member's comment (what unzip programs show) is given."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("说明.txt", (2024, 1, 1, 0, 0, 0))
+        info.comment = member.encode("utf-8")
+        z.writestr(info, "无".encode())
+        z.comment = archive.encode("utf-8")
+    return buf.getvalue()
+
+
+def docx_split_runs(path: Path, number: str) -> None:
+    """A Word paragraph whose number Word split into runs of different formatting (the middle bold)."""
+    import docx as python_docx
+
+    doc = python_docx.Document()
+    paragraph = doc.add_paragraph("电话：")
+    paragraph.add_run(number[:3])
+    paragraph.add_run(number[3:7]).bold = True
+    paragraph.add_run(number[7:]).font.size = 120000
+    doc.save(path)
+
+
 REFUSED += [
+    _attached(
+        "comment.zip",
+        _bytes(_commented_zip(archive=f"联系 {MOBILE}")),
+        "附件 comment.zip 压缩包的注释有未遮盖的手机号码",
+        "zip-archive-comment",
+        MOBILE,
+    ),
+    _attached(
+        "member-comment.zip",
+        _bytes(_commented_zip(member=f"张三 {ID}")),
+        "压缩包中的 说明.txt 的注释有未遮盖的身份证号",
+        "zip-member-comment",
+        ID,
+    ),
+    _attached(
+        "runs.docx",
+        _file(docx_split_runs, MOBILE),
+        "附件 runs.docx 正文有未遮盖的手机号码",
+        "docx-number-split-into-formatted-runs",
+        MOBILE,
+    ),
     _attached(
         "members.zip",
         _zipped({"名单.txt": f"张三 {ID}\n".encode(), "说明.txt": "无".encode()}),

@@ -395,3 +395,15 @@ def test_a_script_link_in_disguise_is_said_and_removed(site, capsys, body):
     assert site.mkdocs("build").returncode == 0
     page = site.html("xxgk/czj/2024-00001/index.html").lower()
     assert "javascript:" not in page and "&#106;avascript" not in page and "jav&#x61;script" not in page
+
+
+def test_a_list_nested_past_any_document_is_refused_by_check_as_by_the_build(site):
+    """An outsider's body of 1,500 nested list levels: check passed in a second, the build never ended."""
+    body = "正文。\n\n" + "".join("  " * i + "- 项\n" for i in range(1500))
+    path = site.good(body=body)
+    line = path.read_text(encoding="utf-8").split("\n").index("  " * 61 + "- 项") + 1
+    for done in (site.gongkai("check", timeout=120), site.mkdocs("build", timeout=120)):
+        assert done.returncode == 1
+        assert f"czj-00001.md:{line}: 错误 正文这一行的列表缩进了 122 格" in flat(done.stderr), done.stderr[-1500:]
+    site.good(body="正文。\n\n" + "".join("    " * i + "- 项\n" for i in range(8)))  # eight levels are fine
+    assert site.gongkai("check").returncode == 0

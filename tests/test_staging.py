@@ -115,3 +115,32 @@ def test_mkdocs_build_through_a_link_and_a_stray_file_said_in_chinese(site):
     failed = site.mkdocs("build")
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert "site.releases 是一个文件，挡住了网站的生成" in failed.stderr
+
+
+@pytest.mark.parametrize("site_dir", ["records", "records/2024", ".", "docs/out"])
+def test_a_site_dir_that_would_replace_records_or_the_project_is_refused_and_nothing_deleted(site, site_dir):
+    """An outsider set `site_dir: records`: the build replaced records/ with the site, uncommitted records
+    and all. The site's folder must not be, hold or lie in the project, records/ or docs/."""
+    path = site.good()
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"site_dir: {site_dir}\n", encoding="utf-8")
+    before = sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*"))
+    done = site.mkdocs("build")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    # MkDocs itself refuses a site_dir that holds docs/ or lies in it; ours says the rest.
+    said = "重叠" if site_dir.startswith("records") else "docs_dir"
+    assert "site_dir" in done.stderr and said in done.stderr, done.stderr[-1500:]
+    assert path.is_file()
+    assert sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*")) == before
+
+
+def test_a_releases_folder_that_is_a_link_is_said_and_its_target_left_alone(tmp_path):
+    """An outsider linked site.releases elsewhere: older releases were removed there."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "0042").mkdir(parents=True)
+    (elsewhere / "0042" / "p.txt").write_text("keep me")
+    (tmp_path / "site.releases").symlink_to(elsewhere)
+    (tmp_path / "site").symlink_to("site.releases/0042")
+    with pytest.raises(StagingError, match="site.releases"):
+        build(tmp_path, "one")
+    assert (elsewhere / "0042" / "p.txt").read_text() == "keep me"

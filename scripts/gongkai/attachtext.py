@@ -287,8 +287,13 @@ def _zip(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
         raise Unreadable(f"{prefix}文件已损坏（{type(exc).__name__}）") from None
     names = {i.filename for i in infos}
     package = "[Content_Types].xml" in names or "OFD.xml" in names or "mimetype" in names
+    # The archive's comment and each member's are published with it (an unzip program shows them).
+    if z.comment:
+        yield f"{prefix}压缩包的注释", _decode(z.comment)
     for info in infos:
         label = f"{prefix}{_part_name(info.filename) if package else '压缩包中的 ' + info.filename}"
+        if info.comment:
+            yield f"{label} 的注释", _decode(info.comment)
         if not package:
             yield f"{prefix}压缩包中的文件名", name_words(info.filename)
         if info.flag_bits & 0x1:
@@ -349,7 +354,14 @@ def _part_name(member: str) -> str:
 # end of any other element (a cell, a property) a boundary.
 _XML_INLINE = frozenset(
     "t r rPr delText instrText hyperlink ins del smartTag fldSimple sdt sdtContent sdtPr sdtEndPr customXml "
-    "moveFrom moveTo proofErr rt rubyBase ruby dir bdo TextCode CGTransform fld".split()
+    "moveFrom moveTo proofErr rt rubyBase ruby dir bdo TextCode CGTransform fld "
+    # A run's formatting (Word and Excel): a number Word split into a bold and a plain run reads as one.
+    "b bCs i iCs u sz szCs color rFonts rFont highlight lang strike dstrike vertAlign kern spacing w position shd "
+    "caps smallCaps noProof rStyle em eastAsianLayout webHidden specVanish bdr effect emboss imprint outline "
+    "shadow fitText snapToGrid cs rtl vanish family charset scheme condense extend "
+    # Marks inside a paragraph that show nothing.
+    "lastRenderedPageBreak bookmarkStart bookmarkEnd commentRangeStart commentRangeEnd permStart permEnd "
+    "softHyphen noBreakHyphen".split()
 )
 _XML_LINE = frozenset("p br cr TextObject".split())
 # (Each construct ends at its end or at the end of the text, and a tag at the next < or >: linear.)

@@ -113,6 +113,27 @@ def _annotate(args, problems) -> None:
         ]}, ensure_ascii=False, indent=1))  # fmt: skip
 
 
+def _footer_ok(args) -> bool:
+    """The footer of mkdocs.yml (extra.footer), checked as the build checks it; its problems said."""
+    from .footer import footer
+    from .problems import Problems
+    from .siteconfig import read_mkdocs
+
+    config = find_config(args.config)
+    problems = Problems(root=config.parent)
+    try:
+        extra = read_mkdocs(config).get("extra")
+    except InputError as exc:
+        problems = exc.problems
+    else:
+        footer(extra.get("footer") if isinstance(extra, dict) else None, read_docs_dir(config), problems)
+    if not problems.errors:
+        return True
+    print(problems.report(), file=sys.stderr)
+    _annotate(args, problems.items)
+    return False
+
+
 def cmd_check_changed(args) -> int:
     """Only what changed against --base (see gongkai/changed.py); the whole check when more changed."""
     from .changed import NotInGit, changed_files, check_changed, only_records
@@ -148,7 +169,7 @@ def cmd_check(args) -> int:
     if getattr(args, "changed", False):
         return cmd_check_changed(args)
     catalog = _load(args)
-    if catalog is None:
+    if catalog is None or not _footer_ok(args):
         return 1
     from .stats import Stats
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import pii, plaintext
 from .problems import Problems
 
 #: Keys of `extra.footer`, in the order the footer shows them.
@@ -37,6 +38,9 @@ _SITE_CODE = re.compile(r"bm\d{8}|\d{10}")
 _IMAGE = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
+_PERSONAL_FIX = "页脚写单位的办公电话、公共邮箱，不写个人的手机号码或证件号码。"
+
+
 def footer(options, docs_dir: Path, problems: Problems, source: str = "mkdocs.yml") -> dict[str, str]:
     """The footer's values and the links they lead to; every problem named with its key and fix."""
     if options is None:
@@ -58,6 +62,17 @@ def footer(options, docs_dir: Path, problems: Problems, source: str = "mkdocs.ym
             problems.error(source, None, field, f"{FIELDS[key]}应为文字，现在是 {value!r}。")
             continue
         out[key] = str(value).strip()
+        # On every page, for everyone: plain text (as a title is) and no one's personal number.
+        wrong = plaintext.problem(out[key])
+        if wrong is not None:
+            problems.error(source, None, field, f"{FIELDS[key]}{wrong[0]}", wrong[1])
+            del out[key]
+            continue
+        for hit in pii.find(out[key], markup=False)[:1]:
+            problems.error(
+                source, None, field, f"{FIELDS[key]}有未遮盖的{pii.LABELS[hit.kind]}（{hit.shown}）。", _PERSONAL_FIX
+            )
+            del out[key]
     if "police" in out:
         code = _POLICE_CODE.search(out["police"])
         if code is None:

@@ -29,6 +29,12 @@ def problem(root: Path, path: Path) -> str | None:
         if current.is_symlink():
             where = current.relative_to(root.parent).as_posix()
             return f"{where} 是符号链接（指向 {os.readlink(current)}）"
+    try:
+        links = target.stat().st_nlink if target.is_file() else 1
+    except OSError:
+        links = 1
+    if links > 1:  # a hard link: the same file is also elsewhere, and would change there too
+        return f"{target.relative_to(root.parent).as_posix()} 还以别的名字存在（硬链接 {links} 个）"
     return None
 
 

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from . import inside
 from .indexno import IndexNoPattern
 from .records import index_numbers
@@ -115,8 +117,9 @@ def text_of(record: NewRecord, index_no: str) -> str:
 
 
 def _scalar(value: str) -> str:
-    # Quoted when YAML would read it as something else (a date stays a date).
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or re.fullmatch(r"[\w〔〕（）()/.\-、·《》“”]+", value):
+    # Quoted when YAML would read it as something else (a date stays a date; null, true, 1.5 are quoted).
+    plain = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or re.fullmatch(r"[\w〔〕（）()/.\-、·《》“”]+", value)
+    if plain and (re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or yaml.safe_load(value) == value):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -181,6 +181,9 @@ def read_records(
     return records
 
 
+#: The deepest indentation of a list item in a body (30 levels of 4 columns).
+_MAX_INDENT = 120
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 #: Fields that need others (the 索引号: the agency and the date) are read after them.
 _READ_ORDER = sorted(FIELDS, key=lambda fld: bool(fld.needs))
 
@@ -238,6 +241,7 @@ class _Reader:
             value = f.get(fld.key)
             v[fld.key] = fld.default if _blank(value) else fld.read(self, value)
         self.check_together()
+        self.check_nesting()
         body_files, body_targets = self.body_links(v["attachments"])
         for n, message, hint in sanitize.findings(self.src.body):
             self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
@@ -292,6 +296,20 @@ class _Reader:
                 "文件已被替代，但有效性仍是“有效”。",
                 "确认后写 validity: 失效（或 废止）和 abolished: 日期。",
             )
+
+    def check_nesting(self) -> None:
+        """A list nested deeper than any document needs: Python-Markdown's time grows steeply with the
+        depth (1,500 levels never finish), so the build would hang where check passes."""
+        for n, line in enumerate(self.src.body.split("\n")):
+            indent = len(line) - len(line.lstrip(" \t"))
+            if indent > _MAX_INDENT and _LIST_ITEM.match(line, indent):
+                self.error(
+                    None,
+                    f"正文这一行的列表缩进了 {indent} 格，嵌套太深（超过 {_MAX_INDENT // 4} 层），网站无法生成。",
+                    "公文的层次一般不超过四级（一、（一）1.（1））：减少列表的嵌套，或改成不缩进的段落。",
+                    line=self.src.body_line + n,
+                )
+                return
 
     def _unknown_key(self, key):
         if not isinstance(key, str):

@@ -127,7 +127,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.extra["gk"] = theme_facts(Urls(self.catalog.settings.url_prefix), facts, config.site_url)
         if self.command != "serve" and not self.dirty:
             try:
-                self.staging.begin(config)
+                self.staging.begin(config, base, settings.records_path(base))
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))

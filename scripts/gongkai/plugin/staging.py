@@ -37,13 +37,18 @@ class Staging:
     def active(self) -> bool:
         return self.temp is not None
 
-    def begin(self, config) -> None:
-        """Point MkDocs (and every plugin after it) at a fresh folder next to `site_dir`."""
+    def begin(self, config, project: Path | None = None, records: Path | None = None) -> None:
+        """Point MkDocs (and every plugin after it) at a fresh folder next to `site_dir`, which must not
+        be, hold or lie in the `project` (mkdocs.yml's folder: it may hold the site), `records` or docs/."""
         self.final = Path(config.site_dir)
+        docs = getattr(config, "docs_dir", None)
+        keep = {"项目目录": project, "记录目录": records, "手写页面目录": Path(docs) if docs else None}
+        _clear_of(self.final, {name: folder for name, folder in keep.items() if folder is not None})
         if self.final.is_symlink():
             self.previous = os.readlink(self.final)
             releases = self._releases()
-            if releases.exists() and not releases.is_dir():
+            # A link would make the releases, and the removal of older ones, happen elsewhere.
+            if releases.is_symlink() or (releases.exists() and not releases.is_dir()):
                 raise StagingError(_in_the_way(releases))
             numbers = [int(p.name) for p in releases.iterdir() if p.name.isdigit()] if releases.is_dir() else []
             self.temp = releases / f"{max(numbers, default=0) + 1:04d}"
@@ -113,3 +118,15 @@ def _in_the_way(path: Path) -> str:
         f"{path} 是一个{kind}，挡住了网站的生成（gongkai 在这个位置放构建中的或上一次的网站）。"
         f"改法：确认其中没有要保留的内容后删除或改名（rm {path.name}），再重新生成。"
     )
+
+
+def _clear_of(site: Path, keep: dict[str, Path]) -> None:
+    """The site's folder is replaced by every build: it must not be, hold or lie in one of `keep`."""
+    where = site.resolve()
+    for name, folder in keep.items():
+        folder = folder.resolve()
+        if where == folder or where in folder.parents or (name != "项目目录" and folder in where.parents):
+            raise StagingError(
+                f"site_dir（{site}）与{name}（{folder}）重叠：每次生成都会整个替换 site_dir，{name}中的文件会被删除。"
+                "改法：在 mkdocs.yml 中删去 site_dir（默认 site），或写一个单独的目录，如 site_dir: site。"
+            )
