@@ -398,6 +398,7 @@ def cmd_schema(args) -> int:
 def parser() -> argparse.ArgumentParser:
     """The command line: its help and messages in Chinese (build it and parse inside `argparse_zh.chinese()`)."""
     from .cli_add import cmd_import, cmd_new
+    from .cli_edit import add_parser as add_edit
     from .cli_inspect import add_parser as add_inspect
 
     # --config is accepted before or after the command (gongkai -f x.yml check, gongkai check -f x.yml).
@@ -476,6 +477,7 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
     schema.set_defaults(func=cmd_schema)
     add_inspect(sub, common)
+    add_edit(sub, common)
     return parser
 
 

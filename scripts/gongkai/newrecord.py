@@ -4,7 +4,8 @@ The 索引号 in use are read from every record file, drafts and files with erro
 their `index_no:` line), so a number is never handed out twice. The file is created with
 O_EXCL under a name made from the 索引号: two clerks running `new` at the same moment get two
 numbers, the second one moving on when it finds the first one's file; an existing file is never
-overwritten.
+overwritten. A number held by the browser editor's draft of a record that did not pass the check
+(`<file>.draft` beside where the record will be: gongkai.editor.saving) is taken too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ FILLED = (
     "summary",
     "attachments",
 )
+
+
+#: The browser editor keeps a record that did not pass the check beside its file under this suffix:
+#: not a record file (the check and the build do not read it), yet its 索引号 is taken.
+DRAFT_SUFFIX = ".draft"
+
+
+def draft_of(path: Path) -> Path:
+    """Where the editor keeps the unchecked draft of the record file `path`."""
+    return path.with_name(path.name + DRAFT_SUFFIX)
 
 
 @dataclass
@@ -68,11 +79,24 @@ def _in_order(short: str, full: str) -> bool:
 def used_serials(root: Path, pattern: IndexNoPattern, org: str, year: int) -> set[int]:
     """Serial numbers taken for `org` and `year` by any record file under `root`."""
     taken = set()
-    for value in index_numbers(root):
+    for value in [*index_numbers(root), *draft_numbers(root)]:
         parts = pattern.parse(value)
         if parts and parts.get("org", org) == org and parts.get("year", f"{year:04d}") == f"{year:04d}":
             taken.add(int(parts["serial"]))
     return taken
+
+
+def draft_numbers(root: Path) -> list[str]:
+    """The 索引号 the editor's drafts (`*.md.draft`) under `root` hold, from their `index_no:` line."""
+    line = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
+    out = []
+    for path in sorted(root.rglob("*.md" + DRAFT_SUFFIX)):
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        out += line.findall(head)[:1]
+    return out
 
 
 def text_of(record: NewRecord, index_no: str) -> str:
@@ -142,8 +166,10 @@ def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern) -> tuple[P
         except FileExistsError:
             serial += 1  # another run (or an earlier file) has it
             continue
-        if _left_behind(folder / "files", path.stem):
-            path.unlink()  # files of a deleted record with this number: the number is not free
+        if _left_behind(folder / "files", path.stem) or draft_of(path).exists():
+            # Files of a deleted record with this number, or the editor's draft of a record that has
+            # it: the number is not free.
+            path.unlink()
             serial += 1
             continue
         return path, index_no
