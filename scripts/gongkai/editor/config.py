@@ -93,6 +93,10 @@ def editor_fields(taxonomy, settings: Settings) -> list[dict]:
     return out
 
 
+INDEX_NO_HINT = (
+    "不用填写：新记录保存时按发布机构和发布年份自动分配下一个未用的流水号（与 gongkai new 相同）；"
+    "一经分配不再更改，网址由它生成。"
+)
 BODY_HINT = (
     "Markdown 格式：表格、脚注、提示框都可以用；身份证号、手机号码等个人信息须去标识化（如 110105********1234）。"
 )
@@ -118,7 +122,7 @@ def widget(field, site, settings: Settings) -> dict:
             out["widget"] = "string"
     elif kind == "index_no":
         # Never typed: assigned on save by the rule of `gongkai new`, then fixed.
-        out.update(widget=INDEX_NO_WIDGET, required=False)
+        out.update(widget=INDEX_NO_WIDGET, required=False, hint=INDEX_NO_HINT)
     elif kind == "ref":
         out["widget"] = "string"
     elif kind == "list":
@@ -143,7 +147,7 @@ def widget(field, site, settings: Settings) -> dict:
                     "choose_url": False,
                     "pattern": [
                         r"\.(" + "|".join(settings.attachment_types) + r")$",
-                        f"附件只能是以下类型：{types}",
+                        f"：附件只能是以下类型：{types}",
                     ],
                 },
                 {"name": "title", "label": "附件名称", "widget": "string", "required": True},
@@ -178,7 +182,8 @@ def widget(field, site, settings: Settings) -> dict:
         raise NotInEditor(f"schema field {field.key!r} is of kind {kind!r}, which the editor has no widget for")
     pattern = field.json(site).get("pattern")
     if pattern and kind != "index_no":
-        out["pattern"] = [pattern, f"{field.label}的格式不对，应写成如 {field.example} 的样子。"]
+        # Decap says “<label>”不满足模式<message>.
+        out["pattern"] = [pattern, f"：格式不对，应写成如 {field.example} 的样子。"]
     return out
 
 
