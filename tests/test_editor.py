@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import http.client
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -357,3 +358,93 @@ def test_the_record_page_box_and_the_preview_share_one_layout():
     assert all(k in FIELD_BY_KEY for k in keys) and len(keys) == len(set(keys)) == 9
     js = (Path(editor_config.__file__).parent / "editor.js").read_text(encoding="utf-8")
     assert "setup.metaBox" in js
+
+
+# -- hosted mode: /admin/ of the portal ----------------------------------------------------------
+
+
+@pytest.fixture
+def bundle(tmp_path) -> Path:
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "decap-cms.js").write_text("/* stand-in */", encoding="utf-8")
+    (folder / "1077.decap-cms.js").write_text("/* chunk */", encoding="utf-8")
+    (folder / "decap-cms.js.map").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def hosted_config(site) -> dict:
+    text = (site.root / "site" / "admin" / "config.js").read_text(encoding="utf-8")
+    return json.loads(text.split("window.GONGKAI_EDITOR = ", 1)[1].rstrip().rstrip(";"))
+
+
+def test_the_hosted_editor_is_built_only_when_enabled_and_only_admin_loads_it(site, bundle):
+    site.good()
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 0, done.stderr
+    assert not (site.root / "site" / "admin").exists()
+    site.configure(editor="github", editor_repo="chengling/xxgk", search="off")
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 0, done.stderr
+    admin = site.root / "site" / "admin"
+    assert sorted(p.name for p in admin.iterdir()) == [
+        "1077.decap-cms.js",
+        "config.js",
+        "decap-cms.js",
+        "editor.js",
+        "index.html",
+        "preview.css",
+    ]
+    page = (admin / "index.html").read_text(encoding="utf-8")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "connect-src 'self' blob: https://api.github.com https://avatars.githubusercontent.com" in policy
+    assert "script-src 'self' 'unsafe-eval'" in policy and "frame-ancestors" not in policy
+    config = hosted_config(site)["config"]
+    assert config["backend"] == {"name": "github", "repo": "chengling/xxgk", "branch": "main"}
+    assert config["publish_mode"] == "editorial_workflow"
+    fields = {f["name"]: f for f in config["collections"][0]["fields"]}
+    assert fields["index_no"]["widget"] == "string" and fields["index_no"]["required"] is True
+    assert fields["index_no"]["pattern"][0] == "^[A-Za-z0-9][A-Za-z0-9._-]*?/[0-9]{4}-[0-9]{5}$"
+    assert config["collections"][0]["slug"] == "{{fields.index_no}}"
+    for html in (site.root / "site").rglob("*.html"):
+        if html.parent != admin:
+            text = html.read_text(encoding="utf-8")
+            assert "decap" not in text.lower() and "admin/" not in text, html
+    first = {p.name: p.read_bytes() for p in admin.iterdir()}
+    assert site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)}).returncode == 0
+    assert {p.name: p.read_bytes() for p in admin.iterdir()} == first  # deterministic
+
+
+def test_the_hosted_editor_on_gitlab_uses_pkce_and_needs_its_application(site, bundle):
+    site.good()
+    site.configure(editor="gitlab", editor_repo="xxgk/portal", search="off")
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 1 and "editor: gitlab 需要 GitLab 应用的 Application ID" in done.stderr
+    site.configure(
+        editor="gitlab",
+        editor_repo="xxgk/portal",
+        editor_app_id="abc123",
+        editor_base_url="https://gitlab.example.gov.cn/",
+        search="off",
+    )
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 0, done.stderr
+    assert hosted_config(site)["config"]["backend"] == {
+        "name": "gitlab",
+        "repo": "xxgk/portal",
+        "branch": "main",
+        "auth_type": "pkce",
+        "app_id": "abc123",
+        "base_url": "https://gitlab.example.gov.cn",
+        "api_root": "https://gitlab.example.gov.cn/api/v4",
+        "auth_endpoint": "oauth/authorize",
+    }
+    page = (site.root / "site" / "admin" / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' blob: https://gitlab.example.gov.cn;" in page
+
+
+def test_without_the_bundle_the_hosted_editor_stops_the_build_with_the_way_to_install_it(site, tmp_path):
+    site.good()
+    site.configure(editor="github", editor_repo="chengling/xxgk", search="off")
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(tmp_path / "nothing")})
+    assert done.returncode == 1 and "install_decap.py" in done.stderr

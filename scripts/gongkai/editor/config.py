@@ -27,8 +27,12 @@ class NotInEditor(Exception):
     """A schema field of a kind the editor has no widget for."""
 
 
-def decap_config(taxonomy, settings: Settings, backend: dict, site_url: str | None = None) -> dict:
-    """The configuration passed to `CMS.init({config})` (with `load_config_file: false`)."""
+def decap_config(
+    taxonomy, settings: Settings, backend: dict, site_url: str | None = None, hosted: bool = False
+) -> dict:
+    """The configuration passed to `CMS.init({config})` (with `load_config_file: false`). `hosted`:
+    the editor at /admin/ of the portal, where no server of gongkai's assigns the 索引号 (it is
+    typed, and the merge request's check refuses one used twice) and saves go through review."""
     config = {
         "load_config_file": False,
         "locale": "zh_Hans",
@@ -40,15 +44,17 @@ def decap_config(taxonomy, settings: Settings, backend: dict, site_url: str | No
         "slug": {"encoding": "unicode", "clean_accents": False},
         "show_preview_links": False,
         "editor": {"preview": True},
-        "collections": [records_collection(taxonomy, settings)],
+        "collections": [records_collection(taxonomy, settings, hosted)],
     }
+    if hosted:
+        config["publish_mode"] = "editorial_workflow"
     if site_url:
         config["site_url"] = site_url
         config["display_url"] = site_url
     return config
 
 
-def records_collection(taxonomy, settings: Settings) -> dict:
+def records_collection(taxonomy, settings: Settings, hosted: bool = False) -> dict:
     return {
         "name": COLLECTION,
         "label": "政府信息公开记录",
@@ -60,7 +66,9 @@ def records_collection(taxonomy, settings: Settings) -> dict:
         # Records may live in any folder; new ones go to <year>/ (the server decides the
         # year and the name from the 发布日期 and the 索引号 it assigns).
         "path": "{{year}}/{{slug}}",
-        "slug": "{{slug}}",
+        # Local mode: the server names a new record's file after the 索引号 it assigns. Hosted: the
+        # 索引号 typed in the form names it.
+        "slug": "{{fields.index_no}}" if hosted else "{{slug}}",
         "create": True,
         "delete": False,
         "identifier_field": "title",
@@ -75,14 +83,14 @@ def records_collection(taxonomy, settings: Settings) -> dict:
         ],
         "media_folder": MEDIA_FOLDER,
         "public_folder": MEDIA_FOLDER,
-        "fields": editor_fields(taxonomy, settings),
+        "fields": editor_fields(taxonomy, settings, hosted),
     }
 
 
-def editor_fields(taxonomy, settings: Settings) -> list[dict]:
+def editor_fields(taxonomy, settings: Settings, hosted: bool = False) -> list[dict]:
     """One Decap field per schema field, in the schema's order, then the site's own keys and the body."""
     site = site_lists(taxonomy, settings)
-    out = [widget(f, site, settings) for f in FIELDS]
+    out = [widget(f, site, settings, hosted) for f in FIELDS]
     known = {f.key for f in FIELDS}
     for key in (*settings.extra_keys, *settings.private_keys):
         if key not in known:
@@ -97,12 +105,16 @@ INDEX_NO_HINT = (
     "不用填写：新记录保存时按发布机构和发布年份自动分配下一个未用的流水号（与 gongkai new 相同）；"
     "一经分配不再更改，网址由它生成。"
 )
+HOSTED_INDEX_NO_HINT = (
+    "新记录取本机构本年度下一个未用的流水号（与 gongkai new 的规则相同）；"
+    "两条审核中的记录用了同一个索引号时，合并请求的检查会指出，改用下一个即可。"
+)
 BODY_HINT = (
     "Markdown 格式：表格、脚注、提示框都可以用；身份证号、手机号码等个人信息须去标识化（如 110105********1234）。"
 )
 
 
-def widget(field, site, settings: Settings) -> dict:
+def widget(field, site, settings: Settings, hosted: bool = False) -> dict:
     """The Decap field of one schema field."""
     out = {"name": field.key, "label": field.label, "hint": field.doc, "required": field.required}
     kind = field.kind
@@ -120,6 +132,8 @@ def widget(field, site, settings: Settings) -> dict:
                 out["default"] = field.default
         else:  # a site list the editor cannot know (no taxonomy): typed, and checked on save
             out["widget"] = "string"
+    elif kind == "index_no" and hosted:
+        out.update(widget="string", hint=field.doc + HOSTED_INDEX_NO_HINT)
     elif kind == "index_no":
         # Never typed: assigned on save by the rule of `gongkai new`, then fixed.
         out.update(widget=INDEX_NO_WIDGET, required=False, hint=INDEX_NO_HINT)
@@ -181,7 +195,7 @@ def widget(field, site, settings: Settings) -> dict:
     else:
         raise NotInEditor(f"schema field {field.key!r} is of kind {kind!r}, which the editor has no widget for")
     pattern = field.json(site).get("pattern")
-    if pattern and kind != "index_no":
+    if pattern and (kind != "index_no" or hosted):
         # Decap says “<label>”不满足模式<message>.
         out["pattern"] = [pattern, f"：格式不对，应写成如 {field.example} 的样子。"]
     return out

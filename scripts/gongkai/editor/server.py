@@ -72,11 +72,11 @@ def check_bundle(folder: Path) -> None:
         )
 
 
-def admin_page(title: str, base: str = "") -> str:
+def admin_page(title: str, policy: str | None = None) -> str:
     """The admin page: its scripts are files of its own folder (the policy allows no inline script),
     at the end of the body, where Decap mounts itself. The policy is in a <meta> too, for static
     hosting (hosted mode), without frame-ancestors (which only a header can carry)."""
-    policy = ADMIN_CSP.replace("; frame-ancestors 'none'", "")
+    policy = policy or ADMIN_CSP.replace("; frame-ancestors 'none'", "")
     return (
         "<!doctype html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'

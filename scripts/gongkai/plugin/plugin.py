@@ -499,8 +499,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             if self.broken is None:
                 self._finish(config)
+                self._write_editor(config)
         finally:
             self._hide_progress()
+
+    def _write_editor(self, config) -> None:
+        """The hosted editor at admin/ (`editor: github|gitlab`), after the scan of what the site
+        publishes: it holds Decap's bundle and the form's lists, no record."""
+        settings = self.catalog.settings
+        if settings.editor == "off" or self.command == "serve":
+            return
+        from ..editor.hosted import NoBundle, write_admin
+
+        try:
+            written = write_admin(Path(config.site_dir), self.catalog.taxonomy, settings, config.site_url or None)
+        except NoBundle as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"编辑器：{len(written)} 个文件写入 admin/（{settings.editor}，{settings.editor_repo}）")
 
     def _finish(self, config) -> None:
         """The search index written, the whole output scanned for what must not be published."""
