@@ -141,13 +141,36 @@ def ws(site) -> Workspace:
 
 def test_info_and_the_list_of_records(ws):
     assert ws.handle({"action": "info"}) == (200, {"repo": "site-src", "publish_modes": ["simple"], "type": "local_fs"})
-    status, entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records", "extension": "md"}})
+    status, entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records/2024", "extension": "md"}})
     assert status == 200
     assert [e["file"]["path"] for e in entries] == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
     assert entries[0]["data"].startswith("---\ntitle: 测试县财政局关于2024年预算公开的说明\n")
     assert entries[0]["data"].endswith("---\n")  # the list needs the front matter only
     status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/2024/czj-00001.md"}})
     assert entry["data"].endswith("正文第一段。\n") and len(entry["file"]["id"]) == 64
+
+
+def test_each_year_folder_is_a_list_of_its_own(ws, site):
+    site.good("czj-00003.md", index_no="czj/2024-00003", title="放在记录目录根下的说明")
+    site.good("2023/czj-00001.md", index_no="czj/2023-00001", published="2023-05-01", title="二〇二三年的说明")
+    ws = Workspace(site.root, Settings())
+    assert ws.years == ["2024", "2023"]
+
+    def listed(folder):
+        answer = ws.handle({"action": "entriesByFolder", "params": {"folder": folder, "extension": "md"}})[1]
+        return [e["file"]["path"] for e in answer]
+
+    assert listed("records/2024") == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
+    assert listed("records/2023") == ["records/2023/czj-00001.md"]
+    assert listed("records") == ["records/czj-00003.md"]  # the records outside the year folders
+    config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "proxy"}, years=ws.years)
+    names = [(c["name"], c["label"], c["folder"]) for c in config["collections"]]
+    assert names == [
+        ("records-2024", "2024年", "records/2024"),
+        ("records-2023", "2023年", "records/2023"),
+        ("records", "其他位置的记录", "records"),
+    ]
+    assert all(c["fields"] == config["collections"][0]["fields"] for c in config["collections"])
 
 
 @pytest.mark.parametrize(
@@ -217,7 +240,7 @@ def test_a_record_that_fails_the_check_is_kept_as_a_draft_with_every_problem(ws,
     # The draft holds its number: `gongkai new` and other new records move on.
     assert save(ws, "records/2026/另一条.md", raw(**NEW, published="2024-03-02"))[1]["index_no"] == "czj/2024-00004"
     # The list shows the draft, in its record's place; saving it again, fixed, keeps the number.
-    entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records", "extension": "md"}})[1]
+    entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records/2024", "extension": "md"}})[1]
     assert "records/2024/czj-2024-00003.md" in [e["file"]["path"] for e in entries]
     fixed = raw(**NEW, published="2024-03-01", written="2024-02-20")
     status, answer = save(ws, "records/2026/测试.md", fixed)

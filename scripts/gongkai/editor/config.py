@@ -9,6 +9,9 @@ a field whose JSON Schema has a `pattern` gets it, with a Chinese message built 
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from ..schema import FIELDS, site_lists
 from ..settings import Settings
 
@@ -23,16 +26,32 @@ INDEX_NO_WIDGET = "gongkai-index-no"
 MEDIA_FOLDER = "files"
 
 
+YEAR = re.compile(r"\d{4}")
+DESCRIPTION = "每条记录一个文件；保存时检查，未通过检查的保存为草稿，不会发布。"
+
+
 class NotInEditor(Exception):
     """A schema field of a kind the editor has no widget for."""
 
 
 def decap_config(
-    taxonomy, settings: Settings, backend: dict, site_url: str | None = None, hosted: bool = False
+    taxonomy,
+    settings: Settings,
+    backend: dict,
+    site_url: str | None = None,
+    hosted: bool = False,
+    years: list[str] | tuple[str, ...] = (),
 ) -> dict:
     """The configuration passed to `CMS.init({config})` (with `load_config_file: false`). `hosted`:
     the editor at /admin/ of the portal, where no server of gongkai's assigns the 索引号 (it is
-    typed, and the merge request's check refuses one used twice) and saves go through review."""
+    typed, and the merge request's check refuses one used twice) and saves go through review.
+    `years`: the year folders of the records folder (`year_folders`), one list each: Decap shows
+    every record of a list at once, which takes seconds per thousand (benchmarks/editor.py)."""
+    collections = [year_collection(year, taxonomy, settings, hosted) for year in years]
+    if not (hosted and years):
+        # Records elsewhere (the local server leaves the year folders out of this list), and the
+        # only list of a site without year folders.
+        collections.append(records_collection(taxonomy, settings, hosted, others=bool(years)))
     config = {
         "load_config_file": False,
         "locale": "zh_Hans",
@@ -44,7 +63,7 @@ def decap_config(
         "slug": {"encoding": "unicode", "clean_accents": False},
         "show_preview_links": False,
         "editor": {"preview": True},
-        "collections": [records_collection(taxonomy, settings, hosted)],
+        "collections": collections,
     }
     if hosted:
         config["publish_mode"] = "editorial_workflow"
@@ -54,12 +73,32 @@ def decap_config(
     return config
 
 
-def records_collection(taxonomy, settings: Settings, hosted: bool = False) -> dict:
+def year_folders(root: Path) -> list[str]:
+    """The year folders of the records folder (records/2025/), newest first."""
+    if not root.is_dir():
+        return []
+    return sorted((p.name for p in root.iterdir() if p.is_dir() and YEAR.fullmatch(p.name)), reverse=True)
+
+
+def year_collection(year: str, taxonomy, settings: Settings, hosted: bool = False) -> dict:
+    """The records of one year folder (any depth below it)."""
+    out = records_collection(taxonomy, settings, hosted)
+    out.update(
+        name=f"{COLLECTION}-{year}",
+        label=f"{year}年",
+        description=f"{settings.records_dir}/{year}/ 中的记录。" + DESCRIPTION,
+        folder=f"{settings.records_dir}/{year}",
+    )
+    del out["path"]  # the server names a new record's file and folder (local); hosted: <year>/<索引号>.md
+    return out
+
+
+def records_collection(taxonomy, settings: Settings, hosted: bool = False, others: bool = False) -> dict:
     return {
         "name": COLLECTION,
-        "label": "政府信息公开记录",
+        "label": "其他位置的记录" if others else "政府信息公开记录",
         "label_singular": "记录",
-        "description": "每条记录一个文件；保存时检查，未通过检查的保存为草稿，不会发布。",
+        "description": ("不在年份目录中的记录。" if others else "") + DESCRIPTION,
         "folder": settings.records_dir,
         "extension": "md",
         "format": "frontmatter",
@@ -203,4 +242,4 @@ def widget(field, site, settings: Settings, hosted: bool = False) -> dict:
 
 def field_names(config: dict) -> list[str]:
     """The front-matter keys the configured form edits (the body aside)."""
-    return [f["name"] for f in config["collections"][0]["fields"] if f["name"] != BODY]
+    return [f["name"] for f in config["collections"][-1]["fields"] if f["name"] != BODY]

@@ -153,7 +153,9 @@
     },
   });
   CMS.registerPreviewStyle(new URL("preview.css", document.baseURI).href);
-  CMS.registerPreviewTemplate(setup.config.collections[0].name, RecordPreview);
+  setup.config.collections.forEach(function (collection) {
+    CMS.registerPreviewTemplate(collection.name, RecordPreview);
+  });
 
   CMS.init({ config: setup.config });
 })();

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..settings import Settings
-from .config import decap_config
+from .config import decap_config, year_folders
 from .server import ADMIN_CSP, BUNDLE_FILE, NoBundle, admin_page, bundle_dir, check_bundle, config_script
 
 GITHUB_API = "https://api.github.com"
@@ -61,14 +61,17 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def write_admin(site_dir: Path, taxonomy, settings: Settings, site_url: str | None = None) -> list[str]:
-    """Write admin/ into the built site; returns the files written (relative to the site). Raises
-    NoBundle when the Decap bundle is not installed."""
+def write_admin(
+    site_dir: Path, records_base: Path, taxonomy, settings: Settings, site_url: str | None = None
+) -> list[str]:
+    """Write admin/ into the built site (`records_base`: the folder of mkdocs.yml); returns the files
+    written (relative to the site). Raises NoBundle when the Decap bundle is not installed."""
     bundle = bundle_dir()
     check_bundle(bundle)
     folder = site_dir / "admin"
     folder.mkdir(parents=True, exist_ok=True)
-    config = decap_config(taxonomy, settings, backend(settings), site_url=site_url, hosted=True)
+    years = year_folders(settings.records_path(records_base))
+    config = decap_config(taxonomy, settings, backend(settings), site_url=site_url, hosted=True, years=years)
     from .server import editor_script, preview_style
 
     files = {

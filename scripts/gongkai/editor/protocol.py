@@ -23,6 +23,7 @@ from typing import Any
 from ..newrecord import DRAFT_SUFFIX, draft_of
 from ..records import record_files
 from ..settings import Settings
+from .config import year_folders
 from .saving import Refused, Saved, Saver, text_for_editor
 
 WORKFLOW_ACTIONS = (
@@ -44,6 +45,9 @@ class Workspace:
         self.settings = settings
         self.root = settings.records_path(self.base)
         self.folder = self.root.relative_to(self.base).as_posix()
+        #: The year folders, each a list of its own in the editor (gongkai.editor.config); the list
+        #: of the records folder itself holds the records elsewhere.
+        self.years = year_folders(self.root)
         self.saver = Saver(self.base, settings)
         self.lock = threading.Lock()
         #: Where a new record the form named went: Decap names a new entry itself ({{year}}/{{slug}})
@@ -79,9 +83,7 @@ class Workspace:
 
     def do_entriesByFolder(self, params):
         folder = self.rel(params.get("folder"), folder=True)
-        if folder != self.folder:
-            return []
-        return self.list_entries()
+        return self.list_entries(self.base / folder, skip=self.years if folder == self.folder else ())
 
     def do_entriesByFiles(self, params):
         return [self.entry(self.rel(f.get("path"))) for f in params.get("files") or [] if isinstance(f, dict)]
@@ -163,11 +165,15 @@ class Workspace:
             raise Refused(f"记录文件应以 {suffix} 结尾：{value}")
         return norm
 
-    def list_entries(self) -> list[dict]:
-        """Every record file (with its pending draft, if any, in its place) and every draft of a record
-        not yet written: their front matter, for the list, sorting and search."""
-        paths = set(record_files(self.root))
-        paths |= {p.with_name(p.name[: -len(DRAFT_SUFFIX)]) for p in self.root.rglob("*.md" + DRAFT_SUFFIX)}
+    def list_entries(self, folder: Path, skip=()) -> list[dict]:
+        """Every record file under `folder` (with its pending draft, if any, in its place) and every
+        draft of a record not yet written, but those in the year folders `skip`: their front
+        matter, for the list, sorting and search."""
+        if not folder.is_dir():
+            return []
+        paths = {p for p in record_files(self.root) if p.is_relative_to(folder)}
+        paths |= {p.with_name(p.name[: -len(DRAFT_SUFFIX)]) for p in folder.rglob("*.md" + DRAFT_SUFFIX)}
+        paths = {p for p in paths if p.relative_to(folder).parts[0] not in skip}
         out = []
         for path in sorted(paths):
             text = text_for_editor(path)

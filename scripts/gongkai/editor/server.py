@@ -122,7 +122,7 @@ class EditorServer(http.server.ThreadingHTTPServer):
             "/admin/": ("text/html; charset=utf-8", admin_page("记录编辑器").encode()),
             "/admin/config.js": (
                 TYPES[".js"],
-                config_script(decap_config(taxonomy, settings, backend), "local").encode(),
+                config_script(decap_config(taxonomy, settings, backend, years=workspace.years), "local").encode(),
             ),
             "/admin/editor.js": (TYPES[".js"], editor_script()),
             "/admin/preview.css": (TYPES[".css"], preview_style()),

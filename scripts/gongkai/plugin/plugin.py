@@ -512,7 +512,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         from ..editor.hosted import NoBundle, write_admin
 
         try:
-            written = write_admin(Path(config.site_dir), self.catalog.taxonomy, settings, config.site_url or None)
+            base = Path(config.config_file_path).parent
+            written = write_admin(Path(config.site_dir), base, self.catalog.taxonomy, settings, config.site_url or None)
         except NoBundle as exc:
             raise PluginError(str(exc)) from None
         log.info(f"编辑器：{len(written)} 个文件写入 admin/（{settings.editor}，{settings.editor_repo}）")

@@ -1,0 +1,130 @@
+"""Browser-editor benchmark: `gongkai edit` (local mode) on a large site, in Chromium.
+
+Run from the repository root (Debian's Chromium, Playwright, the Decap bundle installed by make):
+
+    .venv/bin/python benchmarks/editor.py [N ...] [--seed S]
+
+For each N (default 10000 and 50000) it writes N synthetic records (benchmarks/build.py's
+generator: records/<year>/<code>-<serial>.md), starts the editor's server on it and measures, in a
+fresh headless Chromium page each: opening the record list (from the login click to the first
+record shown, and to the collection's entries all loaded), searching it (a title word typed into
+Decap's search box, to the first result shown) and opening one record (to its title in the form).
+It also times the server's answer to the list (entriesByFolder: the front matter of every record)
+and its size. Figures are printed, not judged against the 3 s aimed at (a shared machine varies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build import write_site  # noqa: E402
+from gongkai.editor.server import serve, start  # noqa: E402
+from gongkai.problems import Problems  # noqa: E402
+from gongkai.siteconfig import read_mkdocs_settings  # noqa: E402
+from gongkai.taxonomy import load_taxonomy  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DEADLINE_MS = int(os.environ.get("BENCH_DEADLINE_MS", "600000"))
+
+
+def post(base: str, body: dict) -> tuple[float, int]:
+    data = json.dumps(body).encode()
+    request = urllib.request.Request(base + "api/v1", data, {"Content-Type": "application/json"})
+    start_ = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        size = len(response.read())
+    return time.perf_counter() - start_, size
+
+
+class Rows(list):
+    """The figures, each printed as soon as it is measured."""
+
+    def append(self, row):
+        super().append(row)
+        print(f"  {row[0]}: {row[1]}", flush=True)
+
+
+def measure(n: int, seed: int, browser) -> list[tuple[str, str]]:
+    site = Path(tempfile.mkdtemp(prefix="gongkai-editor-"))
+    print(f"N={n:,}: writing the records…", flush=True)
+    try:
+        write_site(site, n, seed)
+        settings = read_mkdocs_settings(site / "mkdocs.yml")
+        taxonomy = load_taxonomy(site / "records" / "taxonomy.yml", Problems())
+        server = serve(site, settings, taxonomy, port=0, quiet=True)
+        start(server)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        rows = Rows()
+        seconds, size = post(base, {"action": "entriesByFolder", "params": {"folder": "records", "extension": "md"}})
+        rows.append(("server: the list (entriesByFolder)", f"{seconds:.2f} s, {size / 1e6:.1f} MB"))
+        records = sorted((site / "records").glob("20*/*.md"))
+        one = records[len(records) // 2]
+        slug = one.relative_to(site / "records").with_suffix("").as_posix()
+        title = next(line[7:] for line in one.read_text(encoding="utf-8").splitlines() if line.startswith("title: "))
+        word = title.strip('"')[3:9]
+
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(DEADLINE_MS)
+        page.goto(base + "admin/#/collections/records")
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="登录").click()
+        page.locator("a[href*='/collections/records/entries/']").first.wait_for()
+        rows.append(("open the record list: first record shown", f"{time.perf_counter() - t0:.2f} s"))
+        shown = page.locator("a[href*='/collections/records/entries/']").count()
+        rows.append(("  records shown in the list at once", f"{shown:,}"))
+
+        t0 = time.perf_counter()
+        box = page.get_by_placeholder("搜索...")
+        box.fill(word)
+        box.press("Enter")
+        page.locator("a[href*='/collections/records/entries/']").first.wait_for()
+        page.wait_for_url("**/search/**")
+        rows.append((f"search the list ({word})", f"{time.perf_counter() - t0:.2f} s"))
+
+        t0 = time.perf_counter()
+        page.goto(base + "admin/#/collections/records/entries/" + slug)
+        field = page.locator("[id^=title-field-]").first
+        field.wait_for()
+        while not field.input_value():
+            page.wait_for_timeout(20)
+        rows.append(("open one record", f"{time.perf_counter() - t0:.2f} s"))
+        page.close()
+        server.shutdown()
+        server.server_close()
+        return rows
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="*", type=int, default=[10000, 50000], help="numbers of records")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for n in args.n:
+            rows = measure(n, args.seed, browser)
+            print(f"\nN={n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}")
+            width = max(len(name) for name, _ in rows)
+            for name, value in rows:
+                print(f"  {name.ljust(width)}  {value}")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
