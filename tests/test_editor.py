@@ -471,3 +471,10 @@ def test_without_the_bundle_the_hosted_editor_stops_the_build_with_the_way_to_in
     site.configure(editor="github", editor_repo="chengling/xxgk", search="off")
     done = site.mkdocs("build", env={"GONGKAI_DECAP": str(tmp_path / "nothing")})
     assert done.returncode == 1 and "install_decap.py" in done.stderr
+
+
+def test_a_warning_does_not_stop_a_save_and_is_answered(ws, site):
+    status, answer = save(ws, "records/2026/三.md", raw(**NEW, published="2024-03-01", doc_no="测财发[2024]3号"))
+    assert status == 200, answer
+    warning = next(w for w in answer["warnings"] if w["key"] == "doc_no")
+    assert warning["severity"] == "警告" and "〔〕" in warning["message"] + warning["fix"]

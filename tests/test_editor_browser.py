@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, chromium, command_env, make_pdf, needs_chromium
+from conftest import BIN, NO_DECAP, ROOT, chromium, command_env, make_pdf, needs_chromium
 from gongkai.editor.server import bundle_dir, serve, start
 from gongkai.indexno import IndexNoPattern
 from gongkai.newrecord import used_serials
@@ -26,7 +26,6 @@ from gongkai.siteconfig import read_mkdocs_settings
 from gongkai.taxonomy import load_taxonomy
 from test_personal import ID
 
-NO_DECAP = "the Decap CMS bundle is not installed (make, or scripts/install_decap.py; GONGKAI_DECAP names one)"
 needs_decap = pytest.mark.skipif(
     not (bundle_dir() / "decap-cms.js").is_file() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required",
     reason=NO_DECAP,
