@@ -171,7 +171,7 @@ class Workspace:
         matter, for the list, sorting and search."""
         if not folder.is_dir():
             return []
-        paths = {p for p in record_files(self.root) if p.is_relative_to(folder)}
+        paths = set(record_files(self.root, within=folder))
         paths |= {p.with_name(p.name[: -len(DRAFT_SUFFIX)]) for p in folder.rglob("*.md" + DRAFT_SUFFIX)}
         paths = {p for p in paths if p.relative_to(folder).parts[0] not in skip}
         out = []
