@@ -478,3 +478,35 @@ def test_a_warning_does_not_stop_a_save_and_is_answered(ws, site):
     assert status == 200, answer
     warning = next(w for w in answer["warnings"] if w["key"] == "doc_no")
     assert warning["severity"] == "警告" and "〔〕" in warning["message"] + warning["fix"]
+
+
+def test_commit_records_each_save_with_the_clerks_name_and_only_its_files(site):
+    import subprocess
+
+    from gongkai.editor.gitcommit import Committer
+
+    site.good()
+    (site.root / "notes.txt").write_text("the clerk's other work\n", encoding="utf-8")
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=site.root, capture_output=True, text=True, check=True).stdout
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=site", "-c", "user.email=site@example.invalid", "add", "records", "mkdocs.yml")
+    git("-c", "user.name=site", "-c", "user.email=site@example.invalid", "commit", "-q", "-m", "start")
+    said = []
+    ws = Workspace(site.root, Settings(), on_saved=Committer(site.root, "张三 <zhangsan@example.gov.cn>", said.append))
+    pdf = make_pdf("x")
+    text = raw(**NEW, published="2024-03-01", attachments=[{"file": "files/表.pdf", "title": "表"}])
+    status, answer = save(ws, "records/2026/新.md", text, [("records/2026/files/表.pdf", pdf)])
+    assert status == 200, answer
+    assert said == ["已提交：新建记录 czj/2024-00002（浏览器编辑器）"]
+    log = git("-c", "core.quotepath=off", "log", "-1", "--format=%an <%ae>%n%s", "--name-only")
+    assert log.splitlines() == [
+        "张三 <zhangsan@example.gov.cn>",
+        "新建记录 czj/2024-00002（浏览器编辑器）",
+        "",
+        "records/2024/czj-2024-00002.md",
+        "records/2024/files/表.pdf",
+    ]
+    assert "notes.txt" in git("status", "--porcelain")  # the clerk's other changes stay as they were

@@ -23,8 +23,11 @@ class Committer:
         what = "新建" if saved.new else "修改"
         message = f"{what}记录 {saved.index_no}（浏览器编辑器）"
         add = subprocess.run(["git", "add", "--", *files], cwd=self.base, capture_output=True, text=True)
+        name, _, email = self.author.rstrip(">").partition(" <")
+        # The clerk commits: also where git knows no one on this machine.
+        identity = ["-c", f"user.name={name}", "-c", f"user.email={email}"]
         commit = subprocess.run(
-            ["git", "commit", "-q", f"--author={self.author}", "-m", message, "--", *files],
+            ["git", *identity, "commit", "-q", f"--author={self.author}", "-m", message, "--", *files],
             cwd=self.base,
             capture_output=True,
             text=True,
