@@ -11,7 +11,8 @@ shows a list whole), searching (a title word typed into Decap's search box, whic
 list, to a result holding it) and opening one record (to its title in the form). It also times the
 server's answer to the list (entriesByFolder: the front matter of every record of the list) and its
 size. The editor has one list per year folder; `--one-folder` puts all N records into one year's
-folder, as a county of 10,000 records a year has. Figures are printed, not judged against the 3 s
+folder, as a county of 10,000 records a year has; `--by-month` keeps each year by month
+(records/<year>/<MM>/), one list a month. Figures are printed, not judged against the 3 s
 aimed at (a shared machine varies).
 """
 
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -65,20 +67,32 @@ def one_folder(site: Path) -> None:
             path.rename(records / "2025" / f"{path.parent.name}-{path.name}")
 
 
-def measure(n: int, seed: int, browser, single: bool) -> list[tuple[str, str]]:
+def by_month(site: Path) -> None:
+    """Every year folder kept by month: records/<year>/<MM>/, by the record's 发布日期."""
+    for path in sorted((site / "records").glob("20*/*.md")):
+        head = path.read_text(encoding="utf-8")[:2000]
+        month = re.search(r"(?m)^published: \d{4}-(\d{2})-", head).group(1)
+        (path.parent / month).mkdir(exist_ok=True)
+        path.rename(path.parent / month / path.name)
+
+
+def measure(n: int, seed: int, browser, single: bool, monthly: bool = False) -> list[tuple[str, str]]:
     site = Path(tempfile.mkdtemp(prefix="gongkai-editor-"))
     print(f"N={n:,}: writing the records…", flush=True)
     try:
         write_site(site, n, seed)
         if single:
             one_folder(site)
+        if monthly:
+            by_month(site)
         settings = read_mkdocs_settings(site / "mkdocs.yml")
         taxonomy = load_taxonomy(site / "records" / "taxonomy.yml", Problems())
         server = serve(site, settings, taxonomy, port=0, quiet=True)
         start(server)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         rows = Rows()
-        year = server.workspace.years[0]  # the list the editor opens with: the newest year folder
+        year = server.workspace.years[0]  # the list the editor opens with: the newest year (or month)
+        collection = "records-" + year.replace("/", "-")
         records = sorted((site / "records" / year).glob("*.md"))
         rows.append((f"records in the first list ({year}/)", f"{len(records):,}"))
         folder = {"folder": f"records/{year}", "extension": "md"}
@@ -91,7 +105,7 @@ def measure(n: int, seed: int, browser, single: bool) -> list[tuple[str, str]]:
 
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(DEADLINE_MS)
-        page.goto(base + f"admin/#/collections/records-{year}")
+        page.goto(base + f"admin/#/collections/{collection}")
         t0 = time.perf_counter()
         page.get_by_role("button", name="登录").click()
         page.locator("a[href*='/entries/']").first.wait_for()
@@ -108,7 +122,7 @@ def measure(n: int, seed: int, browser, single: bool) -> list[tuple[str, str]]:
         rows.append((f"search the list ({word})", f"{time.perf_counter() - t0:.2f} s"))
 
         t0 = time.perf_counter()
-        page.goto(base + f"admin/#/collections/records-{year}/entries/" + slug)
+        page.goto(base + f"admin/#/collections/{collection}/entries/" + slug)
         field = page.locator("[id^=title-field-]").first
         field.wait_for()
         while not field.input_value():
@@ -131,13 +145,18 @@ def main() -> int:
         action="store_true",
         help="put every record into records/2025/ (a county's year: one list of N records)",
     )
+    parser.add_argument(
+        "--by-month",
+        action="store_true",
+        help="keep each year by month (records/<year>/<MM>/): a list a month (with --one-folder: 2025's months)",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for n in args.n:
-            rows = measure(n, args.seed, browser, args.one_folder)
+            rows = measure(n, args.seed, browser, args.one_folder, args.by_month)
             print(f"\nN={n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}")
             width = max(len(name) for name, _ in rows)
             for name, value in rows:

@@ -173,6 +173,31 @@ def test_each_year_folder_is_a_list_of_its_own(ws, site):
     assert all(c["fields"] == config["collections"][0]["fields"] for c in config["collections"])
 
 
+def test_a_year_kept_by_month_is_a_list_a_month_and_new_records_go_to_their_month(site):
+    site.good("2025/09/czj-00001.md", index_no="czj/2025-00001", published="2025-09-02", title="九月的说明")
+    site.good("2025/08/czj-00002.md", index_no="czj/2025-00002", published="2025-08-02", title="八月的说明")
+    site.good("2024/czj-00001.md")
+    ws = Workspace(site.root, Settings())
+    assert ws.years == ["2025/09", "2025/08", "2024"]
+
+    def listed(folder):
+        answer = ws.handle({"action": "entriesByFolder", "params": {"folder": folder, "extension": "md"}})[1]
+        return [e["file"]["path"] for e in answer]
+
+    assert listed("records/2025/09") == ["records/2025/09/czj-00001.md"]
+    assert listed("records/2025") == listed("records") == []
+    config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "proxy"}, years=ws.years)
+    assert [(c["name"], c["label"]) for c in config["collections"]][:3] == [
+        ("records-2025-09", "2025年09月"),
+        ("records-2025-08", "2025年08月"),
+        ("records-2024", "2024年"),
+    ]
+    status, answer = save(ws, "records/2025/09/新.md", raw(**NEW, published="2025-10-08"))
+    assert status == 200, answer
+    assert answer["path"] == "records/2025/10/czj-2025-00003.md"  # its month's folder, made
+    assert site.gongkai("check").returncode == 0
+
+
 @pytest.mark.parametrize(
     "path",
     ["../mkdocs.yml", "/etc/passwd", "records/../mkdocs.yml", "mkdocs.yml", "records/.git/config", "records\\x.md"],

@@ -152,9 +152,10 @@ def create(root: Path, record: NewRecord, taxonomy: Taxonomy, pattern: IndexNoPa
     return path, index_no
 
 
-def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern) -> tuple[Path, str]:
-    """Claim the next free 索引号 of `org` and `year` by creating its (empty) record file."""
-    folder = root / f"{year:04d}"
+def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern, folder: Path | None = None) -> tuple[Path, str]:
+    """Claim the next free 索引号 of `org` and `year` by creating its (empty) record file, in
+    `folder` (default: root/<year>)."""
+    folder = folder or root / f"{year:04d}"
     inside.require(root, folder)
     folder.mkdir(parents=True, exist_ok=True)
     serial = max(used_serials(root, pattern, org, year), default=0) + 1

@@ -27,6 +27,7 @@ MEDIA_FOLDER = "files"
 
 
 YEAR = re.compile(r"\d{4}")
+MONTH = re.compile(r"0[1-9]|1[0-2]")
 DESCRIPTION = "每条记录一个文件；保存时检查，未通过检查的保存为草稿，不会发布。"
 
 
@@ -45,8 +46,9 @@ def decap_config(
     """The configuration passed to `CMS.init({config})` (with `load_config_file: false`). `hosted`:
     the editor at /admin/ of the portal, where no server of gongkai's assigns the 索引号 (it is
     typed, and the merge request's check refuses one used twice) and saves go through review.
-    `years`: the year folders of the records folder (`year_folders`), one list each: Decap shows
-    every record of a list at once, which takes seconds per thousand (benchmarks/editor.py)."""
+    `years`: the year folders of the records folder, and the month folders of a year kept by month
+    (`year_folders`), one list each: Decap shows every record of a list at once, which takes
+    seconds per thousand (benchmarks/editor.py)."""
     collections = [year_collection(year, taxonomy, settings, hosted) for year in years]
     if not (hosted and years):
         # Records elsewhere (the local server leaves the year folders out of this list), and the
@@ -74,22 +76,36 @@ def decap_config(
 
 
 def year_folders(root: Path) -> list[str]:
-    """The year folders of the records folder (records/2025/), newest first."""
+    """The folders of the records folder that are lists of their own, newest first: each year
+    folder (records/2025/), and in a year kept by month its month folders (records/2025/09/), the
+    year itself only when records lie in it directly."""
     if not root.is_dir():
         return []
-    return sorted((p.name for p in root.iterdir() if p.is_dir() and YEAR.fullmatch(p.name)), reverse=True)
+    out = []
+    for year in sorted((p for p in root.iterdir() if p.is_dir() and YEAR.fullmatch(p.name)), reverse=True):
+        months = month_folders(year)
+        out += [f"{year.name}/{m}" for m in months]
+        if not months or any(p.suffix == ".md" and not p.name.startswith(".") for p in year.iterdir()):
+            out.append(year.name)
+    return out
 
 
-def year_collection(year: str, taxonomy, settings: Settings, hosted: bool = False) -> dict:
-    """The records of one year folder (any depth below it)."""
+def month_folders(year: Path) -> list[str]:
+    """The month folders (01–12) of a year folder, newest first."""
+    return sorted((p.name for p in year.iterdir() if p.is_dir() and MONTH.fullmatch(p.name)), reverse=True)
+
+
+def year_collection(folder: str, taxonomy, settings: Settings, hosted: bool = False) -> dict:
+    """The records of one year (or month) folder, any depth below it but its own list folders."""
     out = records_collection(taxonomy, settings, hosted)
+    year, _, month = folder.partition("/")
     out.update(
-        name=f"{COLLECTION}-{year}",
-        label=f"{year}年",
-        description=f"{settings.records_dir}/{year}/ 中的记录。" + DESCRIPTION,
-        folder=f"{settings.records_dir}/{year}",
+        name=f"{COLLECTION}-{year}" + (f"-{month}" if month else ""),
+        label=f"{year}年" + (f"{month}月" if month else ""),
+        description=f"{settings.records_dir}/{folder}/ 中的记录。" + DESCRIPTION,
+        folder=f"{settings.records_dir}/{folder}",
     )
-    del out["path"]  # the server names a new record's file and folder (local); hosted: <year>/<索引号>.md
+    del out["path"]  # the server names a new record's file and folder (local); hosted: <folder>/<索引号>.md
     return out
 
 

@@ -45,8 +45,8 @@ class Workspace:
         self.settings = settings
         self.root = settings.records_path(self.base)
         self.folder = self.root.relative_to(self.base).as_posix()
-        #: The year folders, each a list of its own in the editor (gongkai.editor.config); the list
-        #: of the records folder itself holds the records elsewhere.
+        #: The year (and month) folders, each a list of its own in the editor (gongkai.editor.config);
+        #: the list of the records folder itself holds the records elsewhere.
         self.years = year_folders(self.root)
         self.saver = Saver(self.base, settings)
         self.lock = threading.Lock()
@@ -83,7 +83,7 @@ class Workspace:
 
     def do_entriesByFolder(self, params):
         folder = self.rel(params.get("folder"), folder=True)
-        return self.list_entries(self.base / folder, skip=self.years if folder == self.folder else ())
+        return self.list_entries(self.base / folder)
 
     def do_entriesByFiles(self, params):
         return [self.entry(self.rel(f.get("path"))) for f in params.get("files") or [] if isinstance(f, dict)]
@@ -165,15 +165,16 @@ class Workspace:
             raise Refused(f"记录文件应以 {suffix} 结尾：{value}")
         return norm
 
-    def list_entries(self, folder: Path, skip=()) -> list[dict]:
-        """Every record file under `folder` (with its pending draft, if any, in its place) and every
-        draft of a record not yet written, but those in the year folders `skip`: their front
-        matter, for the list, sorting and search."""
+    def list_entries(self, folder: Path) -> list[dict]:
+        """Every record file of the list `folder` (with its pending draft, if any, in its place) and
+        every draft of a record not yet written, but those of the lists inside it (a year's month
+        folders; the records folder's year folders): their front matter, for the list, sorting and
+        search."""
         if not folder.is_dir():
             return []
         paths = set(record_files(self.root, within=folder))
         paths |= {p.with_name(p.name[: -len(DRAFT_SUFFIX)]) for p in folder.rglob("*.md" + DRAFT_SUFFIX)}
-        paths = {p for p in paths if p.relative_to(folder).parts[0] not in skip}
+        paths = {p for p in paths if self.list_of(p) == folder}
         out = []
         for path in sorted(paths):
             text = text_for_editor(path)
@@ -183,6 +184,14 @@ class Workspace:
                 {"data": _front_only(text), "file": {"path": path.relative_to(self.base).as_posix(), "id": _id(text)}}
             )
         return out
+
+    def list_of(self, path: Path) -> Path:
+        """The folder of the list a record file is shown in: its innermost list folder, else records/."""
+        rel = path.relative_to(self.root).parts
+        for depth in (2, 1):
+            if len(rel) > depth and "/".join(rel[:depth]) in self.years:
+                return self.root.joinpath(*rel[:depth])
+        return self.root
 
     def entry(self, rel: str) -> dict:
         real = self.aliases.get(rel, rel)
