@@ -195,6 +195,9 @@ def test_a_year_kept_by_month_is_a_list_a_month_and_new_records_go_to_their_mont
     status, answer = save(ws, "records/2025/09/新.md", raw(**NEW, published="2025-10-08"))
     assert status == 200, answer
     assert answer["path"] == "records/2025/10/czj-2025-00003.md"  # its month's folder, made
+    record = NewRecord("测试县财政局", "财政信息/财政预算", "gongkai new 的记录", dt.date(2025, 9, 30))
+    path, _ = create(site.root / "records", record, taxonomy_of(site), IndexNoPattern("{org}/{YYYY}-{NNNNN}"))
+    assert path == site.root / "records/2025/09/czj-2025-00004.md"  # gongkai new: the same rule
     assert site.gongkai("check").returncode == 0
 
 

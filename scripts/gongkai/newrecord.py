@@ -40,6 +40,7 @@ FILLED = (
 #: The browser editor keeps a record that did not pass the check beside its file under this suffix:
 #: not a record file (the check and the build do not read it), yet its 索引号 is taken.
 DRAFT_SUFFIX = ".draft"
+MONTH = re.compile(r"0[1-9]|1[0-2]")
 
 
 def draft_of(path: Path) -> Path:
@@ -145,9 +146,22 @@ def _scalar(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def month_folders(year: Path) -> list[str]:
+    """The month folders (01–12) of a year folder, newest first."""
+    return sorted((p.name for p in year.iterdir() if p.is_dir() and MONTH.fullmatch(p.name)), reverse=True)
+
+
+def folder_for(root: Path, day: dt.date) -> Path:
+    """Where a new record published on `day` goes: records/<year>/, or records/<year>/<MM>/ when
+    that year is kept by month (a large site's layout: the browser editor shows a list a folder)."""
+    year = root / f"{day.year:04d}"
+    return year / f"{day.month:02d}" if year.is_dir() and month_folders(year) else year
+
+
 def create(root: Path, record: NewRecord, taxonomy: Taxonomy, pattern: IndexNoPattern) -> tuple[Path, str]:
-    """Write the record under `root`/<year>/ and return its path and 索引号."""
-    path, index_no = reserve(root, taxonomy.agency_by_name[record.agency].code, record.published.year, pattern)
+    """Write the record under `root`/<year>/ (or its month's folder) and return its path and 索引号."""
+    code = taxonomy.agency_by_name[record.agency].code
+    path, index_no = reserve(root, code, record.published.year, pattern, folder_for(root, record.published))
     path.write_text(text_of(record, index_no), encoding="utf-8")
     return path, index_no
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..newrecord import month_folders
 from ..schema import FIELDS, site_lists
 from ..settings import Settings
 
@@ -27,7 +28,6 @@ MEDIA_FOLDER = "files"
 
 
 YEAR = re.compile(r"\d{4}")
-MONTH = re.compile(r"0[1-9]|1[0-2]")
 DESCRIPTION = "每条记录一个文件；保存时检查，未通过检查的保存为草稿，不会发布。"
 
 
@@ -88,11 +88,6 @@ def year_folders(root: Path) -> list[str]:
         if not months or any(p.suffix == ".md" and not p.name.startswith(".") for p in year.iterdir()):
             out.append(year.name)
     return out
-
-
-def month_folders(year: Path) -> list[str]:
-    """The month folders (01–12) of a year folder, newest first."""
-    return sorted((p.name for p in year.iterdir() if p.is_dir() and MONTH.fullmatch(p.name)), reverse=True)
 
 
 def year_collection(folder: str, taxonomy, settings: Settings, hosted: bool = False) -> dict:

@@ -21,12 +21,11 @@ from .. import inside
 from ..changed import check_changed
 from ..dates import parse_date
 from ..indexno import IndexNoPattern
-from ..newrecord import draft_of, reserve
+from ..newrecord import draft_of, folder_for, reserve
 from ..problems import Problem, Problems
 from ..schema import FIELD_BY_KEY, FIELDS, label
 from ..settings import Settings
 from ..taxonomy import load_taxonomy
-from .config import month_folders
 
 
 class Refused(Exception):
@@ -212,10 +211,8 @@ class Saver:
             )
         if wrong:
             raise Refused("还不能分配索引号，记录没有保存：" + "；".join(w["message"] for w in wrong), wrong)
-        year = self.root / f"{published.year:04d}"
-        # A year kept by month (records/2025/09/): the record goes to its month's folder.
-        folder = year / f"{published.month:02d}" if year.is_dir() and month_folders(year) else None
         try:
+            folder = folder_for(self.root, published)  # records/<year>/, or its month's folder
             path, index_no = reserve(self.root, agency.code, published.year, self.pattern, folder)
         except inside.NotInside as exc:
             raise Refused(str(exc)) from None
