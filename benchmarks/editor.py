@@ -8,9 +8,9 @@ For each N (default 10000 and 50000) it writes N synthetic records (benchmarks/b
 generator: records/<year>/<code>-<serial>.md), starts the editor's server on it and measures, in a
 headless Chromium: opening the record list (from the login click to the first record shown; Decap
 shows a list whole), searching (a title word typed into Decap's search box, which searches every
-list, to a result holding it) and opening one record (to its title in the form). It also times the
-server's answer to the list (entriesByFolder: the front matter of every record of the list) and its
-size. The editor has one list per year folder; `--one-folder` puts all N records into one year's
+list, to the first result holding it) and opening one record (to its title in the form). It also
+times the server's answer to the list (entriesByFolder: the front matter of every record of the
+list) and its size. The editor has one list per year folder; `--one-folder` puts all N records into one year's
 folder, as a county of 10,000 records a year has; `--by-month` keeps each year by month
 (records/<year>/<MM>/), one list a month. Figures are printed, not judged against the 3 s
 aimed at (a shared machine varies).
