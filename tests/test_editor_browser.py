@@ -246,3 +246,25 @@ def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor,
     assert f"title: {old}（修订）\n" in after and f"index_no: {index_no}\n" in after
     assert check(sample).returncode == 0
     assert clerk.errors == [] and clerk.outside == []
+
+
+def test_the_hosted_editor_loads_its_configuration_and_offers_the_login_in_chinese(browser, tmp_path):
+    """/admin/ of a portal built with `editor: github` (and with `gitlab`): Decap accepts the
+    generated configuration (it validates it on load) and shows its login, in Chinese, without a
+    console error or a request to another host before the clerk logs in."""
+    from conftest import Site, served
+
+    for backend, button, extra in (
+        ("github", "使用 GitHub 登录", {}),
+        ("gitlab", "使用 GitLab 登录", {"editor_app_id": "abc123", "editor_base_url": "https://gitlab.example.gov.cn"}),
+    ):
+        site = Site(tmp_path / backend)
+        site.good()
+        site.configure(editor=backend, editor_repo="chengling/xxgk", search="off", **extra)
+        done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle_dir())})
+        assert done.returncode == 0, done.stderr
+        with served(site.root / "site") as base:
+            clerk = Clerk(browser, base)
+            clerk.page.goto(base + "admin/")
+            clerk.page.get_by_role("button", name=button).wait_for()
+            assert clerk.errors == [] and clerk.outside == []
