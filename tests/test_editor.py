@@ -538,3 +538,19 @@ def test_commit_records_each_save_with_the_clerks_name_and_only_its_files(site):
         "records/2024/files/表.pdf",
     ]
     assert "notes.txt" in git("status", "--porcelain")  # the clerk's other changes stay as they were
+
+
+def test_the_preview_renders_a_body_as_the_portal_does(site):
+    from gongkai.editor.preview import renderer
+
+    (site.root / "mkdocs.yml").write_text(
+        (site.root / "mkdocs.yml").read_text(encoding="utf-8") + "markdown_extensions:\n  - tables\n  - admonition\n",
+        encoding="utf-8",
+    )
+    ws = Workspace(site.root, Settings(), render=renderer(site.root / "mkdocs.yml"))
+    body = '!!! note "说明"\n    以此为准。\n\n| 项目 | 金额 |\n|---|---|\n| 收入 | 1 |\n\n<script>alert(1)</script>\n'
+    status, answer = ws.handle({"action": "gongkaiPreview", "params": {"body": body}})
+    assert status == 200
+    html = answer["html"]
+    assert '<div class="admonition note">' in html and "<td>收入</td>" in html
+    assert "<script" not in html  # cleaned as the record page is

@@ -238,6 +238,12 @@ def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor,
     old = title.input_value()
     assert old and old in before
     assert clerk.page.locator("[data-gk-index-no]").inner_text() == index_no
+    # The preview: the 信息索引 box, and the body as the portal renders it (its table, its headings).
+    preview = clerk.page.frame_locator("iframe").first
+    assert preview.locator("table.gk-meta th").first.inner_text() == "索引号"
+    body = preview.locator("[data-gk-portal]")
+    body.locator("table td", has_text="一般公共预算收入").first.wait_for()
+    assert body.locator("h2").first.inner_text() == "一、一般公共预算"
     title.fill(old + "（修订）")
     clerk.shot("editor-edit.png")
     clerk.publish()

@@ -48,7 +48,7 @@ def cmd_edit(args) -> int:
             return 2
         on_saved = Committer(base, args.author)
     try:
-        server = serve(base, settings, taxonomy, host=args.host, port=args.port, on_saved=on_saved)
+        server = serve(base, settings, taxonomy, host=args.host, port=args.port, on_saved=on_saved, config_file=config)
     except NoBundle as exc:
         print(exc, file=sys.stderr)
         return 1

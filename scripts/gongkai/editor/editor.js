@@ -113,7 +113,45 @@
     return value ? String(value) : "";
   }
 
+  // The body as the portal renders it (the site's Markdown extensions, then its cleaning), asked of
+  // the local server a moment after the clerk stops typing; hosted, Decap's own rendering.
+  var local = setup.mode === "local";
+
   var RecordPreview = createClass({
+    getInitialState: function () {
+      return { html: null };
+    },
+    componentDidMount: function () {
+      this.ask();
+    },
+    componentDidUpdate: function () {
+      this.ask();
+    },
+    componentWillUnmount: function () {
+      clearTimeout(this.timer);
+      this.gone = true;
+    },
+    ask: function () {
+      if (!local) return;
+      var body = this.props.entry.getIn(["data", "body"]) || "";
+      if (body === this.asked) return;
+      this.asked = body;
+      var self = this;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(function () {
+        originalFetch(setup.config.backend.proxy_url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json; charset=utf-8" },
+          body: JSON.stringify({ action: "gongkaiPreview", params: { body: body } }),
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (answer) {
+            if (answer && !self.gone && self.asked === body) self.setState({ html: answer.html });
+          }, function () {});
+      }, 300);
+    },
     render: function () {
       var entry = this.props.entry;
       var data = function (key) {
@@ -134,7 +172,9 @@
         { className: "md-typeset gk-preview" },
         h("h1", null, data("title") || ""),
         h("table", { className: "gk-meta", "aria-label": "信息索引" }, h("tbody", null, rows)),
-        h("div", { className: "gk-body" }, this.props.widgetFor("body")),
+        local && this.state.html !== null
+          ? h("div", { className: "gk-body", "data-gk-portal": "", dangerouslySetInnerHTML: { __html: this.state.html } })
+          : h("div", { className: "gk-body" }, this.props.widgetFor("body")),
         attachments.length
           ? h(
               "section",

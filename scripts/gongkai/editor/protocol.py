@@ -40,7 +40,7 @@ WORKFLOW_ACTIONS = (
 class Workspace:
     """The site on disk as the editor's backend sees it. Thread-safe: saves are one at a time."""
 
-    def __init__(self, base: Path, settings: Settings, on_saved=None):
+    def __init__(self, base: Path, settings: Settings, on_saved=None, render=None):
         self.base = base.resolve()
         self.settings = settings
         self.root = settings.records_path(self.base)
@@ -55,6 +55,8 @@ class Workspace:
         self.aliases: dict[str, str] = {}
         #: Called with each `Saved` (the optional git commit).
         self.on_saved = on_saved
+        #: body -> HTML as the portal renders it (gongkai.editor.preview), for the preview.
+        self.render = render
 
     # -- the protocol -------------------------------------------------------------------------
 
@@ -146,6 +148,13 @@ class Workspace:
 
     def do_getDeployPreview(self, params):
         return None
+
+    def do_gongkaiPreview(self, params):
+        """gongkai's own action: a body rendered as on the record page (editor.js's preview)."""
+        body = params.get("body")
+        if not isinstance(body, str) or self.render is None:
+            raise Refused("预览需要正文。")
+        return {"html": self.render(body)}
 
     # -- helpers ------------------------------------------------------------------------------
 

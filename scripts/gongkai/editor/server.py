@@ -24,6 +24,7 @@ from ..pages import META_BOX
 from ..schema import FIELD_BY_KEY
 from ..settings import Settings
 from .config import decap_config
+from .preview import renderer
 from .protocol import Workspace
 
 #: The admin page's policy. Decap needs 'unsafe-eval' (its configuration is validated with ajv,
@@ -105,9 +106,21 @@ def editor_script() -> bytes:
 
 
 def preview_style() -> bytes:
-    """The portal's own stylesheet, for the preview of a record (its 信息索引 box)."""
-    own = resources.files("gongkai").joinpath("assets", "gongkai.css").read_bytes()
-    return own + b"\n" + resources.files("gongkai.editor").joinpath("preview.css").read_bytes()
+    """The portal's stylesheets, for the preview of a record: Material's (admonitions, tables) when
+    the theme is installed, gongkai's (the 信息索引 box), the preview's own."""
+    parts = []
+    try:
+        folder = resources.files("material").joinpath("templates", "assets", "stylesheets")
+        parts += [f.read_bytes() for f in sorted(folder.iterdir(), key=lambda f: f.name) if _main_css(f.name)]
+    except (ModuleNotFoundError, OSError):
+        pass
+    parts.append(resources.files("gongkai").joinpath("assets", "gongkai.css").read_bytes())
+    parts.append(resources.files("gongkai.editor").joinpath("preview.css").read_bytes())
+    return b"\n".join(parts)
+
+
+def _main_css(name: str) -> bool:
+    return name.startswith("main.") and name.endswith(".min.css")
 
 
 class EditorServer(http.server.ThreadingHTTPServer):
@@ -220,11 +233,13 @@ def serve(
     port: int = 8010,
     on_saved=None,
     quiet: bool = False,
+    config_file: Path | None = None,
 ) -> EditorServer:
     """The editor's server (not yet serving: call `serve_forever`, or `start` for a thread)."""
     bundle = bundle_dir()
     check_bundle(bundle)
-    workspace = Workspace(base, settings, on_saved=on_saved)
+    render = renderer(base / "mkdocs.yml") if config_file is None else renderer(config_file)
+    workspace = Workspace(base, settings, on_saved=on_saved, render=render)
     return EditorServer((host, port), workspace, taxonomy, settings, bundle, quiet=quiet)
 
 
