@@ -554,3 +554,11 @@ def test_the_preview_renders_a_body_as_the_portal_does(site):
     html = answer["html"]
     assert '<div class="admonition note">' in html and "<td>收入</td>" in html
     assert "<script" not in html  # cleaned as the record page is
+
+
+def test_check_names_the_editors_pending_drafts(ws, site):
+    status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", written="2024-04-01"))
+    assert status == 422
+    done = site.gongkai("check")
+    assert done.returncode == 0, done.stderr
+    assert f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{answer['draft']}" in done.stdout
