@@ -8,14 +8,15 @@ AXE    := $(VENV)/share/axe-core/axe.min.js
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint bench lighthouse constraints chromium clean
+.PHONY: site serve edit check test lint bench lighthouse constraints chromium clean
 
-$(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py scripts/check_constraints.py
+$(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py scripts/install_decap.py scripts/check_constraints.py
 	$(PYTHON) scripts/check_constraints.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	$(BIN)/python scripts/install_pagefind.py
+	$(BIN)/python scripts/install_decap.py
 	touch $(STAMP)
 
 site: $(STAMP)
@@ -23,6 +24,10 @@ site: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
+
+# The browser editor for clerks (gongkai edit): http://127.0.0.1:8010/admin/, this machine only.
+edit: $(STAMP)
+	$(BIN)/gongkai edit
 
 check: $(STAMP)
 	$(BIN)/gongkai check

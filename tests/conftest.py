@@ -26,6 +26,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BIN = Path(sys.executable).parent
 #: The reason of every browser test skipped for want of Chromium; counted at the end of the run.
 NO_CHROMIUM = "Debian's chromium is not installed (make chromium)"
+#: The reason of every browser-editor test skipped for want of the Decap CMS bundle.
+NO_DECAP = "the Decap CMS bundle is not installed"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: A browser test: skipped without Chromium, except where .ci/run requires it (GONGKAI_BROWSER_TESTS=required).
 needs_chromium = pytest.mark.skipif(
@@ -71,6 +73,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"{len(skipped)} browser tests were skipped: Debian's Chromium is not installed. "
             "Install it with `make chromium` (apt-get install chromium, as root or with sudo), then make test again."
+        )
+    decap = [r for r in terminalreporter.stats.get("skipped", []) if NO_DECAP in str(r.longrepr)]
+    if decap:
+        terminalreporter.write_sep("=", "browser editor tests skipped", yellow=True)
+        terminalreporter.write_line(
+            f"{len(decap)} browser editor tests were skipped: {NO_DECAP}. Run make (or "
+            ".venv/bin/python scripts/install_decap.py), then make test again."
         )
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import BIN, ROOT, command_env
 from gongkai import cli
 
-COMMANDS = [[], ["check"], ["report"], ["mask"], ["new"], ["import"], ["schema"], ["inspect"], ["aggregate"]]
+COMMANDS = [[], ["check"], ["report"], ["mask"], ["new"], ["import"], ["schema"], ["inspect"], ["aggregate"], ["edit"]]
 ENGLISH = re.compile(r"usage|options:|optional arguments|positional arguments|show this help|error|required|invalid")
 
 

@@ -86,11 +86,21 @@ def naming(root: Path, files: list[Path]) -> list[Path]:
     return out
 
 
-def check_changed(files: list[Path], root: Path, taxonomy: Taxonomy, settings: Settings, problems: Problems) -> int:
-    """Validate `files` and the cross-record rules that concern them; returns how many were read."""
+def check_changed(
+    files: list[Path],
+    root: Path,
+    taxonomy: Taxonomy,
+    settings: Settings,
+    problems: Problems,
+    skip: frozenset[Path] = frozenset(),
+) -> int:
+    """Validate `files` and the cross-record rules that concern them; returns how many were read.
+    Record files in `skip` are left out of those rules (the browser editor checks a record's new
+    text in another file, before it replaces the old one)."""
     records = read_records(files, root, taxonomy, settings, problems)
     personal.check(records, settings, problems)  # a draft's hits are warnings
-    numbers = index_numbers(root, skip=frozenset(r.path for r in records))
+    skip = skip | frozenset(r.path for r in records)
+    numbers = index_numbers(root, skip=skip)
     for r in records:
         numbers.setdefault(r.index_no, []).append(r.path)
     for r in records:
@@ -107,17 +117,17 @@ def check_changed(files: list[Path], root: Path, taxonomy: Taxonomy, settings: S
             target = getattr(r, key)
             if target and target not in numbers:
                 problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
-    _rings(records, root, numbers, problems)
+    _rings(records, root, numbers, problems, skip)
     return len(records)
 
 
-def _rings(records, root: Path, numbers: dict[str, list[Path]], problems: Problems) -> None:
+def _rings(records, root: Path, numbers: dict[str, list[Path]], problems: Problems, skip=frozenset()) -> None:
     """A ring of 替代 through a changed record, said at it as the whole check says it; the other files
     of the ring give their `index_no:` and `superseded_by:` lines alone."""
     read = {r.path: r for r in records}
     no_of = {path: no for no, paths in numbers.items() for path in paths}
     successor, rel = {}, {}
-    for target, paths in front_values(root, "superseded_by", skip=frozenset(read)).items():
+    for target, paths in front_values(root, "superseded_by", skip=frozenset(read) | skip).items():
         for path in paths:
             if path in no_of:
                 successor.setdefault(no_of[path], target)

@@ -199,6 +199,7 @@ def cmd_check(args) -> int:
     print(f"OK, {n + drafts + scheduled} records（检查通过：{n} 条将发布{note}）", file=out)
     for r in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
         print(f"定时发布：{r.published} {r.index_no} {r.rel_path}", file=out)
+    _editor_drafts(catalog, out)
     ledgers = catalog.ledgers
     if ledgers.requests or ledgers.appeals or catalog.reports:
         print(
@@ -207,6 +208,19 @@ def cmd_check(args) -> int:
             file=out,
         )
     return 0
+
+
+def _editor_drafts(catalog, out) -> None:
+    """The browser editor's drafts of records that did not pass the check (`*.md.draft`): not
+    records, never published; said so that none is forgotten."""
+    from .newrecord import DRAFT_SUFFIX
+
+    base = catalog.problems.root
+    folder = catalog.settings.records_path(base) if base is not None else None
+    if folder is None or not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*.md" + DRAFT_SUFFIX)):
+        print(f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{catalog.problems.rel(path)}", file=out)
 
 
 def _frozen_differences(catalog) -> None:
@@ -420,6 +434,7 @@ def parser() -> argparse.ArgumentParser:
     """The command line: its help and messages in Chinese (build it and parse inside `argparse_zh.chinese()`)."""
     from .cli_add import cmd_import, cmd_new
     from .cli_aggregate import add_parser as add_aggregate
+    from .cli_edit import add_parser as add_edit
     from .cli_inspect import add_parser as add_inspect
 
     # --config is accepted before or after the command (gongkai -f x.yml check, gongkai check -f x.yml).
@@ -499,6 +514,7 @@ def parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=cmd_schema)
     add_inspect(sub, common)
     add_aggregate(sub, common)
+    add_edit(sub, common)
     return parser
 
 

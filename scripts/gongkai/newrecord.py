@@ -4,7 +4,8 @@ The 索引号 in use are read from every record file, drafts and files with erro
 their `index_no:` line), so a number is never handed out twice. The file is created with
 O_EXCL under a name made from the 索引号: two clerks running `new` at the same moment get two
 numbers, the second one moving on when it finds the first one's file; an existing file is never
-overwritten.
+overwritten. A number held by the browser editor's draft of a record that did not pass the check
+(`<file>.draft` beside where the record will be: gongkai.editor.saving) is taken too.
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ FILLED = (
     "summary",
     "attachments",
 )
+
+
+#: The browser editor keeps a record that did not pass the check beside its file under this suffix:
+#: not a record file (the check and the build do not read it), yet its 索引号 is taken.
+DRAFT_SUFFIX = ".draft"
+MONTH = re.compile(r"0[1-9]|1[0-2]")
+
+
+def draft_of(path: Path) -> Path:
+    """Where the editor keeps the unchecked draft of the record file `path`."""
+    return path.with_name(path.name + DRAFT_SUFFIX)
 
 
 @dataclass
@@ -70,11 +82,24 @@ def _in_order(short: str, full: str) -> bool:
 def used_serials(root: Path, pattern: IndexNoPattern, org: str, year: int) -> set[int]:
     """Serial numbers taken for `org` and `year` by any record file under `root`."""
     taken = set()
-    for value in index_numbers(root):
+    for value in [*index_numbers(root), *draft_numbers(root)]:
         parts = pattern.parse(value)
         if parts and parts.get("org", org) == org and parts.get("year", f"{year:04d}") == f"{year:04d}":
             taken.add(int(parts["serial"]))
     return taken
+
+
+def draft_numbers(root: Path) -> list[str]:
+    """The 索引号 the editor's drafts (`*.md.draft`) under `root` hold, from their `index_no:` line."""
+    line = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
+    out = []
+    for path in sorted(root.rglob("*.md" + DRAFT_SUFFIX)):
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        out += line.findall(head)[:1]
+    return out
 
 
 def text_of(record: NewRecord, index_no: str) -> str:
@@ -124,16 +149,30 @@ def _scalar(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def month_folders(year: Path) -> list[str]:
+    """The month folders (01–12) of a year folder, newest first."""
+    return sorted((p.name for p in year.iterdir() if p.is_dir() and MONTH.fullmatch(p.name)), reverse=True)
+
+
+def folder_for(root: Path, day: dt.date) -> Path:
+    """Where a new record published on `day` goes: records/<year>/, or records/<year>/<MM>/ when
+    that year is kept by month (a large site's layout: the browser editor shows a list a folder)."""
+    year = root / f"{day.year:04d}"
+    return year / f"{day.month:02d}" if year.is_dir() and month_folders(year) else year
+
+
 def create(root: Path, record: NewRecord, taxonomy: Taxonomy, pattern: IndexNoPattern) -> tuple[Path, str]:
-    """Write the record under `root`/<year>/ and return its path and 索引号."""
-    path, index_no = reserve(root, taxonomy.agency_by_name[record.agency].code, record.published.year, pattern)
+    """Write the record under `root`/<year>/ (or its month's folder) and return its path and 索引号."""
+    code = taxonomy.agency_by_name[record.agency].code
+    path, index_no = reserve(root, code, record.published.year, pattern, folder_for(root, record.published))
     path.write_text(text_of(record, index_no), encoding="utf-8")
     return path, index_no
 
 
-def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern) -> tuple[Path, str]:
-    """Claim the next free 索引号 of `org` and `year` by creating its (empty) record file."""
-    folder = root / f"{year:04d}"
+def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern, folder: Path | None = None) -> tuple[Path, str]:
+    """Claim the next free 索引号 of `org` and `year` by creating its (empty) record file, in
+    `folder` (default: root/<year>)."""
+    folder = folder or root / f"{year:04d}"
     inside.require(root, folder)
     folder.mkdir(parents=True, exist_ok=True)
     serial = max(used_serials(root, pattern, org, year), default=0) + 1
@@ -145,8 +184,10 @@ def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern) -> tuple[P
         except FileExistsError:
             serial += 1  # another run (or an earlier file) has it
             continue
-        if _left_behind(folder / "files", path.stem):
-            path.unlink()  # files of a deleted record with this number: the number is not free
+        if _left_behind(folder / "files", path.stem) or draft_of(path).exists():
+            # Files of a deleted record with this number, or the editor's draft of a record that has
+            # it: the number is not free.
+            path.unlink()
             serial += 1
             continue
         return path, index_no

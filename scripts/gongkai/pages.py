@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .bodylinks import rewrite
 from .catalog import Catalog
 from .records import Record
+from .schema import FIELD_BY_KEY
 from .search import SUPERSEDED_FACTOR, filter_choices
 from .search import meta_weights as search_weights
 from .search import parts as search_parts
@@ -19,6 +20,9 @@ from .urls import Urls, relative
 
 LATEST_MARKER = "<!-- gongkai:latest -->"
 CATALOGUE_MARKER = "<!-- gongkai:catalogue -->"
+#: The 信息索引 box of a record page, row by row (a row of one field spans the box), each field
+#: under its schema label; the browser editor's preview lays it out the same way.
+META_BOX = (("index_no", "topic"), ("agency", "written"), ("title",), ("doc_no", "published"), ("validity", "keywords"))
 
 
 @dataclass(frozen=True)
@@ -182,13 +186,18 @@ class PageBuilder:
             span = ' colspan="3"' if wide else ""
             return f'<th scope="row">{label}</th><td{span}>{v}</td>'
 
-        rows = [
-            cell("索引号", r.index_no) + cell("主题分类", r.topic_display or ""),
-            cell("发布机构", r.agency.name) + cell("成文日期", _cn_date(r.written)),
-            cell("标题", r.title, wide=True),
-            cell("发文字号", r.doc_no or "") + cell("发布日期", _cn_date(r.published)),
-            cell("有效性", r.validity) + cell("关键词", "、".join(r.keywords)),
-        ]
+        values = {
+            "index_no": r.index_no,
+            "topic": r.topic_display or "",
+            "agency": r.agency.name,
+            "written": _cn_date(r.written),
+            "title": r.title,
+            "doc_no": r.doc_no or "",
+            "published": _cn_date(r.published),
+            "validity": r.validity,
+            "keywords": "、".join(r.keywords),
+        }
+        rows = ["".join(cell(FIELD_BY_KEY[k].label, values[k], wide=len(row) == 1) for k in row) for row in META_BOX]
         body = "".join(f"<tr>{row}</tr>" for row in rows)
         return f'<table class="gk-meta" aria-label="信息索引"><tbody>{body}</tbody></table>\n'
 

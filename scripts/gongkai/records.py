@@ -142,10 +142,11 @@ def front_values(root: Path, key: str, skip: frozenset[Path] = frozenset()) -> d
     return out
 
 
-def record_files(root: Path) -> list[Path]:
-    """Every record file under `root`, sorted; reserved folders and README.md are skipped."""
+def record_files(root: Path, within: Path | None = None) -> list[Path]:
+    """Every record file under `root` (or only those under its folder `within`), sorted; reserved
+    folders and README.md are skipped."""
     out = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(within or root):
         rel = Path(dirpath).relative_to(root)
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and not (rel == Path(".") and d in RESERVED_DIRS)

@@ -19,6 +19,8 @@ from .problems import InputError, Problems
 from .schema import PII_KINDS
 
 SEARCH_ENGINES = ("pagefind", "off")
+#: The browser editor at /admin/ of the portal (hosted mode); `gongkai edit` (local mode) needs none.
+EDITOR_BACKENDS = ("off", "github", "gitlab")
 #: File types a browser runs or renders as a page: published beside a record they would escape the
 #: body's sanitiser and the page policy (an .md would even be rendered by MkDocs as a page of its own).
 ACTIVE_TYPES = frozenset(
@@ -67,6 +69,20 @@ class OneOf(Option):
         if wrong is None and value not in self.choices:
             return None, (f"没有{self.what}“{value}”。", "可写：" + "、".join(self.choices))
         return value, wrong
+
+
+class MaybeText(Option):
+    """Text that may be left empty (the default)."""
+
+    def __init__(self, default, doc: str):
+        super().__init__(default, doc, shown="—")
+
+    def read(self, key, value):
+        if value is None:
+            return "", None
+        if not isinstance(value, str):
+            return None, (f"应为文字，现在是 {value!r}。",)
+        return value.strip(), None
 
 
 class UrlPrefix(Option):
@@ -211,6 +227,26 @@ class Settings:
             "index files to a query's download",
         )
     )
+    editor: str = option(
+        OneOf(
+            "off",
+            "the browser editor at `/admin/` of the portal (hosted mode, with the editorial workflow): `github`, "
+            '`gitlab` or `off`; see "For the clerk: editing in the browser" (`gongkai edit`, the local mode, '
+            "needs none of these)",
+            EDITOR_BACKENDS,
+            "编辑器后端",
+        )
+    )
+    editor_repo: str = option(MaybeText("", "hosted editor: the repository, `owner/name` (GitLab: `group/project`)"))
+    editor_branch: str = option(Text("main", "hosted editor: the branch it publishes to"))
+    editor_base_url: str = option(
+        MaybeText(
+            "",
+            "hosted editor: GitLab's address (`https://gitlab.example.gov.cn`; default gitlab.com), or for "
+            "GitHub the address of your OAuth service",
+        )
+    )
+    editor_app_id: str = option(MaybeText("", "hosted editor on GitLab: the Application ID of its OAuth application"))
     inspect_stale_max: int = option(
         Count(
             5,
@@ -259,12 +295,34 @@ class Settings:
                 problems.error(source, None, f"plugins.gongkai.{key}", *wrong)
                 continue
             values[key] = value
+        _editor_needs(values, source, problems)
         if problems:
             raise InputError(problems)
         return cls(**values)
 
     def records_path(self, base: Path) -> Path:
         return (base / self.records_dir).resolve()
+
+
+def _editor_needs(values: dict, source: str, problems: Problems) -> None:
+    """The hosted editor's backend needs its repository (and on GitLab its application)."""
+    backend = values.get("editor", "off")
+    if backend != "off" and not values.get("editor_repo"):
+        problems.error(
+            source,
+            None,
+            "plugins.gongkai.editor_repo",
+            f"editor: {backend} 需要写明仓库。",
+            "加上 editor_repo: 机构/仓库名（如 chengling/xxgk）",
+        )
+    if backend == "gitlab" and not values.get("editor_app_id"):
+        problems.error(
+            source,
+            None,
+            "plugins.gongkai.editor_app_id",
+            "editor: gitlab 需要 GitLab 应用的 Application ID。",
+            "在 GitLab 的“用户设置 → 应用”（或管理员的应用）中建立应用后，把 Application ID 写在这里。",
+        )
 
 
 def options_markdown() -> str:

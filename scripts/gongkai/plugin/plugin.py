@@ -22,7 +22,7 @@ from ..problems import InputError, Problems
 from ..settings import Settings
 from ..statpages import StatPages
 from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
-from . import searching
+from . import admin, searching
 from .config import GongkaiConfig
 from .guard import SiteGuard, with_language
 from .problem_page import preview, problem_files
@@ -44,8 +44,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.generated: set[str] = set()
         #: Every file of the site, with what writes it (see gongkai.urls.Outputs).
         self.outputs = Outputs()
-        self.untrusted_uris: set[str] = set()
-        self.files: Files | None = None
+        self.untrusted_uris, self.files = set(), None
         #: The search index being written; whether its entries were scanned for leaks as they were sent.
         self.search_index, self.search_scanned = None, False
         self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
@@ -272,6 +271,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     self.guard.finish(Path(config.site_dir), self.search_scanned, self.status)
                 finally:
                     self.seconds += time.perf_counter() - start
+                admin.write(config, self.catalog, self.command)
         finally:
             self.status.hide()
 

@@ -1,0 +1,201 @@
+/* gongkai's part of the browser editor, loaded after Decap CMS (decap-cms.js) and config.js:
+ * the 索引号 widget (shown, never typed), the preview of a record laid out as the portal lays it
+ * out (its 信息索引 box), the panel that lists every problem of a save in Chinese, then CMS.init
+ * with the configuration generated from the record schema (gongkai/editor/config.py). */
+(function () {
+  "use strict";
+  var setup = window.GONGKAI_EDITOR;
+  var CMS = window.CMS;
+  var h = window.h;
+  var createClass = window.createClass;
+
+  // -- The problems of a save, kept on screen until the next save (a toast goes after 8 s). ------
+
+  var panel = null;
+
+  function element(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      node.setAttribute(name, attrs[name]);
+    });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function style(node, rules) {
+    Object.keys(rules).forEach(function (name) {
+      node.style[name] = rules[name];
+    });
+    return node;
+  }
+
+  function showAnswer(ok, answer) {
+    if (panel) panel.remove();
+    panel = null;
+    var problems = (answer && (ok ? answer.warnings : answer.problems)) || [];
+    if (ok && !problems.length) return;
+    panel = style(element("section", { id: "gk-problems", role: "alert", "data-ok": ok ? "1" : "0" }), {
+      position: "fixed", right: "16px", bottom: "16px", zIndex: "1000", maxWidth: "560px", maxHeight: "60vh",
+      overflow: "auto", background: "#fff", border: "2px solid " + (ok ? "#d48806" : "#c00"), borderRadius: "6px",
+      padding: "12px 16px", boxShadow: "0 4px 16px rgba(0,0,0,.25)", font: "14px/1.6 sans-serif", color: "#222",
+    });
+    var heading = ok ? "已保存。请留意以下提醒：" : (answer && answer.draft
+      ? "记录未通过检查，已另存为草稿（不会发布）。请按下面的改法修改后再保存："
+      : "记录没有保存：");
+    panel.appendChild(style(element("h2", {}, heading), { fontSize: "15px", margin: "0 0 8px" }));
+    if (!ok && answer && answer.draft) panel.appendChild(element("p", { class: "gk-draft" }, "草稿文件：" + answer.draft));
+    if (!ok && !problems.length) panel.appendChild(element("p", {}, (answer && answer.error) || "保存失败。"));
+    var list = element("ul", {});
+    problems.forEach(function (p) {
+      var item = element("li", { "data-key": p.key || "", "data-severity": p.severity });
+      item.appendChild(element("strong", {}, p.severity + "　" + p.label));
+      item.appendChild(document.createTextNode("：" + p.message));
+      if (p.fix) item.appendChild(element("div", { class: "gk-fix" }, "改法：" + p.fix));
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+    var close = element("button", { type: "button" }, "关闭");
+    close.addEventListener("click", function () {
+      panel.remove();
+      panel = null;
+    });
+    panel.appendChild(close);
+    document.body.appendChild(panel);
+  }
+
+  // Decap's proxy backend posts each action to /api/v1 with fetch: the answer to a save carries
+  // the problems (or the warnings), which Decap itself only shows as one line in a toast.
+  var originalFetch = window.fetch.bind(window);
+  window.fetch = function (input, init) {
+    var saving = init && typeof init.body === "string" && init.body.indexOf('"action":"persistEntry"') !== -1;
+    return originalFetch(input, init).then(function (response) {
+      if (saving) {
+        response.clone().json().then(function (answer) {
+          showAnswer(response.ok, answer);
+        }, function () {});
+      }
+      return response;
+    });
+  };
+
+  // -- The 索引号: assigned by the server on the first save, never typed. ----------------------
+
+  var IndexNoControl = createClass({
+    render: function () {
+      var value = this.props.value;
+      return h(
+        "div",
+        { id: this.props.forID, className: this.props.classNameWrapper, "data-gk-index-no": value || "" },
+        value || "（新记录保存时按发布机构和发布年份自动分配）"
+      );
+    },
+  });
+  var IndexNoPreview = createClass({
+    render: function () {
+      return h("span", null, this.props.value || "");
+    },
+  });
+  CMS.registerWidget("gongkai-index-no", IndexNoControl, IndexNoPreview);
+
+  // -- The preview: the record page's title, 信息索引 box, body and attachments. ---------------
+
+  function cnDate(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value || ""));
+    return m ? m[1] + "年" + m[2] + "月" + m[3] + "日" : "";
+  }
+
+  function shown(key, value) {
+    if (value && typeof value.toJS === "function") value = value.toJS();
+    if (key === "published" || key === "written") return cnDate(value);
+    if (key === "topic") return value ? String(value).replace(/\//g, "\\") : "";
+    if (key === "keywords") return Array.isArray(value) ? value.join("、") : value || "";
+    if (key === "validity") return value || "有效";
+    return value ? String(value) : "";
+  }
+
+  // The body as the portal renders it (the site's Markdown extensions, then its cleaning), asked of
+  // the local server a moment after the clerk stops typing; hosted, Decap's own rendering.
+  var local = setup.mode === "local";
+
+  var RecordPreview = createClass({
+    getInitialState: function () {
+      return { html: null };
+    },
+    componentDidMount: function () {
+      this.ask();
+    },
+    componentDidUpdate: function () {
+      this.ask();
+    },
+    componentWillUnmount: function () {
+      clearTimeout(this.timer);
+      this.gone = true;
+    },
+    ask: function () {
+      if (!local) return;
+      var body = this.props.entry.getIn(["data", "body"]) || "";
+      if (body === this.asked) return;
+      this.asked = body;
+      var self = this;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(function () {
+        originalFetch(setup.config.backend.proxy_url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json; charset=utf-8" },
+          body: JSON.stringify({ action: "gongkaiPreview", params: { body: body } }),
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (answer) {
+            if (answer && !self.gone && self.asked === body) self.setState({ html: answer.html });
+          }, function () {});
+      }, 300);
+    },
+    render: function () {
+      var entry = this.props.entry;
+      var data = function (key) {
+        return entry.getIn(["data", key]);
+      };
+      var rows = setup.metaBox.map(function (row, i) {
+        var cells = [];
+        row.forEach(function (cell) {
+          var value = shown(cell[0], data(cell[0]));
+          cells.push(h("th", { key: cell[0] + "-th", scope: "row" }, cell[1]));
+          cells.push(h("td", { key: cell[0], colSpan: row.length === 1 ? 3 : undefined }, value || "—"));
+        });
+        return h("tr", { key: i }, cells);
+      });
+      var attachments = (data("attachments") && data("attachments").toJS ? data("attachments").toJS() : []) || [];
+      return h(
+        "article",
+        { className: "md-typeset gk-preview" },
+        h("h1", null, data("title") || ""),
+        h("table", { className: "gk-meta", "aria-label": "信息索引" }, h("tbody", null, rows)),
+        local && this.state.html !== null
+          ? h("div", { className: "gk-body", "data-gk-portal": "", dangerouslySetInnerHTML: { __html: this.state.html } })
+          : h("div", { className: "gk-body" }, this.props.widgetFor("body")),
+        attachments.length
+          ? h(
+              "section",
+              null,
+              h("h2", null, "附件"),
+              h(
+                "ul",
+                null,
+                attachments.map(function (a, i) {
+                  return h("li", { key: i }, (a && (a.title || a.file)) || "");
+                })
+              )
+            )
+          : null
+      );
+    },
+  });
+  CMS.registerPreviewStyle(new URL("preview.css", document.baseURI).href);
+  setup.config.collections.forEach(function (collection) {
+    CMS.registerPreviewTemplate(collection.name, RecordPreview);
+  });
+
+  CMS.init({ config: setup.config });
+})();

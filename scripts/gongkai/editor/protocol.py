@@ -1,0 +1,278 @@
+"""The local backend's protocol of Decap CMS, in Python: what `decap-server` (Node) answers at
+POST /api/v1, so that a clerk's machine needs no Node.
+
+Each request is `{"action": …, "params": {…}}` (decap-server's middlewares/localFs and
+middlewares/joi); paths are relative to the site's folder (mkdocs.yml's). Entries are answered as
+`{"data": text, "file": {"path", "id"}}`, media files as `{"id", "content" (base64), "encoding",
+"path", "name"}`. Differences, all for the records' sake: only the records folder is read or
+written; a record is saved through gongkai.editor.saving (checked; kept as a draft when it fails);
+the list of entries holds the front matter only (the editor reads a record whole when it opens
+it); deleting is refused (withdrawing a record is the 编辑指南's procedure); the editorial
+workflow's actions are not offered (publish mode `simple`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import posixpath
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..newrecord import DRAFT_SUFFIX, draft_of
+from ..records import record_files
+from ..settings import Settings
+from .config import year_folders
+from .saving import Refused, Saved, Saver, text_for_editor
+
+WORKFLOW_ACTIONS = (
+    "unpublishedEntries",
+    "unpublishedEntry",
+    "unpublishedEntryDataFile",
+    "unpublishedEntryMediaFile",
+    "deleteUnpublishedEntry",
+    "updateUnpublishedEntryStatus",
+    "publishUnpublishedEntry",
+)
+
+
+class Workspace:
+    """The site on disk as the editor's backend sees it. Thread-safe: saves are one at a time."""
+
+    def __init__(self, base: Path, settings: Settings, on_saved=None, render=None):
+        self.base = base.resolve()
+        self.settings = settings
+        self.root = settings.records_path(self.base)
+        self.folder = self.root.relative_to(self.base).as_posix()
+        #: The year (and month) folders, each a list of its own in the editor (gongkai.editor.config);
+        #: the list of the records folder itself holds the records elsewhere.
+        self.years = year_folders(self.root)
+        self.saver = Saver(self.base, settings)
+        self.lock = threading.Lock()
+        #: Where a new record the form named went: Decap names a new entry itself ({{year}}/{{slug}})
+        #: before the server gives it its 索引号 and its file; the form goes on using that name.
+        self.aliases: dict[str, str] = {}
+        #: Called with each `Saved` (the optional git commit).
+        self.on_saved = on_saved
+        #: body -> HTML as the portal renders it (gongkai.editor.preview), for the preview.
+        self.render = render
+
+    # -- the protocol -------------------------------------------------------------------------
+
+    def handle(self, body: Any) -> tuple[int, Any]:
+        """(HTTP status, JSON answer) for one request."""
+        if not isinstance(body, dict) or not isinstance(body.get("action"), str):
+            return 422, {"error": "请求格式不对：应为 {action, params}。"}
+        action, params = body["action"], body.get("params") or {}
+        if not isinstance(params, dict):
+            return 422, {"error": "请求格式不对：params 应为对象。"}
+        method = getattr(self, "do_" + action, None) if action.isidentifier() else None
+        if method is None:
+            if action in WORKFLOW_ACTIONS:
+                return 422, {"error": f"本地编辑不使用审核流程（{action}）。"}
+            return 422, {"error": f"Unknown action {action}（未知操作）"}
+        try:
+            return 200, method(params)
+        except Refused as exc:
+            answer = {"error": exc.message, "problems": exc.problems}
+            if exc.draft:
+                answer["draft"] = exc.draft
+            return exc.status, answer
+
+    def do_info(self, params):
+        return {"repo": self.base.name, "publish_modes": ["simple"], "type": "local_fs"}
+
+    def do_entriesByFolder(self, params):
+        folder = self.rel(params.get("folder"), folder=True)
+        return self.list_entries(self.base / folder)
+
+    def do_entriesByFiles(self, params):
+        return [self.entry(self.rel(f.get("path"))) for f in params.get("files") or [] if isinstance(f, dict)]
+
+    def do_getEntry(self, params):
+        return self.entry(self.rel(params.get("path")))
+
+    def do_persistEntry(self, params):
+        files = params.get("dataFiles") or ([params["entry"]] if params.get("entry") else [])
+        if len(files) != 1 or not isinstance(files[0], dict):
+            raise Refused("一次只能保存一条记录。")
+        data = files[0]
+        client = self.rel(data.get("path"), suffix=".md")
+        if data.get("newPath"):
+            raise Refused("记录文件不能在编辑器中改名或移动：网址由索引号决定。")
+        raw = data.get("raw")
+        if not isinstance(raw, str):
+            raise Refused("编辑器送来的记录没有内容，没有保存。")
+        with self.lock:
+            real = self.aliases.get(client, client)
+            target = self.base / real
+            existing = target.is_file() or draft_of(target).is_file()
+            assets = self.assets(params.get("assets") or [], posixpath.dirname(client))
+            try:
+                saved = self.saver.save(target if existing else None, raw, assets)
+            except Refused as exc:
+                if exc.draft:  # saving again (fixed) keeps the number the draft holds
+                    self.aliases[client] = exc.draft[: -len(DRAFT_SUFFIX)]
+                raise
+            self.aliases[client] = saved.path
+        if self.on_saved is not None:
+            self.on_saved(saved)
+        return self.answer(saved)
+
+    def do_getMedia(self, params):
+        folder = self.rel(params.get("mediaFolder"), folder=True)
+        path = self.base / folder
+        if not path.is_dir():
+            return []
+        return [self.media(f"{folder}/{p.name}") for p in sorted(path.iterdir()) if p.is_file() and _visible(p.name)]
+
+    def do_getMediaFile(self, params):
+        return self.media(self.rel(params.get("path")))
+
+    def do_persistMedia(self, params):
+        asset = params.get("asset") or {}
+        rel = self.rel(asset.get("path"))
+        name = posixpath.basename(rel)
+        content = _decode(asset)
+        with self.lock:
+            self.saver.check_upload(name, content)
+            self.saver.write_assets(self.base / posixpath.dirname(rel), [(name, content)])
+        return self.media(rel)
+
+    def do_deleteFile(self, params):
+        raise Refused("编辑器不删除文件。撤回或废止记录请按《编辑指南》办理（改有效性、加替代文件或交网站管理员）。")
+
+    def do_deleteFiles(self, params):
+        return self.do_deleteFile(params)
+
+    def do_getDeployPreview(self, params):
+        return None
+
+    def do_gongkaiPreview(self, params):
+        """gongkai's own action: a body rendered as on the record page (editor.js's preview)."""
+        body = params.get("body")
+        if not isinstance(body, str) or self.render is None:
+            raise Refused("预览需要正文。")
+        return {"html": self.render(body)}
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def rel(self, value, folder: bool = False, suffix: str | None = None) -> str:
+        """A path the editor sent, checked: relative, inside the records folder, no `..`."""
+        if not isinstance(value, str) or not value or "\\" in value or "\0" in value:
+            raise Refused("路径不对。", status=422)
+        norm = posixpath.normpath(value.strip("/"))
+        parts = norm.split("/")
+        if value.startswith("/") or ".." in parts or any(p.startswith(".") for p in parts):
+            raise Refused(f"路径 {value} 不在记录目录中。")
+        if not (norm == self.folder or norm.startswith(self.folder + "/")):
+            raise Refused(f"路径 {value} 不在记录目录 {self.folder}/ 中。")
+        if not folder and norm == self.folder:
+            raise Refused(f"路径 {value} 是目录。")
+        if suffix and not norm.endswith(suffix):
+            raise Refused(f"记录文件应以 {suffix} 结尾：{value}")
+        return norm
+
+    def list_entries(self, folder: Path) -> list[dict]:
+        """Every record file of the list `folder` (with its pending draft, if any, in its place) and
+        every draft of a record not yet written, but those of the lists inside it (a year's month
+        folders; the records folder's year folders): their front matter, for the list, sorting and
+        search."""
+        if not folder.is_dir():
+            return []
+        paths = set(record_files(self.root, within=folder))
+        paths |= {p.with_name(p.name[: -len(DRAFT_SUFFIX)]) for p in folder.rglob("*.md" + DRAFT_SUFFIX)}
+        paths = {p for p in paths if self.list_of(p) == folder}
+        out = []
+        for path in sorted(paths):
+            text = text_for_editor(path)
+            if text is None:
+                continue
+            out.append(
+                {"data": _front_only(text), "file": {"path": path.relative_to(self.base).as_posix(), "id": _id(text)}}
+            )
+        return out
+
+    def list_of(self, path: Path) -> Path:
+        """The folder of the list a record file is shown in: its innermost list folder, else records/."""
+        rel = path.relative_to(self.root).parts
+        for depth in (2, 1):
+            if len(rel) > depth and "/".join(rel[:depth]) in self.years:
+                return self.root.joinpath(*rel[:depth])
+        return self.root
+
+    def entry(self, rel: str) -> dict:
+        real = self.aliases.get(rel, rel)
+        path = self.base / real
+        text = text_for_editor(path)
+        if text is None or (real != rel and not path.is_file()):
+            # A new record whose first save did not pass: its draft is found under its own name; the
+            # form's name stays free, so that saving again keeps the number it was given.
+            return {"data": None, "file": {"path": rel, "id": None}}
+        return {"data": text, "file": {"path": real, "id": _id(text)}}
+
+    def media(self, rel: str) -> dict:
+        path = self.base / rel
+        try:
+            content = path.read_bytes()
+        except OSError:
+            raise Refused(f"找不到文件 {rel}。", status=404) from None
+        return {
+            "id": hashlib.sha256(content).hexdigest(),
+            "content": base64.b64encode(content).decode("ascii"),
+            "encoding": "base64",
+            "path": rel,
+            "name": posixpath.basename(rel),
+        }
+
+    def assets(self, items: list, entry_folder: str) -> list[tuple[str, bytes]]:
+        """Files uploaded with a record, named relative to the record's folder (the record may be
+        written to another folder than the form's name for it)."""
+        out = []
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            rel = self.rel(item.get("path"))
+            name = posixpath.relpath(rel, entry_folder) if rel.startswith(entry_folder + "/") else None
+            if name is None or name.startswith(".."):
+                raise Refused(f"附件 {rel} 不在记录所在的目录中，没有保存。")
+            out.append((name, _decode(item)))
+        return out
+
+    def answer(self, saved: Saved) -> dict:
+        return {
+            "message": "entry persisted",
+            "path": saved.path,
+            "index_no": saved.index_no,
+            "new": saved.new,
+            "warnings": saved.warnings,
+        }
+
+
+def _decode(asset: dict) -> bytes:
+    if asset.get("encoding") != "base64" or not isinstance(asset.get("content"), str):
+        raise Refused("上传的文件格式不对（应为 base64）。")
+    try:
+        return base64.b64decode(asset["content"], validate=True)
+    except ValueError:
+        raise Refused("上传的文件内容无法读取。") from None
+
+
+def _id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _front_only(text: str) -> str:
+    """The front matter of a record's text (with its --- lines): what the list needs."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return text[:2000]
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() == "---":
+            return "\n".join(lines[: i + 1]) + "\n"
+    return text
+
+
+def _visible(name: str) -> bool:
+    return not name.startswith(".") and not name.endswith((".partial", DRAFT_SUFFIX))

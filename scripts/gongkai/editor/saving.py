@@ -1,0 +1,333 @@
+"""Saving a record from the editor: the record checks first, and only a record that passes replaces
+the file; one that does not is kept as a draft beside it (`<file>.draft`, `draft: true`), never
+lost and never published (the check and the build read `.md` files only), and every problem goes
+back to the form in Chinese (field, message, fix).
+
+A new record gets the next free 索引号 of its agency and year by `gongkai new`'s rule
+(gongkai.newrecord.reserve: the file is claimed with O_EXCL, so two saves at the same moment, or
+a save and a `gongkai new`, get two numbers). A record's 索引号 never changes from the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import inside
+from ..changed import check_changed
+from ..dates import parse_date
+from ..indexno import IndexNoPattern
+from ..newrecord import draft_of, folder_for, reserve
+from ..problems import Problem, Problems
+from ..schema import FIELD_BY_KEY, FIELDS, label
+from ..settings import Settings
+from ..taxonomy import load_taxonomy
+
+
+class Refused(Exception):
+    """A request the editor does not carry out; `message` says why in Chinese, `problems` list each."""
+
+    def __init__(self, message: str, problems: list[dict] | None = None, status: int = 422, draft: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+        self.status = status
+        self.draft = draft
+
+
+@dataclass
+class Saved:
+    """What a save did: the record file (relative to the site), its 索引号, whether it is new, and warnings."""
+
+    path: str
+    index_no: str
+    new: bool
+    warnings: list[dict] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+
+
+def parse_raw(raw: str) -> tuple[dict, str]:
+    """Decap's `frontmatter` text -> (front matter, body). Raises Refused when it is not one."""
+    text = raw.replace("\r\n", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None) if lines[0] == "---" else None
+    if end is None:
+        raise Refused("编辑器送来的内容没有头部信息（---），没有保存。请刷新页面后重试。")
+    try:
+        front = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        raise Refused(f"编辑器送来的头部信息无法读取（{exc}），没有保存。") from None
+    if not isinstance(front, dict):
+        raise Refused("编辑器送来的头部信息不是“字段: 值”的形式，没有保存。")
+    return front, "\n".join(lines[end + 1 :]).lstrip("\n")
+
+
+def normalize(front: dict) -> dict:
+    """The form's values as a record holds them: blanks dropped (the form sends an emptied field as
+    "" or []), dates typed YYYY-MM-DD as dates (as YAML reads them in a hand-written file), the
+    default 有效性 and `draft: false` left out."""
+    out = {}
+    for key, value in front.items():
+        value = _drop_blank(value)
+        if value is None:
+            continue
+        fld = FIELD_BY_KEY.get(key)
+        if fld is not None and fld.kind == "date" and isinstance(value, str):
+            day, _, _ = parse_date(value)
+            if day is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                value = day
+        if fld is not None and fld.kind == "bool" and value is False:
+            continue
+        if key == "validity" and value == FIELD_BY_KEY["validity"].default:
+            continue
+        out[key] = value
+    return out
+
+
+def _drop_blank(value):
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, list):
+        items = [v for v in (_drop_blank(v) for v in value) if v is not None]
+        return items or None
+    if isinstance(value, dict):
+        items = {k: v for k, v in ((k, _drop_blank(v)) for k, v in value.items()) if v is not None}
+        return items or None
+    return value
+
+
+def render(front: dict, body: str, settings: Settings) -> str:
+    """The record file: the schema's fields in the schema's order, then the site's own keys, then
+    anything else the form sent (which the check will name); the body after the closing ---."""
+    order = [f.key for f in FIELDS] + [*settings.extra_keys, *settings.private_keys]
+    keys = [k for k in order if k in front] + [k for k in front if k not in order]
+    lines = ["---"]
+    for key in dict.fromkeys(keys):
+        lines.append(_dump(key, front[key]))
+    lines.append("---")
+    body = body.replace("\r\n", "\n").rstrip("\n")
+    return "\n".join(lines) + "\n" + (body + "\n" if body else "")
+
+
+def _dump(key: str, value) -> str:
+    """One front-matter entry as the sample's records write it: lists of words and objects in
+    flow style (`keywords: [预算, 公开]`), attachments one item a line."""
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return f"{key}:\n" + "\n".join("  - " + _flow(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return f"{key}: {_flow(value)}"
+    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False, width=1_000_000).rstrip("\n")
+
+
+def _flow(value) -> str:
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1_000_000)
+    return text.rstrip("\n")
+
+
+def index_no_of(path: Path) -> str | None:
+    """The `index_no:` of a record file (or draft), from its front matter."""
+    try:
+        front, _ = parse_raw(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, Refused):
+        return None
+    value = front.get("index_no")
+    return str(value).strip() if value not in (None, "") else None
+
+
+def problem_dict(p: Problem) -> dict:
+    """A problem as the form shows it: the field (key and label), what is wrong, the fix."""
+    key = p.field.split("（")[0] if p.field else None
+    fld = FIELD_BY_KEY.get(key) if key else None
+    return {
+        "severity": p.label,
+        "key": key,
+        "field": p.field or "",
+        "label": fld.label if fld else (p.field or "整条记录"),
+        "message": p.message,
+        "fix": p.hint,
+    }
+
+
+class Saver:
+    """Saves records into the records folder of one site (`base`: the folder of mkdocs.yml)."""
+
+    def __init__(self, base: Path, settings: Settings):
+        self.base = base
+        self.settings = settings
+        self.root = settings.records_path(base)
+        self.pattern = IndexNoPattern(settings.index_no_pattern)
+
+    def taxonomy(self):
+        """The taxonomy as it is now (a webmaster may change it while the editor runs)."""
+        problems = Problems(root=self.base)
+        taxonomy = load_taxonomy(self.root / self.settings.taxonomy, problems)
+        if taxonomy is None:
+            raise Refused(
+                "分类体系 taxonomy.yml 有错误，暂时不能保存记录：" + "；".join(p.text() for p in problems.errors[:5]),
+                [problem_dict(p) for p in problems.errors],
+            )
+        return taxonomy
+
+    def save(self, target: Path | None, raw: str, assets: list[tuple[str, bytes]]) -> Saved:
+        """Check and write one record. `target`: the record file, or None for a new record (its
+        file is named after the 索引号 it gets). `assets`: (file name relative to the record's
+        folder, content) of files uploaded with it. Raises Refused with every problem."""
+        front, body = parse_raw(raw)
+        front = normalize(front)
+        taxonomy = self.taxonomy()
+        for name, content in assets:
+            self.check_upload(name, content)
+        new = target is None
+        if new:
+            target, index_no = self.reserve(front, taxonomy)
+        else:
+            index_no = self.keep_index_no(target, front)
+        try:
+            if index_no:
+                front = {"index_no": index_no, **{k: v for k, v in front.items() if k != "index_no"}}
+            written = self.write_assets(target.parent, assets)
+            return self.check_and_write(target, front, body, new, index_no, written)
+        except BaseException:
+            if new and target.is_file() and target.stat().st_size == 0 and not draft_of(target).exists():
+                target.unlink()  # give the number back: nothing was kept under it
+            raise
+
+    def reserve(self, front: dict, taxonomy) -> tuple[Path, str]:
+        """Claim the next free 索引号 of the record's agency and year (gongkai new's rule)."""
+        agency = taxonomy.agency_by_name.get(str(front.get("agency", "")).strip())
+        published = front.get("published")
+        wrong = []
+        if agency is None:
+            wrong.append(_problem("agency", "请先选择发布机构：索引号按发布机构分配。", "在“发布机构”中选一个机构。"))
+        if not isinstance(published, dt.date):
+            wrong.append(
+                _problem(
+                    "published", "请先填写发布日期（YYYY-MM-DD）：索引号按发布年份分配。", "在“发布日期”中选日期。"
+                )
+            )
+        if wrong:
+            raise Refused("还不能分配索引号，记录没有保存：" + "；".join(w["message"] for w in wrong), wrong)
+        try:
+            folder = folder_for(self.root, published)  # records/<year>/, or its month's folder
+            path, index_no = reserve(self.root, agency.code, published.year, self.pattern, folder)
+        except inside.NotInside as exc:
+            raise Refused(str(exc)) from None
+        return path, index_no
+
+    def keep_index_no(self, target: Path, front: dict) -> str | None:
+        """The 索引号 a saved record keeps: the one in its file (or its draft); the form cannot change it."""
+        draft = draft_of(target)
+        old = index_no_of(target) if target.is_file() else index_no_of(draft) if draft.is_file() else None
+        given = str(front.get("index_no") or "").strip() or None
+        if old and given and given != old:
+            raise Refused(
+                f"索引号 {old} 一经分配不能更改（表单送来的是 {given}），记录没有保存。",
+                [
+                    _problem(
+                        "index_no",
+                        f"索引号 {old} 不能改为 {given}。",
+                        "索引号是记录的网址，发布后不变；请刷新页面后再编辑。",
+                    )
+                ],
+            )
+        return old or given
+
+    def check_upload(self, name: str, content: bytes) -> None:
+        """An uploaded file: of a type the site publishes, not too big (checked again, content and
+        all, by the record check)."""
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        types = self.settings.attachment_types
+        if ext not in types:
+            raise Refused(
+                f"附件 {Path(name).name} 的类型 .{ext} 不能发布，没有保存。",
+                [_problem("attachments", f"附件 {Path(name).name} 的类型不能发布。", "只能上传：" + "、".join(types))],
+            )
+        limit = self.settings.attachment_max_mb * 1024 * 1024
+        if len(content) > limit:
+            raise Refused(
+                f"附件 {Path(name).name} 超过 {self.settings.attachment_max_mb} MB，没有保存。",
+                [
+                    _problem(
+                        "attachments",
+                        f"附件 {Path(name).name} 太大。",
+                        f"压缩或拆分到 {self.settings.attachment_max_mb} MB 以内。",
+                    )
+                ],
+            )
+
+    def write_assets(self, folder: Path, assets: list[tuple[str, bytes]]) -> list[Path]:
+        out = []
+        for name, content in assets:
+            path = folder / name
+            try:
+                inside.require(self.root, path)
+            except inside.NotInside as exc:
+                raise Refused(str(exc)) from None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(content)
+            partial.replace(path)
+            out.append(path)
+        return out
+
+    def check_and_write(self, target: Path, front: dict, body: str, new: bool, index_no, written) -> Saved:
+        """Check the record's new text in a hidden file beside it; replace the file when it passes,
+        keep it as a draft when it does not."""
+        try:
+            inside.require(self.root, target)
+        except inside.NotInside as exc:
+            raise Refused(str(exc)) from None
+        text = render(front, body, self.settings)
+        checking = target.with_name(f".{target.stem}.checking.md")
+        checking.write_text(text, encoding="utf-8")
+        problems = Problems(root=self.base)
+        check_changed([checking], self.root, self.taxonomy(), self.settings, problems, skip=frozenset({target}))
+        errors, warnings = problems.errors, problems.warnings
+        rel = target.relative_to(self.base).as_posix()
+        if errors:
+            draft = draft_of(target)
+            draft.write_text(render({**front, "draft": True}, body, self.settings), encoding="utf-8")
+            checking.unlink()
+            if new:
+                target.unlink()  # the draft holds the number now (newrecord counts drafts)
+            listed = [problem_dict(p) for p in errors + warnings]
+            raise Refused(
+                f"记录未通过检查，已另存为草稿 {draft.relative_to(self.base).as_posix()}（不会发布）："
+                + "；".join(f"{p['label']}：{p['message']}" for p in listed if p["severity"] == "错误"),
+                listed,
+                draft=draft.relative_to(self.base).as_posix(),
+            )
+        checking.replace(target)
+        draft_of(target).unlink(missing_ok=True)
+        return Saved(
+            rel,
+            index_no or "",
+            new,
+            [problem_dict(p) for p in warnings],
+            [p.relative_to(self.base).as_posix() for p in written],
+        )
+
+
+def _problem(key: str, message: str, fix: str) -> dict:
+    return {
+        "severity": "错误",
+        "key": key,
+        "field": label(key),
+        "label": FIELD_BY_KEY[key].label,
+        "message": message,
+        "fix": fix,
+    }
+
+
+def text_for_editor(path: Path) -> str | None:
+    """What the editor shows for the record file `path`: its draft when one is pending, else the file."""
+    for candidate in (draft_of(path), path):
+        try:
+            return candidate.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None

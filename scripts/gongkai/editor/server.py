@@ -1,0 +1,249 @@
+"""`gongkai edit`: the browser editor on this machine. A small HTTP server on 127.0.0.1 serves the
+admin page (Decap CMS from the pinned npm bundle, the configuration generated from the schema, and
+gongkai's own editor.js) and answers the local backend's protocol at POST /api/v1
+(gongkai.editor.protocol), writing into the records folder of the working tree.
+
+Only this machine can reach it by default; a request whose Host is not the server's own address
+(DNS rebinding) or that comes from another page's origin is refused. Nothing is fetched from
+another host: the admin page's policy allows the server's own files only.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import sys
+import threading
+import traceback
+from importlib import resources
+from pathlib import Path
+
+from ..pages import META_BOX
+from ..schema import FIELD_BY_KEY
+from ..settings import Settings
+from .config import decap_config
+from .preview import renderer
+from .protocol import Workspace
+
+#: The admin page's policy. Decap needs 'unsafe-eval' (its configuration is validated with ajv,
+#: which compiles schemas to functions: decaporg/decap-cms#2138) and inline styles (CSS-in-JS);
+#: everything comes from this server.
+ADMIN_CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "font-src 'self' data:",
+        "connect-src 'self' blob:",
+        "worker-src 'self' blob:",
+        "frame-src 'self' blob:",
+        "child-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+#: The files of the Decap bundle the page may load (scripts/install_decap.py installs them).
+BUNDLE_FILE = re.compile(r"^(decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm)$")
+TYPES = {".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm", ".css": "text/css; charset=utf-8"}
+MAX_BODY = 200 * 1024 * 1024  # a record with its attachments, base64 (attachments are at most 50 MB each by default)
+
+
+def bundle_dir() -> Path:
+    """Where the Decap bundle is: GONGKAI_DECAP, else where scripts/install_decap.py puts it."""
+    named = os.environ.get("GONGKAI_DECAP")
+    return Path(named) if named else Path(sys.prefix) / "share" / "gongkai" / "decap-cms"
+
+
+class NoBundle(Exception):
+    """The Decap bundle is not installed; the message says how to install it."""
+
+
+def check_bundle(folder: Path) -> None:
+    if not (folder / "decap-cms.js").is_file():
+        raise NoBundle(
+            f"找不到编辑器程序 Decap CMS（{folder}/decap-cms.js）。"
+            "请先运行 make（或 .venv/bin/python scripts/install_decap.py）从 npm 安装；"
+            "已自行下载的，用环境变量 GONGKAI_DECAP 指明其 dist 目录。"
+        )
+
+
+def admin_page(title: str, policy: str | None = None) -> str:
+    """The admin page: its scripts are files of its own folder (the policy allows no inline script),
+    at the end of the body, where Decap mounts itself. The policy is in a <meta> too, for static
+    hosting (hosted mode), without frame-ancestors (which only a header can carry)."""
+    policy = policy or ADMIN_CSP.replace("; frame-ancestors 'none'", "")
+    return (
+        "<!doctype html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="robots" content="noindex, nofollow">\n'
+        '<link rel="icon" href="data:,">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>{title}</title>\n</head>\n<body>\n"
+        '<script src="config.js"></script>\n'
+        '<script src="decap-cms.js"></script>\n'
+        '<script src="editor.js"></script>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def config_script(config: dict, mode: str) -> str:
+    """config.js: tells Decap to wait for `CMS.init` and hands editor.js the generated configuration
+    and the layout of the record page's 信息索引 box (gongkai.pages.META_BOX) for the preview."""
+    box = [[[key, FIELD_BY_KEY[key].label] for key in row] for row in META_BOX]
+    data = json.dumps({"mode": mode, "config": config, "metaBox": box}, ensure_ascii=False, sort_keys=True, indent=1)
+    return f"window.CMS_MANUAL_INIT = true;\nwindow.GONGKAI_EDITOR = {data};\n"
+
+
+def editor_script() -> bytes:
+    return resources.files("gongkai.editor").joinpath("editor.js").read_bytes()
+
+
+def preview_style() -> bytes:
+    """The portal's stylesheets, for the preview of a record: Material's (admonitions, tables) when
+    the theme is installed, gongkai's (the 信息索引 box), the preview's own."""
+    parts = []
+    try:
+        folder = resources.files("material").joinpath("templates", "assets", "stylesheets")
+        parts += [f.read_bytes() for f in sorted(folder.iterdir(), key=lambda f: f.name) if _main_css(f.name)]
+    except (ModuleNotFoundError, OSError):
+        pass
+    parts.append(resources.files("gongkai").joinpath("assets", "gongkai.css").read_bytes())
+    parts.append(resources.files("gongkai.editor").joinpath("preview.css").read_bytes())
+    return b"\n".join(parts)
+
+
+def _main_css(name: str) -> bool:
+    return name.startswith("main.") and name.endswith(".min.css")
+
+
+class EditorServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, workspace: Workspace, taxonomy, settings: Settings, bundle: Path, quiet=False):
+        self.workspace = workspace
+        self.bundle = bundle
+        self.quiet = quiet
+        backend = {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
+        self.files = {
+            "/admin/": ("text/html; charset=utf-8", admin_page("记录编辑器").encode()),
+            "/admin/config.js": (
+                TYPES[".js"],
+                config_script(decap_config(taxonomy, settings, backend, years=workspace.years), "local").encode(),
+            ),
+            "/admin/editor.js": (TYPES[".js"], editor_script()),
+            "/admin/preview.css": (TYPES[".css"], preview_style()),
+        }
+        super().__init__(address, Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/admin/"
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server: EditorServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+    def allowed_host(self) -> bool:
+        host, port = self.server.server_address[:2]
+        return self.headers.get("Host") in (f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}")
+
+    def send(self, status: int, body: bytes, kind: str, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Content-Security-Policy", ADMIN_CSP)
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_json(self, status: int, data) -> None:
+        self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+
+    def do_GET(self):
+        if not self.allowed_host():
+            return self.send(403, "只接受本机地址的访问。".encode(), "text/plain; charset=utf-8")
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path in ("/", "/admin"):
+            return self.send(302, b"", "text/plain", {"Location": "/admin/"})
+        if path in self.server.files:
+            kind, body = self.server.files[path]
+            return self.send(200, body, kind)
+        name = path[len("/admin/") :] if path.startswith("/admin/") else ""
+        if BUNDLE_FILE.match(name):
+            file = self.server.bundle / name
+            if file.is_file():
+                return self.send(200, file.read_bytes(), TYPES[file.suffix])
+        self.send(404, "没有这个页面。".encode(), "text/plain; charset=utf-8")
+
+    do_HEAD = do_GET
+
+    def do_POST(self):
+        if not self.allowed_host():
+            return self.send_json(403, {"error": "只接受本机地址的访问。"})
+        origin = self.headers.get("Origin")
+        host = self.headers.get("Host")
+        if origin is not None and origin != f"http://{host}":
+            return self.send_json(403, {"error": "只接受编辑器页面本身的请求。"})
+        if self.path.split("?", 1)[0] != "/api/v1":
+            return self.send_json(404, {"error": "没有这个接口。"})
+        if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+            return self.send_json(415, {"error": "请求应为 JSON。"})
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 < length <= MAX_BODY:
+            return self.send_json(413, {"error": "请求太大或为空。"})
+        try:
+            body = json.loads(self.rfile.read(length))
+        except (ValueError, UnicodeDecodeError):
+            return self.send_json(400, {"error": "请求不是有效的 JSON。"})
+        try:
+            status, answer = self.server.workspace.handle(body)
+        except Exception as exc:  # noqa: BLE001 - the clerk gets a message, the terminal the details
+            traceback.print_exc()
+            why = f"服务器内部错误（{type(exc).__name__}），记录可能没有保存。"
+            status, answer = 500, {"error": why + "请把运行 gongkai edit 的窗口中的信息告诉网站管理员。"}
+        self.send_json(status, answer)
+
+
+def serve(
+    base: Path,
+    settings: Settings,
+    taxonomy,
+    host: str = "127.0.0.1",
+    port: int = 8010,
+    on_saved=None,
+    quiet: bool = False,
+    config_file: Path | None = None,
+) -> EditorServer:
+    """The editor's server (not yet serving: call `serve_forever`, or `start` for a thread)."""
+    bundle = bundle_dir()
+    check_bundle(bundle)
+    render = renderer(base / "mkdocs.yml") if config_file is None else renderer(config_file)
+    workspace = Workspace(base, settings, on_saved=on_saved, render=render)
+    return EditorServer((host, port), workspace, taxonomy, settings, bundle, quiet=quiet)
+
+
+def start(server: EditorServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread

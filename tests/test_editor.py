@@ -1,0 +1,564 @@
+"""The browser editor without a browser: the form generated from the schema, the local backend's
+protocol (gongkai/editor/protocol.py) on a real site folder, the check on save, the 索引号 given to
+new records (two at the same moment too), drafts kept for records that fail, and the server's
+guards. The browser itself: tests/test_editor_browser.py."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import http.client
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import make_pdf
+from gongkai.editor import config as editor_config
+from gongkai.editor.protocol import Workspace
+from gongkai.fields import Field
+from gongkai.indexno import IndexNoPattern
+from gongkai.newrecord import NewRecord, create
+from gongkai.problems import Problems
+from gongkai.schema import FIELD_BY_KEY, FIELDS, site_lists
+from gongkai.settings import Settings
+from gongkai.taxonomy import load_taxonomy
+from test_personal import ID
+
+
+def taxonomy_of(site):
+    return load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
+
+
+def form(site, settings=None) -> dict:
+    settings = settings or Settings()
+    backend = {"name": "proxy", "proxy_url": "/api/v1"}
+    return editor_config.decap_config(taxonomy_of(site), settings, backend)["collections"][0]
+
+
+def raw(body: str = "正文第一段。\n", **fields) -> str:
+    """A record as Decap's frontmatter format sends it (YAML it wrote itself)."""
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+NEW = dict(title="测试县财政局关于《2024年预算调整》的说明", agency="测试县财政局", category="财政信息/财政预算")
+
+
+def save(ws: Workspace, path: str, text: str, assets=()) -> tuple[int, dict]:
+    items = [{"path": p, "content": base64.b64encode(c).decode(), "encoding": "base64"} for p, c in assets]
+    params = {
+        "branch": "main",
+        "dataFiles": [{"slug": "x", "path": path, "raw": text}],
+        "assets": items,
+        "options": {"commitMessage": "Create", "useWorkflow": False, "status": ""},
+    }
+    return ws.handle({"action": "persistEntry", "params": params})
+
+
+# -- the form -----------------------------------------------------------------------------------
+
+
+def test_every_schema_field_is_in_the_form_with_its_label_and_help(site):
+    fields = {f["name"]: f for f in form(site)["fields"]}
+    for f in FIELDS:
+        assert f.key in fields, f"the editor lacks the schema field {f.key}"
+        assert fields[f.key]["label"] == f.label
+        assert f.doc in fields[f.key]["hint"] or f.key == "index_no"
+        assert fields[f.key]["required"] == (f.required and f.key != "index_no")
+    assert list(fields) == [f.key for f in FIELDS] + ["body"]
+    assert fields["body"]["widget"] == "markdown"
+
+
+def test_a_field_the_schema_gains_is_in_the_form_or_the_form_is_refused(site, monkeypatch):
+    from gongkai import schema
+
+    gained = (*FIELDS, Field("reviewer", "审核人", "审核人姓名。", "李四"))  # a plain text field
+    monkeypatch.setattr(schema, "FIELDS", gained)
+    monkeypatch.setattr(editor_config, "FIELDS", gained)
+    assert "reviewer" in [f["name"] for f in form(site)["fields"]]
+
+    class Map(Field):
+        kind = "map"  # a kind the editor has no widget for
+
+    monkeypatch.setattr(editor_config, "FIELDS", (*FIELDS, Map("place", "地点", "地图上的位置。", "")))
+    with pytest.raises(editor_config.NotInEditor, match="place"):
+        form(site)
+
+
+def test_choices_come_from_the_taxonomy_and_the_settings(site):
+    taxonomy = taxonomy_of(site)
+    settings = Settings(genres=("通知", "公告"))
+    fields = {f["name"]: f for f in form(site, settings)["fields"]}
+    assert fields["agency"]["widget"] == "select"
+    assert fields["agency"]["options"] == [a.name for a in taxonomy.agencies]
+    assert fields["category"]["options"] == [c.path for c in taxonomy.all_categories()]
+    assert fields["topic"]["options"] == site_lists(taxonomy, settings).lists["topic"]
+    assert fields["genre"]["options"] == ["通知", "公告"]
+    assert fields["validity"]["options"] == ["有效", "失效", "废止"] and fields["validity"]["default"] == "有效"
+    assert fields["pii_exempt"]["fields"][0]["options"] == ["惩戒公示", "强制性信息披露"]
+
+
+def test_dates_patterns_attachments_and_the_sites_own_keys(site):
+    settings = Settings(private_keys=("经办人",), attachment_types=("pdf", "docx"), attachment_max_mb=5)
+    fields = {f["name"]: f for f in form(site, settings)["fields"]}
+    for key in ("published", "written", "abolished"):
+        assert fields[key]["widget"] == "datetime"
+        assert fields[key]["format"] == fields[key]["date_format"] == "YYYY-MM-DD"
+        assert fields[key]["time_format"] is False
+        assert fields[key]["pattern"][0] == r"^\d{4}-\d{2}-\d{2}$" and "格式不对" in fields[key]["pattern"][1]
+        assert FIELD_BY_KEY[key].example in fields[key]["pattern"][1]
+    # The 索引号 is shown, never typed; references are typed and checked against the site's pattern.
+    assert fields["index_no"]["widget"] == editor_config.INDEX_NO_WIDGET and "自动分配" in fields["index_no"]["hint"]
+    assert fields["superseded_by"]["widget"] == "string" and "pattern" not in fields["superseded_by"]
+    file = fields["attachments"]["fields"][0]
+    assert file["widget"] == "file" and file["pattern"][0] == r"\.(pdf|docx)$"
+    assert "pdf、docx" in file["pattern"][1] and "不超过 5 MB" in fields["attachments"]["hint"]
+    assert fields["经办人"]["hint"] == "内部记录，不会发布。"
+    assert fields["keywords"]["widget"] == "list" and fields["draft"]["widget"] == "boolean"
+
+
+def test_the_configuration_is_decaps_shape(site):
+    config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "proxy", "proxy_url": "/api/v1"})
+    assert config["load_config_file"] is False and config["locale"] == "zh_Hans"
+    collection = config["collections"][0]
+    assert collection["folder"] == "records" and collection["format"] == "frontmatter"
+    assert collection["extension"] == "md" and collection["path"] == "{{year}}/{{slug}}"
+    assert json.loads(json.dumps(config)) == config  # plain JSON, for config.js
+
+
+# -- the protocol -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ws(site) -> Workspace:
+    site.good()
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", title="测试县财政局第二份说明")
+    return Workspace(site.root, Settings())
+
+
+def test_info_and_the_list_of_records(ws):
+    assert ws.handle({"action": "info"}) == (200, {"repo": "site-src", "publish_modes": ["simple"], "type": "local_fs"})
+    status, entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records/2024", "extension": "md"}})
+    assert status == 200
+    assert [e["file"]["path"] for e in entries] == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
+    assert entries[0]["data"].startswith("---\ntitle: 测试县财政局关于2024年预算公开的说明\n")
+    assert entries[0]["data"].endswith("---\n")  # the list needs the front matter only
+    status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/2024/czj-00001.md"}})
+    assert entry["data"].endswith("正文第一段。\n") and len(entry["file"]["id"]) == 64
+
+
+def test_each_year_folder_is_a_list_of_its_own(ws, site):
+    site.good("czj-00003.md", index_no="czj/2024-00003", title="放在记录目录根下的说明")
+    site.good("2023/czj-00001.md", index_no="czj/2023-00001", published="2023-05-01", title="二〇二三年的说明")
+    ws = Workspace(site.root, Settings())
+    assert ws.years == ["2024", "2023"]
+
+    def listed(folder):
+        answer = ws.handle({"action": "entriesByFolder", "params": {"folder": folder, "extension": "md"}})[1]
+        return [e["file"]["path"] for e in answer]
+
+    assert listed("records/2024") == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
+    assert listed("records/2023") == ["records/2023/czj-00001.md"]
+    assert listed("records") == ["records/czj-00003.md"]  # the records outside the year folders
+    config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "proxy"}, years=ws.years)
+    names = [(c["name"], c["label"], c["folder"]) for c in config["collections"]]
+    assert names == [
+        ("records-2024", "2024年", "records/2024"),
+        ("records-2023", "2023年", "records/2023"),
+        ("records", "其他位置的记录", "records"),
+    ]
+    assert all(c["fields"] == config["collections"][0]["fields"] for c in config["collections"])
+
+
+def test_a_year_kept_by_month_is_a_list_a_month_and_new_records_go_to_their_month(site):
+    site.good("2025/09/czj-00001.md", index_no="czj/2025-00001", published="2025-09-02", title="九月的说明")
+    site.good("2025/08/czj-00002.md", index_no="czj/2025-00002", published="2025-08-02", title="八月的说明")
+    site.good("2024/czj-00001.md")
+    ws = Workspace(site.root, Settings())
+    assert ws.years == ["2025/09", "2025/08", "2024"]
+
+    def listed(folder):
+        answer = ws.handle({"action": "entriesByFolder", "params": {"folder": folder, "extension": "md"}})[1]
+        return [e["file"]["path"] for e in answer]
+
+    assert listed("records/2025/09") == ["records/2025/09/czj-00001.md"]
+    assert listed("records/2025") == listed("records") == []
+    config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "proxy"}, years=ws.years)
+    assert [(c["name"], c["label"]) for c in config["collections"]][:3] == [
+        ("records-2025-09", "2025年09月"),
+        ("records-2025-08", "2025年08月"),
+        ("records-2024", "2024年"),
+    ]
+    status, answer = save(ws, "records/2025/09/新.md", raw(**NEW, published="2025-10-08"))
+    assert status == 200, answer
+    assert answer["path"] == "records/2025/10/czj-2025-00003.md"  # its month's folder, made
+    record = NewRecord("测试县财政局", "财政信息/财政预算", "gongkai new 的记录", dt.date(2025, 9, 30))
+    path, _ = create(site.root / "records", record, taxonomy_of(site), IndexNoPattern("{org}/{YYYY}-{NNNNN}"))
+    assert path == site.root / "records/2025/09/czj-2025-00004.md"  # gongkai new: the same rule
+    assert site.gongkai("check").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../mkdocs.yml", "/etc/passwd", "records/../mkdocs.yml", "mkdocs.yml", "records/.git/config", "records\\x.md"],
+)
+def test_nothing_outside_the_records_folder_is_read_or_written(ws, path):
+    assert ws.handle({"action": "getEntry", "params": {"path": path}})[0] == 422
+    status, answer = save(ws, path, raw(**NEW, published="2024-03-01"))
+    assert status == 422 and "路径" in answer["error"]
+
+
+def test_a_new_record_gets_the_next_free_index_no_and_passes_the_check(ws, site):
+    status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", keywords=["预算"]))
+    assert status == 200, answer
+    assert answer["index_no"] == "czj/2024-00003" and answer["path"] == "records/2024/czj-2024-00003.md"
+    text = (site.root / answer["path"]).read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: 测试县财政局关于《2024年预算调整》的说明\nindex_no: czj/2024-00003\n")
+    assert "published: 2024-03-01\n" in text and "keywords: [预算]\n" in text
+    check = site.gongkai("check")
+    assert check.returncode == 0, check.stderr
+    # The form goes on using its own name for the record: it is the record's file.
+    status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/2026/测试.md"}})
+    assert entry["file"]["path"] == answer["path"] and "index_no: czj/2024-00003" in entry["data"]
+
+
+def test_new_records_saved_at_the_same_moment_get_different_numbers(site):
+    site.good()
+    workspaces = [Workspace(site.root, Settings()) for _ in range(4)]  # four servers on one tree
+    barrier = threading.Barrier(len(workspaces) + 1)
+    answers = []
+
+    def run(ws, n):
+        barrier.wait()
+        answers.append(save(ws, f"records/2026/记录{n}.md", raw(**NEW, published="2024-03-01")))
+
+    threads = [threading.Thread(target=run, args=(ws, n)) for n, ws in enumerate(workspaces)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    # A clerk runs `gongkai new` at the same moment.
+    taxonomy = taxonomy_of(site)
+    _, by_new = create(
+        site.root / "records",
+        NewRecord("测试县财政局", "财政信息/财政预算", "另一条", dt.date(2024, 5, 1)),
+        taxonomy,
+        IndexNoPattern("{org}/{YYYY}-{NNNNN}"),
+    )
+    for t in threads:
+        t.join()
+    numbers = sorted([a["index_no"] for status, a in answers if status == 200] + [by_new])
+    assert numbers == [f"czj/2024-{n:05d}" for n in range(2, 7)]
+
+
+def test_a_record_that_fails_the_check_is_kept_as_a_draft_with_every_problem(ws, site):
+    status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", written="2024-04-01"))
+    assert status == 422
+    assert answer["draft"] == "records/2024/czj-2024-00003.md.draft"
+    assert answer["error"].startswith("记录未通过检查，已另存为草稿 records/2024/czj-2024-00003.md.draft（不会发布）")
+    problems = {p["key"]: p for p in answer["problems"]}
+    assert problems["written"]["label"] == "成文日期" and "晚于" in problems["written"]["message"]
+    assert problems["written"]["fix"]
+    draft = site.root / answer["draft"]
+    assert "draft: true\n" in draft.read_text(encoding="utf-8")
+    assert not (site.root / "records/2024/czj-2024-00003.md").exists()
+    assert site.gongkai("check").returncode == 0  # never a file that breaks the build
+    # The draft holds its number: `gongkai new` and other new records move on.
+    assert save(ws, "records/2026/另一条.md", raw(**NEW, published="2024-03-02"))[1]["index_no"] == "czj/2024-00004"
+    # The list shows the draft, in its record's place; saving it again, fixed, keeps the number.
+    entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records/2024", "extension": "md"}})[1]
+    assert "records/2024/czj-2024-00003.md" in [e["file"]["path"] for e in entries]
+    fixed = raw(**NEW, published="2024-03-01", written="2024-02-20")
+    status, answer = save(ws, "records/2026/测试.md", fixed)
+    assert status == 200, answer
+    assert answer["index_no"] == "czj/2024-00003" and not draft.exists()
+    assert site.gongkai("check").returncode == 0
+
+
+def test_an_unmasked_id_number_in_the_body_is_refused_with_the_way_to_mask_it(ws, site):
+    text = raw(f"低保对象张三，身份证号{ID}。\n", **NEW, published="2024-03-01")
+    status, answer = save(ws, "records/2026/名单.md", text)
+    assert status == 422
+    body = next(p for p in answer["problems"] if "身份证号" in p["message"])
+    assert body["severity"] == "错误" and body["message"] == "正文有未遮盖的身份证号。" and body["fix"]
+    assert site.gongkai("check").returncode == 0
+
+
+def test_an_edit_keeps_the_index_no_and_a_failing_edit_leaves_the_published_file(ws, site):
+    path = "records/2024/czj-00001.md"
+    before = (site.root / path).read_text(encoding="utf-8")
+    fields = dict(title="改过的标题", index_no="czj/2024-00001", agency="测试县财政局", category="财政信息/财政预算")
+    status, answer = save(ws, path, raw(**fields, published="2024-01-26"))
+    assert status == 200 and not answer["new"]
+    assert "title: 改过的标题\n" in (site.root / path).read_text(encoding="utf-8")
+    status, answer = save(ws, path, raw(**{**fields, "index_no": "czj/2024-00009"}, published="2024-01-26"))
+    assert status == 422 and "索引号 czj/2024-00001 一经分配不能更改" in answer["error"]
+    assert answer["problems"][0]["key"] == "index_no"
+    status, answer = save(ws, path, raw(**fields, published="2024-13-01"))
+    assert status == 422 and answer["problems"][0]["key"] == "published"
+    assert "title: 改过的标题" in (site.root / path).read_text(encoding="utf-8")  # the published file as it was
+    assert (site.root / (path + ".draft")).is_file()
+    shown = ws.handle({"action": "getEntry", "params": {"path": path}})[1]["data"]
+    assert "published: '2024-13-01'" in shown and "draft: true" in shown  # the clerk's work, not lost
+    assert before != shown
+
+
+def test_an_attachment_is_written_beside_the_record_and_checked(ws, site):
+    pdf = make_pdf("budget")
+    text = raw(**NEW, published="2024-03-01", attachments=[{"file": "files/预算表.pdf", "title": "预算表"}])
+    status, answer = save(ws, "records/2026/测试.md", text, [("records/2026/files/预算表.pdf", pdf)])
+    assert status == 200, answer
+    assert (site.root / "records/2024/files/预算表.pdf").read_bytes() == pdf
+    assert not (site.root / "records/2026").exists()
+    exe = raw(**NEW, published="2024-03-01", attachments=[{"file": "files/setup.exe", "title": "程序"}])
+    status, answer = save(ws, "records/2026/二.md", exe, [("records/2026/files/setup.exe", b"MZ\x90\x00")])
+    assert status == 422 and "类型 .exe 不能发布" in answer["error"]
+    assert "pdf" in answer["problems"][0]["fix"]
+    assert not list((site.root / "records").rglob("setup.exe"))
+    media = {"path": "records/2024/files/x.exe", "content": base64.b64encode(b"MZ").decode(), "encoding": "base64"}
+    assert ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})[0] == 422
+    listed = ws.handle({"action": "getMedia", "params": {"mediaFolder": "records/2024/files"}})[1]
+    assert [m["name"] for m in listed] == ["预算表.pdf"] and base64.b64decode(listed[0]["content"]) == pdf
+
+
+def test_deleting_and_the_review_workflow_are_refused(ws, site):
+    status, answer = ws.handle({"action": "deleteFiles", "params": {"paths": ["records/2024/czj-00001.md"]}})
+    assert status == 422 and "编辑指南" in answer["error"]
+    assert (site.root / "records/2024/czj-00001.md").is_file()
+    assert ws.handle({"action": "unpublishedEntries", "params": {}})[0] == 422
+    assert ws.handle({"action": "nosuch", "params": {}})[0] == 422
+    assert ws.handle({"action": "getDeployPreview", "params": {}}) == (200, None)
+
+
+# -- the server ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server(site, tmp_path, monkeypatch):
+    from gongkai.editor.server import serve, start
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "decap-cms.js").write_text("/* stand-in */", encoding="utf-8")
+    (bundle / "1077.decap-cms.js").write_text("/* chunk */", encoding="utf-8")
+    (bundle / "decap-cms.js.map").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_DECAP", str(bundle))
+    site.good()
+    srv = serve(site.root, Settings(), taxonomy_of(site), port=0, quiet=True)
+    start(srv)
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def request(srv, method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection(*srv.server_address[:2], timeout=30)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, dict(response.getheaders()), response.read()
+
+
+def test_the_admin_page_its_policy_and_its_files(server):
+    status, headers, page = request(server, "GET", "/admin/")
+    assert status == 200 and b'<html lang="zh-CN">' in page
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self' 'unsafe-eval'" in policy
+    assert "connect-src 'self' blob:" in policy and "http" not in policy
+    assert page.count(b"<script") == 3 and b"<script>" not in page  # no inline script
+    status, _, config = request(server, "GET", "/admin/config.js")
+    assert config.startswith(b"window.CMS_MANUAL_INIT = true;") and "索引号".encode() in config
+    assert request(server, "GET", "/admin/1077.decap-cms.js")[0] == 200
+    assert request(server, "GET", "/admin/decap-cms.js.map")[0] == 404  # only what the page loads
+    assert request(server, "GET", "/admin/../mkdocs.yml")[0] == 404
+
+
+def test_requests_from_other_origins_and_hosts_are_refused(server):
+    host, port = server.server_address[:2]
+    body = json.dumps({"action": "info"})
+    own = {"Content-Type": "application/json", "Host": f"{host}:{port}"}
+    assert request(server, "POST", "/api/v1", body, own)[0] == 200
+    assert request(server, "POST", "/api/v1", body, {**own, "Origin": f"http://{host}:{port}"})[0] == 200
+    assert request(server, "POST", "/api/v1", body, {**own, "Origin": "http://evil.example"})[0] == 403
+    assert request(server, "POST", "/api/v1", body, {**own, "Host": f"evil.example:{port}"})[0] == 403  # rebinding
+    assert request(server, "GET", "/admin/", None, {"Host": "evil.example"})[0] == 403
+    assert request(server, "POST", "/api/v1", body, {**own, "Content-Type": "text/plain"})[0] == 415
+    status, _, answer = request(server, "POST", "/api/v1", "{", own)
+    assert status == 400 and "JSON" in json.loads(answer)["error"]
+
+
+def test_without_the_bundle_the_editor_says_how_to_install_it(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_DECAP", str(tmp_path / "nothing"))
+    site.good()
+    done = site.gongkai("edit", "--no-browser", "--port", "0", timeout=60)
+    assert done.returncode == 1 and "scripts/install_decap.py" in done.stderr and "GONGKAI_DECAP" in done.stderr
+
+
+def test_commit_needs_an_author(site):
+    site.good()
+    done = site.gongkai("edit", "--commit", "--no-browser", timeout=60)
+    assert done.returncode == 2 and "--author '姓名 <邮箱>'" in done.stderr
+
+
+def test_the_record_page_box_and_the_preview_share_one_layout():
+    from gongkai.pages import META_BOX
+    from gongkai.schema import FIELD_BY_KEY
+
+    keys = [k for row in META_BOX for k in row]
+    assert all(k in FIELD_BY_KEY for k in keys) and len(keys) == len(set(keys)) == 9
+    js = (Path(editor_config.__file__).parent / "editor.js").read_text(encoding="utf-8")
+    assert "setup.metaBox" in js
+
+
+# -- hosted mode: /admin/ of the portal ----------------------------------------------------------
+
+
+@pytest.fixture
+def bundle(tmp_path) -> Path:
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "decap-cms.js").write_text("/* stand-in */", encoding="utf-8")
+    (folder / "1077.decap-cms.js").write_text("/* chunk */", encoding="utf-8")
+    (folder / "decap-cms.js.map").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def hosted_config(site) -> dict:
+    text = (site.root / "site" / "admin" / "config.js").read_text(encoding="utf-8")
+    return json.loads(text.split("window.GONGKAI_EDITOR = ", 1)[1].rstrip().rstrip(";"))
+
+
+def test_the_hosted_editor_is_built_only_when_enabled_and_only_admin_loads_it(site, bundle):
+    site.good()
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 0, done.stderr
+    assert not (site.root / "site" / "admin").exists()
+    site.configure(editor="github", editor_repo="chengling/xxgk", search="off")
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 0, done.stderr
+    admin = site.root / "site" / "admin"
+    assert sorted(p.name for p in admin.iterdir()) == [
+        "1077.decap-cms.js",
+        "config.js",
+        "decap-cms.js",
+        "editor.js",
+        "index.html",
+        "preview.css",
+    ]
+    page = (admin / "index.html").read_text(encoding="utf-8")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "connect-src 'self' blob: https://api.github.com https://avatars.githubusercontent.com" in policy
+    assert "script-src 'self' 'unsafe-eval'" in policy and "frame-ancestors" not in policy
+    config = hosted_config(site)["config"]
+    assert config["backend"] == {"name": "github", "repo": "chengling/xxgk", "branch": "main"}
+    assert config["publish_mode"] == "editorial_workflow"
+    fields = {f["name"]: f for f in config["collections"][0]["fields"]}
+    assert fields["index_no"]["widget"] == "string" and fields["index_no"]["required"] is True
+    assert fields["index_no"]["pattern"][0] == "^[A-Za-z0-9][A-Za-z0-9._-]*?/[0-9]{4}-[0-9]{5}$"
+    assert config["collections"][0]["slug"] == "{{fields.index_no}}"
+    for html in (site.root / "site").rglob("*.html"):
+        if html.parent != admin:
+            text = html.read_text(encoding="utf-8")
+            assert "decap" not in text.lower() and "admin/" not in text, html
+    first = {p.name: p.read_bytes() for p in admin.iterdir()}
+    assert site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)}).returncode == 0
+    assert {p.name: p.read_bytes() for p in admin.iterdir()} == first  # deterministic
+
+
+def test_the_hosted_editor_on_gitlab_uses_pkce_and_needs_its_application(site, bundle):
+    site.good()
+    site.configure(editor="gitlab", editor_repo="xxgk/portal", search="off")
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 1 and "editor: gitlab 需要 GitLab 应用的 Application ID" in done.stderr
+    site.configure(
+        editor="gitlab",
+        editor_repo="xxgk/portal",
+        editor_app_id="abc123",
+        editor_base_url="https://gitlab.example.gov.cn/",
+        search="off",
+    )
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle)})
+    assert done.returncode == 0, done.stderr
+    assert hosted_config(site)["config"]["backend"] == {
+        "name": "gitlab",
+        "repo": "xxgk/portal",
+        "branch": "main",
+        "auth_type": "pkce",
+        "app_id": "abc123",
+        "base_url": "https://gitlab.example.gov.cn",
+        "api_root": "https://gitlab.example.gov.cn/api/v4",
+        "auth_endpoint": "oauth/authorize",
+    }
+    page = (site.root / "site" / "admin" / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' blob: https://gitlab.example.gov.cn;" in page
+
+
+def test_without_the_bundle_the_hosted_editor_stops_the_build_with_the_way_to_install_it(site, tmp_path):
+    site.good()
+    site.configure(editor="github", editor_repo="chengling/xxgk", search="off")
+    done = site.mkdocs("build", env={"GONGKAI_DECAP": str(tmp_path / "nothing")})
+    assert done.returncode == 1 and "install_decap.py" in done.stderr
+
+
+def test_a_warning_does_not_stop_a_save_and_is_answered(ws, site):
+    status, answer = save(ws, "records/2026/三.md", raw(**NEW, published="2024-03-01", doc_no="测财发[2024]3号"))
+    assert status == 200, answer
+    warning = next(w for w in answer["warnings"] if w["key"] == "doc_no")
+    assert warning["severity"] == "警告" and "〔〕" in warning["message"] + warning["fix"]
+
+
+def test_commit_records_each_save_with_the_clerks_name_and_only_its_files(site):
+    import subprocess
+
+    from gongkai.editor.gitcommit import Committer
+
+    site.good()
+    (site.root / "notes.txt").write_text("the clerk's other work\n", encoding="utf-8")
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=site.root, capture_output=True, text=True, check=True).stdout
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=site", "-c", "user.email=site@example.invalid", "add", "records", "mkdocs.yml")
+    git("-c", "user.name=site", "-c", "user.email=site@example.invalid", "commit", "-q", "-m", "start")
+    said = []
+    ws = Workspace(site.root, Settings(), on_saved=Committer(site.root, "张三 <zhangsan@example.gov.cn>", said.append))
+    pdf = make_pdf("x")
+    text = raw(**NEW, published="2024-03-01", attachments=[{"file": "files/表.pdf", "title": "表"}])
+    status, answer = save(ws, "records/2026/新.md", text, [("records/2026/files/表.pdf", pdf)])
+    assert status == 200, answer
+    assert said == ["已提交：新建记录 czj/2024-00002（浏览器编辑器）"]
+    log = git("-c", "core.quotepath=off", "log", "-1", "--format=%an <%ae>%n%s", "--name-only")
+    assert log.splitlines() == [
+        "张三 <zhangsan@example.gov.cn>",
+        "新建记录 czj/2024-00002（浏览器编辑器）",
+        "",
+        "records/2024/czj-2024-00002.md",
+        "records/2024/files/表.pdf",
+    ]
+    assert "notes.txt" in git("status", "--porcelain")  # the clerk's other changes stay as they were
+
+
+def test_the_preview_renders_a_body_as_the_portal_does(site):
+    from gongkai.editor.preview import renderer
+
+    (site.root / "mkdocs.yml").write_text(
+        (site.root / "mkdocs.yml").read_text(encoding="utf-8") + "markdown_extensions:\n  - tables\n  - admonition\n",
+        encoding="utf-8",
+    )
+    ws = Workspace(site.root, Settings(), render=renderer(site.root / "mkdocs.yml"))
+    body = '!!! note "说明"\n    以此为准。\n\n| 项目 | 金额 |\n|---|---|\n| 收入 | 1 |\n\n<script>alert(1)</script>\n'
+    status, answer = ws.handle({"action": "gongkaiPreview", "params": {"body": body}})
+    assert status == 200
+    html = answer["html"]
+    assert '<div class="admonition note">' in html and "<td>收入</td>" in html
+    assert "<script" not in html  # cleaned as the record page is
+
+
+def test_check_names_the_editors_pending_drafts(ws, site):
+    status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", written="2024-04-01"))
+    assert status == 422
+    done = site.gongkai("check")
+    assert done.returncode == 0, done.stderr
+    assert f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{answer['draft']}" in done.stdout

@@ -1,0 +1,276 @@
+"""The browser editor in a real browser: `gongkai edit`'s server on a copy of the sample, Decap CMS
+from the pinned npm bundle, Debian's Chromium driven by Playwright.
+
+What a clerk does: log in, create a record through the form (agency, category, a title with 《》,
+a date, a body, a PDF), save; open a record and change it. What must hold: the file is written,
+passes `gongkai check`, carries the next 索引号, and the built site shows it; wrong values are
+refused with the Chinese message; the UI is Chinese; no console error; no request leaves
+127.0.0.1. With GONGKAI_SCREENSHOTS=<folder> the tests save the README's screenshots there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, NO_DECAP, ROOT, chromium, command_env, make_pdf, needs_chromium
+from gongkai.editor.server import bundle_dir, serve, start
+from gongkai.indexno import IndexNoPattern
+from gongkai.newrecord import used_serials
+from gongkai.siteconfig import read_mkdocs_settings
+from gongkai.taxonomy import load_taxonomy
+from test_personal import ID
+
+needs_decap = pytest.mark.skipif(
+    not (bundle_dir() / "decap-cms.js").is_file() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required",
+    reason=NO_DECAP,
+)
+pytestmark = [needs_chromium, needs_decap]
+SHOTS = os.environ.get("GONGKAI_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    """A copy of the sample site (search off: the build below only has to show the record)."""
+    dest = tmp_path_factory.mktemp("editor") / "site"
+    dest.mkdir()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(config.replace("  - gongkai:\n", "  - gongkai:\n      search: 'off'\n"))
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "records", dest / "records")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def editor(sample):
+    from gongkai.problems import Problems
+
+    settings = read_mkdocs_settings(sample / "mkdocs.yml")
+    taxonomy = load_taxonomy(sample / "records" / "taxonomy.yml", Problems())
+    server = serve(sample, settings, taxonomy, port=0, quiet=True)
+    start(server)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+class Clerk:
+    """A browser page on the editor that records console errors and requests to other hosts."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("request", self._request)
+
+    def _request(self, request):
+        if not request.url.startswith((self.base, "data:", "blob:" + self.base.rstrip("/"))):
+            self.outside.append(request.url)
+
+    def open(self, hash_path: str) -> None:
+        self.page.goto(self.base + "admin/#" + hash_path)
+        self.page.get_by_role("button", name="登录").click()  # the local backend's login: no password
+
+    def field(self, key: str):
+        return self.page.locator(f"[id^={key}-field-]").first
+
+    def choose(self, key: str, text: str) -> None:
+        self.field(key).click()
+        self.page.keyboard.type(text)
+        self.page.keyboard.press("Enter")
+
+    def body(self, text: str) -> None:
+        self.page.locator("[data-slate-editor]").first.click()
+        self.page.keyboard.type(text)
+
+    def attach(self, path: Path, title: str) -> None:
+        self.page.get_by_role("button", name="新增附件").click()
+        self.page.get_by_role("button", name="选择文件").click()
+        self.page.locator("input[type=file]").first.set_input_files(str(path))
+        self.page.get_by_role("button", name="选用已选中项目").click()
+        self.page.locator("[id^=title-field-]").nth(1).fill(title)
+
+    def publish(self) -> None:
+        self.page.get_by_role("button", name=re.compile("^发布")).first.click()
+        self.page.get_by_text("立即发布").click()
+
+    def shot(self, name: str) -> None:
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(Path(SHOTS) / name))
+
+
+def next_number(sample: Path, code: str, year: int) -> str:
+    pattern = IndexNoPattern("{org}/{YYYY}-{NNNNN}")
+    return pattern.example(code, year, max(used_serials(sample / "records", pattern, code, year), default=0) + 1)
+
+
+def check(sample: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "gongkai"), "check"], cwd=sample, capture_output=True, text=True)
+
+
+def test_a_record_created_through_the_form_is_written_checked_numbered_and_built(browser, editor, sample, tmp_path):
+    expected = next_number(sample, "czj", 2025)
+    pdf = tmp_path / "tiaozheng.pdf"
+    pdf.write_bytes(make_pdf("budget adjustment"))
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025")
+    clerk.page.get_by_text("2025年").first.wait_for()
+    assert "fgj/2025-00002" in clerk.page.inner_text("body")  # the list: 索引号, title, date
+    clerk.shot("editor-list.png")
+    clerk.page.goto(editor + "admin/#/collections/records-2025/new")
+    title = "澄岭县财政局关于《2025年县级预算调整方案》的说明"
+    clerk.field("title").fill(title)
+    clerk.choose("agency", "澄岭县财政局")
+    clerk.choose("category", "财政信息/财政预算")
+    clerk.field("published").fill("2025-09-15")
+    clerk.body("经县人大常委会批准，现将2025年县级预算调整方案说明如下。")
+    clerk.attach(pdf, "预算调整方案")
+    clerk.shot("editor-new.png")
+    clerk.publish()
+    clerk.page.wait_for_url(re.compile(r"/entries/"))
+    shown = clerk.page.locator("[data-gk-index-no]")
+    shown.filter(has_text=expected).wait_for()  # the form shows the number the server gave
+    path = sample / "records" / "2025" / (expected.replace("/", "-") + ".md")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"---\ntitle: {title}\nindex_no: {expected}\nagency: 澄岭县财政局\n")
+    assert "attachments:\n  - {file: files/tiaozheng.pdf, title: 预算调整方案}\n" in text
+    assert (path.parent / "files" / "tiaozheng.pdf").read_bytes() == pdf.read_bytes()
+    assert "draft" not in text
+    done = check(sample)
+    assert done.returncode == 0, done.stderr
+    assert clerk.errors == [] and clerk.outside == []
+    build = subprocess.run(
+        [str(BIN / "mkdocs"), "build"], cwd=sample, capture_output=True, text=True, env=command_env(sample)
+    )
+    assert build.returncode == 0, build.stderr
+    page = (sample / "site" / "xxgk" / expected / "index.html").read_text(encoding="utf-8")
+    assert "2025年县级预算调整方案" in page and "tiaozheng.pdf" in page
+
+
+def test_the_ui_is_chinese_and_the_index_no_is_never_typed(browser, editor):
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025/new")
+    clerk.field("title").wait_for()
+    text = clerk.page.inner_text("body")
+    for words in ("发布", "标题", "发布机构", "公开目录分类", "发布日期", "正文", "新增附件", "自动分配"):
+        assert words in text
+    for english in ("Publish", "Title", "Save", "Body", "Loading"):
+        assert english not in text
+    assert clerk.page.locator("[id^=index_no-field-] input, input[id^=index_no-field-]").count() == 0
+    assert clerk.errors == [] and clerk.outside == []
+
+
+def test_wrong_values_are_refused_in_the_form_with_the_chinese_message(browser, editor, sample, tmp_path):
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025/new")
+    clerk.field("title").fill("澄岭县财政局关于低保名单的公示")
+    clerk.choose("agency", "澄岭县财政局")
+    clerk.choose("category", "财政信息/财政预算")
+    # A date typed 2025/9/15: the date field takes none of it, and saving says the date is missing.
+    clerk.field("published").click()
+    clerk.page.keyboard.type("2025/9/15")
+    assert clerk.field("published").input_value() in ("", "2025-09-15")
+    clerk.field("published").fill("")
+    # An .exe as an attachment: refused at the field, by the site's types.
+    exe = tmp_path / "setup.exe"
+    exe.write_bytes(b"MZ\x90\x00 not a document")
+    clerk.attach(exe, "安装程序")
+    clerk.publish()
+    text = clerk.page.inner_text("body")
+    assert "“发布日期”是必填项" in text
+    assert "“文件”不满足模式：附件只能是以下类型" in text
+    # Refused in the form, nothing sent. Decap rejects its save promise without a reason when a
+    # field is wrong (actions/entries.ts persistEntry: `return Promise.reject()`), which the
+    # browser reports as an uncaught "undefined": that, and nothing else.
+    assert clerk.errors in ([], ["pageerror: undefined"]) and clerk.outside == []
+    before = sorted(p.name for p in (sample / "records").rglob("*") if p.is_file())
+    # An unmasked ID number in the body: refused by the check on save, with the fix; the record is
+    # kept as a draft that is never published.
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025/new")
+    clerk.field("title").fill("澄岭县财政局关于低保名单的公示")
+    clerk.choose("agency", "澄岭县财政局")
+    clerk.choose("category", "财政信息/财政预算")
+    clerk.field("published").fill("2025-09-16")
+    clerk.body(f"低保对象：张三，身份证号{ID}。")
+    expected = next_number(sample, "czj", 2025)
+    clerk.publish()
+    problems = clerk.page.locator("#gk-problems")
+    problems.wait_for()
+    said = problems.inner_text()
+    clerk.shot("editor-problems.png")
+    assert "记录未通过检查，已另存为草稿（不会发布）" in said
+    assert "正文有未遮盖的身份证号" in said and "改法：" in said
+    draft = sample / "records" / "2025" / (expected.replace("/", "-") + ".md.draft")
+    assert draft.is_file() and "draft: true" in draft.read_text(encoding="utf-8")
+    assert not draft.with_suffix("").exists()
+    assert not [p for p in (sample / "records").rglob("setup.exe")]
+    assert check(sample).returncode == 0
+    assert len(before) + 1 == len([p for p in (sample / "records").rglob("*") if p.is_file()])
+    # The only console errors are Decap's own report of the refused save.
+    assert all("422" in e or "未通过检查" in e or e.startswith("pageerror") for e in clerk.errors), clerk.errors
+    assert clerk.outside == []
+
+
+def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor, sample):
+    path = sample / "records" / "2025" / "czj-00001.md"
+    before = path.read_text(encoding="utf-8")
+    index_no = re.search(r"^index_no: (\S+)$", before, re.M).group(1)
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025/entries/czj-00001")
+    title = clerk.field("title")
+    title.wait_for()
+    old = title.input_value()
+    assert old and old in before
+    assert clerk.page.locator("[data-gk-index-no]").inner_text() == index_no
+    # The preview: the 信息索引 box, and the body as the portal renders it (its table, its headings).
+    preview = clerk.page.frame_locator("iframe").first
+    assert preview.locator("table.gk-meta th").first.inner_text() == "索引号"
+    body = preview.locator("[data-gk-portal]")
+    body.locator("table td", has_text="一般公共预算收入").first.wait_for()
+    assert body.locator("h2").first.inner_text() == "一、一般公共预算"
+    title.fill(old + "（修订）")
+    clerk.shot("editor-edit.png")
+    clerk.publish()
+    clerk.page.get_by_text("内容已保存").wait_for()
+    after = path.read_text(encoding="utf-8")
+    assert f"title: {old}（修订）\n" in after and f"index_no: {index_no}\n" in after
+    assert check(sample).returncode == 0
+    assert clerk.errors == [] and clerk.outside == []
+
+
+def test_the_hosted_editor_loads_its_configuration_and_offers_the_login_in_chinese(browser, tmp_path):
+    """/admin/ of a portal built with `editor: github` (and with `gitlab`): Decap accepts the
+    generated configuration (it validates it on load) and shows its login, in Chinese, without a
+    console error or a request to another host before the clerk logs in."""
+    from conftest import Site, served
+
+    for backend, button, extra in (
+        ("github", "使用 GitHub 登录", {}),
+        ("gitlab", "使用 GitLab 登录", {"editor_app_id": "abc123", "editor_base_url": "https://gitlab.example.gov.cn"}),
+    ):
+        site = Site(tmp_path / backend)
+        site.good()
+        site.configure(editor=backend, editor_repo="chengling/xxgk", search="off", **extra)
+        done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle_dir())})
+        assert done.returncode == 0, done.stderr
+        with served(site.root / "site") as base:
+            clerk = Clerk(browser, base)
+            clerk.page.goto(base + "admin/")
+            clerk.page.get_by_role("button", name=button).wait_for()
+            assert clerk.errors == [] and clerk.outside == []
