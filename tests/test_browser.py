@@ -561,18 +561,32 @@ def test_excerpts_are_the_text_a_citizen_reads_lines_apart_no_metadata(browser, 
     assert re.search(r"城市低保、[\d.]+、[\d.]+ · ", excerpt), excerpt
 
 
-def test_an_index_in_parts_ranks_nearly_as_one(browser, base_url, parted_url):
-    """Parts of 25 over the sample against the whole index, over the query set: how many queries get
-    the same first ten. Each part scores with its own word statistics (Pagefind's IDF per index);
-    assigning record n to part n mod k makes each part a sample of the site, which brings them
-    close, not equal (the issue asks for equal: not met, see README "Site search")."""
+def test_an_index_in_parts_ranks_as_one(browser, base_url, parted_url):
+    """Parts of 25 over the sample against the whole index, over the query set. Each part holds the
+    site's words and average page length (gongkai/searchbundle.py), so the same records match; the
+    page rescales each part's scores with the site's IDF (gongkai/search.js, oneRanking): exact for
+    one word, close for more (see README "Site search")."""
     queries = [item["q"] for item in query_set()["queries"]]
     whole, parted = top10(browser, base_url, queries), top10(browser, parted_url, queries)
     same = [q for q in queries if whole[q] == parted[q]]
     same_set = [q for q in queries if set(whole[q]) == set(parted[q])]
-    print(f"\nparts of 25: same first ten {len(same)}/{len(queries)}, same set {len(same_set)}/{len(queries)}")
-    assert len(same_set) >= 0.75 * len(queries), [(q, whole[q], parted[q]) for q in queries if q not in same_set]
-    # What a citizen looks at first is the same: the first result.
+    same_five = [q for q in queries if whole[q][:5] == parted[q][:5]]
     same_first = [q for q in queries if whole[q][:1] == parted[q][:1]]
-    print(f"same first result {len(same_first)}/{len(queries)}")
-    assert len(same_first) >= 0.75 * len(queries)
+    n = len(queries)
+    print(f"\nparts of 25: same first ten {len(same)}/{n}, same ten in any order {len(same_set)}/{n}")
+    print(f"same first five {len(same_five)}/{n}, same first result {len(same_first)}/{n}")
+    for q in queries:
+        if q not in same:
+            print(f"  {q}: {whole[q]} / {parted[q]}")
+    assert len(same_five) >= 0.95 * len(queries), [(q, whole[q], parted[q]) for q in queries if q not in same_five]
+    assert len(same) >= 0.85 * len(queries)
+    # A word the parts do not all have matches as in the whole index (not a prefix of it: 听证 is
+    # in one record; a part without it matched 听 before).
+    assert whole["听证"] == parted["听证"] == ["zrj/2024-00001"]
+    # Counting a word's pages in each part fetches nothing more (the part's number is a synthetic
+    # filter, with no file).
+    w = Watch(browser, parted_url)
+    w.search(parted_url, "征地补偿")
+    assert not [u for u in w.fetched if u.endswith(".pf_filter")]
+    assert [u for u in w.fetched if u.endswith("/pagefind/gk-parts.json")]
+    assert w.errors == []
