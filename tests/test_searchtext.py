@@ -64,6 +64,19 @@ def test_synonyms_add_the_other_words_of_a_group():
     assert synonyms.others("预算公开") == []
 
 
+def test_synonyms_match_across_the_punctuation_between_words():
+    """双随机、一公开 is 双随机一公开: a group matches with spaces, 、, quotes or book-title marks
+    between the characters of its word, in the text or in the group; not across a sentence."""
+    synonyms = Synonyms((("双随机一公开", "随机抽查"), ("三公经费", "三公"), ("减税降费", "税费优惠")))
+    assert synonyms.others("涉企行政检查实行“双随机、一公开”，无事不扰") == ["随机抽查"]
+    assert synonyms.others("全面推行双随机 一公开监管") == ["随机抽查"]
+    assert synonyms.others("县本级“三公”经费预算") == []  # holds 三公经费 (and 三公)
+    assert synonyms.others("减税。降费") == [] and synonyms.others("减税\n降费") == []  # a sentence's or line's end
+    written = Synonyms((("双随机、一公开", "随机抽查"),))
+    assert written.others("实行双随机一公开") == ["随机抽查"]
+    assert written.others("开展随机抽查") == ["双随机、一公开"]
+
+
 def write(tmp_path, text):
     path = tmp_path / "synonyms.yml"
     path.write_text(text, encoding="utf-8")

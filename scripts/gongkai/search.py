@@ -146,7 +146,7 @@ def index_text(record: Record, synonyms: Synonyms | None = None, county: str = "
     category = record.category.path.replace("/", "、")
     body = "\n".join(lines[1:])
     title_more = synonyms.others(record.title)
-    keyword_more = [w for w in synonyms.others(keywords) if w not in title_more]
+    keyword_more = [w for w in synonyms.others("\n".join(record.keywords)) if w not in title_more]
     body_more = [w for w in synonyms.others(body) if w not in title_more and w not in keyword_more]
     fields = {
         "st": _field(record.title, *title_more),
