@@ -53,6 +53,11 @@ class Synonyms:
                 out += [word for word in group if joined(word) not in plain]
         return out
 
+    def held(self, text: str) -> list[tuple[str, ...]]:
+        """The groups that `text` holds a word of (as `others` finds them)."""
+        plain = joined(text)
+        return [group for group in self.groups if any(joined(word) in plain for word in group)]
+
 
 def load_synonyms(path: Path, problems: Problems) -> Synonyms:
     """Read the synonyms file (none: no synonyms); every problem goes to `problems` with its line."""

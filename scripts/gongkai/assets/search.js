@@ -314,16 +314,37 @@
     });
   }
 
+  // A query that is a word of a synonym group (records/synonyms.yml) is looked up as the group's
+  // one word (gongkai/search.py, synonym_key): the records that use any word of the group, and
+  // only those (社保, cut into 社|保, matched 社会 and 保障 everywhere). Each is ranked by the
+  // group's word's score (where it uses a word of the group: title, keywords, body) plus its score
+  // for the query's words, if it has them (the notice itself above its 解读). Only spaces and
+  // punctuation such as 、 and quotes between the query's characters are dropped first
+  // (gongkai/synonyms.py, joined). Nothing found: searched as words.
+  var SYNONYMS = JSON.parse(root.getAttribute("data-synonyms") || "{}");
+  var BETWEEN = /[ \t\u3000、·・•‧“”‘’"'「」『』《》〈〉()（）\-‐‑–—―~～_\/]+/g;
+
   function find(query, options) {
     var normalized = normalizeIdentifier(query);
     var search = function (term) {
       return pagefind.search(term, options).then(function (found) { return oneRanking(term, found); });
     };
     var byWords = function () { return search(words(query)); };
+    var lookUp = function (key) {
+      return search(key).then(function (found) { return found.results.length ? found : byWords(); });
+    };
+    var joined = query.replace(BETWEEN, "");
+    if (Object.prototype.hasOwnProperty.call(SYNONYMS, joined)) {
+      return Promise.all([search(SYNONYMS[joined]), byWords()]).then(function (both) {
+        if (!both[0].results.length) return both[1];
+        var byWords = {};
+        both[1].results.forEach(function (r) { byWords[r.id] = r.score; });
+        both[0].results.forEach(function (r) { r.score += byWords[r.id] || 0; });
+        return both[0];
+      });
+    }
     if (!looksLikeIdentifier(normalized) || typeof BigInt === "undefined") return byWords();
-    return search(identifierKey(query)).then(function (found) {
-      return found.results.length ? found : byWords();
-    });
+    return lookUp(identifierKey(query));
   }
 
   function searchOptions() {
