@@ -337,9 +337,9 @@
     if (Object.prototype.hasOwnProperty.call(SYNONYMS, joined)) {
       return Promise.all([search(SYNONYMS[joined]), byWords()]).then(function (both) {
         if (!both[0].results.length) return both[1];
-        var byWords = {};
-        both[1].results.forEach(function (r) { byWords[r.id] = r.score; });
-        both[0].results.forEach(function (r) { r.score += byWords[r.id] || 0; });
+        var wordScores = {};
+        both[1].results.forEach(function (r) { wordScores[r.id] = r.score; });
+        both[0].results.forEach(function (r) { r.score += wordScores[r.id] || 0; });
         return both[0];
       });
     }
