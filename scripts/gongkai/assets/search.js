@@ -318,9 +318,9 @@
   // one word (gongkai/search.py, synonym_key): the records that use any word of the group, and
   // only those (社保, cut into 社|保, matched 社会 and 保障 everywhere). Each is ranked by the
   // group's word's score (where it uses a word of the group: title, keywords, body) plus its score
-  // for the query's words, if it has them (the notice itself above its 解读). Only spaces and
-  // punctuation such as 、 and quotes between the query's characters are dropped first
-  // (gongkai/synonyms.py, joined). Nothing found: searched as words.
+  // for the query's words, if it has them (the notice itself above its 解读; its excerpt marks
+  // them). Only spaces and punctuation such as 、 and quotes between the query's characters are
+  // dropped first (gongkai/synonyms.py, joined). Nothing found: searched as words.
   var SYNONYMS = JSON.parse(root.getAttribute("data-synonyms") || "{}");
   var BETWEEN = /[ \t\u3000、·・•‧“”‘’"'「」『』《》〈〉()（）\-‐‑–—―~～_\/]+/g;
 
@@ -337,9 +337,15 @@
     if (Object.prototype.hasOwnProperty.call(SYNONYMS, joined)) {
       return Promise.all([search(SYNONYMS[joined]), byWords()]).then(function (both) {
         if (!both[0].results.length) return both[1];
-        var wordScores = {};
-        both[1].results.forEach(function (r) { wordScores[r.id] = r.score; });
-        both[0].results.forEach(function (r) { r.score += wordScores[r.id] || 0; });
+        // A record found by the words too is shown as that search found it: its excerpt marks them.
+        var byWords = {};
+        both[1].results.forEach(function (r) { byWords[r.id] = r; });
+        both[0].results = both[0].results.map(function (r) {
+          var same = byWords[r.id];
+          if (!same) return r;
+          same.score += r.score;
+          return same;
+        });
         return both[0];
       });
     }
