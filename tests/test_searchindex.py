@@ -219,11 +219,17 @@ def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_on
     from gongkai import searchbundle
     from gongkai.searchindex import PARTS_FILE, PartedIndex
 
-    with PartedIndex(part_size=4) as index:
-        for n in range(1, 11):
-            r = record(n)
-            index.add(r["url"], r["content"] + ("听证" if n == 3 else ""), r["meta"], r["filters"])
-        index.write(tmp_path / "pagefind")
+    for run in ("pagefind", "again"):
+        with PartedIndex(part_size=4) as index:
+            for n in range(1, 11):
+                r = record(n)
+                index.add(r["url"], r["content"] + ("听证" if n == 3 else ""), r["meta"], r["filters"])
+            index.write(tmp_path / run)
+
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "pagefind") == files(tmp_path / "again")  # the same bytes every build
     stats = json.loads((tmp_path / "pagefind" / PARTS_FILE).read_text(encoding="utf-8"))
     assert stats["records"] == [4, 3, 3]
     folders = [tmp_path / "pagefind", tmp_path / "pagefind" / "part1", tmp_path / "pagefind" / "part2"]
