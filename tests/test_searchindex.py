@@ -223,7 +223,8 @@ def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_on
         with PartedIndex(part_size=4) as index:
             for n in range(1, 11):
                 r = record(n)
-                index.add(r["url"], r["content"] + ("听证" if n == 3 else ""), r["meta"], r["filters"])
+                key = f" gk{n:013x}"  # an identifier's one word (gongkai.search.identifier_key)
+                index.add(r["url"], r["content"] + ("听证" if n == 3 else "") + key, r["meta"], r["filters"])
             index.write(tmp_path / run)
 
     def files(folder):
@@ -238,3 +239,8 @@ def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_on
     assert all(pages > records for pages, records in zip(stats["pages"], stats["records"], strict=True))
     # 听证 is on one page of part 0 (record 3 is number 2: 2 mod 3), and a word of every part.
     assert all("听证" in searchbundle.vocabulary(b) for b in bundles)
+    # An identifier's word stays in its own part (every part would fetch them all); "gk", a word of
+    # no page, stands for the longest word a key starts with in each.
+    keys = [{w for w in searchbundle.vocabulary(b) if w.startswith("gk")} for b in bundles]
+    assert keys[0] == {"gk", "gk0000000000001", "gk0000000000004", "gk0000000000007", "gk000000000000a"}
+    assert all("gk" in k and len(k) in (4, 5) for k in keys)
