@@ -154,6 +154,7 @@ def make_records(n: int, seed: int) -> list[dict]:
     agencies, categories = load_taxonomy()
     topics = [f"{top}/{c}" for top, children in TOPICS.items() for c in children] + ["其他"]
     recs = []
+    doc_nos: set[str] = set()
     for _ in range(n):
         agency = rnd.choice(agencies)
         category = rnd.choice(categories)
@@ -167,7 +168,12 @@ def make_records(n: int, seed: int) -> list[dict]:
         front["published"] = published
         front["written"] = published - dt.timedelta(days=rnd.randint(0, 12))
         if genre in ("通知", "意见", "方案", "通报"):
-            front["doc_no"] = f"澄{agency['name'][3:5]}发〔{year}〕{rnd.randint(1, 150)}号"
+            # A 发文字号 is one document's: a number drawn twice for an agency and year moves on by 150.
+            number = rnd.randint(1, 150)
+            while (doc_no := f"澄{agency['name'][3:5]}发〔{year}〕{number}号") in doc_nos:
+                number += 150
+            doc_nos.add(doc_no)
+            front["doc_no"] = doc_no
         front["genre"] = genre
         if category.endswith("行政规范性文件"):
             front["doc_type"] = "行政规范性文件"

@@ -16,7 +16,9 @@ static hosts serve it (text compressed, Pagefind's gzip files as they are), and 
 (Debian's /usr/bin/chromium, driven by Playwright) opens the results page and runs each query of
 QUERIES in a fresh page: printed are the bytes it fetched for the first query (loading Pagefind,
 its metadata and the index chunks and result fragments the query needs; as sent, and the files'
-own size) and for a second query in the same page, and how long each took.
+own size) and for a second query in the same page, and how long each took. With --identifiers
+(0: all), every 索引号 and 发文字号 of the corpus is typed into one results page: printed is
+precision@1 (the record that carries it first), which the issue wants at 1.0.
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ class TreeMemory:
         return f"peak memory: {'; '.join(parts)}; all together at most {self.total:.0f} MB"
 
 
-def browser_figures(n: int, seed: int, part_size: int | None = None) -> int:
+def browser_figures(n: int, seed: int, part_size: int | None = None, identifiers: int | None = None) -> int:
     """Build the site, serve it, and measure each query in Chromium; returns an exit status."""
     import functools
     import http.server
@@ -128,6 +130,7 @@ def browser_figures(n: int, seed: int, part_size: int | None = None) -> int:
     from build import write_site
 
     site = Path(tempfile.mkdtemp(prefix="gongkai-search-site-"))
+    server = None
     try:
         write_site(site, n, seed)
         if part_size:
@@ -212,7 +215,6 @@ def browser_figures(n: int, seed: int, part_size: int | None = None) -> int:
                              sum(fetched), (time.perf_counter() - t0) * 1000))  # fmt: skip
                 page.context.close()
             browser.close()
-        server.shutdown()
         print("1st query: a fresh page (empty cache) opened with the query; 2nd: another query typed into it")
         print(f"{'query':<24}{'results':>10}{'1st: sent':>12}{'(files)':>10}{'ms':>8}{'2nd: sent':>12}{'ms':>8}")
         for q, status, b1, f1, t1, b2, t2 in rows:
@@ -222,9 +224,70 @@ def browser_figures(n: int, seed: int, part_size: int | None = None) -> int:
         print(f"largest first query: {worst / 1024:.0f} KB sent by a server that compresses text "
               f"({worst_files / 1024:.0f} KB of files); target <= 300 KB")  # fmt: skip
         print(f"slowest first query: {max(r[4] for r in rows) / 1000:.1f} s (target at 50,000: <= 2 s)")
+        if identifiers is not None:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+                identifier_figures(browser, base, records, identifiers)
+                browser.close()
         return 0
     finally:
+        if server is not None:
+            server.shutdown()
         shutil.rmtree(site, ignore_errors=True)
+
+
+#: A 发文字号 as citizens type it: the brackets of the year and the digits (gongkai/search.js reads them all).
+_WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def typed(doc_no: str) -> list[str]:
+    m = re.fullmatch(r"(.+)〔(\d{4})〕(\d+)号", doc_no)
+    if not m:
+        return []
+    head, year, n = m.groups()
+    return [f"{head}[{year}]{n}号", f"{head}({year}){n}号", f"{head}【{year}】{n}号",
+            f"{head}［{year.translate(_WIDE)}］{n.translate(_WIDE)}号", f"{head} （{year}） {n} 号"]  # fmt: skip
+
+
+def identifier_figures(browser, base: str, records: list[dict], sample: int) -> None:
+    """Every 索引号 and 发文字号 of the corpus (or `sample` of each, spread evenly) typed into one
+    results page, as written, and each of the first 100 发文字号 typed five other ways: printed are
+    precision@1 (its record first) and how many queries listed a record that does not carry it."""
+    own = {}
+    for r in records:
+        own[r["index_no"]] = r["index_no"]
+        if "doc_no" in r["front"]:
+            own[r["front"]["doc_no"]] = r["index_no"]
+    index_nos = [r["index_no"] for r in records]
+    doc_nos = [r["front"]["doc_no"] for r in records if "doc_no" in r["front"]]
+    if sample:
+        index_nos = index_nos[:: max(1, len(index_nos) // sample)][:sample]
+        doc_nos = doc_nos[:: max(1, len(doc_nos) // sample)][:sample]
+    queries = [(q, q) for q in index_nos + doc_nos] + [(v, q) for q in doc_nos[:100] for v in typed(q)]
+    page = browser.new_page()
+    page.goto(base)
+    page.locator(".gk-results__status", has_text="请输入").wait_for(timeout=60000)
+    first = others = 0
+    wrong = []
+    t0 = time.perf_counter()
+    for query, identifier in queries:
+        page.fill(".gk-results__form input[name=q]", query)
+        page.press(".gk-results__form input[name=q]", "Enter")
+        page.locator(".gk-results__status", has_text=re.compile(r"^(找到|没有找到)")).wait_for(timeout=60000)
+        hrefs = page.eval_on_selector_all(".gk-results__title", "links => links.map(a => a.pathname)")
+        found = [h.removeprefix("/xxgk/").strip("/") for h in hrefs]
+        if found[:1] == [own[identifier]]:
+            first += 1
+        elif len(wrong) < 5:
+            wrong.append((query, own[identifier], found[:3]))
+        others += any(x != own[identifier] for x in found)
+    elapsed = time.perf_counter() - t0
+    page.close()
+    print(f"identifiers: {len(index_nos):,} 索引号 and {len(doc_nos):,} 发文字号 as written, "
+          f"{len(queries) - len(index_nos) - len(doc_nos)} typed other ways, {elapsed:.0f} s in all")  # fmt: skip
+    print(f"precision@1 = {first}/{len(queries)} = {first / len(queries):.4f}"
+          f"{'; first wrong: ' + repr(wrong) if wrong else ''}")  # fmt: skip
+    print(f"queries that also listed a record without the identifier: {others}")
 
 
 def main() -> int:
@@ -234,9 +297,15 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the written index and print its path")
     parser.add_argument("--browser", action="store_true", help="also build the site and measure queries in Chromium")
     parser.add_argument("--part-size", type=int, help="with --browser: the site's search_part_size")
+    parser.add_argument(
+        "--identifiers",
+        type=int,
+        metavar="K",
+        help="with --browser: also type every 索引号 and 发文字号 (K of each when K > 0) and print precision@1",
+    )
     args = parser.parse_args()
     if args.browser:
-        return browser_figures(args.n, args.seed, args.part_size)
+        return browser_figures(args.n, args.seed, args.part_size, args.identifiers)
     out = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
     records = make_records(args.n, args.seed)
     text_bytes = 0

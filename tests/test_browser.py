@@ -231,30 +231,83 @@ def top10(browser, base_url, queries: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def test_recall_at_10_over_the_query_set(browser, base_url):
-    """tests/fixtures/search_queries.yml: each query with the records that must be in its first ten."""
+def query_set() -> dict:
     import yaml
 
     from conftest import FIXTURES
 
-    spec = yaml.safe_load((FIXTURES / "search_queries.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((FIXTURES / "search_queries.yml").read_text(encoding="utf-8"))
+
+
+def sample_judge():
+    from conftest import ROOT
+    from gongkai.problems import Problems
+    from gongkai.synonyms import load_synonyms
+    from relevance import Judge
+    from test_sample import sample_records
+
+    problems = Problems()
+    synonyms = load_synonyms(ROOT / "records" / "synonyms.yml", problems)
+    assert synonyms.groups
+    return Judge.of_sample(sample_records(), synonyms)
+
+
+def test_relevance_over_the_query_set(browser, base_url):
+    """tests/fixtures/search_queries.yml typed into the results page (the real client): recall@10 of
+    the annotated records, MRR of the known-item queries, precision@1 of the identifiers,
+    precision@10 of every result shown (tests/relevance.py), the records that must rank below."""
+    from collections import Counter
+
+    from relevance import KNOWN_ITEM, measure
+
+    spec = query_set()
     queries = spec["queries"]
-    assert len(queries) >= 40
+    kinds = Counter(item["kind"] for item in queries)
+    assert len(queries) >= 60 and set(kinds) >= {"title", "identifier", "agency", "subject", "everyday", "short"}
     found = top10(browser, base_url, [item["q"] for item in queries] + [item["q"] for item in spec["absent"]])
-    hits = total = 0
-    missed = []
-    for item in queries:
-        for index_no in item["expect"]:
-            total += 1
-            if index_no in found[item["q"]]:
-                hits += 1
-            else:
-                missed.append(f"{item['q']} → {index_no}（前十：{found[item['q']]}）")
-    recall = hits / total
-    print(f"\nrecall@10 = {hits}/{total} = {recall:.3f}")
-    assert recall >= 0.95, "\n".join(missed)
+    judge = sample_judge()
+    m = measure(queries, found, judge)
+    known = sum(kinds[k] for k in KNOWN_ITEM)
+    print(f"\n{len(queries)} queries ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
+    print(f"recall@10 = {m.recall_hits}/{m.recall_total} = {m.recall:.3f}")
+    print(f"MRR (known items, {known}) = {m.mrr:.3f}; precision@1 (identifiers) = {m.precision_at_1:.3f}")
+    print(f"precision@10 = {m.precision_at_10:.3f}")
+    for kind in sorted(kinds):
+        mine = measure([item for item in queries if item["kind"] == kind], found, judge)
+        print(f"  {kind:<11} recall@10 {mine.recall:.3f}  precision@10 {mine.precision_at_10:.3f}")
+    for line in m.not_first + m.missed:
+        print("  ", line)
+    assert m.recall >= 0.95, "\n".join(m.missed)
+    assert m.mrr >= 0.95, "\n".join(m.not_first)
+    assert m.precision_at_1 == 1.0, "\n".join(m.not_first)
+    assert not m.misordered, "\n".join(m.misordered)
+    assert m.precision_at_10 >= PRECISION_AT_10, m.precision
     for item in spec["absent"]:
         assert not set(item["not"]) & set(found[item["q"]]), item
+
+
+#: The floor of mean precision@10 over the query set (measured: see README "Site search").
+PRECISION_AT_10 = 0.8
+
+
+def test_the_relevance_judge_tells_relevant_from_not():
+    """The rule that judges precision@10 (tests/relevance.py) on records whose text is known."""
+    judge = sample_judge()
+
+    def rel(q, kind, index_no):
+        return judge.relevant({"q": q, "kind": kind}, index_no)
+
+    assert rel("低保", "everyday", "mzj/2025-00001")  # says 最低生活保障 in its title
+    assert rel("社保", "everyday", "czj/2023-00001")  # says only 社会保险
+    assert not rel("社保", "everyday", "zrj/2024-00001")
+    assert rel("2024年预算", "year", "czj/2024-00001")  # 2024年县级预算: the words in one line
+    assert not rel("2024年预算", "year", "czj/2023-00001")
+    assert rel("卫生健康局", "agency", "wjj/2025-00003")
+    assert not rel("卫生健康局", "agency", "czj/2024-00001")
+    assert rel("澄民发[2023]18号", "identifier", "mzj/2025-00001")  # cites it
+    assert not rel("澄民发[2023]18号", "identifier", "mzj/2025-00002")
+    assert rel("zrj/2024-00001", "identifier", "zrj/2024-00001")
+    assert not rel("zrj/2024-00001", "identifier", "zrj/2024-00002")
 
 
 def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path):
@@ -315,6 +368,42 @@ def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path
     hits = sum(any(title_of[url] == r["front"]["title"] for url in found[r["front"]["title"]]["top"]) for r in titled)
     print(f"\nsynthetic titles: recall@10 = {hits}/{len(titled)}")
     assert hits >= 0.95 * len(titled)
+
+
+def test_identifiers_of_a_synthetic_corpus_in_parts_find_their_record_first(browser, tmp_path):
+    """The synthetic corpus of benchmarks/build.py (400 records, its index in 2 parts): 60 of its
+    索引号 and their 发文字号, as written and in other brackets, each find their record first and
+    no record without it (precision@1 = 1.0; benchmarks/search.py --identifiers types every one of
+    10,000)."""
+    import subprocess
+    import sys
+
+    from conftest import BIN, ROOT, command_env, served
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from build import make_records, write_site
+
+    write_site(tmp_path, 400, 7)
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - gongkai\n", "  - gongkai:\n      search_part_size: 200\n")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=tmp_path, env=command_env(tmp_path), text=True,
+                          capture_output=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "pagefind" / "part1" / "pagefind-entry.json").is_file()
+    sample = random.Random(3).sample(make_records(400, 7), 60)
+    queries = [(r["index_no"], r["index_no"]) for r in sample]
+    for r in sample:
+        if "doc_no" in r["front"]:
+            queries += [(q, r["index_no"]) for q in variants(r["front"]["doc_no"])[:2]]
+    assert len(queries) > 80
+    with served(tmp_path / "site") as url:
+        c = Citizen(browser, url)
+        found = {q: [index_no_of(x) for x in c.ask(q)] for q, _ in queries}
+        wrong = [(q, own, found[q]) for q, own in queries if found[q] != [own]]
+        assert c.errors == []
+    print(f"\nsynthetic identifiers: precision@1 = {len(queries) - len(wrong)}/{len(queries)}")
+    assert not wrong, wrong
 
 
 def test_results_come_ten_at_a_time(browser, base_url):
@@ -508,23 +597,32 @@ def test_excerpts_are_the_text_a_citizen_reads_lines_apart_no_metadata(browser, 
     assert re.search(r"城市低保、[\d.]+、[\d.]+ · ", excerpt), excerpt
 
 
-def test_an_index_in_parts_ranks_nearly_as_one(browser, base_url, parted_url):
-    """Parts of 25 over the sample against the whole index, over the query set: how many queries get
-    the same first ten. Each part scores with its own word statistics (Pagefind's IDF per index);
-    assigning record n to part n mod k makes each part a sample of the site, which brings them
-    close, not equal (the issue asks for equal: not met, see README "Site search")."""
-    import yaml
-
-    from conftest import FIXTURES
-
-    spec = yaml.safe_load((FIXTURES / "search_queries.yml").read_text(encoding="utf-8"))
-    queries = [item["q"] for item in spec["queries"]]
+def test_an_index_in_parts_ranks_as_one(browser, base_url, parted_url):
+    """Parts of 25 over the sample against the whole index, over the query set. Each part holds the
+    site's words and average page length (gongkai/searchbundle.py), so the same records match; the
+    page rescales each part's scores with the site's IDF (gongkai/search.js, oneRanking): exact for
+    one word, close for more (see README "Site search")."""
+    queries = [item["q"] for item in query_set()["queries"]]
     whole, parted = top10(browser, base_url, queries), top10(browser, parted_url, queries)
     same = [q for q in queries if whole[q] == parted[q]]
     same_set = [q for q in queries if set(whole[q]) == set(parted[q])]
-    print(f"\nparts of 25: same first ten {len(same)}/{len(queries)}, same set {len(same_set)}/{len(queries)}")
-    assert len(same_set) >= 0.75 * len(queries), [(q, whole[q], parted[q]) for q in queries if q not in same_set]
-    # What a citizen looks at first is the same: the first result.
+    same_five = [q for q in queries if whole[q][:5] == parted[q][:5]]
     same_first = [q for q in queries if whole[q][:1] == parted[q][:1]]
-    print(f"same first result {len(same_first)}/{len(queries)}")
-    assert len(same_first) >= 0.75 * len(queries)
+    n = len(queries)
+    print(f"\nparts of 25: same first ten {len(same)}/{n}, same ten in any order {len(same_set)}/{n}")
+    print(f"same first five {len(same_five)}/{n}, same first result {len(same_first)}/{n}")
+    for q in queries:
+        if q not in same:
+            print(f"  {q}: {whole[q]} / {parted[q]}")
+    assert len(same_five) >= 0.95 * len(queries), [(q, whole[q], parted[q]) for q in queries if q not in same_five]
+    assert len(same) >= 0.85 * len(queries)
+    # A word the parts do not all have matches as in the whole index (not a prefix of it: 听证 is
+    # in one record; a part without it matched 听 before).
+    assert whole["听证"] == parted["听证"] == ["zrj/2024-00001"]
+    # Counting a word's pages in each part fetches nothing more (the part's number is a synthetic
+    # filter, with no file).
+    w = Watch(browser, parted_url)
+    w.search(parted_url, "征地补偿")
+    assert not [u for u in w.fetched if u.endswith(".pf_filter")]
+    assert [u for u in w.fetched if u.endswith("/pagefind/gk-parts.json")]
+    assert w.errors == []

@@ -169,3 +169,78 @@ def test_the_cbor_codec_gives_pagefinds_bytes_back():
             assert searchbundle.SIGNATURE + searchbundle.dumps(searchbundle.unpack(data)) == gzip.decompress(data)
             checked += 1
     assert checked >= 3
+
+
+def parted_bundles():
+    """Two Pagefind bundles of different words, as two parts of one site's index."""
+    bundles = []
+    for words in ("听证 公告 耕地", "听证会 预算 公开 说明 耕地保护"):
+        with SearchIndex() as index:
+            for n in range(1, 4):
+                index.add(**{**record(n), "content": f"{words} 第{n}号", "url": f"/x/{words[:2]}{n}/"})
+            bundles.append(index.bundle())
+    return bundles
+
+
+def test_chunk_words_reads_the_words_of_a_chunk_as_the_full_decoder_does():
+    from gongkai import searchbundle
+
+    for files in parted_bundles():
+        for path, data in files.items():
+            if path.endswith(".pf_index"):
+                assert searchbundle.chunk_words(data) == [entry[0] for entry in searchbundle.unpack(data)[0]]
+
+
+def test_each_part_is_given_the_words_of_all_and_the_sites_average_page_length():
+    """gongkai.searchbundle.share_vocabulary and pad_pages: a word of another part is a word of no
+    page here, in the chunk whose range holds it; pages of no word bring the average to the site's."""
+    from gongkai import searchbundle
+
+    first, second = parted_bundles()
+    words = searchbundle.vocabulary(first) | searchbundle.vocabulary(second)
+    assert "预算" in words and "预算" not in searchbundle.vocabulary(first)
+    counts = searchbundle.word_counts(first) + searchbundle.word_counts(second)
+    average = sum(counts) / len(counts)
+    out = searchbundle.reproducible(first, vocabulary=words, average=average)
+    assert searchbundle.vocabulary(out) == words
+    meta = searchbundle.unpack(next(data for rel, data in out.items() if rel.endswith(".pf_meta")))
+    for start, end, name in meta[2]:
+        chunk = searchbundle.unpack(out[f"index/{name}.pf_index"])[0]
+        assert all(start <= entry[0] <= end for entry in chunk)
+        assert all(entry[1] == [] for entry in chunk if entry[0] not in searchbundle.vocabulary(first))
+    assert [x for x in out if x.endswith(".pf_index")] != [x for x in first if x.endswith(".pf_index")]  # renamed
+    pages = searchbundle.word_counts(out)
+    assert len(pages) > 3 and abs(sum(pages) / len(pages) - average) <= 0.5 / len(pages)
+    # The words it had are as Pagefind wrote them; unchanged input, unchanged output.
+    assert searchbundle.reproducible(first, vocabulary=words, average=average) == out
+
+
+def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_one(tmp_path):
+    from gongkai import searchbundle
+    from gongkai.searchindex import PARTS_FILE, PartedIndex
+
+    for run in ("pagefind", "again"):
+        with PartedIndex(part_size=4) as index:
+            for n in range(1, 11):
+                r = record(n)
+                key = f" gk{n:013x}"  # an identifier's one word (gongkai.search.identifier_key)
+                index.add(r["url"], r["content"] + ("听证" if n == 3 else "") + key, r["meta"], r["filters"])
+            index.write(tmp_path / run)
+
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "pagefind") == files(tmp_path / "again")  # the same bytes every build
+    stats = json.loads((tmp_path / "pagefind" / PARTS_FILE).read_text(encoding="utf-8"))
+    assert stats["records"] == [4, 3, 3]
+    folders = [tmp_path / "pagefind", tmp_path / "pagefind" / "part1", tmp_path / "pagefind" / "part2"]
+    bundles = [{p.relative_to(f).as_posix(): p.read_bytes() for p in f.rglob("*") if p.is_file()} for f in folders]
+    assert stats["pages"] == [searchbundle.page_count(b) for b in bundles]
+    assert all(pages > records for pages, records in zip(stats["pages"], stats["records"], strict=True))
+    # 听证 is on one page of part 0 (record 3 is number 2: 2 mod 3), and a word of every part.
+    assert all("听证" in searchbundle.vocabulary(b) for b in bundles)
+    # An identifier's word stays in its own part (every part would fetch them all); "gk", a word of
+    # no page, stands for the longest word a key starts with in each.
+    keys = [{w for w in searchbundle.vocabulary(b) if w.startswith("gk")} for b in bundles]
+    assert keys[0] == {"gk", "gk0000000000001", "gk0000000000004", "gk0000000000007", "gk000000000000a"}
+    assert all("gk" in k and len(k) in (4, 5) for k in keys)

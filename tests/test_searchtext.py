@@ -64,6 +64,19 @@ def test_synonyms_add_the_other_words_of_a_group():
     assert synonyms.others("预算公开") == []
 
 
+def test_synonyms_match_across_the_punctuation_between_words():
+    """双随机、一公开 is 双随机一公开: a group matches with spaces, 、, quotes or book-title marks
+    between the characters of its word, in the text or in the group; not across a sentence."""
+    synonyms = Synonyms((("双随机一公开", "随机抽查"), ("三公经费", "三公"), ("减税降费", "税费优惠")))
+    assert synonyms.others("涉企行政检查实行“双随机、一公开”，无事不扰") == ["随机抽查"]
+    assert synonyms.others("全面推行双随机 一公开监管") == ["随机抽查"]
+    assert synonyms.others("县本级“三公”经费预算") == []  # holds 三公经费 (and 三公)
+    assert synonyms.others("减税。降费") == [] and synonyms.others("减税\n降费") == []  # a sentence's or line's end
+    written = Synonyms((("双随机、一公开", "随机抽查"),))
+    assert written.others("实行双随机一公开") == ["随机抽查"]
+    assert written.others("开展随机抽查") == ["双随机、一公开"]
+
+
 def write(tmp_path, text):
     path = tmp_path / "synonyms.yml"
     path.write_text(text, encoding="utf-8")
@@ -107,3 +120,29 @@ def test_check_refuses_a_bad_synonyms_file(site):
     assert result.returncode == 1
     assert "records/synonyms.yml" in result.stderr and "每组应是至少两个词的列表" in result.stderr
     assert "改法" in result.stderr
+
+
+def test_a_synonym_group_is_one_word_in_the_field_where_a_record_uses_it():
+    """gongkai.search.synonym_key: the group's key goes to the title's field (st) when the title uses
+    a word of it, to the keywords' (sk) for a keyword or the category, to the body's (sx) for the
+    body; the results page looks a group's word up by it (synonym_keys)."""
+    import json
+    from types import SimpleNamespace
+
+    synonyms = Synonyms((("低保", "最低生活保障"), ("社保", "社会保险"), ("双随机", "双随机一公开")))
+    record = SimpleNamespace(
+        title="关于调整城乡最低生活保障标准的通知",
+        summary="",
+        body="参加社会保险的人员……实行“双随机、一公开”。",
+        keywords=("民生",),
+        agency=SimpleNamespace(name="澄岭县民政局"),
+        category=SimpleNamespace(path="社会救助/低保"),
+    )
+    _, _, fields = search.index_text(record, synonyms, "澄岭县")
+    low, social, random_ = (search.synonym_key(g) for g in synonyms.groups)
+    assert low in fields["st"].split() and low in fields["sk"].split() and low not in fields["sx"].split()
+    assert social in fields["sx"].split() and random_ in fields["sx"].split()
+    assert social not in fields["st"].split() + fields["sk"].split()
+    keys = json.loads(search.synonym_keys(synonyms))
+    assert keys["社保"] == keys["社会保险"] == social and keys["双随机一公开"] == random_
+    assert len({low, social, random_}) == 3 and all(k.startswith("gk") for k in (low, social, random_))

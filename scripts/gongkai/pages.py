@@ -12,7 +12,7 @@ from .bodylinks import rewrite
 from .catalog import Catalog
 from .records import Record
 from .schema import FIELD_BY_KEY
-from .search import SUPERSEDED_FACTOR, filter_choices
+from .search import SUPERSEDED_FACTOR, filter_choices, synonym_keys
 from .search import meta_weights as search_weights
 from .search import parts as search_parts
 from .taxonomy import Category
@@ -293,7 +293,8 @@ class PageBuilder:
         html_text = (
             f'<div class="gk-results" data-gk-search data-root="{root}" data-bundle="{root}pagefind/"'
             f' data-parts="{search_parts(len(self.cat.records), self.cat.settings.search_part_size)}"'
-            f' data-weights="{html.escape(search_weights())}" data-superseded="{SUPERSEDED_FACTOR}">'
+            f' data-weights="{html.escape(search_weights())}" data-superseded="{SUPERSEDED_FACTOR}"'
+            f' data-synonyms="{html.escape(synonym_keys(self.cat.synonyms))}">'
             '<form class="gk-results__form" role="search" aria-label="本页搜索条件">'
             '<input type="search" name="q" aria-label="搜索词" placeholder="标题、正文中的词语，或索引号、发文字号">'
             '<button type="submit">搜索</button></form>'

@@ -26,7 +26,7 @@ from icu4py.breakers import WordBreaker
 
 from .defaults import VALIDITIES
 from .records import Record
-from .synonyms import Synonyms
+from .synonyms import Synonyms, joined
 from .taxonomy import Taxonomy
 
 #: The language Pagefind is told (see above).
@@ -146,15 +146,36 @@ def index_text(record: Record, synonyms: Synonyms | None = None, county: str = "
     category = record.category.path.replace("/", "、")
     body = "\n".join(lines[1:])
     title_more = synonyms.others(record.title)
-    keyword_more = [w for w in synonyms.others(keywords) if w not in title_more]
+    keyword_more = [w for w in synonyms.others("\n".join(record.keywords)) if w not in title_more]
     body_more = [w for w in synonyms.others(body) if w not in title_more and w not in keyword_more]
+    # A group's key where a word of it is used (see synonym_key), weighted as that field.
+    keys = {
+        name: [synonym_key(group) for group in synonyms.held(text)]
+        for name, text in (("st", record.title), ("sk", "\n".join([*record.keywords, category])), ("sx", body))
+    }
     fields = {
-        "st": _field(record.title, *title_more),
+        "st": _field(record.title, *title_more, *keys["st"]),
         "sa": _field(agency, short),
-        "sk": _field(keywords, category, *keyword_more),
-        "sx": _field(*body_more),
+        "sk": _field(keywords, category, *keyword_more, *keys["sk"]),
+        "sx": _field(*body_more, *keys["sx"]),
     }
     return plain, cut, {k: v for k, v in fields.items() if v}
+
+
+def synonym_key(group: tuple[str, ...]) -> str:
+    """The one word a synonym group is indexed as, in the field where a record uses a word of it
+    (title, keywords or category, body). A query that is a word of a group is looked up as that
+    word (gongkai/search.js, from the page's `data-synonyms`: `synonym_keys`): it finds the records
+    that use any word of the group, those that use one in the title first, and nothing else (社保
+    cut by the browser into 社|保 matched 社会 and 保障 in every 人力资源和社会保障局 record)."""
+    return identifier_key("同义词：" + joined(group[0]))
+
+
+def synonym_keys(synonyms: Synonyms) -> str:
+    """Each word of each group (as typed: without what `joined` drops) and its group's key, as JSON
+    for the results page."""
+    keys = {joined(word): synonym_key(group) for group in synonyms.groups for word in group}
+    return json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _field(*texts: str) -> str:

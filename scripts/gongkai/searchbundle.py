@@ -24,9 +24,11 @@ its bytes back, which the tests check on real bundles.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import json
+import math
 import struct
 
 SIGNATURE = b"pagefind_dcd"
@@ -158,11 +160,16 @@ def reproducible(
     urls: list[str] | None = None,
     numbers: list[int] | None = None,
     marks: list[str] | None = None,
+    vocabulary: set[str] | None = None,
+    average: float | None = None,
 ) -> dict[str, bytes]:
     """The bundle `files` (path -> bytes, as Pagefind gives them) in one order, renamed to match.
 
     With `urls` (the pages' URLs in the order they were added), the fragments are renamed after
-    their number on the site (`numbers`, by default their position) and `marks` (see above)."""
+    their number on the site (`numbers`, by default their position) and `marks` (see above).
+    With `vocabulary` (the words of every part of a site's index), the words this part lacks are
+    added to it (see `share_vocabulary`); with `average` (the site's words per page), pages of no
+    word make this part's average that (see `pad_pages`)."""
     out = dict(files)
     entry = json.loads(files["pagefind-entry.json"])
     for language, info in sorted(entry["languages"].items()):
@@ -170,6 +177,10 @@ def reproducible(
         meta = unpack(files[meta_path])
         if urls is not None:
             _number_fragments(out, language, _pages(meta), urls, numbers, marks)
+        if vocabulary is not None:
+            share_vocabulary(out, language, meta, vocabulary)
+        if average is not None:
+            pad_pages(meta, language, average)
         # The metadata lists its filter files as [name, hash] pairs; put them and their values in order.
         filters = _filter_list(meta)
         renamed = []
@@ -259,3 +270,165 @@ def _filter_list(meta: list) -> list:
 
 def _is_filter(value) -> bool:
     return isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)
+
+
+# -- one vocabulary for the parts of an index ----------------------------------------------------
+#
+# Pagefind matches a query word with every word of the index that starts with it and, when there
+# is none, with the longest word of the index that the query word starts with: 听证 finds 听 where
+# no page has 听证. A part of a large site's index (gongkai.searchindex.PartedIndex) knows only
+# its own pages' words, so a word that only other parts have matched its prefix in this one: with
+# parts of 25 over the sample, 听证 listed ten records, the whole index one. Every part is given
+# the words of the whole site, those it lacks as words of no page: it then matches as the whole
+# index does (a word found in no part of it still falls back to a prefix, in every part alike).
+
+
+def chunk_words(chunk: bytes) -> list[str]:
+    """The words of an index chunk (signature, gzip, CBOR: [[[word, pages, variants], ...]]), read
+    without decoding the pages (most of its bytes)."""
+    raw = gzip.decompress(chunk)
+    if not raw.startswith(SIGNATURE):
+        raise ValueError("not a Pagefind file")
+    data = raw[len(SIGNATURE) :]
+    at = _expect_array(data, 0, exact=1)[1]
+    count, at = _expect_array(data, at)
+    words = []
+    for _ in range(count):
+        size, at = _expect_array(data, at)
+        if size < 2:
+            raise ValueError(f"{UNKNOWN_FORMAT}：索引词条无法识别。")
+        word, at = _item(data, at)
+        if not isinstance(word, str):
+            raise ValueError(f"{UNKNOWN_FORMAT}：索引词条无法识别。")
+        words.append(word)
+        for _ in range(size - 1):
+            at = _skip(data, at)
+    if at != len(data):
+        raise ValueError(f"{UNKNOWN_FORMAT}：索引块末尾有多余内容。")
+    return words
+
+
+def _expect_array(data: bytes, at: int, exact: int | None = None) -> tuple[int, int]:
+    head = data[at]
+    if head >> 5 != 4:
+        raise ValueError(f"{UNKNOWN_FORMAT}：索引块结构无法识别。")
+    n, at = _length(data, at)
+    if exact is not None and n != exact:
+        raise ValueError(f"{UNKNOWN_FORMAT}：索引块结构无法识别。")
+    return n, at
+
+
+def _length(data: bytes, at: int) -> tuple[int, int]:
+    info = data[at] & 31
+    if info < 24:
+        return info, at + 1
+    size = 1 << (info - 24)
+    if size > 8:
+        raise ValueError("indefinite lengths are not used by Pagefind")
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def _skip(data: bytes, at: int) -> int:
+    """The offset after the item at `at` (integers, strings and arrays: what pages hold)."""
+    todo = 1
+    while todo:
+        todo -= 1
+        head = data[at]
+        major, info = head >> 5, head & 31
+        if info < 24:
+            n, at = info, at + 1
+        elif info <= 27:
+            size = 1 << (info - 24)
+            n, at = int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+        else:
+            raise ValueError("indefinite lengths are not used by Pagefind")
+        if major in (2, 3):
+            at += n
+        elif major == 4:
+            todo += n
+        elif major == 5:
+            todo += 2 * n
+        elif major == 7:
+            raise ValueError(f"{UNKNOWN_FORMAT}：索引块中有意外的值。")
+    return at
+
+
+def share_vocabulary(files: dict[str, bytes], language: str, meta: list, vocabulary: set[str]) -> None:
+    """Add to the index chunks of `files` (of `language`, listed in `meta`) every word of
+    `vocabulary` they lack, as a word no page has: each to the chunk whose range holds it (or the
+    one before it, its range widened), so that the page loads it for that word as it would."""
+    chunks = _chunk_list(meta)
+    if not chunks:
+        return
+    own: set[str] = set()
+    for _, _, name in chunks:
+        own.update(chunk_words(files[f"index/{name}.pf_index"]))
+    missing = sorted(vocabulary - own)
+    if not missing:
+        return
+    added: dict[int, list[str]] = {}
+    froms = [c[0] for c in chunks]
+    for word in missing:
+        i = max(0, bisect.bisect_right(froms, word) - 1)
+        added.setdefault(i, []).append(word)
+    for i, words in sorted(added.items()):
+        start, end, name = chunks[i]
+        raw = gzip.decompress(files.pop(f"index/{name}.pf_index"))[len(SIGNATURE) :]
+        count, at = _expect_array(raw, _expect_array(raw, 0, exact=1)[1])
+        body = raw[at:] + b"".join(dumps([word, [], []]) for word in words)
+        packed = gzip.compress(SIGNATURE + _head(4, 1) + _head(4, count + len(words)) + body, compresslevel=9, mtime=0)
+        new = _name(language, packed, 7)
+        files[f"index/{new}.pf_index"] = packed
+        chunks[i][:] = [min(start, words[0]), max(end, words[-1]), new]
+
+
+def _chunk_list(meta: list) -> list:
+    """The metadata's list of [first word, last word, file hash] of its index chunks (its third item)."""
+    chunks = meta[2]
+    if not all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in chunks):
+        raise ValueError(f"{UNKNOWN_FORMAT}：索引块列表无法识别。")
+    if [c[0] for c in chunks] != sorted(c[0] for c in chunks):
+        raise ValueError(f"{UNKNOWN_FORMAT}：索引块不按词序排列。")
+    return chunks
+
+
+def vocabulary(files: dict[str, bytes]) -> set[str]:
+    """Every word of the index chunks of a bundle (path -> bytes)."""
+    out: set[str] = set()
+    for path, data in files.items():
+        if path.startswith("index/") and path.endswith(".pf_index"):
+            out.update(chunk_words(data))
+    return out
+
+
+# -- one average page length for the parts of an index -------------------------------------------
+#
+# BM25 compares a page's length with the average of its index: a part's average is not the site's
+# (with parts of 25 over the sample they differed by up to 15 %), so the same page scored
+# differently in a part and in one index of the site. Pagefind computes the average from the page
+# list of the metadata; pages that no word refers to (never found, never shown) bring a part's
+# average to the site's. The results page counts them among the part's pages (gk-parts.json).
+
+
+def word_counts(files: dict[str, bytes]) -> list[int]:
+    """The word count of every page of a bundle (its first language), as its metadata lists them."""
+    entry = json.loads(files["pagefind-entry.json"])
+    info = entry["languages"][sorted(entry["languages"])[0]]
+    return [page[1] for page in _pages(unpack(files[f"pagefind.{info['hash']}.pf_meta"]))]
+
+
+def pad_pages(meta: list, language: str, average: float) -> int:
+    """Add to the page list of `meta` the fewest pages of no word (at least one) that bring its
+    average words per page to `average` (to the nearest word in all); returns how many."""
+    pages = _pages(meta)
+    total, count = sum(p[1] for p in pages), len(pages)
+    padding = max(1, math.ceil(total / average - count)) if average > 0 else 1
+    words = max(0, round(average * (count + padding) - total))
+    for i in range(padding):
+        pages.append([f"{language}_pad{i}", words if i == 0 else 0, ""][: len(pages[0]) if pages else 3])
+    return padding
+
+
+def page_count(files: dict[str, bytes]) -> int:
+    """How many pages the metadata of a bundle (its first language) lists, pages of no word included."""
+    return len(word_counts(files))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,7 @@ class SearchIndex:
         self._reader.start()
         self.language = language
         self._files_request: int | None = None
+        self._bundle: dict[str, bytes] | None = None
         self._urls: list[str] = []
         self._marks: list[str] = []
         answer = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
@@ -125,16 +127,20 @@ class SearchIndex:
             keep=False,
         )
 
-    def write(self, output: Path, only=None) -> None:
+    def write(self, output: Path, only=None, vocabulary: set[str] | None = None, average: float | None = None) -> int:
         """Write the bundle into `output` once every record sent before has been indexed (with
-        `only`, the files whose path it accepts).
+        `only`, the files whose path it accepts; with `vocabulary`, the words of the whole site that
+        this part lacks added: see gongkai.searchbundle.share_vocabulary; with `average`, pages of
+        no word bring its average page length to that: pad_pages). Returns the number of pages its
+        metadata lists.
 
         The files are asked for (`GetFiles`) and written here rather than by Pagefind (`WriteFiles`):
         Pagefind answers `WriteFiles` before its last files are on disk (a stylesheet was sometimes
         empty), and the filter files it writes differ from run to run (see gongkai.searchbundle).
         """
         try:
-            files = searchbundle.reproducible(self.bundle(), self._urls, self.numbers, self._marks)
+            files = searchbundle.reproducible(self.bundle(), self._urls, self.numbers, self._marks, vocabulary, average)
+            pages = searchbundle.page_count(files)
         except (ValueError, KeyError, OSError) as exc:
             raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
         for rel, data in sorted(files.items()):
@@ -143,6 +149,7 @@ class SearchIndex:
             target = output / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        return pages
 
     def finish(self) -> None:
         """No more records: Pagefind starts building the bundle now, in its own process, while this one
@@ -151,12 +158,15 @@ class SearchIndex:
             self._files_request = self._send({"type": "GetFiles", "index_id": self._index})
 
     def bundle(self) -> dict[str, bytes]:
-        """Every file of the bundle as Pagefind makes it (path -> bytes), once all records are indexed."""
-        self.finish()
-        answer = self._wait(self._files_request)
-        if self._errors:
-            raise SearchIndexError("Pagefind 拒绝了部分记录：" + "；".join(self._errors[:5]))
-        return {item["path"]: base64.b64decode(item["content"]) for item in answer.get("files") or []}
+        """Every file of the bundle as Pagefind makes it (path -> bytes), once all records are indexed
+        (kept: the process may be closed after)."""
+        if self._bundle is None:
+            self.finish()
+            answer = self._wait(self._files_request)
+            if self._errors:
+                raise SearchIndexError("Pagefind 拒绝了部分记录：" + "；".join(self._errors[:5]))
+            self._bundle = {item["path"]: base64.b64decode(item["content"]) for item in answer.get("files") or []}
+        return self._bundle
 
     def close(self) -> None:
         if self._process.poll() is None:
@@ -260,11 +270,14 @@ class PartedIndex:
         self._records.append((url, content, meta, filters, mark))
 
     def write(self, output: Path) -> None:
-        """Index and write every part, in order. Record n goes to part n mod (number of parts): each
-        part is then a sample of the whole site (every year, every agency), so that the word
-        statistics a part scores with (how rare a word is, how long a record) are the site's, not
-        those of one stretch of years; its pages keep their numbers on the site."""
+        """Index every part, in order, then write them. Record n goes to part n mod (number of
+        parts): each part is then a sample of the whole site (every year, every agency), so that the
+        word statistics a part scores with (how rare a word is, how long a record) are near the
+        site's, not those of one stretch of years (the results page makes them the site's: see
+        gongkai/search.js, oneRanking); its pages keep their numbers on the site. Every part holds
+        the words of the whole site, so that a word matches in each as in one index."""
         count = parts_of(len(self._records), self.part_size)
+        done = []
         for part in range(count):
             if self._closed:
                 return
@@ -273,11 +286,34 @@ class PartedIndex:
                 self._current = index
                 for n in numbers:
                     index.add(*self._records[n])
-                if part == 0:
+                if count == 1:
                     index.write(output)
-                else:  # the first part's script and WebAssembly serve every part
-                    index.write(output / part_folder(part), only=part_file)
+                else:
+                    index.bundle()  # kept; the process ends here, the next part's starts
+                    done.append(index)
             self._current = None
+        if count == 1:
+            return
+        # Each part is given the words of all (gongkai.searchbundle.share_vocabulary), so that a query
+        # word matches in every part as in one index of the whole site, and the site's average page
+        # length (pad_pages); the results page reads how many pages each part then lists.
+        try:
+            words = set().union(*(searchbundle.vocabulary(index.bundle()) for index in done))
+            words = {word for word in words if not _KEY.fullmatch(word)} | {"gk"}
+            counts = [searchbundle.word_counts(index.bundle()) for index in done]
+        except (ValueError, KeyError, OSError) as exc:
+            raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
+        average = sum(map(sum, counts)) / max(1, sum(map(len, counts)))
+        pages = []
+        for part, index in enumerate(done):
+            if self._closed:
+                return
+            if part == 0:
+                pages.append(index.write(output, vocabulary=words, average=average))
+            else:  # the first part's script and WebAssembly serve every part
+                pages.append(index.write(output / part_folder(part), only=part_file, vocabulary=words, average=average))
+        stats = {"pages": pages, "records": [len(index.numbers) for index in done]}
+        (output / PARTS_FILE).write_text(json.dumps(stats, separators=(",", ":")), encoding="utf-8")
 
     def write_in_background(self, output: Path) -> None:
         """`write` on a thread of its own; `join` waits for it (and raises what it raised)."""
@@ -317,6 +353,19 @@ class PartedIndex:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+#: The one word a 发文字号, 索引号 or synonym group is indexed as (gongkai.search.identifier_key): not
+#: shared between parts. There is one for nearly every record, all in the same stretch of the word
+#: order, so every part would fetch them all with an identifier's chunk (a first query for a
+#: 索引号 sent 443 KB at 10,000 records in 4 parts). It needs no sharing: no word of a page starts
+#: with such a key, so a part without it falls back to the longest word the key starts with, and
+#: every part is given "gk", a word of no page, for that (not a word such as "g" of some page).
+_KEY = re.compile(r"gk[0-9a-f]{13}")
+
+#: What the results page needs of the parts of an index, beside Pagefind's files: how many pages
+#: each part's metadata lists (its records and the pages of no word) and how many records it holds.
+PARTS_FILE = "gk-parts.json"
 
 
 def parts_of(records: int, part_size: int) -> int:

@@ -8,6 +8,7 @@ The file is optional; each problem is said at its line, in Chinese, as for the t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,17 @@ MIN_LEN, MAX_LEN = 2, 20
 _EXAMPLE = "每组写成一行，如：\n      - [低保, 最低生活保障]"
 
 
+#: What may stand between the words of a phrase without parting them: spaces, the enumeration comma
+#: and middle dots, quotes, book-title marks, dashes. 双随机、一公开 is 双随机一公开, “三公”经费 is
+#: 三公经费; a sentence's end (。！？；), a comma or a line's end parts them.
+_BETWEEN = re.compile(r"[ \t\u3000、·・•‧“”‘’\"'「」『』《》〈〉()（）\-‐‑–—―~～_/]+")
+
+
+def joined(text: str) -> str:
+    """`text` as the synonyms are matched in it: what stands between words dropped (see _BETWEEN)."""
+    return _BETWEEN.sub("", text)
+
+
 @dataclass(frozen=True)
 class Synonyms:
     """Groups of words that mean the same, in file order."""
@@ -31,12 +43,20 @@ class Synonyms:
     groups: tuple[tuple[str, ...], ...] = ()
 
     def others(self, text: str) -> list[str]:
-        """The words of every group that `text` holds a word of, except those `text` already holds."""
+        """The words of every group that `text` holds a word of, except those `text` already holds;
+        a word is held when it is there with only spaces or punctuation such as 、 and quotes
+        between its characters (双随机、一公开 holds 双随机一公开, and the reverse)."""
+        plain = joined(text)
         out = []
         for group in self.groups:
-            if any(word in text for word in group):
-                out += [word for word in group if word not in text]
+            if any(joined(word) in plain for word in group):
+                out += [word for word in group if joined(word) not in plain]
         return out
+
+    def held(self, text: str) -> list[tuple[str, ...]]:
+        """The groups that `text` holds a word of (as `others` finds them)."""
+        plain = joined(text)
+        return [group for group in self.groups if any(joined(word) in plain for word in group)]
 
 
 def load_synonyms(path: Path, problems: Problems) -> Synonyms:

@@ -204,21 +204,153 @@
   // a little less, so that at equal relevance the one in force comes first.
   var SUPERSEDED = Number(root.getAttribute("data-superseded") || 1);
 
+  // A record's number on the site (its fragment's name, "zh_<tag>_<n>", n in base 36; parseInt
+  // stops at the "-s" of a record no longer in force): newest first.
+  function place(result) {
+    return parseInt(result.id.slice(result.id.lastIndexOf("_") + 1), 36);
+  }
+
+  // Ties (to 0.05 %) go to the newer record, whatever part of the index each came from.
   function ranked(found) {
-    var scored = found.map(function (r, i) {
-      return { r: r, i: i, s: /-s$/.test(r.id) ? r.score * SUPERSEDED : r.score };
+    var scored = found.map(function (r) {
+      var s = /-s$/.test(r.id) ? r.score * SUPERSEDED : r.score;
+      return { r: r, s: s > 0 ? Math.round(Math.log(s) * 2000) : -Infinity, n: place(r) };
     });
-    scored.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
+    scored.sort(function (a, b) { return b.s - a.s || a.n - b.n; });
     return scored.map(function (x) { return x.r; });
   }
 
+  // One ranking across the parts of a large site's index (gongkai/searchindex.py, PartedIndex).
+  // Pagefind scores a page with BM25 within its part. Each part holds the words of the whole site
+  // and the site's average page length (gongkai/searchbundle.py), so a word matches as in one
+  // index and a page's length counts alike; what differs is a word's IDF,
+  // ln((N - n + 0.5) / (n + 0.5) + 1), N the part's pages, n those that have the word. A score is
+  // proportional to the IDFs of the query's words (the field boosts scale with them too). Each
+  // part is told its number as a synthetic filter (gk-part): searching a word alone with an
+  // impossible filter scores nothing and returns how many pages of each part have it
+  // (totalFilters), from which the page computes each word's IDF in each part and in the site, and
+  // multiplies a result's score by the ratio of the site's IDF to its part's: exact for a query of
+  // one word (an identifier is one); for more words, see SCORED_WORDS_LIMIT. gk-parts.json says
+  // how many pages each part lists and how many records it holds.
+  var PARTS = Number(root.getAttribute("data-parts") || 1);
+  var PART = "gk-part";
+  var partPages = null; // from gk-parts.json
+  var siteRecords = 0;
+
+  function idf(pages, having) {
+    return Math.log((pages - having + 0.5) / (having + 0.5) + 1);
+  }
+
+  function loadParts() {
+    if (PARTS < 2) return Promise.resolve();
+    return fetch(new URL(root.getAttribute("data-bundle") + "gk-parts.json", location.href).href)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (stats) {
+        if (!stats || stats.pages.length !== PARTS) return;
+        partPages = stats.pages;
+        siteRecords = stats.records.reduce(function (a, b) { return a + b; }, 0);
+      })
+      .catch(function () {}); // without it, each part's own scores
+  }
+
+  // Searching each word alone, scored, tells how much of a result's score each word makes: the
+  // factor is then each word's own IDF ratio, weighted so (nearer for queries of rare words, whose
+  // IDF differs most between parts). It costs a search of each word's pages: done while the words
+  // are on at most this many pages in all, else the one ratio of the summed IDFs is used.
+  var SCORED_WORDS_LIMIT = 5000;
+
+  function oneRanking(term, found) {
+    if (!partPages || found.results.length === 0) return Promise.resolve(found);
+    var terms = term.split(" ").filter(function (t, i, all) { return t && all.indexOf(t) === i; });
+    var none = {};
+    none[PART] = "-";
+    return Promise.all(terms.map(function (t) { return pagefind.search(t, { filters: none }); })).then(function (counts) {
+      var words = [];
+      var pages = 0;
+      counts.forEach(function (c, i) {
+        var having = (c.totalFilters || {})[PART];
+        if (!having) return; // a word Pagefind drops (punctuation)
+        var total = 0;
+        var part = [];
+        for (var p = 0; p < PARTS; p++) {
+          var n = having[String(p)] || 0;
+          total += n;
+          part.push(idf(partPages[p], n));
+        }
+        pages += total;
+        words.push({ term: terms[i], site: idf(siteRecords, total), part: part });
+      });
+      if (!words.length) return found;
+      var summed = function (r) {
+        var p = place(r) % PARTS;
+        var site = 0;
+        var part = 0;
+        words.forEach(function (w) { site += w.site; part += w.part[p]; });
+        return site / part;
+      };
+      if (words.length === 1 || pages > SCORED_WORDS_LIMIT) {
+        found.results.forEach(function (r) { r.score *= summed(r); });
+        return found;
+      }
+      return Promise.all(words.map(function (w) { return pagefind.search(w.term); })).then(function (each) {
+        var alone = each.map(function (c) {
+          var scores = {};
+          c.results.forEach(function (r) { scores[r.id] = r.score; });
+          return scores;
+        });
+        found.results.forEach(function (r) {
+          var p = place(r) % PARTS;
+          var sum = 0;
+          var weighted = 0;
+          words.forEach(function (w, i) {
+            var s = alone[i][r.id] || 0;
+            sum += s;
+            weighted += s * w.site / w.part[p];
+          });
+          r.score *= sum > 0 ? weighted / sum : summed(r);
+        });
+        return found;
+      });
+    });
+  }
+
+  // A query that is a word of a synonym group (records/synonyms.yml) is looked up as the group's
+  // one word (gongkai/search.py, synonym_key): the records that use any word of the group, and
+  // only those (社保, cut into 社|保, matched 社会 and 保障 everywhere). Each is ranked by the
+  // group's word's score (where it uses a word of the group: title, keywords, body) plus its score
+  // for the query's words, if it has them (the notice itself above its 解读; its excerpt marks
+  // them). Only spaces and punctuation such as 、 and quotes between the query's characters are
+  // dropped first (gongkai/synonyms.py, joined). Nothing found: searched as words.
+  var SYNONYMS = JSON.parse(root.getAttribute("data-synonyms") || "{}");
+  var BETWEEN = /[ \t\u3000、·・•‧“”‘’"'「」『』《》〈〉()（）\-‐‑–—―~～_\/]+/g;
+
   function find(query, options) {
     var normalized = normalizeIdentifier(query);
-    var byWords = function () { return pagefind.search(words(query), options); };
+    var search = function (term) {
+      return pagefind.search(term, options).then(function (found) { return oneRanking(term, found); });
+    };
+    var byWords = function () { return search(words(query)); };
+    var lookUp = function (key) {
+      return search(key).then(function (found) { return found.results.length ? found : byWords(); });
+    };
+    var joined = query.replace(BETWEEN, "");
+    if (Object.prototype.hasOwnProperty.call(SYNONYMS, joined)) {
+      return Promise.all([search(SYNONYMS[joined]), byWords()]).then(function (both) {
+        if (!both[0].results.length) return both[1];
+        // A record found by the words too is shown as that search found it: its excerpt marks them.
+        var byWords = {};
+        both[1].results.forEach(function (r) { byWords[r.id] = r; });
+        both[0].results = both[0].results.map(function (r) {
+          var same = byWords[r.id];
+          if (!same) return r;
+          same.score += r.score;
+          return same;
+        });
+        return both[0];
+      });
+    }
     if (!looksLikeIdentifier(normalized) || typeof BigInt === "undefined") return byWords();
-    return pagefind.search(identifierKey(query), options).then(function (found) {
-      return found.results.length ? found : byWords();
-    });
+    return lookUp(identifierKey(query));
   }
 
   function searchOptions() {
@@ -232,8 +364,6 @@
   // Records are in the index newest first and their fragments are named after their place
   // (gongkai/searchbundle.py: "zh_<tag>_<n>", n in base 36): sorting by 发布日期 needs nothing more.
   function byDate(found, direction) {
-    // parseInt stops at the "-s" of a record no longer in force.
-    var place = function (result) { return parseInt(result.id.slice(result.id.lastIndexOf("_") + 1), 36); };
     var sign = direction === "asc" ? -1 : 1;
     return found.slice().sort(function (a, b) { return sign * (place(a) - place(b)); });
   }
@@ -314,13 +444,19 @@
   });
 
   // The weight of each metadata field (gongkai/search.py, FIELDS and SHOWN): options() sets them for
-  // the first part only, so every part is given them.
-  function indexOptions() {
-    return {
+  // the first part only, so every part is given them; and in parts, each part its number (see
+  // oneRanking).
+  function indexOptions(part) {
+    var options = {
       baseUrl: siteRoot.pathname,
       noWorker: true,
       ranking: { metaWeights: JSON.parse(root.getAttribute("data-weights") || "{}") },
     };
+    if (PARTS > 1) {
+      options.mergeFilter = {};
+      options.mergeFilter[PART] = String(part);
+    }
+    return options;
   }
 
   say("正在载入搜索索引……");
@@ -330,15 +466,16 @@
       // Result URLs are stored relative to the site root: the site may live in a sub-folder. No web
       // worker: its script would be 41 KB more for the first query, to spare the page a search that
       // takes a second only at 50,000 records.
-      return pagefind.options(indexOptions());
+      return pagefind.options(indexOptions(0));
     })
     .then(function () {
       // A large site's index is in parts (gongkai/searchindex.py, PartedIndex): search them all.
       var bundle = new URL(root.getAttribute("data-bundle"), location.href).pathname;
       var merged = [];
-      for (var part = 1; part < Number(root.getAttribute("data-parts") || 1); part++) {
-        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", indexOptions()));
+      for (var part = 1; part < PARTS; part++) {
+        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", indexOptions(part)));
       }
+      merged.push(loadParts());
       return Promise.all(merged);
     })
     .then(function () {
