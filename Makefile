@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve edit check test lint bench lighthouse constraints chromium clean
 
-$(STAMP): pyproject.toml constraints.txt scripts/install_pagefind.py scripts/install_decap.py scripts/check_constraints.py
+$(STAMP): pyproject.toml constraints.txt scripts/npmfetch.py scripts/install_pagefind.py scripts/install_decap.py scripts/check_constraints.py
 	$(PYTHON) scripts/check_constraints.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
 
-$(AXE): scripts/install_axe.py | $(STAMP)
+$(AXE): scripts/npmfetch.py scripts/install_axe.py | $(STAMP)
 	$(BIN)/python scripts/install_axe.py --dir $(dir $(AXE))
 
 test: $(STAMP) $(AXE) lint

@@ -13,20 +13,32 @@ Stdlib only: it runs before anything else is installed.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import io
 import os
 import sys
 import tarfile
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # npmfetch, beside this file
+
+import npmfetch  # noqa: E402
 
 VERSION = "4.14.1"
 #: The package's `dist.integrity` on npm (SHA-512 of the tarball).
 INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
-REGISTRY = os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org/").rstrip("/")
+REGISTRY = npmfetch.REGISTRY
 DEFAULT_DIR = Path(sys.prefix) / "share" / "axe-core"
+
+
+class NotInstalled(SystemExit):
+    """axe-core could not be fetched; the message says what to do."""
+
+    def __init__(self, why: str):
+        super().__init__(
+            f"axe-core {VERSION} was not installed: {why}.\n"
+            "  The browser tests' accessibility checks need it. Name a mirror of the npm registry\n"
+            "  (NPM_CONFIG_REGISTRY=https://<your npm mirror>/) or a copy: export GONGKAI_AXE=/path/to/axe.min.js"
+        )
 
 
 def install(target: Path) -> str:
@@ -35,30 +47,16 @@ def install(target: Path) -> str:
         return f"axe-core: GONGKAI_AXE names {os.environ['GONGKAI_AXE']}; nothing fetched"
     script = target / "axe.min.js"
     stamp = target / ".axe.version"
-    if script.is_file() and stamp.is_file() and stamp.read_text().strip() == f"{VERSION} {INTEGRITY}":
+    if script.is_file() and npmfetch.is_current(stamp, f"{VERSION} {INTEGRITY}"):
         return f"axe-core {VERSION} already in {script}"
-    url = f"{REGISTRY}/axe-core/-/axe-core-{VERSION}.tgz"
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            data = response.read()
-    except OSError as exc:
-        raise SystemExit(
-            f"axe-core {VERSION} was not installed: cannot fetch {url} ({exc}).\n"
-            "  The browser tests' accessibility checks need it. Name a mirror of the npm registry\n"
-            "  (NPM_CONFIG_REGISTRY=https://<your npm mirror>/) or a copy: export GONGKAI_AXE=/path/to/axe.min.js"
-        ) from None
-    algorithm, _, expected = INTEGRITY.partition("-")
-    if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
-        raise SystemExit(f"{url}: digest differs from the one pinned in {__file__}; nothing installed")
+    url = npmfetch.tarball_url("axe-core", VERSION, REGISTRY)
+    data = npmfetch.fetch(url, INTEGRITY, __file__, NotInstalled)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         member = archive.extractfile("package/axe.min.js")
         if member is None:
             raise SystemExit(f"{url}: no package/axe.min.js inside; nothing installed")
         content = member.read()
-    target.mkdir(parents=True, exist_ok=True)
-    partial = script.with_suffix(".partial")
-    partial.write_bytes(content)
-    partial.replace(script)
+    npmfetch.write_file(script, content)
     stamp.write_text(f"{VERSION} {INTEGRITY}\n")
     return f"axe-core {VERSION} installed: {script}"
 

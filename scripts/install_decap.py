@@ -15,21 +15,22 @@ installed.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import io
 import os
 import re
 import shutil
 import sys
 import tarfile
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # npmfetch, beside this file
+
+import npmfetch  # noqa: E402
 
 VERSION = "3.16.3"
 #: `dist.integrity` of decap-cms@3.16.3 on registry.npmjs.org.
 INTEGRITY = "sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw=="
-REGISTRY = os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org/").rstrip("/")
+REGISTRY = npmfetch.REGISTRY
 #: The files of dist/ a browser loads: the entry script, its chunks (loaded from the entry's own
 #: folder by webpack's automatic public path) and their WebAssembly, and the licence notice.
 WANTED = re.compile(r"^(decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm|decap-cms\.js\.LICENSE\.txt)$")
@@ -60,17 +61,10 @@ def install(target: Path) -> str:
     if named:
         return f"Decap CMS: GONGKAI_DECAP names {named}; nothing fetched"
     stamp = target / STAMP
-    if (target / "decap-cms.js").is_file() and stamp.is_file() and stamp.read_text().strip() == installed_line():
+    if (target / "decap-cms.js").is_file() and npmfetch.is_current(stamp, installed_line()):
         return f"Decap CMS {VERSION} already in {target}"
-    url = f"{REGISTRY}/decap-cms/-/decap-cms-{VERSION}.tgz"
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            data = response.read()
-    except OSError as exc:
-        raise NotInstalled(f"cannot fetch {url} ({exc})") from None
-    algorithm, _, expected = INTEGRITY.partition("-")
-    if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
-        raise SystemExit(f"{url}: digest differs from the one pinned in {__file__}; nothing installed")
+    url = npmfetch.tarball_url("decap-cms", VERSION, REGISTRY)
+    data = npmfetch.fetch(url, INTEGRITY, __file__, NotInstalled, timeout=120)
     files = {}
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         for member in archive.getmembers():

@@ -18,15 +18,16 @@ Stdlib only: it runs before anything else is installed.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import io
 import os
 import platform
 import sys
 import tarfile
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # npmfetch, beside this file
+
+import npmfetch  # noqa: E402
 
 VERSION = "1.6.0"
 
@@ -50,7 +51,7 @@ PACKAGES = {
     ),
 }
 
-REGISTRY = os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org/").rstrip("/")
+REGISTRY = npmfetch.REGISTRY
 
 
 class NotInstalled(SystemExit):
@@ -79,27 +80,16 @@ def install(target: Path) -> str:
     name, integrity = PACKAGES[key]
     binary = target / "pagefind_extended"
     stamp = target / ".pagefind_extended.version"
-    if binary.is_file() and stamp.is_file() and stamp.read_text().strip() == f"{VERSION} {integrity}":
+    if binary.is_file() and npmfetch.is_current(stamp, f"{VERSION} {integrity}"):
         return f"Pagefind {VERSION} already in {binary}"
-    url = f"{REGISTRY}/@pagefind/{name}/-/{name}-{VERSION}.tgz"
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            data = response.read()
-    except OSError as exc:
-        raise NotInstalled(f"cannot fetch {url} ({exc})") from None
-    algorithm, _, expected = integrity.partition("-")
-    if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
-        raise SystemExit(f"{url}: digest differs from the one pinned in {__file__}; nothing installed")
+    url = npmfetch.tarball_url(f"@pagefind/{name}", VERSION, REGISTRY)
+    data = npmfetch.fetch(url, integrity, __file__, NotInstalled)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         member = archive.extractfile("package/bin/pagefind_extended")
         if member is None:
             raise SystemExit(f"{url}: no package/bin/pagefind_extended inside; nothing installed")
         content = member.read()
-    target.mkdir(parents=True, exist_ok=True)
-    partial = binary.with_suffix(".partial")
-    partial.write_bytes(content)
-    partial.chmod(0o755)
-    partial.replace(binary)
+    npmfetch.write_file(binary, content, mode=0o755)
     stamp.write_text(f"{VERSION} {integrity}\n")
     return f"Pagefind {VERSION} installed: {binary}"
 

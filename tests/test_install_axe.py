@@ -3,14 +3,12 @@ tests only."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import importlib.util
-import io
-import tarfile
 from pathlib import Path
 
 import pytest
+
+import npmregistry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,29 +24,9 @@ def installer(monkeypatch):
 
 def serve(monkeypatch, module, script: bytes, pin: bytes | None = None) -> list[str]:
     """The registry answers a package holding `script`; the pinned digest is that of `pin` (default: it)."""
-    package = io.BytesIO()
-    with tarfile.open(fileobj=package, mode="w:gz") as archive:
-        info = tarfile.TarInfo("package/axe.min.js")
-        info.size = len(script)
-        archive.addfile(info, io.BytesIO(script))
-    data = package.getvalue()
-    asked = []
-
-    class Response(io.BytesIO):
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    def urlopen(url, timeout):
-        asked.append(url)
-        return Response(data)
-
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(pin if pin is not None else data).digest()).decode()
-    monkeypatch.setattr(module.urllib.request, "urlopen", urlopen)
-    monkeypatch.setattr(module, "INTEGRITY", digest)
-    return asked
+    data = npmregistry.package({"package/axe.min.js": script})
+    monkeypatch.setattr(module, "INTEGRITY", npmregistry.integrity(pin if pin is not None else data))
+    return npmregistry.serve(monkeypatch, data)
 
 
 def test_the_pinned_package_is_fetched_checked_and_installed_once(installer, monkeypatch, tmp_path):

@@ -3,14 +3,12 @@ only the files a browser loads (no source maps), or an error saying what to do."
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import importlib.util
-import io
-import tarfile
 from pathlib import Path
 
 import pytest
+
+import npmregistry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,16 +20,6 @@ def installer(monkeypatch):
     spec.loader.exec_module(module)
     monkeypatch.delenv("GONGKAI_DECAP", raising=False)
     return module
-
-
-def npm_package(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w:gz") as archive:
-        for name, content in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            archive.addfile(info, io.BytesIO(content))
-    return out.getvalue()
 
 
 PACKAGE = {
@@ -46,27 +34,12 @@ PACKAGE = {
 
 
 def serve(monkeypatch, module, data: bytes, pin: bytes | None = None) -> list[str]:
-    asked = []
-
-    class Response(io.BytesIO):
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    def urlopen(url, timeout):
-        asked.append(url)
-        return Response(data)
-
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(pin if pin is not None else data).digest()).decode()
-    monkeypatch.setattr(module.urllib.request, "urlopen", urlopen)
-    monkeypatch.setattr(module, "INTEGRITY", digest)
-    return asked
+    monkeypatch.setattr(module, "INTEGRITY", npmregistry.integrity(pin if pin is not None else data))
+    return npmregistry.serve(monkeypatch, data)
 
 
 def test_the_pinned_bundle_is_fetched_checked_and_installed_once(installer, monkeypatch, tmp_path):
-    asked = serve(monkeypatch, installer, npm_package(PACKAGE))
+    asked = serve(monkeypatch, installer, npmregistry.package(PACKAGE))
     target = tmp_path / "decap-cms"
     assert installer.install(target).startswith(f"Decap CMS {installer.VERSION} installed")
     assert asked == [f"https://registry.npmjs.org/decap-cms/-/decap-cms-{installer.VERSION}.tgz"]
@@ -77,17 +50,14 @@ def test_the_pinned_bundle_is_fetched_checked_and_installed_once(installer, monk
 
 
 def test_a_bundle_whose_digest_differs_is_not_installed(installer, monkeypatch, tmp_path):
-    serve(monkeypatch, installer, npm_package(PACKAGE), pin=b"something else")
+    serve(monkeypatch, installer, npmregistry.package(PACKAGE), pin=b"something else")
     with pytest.raises(SystemExit, match="digest differs"):
         installer.install(tmp_path / "decap-cms")
     assert not (tmp_path / "decap-cms").exists()
 
 
 def test_an_unreachable_registry_says_what_to_do(installer, monkeypatch, tmp_path):
-    def urlopen(url, timeout):
-        raise OSError("no route to host")
-
-    monkeypatch.setattr(installer.urllib.request, "urlopen", urlopen)
+    npmregistry.offline(monkeypatch, "no route to host")
     with pytest.raises(SystemExit) as exc:
         installer.install(tmp_path / "decap-cms")
     assert "NPM_CONFIG_REGISTRY" in str(exc.value) and "GONGKAI_DECAP" in str(exc.value)

@@ -3,16 +3,14 @@ and which binary gongkai then runs."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import importlib.util
-import io
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
+
+import npmregistry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,33 +26,14 @@ def installer(monkeypatch):
 
 
 def npm_package(binary: bytes) -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w:gz") as archive:
-        info = tarfile.TarInfo("package/bin/pagefind_extended")
-        info.size = len(binary)
-        archive.addfile(info, io.BytesIO(binary))
-    return out.getvalue()
+    return npmregistry.package({"package/bin/pagefind_extended": binary})
 
 
 def serve(monkeypatch, module, data: bytes, pin: bytes | None = None) -> list[str]:
     """The registry answers `data`; the pinned digest is that of `pin` (default: `data`)."""
-    asked = []
-
-    class Response(io.BytesIO):
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    def urlopen(url, timeout):
-        asked.append(url)
-        return Response(data)
-
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(pin if pin is not None else data).digest()).decode()
-    monkeypatch.setattr(module.urllib.request, "urlopen", urlopen)
+    digest = npmregistry.integrity(pin if pin is not None else data)
     monkeypatch.setitem(module.PACKAGES, ("Linux", "x86_64"), ("linux-x64", digest))
-    return asked
+    return npmregistry.serve(monkeypatch, data)
 
 
 def test_the_pinned_package_is_fetched_checked_and_installed_once(installer, monkeypatch, tmp_path):
@@ -74,11 +53,8 @@ def test_a_package_that_is_not_the_pinned_one_installs_nothing(installer, monkey
 
 
 def test_no_network_or_another_platform_is_an_error_that_says_what_to_do(installer, monkeypatch, tmp_path):
-    def offline(url, timeout):
-        raise OSError("Network is unreachable")
-
     monkeypatch.delenv("GONGKAI_PAGEFIND", raising=False)
-    monkeypatch.setattr(installer.urllib.request, "urlopen", offline)
+    npmregistry.offline(monkeypatch)
     with pytest.raises(SystemExit) as stopped:
         installer.install(tmp_path)
     said = str(stopped.value.code)
