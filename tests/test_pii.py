@@ -324,3 +324,28 @@ def test_the_birth_date_is_bounded_by_the_day_the_site_is_built_as_of():
     born_later = _make_id("110105", "20250601", "123")
     assert [h.kind for h in find(f"身份证 {born_later}", today=date(2026, 1, 1))] == ["id_card"]
     assert find(f"身份证 {born_later}", today=date(2025, 1, 1)) == []
+
+
+def pager_text(page: int, pages: int) -> str:
+    """A list page's pager as a reader reads it (gongkai/pages.py: first, last, two either side)."""
+    window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    words, last = ["上一页"], 0
+    for p in window:
+        words += ["…"] * (p - last > 1) + [str(p)]
+        last = p
+    return " ".join([*words, "下一页"])
+
+
+def test_a_pagers_page_numbers_are_no_personal_number():
+    """Building 50,000 records, page 120 of a category ("1 … 118 119 120 121 122 … 451") was refused
+    as a 15-digit ID in groups of three; with 2,500 pages, four-digit runs are card-shaped."""
+    for pages in (451, 2500):
+        for page in range(1, pages + 1):
+            text = pager_text(page, pages)
+            assert find(text, kinds=KINDS, read=True) == [], text
+    # Counting is the only way out: the same digits not counting up are still an ID, and a
+    # grouped mobile or ID next to a pager is still found.
+    assert [h.kind for h in find("身份证 330 106 810 308 846", kinds=KINDS)] == ["id_card"]
+    assert [h.kind for h in find("118 119 120 121 123", kinds=KINDS)] == ["id_card"]
+    found = find(pager_text(120, 451) + "\n联系人手机 138 1234 5678", kinds=KINDS)
+    assert [(h.kind, h.text) for h in found] == [("mobile", "138 1234 5678")]

@@ -483,6 +483,14 @@ def _kind_of(digits: str, shape: tuple[int, ...], wraps: int, today: date) -> st
     return None
 
 
+def _counting(parts: list[str]) -> bool:
+    """Three numbers or more, each one more than the one before: a reader reads a list of numbers
+    (a pager's 118 119 120 121 122, years 1998 1999 2000 2001), not one number in groups."""
+    if len(parts) < 3 or not all(p.isdigit() for p in parts):
+        return False
+    return all(int(b) == int(a) + 1 for a, b in itertools.pairwise(parts))
+
+
 def _in_fours(shape: tuple[int, ...]) -> bool:
     return len(shape) >= 4 and all(k == 4 for k in shape[:-1]) and 1 <= shape[-1] <= 4
 
@@ -569,6 +577,8 @@ class _Chain:
                 hard.add(sep)
                 parts.append(piece)
         if len(hard) > 1 or wraps > _MAX_WRAPS or (len(parts) > 1 and min(map(len, parts)) < 2):
+            return None
+        if _counting(parts):
             return None
         kind = _kind_of("".join(parts), tuple(map(len, parts)), wraps, today)
         return None if kind is None else (kind, next(iter(hard), None))
