@@ -292,6 +292,7 @@ class PageBuilder:
         )
         html_text = (
             f'<div class="gk-results" data-gk-search data-root="{root}" data-bundle="{root}pagefind/"'
+            f' data-records="{len(self.cat.records)}"'
             f' data-parts="{search_parts(len(self.cat.records), self.cat.settings.search_part_size)}"'
             f' data-weights="{html.escape(search_weights())}" data-superseded="{SUPERSEDED_FACTOR}"'
             f' data-synonyms="{html.escape(synonym_keys(self.cat.synonyms))}">'

@@ -413,6 +413,8 @@ def vocabulary(files: dict[str, bytes]) -> set[str]:
 def word_counts(files: dict[str, bytes]) -> list[int]:
     """The word count of every page of a bundle (its first language), as its metadata lists them."""
     entry = json.loads(files["pagefind-entry.json"])
+    if not entry["languages"]:
+        return []  # a portal with nothing published yet: Pagefind lists no language
     info = entry["languages"][sorted(entry["languages"])[0]]
     return [page[1] for page in _pages(unpack(files[f"pagefind.{info['hash']}.pf_meta"]))]
 

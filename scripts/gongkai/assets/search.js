@@ -233,6 +233,8 @@
   // one word (an identifier is one); for more words, see SCORED_WORDS_LIMIT. gk-parts.json says
   // how many pages each part lists and how many records it holds.
   var PARTS = Number(root.getAttribute("data-parts") || 1);
+  // A portal with nothing published yet has an index of no language: Pagefind cannot be asked.
+  var NOTHING_PUBLISHED = root.getAttribute("data-records") === "0";
   var PART = "gk-part";
   var partPages = null; // from gk-parts.json
   var siteRecords = 0;
@@ -388,6 +390,10 @@
     more.hidden = true;
     if (!query) {
       say("请输入要查找的词语。");
+      return;
+    }
+    if (NOTHING_PUBLISHED) {
+      say("本站还没有发布信息，没有找到与“" + query + "”相关的信息。");
       return;
     }
     var options = searchOptions();
