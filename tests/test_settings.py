@@ -69,3 +69,26 @@ def test_the_cli_reads_mkdocs_yml_as_mkdocs_does_env_and_inherit(site, monkeypat
     done = site.gongkai("check")
     assert done.returncode == 0, done.stderr
     assert site.mkdocs("build", env={"GONGKAI_TEST_RECORDS": "data"}).returncode == 0  # and the build agrees
+
+
+def test_off_written_as_the_readme_shows_it_is_off(site):
+    """YAML reads an unquoted `off` as false: `search: off` and `editor: off`, as the options table
+    writes them, mean off for the build and for check alike (a stranger was refused with
+    '应为非空文字，现在是 False' and MkDocs' own English message)."""
+    (site.root / "mkdocs.yml").write_text(
+        (site.root / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("  - gongkai\n", "  - gongkai:\n      search: off\n      editor: off\n"),
+        encoding="utf-8",
+    )
+    assert "search: off" in (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.good()
+    checked = site.gongkai("check")
+    assert checked.returncode == 0, checked.stderr
+    built = site.mkdocs("build")
+    assert built.returncode == 0, built.stderr
+    assert not (site.root / "site" / "pagefind").exists()
+    assert Settings.from_options({"search": False, "editor": False}) == Settings(search="off", editor="off")
+    with pytest.raises(InputError) as wrong:
+        Settings.from_options({"search": True})
+    assert "plugins.gongkai.search：应为非空文字，现在是 True。" in flat(wrong.value.problems.report())

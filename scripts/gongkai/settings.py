@@ -33,6 +33,8 @@ class Option:
     """One plugin option: its default, its meaning, how a value of it is read."""
 
     kind: type = str
+    #: What YAML may give for it (the plugin's config class lets these through to `read`).
+    types: tuple[type, ...] = (str,)
 
     def __init__(self, default, doc: str, shown: str | None = None):
         self.default = default
@@ -63,8 +65,12 @@ class OneOf(Option):
     def __init__(self, default, doc: str, choices, what: str):
         super().__init__(default, doc)
         self.choices, self.what = tuple(choices), what
+        if "off" in self.choices:
+            self.types = (str, bool)  # YAML 1.1 reads an unquoted `off` as false
 
     def read(self, key, value):
+        if value is False and "off" in self.choices:
+            value = "off"
         value, wrong = super().read(key, value)
         if wrong is None and value not in self.choices:
             return None, (f"没有{self.what}“{value}”。", "可写：" + "、".join(self.choices))

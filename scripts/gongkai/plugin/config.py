@@ -10,10 +10,12 @@ from mkdocs.config.base import Config
 from ..settings import Settings
 
 
-def _option(default):
+def _option(declared):
+    default, option = declared.default, declared.metadata["option"]
     if isinstance(default, tuple):
         return opt.ListOfItems(opt.Type(str), default=list(default))
-    return opt.Type(type(default), default=default)
+    types = option.types if isinstance(default, str) else type(default)
+    return opt.Type(types, default=default)
 
 
 def _settings(self) -> Settings:
@@ -27,7 +29,7 @@ GongkaiConfig = type(
     {
         "__doc__": "The gongkai plugin's options (`plugins: - gongkai: {...}`): one per `Settings` field.",
         "__module__": __name__,
-        **{f.name: _option(f.default) for f in fields(Settings)},
+        **{f.name: _option(f) for f in fields(Settings)},
         "settings": _settings,
     },
 )
