@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import personal, visible
+import yaml
+
+from . import personal, visible, yamlio
 from .leaks import SecretSet
 from .problems import Problems
 
@@ -54,6 +56,7 @@ def check(catalog, root: Path, problems: Problems, pages: Path | None = None) ->
         personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems, today=catalog.as_of)
     for path in page_files:
         personal.check_file(path, catalog.settings, problems, today=catalog.as_of)
+        _record_in_pages(path, problems, pages.name)
     secrets = SecretSet(catalog.secrets())
     if secrets.any is None and secrets.any_key is None:
         return
@@ -81,6 +84,47 @@ def check(catalog, root: Path, problems: Problems, pages: Path | None = None) ->
             continue  # read once already by gongkai.reports, which said what was wrong
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
+
+
+#: Front-matter keys of a record (gongkai.schema): on a hand-written page they say it was meant as one.
+_RECORD_KEYS = ("index_no", "agency", "category")
+_FRONT = re.compile(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
+
+
+def _record_in_pages(path: Path, problems: Problems, folder: str) -> None:
+    """A record, or a draft, saved among the hand-written pages is published as a page as it stands:
+    no record check, and no `draft: true` keeps it back. Refused, at the key's line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs says so when it builds the page
+    m = _FRONT.match(text)
+    if m is None:
+        return
+    try:
+        front = yamlio.load("\n" + m.group(1))  # the leading newline stands for the first ---
+    except (yaml.YAMLError, ValueError):
+        return  # MkDocs reads the page's meta itself and says what is wrong
+    if not isinstance(front, yamlio.LineMap):
+        return
+    keys = [k for k in _RECORD_KEYS if k in front]
+    if keys:
+        problems.error(
+            path,
+            front.line_of(keys[0]),
+            keys[0],
+            f"这个页面写了记录的字段（{'、'.join(keys)}）：{folder}/ 下的文件是手写页面，会原样发布，"
+            "不按记录检查，草稿（draft）和定时发布也不起作用。",
+            "记录要放在记录文件夹下（如 records/2025/），按 gongkai new 生成的格式写；是普通页面的话，删去这些字段。",
+        )
+    elif front.get("draft") not in (None, False):
+        problems.error(
+            path,
+            front.line_of("draft"),
+            "draft",
+            f"{folder}/ 下的手写页面没有草稿：写了 draft 也会发布。",
+            f"还不能公开的页面不要放进 {folder}/（也不要提交）；可以公开了就删去 draft 这一行。",
+        )
 
 
 def hand_written(pages: Path | None) -> list[Path]:
