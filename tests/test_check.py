@@ -84,6 +84,15 @@ def test_yaml_mistakes_are_explained_in_chinese_at_their_line(site, front, line,
     assert meaning in first and hint in text, text
 
 
+def test_a_fullwidth_colon_on_the_first_line_is_named_at_its_line(site):
+    """YAML reads `title：…` on the first line as text and stumbles on the next line's colon."""
+    site.record("2024/czj-00001.md", "---\ntitle：测试县财政局关于测试的通知\nindex_no: czj/2024-00001\n---\n正文\n")
+    text = only_error(site, "czj-00001")
+    first = text.splitlines()[0]
+    assert first.startswith("records/2024/czj-00001.md:2: 错误 YAML 格式错误：字段名后用了中文冒号“：”"), text
+    assert "title: 值" in text, text
+
+
 def test_missing_front_matter(site):
     site.record("2024/czj-00001.md", "标题\n\n正文\n")
     text = only_error(site, "czj-00001")

@@ -345,9 +345,12 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
             "YAML 格式错误：这一行或上一行用了制表符（Tab）缩进，YAML 只认空格" + original,
             ("把行首的 Tab 换成空格（每级两个空格）。"),
         )
-    if here and "：" in here[-1] and ":" not in here[-1].split("：", 1)[0]:
-        key = here[-1].split("：", 1)[0].strip()
-        return line, "YAML 格式错误：字段名后用了中文冒号“：”" + original, f"改成英文冒号加空格，如 {key}: 值"
+    # `title：…` is read as a text, and YAML stumbles on the next line: name the line with the colon.
+    for back, t in enumerate(reversed(here)):
+        key = t.split("：", 1)[0]
+        if "：" in t and ":" not in key and key.strip():
+            message = "YAML 格式错误：字段名后用了中文冒号“：”" + original
+            return line - back, message, f"改成英文冒号加空格，如 {key.strip()}: 值"
     for needle, meaning, hint in _KNOWN:
         if needle in problem:
             return line, f"YAML 格式错误：{meaning}{original}", hint
