@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import subprocess
 
-from conftest import BIN
+from conftest import BIN, flat
 
 NEW = ["new", "--agency", "测试县财政局", "--category", "财政信息/财政预算", "--published", "2024-06-01", "--yes"]
 
@@ -27,6 +27,16 @@ def test_a_new_record_passes_the_check_with_the_next_number(site):
     (site.root / "records/broken/b.md").unlink()
     check = site.gongkai("check")
     assert check.returncode == 0 and "警告" not in check.stderr, check.stderr
+    # Published as it was made, its page would say only 正文写在这里。: refused, at the body's line.
+    path = site.root / "records/2024/czj-2024-00008.md"
+    path.write_text(text.replace("\ndraft: true\n", "\n"), encoding="utf-8")
+    body_line = path.read_text(encoding="utf-8").split("\n").index("正文写在这里。") + 1
+    for said in (site.gongkai("check").stderr, site.mkdocs("build").stderr):
+        assert f"records/2024/czj-2024-00008.md:{body_line}: 错误 正文还是新建记录时的“正文写在这里。”" in flat(said), (
+            said
+        )
+    path.write_text(text.replace("\ndraft: true\n", "\n").replace("正文写在这里。", "详见附件。"), encoding="utf-8")
+    assert site.gongkai("check").returncode == 0
 
 
 def test_parallel_runs_never_get_the_same_number(site):

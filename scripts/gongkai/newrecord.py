@@ -21,7 +21,7 @@ import yaml
 from . import inside
 from .indexno import IndexNoPattern
 from .records import index_numbers
-from .schema import FIELDS
+from .schema import BODY_PLACEHOLDER, FIELDS
 from .taxonomy import Taxonomy
 
 #: Fields `new` (and `import`) fill in; the other fields are written as comments to fill in by hand.
@@ -62,7 +62,7 @@ class NewRecord:
     summary: str | None = None
     #: (file relative to the record, title)
     attachments: tuple[tuple[str, str], ...] = ()
-    body: str = "正文写在这里。\n"
+    body: str = BODY_PLACEHOLDER + "\n"
 
 
 def agency_candidates(name: str, names: list[str]) -> list[str]:

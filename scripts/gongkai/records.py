@@ -16,7 +16,7 @@ from .fields import IndexNo
 from .frontmatter import Source, read_text, split
 from .indexno import IndexNoPattern
 from .problems import Problems
-from .schema import FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, label
+from .schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, label
 from .settings import Settings
 from .taxonomy import Agency, Category, Taxonomy
 
@@ -244,6 +244,13 @@ class _Reader:
         self.check_together()
         self.check_nesting()
         body_files, body_targets = self.body_links(v["attachments"])
+        if self.src.body.strip() == BODY_PLACEHOLDER and not v["draft"]:
+            self.error(
+                None,
+                f"正文还是新建记录时的“{BODY_PLACEHOLDER}”：这样发布，公开的页面、订阅和摘要上就只有这一句。",
+                "把这一句换成这条信息的正文；正文在附件里的，写一句说明，如“详见附件。”",
+                line=self.src.body_line + self.src.body[: len(self.src.body) - len(self.src.body.lstrip())].count("\n"),
+            )
         for n, message, hint in sanitize.findings(self.src.body):
             self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
         fixed = dict(

@@ -22,6 +22,9 @@ from .fields import (
 )
 from .indexno import IndexNoPattern
 
+#: The body `gongkai new` writes: a record published with it says nothing (gongkai.records refuses it).
+BODY_PLACEHOLDER = "正文写在这里。"
+
 #: Why personal data may be published (国办《2018年政务公开工作要点》): only these two.
 EXEMPT_REASONS = ("惩戒公示", "强制性信息披露")
 #: The kinds of personal data, as a clerk names them -> the guard's kind (gongkai.pii).
