@@ -68,6 +68,17 @@ def chromium():
             browser.close()
 
 
+def pytest_collection_modifyitems(items):
+    """The tests of a module that share a module-scoped fixture (a site built for them, a browser) are
+    one group: under pytest-xdist with --dist loadgroup (make test) they run on one worker, so the
+    fixture is made once; every other test goes to whichever worker is free."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        names = info.names_closure if info is not None else ()
+        if any(defs[-1].scope == "module" for name in names if (defs := info.name2fixturedefs.get(name))):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 def pytest_terminal_summary(terminalreporter):
     """A browser test skipped for want of Chromium is said at the end, with the command that installs
     it: a silent skip hides what a citizen's browser would do with the site."""
