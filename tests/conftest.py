@@ -73,6 +73,8 @@ def pytest_collection_modifyitems(items):
     one group: under pytest-xdist with --dist loadgroup (make test) they run on one worker, so the
     fixture is made once; every other test goes to whichever worker is free."""
     for item in items:
+        # pytest's own record of a test's fixtures (no public API gives their scopes); absent on a
+        # test that is not a function (none here), which then stays ungrouped.
         info = getattr(item, "_fixtureinfo", None)
         names = info.names_closure if info is not None else ()
         if any(defs[-1].scope == "module" for name in names if (defs := info.name2fixturedefs.get(name))):

@@ -166,8 +166,7 @@ def test_a_list_is_cut_into_pages_newest_first_with_a_pager(sample_catalog):
     assert seen == [r.index_no for r in records]  # newest first, each once
 
 
-def test_the_pager_shows_a_window_and_the_ends_with_gaps_between():
-    builder = PageBuilder.__new__(PageBuilder)
+def test_the_pager_shows_a_window_and_the_ends_with_gaps_between(builder):
     uri = "xxgk/year/2024/page/10.md"
 
     def url_of(key, page):
