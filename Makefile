@@ -39,8 +39,10 @@ lint: $(STAMP)
 $(AXE): scripts/npmfetch.py scripts/install_axe.py | $(STAMP)
 	$(BIN)/python scripts/install_axe.py --dir $(dir $(AXE))
 
+# Two processes (pytest-xdist), one a core; the tests sharing a module's built site stay together
+# (tests/conftest.py), and the sample is built once for both (conftest.sample_site).
 test: $(STAMP) $(AXE) lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import functools
 import http.server
@@ -20,6 +21,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+from gongkai.catalog import load_catalog
+from gongkai.siteconfig import read_mkdocs_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -62,6 +66,19 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def pytest_collection_modifyitems(items):
+    """The tests of a module that share a module-scoped fixture (a site built for them, a browser) are
+    one group: under pytest-xdist with --dist loadgroup (make test) they run on one worker, so the
+    fixture is made once; every other test goes to whichever worker is free."""
+    for item in items:
+        # pytest's own record of a test's fixtures (no public API gives their scopes); absent on a
+        # test that is not a function (none here), which then stays ungrouped.
+        info = getattr(item, "_fixtureinfo", None)
+        names = info.names_closure if info is not None else ()
+        if any(defs[-1].scope == "module" for name in names if (defs := info.name2fixturedefs.get(name))):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -240,6 +257,55 @@ def site(tmp_path) -> Site:
     return Site(tmp_path / "site-src")
 
 
+#: The day the shared builds of the sample are as of (GONGKAI_AS_OF): the same site whatever day the
+#: tests run on, and the day the engines' comparison (test_engines) builds with.
+SAMPLE_AS_OF = "2026-12-01"
+
+
+def build_sample(dest: Path, **options) -> Path:
+    """Copy the repository's sample site to `dest` and build it with `mkdocs build --strict`, as
+    `make site` does (with gongkai `options` added to mkdocs.yml); returns the site/ folder."""
+    dest.mkdir(parents=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    added = "".join(f"      {key}: {value}\n" for key, value in options.items())
+    (dest / "mkdocs.yml").write_text(config.replace("  - gongkai:\n", "  - gongkai:\n" + added), encoding="utf-8")
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "records", dest / "records")
+    env = command_env(dest, GONGKAI_AS_OF=SAMPLE_AS_OF)
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return dest / "site"
+
+
+def shared_build(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` run once for the whole test run, its result shared by every module that asks.
+
+    Under pytest-xdist each worker is a process of its own: the first to ask builds, under a lock
+    in the run's temporary folder (one per run), and the others wait for it and take the same folder."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp(name) / "src")
+    root = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    root.mkdir(exist_ok=True)
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done, dest = root / "done", root / "src"
+        if not done.exists():
+            shutil.rmtree(dest, ignore_errors=True)  # a worker's build that failed half-way
+            made = make(dest)
+            done.write_text(str(made), encoding="utf-8")
+        return Path(done.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's sample built once for the whole run (`build_sample`): its site/ folder, beside
+    the mkdocs.yml, docs/ and records/ it was built from. Shared: read it, never change it (copy the
+    folder for a test that does)."""
+    return shared_build(tmp_path_factory, "sample", build_sample)
+
+
 def make_pdf(*lines: str, pad: int = 0) -> bytes:
     """A small valid PDF whose text layer holds `lines` (ASCII), padded with a comment to grow it."""
     text = " ".join(f"({line}) Tj T*" for line in lines)
@@ -262,3 +328,11 @@ def make_pdf(*lines: str, pad: int = 0) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_catalog():
+    """The repository's sample loaded by the core (no MkDocs) as of `SAMPLE_AS_OF`: for the unit tests
+    of the page texts, feeds and data files. Shared: never change it."""
+    as_of = dt.date.fromisoformat(SAMPLE_AS_OF)
+    return load_catalog(ROOT, read_mkdocs_settings(ROOT / "mkdocs.yml"), as_of=as_of)

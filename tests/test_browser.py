@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NO_CHROMIUM
+from conftest import NO_CHROMIUM, build_sample
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # .ci/run installs Chromium and sets GONGKAI_BROWSER_TESTS=required: there a missing browser fails.
@@ -30,10 +30,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    from test_sample import build
-
-    site = build(tmp_path_factory.mktemp("browser") / "src")
+def base_url(sample_site):
+    site = sample_site
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -46,9 +44,7 @@ def base_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def parted_url(tmp_path_factory):
     """The sample built with its search index in parts of 25 records (a large site's layout)."""
-    from test_sample import build
-
-    site = build(tmp_path_factory.mktemp("parted") / "src", search_part_size=25)
+    site = build_sample(tmp_path_factory.mktemp("parted") / "src", search_part_size=25)
     assert (site / "pagefind" / "part2" / "pagefind-entry.json").is_file()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None
@@ -231,6 +227,14 @@ def top10(browser, base_url, queries: list[str]) -> dict[str, list[str]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def whole_top10(browser, base_url) -> dict[str, list[str]]:
+    """`top10` of the sample's whole index for every query of the query set, the absent ones too:
+    asked once, read by the relevance test and the parted index's comparison."""
+    spec = query_set()
+    return top10(browser, base_url, [item["q"] for item in spec["queries"]] + [item["q"] for item in spec["absent"]])
+
+
 def query_set() -> dict:
     import yaml
 
@@ -252,7 +256,7 @@ def sample_judge():
     return Judge.of_sample(sample_records(), synonyms)
 
 
-def test_relevance_over_the_query_set(browser, base_url):
+def test_relevance_over_the_query_set(whole_top10):
     """tests/fixtures/search_queries.yml typed into the results page (the real client): recall@10 of
     the annotated records, MRR of the known-item queries, precision@1 of the identifiers,
     precision@10 of every result shown (tests/relevance.py), the records that must rank below."""
@@ -264,7 +268,7 @@ def test_relevance_over_the_query_set(browser, base_url):
     queries = spec["queries"]
     kinds = Counter(item["kind"] for item in queries)
     assert len(queries) >= 60 and set(kinds) >= {"title", "identifier", "agency", "subject", "everyday", "short"}
-    found = top10(browser, base_url, [item["q"] for item in queries] + [item["q"] for item in spec["absent"]])
+    found = whole_top10
     judge = sample_judge()
     m = measure(queries, found, judge)
     known = sum(kinds[k] for k in KNOWN_ITEM)
@@ -597,13 +601,13 @@ def test_excerpts_are_the_text_a_citizen_reads_lines_apart_no_metadata(browser, 
     assert re.search(r"城市低保、[\d.]+、[\d.]+ · ", excerpt), excerpt
 
 
-def test_an_index_in_parts_ranks_as_one(browser, base_url, parted_url):
+def test_an_index_in_parts_ranks_as_one(browser, whole_top10, parted_url):
     """Parts of 25 over the sample against the whole index, over the query set. Each part holds the
     site's words and average page length (gongkai/searchbundle.py), so the same records match; the
     page rescales each part's scores with the site's IDF (gongkai/search.js, oneRanking): exact for
     one word, close for more (see README "Site search")."""
     queries = [item["q"] for item in query_set()["queries"]]
-    whole, parted = top10(browser, base_url, queries), top10(browser, parted_url, queries)
+    whole, parted = whole_top10, top10(browser, parted_url, queries)
     same = [q for q in queries if whole[q] == parted[q]]
     same_set = [q for q in queries if set(whole[q]) == set(parted[q])]
     same_five = [q for q in queries if whole[q][:5] == parted[q][:5]]

@@ -8,12 +8,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from test_sample import build
 
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("compliance") / "src")
+@pytest.fixture
+def sample(sample_site):
+    return sample_site
 
 
 def soup(site, rel: str) -> BeautifulSoup:

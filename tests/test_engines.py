@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 
-from conftest import BIN, ROOT, command_env
+from conftest import BIN, SAMPLE_AS_OF, command_env
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -21,20 +20,16 @@ def _digests(site) -> dict[str, str]:
     }
 
 
-def test_the_sample_builds_the_same_with_properdocs_and_mkdocs(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    for name in ("mkdocs.yml", "docs", "records"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, src / name)
-    env = command_env(src, GONGKAI_AS_OF="2026-12-01")
-    built = {}
-    for engine in ("mkdocs", "properdocs"):
-        out = tmp_path / engine
-        done = subprocess.run(
-            [str(BIN / engine), "build", "--strict", "-d", str(out)], cwd=src, env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        built[engine] = _digests(out)
+def test_the_sample_builds_the_same_with_properdocs_and_mkdocs(tmp_path, sample_site):
+    """ProperDocs builds the sources of the shared MkDocs build (same files, same GONGKAI_AS_OF)."""
+    src = sample_site.parent
+    env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF)
+    out = tmp_path / "properdocs"
+    done = subprocess.run(
+        [str(BIN / "properdocs"), "build", "--strict", "-d", str(out)], cwd=src, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    built = {"mkdocs": _digests(sample_site), "properdocs": _digests(out)}
     assert len(built["mkdocs"]) > 200
     assert built["properdocs"] == built["mkdocs"]
     generator = (tmp_path / "properdocs" / "index.html").read_text(encoding="utf-8")

@@ -15,14 +15,14 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from test_sample import build, sample_records
+from test_sample import sample_records
 
 ROOT_URL = "https://xxgk.example.gov.cn/"
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("feeds") / "src")
+@pytest.fixture
+def sample(sample_site):
+    return sample_site
 
 
 def published() -> list[dict]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import timedelta
 
 import pytest
 import yaml
@@ -27,7 +26,9 @@ from gongkai.settings import Settings
 
 FUZZ = settings(
     max_examples=300,
-    deadline=timedelta(seconds=2),
+    # No deadline: hypothesis fails an example slower than its deadline, a wall-time assert that a
+    # loaded machine trips (benchmarks/fuzz.py says how fast the loader is).
+    deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import BIN, ROOT, command_env
 from gongkai import linkcheck
-from test_sample import PUBLISHED, build
+from test_sample import PUBLISHED
 from test_workflows import commands
 
 #: The sample's newest publication date: the day it must pass its own inspection.
@@ -87,10 +87,10 @@ def test_a_site_below_a_folder_reads_root_links_from_that_folder(tmp_path):
     assert [b.url for b in broken] == ["/other/"]
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    """The sample built as `make site` builds it; returns its folder (mkdocs.yml, site/)."""
-    return build(tmp_path_factory.mktemp("inspect") / "src").parent
+@pytest.fixture
+def sample(sample_site) -> Path:
+    """The sample built as `make site` builds it (shared: read only); its folder (mkdocs.yml, site/)."""
+    return sample_site.parent
 
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess:

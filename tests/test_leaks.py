@@ -1,0 +1,125 @@
+"""gongkai.leaks without building: secrets found in text as written and as a reader sees it, at
+their file and line; the pieces of text a site's files give; and every file the core generates
+for the sample scanned for the sample's own secrets (its draft, its ledgers)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from gongkai.leaks import FILE_NAME, Leak, Secret, SecretSet, file_texts, report, scan_texts
+from gongkai.outputs import site_outputs
+from gongkai.pages import PageBuilder
+from gongkai.statpages import StatPages
+
+DRAFT = Secret("尚未审核的征地补偿草稿", "草稿 fgj/2025-00002 的标题")
+CASE = Secret("YSQ-2024-007", "依申请公开台账的申请编号", whole=True)
+
+
+def found(text: str, *secrets: Secret, rel: str = "a/index.html") -> list[str]:
+    """What `text` holds, each once (as written and as seen, a secret is found twice)."""
+    return list(dict.fromkeys(why for why, _ in SecretSet(secrets or [DRAFT]).find_in(text, rel)))
+
+
+def test_a_short_code_is_found_only_as_a_whole_token():
+    assert CASE.find("编号 YSQ-2024-007。") == 3
+    assert CASE.find("编号 YSQ-2024-0071") == -1 and CASE.find("AYSQ-2024-007") == -1
+    assert DRAFT.find("前缀尚未审核的征地补偿草稿后缀") == 2  # a title is found inside any text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>尚未审核的征地<wbr>补偿草稿</p>",
+        "<p>尚未审核的<b>征地</b>补偿草稿</p>",
+        "<p>尚未审核的征地\u200b补偿草稿</p>",
+        "<p>尚未审核的征地\n  补偿草稿</p>",
+        "<p>&#23578;未审核的征地补偿草稿</p>",
+        "<p>尚未审核的征地补偿草稿</p>",
+    ],
+)
+def test_a_secret_is_found_as_a_reader_sees_it_whatever_markup_splits_it(text):
+    assert found(text) == [DRAFT.why]
+
+
+def test_a_case_number_in_full_width_forms_is_found_and_a_longer_one_is_not():
+    assert found("<td>ＹＳＱ－２０２４－００７</td>", CASE) == [CASE.why]
+    assert found("<td>YSQ-2024-0071</td>", CASE) == []
+
+
+def test_each_leak_is_named_by_file_and_line_once_and_the_report_never_repeats_it():
+    pieces = [
+        ("xxgk/a/index.html", "xxgk/a/", "<html>\n<p>无关</p>\n<p>尚未审核的征地补偿草稿 尚未审核的征地补偿草稿</p>\n"),
+        ("search/search_index.json", None, '{"docs": []}\n尚未审核的征地补偿草稿'),
+    ]
+    leaks = scan_texts(pieces, [DRAFT])
+    assert leaks == [Leak("xxgk/a/index.html", DRAFT.why, 3), Leak("search/search_index.json", DRAFT.why, None)]
+    said = report(leaks)
+    assert (
+        said == (f"site/xxgk/a/index.html:3: {DRAFT.why}\nsite/search/search_index.json: {DRAFT.why}")
+        and DRAFT.text not in said
+    )
+
+
+def test_a_secret_in_a_file_name_is_named_with_the_name_hidden():
+    leaks = scan_texts([("xxgk/a/尚未审核的征地补偿草稿.pdf", FILE_NAME, "xxgk/a/尚未审核的征地补偿草稿.pdf")], [DRAFT])
+    assert leaks == [Leak("xxgk/a/（文件名）.pdf", f"文件名中有{DRAFT.why}")]
+    bare = scan_texts([("x/YSQ-2024-007", FILE_NAME, "x/YSQ-2024-007")], [CASE])
+    assert bare == [Leak("x/（文件名）", f"文件名中有{CASE.why}")]
+
+
+def test_a_long_report_is_cut_at_fifty():
+    leaks = [Leak(f"p{n}.html", DRAFT.why, n) for n in range(1, 61)]
+    lines = report(leaks, "out").split("\n")
+    assert len(lines) == 51 and lines[0] == f"out/p1.html:1: {DRAFT.why}" and lines[-1] == "……另有 10 处。"
+
+
+def test_a_search_index_gives_one_piece_a_page():
+    index = {"config": {"lang": ["zh"]}, "docs": [
+        {"location": "xxgk/a/", "title": "甲", "text": "&lt;b&gt;甲的正文"},
+        {"location": "xxgk/a/#part", "title": "甲的一节", "text": "一节"},
+        {"location": "xxgk/b/", "title": "乙", "text": "乙的正文"},
+    ]}  # fmt: skip
+    pieces = list(file_texts("search/search_index.json", json.dumps(index, ensure_ascii=False).encode()))
+    by_page = {page: text for _, page, text in pieces}
+    assert set(by_page) == {"xxgk/a/", "xxgk/b/", None}
+    assert "<b>甲的正文" in by_page["xxgk/a/"] and "一节" in by_page["xxgk/a/"]  # references decoded
+    assert "乙" not in by_page["xxgk/a/"] and "zh" in by_page[None]
+
+
+def test_a_pagefind_fragment_is_read_as_its_pages_words():
+    fragment = {"url": "/xxgk/fgj/2025-00001/", "content": "尚未 审核 的 征地 补偿 草稿", "meta": {"title": "甲"}}
+    data = gzip.compress(b"pagefind_dcd" + json.dumps(fragment, ensure_ascii=False).encode())
+    [(rel, page, text)] = list(file_texts("pagefind/fragment/zh_1.pf_fragment", data))
+    assert (rel, page) == ("pagefind/fragment/zh_1.pf_fragment", "xxgk/fgj/2025-00001/")
+    assert DRAFT.text in text  # the words Pagefind keeps apart read as the title again
+    assert list(file_texts("pagefind/broken.pf_fragment", b"not gzip")) == []
+
+
+def test_compressed_and_plain_files_are_read_and_others_are_not():
+    [(_, page, text)] = list(file_texts("sitemap.xml.gz", gzip.compress("<url>尚未审核</url>".encode())))
+    assert page is None and "尚未审核" in text
+    [(_, page, _)] = list(file_texts("xxgk/a/index.html", b"<p>x</p>"))
+    assert page == "xxgk/a/"
+    assert list(file_texts("assets/x.woff2", b"\x00\x01")) == [] and list(file_texts("bad.gz", b"x")) == []
+
+
+def test_nothing_the_core_generates_for_the_sample_holds_one_of_its_secrets(sample_catalog):
+    builder = PageBuilder(sample_catalog, feeds=True)
+    outputs = site_outputs(
+        builder, StatPages(sample_catalog, builder.urls), "澄岭县政府信息公开", "https://x.cn/", True
+    )
+    pieces = [(o.uri, None, o.text) for o in outputs if o.text is not None]
+    secrets = sample_catalog.secrets()
+    kinds = {s.why.split(" ")[0] for s in secrets}
+    assert len(secrets) > 10 and "草稿" in kinds  # the draft and the ledgers' identifying values
+    assert len(pieces) > 100 and scan_texts(pieces, secrets) == []
+    # The scan is not blind to these pages: the draft's title put into one of them is found there.
+    draft = sample_catalog.drafts[0]
+    page = next(i for i, (uri, _, _) in enumerate(pieces) if uri.startswith("xxgk/category/"))
+    uri, _, text = pieces[page]
+    pieces[page] = (uri, None, text + "\n相关：" + draft.title.replace(draft.title[2], draft.title[2] + "<wbr>") + "\n")
+    leaks = scan_texts(pieces, secrets)
+    assert leaks == [Leak(uri, f"草稿 {draft.index_no} 的标题", text.count("\n") + 2)]
