@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gettext
+import os
 import re
 import subprocess
 
@@ -60,3 +61,18 @@ def test_argparse_is_itself_again_after_the_command(capsys):
     assert "显示本帮助并退出" in capsys.readouterr().out
     assert argparse._ is gettext.gettext and argparse.ngettext is gettext.ngettext
     assert "show this help message and exit" in argparse.ArgumentParser(prog="x").format_help()
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback():
+    """`gongkai schema | head -1`: the pipe is closed while gongkai still writes (here: before)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(BIN / "gongkai"), "schema"], cwd=ROOT, stdout=write_end, stderr=subprocess.PIPE, text=True,
+            env=command_env(ROOT),
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr

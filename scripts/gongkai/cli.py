@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -522,7 +523,13 @@ def main(argv: list[str] | None = None) -> int:
     with argparse_zh.chinese():
         args = parser().parse_args(argv)
     args.config = getattr(args, "config", None)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # The reader stopped reading (`gongkai check --format json | head`): nothing more to say,
+        # and Python's flush at exit must not print a traceback about it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":
