@@ -243,6 +243,11 @@ def test_unknown_key_is_an_error_unless_configured(site):
     text = only_error(site, "czj-00001")
     assert "未知字段 pubished" in text and "是不是 published" in text
     assert "把 标题: 改成 title:" in text
+    # Keys other systems use: the field meant is named (not draft, the closest spelling of date).
+    site.good(date="2024-01-26", published=None, tags="[预算]")
+    text = flat(site.gongkai("check").stderr)
+    assert "未知字段 date。改法：是不是 published？（发布日期）" in text, text
+    assert "未知字段 tags。改法：是不是 keywords？（关键词）" in text, text
     site.good(source="县财政局网站")
     lines, failed = problems_of(site, extra_keys=("source",))
     assert not failed, lines

@@ -16,7 +16,7 @@ from .fields import IndexNo
 from .frontmatter import Source, read_text, split
 from .indexno import IndexNoPattern
 from .problems import Problems
-from .schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, label
+from .schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, KEY_ALIASES, label
 from .settings import Settings
 from .taxonomy import Agency, Category, Taxonomy
 
@@ -327,8 +327,13 @@ class _Reader:
             good = FIELD_BY_LABEL[key].key
             hint = f"字段名用英文：把 {key}: 改成 {good}:"
         else:
-            close = difflib.get_close_matches(key, list(self.allowed), n=1, cutoff=0.6)
-            hint = f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(FIELD_BY_KEY)
+            alias = KEY_ALIASES.get(key.lower())
+            close = [alias] if alias else difflib.get_close_matches(key, list(self.allowed), n=1, cutoff=0.6)
+            if close:
+                meant = FIELD_BY_KEY.get(close[0])
+                hint = f"是不是 {close[0]}？" + (f"（{meant.label}）" if meant else "")
+            else:
+                hint = "可用的字段：" + "、".join(FIELD_BY_KEY) + "。"
             hint += " 确需自定义字段时，由网站管理员加入 mkdocs.yml 的 extra_keys。"
         self.error(None, f"未知字段 {key}。", hint, line=self.line(key))
 

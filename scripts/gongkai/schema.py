@@ -22,6 +22,15 @@ from .fields import (
 )
 from .indexno import IndexNoPattern
 
+#: Keys other systems and habits use for our fields: an unknown key among these is told its name.
+KEY_ALIASES = {
+    "date": "published", "pubdate": "published", "publish_date": "published", "published_date": "published",
+    "publish": "published", "created": "written", "tags": "keywords", "keyword": "keywords",
+    "author": "agency", "department": "agency", "publisher": "agency", "docno": "doc_no", "number": "doc_no",
+    "description": "summary", "abstract": "summary", "attachment": "attachments", "files": "attachments",
+    "status": "validity", "valid": "validity",
+}  # fmt: skip
+
 #: The body `gongkai new` writes: a record published with it says nothing (gongkai.records refuses it).
 BODY_PLACEHOLDER = "正文写在这里。"
 
