@@ -33,6 +33,7 @@ def test_only_changed_records_are_read_and_cross_rules_still_hold(site):
     assert out.returncode == 1
     assert "records/2024/czj-00004.md" in out.stderr
     assert "索引号 czj/2024-00002 重复：records/2024/czj-00002.md 已使用" in out.stderr
+    assert "如 czj/2024-00004（这一段的下一个）" in out.stderr  # 00003 is taken by a file with errors
     assert "替代文件 czj/2024-09999 在本站不存在" in out.stderr
     assert "无此机构" not in out.stderr  # the unchanged file is not read
 

@@ -151,6 +151,7 @@ def test_duplicate_index_no_names_both_files(site):
     site.good("2024/b.md")
     text = only_error(site, "a")
     assert "records/2024/b.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/a.md 已使用" in text
+    assert "改法：索引号全站唯一，给本文件换一个未用过的流水号，如 czj/2024-00002（这一段的下一个）。" in text
     assert (
         "records/2024/a.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/b.md 也使用了它" in text
     )

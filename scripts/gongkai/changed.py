@@ -13,6 +13,7 @@ from . import personal
 from .problems import Problems
 from .records import (
     RESERVED_DIRS,
+    duplicate_hint,
     front_values,
     index_numbers,
     read_records,
@@ -111,7 +112,7 @@ def check_changed(
                 r.lines.get("index_no"),
                 label("index_no"),
                 f"索引号 {r.index_no} 重复：{problems.rel(others[0])} 已使用。",
-                "索引号全站唯一，给本文件换一个未用过的流水号（gongkai new 会分配）。",
+                duplicate_hint(r.index_no, numbers),
             )
         for key, what in (("superseded_by", "替代文件"), ("interprets", "被解读的文件")):
             target = getattr(r, key)

@@ -600,6 +600,26 @@ def _suggest(value: str, options: list[str], where: str) -> str:
     return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
 
 
+_SERIAL = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_free(index_no: str, taken) -> str | None:
+    """The 索引号 after the largest one `taken` with the same start as `index_no` (czj/2025-00008
+    after czj/2025-00007), for a message about a duplicate; None when it ends in no number."""
+    m = _SERIAL.match(index_no)
+    if m is None:
+        return None
+    start, width = m.group(1), len(m.group(2))
+    serials = [int(s.group(2)) for s in map(_SERIAL.match, taken) if s is not None and s.group(1) == start]
+    return f"{start}{max(serials, default=0) + 1:0{width}d}"
+
+
+def duplicate_hint(index_no: str, taken) -> str:
+    """What to do about a 索引号 another file uses: take the next free one."""
+    free = next_free(index_no, taken)
+    return "索引号全站唯一，给本文件换一个未用过的流水号" + (f"，如 {free}（这一段的下一个）。" if free else "。")
+
+
 def check_links(records: list[Record], problems: Problems, as_of: dt.date | None = None) -> None:
     """Checks across records: unique 索引号, references that must exist (and be published, as of
     `as_of`, when the record that refers to them is)."""
@@ -617,7 +637,7 @@ def check_links(records: list[Record], problems: Problems, as_of: dt.date | None
                 _line(rec, "index_no"),
                 label("index_no"),
                 f"索引号 {rec.index_no} 重复：{problems.rel(first.path)} 已使用。",
-                "索引号全站唯一，给本文件换一个未用过的流水号。",
+                duplicate_hint(rec.index_no, [r.index_no for r in records]),
             )
             problems.error(
                 first.path,
