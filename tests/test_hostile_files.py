@@ -1,0 +1,259 @@
+"""Hostile files (issue 14): what a published record's attachments and the files beside the
+hand-written pages carry is refused by `gongkai check` as by `mkdocs build`, at the source's file
+and line; what a reader of a PDF or a spreadsheet sees is what the guard reads.
+
+Each case writes real files (Word with python-docx, PDF with reportlab and by hand, xlsx by hand)
+into a small site and runs the real `gongkai check` and `mkdocs build`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from conftest import Site, flat
+
+DRAFT_NO = "czj/2024-00902"
+DRAFT_TITLE = "尚未定稿的征地补偿方案"
+CASE_NO = "YSQ-2024-001"
+MOBILE = "13912345678"
+
+
+def word(path: Path, text: str) -> None:
+    import docx
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = docx.Document()
+    doc.add_paragraph(text)
+    doc.save(path)
+
+
+def with_secrets(site: Site) -> None:
+    """A draft and a request ledger: the secrets the build's scan of the output looks for."""
+    site.good("2024/draft.md", index_no=DRAFT_NO, title=DRAFT_TITLE, draft=True)
+    requests = site.root / "records" / "requests"
+    requests.mkdir(exist_ok=True)
+    (requests / "2024.yml").write_text(
+        f"- id: {CASE_NO}\n  agency: 测试县财政局\n  received: 2024-03-01\n  applicant: 自然人\n"
+        "  replied: 2024-03-20\n  outcome: 予以公开\n",
+        encoding="utf-8",
+    )
+
+
+def refused_by_both(site: Site) -> list[str]:
+    """`gongkai check` and `mkdocs build` both refuse, with the same problems; those problems.
+    No message repeats what it hides, and nothing is published."""
+    check, build = site.gongkai("check"), site.mkdocs("build")
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert build.returncode == 1, build.stderr[-3000:]
+    for done in (check, build):
+        for secret in (DRAFT_TITLE, CASE_NO, MOBILE):  # a draft is named by its 索引号
+            assert secret not in done.stderr
+    said = flat(check.stderr)
+    assert said == flat(build.stderr.split("记录检查未通过，网站未生成：\n", 1)[1]), (said, build.stderr[-3000:])
+    assert not (site.root / "site").exists()
+    return said.splitlines()
+
+
+# --- 2-4. PDF: earlier revisions kept by incremental updates, text drawn out of order, what annotations
+# draw and link to; spreadsheets' numbers in scientific notation -------------------------------------------
+
+
+def pdf_bytes(content: bytes) -> bytes:
+    """A one-page PDF whose page draws `content` (a content stream, Helvetica as /F1)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def stream(content: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+
+
+def incremental_update(data: bytes, objects: dict[int, bytes]) -> bytes:
+    """`data` with a revision appended, as a PDF editor saves it: the new bodies of `objects`, a
+    cross-reference section for them and a trailer pointing back to the previous one."""
+    previous = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    out, offsets = data, {}
+    for n, body in sorted(objects.items()):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n \n" % (n, at) for n, at in sorted(offsets.items()))
+    size = max(size, max(offsets) + 1)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (size, previous, xref)
+
+
+def text_at(*runs: tuple[int, int, str]) -> bytes:
+    """A content stream drawing each (x, y, text) in the order given."""
+    return b" ".join(b"BT /F1 12 Tf %d %d Td (%s) Tj ET" % (x, y, t.encode()) for x, y, t in runs)
+
+
+def link_annotated(data: bytes, uri: str) -> bytes:
+    """`data` with a link on its page whose target is `uri` (pypdf)."""
+    import pypdf
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    action = DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject(uri)})
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(72), FloatObject(700), FloatObject(200), FloatObject(720)]),
+            NameObject("/A"): action,
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def stamped(data: bytes, text: str) -> bytes:
+    """`data` with a stamp on its page whose appearance (what a viewer draws) shows `text`; the
+    stamp itself carries no text (pypdf)."""
+    import pypdf
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    look = StreamObject()
+    look.set_data(b"BT /F1 12 Tf 2 4 Td (%s) Tj ET" % text.encode())
+    look[NameObject("/Type")] = NameObject("/XObject")
+    look[NameObject("/Subtype")] = NameObject("/Form")
+    look[NameObject("/BBox")] = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(200), FloatObject(20)])
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    look[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    stamp = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Stamp"),
+            NameObject("/Rect"): ArrayObject([FloatObject(72), FloatObject(600), FloatObject(272), FloatObject(620)]),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(look)}),
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(stamp)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def xlsx_bytes(values: list[str]) -> bytes:
+    """A workbook whose first sheet has `values` in column A, each as Excel stores a number (<v>)."""
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{v}</v></c></row>' for i, v in enumerate(values, 1))
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main"><sheets><sheet name="名单" sheetId="1"/></sheets></workbook>',
+        "xl/worksheets/sheet1.xml": '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return out.getvalue()
+
+
+MASKED = "139****5678"
+#: A masked page, then the number taken out by an incremental update: the first revision is still in the file.
+COVERED = incremental_update(
+    pdf_bytes(text_at((72, 720, f"Phone {MOBILE}"))), {4: stream(text_at((72, 720, f"Phone {MASKED}")))}
+)
+#: A draft's 索引号 on the first revision, replaced by the second.
+COVERED_DRAFT = incremental_update(
+    pdf_bytes(text_at((72, 720, f"See {DRAFT_NO}"))), {4: stream(text_at((72, 720, "See the plan")))}
+)
+#: The number's tail drawn first, at the right; its head after, at the left (one line to a reader).
+OUT_OF_ORDER = pdf_bytes(text_at((160, 720, MOBILE[7:]), (72, 720, f"Phone {MOBILE[:7]}")))
+#: Each digit drawn on its own, in a shuffled order, at its place in the number.
+SCATTERED = pdf_bytes(text_at(*((72 + 7 * i, 700, MOBILE[i]) for i in (4, 9, 0, 6, 2, 10, 7, 1, 5, 3, 8))))
+#: An old 15-digit 身份证号 (born 1990-03-07), which Excel stores as the number 1.10105900307123E14.
+OLD_ID = "110105900307123"
+
+HOSTILE_FILES = [
+    # (file name, content, the record's message after "附件 <name> ")
+    ("covered.pdf", COVERED, "早先版本 1（增量修改前，仍在文件中）的第 1 页有未遮盖的手机号码（1 处，如 139****5678）"),
+    ("out-of-order.pdf", OUT_OF_ORDER, "第 1 页（按版面位置）有未遮盖的手机号码（1 处，如 139****   5678）"),
+    ("scattered.pdf", SCATTERED, "第 1 页（按版面位置）有未遮盖的手机号码（1 处，如 139****5678）"),
+    (
+        "tel-query.pdf",
+        link_annotated(pdf_bytes(text_at((72, 720, "Call us"))), f"https://m.example.cn/call?tel={MOBILE}&from=pdf"),
+        "第 1 页的注释和附加信息有未遮盖的手机号码（1 处，如 139****5678）",
+    ),
+    (
+        "tel-uri.pdf",
+        link_annotated(pdf_bytes(text_at((72, 720, "Call us"))), f"tel:{MOBILE}"),
+        "第 1 页的注释和附加信息有未遮盖的手机号码（1 处，如 139****5678）",
+    ),
+    (
+        "stamp.pdf",
+        stamped(pdf_bytes(text_at((72, 720, "Approved"))), f"Tel {MOBILE}"),
+        "第 1 页的注释和附加信息有未遮盖的手机号码（1 处，如 139****5678）",
+    ),
+    ("mobiles.xlsx", xlsx_bytes(["1.3912345678E10"]), "第 1 个工作表有未遮盖的手机号码（1 处，如 139****5678）"),
+    ("old-ids.xlsx", xlsx_bytes(["1.10105900307123E+14"]), "第 1 个工作表有未遮盖的身份证号（1 处，如"),
+]
+
+HARMLESS_FILES = [
+    # A masked number only, revised (a signature or a property changed): nothing new in the earlier revision.
+    ("masked.pdf", incremental_update(pdf_bytes(text_at((72, 720, f"Phone {MASKED}"))), {6: b"<< /Title (Notice) >>"})),
+    ("stamp-approved.pdf", stamped(pdf_bytes(text_at((72, 720, "Notice"))), "Approved 2024.03.12")),
+    ("columns.pdf", pdf_bytes(text_at((300, 720, "2024"), (72, 720, "Budget total 1391")))),
+    ("site-link.pdf", link_annotated(pdf_bytes(text_at((72, 720, "See"))), f"https://x.example.cn/a?id={MOBILE}")),
+    ("amounts.xlsx", xlsx_bytes(["1.5E3", "2.5E-2", "12", "3.1415"])),
+]
+
+
+def test_what_a_pdf_or_a_spreadsheet_shows_is_read_by_check_and_build(site):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    for name, data, _ in HOSTILE_FILES:
+        (files / name).write_bytes(data)
+    path = site.good(attachments=[{"file": f"files/{name}", "title": "附件"} for name, _, _ in HOSTILE_FILES])
+    line = path.read_text(encoding="utf-8").splitlines().index("attachments:") + 1
+    said = "\n".join(refused_by_both(site))
+    for name, _, message in HOSTILE_FILES:
+        assert f"records/2024/czj-00001.md:{line}: 错误 附件 {name} {message}" in said, (name, said)
+    assert said.count("错误") == len(HOSTILE_FILES), said
+    assert OLD_ID not in said
+
+
+def test_harmless_pdfs_and_spreadsheets_are_published(site):
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    for name, data in HARMLESS_FILES:
+        (files / name).write_bytes(data)
+    site.good(attachments=[{"file": f"files/{name}", "title": "附件"} for name, _ in HARMLESS_FILES])
+    check = site.gongkai("check")
+    assert check.returncode == 0, check.stderr
+    build = site.mkdocs("build")
+    assert build.returncode == 0, build.stderr[-3000:]
+    for name, data in HARMLESS_FILES:
+        assert (site.root / "site" / "xxgk" / "czj" / "2024-00001" / name).read_bytes() == data
