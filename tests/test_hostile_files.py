@@ -257,3 +257,53 @@ def test_harmless_pdfs_and_spreadsheets_are_published(site):
     assert build.returncode == 0, build.stderr[-3000:]
     for name, data in HARMLESS_FILES:
         assert (site.root / "site" / "xxgk" / "czj" / "2024-00001" / name).read_bytes() == data
+
+
+# --- 5. the leak scan: a draft's 索引号 with other separators; its title with other quotation marks ------
+
+
+QUOTED_TITLE = "关于“十五五”规划的征求意见稿"
+QUOTED_NO = "czj/2024-00903"
+
+LEAK_LINES = [
+    # (a line of a hand-written page, what the report names)
+    ("见 czj.2024-00902 号文件。", f"草稿 {DRAFT_NO} 的索引号"),
+    ("见 CZJ2024-00902。", f"草稿 {DRAFT_NO} 的索引号"),
+    ("见 czj_2024_00902。", f"草稿 {DRAFT_NO} 的索引号"),
+    ("见 czj 2024 00902。", f"草稿 {DRAFT_NO} 的索引号"),
+    ('即将发布《关于"十五五"规划的征求意见稿》。', f"草稿 {QUOTED_NO} 的标题"),
+    ("即将发布《关于「十五五」规划的征求意见稿》。", f"草稿 {QUOTED_NO} 的标题"),
+    ("即将发布《关于『十五五』规划的征求意见稿》。", f"草稿 {QUOTED_NO} 的标题"),
+    ("即将发布《关于‘十五五’规划的<b>征求</b>意见稿》。", f"草稿 {QUOTED_NO} 的标题"),
+    ("即将发布《关于十五五规划的征求意见稿》。", f"草稿 {QUOTED_NO} 的标题"),
+]
+
+
+def test_a_drafts_number_and_title_written_otherwise_are_refused_at_the_line(site):
+    with_secrets(site)
+    site.good("2024/draft2.md", index_no=QUOTED_NO, title=QUOTED_TITLE, draft=True)
+    # A published record that quotes the same words otherwise is harmless: only the title is a secret.
+    site.good(body="另见 czj/2024-00001 和 czj.2024-00904。“十五五”规划的征求意见另行公布。\n")
+    for n, (line, _) in enumerate(LEAK_LINES):
+        (site.root / "docs" / f"leak-{n}.md").write_text(f"# 说明\n\n{line}\n", encoding="utf-8")
+    said = refused_by_both(site)
+    expected = [
+        f"docs/leak-{n}.md:3: 错误 页面中写了{why}，它不能出现在公开的内容中。" for n, (_, why) in enumerate(LEAK_LINES)
+    ]
+    assert [s.split("改法")[0] for s in said] == expected, said
+
+
+def test_the_scan_of_the_output_reads_a_drafts_number_and_title_written_otherwise(tmp_path):
+    """The build's last guard, over a built page, finds what the check of the sources finds."""
+    from gongkai import leaks
+
+    secrets = [
+        leaks.Secret(DRAFT_NO, f"草稿 {DRAFT_NO} 的索引号", loose=True),
+        leaks.Secret(QUOTED_TITLE, f"草稿 {QUOTED_NO} 的标题"),
+    ]
+    for line, why in LEAK_LINES:
+        page = f"<html><body><nav>导航</nav>\n<p>{line}</p>\n</body></html>"
+        found = leaks.scan_texts([("notes/index.html", "notes/", page)], secrets)
+        assert [(f.file, f.why, f.line) for f in found] == [("notes/index.html", why, 2)], line
+    harmless = "<p>另见 czj/2024-00901、CZJ.2024-00912，“十五五”规划的征求意见另行公布。</p>"
+    assert leaks.scan_texts([("a/index.html", "a/", harmless)], secrets) == []

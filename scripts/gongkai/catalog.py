@@ -153,12 +153,12 @@ class Catalog:
         published_titles = {r.title for r in self.records}
         out = self.ledgers.secrets()
         for d in self.drafts:
-            out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号"))
+            out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号", loose=True))
             if d.title not in published_titles:  # a draft may be the next version of a published record
                 out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
         for d in self.scheduled:
             if not d.scheduled:  # shown (marked 未发布) only by mkdocs serve, which publishes nothing
-                out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号"))
+                out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号", loose=True))
                 if d.title not in published_titles:
                     out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
         for r in sorted(self.records + self.drafts + self.scheduled, key=lambda r: r.rel_path):

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from . import personal, visible
-from .leaks import SecretSet
+from .leaks import SecretSet, key_text
 from .problems import Problems
 
 #: The record fields whose text reaches pages, feeds, the search index or the data files.
@@ -96,8 +96,8 @@ def _may_hold(secrets: SecretSet, text: str) -> bool:
         return True
     if secrets.any_key is None:
         return False
-    return secrets.any_key.search(visible.compact(visible.text(_MARKS.sub("", text)))) is not None or (
-        _MARKS.search(text) is not None and secrets.any_key.search(visible.compact(visible.text(text))) is not None
+    return secrets.any_key.search(key_text(visible.text(_MARKS.sub("", text)))) is not None or (
+        _MARKS.search(text) is not None and secrets.any_key.search(key_text(visible.text(text))) is not None
     )
 
 
