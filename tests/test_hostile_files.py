@@ -57,6 +57,89 @@ def refused_by_both(site: Site) -> list[str]:
     return said.splitlines()
 
 
+# --- 1. secrets in a record's files and in the files of hand-written pages ------------------------------
+
+
+def test_secrets_in_a_records_attachments_are_refused_by_check_at_the_attachments_line(site):
+    with_secrets(site)
+    files = site.root / "records" / "2024" / "files"
+    word(files / "notice.docx", f"相关文件 {DRAFT_NO} 另行印发。")
+    word(files / "reply.docx", f"关于申请 {CASE_NO} 的答复。")
+    word(files / f"{CASE_NO}.docx", "答复书。")
+    word(files / "photo-list.docx", "名单另附。")
+    path = site.good(
+        attachments=[
+            {"file": "files/notice.docx", "title": "通知"},
+            {"file": "files/reply.docx", "title": "答复"},
+            {"file": f"files/{CASE_NO}.docx", "title": "答复书"},
+        ],
+        body="正文。\n\n见[名单](files/photo-list.docx)。\n\n![图](files/现场照片.png)\n",
+    )
+    # A body's image whose Chinese name becomes attachment-N on the site: its name is not published.
+    (files / "现场照片.png").write_bytes(_png_with_text(f"见{DRAFT_NO}"))
+    line = path.read_text(encoding="utf-8").splitlines().index("attachments:") + 1
+    body_line = path.read_text(encoding="utf-8").splitlines().index("![图](files/现场照片.png)") + 1
+    said = "\n".join(refused_by_both(site))
+    rec = "records/2024/czj-00001.md"
+    assert f"{rec}:{line}: 错误 attachments（附件）：附件 notice.docx 的内容中有草稿 {DRAFT_NO} 的索引号" in said
+    assert f"{rec}:{line}: 错误 attachments（附件）：附件 reply.docx 的内容中有依申请公开台账" in said
+    assert re.search(
+        rf"{rec}:{line}: 错误 attachments（附件）：附件的文件名中有依申请公开台账 records/requests/2024\.yml 第 1 行"
+        r"案件的 id，它不能出现在公开的内容中。改法：把文件改名",
+        said,
+    ), said
+    image = rf"{rec}:{body_line}: 错误 正文链接的文件 attachment-\d\.png 的内容中有草稿 {DRAFT_NO} 的索引号"
+    assert re.search(image, said), said
+    assert "photo-list" not in said  # harmless: not named
+
+
+def test_what_hand_written_pages_publish_beside_them_is_refused_by_check_and_build(site):
+    with_secrets(site)
+    site.good()
+    docs = site.root / "docs"
+    word(docs / "files" / "duty.docx", f"值班手机 {MOBILE}，参见 {DRAFT_NO}。")
+    word(docs / "files" / f"{CASE_NO}.docx", "答复书。")
+    word(docs / "files" / f"zhang-{MOBILE}.docx", "名单。")
+    (docs / "files" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    # What MkDocs does not publish (exclude_docs, hidden files) is not refused: the build agrees.
+    word(docs / "drafts" / "notes.docx", f"内部：{DRAFT_NO}，{MOBILE}。")
+    word(docs / ".backup" / "notes.docx", f"内部：{DRAFT_NO}。")
+    text = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(text + "exclude_docs: |\n  drafts/\n", encoding="utf-8")
+    said = refused_by_both(site)
+    assert said == [
+        "docs/files/duty.docx: 错误 文件中有未遮盖的手机号码：这个文件会随手写页面原样发布。"
+        "改法：在原文件中遮盖或删去这些个人信息后重新生成；确需公开的，作为记录的附件发布（可经审核加 pii_exempt）。",
+        f"docs/files/duty.docx: 错误 文件中有草稿 {DRAFT_NO} 的索引号：这个文件会随手写页面原样发布。"
+        "改法：在原文件中删去这段文字，重新生成文件后再发布："
+        "那条记录发布以后才能在公开内容中提到它（草稿去掉 draft: true，定时发布的等到发布日期）。",
+        "docs/files/old.doc: 错误 这个文件会随手写页面发布，但无法完整检查其中有无个人信息和不公开的内容："
+        "这是旧版 Word 文档（.doc），其中的正文、批注和文档属性无法完整检查。改法：在 Word、WPS 或 Excel 中另存为 "
+        ".docx、.xlsx（或导出 PDF）后发布：这些格式能完整检查。",
+        "docs/files/zhang-***********.docx: 错误 文件名中有未遮盖的手机号码：这个文件会随手写页面原样发布。"
+        "改法：把文件改名（用内容的名称），再改链接它的页面：文件名会出现在网址中。",
+        "docs/files/（文件名）.docx: 错误 文件名中有依申请公开台账 records/requests/2024.yml 第 1 行案件的 id："
+        "这个文件会随手写页面原样发布。改法：把文件改名（用内容的名称），再改链接它的页面：文件名会出现在网址中。",
+    ]
+    # Once they are gone, the site is built, and the excluded files are not in it.
+    for name in ("duty.docx", f"{CASE_NO}.docx", f"zhang-{MOBILE}.docx", "old.doc"):
+        (docs / "files" / name).unlink()
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build").returncode == 0
+    assert not (site.root / "site" / "drafts").exists()
+
+
+def _png_with_text(text: str) -> bytes:
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", text)
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
 # --- 2-4. PDF: earlier revisions kept by incremental updates, text drawn out of order, what annotations
 # draw and link to; spreadsheets' numbers in scientific notation -------------------------------------------
 
@@ -257,6 +340,20 @@ def test_harmless_pdfs_and_spreadsheets_are_published(site):
     assert build.returncode == 0, build.stderr[-3000:]
     for name, data in HARMLESS_FILES:
         assert (site.root / "site" / "xxgk" / "czj" / "2024-00001" / name).read_bytes() == data
+
+
+def test_a_draft_named_in_an_earlier_revision_of_a_pdf_is_refused(site):
+    with_secrets(site)
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "plan.pdf").write_bytes(COVERED_DRAFT)
+    path = site.good(attachments=[{"file": "files/plan.pdf", "title": "方案"}])
+    line = path.read_text(encoding="utf-8").splitlines().index("attachments:") + 1
+    assert refused_by_both(site) == [
+        f"records/2024/czj-00001.md:{line}: 错误 attachments（附件）：附件 plan.pdf 的内容中有草稿 {DRAFT_NO} "
+        "的索引号，它不能出现在公开的内容中。改法：在原文件中删去这段文字，重新生成文件后再发布：那条记录发布以后才能在公开内容中"
+        "提到它（草稿去掉 draft: true，定时发布的等到发布日期）。"
+    ]
 
 
 # --- 5. the leak scan: a draft's 索引号 with other separators; its title with other quotation marks ------

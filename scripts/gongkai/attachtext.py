@@ -96,6 +96,27 @@ def texts(path: Path) -> list[tuple[str, str]]:
 
 _cache: dict[tuple[str, bytes], list[tuple[str, str]] | Unreadable] = {}
 _cached_chars = 0
+#: Keys of the texts read (and kept) in this process since `take_read` was last called.
+_read_here: list[tuple[str, bytes]] = []
+
+
+def take_read() -> list:
+    """The texts read in this process since the last call, as `remember` takes them: a process that
+    read half of the records' attachments sends them to the one that reads the records' secrets and
+    scans the built site, which then reads no file twice."""
+    out = [(key, _cache[key]) for key in _read_here if isinstance(_cache.get(key), list)]
+    _read_here.clear()
+    return out
+
+
+def remember(entries: list) -> None:
+    """Keep texts read by another process (`take_read`), within `CACHE_CHARS`."""
+    global _cached_chars
+    for key, found in entries:
+        size = sum(len(t) for _, t in found)
+        if key not in _cache and _cached_chars + size <= CACHE_CHARS:
+            _cache[key] = found
+            _cached_chars += size
 
 
 def data_texts(name: str, data: bytes) -> list[tuple[str, str]]:
@@ -112,6 +133,7 @@ def data_texts(name: str, data: bytes) -> list[tuple[str, str]]:
         if _cached_chars + size <= CACHE_CHARS:
             _cache[key] = found
             _cached_chars += size
+            _read_here.append(key)
     if isinstance(found, Unreadable):
         raise Unreadable(str(found), found.fix)
     return list(found)

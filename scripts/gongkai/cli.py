@@ -16,7 +16,7 @@ from .dates import parse_date
 from .problems import InputError
 from .schema import fields_markdown, json_schema
 from .settings import Settings
-from .siteconfig import read_docs_dir, read_mkdocs_settings
+from .siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings
 from .taxonomy import load_taxonomy
 
 
@@ -87,6 +87,7 @@ def _load(args):
             progress=progress.callback("读取记录"),
             scan_drafts=True,  # a draft's personal data is a warning before it is published
             pages=read_docs_dir(config),
+            pages_excluded=read_docs_excluded(config),
         )
     except InputError as exc:
         progress.clear()

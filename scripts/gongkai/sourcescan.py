@@ -2,19 +2,25 @@
 
 The build's last guard (gongkai.leaks) reads every built file for drafts' and scheduled records'
 titles and 索引号, private values and the ledgers' case numbers; it can only name the built file.
-This runs the same secrets over the published records (text fields and body) and the annual
+This runs the same secrets over the published records (text fields, body, and the files they
+publish: their names as they appear in the URL and every text the files carry) and the annual
 reports while loading, so `gongkai check` — the clerk's pre-commit hook — refuses the same input
-as the build, at the source file's line, with the fix.
+as the build, at the source file's line, with the fix. The files of the hand-written pages
+(documents and images under docs/, copied to the site as they are) are read by the build's own
+reader (`leaks.texts_of`, `leaks.scan_texts`) for secrets and personal data.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from . import personal, visible
+from . import attachtext, leaks, personal, visible
 from .leaks import SecretSet, key_text
 from .problems import Problems
+from .schema import label
+from .urls import Urls
 
 #: The record fields whose text reaches pages, feeds, the search index or the data files.
 TEXT_FIELDS = ("title", "summary", "doc_no", "keywords", "attachments")
@@ -26,6 +32,17 @@ def _fix(why: str) -> str:
     if "内部字段" in why:
         return "内部字段（private_keys）的值只供内部使用：从公开的内容中删去这段文字。"
     return "台账中的编号和备注不公开（年报只公开统计数字）：从公开的内容中删去这段文字。"
+
+
+def _file_fix(why: str) -> str:
+    """The fix for a secret inside a document: it is changed where it was made, not here."""
+    if why.startswith(("草稿", "定于")):
+        reason = "那条记录发布以后才能在公开内容中提到它（草稿去掉 draft: true，定时发布的等到发布日期）。"
+    elif "内部字段" in why:
+        reason = "内部字段（private_keys）的值只供内部使用。"
+    else:
+        reason = "台账中的编号和备注不公开（年报只公开统计数字）。"
+    return "在原文件中删去这段文字，重新生成文件后再发布：" + reason
 
 
 def _record_texts(rec):
@@ -41,22 +58,31 @@ def _record_texts(rec):
     yield None, rec.body_line, rec.body  # split into lines only where a secret is found (see `check`)
 
 
-def check(catalog, root: Path, problems: Problems, pages: Path | None = None) -> None:
-    """An error at its line for each secret of `catalog` in a published record, a report or a
-    hand-written page (the Markdown files under `pages`), and for each link of a published body to
-    a file of records that are not published."""
+def check(
+    catalog,
+    root: Path,
+    problems: Problems,
+    pages: Path | None = None,
+    excluded: Callable[[str], bool] | None = None,
+) -> None:
+    """An error at its line for each secret of `catalog` in a published record or the files it
+    publishes, a report or a hand-written page (the files under `pages` that MkDocs publishes: all
+    but those `excluded` says, by their path relative to `pages`), and for each link of a published
+    body to a file of records that are not published."""
     _files_of_unpublished(catalog, problems)
     # Personal data where the record guard does not look: the taxonomy's names, the reports' text,
     # the webmaster's pages (no exemption: they are not records).
-    page_files = hand_written(pages)
+    page_files = hand_written(pages, excluded)
     personal.check_file(root / catalog.settings.taxonomy, catalog.settings, problems, today=catalog.as_of)
     for report in catalog.reports:
         personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems, today=catalog.as_of)
     for path in page_files:
         personal.check_file(path, catalog.settings, problems, today=catalog.as_of)
     secrets = SecretSet(catalog.secrets())
+    _page_files(catalog, pages, excluded, secrets, problems)
     if secrets.any is None and secrets.any_key is None:
         return
+    _record_files(catalog, secrets, problems)
     for path in page_files:
         try:
             text = path.read_text(encoding="utf-8")
@@ -83,11 +109,102 @@ def check(catalog, root: Path, problems: Problems, pages: Path | None = None) ->
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
 
 
-def hand_written(pages: Path | None) -> list[Path]:
+def hand_written(pages: Path | None, excluded: Callable[[str], bool] | None = None) -> list[Path]:
     """The Markdown pages under `pages` (MkDocs' docs_dir), in order; none when it is not given."""
+    return [p for p in _published(pages, excluded) if p.suffix == ".md"]
+
+
+def _published(pages: Path | None, excluded: Callable[[str], bool] | None) -> list[Path]:
+    """The files under `pages` that MkDocs publishes, in order: all but hidden ones (a name that
+    starts with a dot) and those `excluded` (MkDocs' exclude_docs, from the adapter) says."""
     if pages is None or not pages.is_dir():
         return []
-    return sorted(p for p in pages.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    out = []
+    for path in sorted(pages.rglob("*")):
+        rel = path.relative_to(pages).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            if excluded is None or not excluded(rel):
+                out.append(path)
+    return out
+
+
+def _page_files(catalog, pages: Path | None, excluded, secrets: SecretSet, problems: Problems) -> None:
+    """The files beside the hand-written pages (documents, images, data) are copied to the site as
+    they are, at the same path: read here as the build's scan reads them, for secrets and personal
+    data (no exemption: they belong to no record); one that cannot be read completely is refused,
+    since neither guard could look inside it."""
+    files = [p for p in _published(pages, excluded) if p.suffix != ".md"]
+    if not files:
+        return
+    rels = [p.relative_to(pages).as_posix() for p in files]
+    rels = [rel for rel in rels if not rel.startswith(leaks.SKIP_DIRS)]
+    scanner = personal.OutputScanner(catalog.settings, {}, frozenset(), catalog.as_of)
+    for rel in rels:
+        path = pages / rel
+        # Read (or refused) as a record's attachment would be: a .doc or a .rar would go out unread.
+        if path.suffix.lower() not in leaks.TEXT_SUFFIXES:
+            try:
+                attachtext.texts(path)
+            except attachtext.Unreadable as exc:
+                problems.error(
+                    path,
+                    None,
+                    None,
+                    f"这个文件会随手写页面发布，但无法完整检查其中有无个人信息和不公开的内容：{exc}。",
+                    exc.fix,
+                )
+                continue
+        secrets.seen.clear()
+        for leak in leaks.scan_texts(leaks.texts_of(pages, [rel]), secrets, scanner):
+            why = leak.why.removeprefix("文件名中有")
+            in_name = why != leak.why
+            problems.error(
+                pages / leak.file,  # a name that holds what is found is shown hidden (leaks.scan_texts)
+                None,
+                None,
+                f"{'文件名' if in_name else '文件'}中有{why}：这个文件会随手写页面原样发布。",
+                _page_file_fix(why, in_name),
+            )
+
+
+def _page_file_fix(why: str, renamed: bool) -> str:
+    if renamed:
+        return "把文件改名（用内容的名称），再改链接它的页面：文件名会出现在网址中。"
+    if "未遮盖" in why:
+        return "在原文件中遮盖或删去这些个人信息后重新生成；确需公开的，作为记录的附件发布（可经审核加 pii_exempt）。"
+    return _file_fix(why)
+
+
+def _record_files(catalog, secrets: SecretSet, problems: Problems) -> None:
+    """A published record's files (attachments, files its body links to) as the build's scan reads
+    them: the name in its URL and every text the file carries, at the line that lists or links it."""
+    urls = Urls(catalog.settings.url_prefix)
+    for rec in catalog.records:
+        body_lines = {path: line for path, _, line in rec.body_targets.values()}
+        for att in dict.fromkeys((*rec.attachments, *rec.body_files)):
+            listed = att in rec.attachments
+            line = rec.lines.get("attachments") if listed else body_lines.get(att.path, rec.body_line)
+            rel = urls.attachment(rec, att)
+            try:
+                data = att.path.read_bytes()
+            except OSError:
+                continue  # the record's check said so
+            secrets.seen.clear()  # every file is read whole (the build skips lines it read before)
+            pieces = [(rel, leaks.FILE_NAME, rel), *leaks.file_texts(rel, data)]
+            what = "附件" if listed else "正文链接的文件"
+            found = list(dict.fromkeys(leak.why for leak in leaks.scan_texts(pieces, secrets)))
+            # A name that holds what is found is not repeated: the message names the file by its place.
+            shown = "" if any(why.startswith("文件名中有") for why in found) else f" {att.name} "
+            for why in found:
+                in_name = why.startswith("文件名中有")
+                why = why.removeprefix("文件名中有")
+                problems.error(
+                    rec.path,
+                    line,
+                    label("attachments") if listed else None,
+                    f"{what}{shown}的{'文件名' if in_name else '内容'}中有{why}，它不能出现在公开的内容中。",
+                    "把文件改名（用内容的名称），再改这里的路径：文件名会出现在网址中。" if in_name else _file_fix(why),
+                )
 
 
 def _may_hold(secrets: SecretSet, text: str) -> bool:
