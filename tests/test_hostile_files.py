@@ -404,3 +404,32 @@ def test_the_scan_of_the_output_reads_a_drafts_number_and_title_written_otherwis
         assert [(f.file, f.why, f.line) for f in found] == [("notes/index.html", why, 2)], line
     harmless = "<p>另见 czj/2024-00901、CZJ.2024-00912，“十五五”规划的征求意见另行公布。</p>"
     assert leaks.scan_texts([("a/index.html", "a/", harmless)], secrets) == []
+
+
+# --- 6. a hand-written sitemap.xml (or 404.html) is not replaced without a word --------------------------
+
+
+def test_a_hand_written_sitemap_is_refused_not_replaced(site):
+    site.good()
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://xxgk.example.gov.cn/special/</loc></url></urlset>\n"
+    )
+    (site.root / "docs" / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    (site.root / "docs" / "404.html").write_text("<h1>找不到</h1>\n", encoding="utf-8")
+    said = refused_by_both(site)
+    assert said == [
+        "docs/404.html: 错误 网站的 404.html（“页面不存在”页）由构建生成，会替换掉这个手写的文件：手写的内容不会发布。"
+        "改法：删去它：网站的 404.html 由主题生成（中文）；要改它的内容，改主题的 404 模板。",
+        "docs/sitemap.xml: 错误 网站的 sitemap.xml（网站地图）由构建生成，会替换掉这个手写的文件：手写的内容不会发布。"
+        "改法：删去它。网站的 sitemap.xml 由构建自动生成，列出全站每个页面（含每条记录）；要让搜索引擎另读一些网址，"
+        "把它们写进另一个文件名的网站地图（如 docs/sitemap-extra.xml），再在 docs/robots.txt 中加一行 Sitemap: "
+        "指向它的完整网址。",
+    ]
+    # Under another name it is published as written, beside the generated one.
+    (site.root / "docs" / "sitemap.xml").rename(site.root / "docs" / "sitemap-extra.xml")
+    (site.root / "docs" / "404.html").unlink()
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build").returncode == 0
+    assert (site.root / "site" / "sitemap-extra.xml").read_text(encoding="utf-8") == sitemap
+    assert "xxgk/czj/2024-00001/" in (site.root / "site" / "sitemap.xml").read_text(encoding="utf-8")

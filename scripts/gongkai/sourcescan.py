@@ -70,6 +70,7 @@ def check(
     but those `excluded` says, by their path relative to `pages`), and for each link of a published
     body to a file of records that are not published."""
     _files_of_unpublished(catalog, problems)
+    _theme_files(pages, excluded, problems)
     # Personal data where the record guard does not look: the taxonomy's names, the reports' text,
     # the webmaster's pages (no exemption: they are not records).
     page_files = hand_written(pages, excluded)
@@ -126,6 +127,34 @@ def _published(pages: Path | None, excluded: Callable[[str], bool] | None) -> li
             if excluded is None or not excluded(rel):
                 out.append(path)
     return out
+
+
+#: Files MkDocs writes from the theme's templates after it has copied docs/: a hand-written file
+#: of that name is replaced without a word. Name -> (what it is, the fix).
+THEME_FILES = {
+    "sitemap.xml": (
+        "网站地图",
+        "删去它。网站的 sitemap.xml 由构建自动生成，列出全站每个页面（含每条记录）；要让搜索引擎另读一些网址，"
+        "把它们写进另一个文件名的网站地图（如 docs/sitemap-extra.xml），再在 docs/robots.txt 中加一行 "
+        "Sitemap: 指向它的完整网址。",
+    ),
+    "sitemap.xml.gz": ("压缩的网站地图", "删去它：网站的 sitemap.xml.gz 由构建与 sitemap.xml 一同生成。"),
+    "404.html": ("“页面不存在”页", "删去它：网站的 404.html 由主题生成（中文）；要改它的内容，改主题的 404 模板。"),
+}
+
+
+def _theme_files(pages: Path | None, excluded, problems: Problems) -> None:
+    for path in _published(pages, excluded):
+        rel = path.relative_to(pages).as_posix()
+        if rel in THEME_FILES:
+            what, fix = THEME_FILES[rel]
+            problems.error(
+                path,
+                None,
+                None,
+                f"网站的 {rel}（{what}）由构建生成，会替换掉这个手写的文件：手写的内容不会发布。",
+                fix,
+            )
 
 
 def _page_files(catalog, pages: Path | None, excluded, secrets: SecretSet, problems: Problems) -> None:
