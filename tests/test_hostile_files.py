@@ -433,3 +433,45 @@ def test_a_hand_written_sitemap_is_refused_not_replaced(site):
     assert site.mkdocs("build").returncode == 0
     assert (site.root / "site" / "sitemap-extra.xml").read_text(encoding="utf-8") == sitemap
     assert "xxgk/czj/2024-00001/" in (site.root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+# --- the clerk's pre-commit hook: gongkai check --changed refuses what the whole check refuses ----------
+
+
+def test_check_changed_refuses_the_secrets_the_whole_check_refuses(site):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=site.root, check=True)
+
+    site.configure(private_keys=["handler"])
+    with_secrets(site)
+    site.good("2099/later.md", index_no="czj/2099-00001", title="明年施行的收费目录", published="2099-01-05")
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", title="另一份通知", handler="内部经办人王某某")
+    site.good()
+    (site.root / "records" / "2024" / "files").mkdir()
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "records")
+    assert site.gongkai("check").returncode == site.gongkai("check", "--changed").returncode == 0
+    word(site.root / "records" / "2024" / "files" / "reply.docx", f"关于 {CASE_NO} 的答复。")
+    site.good(
+        attachments=[{"file": "files/reply.docx", "title": "答复"}],
+        body=f"正文。\n\n另见{DRAFT_TITLE}。\n\n明年施行的收费目录另行公布，经办：内部经办人王某某，"
+        "编号 czj.2099-00001。\n",
+    )
+    changed, whole = site.gongkai("check", "--changed"), site.gongkai("check")
+    assert changed.returncode == whole.returncode == 1
+    said = flat(changed.stderr).splitlines()
+    assert said == flat(whole.stderr).splitlines(), (changed.stderr, whole.stderr)
+    assert len(said) == 5, said
+    for why in (
+        f"草稿 {DRAFT_NO} 的标题",
+        "定于 2099-01-05 发布的 czj/2099-00001 的标题",
+        "定于 2099-01-05 发布的 czj/2099-00001 的索引号",
+        "2024/czj-00002.md 的内部字段 handler",
+        "依申请公开台账 records/requests/2024.yml 第 1 行案件的 id",
+    ):
+        assert any(why in line for line in said), (why, said)
+    for secret in (DRAFT_TITLE, CASE_NO, "王某某"):
+        assert secret not in changed.stderr

@@ -150,23 +150,30 @@ class Catalog:
     def secrets(self) -> list[Secret]:
         """What the built site must not contain: drafts' 索引号 and titles, private front-matter values,
         the identifying values of the ledgers."""
-        published_titles = {r.title for r in self.records}
-        out = self.ledgers.secrets()
-        for d in self.drafts:
-            out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号", loose=True))
-            if d.title not in published_titles:  # a draft may be the next version of a published record
-                out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
-        for d in self.scheduled:
-            if not d.scheduled:  # shown (marked 未发布) only by mkdocs serve, which publishes nothing
-                out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号", loose=True))
-                if d.title not in published_titles:
-                    out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
-        for r in sorted(self.records + self.drafts + self.scheduled, key=lambda r: r.rel_path):
-            for key, value in sorted(r.private.items()):
-                for text in _leaves(value):  # a mapping or a list of them is as private as one value
-                    if len(text.strip()) >= 2:
-                        out.append(Secret(text.strip(), f"{r.rel_path} 的内部字段 {key}"))
-        return out
+        return secrets_of(self.records, self.drafts, self.scheduled, self.ledgers)
+
+
+def secrets_of(records, drafts, scheduled, ledgers: Ledgers, published_titles=None) -> list[Secret]:
+    """`Catalog.secrets` of these records (published, drafts, scheduled) and ledgers; a draft's title
+    is not secret when a published record has it (`published_titles`: those of `records` unless given)."""
+    if published_titles is None:
+        published_titles = {r.title for r in records}
+    out = ledgers.secrets()
+    for d in drafts:
+        out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号", loose=True))
+        if d.title not in published_titles:  # a draft may be the next version of a published record
+            out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
+    for d in scheduled:
+        if not d.scheduled:  # shown (marked 未发布) only by mkdocs serve, which publishes nothing
+            out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号", loose=True))
+            if d.title not in published_titles:
+                out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
+    for r in sorted([*records, *drafts, *scheduled], key=lambda r: r.rel_path):
+        for key, value in sorted(r.private.items()):
+            for text in _leaves(value):  # a mapping or a list of them is as private as one value
+                if len(text.strip()) >= 2:
+                    out.append(Secret(text.strip(), f"{r.rel_path} 的内部字段 {key}"))
+    return out
 
 
 def _leaves(value) -> list[str]:

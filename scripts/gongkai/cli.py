@@ -153,9 +153,12 @@ def cmd_check_changed(args) -> int:
     if other:  # the taxonomy, a ledger or a report: every record may be concerned
         args.changed = False
         return cmd_check(args)
+    as_of = _as_of(args)
+    if as_of is None:
+        return 1
     problems = Problems(root=config.parent)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    n = check_changed(files, root, taxonomy, settings, problems) if taxonomy is not None else 0
+    n = check_changed(files, root, taxonomy, settings, problems, as_of=as_of) if taxonomy is not None else 0
     if problems.items:  # warnings too, as the whole check shows them
         print(problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
     _annotate(args, problems.items)

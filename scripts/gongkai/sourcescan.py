@@ -83,7 +83,7 @@ def check(
     _page_files(catalog, pages, excluded, secrets, problems)
     if secrets.any is None and secrets.any_key is None:
         return
-    _record_files(catalog, secrets, problems)
+    check_records(catalog.records, catalog.settings, secrets, problems)
     for path in page_files:
         try:
             text = path.read_text(encoding="utf-8")
@@ -91,15 +91,6 @@ def check(
             continue  # MkDocs says so when it builds the page
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"页面中写了{why}，它不能出现在公开的内容中。", _fix(why))
-    for rec in catalog.records:
-        texts = list(_record_texts(rec))
-        if not _may_hold(secrets, "\n".join(text for _, _, text in texts)):
-            continue  # the common case, read in one pass: where a secret may be, each field is read
-        for key, line, text in texts:
-            for why, n in _found(secrets, text):
-                where = "正文" if key is None else "这里"
-                at_line = line + n if line is not None else None
-                problems.error(rec.path, at_line, key, f"{where}写了{why}，它不能出现在公开的内容中。", _fix(why))
     for report in catalog.reports:
         path = root / "reports" / f"{report.slug}.md"
         try:
@@ -108,6 +99,21 @@ def check(
             continue  # read once already by gongkai.reports, which said what was wrong
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
+
+
+def check_records(records, settings, secrets: SecretSet, problems: Problems) -> None:
+    """An error at its line for each secret in the published `records`: their text fields and
+    body, and the files they publish (also `gongkai check --changed`, on the records changed)."""
+    _record_files(records, settings, secrets, problems)
+    for rec in records:
+        texts = list(_record_texts(rec))
+        if not _may_hold(secrets, "\n".join(text for _, _, text in texts)):
+            continue  # the common case, read in one pass: where a secret may be, each field is read
+        for key, line, text in texts:
+            for why, n in _found(secrets, text):
+                where = "正文" if key is None else "这里"
+                at_line = line + n if line is not None else None
+                problems.error(rec.path, at_line, key, f"{where}写了{why}，它不能出现在公开的内容中。", _fix(why))
 
 
 def hand_written(pages: Path | None, excluded: Callable[[str], bool] | None = None) -> list[Path]:
@@ -204,11 +210,11 @@ def _page_file_fix(why: str, renamed: bool) -> str:
     return _file_fix(why)
 
 
-def _record_files(catalog, secrets: SecretSet, problems: Problems) -> None:
+def _record_files(records, settings, secrets: SecretSet, problems: Problems) -> None:
     """A published record's files (attachments, files its body links to) as the build's scan reads
     them: the name in its URL and every text the file carries, at the line that lists or links it."""
-    urls = Urls(catalog.settings.url_prefix)
-    for rec in catalog.records:
+    urls = Urls(settings.url_prefix)
+    for rec in records:
         body_lines = {path: line for path, _, line in rec.body_targets.values()}
         for att in dict.fromkeys((*rec.attachments, *rec.body_files)):
             listed = att in rec.attachments
