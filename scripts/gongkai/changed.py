@@ -24,6 +24,7 @@ from .records import (
     index_numbers,
     read_records,
     record_files,
+    record_heads,
     ring_message,
     supersession_rings,
 )
@@ -108,12 +109,13 @@ def check_changed(
     records = read_records(files, root, taxonomy, settings, problems)
     personal.check(records, settings, problems)  # a draft's hits are warnings
     skip = skip | frozenset(r.path for r in records)
+    heads = record_heads(root)  # read once for the rules across records and the secrets
     shown = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]
     if shown:
-        secrets = site_secrets(records, root, taxonomy, settings, skip, as_of, problems.root)
+        secrets = site_secrets(records, root, taxonomy, settings, skip, as_of, problems.root, heads)
         if secrets.any is not None or secrets.any_key is not None:
             sourcescan.check_records(shown, settings, secrets, problems)
-    numbers = index_numbers(root, skip=skip)
+    numbers = index_numbers(root, skip=skip, heads=heads)
     for r in records:
         numbers.setdefault(r.index_no, []).append(r.path)
     for r in records:
@@ -130,7 +132,7 @@ def check_changed(
             target = getattr(r, key)
             if target and target not in numbers:
                 problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
-    _rings(records, root, numbers, problems, skip)
+    _rings(records, root, numbers, problems, skip, heads)
     return len(records)
 
 
@@ -140,25 +142,28 @@ _TITLE = re.compile(r"(?m)^title:[ \t]*(.*?)[ \t]*$")
 
 
 def site_secrets(
-    records, root: Path, taxonomy, settings: Settings, skip: frozenset[Path], as_of, base: Path | None = None
+    records,
+    root: Path,
+    taxonomy,
+    settings: Settings,
+    skip: frozenset[Path],
+    as_of,
+    base: Path | None = None,
+    heads: dict[Path, str] | None = None,
 ) -> SecretSet:
     """What the whole check would know as secrets, with `records` (read already) standing for
     their files: the other records that hold one (drafts, scheduled, with a private key) are found
     by their front matter's lines and read; the ledgers are read (named relative to `base`, the
-    site's folder). Their problems are not this check's (the whole check reports them, where they
-    changed)."""
+    site's folder; `heads`: `record_heads(root)`, when read already). Their problems are not this
+    check's (the whole check reports them, where they changed)."""
     from .catalog import secrets_of
 
     private = (
         re.compile(rf"(?m)^(?:{'|'.join(map(re.escape, settings.private_keys))}):") if settings.private_keys else None
     )
-    heads: dict[Path, str] = {}
-    for path in record_files(root):
-        if path not in skip:
-            try:
-                heads[path] = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
-            except OSError:
-                continue
+    heads = {
+        path: head for path, head in (heads if heads is not None else record_heads(root)).items() if path not in skip
+    }
     later = as_of.isoformat() if as_of is not None else None
 
     def holds(head: str) -> bool:
@@ -184,13 +189,15 @@ def site_secrets(
     return SecretSet(secrets_of(published, drafts, scheduled, load_ledgers(root, taxonomy, quiet), titles))
 
 
-def _rings(records, root: Path, numbers: dict[str, list[Path]], problems: Problems, skip=frozenset()) -> None:
+def _rings(
+    records, root: Path, numbers: dict[str, list[Path]], problems: Problems, skip=frozenset(), heads=None
+) -> None:
     """A ring of 替代 through a changed record, said at it as the whole check says it; the other files
     of the ring give their `index_no:` and `superseded_by:` lines alone."""
     read = {r.path: r for r in records}
     no_of = {path: no for no, paths in numbers.items() for path in paths}
     successor, rel = {}, {}
-    for target, paths in front_values(root, "superseded_by", skip=frozenset(read) | skip).items():
+    for target, paths in front_values(root, "superseded_by", frozenset(read) | skip, heads).items():
         for path in paths:
             if path in no_of:
                 successor.setdefault(no_of[path], target)

@@ -73,10 +73,12 @@ class SecretSet:
         texts = sorted({s.text for s in self.secrets}, key=len, reverse=True)
         self.any = re.compile("|".join(map(re.escape, texts))) if texts else None
         # As a reader sees them, without white space: what the visible text is searched for.
-        keys = [(_key_pattern(key_of(s.text), s.loose), s) for s in self.secrets]
+        keys = [(key_of(s.text), s) for s in self.secrets]
         keys = [(k, s) for k, s in keys if k]
-        self.keys = [(re.compile(k), s) for k, s in keys]
-        patterns = sorted({k for k, _ in keys}, key=len, reverse=True)
+        # A loose secret is a pattern; the others are found by str.find (a thousand ledger numbers
+        # compiled one by one would cost more than the scan).
+        self.keys = [(_Loose(k) if s.loose else k, s) for k, s in keys]
+        patterns = sorted({_key_pattern(k, s.loose) for k, s in keys}, key=len, reverse=True)
         self.any_key = re.compile("|".join(patterns)) if patterns else None
         self.seen: dict[str, set[str]] = {}  # by kind of file: lines whose visible text was searched
 
@@ -97,13 +99,13 @@ class SecretSet:
             return found
         where = _Compact(seen)
         for k, secret in self.keys:
-            m = k.search(key)
-            while m is not None:
-                start, end = where.span(m.start(), m.end())
-                if not secret.whole or _alone(seen, start, end):
+            at, end = _find(k, key, 0)
+            while at >= 0:
+                start, stop = where.span(at, end)
+                if not secret.whole or _alone(seen, start, stop):
                     found.append((secret.why, line_start(text, numbers[seen.count("\n", 0, start)])))
                     break
-                m = k.search(key, m.start() + 1)
+                at, end = _find(k, key, at + 1)
         return found
 
 
@@ -146,6 +148,22 @@ def key_text(seen: str) -> str:
 _GAP = re.compile("[\\s\"“”„‟〝〞〟«»‹›「」『』'‘’‚‛＂＇]+")
 #: Between the parts of a loose identifier: one of the separators a writer uses, or none.
 _LOOSE_SEPARATOR = r"[./\\_·:|-]?"
+
+
+class _Loose:
+    """A loose secret's key, compiled (see `_key_pattern`)."""
+
+    def __init__(self, key: str):
+        self.pattern = re.compile(_key_pattern(key, True))
+
+
+def _find(key: str | _Loose, text: str, start: int) -> tuple[int, int]:
+    """(start, end) of the first `key` in `text` from `start`; (-1, -1) when there is none."""
+    if isinstance(key, str):
+        at = text.find(key, start)
+        return at, at + len(key)
+    m = key.pattern.search(text, start)
+    return (m.start(), m.end()) if m else (-1, -1)
 
 
 def _key_pattern(key: str, loose: bool) -> str:
