@@ -995,8 +995,28 @@ def _leak_records(site: Site) -> None:
     )
 
 
+@dataclass
+class Scanned:
+    """The build's scan of the output (gongkai.leaks, as the build's guard runs it) over a built site:
+    whether it refused it and its report, as the build prints it."""
+
+    returncode: int
+    stderr: str
+
+
+def _scan_built(site: Site) -> Scanned:
+    from gongkai import leaks, personal
+    from gongkai.catalog import load_catalog
+    from gongkai.siteconfig import read_mkdocs_settings
+
+    catalog = load_catalog(site.root, read_mkdocs_settings(site.root / "mkdocs.yml"))
+    scanner = personal.OutputScanner(catalog.settings, {}, frozenset(), catalog.as_of)
+    found = leaks.scan(site.root / "site", catalog.secrets(), scanner)
+    return Scanned(1 if found else 0, leaks.report(found))
+
+
 @pytest.fixture(scope="module")
-def leak_site(tmp_path_factory) -> tuple[Site, object]:
+def leak_site(tmp_path_factory) -> tuple[Site, Scanned]:
     site = Site(tmp_path_factory.mktemp("leaks") / "site")
     _leak_records(site)
     # Each page first says nothing: the build publishes it, and the scan of the output reads it
@@ -1009,22 +1029,27 @@ def leak_site(tmp_path_factory) -> tuple[Site, object]:
         "已脱敏 139****5678，尚未定稿的方案另行公布。\n",
         encoding="utf-8",
     )
-    assert site.mkdocs("build").returncode == 0  # nothing leaks yet
-    for leak in LEAKS:
-        if leak.name:
-            target = site.root / "docs" / leak.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text("值班表\n", encoding="utf-8")
-    # Files of the site are read as the check reads attachments: a draft's 索引号 in a published
-    # record's PDF (the check of the records does not know drafts' numbers), data in a hand-written
-    # page's PDF (no check reads docs/ files but pages before the build).
+    # A published record's PDF and a hand-written page's files, harmless at first: the build
+    # publishes them (what they could hold is refused before the build: see test_hostile_files).
     files = site.root / "records" / "2024" / "files"
     files.mkdir(parents=True, exist_ok=True)
-    pdf(files / "plan.pdf", text=f"See {DRAFT_NO} for the plan.")
+    pdf(files / "plan.pdf", text="See the plan.")
     site.good(attachments=[{"file": "files/plan.pdf", "title": "方案"}])
     (site.root / "docs" / "files").mkdir(exist_ok=True)
-    pdf(site.root / "docs" / "files" / "duty.pdf", text=f"Duty phone {spread(MOBILE2, '.')}")
-    return site, site.mkdocs("build")
+    pdf(site.root / "docs" / "files" / "duty.pdf", text="Duty phone 0571.8888.8888")
+    assert site.mkdocs("build").returncode == 0  # nothing leaks yet
+    # Then the built site's files hold the leaks, as a theme or a plugin could put them there, and
+    # the scan of the output reads them as it reads attachments: a draft's 索引号 in a published
+    # record's PDF, data in a hand-written page's PDF, a number in a file's name.
+    built = site.root / "site"
+    for leak in LEAKS:
+        if leak.name:
+            target = built / leak.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("值班表\n", encoding="utf-8")
+    pdf(built / "xxgk" / "czj" / "2024-00001" / "plan.pdf", text=f"See {DRAFT_NO} for the plan.")
+    pdf(built / "files" / "duty.pdf", text=f"Duty phone {spread(MOBILE2, '.')}")
+    return site, _scan_built(site)
 
 
 def _output_scan(site: Site, leak: Leak) -> list:

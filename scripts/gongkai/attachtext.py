@@ -6,12 +6,18 @@ metadata, annotations, form fields, bookmarks and embedded files; a photo's comm
 fields; the members of a zip archive and their names. Each is read here and comes with where it
 is, in a clerk's words ("第 3 页", "批注", "文档属性", "压缩包中的 名单.xlsx 的第 1 个工作表").
 
-- PDF: pypdf. The text layer of each page, then every string the file's objects hold (walked
-  from the trailer: document information, annotations, form fields, bookmarks, alternative texts),
-  XMP metadata streams, and embedded files (read in turn, like a zip's members).
+- PDF: pypdf. The text layer of each page (in the order it is drawn, and again in the order of
+  its place on the page, as a reader sees it, where the two differ), then every string the file's
+  objects hold (walked from the trailer: document information, annotations and the text their
+  appearances draw, form fields, bookmarks, alternative texts, link targets), XMP metadata
+  streams, and embedded files (read in turn, like a zip's members). A PDF changed by incremental
+  updates (a later revision appended to the file, as Acrobat's "save" and every signature do)
+  still carries each earlier revision whole, which anyone can open by cutting the file at its
+  end: each is read as well.
 - Word, Excel, PowerPoint (.docx .xlsx .pptx, and WPS's .wps/.et when saved in that form), OFD
   and zip: zip archives, read with the standard library, every member: XML parts as their text
-  and attribute values (character references decoded), images as below, nested documents and
+  and attribute values (character references decoded; a spreadsheet's numbers in scientific
+  notation written out in digits, as its cells show them), images as below, nested documents and
   archives in turn (at most three deep, 500 MB unpacked), other binary parts as the strings in them
   (ASCII and UTF-16, as `strings` reads a file). Fonts are not text.
 - PNG and JPEG: the text chunks (tEXt, zTXt, iTXt, eXIf), comments (COM), EXIF and XMP (APPn
@@ -28,6 +34,7 @@ Excel saves.
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import html
 import io
@@ -72,6 +79,11 @@ READABLE = frozenset("pdf docx xlsx pptx docm xlsm wps et ofd zip png jpg jpeg".
 CACHE_CHARS = 32 * 2**20
 
 
+class Again(str):
+    """Where a text is another reading of what an earlier piece of the same file holds (a page read
+    in the order of its layout, a PDF's earlier revision): what it shows again is not new."""
+
+
 def texts(path: Path) -> list[tuple[str, str]]:
     """(where, text) for each part of a file that holds text; `Unreadable` when the file or a part
     of it cannot be read."""
@@ -84,6 +96,27 @@ def texts(path: Path) -> list[tuple[str, str]]:
 
 _cache: dict[tuple[str, bytes], list[tuple[str, str]] | Unreadable] = {}
 _cached_chars = 0
+#: Keys of the texts read (and kept) in this process since `take_read` was last called.
+_read_here: list[tuple[str, bytes]] = []
+
+
+def take_read() -> list:
+    """The texts read in this process since the last call, as `remember` takes them: a process that
+    read half of the records' attachments sends them to the one that reads the records' secrets and
+    scans the built site, which then reads no file twice."""
+    out = [(key, _cache[key]) for key in _read_here if isinstance(_cache.get(key), list)]
+    _read_here.clear()
+    return out
+
+
+def remember(entries: list) -> None:
+    """Keep texts read by another process (`take_read`), within `CACHE_CHARS`."""
+    global _cached_chars
+    for key, found in entries:
+        size = sum(len(t) for _, t in found)
+        if key not in _cache and _cached_chars + size <= CACHE_CHARS:
+            _cache[key] = found
+            _cached_chars += size
 
 
 def data_texts(name: str, data: bytes) -> list[tuple[str, str]]:
@@ -100,6 +133,7 @@ def data_texts(name: str, data: bytes) -> list[tuple[str, str]]:
         if _cached_chars + size <= CACHE_CHARS:
             _cache[key] = found
             _cached_chars += size
+            _read_here.append(key)
     if isinstance(found, Unreadable):
         raise Unreadable(str(found), found.fix)
     return list(found)
@@ -169,7 +203,38 @@ def _ole_why(ext: str, label: str, name: str) -> str:
 # --- PDF --------------------------------------------------------------------------------------------------
 
 
+#: The end of a revision of a PDF, where its cross-reference section is named (the last one ends the
+#: file; incremental updates add more).
+_PDF_EOF = re.compile(rb"startxref\s+\d+\s*%%EOF[ \t\r\n\x00]*")
+#: Revisions read at most (a file with more is refused rather than read in part).
+MAX_REVISIONS = 50
+
+
 def _pdf(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tuple[str, str]]:
+    yield from _pdf_revision(data, budget, depth, prefix)
+    ends = [m.end() for m in _PDF_EOF.finditer(data)]
+    earlier = [end for end in ends if end < len(data.rstrip(b" \t\r\n\x00"))]
+    if len(earlier) > MAX_REVISIONS:
+        raise Unreadable(
+            f"{prefix}PDF 经过 {len(earlier) + 1} 次增量修改，无法逐版检查",
+            "重新导出 PDF（如“另存为”或“打印为 PDF”）后发布：重新导出的文件只有最终的内容。",
+        )
+    for k, end in enumerate(earlier, 1):
+        label = f"{prefix}早先版本 {k}（增量修改前，仍在文件中）的"
+        try:
+            pieces = list(_pdf_revision(data[:end], budget, depth, label))
+        except Unreadable:
+            # A part cut out of a linearised file (its first page's section) is not a revision of it.
+            if k == 1 and b"/Linearized" in data[:1024]:
+                continue
+            raise Unreadable(
+                f"{prefix}PDF 含有增量修改前的早先版本，其中第 {k} 版无法解析",
+                "重新导出 PDF（如“另存为”或“打印为 PDF”）后发布：重新导出的文件只有最终的内容。",
+            ) from None
+        yield from ((Again(where), text) for where, text in pieces)
+
+
+def _pdf_revision(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tuple[str, str]]:
     import pypdf  # imported here: only sites with PDF attachments pay for it
     from pypdf import generic
 
@@ -179,7 +244,15 @@ def _pdf(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
         if reader.is_encrypted and not reader.decrypt(""):
             raise Unreadable(f"{prefix}PDF 设了打开密码", "发布不加密的 PDF。")
         for n, page in enumerate(reader.pages, 1):
-            yield f"{prefix}第 {n} 页", page.extract_text() or ""
+            drawn = page.extract_text() or ""
+            yield f"{prefix}第 {n} 页", drawn
+            # Text drawn out of order (a number's tail first, at the right) reads in order by place.
+            try:
+                placed = page.extract_text(extraction_mode="layout") or ""
+            except Exception:  # the layout reading is the second: the first read the page
+                placed = ""
+            if _squeezed(placed) != _squeezed(drawn):
+                yield Again(f"{prefix}第 {n} 页（按版面位置）"), placed
         walker = _PdfWalker(generic)
         trailer = reader.trailer
         root = trailer["/Root"].get_object()
@@ -212,6 +285,10 @@ def _pdf(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
         yield from _read(name, content, budget, depth + 1, label)
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 # Where a string found from the catalog (/Root) lies, by the catalog's key.
 _PDF_PARTS = (
     ("/Outlines", "书签"),
@@ -235,6 +312,7 @@ class _PdfWalker:
     def walk(self, start, strings: list[str], embedded: list) -> None:
         g = self.g
         stack = [start]
+        drawn: list[str] = []
         while stack:
             obj = stack.pop()
             if obj is None:
@@ -262,6 +340,9 @@ class _PdfWalker:
                     continue
                 stack.extend(v for k, v in obj.items() if k not in ("/Parent", "/P"))
             elif isinstance(obj, g.DictionaryObject):
+                # An annotation's or a field's appearance is what a viewer draws for it (a stamp, a
+                # signature's text, a filled field): drawn text, read as a page's.
+                drawn += (self._form_text(form) for form in self._appearances(obj.get("/AP")))
                 if "/EF" in obj:  # a file specification with the file in it
                     name = str(obj.get("/UF") or obj.get("/F") or "（未命名）")
                     ef = obj["/EF"].get_object()
@@ -274,6 +355,37 @@ class _PdfWalker:
                 stack.extend(v for k, v in obj.items() if k not in ("/Parent", "/P", "/Pages"))
             elif isinstance(obj, g.ArrayObject):
                 stack.extend(obj)
+        # What an appearance draws is often a value read already (a field's /V): once is enough.
+        known = {t.strip() for t in strings}
+        strings.extend(t for t in drawn if t.strip() and t.strip() not in known)
+
+    def _appearances(self, ap) -> Iterator:
+        """The appearance streams of an /AP dictionary (normal, rollover, down; each of its states)."""
+        g = self.g
+        ap = ap.get_object() if ap is not None else None
+        if not isinstance(ap, g.DictionaryObject):
+            return
+        for key in ("/N", "/R", "/D"):
+            value = ap.get(key)
+            value = value.get_object() if value is not None else None
+            plain = isinstance(value, g.DictionaryObject) and not isinstance(value, g.StreamObject)
+            states = list(value.values()) if plain else [value]  # a stream, or a stream by state
+            for state in states:
+                form = state.get_object() if state is not None else None
+                if isinstance(form, g.StreamObject):
+                    yield form
+
+    def _form_text(self, form) -> str:
+        """The text a form XObject draws, read by pypdf as the only content of a blank page."""
+        import pypdf
+
+        page = pypdf.PageObject.create_blank_page(width=1, height=1)
+        page[self.g.NameObject("/Resources")] = form.get("/Resources") or self.g.DictionaryObject()
+        page[self.g.NameObject("/Contents")] = form
+        try:
+            return page.extract_text() or ""
+        except Exception:  # a damaged appearance draws nothing a reader sees either
+            return ""
 
 
 # --- zip: Office, OFD, archives ---------------------------------------------------------------------------
@@ -304,9 +416,33 @@ def _zip(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
             raise Unreadable(f"{label} 已损坏或无法解压（{type(exc).__name__}）") from None
         if package and _is_xml(info.filename, content):
-            yield label, _xml_text(_decode(content))
+            xml = _decode(content)
+            if info.filename.startswith("xl/") or "/charts/" in info.filename:  # numbers as cells show them
+                xml = _plain_numbers(xml)
+            yield label, _xml_text(xml)
         else:
             yield from _read(PurePosixPath(info.filename).name, content, budget, depth, label)
+
+
+# A number written in scientific notation as a cell's value or an attribute (Excel writes
+# 13812345678 as 1.3812345678E10 when that is shorter, and a pivot cache as v="1.3812345678E10").
+_SCIENTIFIC = re.compile(r"(?<=[>\"'])\s*([-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d{1,2})\s*(?=[<\"'])")
+
+
+def _plain_numbers(xml: str) -> str:
+    """`xml` with each number in scientific notation written out in digits, as a cell formatted
+    as a number (or a phone number: Excel's 特殊 format) shows it: ``13812345678``."""
+
+    def plain(m: re.Match) -> str:
+        try:
+            value = decimal.Decimal(m.group(1))
+        except decimal.InvalidOperation:
+            return m.group()
+        if value == value.to_integral_value():
+            return str(int(value))
+        return format(value, "f")
+
+    return _SCIENTIFIC.sub(plain, xml)
 
 
 def _is_xml(name: str, content: bytes) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annual, frozen, personal, rules, search, sourcescan, twocores
+from . import annual, attachtext, frozen, personal, rules, search, sourcescan, twocores
 from .indexno import IndexNoPattern, PatternError
 from .leaks import Secret
 from .ledgers import Deadlines, Ledgers, deadlines, load_ledgers
@@ -150,23 +150,30 @@ class Catalog:
     def secrets(self) -> list[Secret]:
         """What the built site must not contain: drafts' 索引号 and titles, private front-matter values,
         the identifying values of the ledgers."""
-        published_titles = {r.title for r in self.records}
-        out = self.ledgers.secrets()
-        for d in self.drafts:
-            out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号"))
-            if d.title not in published_titles:  # a draft may be the next version of a published record
-                out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
-        for d in self.scheduled:
-            if not d.scheduled:  # shown (marked 未发布) only by mkdocs serve, which publishes nothing
-                out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号"))
-                if d.title not in published_titles:
-                    out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
-        for r in sorted(self.records + self.drafts + self.scheduled, key=lambda r: r.rel_path):
-            for key, value in sorted(r.private.items()):
-                for text in _leaves(value):  # a mapping or a list of them is as private as one value
-                    if len(text.strip()) >= 2:
-                        out.append(Secret(text.strip(), f"{r.rel_path} 的内部字段 {key}"))
-        return out
+        return secrets_of(self.records, self.drafts, self.scheduled, self.ledgers)
+
+
+def secrets_of(records, drafts, scheduled, ledgers: Ledgers, published_titles=None) -> list[Secret]:
+    """`Catalog.secrets` of these records (published, drafts, scheduled) and ledgers; a draft's title
+    is not secret when a published record has it (`published_titles`: those of `records` unless given)."""
+    if published_titles is None:
+        published_titles = {r.title for r in records}
+    out = ledgers.secrets()
+    for d in drafts:
+        out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号", loose=True))
+        if d.title not in published_titles:  # a draft may be the next version of a published record
+            out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
+    for d in scheduled:
+        if not d.scheduled:  # shown (marked 未发布) only by mkdocs serve, which publishes nothing
+            out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号", loose=True))
+            if d.title not in published_titles:
+                out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
+    for r in sorted([*records, *drafts, *scheduled], key=lambda r: r.rel_path):
+        for key, value in sorted(r.private.items()):
+            for text in _leaves(value):  # a mapping or a list of them is as private as one value
+                if len(text.strip()) >= 2:
+                    out.append(Secret(text.strip(), f"{r.rel_path} 的内部字段 {key}"))
+    return out
 
 
 def _leaves(value) -> list[str]:
@@ -190,6 +197,7 @@ def load_catalog(
     progress: Callable[[int, int], None] | None = None,
     scan_drafts: bool = False,
     pages: Path | None = None,
+    pages_excluded: Callable[[str], bool] | None = None,
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -203,7 +211,9 @@ def load_catalog(
     check), drafts are scanned for personal data too, each hit a warning due before publishing
     (gongkai.personal); the build leaves it off: it publishes no draft, and a warning about one would
     stop `mkdocs build --strict`. `pages` is the folder of the hand-written pages (MkDocs' `docs_dir`):
-    they are read for what the build's leak scan refuses, so that check and build agree.
+    they are read for what the build's leak scan refuses, so that check and build agree;
+    `pages_excluded(path relative to pages)` says which of its files MkDocs does not publish
+    (exclude_docs, draft_docs: see gongkai.siteconfig.docs_excluded).
     """
     problems = Problems(root=base)
     try:
@@ -241,10 +251,11 @@ def load_catalog(
     )
     records, exemptions = [], []
     parts = twocores.in_halves(record_files(root), read, parallel=parallel, progress=progress)
-    for part_records, part_exemptions, items in parts:
+    for part_records, part_exemptions, items, texts in parts:
         records += [_attach(r, taxonomy) for r in part_records]
         exemptions += part_exemptions
         problems.items += items
+        attachtext.remember(texts)  # read again for secrets (sourcescan) and by the build's scan
     check_links(records, problems, as_of)
     calendar = Calendar.load(root / "holidays.yml", problems)
     ledgers = load_ledgers(root, taxonomy, problems)
@@ -261,7 +272,8 @@ def load_catalog(
     catalog = Catalog(
         settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of, synonyms
     )
-    sourcescan.check(catalog, root, problems, pages)  # what the build's leak scan would refuse, at its source line
+    # What the build's leak scan would refuse, at its source line.
+    sourcescan.check(catalog, root, problems, pages, pages_excluded)
     for report in reports:
         if report.frozen_file is not None:
             figures = frozen.read(report.frozen_file, report.year, report.scope, problems)
@@ -341,7 +353,7 @@ def _read_part(
     as_of: dt.date | None = None,
 ):
     """Records of `files` (each checked on its own, personal data included: of drafts with `scan_drafts`),
-    their exemptions and problems.
+    their exemptions and problems, and the texts of the attachments read (gongkai.attachtext.take_read).
 
     The records leave without their agency and category, whose names travel beside them: from a
     child process the taxonomy's objects would arrive as copies of the whole taxonomy.
@@ -360,7 +372,7 @@ def _read_part(
         )
         for r in records
     ]
-    return shipped, exemptions, problems.items
+    return shipped, exemptions, problems.items, attachtext.take_read()
 
 
 def _attach(shipped: tuple[Record, str | None, str | None], taxonomy: Taxonomy | None) -> Record:

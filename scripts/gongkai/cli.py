@@ -17,7 +17,7 @@ from .dates import parse_date
 from .problems import InputError
 from .schema import fields_markdown, json_schema
 from .settings import Settings
-from .siteconfig import read_docs_dir, read_mkdocs_settings
+from .siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings
 from .taxonomy import load_taxonomy
 
 
@@ -88,6 +88,7 @@ def _load(args):
             progress=progress.callback("读取记录"),
             scan_drafts=True,  # a draft's personal data is a warning before it is published
             pages=read_docs_dir(config),
+            pages_excluded=read_docs_excluded(config),
         )
     except InputError as exc:
         progress.clear()
@@ -153,9 +154,12 @@ def cmd_check_changed(args) -> int:
     if other:  # the taxonomy, a ledger or a report: every record may be concerned
         args.changed = False
         return cmd_check(args)
+    as_of = _as_of(args)
+    if as_of is None:
+        return 1
     problems = Problems(root=config.parent)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    n = check_changed(files, root, taxonomy, settings, problems) if taxonomy is not None else 0
+    n = check_changed(files, root, taxonomy, settings, problems, as_of=as_of) if taxonomy is not None else 0
     if problems.items:  # warnings too, as the whole check shows them
         print(problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
     _annotate(args, problems.items)

@@ -6,8 +6,11 @@ a theme override, a hand-written page, a plugin or the search index let through.
 Each text is read twice: as written (attributes, URLs and scripts included) and as a reader sees
 it (gongkai.visible: tags gone, character references decoded, zero-width characters gone,
 full-width forms folded). A secret matches the visible text with all white space left out on
-both sides, so that ``草稿<wbr>标题``, ``**草稿**标题``, a line break or a zero-width space inside a
-draft's title, or a case number written with full-width hyphens, is still found. The path of
+both sides and no quotation marks of any kind (“” "" 「」 『』 ‘’), so that
+``草稿<wbr>标题``, ``**草稿**标题``, a line break or a zero-width space inside a draft's title, a
+title quoted otherwise, or a case number written with full-width hyphens, is still found. A
+索引号 is found with any separator, or none, between its parts (``czj/2024-00902``,
+``czj.2024-00902``, ``CZJ 2024 00902``, ``czj202400902``): a reader knows it in each. The path of
 every file is read too: a file name is published in its URL.
 """
 
@@ -45,6 +48,9 @@ class Secret:
     #: Match only as a whole token (not inside a longer run of ASCII letters, digits, - and _):
     #: for short codes such as a ledger's case numbers.
     whole: bool = False
+    #: An identifier (a 索引号) whose parts a writer may separate otherwise, or not at all, and
+    #: whose letters may be written in either case: found in the visible text as such.
+    loose: bool = False
 
     def find(self, text: str) -> int:
         if not self.whole:
@@ -67,10 +73,13 @@ class SecretSet:
         texts = sorted({s.text for s in self.secrets}, key=len, reverse=True)
         self.any = re.compile("|".join(map(re.escape, texts))) if texts else None
         # As a reader sees them, without white space: what the visible text is searched for.
-        self.keys = [(key_of(s.text), s) for s in self.secrets]
-        self.keys = [(k, s) for k, s in self.keys if k]
-        keys = sorted({k for k, _ in self.keys}, key=len, reverse=True)
-        self.any_key = re.compile("|".join(map(re.escape, keys))) if keys else None
+        keys = [(key_of(s.text), s) for s in self.secrets]
+        keys = [(k, s) for k, s in keys if k]
+        # A loose secret is a pattern; the others are found by str.find (a thousand ledger numbers
+        # compiled one by one would cost more than the scan).
+        self.keys = [(_Loose(k) if s.loose else k, s) for k, s in keys]
+        patterns = sorted({_key_pattern(k, s.loose) for k, s in keys}, key=len, reverse=True)
+        self.any_key = re.compile("|".join(patterns)) if patterns else None
         self.seen: dict[str, set[str]] = {}  # by kind of file: lines whose visible text was searched
 
     def find_in(self, text: str, rel: str = "") -> list[tuple[str, int]]:
@@ -85,18 +94,18 @@ class SecretSet:
         # The visible text of the lines not read before (navigation and footer repeat on every page).
         fresh, numbers = fresh_lines(text, self.seen.setdefault(rel.rsplit(".", 1)[-1], set()))
         seen = visible.text(fresh)
-        key = visible.compact(seen)
+        key = key_text(seen)
         if self.any_key.search(key) is None:
             return found
         where = _Compact(seen)
         for k, secret in self.keys:
-            at = key.find(k)
+            at, end = _find(k, key, 0)
             while at >= 0:
-                start, end = where.span(at, at + len(k))
-                if not secret.whole or _alone(seen, start, end):
+                start, stop = where.span(at, end)
+                if not secret.whole or _alone(seen, start, stop):
                     found.append((secret.why, line_start(text, numbers[seen.count("\n", 0, start)])))
                     break
-                at = key.find(k, at + 1)
+                at, end = _find(k, key, at + 1)
         return found
 
 
@@ -126,7 +135,45 @@ def fresh_lines(text: str, seen: set[str]) -> tuple[str, list[int]]:
 
 def key_of(text: str) -> str:
     """What a secret is looked for as in the visible text: as a reader sees it, without white space."""
-    return visible.compact(visible.text(text))
+    return key_text(visible.text(text))
+
+
+def key_text(seen: str) -> str:
+    """Visible text as secrets are looked for in it: without white space and quotation marks (a
+    title quoted “” or "" or 「」, or not at all, reads as itself)."""
+    return _GAP.sub("", seen)
+
+
+#: What a secret's text is read without: white space, quotation marks of every style.
+_GAP = re.compile("[\\s\"“”„‟〝〞〟«»‹›「」『』'‘’‚‛＂＇]+")
+#: Between the parts of a loose identifier: one of the separators a writer uses, or none.
+_LOOSE_SEPARATOR = r"[./\\_·:|-]?"
+
+
+class _Loose:
+    """A loose secret's key, compiled (see `_key_pattern`)."""
+
+    def __init__(self, key: str):
+        self.pattern = re.compile(_key_pattern(key, True))
+
+
+def _find(key: str | _Loose, text: str, start: int) -> tuple[int, int]:
+    """(start, end) of the first `key` in `text` from `start`; (-1, -1) when there is none."""
+    if isinstance(key, str):
+        at = text.find(key, start)
+        return at, at + len(key)
+    m = key.pattern.search(text, start)
+    return (m.start(), m.end()) if m else (-1, -1)
+
+
+def _key_pattern(key: str, loose: bool) -> str:
+    """The regular expression of a secret's key: the key itself; for a `loose` identifier made of
+    ASCII letters and digits, its runs of letters and digits, in either case, with a separator or
+    none between them."""
+    parts = re.findall(r"[A-Za-z0-9]+", key)
+    if not loose or len(parts) < 2 or not re.fullmatch(r"[A-Za-z0-9./\\_·:|-]+", key):
+        return re.escape(key)
+    return _LOOSE_SEPARATOR.join(f"(?i:{part})" if part.isalpha() else re.escape(part) for part in parts)
 
 
 _TOKEN_CHAR = re.compile(r"[A-Za-z0-9_-]")
@@ -139,11 +186,22 @@ def _alone(seen: str, start: int, end: int) -> bool:
     return not (_TOKEN_CHAR.match(before) or _TOKEN_CHAR.match(after))
 
 
+def _runs(seen: str):
+    """The spans of `seen` that `key_text` keeps."""
+    at = 0
+    for m in _GAP.finditer(seen):
+        if m.start() > at:
+            yield at, m.start()
+        at = m.end()
+    if at < len(seen):
+        yield at, len(seen)
+
+
 class _Compact:
-    """Positions in `visible.compact(seen)` mapped back to `seen`."""
+    """Positions in `key_text(seen)` mapped back to `seen`."""
 
     def __init__(self, seen: str):
-        self.runs = [m.span() for m in re.finditer(r"\S+", seen)]
+        self.runs = [(a, b) for a, b in _runs(seen)]
         self.before = [0]
         for a, b in self.runs:
             self.before.append(self.before[-1] + b - a)

@@ -191,8 +191,13 @@ def _check_attachments(rec: Record, scan: _Scanner, report: _Report) -> None:
                 draft_hint="草稿（draft: true）暂不发布，发布前须换掉这个附件：",
             )
             continue
+        shown: set[tuple[str, str]] = set()
         for where, text in pieces:
             found_hits = hits(text)  # once: it also counts what an exemption lets through
+            values = [(h.kind, pii.value_digits(h.text)) for h in found_hits]
+            if isinstance(where, attachtext.Again):  # another reading: only what the others did not show
+                found_hits = [h for h, v in zip(found_hits, values, strict=True) if v not in shown]
+            shown.update(values)
             found = Counter(h.kind for h in found_hits)
             examples = {h.kind: h.shown for h in reversed(found_hits)}
             for kind, n in sorted(found.items(), key=lambda kv: pii.KINDS.index(kv[0])):

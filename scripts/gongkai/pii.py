@@ -57,7 +57,9 @@ Why a number is *not* reported (the false positives of government documents):
   ``No.110105...``, ``scan_110105....pdf`` are IDs) ``. _ - / \\ = & ? # % ~`` or a mask character
   (``* ＊ × • ●``): pieces of URLs and file names (``art_13812345678.html``, ``?id=...``),
   索引号 (``11370900004341590P/2024-00001``), amounts with decimals, ``No.13812345678``,
-  ``13812345678-01``, already masked numbers (``138****1234``, ``35*************123``). A ``/``
+  ``13812345678-01``, already masked numbers (``138****1234``, ``35*************123``) — but not
+  the value of a link's parameter named for a phone, an ID or a card (``?tel=13812345678``,
+  ``&sjhm=...``, ``;phone=...``: the link carries the number to whoever follows it). A ``/``
   between two phone numbers (``0571-88888888/13812345678``) does not join. Markdown emphasis
   (``**13812345678**``) does not join either: the asterisks touch nothing on their far side.
 - A grouped number must be the whole group run: ``138 1234 5678 9`` is not a mobile. Groups next
@@ -320,6 +322,11 @@ def _joined(t: str, pos: int, step: int) -> bool:
     """Is the candidate edge next to ``pos`` glued by joiner characters to an ASCII letter or digit?"""
     if not 0 <= pos < len(t) or t[pos] not in _JOINERS:
         return False
+    # A link's parameter named for a phone, an ID or a card: its value is the number, not a piece of the link.
+    if step < 0 and t[pos] == "=" and _PERSONAL_PARAM.search(t, max(0, pos + 1 - _PARAM_WINDOW), pos + 1):
+        return False
+    if step > 0 and t[pos] in "&#;" and _PERSONAL_VALUE.search(t, max(0, pos - 2 * _PARAM_WINDOW), pos):
+        return False
     i = pos
     while 0 <= i < len(t) and t[i] in _JOINERS and abs(i - pos) < 40:
         i += step
@@ -445,6 +452,18 @@ def _free(t: str, start: int, end: int) -> bool:
     if start and t[start - 1] in _ASCII_ALNUM or end < len(t) and t[end] in _ASCII_ALNUM:
         return False
     return not (_joined(t, start - 1, -1) or _joined(t, end, 1))
+
+
+#: A link's parameter whose value is a person's phone, ID or card number (``?tel=``, ``&sjhm=``,
+#: ``;phone=``, a ``tel=`` in a fragment); the key right before the candidate's ``=``.
+_PERSONAL_KEY = (
+    r"(?:^|[^A-Za-z0-9_])(?:[A-Za-z_]*(?:tel|phone|mobile|shouji|dianhua|idcard|sfz|bankcard|cardno)[A-Za-z_]*"
+    r"|cell|sjh|sjhm|dhhm|lxdh|zjhm|idno|id_no|yhkh)="
+)
+_PERSONAL_PARAM = re.compile(_PERSONAL_KEY + r"\Z", re.IGNORECASE)
+#: ... and the end of such a value, at the ``&``, ``#`` or ``;`` after it.
+_PERSONAL_VALUE = re.compile(_PERSONAL_KEY + r"[^&#;=?\s]{1,48}\Z", re.IGNORECASE)
+_PARAM_WINDOW = 40
 
 
 _NOT_DIGIT = re.compile(r"[^0-9Xx]+")

@@ -120,22 +120,34 @@ def _is_record_file(path: Path, root: Path) -> bool:
     )
 
 
-def index_numbers(root: Path, skip: frozenset[Path] = frozenset()) -> dict[str, list[Path]]:
+def index_numbers(
+    root: Path, skip: frozenset[Path] = frozenset(), heads: dict[Path, str] | None = None
+) -> dict[str, list[Path]]:
     """The 索引号 each record file under `root` claims (but those in `skip`), from its `index_no:`
     line alone: drafts and files with errors count too, and nothing else of them is read."""
-    return front_values(root, "index_no", skip)
+    return front_values(root, "index_no", skip, heads)
 
 
-def front_values(root: Path, key: str, skip: frozenset[Path] = frozenset()) -> dict[str, list[Path]]:
-    """The value of the top-level `key:` line of each record file under `root` -> the files."""
+def record_heads(root: Path) -> dict[Path, str]:
+    """The start of each record file under `root` (where its front matter is), by path."""
+    out = {}
+    for path in record_files(root):
+        try:
+            out[path] = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+    return out
+
+
+def front_values(
+    root: Path, key: str, skip: frozenset[Path] = frozenset(), heads: dict[Path, str] | None = None
+) -> dict[str, list[Path]]:
+    """The value of the top-level `key:` line of each record file under `root` -> the files
+    (`heads`: `record_heads(root)`, when read already)."""
     line = re.compile(rf"(?m)^{re.escape(key)}:\s*[\"']?([^\"'#\s]+)")
     out: dict[str, list[Path]] = {}
-    for path in record_files(root):
+    for path, head in (heads if heads is not None else record_heads(root)).items():
         if path in skip:
-            continue
-        try:
-            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
-        except OSError:
             continue
         for value in line.findall(head)[:1]:
             out.setdefault(value, []).append(path)

@@ -7,8 +7,10 @@ are loaded). The core (gongkai.settings) declares the options and reads their va
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pathspec
 import yaml
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
@@ -61,3 +63,29 @@ def read_docs_dir(config_file: Path) -> Path:
         data = {}  # read_mkdocs_settings says what is wrong
     docs = data.get("docs_dir")
     return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")
+
+
+#: What MkDocs never publishes from docs_dir (mkdocs.structure.files: hidden files, a templates folder).
+_MKDOCS_EXCLUDES = (".*", "/templates/")
+
+
+def docs_excluded(*patterns) -> Callable[[str], bool]:
+    """Whether MkDocs leaves a file of docs_dir (its path relative to docs_dir) out of a build: its
+    own exclusions, then `patterns`, each the value of ``exclude_docs`` or ``draft_docs`` as
+    written in mkdocs.yml (gitignore lines) or as MkDocs' config holds it (a compiled spec)."""
+    spec = pathspec.gitignore.GitIgnoreSpec.from_lines(_MKDOCS_EXCLUDES)
+    for value in patterns:
+        if isinstance(value, str):
+            spec += pathspec.gitignore.GitIgnoreSpec.from_lines(value.splitlines())
+        elif isinstance(value, pathspec.PathSpec):
+            spec += value
+    return spec.match_file
+
+
+def read_docs_excluded(config_file: Path) -> Callable[[str], bool]:
+    """`docs_excluded` of an mkdocs.yml's exclude_docs and draft_docs."""
+    try:
+        data = read_mkdocs(config_file)
+    except InputError:
+        data = {}  # read_mkdocs_settings says what is wrong
+    return docs_excluded(data.get("exclude_docs"), data.get("draft_docs"))

@@ -2,21 +2,27 @@
 
 The build's last guard (gongkai.leaks) reads every built file for drafts' and scheduled records'
 titles and 索引号, private values and the ledgers' case numbers; it can only name the built file.
-This runs the same secrets over the published records (text fields and body) and the annual
+This runs the same secrets over the published records (text fields, body, and the files they
+publish: their names as they appear in the URL and every text the files carry) and the annual
 reports while loading, so `gongkai check` — the clerk's pre-commit hook — refuses the same input
-as the build, at the source file's line, with the fix.
+as the build, at the source file's line, with the fix. The files of the hand-written pages
+(documents and images under docs/, copied to the site as they are) are read by the build's own
+reader (`leaks.texts_of`, `leaks.scan_texts`) for secrets and personal data.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from . import personal, visible, yamlio
-from .leaks import SecretSet
+from . import attachtext, leaks, personal, visible, yamlio
+from .leaks import SecretSet, key_text
 from .problems import Problems
+from .schema import label
+from .urls import Urls
 
 #: The record fields whose text reaches pages, feeds, the search index or the data files.
 TEXT_FIELDS = ("title", "summary", "doc_no", "keywords", "attachments")
@@ -28,6 +34,17 @@ def _fix(why: str) -> str:
     if "内部字段" in why:
         return "内部字段（private_keys）的值只供内部使用：从公开的内容中删去这段文字。"
     return "台账中的编号和备注不公开（年报只公开统计数字）：从公开的内容中删去这段文字。"
+
+
+def _file_fix(why: str) -> str:
+    """The fix for a secret inside a document: it is changed where it was made, not here."""
+    if why.startswith(("草稿", "定于")):
+        reason = "那条记录发布以后才能在公开内容中提到它（草稿去掉 draft: true，定时发布的等到发布日期）。"
+    elif "内部字段" in why:
+        reason = "内部字段（private_keys）的值只供内部使用。"
+    else:
+        reason = "台账中的编号和备注不公开（年报只公开统计数字）。"
+    return "在原文件中删去这段文字，重新生成文件后再发布：" + reason
 
 
 def _record_texts(rec):
@@ -43,14 +60,22 @@ def _record_texts(rec):
     yield None, rec.body_line, rec.body  # split into lines only where a secret is found (see `check`)
 
 
-def check(catalog, root: Path, problems: Problems, pages: Path | None = None) -> None:
-    """An error at its line for each secret of `catalog` in a published record, a report or a
-    hand-written page (the Markdown files under `pages`), and for each link of a published body to
-    a file of records that are not published."""
+def check(
+    catalog,
+    root: Path,
+    problems: Problems,
+    pages: Path | None = None,
+    excluded: Callable[[str], bool] | None = None,
+) -> None:
+    """An error at its line for each secret of `catalog` in a published record or the files it
+    publishes, a report or a hand-written page (the files under `pages` that MkDocs publishes: all
+    but those `excluded` says, by their path relative to `pages`), and for each link of a published
+    body to a file of records that are not published."""
     _files_of_unpublished(catalog, problems)
+    _theme_files(pages, excluded, problems)
     # Personal data where the record guard does not look: the taxonomy's names, the reports' text,
     # the webmaster's pages (no exemption: they are not records).
-    page_files = hand_written(pages)
+    page_files = hand_written(pages, excluded)
     personal.check_file(root / catalog.settings.taxonomy, catalog.settings, problems, today=catalog.as_of)
     for report in catalog.reports:
         personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems, today=catalog.as_of)
@@ -58,8 +83,10 @@ def check(catalog, root: Path, problems: Problems, pages: Path | None = None) ->
         personal.check_file(path, catalog.settings, problems, today=catalog.as_of)
         _record_in_pages(path, problems, pages.name)
     secrets = SecretSet(catalog.secrets())
+    _page_files(catalog, pages, excluded, secrets, problems)
     if secrets.any is None and secrets.any_key is None:
         return
+    check_records(catalog.records, catalog.settings, secrets, problems)
     for path in page_files:
         try:
             text = path.read_text(encoding="utf-8")
@@ -67,15 +94,6 @@ def check(catalog, root: Path, problems: Problems, pages: Path | None = None) ->
             continue  # MkDocs says so when it builds the page
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"页面中写了{why}，它不能出现在公开的内容中。", _fix(why))
-    for rec in catalog.records:
-        texts = list(_record_texts(rec))
-        if not _may_hold(secrets, "\n".join(text for _, _, text in texts)):
-            continue  # the common case, read in one pass: where a secret may be, each field is read
-        for key, line, text in texts:
-            for why, n in _found(secrets, text):
-                where = "正文" if key is None else "这里"
-                at_line = line + n if line is not None else None
-                problems.error(rec.path, at_line, key, f"{where}写了{why}，它不能出现在公开的内容中。", _fix(why))
     for report in catalog.reports:
         path = root / "reports" / f"{report.slug}.md"
         try:
@@ -84,6 +102,21 @@ def check(catalog, root: Path, problems: Problems, pages: Path | None = None) ->
             continue  # read once already by gongkai.reports, which said what was wrong
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
+
+
+def check_records(records, settings, secrets: SecretSet, problems: Problems) -> None:
+    """An error at its line for each secret in the published `records`: their text fields and
+    body, and the files they publish (also `gongkai check --changed`, on the records changed)."""
+    _record_files(records, settings, secrets, problems)
+    for rec in records:
+        texts = list(_record_texts(rec))
+        if not _may_hold(secrets, "\n".join(text for _, _, text in texts)):
+            continue  # the common case, read in one pass: where a secret may be, each field is read
+        for key, line, text in texts:
+            for why, n in _found(secrets, text):
+                where = "正文" if key is None else "这里"
+                at_line = line + n if line is not None else None
+                problems.error(rec.path, at_line, key, f"{where}写了{why}，它不能出现在公开的内容中。", _fix(why))
 
 
 #: Front-matter keys of a record (gongkai.schema): on a hand-written page they say it was meant as one.
@@ -127,11 +160,130 @@ def _record_in_pages(path: Path, problems: Problems, folder: str) -> None:
         )
 
 
-def hand_written(pages: Path | None) -> list[Path]:
+def hand_written(pages: Path | None, excluded: Callable[[str], bool] | None = None) -> list[Path]:
     """The Markdown pages under `pages` (MkDocs' docs_dir), in order; none when it is not given."""
+    return [p for p in _published(pages, excluded) if p.suffix == ".md"]
+
+
+def _published(pages: Path | None, excluded: Callable[[str], bool] | None) -> list[Path]:
+    """The files under `pages` that MkDocs publishes, in order: all but hidden ones (a name that
+    starts with a dot) and those `excluded` (MkDocs' exclude_docs, from the adapter) says."""
     if pages is None or not pages.is_dir():
         return []
-    return sorted(p for p in pages.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    out = []
+    for path in sorted(pages.rglob("*")):
+        rel = path.relative_to(pages).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            if excluded is None or not excluded(rel):
+                out.append(path)
+    return out
+
+
+#: Files MkDocs writes from the theme's templates after it has copied docs/: a hand-written file
+#: of that name is replaced without a word. Name -> (what it is, the fix).
+THEME_FILES = {
+    "sitemap.xml": (
+        "网站地图",
+        "删去它。网站的 sitemap.xml 由构建自动生成，列出全站每个页面（含每条记录）；要让搜索引擎另读一些网址，"
+        "把它们写进另一个文件名的网站地图（如 docs/sitemap-extra.xml），再在 docs/robots.txt 中加一行 "
+        "Sitemap: 指向它的完整网址。",
+    ),
+    "sitemap.xml.gz": ("压缩的网站地图", "删去它：网站的 sitemap.xml.gz 由构建与 sitemap.xml 一同生成。"),
+    "404.html": ("“页面不存在”页", "删去它：网站的 404.html 由主题生成（中文）；要改它的内容，改主题的 404 模板。"),
+}
+
+
+def _theme_files(pages: Path | None, excluded, problems: Problems) -> None:
+    for path in _published(pages, excluded):
+        rel = path.relative_to(pages).as_posix()
+        if rel in THEME_FILES:
+            what, fix = THEME_FILES[rel]
+            problems.error(
+                path,
+                None,
+                None,
+                f"网站的 {rel}（{what}）由构建生成，会替换掉这个手写的文件：手写的内容不会发布。",
+                fix,
+            )
+
+
+def _page_files(catalog, pages: Path | None, excluded, secrets: SecretSet, problems: Problems) -> None:
+    """The files beside the hand-written pages (documents, images, data) are copied to the site as
+    they are, at the same path: read here as the build's scan reads them, for secrets and personal
+    data (no exemption: they belong to no record); one that cannot be read completely is refused,
+    since neither guard could look inside it."""
+    files = [p for p in _published(pages, excluded) if p.suffix != ".md"]
+    if not files:
+        return
+    rels = [p.relative_to(pages).as_posix() for p in files]
+    rels = [rel for rel in rels if not rel.startswith(leaks.SKIP_DIRS)]
+    scanner = personal.OutputScanner(catalog.settings, {}, frozenset(), catalog.as_of)
+    for rel in rels:
+        path = pages / rel
+        # Read (or refused) as a record's attachment would be: a .doc or a .rar would go out unread.
+        if path.suffix.lower() not in leaks.TEXT_SUFFIXES:
+            try:
+                attachtext.texts(path)
+            except attachtext.Unreadable as exc:
+                problems.error(
+                    path,
+                    None,
+                    None,
+                    f"这个文件会随手写页面发布，但无法完整检查其中有无个人信息和不公开的内容：{exc}。",
+                    exc.fix,
+                )
+                continue
+        secrets.seen.clear()
+        for leak in leaks.scan_texts(leaks.texts_of(pages, [rel]), secrets, scanner):
+            why = leak.why.removeprefix("文件名中有")
+            in_name = why != leak.why
+            problems.error(
+                pages / leak.file,  # a name that holds what is found is shown hidden (leaks.scan_texts)
+                None,
+                None,
+                f"{'文件名' if in_name else '文件'}中有{why}：这个文件会随手写页面原样发布。",
+                _page_file_fix(why, in_name),
+            )
+
+
+def _page_file_fix(why: str, renamed: bool) -> str:
+    if renamed:
+        return "把文件改名（用内容的名称），再改链接它的页面：文件名会出现在网址中。"
+    if "未遮盖" in why:
+        return "在原文件中遮盖或删去这些个人信息后重新生成；确需公开的，作为记录的附件发布（可经审核加 pii_exempt）。"
+    return _file_fix(why)
+
+
+def _record_files(records, settings, secrets: SecretSet, problems: Problems) -> None:
+    """A published record's files (attachments, files its body links to) as the build's scan reads
+    them: the name in its URL and every text the file carries, at the line that lists or links it."""
+    urls = Urls(settings.url_prefix)
+    for rec in records:
+        body_lines = {path: line for path, _, line in rec.body_targets.values()}
+        for att in dict.fromkeys((*rec.attachments, *rec.body_files)):
+            listed = att in rec.attachments
+            line = rec.lines.get("attachments") if listed else body_lines.get(att.path, rec.body_line)
+            rel = urls.attachment(rec, att)
+            try:
+                data = att.path.read_bytes()
+            except OSError:
+                continue  # the record's check said so
+            secrets.seen.clear()  # every file is read whole (the build skips lines it read before)
+            pieces = [(rel, leaks.FILE_NAME, rel), *leaks.file_texts(rel, data)]
+            what = "附件" if listed else "正文链接的文件"
+            found = list(dict.fromkeys(leak.why for leak in leaks.scan_texts(pieces, secrets)))
+            # A name that holds what is found is not repeated: the message names the file by its place.
+            shown = "" if any(why.startswith("文件名中有") for why in found) else f" {att.name} "
+            for why in found:
+                in_name = why.startswith("文件名中有")
+                why = why.removeprefix("文件名中有")
+                problems.error(
+                    rec.path,
+                    line,
+                    label("attachments") if listed else None,
+                    f"{what}{shown}的{'文件名' if in_name else '内容'}中有{why}，它不能出现在公开的内容中。",
+                    "把文件改名（用内容的名称），再改这里的路径：文件名会出现在网址中。" if in_name else _file_fix(why),
+                )
 
 
 def _may_hold(secrets: SecretSet, text: str) -> bool:
@@ -140,8 +292,8 @@ def _may_hold(secrets: SecretSet, text: str) -> bool:
         return True
     if secrets.any_key is None:
         return False
-    return secrets.any_key.search(visible.compact(visible.text(_MARKS.sub("", text)))) is not None or (
-        _MARKS.search(text) is not None and secrets.any_key.search(visible.compact(visible.text(text))) is not None
+    return secrets.any_key.search(key_text(visible.text(_MARKS.sub("", text)))) is not None or (
+        _MARKS.search(text) is not None and secrets.any_key.search(key_text(visible.text(text))) is not None
     )
 
 

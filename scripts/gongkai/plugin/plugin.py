@@ -20,6 +20,7 @@ from ..outputs import CSS_URI, navigation, site_outputs, theme_facts
 from ..pages import PageBuilder
 from ..problems import InputError, Problems
 from ..settings import Settings
+from ..siteconfig import docs_excluded
 from ..statpages import StatPages
 from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
 from . import admin, searching
@@ -105,6 +106,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
                 progress=self.status.callback("读取记录"),
                 pages=Path(config.docs_dir),
+                pages_excluded=docs_excluded(config.exclude_docs, config.draft_docs),
             )
             problems = Problems(root=base)
             facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
