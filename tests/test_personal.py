@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import flat, make_pdf
+from conftest import flat, make_pdf, problem_lines
 
 
 def id_number(first17: str) -> str:
@@ -284,3 +284,19 @@ def test_a_renamed_program_as_attachment_fails_the_build_and_the_previous_site_s
     assert result.returncode == 1
     assert "附件 files/通知.pdf 的扩展名是 .pdf，但内容不是这种文件（看起来是Windows 程序）。" in result.stderr
     assert digest(site) == before
+
+
+def test_personal_data_is_said_in_the_same_run_as_a_records_other_mistakes(site):
+    """A stranger fixed a wrong category, ran check again, and only then learnt of the phone
+    number in the title and body: every error of a file is said at once, in check and the build."""
+    site.good(title="测试县财政局关于13912345678的通知", category="财政信息/预算", body="电话13912345678\n")
+    site.good("2024/b.md", index_no="czj/2024-00002", published="2024-9-1", draft=True, body="电话13912345678\n")
+    for said in (site.gongkai("check").stderr, site.mkdocs("build").stderr):
+        lines = problem_lines(said)
+        assert any(
+            line.startswith("records/2024/czj-00001.md:2: 错误 title（标题）：有未遮盖的手机号码。") for line in lines
+        )
+        assert any("czj-00001.md:5: 错误 category（公开目录分类）" in line for line in lines), lines
+        assert any(line.startswith("records/2024/czj-00001.md:8: 错误 正文有未遮盖的手机号码。") for line in lines)
+        # A draft's hits are warnings when it is read; with other errors it waits for them.
+        assert [line for line in lines if "b.md" in line and "手机号码" in line] == [], lines

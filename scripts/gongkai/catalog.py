@@ -359,8 +359,10 @@ def _read_part(
     child process the taxonomy's objects would arrive as copies of the whole taxonomy.
     """
     problems = Problems(root=base)
-    records = read_records(files, root, taxonomy, settings, problems, tick)
+    unread = []
+    records = read_records(files, root, taxonomy, settings, problems, tick, unread)
     exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
+    personal.check_unread(unread, root, settings, problems, as_of)
     if index and taxonomy is not None and not problems:  # without a taxonomy the records lack their agency
         county = search.county_prefix([a.name for a in taxonomy.agencies])
         records = [r if r.draft else replace(r, index_text=search.index_text(r, synonyms, county)) for r in records]

@@ -107,8 +107,10 @@ def check_changed(
     """Validate `files` and the cross-record rules that concern them; returns how many were read.
     Record files in `skip` are left out of those rules (the browser editor checks a record's new
     text in another file, before it replaces the old one). Records dated after `as_of` are scheduled."""
-    records = read_records(files, root, taxonomy, settings, problems)
+    unread = []
+    records = read_records(files, root, taxonomy, settings, problems, unread=unread)
     personal.check(records, settings, problems)  # a draft's hits are warnings
+    personal.check_unread(unread, root, settings, problems)
     skip = skip | frozenset(r.path for r in records)
     heads = record_heads(root)  # read once for the rules across records and the secrets
     shown = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]

@@ -176,9 +176,11 @@ def read_records(
     settings: Settings,
     problems: Problems,
     tick: Callable[[], None] | None = None,
+    unread: list[Source] | None = None,
 ) -> list[Record]:
     """Read and validate each of `files` on its own (the checks across records are `check_links`);
-    `tick()` after each file, for a progress display."""
+    `tick()` after each file, for a progress display. The files that split into front matter and
+    body but failed their checks are appended to `unread` (their text can still be scanned)."""
     pattern = IndexNoPattern(settings.index_no_pattern)
     allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
     records = []
@@ -189,6 +191,8 @@ def read_records(
             rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems).read()
             if rec is not None:
                 records.append(rec)
+            elif unread is not None:
+                unread.append(source)
         if tick is not None:
             tick()
     return records
