@@ -254,6 +254,46 @@ def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor,
     assert clerk.errors == [] and clerk.outside == []
 
 
+def test_a_long_list_comes_a_page_at_a_time_newest_first_and_search_reads_all_of_it(browser, tmp_path):
+    """A year of 250 records in one folder: the list shows the newest 100 (the server's page), the
+    next 100 when the clerk scrolls to its end; the search finds a record of the last page."""
+    from conftest import Site
+    from gongkai.problems import Problems
+
+    site = Site(tmp_path / "long")
+    for serial in range(1, 251):
+        day = f"2024-{1 + serial % 12:02d}-{1 + serial % 28:02d}"
+        site.good(
+            f"2024/czj-{serial:05d}.md", index_no=f"czj/2024-{serial:05d}", published=day, title=f"说明第{serial}号"
+        )
+    settings = read_mkdocs_settings(site.root / "mkdocs.yml")
+    taxonomy = load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
+    server = serve(site.root, settings, taxonomy, port=0, quiet=True)
+    start(server)
+    try:
+        clerk = Clerk(browser, f"http://127.0.0.1:{server.server_address[1]}/")
+        clerk.open("/collections/records-2024")
+        rows = clerk.page.locator("a[href*='/entries/']")
+        rows.first.wait_for()
+        assert rows.count() == 100
+        newest = sorted(range(1, 251), key=lambda n: (1 + n % 12, 1 + n % 28, n), reverse=True)
+        assert rows.first.get_attribute("href").endswith(f"/entries/czj-{newest[0]:05d}")
+        rows.last.scroll_into_view_if_needed()
+        clerk.page.locator(f"a[href$='/entries/czj-{newest[150]:05d}']").wait_for()
+        assert rows.count() == 200
+        assert [r.split("/")[-1] for r in rows.evaluate_all("rs => rs.map(r => r.getAttribute('href'))")] == [
+            f"czj-{n:05d}" for n in newest[:200]
+        ]
+        box = clerk.page.get_by_placeholder("查找所有...")
+        box.fill(f"说明第{newest[-1]}号")
+        box.press("Enter")
+        clerk.page.locator(f"a[href$='/entries/czj-{newest[-1]:05d}']").wait_for()
+        assert clerk.errors == [] and clerk.outside == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_the_hosted_editor_loads_its_configuration_and_offers_the_login_in_chinese(browser, tmp_path):
     """/admin/ of a portal built with `editor: github` (and with `gitlab`): Decap accepts the
     generated configuration (it validates it on load) and shows its login, in Chinese, without a

@@ -197,5 +197,61 @@
     CMS.registerPreviewTemplate(collection.name, RecordPreview);
   });
 
+  // -- Local mode's backend: Decap's proxy backend, with a list a page at a time. --------------
+  // Decap draws every entry its backend lists (20 s for a folder of 10,000 records); it asks for
+  // more when the clerk scrolls to the end of the list if the backend's answer carries a cursor.
+  // Decap reads that cursor from the entries under a Symbol of its own (decap-cms-lib-util's
+  // CURSOR_COMPATIBILITY_SYMBOL, not exported): the array is wrapped to answer it by its
+  // description. Search, sort and the 草稿 filter still read the whole list (allEntriesByFolder):
+  // the server sends only the keys its rows show (gongkai/editor/listing.py).
+
+  var CURSOR_KEY = "cursor key for compatibility with old backends";
+
+  function withCursor(entries, cursor) {
+    return new Proxy(entries, {
+      get: function (target, prop, receiver) {
+        if (typeof prop === "symbol" && prop.description === CURSOR_KEY) return cursor;
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+  }
+
+  function GongkaiBackend(config, options) {
+    var inner = CMS.getBackend("proxy").init(config, options);
+    var backend = Object.create(inner);
+    function page(folder, number) {
+      return inner
+        .request({ action: "gongkaiEntries", params: { folder: folder, page: number, per_page: setup.pageSize } })
+        .then(function (answer) {
+          var actions = [];
+          if (answer.page < answer.pages) actions.push("next", "last");
+          if (answer.page > 1) actions.push("prev", "first");
+          var cursor = {
+            actions: actions,
+            data: { folder: folder, page: answer.page },
+            meta: { page: answer.page, count: answer.total, pageSize: setup.pageSize, pageCount: answer.pages },
+          };
+          return { entries: answer.entries, cursor: cursor };
+        });
+    }
+    backend.entriesByFolder = function (folder) {
+      return page(folder, 1).then(function (answer) {
+        return withCursor(answer.entries, answer.cursor);
+      });
+    };
+    backend.traverseCursor = function (cursor, action) {
+      var folder = cursor.data.get("folder");
+      var number = cursor.data.get("page");
+      var count = cursor.meta.get("pageCount");
+      var to = { next: number + 1, prev: number - 1, first: 1, last: count }[action];
+      return to ? page(folder, to) : Promise.reject(new Error("Unknown cursor action " + action));
+    };
+    backend.allEntriesByFolder = function (folder, extension, depth) {
+      return inner.entriesByFolder(folder, extension, depth);
+    };
+    return backend;
+  }
+  if (local) CMS.registerBackend("gongkai", GongkaiBackend);
+
   CMS.init({ config: setup.config });
 })();
