@@ -249,7 +249,8 @@ def test_a_list_comes_a_page_at_a_time_newest_first_with_only_the_keys_its_rows_
     shown |= {f["field"] for f in collection["view_filters"] + collection["sortable_fields"]}
     assert shown <= set(listing.LIST_KEYS)
     assert collection["sortable_fields"] == []  # a sort would read the whole list: the server's order
-    # A changed file is read again; an unchanged one is not.
+    # A changed file is read again; an unchanged one is not (the list is looked at each time here).
+    ws.listing.recheck = 0
     changed = site.good("2024/czj-00005.md", index_no="czj/2024-00005", published="2024-12-30", title="改过的标题")
     os.utime(changed, ns=(1, 1))
     assert "改过的标题" in page(1)["entries"][0]["data"]
@@ -259,9 +260,44 @@ def test_a_list_comes_a_page_at_a_time_newest_first_with_only_the_keys_its_rows_
     os.utime(same, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert "第1份说明" in page(2)["entries"][1]["data"]  # same size and time: not read again
     assert page(9)["page"] == 3  # past the end: the last page
-    for wrong in ({"page": 0}, {"per_page": 100000}, {"page": "2"}):
+    # A search: the records whose listed values hold the words, newest first; keys are not values.
+    found = ws.handle({"action": "gongkaiEntries", "params": {"folder": "records/2024", "query": "份说明"}})[1]
+    assert [e["file"]["path"][-8:] for e in found["entries"]] == ["00003.md", "00002.md", "00001.md", "00004.md"]
+    for words, total in (("CZJ/2024-0000", 5), ("2024-05-01", 2), ("（草稿）", 1), ("title", 0), ("预算", 0)):
+        params = {"folder": "records/2024", "query": words}
+        assert ws.handle({"action": "gongkaiEntries", "params": params})[1]["total"] == total, words
+    for wrong in ({"page": 0}, {"per_page": 100000}, {"page": "2"}, {"query": ["份"]}):
         status, answer = ws.handle({"action": "gongkaiEntries", "params": {"folder": "records/2024", **wrong}})
-        assert status == 422 and "分页参数不对" in answer["error"]
+        assert status == 422 and ("分页参数不对" in answer["error"] or "查找的词不对" in answer["error"])
+
+
+def test_a_list_stands_while_its_folder_is_unchanged_and_a_save_or_a_new_file_renews_it(ws, site):
+    folder = site.root / "records/2024"
+    os.utime(folder, ns=(10**18, 10**18))  # settled: long before the list is read
+
+    def titles():
+        answer = ws.handle({"action": "gongkaiEntries", "params": {"folder": "records/2024"}})[1]
+        return [yaml.safe_load(e["data"].strip("-\n"))["title"] for e in answer["entries"]]
+
+    assert titles() == ["测试县财政局第二份说明", "测试县财政局关于2024年预算公开的说明"]
+    # Rewritten in place (the folder's time unchanged): the list stands, for `recheck` seconds.
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", title="就地改写的标题")
+    assert titles()[0] == "测试县财政局第二份说明"
+    ws.listing.recheck = 0
+    assert titles()[0] == "就地改写的标题"
+    ws.listing.recheck = 3600
+    # A record added (gongkai new, git): its folder's time changes, the list is read again.
+    site.good("2024/czj-00003.md", index_no="czj/2024-00003", published="2024-02-01", title="新加的记录")
+    os.utime(folder, ns=(10**18 + 1, 10**18 + 1))
+    assert titles()[0] == "新加的记录"
+    # The editor's own save: the next list is read again.
+    site.good("2024/czj-00003.md", index_no="czj/2024-00003", published="2024-02-01", title="又改的标题")
+    assert titles()[0] == "新加的记录"
+    status, answer = save(
+        ws, "records/2024/czj-00001.md", raw(**NEW, index_no="czj/2024-00001", published="2024-01-26")
+    )
+    assert status == 200, answer
+    assert titles() == ["又改的标题", "就地改写的标题", NEW["title"]]
 
 
 def test_a_rows_keys_are_cut_from_the_front_matter_as_written():

@@ -256,7 +256,8 @@ def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor,
 
 def test_a_long_list_comes_a_page_at_a_time_newest_first_and_search_reads_all_of_it(browser, tmp_path):
     """A year of 250 records in one folder: the list shows the newest 100 (the server's page), the
-    next 100 when the clerk scrolls to its end; the search finds a record of the last page."""
+    next 100 when the clerk scrolls to its end; a search finds the records that hold its words,
+    on any page (at most 100 of a list)."""
     from conftest import Site
     from gongkai.problems import Problems
 
@@ -284,10 +285,24 @@ def test_a_long_list_comes_a_page_at_a_time_newest_first_and_search_reads_all_of
         assert [r.split("/")[-1] for r in rows.evaluate_all("rs => rs.map(r => r.getAttribute('href'))")] == [
             f"czj-{n:05d}" for n in newest[:200]
         ]
+        # Search: the server answers with the records holding the words (the newest 100 of them).
         box = clerk.page.get_by_placeholder("查找所有...")
         box.fill(f"说明第{newest[-1]}号")
         box.press("Enter")
         clerk.page.locator(f"a[href$='/entries/czj-{newest[-1]:05d}']").wait_for()
+        assert rows.count() == 1
+        box.fill("说明第2")  # 2, 20–29, 200–250: 62 records
+        box.press("Enter")
+        clerk.page.wait_for_url(re.compile("/search/"))
+        clerk.page.locator("a[href$='/entries/czj-00250']").wait_for()
+        assert rows.count() == 62
+        box.fill("说明第1")  # 1, 10–19, 100–199: 111 records, the newest 100 shown
+        box.press("Enter")
+        clerk.page.locator("a[href$='/entries/czj-00001']").or_(
+            clerk.page.locator("a[href$='/entries/czj-00199']")
+        ).first.wait_for()
+        clerk.page.wait_for_function("document.querySelectorAll(\"a[href*='/entries/']\").length >= 100")
+        assert rows.count() == 100
         assert clerk.errors == [] and clerk.outside == []
     finally:
         server.shutdown()

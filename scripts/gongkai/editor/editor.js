@@ -202,8 +202,11 @@
   // more when the clerk scrolls to the end of the list if the backend's answer carries a cursor.
   // Decap reads that cursor from the entries under a Symbol of its own (decap-cms-lib-util's
   // CURSOR_COMPATIBILITY_SYMBOL, not exported): the array is wrapped to answer it by its
-  // description. Search, sort and the 草稿 filter still read the whole list (allEntriesByFolder):
-  // the server sends only the keys its rows show (gongkai/editor/listing.py).
+  // description. Decap's search and the 草稿 filter read a whole list (allEntriesByFolder), of
+  // which the server sends only the keys its rows show (gongkai/editor/listing.py). A search does
+  // not say what it looks for: the page's address does (#/search/<words>, or
+  // #/collections/<name>/search/<words>), and the server answers with the newest records of the
+  // list that hold the words (setup.searchSize of them), which Decap then ranks itself.
 
   var CURSOR_KEY = "cursor key for compatibility with old backends";
 
@@ -214,6 +217,18 @@
         return Reflect.get(target, prop, receiver);
       },
     });
+  }
+
+  var SEARCH = /^#\/(?:collections\/[^/]+\/)?search\/([^/?#]+)/;
+
+  function searching() {
+    var match = SEARCH.exec(window.location.hash);
+    if (!match) return null;
+    try {
+      return decodeURIComponent(match[1]);
+    } catch (e) {
+      return match[1];
+    }
   }
 
   function GongkaiBackend(config, options) {
@@ -247,7 +262,12 @@
       return to ? page(folder, to) : Promise.reject(new Error("Unknown cursor action " + action));
     };
     backend.allEntriesByFolder = function (folder, extension, depth) {
-      return inner.entriesByFolder(folder, extension, depth);
+      var words = searching();
+      if (words === null) return inner.entriesByFolder(folder, extension, depth);
+      var params = { folder: folder, page: 1, per_page: setup.searchSize, query: words };
+      return inner.request({ action: "gongkaiEntries", params: params }).then(function (answer) {
+        return answer.entries;
+      });
     };
     return backend;
   }

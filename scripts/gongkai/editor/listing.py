@@ -5,9 +5,10 @@ Decap parses the text of every entry it is given and draws a row for each: given
 whole front matters, it took about 20 s to show the first row (benchmarks/editor.py). So a list
 entry holds only the front-matter keys the list shows (`LIST_KEYS`: the row's 索引号, title and
 发布日期, and the 草稿 mark), the list comes a page at a time, newest first (editor.js's backend
-asks for the next page when the clerk scrolls to the end), and what is read from disk is kept
-while the file's size and time do not change: a list is read from disk once, then only
-looked up.
+asks for the next page when the clerk scrolls to the end), a search gets from each list the
+newest SEARCH_SIZE records holding the words typed (Decap then ranks them). What is read from disk
+is kept while the file's size and time do not change, and a list's order while its folders do not
+change (Snapshot): a list is read from disk once, then pages are only looked up.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +27,14 @@ from ..records import RESERVED_DIRS
 #: The front-matter keys of a row of the list: the summary, the identifier and the 草稿 filter
 #: (gongkai.editor.config uses the same names).
 LIST_KEYS = ("index_no", "title", "published", "draft")
-#: The most a page may hold (the editor asks for PAGE_SIZE).
+#: The most a page may hold (the editor asks for PAGE_SIZE; a search, for SEARCH_SIZE a list).
 MAX_PAGE = 500
 PAGE_SIZE = 100
+SEARCH_SIZE = 100
+#: Seconds a list's snapshot stands while its folders are unchanged (Snapshot).
+RECHECK = 30.0
+#: A folder whose time is this recent (ns) when read may change again unseen within its clock's tick.
+SETTLED_NS = 100_000_000
 
 _VALUE = {key: re.compile(rf"(?m)^{key}:[ \t]*['\"]?([^'\"\n]*?)['\"]?[ \t]*$") for key in ("published", "index_no")}
 
@@ -42,35 +49,79 @@ class Row:
     id: str
     published: str
     index_no: str
+    #: The listed values, casefolded, one a line: what a search looks in.
+    values: str
 
     def entry(self) -> dict:
         return {"data": self.data, "file": {"path": self.path, "id": self.id}}
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """A list as last read: its rows by path and newest first, and the folders walked with their
+    times. Adding, removing or renaming a record (as the editor's saves, `gongkai new` and git do)
+    changes its folder's time, so the snapshot stands while no folder's time changed, for
+    `recheck` seconds: a file rewritten in place (a text editor's save) shows in the list after
+    that at the latest (a record opened is always read from disk)."""
+
+    folders: tuple[tuple[str, int], ...] | None  # None: not to be trusted again
+    taken: float
+    rows: list[Row]
+    newest: list[Row]
+
+    def fresh(self, recheck: float) -> bool:
+        if self.folders is None or time.monotonic() - self.taken > recheck:
+            return False
+        try:
+            return all(os.stat(path).st_mtime_ns == mtime for path, mtime in self.folders)
+        except OSError:
+            return False
+
+
 class Listing:
     """The rows of the lists under `base`/`root`, read from disk once per version of each file."""
 
-    def __init__(self, base: Path, root: Path, lists: list[str] | tuple[str, ...]):
+    def __init__(self, base: Path, root: Path, lists: list[str] | tuple[str, ...], recheck: float = RECHECK):
         self.base = base
         self.root = root
         #: The folders (relative to root) that are lists of their own, left out of the lists above them.
         self.lists = set(lists)
         self.cache: dict[str, tuple[tuple, Row]] = {}
+        self.snapshots: dict[str, Snapshot] = {}
+        #: Seconds a list's snapshot is trusted while its folders have not changed (see Snapshot).
+        self.recheck = recheck
         self.lock = threading.Lock()
 
     def rows(self, folder: Path) -> list[Row]:
         """Every record of the list `folder` (its pending draft, if any, in its place, and the draft of
         a record not yet written), by path."""
+        return self.snapshot(folder).rows
+
+    def snapshot(self, folder: Path) -> Snapshot:
         if not folder.is_dir():
-            return []
-        found = self._files(folder)
-        out = []
+            return Snapshot((), 0.0, [], [])
         with self.lock:
+            known = self.snapshots.get(str(folder))
+            if known is not None and known.fresh(self.recheck):
+                return known
+            now = time.time_ns()
+            found, folders = self._files(folder)
+            rows = []
             for rel in sorted(found):
                 row = self._row(rel, found[rel])
                 if row is not None:
-                    out.append(row)
-        return out
+                    rows.append(row)
+            newest = sorted(rows, key=lambda r: (r.published, r.index_no, r.path), reverse=True)
+            # A folder changed in the last moments may change again within its clock's tick, unseen.
+            trusted = all(now - mtime > SETTLED_NS for _, mtime in folders)
+            snap = Snapshot(tuple(folders) if trusted else None, time.monotonic(), rows, newest)
+            self.snapshots[str(folder)] = snap
+            return snap
+
+    def forget(self) -> None:
+        """Forget the lists' snapshots (after a save: the next list is looked at again)."""
+        with self.lock:
+            self.snapshots.clear()
 
     def warm(self) -> None:
         """Read every list once (the server does it in the background when it starts), so that the
@@ -78,9 +129,13 @@ class Listing:
         for rel in (*sorted(self.lists, reverse=True), "."):
             self.rows(self.root / rel)
 
-    def page(self, folder: Path, number: int, size: int) -> dict:
-        """Page `number` (from 1) of the list `folder`, newest first (发布日期, then 索引号)."""
-        rows = sorted(self.rows(folder), key=lambda r: (r.published, r.index_no, r.path), reverse=True)
+    def page(self, folder: Path, number: int, size: int, query: str | None = None) -> dict:
+        """Page `number` (from 1) of the list `folder`, newest first (发布日期, then 索引号); with a
+        `query`, of its records whose listed values (索引号, title, 发布日期) hold it, case aside."""
+        rows = self.snapshot(folder).newest
+        if query:
+            words = query.casefold()
+            rows = [r for r in rows if words in r.values]
         pages = max(1, -(-len(rows) // size))
         number = min(max(1, number), pages)
         chosen = rows[(number - 1) * size : number * size]
@@ -88,17 +143,19 @@ class Listing:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _files(self, folder: Path) -> dict[str, tuple]:
+    def _files(self, folder: Path) -> tuple[dict[str, tuple], list[tuple[str, int]]]:
         """{record path relative to base: (its file's stat or None, its draft's stat or None)} for the
         list `folder`: any depth below it but the folders that are lists of their own, reserved
-        folders, hidden names and README.md."""
+        folders, hidden names and README.md; and each folder walked, with its time."""
         found: dict[str, list] = {}
+        folders: list[tuple[str, int]] = []
         base = str(self.base) + os.sep
         root_rel = folder.relative_to(self.root).as_posix()
         stack = [(str(folder), "" if root_rel == "." else root_rel)]
         while stack:
             path, rel = stack.pop()
             try:
+                folders.append((path, os.stat(path).st_mtime_ns))  # before reading it: a later change shows
                 items = list(os.scandir(path))
             except OSError:
                 continue
@@ -126,7 +183,7 @@ class Listing:
                     continue
                 key = record[len(base) :].replace(os.sep, "/")
                 found.setdefault(key, [None, None])[slot] = (stat.st_mtime_ns, stat.st_size)
-        return {k: tuple(v) for k, v in found.items()}
+        return {k: tuple(v) for k, v in found.items()}, folders
 
     def _row(self, rel: str, version: tuple) -> Row | None:
         cached = self.cache.get(rel)
@@ -151,6 +208,7 @@ class Listing:
             id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             published=_value(data, "published"),
             index_no=_value(data, "index_no"),
+            values="\n".join(_values(data)).casefold(),
         )
         self.cache[rel] = (version, row)
         return row
@@ -183,6 +241,14 @@ def light_front(text: str, keys: tuple[str, ...] = LIST_KEYS) -> str:
         if keep:
             out.append(line)
     return "---\n" + "".join(line + "\n" for line in out) + "---\n"
+
+
+def _values(front: str):
+    """The values of a light front matter's lines, without their keys, quotes and --- lines."""
+    for line in front.split("\n")[1:-2]:
+        key, colon, value = line.partition(":")
+        value = value if colon and line[:1] not in (" ", "\t", "-") else line
+        yield value.strip().strip("'\"")
 
 
 def _value(front: str, key: str) -> str:

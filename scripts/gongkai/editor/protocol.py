@@ -93,9 +93,12 @@ class Workspace:
         """gongkai's own action: one page of a list, newest first (editor.js's backend)."""
         folder = self.rel(params.get("folder"), folder=True)
         number, size = params.get("page", 1), params.get("per_page", PAGE_SIZE)
+        query = params.get("query")
         if not (isinstance(number, int) and isinstance(size, int) and number >= 1 and 1 <= size <= MAX_PAGE):
             raise Refused(f"分页参数不对：page 应为从 1 起的整数，per_page 应为 1 到 {MAX_PAGE}。", status=422)
-        return self.listing.page(self.base / folder, number, size)
+        if query is not None and not (isinstance(query, str) and len(query) <= 200):
+            raise Refused("查找的词不对：应为不超过 200 个字符的文字。", status=422)
+        return self.listing.page(self.base / folder, number, size, query)
 
     def do_entriesByFiles(self, params):
         return [self.entry(self.rel(f.get("path"))) for f in params.get("files") or [] if isinstance(f, dict)]
@@ -126,6 +129,7 @@ class Workspace:
                     self.aliases[client] = exc.draft[: -len(DRAFT_SUFFIX)]
                 raise
             self.aliases[client] = saved.path
+            self.listing.forget()
         if self.on_saved is not None:
             self.on_saved(saved)
         return self.answer(saved)
@@ -148,6 +152,7 @@ class Workspace:
         with self.lock:
             self.saver.check_upload(name, content)
             self.saver.write_assets(self.base / posixpath.dirname(rel), [(name, content)])
+            self.listing.forget()
         return self.media(rel)
 
     def do_deleteFile(self, params):
