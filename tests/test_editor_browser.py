@@ -111,7 +111,11 @@ class Clerk:
     def shot(self, name: str) -> None:
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(Path(SHOTS) / name))
+            # The same picture each run: transitions finished (a field's focus ring), Decap's loading
+            # bar run out, its toasts (which come and go with the machine's speed) left out.
+            self.page.wait_for_timeout(1500)
+            path = str(Path(SHOTS) / name)
+            self.page.screenshot(path=path, animations="disabled", style=".Toastify { display: none; }")
 
 
 def next_number(sample: Path, code: str, year: int) -> str:
