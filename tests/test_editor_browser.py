@@ -261,7 +261,7 @@ def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor,
 def test_a_long_list_comes_a_page_at_a_time_newest_first_and_search_reads_all_of_it(browser, tmp_path):
     """A year of 250 records in one folder: the list shows the newest 100 (the server's page), the
     next 100 when the clerk scrolls to its end; a search finds the records that hold its words,
-    on any page (at most 100 of a list)."""
+    on any page (at most 100 of a list); the 草稿 filter finds the one draft."""
     from conftest import Site
     from gongkai.problems import Problems
 
@@ -269,7 +269,11 @@ def test_a_long_list_comes_a_page_at_a_time_newest_first_and_search_reads_all_of
     for serial in range(1, 251):
         day = f"2024-{1 + serial % 12:02d}-{1 + serial % 28:02d}"
         site.good(
-            f"2024/czj-{serial:05d}.md", index_no=f"czj/2024-{serial:05d}", published=day, title=f"说明第{serial}号"
+            f"2024/czj-{serial:05d}.md",
+            index_no=f"czj/2024-{serial:05d}",
+            published=day,
+            title=f"说明第{serial}号",
+            **({"draft": True} if serial == 7 else {}),
         )
     settings = read_mkdocs_settings(site.root / "mkdocs.yml")
     taxonomy = load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
@@ -308,6 +312,20 @@ def test_a_long_list_comes_a_page_at_a_time_newest_first_and_search_reads_all_of
         clerk.page.wait_for_function("document.querySelectorAll(\"a[href*='/entries/']\").length >= 100")
         assert rows.count() == 100
         assert clerk.errors == [] and clerk.outside == []
+        # The 草稿 filter: Decap reads the whole list and shows its drafts. While it reads, the end
+        # of the (filtered, empty) first page comes into view and Decap asks for the next page of a
+        # cursor its own filter has just dropped: it may say so in the console and a toast (a race of
+        # Decap's, which any backend with pages meets), and the filter's answer stands.
+        clerk.page.goto(clerk.base + "admin/#/collections/records-2024")
+        rows.first.wait_for()
+        clerk.page.get_by_role("button", name="筛选").click()
+        clerk.page.get_by_role("menuitem", name="草稿").click()
+        clerk.page.wait_for_function("document.querySelectorAll(\"a[href*='/entries/']\").length < 100")
+        assert [r.get_attribute("href").split("/")[-1] for r in rows.all()] == ["czj-00007"]
+        race = 'The current cursor does not support the pagination action "next"'
+        # Decap logs the error, then rejects its promise with its failure action: "pageerror: Object".
+        assert all(race in e or e == "pageerror: Object" for e in clerk.errors), clerk.errors
+        assert clerk.outside == []
     finally:
         server.shutdown()
         server.server_close()
