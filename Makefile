@@ -8,7 +8,7 @@ AXE    := $(VENV)/share/axe-core/axe.min.js
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve edit check test lint bench lighthouse constraints chromium clean
+.PHONY: site serve edit check test lint bench lighthouse constraints chromium cjk-fonts screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/npmfetch.py scripts/install_pagefind.py scripts/install_decap.py scripts/check_constraints.py
 	$(PYTHON) scripts/check_constraints.py constraints.txt
@@ -77,6 +77,21 @@ chromium:
 	  $$sudo apt-get update -qq && \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version 2>/dev/null
+
+# Chinese fonts for the browser, as a clerk's machine has them (Debian's Noto CJK): without them
+# Chromium draws every Chinese character as a box, in the README's screenshots too.
+cjk-fonts:
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Chinese fonts (apt-get install fonts-noto-cjk)..."; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	@fc-list :lang=zh family 2>/dev/null | sort | head -n 1
+
+# The README's screenshots of the browser editor (screenshots/editor-*.png), taken by its browser
+# tests in Chromium with the Chinese fonts.
+screenshots: $(STAMP) $(AXE) chromium cjk-fonts
+	GONGKAI_SCREENSHOTS=$(CURDIR)/screenshots GONGKAI_BROWSER_TESTS=required $(BIN)/pytest -q tests/test_editor_browser.py
 
 clean:
 	rm -rf site $(VENV) benchmarks/lighthouse/node_modules

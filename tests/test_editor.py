@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import http.client
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 
 from conftest import make_pdf
 from gongkai.editor import config as editor_config
+from gongkai.editor import listing
 from gongkai.editor.protocol import Workspace
 from gongkai.fields import Field
 from gongkai.indexno import IndexNoPattern
@@ -201,6 +203,124 @@ def test_a_year_kept_by_month_is_a_list_a_month_and_new_records_go_to_their_mont
     assert site.gongkai("check").returncode == 0
 
 
+def test_a_list_comes_a_page_at_a_time_newest_first_with_only_the_keys_its_rows_show(site):
+    for serial, day in ((1, "2024-03-01"), (2, "2024-05-01"), (3, "2024-05-01"), (4, "2024-01-09"), (5, "2024-12-30")):
+        site.good(
+            f"2024/czj-{serial:05d}.md",
+            index_no=f"czj/2024-{serial:05d}",
+            published=day,
+            title=f"第{serial}份说明",
+            keywords=["预算", "说明"],
+        )
+    (site.root / "records/2024/czj-00004.md.draft").write_text(
+        "---\ntitle: 第4份说明（草稿）\nindex_no: czj/2024-00004\npublished: 2024-01-09\ndraft: true\n---\n正文。\n",
+        encoding="utf-8",
+    )
+    ws = Workspace(site.root, Settings())
+
+    def page(number, size=2):
+        params = {"folder": "records/2024", "page": number, "per_page": size}
+        status, answer = ws.handle({"action": "gongkaiEntries", "params": params})
+        assert status == 200, answer
+        return answer
+
+    first = page(1)
+    assert (first["page"], first["pages"], first["total"]) == (1, 3, 5)
+    assert [e["file"]["path"] for e in first["entries"]] == ["records/2024/czj-00005.md", "records/2024/czj-00003.md"]
+    assert [e["file"]["path"][-8:] for e in page(2)["entries"] + page(3)["entries"]] == [
+        "00002.md",
+        "00001.md",
+        "00004.md",
+    ]
+    # A row holds the keys the list shows (its summary, its title, the 草稿 filter), as written.
+    draft = page(3)["entries"][0]
+    assert (
+        draft["data"]
+        == "---\ntitle: 第4份说明（草稿）\nindex_no: czj/2024-00004\npublished: 2024-01-09\ndraft: true\n---\n"
+    )
+    assert yaml.safe_load(first["entries"][0]["data"].strip("-\n")) == {
+        "title": "第5份说明",
+        "index_no": "czj/2024-00005",
+        "published": dt.date(2024, 12, 30),
+    }
+    config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "gongkai"}, years=ws.years)
+    collection = config["collections"][0]
+    shown = set(re.findall(r"\{\{(\w+)\}\}", collection["summary"])) | {collection["identifier_field"]}
+    shown |= {f["field"] for f in collection["view_filters"] + collection["sortable_fields"]}
+    assert shown <= set(listing.LIST_KEYS)
+    assert collection["sortable_fields"] == []  # a sort would read the whole list: the server's order
+    # A changed file is read again; an unchanged one is not (the list is looked at each time here).
+    ws.listing.recheck = 0
+    changed = site.good("2024/czj-00005.md", index_no="czj/2024-00005", published="2024-12-30", title="改过的标题")
+    os.utime(changed, ns=(1, 1))
+    assert "改过的标题" in page(1)["entries"][0]["data"]
+    same = site.root / "records/2024/czj-00001.md"
+    before = same.stat()
+    same.write_text(same.read_text(encoding="utf-8").replace("第1份说明", "第9份说明"), encoding="utf-8")
+    os.utime(same, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "第1份说明" in page(2)["entries"][1]["data"]  # same size and time: not read again
+    assert page(9)["page"] == 3  # past the end: the last page
+    # A search: the records whose listed values hold the words, newest first; keys are not values.
+    found = ws.handle({"action": "gongkaiEntries", "params": {"folder": "records/2024", "query": "份说明"}})[1]
+    assert [e["file"]["path"][-8:] for e in found["entries"]] == ["00003.md", "00002.md", "00001.md", "00004.md"]
+    for words, total in (("CZJ/2024-0000", 5), ("2024-05-01", 2), ("（草稿）", 1), ("title", 0), ("预算", 0)):
+        params = {"folder": "records/2024", "query": words}
+        assert ws.handle({"action": "gongkaiEntries", "params": params})[1]["total"] == total, words
+    for wrong in ({"page": 0}, {"per_page": 100000}, {"page": "2"}, {"query": ["份"]}):
+        status, answer = ws.handle({"action": "gongkaiEntries", "params": {"folder": "records/2024", **wrong}})
+        assert status == 422 and ("分页参数不对" in answer["error"] or "查找的词不对" in answer["error"])
+
+
+def test_a_list_stands_while_its_folder_is_unchanged_and_a_save_or_a_new_file_renews_it(ws, site):
+    folder = site.root / "records/2024"
+    os.utime(folder, ns=(10**18, 10**18))  # settled: long before the list is read
+
+    def titles():
+        answer = ws.handle({"action": "gongkaiEntries", "params": {"folder": "records/2024"}})[1]
+        return [yaml.safe_load(e["data"].strip("-\n"))["title"] for e in answer["entries"]]
+
+    assert titles() == ["测试县财政局第二份说明", "测试县财政局关于2024年预算公开的说明"]
+    # Rewritten in place (the folder's time unchanged): the list stands, for `recheck` seconds.
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", title="就地改写的标题")
+    assert titles()[0] == "测试县财政局第二份说明"
+    ws.listing.recheck = 0
+    assert titles()[0] == "就地改写的标题"
+    ws.listing.recheck = 3600
+    # A record added (gongkai new, git): its folder's time changes, the list is read again.
+    site.good("2024/czj-00003.md", index_no="czj/2024-00003", published="2024-02-01", title="新加的记录")
+    os.utime(folder, ns=(10**18 + 1, 10**18 + 1))
+    assert titles()[0] == "新加的记录"
+    # The editor's own save: the next list is read again.
+    site.good("2024/czj-00003.md", index_no="czj/2024-00003", published="2024-02-01", title="又改的标题")
+    assert titles()[0] == "新加的记录"
+    status, answer = save(
+        ws, "records/2024/czj-00001.md", raw(**NEW, index_no="czj/2024-00001", published="2024-01-26")
+    )
+    assert status == 200, answer
+    assert titles() == ["又改的标题", "就地改写的标题", NEW["title"]]
+
+
+def test_a_rows_keys_are_cut_from_the_front_matter_as_written():
+    text = (
+        "---\n"
+        "title: >-\n  很长的标题\n  第二行\n"
+        "agency: 测试县财政局\n"
+        "keywords:\n- 预算\n- 说明\n"
+        "# a comment\n"
+        "'published': '2024-05-01'\n"
+        "draft: true\n"
+        "---\n正文 title: 不是字段\n"
+    )
+    light = listing.light_front(text)
+    assert light == "---\ntitle: >-\n  很长的标题\n  第二行\n'published': '2024-05-01'\ndraft: true\n---\n"
+    assert yaml.safe_load(light.strip("-\n")) == {
+        "title": "很长的标题 第二行",
+        "published": "2024-05-01",
+        "draft": True,
+    }
+    assert listing.light_front("没有前置信息的文本") == "没有前置信息的文本"
+
+
 @pytest.mark.parametrize(
     "path",
     ["../mkdocs.yml", "/etc/passwd", "records/../mkdocs.yml", "mkdocs.yml", "records/.git/config", "records\\x.md"],
@@ -282,7 +402,12 @@ def test_an_unmasked_id_number_in_the_body_is_refused_with_the_way_to_mask_it(ws
     status, answer = save(ws, "records/2026/名单.md", text)
     assert status == 422
     body = next(p for p in answer["problems"] if "身份证号" in p["message"])
-    assert body["severity"] == "错误" and body["message"] == "正文有未遮盖的身份证号。" and body["fix"]
+    assert body["severity"] == "错误" and body["message"] == "正文有未遮盖的身份证号。"
+    # The fix names the draft the clerk has, never the hidden file the check read.
+    assert f"gongkai mask {answer['draft']} 自动遮盖" in body["fix"] and ".checking" not in json.dumps(answer)
+    masked = site.gongkai("mask", answer["draft"])
+    assert masked.returncode == 0, masked.stderr
+    assert ID not in (site.root / answer["draft"]).read_text(encoding="utf-8")
     assert site.gongkai("check").returncode == 0
 
 

@@ -23,6 +23,8 @@ BODY = "body"
 #: The widget that shows the 索引号 without letting anyone type it (registered by editor.js):
 #: a new record gets its number on save, a saved record's number never changes.
 INDEX_NO_WIDGET = "gongkai-index-no"
+#: Local mode's backend: Decap's proxy backend with lists a page at a time (registered by editor.js).
+LOCAL_BACKEND = "gongkai"
 #: Where uploaded files go, relative to the record's own folder (as the sample keeps them).
 MEDIA_FOLDER = "files"
 
@@ -123,11 +125,10 @@ def records_collection(taxonomy, settings: Settings, hosted: bool = False, other
         "delete": False,
         "identifier_field": "title",
         "summary": "{{index_no}}　{{title}}　{{published}}",
-        "sortable_fields": [
-            {"field": "published", "label": "发布日期", "default_sort": "desc"},
-            {"field": "index_no", "label": "索引号"},
-            {"field": "title", "label": "标题"},
-        ],
+        # Hosted, Decap sorts the whole list itself. Local, the server hands the list over newest
+        # first, a page at a time (gongkai.editor.listing): a sort asked for in the form would
+        # read the whole list again, so none is offered (an empty list, not Decap's defaults).
+        "sortable_fields": SORTABLE if hosted else [],
         "view_filters": [
             {"label": "草稿", "field": "draft", "pattern": True},
         ],
@@ -135,6 +136,13 @@ def records_collection(taxonomy, settings: Settings, hosted: bool = False, other
         "public_folder": MEDIA_FOLDER,
         "fields": editor_fields(taxonomy, settings, hosted),
     }
+
+
+SORTABLE = [
+    {"field": "published", "label": "发布日期", "default_sort": "desc"},
+    {"field": "index_no", "label": "索引号"},
+    {"field": "title", "label": "标题"},
+]
 
 
 def editor_fields(taxonomy, settings: Settings, hosted: bool = False) -> list[dict]:

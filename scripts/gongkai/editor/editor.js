@@ -197,5 +197,81 @@
     CMS.registerPreviewTemplate(collection.name, RecordPreview);
   });
 
+  // -- Local mode's backend: Decap's proxy backend, with a list a page at a time. --------------
+  // Decap draws every entry its backend lists (20 s for a folder of 10,000 records); it asks for
+  // more when the clerk scrolls to the end of the list if the backend's answer carries a cursor.
+  // Decap reads that cursor from the entries under a Symbol of its own (decap-cms-lib-util's
+  // CURSOR_COMPATIBILITY_SYMBOL, not exported): the array is wrapped to answer it by its
+  // description. Decap's search and the 草稿 filter read a whole list (allEntriesByFolder), of
+  // which the server sends only the keys its rows show (gongkai/editor/listing.py). A search does
+  // not say what it looks for: the page's address does (#/search/<words>, or
+  // #/collections/<name>/search/<words>), and the server answers with the newest records of the
+  // list that hold the words (setup.searchSize of them), which Decap then ranks itself.
+
+  var CURSOR_KEY = "cursor key for compatibility with old backends";
+
+  function withCursor(entries, cursor) {
+    return new Proxy(entries, {
+      get: function (target, prop, receiver) {
+        if (typeof prop === "symbol" && prop.description === CURSOR_KEY) return cursor;
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+  }
+
+  var SEARCH = /^#\/(?:collections\/[^/]+\/)?search\/([^/?#]+)/;
+
+  function searching() {
+    var match = SEARCH.exec(window.location.hash);
+    if (!match) return null;
+    try {
+      return decodeURIComponent(match[1]);
+    } catch (e) {
+      return match[1];
+    }
+  }
+
+  function GongkaiBackend(config, options) {
+    var inner = CMS.getBackend("proxy").init(config, options);
+    var backend = Object.create(inner);
+    function page(folder, number) {
+      return inner
+        .request({ action: "gongkaiEntries", params: { folder: folder, page: number, per_page: setup.pageSize } })
+        .then(function (answer) {
+          var actions = [];
+          if (answer.page < answer.pages) actions.push("next", "last");
+          if (answer.page > 1) actions.push("prev", "first");
+          var cursor = {
+            actions: actions,
+            data: { folder: folder, page: answer.page },
+            meta: { page: answer.page, count: answer.total, pageSize: setup.pageSize, pageCount: answer.pages },
+          };
+          return { entries: answer.entries, cursor: cursor };
+        });
+    }
+    backend.entriesByFolder = function (folder) {
+      return page(folder, 1).then(function (answer) {
+        return withCursor(answer.entries, answer.cursor);
+      });
+    };
+    backend.traverseCursor = function (cursor, action) {
+      var folder = cursor.data.get("folder");
+      var number = cursor.data.get("page");
+      var count = cursor.meta.get("pageCount");
+      var to = { next: number + 1, prev: number - 1, first: 1, last: count }[action];
+      return to ? page(folder, to) : Promise.reject(new Error("Unknown cursor action " + action));
+    };
+    backend.allEntriesByFolder = function (folder, extension, depth) {
+      var words = searching();
+      if (words === null) return inner.entriesByFolder(folder, extension, depth);
+      var params = { folder: folder, page: 1, per_page: setup.searchSize, query: words };
+      return inner.request({ action: "gongkaiEntries", params: params }).then(function (answer) {
+        return answer.entries;
+      });
+    };
+    return backend;
+  }
+  if (local) CMS.registerBackend("gongkai", GongkaiBackend);
+
   CMS.init({ config: setup.config });
 })();

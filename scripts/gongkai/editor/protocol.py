@@ -6,7 +6,8 @@ middlewares/joi); paths are relative to the site's folder (mkdocs.yml's). Entrie
 `{"data": text, "file": {"path", "id"}}`, media files as `{"id", "content" (base64), "encoding",
 "path", "name"}`. Differences, all for the records' sake: only the records folder is read or
 written; a record is saved through gongkai.editor.saving (checked; kept as a draft when it fails);
-the list of entries holds the front matter only (the editor reads a record whole when it opens
+a list's entries hold only the keys its rows show, and come a page at a time through gongkai's
+own action `gongkaiEntries` (gongkai.editor.listing; the editor reads a record whole when it opens
 it); deleting is refused (withdrawing a record is the 编辑指南's procedure); the editorial
 workflow's actions are not offered (publish mode `simple`).
 """
@@ -21,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..newrecord import DRAFT_SUFFIX, draft_of
-from ..records import record_files
 from ..settings import Settings
 from .config import year_folders
+from .listing import MAX_PAGE, PAGE_SIZE, Listing
 from .saving import Refused, Saved, Saver, text_for_editor
 
 WORKFLOW_ACTIONS = (
@@ -48,6 +49,7 @@ class Workspace:
         #: The year (and month) folders, each a list of its own in the editor (gongkai.editor.config);
         #: the list of the records folder itself holds the records elsewhere.
         self.years = year_folders(self.root)
+        self.listing = Listing(self.base, self.root, self.years)
         self.saver = Saver(self.base, settings)
         self.lock = threading.Lock()
         #: Where a new record the form named went: Decap names a new entry itself ({{year}}/{{slug}})
@@ -87,6 +89,17 @@ class Workspace:
         folder = self.rel(params.get("folder"), folder=True)
         return self.list_entries(self.base / folder)
 
+    def do_gongkaiEntries(self, params):
+        """gongkai's own action: one page of a list, newest first (editor.js's backend)."""
+        folder = self.rel(params.get("folder"), folder=True)
+        number, size = params.get("page", 1), params.get("per_page", PAGE_SIZE)
+        query = params.get("query")
+        if not (isinstance(number, int) and isinstance(size, int) and number >= 1 and 1 <= size <= MAX_PAGE):
+            raise Refused(f"分页参数不对：page 应为从 1 起的整数，per_page 应为 1 到 {MAX_PAGE}。", status=422)
+        if query is not None and not (isinstance(query, str) and len(query) <= 200):
+            raise Refused("查找的词不对：应为不超过 200 个字符的文字。", status=422)
+        return self.listing.page(self.base / folder, number, size, query)
+
     def do_entriesByFiles(self, params):
         return [self.entry(self.rel(f.get("path"))) for f in params.get("files") or [] if isinstance(f, dict)]
 
@@ -116,6 +129,7 @@ class Workspace:
                     self.aliases[client] = exc.draft[: -len(DRAFT_SUFFIX)]
                 raise
             self.aliases[client] = saved.path
+            self.listing.forget()
         if self.on_saved is not None:
             self.on_saved(saved)
         return self.answer(saved)
@@ -138,6 +152,7 @@ class Workspace:
         with self.lock:
             self.saver.check_upload(name, content)
             self.saver.write_assets(self.base / posixpath.dirname(rel), [(name, content)])
+            self.listing.forget()
         return self.media(rel)
 
     def do_deleteFile(self, params):
@@ -177,30 +192,9 @@ class Workspace:
     def list_entries(self, folder: Path) -> list[dict]:
         """Every record file of the list `folder` (with its pending draft, if any, in its place) and
         every draft of a record not yet written, but those of the lists inside it (a year's month
-        folders; the records folder's year folders): their front matter, for the list, sorting and
-        search."""
-        if not folder.is_dir():
-            return []
-        paths = set(record_files(self.root, within=folder))
-        paths |= {p.with_name(p.name[: -len(DRAFT_SUFFIX)]) for p in folder.rglob("*.md" + DRAFT_SUFFIX)}
-        paths = {p for p in paths if self.list_of(p) == folder}
-        out = []
-        for path in sorted(paths):
-            text = text_for_editor(path)
-            if text is None:
-                continue
-            out.append(
-                {"data": _front_only(text), "file": {"path": path.relative_to(self.base).as_posix(), "id": _id(text)}}
-            )
-        return out
-
-    def list_of(self, path: Path) -> Path:
-        """The folder of the list a record file is shown in: its innermost list folder, else records/."""
-        rel = path.relative_to(self.root).parts
-        for depth in (2, 1):
-            if len(rel) > depth and "/".join(rel[:depth]) in self.years:
-                return self.root.joinpath(*rel[:depth])
-        return self.root
+        folders; the records folder's year folders), by path: the keys the list shows, for the
+        list, the 草稿 filter and search."""
+        return [row.entry() for row in self.listing.rows(folder)]
 
     def entry(self, rel: str) -> dict:
         real = self.aliases.get(rel, rel)
@@ -261,17 +255,6 @@ def _decode(asset: dict) -> bytes:
 
 def _id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _front_only(text: str) -> str:
-    """The front matter of a record's text (with its --- lines): what the list needs."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return text[:2000]
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() == "---":
-            return "\n".join(lines[: i + 1]) + "\n"
-    return text
 
 
 def _visible(name: str) -> bool:

@@ -294,7 +294,8 @@ class Saver:
             checking.unlink()
             if new:
                 target.unlink()  # the draft holds the number now (newrecord counts drafts)
-            listed = [problem_dict(p) for p in errors + warnings]
+            # A problem's fix may name the file checked (`gongkai mask <file>`): the draft, for the clerk.
+            listed = [_naming(problem_dict(p), checking, draft, self.base) for p in errors + warnings]
             raise Refused(
                 f"记录未通过检查，已另存为草稿 {draft.relative_to(self.base).as_posix()}（不会发布）："
                 + "；".join(f"{p['label']}：{p['message']}" for p in listed if p["severity"] == "错误"),
@@ -307,9 +308,15 @@ class Saver:
             rel,
             index_no or "",
             new,
-            [problem_dict(p) for p in warnings],
+            [_naming(problem_dict(p), checking, target, self.base) for p in warnings],
             [p.relative_to(self.base).as_posix() for p in written],
         )
+
+
+def _naming(problem: dict, checked: Path, shown: Path, base: Path) -> dict:
+    """`problem` with the hidden file the check read named as the file the clerk has (`shown`)."""
+    was, now = checked.relative_to(base).as_posix(), shown.relative_to(base).as_posix()
+    return {k: v.replace(was, now) if isinstance(v, str) else v for k, v in problem.items()}
 
 
 def _problem(key: str, message: str, fix: str) -> dict:

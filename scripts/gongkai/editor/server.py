@@ -23,7 +23,8 @@ from pathlib import Path
 from ..pages import META_BOX
 from ..schema import FIELD_BY_KEY
 from ..settings import Settings
-from .config import decap_config
+from .config import LOCAL_BACKEND, decap_config
+from .listing import PAGE_SIZE, SEARCH_SIZE
 from .preview import renderer
 from .protocol import Workspace
 
@@ -95,9 +96,11 @@ def admin_page(title: str, policy: str | None = None) -> str:
 
 def config_script(config: dict, mode: str) -> str:
     """config.js: tells Decap to wait for `CMS.init` and hands editor.js the generated configuration
-    and the layout of the record page's 信息索引 box (gongkai.pages.META_BOX) for the preview."""
+    and the layout of the record page's 信息索引 box (gongkai.pages.META_BOX) for the preview, and the
+    sizes of a page of a list and of a search's answer (local mode's backend)."""
     box = [[[key, FIELD_BY_KEY[key].label] for key in row] for row in META_BOX]
-    data = json.dumps({"mode": mode, "config": config, "metaBox": box}, ensure_ascii=False, sort_keys=True, indent=1)
+    setup = {"mode": mode, "config": config, "metaBox": box, "pageSize": PAGE_SIZE, "searchSize": SEARCH_SIZE}
+    data = json.dumps(setup, ensure_ascii=False, sort_keys=True, indent=1)
     return f"window.CMS_MANUAL_INIT = true;\nwindow.GONGKAI_EDITOR = {data};\n"
 
 
@@ -130,7 +133,8 @@ class EditorServer(http.server.ThreadingHTTPServer):
         self.workspace = workspace
         self.bundle = bundle
         self.quiet = quiet
-        backend = {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
+        # Decap's proxy backend with lists a page at a time (editor.js registers it).
+        backend = {"name": LOCAL_BACKEND, "proxy_url": "/api/v1", "branch": "main"}
         self.files = {
             "/admin/": ("text/html; charset=utf-8", admin_page("记录编辑器").encode()),
             "/admin/config.js": (
@@ -240,7 +244,11 @@ def serve(
     check_bundle(bundle)
     render = renderer(base / "mkdocs.yml") if config_file is None else renderer(config_file)
     workspace = Workspace(base, settings, on_saved=on_saved, render=render)
-    return EditorServer((host, port), workspace, taxonomy, settings, bundle, quiet=quiet)
+    server = EditorServer((host, port), workspace, taxonomy, settings, bundle, quiet=quiet)
+    #: Every list read once, in the background: the clerk's first list comes from memory.
+    server.warming = threading.Thread(target=workspace.listing.warm, daemon=True)
+    server.warming.start()
+    return server
 
 
 def start(server: EditorServer) -> threading.Thread:
