@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import asof, sanitize
+from .. import asof, htmlspace, sanitize
 from ..catalog import Catalog, load_catalog
 from ..footer import footer
 from ..outputs import CSS_URI, navigation, site_outputs, theme_facts
@@ -22,7 +22,7 @@ from ..problems import InputError, Problems
 from ..settings import Settings
 from ..statpages import StatPages
 from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
-from . import admin, searching
+from . import admin, recordnav, searching
 from .config import GongkaiConfig
 from .guard import SiteGuard, with_language
 from .problem_page import preview, problem_files
@@ -49,6 +49,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.search_index, self.search_scanned = None, False
         self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
         self.updated: dict[str, dt.date] = {}
+        #: Record pages by src_uri, and the site's top sections (their compact menu, see recordnav).
+        self.record_pages: dict = {}
+        self.top_sections: list[dict] | None = None
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
         self.status = StatusLine()
@@ -75,10 +78,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config):
         start = time.perf_counter()
-        self.seconds, self.broken = 0.0, None
+        self.seconds, self.broken, self.record_pages = 0.0, None, {}
         self.status.show()
         if TEMPLATES not in config.theme.dirs:  # our header (无障碍 toolbar, search box), after custom_dir
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
+        if config.theme.get("palette") is None:
+            # Without a palette the theme still writes, in every page's header, the script that
+            # restores a reader's choice from its palette toggle; an empty palette has no toggle.
+            config.theme["palette"] = {}
         self.guard.reset(config.theme.dirs)
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
@@ -130,6 +137,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
+        self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
         # Pages with a clerk's Markdown that could carry markup to remove (see sanitize.needs_cleaning):
         # record bodies and the narrative of the annual reports.
@@ -210,6 +218,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         self.pages_total = len(files.documentation_pages(inclusion=inclusion))
         self.pages_read = self.pages_written = 0
+        self.top_sections = None  # the pages' titles are known once they are read: see on_page_context
         return nav
 
     def on_env(self, env, *, config, files):
@@ -227,11 +236,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return html
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        if page.file.src_uri in self.record_pages and "template" not in page.meta:
+            page.meta["template"] = recordnav.TEMPLATE
         if page.file.src_uri == "index.md" and page.file.src_uri not in self.generated:
             start = time.perf_counter()
             markdown = self.builder.fill_home(page.file.src_uri, markdown)
             self.seconds += time.perf_counter() - start
         return markdown
+
+    def on_page_context(self, context, *, page, config, nav):
+        record = self.record_pages.get(page.file.src_uri)
+        if record is not None:
+            if self.top_sections is None:
+                self.top_sections = recordnav.top_sections(nav)
+            crumbs = self.builder.crumbs(record)
+            context["gk_nav"] = recordnav.for_record(self.top_sections, crumbs, config.use_directory_urls)
+        return context
 
     @event_priority(-100)
     def on_pre_page(self, page, *, config, files):
@@ -255,6 +275,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self._protect(output_content, template_name) if template_name.endswith(".html") else output_content
 
     def _protect(self, html: str, where: str) -> str:
+        html = htmlspace.collapse(html)  # before the policy: it hashes the inline scripts, kept as they are
         # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
         return with_language(html) if self.command == "serve" else self.guard.protect(with_language(html), where)
 
