@@ -1,5 +1,5 @@
 """Engine independence: the sample builds with ProperDocs (the maintained MkDocs 1.x fork) and gives
-the same site as MkDocs, the generator tag aside (issue 17)."""
+the same site as MkDocs, the generator tag aside (issue 17); and the same on one core or two (issue 20)."""
 
 from __future__ import annotations
 
@@ -21,21 +21,33 @@ def _digests(site) -> dict[str, str]:
     }
 
 
-def test_the_sample_builds_the_same_with_properdocs_and_mkdocs(tmp_path):
+def test_the_sample_builds_the_same_with_properdocs_and_mkdocs_on_one_core_or_two(tmp_path):
+    """ProperDocs and MkDocs give the same site, and so do a serial build and one whose pages are
+    converted on two cores (gongkai/plugin/converting.py; forced on the small sample)."""
     src = tmp_path / "src"
     src.mkdir()
     for name in ("mkdocs.yml", "docs", "records"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, src / name)
-    env = command_env(src, GONGKAI_AS_OF="2026-12-01")
     built = {}
-    for engine in ("mkdocs", "properdocs"):
-        out = tmp_path / engine
+    for engine, parallel in (("mkdocs", "0"), ("mkdocs", "1"), ("properdocs", "1")):
+        out = tmp_path / f"{engine}-{parallel}"
+        env = command_env(src, GONGKAI_AS_OF="2026-12-01", GONGKAI_PARALLEL=parallel)
         done = subprocess.run(
-            [str(BIN / engine), "build", "--strict", "-d", str(out)], cwd=src, env=env, capture_output=True, text=True
+            [str(BIN / engine), "build", "--strict", "--verbose", "-d", str(out)],
+            cwd=src,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         assert done.returncode == 0, done.stderr[-2000:]
-        built[engine] = _digests(out)
-    assert len(built["mkdocs"]) > 200
-    assert built["properdocs"] == built["mkdocs"]
-    generator = (tmp_path / "properdocs" / "index.html").read_text(encoding="utf-8")
+        handed = re.search(r"gongkai: (\d+) of (\d+) pages converted by a second process", done.stderr)
+        if parallel == "1":  # the child converted its pages, and the build took them
+            assert handed and int(handed[1]) == int(handed[2]) >= 20, done.stderr[-2000:]
+        else:
+            assert handed is None
+        built[(engine, parallel)] = _digests(out)
+    assert len(built["mkdocs", "0"]) > 200
+    assert built["mkdocs", "1"] == built["mkdocs", "0"]
+    assert built["properdocs", "1"] == built["mkdocs", "0"]
+    generator = (tmp_path / "properdocs-1" / "index.html").read_text(encoding="utf-8")
     assert 'content="properdocs-' in generator.lower() or "properdocs" in generator.lower()

@@ -24,6 +24,7 @@ from ..statpages import StatPages
 from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
 from . import admin, recordnav, searching
 from .config import GongkaiConfig
+from .converting import Converter
 from .guard import SiteGuard, with_language
 from .problem_page import preview, problem_files
 from .staging import Staging, StagingError
@@ -55,6 +56,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
         self.status = StatusLine()
+        #: Pages converted from Markdown by a second process (see converting.py).
+        self.converter = Converter()
         self.pages_total = self.pages_read = self.pages_written = 0
         #: Under `mkdocs serve`, the errors in the input: the build then writes the problem page only.
         self.broken: Problems | None = None
@@ -219,7 +222,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pages_total = len(files.documentation_pages(inclusion=inclusion))
         self.pages_read = self.pages_written = 0
         self.top_sections = None  # the pages' titles are known once they are read: see on_page_context
+        if self.command != "serve" and self.broken is None:
+            self.converter.start(self, config, files, nav, self.generated)
         return nav
+
+    def quiet_child(self) -> None:
+        """In a forked child converting pages (converting.py): no status line of its own."""
+        self.status = StatusLine()
 
     def on_env(self, env, *, config, files):
         self.status.update("复制附件…")  # what MkDocs does next (copy_static_files)
@@ -228,6 +237,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_content(self, html, *, page, config, files):
         self.pages_read += 1
         self.status.update("转换页面", self.pages_read, self.pages_total)
+        if self.converter.was_cleaned(page):  # converted by the child, which cleaned it as below
+            return html
         if page.file.src_uri not in self.untrusted_uris:
             return html
         start = time.perf_counter()
@@ -281,6 +292,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
+        self.converter.cancel()  # every page it converted has been taken: it has exited
         try:
             if self.broken is None:
                 start = time.perf_counter()
@@ -298,6 +310,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, *, error):
         self.status.hide()
+        self.converter.cancel()
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None
