@@ -687,3 +687,54 @@ def test_the_header_algorithm_catches_what_the_old_tables_got_wrong():
         "<tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
     )
     assert annual_headers(t4)["table4"] == [{"结果维持"}, {"结果纠正"}]  # 行政复议 is lost
+
+
+def test_a_record_pages_compact_menu_works_from_the_keyboard_at_phone_width(browser, base_url):
+    """A record's page carries a compact menu (issue 20): the top sections, and under the catalogue
+    the 当前位置 line's way down to the record's category. From the keyboard on a phone it opens,
+    its every link is a stop with its focus seen, and it takes the reader to the category."""
+    page = open_page(browser, base_url, PAGES["record with attachments"], (390, 844))
+    crumbs = page.eval_on_selector_all("nav.gk-crumbs a", "links => links.map(a => [a.textContent.trim(), a.href])")
+    assert len(crumbs) >= 2 and crumbs[0][0] == "信息公开目录"
+    assert not any(s["inMenu"] for s in tab_walk(page, 40))  # closed, its links are no stops
+    page.focus(".md-header button[data-gk-for=__drawer]")
+    page.keyboard.press("Enter")
+    page.locator(".md-sidebar--primary :focus").wait_for()
+    until(page, MENU_STILL)
+    where = """() => {
+      const a = document.activeElement;
+      return a.closest('.md-sidebar--primary') ? [a.textContent.trim(), a.href] : null;
+    }"""
+    stops, seen = [page.evaluate(where)], [page.evaluate(FOCUS)]
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(where)
+        if stop is None:
+            break
+        stops.append(stop)
+        seen.append(page.evaluate(FOCUS))
+    assert visible_with_indicator(seen) == []
+    names = [name for name, _ in stops]
+    assert names[0] == "首页" and stops[1 : 1 + len(crumbs)] == crumbs, stops
+    assert {"统计", "年报"} <= set(names[1 + len(crumbs) :]), names
+    # Back into the menu and on to the record's category with Enter.
+    page.focus(".md-header button[data-gk-for=__drawer]")
+    page.keyboard.press("Enter")
+    page.locator(".md-sidebar--primary :focus").wait_for()
+    until(page, MENU_STILL)
+    for _ in range(len(crumbs)):
+        page.keyboard.press("Tab")
+    assert page.evaluate(where) == crumbs[-1]
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == crumbs[-1][1]
+    assert page.errors == []
+
+
+def test_a_record_pages_compact_menu_is_a_side_menu_on_a_desktop(browser, base_url):
+    page = open_page(browser, base_url, PAGES["record with attachments"], (1366, 900))
+    links = page.locator(".md-sidebar--primary a[href]")
+    assert links.count() >= 5 and all(links.nth(i).is_visible() for i in range(links.count()))
+    stops = tab_walk(page, 40)
+    assert [s for s in stops if s["inMenu"]] and visible_with_indicator(stops) == []
+    assert page.errors == []

@@ -100,7 +100,8 @@ def run(folder: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_every_link_of_the_built_sample_resolves(sample):
     report = linkcheck.check(sample / "site")
-    assert report.broken == [] and report.pages > 100 and report.links > 5000
+    # Thousands of links: a record's page carries the compact menu (issue 20), index pages the whole tree.
+    assert report.broken == [] and report.pages > 100 and report.links > 4000
 
 
 def test_the_sample_passes_its_own_inspection_on_its_newest_date(sample):

@@ -318,3 +318,75 @@ def test_the_sample_is_a_site_in_good_order(as_of):
     done = subprocess.run([str(BIN / "gongkai"), *args], cwd=ROOT, capture_output=True, text=True, env=command_env())
     assert done.returncode == 0 and "警告" not in done.stderr and done.stderr == "", done.stderr
     assert done.stdout.startswith("OK, ")
+
+
+# -- A record's page without the weight (issue 20) -----------------------------------------------
+
+#: What a record's page may carry besides the record's own content: menu, header, footer, scripts, icons.
+CHROME_LIMIT = 8 * 1024
+_META = re.compile(
+    r'<meta name="(ArticleTitle|Description|Keywords|ColumnName|ContentSource|PubDate)" content="([^"]*)">'
+)
+
+
+def chrome_bytes(page: str) -> int:
+    """The bytes of a record's page that are not the record's own: the page less its article (text,
+    信息索引 box, 当前位置), the entries of its table of contents (its headings) and the record's own
+    values where the page repeats them (title, description, keywords, column, agency, date, address,
+    the title's anchor)."""
+    assert page.count('<article class="md-content__inner') == 1 and page.count("</article>") == 1
+    start, end = page.index('<article class="md-content__inner'), page.index("</article>") + len("</article>")
+    rest = page[:start] + page[end:]
+    toc = re.search(r'(<ul class="md-nav__list" data-md-component="toc"[^>]*>)(.*?)(</ul>\s*</nav>)', rest, re.S)
+    if toc:
+        rest = rest[: toc.start(2)] + rest[toc.end(2) :]
+    own = {value for _, value in _META.findall(rest)}
+    own |= set(re.findall(r'<a href="#([^"]+)" class="md-skip">', rest))
+    own |= set(re.findall(r'<link rel="canonical" href="([^"]+)">', rest))
+    assert len(own) >= 4, own  # the page tags (网页标签) of a record's page are there to be taken out
+    for value in sorted(own, key=len, reverse=True):
+        rest = rest.replace(value, "")
+    return len(rest.encode("utf-8"))
+
+
+def record_pages(site: Path) -> dict[str, str]:
+    pages = {}
+    for _, front, _ in sample_records():  # drafts and records not yet due have no page
+        html = site / "xxgk" / front["index_no"] / "index.html"
+        if html.is_file():
+            pages[front["index_no"]] = html.read_text(encoding="utf-8")
+    return pages
+
+
+def test_a_record_page_carries_at_most_8_kb_besides_the_record(site):
+    pages = record_pages(site)
+    assert len(pages) >= 20
+    heavy = {no: chrome_bytes(page) for no, page in pages.items() if chrome_bytes(page) > CHROME_LIMIT}
+    assert heavy == {}
+    # The measure is of a real page: header, footer, toolbar, search box and menu are all there.
+    page = BeautifulSoup(next(iter(pages.values())), "html.parser")
+    for part in (".md-header", ".md-footer", "[data-gk-a11y]", "form.gk-search", ".md-sidebar--primary nav.gk-nav"):
+        assert page.select_one(part) is not None, part
+
+
+def _menu_links(page: BeautifulSoup, url: str, where: str) -> list[tuple[str, str]]:
+    return [(a.get_text(strip=True), urljoin(url, a["href"])) for a in page.select(f"{where} a[href]")]
+
+
+def test_a_record_page_menu_has_the_top_sections_and_the_way_to_its_category(site):
+    catalogue_url = "https://x/xxgk/"
+    catalogue = BeautifulSoup((site / "xxgk" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    tabs = _menu_links(catalogue, catalogue_url, ".md-tabs")
+    assert [t for t, _ in tabs][:2] == ["首页", "信息公开目录"] and len(tabs) >= 4
+    full = _menu_links(catalogue, catalogue_url, ".md-sidebar--primary")
+    for index_no, html in record_pages(site).items():
+        url = f"https://x/xxgk/{index_no}/"
+        page = BeautifulSoup(html, "html.parser")
+        menu = _menu_links(page, url, ".md-sidebar--primary")
+        crumbs = _menu_links(page, url, "nav.gk-crumbs")
+        # The top sections (the index pages' tabs), in their order, and under the catalogue the
+        # 当前位置 line's way down to the record's category: nothing else.
+        assert menu == tabs[:2] + crumbs[1:] + tabs[2:], index_no
+        assert all("/category/" in href for _, href in crumbs[1:]) and crumbs[0] == tabs[1]
+    # Index pages keep the whole tree: every category, agency and year.
+    assert len(full) > 40 and len(full) > 3 * len(menu)

@@ -28,6 +28,8 @@ CSS_URI = "gongkai/gongkai.css"
 SEARCH_JS_URI = "gongkai/search.js"
 #: The 无障碍 toolbar's script: loaded by templates/partials/gongkai-a11y.html, in the page's body.
 A11Y_JS_URI = "gongkai/a11y.js"
+#: Its first part, run before the page is drawn (the reader's saved choices): not deferred.
+A11Y_FIRST_JS_URI = "gongkai/a11y-first.js"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def site_outputs(
     assets = resources.files("gongkai").joinpath("assets")
     out.append(Output(CSS_URI, assets.joinpath("gongkai.css").read_text("utf-8")))
     out.append(Output(A11Y_JS_URI, assets.joinpath("a11y.js").read_text("utf-8")))
+    out.append(Output(A11Y_FIRST_JS_URI, assets.joinpath("a11y-first.js").read_text("utf-8")))
     if cat.settings.search == "pagefind":
         out.append(Output(SEARCH_JS_URI, assets.joinpath("search.js").read_text("utf-8")))
     return out

@@ -169,13 +169,15 @@ class PageBuilder:
                 out[target] = relative(uri, self.urls.attachment(r, published)) + fragment
         return out
 
-    def breadcrumb(self, r: Record, uri: str) -> str:
-        """当前位置: the catalogue and the record's category path, as Chinese government sites show it."""
-        steps = [("信息公开目录", self.urls.catalogue())]
+    def crumbs(self, r: Record) -> list[tuple[str, str]]:
+        """The catalogue and the record's category path: (name, src_uri) from the top down."""
         c = r.category
         chain = [c] if c.parent is None else [c.parent, c]
-        steps += [(x.name, self.urls.category(x)) for x in chain]
-        links = " › ".join(f"[{md_text(name)}]({relative(uri, target)})" for name, target in steps)
+        return [("信息公开目录", self.urls.catalogue())] + [(x.name, self.urls.category(x)) for x in chain]
+
+    def breadcrumb(self, r: Record, uri: str) -> str:
+        """当前位置: the catalogue and the record's category path, as Chinese government sites show it."""
+        links = " › ".join(f"[{md_text(name)}]({relative(uri, target)})" for name, target in self.crumbs(r))
         return f'<nav class="gk-crumbs" aria-label="当前位置" markdown="span">当前位置：{links}</nav>\n\n'
 
     def meta_box(self, r: Record) -> str:

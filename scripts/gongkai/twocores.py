@@ -16,6 +16,14 @@ from typing import TypeVar
 T = TypeVar("T")
 #: Below this, forking and sending the records back cost more than they save.
 MIN_ITEMS = 3000
+#: GONGKAI_PARALLEL=0: everything in one process; =1: on two cores however few the items (tests
+#: compare the two); unset: on two cores where it pays off.
+ENV = "GONGKAI_PARALLEL"
+
+
+def forced() -> bool | None:
+    """What GONGKAI_PARALLEL asks for: False (one process), True (two, always) or None (where it pays off)."""
+    return {"0": False, "1": True}.get(os.environ.get(ENV, "").strip())
 
 
 def in_halves(
@@ -45,7 +53,8 @@ def in_halves(
         return work(part) if progress is None else work(part, tick)
 
     shared = None
-    if not parallel or total < MIN_ITEMS or (os.cpu_count() or 1) < 2:
+    force = forced()
+    if force is False or not parallel or (total < MIN_ITEMS and not force) or total < 2 or (os.cpu_count() or 1) < 2:
         return [run(items)]
     if "fork" not in multiprocessing.get_all_start_methods():
         return [run(items)]

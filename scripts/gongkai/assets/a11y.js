@@ -33,6 +33,25 @@
 
   var state = load();
 
+  // The settings panel, written here rather than into every page (templates/partials/gongkai-a11y.html):
+  // it stays hidden until the toolbar's 无障碍 button opens it, and is of no use without this script.
+  var PANEL =
+    '<div class="gk-a11y__panel md-grid" id="gk-a11y-panel" role="group" aria-label="无障碍设置" hidden>' +
+    '<span class="gk-a11y__group" role="group" aria-label="字号"><span aria-hidden="true">字号</span> ' +
+    '<button type="button" data-gk-a11y-size="-1" aria-label="缩小字号">A−</button> ' +
+    '<output class="gk-a11y__size" aria-live="polite" data-gk-a11y-size-now>100%</output> ' +
+    '<button type="button" data-gk-a11y-size="1" aria-label="放大字号">A+</button></span> ' +
+    '<button type="button" aria-pressed="false" data-gk-a11y-flag="contrast">高对比度</button> ' +
+    '<button type="button" aria-pressed="false" data-gk-a11y-flag="spacing">加大行距</button> ' +
+    '<button type="button" aria-pressed="false" data-gk-a11y-flag="cursor">大鼠标</button> ' +
+    '<button type="button" aria-pressed="false" data-gk-a11y-flag="simple">简洁版式</button> ' +
+    '<button type="button" data-gk-a11y-read>朗读</button> ' +
+    '<button type="button" data-gk-a11y-stop hidden>停止朗读</button> ' +
+    '<button type="button" data-gk-a11y-reset>重置</button>' +
+    '<p class="gk-a11y__status" role="status" data-gk-a11y-status></p></div>';
+  var toolbar = document.querySelector("[data-gk-a11y]");
+  if (toolbar && !toolbar.querySelector(".gk-a11y__panel")) toolbar.insertAdjacentHTML("beforeend", PANEL);
+
   function size() {
     return SIZES.indexOf(state.size) >= 0 ? state.size : 100;
   }

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import asof, sanitize
+from .. import asof, htmlspace, sanitize
 from ..catalog import Catalog, load_catalog
 from ..footer import footer
 from ..outputs import CSS_URI, navigation, site_outputs, theme_facts
@@ -23,8 +23,9 @@ from ..settings import Settings
 from ..siteconfig import docs_excluded
 from ..statpages import StatPages
 from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
-from . import admin, searching
+from . import admin, recordnav, searching
 from .config import GongkaiConfig
+from .converting import Converter
 from .guard import SiteGuard, with_language
 from .problem_page import preview, problem_files
 from .staging import Staging, StagingError
@@ -50,9 +51,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.search_index, self.search_scanned = None, False
         self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
         self.updated: dict[str, dt.date] = {}
+        #: Record pages by src_uri, and the site's top sections (their compact menu, see recordnav).
+        self.record_pages: dict = {}
+        self.top_sections: list[dict] | None = None
         #: Seconds spent in this plugin during the last build (read by the benchmark).
         self.seconds = 0.0
         self.status = StatusLine()
+        #: Pages converted from Markdown by a second process (see converting.py).
+        self.converter = Converter()
         self.pages_total = self.pages_read = self.pages_written = 0
         #: Under `mkdocs serve`, the errors in the input: the build then writes the problem page only.
         self.broken: Problems | None = None
@@ -76,10 +82,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config):
         start = time.perf_counter()
-        self.seconds, self.broken = 0.0, None
+        self.seconds, self.broken, self.record_pages = 0.0, None, {}
         self.status.show()
         if TEMPLATES not in config.theme.dirs:  # our header (无障碍 toolbar, search box), after custom_dir
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
+        if config.theme.get("palette") is None:
+            # Without a palette the theme still writes, in every page's header, the script that
+            # restores a reader's choice from its palette toggle; an empty palette has no toggle.
+            config.theme["palette"] = {}
         self.guard.reset(config.theme.dirs)
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
@@ -132,6 +142,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
+        self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
         # Pages with a clerk's Markdown that could carry markup to remove (see sanitize.needs_cleaning):
         # record bodies and the narrative of the annual reports.
@@ -212,7 +223,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         self.pages_total = len(files.documentation_pages(inclusion=inclusion))
         self.pages_read = self.pages_written = 0
+        self.top_sections = None  # the pages' titles are known once they are read: see on_page_context
+        if self.command != "serve" and self.broken is None:
+            self.converter.start(self, config, files, nav, self.generated)
         return nav
+
+    def quiet_child(self) -> None:
+        """In a forked child converting pages (converting.py): no status line of its own."""
+        self.status = StatusLine()
 
     def on_env(self, env, *, config, files):
         self.status.update("复制附件…")  # what MkDocs does next (copy_static_files)
@@ -221,6 +239,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_content(self, html, *, page, config, files):
         self.pages_read += 1
         self.status.update("转换页面", self.pages_read, self.pages_total)
+        if self.converter.was_cleaned(page):  # converted by the child, which cleaned it as below
+            return html
         if page.file.src_uri not in self.untrusted_uris:
             return html
         start = time.perf_counter()
@@ -229,11 +249,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return html
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        if page.file.src_uri in self.record_pages and "template" not in page.meta:
+            page.meta["template"] = recordnav.TEMPLATE
         if page.file.src_uri == "index.md" and page.file.src_uri not in self.generated:
             start = time.perf_counter()
             markdown = self.builder.fill_home(page.file.src_uri, markdown)
             self.seconds += time.perf_counter() - start
         return markdown
+
+    def on_page_context(self, context, *, page, config, nav):
+        record = self.record_pages.get(page.file.src_uri)
+        if record is not None:
+            if self.top_sections is None:
+                self.top_sections = recordnav.top_sections(nav)
+            crumbs = self.builder.crumbs(record)
+            context["gk_nav"] = recordnav.for_record(self.top_sections, crumbs, config.use_directory_urls)
+        return context
 
     @event_priority(-100)
     def on_pre_page(self, page, *, config, files):
@@ -257,11 +288,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self._protect(output_content, template_name) if template_name.endswith(".html") else output_content
 
     def _protect(self, html: str, where: str) -> str:
+        html = htmlspace.collapse(html)  # before the policy: it hashes the inline scripts, kept as they are
         # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
         return with_language(html) if self.command == "serve" else self.guard.protect(with_language(html), where)
 
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
+        self.converter.cancel()  # every page it converted has been taken: it has exited
         try:
             if self.broken is None:
                 start = time.perf_counter()
@@ -279,6 +312,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, *, error):
         self.status.hide()
+        self.converter.cancel()
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None
