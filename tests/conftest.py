@@ -318,6 +318,11 @@ def make_pdf(*lines: str, pad: int = 0) -> bytes:
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return pdf_of(objects, pad)
+
+
+def pdf_of(objects: list[bytes], pad: int = 0) -> bytes:
+    """A PDF of `objects` (numbered from 1, the first the catalog) with its cross-reference table."""
     out = b"%PDF-1.4\n" + (b"%" + b"0" * pad + b"\n" if pad else b"")
     offsets = []
     for n, body in enumerate(objects, 1):

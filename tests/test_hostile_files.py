@@ -13,7 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from conftest import Site, flat
+from conftest import Site, flat, pdf_of
 
 DRAFT_NO = "czj/2024-00902"
 DRAFT_TITLE = "尚未定稿的征地补偿方案"
@@ -154,15 +154,7 @@ def pdf_bytes(content: bytes) -> bytes:
         stream(content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return pdf_of(objects)
 
 
 def stream(content: bytes) -> bytes:
