@@ -9,18 +9,15 @@ keyboard walks each page; the 年报 tables' headers are computed by the HTML ta
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, needs_chromium
+from conftest import CHROMIUM, ROOT, needs_chromium, served
 from tableheaders import headers, tables
 
 pytestmark = needs_chromium
@@ -59,11 +56,6 @@ def axe_source() -> str:
     return path.read_text(encoding="utf-8")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def build(dest: Path) -> Path:
     """The repository's sample site built into `dest` with 10 records a list page."""
     import shutil
@@ -91,10 +83,8 @@ def site_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site_dir):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

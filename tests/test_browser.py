@@ -8,18 +8,15 @@ another host.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import random
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import NO_CHROMIUM, build_sample
+from conftest import NO_CHROMIUM, build_sample, served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # .ci/run installs Chromium and sets GONGKAI_BROWSER_TESTS=required: there a missing browser fails.
@@ -31,14 +28,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def base_url(sample_site):
-    site = sample_site
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(sample_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +37,8 @@ def parted_url(tmp_path_factory):
     """The sample built with its search index in parts of 25 records (a large site's layout)."""
     site = build_sample(tmp_path_factory.mktemp("parted") / "src", search_part_size=25)
     assert (site / "pagefind" / "part2" / "pagefind-entry.json").is_file()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -335,30 +322,14 @@ def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path
         for r, text in zip(records, texts, strict=True):
             index.add(f"x/{r['index_no']}/", search.words(text), {"title": r["front"]["title"]}, {})
         index.write(tmp_path / "pagefind")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    page = browser.new_page()
-    page.goto(f"http://127.0.0.1:{server.server_address[1]}/pagefind/pagefind-entry.json")
     words = ["预算", "资金", "养老服务", "农村供水", "最低生活保障", "高标准农田"]
     # Titles of 40 records (the corpus's titles follow a few patterns, so ranking decides).
     titled = random.Random(5).sample(records, 40)
     queries = words + [r["front"]["title"] for r in titled]
-    found = page.evaluate(
-        """async queries => {
-             const pf = await import('/pagefind/pagefind.js'); await pf.options({});
-             const seg = new Intl.Segmenter('zh', {granularity: 'word'});
-             const cut = q => [...seg.segment(q)].map(s => s.segment).filter(s => s.trim()).join(' ');
-             const out = {};
-             for (const q of queries) {
-               const found = await pf.search(cut(q));
-               const top = await Promise.all(found.results.slice(0, 10).map(r => r.data()));
-               out[q] = {count: found.results.length, top: top.map(d => d.url)};
-             }
-             return out; }""",
-        queries,
-    )
-    server.shutdown()
+    with served(tmp_path) as base:
+        page = browser.new_page()
+        page.goto(base + "pagefind/pagefind-entry.json")
+        found = _ask_pagefind(page, queries)
     text_of = {f"/x/{r['index_no']}/": t for r, t in zip(records, texts, strict=True)}
     title_of = {f"/x/{r['index_no']}/": r["front"]["title"] for r in records}
     for word in words:
@@ -630,3 +601,22 @@ def test_an_index_in_parts_ranks_as_one(browser, whole_top10, parted_url):
     assert not [u for u in w.fetched if u.endswith(".pf_filter")]
     assert [u for u in w.fetched if u.endswith("/pagefind/gk-parts.json")]
     assert w.errors == []
+
+
+def _ask_pagefind(page, queries: list[str]) -> dict:
+    """Each query cut into words as the results page cuts it, asked of the page's Pagefind: the
+    count and the first ten URLs."""
+    return page.evaluate(
+        """async queries => {
+             const pf = await import('/pagefind/pagefind.js'); await pf.options({});
+             const seg = new Intl.Segmenter('zh', {granularity: 'word'});
+             const cut = q => [...seg.segment(q)].map(s => s.segment).filter(s => s.trim()).join(' ');
+             const out = {};
+             for (const q of queries) {
+               const found = await pf.search(cut(q));
+               const top = await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+               out[q] = {count: found.results.length, top: top.map(d => d.url)};
+             }
+             return out; }""",
+        queries,
+    )

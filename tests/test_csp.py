@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -53,10 +54,18 @@ def test_a_theme_script_with_code_where_its_value_goes_is_not_known(known):
     assert MD_SCOPE + ";alert(1)" not in known and "alert(1)" not in known
 
 
-def test_our_toolbars_script_is_known_as_written(known):
+def test_our_toolbars_scripts_are_files_of_ours_and_none_inline():
+    """The toolbar's first script (shows it, applies the saved choices before the page is drawn) is
+    a file, not deferred; the rest deferred; nothing inline for the page policy to allow."""
     text = (OURS / "partials" / "gongkai-a11y.html").read_text(encoding="utf-8")
-    code = text[text.index("<script>\n") + len("<script>") : text.index("</script>")]
-    assert "gongkai-a11y" in code and code in known
+    tags = re.findall(r"<script\b[^>]*>", text)
+    assert tags == [
+        "<script src=\"{{ 'gongkai/a11y-first.js' | url }}\">",
+        "<script src=\"{{ 'gongkai/a11y.js' | url }}\" defer>",
+    ]
+    assert inline_scripts(text) == []
+    assets = OURS.parent / "assets"
+    assert "gongkai-a11y" in (assets / "a11y-first.js").read_text(encoding="utf-8")
 
 
 def test_template_scripts_with_logic_or_a_source_are_not_patterns(tmp_path):
