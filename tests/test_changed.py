@@ -122,3 +122,15 @@ def test_a_changed_drafts_personal_data_is_the_warning_of_the_whole_check(site):
     assert out.returncode == 1
     assert "records/2024/czj-00002.md:8: 错误 正文有未遮盖的手机号码。改法：写成 139****5678" in flat(out.stderr)
     assert mobile not in out.stderr
+
+
+def test_a_changed_hand_written_page_is_checked_by_the_hook_as_by_the_build(site):
+    """The pre-commit hook (check --changed) reads no page itself: a page or mkdocs.yml changed makes
+    it the whole check, which reads docs/ as the build does."""
+    site.good()
+    committed(site)
+    assert site.gongkai("check", "--changed").returncode == 0
+    (site.root / "docs" / "contact.md").write_text("# 联系我们\n\n经办人手机 13912345678\n", encoding="utf-8")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1
+    assert "docs/contact.md:3: 错误 有未遮盖的手机号码。" in flat(out.stderr), out.stderr

@@ -146,12 +146,16 @@ def cmd_check_changed(args) -> int:
     settings = site_settings(config)
     root = settings.records_path(config.parent)
     try:
-        files, other = only_records(changed_files(config.parent, args.base), root)
+        changed = changed_files(config.parent, args.base)
     except NotInGit as exc:
         print(f"无法与 {args.base} 比较（{exc}），改为检查全部记录。", file=sys.stderr)
         args.changed = False
         return cmd_check(args)
-    if other:  # the taxonomy, a ledger or a report: every record may be concerned
+    files, other = only_records(changed, root)
+    # The hand-written pages and mkdocs.yml are read by the whole check (and the build) only.
+    pages = read_docs_dir(config).resolve()
+    other = other or any(p == config.resolve() or p.is_relative_to(pages) for p in changed)
+    if other:  # the taxonomy, a ledger, a report, a page: every record may be concerned
         args.changed = False
         return cmd_check(args)
     as_of = _as_of(args)
