@@ -145,9 +145,10 @@ def test_info_and_the_list_of_records(ws):
     assert ws.handle({"action": "info"}) == (200, {"repo": "site-src", "publish_modes": ["simple"], "type": "local_fs"})
     status, entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records/2024", "extension": "md"}})
     assert status == 200
-    assert [e["file"]["path"] for e in entries] == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
-    assert entries[0]["data"].startswith("---\ntitle: 测试县财政局关于2024年预算公开的说明\n")
-    assert entries[0]["data"].endswith("---\n")  # the list needs the front matter only
+    # Newest first, as the list's pages (same 发布日期: the higher 索引号 first); the 草稿 filter shows them so.
+    assert [e["file"]["path"] for e in entries] == ["records/2024/czj-00002.md", "records/2024/czj-00001.md"]
+    assert entries[1]["data"].startswith("---\ntitle: 测试县财政局关于2024年预算公开的说明\n")
+    assert entries[1]["data"].endswith("---\n")  # the list needs the front matter only
     status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/2024/czj-00001.md"}})
     assert entry["data"].endswith("正文第一段。\n") and len(entry["file"]["id"]) == 64
 
@@ -162,7 +163,7 @@ def test_each_year_folder_is_a_list_of_its_own(ws, site):
         answer = ws.handle({"action": "entriesByFolder", "params": {"folder": folder, "extension": "md"}})[1]
         return [e["file"]["path"] for e in answer]
 
-    assert listed("records/2024") == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
+    assert listed("records/2024") == ["records/2024/czj-00002.md", "records/2024/czj-00001.md"]
     assert listed("records/2023") == ["records/2023/czj-00001.md"]
     assert listed("records") == ["records/czj-00003.md"]  # the records outside the year folders
     config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "proxy"}, years=ws.years)

@@ -207,8 +207,23 @@
   // not say what it looks for: the page's address does (#/search/<words>, or
   // #/collections/<name>/search/<words>), and the server answers with the newest records of the
   // list that hold the words (setup.searchSize of them), which Decap then ranks itself.
+  //
+  // The 草稿 filter replaces the list's pages by the whole list, and drops the list's cursor, when
+  // its read is answered; meanwhile it shows the drafts of the pages already there, so the end of
+  // that short list comes into view and asks for the next page (Decap's react-waypoint, which
+  // looks a tick after each drawing, with what it was drawn with). That page was appended to the
+  // whole list (its drafts shown twice); and an end drawn before the whole list came, looking
+  // after it came but before the list was drawn again, asked the dropped cursor for its next
+  // page: 加载内容失败 (Decap's traverseCollectionCursor checks its stored cursor). So a cursor given
+  // before a whole read of its list began is spent at once (no entries, no next page), and the
+  // whole read is handed over only once the list that had a next page is drawn without it. A list
+  // opened again starts from a new cursor.
 
   var CURSOR_KEY = "cursor key for compatibility with old backends";
+  // Milliseconds a whole read waits for the list's end to ask for its next page, and then for the
+  // list to be drawn again (see settled).
+  var SPEND_WAIT = 300;
+  var REDRAW_WAIT = 50;
 
   function withCursor(entries, cursor) {
     return new Proxy(entries, {
@@ -234,20 +249,55 @@
   function GongkaiBackend(config, options) {
     var inner = CMS.getBackend("proxy").init(config, options);
     var backend = Object.create(inner);
+    // Per list folder: how many whole reads began (a cursor carries the count it was given at);
+    // whether the list Decap holds has a next page; who waits for its cursor to be spent.
+    var wholeReads = {};
+    var more = {};
+    var onSpent = {};
     function page(folder, number) {
+      var reads = wholeReads[folder] || 0;
       return inner
         .request({ action: "gongkaiEntries", params: { folder: folder, page: number, per_page: setup.pageSize } })
         .then(function (answer) {
           var actions = [];
           if (answer.page < answer.pages) actions.push("next", "last");
           if (answer.page > 1) actions.push("prev", "first");
+          more[folder] = answer.page < answer.pages;
           var cursor = {
             actions: actions,
-            data: { folder: folder, page: answer.page },
+            data: { folder: folder, page: answer.page, wholeReads: reads },
             meta: { page: answer.page, count: answer.total, pageSize: setup.pageSize, pageCount: answer.pages },
           };
           return { entries: answer.entries, cursor: cursor };
         });
+    }
+    // A cursor given before a whole read of its list began: no entries, and no page after it.
+    function spend(cursor) {
+      var folder = cursor.data.get("folder");
+      var done = onSpent[folder];
+      delete onSpent[folder];
+      more[folder] = false;
+      if (done) done();
+      return Promise.resolve({
+        entries: [],
+        cursor: { actions: [], data: cursor.data.toJS(), meta: cursor.meta.toJS() },
+      });
+    }
+    // The whole list is handed to Decap once the list it replaces has no next page to ask for:
+    // its cursor spent (then the list is drawn again without the end that asks), or, when the end
+    // of the list was not in view (nothing asked), after a moment.
+    function settled(folder) {
+      if (!more[folder]) return Promise.resolve();
+      return new Promise(function (resolve) {
+        var timer = setTimeout(resolve, SPEND_WAIT);
+        onSpent[folder] = function () {
+          clearTimeout(timer);
+          setTimeout(resolve, REDRAW_WAIT);
+        };
+      }).then(function () {
+        delete onSpent[folder];
+        more[folder] = false;
+      });
     }
     backend.entriesByFolder = function (folder) {
       return page(folder, 1).then(function (answer) {
@@ -256,6 +306,7 @@
     };
     backend.traverseCursor = function (cursor, action) {
       var folder = cursor.data.get("folder");
+      if ((cursor.data.get("wholeReads") || 0) !== (wholeReads[folder] || 0)) return spend(cursor);
       var number = cursor.data.get("page");
       var count = cursor.meta.get("pageCount");
       var to = { next: number + 1, prev: number - 1, first: 1, last: count }[action];
@@ -263,7 +314,12 @@
     };
     backend.allEntriesByFolder = function (folder, extension, depth) {
       var words = searching();
-      if (words === null) return inner.entriesByFolder(folder, extension, depth);
+      if (words === null) {
+        wholeReads[folder] = (wholeReads[folder] || 0) + 1;
+        return Promise.all([inner.entriesByFolder(folder, extension, depth), settled(folder)]).then(function (both) {
+          return both[0];
+        });
+      }
       var params = { folder: folder, page: 1, per_page: setup.searchSize, query: words };
       return inner.request({ action: "gongkaiEntries", params: params }).then(function (answer) {
         return answer.entries;

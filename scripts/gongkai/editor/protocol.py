@@ -192,9 +192,9 @@ class Workspace:
     def list_entries(self, folder: Path) -> list[dict]:
         """Every record file of the list `folder` (with its pending draft, if any, in its place) and
         every draft of a record not yet written, but those of the lists inside it (a year's month
-        folders; the records folder's year folders), by path: the keys the list shows, for the
-        list, the 草稿 filter and search."""
-        return [row.entry() for row in self.listing.rows(folder)]
+        folders; the records folder's year folders), newest first as the list's pages are: the keys
+        the list shows, for the 草稿 filter (which shows them in this order) and search."""
+        return [row.entry() for row in self.listing.snapshot(folder).newest]
 
     def entry(self, rel: str) -> dict:
         real = self.aliases.get(rel, rel)
