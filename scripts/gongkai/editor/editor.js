@@ -1,5 +1,5 @@
 /* gongkai's part of the browser editor, loaded after Decap CMS (decap-cms.js) and config.js:
- * the 索引号 widget (shown, never typed), the preview of a record laid out as the portal lays it
+ * the 索引号 widget (shown, never typed), the date widget (YYYY-MM-DD whatever the browser's language), the preview of a record laid out as the portal lays it
  * out (its 信息索引 box), the panel that lists every problem of a save in Chinese, then CMS.init
  * with the configuration generated from the record schema (gongkai/editor/config.py). */
 (function () {
@@ -96,6 +96,116 @@
     },
   });
   CMS.registerWidget("gongkai-index-no", IndexNoControl, IndexNoPreview);
+
+  // -- Dates: shown and typed as YYYY-MM-DD, as the file holds them. ---------------------------
+  // Decap's datetime widget is the browser's <input type="date">, which shows a date in the
+  // browser's own language (01/24/2025 in an English browser, whatever the page's lang says).
+  // Here the date is text, checked by the schema's pattern (Decap's) and as a real day (below);
+  // the button beside it opens the browser's calendar, whose choice is written YYYY-MM-DD.
+
+  var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  function dateText(value) {
+    if (value instanceof Date) return isNaN(value) ? "" : value.toISOString().slice(0, 10);
+    return value === undefined || value === null ? "" : String(value);
+  }
+
+  function realDay(text) {
+    var m = DAY.exec(text);
+    if (!m) return false;
+    var day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return day.getUTCFullYear() === +m[1] && day.getUTCMonth() === +m[2] - 1 && day.getUTCDate() === +m[3];
+  }
+
+  var DateControl = createClass({
+    // Decap asks each widget on save; the shape is the pattern's, this is the calendar's.
+    isValid: function () {
+      var text = dateText(this.props.value).trim();
+      if (!DAY.test(text) || realDay(text)) return true;
+      var label = this.props.field.get("label") || this.props.field.get("name");
+      return {
+        error: {
+          type: "CUSTOM",
+          message: "“" + label + "”" + text + " 不是日历上的日期：请写一个真实的日期，如 2025-09-15。",
+        },
+      };
+    },
+    pick: function () {
+      var picker = this.picker;
+      if (!picker) return;
+      picker.value = realDay(dateText(this.props.value)) ? dateText(this.props.value) : "";
+      try {
+        picker.showPicker();
+      } catch (e) {
+        picker.focus();
+      }
+    },
+    render: function () {
+      var self = this;
+      var props = this.props;
+      var label = props.field.get("label") || props.field.get("name");
+      var text = dateText(props.value);
+      return h(
+        "div",
+        { style: { position: "relative" } },
+        h("input", {
+          id: props.forID,
+          type: "text",
+          className: props.classNameWrapper,
+          value: text,
+          inputMode: "numeric",
+          autoComplete: "off",
+          spellCheck: false,
+          placeholder: "YYYY-MM-DD，如 2025-09-15",
+          "data-gk-date": "",
+          onChange: function (event) {
+            props.onChange(event.target.value);
+          },
+          onFocus: props.setActiveStyle,
+          onBlur: props.setInactiveStyle,
+          style: { paddingRight: "72px" },
+        }),
+        h(
+          "button",
+          {
+            type: "button",
+            "aria-label": "从日历中选择" + label,
+            onClick: function () {
+              self.pick();
+            },
+            style: {
+              position: "absolute", right: "8px", top: "50%", transform: "translateY(-50%)", padding: "4px 10px",
+              border: "1px solid #798291", borderRadius: "4px", background: "#fff", color: "#313d3e", cursor: "pointer",
+              font: "inherit", fontSize: "13px",
+            },
+          },
+          "日历"
+        ),
+        h("input", {
+          type: "date",
+          tabIndex: -1,
+          "aria-hidden": "true",
+          "data-gk-calendar": "",
+          ref: function (node) {
+            self.picker = node;
+          },
+          onChange: function (event) {
+            if (event.target.value) props.onChange(event.target.value);
+          },
+          style: {
+            position: "absolute", right: "8px", bottom: "0", width: "1px", height: "1px", opacity: "0",
+            border: "0", padding: "0", pointerEvents: "none",
+          },
+        })
+      );
+    },
+  });
+  var DatePreview = createClass({
+    render: function () {
+      return h("span", null, dateText(this.props.value));
+    },
+  });
+  CMS.registerWidget("gongkai-date", DateControl, DatePreview);
 
   // -- The preview: the record page's title, 信息索引 box, body and attachments. ---------------
 
