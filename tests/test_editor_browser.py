@@ -10,6 +10,7 @@ refused with the Chinese message; the UI is Chinese; no console error; no reques
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -400,14 +401,26 @@ def test_the_draft_filter_on_a_list_of_several_pages_shows_every_draft_and_no_er
         server.server_close()
 
 
+def _login_page(asked: list, route) -> None:
+    """A login host answered by the test: the address asked for is kept."""
+    asked.append(route.request.url)
+    route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>login</title>")
+
+
 def test_the_hosted_editor_loads_its_configuration_and_offers_the_login_in_chinese(browser, tmp_path):
     """/admin/ of a portal built with `editor: github` (and with `gitlab`): Decap accepts the
-    generated configuration (it validates it on load) and shows its login, in Chinese, without a
-    console error or a request to another host before the clerk logs in."""
+    generated configuration (it validates it on load: a configuration it refuses is shown as an
+    error instead) and shows its login, in Chinese, without a console error or a request to another
+    host before the clerk logs in. Logging in goes where the README's steps say: for GitLab, the
+    self-hosted instance's oauth/authorize with the application's ID, PKCE and the admin page as
+    the redirect URI; for GitHub, the county's OAuth service. Those hosts are answered by the test
+    (nothing leaves 127.0.0.1)."""
+    from urllib.parse import parse_qs, urlsplit
+
     from conftest import Site, served
 
     for backend, button, extra in (
-        ("github", "使用 GitHub 登录", {}),
+        ("github", "使用 GitHub 登录", {"editor_base_url": "https://oauth.example.gov.cn"}),
         ("gitlab", "使用 GitLab 登录", {"editor_app_id": "abc123", "editor_base_url": "https://gitlab.example.gov.cn"}),
     ):
         site = Site(tmp_path / backend)
@@ -415,8 +428,43 @@ def test_the_hosted_editor_loads_its_configuration_and_offers_the_login_in_chine
         site.configure(editor=backend, editor_repo="chengling/xxgk", search="off", **extra)
         done = site.mkdocs("build", env={"GONGKAI_DECAP": str(bundle_dir())})
         assert done.returncode == 0, done.stderr
+        admin = site.root / "site" / "admin"
         with served(site.root / "site") as base:
             clerk = Clerk(browser, base)
+            asked: list[str] = []
+            clerk.page.context.route(re.compile(r"^https://"), functools.partial(_login_page, asked))
             clerk.page.goto(base + "admin/")
-            clerk.page.get_by_role("button", name=button).wait_for()
+            login = clerk.page.get_by_role("button", name=button)
+            login.wait_for()
+            assert "配置" not in clerk.page.inner_text("body")  # no configuration error
             assert clerk.errors == [] and clerk.outside == []
+            if backend == "gitlab":
+                with clerk.page.expect_request(re.compile(r"^https://gitlab\.example\.gov\.cn/")):
+                    login.click()
+                url = urlsplit(asked[0])
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                assert f"{url.scheme}://{url.netloc}{url.path}" == "https://gitlab.example.gov.cn/oauth/authorize"
+                assert query["client_id"] == "abc123" and query["response_type"] == "code"
+                assert query["redirect_uri"] == base + "admin/"  # the README: the redirect URI is /admin/
+                assert query["code_challenge_method"] == "S256" and query["code_challenge"]
+                assert query["scope"] == "api"
+            else:
+                with clerk.page.context.expect_page() as popup:
+                    login.click()
+                popup.value.wait_for_load_state()
+                url = urlsplit(asked[0])
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                assert f"{url.scheme}://{url.netloc}{url.path}" == "https://oauth.example.gov.cn/auth"
+                assert query["provider"] == "github" and query["scope"] == "repo"
+            assert clerk.errors == [], clerk.errors
+            clerk.page.context.close()
+            # The control: a configuration Decap refuses is said on the page, not a login.
+            config = admin / "config.js"
+            good = config.read_text(encoding="utf-8")
+            config.write_text(good.replace('"editorial_workflow"', '"straight_to_main"'), encoding="utf-8")
+            clerk = Clerk(browser, base)
+            clerk.page.goto(base + "admin/")
+            clerk.page.get_by_text("publish_mode").first.wait_for()
+            assert clerk.page.get_by_role("button", name=button).count() == 0
+            clerk.page.context.close()
+            config.write_text(good, encoding="utf-8")
