@@ -512,6 +512,32 @@ def test_requests_from_other_origins_and_hosts_are_refused(server):
     assert status == 400 and "JSON" in json.loads(answer)["error"]
 
 
+def test_a_json_client_gets_every_refusal_of_the_api_as_json_in_chinese(server):
+    """A client of the API (a script, not the form) is answered in JSON and in Chinese, including
+    what http.server itself refuses (its own page is English HTML)."""
+    host, port = server.server_address[:2]
+    own = {"Content-Type": "application/json", "Host": f"{host}:{port}"}
+
+    def refused(method, body=None, headers=own, path="/api/v1"):
+        status, answer_headers, answer = request(server, method, path, body, headers)
+        assert answer_headers["Content-Type"] == "application/json; charset=utf-8", (method, answer)
+        error = json.loads(answer)["error"]
+        assert re.search(r"[\u4e00-\u9fff]", error) and not re.search(r"[A-Za-z]{3,} [a-z]{3,}", error), error
+        return status, answer_headers, error
+
+    for method in ("GET", "PUT", "DELETE", "PATCH", "OPTIONS"):
+        status, headers, error = refused(method, "{}" if method in ("PUT", "PATCH") else None)
+        assert status == 405 and headers["Allow"] == "POST" and f"不接受 {method} 请求" in error and "POST" in error
+    status, _, error = refused("POST", json.dumps({"action": "listEverything"}))
+    assert status == 422 and error.startswith("未知的操作 listEverything：") and "getEntry" in error
+    assert refused("POST", "")[0] == 400
+    assert refused("POST", "{}", {**own, "Transfer-Encoding": "chunked"})[0] == 411
+    assert refused("POST", "{}", path="/api/v2")[0] == 404
+    # The pages are answered in Chinese too (plain text), never http.server's English page.
+    status, headers, page = request(server, "DELETE", "/admin/")
+    assert status == 405 and headers["Allow"] == "GET, HEAD" and "不接受 DELETE 请求" in page.decode()
+
+
 def test_without_the_bundle_the_editor_says_how_to_install_it(site, tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_DECAP", str(tmp_path / "nothing"))
     site.good()

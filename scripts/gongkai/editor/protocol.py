@@ -73,7 +73,8 @@ class Workspace:
         if method is None:
             if action in WORKFLOW_ACTIONS:
                 return 422, {"error": f"本地编辑不使用审核流程（{action}）。"}
-            return 422, {"error": f"Unknown action {action}（未知操作）"}
+            known = "、".join(sorted(n[3:] for n in dir(self) if n.startswith("do_")))
+            return 422, {"error": f"未知的操作 {action}：编辑器的接口认得 {known}。"}
         try:
             return 200, method(params)
         except Refused as exc:
