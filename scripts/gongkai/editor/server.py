@@ -215,7 +215,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(403, "只接受本机地址的访问。".encode(), "text/plain; charset=utf-8")
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == API:
-            return self.send_json(405, {"error": METHOD_REFUSED.format(method=self.command, api=API)}, {"Allow": "POST"})
+            refused = METHOD_REFUSED.format(method=self.command, api=API)
+            return self.send_json(405, {"error": refused}, {"Allow": "POST"})
         if path in ("/", "/admin"):
             return self.send(302, b"", "text/plain", {"Location": "/admin/"})
         if path in self.server.files:
@@ -240,7 +241,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path.split("?", 1)[0] != API:
             return self.send_json(404, {"error": f"没有这个接口：编辑器的接口是 POST {API}。"})
         if not (self.headers.get("Content-Type") or "").startswith("application/json"):
-            return self.send_json(415, {"error": "请求应为 JSON：Content-Type 写 application/json，内容为 {action, params}。"})
+            why = "请求应为 JSON：Content-Type 写 application/json，内容为 {action, params}。"
+            return self.send_json(415, {"error": why})
         if self.headers.get("Content-Length") is None:
             self.close_connection = True  # a body of unknown length (chunked) is not read
             return self.send_json(411, {"error": "请求须写明 Content-Length（不接受分块传送）。"})
