@@ -217,6 +217,41 @@ def test_missing_attachment(site):
     assert "records/2024/czj-00001.md:8: 错误 attachments（附件）：附件文件 files/nope.pdf 不存在" in text
 
 
+def test_a_moved_records_attachment_and_a_link_to_a_moved_record_say_where_the_file_is_now(site):
+    """A year put by month (records/2024/09/): the record's attachment stayed in records/2024/files/,
+    and another record links to its old place. Each message names where the file is now and the
+    path to write from the record's own folder."""
+    site.good("2024/09/czj-00001.md", attachments=[{"file": "files/budget.pdf", "title": "预算表"}])
+    (site.root / "records/2024/files").mkdir(parents=True)
+    (site.root / "records/2024/files/budget.pdf").write_bytes(make_pdf("budget"))
+    site.good(
+        "2024/czj-00002.md",
+        index_no="czj/2024-00002",
+        title="测试县财政局第二份说明",
+        body="见[上一份说明](czj-00001.md)。\n",
+    )
+    with pytest.raises(InputError) as refused:
+        load_catalog(site.root, Settings())
+    problems = refused.value.problems
+    moved = [e for e in problems.errors if e.path == "records/2024/09/czj-00001.md"]
+    assert len(moved) == 1 and moved[0].message == "附件文件 files/budget.pdf 不存在。"
+    assert moved[0].hint.startswith(
+        "同名的文件现在在 records/2024/files/budget.pdf（从本文件写作 ../files/budget.pdf）"
+    )
+    assert "把路径改成 ../files/budget.pdf" in moved[0].hint
+    link = [e for e in problems.errors if e.path == "records/2024/czj-00002.md"]
+    assert len(link) == 1 and "czj-00001.md 指向的文件不存在" in link[0].message
+    assert "现在在 records/2024/09/czj-00001.md（从本文件写作 09/czj-00001.md）" in link[0].hint
+    # Written as the message says, both pass.
+    path = site.root / "records/2024/09/czj-00001.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("files/budget.pdf", "../files/budget.pdf"), encoding="utf-8"
+    )
+    path = site.root / "records/2024/czj-00002.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("(czj-00001.md)", "(09/czj-00001.md)"), encoding="utf-8")
+    assert not load_catalog(site.root, Settings()).problems.errors
+
+
 def test_attachment_escaping_records(site):
     (site.root / "secret.pdf").write_bytes(b"%PDF-1.4\n")
     site.good(attachments=[{"file": "../../secret.pdf", "title": "附件"}])

@@ -107,9 +107,7 @@ def test_dates_patterns_attachments_and_the_sites_own_keys(site):
     settings = Settings(private_keys=("经办人",), attachment_types=("pdf", "docx"), attachment_max_mb=5)
     fields = {f["name"]: f for f in form(site, settings)["fields"]}
     for key in ("published", "written", "abolished"):
-        assert fields[key]["widget"] == "datetime"
-        assert fields[key]["format"] == fields[key]["date_format"] == "YYYY-MM-DD"
-        assert fields[key]["time_format"] is False
+        assert fields[key]["widget"] == editor_config.DATE_WIDGET
         assert fields[key]["pattern"][0] == r"^\d{4}-\d{2}-\d{2}$" and "格式不对" in fields[key]["pattern"][1]
         assert FIELD_BY_KEY[key].example in fields[key]["pattern"][1]
     # The 索引号 is shown, never typed; references are typed and checked against the site's pattern.
@@ -145,9 +143,10 @@ def test_info_and_the_list_of_records(ws):
     assert ws.handle({"action": "info"}) == (200, {"repo": "site-src", "publish_modes": ["simple"], "type": "local_fs"})
     status, entries = ws.handle({"action": "entriesByFolder", "params": {"folder": "records/2024", "extension": "md"}})
     assert status == 200
-    assert [e["file"]["path"] for e in entries] == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
-    assert entries[0]["data"].startswith("---\ntitle: 测试县财政局关于2024年预算公开的说明\n")
-    assert entries[0]["data"].endswith("---\n")  # the list needs the front matter only
+    # Newest first, as the list's pages (same 发布日期: the higher 索引号 first); the 草稿 filter shows them so.
+    assert [e["file"]["path"] for e in entries] == ["records/2024/czj-00002.md", "records/2024/czj-00001.md"]
+    assert entries[1]["data"].startswith("---\ntitle: 测试县财政局关于2024年预算公开的说明\n")
+    assert entries[1]["data"].endswith("---\n")  # the list needs the front matter only
     status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/2024/czj-00001.md"}})
     assert entry["data"].endswith("正文第一段。\n") and len(entry["file"]["id"]) == 64
 
@@ -162,7 +161,7 @@ def test_each_year_folder_is_a_list_of_its_own(ws, site):
         answer = ws.handle({"action": "entriesByFolder", "params": {"folder": folder, "extension": "md"}})[1]
         return [e["file"]["path"] for e in answer]
 
-    assert listed("records/2024") == ["records/2024/czj-00001.md", "records/2024/czj-00002.md"]
+    assert listed("records/2024") == ["records/2024/czj-00002.md", "records/2024/czj-00001.md"]
     assert listed("records/2023") == ["records/2023/czj-00001.md"]
     assert listed("records") == ["records/czj-00003.md"]  # the records outside the year folders
     config = editor_config.decap_config(taxonomy_of(site), Settings(), {"name": "proxy"}, years=ws.years)
@@ -511,6 +510,32 @@ def test_requests_from_other_origins_and_hosts_are_refused(server):
     assert request(server, "POST", "/api/v1", body, {**own, "Content-Type": "text/plain"})[0] == 415
     status, _, answer = request(server, "POST", "/api/v1", "{", own)
     assert status == 400 and "JSON" in json.loads(answer)["error"]
+
+
+def test_a_json_client_gets_every_refusal_of_the_api_as_json_in_chinese(server):
+    """A client of the API (a script, not the form) is answered in JSON and in Chinese, including
+    what http.server itself refuses (its own page is English HTML)."""
+    host, port = server.server_address[:2]
+    own = {"Content-Type": "application/json", "Host": f"{host}:{port}"}
+
+    def refused(method, body=None, headers=own, path="/api/v1"):
+        status, answer_headers, answer = request(server, method, path, body, headers)
+        assert answer_headers["Content-Type"] == "application/json; charset=utf-8", (method, answer)
+        error = json.loads(answer)["error"]
+        assert re.search(r"[\u4e00-\u9fff]", error) and not re.search(r"[A-Za-z]{3,} [a-z]{3,}", error), error
+        return status, answer_headers, error
+
+    for method in ("GET", "PUT", "DELETE", "PATCH", "OPTIONS"):
+        status, headers, error = refused(method, "{}" if method in ("PUT", "PATCH") else None)
+        assert status == 405 and headers["Allow"] == "POST" and f"不接受 {method} 请求" in error and "POST" in error
+    status, _, error = refused("POST", json.dumps({"action": "listEverything"}))
+    assert status == 422 and error.startswith("未知的操作 listEverything：") and "getEntry" in error
+    assert refused("POST", "")[0] == 400
+    assert refused("POST", "{}", {**own, "Transfer-Encoding": "chunked"})[0] == 411
+    assert refused("POST", "{}", path="/api/v2")[0] == 404
+    # The pages are answered in Chinese too (plain text), never http.server's English page.
+    status, headers, page = request(server, "DELETE", "/admin/")
+    assert status == 405 and headers["Allow"] == "GET, HEAD" and "不接受 DELETE 请求" in page.decode()
 
 
 def test_without_the_bundle_the_editor_says_how_to_install_it(site, tmp_path, monkeypatch):

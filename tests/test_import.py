@@ -645,3 +645,40 @@ def test_a_word_file_with_giant_text_is_refused_before_it_is_parsed(site, tmp_pa
     assert bomb.stat().st_size < 2**20
     out = site.gongkai(*IMPORT, str(bomb))
     assert out.returncode == 1 and "正文部分过大" in out.stderr
+
+
+def test_personal_data_in_an_imported_document_is_said_at_import_with_its_lines(site, tmp_path):
+    """A document carrying an unmasked ID number is imported as a draft (its hits are warnings),
+    and the import says so at once, at the record's lines (the body's and the attached original's),
+    with the masked form: `gongkai check` would refuse the record once `draft: true` is removed."""
+    from test_personal import ID
+
+    source = docs.word(
+        tmp_path / "公示.docx",
+        [
+            ("测试县财政局关于2024年低保对象的公示", "c"),
+            "各乡镇人民政府：",
+            f"经审核，张三（身份证号{ID}）符合低保条件，现予公示。",
+            ("测试县财政局", "r"),
+            ("2024年6月28日", "r"),
+        ],
+    )
+    out = site.gongkai(*IMPORT, "--agency", "测试县财政局", str(source))
+    assert out.returncode == 0, out.stderr
+    record = site.root / "records/2024/czj-2024-00001.md"
+    lines = record.read_text(encoding="utf-8").split("\n")
+    body_line = next(n for n, line in enumerate(lines, 1) if "符合低保条件" in line)
+    attachment_line = next(n for n, line in enumerate(lines, 1) if line.startswith("attachments:"))
+    said = out.stderr
+    assert "注意：records/2024/czj-2024-00001.md 带有未遮盖的个人信息" in said
+    assert f"{body_line}: 警告" in said and "身份证号" in said
+    assert "改法" in said and ID not in said  # the masked form only
+    assert f"{attachment_line}: 警告  附件 czj-2024-00001.docx" in said
+    # What the import said is what the check says of the record without draft: true, as errors.
+    record.write_text(record.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    check = site.gongkai("check")
+    assert check.returncode == 1 and f"{body_line}: 错误" in check.stderr
+    # A document without personal data: nothing is said.
+    clean = docs.word_notice(tmp_path / "通知.docx")
+    out = site.gongkai(*IMPORT, str(clean))
+    assert out.returncode == 0 and "个人信息" not in out.stderr, out.stderr

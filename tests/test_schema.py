@@ -142,3 +142,35 @@ def test_the_schema_shipped_in_the_package_is_the_one_schema():
 
     shipped = json.loads(resources.files("gongkai").joinpath("record.schema.json").read_text("utf-8"))
     assert shipped == json_schema()
+
+
+def test_mkdocs_yml_problems_carry_the_line_of_their_key_in_check_and_build(site):
+    """A wrong plugin option, a missing one (its plugin's line) and wrong footer items are said at
+    the line of their key in mkdocs.yml, by the check and by the build."""
+    site.good()
+    site.configure(per_page=0, editor="github")  # editor_repo missing: said at the plugin's line
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nextra:" not in text
+    config.write_text(text + "extra:\n  footer:\n    sponsr: 某县人民政府办公室\n    police: 京公网安备123号\n")
+    lines = config.read_text(encoding="utf-8").split("\n")
+
+    def line_of(start: str) -> int:
+        return next(n for n, line in enumerate(lines, 1) if line.lstrip().startswith(start))
+
+    check = site.gongkai("check")
+    assert check.returncode == 1
+    said = check.stderr
+    assert f"{line_of('per_page:')}: 错误  plugins.gongkai.per_page" in said
+    assert f"{line_of('- gongkai:')}: 错误  plugins.gongkai.editor_repo" in said
+    build = site.mkdocs("build")
+    assert build.returncode == 1
+    assert f"应为正整数，现在是 0。 例如 per_page: 50（mkdocs.yml 第 {line_of('per_page:')} 行）" in build.stderr
+    assert "需要写明仓库。" in build.stderr and f"（mkdocs.yml 第 {line_of('- gongkai:')} 行）" in build.stderr
+    # The footer: the check reads it only once the options are right; the build too.
+    site.configure()
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  footer:\n    sponsr: 某县人民政府办公室\n")
+    lines = config.read_text(encoding="utf-8").split("\n")
+    for result in (site.gongkai("check"), site.mkdocs("build")):
+        assert result.returncode == 1
+        assert f"{line_of('sponsr:')}: 错误  extra.footer.sponsr" in result.stderr, result.stderr

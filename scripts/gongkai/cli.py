@@ -119,7 +119,7 @@ def _footer_ok(args) -> bool:
     """The footer of mkdocs.yml (extra.footer), checked as the build checks it; its problems said."""
     from .footer import footer
     from .problems import Problems
-    from .siteconfig import read_mkdocs
+    from .siteconfig import read_mkdocs, with_lines
 
     config = find_config(args.config)
     problems = Problems(root=config.parent)
@@ -129,6 +129,7 @@ def _footer_ok(args) -> bool:
         problems = exc.problems
     else:
         footer(extra.get("footer") if isinstance(extra, dict) else None, read_docs_dir(config), problems)
+        with_lines(problems, config)
     if not problems.errors:
         return True
     print(problems.report(), file=sys.stderr)

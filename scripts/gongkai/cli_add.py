@@ -236,4 +236,29 @@ def cmd_import(args) -> int:
             print(f"{name}: 没有导入：{exc}", file=sys.stderr)
             return 1
         print(importdoc.describe(name, doc, record, path.relative_to(config.parent), index_no))
+        found = _personal_data(path, root, taxonomy, settings, config.parent)
+        if found:
+            print(found, file=sys.stderr)
     return 0
+
+
+def _personal_data(path, root, taxonomy, settings, base) -> str:
+    """The unmasked personal data of an imported record (body, fields, the original attached), as
+    `gongkai check` says it, at its lines: a draft's are warnings, which become errors that stop
+    the check and the build once `draft: true` is removed. Empty when there is none."""
+    from . import personal
+    from .problems import Problems
+    from .records import read_records
+    from .terminal import use_colour
+
+    records = read_records([path], root, taxonomy, settings, Problems(root=base))
+    found = Problems(root=base)
+    personal.check(records, settings, found)
+    if not found.items:
+        return ""
+    rel = path.relative_to(base).as_posix()
+    return (
+        f"注意：{rel} 带有未遮盖的个人信息（下面每一处的行号和改法）。它现在是草稿，"
+        "删去 draft: true 后 gongkai check 和构建会拒绝它：请先遮盖记录中的这些信息，"
+        "并换上遮盖过的原文附件。\n" + found.report(colour=use_colour(sys.stderr), summary=False)
+    )

@@ -184,11 +184,12 @@ def read_records(
     pattern = IndexNoPattern(settings.index_no_pattern)
     allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
     records = []
+    found = FilesByName(root)
     for path in files:
         text = read_text(path, problems, root)
         source = split(path, text, problems) if text is not None else None
         if source is not None:
-            rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems).read()
+            rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems, found).read()
             if rec is not None:
                 records.append(rec)
             elif unread is not None:
@@ -205,11 +206,31 @@ _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _READ_ORDER = sorted(FIELDS, key=lambda fld: bool(fld.needs))
 
 
+class FilesByName:
+    """The files under the records folder by name, read once on the first question: where a file a
+    record names went when it or the record was moved."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.names: dict[str, list[Path]] | None = None
+
+    def named(self, name: str) -> list[Path]:
+        if self.names is None:
+            self.names = {}
+            for folder, dirs, files in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(files):
+                    if not n.startswith("."):
+                        self.names.setdefault(n.casefold(), []).append(Path(folder) / n)
+        return self.names.get(name.casefold(), [])
+
+
 class _Reader:
     """Validates one file's front matter, field by field."""
 
-    def __init__(self, source: Source, root, taxonomy, settings, pattern, allowed, problems):
+    def __init__(self, source: Source, root, taxonomy, settings, pattern, allowed, problems, found=None):
         self.src = source
+        self.found = found if found is not None else FilesByName(root)
         self.front = source.front
         self.root = root
         self.taxonomy = taxonomy
@@ -526,6 +547,19 @@ class _Reader:
         if _is_dir(resolved):
             inside = [f"{written.rstrip('/')}/{n}" for n in self._files_in(resolved)[:3]]
             return f" {written} 是文件夹，不是文件。", "写到文件本身，如 " + ("、".join(inside) or "files/附件.pdf")
+        elsewhere = [p for p in self.found.named(target.name) if _is_file(p) and p.name == target.name]
+        if elsewhere:
+            # The file, or this record, was moved: say where the file is now and how to write it.
+            here = self.src.path.parent
+            shown = [
+                (self.problems.rel(p), Path(os.path.relpath(p, here)).as_posix())
+                for p in sorted(elsewhere, key=lambda p: (len(p.parts), str(p)))[:3]
+            ]
+            where = "、".join(f"{now}（从本文件写作 {rel}）" for now, rel in shown)
+            return "", (
+                f"同名的文件现在在 {where}：文件或本记录移动过。"
+                f"把路径改成 {shown[0][1]}，或把文件移回 {written} 所指的位置（路径相对本文件所在目录）。"
+            )
         near = self._files_in(target.parent)
         if near:
             return "", _suggest(target.name, near, "该文件夹")

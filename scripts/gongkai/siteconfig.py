@@ -7,6 +7,7 @@ are loaded). The core (gongkai.settings) declares the options and reads their va
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,8 +40,59 @@ def read_mkdocs(config_file: Path) -> dict:
 
 
 def read_mkdocs_settings(config_file: Path) -> Settings:
-    """The gongkai options of an mkdocs.yml."""
-    return settings_of(read_mkdocs(config_file), config_file.name)
+    """The gongkai options of an mkdocs.yml; its problems at the lines of their keys."""
+    try:
+        return settings_of(read_mkdocs(config_file), config_file.name)
+    except InputError as exc:
+        with_lines(exc.problems, config_file)
+        raise
+
+
+def key_lines(config_file: Path) -> dict[str, int]:
+    """The line of each key of an mkdocs.yml, by its dotted path (`extra.footer.police`; a list's
+    items share its path: `plugins.gongkai.editor`). Read from the YAML's nodes, nothing
+    constructed (tags such as !ENV need nothing); empty when the file cannot be read. A key that
+    comes from an INHERIT file has no line here."""
+    try:
+        with open(config_file, "rb") as fd:
+            root = yaml.compose(fd, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    path = f"{prefix}.{key.value}" if prefix else str(key.value)
+                    lines.setdefault(path, key.start_mark.line + 1)
+                    walk(value, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if isinstance(item, yaml.ScalarNode) and prefix:
+                    lines.setdefault(f"{prefix}.{item.value}", item.start_mark.line + 1)
+                else:
+                    walk(item, prefix)
+
+    walk(root, "")
+    return lines
+
+
+def with_lines(problems: Problems, config_file: Path) -> None:
+    """Give the problems of `config_file` without a line the line of their key (`field`, a dotted
+    path), or of the nearest key above it that is written (an option missing: its plugin's line)."""
+    lines: dict[str, int] | None = None
+    for i, problem in enumerate(problems.items):
+        if problem.line is not None or not problem.field or Path(problem.path).name != config_file.name:
+            continue
+        if lines is None:
+            lines = key_lines(config_file)
+        parts = problem.field.split(".")
+        for n in range(len(parts), 0, -1):
+            line = lines.get(".".join(parts[:n]))
+            if line is not None:
+                problems.items[i] = dataclasses.replace(problem, line=line)
+                break
 
 
 def settings_of(data: dict, source: str = "mkdocs.yml") -> Settings:

@@ -23,6 +23,9 @@ BODY = "body"
 #: The widget that shows the 索引号 without letting anyone type it (registered by editor.js):
 #: a new record gets its number on save, a saved record's number never changes.
 INDEX_NO_WIDGET = "gongkai-index-no"
+#: The date widget (registered by editor.js): text written and shown YYYY-MM-DD, with a calendar
+#: button. Decap's own datetime widget is the browser's date input, shown in the browser's language.
+DATE_WIDGET = "gongkai-date"
 #: Local mode's backend: Decap's proxy backend with lists a page at a time (registered by editor.js).
 LOCAL_BACKEND = "gongkai"
 #: Where uploaded files go, relative to the record's own folder (as the sample keeps them).
@@ -179,7 +182,7 @@ def widget(field, site, settings: Settings, hosted: bool = False) -> dict:
     if kind == "text":
         out["widget"] = "text" if getattr(field, "multiline", False) else "string"
     elif kind == "date":
-        out.update(widget="datetime", date_format="YYYY-MM-DD", time_format=False, format="YYYY-MM-DD")
+        out["widget"] = DATE_WIDGET  # the schema's pattern (below) checks what is typed
     elif kind == "bool":
         out.update(widget="boolean", default=bool(field.default))
     elif kind == "choice":

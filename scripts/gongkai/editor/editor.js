@@ -1,5 +1,5 @@
 /* gongkai's part of the browser editor, loaded after Decap CMS (decap-cms.js) and config.js:
- * the 索引号 widget (shown, never typed), the preview of a record laid out as the portal lays it
+ * the 索引号 widget (shown, never typed), the date widget (YYYY-MM-DD whatever the browser's language), the preview of a record laid out as the portal lays it
  * out (its 信息索引 box), the panel that lists every problem of a save in Chinese, then CMS.init
  * with the configuration generated from the record schema (gongkai/editor/config.py). */
 (function () {
@@ -96,6 +96,116 @@
     },
   });
   CMS.registerWidget("gongkai-index-no", IndexNoControl, IndexNoPreview);
+
+  // -- Dates: shown and typed as YYYY-MM-DD, as the file holds them. ---------------------------
+  // Decap's datetime widget is the browser's <input type="date">, which shows a date in the
+  // browser's own language (01/24/2025 in an English browser, whatever the page's lang says).
+  // Here the date is text, checked by the schema's pattern (Decap's) and as a real day (below);
+  // the button beside it opens the browser's calendar, whose choice is written YYYY-MM-DD.
+
+  var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  function dateText(value) {
+    if (value instanceof Date) return isNaN(value) ? "" : value.toISOString().slice(0, 10);
+    return value === undefined || value === null ? "" : String(value);
+  }
+
+  function realDay(text) {
+    var m = DAY.exec(text);
+    if (!m) return false;
+    var day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return day.getUTCFullYear() === +m[1] && day.getUTCMonth() === +m[2] - 1 && day.getUTCDate() === +m[3];
+  }
+
+  var DateControl = createClass({
+    // Decap asks each widget on save; the shape is the pattern's, this is the calendar's.
+    isValid: function () {
+      var text = dateText(this.props.value).trim();
+      if (!DAY.test(text) || realDay(text)) return true;
+      var label = this.props.field.get("label") || this.props.field.get("name");
+      return {
+        error: {
+          type: "CUSTOM",
+          message: "“" + label + "”" + text + " 不是日历上的日期：请写一个真实的日期，如 2025-09-15。",
+        },
+      };
+    },
+    pick: function () {
+      var picker = this.picker;
+      if (!picker) return;
+      picker.value = realDay(dateText(this.props.value)) ? dateText(this.props.value) : "";
+      try {
+        picker.showPicker();
+      } catch (e) {
+        picker.focus();
+      }
+    },
+    render: function () {
+      var self = this;
+      var props = this.props;
+      var label = props.field.get("label") || props.field.get("name");
+      var text = dateText(props.value);
+      return h(
+        "div",
+        { style: { position: "relative" } },
+        h("input", {
+          id: props.forID,
+          type: "text",
+          className: props.classNameWrapper,
+          value: text,
+          inputMode: "numeric",
+          autoComplete: "off",
+          spellCheck: false,
+          placeholder: "YYYY-MM-DD，如 2025-09-15",
+          "data-gk-date": "",
+          onChange: function (event) {
+            props.onChange(event.target.value);
+          },
+          onFocus: props.setActiveStyle,
+          onBlur: props.setInactiveStyle,
+          style: { paddingRight: "72px" },
+        }),
+        h(
+          "button",
+          {
+            type: "button",
+            "aria-label": "从日历中选择" + label,
+            onClick: function () {
+              self.pick();
+            },
+            style: {
+              position: "absolute", right: "8px", top: "50%", transform: "translateY(-50%)", padding: "4px 10px",
+              border: "1px solid #798291", borderRadius: "4px", background: "#fff", color: "#313d3e", cursor: "pointer",
+              font: "inherit", fontSize: "13px",
+            },
+          },
+          "日历"
+        ),
+        h("input", {
+          type: "date",
+          tabIndex: -1,
+          "aria-hidden": "true",
+          "data-gk-calendar": "",
+          ref: function (node) {
+            self.picker = node;
+          },
+          onChange: function (event) {
+            if (event.target.value) props.onChange(event.target.value);
+          },
+          style: {
+            position: "absolute", right: "8px", bottom: "0", width: "1px", height: "1px", opacity: "0",
+            border: "0", padding: "0", pointerEvents: "none",
+          },
+        })
+      );
+    },
+  });
+  var DatePreview = createClass({
+    render: function () {
+      return h("span", null, dateText(this.props.value));
+    },
+  });
+  CMS.registerWidget("gongkai-date", DateControl, DatePreview);
 
   // -- The preview: the record page's title, 信息索引 box, body and attachments. ---------------
 
@@ -207,8 +317,23 @@
   // not say what it looks for: the page's address does (#/search/<words>, or
   // #/collections/<name>/search/<words>), and the server answers with the newest records of the
   // list that hold the words (setup.searchSize of them), which Decap then ranks itself.
+  //
+  // The 草稿 filter replaces the list's pages by the whole list, and drops the list's cursor, when
+  // its read is answered; meanwhile it shows the drafts of the pages already there, so the end of
+  // that short list comes into view and asks for the next page (Decap's react-waypoint, which
+  // looks a tick after each drawing, with what it was drawn with). That page was appended to the
+  // whole list (its drafts shown twice); and an end drawn before the whole list came, looking
+  // after it came but before the list was drawn again, asked the dropped cursor for its next
+  // page: 加载内容失败 (Decap's traverseCollectionCursor checks its stored cursor). So a cursor given
+  // before a whole read of its list began is spent at once (no entries, no next page), and the
+  // whole read is handed over only once the list that had a next page is drawn without it. A list
+  // opened again starts from a new cursor.
 
   var CURSOR_KEY = "cursor key for compatibility with old backends";
+  // Milliseconds a whole read waits for the list's end to ask for its next page, and then for the
+  // list to be drawn again (see settled).
+  var SPEND_WAIT = 300;
+  var REDRAW_WAIT = 50;
 
   function withCursor(entries, cursor) {
     return new Proxy(entries, {
@@ -234,20 +359,55 @@
   function GongkaiBackend(config, options) {
     var inner = CMS.getBackend("proxy").init(config, options);
     var backend = Object.create(inner);
+    // Per list folder: how many whole reads began (a cursor carries the count it was given at);
+    // whether the list Decap holds has a next page; who waits for its cursor to be spent.
+    var wholeReads = {};
+    var more = {};
+    var onSpent = {};
     function page(folder, number) {
+      var reads = wholeReads[folder] || 0;
       return inner
         .request({ action: "gongkaiEntries", params: { folder: folder, page: number, per_page: setup.pageSize } })
         .then(function (answer) {
           var actions = [];
           if (answer.page < answer.pages) actions.push("next", "last");
           if (answer.page > 1) actions.push("prev", "first");
+          more[folder] = answer.page < answer.pages;
           var cursor = {
             actions: actions,
-            data: { folder: folder, page: answer.page },
+            data: { folder: folder, page: answer.page, wholeReads: reads },
             meta: { page: answer.page, count: answer.total, pageSize: setup.pageSize, pageCount: answer.pages },
           };
           return { entries: answer.entries, cursor: cursor };
         });
+    }
+    // A cursor given before a whole read of its list began: no entries, and no page after it.
+    function spend(cursor) {
+      var folder = cursor.data.get("folder");
+      var done = onSpent[folder];
+      delete onSpent[folder];
+      more[folder] = false;
+      if (done) done();
+      return Promise.resolve({
+        entries: [],
+        cursor: { actions: [], data: cursor.data.toJS(), meta: cursor.meta.toJS() },
+      });
+    }
+    // The whole list is handed to Decap once the list it replaces has no next page to ask for:
+    // its cursor spent (then the list is drawn again without the end that asks), or, when the end
+    // of the list was not in view (nothing asked), after a moment.
+    function settled(folder) {
+      if (!more[folder]) return Promise.resolve();
+      return new Promise(function (resolve) {
+        var timer = setTimeout(resolve, SPEND_WAIT);
+        onSpent[folder] = function () {
+          clearTimeout(timer);
+          setTimeout(resolve, REDRAW_WAIT);
+        };
+      }).then(function () {
+        delete onSpent[folder];
+        more[folder] = false;
+      });
     }
     backend.entriesByFolder = function (folder) {
       return page(folder, 1).then(function (answer) {
@@ -256,6 +416,7 @@
     };
     backend.traverseCursor = function (cursor, action) {
       var folder = cursor.data.get("folder");
+      if ((cursor.data.get("wholeReads") || 0) !== (wholeReads[folder] || 0)) return spend(cursor);
       var number = cursor.data.get("page");
       var count = cursor.meta.get("pageCount");
       var to = { next: number + 1, prev: number - 1, first: 1, last: count }[action];
@@ -263,7 +424,12 @@
     };
     backend.allEntriesByFolder = function (folder, extension, depth) {
       var words = searching();
-      if (words === null) return inner.entriesByFolder(folder, extension, depth);
+      if (words === null) {
+        wholeReads[folder] = (wholeReads[folder] || 0) + 1;
+        return Promise.all([inner.entriesByFolder(folder, extension, depth), settled(folder)]).then(function (both) {
+          return both[0];
+        });
+      }
       var params = { folder: folder, page: 1, per_page: setup.searchSize, query: words };
       return inner.request({ action: "gongkaiEntries", params: params }).then(function (answer) {
         return answer.entries;

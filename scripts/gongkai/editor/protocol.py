@@ -73,7 +73,8 @@ class Workspace:
         if method is None:
             if action in WORKFLOW_ACTIONS:
                 return 422, {"error": f"本地编辑不使用审核流程（{action}）。"}
-            return 422, {"error": f"Unknown action {action}（未知操作）"}
+            known = "、".join(sorted(n[3:] for n in dir(self) if n.startswith("do_")))
+            return 422, {"error": f"未知的操作 {action}：编辑器的接口认得 {known}。"}
         try:
             return 200, method(params)
         except Refused as exc:
@@ -192,9 +193,9 @@ class Workspace:
     def list_entries(self, folder: Path) -> list[dict]:
         """Every record file of the list `folder` (with its pending draft, if any, in its place) and
         every draft of a record not yet written, but those of the lists inside it (a year's month
-        folders; the records folder's year folders), by path: the keys the list shows, for the
-        list, the 草稿 filter and search."""
-        return [row.entry() for row in self.listing.rows(folder)]
+        folders; the records folder's year folders), newest first as the list's pages are: the keys
+        the list shows, for the 草稿 filter (which shows them in this order) and search."""
+        return [row.entry() for row in self.listing.snapshot(folder).newest]
 
     def entry(self, rel: str) -> dict:
         real = self.aliases.get(rel, rel)

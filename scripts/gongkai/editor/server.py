@@ -52,6 +52,18 @@ ADMIN_CSP = "; ".join(
 #: The files of the Decap bundle the page may load (scripts/install_decap.py installs them).
 BUNDLE_FILE = re.compile(r"^(decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm)$")
 TYPES = {".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm", ".css": "text/css; charset=utf-8"}
+#: The local backend's address (Decap's proxy_url).
+API = "/api/v1"
+#: What http.server itself refuses, said in Chinese (Handler.send_error).
+HTTP_ERRORS = {
+    400: "请求无法读取：不是有效的 HTTP 请求。",
+    404: "没有这个页面。",
+    408: "请求超时。",
+    414: "请求的地址太长。",
+    431: "请求头太大。",
+    505: "不支持这个 HTTP 版本。",
+}
+METHOD_REFUSED = "不接受 {method} 请求：编辑器的页面用 GET，接口 {api} 用 POST（JSON：{{action, params}}）。"
 MAX_BODY = 200 * 1024 * 1024  # a record with its attachments, base64 (attachments are at most 50 MB each by default)
 
 
@@ -134,7 +146,7 @@ class EditorServer(http.server.ThreadingHTTPServer):
         self.bundle = bundle
         self.quiet = quiet
         # Decap's proxy backend with lists a page at a time (editor.js registers it).
-        backend = {"name": LOCAL_BACKEND, "proxy_url": "/api/v1", "branch": "main"}
+        backend = {"name": LOCAL_BACKEND, "proxy_url": API, "branch": "main"}
         self.files = {
             "/admin/": ("text/html; charset=utf-8", admin_page("记录编辑器").encode()),
             "/admin/config.js": (
@@ -178,13 +190,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def send_json(self, status: int, data) -> None:
-        self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+    def send_json(self, status: int, data, extra: dict | None = None) -> None:
+        self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8", extra)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a request it cannot read, a method no do_* answers) in Chinese,
+        as JSON for the API's address (its clients read JSON), instead of its English HTML page."""
+        path = (getattr(self, "path", None) or "").split("?", 1)[0]
+        extra = {"Connection": "close"}
+        if code == 501 and self.command:  # a method without a do_* method
+            code = 405
+            extra["Allow"] = "POST" if path == API else "GET, HEAD"
+            text = METHOD_REFUSED.format(method=self.command, api=API)
+        else:
+            text = HTTP_ERRORS.get(code, f"请求无法处理（HTTP {code}）。")
+        self.close_connection = True  # what is left of the request (a body) is not read
+        if path.startswith("/api/"):
+            self.send_json(code, {"error": text}, extra)
+        else:
+            self.send(code, text.encode(), "text/plain; charset=utf-8", extra)
 
     def do_GET(self):
         if not self.allowed_host():
             return self.send(403, "只接受本机地址的访问。".encode(), "text/plain; charset=utf-8")
         path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == API:
+            refused = METHOD_REFUSED.format(method=self.command, api=API)
+            return self.send_json(405, {"error": refused}, {"Allow": "POST"})
         if path in ("/", "/admin"):
             return self.send(302, b"", "text/plain", {"Location": "/admin/"})
         if path in self.server.files:
@@ -206,16 +238,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         host = self.headers.get("Host")
         if origin is not None and origin != f"http://{host}":
             return self.send_json(403, {"error": "只接受编辑器页面本身的请求。"})
-        if self.path.split("?", 1)[0] != "/api/v1":
-            return self.send_json(404, {"error": "没有这个接口。"})
+        if self.path.split("?", 1)[0] != API:
+            return self.send_json(404, {"error": f"没有这个接口：编辑器的接口是 POST {API}。"})
         if not (self.headers.get("Content-Type") or "").startswith("application/json"):
-            return self.send_json(415, {"error": "请求应为 JSON。"})
+            why = "请求应为 JSON：Content-Type 写 application/json，内容为 {action, params}。"
+            return self.send_json(415, {"error": why})
+        if self.headers.get("Content-Length") is None:
+            self.close_connection = True  # a body of unknown length (chunked) is not read
+            return self.send_json(411, {"error": "请求须写明 Content-Length（不接受分块传送）。"})
         try:
-            length = int(self.headers.get("Content-Length") or 0)
+            length = int(self.headers["Content-Length"])
         except ValueError:
             length = -1
-        if not 0 < length <= MAX_BODY:
-            return self.send_json(413, {"error": "请求太大或为空。"})
+        if length <= 0:
+            self.close_connection = True
+            return self.send_json(400, {"error": "请求是空的：应为 JSON {action, params}。"})
+        if length > MAX_BODY:
+            self.close_connection = True
+            return self.send_json(413, {"error": f"请求太大：超过 {MAX_BODY // (1024 * 1024)} MB（记录连同附件）。"})
         try:
             body = json.loads(self.rfile.read(length))
         except (ValueError, UnicodeDecodeError):

@@ -20,7 +20,7 @@ from ..outputs import CSS_URI, navigation, site_outputs, theme_facts
 from ..pages import PageBuilder
 from ..problems import InputError, Problems
 from ..settings import Settings
-from ..siteconfig import docs_excluded
+from ..siteconfig import docs_excluded, with_lines
 from ..statpages import StatPages
 from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
 from . import admin, recordnav, searching
@@ -71,8 +71,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             Settings.from_options(options)
         except InputError as exc:
+            if config_file_path:
+                with_lines(exc.problems, Path(config_file_path))
             errors = [
-                (p.field.removeprefix("plugins.gongkai."), f"{p.message} {p.hint}".strip()) for p in exc.problems.errors
+                (p.field.removeprefix("plugins.gongkai."), f"{p.message} {p.hint}".strip() + _at(p, config_file_path))
+                for p in exc.problems.errors
             ]
         return errors, warnings
 
@@ -120,6 +123,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
             problems = Problems(root=base)
             facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
+            if config.config_file_path:
+                with_lines(problems, Path(config.config_file_path))
         except InputError as exc:
             if self.command == "serve":
                 return self._preview_problems(config, exc.problems, "记录", start)
@@ -334,3 +339,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if records.is_dir():
             server.watch(str(records))
         return server
+
+
+def _at(problem, config_file_path) -> str:
+    """Where an option's problem is in mkdocs.yml, for MkDocs' own message of it."""
+    if problem.line is None or not config_file_path:
+        return ""
+    return f"（{Path(config_file_path).name} 第 {problem.line} 行）"
