@@ -199,7 +199,44 @@ def reproducible(
         out[f"pagefind.{new_meta}.pf_meta"] = packed
         info["hash"] = new_meta
     out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if "pagefind.js" in out:
+        out["pagefind.js"] = expose_scores(out["pagefind.js"])
     return out
+
+
+# -- the terms of a score, for one ranking across parts ------------------------------------------
+#
+# Pagefind 1.6 scores a page as 1.8 × (the sum over the query's words of IDF × BM25's term
+# frequency) plus, for each metadata field where some of the words are, the field's weight ×
+# (their IDFs summed)³ / (all the query's IDFs summed)²; each IDF is its index's. A page of one
+# part of a site's index (gongkai.searchindex.PartedIndex) is then scored with that part's IDFs,
+# and for several words no factor on the score makes it the site's. Pagefind gives the terms of a
+# score in its "playground mode" only, which its module does not export and which it enters for
+# the first index of a merged search only: the module is given an export that enters it for every
+# index (`enterPlaygroundMode`), and the results page computes every score from its terms with
+# the site's IDFs (gongkai/search.js, oneRanking). Two literal replacements in the one release
+# sites are built with; a release whose module reads otherwise is refused, never half patched.
+_PLAYGROUND = (
+    (
+        "async enterPlaygroundMode(){await this.primary.enterPlaygroundMode();}",
+        "async enterPlaygroundMode(){for(const i2 of this.instances)await i2.enterPlaygroundMode();}",
+    ),
+    (
+        "export{createInstance,",
+        "var enterPlaygroundMode=async()=>{init_pagefind();return await pagefind.enterPlaygroundMode();};"
+        "export{enterPlaygroundMode,createInstance,",
+    ),
+)
+
+
+def expose_scores(script: bytes) -> bytes:
+    """Pagefind's module (`pagefind.js`) with `enterPlaygroundMode` exported for every merged index."""
+    text = script.decode("utf-8")
+    for old, new in _PLAYGROUND:
+        if text.count(old) != 1:
+            raise ValueError(f"{UNKNOWN_FORMAT}：pagefind.js 中找不到 gongkai 要补上的一处（{old[:40]}…）。")
+        text = text.replace(old, new)
+    return text.encode("utf-8")
 
 
 def page_number(name: str) -> int:

@@ -19,6 +19,7 @@ import base64
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -312,7 +313,9 @@ class PartedIndex:
                 pages.append(index.write(output, vocabulary=words, average=average))
             else:  # the first part's script and WebAssembly serve every part
                 pages.append(index.write(output / part_folder(part), only=part_file, vocabulary=words, average=average))
-        stats = {"pages": pages, "records": [len(index.numbers) for index in done]}
+        # The site's average as Pagefind computes one index's (32-bit): the page scores every part's
+        # results with it (gongkai/search.js, oneRanking), as the whole index would.
+        stats = {"pages": pages, "records": [len(index.numbers) for index in done], "average": _float32(average)}
         (output / PARTS_FILE).write_text(json.dumps(stats, separators=(",", ":")), encoding="utf-8")
 
     def write_in_background(self, output: Path) -> None:
@@ -366,6 +369,10 @@ _KEY = re.compile(r"gk[0-9a-f]{13}")
 #: What the results page needs of the parts of an index, beside Pagefind's files: how many pages
 #: each part's metadata lists (its records and the pages of no word) and how many records it holds.
 PARTS_FILE = "gk-parts.json"
+
+
+def _float32(value: float) -> float:
+    return struct.unpack("<f", struct.pack("<f", value))[0]
 
 
 def parts_of(records: int, part_size: int) -> int:

@@ -220,24 +220,30 @@
     return scored.map(function (x) { return x.r; });
   }
 
-  // One ranking across the parts of a large site's index (gongkai/searchindex.py, PartedIndex).
-  // Pagefind scores a page with BM25 within its part. Each part holds the words of the whole site
-  // and the site's average page length (gongkai/searchbundle.py), so a word matches as in one
-  // index and a page's length counts alike; what differs is a word's IDF,
-  // ln((N - n + 0.5) / (n + 0.5) + 1), N the part's pages, n those that have the word. A score is
-  // proportional to the IDFs of the query's words (the field boosts scale with them too). Each
-  // part is told its number as a synthetic filter (gk-part): searching a word alone with an
-  // impossible filter scores nothing and returns how many pages of each part have it
-  // (totalFilters), from which the page computes each word's IDF in each part and in the site, and
-  // multiplies a result's score by the ratio of the site's IDF to its part's: exact for a query of
-  // one word (an identifier is one); for more words, see SCORED_WORDS_LIMIT. gk-parts.json says
-  // how many pages each part lists and how many records it holds.
+  // One ranking across the parts of a large site's index (gongkai/searchindex.py, PartedIndex), and
+  // the same ranking in one index. Pagefind 1.6 scores a page as
+  //   1.8 × Σ_words IDF(word) × TF(word, page)
+  //   + Σ_fields weight(field) × (Σ IDF of the words in the field)³ / (Σ IDF of every word)²,
+  // TF being BM25's (k1 1.4, b 0.75: Pagefind's defaults, which gongkai keeps) of the page's
+  // weighted count of the word, its length and the index's average length, and IDF(word) =
+  // ln((N - n + 0.5) / (n + 0.5) + 1), N the index's pages, n those that have the word. In a part,
+  // N and n are the part's, so for several words no factor on a score makes it the site's. The
+  // module is given an export that makes Pagefind report the terms of every score (its
+  // "playground mode", gongkai/searchbundle.py, expose_scores), and the page computes every score
+  // from them with the site's IDFs and average length: the same numbers from the same inputs,
+  // whether the index is one or in parts. Each part is told its number as a synthetic filter
+  // (gk-part): searching a word alone with an impossible filter scores nothing and returns how
+  // many pages of each part have it (totalFilters); their sum is the site's n. gk-parts.json says
+  // how many records the parts hold (the site's N) and the site's average page length.
   var PARTS = Number(root.getAttribute("data-parts") || 1);
   // A portal with nothing published yet has an index of no language: Pagefind cannot be asked.
   var NOTHING_PUBLISHED = root.getAttribute("data-records") === "0";
   var PART = "gk-part";
-  var partPages = null; // from gk-parts.json
-  var siteRecords = 0;
+  var siteRecords = 0; // from gk-parts.json
+  var siteAverage = 0;
+  var K1 = 1.4;
+  var B = 0.75;
+  var CONTENT = 1.8;
 
   function idf(pages, having) {
     return Math.log((pages - having + 0.5) / (having + 0.5) + 1);
@@ -248,71 +254,81 @@
     return fetch(new URL(root.getAttribute("data-bundle") + "gk-parts.json", location.href).href)
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (stats) {
-        if (!stats || stats.pages.length !== PARTS) return;
-        partPages = stats.pages;
+        if (!stats || stats.pages.length !== PARTS || !stats.average) return;
         siteRecords = stats.records.reduce(function (a, b) { return a + b; }, 0);
+        siteAverage = stats.average;
       })
       .catch(function () {}); // without it, each part's own scores
   }
 
-  // Searching each word alone, scored, tells how much of a result's score each word makes: the
-  // factor is then each word's own IDF ratio, weighted so (nearer for queries of rare words, whose
-  // IDF differs most between parts). It costs a search of each word's pages: done while the words
-  // are on at most this many pages in all, else the one ratio of the summed IDFs is used.
-  var SCORED_WORDS_LIMIT = 5000;
-
-  function oneRanking(term, found) {
-    if (!partPages || found.results.length === 0) return Promise.resolve(found);
-    var terms = term.split(" ").filter(function (t, i, all) { return t && all.indexOf(t) === i; });
+  // How many pages of the site have each of the query's words (as Pagefind cut them): in one
+  // index, from the IDF it reports (n is a whole number: ln is inverted to well within 0.5); in
+  // parts, from each part's count.
+  function pagesHaving(terms, found) {
+    if (PARTS < 2) {
+      var pages = found.results[0].params.total_pages;
+      var out = {};
+      found.query_term_idfs.forEach(function (t) {
+        out[t.term] = Math.max(0, Math.round((pages + 1) / Math.exp(t.idf) - 0.5));
+      });
+      return Promise.resolve(out);
+    }
     var none = {};
     none[PART] = "-";
     return Promise.all(terms.map(function (t) { return pagefind.search(t, { filters: none }); })).then(function (counts) {
-      var words = [];
-      var pages = 0;
+      var out = {};
       counts.forEach(function (c, i) {
-        var having = (c.totalFilters || {})[PART];
-        if (!having) return; // a word Pagefind drops (punctuation)
+        var having = (c.totalFilters || {})[PART] || {};
         var total = 0;
-        var part = [];
-        for (var p = 0; p < PARTS; p++) {
-          var n = having[String(p)] || 0;
-          total += n;
-          part.push(idf(partPages[p], n));
-        }
-        pages += total;
-        words.push({ term: terms[i], site: idf(siteRecords, total), part: part });
+        for (var p = 0; p < PARTS; p++) total += having[String(p)] || 0;
+        out[terms[i]] = total;
       });
-      if (!words.length) return found;
-      var summed = function (r) {
-        var p = place(r) % PARTS;
-        var site = 0;
-        var part = 0;
-        words.forEach(function (w) { site += w.site; part += w.part[p]; });
-        return site / part;
-      };
-      if (words.length === 1 || pages > SCORED_WORDS_LIMIT) {
-        found.results.forEach(function (r) { r.score *= summed(r); });
-        return found;
-      }
-      return Promise.all(words.map(function (w) { return pagefind.search(w.term); })).then(function (each) {
-        var alone = each.map(function (c) {
-          var scores = {};
-          c.results.forEach(function (r) { scores[r.id] = r.score; });
-          return scores;
-        });
-        found.results.forEach(function (r) {
-          var p = place(r) % PARTS;
-          var sum = 0;
-          var weighted = 0;
-          words.forEach(function (w, i) {
-            var s = alone[i][r.id] || 0;
-            sum += s;
-            weighted += s * w.site / w.part[p];
-          });
-          r.score *= sum > 0 ? weighted / sum : summed(r);
-        });
-        return found;
+      return out;
+    });
+  }
+
+  // A result's score from its terms, with the site's IDFs (`site`, by word) and average page
+  // length; sums are taken in the query's order of words and the fields' order of names, so that
+  // the same terms give the same number to the last bit.
+  function siteScore(r, terms, site, average) {
+    var content = 0;
+    terms.forEach(function (t) {
+      (r.scores || []).forEach(function (s) {
+        if (s.search_term !== t) return;
+        var w = s.params.weighted_term_frequency * s.params.length_bonus;
+        var tf = (K1 + 1) * w / (K1 * (1 - B + B * (r.params.document_length / average)) + w);
+        content += site[t] * tf;
       });
+    });
+    var all = 0;
+    terms.forEach(function (t) { all += site[t]; });
+    var fields = (r.verbose_meta_scores || []).slice().sort(function (a, b) {
+      return a.field_name < b.field_name ? -1 : a.field_name > b.field_name ? 1 : 0;
+    });
+    var boost = 0;
+    fields.forEach(function (f) {
+      var matched = 0;
+      terms.forEach(function (t) { if (f.matched_terms.indexOf(t) >= 0) matched += site[t]; });
+      if (all > 0) boost += f.field_weight * matched * (matched / all) * (matched / all);
+    });
+    return CONTENT * content + boost;
+  }
+
+  function oneRanking(found) {
+    var results = found.results;
+    if (!results.length || !found.query_term_idfs || !results.every(function (r) { return r.params; })) {
+      return Promise.resolve(found);
+    }
+    if (PARTS > 1 && !siteRecords) return Promise.resolve(found);
+    var terms = found.query_term_idfs.map(function (t) { return t.term; })
+      .filter(function (t, i, all) { return t && all.indexOf(t) === i; });
+    return pagesHaving(terms, found).then(function (having) {
+      var pages = PARTS > 1 ? siteRecords : results[0].params.total_pages;
+      var average = PARTS > 1 ? siteAverage : results[0].params.average_page_length;
+      var site = {};
+      terms.forEach(function (t) { site[t] = idf(pages, having[t] || 0); });
+      results.forEach(function (r) { r.score = siteScore(r, terms, site, average); });
+      return found;
     });
   }
 
@@ -329,7 +345,7 @@
   function find(query, options) {
     var normalized = normalizeIdentifier(query);
     var search = function (term) {
-      return pagefind.search(term, options).then(function (found) { return oneRanking(term, found); });
+      return pagefind.search(term, options).then(oneRanking);
     };
     var byWords = function () { return search(words(query)); };
     var lookUp = function (key) {
@@ -483,6 +499,10 @@
       }
       merged.push(loadParts());
       return Promise.all(merged);
+    })
+    .then(function () {
+      // The terms of every score, every part's (see oneRanking); a module without the export scores as it is.
+      return pagefind.enterPlaygroundMode ? pagefind.enterPlaygroundMode() : null;
     })
     .then(function () {
       if (selects.some(function (select) { return select.value; })) loadFilters(); // a shared list with a filter
