@@ -90,6 +90,8 @@ class PageCache:
         self._tree = ""
         self._handler: _Noisy | None = None
         self._dates = False
+        #: Pages served from the cache and pages made again in the last build (for its log and the benchmark).
+        self.kept = self.made = 0
 
     @property
     def active(self) -> bool:
@@ -99,6 +101,7 @@ class PageCache:
         """Look up every generated page outside the navigation; the hits (src_uri) are not converted."""
         self.cancel()
         self.keys, self.hits, self.noisy, self.staged = {}, {}, set(), []
+        self.kept = self.made = 0
         if folder is None or not _ours_alone(config, plugin):
             return set()
         self.store = BuildCache(folder)
@@ -106,6 +109,7 @@ class PageCache:
         logging.getLogger("mkdocs").addHandler(self._handler)
         self.site, self._dates = site_key(config)
         in_nav = {page.file.src_uri for page in nav.pages}
+        found: dict[tuple[str, str], list] = {}  # (folder, link) -> what it names: many pages share links
         for file in files.documentation_pages():
             uri = file.src_uri
             if uri not in plugin.generated or uri in in_nav:
@@ -120,7 +124,7 @@ class PageCache:
                 uri in plugin.untrusted_uris,
                 uri in plugin.record_pages,
                 updated,
-                canonical(_link_targets(uri, file.content_string, files)),
+                canonical(_link_targets(uri, file.content_string, files, found)),
             )
             self.keys[uri] = key
             raw = self.store.get(KIND, key)
@@ -186,7 +190,8 @@ class PageCache:
         for uri in self.hits:
             self.store.used.add(self.store._path(KIND, self.keys[uri]))
         self.store.prune((KIND,))
-        log.info(f"生成缓存：{len(self.hits)} 页沿用上次的结果，{len(self.keys) - len(self.hits)} 页重新生成")
+        self.kept, self.made = len(self.hits), len(self.keys) - len(self.hits)
+        log.info(f"生成缓存：{self.kept} 页沿用上次的结果，{self.made} 页重新生成")
         self.cancel()
 
     def cancel(self) -> None:
@@ -281,23 +286,33 @@ def _tree(items) -> list:
     return out
 
 
-def _link_targets(uri: str, markdown: str, files) -> list:
+def _link_targets(uri: str, markdown: str, files, found: dict) -> list:
     """Every link of the page's Markdown to a file of this site, with that file's address (None: none)."""
     out = []
     folder = posixpath.dirname(uri)
     for match in _LINKS.finditer(markdown):
         target = next(g for g in match.groups() if g is not None)
-        parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not parts.path:
-            continue
-        path = unquote(parts.path)
-        path = path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join(folder, path))
-        found = []
-        for candidate in (path, posixpath.join(path, "index.md"), posixpath.join(path, "README.md")):
-            file = files.get_file_from_path(candidate)
-            found.append(None if file is None else [file.url, file.is_documentation_page()])
-        out.append([target, found])
+        known = found.get((folder, target))
+        if known is None:
+            known = found[folder, target] = _named(folder, target, files)
+        if known:
+            out.append([target, known])
     return out
+
+
+def _named(folder: str, target: str, files) -> list:
+    """What the link `target` in a page of `folder` names: the file's address and kind for the path,
+    path/index.md and path/README.md (None where there is none); [] for a link off the site."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path:
+        return []
+    path = unquote(parts.path)
+    path = path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join(folder, path))
+    named = []
+    for candidate in (path, posixpath.join(path, "index.md"), posixpath.join(path, "README.md")):
+        file = files.get_file_from_path(candidate)
+        named.append(None if file is None else [file.url, file.is_documentation_page()])
+    return named
 
 
 class _Noisy(logging.Handler):
