@@ -90,18 +90,24 @@ class BuildCache:
         return content
 
     def put(self, kind: str, key: str, content: bytes, compress: bool = True) -> None:
+        self.write(kind, key, entry(key, content, compress))
+
+    def write(self, kind: str, key: str, raw: bytes) -> None:
+        """Write an entry made by `entry` (for `key`)."""
         path = self._path(kind, key)
-        body = zlib.compress(content, 1) if compress else content
-        head = MAGIC + f"{key} {hashlib.sha256(content).hexdigest()} {'z' if compress else '-'}\n".encode("ascii")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as out:
-                out.write(head + body)
+                out.write(raw)
             os.replace(tmp, path)
         except OSError:  # a cache that cannot be written costs the next build time, nothing else
             return
         self.used.add(path)
+
+    def keep(self, kind: str, key: str) -> None:
+        """The entry of `key` is still needed (served by this build): `prune` leaves it."""
+        self.used.add(self._path(kind, key))
 
     def prune(self, kinds: tuple[str, ...]) -> None:
         """Remove every entry of `kinds` that this build neither used nor wrote (and stray temporaries)."""
@@ -115,6 +121,13 @@ class BuildCache:
                         path.unlink()
                     except OSError:
                         pass
+
+
+def entry(key: str, content: bytes, compress: bool = True) -> bytes:
+    """The file of an entry: the format's line, the key, the content's digest and form, the content."""
+    body = zlib.compress(content, 1) if compress else content
+    head = MAGIC + f"{key} {hashlib.sha256(content).hexdigest()} {'z' if compress else '-'}\n".encode("ascii")
+    return head + body
 
 
 def _open(raw: bytes, key: str) -> bytes | None:

@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.pages import Page
 
-from ..buildcache import BuildCache, canonical, code_digest, digest, folder_digest
+from ..buildcache import BuildCache, canonical, code_digest, digest, entry, folder_digest
 from . import recordnav
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -60,16 +60,21 @@ class CachedPage(Page):
     """A page whose HTML comes from the cache: rendering it converts nothing (`settle` converts it
     after all if its menu changed). A Page of its own kind, as Material's blog plugin has its posts."""
 
-    entry: dict
+    entry: dict | None = None
+
+    def read_source(self, config) -> None:
+        if self.entry is None:
+            return super().read_source(config)
+        self.markdown, self.meta = "", {}  # its Markdown is not converted (see PageCache.settle)
 
     def render(self, config, files) -> None:
-        if getattr(self, "entry", None) is None:
+        if self.entry is None:
             return super().render(config, files)
-        entry = self.entry
+        kept = self.entry
         self.content = ""  # the kept page is given to the template in on_page_context
-        self._title_from_render = entry["title"]
-        self.present_anchor_ids = set(entry["anchors"])
-        links = entry["links"]
+        self._title_from_render = kept["title"]
+        self.present_anchor_ids = set(kept["anchors"])
+        links = kept["links"]
         if links is not None:
             found = {uri: files.get_file_from_path(uri) for uri in links}
             self.links_to_anchors = {f: links[uri] for uri, f in found.items() if f is not None}
@@ -85,7 +90,7 @@ class PageCache:
         self.hits: dict[str, dict] = {}
         #: Pages that logged a message while read or rendered: never kept.
         self.noisy: set[str] = set()
-        #: Entries to write once the build has passed: (key, compressed-ready bytes).
+        #: Entries to write once the build has passed: (key, the entry's file, compressed).
         self.staged: list[tuple[str, bytes]] = []
         self._tree = ""
         self._handler: _Noisy | None = None
@@ -127,11 +132,10 @@ class PageCache:
                 canonical(_link_targets(uri, file.content_string, files, found)),
             )
             self.keys[uri] = key
-            raw = self.store.get(KIND, key)
-            entry = _entry(raw, uri)
-            if entry is not None:
-                self.hits[uri] = entry
-                CachedPage(None, file, config).entry = entry
+            kept = _entry(self.store.get(KIND, key), uri)
+            if kept is not None:
+                self.hits[uri] = kept
+                CachedPage(None, file, config).entry = kept
         return set(self.hits)
 
     def settle(self, plugin, config, files, nav) -> None:
@@ -139,15 +143,17 @@ class PageCache:
         if not self.active:
             return
         self._tree = digest(canonical(_tree(nav.items)))
-        for uri, entry in list(self.hits.items()):
+        for uri, kept in list(self.hits.items()):
             page = files.get_file_from_path(uri).page
-            if entry["nav"] == self.nav_key(plugin, page, config):
+            if kept["nav"] == self.nav_key(plugin, page, config):
                 page.meta["template"] = CACHED_TEMPLATE
                 continue
             del self.hits[uri]
             page.entry = None
             config._current_page = page
-            try:
+            try:  # as MkDocs reads and converts a page (mkdocs.commands.build._populate_page)
+                page.read_source(config)
+                page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
                 page.render(config, files)
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
             finally:
@@ -170,7 +176,7 @@ class PageCache:
         if key is None or uri in self.noisy or uri in self.hits:
             return
         links = page.links_to_anchors
-        entry = {
+        kept = {
             "uri": uri,
             "nav": self.nav_key(plugin, page, config),
             "title": page._title_from_render,
@@ -178,17 +184,17 @@ class PageCache:
             "links": None if links is None else {f.src_uri: v for f, v in links.items()},
             "html": output,
         }
-        self.staged.append((key, json.dumps(entry, ensure_ascii=False).encode("utf-8")))
+        self.staged.append((key, entry(key, json.dumps(kept, ensure_ascii=False).encode("utf-8"))))
 
     def finish(self) -> None:
         """After a build that passed: write what it staged, remove what it no longer needs."""
         if self.store is None:
             return
-        for key, content in self.staged:
-            self.store.put(KIND, key, content)
+        for key, raw in self.staged:
+            self.store.write(KIND, key, raw)
         self.staged = []
         for uri in self.hits:
-            self.store.used.add(self.store._path(KIND, self.keys[uri]))
+            self.store.keep(KIND, self.keys[uri])
         self.store.prune((KIND,))
         self.kept, self.made = len(self.hits), len(self.keys) - len(self.hits)
         log.info(f"生成缓存：{self.kept} 页沿用上次的结果，{self.made} 页重新生成")
