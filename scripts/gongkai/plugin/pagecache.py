@@ -314,8 +314,11 @@ def _named(folder: str, target: str, files) -> list:
         return []
     path = unquote(parts.path)
     path = path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join(folder, path))
+    candidates = [path]
+    if not posixpath.splitext(path)[1]:  # a folder's address: MkDocs looks for its index page
+        candidates += [posixpath.join(path, "index.md"), posixpath.join(path, "README.md")]
     named = []
-    for candidate in (path, posixpath.join(path, "index.md"), posixpath.join(path, "README.md")):
+    for candidate in candidates:
         file = files.get_file_from_path(candidate)
         named.append(None if file is None else [file.url, file.is_documentation_page()])
     return named
