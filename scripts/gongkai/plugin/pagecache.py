@@ -233,15 +233,17 @@ def site_key(config) -> tuple[str, bool]:
             theme.append((str(folder), folder_digest(path)))
         for template in path.rglob("*.html") if path.is_dir() else ():
             dates = dates or "update_date" in template.read_text("utf-8", "replace")
-    skip = {"site_dir", "config_file_path", "docs_dir", "plugins", "theme", "_current_page"}
+    # The navigation (the plugin's, or mkdocs.yml's) reaches a page only through its menu: checked
+    # page by page in `settle`, so a renamed category makes again the pages that show it, not all.
+    skip = {"site_dir", "config_file_path", "docs_dir", "plugins", "theme", "_current_page", "nav"}
     settings = {k: _canon(v) for k, v in config.items() if k not in skip}
     plugins = [(name, _canon(dict(plugin.config))) for name, plugin in config.plugins.items()]
-    themed = {
-        "name": config.theme.name,
-        "options": _canon(dict(config.theme)),
-        "static": sorted(config.theme.static_templates),
-    }
-    return digest(code_digest(), canonical([settings, plugins, themed, theme, dates])), dates
+    themed = [config.theme.name, _canon(dict(config.theme)), sorted(config.theme.static_templates)]
+    text = canonical([settings, plugins, themed, theme, dates])
+    if config.config_file_path:  # the project's folder may move (another CI runner, a copy): not the output
+        project = str(Path(config.config_file_path).resolve().parent)
+        text = text.replace(json.dumps(project)[1:-1], "<project>")
+    return digest(code_digest(), text), dates
 
 
 def _canon(value, depth: int = 0):
