@@ -83,7 +83,7 @@ def test_the_builds_keep_the_build_cache_between_runs():
         options = steps[cache]["with"]
         assert options["path"] == default
         assert options["key"] == "gongkai-build-${{ github.ref_name }}-${{ github.sha }}"
-        assert options["restore-keys"].split() == ["gongkai-build-${{ github.ref_name }}-", "gongkai-build-main-"]
+        assert options["restore-keys"].splitlines() == ["gongkai-build-${{ github.ref_name }}-", "gongkai-build-main-"]
     ci = gitlab()
     for name in ("pages", "inspect"):
         caches = {c["key"]: c for c in ci[name]["cache"]}
