@@ -2,7 +2,8 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/build.py [N] [--seed S] [--search pagefind|material|off] [--compare-search] [--keep]
+    .venv/bin/python benchmarks/build.py [N] [--seed S] [--search pagefind|material|off] [--compare-search]
+                                         [--incremental] [--keep]
 
 N (default 10000) synthetic records (~2 KB of Chinese Markdown each, reproducible from the
 seed) are written with the repository's records/taxonomy.yml into a temporary site, with N/10
@@ -19,12 +20,19 @@ Each measurement runs in its own child process, reaped with os.wait4, so each pe
 that process's own. Targets (meant for N=10000): check <= 5 s, plugin share <= 10 %, peak
 RSS <= 1 GB; with --compare-search, the build with our search <= 0.5 x the build with Material's
 (which segments Chinese only with jieba: `pip install -e '.[bench]'`, as `make bench` does).
+
+--incremental measures a merge that changes one record, as CI builds it with the cache kept from
+the previous run (`build_cache`): a full build with an empty cache (which fills it), one record's
+body changed, a build with that cache; both times and their ratio (target <= 20 %), and whether
+that site is byte for byte the site of a full build of the same input without the cache (built
+third, GONGKAI_CACHE=off).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import importlib.util
 import json
 import os
@@ -45,6 +53,7 @@ from gongkai.defaults import TOPICS
 REPO = Path(__file__).resolve().parent.parent
 TAXONOMY = REPO / "records" / "taxonomy.yml"
 TARGET_CHECK_S, TARGET_SHARE_PCT, TARGET_RSS_MB = 5.0, 10.0, 1024.0
+TARGET_INCREMENTAL = 0.20
 
 # -- synthetic records --------------------------------------------------------------------
 
@@ -321,11 +330,17 @@ def measure_build(site: Path, search: str) -> None:
     finally:
         config.plugins.on_shutdown()
     wall = time.perf_counter() - start
-    plugin = config.plugins["gongkai"].seconds
+    gongkai = config.plugins["gongkai"]
+    plugin = gongkai.seconds
+    cache = gongkai.page_cache
+    search_kept = gongkai.search_cache is not None and gongkai.search_cache.hit
     rss = maxrss_mb(resource.getrusage(resource.RUSAGE_SELF))
     # The largest child process waited for: Pagefind, the leak-scan worker, the second record reader.
     children = maxrss_mb(resource.getrusage(resource.RUSAGE_CHILDREN))
-    print(json.dumps({"wall": wall, "plugin": plugin, "rss": rss, "children": children}))
+    own, theirs = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + theirs.ru_utime + theirs.ru_stime
+    figures = {"wall": wall, "plugin": plugin, "rss": rss, "children": children, "cpu": cpu}
+    print(json.dumps(figures | {"kept": cache.kept, "made": cache.made, "search_kept": search_kept}))
 
 
 def site_stats(site_dir: Path) -> tuple[int, int, int, int]:
@@ -333,6 +348,67 @@ def site_stats(site_dir: Path) -> tuple[int, int, int, int]:
     pages = sum(p.suffix == ".html" for p in files)
     index = [p for p in files if p.relative_to(site_dir).parts[0] in ("search", "pagefind")]
     return pages, len(files), sum(p.stat().st_size for p in files), sum(p.stat().st_size for p in index)
+
+
+def site_digests(site_dir: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site_dir.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build_once(site: Path, search: str, cache: bool) -> dict:
+    """One measured build (in a child process), with the build cache or without (GONGKAI_CACHE=off).
+    Without a site/ before it, as in CI (a fresh checkout, the cache restored): otherwise the build
+    would also time the removal of the previous site's 20,000 files."""
+    shutil.rmtree(site / "site", ignore_errors=True)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--measure-build", str(site), "--search", search]
+    env = dict(os.environ, GONGKAI_CACHE="on" if cache else "off")
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=site, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stdout + proc.stderr)
+    fig = json.loads(proc.stdout.strip().splitlines()[-1])
+    fig["process"] = time.perf_counter() - start
+    fig["log"] = proc.stderr
+    return fig
+
+
+def incremental(site: Path, search: str) -> list[tuple[str, str, str, str]]:
+    """Full build with an empty cache, one record changed, a build with the cache, a full build
+    without it; the rows of the report."""
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+    full = build_once(site, search, cache=True)
+    records = sorted((site / "records" / "2024").glob("*.md"))
+    record = records[len(records) // 2]
+    with record.open("a", encoding="utf-8") as out:
+        out.write("\n本文件的补充说明：执行中遇到的问题，请及时反映。\n")
+    again = build_once(site, search, cache=True)
+    cached = site_digests(site / "site")
+    clean = build_once(site, search, cache=False)
+    same = site_digests(site / "site") == cached
+    ratio = again["wall"] / full["wall"]
+    return [
+        (f"full build, empty cache ({search})", f"{full['wall']:.1f} s", "", ""),
+        ("  of which gongkai", f"{full['plugin']:.2f} s", "", ""),
+        ("  CPU time, all processes", f"{full['cpu']:.1f} s", "", ""),
+        (f"one record changed, with the cache ({record.name})", f"{again['wall']:.1f} s", "", ""),
+        ("  of which gongkai", f"{again['plugin']:.2f} s", "", ""),
+        ("  CPU time, all processes", f"{again['cpu']:.1f} s", "", ""),
+        ("  pages kept / made again", f"{again['kept']:,} / {again['made']:,}", "", ""),
+        ("  search index kept", "yes" if again["search_kept"] else "no (made again)", "", ""),
+        ("  peak RSS, build process", f"{again['rss']:.0f} MB", "", ""),
+        (
+            "incremental / full",
+            f"{100 * ratio:.1f} %",
+            f"<= {100 * TARGET_INCREMENTAL:g} %",
+            verdict(ratio <= TARGET_INCREMENTAL),
+        ),
+        ("incremental / full, CPU time", f"{100 * again['cpu'] / full['cpu']:.1f} %", "", ""),
+        ("full build without the cache", f"{clean['wall']:.1f} s", "", ""),
+        ("site/ with the cache == without", "same" if same else "DIFFERENT", "same", verdict(same)),
+    ]
 
 
 def verdict(ok: bool) -> str:
@@ -345,6 +421,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search", choices=list(SEARCHES), default="pagefind", help="site search (default pagefind)")
     parser.add_argument("--compare-search", action="store_true", help="also build with Material's search and with none")
+    parser.add_argument(
+        "--incremental", action="store_true", help="measure a rebuild with the build cache after one record changed"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary site and print its path")
     parser.add_argument("--measure-build", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -368,6 +447,14 @@ def main() -> int:
             return 1
         check_s, check_rss, _, _ = run_child(check_cmd, site)
 
+        if args.incremental:
+            rows = incremental(site, args.search)
+            print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
+            print(f", load average {os.getloadavg()[0]:.1f} at the end")
+            print(f"{'measure':<52}{'value':>20}  {'target':<12}result")
+            for name, value, target, result in rows:
+                print(f"{name:<52}{value:>20}  {target:<12}{result}")
+            return 0 if all(r[3] != "FAIL" for r in rows) else 1
         rows = [
             ("gongkai check: wall", f"{check_s:.2f} s", f"<= {TARGET_CHECK_S:g} s", verdict(check_s <= TARGET_CHECK_S)),
             ("gongkai check: peak RSS", f"{check_rss:.0f} MB", "<= 1 GB", verdict(check_rss <= TARGET_RSS_MB)),

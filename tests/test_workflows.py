@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import BIN, ROOT
+from gongkai.settings import Settings
 
 GITHUB = ROOT / ".github" / "workflows" / "publish.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
@@ -66,6 +67,29 @@ def test_gitlab_publishes_the_default_branch_after_the_check():
     assert any(line.endswith("> gl-code-quality-report.json") for line in ci["check"]["script"])
     assert "mv site public" in " ".join(ci["pages"]["script"])
     assert ci["stages"] == ["check", "publish"]
+
+
+def test_the_builds_keep_the_build_cache_between_runs():
+    """The last build's pages and search index (build_cache, incremental builds) are restored before
+    `make site` and saved after it: on GitHub under the commit, restored from the branch's newest
+    (else main's); on GitLab one per branch."""
+    default = Settings.options()["build_cache"].default
+    jobs = github()["jobs"]
+    for name in ("build", "inspect"):
+        steps = jobs[name]["steps"]
+        cache = next(i for i, s in enumerate(steps) if s.get("uses") == "actions/cache@v4")
+        build = next(i for i, s in enumerate(steps) if s.get("run") == "make site")
+        assert cache < build
+        options = steps[cache]["with"]
+        assert options["path"] == default
+        assert options["key"] == "gongkai-build-${{ github.ref_name }}-${{ github.sha }}"
+        assert options["restore-keys"].splitlines() == ["gongkai-build-${{ github.ref_name }}-", "gongkai-build-main-"]
+    ci = gitlab()
+    for name in ("pages", "inspect"):
+        caches = {c["key"]: c for c in ci[name]["cache"]}
+        assert caches["gongkai-build-$CI_COMMIT_REF_SLUG"]["paths"] == [default]
+        assert caches["pip"]["paths"] == ci["cache"]["paths"]  # the job's list replaces the global one
+    assert ci["inspect"]["cache"][1]["policy"] == "pull"
 
 
 def test_the_inspection_runs_on_main_and_daily_and_never_holds_back_publishing():

@@ -91,6 +91,23 @@ class MaybeText(Option):
         return value.strip(), None
 
 
+class Folder(Option):
+    """A folder relative to mkdocs.yml, or `off` (none)."""
+
+    types = (str, bool)  # YAML 1.1 reads an unquoted `off` as false
+
+    def read(self, key, value):
+        if value is False:
+            return "off", None
+        value, wrong = super().read(key, value)
+        if wrong is None and (Path(value).is_absolute() or ".." in Path(value).parts):
+            return None, (
+                f"{value!r} 应为 mkdocs.yml 所在目录下的相对路径。",
+                f"例如 {key}: .cache/gongkai；不要时写 off",
+            )
+        return value, wrong
+
+
 class UrlPrefix(Option):
     """The URL folder of the generated pages: lower-case ASCII, digits, hyphens, / between levels."""
 
@@ -231,6 +248,13 @@ class Settings:
             "records per part of the search index: Pagefind holds a part in memory while building it (about "
             "200 KB a record), so a larger site is indexed in parts, one after another; each part adds its "
             "index files to a query's download",
+        )
+    )
+    build_cache: str = option(
+        Folder(
+            ".cache/gongkai",
+            "where a build keeps its pages and search index for the next (relative to `mkdocs.yml`; keep it "
+            'between CI runs, see "Incremental builds"); `off`: none',
         )
     )
     editor: str = option(

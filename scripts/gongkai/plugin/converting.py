@@ -42,9 +42,10 @@ class Converter:
         self.in_child = False
         self._conn = self._process = None
 
-    def start(self, plugin, config, files, nav, generated: set[str]) -> None:
+    def start(self, plugin, config, files, nav, generated: set[str], skip: set[str] = frozenset()) -> None:
         """Fork the child over the last generated pages outside the navigation (records, the later
-        pages of lists), about half the Markdown, if it pays off."""
+        pages of lists), about half the Markdown to convert, if it pays off; not the pages in `skip`
+        (served from the build cache, see pagecache.py)."""
         self.cancel()
         self.pages, self.results, self.cleaned, self.in_child = set(), None, set(), False
         forced = twocores.forced()
@@ -54,7 +55,7 @@ class Converter:
             return
         docs = files.documentation_pages()
         in_nav = {page.file.src_uri for page in nav.pages}
-        sizes = {f.src_uri: len(f.content_string) for f in docs if f.src_uri in generated}
+        sizes = {f.src_uri: len(f.content_string) for f in docs if f.src_uri in generated and f.src_uri not in skip}
         half, taken, pages = sum(sizes.values()) / 2, 0, []
         for file in reversed(docs):
             if taken >= half:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from importlib import resources
 from pathlib import Path
@@ -27,6 +28,7 @@ from . import admin, recordnav, searching
 from .config import GongkaiConfig
 from .converting import Converter
 from .guard import SiteGuard, with_language
+from .pagecache import PageCache
 from .problem_page import preview, problem_files
 from .staging import Staging, StagingError
 from .statusline import StatusLine
@@ -36,6 +38,8 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 #: Extensions a clerk's Markdown needs; added when mkdocs.yml lacks them.
 REQUIRED_EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "md_in_html", "toc")
 TEMPLATES = str(resources.files("gongkai").joinpath("templates"))
+#: GONGKAI_CACHE=off: build without the cache (`build_cache`), neither reading nor writing it.
+CACHE_ENV = "GONGKAI_CACHE"
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -49,6 +53,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.untrusted_uris, self.files = set(), None
         #: The search index being written; whether its entries were scanned for leaks as they were sent.
         self.search_index, self.search_scanned = None, False
+        self.search_cache: searching.SearchCache | None = None
         self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
         self.updated: dict[str, dt.date] = {}
         #: Record pages by src_uri, and the site's top sections (their compact menu, see recordnav).
@@ -59,6 +64,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status = StatusLine()
         #: Pages converted from Markdown by a second process (see converting.py).
         self.converter = Converter()
+        #: Pages kept from the last build (see pagecache.py), the folder they are kept in, and the navigation.
+        self.page_cache = PageCache()
+        self.cache_dir: Path | None = None
+        self.nav = None
         self.pages_total = self.pages_read = self.pages_written = 0
         #: Under `mkdocs serve`, the errors in the input: the build then writes the problem page only.
         self.broken: Problems | None = None
@@ -146,6 +155,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.staging.begin(config, base, settings.records_path(base))
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
+        self.cache_dir = None
+        if self.command != "serve" and not self.dirty and settings.build_cache != "off":
+            if os.environ.get(CACHE_ENV, "").strip().lower() not in ("off", "0"):
+                self.cache_dir = base / settings.build_cache
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
         self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
@@ -192,14 +205,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.served = {f.dest_uri for f in files if f.dest_uri.endswith(".html")}
         # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
         self.guard.start(self.catalog, files, self.builder.urls, background_scan=self.command != "serve")
+        self.search_cache = None
         if self.catalog.settings.search == "pagefind" and self.command != "serve":
             # Not under serve: it rebuilds on every edit, and an index would add its time to each.
+            self.search_cache = searching.SearchCache(self.cache_dir) if self.cache_dir is not None else None
             self.search_index, self.search_scanned = searching.start(
                 self.catalog,
                 self.builder.urls,
                 config.site_dir,
                 self.guard.page_scan,
                 lambda uri: files.get_file_from_path(uri).url,
+                self.search_cache,
             )
         self.seconds += time.perf_counter() - start
         return files
@@ -228,9 +244,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         self.pages_total = len(files.documentation_pages(inclusion=inclusion))
         self.pages_read = self.pages_written = 0
-        self.top_sections = None  # the pages' titles are known once they are read: see on_page_context
+        self.top_sections = None  # the pages' titles are known once they are read: see record_nav
+        self.nav = nav
         if self.command != "serve" and self.broken is None:
-            self.converter.start(self, config, files, nav, self.generated)
+            start = time.perf_counter()
+            kept = self.page_cache.start(self, config, files, nav, self.cache_dir)
+            self.seconds += time.perf_counter() - start
+            self.converter.start(self, config, files, nav, self.generated, skip=kept)
         return nav
 
     def quiet_child(self) -> None:
@@ -238,6 +258,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status = StatusLine()
 
     def on_env(self, env, *, config, files):
+        start = time.perf_counter()
+        self.page_cache.settle(self, config, files, self.nav)  # every page is read: their menus are known
+        self.seconds += time.perf_counter() - start
         self.status.update("复制附件…")  # what MkDocs does next (copy_static_files)
         return env
 
@@ -245,6 +268,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pages_read += 1
         self.status.update("转换页面", self.pages_read, self.pages_total)
         if self.converter.was_cleaned(page):  # converted by the child, which cleaned it as below
+            return html
+        if self.page_cache.hit(page) is not None:  # not converted: its kept HTML was cleaned when made
             return html
         if page.file.src_uri not in self.untrusted_uris:
             return html
@@ -263,13 +288,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return markdown
 
     def on_page_context(self, context, *, page, config, nav):
+        kept = self.page_cache.hit(page)
+        if kept is not None:  # written as it is by templates/gongkai-cached.html
+            page.content = kept["html"]
+            return context
         record = self.record_pages.get(page.file.src_uri)
         if record is not None:
-            if self.top_sections is None:
-                self.top_sections = recordnav.top_sections(nav)
-            crumbs = self.builder.crumbs(record)
-            context["gk_nav"] = recordnav.for_record(self.top_sections, crumbs, config.use_directory_urls)
+            context["gk_nav"] = self.record_nav(record, config)
         return context
+
+    def record_nav(self, record, config) -> list[dict]:
+        """The compact menu of a record's page (recordnav.py); the pages' titles are known once they are read."""
+        if self.top_sections is None:
+            self.top_sections = recordnav.top_sections(self.nav)
+        return recordnav.for_record(self.top_sections, self.builder.crumbs(record), config.use_directory_urls)
 
     @event_priority(-100)
     def on_pre_page(self, page, *, config, files):
@@ -284,8 +316,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pages_written += 1
         self.status.update("写出页面", self.pages_written, self.pages_total)
         start = time.perf_counter()
-        output = self._protect(output, page.file.dest_uri)
-        self.guard.submit(page.file.dest_uri, output)
+        if self.page_cache.hit(page) is None:  # a kept page is protected already
+            output = self._protect(output, page.file.dest_uri)
+            self.page_cache.keep(self, page, config, output)
+        self.guard.submit(page.file.dest_uri, output)  # every page, kept or not: the secrets may be new
         self.seconds += time.perf_counter() - start
         return output
 
@@ -309,6 +343,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 searching.finish(index)
                 try:
                     self.guard.finish(Path(config.site_dir), self.search_scanned, self.status)
+                    self.page_cache.finish()  # the build passed: what it made is kept for the next
+                    searching.keep(self.search_cache, Path(config.site_dir))
                 finally:
                     self.seconds += time.perf_counter() - start
                 admin.write(config, self.catalog, self.command)
@@ -318,6 +354,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_build_error(self, *, error):
         self.status.hide()
         self.converter.cancel()
+        self.page_cache.cancel()
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None

@@ -8,19 +8,36 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from .. import search
+from ..buildcache import BuildCache, canonical, code_digest, digest, pack_tree, unpack_tree
 from ..outputs import SEARCH_JS_URI
 from ..searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
-def start(catalog, urls, site_dir: str, page_scan, url_for) -> tuple[PartedIndex, bool]:
-    """Hand every published record to Pagefind; return the index being written and whether its
-    entries went to the page scan (then its fragments need no scan after the build)."""
+class SearchCache:
+    """The last build's search index (gongkai.buildcache), kept under the digest of everything
+    Pagefind was given (every entry, in order), its release, the part size and this code: the same
+    input gives Pagefind's same files, so they are copied instead of indexed again."""
+
+    KIND = "search"
+
+    def __init__(self, folder: Path):
+        self.store = BuildCache(folder)
+        self.key: str | None = None
+        self.hit = False
+
+
+def start(
+    catalog, urls, site_dir: str, page_scan, url_for, cache: SearchCache | None = None
+) -> tuple[PartedIndex | None, bool]:
+    """Hand every published record to Pagefind; return the index being written (None: the kept one
+    was copied from `cache`) and whether its entries went to the page scan (then its fragments need
+    no scan after the build)."""
     try:
         index = PartedIndex(catalog.settings.search_part_size, language=search.INDEX_LANGUAGE)
         _log_pagefind(index)
-        texts = []
+        texts, given = [], []
         identifiers = search.Identifiers(catalog.records)
         county = search.county_prefix([a.name for a in catalog.taxonomy.agencies])
         address = {r.index_no: url_for(urls.record(r)) for r in catalog.records}
@@ -30,13 +47,23 @@ def start(catalog, urls, site_dir: str, page_scan, url_for) -> tuple[PartedIndex
             successor = (address[after.index_no], after.title) if after is not None else None
             entry = search.entry(rec, address[rec.index_no], identifiers, successor, catalog.synonyms, county)
             index.add(entry.url, entry.content, entry.meta, entry.filters, entry.mark)
+            given.append(canonical([entry.url, entry.content, entry.meta, entry.filters, entry.mark]))
             texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))
         # What Pagefind is given is scanned now, on the second core, instead of its fragments after
         # the build: they hold that text and nothing else (segmented, compressed).
         scanned = page_scan is not None and page_scan.submit_texts(texts)
+        output = Path(site_dir) / "pagefind"
+        if cache is not None:
+            parts = (index.version, index.part_size, index.language, search.INDEX_LANGUAGE)
+            cache.key = digest(code_digest(), canonical(parts), *given)
+            kept = cache.store.get(cache.KIND, cache.key)
+            if kept is not None and unpack_tree(kept, output):
+                cache.hit = True
+                log.info("站内搜索：索引的内容与上次相同，沿用上次的索引")
+                return None, scanned
         # Pagefind builds the bundle while the pages render, and a thread writes it (site/ was cleaned before
         # on_files and MkDocs writes nothing under pagefind/).
-        index.write_in_background(Path(site_dir) / "pagefind")
+        index.write_in_background(output)
         return index, scanned
     except SearchIndexError as exc:
         raise PluginError(f"站内搜索索引无法生成：{exc}") from None
@@ -51,6 +78,15 @@ def add_ui(config) -> None:
             "mkdocs.yml 中还启用了 search 插件：网站会多出一份不支持中文分词的搜索索引。"
             "站内搜索由 gongkai 提供，请从 plugins 中删去 search。"
         )
+
+
+def keep(cache: SearchCache | None, site: Path) -> None:
+    """After a build that passed: keep its search index for the next (and nothing older)."""
+    if cache is None or cache.key is None:
+        return
+    if not cache.hit and (site / "pagefind").is_dir():
+        cache.store.put(cache.KIND, cache.key, pack_tree(site / "pagefind"), compress=False)
+    cache.store.prune((cache.KIND,))
 
 
 def finish(index: PartedIndex | None) -> None:

@@ -1,0 +1,182 @@
+"""Incremental builds (issue 20): a build with the cache a previous build kept (`build_cache`) writes
+the same site, byte for byte, as a full build of the same input without it; what changed is made
+again, the rest taken from the cache, and an entry that is not whole and sound is never served.
+
+The sample is built once with an empty cache (the module's fixture); each test copies that folder
+with its cache, changes the input, builds with the cache and compares every file of site/ with a
+full build of the changed input made without the cache (GONGKAI_CACHE=off)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, SAMPLE_AS_OF, build_sample, command_env
+from gongkai.buildcache import MAGIC, BuildCache
+
+KEPT = re.compile(r"生成缓存：(\d+) 页沿用上次的结果，(\d+) 页重新生成")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The sample built once with an empty cache: its folder (mkdocs.yml, docs/, records/, site/, .cache/)."""
+    src = tmp_path_factory.mktemp("incremental") / "src"
+    build_sample(src)
+    return src
+
+
+def _copy(built: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(built, src, symlinks=True)
+    return src
+
+
+def _build(src: Path, *args: str, as_of: str = SAMPLE_AS_OF, **env: str) -> tuple[int, int, str]:
+    """`mkdocs build --strict` in `src`: (pages kept, pages made again, the log)."""
+    done = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", *args],
+        cwd=src,
+        env=command_env(src, GONGKAI_AS_OF=as_of, **env),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    counts = KEPT.search(done.stderr)
+    return (int(counts[1]), int(counts[2]), done.stderr) if counts else (0, 0, done.stderr)
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _incremental_and_full(src: Path, as_of: str = SAMPLE_AS_OF) -> tuple[int, int, str]:
+    """Build `src` with its cache, then without into another folder; assert both sites are the same."""
+    kept, made, log = _build(src, as_of=as_of)
+    full = src.parent / "full"
+    _build(src, "-d", str(full), as_of=as_of, GONGKAI_CACHE="off")
+    with_cache, without = _digests(src / "site"), _digests(full)
+    assert len(without) > 200
+    assert with_cache.keys() == without.keys()
+    differing = [rel for rel in without if with_cache[rel] != without[rel]]
+    assert differing == [], f"pages that differ from a full build: {differing[:10]}"
+    return kept, made, log
+
+
+def _entries(src: Path) -> dict[str, Path]:
+    """The cached pages' entries by the page (src_uri) they keep."""
+    out = {}
+    for path in (src / ".cache" / "gongkai" / "pages").glob("*/*"):
+        raw = path.read_bytes()
+        body = raw[raw.index(b"\n", len(MAGIC)) + 1 :]
+        out[json.loads(zlib.decompress(body))["uri"]] = path
+    return out
+
+
+def test_an_unchanged_site_is_taken_whole_from_the_cache(built, tmp_path):
+    src = _copy(built, tmp_path)
+    kept, made, log = _incremental_and_full(src)
+    assert kept > 60 and made == 0
+    assert "站内搜索：索引的内容与上次相同，沿用上次的索引" in log
+    assert len(_entries(src)) == kept  # nothing stale left behind, nothing lost
+
+
+def test_one_record_changed_makes_its_page_again_and_keeps_the_others(built, tmp_path):
+    src = _copy(built, tmp_path)
+    record = src / "records" / "2024" / "cgz-00001.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n本说明的补充：公务接待费已全部公开。\n", encoding="utf-8")
+    kept, made, log = _incremental_and_full(src)
+    assert made == 1 and kept > 60
+    assert "沿用上次的索引" not in log  # the record's words changed: Pagefind indexed again
+    page = (src / "site" / "xxgk" / "cgz" / "2024-00001" / "index.html").read_text(encoding="utf-8")
+    assert "公务接待费已全部公开" in page
+
+
+def test_a_renamed_category_makes_its_records_and_every_page_with_the_whole_menu_again(built, tmp_path):
+    src = _copy(built, tmp_path)
+    records = src / "records"
+    for path in [records / "taxonomy.yml", *records.rglob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        new = text.replace("name: 财政信息\n", "name: 财政资金信息\n")
+        new = new.replace("category: 财政信息/", "category: 财政资金信息/")
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+    kept, made, _ = _incremental_and_full(src)
+    assert made >= 12 and kept > 0
+    page = (src / "site" / "xxgk" / "cgz" / "2024-00001" / "index.html").read_text(encoding="utf-8")
+    assert "财政资金信息" in page
+
+
+def test_a_changed_template_override_makes_every_page_again(built, tmp_path):
+    src = _copy(built, tmp_path)
+    main = src / "docs" / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{# changed: a comment the pages do not show #}\n")
+    copyright_ = src / "docs" / "overrides" / "partials" / "copyright.html"
+    copyright_.write_text(copyright_.read_text(encoding="utf-8").replace("</div>", "<p>模板已改</p></div>", 1))
+    kept, made, _ = _incremental_and_full(src)
+    assert kept == 0 and made > 60
+    page = (src / "site" / "xxgk" / "cgz" / "2024-00001" / "index.html").read_text(encoding="utf-8")
+    assert "模板已改" in page
+
+
+def test_another_day_gives_the_site_of_that_day(built, tmp_path):
+    """A record that takes effect, expires or is published on a later day: its page changes; the others are kept."""
+    src = _copy(built, tmp_path)
+    kept, made, _ = _incremental_and_full(src, as_of="2027-09-30")
+    assert kept > 0
+
+
+def test_an_added_and_a_deleted_record(built, tmp_path):
+    src = _copy(built, tmp_path)
+    original = src / "records" / "2024" / "cgz-00001.md"
+    text = original.read_text(encoding="utf-8").replace("index_no: cgz/2024-00001", "index_no: cgz/2024-00099")
+    (src / "records" / "2024" / "cgz-00099.md").write_text(text.replace("2023年度", "2023年度（更正）"), "utf-8")
+    kept, made, _ = _incremental_and_full(src)
+    assert made >= 1 and kept > 60
+    assert (src / "site" / "xxgk" / "cgz" / "2024-00099" / "index.html").is_file()
+
+    (src / "records" / "2024" / "cgz-00099.md").unlink()
+    (src / "records" / "2024" / "czj-00001.md").unlink()
+    kept, made, _ = _incremental_and_full(src)
+    assert kept > 60
+    assert not (src / "site" / "xxgk" / "czj" / "2024-00001").exists()
+
+
+def test_a_corrupted_or_foreign_entry_is_never_served(built, tmp_path):
+    src = _copy(built, tmp_path)
+    entries = _entries(src)
+    records = sorted(uri for uri in entries if re.fullmatch(r"xxgk/[a-z]+/\d{4}-\d{5}\.md", uri))
+    corrupted, foreign, truncated, forged = (entries[uri] for uri in records[:4])
+    # A flipped byte in the page, a file of another page under this page's key, half a file.
+    raw = bytearray(corrupted.read_bytes())
+    raw[-5] ^= 0xFF
+    corrupted.write_bytes(bytes(raw))
+    foreign.write_bytes(entries[records[10]].read_bytes())
+    truncated.write_bytes(truncated.read_bytes()[: len(MAGIC) + 40])
+    # A sound entry (its own key, a right checksum) that keeps another page: another site's, say.
+    content = BuildCache(src / ".cache" / "gongkai").get("pages", entries[records[11]].name)
+    assert content is not None and b"\xe5" in content
+    BuildCache(src / ".cache" / "gongkai").put("pages", forged.name, content)
+    kept, made, _ = _incremental_and_full(src)
+    assert made == 4 and kept > 60
+
+
+def test_no_cache_when_it_is_off(built, tmp_path):
+    src = _copy(built, tmp_path)
+    shutil.rmtree(src / ".cache")
+    config = src / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - gongkai:\n", "  - gongkai:\n      build_cache: off\n"), encoding="utf-8")
+    kept, made, log = _build(src)
+    assert (kept, made) == (0, 0) and "生成缓存" not in log
+    assert not (src / ".cache").exists()
