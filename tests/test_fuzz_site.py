@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import BIN, FIXTURES, command_env, make_pdf
-from gongkai import csp
+from gongkai.guards import csp
 
 PIECES = st.sampled_from(
     ["<script>document.title='X'</script>", "<img src=x onerror=alert(1)>", '<meta http-equiv="refresh" content="0">',

@@ -1,5 +1,5 @@
 """The MkDocs adapter: runs the core and hands its pages to MkDocs."""
 
-from .plugin import GongkaiPlugin
+from gongkai.plugin.plugin import GongkaiPlugin
 
 __all__ = ["GongkaiPlugin"]

@@ -1,4 +1,4 @@
-"""MkDocs plugin: one method per event; the core does the work (gongkai.outputs is the one list of
+"""MkDocs plugin: one method per event; the core does the work (gongkai.publish.outputs is the one list of
 files it adds), the modules beside this one the adapter's chores (status line, search index, guard)."""
 
 from __future__ import annotations
@@ -13,23 +13,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import asof, htmlspace, sanitize
-from ..catalog import Catalog, load_catalog
-from ..footer import footer
-from ..outputs import CSS_URI, navigation, site_outputs, theme_facts
-from ..pages import PageBuilder
-from ..problems import InputError, Problems
-from ..settings import Settings
-from ..siteconfig import docs_excluded
-from ..statpages import StatPages
-from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
-from . import admin, recordnav, searching
-from .config import GongkaiConfig
-from .converting import Converter
-from .guard import SiteGuard, with_language
-from .problem_page import preview, problem_files
-from .staging import Staging, StagingError
-from .statusline import StatusLine
+from gongkai.cli.siteconfig import docs_excluded
+from gongkai.model.footer import footer
+from gongkai.model.settings import Settings
+from gongkai.model.urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
+from gongkai.plugin import admin, recordnav, searching
+from gongkai.plugin.config import GongkaiConfig
+from gongkai.plugin.converting import Converter
+from gongkai.plugin.guard import SiteGuard, with_language
+from gongkai.plugin.problem_page import preview, problem_files
+from gongkai.plugin.staging import Staging, StagingError
+from gongkai.plugin.statusline import StatusLine
+from gongkai.portal.catalog import Catalog, load_catalog
+from gongkai.publish import htmlspace
+from gongkai.publish.outputs import CSS_URI, navigation, site_outputs, theme_facts
+from gongkai.publish.pages import PageBuilder
+from gongkai.publish.statpages import StatPages
+from gongkai.text import asof, sanitize
+from gongkai.text.problems import InputError, Problems
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -44,7 +45,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.catalog: Catalog | None = None
         self.builder, self.stat_pages = None, None
         self.generated: set[str] = set()
-        #: Every file of the site, with what writes it (see gongkai.urls.Outputs).
+        #: Every file of the site, with what writes it (see gongkai.model.urls.Outputs).
         self.outputs = Outputs()
         self.untrusted_uris, self.files = set(), None
         #: The search index being written; whether its entries were scanned for leaks as they were sent.
@@ -244,7 +245,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if page.file.src_uri not in self.untrusted_uris:
             return html
         start = time.perf_counter()
-        html = sanitize.clean(html)  # what clerks write is untrusted (see gongkai/sanitize.py)
+        html = sanitize.clean(html)  # what clerks write is untrusted (see gongkai/text/sanitize.py)
         self.seconds += time.perf_counter() - start
         return html
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .. import search
-from ..outputs import SEARCH_JS_URI
-from ..searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
+from gongkai.publish.outputs import SEARCH_JS_URI
+from gongkai.sitesearch import search
+from gongkai.sitesearch.searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
