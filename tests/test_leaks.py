@@ -9,10 +9,11 @@ import json
 
 import pytest
 
-from gongkai.guards.leaks import FILE_NAME, Leak, Secret, SecretSet, file_texts, report, scan_texts
+from gongkai.guards.leaks import FILE_NAME, Leak, SecretSet, file_texts, report, scan_texts
 from gongkai.publish.outputs import site_outputs
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
+from gongkai.text.secret import Secret
 
 DRAFT = Secret("尚未审核的征地补偿草稿", "草稿 fgj/2025-00002 的标题")
 CASE = Secret("YSQ-2024-007", "依申请公开台账的申请编号", whole=True)

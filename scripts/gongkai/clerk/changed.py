@@ -31,6 +31,7 @@ from gongkai.model.records import (
 from gongkai.model.schema import label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Taxonomy
+from gongkai.portal.catalog import secrets_of
 from gongkai.text.problems import Problems
 
 
@@ -159,8 +160,6 @@ def site_secrets(
     by their front matter's lines and read; the ledgers are read (named relative to `base`, the
     site's folder; `heads`: `record_heads(root)`, when read already). Their problems are not this
     check's (the whole check reports them, where they changed)."""
-    from gongkai.portal.catalog import secrets_of
-
     private = (
         re.compile(rf"(?m)^(?:{'|'.join(map(re.escape, settings.private_keys))}):") if settings.private_keys else None
     )

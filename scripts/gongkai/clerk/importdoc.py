@@ -12,43 +12,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.clerk import inside, officialdoc
+from gongkai.clerk import inside, officialdoc, pdftext, wordtext
 from gongkai.clerk.newrecord import NewRecord, reserve, text_of
-from gongkai.clerk.officialdoc import Block, Layout
+from gongkai.clerk.officialdoc import STEM, Block, Layout, Refused
 from gongkai.model.indexno import IndexNoPattern
+from gongkai.model.records import front_values
 from gongkai.model.taxonomy import Taxonomy
 from gongkai.text import filetypes
 
-#: Stands for the record's file stem in image links until the 索引号 is known: random, so no
-#: document holds it.
-STEM = f"gongkai-stem-{secrets.token_hex(8)}"
 KINDS = ("docx", "pdf")
-#: The body of a record made from a PDF without a text layer (a scan).
-NO_TEXT = "全文见附件。\n"
 _SUMMARY_MAX = 120
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-# Python-Markdown reads these at a line's start as markup: "2. ", "- ", "---", "#", ">".
-_MD_LEADING = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|(-+|\+)(?=\s|$)|([#>]))")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def markdown_text(text: str) -> str:
-    """Plain text as Markdown that Python-Markdown shows as it is: no markup, tag, entity or
-    attribute list is made of what a clerk typed."""
-    text = _ENTITY.sub("&amp;", text)
-    text = _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;").replace("{:", "\\{:")
-    return _MD_LEADING.sub(lambda m: m[1] + (f"{m[2]}\\{m[3]}" if m[2] else f"\\{m[4] or m[5]}"), text)
-
-
-class Refused(Exception):
-    """The file cannot be imported; the message says why and what to do, in Chinese."""
 
 
 @dataclass
@@ -107,14 +83,10 @@ def read(path: Path, genres: tuple[str, ...] = (), image_types: tuple[str, ...] 
     """The document at `path`, converted; Refused when it cannot or must not be imported."""
     kind = sniff(path)
     if kind == "docx":
-        from gongkai.clerk import wordtext
-
         header = wordtext.check_package(path)
         word = wordtext.convert(path, lambda blocks: officialdoc.recognise(blocks, genres, header), image_types)
         imported = Imported(path, kind, word.layout, word.blocks, word.markdown, word.images, notes=word.notes)
     else:
-        from gongkai.clerk import pdftext
-
         pdf = pdftext.convert(path, lambda blocks: officialdoc.recognise(blocks, genres))
         imported = Imported(path, kind, pdf.layout, pdf.blocks, pdf.markdown, notes=pdf.notes)
         if not pdf.has_text:
@@ -153,8 +125,6 @@ def read_all(
     """Every file read and checked against the site and the others given: ([(name, document)],
     [why a file cannot be imported]). A file named twice, a 发文字号 already on the site or on
     another file, an original already under records/ are refused."""
-    from gongkai.model.records import front_values
-
     known: dict[str, list[Path]] = {}
     for number, paths in front_values(root, "doc_no").items():
         known.setdefault(doc_key(number), []).extend(paths)

@@ -13,7 +13,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from dataclasses import dataclass, field
+
+# What both importers (gongkai.clerk.wordtext, gongkai.clerk.pdftext) give gongkai.clerk.importdoc.
+
+#: Stands for the record's file stem in image links until the 索引号 is known: random, so no
+#: document holds it.
+STEM = f"gongkai-stem-{secrets.token_hex(8)}"
+#: The body of a record made from a PDF without a text layer (a scan).
+NO_TEXT = "全文见附件。\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# Python-Markdown reads these at a line's start as markup: "2. ", "- ", "---", "#", ">".
+_MD_LEADING = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|(-+|\+)(?=\s|$)|([#>]))")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text as Markdown that Python-Markdown shows as it is: no markup, tag, entity or
+    attribute list is made of what a clerk typed."""
+    text = _ENTITY.sub("&amp;", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;").replace("{:", "\\{:")
+    return _MD_LEADING.sub(lambda m: m[1] + (f"{m[2]}\\{m[3]}" if m[2] else f"\\{m[4] or m[5]}"), text)
+
+
+class Refused(Exception):
+    """The file cannot be imported; the message says why and what to do, in Chinese."""
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.clerk import officialdoc
-from gongkai.clerk.importdoc import NO_TEXT, Refused, markdown_text
-from gongkai.clerk.officialdoc import Layout
+from gongkai.clerk.officialdoc import NO_TEXT, Layout, Refused, markdown_text
 
 # — 3 —, - 3 -, 3, 第3页, 第 3 页 共 5 页, 3/5
 _PAGE_NUMBER = re.compile(
@@ -35,7 +34,7 @@ class Converted:
 
 def convert(path: Path, recognise) -> Converted:
     """The document's parts (`recognise` on its paragraphs) and its body as Markdown."""
-    import pypdf
+    import pypdf  # imported here: only `gongkai import` of a PDF needs it
 
     # pypdf logs what it repairs ("EOF marker not found"): the clerk gets one message, ours.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)

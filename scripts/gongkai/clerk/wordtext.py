@@ -16,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.clerk.importdoc import Refused, markdown_text
-from gongkai.clerk.officialdoc import Block, Layout, compact
+from gongkai.clerk.officialdoc import STEM, Block, Layout, Refused, compact, markdown_text
 
 #: Uncompressed size of the document's XML beyond which it is not converted (the XML parser is slow
 #: on giant text runs; a real notice is well under 1 MB).
@@ -82,8 +81,6 @@ def convert(path: Path, recognise: Callable[[list[Block]], Layout], image_types:
     are `files/<stem>-<n>.<ext>` with `stem` left as the placeholder `stem` marks (see importdoc)."""
     import mammoth  # imported here: only `gongkai import` needs the converters
 
-    from gongkai.clerk.importdoc import STEM
-
     found: dict = {}
     images: list[tuple[str, bytes]] = []
     notes: list[str] = []
@@ -135,7 +132,7 @@ def convert(path: Path, recognise: Callable[[list[Block]], Layout], image_types:
 
 
 def _block(element) -> Block:
-    import mammoth
+    import mammoth  # imported here: only `gongkai import` needs the converters
 
     if isinstance(element, mammoth.documents.Table):
         return Block(_text(element), table=True)
@@ -158,7 +155,7 @@ def _text(element) -> str:
 
 
 def _markdown(html: str) -> str:
-    import markdownify
+    import markdownify  # imported here: only `gongkai import` needs the converters
     from bs4 import BeautifulSoup
 
     class Converter(markdownify.MarkdownConverter):

@@ -8,124 +8,35 @@ loader (siteconfig). It may import every floor of the core, the editor and MkDoc
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
 from pathlib import Path
 
 from gongkai.clerk import inside
+from gongkai.clerk.changed import NotInGit, changed_files, check_changed, only_records
+from gongkai.clerk.newrecord import DRAFT_SUFFIX
 from gongkai.cli import argparse_zh
-from gongkai.cli.siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings
-from gongkai.model.schema import fields_markdown, json_schema
+from gongkai.cli.add import cmd_import, cmd_new
+from gongkai.cli.aggregate import add_parser as add_aggregate
+from gongkai.cli.common import annotate, date_arg, day_of, find_config, load, site_settings, year_arg
+from gongkai.cli.edit import add_parser as add_edit
+from gongkai.cli.inspect import add_parser as add_inspect
+from gongkai.cli.siteconfig import read_docs_dir, read_mkdocs, read_mkdocs_settings
+from gongkai.model.footer import footer
+from gongkai.model.records import read_exemption
+from gongkai.model.schema import PII_KINDS, fields_markdown, json_schema, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
-from gongkai.portal.catalog import load_catalog
-from gongkai.text.asof import as_of_from_env
-from gongkai.text.dates import parse_date
-from gongkai.text.problems import InputError
-
-
-def find_config(given: str | None) -> Path:
-    """The site's mkdocs.yml: the one given, or the nearest in this folder or above (as git finds .git)."""
-    if given:
-        return Path(given)
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder / "mkdocs.yml"
-    return here / "mkdocs.yml"
-
-
-def site_settings(config: Path):
-    """The site's settings from its mkdocs.yml; exits with a message when there is none."""
-    if not config.is_file():
-        raise SystemExit(f"找不到 {config}：请在网站目录（mkdocs.yml 所在目录）中运行，或用 --config 指明。")
-    return read_mkdocs_settings(config)
-
-
-def _date(text: str) -> dt.date:
-    day, message, _ = parse_date(text)
-    if day is None:
-        raise argparse.ArgumentTypeError(message.rstrip("。"))
-    return day
-
-
-def _year(text: str) -> int:
-    from gongkai.model.reports import FIRST_YEAR, LAST_YEAR
-
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 {FIRST_YEAR}—{LAST_YEAR} 之间的年份")
-    return int(text)
-
-
-def given_or_today(day: dt.date | None) -> dt.date | None:
-    """`day` when given, else GONGKAI_AS_OF, else today in Beijing; None (said) when that variable is wrong."""
-    if day:
-        return day
-    try:
-        return as_of_from_env()
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return None
-
-
-def _as_of(args) -> dt.date | None:
-    """The day to check or count as of: --as-of, else as `given_or_today`."""
-    return given_or_today(getattr(args, "as_of", None))
-
-
-def _load(args):
-    config = find_config(args.config)
-    as_of = _as_of(args)
-    if as_of is None:
-        return None
-    from gongkai.cli.progress import Progress
-    from gongkai.text.terminal import use_colour
-
-    progress = Progress.to(sys.stderr)
-    try:
-        return load_catalog(
-            config.parent,
-            site_settings(config),
-            parallel=True,
-            as_of=as_of,
-            progress=progress.callback("读取记录"),
-            scan_drafts=True,  # a draft's personal data is a warning before it is published
-            pages=read_docs_dir(config),
-            pages_excluded=read_docs_excluded(config),
-        )
-    except InputError as exc:
-        progress.clear()
-        print(exc.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
-        _annotate(args, exc.problems.items)
-        return None
-    finally:
-        progress.clear()
-
-
-def _annotate(args, problems) -> None:
-    """The problems again for CI: with --format github each a workflow command (shown on the pull
-    request's diff), with --format gitlab a Code Quality report (JSON, the only thing on stdout)."""
-    kind = getattr(args, "format", "text")
-    if kind == "github":
-        for problem in problems:
-            print(problem.annotation())
-    elif kind == "gitlab":
-        print(json.dumps([p.code_quality() for p in problems], ensure_ascii=False, indent=1))
-    elif kind == "json":
-        print(json.dumps({"ok": not any(p.severity == "error" for p in problems), "problems": [
-            {"file": p.path, "line": p.line, "field": p.field, "message": p.message, "fix": p.hint,
-             "severity": p.severity} for p in problems
-        ]}, ensure_ascii=False, indent=1))  # fmt: skip
+from gongkai.portal import frozen, tables
+from gongkai.publish.stats import Stats
+from gongkai.text import attachtext, frontmatter, pii
+from gongkai.text.problems import InputError, Problems
+from gongkai.text.terminal import use_colour
 
 
 def _footer_ok(args) -> bool:
     """The footer of mkdocs.yml (extra.footer), checked as the build checks it; its problems said."""
-    from gongkai.cli.siteconfig import read_mkdocs
-    from gongkai.model.footer import footer
-    from gongkai.text.problems import Problems
-
     config = find_config(args.config)
     problems = Problems(root=config.parent)
     try:
@@ -137,16 +48,12 @@ def _footer_ok(args) -> bool:
     if not problems.errors:
         return True
     print(problems.report(), file=sys.stderr)
-    _annotate(args, problems.items)
+    annotate(args, problems.items)
     return False
 
 
 def cmd_check_changed(args) -> int:
     """Only what changed against --base (see gongkai/clerk/changed.py); the whole check when more changed."""
-    from gongkai.clerk.changed import NotInGit, changed_files, check_changed, only_records
-    from gongkai.text.problems import Problems
-    from gongkai.text.terminal import use_colour
-
     config = find_config(args.config)
     settings = site_settings(config)
     root = settings.records_path(config.parent)
@@ -163,7 +70,7 @@ def cmd_check_changed(args) -> int:
     if other:  # the taxonomy, a ledger, a report, a page: every record may be concerned
         args.changed = False
         return cmd_check(args)
-    as_of = _as_of(args)
+    as_of = day_of(args)
     if as_of is None:
         return 1
     problems = Problems(root=config.parent)
@@ -171,7 +78,7 @@ def cmd_check_changed(args) -> int:
     n = check_changed(files, root, taxonomy, settings, problems, as_of=as_of) if taxonomy is not None else 0
     if problems.items:  # warnings too, as the whole check shows them
         print(problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
-    _annotate(args, problems.items)
+    annotate(args, problems.items)
     if problems.errors:
         return 1
     out = sys.stderr if args.format in ("gitlab", "json") else sys.stdout
@@ -182,11 +89,9 @@ def cmd_check_changed(args) -> int:
 def cmd_check(args) -> int:
     if getattr(args, "changed", False):
         return cmd_check_changed(args)
-    catalog = _load(args)
+    catalog = load(args)
     if catalog is None or not _footer_ok(args):
         return 1
-    from gongkai.publish.stats import Stats
-
     as_of = catalog.as_of
     due = catalog.deadlines.due
     for r in Stats(catalog).overdue(as_of):
@@ -200,10 +105,8 @@ def cmd_check(args) -> int:
         )
     _frozen_differences(catalog)
     if catalog.problems.warnings:
-        from gongkai.text.terminal import use_colour
-
         print(catalog.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
-    _annotate(args, catalog.problems.warnings)
+    annotate(args, catalog.problems.warnings)
     out = sys.stderr if args.format in ("gitlab", "json") else sys.stdout  # there stdout is the report alone
     for exemption in catalog.exemptions:
         print(exemption.describe(), file=out)
@@ -227,8 +130,6 @@ def cmd_check(args) -> int:
 def _editor_drafts(catalog, out) -> None:
     """The browser editor's drafts of records that did not pass the check (`*.md.draft`): not
     records, never published; said so that none is forgotten."""
-    from gongkai.clerk.newrecord import DRAFT_SUFFIX
-
     base = catalog.problems.root
     folder = catalog.settings.records_path(base) if base is not None else None
     if folder is None or not folder.is_dir():
@@ -239,8 +140,6 @@ def _editor_drafts(catalog, out) -> None:
 
 def _frozen_differences(catalog) -> None:
     """Warn, cell by cell at the frozen file's line, where the data now differs from a published report."""
-    from gongkai.portal import frozen
-
     for report in catalog.reports:
         published = catalog.frozen.get(report.slug)
         if published is None:
@@ -259,9 +158,7 @@ def _frozen_differences(catalog) -> None:
 
 def cmd_report(args) -> int:
     """Tables 二/三/四 of a year, as the annual report prints them."""
-    from gongkai.portal import tables
-
-    catalog = _load(args)
+    catalog = load(args)
     if catalog is None:
         return 1
     scope = None
@@ -315,8 +212,6 @@ def cmd_report(args) -> int:
 
 def _freeze(catalog, report, args) -> int:
     """Write the report's figures as published (gongkai.portal.frozen): from now on its page keeps them."""
-    from gongkai.portal import frozen
-
     if report is None:
         print(f"没有 {args.year} 年的这份年报：先写年报文件，发布时再冻结它的数字。", file=sys.stderr)
         return 1
@@ -349,11 +244,6 @@ def cmd_mask(args) -> int:
     would refuse leaves the file untouched: masking everything would destroy, for good, numbers the
     clerk may have to publish (惩戒公示), and the record cannot be published with it anyway.
     """
-    from gongkai.model.records import read_exemption
-    from gongkai.model.schema import PII_KINDS, label
-    from gongkai.text import attachtext, frontmatter, pii
-    from gongkai.text.problems import Problems
-
     config = find_config(args.config)
     try:
         settings = read_mkdocs_settings(config) if config.is_file() else Settings()
@@ -432,8 +322,6 @@ def cmd_schema(args) -> int:
     config = find_config(args.config)
     taxonomy = settings = None
     if config.is_file():
-        from gongkai.text.problems import Problems
-
         try:
             settings = read_mkdocs_settings(config)
         except InputError as exc:
@@ -446,11 +334,6 @@ def cmd_schema(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line: its help and messages in Chinese (build it and parse inside `argparse_zh.chinese()`)."""
-    from gongkai.cli.add import cmd_import, cmd_new
-    from gongkai.cli.aggregate import add_parser as add_aggregate
-    from gongkai.cli.edit import add_parser as add_edit
-    from gongkai.cli.inspect import add_parser as add_inspect
-
     # --config is accepted before or after the command (gongkai -f x.yml check, gongkai check -f x.yml).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -470,7 +353,7 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查 records 目录中的全部记录", parents=[common])
     check.add_argument(
         "--as-of",
-        type=_date,
+        type=date_arg,
         metavar="YYYY-MM-DD",
         help="按这一天检查：逾期未答复的申请、定时发布的记录（默认：环境变量 GONGKAI_AS_OF 或今天，北京时间）",
     )
@@ -489,7 +372,7 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(func=cmd_check)
     report = sub.add_parser("report", help="输出某一年年报的表二、表三、表四", parents=[common])
-    report.add_argument("year", type=_year, metavar="年份", help="如 2024")
+    report.add_argument("year", type=year_arg, metavar="年份", help="如 2024")
     report.add_argument("--scope", metavar="发布机构", help="只统计一个发布机构（默认：全部）")
     report.add_argument("--format", choices=("text", "csv", "json"), default="text", help="输出格式（默认 text）")
     report.add_argument("--table", type=int, choices=(2, 3, 4), action="append", help="只输出某一张表（可重复）")
@@ -506,8 +389,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--agency", metavar="发布机构", help="发布机构（taxonomy.yml 中的名称）")
     new.add_argument("--category", metavar="分类", help="公开目录分类，如 财政信息/财政预算")
     new.add_argument("--title", metavar="标题", help="标题")
-    new.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
-    new.add_argument("--written", type=_date, metavar="YYYY-MM-DD", help="成文日期")
+    new.add_argument("--published", type=date_arg, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
+    new.add_argument("--written", type=date_arg, metavar="YYYY-MM-DD", help="成文日期")
     new.add_argument("--doc-no", metavar="发文字号", help="发文字号")
     new.add_argument("--yes", action="store_true", help="不提问：缺少的项即报错（供脚本使用）")
     new.set_defaults(func=cmd_new)
@@ -520,7 +403,7 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--agency", metavar="发布机构", help="发布机构（默认：按文件的署名或版头识别）")
     imp.add_argument("--category", metavar="分类", help="公开目录分类，如 财政信息/财政预算")
     imp.add_argument("--title", metavar="标题", help="标题（默认：从文件识别）")
-    imp.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
+    imp.add_argument("--published", type=date_arg, metavar="YYYY-MM-DD", help="发布日期（默认今天，北京时间）")
     imp.add_argument("--yes", action="store_true", help="不提问：缺少的项即报错（供脚本使用）")
     imp.set_defaults(func=cmd_import)
     schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）", parents=[common])
@@ -543,4 +426,3 @@ def main(argv: list[str] | None = None) -> int:
         # and Python's flush at exit must not print a traceback about it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-

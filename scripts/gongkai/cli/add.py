@@ -6,19 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from gongkai.clerk import inside
-from gongkai.clerk.newrecord import agency_candidates
-from gongkai.cli import find_config, given_or_today, site_settings
+from gongkai.clerk import importdoc, inside, officialdoc
+from gongkai.clerk.newrecord import NewRecord, agency_candidates, create
+from gongkai.cli.common import find_config, given_or_today, site_settings
+from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.taxonomy import Taxonomy, load_taxonomy
 from gongkai.text import plaintext
 from gongkai.text.dates import loose_date
+from gongkai.text.problems import Problems
 
 
 def _site(args):
     """(mkdocs.yml, settings, records folder, taxonomy) for the commands that add records; None
     when the taxonomy has errors (printed)."""
-    from gongkai.text.problems import Problems
-
     config = find_config(args.config)
     settings = site_settings(config)
     root = settings.records_path(config.parent)
@@ -125,9 +125,6 @@ def _published(args, ask) -> dt.date | None:
 
 def cmd_new(args) -> int:
     """A new record file with the next free 索引号 (gongkai/clerk/newrecord.py)."""
-    from gongkai.clerk.newrecord import NewRecord, create
-    from gongkai.model.indexno import IndexNoPattern
-
     site = _site(args)
     if site is None:
         return 1
@@ -172,10 +169,6 @@ def cmd_new(args) -> int:
 def cmd_import(args) -> int:
     """Draft records from official documents (gongkai/clerk/importdoc.py): every file is read and checked
     first; when one cannot be imported nothing at all is written."""
-    from gongkai.clerk import importdoc
-    from gongkai.clerk.newrecord import NewRecord
-    from gongkai.model.indexno import IndexNoPattern
-
     site = _site(args)
     if site is None:
         return 1
@@ -212,7 +205,7 @@ def cmd_import(args) -> int:
             missing.append(f"{name}: {said}可写：{'、'.join(categories)}")
         title = args.title or doc.layout.title or ask(None, f"{name} 的标题（没有认出）：", _plain_problem("标题"))
         if not title:
-            scan = "（PDF 没有文字层，可能是扫描件）" if doc.kind == "pdf" and doc.body == importdoc.NO_TEXT else ""
+            scan = "（PDF 没有文字层，可能是扫描件）" if doc.kind == "pdf" and doc.body == officialdoc.NO_TEXT else ""
             missing.append(f"{name}: 没有认出标题{scan}，请用 --title 写明。")
         elif wrong := _plain_problem("标题")(title):
             missing.append(f"{name}: {wrong[0]}")
@@ -233,7 +226,7 @@ def cmd_import(args) -> int:
     for name, doc, record, org in records:
         try:
             path, index_no = importdoc.save(doc, record, root, org, pattern)
-        except (importdoc.Refused, inside.NotInside, OSError) as exc:
+        except (officialdoc.Refused, inside.NotInside, OSError) as exc:
             print(f"{name}: 没有导入：{exc}", file=sys.stderr)
             return 1
         print(importdoc.describe(name, doc, record, path.relative_to(config.parent), index_no))

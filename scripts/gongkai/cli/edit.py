@@ -5,7 +5,11 @@ from __future__ import annotations
 import sys
 import webbrowser
 
-from gongkai.cli import find_config, site_settings
+from gongkai.cli.common import find_config, site_settings
+from gongkai.editor.gitcommit import AUTHOR, Committer
+from gongkai.editor.server import NoBundle, serve
+from gongkai.model.taxonomy import load_taxonomy
+from gongkai.text.problems import Problems
 
 
 def add_parser(sub, common) -> None:
@@ -27,11 +31,6 @@ def add_parser(sub, common) -> None:
 
 
 def cmd_edit(args) -> int:
-    from gongkai.editor.gitcommit import AUTHOR, Committer
-    from gongkai.editor.server import NoBundle, serve
-    from gongkai.model.taxonomy import load_taxonomy
-    from gongkai.text.problems import Problems
-
     config = find_config(args.config)
     settings = site_settings(config)
     base = config.parent

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from gongkai.clerk import inspection, inspectreport, linkcheck
-from gongkai.cli import _date, _load, find_config
+from gongkai.cli.common import date_arg, find_config, load
 from gongkai.cli.siteconfig import read_mkdocs
 from gongkai.model.footer import footer
 from gongkai.text.problems import InputError, Problems
+from gongkai.text.terminal import use_colour
 
 
 def add_parser(sub, common) -> None:
@@ -22,7 +24,7 @@ def add_parser(sub, common) -> None:
     )
     inspect.add_argument(
         "--as-of",
-        type=_date,
+        type=date_arg,
         metavar="YYYY-MM-DD",
         help="按这一天检查（默认：环境变量 GONGKAI_AS_OF 或今天，北京时间）；定时发布的记录从它的日期起算",
     )
@@ -45,8 +47,6 @@ def add_parser(sub, common) -> None:
 
 
 def _days(text: str) -> int:
-    import argparse
-
     if not text.isdigit() or int(text) > 366:
         raise argparse.ArgumentTypeError(f"“{text}”不是 0 到 366 之间的天数")
     return int(text)
@@ -60,7 +60,7 @@ def cmd_inspect(args) -> int:
             file=sys.stderr,
         )
         return 1
-    catalog = _load(args)
+    catalog = load(args)
     if catalog is None:
         return 1
     config = find_config(args.config)
@@ -79,8 +79,6 @@ def cmd_inspect(args) -> int:
     if site_dir is not None:
         links = linkcheck.check(site_dir, urlsplit(str(data.get("site_url") or "")).path or "/")
     problems = inspectreport.problems(found, config.parent, links, site_dir)
-    from gongkai.text.terminal import use_colour
-
     if args.format == "json":
         print(inspectreport.to_json(found, problems, ahead, links))
     elif args.format == "gitlab":  # stdout is the report the pipeline reads: JSON alone

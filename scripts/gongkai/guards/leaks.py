@@ -28,6 +28,7 @@ from pathlib import Path
 
 from gongkai.sitesearch.search import unwords
 from gongkai.text import attachtext, visible
+from gongkai.text.secret import Secret
 
 #: Files of the site that carry text: pages, search indexes, feeds, sitemaps, exports.
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".csv", ".atom", ".rss", ".js", ".webmanifest"}
@@ -37,26 +38,6 @@ PAGEFIND_SUFFIXES = {".pf_fragment", ".pf_meta", ".pf_index", ".pf_filter"}
 SKIP_DIRS = ("assets/javascripts/", "assets/stylesheets/", "assets/fonts/")
 #: The "page" of the piece that is a file's path (its name, in its URL), not its content.
 FILE_NAME = "\0file name"
-
-
-@dataclass(frozen=True)
-class Secret:
-    """A text that must not appear anywhere in the site, and why."""
-
-    text: str
-    why: str  # e.g. "草稿 fgj/2025-00002 的标题"
-    #: Match only as a whole token (not inside a longer run of ASCII letters, digits, - and _):
-    #: for short codes such as a ledger's case numbers.
-    whole: bool = False
-    #: An identifier (a 索引号) whose parts a writer may separate otherwise, or not at all, and
-    #: whose letters may be written in either case: found in the visible text as such.
-    loose: bool = False
-
-    def find(self, text: str) -> int:
-        if not self.whole:
-            return text.find(self.text)
-        m = re.search(r"(?<![A-Za-z0-9_-])" + re.escape(self.text) + r"(?![A-Za-z0-9_-])", text)
-        return -1 if m is None else m.start()
 
 
 class SecretSet:

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.guards.leaks import Secret
 from gongkai.model import rules
 from gongkai.model.defaults import APPEAL_RESULTS, APPEAL_TYPES, APPLICANTS, CHANNELS, LAWSUIT_ROUTES, OUTCOMES
 from gongkai.model.fields import Amount, CaseAgency, CaseChoice, CaseFlag, CaseId, CaseText, Date, Field, Note, Workdays
@@ -23,6 +22,7 @@ from gongkai.model.taxonomy import Agency, Taxonomy
 from gongkai.model.workdays import Calendar, UncoveredYear
 from gongkai.text import frontmatter, yamlio
 from gongkai.text.problems import Problems
+from gongkai.text.secret import Secret
 
 LEDGERS = {"requests": "依申请公开台账", "appeals": "复议诉讼台账"}
 

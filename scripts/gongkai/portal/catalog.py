@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gongkai.guards import personal, sourcescan
-from gongkai.guards.leaks import Secret
 from gongkai.model import rules
 from gongkai.model.indexno import IndexNoPattern, PatternError
 from gongkai.model.ledgers import Deadlines, Ledgers, deadlines, load_ledgers
@@ -26,6 +25,7 @@ from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
 from gongkai.text import attachtext
 from gongkai.text.problems import InputError, Problems
+from gongkai.text.secret import Secret
 
 
 @dataclass

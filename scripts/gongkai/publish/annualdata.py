@@ -24,6 +24,7 @@ from pathlib import Path
 from gongkai.model.defaults import DOC_TYPES, REPORT_ROWS
 from gongkai.portal import annual, tables
 from gongkai.portal.annual import APPEAL_COLUMNS, APPEAL_GROUPS, COLUMNS, ROW_KEYS, AnnualTables, DocCounts
+from gongkai.portal.frozen import CATEGORY, GROUP, row_labels
 
 #: The national format the tables follow; a file of another format is not added to ours.
 FORMAT = "国办公开办函〔2021〕30号"
@@ -67,8 +68,6 @@ class Annual:
 
 def of_report(report, fig, government: str | None) -> Annual:
     """The open data of a report with its figures (frozen, else counted: gongkai.portal.frozen)."""
-    from gongkai.portal.frozen import CATEGORY, GROUP
-
     published = fig.published
     records = {
         "合计": published.get("合计", 0),
@@ -293,8 +292,6 @@ class _Reader:
 
 
 def _row_labels() -> dict[str, str]:
-    from gongkai.portal.frozen import row_labels
-
     return row_labels()
 
 

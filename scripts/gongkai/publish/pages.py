@@ -46,7 +46,7 @@ def md_text(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}|#!])", r"\\\1", text)
 
 
-def _front(title: str, description: str = "", **extra) -> str:
+def page_front(title: str, description: str = "", **extra) -> str:
     # Material prints meta title and description into HTML unescaped (<title>, header, content="…"):
     # they are record text, so they go in as HTML-escaped text.
     meta = {"title": html.escape(title)}
@@ -108,7 +108,7 @@ class PageBuilder:
     def record(self, r: Record) -> PageText:
         uri = self.urls.record(r)
         out = [
-            _front(
+            page_front(
                 r.title,
                 summary_of(r),
                 published=r.published.isoformat(),
@@ -226,9 +226,9 @@ class PageBuilder:
             chunk = records[(page - 1) * n : page * n]
             heading = title if page == 1 else f"{title}（第 {page} 页）"
             # No headings to list: give the table the width of the table of contents.
-            front = _front(heading, hide=["toc"])
+            front = page_front(heading, hide=["toc"])
             if url_of == self.urls.category and self.feeds:  # the category's own feed, linked in <head>
-                front = _front(heading, hide=["toc"], feed=self.urls.feed(key))
+                front = page_front(heading, hide=["toc"], feed=self.urls.feed(key))
             text = [front, f"# {md_text(title)}\n\n"]
             if children:
                 links = " · ".join(
@@ -311,7 +311,7 @@ class PageBuilder:
             "</div>"
         )
         text = (
-            _front("站内搜索", hide=["toc", "navigation"])
+            page_front("站内搜索", hide=["toc", "navigation"])
             + "# 站内搜索\n\n"
             + html_text
             + "\n\n<noscript>站内搜索需要浏览器启用 JavaScript。</noscript>\n\n"
@@ -323,7 +323,7 @@ class PageBuilder:
     def catalogue(self) -> PageText:
         uri = self.urls.catalogue()
         text = [
-            _front("政府信息公开目录"),
+            page_front("政府信息公开目录"),
             "# 政府信息公开目录\n\n",
             f"本站共主动公开政府信息 {len(self.cat.records)} 条。\n\n",
             self.catalogue_tree(uri),
@@ -339,7 +339,7 @@ class PageBuilder:
         if self.cat.settings.search == "pagefind":
             sections.append(("站内搜索", urls.search()))
         sections.append(("数据下载", urls.data()))
-        out = [_front("网站地图", hide=["toc"]), "# 网站地图\n\n"]
+        out = [page_front("网站地图", hide=["toc"]), "# 网站地图\n\n"]
         for name, target in sections:
             out.append(f"- [{name}]({relative(uri, target)})\n")
             if target == urls.reports():
@@ -353,7 +353,7 @@ class PageBuilder:
         uri, urls = self.urls.data(), self.urls
         n = len(self.cat.records)
         out = [
-            _front("数据下载", hide=["toc"]),
+            page_front("数据下载", hide=["toc"]),
             "# 数据下载\n\n",
             f"本站主动公开的全部 {n} 条政府信息的目录（不含正文），供下载、核对和再利用：\n\n",
             f"- [catalog.csv]({relative(uri, urls.data('catalog.csv'))})：表格，Excel、WPS 可直接打开"
@@ -427,12 +427,12 @@ class PageBuilder:
 
     def agency_index(self) -> PageText:
         uri = self.urls.agencies()
-        text = _front("按发布机构") + "# 按发布机构\n\n" + self.agency_list(uri)
+        text = page_front("按发布机构") + "# 按发布机构\n\n" + self.agency_list(uri)
         return PageText(uri, text, self.newest, in_nav=True)
 
     def year_index(self) -> PageText:
         uri = self.urls.years()
-        text = _front("按年份") + "# 按年份\n\n" + (self.year_list(uri) if self.cat.records else "暂无信息。\n")
+        text = page_front("按年份") + "# 按年份\n\n" + (self.year_list(uri) if self.cat.records else "暂无信息。\n")
         return PageText(uri, text, self.newest, in_nav=True)
 
     def latest_list(self, uri: str) -> str:
@@ -463,7 +463,8 @@ class PageBuilder:
     def home(self) -> PageText:
         """A home page for sites without a hand-written `docs/index.md`."""
         uri = "index.md"
-        text = _front("首页") + f"# 首页\n\n## 最新信息\n\n{LATEST_MARKER}\n\n## 信息公开目录\n\n{CATALOGUE_MARKER}\n"
+        body = f"# 首页\n\n## 最新信息\n\n{LATEST_MARKER}\n\n## 信息公开目录\n\n{CATALOGUE_MARKER}\n"
+        text = page_front("首页") + body
         return PageText(uri, self.fill_home(uri, text), self.newest, in_nav=True)
 
 

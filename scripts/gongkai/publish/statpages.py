@@ -12,7 +12,7 @@ from gongkai.portal import frozen, tables
 from gongkai.portal.catalog import Catalog
 from gongkai.portal.tables import number
 from gongkai.publish import charts
-from gongkai.publish.pages import PageText, _front, md_text
+from gongkai.publish.pages import PageText, md_text, page_front
 from gongkai.publish.stats import Stats
 from gongkai.sitesearch.search import county_prefix
 
@@ -49,7 +49,7 @@ class StatPages:
         s, uri = self.stats, self.urls.statistics()
         newest_first = sorted(s.by_year().items(), reverse=True)
         out = [
-            _front("统计", "本站主动公开信息和依申请公开办理情况的统计"),
+            page_front("统计", "本站主动公开信息和依申请公开办理情况的统计"),
             "# 统计\n\n",
             "本页数字由本站发布的政府信息和依申请公开台账自动统计，每次更新网站时重新生成。"
             f"本站共主动公开政府信息 {len(self.cat.records)} 条。"
@@ -153,7 +153,7 @@ class StatPages:
             when = f"（{r.published.isoformat()} 发布）" if r.published else ""
             return f"- [{md_text(r.title)}]({relative(uri, self.urls.report(r.slug))}){when}\n"
 
-        out = [_front("政府信息公开工作年度报告"), "# 政府信息公开工作年度报告\n\n"]
+        out = [page_front("政府信息公开工作年度报告"), "# 政府信息公开工作年度报告\n\n"]
         own = [r for r in self.cat.reports if r.scope is None]
         by_group = report_groups(self.cat)
         if not by_group:
@@ -177,7 +177,7 @@ class StatPages:
             return f'[下载本表（CSV）]({link}){{: download="{name}" }}\n\n'
 
         one, five, six = (r.section(n) for n in ("一", "五", "六"))
-        out = [_front(r.title, f"{r.year}年政府信息公开工作年度报告"), f"# {md_text(r.title)}\n\n"]
+        out = [page_front(r.title, f"{r.year}年政府信息公开工作年度报告"), f"# {md_text(r.title)}\n\n"]
         if r.intro:
             out.append(r.intro + "\n\n")
         out += [f"## {one.heading}\n\n", one.body + "\n\n" if one.body else ""]

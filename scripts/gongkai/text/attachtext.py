@@ -377,7 +377,7 @@ class _PdfWalker:
 
     def _form_text(self, form) -> str:
         """The text a form XObject draws, read by pypdf as the only content of a blank page."""
-        import pypdf
+        import pypdf  # imported here: only sites with PDF attachments pay for it
 
         page = pypdf.PageObject.create_blank_page(width=1, height=1)
         page[self.g.NameObject("/Resources")] = form.get("/Resources") or self.g.DictionaryObject()

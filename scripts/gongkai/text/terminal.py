@@ -36,7 +36,7 @@ def shows_ansi(stream) -> bool:
     if sys.platform != "win32":
         return True
     try:  # pragma: no cover - Windows only
-        import ctypes
+        import ctypes  # imported here: Windows only, where the console must be asked for colour
         import msvcrt
 
         kernel32 = ctypes.windll.kernel32
