@@ -17,6 +17,7 @@ from gongkai.sitesearch.search import SUPERSEDED_FACTOR, filter_choices, synonym
 from gongkai.sitesearch.search import meta_weights as search_weights
 from gongkai.sitesearch.search import parts as search_parts
 from gongkai.text.bodylinks import rewrite
+from gongkai.text.sanitize import needs_cleaning
 
 LATEST_MARKER = "<!-- gongkai:latest -->"
 CATALOGUE_MARKER = "<!-- gongkai:catalogue -->"
@@ -168,6 +169,12 @@ class PageBuilder:
             elif (published := r.file_at(path)) is not None:
                 out[target] = relative(uri, self.urls.attachment(r, published)) + fragment
         return out
+
+    def untrusted_uris(self) -> set[str]:
+        """The pages with a clerk's Markdown that could carry markup to remove (see
+        sanitize.needs_cleaning): record bodies and the narrative of the annual reports."""
+        records = {self.urls.record(r) for r in self.cat.records if needs_cleaning(r.body)}
+        return records | {self.urls.report(r.slug) for r in self.cat.reports}
 
     def crumbs(self, r: Record) -> list[tuple[str, str]]:
         """The catalogue and the record's category path: (name, src_uri) from the top down."""
