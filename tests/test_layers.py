@@ -216,6 +216,11 @@ def test_every_module_is_on_a_floor():
     assert flat == []
 
 
+def test_every_package_says_what_it_holds():
+    for init in sorted(PACKAGE.rglob("__init__.py")):
+        assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), init
+
+
 def test_no_import_points_up(imports):
     assert upward(imports) == []
 
