@@ -48,7 +48,7 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.defaults import TOPICS
+from gongkai.model.defaults import TOPICS
 
 REPO = Path(__file__).resolve().parent.parent
 TAXONOMY = REPO / "records" / "taxonomy.yml"
@@ -219,7 +219,7 @@ def make_records(n: int, seed: int) -> list[dict]:
 
 def make_requests(n: int, seed: int, agencies: list[dict]) -> dict[int, list[dict]]:
     """N valid, answered ledger rows over 2023-2025, by year received."""
-    from gongkai.defaults import APPLICANTS, OUTCOMES
+    from gongkai.model.defaults import APPLICANTS, OUTCOMES
 
     rnd = random.Random(seed)
     results = [(o, r) for o, reasons in OUTCOMES.items() for r in (reasons or [None])]

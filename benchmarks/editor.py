@@ -36,10 +36,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build import write_site  # noqa: E402
+from gongkai.cli.siteconfig import read_mkdocs_settings  # noqa: E402
 from gongkai.editor.server import serve, start  # noqa: E402
-from gongkai.problems import Problems  # noqa: E402
-from gongkai.siteconfig import read_mkdocs_settings  # noqa: E402
-from gongkai.taxonomy import load_taxonomy  # noqa: E402
+from gongkai.model.taxonomy import load_taxonomy  # noqa: E402
+from gongkai.text.problems import Problems  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEADLINE_MS = int(os.environ.get("BENCH_DEADLINE_MS", "600000"))

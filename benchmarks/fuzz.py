@@ -11,7 +11,7 @@ and of known attacks such as anchors/aliases, tags, deep nesting; lines duplicat
 re-indented; values replaced by random typed values; the whole file re-encoded as GBK, GB18030,
 UTF-16, UTF-32, with CR or mixed line endings). Each case is written as the only record of a
 temporary site (next to the sample's files/ and taxonomy.yml, so that near-valid records pass)
-and loaded in-process with `gongkai.catalog.load_catalog`.
+and loaded in-process with `gongkai.portal.catalog.load_catalog`.
 
 A case is accepted (a catalog), rejected (`InputError`, the normal answer to bad input) or a
 crash: any other exception, or no answer within --timeout seconds. Each crash's input is saved
@@ -34,11 +34,11 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
-from gongkai.catalog import load_catalog
-from gongkai.problems import InputError
-from gongkai.records import record_files
-from gongkai.schema import FIELDS
-from gongkai.settings import Settings
+from gongkai.model.records import record_files
+from gongkai.model.schema import FIELDS
+from gongkai.model.settings import Settings
+from gongkai.portal.catalog import load_catalog
+from gongkai.text.problems import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 RECORDS = REPO / "records"

@@ -1,4 +1,4 @@
-"""Accuracy of `gongkai.pii` on the labelled corpus: precision and recall per kind.
+"""Accuracy of `gongkai.text.pii` on the labelled corpus: precision and recall per kind.
 
 Run from the repository root:
 
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from gongkai import pii  # noqa: E402
+from gongkai.text import pii  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "pii_corpus.tsv"
 

@@ -5,7 +5,7 @@ Run from the repository root:
     .venv/bin/python benchmarks/search.py [N] [--seed S] [--keep]
 
 The N synthetic records of benchmarks/build.py (same seed, same text) are fed to Pagefind's
-extended binary through gongkai.searchindex, one custom record each: title, metadata and body as
+extended binary through gongkai.sitesearch.searchindex, one custom record each: title, metadata and body as
 plain text, with the filters the portal uses. Printed: the time to send the records,
 the time to write the index once they are in, the Pagefind process's peak RSS (VmHWM), and the
 bundle on disk (files, bytes, and the fragment files that hold one record each).
@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build import make_records  # noqa: E402
-from gongkai.searchindex import SearchIndex  # noqa: E402
+from gongkai.sitesearch.searchindex import SearchIndex  # noqa: E402
 
 
 def plain(markdown: str) -> str:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from gongkai import search
+from gongkai.sitesearch import search
 
 KNOWN_ITEM = ("title", "identifier")
 _PUNCT = re.compile(r"[\W_]+")

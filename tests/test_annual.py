@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, flat
-from gongkai import annual
-from gongkai.ledgers import Appeal, Request
-from gongkai.taxonomy import Agency
+from gongkai.model.ledgers import Appeal, Request
+from gongkai.model.taxonomy import Agency
+from gongkai.portal import annual
 
 # The national format (国办公开办函〔2021〕30号), typed here from the reference notes §1.4, not
 # imported from the code: the layout is tested against the format, not against itself.
@@ -415,9 +415,9 @@ def test_a_scoped_report_counts_one_agency(tmp_path):
 
 def test_a_broken_identity_fails_the_build(site, monkeypatch):
     """The identities can only break through a bug: make one, and nothing is published."""
-    from gongkai.catalog import load_catalog
-    from gongkai.problems import InputError
-    from gongkai.settings import Settings
+    from gongkai.model.settings import Settings
+    from gongkai.portal.catalog import load_catalog
+    from gongkai.text.problems import InputError
 
     write_year(site)
     real = annual.table3

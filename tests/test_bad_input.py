@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, problem_lines
-from gongkai import yamlio
+from gongkai.text import yamlio
 
 BAD = FIXTURES / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yml").read_text(encoding="utf-8"))

@@ -232,8 +232,8 @@ def query_set() -> dict:
 
 def sample_judge():
     from conftest import ROOT
-    from gongkai.problems import Problems
-    from gongkai.synonyms import load_synonyms
+    from gongkai.sitesearch.synonyms import load_synonyms
+    from gongkai.text.problems import Problems
     from relevance import Judge
     from test_sample import sample_records
 
@@ -310,8 +310,8 @@ def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path
     import sys
 
     from conftest import ROOT
-    from gongkai import search
-    from gongkai.searchindex import SearchIndex
+    from gongkai.sitesearch import search
+    from gongkai.sitesearch.searchindex import SearchIndex
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from build import make_records
@@ -574,7 +574,7 @@ def test_excerpts_are_the_text_a_citizen_reads_lines_apart_no_metadata(browser, 
 
 def test_an_index_in_parts_ranks_as_one(browser, whole_top10, parted_url):
     """Parts of 25 over the sample against the whole index, over the query set. Each part holds the
-    site's words and average page length (gongkai/searchbundle.py), so the same records match; the
+    site's words and average page length (gongkai/sitesearch/searchbundle.py), so the same records match; the
     page computes every score from its terms with the site's IDFs (gongkai/search.js, oneRanking):
     the same ranking (see README "Site search")."""
     queries = [item["q"] for item in query_set()["queries"]]

@@ -1,4 +1,4 @@
-"""gongkai.charts: inline SVG bar and column charts, checked by parsing what they draw."""
+"""gongkai.publish.charts: inline SVG bar and column charts, checked by parsing what they draw."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from gongkai import charts
-from gongkai.charts import FONT, GAP, PAD, PLOT_H, WIDTH, bars, columns
+from gongkai.publish import charts
+from gongkai.publish.charts import FONT, GAP, PAD, PLOT_H, WIDTH, bars, columns
 
 MONTHS = [(f"{m}月", v) for m, v in enumerate([5, 3, 0, 8, 12, 7, 6, 9, 4, 10, 11, 2], start=1)]
 SITE_EXTENSIONS = ["tables", "footnotes", "attr_list", "admonition", "md_in_html"]  # as in mkdocs.yml

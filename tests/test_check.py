@@ -8,9 +8,9 @@ import subprocess
 import pytest
 
 from conftest import BIN, flat, make_pdf, problem_lines
-from gongkai.catalog import load_catalog
-from gongkai.problems import InputError
-from gongkai.settings import Settings
+from gongkai.model.settings import Settings
+from gongkai.portal.catalog import load_catalog
+from gongkai.text.problems import InputError
 
 
 def problems_of(site, **settings):
@@ -463,8 +463,8 @@ def test_attachments_are_checked_before_they_are_published(site, tmp_path):
 def test_reading_on_two_cores_gives_the_same_catalog(tmp_path, monkeypatch):
     """The sample read in two halves (the second in a forked child) equals the sample read in one go."""
     from conftest import ROOT
-    from gongkai import twocores
-    from gongkai.siteconfig import read_mkdocs_settings
+    from gongkai.cli.siteconfig import read_mkdocs_settings
+    from gongkai.portal import twocores
 
     shutil.copytree(ROOT / "records", tmp_path / "records")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)
@@ -500,7 +500,7 @@ def _pid(part):
 def test_the_second_half_is_read_by_a_child_process(monkeypatch):
     import os
 
-    from gongkai import twocores
+    from gongkai.portal import twocores
 
     monkeypatch.setattr(twocores, "MIN_ITEMS", 4)
     (a, n), (b, m) = twocores.in_halves(list(range(9)), _pid)

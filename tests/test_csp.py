@@ -1,4 +1,4 @@
-"""gongkai.csp without building: the inline scripts a page runs, the theme's scripts known from its
+"""gongkai.guards.csp without building: the inline scripts a page runs, the theme's scripts known from its
 templates (Material's own and ours), and the policy each page gets."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import material
 import pytest
 
-from gongkai.csp import DIRECTIVES, KnownScripts, inline_scripts, policy, with_policy
+from gongkai.guards.csp import DIRECTIVES, KnownScripts, inline_scripts, policy, with_policy
 
 MATERIAL = Path(material.__file__).parent / "templates"
 OURS = Path(str(resources.files("gongkai").joinpath("templates")))

@@ -18,16 +18,16 @@ import pytest
 import yaml
 
 from conftest import make_pdf
+from gongkai.clerk.newrecord import NewRecord, create
 from gongkai.editor import config as editor_config
 from gongkai.editor import listing
 from gongkai.editor.protocol import Workspace
-from gongkai.fields import Field
-from gongkai.indexno import IndexNoPattern
-from gongkai.newrecord import NewRecord, create
-from gongkai.problems import Problems
-from gongkai.schema import FIELD_BY_KEY, FIELDS, site_lists
-from gongkai.settings import Settings
-from gongkai.taxonomy import load_taxonomy
+from gongkai.model.fields import Field
+from gongkai.model.indexno import IndexNoPattern
+from gongkai.model.schema import FIELD_BY_KEY, FIELDS, site_lists
+from gongkai.model.settings import Settings
+from gongkai.model.taxonomy import load_taxonomy
+from gongkai.text.problems import Problems
 from test_personal import ID
 
 
@@ -75,7 +75,7 @@ def test_every_schema_field_is_in_the_form_with_its_label_and_help(site):
 
 
 def test_a_field_the_schema_gains_is_in_the_form_or_the_form_is_refused(site, monkeypatch):
-    from gongkai import schema
+    from gongkai.model import schema
 
     gained = (*FIELDS, Field("reviewer", "审核人", "审核人姓名。", "李四"))  # a plain text field
     monkeypatch.setattr(schema, "FIELDS", gained)
@@ -552,8 +552,8 @@ def test_commit_needs_an_author(site):
 
 
 def test_the_record_page_box_and_the_preview_share_one_layout():
-    from gongkai.pages import META_BOX
-    from gongkai.schema import FIELD_BY_KEY
+    from gongkai.model.schema import FIELD_BY_KEY
+    from gongkai.publish.pages import META_BOX
 
     keys = [k for row in META_BOX for k in row]
     assert all(k in FIELD_BY_KEY for k in keys) and len(keys) == len(set(keys)) == 9

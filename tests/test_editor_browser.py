@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, NO_DECAP, ROOT, chromium, command_env, make_pdf, needs_chromium
+from gongkai.clerk.newrecord import used_serials
+from gongkai.cli.siteconfig import read_mkdocs_settings
 from gongkai.editor.server import bundle_dir, serve, start
-from gongkai.indexno import IndexNoPattern
-from gongkai.newrecord import used_serials
-from gongkai.schema import FIELD_BY_KEY
-from gongkai.siteconfig import read_mkdocs_settings
-from gongkai.taxonomy import load_taxonomy
+from gongkai.model.indexno import IndexNoPattern
+from gongkai.model.schema import FIELD_BY_KEY
+from gongkai.model.taxonomy import load_taxonomy
 from test_personal import ID
 
 needs_decap = pytest.mark.skipif(
@@ -50,7 +50,7 @@ def sample(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def editor(sample):
-    from gongkai.problems import Problems
+    from gongkai.text.problems import Problems
 
     settings = read_mkdocs_settings(sample / "mkdocs.yml")
     taxonomy = load_taxonomy(sample / "records" / "taxonomy.yml", Problems())
@@ -297,7 +297,7 @@ def test_a_long_list_comes_a_page_at_a_time_newest_first_and_search_reads_all_of
     next 100 when the clerk scrolls to its end; a search finds the records that hold its words,
     on any page (at most 100 of a list)."""
     from conftest import Site
-    from gongkai.problems import Problems
+    from gongkai.text.problems import Problems
 
     site = Site(tmp_path / "long")
     for serial in range(1, 251):
@@ -357,7 +357,7 @@ def test_the_draft_filter_on_a_list_of_several_pages_shows_every_draft_and_no_er
     (the end of the filtered first page comes into view while the filter reads; the next page it
     asks for must not be appended to, or fail on, the filter's list)."""
     from conftest import Site
-    from gongkai.problems import Problems
+    from gongkai.text.problems import Problems
 
     site = Site(tmp_path / "drafts")
     newest = sorted(range(1, 251), key=lambda n: (1 + n % 12, 1 + n % 28, n), reverse=True)

@@ -1,4 +1,4 @@
-"""gongkai.feeds on the loaded sample, without building: the Atom document read back with
+"""gongkai.publish.feeds on the loaded sample, without building: the Atom document read back with
 ElementTree and feedparser."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 
-from gongkai.feeds import FEED_SIZE, atom
+from gongkai.publish.feeds import FEED_SIZE, atom
 
 A = "{http://www.w3.org/2005/Atom}"
 FEED = "https://xxgk.example.gov.cn/xxgk/feeds/all.xml"

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from conftest import FIXTURES
-from gongkai import tables
-from gongkai.catalog import load_catalog
-from gongkai.problems import InputError
-from gongkai.schema import FIELDS
-from gongkai.settings import Settings
+from gongkai.model.schema import FIELDS
+from gongkai.model.settings import Settings
+from gongkai.portal import tables
+from gongkai.portal.catalog import load_catalog
+from gongkai.text.problems import InputError
 
 FUZZ = settings(
     max_examples=300,

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import BIN, FIXTURES, command_env, make_pdf
-from gongkai import csp
+from gongkai.guards import csp
 
 PIECES = st.sampled_from(
     ["<script>document.title='X'</script>", "<img src=x onerror=alert(1)>", '<meta http-equiv="refresh" content="0">',
@@ -117,7 +117,7 @@ def test_hostile_text_in_every_field_is_refused_or_shown_as_text(tmp_path_factor
         return
     from mkdocs.theme import Theme
 
-    from gongkai.plugin.plugin import TEMPLATES
+    from gongkai.plugin.theme import TEMPLATES
 
     known = csp.KnownScripts([TEMPLATES, *Theme(name="material").dirs])  # our header's toolbar script too
     for path in (root / "site").rglob("*.html"):

@@ -384,7 +384,7 @@ def test_a_drafts_number_and_title_written_otherwise_are_refused_at_the_line(sit
 
 def test_the_scan_of_the_output_reads_a_drafts_number_and_title_written_otherwise(tmp_path):
     """The build's last guard, over a built page, finds what the check of the sources finds."""
-    from gongkai import leaks
+    from gongkai.guards import leaks
 
     secrets = [
         leaks.Secret(DRAFT_NO, f"草稿 {DRAFT_NO} 的索引号", loose=True),

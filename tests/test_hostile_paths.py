@@ -3,7 +3,7 @@
 An agency code, a category slug, the url_prefix or the 索引号 pattern that would put two files at one
 URL is refused where it is written, with the reason and the fix, by `gongkai check` and `mkdocs build`
 alike; one that cannot collide is accepted and every record keeps its own page. Every file the build
-writes is claimed once (gongkai.urls.Outputs); a second claim stops the build instead of overwriting.
+writes is claimed once (gongkai.model.urls.Outputs); a second claim stops the build instead of overwriting.
 A ring of `superseded_by` is refused at each file of it. A cell that would start a formula in Excel
 or WPS is made text in every CSV (OWASP); the JSON keeps the text as written.
 """
@@ -21,10 +21,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, Site, flat, make_pdf, problem_lines
-from gongkai import csvfile, tables
-from gongkai.problems import Problems
-from gongkai.taxonomy import load_taxonomy
-from gongkai.urls import FOLDERS, GENERATED, HAND_WRITTEN, OutputClash, Outputs
+from gongkai.model.taxonomy import load_taxonomy
+from gongkai.model.urls import FOLDERS, GENERATED, HAND_WRITTEN, OutputClash, Outputs
+from gongkai.portal import tables
+from gongkai.text import csvfile
+from gongkai.text.problems import Problems
 
 TAXONOMY = (FIXTURES / "taxonomy.yml").read_text(encoding="utf-8")
 #: The fixture taxonomy's lines that the cases below change (1-based).
@@ -305,7 +306,7 @@ def test_every_file_the_plugin_adds_has_its_own_place_in_the_site(sample):
 
 
 def test_every_generated_folder_under_the_prefix_is_a_known_one_or_an_agency_code(sample):
-    """The list gongkai.urls.FOLDERS (which codes may not take) is every folder the site generates."""
+    """The list gongkai.model.urls.FOLDERS (which codes may not take) is every folder the site generates."""
     root, plugin = sample
     codes = {a.code for a in plugin.catalog.taxonomy.agencies}
     folders = {p.name for p in (root / "site" / "xxgk").iterdir() if p.is_dir()}

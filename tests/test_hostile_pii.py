@@ -433,7 +433,7 @@ REFUSED = [
     Case(
         "title-zero-width",
         fields={"title": f"关于联系人{spread(MOBILE, chr(0x200B))}的公告"},
-        # Refused as plain text first: an invisible character has no place in a title (gongkai.plaintext).
+        # Refused as plain text first: an invisible character has no place in a title (gongkai.text.plaintext).
         expect="title（标题）：含有看不见的字符 U+200B（零宽空格）",
         at="title",
         secret=MOBILE,
@@ -997,7 +997,7 @@ def _leak_records(site: Site) -> None:
 
 @dataclass
 class Scanned:
-    """The build's scan of the output (gongkai.leaks, as the build's guard runs it) over a built site:
+    """The build's scan of the output (gongkai.guards.leaks, as the build's guard runs it) over a built site:
     whether it refused it and its report, as the build prints it."""
 
     returncode: int
@@ -1005,9 +1005,9 @@ class Scanned:
 
 
 def _scan_built(site: Site) -> Scanned:
-    from gongkai import leaks, personal
-    from gongkai.catalog import load_catalog
-    from gongkai.siteconfig import read_mkdocs_settings
+    from gongkai.cli.siteconfig import read_mkdocs_settings
+    from gongkai.guards import leaks, personal
+    from gongkai.portal.catalog import load_catalog
 
     catalog = load_catalog(site.root, read_mkdocs_settings(site.root / "mkdocs.yml"))
     scanner = personal.OutputScanner(catalog.settings, {}, frozenset(), catalog.as_of)
@@ -1056,9 +1056,9 @@ def _output_scan(site: Site, leak: Leak) -> list:
     """The build's scan of the output over the page of `leak` as it would be built with the leak in it."""
     import markdown
 
-    from gongkai import leaks, personal
-    from gongkai.catalog import load_catalog
-    from gongkai.siteconfig import read_mkdocs_settings
+    from gongkai.cli.siteconfig import read_mkdocs_settings
+    from gongkai.guards import leaks, personal
+    from gongkai.portal.catalog import load_catalog
 
     catalog = load_catalog(site.root, read_mkdocs_settings(site.root / "mkdocs.yml"))
     page = (site.root / "site" / leak.id / "index.html").read_text(encoding="utf-8")
@@ -1170,7 +1170,7 @@ def test_a_draft_title_with_markup_in_a_record_body_fails_the_build(site):
     site.good("2024/draft.md", index_no="czj/2024-00002", title=DRAFT_TITLE, draft=True)
     path = site.good(body="第一段。\n\n即将发布《尚未定稿的**征地**补偿方案》。\n")
     line = path.read_text(encoding="utf-8").split("\n").index("即将发布《尚未定稿的**征地**补偿方案》。") + 1
-    # Found while loading (gongkai.sourcescan), so named at the record's line by check and build alike.
+    # Found while loading (gongkai.guards.sourcescan), so named at the record's line by check and build alike.
     for done in (site.gongkai("check"), site.mkdocs("build")):
         assert done.returncode != 0
         assert f"records/2024/czj-00001.md:{line}: 错误 正文写了草稿 czj/2024-00002 的标题" in flat(done.stderr)
@@ -1198,7 +1198,7 @@ def test_format_characters_are_every_cf_character_of_this_python():
     import sys
     import unicodedata
 
-    from gongkai import visible
+    from gongkai.text import visible
 
     missing = [
         f"U+{c:04X}"
@@ -1210,7 +1210,7 @@ def test_format_characters_are_every_cf_character_of_this_python():
 
 def test_an_attachment_reader_never_raises_anything_but_unreadable(tmp_path):
     """Damaged and truncated files: refused or read, never a traceback."""
-    from gongkai import attachtext
+    from gongkai.text import attachtext
 
     sources = {
         "a.docx": lambda p: docx(p, comment="x"),
@@ -1243,7 +1243,7 @@ def test_an_attachment_reader_never_raises_anything_but_unreadable(tmp_path):
 
 
 def test_a_zip_bomb_is_refused(tmp_path):
-    from gongkai import attachtext
+    from gongkai.text import attachtext
 
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
@@ -1255,7 +1255,7 @@ def test_a_zip_bomb_is_refused(tmp_path):
 
 def test_png_chunks_read_by_hand_agree_with_pillow():
     """The text chunks the reader finds are the ones Pillow wrote (a self-check of the fixture too)."""
-    from gongkai import attachtext
+    from gongkai.text import attachtext
 
     data = png({"Author": "A 1"}, ztxt={"Comment": "B 2"}, itxt={"Title": "C 3"})
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -1280,7 +1280,7 @@ def test_the_two_readings_of_visible_text_agree_on_hostile_strings():
     references, format characters, full-width forms and separators around real numbers."""
     import random
 
-    from gongkai import pii, visible
+    from gongkai.text import pii, visible
 
     pieces = [
         "<b>", "</b>", "<wbr>", "<br>", "<br\n/>", "<p>", "</td><td>", "<!--", "-->", "<!-- x -->", "<x--->",
@@ -1307,7 +1307,7 @@ def test_the_two_readings_of_visible_text_agree_on_hostile_strings():
 def test_hostile_xml_in_a_word_file_is_read_to_the_end(tmp_path):
     """Unclosed tags, comments, CDATA sections and character references by the hundred thousand in a
     Word file's parts: read (no timing asserted, only that it ends), and the number at the end found."""
-    from gongkai import attachtext, pii
+    from gongkai.text import attachtext, pii
 
     path = tmp_path / "hostile.docx"
     docx(path)

@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, chromium, flat, needs_chromium, served
-from gongkai import cli, csp
+from gongkai import cli
+from gongkai.guards import csp
 
 ATTACKS = {
     "script": ("年度报告<script>document.title='X'</script>", "含有 HTML 标记“<script>”"),
@@ -324,7 +325,7 @@ def test_accepted_text_and_sanitised_bodies_run_nothing_and_go_nowhere_in_chromi
     ],
 )
 def test_an_image_from_another_host_is_said_and_not_loaded(site, capsys, body):
-    from gongkai import sanitize
+    from gongkai.text import sanitize
 
     path = site.good(body=f"正文。\n\n{body}\n")
     status, err = check(site, capsys)

@@ -1,4 +1,4 @@
-"""gongkai/htmlspace.py: the templates' indentation taken out around a page's article, nothing else."""
+"""gongkai/publish/htmlspace.py: the templates' indentation taken out around a page's article, nothing else."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from gongkai.htmlspace import collapse
+from gongkai.publish.htmlspace import collapse
 
 PAGE = """<!doctype html>
 <html>

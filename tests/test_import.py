@@ -13,8 +13,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 import officialdocs as docs
-from gongkai import officialdoc
-from gongkai.officialdoc import Block
+from gongkai.clerk import officialdoc
+from gongkai.clerk.officialdoc import Block
 
 CATEGORY = ["--category", "财政信息/财政预算"]
 AGENCIES = "可写：测试县财政局、测试县人民政府办公室、测试县城关镇人民政府"
@@ -226,9 +226,9 @@ def test_nothing_is_overwritten_and_a_number_with_files_left_behind_is_skipped(s
 
 
 def test_a_failed_write_leaves_nothing_behind(site, tmp_path, monkeypatch):
-    from gongkai import importdoc
-    from gongkai.indexno import IndexNoPattern
-    from gongkai.newrecord import NewRecord
+    from gongkai.clerk import importdoc
+    from gongkai.clerk.newrecord import NewRecord
+    from gongkai.model.indexno import IndexNoPattern
 
     doc = importdoc.read(docs.word_notice(tmp_path / "n.docx", image=docs.png()), ("通知",))
     before = files_under(site.root)
@@ -400,7 +400,7 @@ def test_a_plain_text_layer_needs_a_genre_or_a_salutation_to_call_a_line_the_tit
 
 
 def test_a_report_with_the_signer_beside_the_number_and_a_broken_title(tmp_path):
-    from gongkai import importdoc
+    from gongkai.clerk import importdoc
 
     doc = importdoc.read(docs.word_report(tmp_path / "r.docx"), ("报告", "通知"))
     layout = doc.layout
@@ -417,7 +417,7 @@ def test_a_report_with_the_signer_beside_the_number_and_a_broken_title(tmp_path)
 
 
 def test_pdf_lines_are_joined_across_a_page_break_and_spaced_out_characters_closed_up():
-    from gongkai.pdftext import reflow
+    from gongkai.clerk.pdftext import reflow
 
     full = "各单位要严格执行经人民代表大会批准的年度预算，不得"
     lines = [
@@ -458,7 +458,7 @@ def test_the_same_file_twice_or_two_files_with_one_doc_no_are_refused(site, tmp_
 
 
 def _read(path, genres=("通知", "办法", "公告", "批复")):
-    from gongkai import importdoc
+    from gongkai.clerk import importdoc
 
     return importdoc.read(path, genres)
 
@@ -597,7 +597,7 @@ def test_images_the_site_does_not_publish_are_left_out_and_said(site, tmp_path):
 
 
 def test_pdf_page_furniture_is_left_out():
-    from gongkai.pdftext import page_lines
+    from gongkai.clerk.pdftext import page_lines
 
     pages = [f"测试县财政局文件汇编\n正文第{n}页的内容。\n第 {n} 页 共 3 页\n" for n in (1, 2, 3)]
     pages[1] = "测试县财政局文件汇编\n正文第2页的内容。\n2/3\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, SAMPLE_AS_OF, build_sample, command_env
-from gongkai.buildcache import MAGIC, BuildCache
+from gongkai.publish.buildcache import MAGIC, BuildCache
 
 KEPT = re.compile(r"生成缓存：(\d+) 页沿用上次的结果，(\d+) 页重新生成")
 

@@ -8,10 +8,11 @@ import json
 import pytest
 
 from conftest import flat
-from gongkai import inspection, periods
-from gongkai.catalog import load_catalog
-from gongkai.periods import Period
-from gongkai.siteconfig import read_mkdocs_settings
+from gongkai.clerk import inspection
+from gongkai.cli.siteconfig import read_mkdocs_settings
+from gongkai.model import periods
+from gongkai.model.periods import Period
+from gongkai.portal.catalog import load_catalog
 
 DAY = dt.date(2025, 9, 15)
 

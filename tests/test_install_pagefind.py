@@ -83,13 +83,13 @@ def test_a_binary_named_by_gongkai_pagefind_is_not_replaced(installer, monkeypat
 
 
 def test_the_pinned_version_is_the_one_gongkai_expects(installer):
-    from gongkai import searchindex
+    from gongkai.sitesearch import searchindex
 
     assert installer.VERSION == searchindex.PAGEFIND_VERSION
 
 
 def test_gongkai_runs_the_named_binary_then_the_one_beside_python_and_no_other(monkeypatch, tmp_path):
-    from gongkai import searchindex
+    from gongkai.sitesearch import searchindex
 
     monkeypatch.setenv("GONGKAI_PAGEFIND", "/opt/pagefind/pagefind_extended")
     assert searchindex.executable() == Path("/opt/pagefind/pagefind_extended")
@@ -104,7 +104,7 @@ def test_gongkai_runs_the_named_binary_then_the_one_beside_python_and_no_other(m
 
 
 def test_the_version_is_read_from_the_binary(tmp_path):
-    from gongkai import searchindex
+    from gongkai.sitesearch import searchindex
 
     fake = tmp_path / "pagefind_extended"
     fake.write_text("#!/bin/sh\necho 'pagefind 1.5.2'\n")

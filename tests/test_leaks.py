@@ -1,4 +1,4 @@
-"""gongkai.leaks without building: secrets found in text as written and as a reader sees it, at
+"""gongkai.guards.leaks without building: secrets found in text as written and as a reader sees it, at
 their file and line; the pieces of text a site's files give; and every file the core generates
 for the sample scanned for the sample's own secrets (its draft, its ledgers)."""
 
@@ -9,10 +9,11 @@ import json
 
 import pytest
 
-from gongkai.leaks import FILE_NAME, Leak, Secret, SecretSet, file_texts, report, scan_texts
-from gongkai.outputs import site_outputs
-from gongkai.pages import PageBuilder
-from gongkai.statpages import StatPages
+from gongkai.guards.leaks import FILE_NAME, Leak, SecretSet, file_texts, report, scan_texts
+from gongkai.publish.outputs import site_outputs
+from gongkai.publish.pages import PageBuilder
+from gongkai.publish.statpages import StatPages
+from gongkai.text.secret import Secret
 
 DRAFT = Secret("尚未审核的征地补偿草稿", "草稿 fgj/2025-00002 的标题")
 CASE = Secret("YSQ-2024-007", "依申请公开台账的申请编号", whole=True)

@@ -323,8 +323,8 @@ def test_the_readme_documents_every_key_the_validators_accept():
     import re
 
     from conftest import ROOT
-    from gongkai.ledgers import APPEAL_KEYS, REQUEST_KEYS
-    from gongkai.reports import KEYS
+    from gongkai.model.ledgers import APPEAL_KEYS, REQUEST_KEYS
+    from gongkai.model.reports import KEYS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## For the clerk: the request ledger and the annual report")[1].split("\n## ")[0]

@@ -1,4 +1,4 @@
-"""Internal links of a built site (gongkai.linkcheck, `gongkai inspect --site`), and the built sample
+"""Internal links of a built site (gongkai.clerk.linkcheck, `gongkai inspect --site`), and the built sample
 inspected as its shipped CI inspects it, on the day of its newest record."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import BIN, ROOT, command_env
-from gongkai import linkcheck
+from gongkai.clerk import linkcheck
 from test_sample import PUBLISHED
 from test_workflows import commands
 

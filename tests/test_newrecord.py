@@ -54,10 +54,10 @@ def test_parallel_runs_never_get_the_same_number(site):
 
 
 def test_an_existing_file_is_never_overwritten(site, monkeypatch):
-    from gongkai import newrecord
-    from gongkai.indexno import IndexNoPattern
-    from gongkai.problems import Problems
-    from gongkai.taxonomy import load_taxonomy
+    from gongkai.clerk import newrecord
+    from gongkai.model.indexno import IndexNoPattern
+    from gongkai.model.taxonomy import load_taxonomy
+    from gongkai.text.problems import Problems
 
     mine = site.good("2024/czj-2024-00001.md", title="别人的文件")
     before = mine.read_bytes()
@@ -159,7 +159,7 @@ def test_a_short_agency_name_is_answered_with_the_full_names_it_may_stand_for(si
 
 
 def test_the_agencies_a_short_name_may_stand_for():
-    from gongkai.newrecord import agency_candidates
+    from gongkai.clerk.newrecord import agency_candidates
 
     names = ["澄岭县人民政府办公室", "澄岭县财政局", "澄岭县人力资源和社会保障局", "澄岭县城关镇人民政府"]
     assert agency_candidates("财政局", names) == ["澄岭县财政局"]

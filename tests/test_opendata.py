@@ -1,4 +1,4 @@
-"""gongkai.opendata on the loaded sample, without building: the catalogue's rows, its JSON checked
+"""gongkai.publish.opendata on the loaded sample, without building: the catalogue's rows, its JSON checked
 against its own schema, its CSV read back with Python's csv module."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 
 import jsonschema
 
-from gongkai.opendata import COLUMNS, json_schema, rows, to_csv, to_json
+from gongkai.publish.opendata import COLUMNS, json_schema, rows, to_csv, to_json
 
 SCHEMA_URL = "https://xxgk.example.gov.cn/data/catalog.schema.json"
 

@@ -1,4 +1,4 @@
-"""The core's one list of files (gongkai.outputs), read without MkDocs building anything."""
+"""The core's one list of files (gongkai.publish.outputs), read without MkDocs building anything."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import pytest
 from mkdocs.structure.files import File
 
 from conftest import ROOT
-from gongkai.catalog import load_catalog
-from gongkai.outputs import CSS_URI, navigation, site_outputs, url_of
-from gongkai.pages import PageBuilder
-from gongkai.siteconfig import read_mkdocs_settings
-from gongkai.statpages import StatPages
+from gongkai.cli.siteconfig import read_mkdocs_settings
+from gongkai.portal.catalog import load_catalog
+from gongkai.publish.outputs import CSS_URI, navigation, site_outputs, url_of
+from gongkai.publish.pages import PageBuilder
+from gongkai.publish.statpages import StatPages
 
 
 @pytest.fixture(scope="module")

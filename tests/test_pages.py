@@ -1,4 +1,4 @@
-"""gongkai.pages on the loaded sample, without building: the Markdown of each generated page (its
+"""gongkai.publish.pages on the loaded sample, without building: the Markdown of each generated page (its
 front matter, the 信息索引 box, banners, links between records, lists and their pages)."""
 
 from __future__ import annotations
@@ -13,15 +13,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from gongkai.pages import (
-    CATALOGUE_MARKER,
-    LATEST_MARKER,
-    PageBuilder,
-    book_title,
-    md_text,
-    summary_of,
-)
-from gongkai.search import parts
+from gongkai.publish.pages import CATALOGUE_MARKER, LATEST_MARKER, PageBuilder, book_title, md_text, summary_of
+from gongkai.sitesearch.search import parts
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 

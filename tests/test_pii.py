@@ -1,4 +1,4 @@
-"""gongkai.pii: unmasked 身份证号, 手机号码, 银行卡号 and e-mail found and masked (corpus + unit tests)."""
+"""gongkai.text.pii: unmasked 身份证号, 手机号码, 银行卡号 and e-mail found and masked (corpus + unit tests)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from datetime import date
 import pytest
 
 from conftest import ROOT
-from gongkai import pii
-from gongkai.pii import DEFAULT_KINDS, KINDS, LABELS, MASK_STYLES, Hit, MaskStyle, find, mask, masked_form
+from gongkai.text import pii
+from gongkai.text.pii import DEFAULT_KINDS, KINDS, LABELS, MASK_STYLES, Hit, MaskStyle, find, mask, masked_form
 
 _spec = importlib.util.spec_from_file_location("pii_accuracy", ROOT / "benchmarks" / "pii_accuracy.py")
 accuracy = sys.modules["pii_accuracy"] = importlib.util.module_from_spec(_spec)
@@ -301,21 +301,23 @@ def test_a_large_document():
 
 def test_module_is_pure_standard_library():
     allowed = {
-        "pii.py": {"__future__", "re", "dataclasses", "datetime", "itertools", ".visible"},
+        "pii.py": {"__future__", "re", "dataclasses", "datetime", "itertools", "gongkai.text.visible"},
         "visible.py": {"__future__", "re", "dataclasses", "html", "unicodedata", "bisect", "collections", "functools"},
     }
     for name, modules in allowed.items():
-        tree = ast.parse((ROOT / "scripts" / "gongkai" / name).read_text(encoding="utf-8"))
+        tree = ast.parse((ROOT / "scripts" / "gongkai" / "text" / name).read_text(encoding="utf-8"))
         imported = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 imported |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level:
-                imported |= {"." + a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module == "gongkai.text":
+                imported |= {"gongkai.text." + a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom):
                 imported.add((node.module or "").split(".")[0])
         assert imported <= modules, name
-    code = "import sys, gongkai.pii; print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'yaml')))"
+    code = (
+        "import sys, gongkai.text.pii; print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'yaml')))"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
 
 
@@ -327,7 +329,7 @@ def test_the_birth_date_is_bounded_by_the_day_the_site_is_built_as_of():
 
 
 def pager_text(page: int, pages: int) -> str:
-    """A list page's pager as a reader reads it (gongkai/pages.py: first, last, two either side)."""
+    """A list page's pager as a reader reads it (gongkai/publish/pages.py: first, last, two either side)."""
     window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
     words, last = ["上一页"], 0
     for p in window:

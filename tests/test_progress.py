@@ -8,10 +8,10 @@ import shutil
 import subprocess
 
 from conftest import BIN, ROOT, command_env, run_in_pty
-from gongkai import twocores
-from gongkai.catalog import load_catalog
-from gongkai.progress import Progress
-from gongkai.siteconfig import read_mkdocs_settings
+from gongkai.cli.progress import Progress
+from gongkai.cli.siteconfig import read_mkdocs_settings
+from gongkai.portal import twocores
+from gongkai.portal.catalog import load_catalog
 
 
 class Clock:

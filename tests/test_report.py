@@ -7,8 +7,8 @@ import re
 import subprocess
 
 from conftest import BIN, command_env, problem_lines, run_in_pty
-from gongkai.problems import ERROR, WARNING, Problem, Problems
-from gongkai.terminal import use_colour
+from gongkai.text.problems import ERROR, WARNING, Problem, Problems
+from gongkai.text.terminal import use_colour
 
 ESCAPE = "\x1b["
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # ANSI SGR: what colours text (not the status line's clear-to-end)

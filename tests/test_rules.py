@@ -8,12 +8,12 @@ import datetime as dt
 from bs4 import BeautifulSoup
 
 from conftest import flat
-from gongkai import rules
-from gongkai.ledgers import Request, deadlines
-from gongkai.problems import Problems
-from gongkai.statpages import deadline_wording, fee_sentences
-from gongkai.taxonomy import Agency
-from gongkai.workdays import Calendar
+from gongkai.model import rules
+from gongkai.model.ledgers import Request, deadlines
+from gongkai.model.taxonomy import Agency
+from gongkai.model.workdays import Calendar
+from gongkai.publish.statpages import deadline_wording, fee_sentences
+from gongkai.text.problems import Problems
 
 AGENCY = Agency("测试县财政局", "czj", "县直部门")
 

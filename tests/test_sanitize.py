@@ -1,4 +1,4 @@
-"""gongkai.sanitize without building: what nh3 keeps and drops of a body's HTML, what the clerk is
+"""gongkai.text.sanitize without building: what nh3 keeps and drops of a body's HTML, what the clerk is
 told about it beforehand (file line by line), and when the sanitiser may be skipped; then every
 body of the sample rendered as the build renders it."""
 
@@ -8,7 +8,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from gongkai.sanitize import clean, findings, needs_cleaning
+from gongkai.text.sanitize import clean, findings, needs_cleaning
 
 
 def test_scripts_frames_and_forms_go_with_their_content_and_styles_and_handlers_with_them():

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai import asof
-from gongkai.catalog import load_catalog
-from gongkai.pages import PageBuilder
-from gongkai.settings import Settings
+from gongkai.model.settings import Settings
+from gongkai.portal.catalog import load_catalog
+from gongkai.publish.pages import PageBuilder
+from gongkai.text import asof
 
 TITLE = "测试县财政局关于2026年县级预算调整的公告"
 
@@ -20,7 +20,7 @@ def scheduled_site(site):
 
 def site_text(site) -> str:
     """Every text file of the built site, the search bundle's words included."""
-    from gongkai import leaks
+    from gongkai.guards import leaks
 
     return "\n".join(text for _, _, text in leaks.site_texts(site.root / "site"))
 

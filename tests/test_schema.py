@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from gongkai.records import record_files
-from gongkai.schema import FIELDS, fields_markdown, json_schema
+from gongkai.model.records import record_files
+from gongkai.model.schema import FIELDS, fields_markdown, json_schema
 
 
 def front_matter(path):
@@ -69,9 +69,9 @@ def test_what_check_rejects_the_ide_schema_rejects_too(site, change):
 
 
 def test_every_sample_record_validates_against_the_sample_site_schema():
-    from gongkai.problems import Problems
-    from gongkai.siteconfig import read_mkdocs_settings
-    from gongkai.taxonomy import load_taxonomy
+    from gongkai.cli.siteconfig import read_mkdocs_settings
+    from gongkai.model.taxonomy import load_taxonomy
+    from gongkai.text.problems import Problems
 
     settings = read_mkdocs_settings(ROOT / "mkdocs.yml")
     taxonomy = load_taxonomy(ROOT / "records" / "taxonomy.yml", Problems())

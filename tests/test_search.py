@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import leaks, search, searchindex
-from gongkai.searchindex import executable
+from gongkai.guards import leaks
+from gongkai.sitesearch import search, searchindex
+from gongkai.sitesearch.searchindex import executable
 
 pytestmark = pytest.mark.skipif(executable() is None, reason="Pagefind is not installed (make installs it)")
 
@@ -200,10 +201,10 @@ def test_our_header_is_materials_own_but_for_the_toolbar_and_the_search_box():
 
 def test_what_is_sent_to_the_index_is_scanned_for_leaks(site, monkeypatch):
     """Were a draft's title ever to reach an index entry, the build would stop and say where."""
-    from gongkai import search
-    from gongkai.catalog import load_catalog
+    from gongkai.model.settings import Settings
     from gongkai.plugin.plugin import GongkaiPlugin
-    from gongkai.settings import Settings
+    from gongkai.portal.catalog import load_catalog
+    from gongkai.sitesearch import search
 
     site.good()
     site.good("2024/d.md", index_no="czj/2024-00009", title="尚未审核的征地补偿草稿", draft=True)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from gongkai.searchindex import SearchIndex, SearchIndexError, executable
+from gongkai.sitesearch.searchindex import SearchIndex, SearchIndexError, executable
 
 pytestmark = pytest.mark.skipif(executable() is None, reason="Pagefind is not installed (make installs it)")
 
@@ -38,7 +38,7 @@ def test_records_are_indexed_and_written(tmp_path):
 
 
 def test_fragments_are_named_after_their_place_in_the_order_records_were_added(tmp_path):
-    from gongkai.searchbundle import page_number, reproducible, unpack
+    from gongkai.sitesearch.searchbundle import page_number, reproducible, unpack
 
     order = [31, 7, 250, 1, 99]
     with SearchIndex() as index:
@@ -88,7 +88,7 @@ def test_an_answer_read_before_the_sender_runs_again_is_kept(tmp_path, monkeypat
     import threading
     import time
 
-    from gongkai import searchindex
+    from gongkai.sitesearch import searchindex
 
     fake = tmp_path / "pagefind_extended"
     fake.write_text(FAKE_SERVICE.format(python=sys.executable))
@@ -135,13 +135,13 @@ def test_a_refused_request_is_an_error_with_pagefinds_words(tmp_path):
 def test_a_missing_binary_is_said_plainly(tmp_path, monkeypatch):
     with pytest.raises(SearchIndexError, match="无法启动 Pagefind"):
         SearchIndex(binary=tmp_path / "nothing")
-    monkeypatch.setattr("gongkai.searchindex.executable", lambda: None)
+    monkeypatch.setattr("gongkai.sitesearch.searchindex.executable", lambda: None)
     with pytest.raises(SearchIndexError, match=r"没有找到 Pagefind 扩展版 1.6.0.*改法：在网站目录运行 make site"):
         SearchIndex()
 
 
 def test_the_bundle_is_the_same_bytes_every_time(tmp_path):
-    """Pagefind writes its filter files in hash-map order; gongkai.searchbundle puts them in one."""
+    """Pagefind writes its filter files in hash-map order; gongkai.sitesearch.searchbundle puts them in one."""
     digests = []
     for run in range(3):
         with SearchIndex() as index:
@@ -157,7 +157,7 @@ def test_the_bundle_is_the_same_bytes_every_time(tmp_path):
 
 def test_the_cbor_codec_gives_pagefinds_bytes_back():
     """Re-encoding what Pagefind wrote, unchanged, must give its bytes: the codec loses nothing."""
-    from gongkai import searchbundle
+    from gongkai.sitesearch import searchbundle
 
     with SearchIndex() as index:
         for n in range(1, 60):
@@ -183,7 +183,7 @@ def parted_bundles():
 
 
 def test_chunk_words_reads_the_words_of_a_chunk_as_the_full_decoder_does():
-    from gongkai import searchbundle
+    from gongkai.sitesearch import searchbundle
 
     for files in parted_bundles():
         for path, data in files.items():
@@ -192,9 +192,9 @@ def test_chunk_words_reads_the_words_of_a_chunk_as_the_full_decoder_does():
 
 
 def test_each_part_is_given_the_words_of_all_and_the_sites_average_page_length():
-    """gongkai.searchbundle.share_vocabulary and pad_pages: a word of another part is a word of no
+    """gongkai.sitesearch.searchbundle.share_vocabulary and pad_pages: a word of another part is a word of no
     page here, in the chunk whose range holds it; pages of no word bring the average to the site's."""
-    from gongkai import searchbundle
+    from gongkai.sitesearch import searchbundle
 
     first, second = parted_bundles()
     words = searchbundle.vocabulary(first) | searchbundle.vocabulary(second)
@@ -216,14 +216,14 @@ def test_each_part_is_given_the_words_of_all_and_the_sites_average_page_length()
 
 
 def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_one(tmp_path):
-    from gongkai import searchbundle
-    from gongkai.searchindex import PARTS_FILE, PartedIndex
+    from gongkai.sitesearch import searchbundle
+    from gongkai.sitesearch.searchindex import PARTS_FILE, PartedIndex
 
     for run in ("pagefind", "again"):
         with PartedIndex(part_size=4) as index:
             for n in range(1, 11):
                 r = record(n)
-                key = f" gk{n:013x}"  # an identifier's one word (gongkai.search.identifier_key)
+                key = f" gk{n:013x}"  # an identifier's one word (gongkai.sitesearch.search.identifier_key)
                 index.add(r["url"], r["content"] + ("听证" if n == 3 else "") + key, r["meta"], r["filters"])
             index.write(tmp_path / run)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai import search
-from gongkai.problems import Problems
-from gongkai.synonyms import Synonyms, load_synonyms
+from gongkai.sitesearch import search
+from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
+from gongkai.text.problems import Problems
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_check_refuses_a_bad_synonyms_file(site):
 
 
 def test_a_synonym_group_is_one_word_in_the_field_where_a_record_uses_it():
-    """gongkai.search.synonym_key: the group's key goes to the title's field (st) when the title uses
+    """gongkai.sitesearch.search.synonym_key: the group's key goes to the title's field (st) when the title uses
     a word of it, to the keywords' (sk) for a keyword or the category, to the body's (sx) for the
     body; the results page looks a group's word up by it (synonym_keys)."""
     import json

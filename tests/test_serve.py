@@ -16,7 +16,7 @@ import pytest
 
 from conftest import BIN, NO_CHROMIUM, command_env
 from gongkai.plugin.problem_page import problem_page
-from gongkai.problems import Problems
+from gongkai.text.problems import Problems
 
 
 def free_port() -> int:

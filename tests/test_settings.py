@@ -1,4 +1,4 @@
-"""The plugin options are declared once (gongkai.settings.Settings): the plugin's config class, the
+"""The plugin options are declared once (gongkai.model.settings.Settings): the plugin's config class, the
 CLI's reading of mkdocs.yml and the README's table derive from that declaration."""
 
 from __future__ import annotations
@@ -8,16 +8,16 @@ from dataclasses import fields
 import pytest
 
 from conftest import ROOT, flat
+from gongkai.model.settings import Settings, options_markdown
 from gongkai.plugin.config import GongkaiConfig
-from gongkai.problems import InputError
-from gongkai.settings import Settings, options_markdown
+from gongkai.text.problems import InputError
 
 
 def test_the_readme_table_is_the_declaration():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("| option | default | meaning |")
     block = readme[start : readme.index("\n\n", start) + 1]
-    assert block == options_markdown(), "paste gongkai.settings.options_markdown() into README.md"
+    assert block == options_markdown(), "paste gongkai.model.settings.options_markdown() into README.md"
 
 
 def test_the_plugin_config_has_every_option_with_its_default():

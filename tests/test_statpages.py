@@ -1,4 +1,4 @@
-"""gongkai.statpages on the loaded sample, without building: the 统计 page's figures counted again
+"""gongkai.publish.statpages on the loaded sample, without building: the 统计 page's figures counted again
 here from the records and ledgers, the 年报 index and report page, the report CSVs, and the
 wording of deadlines and fees under each rule."""
 
@@ -13,9 +13,10 @@ from collections import Counter
 import pytest
 import yaml
 
-from gongkai import rules, tables
-from gongkai.pages import PageBuilder
-from gongkai.statpages import StatPages, _table, deadline_wording, fee_sentences, report_groups, rules_wording
+from gongkai.model import rules
+from gongkai.portal import tables
+from gongkai.publish.pages import PageBuilder
+from gongkai.publish.statpages import StatPages, _table, deadline_wording, fee_sentences, report_groups, rules_wording
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""gongkai.urls on the loaded sample, without building: where each generated page lives, the links
+"""gongkai.model.urls on the loaded sample, without building: where each generated page lives, the links
 between them, and the claims on the files of the site (`Outputs`)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import posixpath
 
 import pytest
 
-from gongkai.pages import PageBuilder
-from gongkai.statpages import StatPages
-from gongkai.urls import GENERATED, HAND_WRITTEN, OTHER, Output, OutputClash, Outputs, Urls, relative
+from gongkai.model.urls import GENERATED, HAND_WRITTEN, OTHER, Output, OutputClash, Outputs, Urls, relative
+from gongkai.publish.pages import PageBuilder
+from gongkai.publish.statpages import StatPages
 
 
 def test_the_prefix_is_a_folder_whatever_slashes_it_was_written_with():

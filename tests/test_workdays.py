@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.problems import ERROR, WARNING, Problems
-from gongkai.workdays import Calendar, UncoveredYear
+from gongkai.model.workdays import Calendar, UncoveredYear
+from gongkai.text.problems import ERROR, WARNING, Problems
 
 D = dt.date
 OFFICIAL = Calendar.official()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import BIN, ROOT
-from gongkai.settings import Settings
+from gongkai.model.settings import Settings
 
 GITHUB = ROOT / ".github" / "workflows" / "publish.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"

@@ -1,4 +1,4 @@
-"""The editor's Decap CMS configuration, generated from the record schema (gongkai.schema.FIELDS),
+"""The editor's Decap CMS configuration, generated from the record schema (gongkai.model.schema.FIELDS),
 the site's taxonomy and its settings: never a hand-written copy of the field list.
 
 Each field's `kind` says which Decap widget edits it; a kind without a widget here is an error
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..newrecord import month_folders
-from ..schema import FIELDS, site_lists
-from ..settings import Settings
+from gongkai.clerk.newrecord import month_folders
+from gongkai.model.schema import FIELDS, site_lists
+from gongkai.model.settings import Settings
 
 #: The collection of records: its name is part of the editor's URLs (#/collections/records/…).
 COLLECTION = "records"

@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .saving import Saved
+from gongkai.editor.saving import Saved
 
 AUTHOR = re.compile(r"^[^<>]+ <[^<>@\s]+@[^<>\s]+>$")
 

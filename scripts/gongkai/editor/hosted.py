@@ -11,9 +11,19 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..settings import Settings
-from .config import decap_config, year_folders
-from .server import ADMIN_CSP, BUNDLE_FILE, NoBundle, admin_page, bundle_dir, check_bundle, config_script
+from gongkai.editor.config import decap_config, year_folders
+from gongkai.editor.server import (
+    ADMIN_CSP,
+    BUNDLE_FILE,
+    NoBundle,
+    admin_page,
+    bundle_dir,
+    check_bundle,
+    config_script,
+    editor_script,
+    preview_style,
+)
+from gongkai.model.settings import Settings
 
 GITHUB_API = "https://api.github.com"
 GITLAB = "https://gitlab.com"
@@ -72,8 +82,6 @@ def write_admin(
     folder.mkdir(parents=True, exist_ok=True)
     years = year_folders(settings.records_path(records_base))
     config = decap_config(taxonomy, settings, backend(settings), site_url=site_url, hosted=True, years=years)
-    from .server import editor_script, preview_style
-
     files = {
         "index.html": admin_page("记录编辑器", policy=policy(settings)).encode(),
         "config.js": config_script(config, "hosted").encode(),

@@ -21,8 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..newrecord import DRAFT_SUFFIX
-from ..records import RESERVED_DIRS
+from gongkai.clerk.newrecord import DRAFT_SUFFIX
+from gongkai.model.records import RESERVED_DIRS
 
 #: The front-matter keys of a row of the list: the summary, the identifier and the 草稿 filter
 #: (gongkai.editor.config uses the same names).

@@ -1,6 +1,6 @@
 """The body of a record as the portal renders it, for the editor's preview: Python-Markdown with
 the site's `markdown_extensions` (read from mkdocs.yml as MkDocs reads it), then the same cleaning
-of what clerks write (gongkai.sanitize) as the record page gets."""
+of what clerks write (gongkai.text.sanitize) as the record page gets."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import markdown
 
-from .. import sanitize
-from ..problems import InputError
-from ..siteconfig import read_mkdocs
+from gongkai.cli.siteconfig import read_mkdocs
+from gongkai.text import sanitize
+from gongkai.text.problems import InputError
 
 
 def extensions_of(config_file: Path) -> tuple[list[str], dict]:

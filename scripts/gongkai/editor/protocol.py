@@ -21,11 +21,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..newrecord import DRAFT_SUFFIX, draft_of
-from ..settings import Settings
-from .config import year_folders
-from .listing import MAX_PAGE, PAGE_SIZE, Listing
-from .saving import Refused, Saved, Saver, text_for_editor
+from gongkai.clerk.newrecord import DRAFT_SUFFIX, draft_of
+from gongkai.editor.config import year_folders
+from gongkai.editor.listing import MAX_PAGE, PAGE_SIZE, Listing
+from gongkai.editor.saving import Refused, Saved, Saver, text_for_editor
+from gongkai.model.settings import Settings
 
 WORKFLOW_ACTIONS = (
     "unpublishedEntries",

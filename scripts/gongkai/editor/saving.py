@@ -4,7 +4,7 @@ lost and never published (the check and the build read `.md` files only), and ev
 back to the form in Chinese (field, message, fix).
 
 A new record gets the next free 索引号 of its agency and year by `gongkai new`'s rule
-(gongkai.newrecord.reserve: the file is claimed with O_EXCL, so two saves at the same moment, or
+(gongkai.clerk.newrecord.reserve: the file is claimed with O_EXCL, so two saves at the same moment, or
 a save and a `gongkai new`, get two numbers). A record's 索引号 never changes from the form.
 """
 
@@ -17,15 +17,15 @@ from pathlib import Path
 
 import yaml
 
-from .. import inside
-from ..changed import check_changed
-from ..dates import parse_date
-from ..indexno import IndexNoPattern
-from ..newrecord import draft_of, folder_for, reserve
-from ..problems import Problem, Problems
-from ..schema import FIELD_BY_KEY, FIELDS, label
-from ..settings import Settings
-from ..taxonomy import load_taxonomy
+from gongkai.clerk import inside
+from gongkai.clerk.changed import check_changed
+from gongkai.clerk.newrecord import draft_of, folder_for, reserve
+from gongkai.model.indexno import IndexNoPattern
+from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
+from gongkai.model.settings import Settings
+from gongkai.model.taxonomy import load_taxonomy
+from gongkai.text.dates import parse_date
+from gongkai.text.problems import Problem, Problems
 
 
 class Refused(Exception):

@@ -20,13 +20,13 @@ import traceback
 from importlib import resources
 from pathlib import Path
 
-from ..pages import META_BOX
-from ..schema import FIELD_BY_KEY
-from ..settings import Settings
-from .config import LOCAL_BACKEND, decap_config
-from .listing import PAGE_SIZE, SEARCH_SIZE
-from .preview import renderer
-from .protocol import Workspace
+from gongkai.editor.config import LOCAL_BACKEND, decap_config
+from gongkai.editor.listing import PAGE_SIZE, SEARCH_SIZE
+from gongkai.editor.preview import renderer
+from gongkai.editor.protocol import Workspace
+from gongkai.model.schema import FIELD_BY_KEY
+from gongkai.model.settings import Settings
+from gongkai.publish.pages import META_BOX
 
 #: The admin page's policy. Decap needs 'unsafe-eval' (its configuration is validated with ajv,
 #: which compiles schemas to functions: decaporg/decap-cms#2138) and inline styles (CSS-in-JS);
@@ -108,7 +108,7 @@ def admin_page(title: str, policy: str | None = None) -> str:
 
 def config_script(config: dict, mode: str) -> str:
     """config.js: tells Decap to wait for `CMS.init` and hands editor.js the generated configuration
-    and the layout of the record page's 信息索引 box (gongkai.pages.META_BOX) for the preview, and the
+    and the layout of the record page's 信息索引 box (gongkai.publish.pages.META_BOX) for the preview, and the
     sizes of a page of a list and of a search's answer (local mode's backend)."""
     box = [[[key, FIELD_BY_KEY[key].label] for key in row] for row in META_BOX]
     setup = {"mode": mode, "config": config, "metaBox": box, "pageSize": PAGE_SIZE, "searchSize": SEARCH_SIZE}

@@ -1,5 +1,8 @@
-"""The MkDocs adapter: runs the core and hands its pages to MkDocs."""
+"""The MkDocs adapter: runs the core and hands its pages to MkDocs.
 
-from .plugin import GongkaiPlugin
+Imports: every floor of the core, the other adapters (mkdocs.yml as gongkai.cli.siteconfig reads it,
+the editor's /admin/) and MkDocs; nothing imports it but MkDocs, through its entry point."""
+
+from gongkai.plugin.plugin import GongkaiPlugin
 
 __all__ = ["GongkaiPlugin"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from ..editor.hosted import NoBundle, write_admin
+from gongkai.editor.hosted import NoBundle, write_admin
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 

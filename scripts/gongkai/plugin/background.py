@@ -12,7 +12,7 @@ import multiprocessing
 import queue
 from pathlib import Path
 
-from .. import leaks
+from gongkai.guards import leaks
 
 
 class PageScan:

@@ -7,7 +7,7 @@ from dataclasses import fields
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 
-from ..settings import Settings
+from gongkai.model.settings import Settings
 
 
 def _option(declared):

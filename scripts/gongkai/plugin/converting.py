@@ -27,7 +27,7 @@ import os
 
 from mkdocs.structure.pages import Page
 
-from .. import twocores
+from gongkai.portal import twocores
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 #: Below this many pages to hand over, forking and sending the pages back cost more than they save.

@@ -1,5 +1,5 @@
 """The build's last guard: the page policy on every page written, and the scan of every output for
-what must not be published (gongkai.csp, gongkai.leaks); the build fails naming each finding."""
+what must not be published (gongkai.guards.csp, gongkai.guards.leaks); the build fails naming each finding."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .. import csp, leaks, personal
-from . import background
+from gongkai.guards import csp, leaks, personal
+from gongkai.plugin import background
 
 
 class SiteGuard:

@@ -1,5 +1,5 @@
 """Generated pages outside the navigation (records, the later pages of lists) served from the build
-cache (gongkai.buildcache) when nothing they are made from has changed.
+cache (gongkai.publish.buildcache) when nothing they are made from has changed.
 
 A merge changes a few records, not the site; yet MkDocs converts and renders every page, 10,000
 records' worth, on every build. A page's written HTML is kept under a key that digests what makes
@@ -41,8 +41,8 @@ from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.pages import Page
 
-from ..buildcache import BuildCache, canonical, code_digest, digest, entry, folder_digest
-from . import recordnav
+from gongkai.plugin import recordnav
+from gongkai.publish.buildcache import BuildCache, canonical, code_digest, digest, entry, folder_digest
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 KIND = "pages"

@@ -1,4 +1,4 @@
-"""MkDocs plugin: one method per event; the core does the work (gongkai.outputs is the one list of
+"""MkDocs plugin: one method per event; the core does the work (gongkai.publish.outputs is the one list of
 files it adds), the modules beside this one the adapter's chores (status line, search index, guard)."""
 
 from __future__ import annotations
@@ -7,37 +7,34 @@ import datetime as dt
 import logging
 import os
 import time
-from importlib import resources
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .. import asof, htmlspace, sanitize
-from ..catalog import Catalog, load_catalog
-from ..footer import footer
-from ..outputs import CSS_URI, navigation, site_outputs, theme_facts
-from ..pages import PageBuilder
-from ..problems import InputError, Problems
-from ..settings import Settings
-from ..siteconfig import docs_excluded, with_lines
-from ..statpages import StatPages
-from ..urls import GENERATED, HAND_WRITTEN, OTHER, OutputClash, Outputs, Urls
-from . import admin, recordnav, searching
-from .config import GongkaiConfig
-from .converting import Converter
-from .guard import SiteGuard, with_language
-from .pagecache import PageCache
-from .problem_page import preview, problem_files
-from .staging import Staging, StagingError
-from .statusline import StatusLine
+from gongkai.cli.siteconfig import docs_excluded, with_lines
+from gongkai.model.footer import footer
+from gongkai.model.settings import Settings
+from gongkai.model.urls import GENERATED, Outputs, Urls
+from gongkai.plugin import admin, claims, recordnav, searching, theme
+from gongkai.plugin.config import GongkaiConfig
+from gongkai.plugin.converting import Converter
+from gongkai.plugin.guard import SiteGuard, with_language
+from gongkai.plugin.pagecache import PageCache
+from gongkai.plugin.problem_page import preview, problem_files
+from gongkai.plugin.staging import Staging, StagingError
+from gongkai.plugin.statusline import StatusLine
+from gongkai.portal.catalog import Catalog, load_catalog
+from gongkai.publish import htmlspace
+from gongkai.publish.outputs import navigation, site_outputs, theme_facts
+from gongkai.publish.pages import PageBuilder
+from gongkai.publish.statpages import StatPages
+from gongkai.text import asof, sanitize
+from gongkai.text.problems import InputError, Problems
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
-#: Extensions a clerk's Markdown needs; added when mkdocs.yml lacks them.
-REQUIRED_EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "md_in_html", "toc")
-TEMPLATES = str(resources.files("gongkai").joinpath("templates"))
 #: GONGKAI_CACHE=off: build without the cache (`build_cache`), neither reading nor writing it.
 CACHE_ENV = "GONGKAI_CACHE"
 
@@ -48,7 +45,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.catalog: Catalog | None = None
         self.builder, self.stat_pages = None, None
         self.generated: set[str] = set()
-        #: Every file of the site, with what writes it (see gongkai.urls.Outputs).
+        #: Every file of the site, with what writes it (see gongkai.model.urls.Outputs).
         self.outputs = Outputs()
         self.untrusted_uris, self.files = set(), None
         #: The search index being written; whether its entries were scanned for leaks as they were sent.
@@ -96,20 +93,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         self.seconds, self.broken, self.record_pages = 0.0, None, {}
         self.status.show()
-        if TEMPLATES not in config.theme.dirs:  # our header (无障碍 toolbar, search box), after custom_dir
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
-        if config.theme.get("palette") is None:
-            # Without a palette the theme still writes, in every page's header, the script that
-            # restores a reader's choice from its palette toggle; an empty palette has no toggle.
-            config.theme["palette"] = {}
+        theme.configure(config, self.config.search)
         self.guard.reset(config.theme.dirs)
-        for ext in REQUIRED_EXTENSIONS:
-            if ext not in config.markdown_extensions:
-                config.markdown_extensions.append(ext)
-        if CSS_URI not in config.extra_css:
-            config.extra_css.insert(0, CSS_URI)
-        if self.config.search == "pagefind":
-            searching.add_ui(config)
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
             building = self.command != "serve"  # serve rebuilds on every edit: no fork, no search index
@@ -162,11 +147,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
         self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
-        # Pages with a clerk's Markdown that could carry markup to remove (see sanitize.needs_cleaning):
-        # record bodies and the narrative of the annual reports.
-        self.untrusted_uris = {
-            self.builder.urls.record(r) for r in self.catalog.records if sanitize.needs_cleaning(r.body)
-        } | {self.builder.urls.report(r.slug) for r in self.catalog.reports}
+        self.untrusted_uris = self.builder.untrusted_uris()  # cleaned as they are converted
         self.seconds += time.perf_counter() - start
         return config
 
@@ -182,13 +163,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         self.status.update("准备页面…")
         self.generated, self.updated = set(), {}
-        self._claim_existing(files, config)
+        self.outputs = claims.existing(files, config, self.catalog.settings.search == "pagefind", self.command)
         home = files.get_file_from_path("index.md") is not None  # the site's own, else the core writes one
         for out in site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home):
             inclusion = InclusionLevel.INCLUDED if out.in_nav else InclusionLevel.NOT_IN_NAV
             source = str(out.source) if out.source is not None else None
             file = File.generated(config, out.uri, content=out.text, abs_src_path=source, inclusion=inclusion)
-            self._claim(self.outputs.claim, file.dest_uri, file.src_uri, GENERATED)
+            claims.claim(self.outputs.claim, file.dest_uri, file.src_uri, GENERATED)
             files.append(file)
             self.generated.add(file.src_uri)
             if out.updated:
@@ -219,25 +200,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
         self.seconds += time.perf_counter() - start
         return files
-
-    def _claim_existing(self, files: Files, config) -> None:
-        """What the site holds before ours: hand-written pages and files, the theme's; and Pagefind's folder."""
-        self.outputs = Outputs()
-        shown = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
-        docs = str(Path(config.docs_dir))
-        for file in files:
-            if shown(file.inclusion):
-                kind = HAND_WRITTEN if str(Path(file.src_dir or "")) == docs else OTHER
-                self._claim(self.outputs.claim, file.dest_uri, file.src_uri, kind)
-        if self.catalog.settings.search == "pagefind" and self.command != "serve":
-            self._claim(self.outputs.claim_folder, "pagefind", "站内搜索索引（pagefind/）")
-
-    @staticmethod
-    def _claim(claim, *args) -> None:
-        try:
-            claim(*args)
-        except OutputClash as exc:
-            raise PluginError(exc.message()) from None
 
     def on_nav(self, nav, *, config, files):
         # The pages MkDocs is about to convert and write, for the status line.
@@ -274,7 +236,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if page.file.src_uri not in self.untrusted_uris:
             return html
         start = time.perf_counter()
-        html = sanitize.clean(html)  # what clerks write is untrusted (see gongkai/sanitize.py)
+        html = sanitize.clean(html)  # what clerks write is untrusted (see gongkai/text/sanitize.py)
         self.seconds += time.perf_counter() - start
         return html
 

@@ -14,7 +14,7 @@ from html import escape
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..problems import ERROR, Problem, Problems
+from gongkai.text.problems import ERROR, Problem, Problems
 
 _STYLE = """
 body { margin: 0; font: 16px/1.6 system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from ..outputs import url_of
+from gongkai.publish.outputs import url_of
 
 #: The template of a record's page (scripts/gongkai/templates), set in the page's meta.
 TEMPLATE = "gongkai-record.html"

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .. import search
-from ..buildcache import BuildCache, canonical, code_digest, digest, pack_tree, unpack_tree
-from ..outputs import SEARCH_JS_URI
-from ..searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
+from gongkai.publish.buildcache import BuildCache, canonical, code_digest, digest, pack_tree, unpack_tree
+from gongkai.publish.outputs import SEARCH_JS_URI
+from gongkai.sitesearch import search
+from gongkai.sitesearch.searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
 class SearchCache:
-    """The last build's search index (gongkai.buildcache), kept under the digest of everything
+    """The last build's search index (gongkai.publish.buildcache), kept under the digest of everything
     Pagefind was given (every entry, in order), its release, the part size and this code: the same
     input gives Pagefind's same files, so they are copied instead of indexed again."""
 

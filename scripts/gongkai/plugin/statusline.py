@@ -1,11 +1,11 @@
-"""The status line of a build's slow steps on a terminal (gongkai.progress), cleared before every log line."""
+"""The status line of a build's slow steps on a terminal (gongkai.cli.progress), cleared before every log line."""
 
 from __future__ import annotations
 
 import logging
 import sys
 
-from ..progress import Progress
+from gongkai.cli.progress import Progress
 
 
 class StatusLine:

@@ -1,0 +1,218 @@
+"""`gongkai check --changed`: only the record files changed against a branch (main), plus the
+rules across records (a 索引号 used twice, a reference to a record that does not exist), for a
+pre-commit hook. The other files are not validated, only their `index_no:` line is read. A changed
+attachment or image brings in the records that name it (its personal-data scan, its type and size
+are theirs to pass). What the build refuses to publish in a changed record that is published
+(a draft's or a scheduled record's title and 索引号, private values, the ledgers' case numbers:
+gongkai.guards.sourcescan) is refused here too: those records and the ledgers are read for it, found by
+their `draft:`, `published:` and private keys' lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+from gongkai.guards import personal, sourcescan
+from gongkai.guards.leaks import SecretSet
+from gongkai.model.ledgers import load_ledgers
+from gongkai.model.records import (
+    RESERVED_DIRS,
+    duplicate_hint,
+    front_values,
+    index_numbers,
+    read_records,
+    record_files,
+    record_heads,
+    ring_message,
+    supersession_rings,
+)
+from gongkai.model.schema import label
+from gongkai.model.settings import Settings
+from gongkai.model.taxonomy import Taxonomy
+from gongkai.portal.catalog import secrets_of
+from gongkai.text.problems import Problems
+
+
+class NotInGit(Exception):
+    """The site is not in a git work tree, or `base` is not a branch of it."""
+
+
+def changed_files(site: Path, base: str) -> list[Path]:
+    """Files changed against the merge base with `base`: committed, staged, unstaged and untracked."""
+
+    def git(*args) -> list[str]:
+        result = subprocess.run(["git", *args], cwd=site, capture_output=True, text=True)
+        if result.returncode:
+            raise NotInGit(result.stderr.strip() or "git failed")
+        return [line for line in result.stdout.splitlines() if line]
+
+    top = Path(git("rev-parse", "--show-toplevel")[0])
+    names = git("diff", "--name-only", f"{base}...HEAD") + git("diff", "--name-only", "HEAD")
+    names += git("ls-files", "--others", "--exclude-standard")
+    # A deleted (or renamed-away) file is listed too: only_records sees that records/ lost something.
+    return sorted({(top / n).resolve() for n in names})
+
+
+def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
+    """The record files among `files` (and those naming a changed attachment), and whether anything
+    else of records/ changed (the taxonomy, a ledger, a report, or a file deleted that others may
+    refer to: then the whole check is needed)."""
+    records, attachments, other = [], [], False
+    for path in files:
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
+            continue
+        if (
+            not path.is_file()
+            or rel.parts[0] in RESERVED_DIRS
+            or (len(rel.parts) == 1 and path.suffix != ".md")  # taxonomy.yml, holidays.yml
+            or path.suffix in (".yml", ".yaml")
+            or path.name.lower() == "readme.md"
+        ):
+            other = True
+        elif path.suffix == ".md":
+            records.append(path)
+        else:
+            attachments.append(path)
+    if attachments and not other:
+        records = sorted({*records, *naming(root, attachments)})
+    return records, other
+
+
+def naming(root: Path, files: list[Path]) -> list[Path]:
+    """Record files whose text names one of `files` (by file name: links are relative)."""
+    names = {f.name for f in files}
+    out = []
+    for path in record_files(root):
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        if any(name in text for name in names):
+            out.append(path)
+    return out
+
+
+def check_changed(
+    files: list[Path],
+    root: Path,
+    taxonomy: Taxonomy,
+    settings: Settings,
+    problems: Problems,
+    skip: frozenset[Path] = frozenset(),
+    as_of: dt.date | None = None,
+) -> int:
+    """Validate `files` and the cross-record rules that concern them; returns how many were read.
+    Record files in `skip` are left out of those rules (the browser editor checks a record's new
+    text in another file, before it replaces the old one). Records dated after `as_of` are scheduled."""
+    unread = []
+    records = read_records(files, root, taxonomy, settings, problems, unread=unread)
+    personal.check(records, settings, problems)  # a draft's hits are warnings
+    personal.check_unread(unread, root, settings, problems)
+    skip = skip | frozenset(r.path for r in records)
+    heads = record_heads(root)  # read once for the rules across records and the secrets
+    shown = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]
+    if shown:
+        secrets = site_secrets(records, root, taxonomy, settings, skip, as_of, problems.root, heads)
+        if secrets.any is not None or secrets.any_key is not None:
+            sourcescan.check_records(shown, settings, secrets, problems)
+    numbers = index_numbers(root, skip=skip, heads=heads)
+    for r in records:
+        numbers.setdefault(r.index_no, []).append(r.path)
+    for r in records:
+        others = [p for p in numbers.get(r.index_no, []) if p != r.path]
+        if others:
+            problems.error(
+                r.path,
+                r.lines.get("index_no"),
+                label("index_no"),
+                f"索引号 {r.index_no} 重复：{problems.rel(others[0])} 已使用。",
+                duplicate_hint(r.index_no, numbers),
+            )
+        for key, what in (("superseded_by", "替代文件"), ("interprets", "被解读的文件")):
+            target = getattr(r, key)
+            if target and target not in numbers:
+                problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
+    _rings(records, root, numbers, problems, skip, heads)
+    return len(records)
+
+
+_DRAFT = re.compile(r"(?mi)^draft:\s*[\"']?(?:true|yes|on)\b")
+_PUBLISHED = re.compile(r"(?m)^published:\s*[\"']?(\d{4}-\d{2}-\d{2})")
+_TITLE = re.compile(r"(?m)^title:[ \t]*(.*?)[ \t]*$")
+
+
+def site_secrets(
+    records,
+    root: Path,
+    taxonomy,
+    settings: Settings,
+    skip: frozenset[Path],
+    as_of,
+    base: Path | None = None,
+    heads: dict[Path, str] | None = None,
+) -> SecretSet:
+    """What the whole check would know as secrets, with `records` (read already) standing for
+    their files: the other records that hold one (drafts, scheduled, with a private key) are found
+    by their front matter's lines and read; the ledgers are read (named relative to `base`, the
+    site's folder; `heads`: `record_heads(root)`, when read already). Their problems are not this
+    check's (the whole check reports them, where they changed)."""
+    private = (
+        re.compile(rf"(?m)^(?:{'|'.join(map(re.escape, settings.private_keys))}):") if settings.private_keys else None
+    )
+    heads = {
+        path: head for path, head in (heads if heads is not None else record_heads(root)).items() if path not in skip
+    }
+    later = as_of.isoformat() if as_of is not None else None
+
+    def holds(head: str) -> bool:
+        if _DRAFT.search(head) or (private is not None and private.search(head)):
+            return True
+        day = _PUBLISHED.search(head)
+        return later is not None and day is not None and day.group(1) > later
+
+    holders = [path for path, head in heads.items() if holds(head)]
+    quiet = Problems(root=base)  # the ledgers name their files as the whole check does
+    every = [*records, *read_records(holders, root, taxonomy, settings, quiet)]
+    drafts = [r for r in every if r.draft]
+    scheduled = [r for r in every if not r.draft and as_of is not None and r.published > as_of]
+    published = [r for r in every if not r.draft and not (as_of is not None and r.published > as_of)]
+    # A draft may be the next version of a published record: its title is not secret then.
+    titles = {r.title for r in published}
+    held = frozenset(holders)
+    for path, head in heads.items():
+        if path not in held:
+            m = _TITLE.search(head)
+            if m:
+                titles.add(m.group(1).strip("\"'"))
+    return SecretSet(secrets_of(published, drafts, scheduled, load_ledgers(root, taxonomy, quiet), titles))
+
+
+def _rings(
+    records, root: Path, numbers: dict[str, list[Path]], problems: Problems, skip=frozenset(), heads=None
+) -> None:
+    """A ring of 替代 through a changed record, said at it as the whole check says it; the other files
+    of the ring give their `index_no:` and `superseded_by:` lines alone."""
+    read = {r.path: r for r in records}
+    no_of = {path: no for no, paths in numbers.items() for path in paths}
+    successor, rel = {}, {}
+    for target, paths in front_values(root, "superseded_by", frozenset(read) | skip, heads).items():
+        for path in paths:
+            if path in no_of:
+                successor.setdefault(no_of[path], target)
+                rel.setdefault(no_of[path], path.relative_to(root).as_posix())
+    for r in records:
+        rel[r.index_no] = r.rel_path
+        if r.superseded_by:
+            successor[r.index_no] = r.superseded_by
+        else:
+            successor.pop(r.index_no, None)
+    by_no = {r.index_no: r for r in records}
+    for ring in supersession_rings(successor):
+        for no in ring:
+            if no in by_no:
+                r = by_no[no]
+                problems.error(r.path, r.lines.get("superseded_by"), label("superseded_by"), *ring_message(ring, rel))

@@ -1,0 +1,143 @@
+"""The site's mkdocs.yml as the CLI reads it: with MkDocs' own YAML loader, so that ``!ENV`` tags
+and ``INHERIT`` mean for `gongkai check` what they mean for `mkdocs build`.
+
+An adapter, like the plugin: it may import MkDocs (its YAML loader only: no theme, no plugins
+are loaded). The core (gongkai.model.settings) declares the options and reads their values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+import pathspec
+import yaml
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+from gongkai.model.settings import Settings
+from gongkai.text.problems import InputError, Problems
+
+
+def _loader():
+    loader = get_yaml_loader()
+    # `!relative` needs MkDocs' whole config to resolve; its value is never one of ours.
+    loader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
+    return loader
+
+
+def read_mkdocs(config_file: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (``INHERIT`` merged, ``!ENV`` resolved); `InputError` when it cannot be read."""
+    try:
+        with open(config_file, "rb") as fd:
+            data = yaml_load(fd, _loader())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ConfigurationError) as exc:
+        problems = Problems()
+        problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
+        raise InputError(problems) from None
+    return data if isinstance(data, dict) else {}
+
+
+def read_mkdocs_settings(config_file: Path) -> Settings:
+    """The gongkai options of an mkdocs.yml; its problems at the lines of their keys."""
+    try:
+        return settings_of(read_mkdocs(config_file), config_file.name)
+    except InputError as exc:
+        with_lines(exc.problems, config_file)
+        raise
+
+
+def key_lines(config_file: Path) -> dict[str, int]:
+    """The line of each key of an mkdocs.yml, by its dotted path (`extra.footer.police`; a list's
+    items share its path: `plugins.gongkai.editor`). Read from the YAML's nodes, nothing
+    constructed (tags such as !ENV need nothing); empty when the file cannot be read. A key that
+    comes from an INHERIT file has no line here."""
+    try:
+        with open(config_file, "rb") as fd:
+            root = yaml.compose(fd, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    path = f"{prefix}.{key.value}" if prefix else str(key.value)
+                    lines.setdefault(path, key.start_mark.line + 1)
+                    walk(value, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if isinstance(item, yaml.ScalarNode) and prefix:
+                    lines.setdefault(f"{prefix}.{item.value}", item.start_mark.line + 1)
+                else:
+                    walk(item, prefix)
+
+    walk(root, "")
+    return lines
+
+
+def with_lines(problems: Problems, config_file: Path) -> None:
+    """Give the problems of `config_file` without a line the line of their key (`field`, a dotted
+    path), or of the nearest key above it that is written (an option missing: its plugin's line)."""
+    lines: dict[str, int] | None = None
+    for i, problem in enumerate(problems.items):
+        if problem.line is not None or not problem.field or Path(problem.path).name != config_file.name:
+            continue
+        if lines is None:
+            lines = key_lines(config_file)
+        parts = problem.field.split(".")
+        for n in range(len(parts), 0, -1):
+            line = lines.get(".".join(parts[:n]))
+            if line is not None:
+                problems.items[i] = dataclasses.replace(problem, line=line)
+                break
+
+
+def settings_of(data: dict, source: str = "mkdocs.yml") -> Settings:
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for item in plugins:
+        if item == "gongkai":
+            return Settings()
+        if isinstance(item, dict) and "gongkai" in item:
+            return Settings.from_options(item["gongkai"] or {}, source)
+    return Settings()
+
+
+def read_docs_dir(config_file: Path) -> Path:
+    """MkDocs' ``docs_dir`` of an mkdocs.yml (default ``docs``), beside the file."""
+    try:
+        data = read_mkdocs(config_file)
+    except InputError:
+        data = {}  # read_mkdocs_settings says what is wrong
+    docs = data.get("docs_dir")
+    return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")
+
+
+#: What MkDocs never publishes from docs_dir (mkdocs.structure.files: hidden files, a templates folder).
+_MKDOCS_EXCLUDES = (".*", "/templates/")
+
+
+def docs_excluded(*patterns) -> Callable[[str], bool]:
+    """Whether MkDocs leaves a file of docs_dir (its path relative to docs_dir) out of a build: its
+    own exclusions, then `patterns`, each the value of ``exclude_docs`` or ``draft_docs`` as
+    written in mkdocs.yml (gitignore lines) or as MkDocs' config holds it (a compiled spec)."""
+    spec = pathspec.gitignore.GitIgnoreSpec.from_lines(_MKDOCS_EXCLUDES)
+    for value in patterns:
+        if isinstance(value, str):
+            spec += pathspec.gitignore.GitIgnoreSpec.from_lines(value.splitlines())
+        elif isinstance(value, pathspec.PathSpec):
+            spec += value
+    return spec.match_file
+
+
+def read_docs_excluded(config_file: Path) -> Callable[[str], bool]:
+    """`docs_excluded` of an mkdocs.yml's exclude_docs and draft_docs."""
+    try:
+        data = read_mkdocs(config_file)
+    except InputError:
+        data = {}  # read_mkdocs_settings says what is wrong
+    return docs_excluded(data.get("exclude_docs"), data.get("draft_docs"))

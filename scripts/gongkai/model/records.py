@@ -1,0 +1,804 @@
+"""Records: load every Markdown file under records/, validate it, model it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.model.fields import IndexNo
+from gongkai.model.indexno import IndexNoPattern
+from gongkai.model.schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, KEY_ALIASES, label
+from gongkai.model.settings import Settings
+from gongkai.model.taxonomy import Agency, Category, Taxonomy
+from gongkai.text import filetypes, plaintext, sanitize
+from gongkai.text.bodylinks import local_links
+from gongkai.text.frontmatter import Source, read_text, split
+from gongkai.text.problems import Problems
+
+#: Folders under records/ that hold other data (ledgers, reports), not records.
+RESERVED_DIRS = ("requests", "appeals", "reports")
+_BRACKETS_RE = re.compile(r"[\[［【(（{｛〈<]\s*(\d{4})\s*[\]］】)）}｝〉>]")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published with a record."""
+
+    title: str
+    path: Path  # absolute
+    name: str  # file name on the site: URL-safe
+    size: int
+
+    @property
+    def kind(self) -> str:
+        return self.path.suffix.lstrip(".").upper() or "文件"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One disclosure item (one Markdown file), as read and checked: not changed afterwards
+    (`dataclasses.replace` makes a changed copy)."""
+
+    path: Path
+    rel_path: str
+    title: str
+    index_no: str
+    agency: Agency
+    category: Category
+    published: dt.date
+    body: str
+    body_line: int
+    topic: str | None = None
+    written: dt.date | None = None
+    doc_no: str | None = None
+    genre: str | None = None
+    doc_type: str | None = None
+    validity: str = "有效"
+    abolished: dt.date | None = None
+    superseded_by: str | None = None
+    keywords: tuple[str, ...] = ()
+    summary: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    #: Files the body links to that are not listed attachments (images, mostly); published too.
+    body_files: tuple[Attachment, ...] = ()
+    #: Local link destinations of the body, as written -> (resolved path, "#fragment", file line).
+    body_targets: dict = field(default_factory=dict, repr=False)
+    interprets: str | None = None
+    #: (reason, kinds of gongkai.text.pii) when personal data is published on purpose.
+    pii_exempt: tuple[str, frozenset[str]] | None = None
+    draft: bool = False
+    #: Dated after the day the site is built as of, and shown anyway (mkdocs serve): marked 未发布.
+    scheduled: bool = False
+    extra: dict = field(default_factory=dict)
+    #: Values of the site's `private_keys`: never published.
+    private: dict = field(default_factory=dict, repr=False)
+    #: Line of each front-matter key, for messages found after loading.
+    lines: dict = field(default_factory=dict, repr=False)
+    #: The search index's text of the record (as written, cut into words), when computed while loading.
+    index_text: tuple[str, str, dict[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def is_valid(self) -> bool:
+        return self.validity == "有效"
+
+    @property
+    def topic_display(self) -> str | None:
+        """主题分类 as portals show it: `一级\\二级`."""
+        return None if self.topic is None else self.topic.replace("/", "\\")
+
+    def file_at(self, path: Path) -> Attachment | None:
+        """The published file (attachment or body file) made from `path`."""
+        return next((a for a in (*self.attachments, *self.body_files) if a.path == path), None)
+
+    @property
+    def sort_key(self):
+        """Newest first; the 索引号 breaks ties so the order never depends on file names."""
+        return (-self.published.toordinal(), _neg(self.index_no))
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text) + (0,)
+
+
+def _is_record_file(path: Path, root: Path) -> bool:
+    """Whether `path` (resolved, inside `root`) is one of the files `record_files` returns."""
+    rel = path.relative_to(root.resolve())
+    return (
+        path.suffix == ".md"
+        and path.name.lower() != "readme.md"
+        and not any(part.startswith(".") for part in rel.parts)
+        and not (len(rel.parts) > 1 and rel.parts[0] in RESERVED_DIRS)
+    )
+
+
+def index_numbers(
+    root: Path, skip: frozenset[Path] = frozenset(), heads: dict[Path, str] | None = None
+) -> dict[str, list[Path]]:
+    """The 索引号 each record file under `root` claims (but those in `skip`), from its `index_no:`
+    line alone: drafts and files with errors count too, and nothing else of them is read."""
+    return front_values(root, "index_no", skip, heads)
+
+
+def record_heads(root: Path) -> dict[Path, str]:
+    """The start of each record file under `root` (where its front matter is), by path."""
+    out = {}
+    for path in record_files(root):
+        try:
+            out[path] = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+    return out
+
+
+def front_values(
+    root: Path, key: str, skip: frozenset[Path] = frozenset(), heads: dict[Path, str] | None = None
+) -> dict[str, list[Path]]:
+    """The value of the top-level `key:` line of each record file under `root` -> the files
+    (`heads`: `record_heads(root)`, when read already)."""
+    line = re.compile(rf"(?m)^{re.escape(key)}:\s*[\"']?([^\"'#\s]+)")
+    out: dict[str, list[Path]] = {}
+    for path, head in (heads if heads is not None else record_heads(root)).items():
+        if path in skip:
+            continue
+        for value in line.findall(head)[:1]:
+            out.setdefault(value, []).append(path)
+    return out
+
+
+def record_files(root: Path, within: Path | None = None) -> list[Path]:
+    """Every record file under `root` (or only those under its folder `within`), sorted; reserved
+    folders and README.md are skipped."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(within or root):
+        rel = Path(dirpath).relative_to(root)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not (rel == Path(".") and d in RESERVED_DIRS)
+        )
+        for name in filenames:
+            if name.endswith(".md") and not name.startswith(".") and name.lower() != "readme.md":
+                out.append(Path(dirpath) / name)
+    return sorted(out)
+
+
+def read_records(
+    files: list[Path],
+    root: Path,
+    taxonomy: Taxonomy | None,
+    settings: Settings,
+    problems: Problems,
+    tick: Callable[[], None] | None = None,
+    unread: list[Source] | None = None,
+) -> list[Record]:
+    """Read and validate each of `files` on its own (the checks across records are `check_links`);
+    `tick()` after each file, for a progress display. The files that split into front matter and
+    body but failed their checks are appended to `unread` (their text can still be scanned)."""
+    pattern = IndexNoPattern(settings.index_no_pattern)
+    allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
+    records = []
+    found = FilesByName(root)
+    for path in files:
+        text = read_text(path, problems, root)
+        source = split(path, text, problems) if text is not None else None
+        if source is not None:
+            rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems, found).read()
+            if rec is not None:
+                records.append(rec)
+            elif unread is not None:
+                unread.append(source)
+        if tick is not None:
+            tick()
+    return records
+
+
+#: The deepest indentation of a list item in a body (30 levels of 4 columns).
+_MAX_INDENT = 120
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+#: Fields that need others (the 索引号: the agency and the date) are read after them.
+_READ_ORDER = sorted(FIELDS, key=lambda fld: bool(fld.needs))
+
+
+class FilesByName:
+    """The files under the records folder by name, read once on the first question: where a file a
+    record names went when it or the record was moved."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.names: dict[str, list[Path]] | None = None
+
+    def named(self, name: str) -> list[Path]:
+        if self.names is None:
+            self.names = {}
+            for folder, dirs, files in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(files):
+                    if not n.startswith("."):
+                        self.names.setdefault(n.casefold(), []).append(Path(folder) / n)
+        return self.names.get(name.casefold(), [])
+
+
+class _Reader:
+    """Validates one file's front matter, field by field."""
+
+    def __init__(self, source: Source, root, taxonomy, settings, pattern, allowed, problems, found=None):
+        self.src = source
+        self.found = found if found is not None else FilesByName(root)
+        self.front = source.front
+        self.root = root
+        self.taxonomy = taxonomy
+        self.settings = settings
+        self.pattern = pattern
+        self.allowed = allowed
+        self.problems = problems
+        self.values: dict[str, object] = {}
+        self.ok = True
+
+    # -- reporting ---------------------------------------------------------
+    def line(self, key) -> int:
+        return self.front.line_of(key)
+
+    def error(self, key, message, hint="", line=None):
+        self.ok = False
+        self.problems.error(self.src.path, line or self.line(key), label(key) if key else None, message, hint)
+
+    def warn(self, key, message, hint=""):
+        self.problems.warn(self.src.path, self.line(key), label(key), message, hint)
+
+    @staticmethod
+    def suggest(value: str, options: list[str], where: str) -> str:
+        return _suggest(value, options, where)
+
+    # -- reading -----------------------------------------------------------
+    def read(self) -> Record | None:
+        f = self.front
+        for key, line in f.duplicates:
+            self.error(key, "这个字段写了两次。", "删掉其中一行。", line=line)
+        for key in f:
+            if key not in self.allowed:
+                self._unknown_key(key)
+        for fld in FIELDS:
+            if fld.required and _blank(f.get(fld.key)):
+                example = self.pattern.example() if isinstance(fld, IndexNo) else fld.example
+                self.error(
+                    fld.key,
+                    "必填字段缺少或为空。" if fld.key in f else "缺少必填字段。",
+                    f"加上一行 {fld.key}: {example}",
+                    line=f.line_of(fld.key, f.line),
+                )
+        self.check_comments()
+        v = self.values
+        for fld in _READ_ORDER:
+            value = f.get(fld.key)
+            v[fld.key] = fld.default if _blank(value) else fld.read(self, value)
+        self.check_together()
+        self.check_nesting()
+        body_files, body_targets = self.body_links(v["attachments"])
+        if self.src.body.strip() == BODY_PLACEHOLDER and not v["draft"]:
+            self.error(
+                None,
+                f"正文还是新建记录时的“{BODY_PLACEHOLDER}”：这样发布，公开的页面、订阅和摘要上就只有这一句。",
+                "把这一句换成这条信息的正文；正文在附件里的，写一句说明，如“详见附件。”",
+                line=self.src.body_line + self.src.body[: len(self.src.body) - len(self.src.body.lstrip())].count("\n"),
+            )
+        for n, message, hint in sanitize.findings(self.src.body):
+            self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
+        fixed = dict(
+            title=v["title"] or "",
+            index_no=v["index_no"] or "",
+            summary=v["summary"] or "",
+            validity=v["validity"] or "有效",
+        )
+        rec = Record(
+            path=self.src.path,
+            rel_path=self.src.path.relative_to(self.root).as_posix(),
+            body=self.src.body,
+            body_line=self.src.body_line,
+            **{**v, **fixed},
+            body_files=body_files,
+            body_targets=body_targets,
+            extra={k: v for k, v in f.items() if k in self.settings.extra_keys},
+            private={k: v for k, v in f.items() if k in self.settings.private_keys},
+            lines=dict(f.key_lines),
+        )
+        return rec if self.ok else None
+
+    def check_together(self) -> None:
+        """What one field says about another: dates in order, 有效性 and 失效日期, 发文字号's brackets."""
+        v, f = self.values, self.front
+        published, written, abolished = v["published"], v["written"], v["abolished"]
+        if written and published and written > published:
+            self.error(
+                "written", f"成文日期 {written} 晚于发布日期 {published}。", "核对两个日期：成文日期不能晚于发布日期。"
+            )
+        if v["doc_no"]:
+            self.check_doc_no(v["doc_no"])
+        validity = v["validity"] or "有效"
+        if validity != "有效" and "abolished" not in f:
+            self.error(
+                "validity",
+                f"有效性为“{validity}”时必须写失效日期。",
+                f"加上一行 abolished: YYYY-MM-DD（{validity}的日期）",
+            )
+        if validity == "有效" and "abolished" in f:
+            self.error(
+                "abolished",
+                "有效的文件不应有失效日期。",
+                "如果文件已失效，写 validity: 失效 或 validity: 废止；否则删掉 abolished。",
+            )
+        if abolished and published and abolished < published:
+            self.error("abolished", f"失效日期 {abolished} 早于发布日期 {published}。", "核对日期。")
+        if v["superseded_by"] and validity == "有效":
+            self.warn(
+                "superseded_by",
+                "文件已被替代，但有效性仍是“有效”。",
+                "确认后写 validity: 失效（或 废止）和 abolished: 日期。",
+            )
+
+    def check_nesting(self) -> None:
+        """A list nested deeper than any document needs: Python-Markdown's time grows steeply with the
+        depth (1,500 levels never finish), so the build would hang where check passes."""
+        for n, line in enumerate(self.src.body.split("\n")):
+            indent = len(line) - len(line.lstrip(" \t"))
+            if indent > _MAX_INDENT and _LIST_ITEM.match(line, indent):
+                self.error(
+                    None,
+                    f"正文这一行的列表缩进了 {indent} 格，嵌套太深（超过 {_MAX_INDENT // 4} 层），网站无法生成。",
+                    "公文的层次一般不超过四级（一、（一）1.（1））：减少列表的嵌套，或改成不缩进的段落。",
+                    line=self.src.body_line + n,
+                )
+                return
+
+    def _unknown_key(self, key):
+        if not isinstance(key, str):
+            self.error(None, f"字段名 {key!r} 不是文字。", "字段名用英文小写，如 title。", line=self.line(key))
+            return
+        if key in FIELD_BY_LABEL:
+            good = FIELD_BY_LABEL[key].key
+            hint = f"字段名用英文：把 {key}: 改成 {good}:"
+        else:
+            alias = KEY_ALIASES.get(key.lower())
+            close = [alias] if alias else difflib.get_close_matches(key, list(self.allowed), n=1, cutoff=0.6)
+            if close:
+                meant = FIELD_BY_KEY.get(close[0])
+                hint = f"是不是 {close[0]}？" + (f"（{meant.label}）" if meant else "")
+            else:
+                hint = "可用的字段：" + "、".join(FIELD_BY_KEY) + "。"
+            hint += " 确需自定义字段时，由网站管理员加入 mkdocs.yml 的 extra_keys。"
+        self.error(None, f"未知字段 {key}。", hint, line=self.line(key))
+
+    def plain(self, key, value: str, multiline: bool = False, what: str = "", line=None) -> bool:
+        """Whether `value` is plain text (gongkai.text.plaintext); says why not at the field's line."""
+        wrong = plaintext.problem(value, multiline)
+        if wrong:
+            self.error(key, what + wrong[0], wrong[1], line=line)
+        return wrong is None
+
+    def attachments(self, value: list) -> tuple[Attachment, ...]:
+        """The files of an ``attachments`` list (gongkai.model.fields.Attachments), each checked."""
+        example = "写成：\n      attachments:\n        - {file: files/附件.pdf, title: 附件名称}"
+        out, used = [], set()
+        lines = getattr(value, "item_lines", [self.line("attachments")] * len(value))
+        for i, (item, line) in enumerate(zip(value, lines, strict=True), 1):
+            if isinstance(item, str):
+                item = {"file": item}
+            if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
+                self.error("attachments", f"第 {i} 个附件缺少 file（文件路径）。", example, line=line)
+                continue
+            extra = set(item) - {"file", "title"}
+            if extra:
+                self.error(
+                    "attachments",
+                    f"第 {i} 个附件有未知项 {'、'.join(map(str, sorted(extra, key=str)))}。",
+                    "附件只写 file 和 title。",
+                    line=line,
+                )
+            title = item.get("title")
+            if title is not None and not isinstance(title, str):
+                self.error("attachments", f"第 {i} 个附件的 title 应为文字。", example, line=line)
+                continue
+            if title is not None and not self.plain(
+                "attachments", title.strip(), what=f"第 {i} 个附件的 title ", line=line
+            ):
+                continue
+            rel = item["file"].strip()
+            target = self.src.path.parent / rel
+            try:
+                resolved = target.resolve()
+            except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+                self.error("attachments", f"附件 {rel} 是循环的符号链接，读不到文件。", _LOOP_HINT, line=line)
+                continue
+            try:
+                resolved.relative_to(self.root.resolve())
+            except ValueError:
+                self.error(
+                    "attachments",
+                    f"附件路径 {rel} 指到了 records 目录之外。",
+                    "把附件放进 records 目录（如本文件旁的 files/ 文件夹），路径写相对本文件的位置。",
+                    line=line,
+                )
+                continue
+            if not _is_file(resolved):
+                problem, hint = self._missing(rel, target, resolved)
+                self.error("attachments", f"附件{problem or f'文件 {rel} 不存在。'}", hint, line=line)
+                continue
+            if not self._publishable(rel, target, resolved, "attachments", line):
+                continue
+            name = _site_name(resolved.name, i)
+            if name.casefold() in used:  # B.pdf and b.pdf are one file on Windows/IIS and macOS servers
+                name = _site_name("", i, resolved.suffix)
+            used.add(name.casefold())
+            out.append(
+                Attachment(
+                    title=(title or "").strip() or resolved.stem, path=resolved, name=name, size=resolved.stat().st_size
+                )
+            )
+        return tuple(out)
+
+    def body_links(self, attachments) -> tuple[tuple[Attachment, ...], dict]:
+        """Local files the body links to: each must exist inside records/."""
+        files: list[Attachment] = []
+        targets: dict[str, tuple[Path, str, int]] = {}
+        used = {a.name.casefold() for a in attachments}
+        known = {a.path: a for a in attachments}
+        for link in local_links(self.src.body):
+            line = self.src.body_line + link.line
+            target = self.src.path.parent / link.path
+            try:
+                resolved = target.resolve()
+            except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+                self.error(None, f"正文中的链接 {link.target} 是循环的符号链接，读不到文件。", _LOOP_HINT, line=line)
+                continue
+            try:
+                resolved.relative_to(self.root.resolve())
+            except ValueError:
+                self.error(
+                    None,
+                    f"正文中的链接 {link.target} 指到了 records 目录之外。",
+                    "把文件放进 records 目录（如本文件旁的 files/ 文件夹），链接写相对本文件的路径。",
+                    line=line,
+                )
+                continue
+            if not _is_file(resolved):
+                problem, hint = self._missing(link.target, target, resolved)
+                self.error(None, f"正文中的链接{problem or f' {link.target} 指向的文件不存在。'}", hint, line=line)
+                continue
+            if resolved.suffix.lower() == ".md" and not _is_record_file(resolved, self.root):
+                self.error(
+                    None,
+                    f"正文中的链接 {link.target} 不是一条记录，网站上没有这个页面。",
+                    "链接到其他记录时写它的文件路径（如 ../2024/czj-00001.md）；其他文件请放入 files/ 并链接文件本身。",
+                    line=line,
+                )
+                continue
+            targets[link.target] = (resolved, link.fragment, line)
+            if resolved.suffix.lower() == ".md" or resolved in known:
+                continue  # another record (checked once all are loaded), or a listed attachment
+            if not self._publishable(link.target, target, resolved, None, line):
+                continue
+            name = _site_name(resolved.name, len(used) + 1)
+            if name.casefold() in used:
+                name = _site_name("", len(used) + 1, resolved.suffix)
+            used.add(name.casefold())
+            known[resolved] = Attachment(resolved.stem, resolved, name, resolved.stat().st_size)
+            files.append(known[resolved])
+        return tuple(files), targets
+
+    def _publishable(self, written: str, target: Path, resolved: Path, key: str | None, line: int) -> bool:
+        """A file leaving records/ for the site: no symlink, an allowed type, not too big, what its name says."""
+        what = "附件" if key else "正文链接的文件"
+        root = self.root.resolve()
+        for part in (Path(os.path.normpath(target)), *Path(os.path.normpath(target)).parents):
+            if part == root or root not in part.parents:
+                break
+            if part.is_symlink():
+                self.error(
+                    key,
+                    f"{what} {written} 经过符号链接 {part.name}，不发布。",
+                    "把真实文件复制到 records 目录中，再写它的路径。",
+                    line=line,
+                )
+                return False
+        # The name is published too (URL or download name, the catalogue): plain text like a title.
+        if not self.plain(key, resolved.name, what=f"{what} {written} 的文件名", line=line):
+            return False
+        ext = filetypes.extension(resolved)
+        allowed = self.settings.attachment_types
+        if ext not in allowed:
+            self.error(
+                key,
+                f"{what} {written} 的类型 .{ext or '（无扩展名）'} 不在允许发布的范围内。",
+                f"可发布的类型：{'、'.join(allowed)}。确需其他类型，由网站管理员加入 mkdocs.yml 的 attachment_types。",
+                line=line,
+            )
+            return False
+        size = resolved.stat().st_size
+        limit = self.settings.attachment_max_mb
+        if size > limit * 1024 * 1024:
+            self.error(
+                key,
+                f"{what} {written} 有 {size / 1024 / 1024:.1f} MB，超过了 {limit} MB 的上限。",
+                "压缩或拆分后再发布；确需更大时，由网站管理员调整 mkdocs.yml 的 attachment_max_mb。",
+                line=line,
+            )
+            return False
+        ok, looks = filetypes.matches(resolved)
+        if not ok:
+            self.error(
+                key,
+                f"{what} {written} 的扩展名是 .{ext}，但内容不是这种文件"
+                + (f"（看起来是{looks}）" if looks else "")
+                + "。",
+                "发布原始文件；若只是扩展名写错了，把文件改成正确的扩展名。",
+                line=line,
+            )
+            return False
+        return True
+
+    def _missing(self, written: str, target: Path, resolved: Path) -> tuple[str, str]:
+        """For a linked file that is not there: (what is wrong if it is a folder, else "", hint)."""
+        if _is_dir(resolved):
+            inside = [f"{written.rstrip('/')}/{n}" for n in self._files_in(resolved)[:3]]
+            return f" {written} 是文件夹，不是文件。", "写到文件本身，如 " + ("、".join(inside) or "files/附件.pdf")
+        elsewhere = [p for p in self.found.named(target.name) if _is_file(p) and p.name == target.name]
+        if elsewhere:
+            # The file, or this record, was moved: say where the file is now and how to write it.
+            here = self.src.path.parent
+            shown = [
+                (self.problems.rel(p), Path(os.path.relpath(p, here)).as_posix())
+                for p in sorted(elsewhere, key=lambda p: (len(p.parts), str(p)))[:3]
+            ]
+            where = "、".join(f"{now}（从本文件写作 {rel}）" for now, rel in shown)
+            return "", (
+                f"同名的文件现在在 {where}：文件或本记录移动过。"
+                f"把路径改成 {shown[0][1]}，或把文件移回 {written} 所指的位置（路径相对本文件所在目录）。"
+            )
+        near = self._files_in(target.parent)
+        if near:
+            return "", _suggest(target.name, near, "该文件夹")
+        return "", "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
+
+    def _files_in(self, folder: Path) -> list[str]:
+        """Names of the files in `folder` that could be published (inside records/, not hidden)."""
+        if not _is_dir(folder):
+            return []
+        root = self.root.resolve()
+        out = []
+        for p in sorted(folder.iterdir()):
+            try:
+                if p.is_file() and not p.name.startswith(".") and p.resolve().is_relative_to(root):
+                    out.append(p.name)
+            except OSError:
+                continue
+        return out
+
+    def check_comments(self):
+        """`summary: 第 #1 号` keeps only 第: YAML reads ` #` as the start of a comment."""
+        for key, value in self.front.items():
+            line = self.front.key_lines.get(key)
+            if not isinstance(value, str) or not line or line > len(self.src.lines):
+                continue
+            raw = self.src.lines[line - 1]
+            if " #" in raw and "#" not in value and not raw.lstrip().startswith("#"):
+                lost = raw.split(" #", 1)[1].strip()
+                self.warn(
+                    key,
+                    f"“#{lost}”被当作注释，没有写进{FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else key}。",
+                    f'如果 # 是内容的一部分，用英文双引号把整个值括起来：{key}: "{value} #{lost}"',
+                )
+
+    def check_doc_no(self, doc_no: str):
+        m = _BRACKETS_RE.search(doc_no)
+        if m and not m.group(0).startswith("〔"):
+            fixed = doc_no[: m.start()] + f"〔{m.group(1)}〕" + doc_no[m.end() :]
+            self.warn("doc_no", f"发文字号“{doc_no}”的年份没有用六角括号〔〕。", f"写成 {fixed}")
+
+
+def read_exemption(value) -> tuple[tuple[str, frozenset[str]] | None, list[tuple[str, str]]]:
+    """A front matter's `pii_exempt` value as (reason, kinds of gongkai.text.pii), and what is wrong with it
+    (gongkai.model.fields.Exemption.parse: `gongkai check` and `gongkai mask` read it alike)."""
+    return FIELD_BY_KEY["pii_exempt"].parse(value)
+
+
+_LOOP_HINT = "删掉这个链接，把文件本身放进本文件旁的 files/ 文件夹。"
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()`, False where the system cannot even look (a name longer than 255 bytes…)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _site_name(name: str, position: int, suffix: str = "") -> str:
+    """Attachment file name on the site: kept when URL-safe, else `attachment-N.ext`."""
+    if name and _SAFE_NAME.fullmatch(name):
+        return name
+    ext = suffix or Path(name).suffix
+    ext = ext if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", ext or "") else ""
+    return f"attachment-{position}{ext.lower()}"
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+def _suggest(value: str, options: list[str], where: str) -> str:
+    contains = [o for o in options if value and (value in o or o in value)]
+    close = difflib.get_close_matches(value, options, n=3, cutoff=0.4)
+    picks = list(dict.fromkeys(contains + close))[:3]
+    if picks:
+        return "是不是：" + " 或 ".join(picks) + f"？（可用的名称见 {where}）"
+    return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
+
+
+_SERIAL = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_free(index_no: str, taken) -> str | None:
+    """The 索引号 after the largest one `taken` with the same start as `index_no` (czj/2025-00008
+    after czj/2025-00007), for a message about a duplicate; None when it ends in no number."""
+    m = _SERIAL.match(index_no)
+    if m is None:
+        return None
+    start, width = m.group(1), len(m.group(2))
+    serials = [int(s.group(2)) for s in map(_SERIAL.match, taken) if s is not None and s.group(1) == start]
+    return f"{start}{max(serials, default=0) + 1:0{width}d}"
+
+
+def duplicate_hint(index_no: str, taken) -> str:
+    """What to do about a 索引号 another file uses: take the next free one."""
+    free = next_free(index_no, taken)
+    return "索引号全站唯一，给本文件换一个未用过的流水号" + (f"，如 {free}（这一段的下一个）。" if free else "。")
+
+
+def check_links(records: list[Record], problems: Problems, as_of: dt.date | None = None) -> None:
+    """Checks across records: unique 索引号, references that must exist (and be published, as of
+    `as_of`, when the record that refers to them is)."""
+
+    def later(other: Record, rec: Record) -> bool:
+        # A record scheduled for a later day than `as_of`, referred to by one that is published now.
+        return as_of is not None and other.published > as_of >= rec.published and not other.draft
+
+    by_no: dict[str, Record] = {}
+    for rec in sorted(records, key=lambda r: r.rel_path):
+        first = by_no.get(rec.index_no)
+        if first is not None:
+            problems.error(
+                rec.path,
+                _line(rec, "index_no"),
+                label("index_no"),
+                f"索引号 {rec.index_no} 重复：{problems.rel(first.path)} 已使用。",
+                duplicate_hint(rec.index_no, [r.index_no for r in records]),
+            )
+            problems.error(
+                first.path,
+                _line(first, "index_no"),
+                label("index_no"),
+                f"索引号 {rec.index_no} 重复：{problems.rel(rec.path)} 也使用了它。",
+                "已发布的索引号不能改：给尚未发布的那个文件换一个流水号。",
+            )
+        else:
+            by_no[rec.index_no] = rec
+    by_path = {rec.path: rec for rec in records}
+    for rec in records:
+        for target, (path, _, line) in rec.body_targets.items():
+            if path.suffix.lower() != ".md":
+                continue
+            other = by_path.get(path)  # None: a record with errors of its own, reported already
+            if other is not None and other.draft and not rec.draft:
+                problems.error(
+                    rec.path,
+                    line,
+                    None,
+                    f"正文链接的 {target} 还是草稿，发布后链接会失效。",
+                    f"先发布 {problems.rel(other.path)}（去掉 draft: true），或删去这个链接。",
+                )
+            elif other is not None and not rec.draft and later(other, rec):
+                problems.error(
+                    rec.path,
+                    line,
+                    None,
+                    f"正文链接的 {target} 定于 {other.published} 发布，在那之前链接会失效。",
+                    f"把本文件的 published 改为不早于 {other.published}，或删去这个链接。",
+                )
+    for rec in records:
+        for key in ("superseded_by", "interprets"):
+            target_no = getattr(rec, key)
+            if target_no is None:
+                continue
+            target = by_no.get(target_no)
+            what = "替代文件" if key == "superseded_by" else "被解读的文件"
+            if target_no == rec.index_no:
+                problems.error(
+                    rec.path, _line(rec, key), label(key), f"{what}不能是本文件自己。", "写另一个记录的索引号。"
+                )
+            elif target is None:
+                problems.error(
+                    rec.path,
+                    _line(rec, key),
+                    label(key),
+                    f"{what} {target_no} 在本站不存在。",
+                    "核对索引号；被引用的文件要先加入 records 目录。",
+                )
+            elif target.draft and not rec.draft:
+                problems.error(
+                    rec.path,
+                    _line(rec, key),
+                    label(key),
+                    f"{what} {target_no} 还是草稿，发布后链接会失效。",
+                    f"先发布 {problems.rel(target.path)}（去掉 draft: true），或暂时删去 {key}。",
+                )
+            elif not rec.draft and later(target, rec):
+                problems.error(
+                    rec.path,
+                    _line(rec, key),
+                    label(key),
+                    f"{what} {target_no} 定于 {target.published} 发布，在那之前链接会失效。",
+                    f"暂时删去 {key}，到 {target.published} 再写上；或把本文件的 published 改为不早于那天。",
+                )
+    _supersession_cycles(records, by_no, problems)
+
+
+def _supersession_cycles(records: list[Record], by_no: dict[str, Record], problems: Problems) -> None:
+    """A ring of 替代 (A superseded by B, B by A, or longer), said at every file of it, at its
+    superseded_by line."""
+    successor = {no: r.superseded_by for no, r in by_no.items() if r.superseded_by}
+    for ring in supersession_rings(successor):
+        message = ring_message(ring, {no: by_no[no].rel_path for no in ring})
+        for no in ring:
+            r = by_no[no]
+            problems.error(r.path, _line(r, "superseded_by"), label("superseded_by"), *message)
+
+
+def supersession_rings(successor: dict[str, str]) -> list[list[str]]:
+    """Each ring of `successor` (索引号 -> the 索引号 of the file that supersedes it) once, from its
+    smallest 索引号. 替代 runs from an older file to a newer one: in a ring no file is the 现行文件,
+    and each page's banner sends the reader to the next. A file naming itself is said on its own."""
+    rings, reached = [], {}
+    for start in sorted(successor):
+        walk: list[str] = []
+        no: str | None = start
+        while no is not None and no in successor and no not in reached:
+            reached[no] = start
+            walk.append(no)
+            no = successor[no] if successor[no] != no else None
+        if no is None or reached.get(no) != start:
+            continue  # the walk ended, or joined one walked before
+        ring = walk[walk.index(no) :]
+        if len(ring) > 1:
+            first = ring.index(min(ring))
+            rings.append(ring[first:] + ring[:first])
+    return rings
+
+
+def ring_message(ring: list[str], rel_paths: dict[str, str]) -> tuple[str, str]:
+    """(message, fix) for every file of a ring of 替代: the ring named with each file."""
+    chain = " → ".join(f"{no}（{rel_paths[no]}）" for no in ring) + f" → {ring[0]}"
+    return (
+        f"替代关系成了环：{chain}，没有一份是现行文件。",
+        "替代只能由旧文件指向更新的现行文件：在现行的那一份中删去 superseded_by"
+        "（有效性改回 有效，删去 abolished），其余各份的 superseded_by 写它的索引号。",
+    )
+
+
+def _line(rec: Record, key: str) -> int | None:
+    return rec.lines.get(key)

@@ -1,0 +1,335 @@
+"""Annual reports (年报): `records/reports/<YYYY>.md`, the figures records cannot give plus the narrative.
+
+The front matter holds the counts and amounts of table 二 that are not records (行政许可/处罚/强制
+decisions when no category counts them, 收费金额), the budget and the 信息处理费. The body holds
+the narrative sections 一 (总体情况), 五 (问题及改进) and 六 (其他事项) as `##` headings; sections
+二, 三 and 四 are computed and inserted between 一 and 五.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from gongkai.model.defaults import REPORT_ROWS
+from gongkai.model.taxonomy import Agency, Taxonomy
+from gongkai.text import frontmatter, plaintext, sanitize
+from gongkai.text.bodylinks import lines_outside_code
+from gongkai.text.dates import parse_date
+from gongkai.text.problems import Problems
+
+KEYS = {
+    "title": "标题",
+    "published": "发布日期",
+    "scope": "报告范围",
+    "permits": "行政许可决定数",
+    "penalties": "行政处罚决定数",
+    "enforcements": "行政强制决定数",
+    "fees_wan": "行政事业性收费金额（万元）",
+    "budget_wan": "信息公开工作经费（万元）",
+    "disclosure_fees_yuan": "信息处理费（元）",
+}
+#: The narrative sections a clerk writes, in order; 二–四 come from the data.
+WRITTEN = ("一", "五", "六")
+GENERATED = ("二", "三", "四")
+#: Years a report may be for: the 条例 took effect in 2008.
+FIRST_YEAR, LAST_YEAR = 2008, 2100
+#: The published figures of `<slug>.md` (gongkai.portal.frozen).
+FROZEN_SUFFIX = ".frozen.csv"
+_NAME_RE = re.compile(r"(\d{4})(?:-([a-z0-9][a-z0-9-]*))?\.md")
+_H2_RE = re.compile(r"##\s+(\S.*?)\s*#*\s*$")
+
+
+@dataclass(frozen=True)
+class Section:
+    numeral: str  # 一, 五 or 六
+    heading: str  # as written, e.g. 五、存在的主要问题及改进情况
+    body: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annual report: whose (scope), which year, the given figures and the narrative."""
+
+    year: int
+    slug: str  # the file name without .md: 2024, 2024-czj
+    title: str
+    scope: Agency | None  # None: the whole government
+    published: dt.date | None
+    intro: str
+    sections: tuple[Section, ...]
+    fees_wan: float
+    permits: int | None = None
+    penalties: int | None = None
+    enforcements: int | None = None
+    budget_wan: float | None = None
+    disclosure_fees_yuan: float | None = None
+    rel_path: str = ""
+    #: Whose report it is: the agency of `scope`, else the site's government (taxonomy.yml `government`);
+    #: a fact of the site, never read from the title's wording.
+    issuer: str = ""
+    #: Line of each front-matter key, and of the closing `---` (where a missing key is to be added).
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+    end_line: int = 1
+    #: `<slug>.frozen.csv` beside it: the published figures (gongkai.portal.frozen), or None.
+    frozen_file: Path | None = None
+
+    def section(self, numeral: str) -> Section:
+        return next(s for s in self.sections if s.numeral == numeral)
+
+
+def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> list[Report]:
+    """Every report under `root`/reports, newest year first; problems are collected."""
+    folder = root / "reports"
+    if not folder.is_dir():
+        return []
+    out: list[Report] = []
+    seen: dict[tuple[int, str], str] = {}
+    frozen = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        if path.name.endswith(FROZEN_SUFFIX) and _NAME_RE.fullmatch(path.name[: -len(FROZEN_SUFFIX)] + ".md"):
+            frozen[path.name[: -len(FROZEN_SUFFIX)]] = path
+            continue
+        m = _NAME_RE.fullmatch(path.name)
+        if m is None or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+            problems.error(
+                path,
+                None,
+                None,
+                f"年报文件名应为“年份.md”（{FIRST_YEAR}—{LAST_YEAR} 年）。",
+                "如 reports/2024.md；某一部门的年报写成 reports/2024-czj.md（小写英文字母、数字、连字符）。",
+            )
+            continue
+        report = _read(path, int(m.group(1)), taxonomy, problems, root)
+        if report is None:
+            continue
+        key = (report.year, report.scope.name if report.scope else "")
+        if key in seen:
+            problems.error(
+                path,
+                None,
+                "scope（报告范围）",
+                f"与 {seen[key]} 是同一年、同一范围的年报。",
+                "删去其中一份，或改正年份、范围。",
+            )
+            continue
+        seen[key] = report.rel_path
+        out.append(replace(report, frozen_file=frozen.pop(report.slug, None)))
+    for slug, path in frozen.items():
+        if not (folder / f"{slug}.md").exists():  # (one that failed to load is reported already)
+            problems.error(
+                path,
+                None,
+                None,
+                f"这是 {slug}.md 已发布的年报数字，但没有 {slug}.md 这份年报。",
+                "年报文件改了名的，把这个文件改成同样的名字；否则删去它。",
+            )
+    return sorted(out, key=lambda r: (-r.year, r.slug))
+
+
+def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Report | None:
+    text = frontmatter.read_text(path, problems, inside=root)
+    if text is None:
+        return None
+    src = frontmatter.split(path, text, problems)
+    if src is None:
+        return None
+    front, ok = src.front, True
+
+    def error(key, message, hint, line=None):
+        nonlocal ok
+        ok = False
+        name = f"{key}（{KEYS[key]}）" if key in KEYS else key
+        problems.error(path, line or front.line_of(key, 1), name, message, hint)
+
+    for key, line in front.duplicates:
+        error(key, "这个字段写了两次。", "删掉其中一行。", line)
+    for key in front:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), list(KEYS), n=1, cutoff=0.6)
+            error(
+                str(key), f"年报没有字段 {key}。", f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(KEYS)
+            )
+
+    def number(key, whole=False, required=False):
+        value = front.get(key)
+        if value is None:
+            if required:
+                error(key, "缺少必填字段。", f"加上一行 {key}: 0（没有时写 0）")
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)  # .nan, .inf
+            or value < 0
+            or (whole and value != int(value))
+        ):
+            kind = "不小于 0 的整数" if whole else "不小于 0 的数字"
+            error(key, f"应为{kind}，现在是 {value!r}。", f"只写数字，如 {key}: {12 if whole else 3.5}")
+            return None
+        return int(value) if whole else value
+
+    title = front.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        error("title", "应为一行文字。", "如 title: 某某县人民政府2024年政府信息公开工作年度报告")
+        title = None
+    elif title is not None and (wrong := plaintext.problem(title.strip())):
+        error("title", *wrong)
+        title = None
+    published = None
+    if front.get("published") is not None:
+        published, message, hint = parse_date(front["published"])
+        if published is None:
+            error("published", message, hint)
+        elif published.year <= year:
+            error(
+                "published",
+                f"{year} 年的年报不能在 {published} 发布。",
+                "年报在次年发布（条例第四十九条：1月31日或3月31日前）。",
+            )
+    scope = None
+    if front.get("scope") is not None and taxonomy is not None:
+        scope = taxonomy.agency_by_name.get(str(front["scope"]).strip())
+        if scope is None:
+            names = [a.name for a in taxonomy.agencies]
+            close = difflib.get_close_matches(str(front["scope"]), names, n=2, cutoff=0.4)
+            error(
+                "scope",
+                f"“{front['scope']}”不在 taxonomy.yml 的发布机构中。",
+                ("是不是：" + " 或 ".join(close) + "？")
+                if close
+                else "写一个发布机构的名称；全县（市、区）政府的年报不写 scope。",
+            )
+    not_applicable = taxonomy.not_applicable_to(scope) if taxonomy is not None else {}
+    figures = {k: number(k, whole=True) for k in ("permits", "penalties", "enforcements")}
+    fees = number("fees_wan", required="行政事业性收费" not in not_applicable)
+    end_line = src.body_line - 1
+    issuer = scope.name if scope is not None else taxonomy.government if taxonomy is not None else None
+    if issuer is None and isinstance(title, str):
+        # A site without `government` (written before it existed): the name before the year of a
+        # standard title, with or without 工作; never a placeholder.
+        m = re.fullmatch(rf"(.+?)\s*{year}\s*年度?政府信息公开(?:工作)?年度报告", title.strip())
+        issuer = m.group(1) if m else None
+    if issuer is None and taxonomy is not None and front.get("scope") is None:
+        error(
+            "scope",
+            "不知道这份年报的发布机关：本站没有写明本级政府。",
+            "在 records/taxonomy.yml 第一行写 government: 某某县人民政府（全县年报的发布机关，"
+            "不从标题里猜）；某一部门的年报写 scope: 部门名称。",
+            line=front.line_of("title", 1),
+        )
+    counted = set(taxonomy.report_rows().values()) if taxonomy is not None else set(REPORT_ROWS)
+    where = "taxonomy.yml"
+    for row, key in zip(REPORT_ROWS, ("permits", "penalties", "enforcements"), strict=True):
+        if row in not_applicable and front.get(key) is not None:
+            error(
+                key,
+                f"本站声明{row}不适用于这份年报（{where} 的 not_applicable：{not_applicable[row]}），这里却填了数。",
+                f"删去 {key} 这一行；确实适用的，删去 {where} 中 {row} 的声明。",
+            )
+        elif row not in not_applicable and front.get(key) is None and row not in counted:
+            error(
+                key,
+                f"表二“{row}”的决定数没有来源：年报没有写 {key}，{where} 也没有栏目标明 report_row: {row}。"
+                "不写就会印成 0，而 0 表示“没有”。",
+                f"在头部加一行 {key}: 决定数（确实没有时写 0）；或给记录这类决定的栏目加上 report_row: {row}；"
+                f"不适用的（如乡镇没有这项职权），在 {where} 的 not_applicable 下写明理由，表中印“/”。",
+                line=end_line,
+            )
+    if "行政事业性收费" in not_applicable and front.get("fees_wan") is not None:
+        error(
+            "fees_wan",
+            f"本站声明行政事业性收费不适用于这份年报（{where} 的 not_applicable），这里却填了金额。",
+            f"删去 fees_wan 这一行，或删去 {where} 中的声明。",
+        )
+    budget, disclosure_fees = number("budget_wan"), number("disclosure_fees_yuan")
+    intro, sections = _sections(path, src.body, src.body_line, problems)
+    for n, message, hint in sanitize.findings(src.body):  # removed on the page, as in record bodies
+        problems.warn(path, src.body_line + n, None, message, hint)
+    if not ok or sections is None:
+        return None
+    default = f"{issuer}{year}年政府信息公开工作年度报告"
+    return Report(
+        year=year,
+        slug=path.stem,
+        title=title.strip() if title else default,
+        scope=scope,
+        published=published,
+        intro=intro,
+        sections=sections,
+        fees_wan=fees or 0,
+        budget_wan=budget,
+        disclosure_fees_yuan=disclosure_fees,
+        rel_path=problems.rel(path),
+        issuer=issuer or "",
+        lines=dict(front.key_lines),
+        end_line=end_line,
+        **figures,
+    )
+
+
+def _sections(path: Path, body: str, body_line: int, problems: Problems):
+    """The text before the first `##` heading, and the sections 一, 五, 六 in order."""
+    lines = body.split("\n")
+    heads = []
+    for n, text in lines_outside_code(body):
+        m = _H2_RE.match(text)
+        if m:
+            heads.append((n, m.group(1)))
+    found, ok = {}, True
+    for n, heading in heads:
+        numeral = heading[:1]
+        line = body_line + n
+        if numeral in GENERATED:
+            problems.error(
+                path,
+                line,
+                None,
+                f"第{numeral}部分由系统根据记录和台账生成，不要手写。",
+                "删去这一部分；正文只写 一、总体情况，五、存在的主要问题及改进情况，六、其他需要报告的事项。",
+            )
+            ok = False
+        elif numeral not in WRITTEN or heading[1:2] not in ("、", "．", ".", " "):
+            problems.error(
+                path,
+                line,
+                None,
+                f"二级标题“{heading}”不是年报的一部分。",
+                "二级标题（##）只用 ## 一、总体情况　## 五、存在的主要问题及改进情况　## 六、其他需要报告的事项；"
+                "小标题用 ###。",
+            )
+            ok = False
+        elif numeral in found:
+            problems.error(path, line, None, f"第{numeral}部分写了两次。", "合并成一个 ## 标题下的内容。")
+            ok = False
+        else:
+            found[numeral] = (n, heading)
+    order = [found[k][0] for k in WRITTEN if k in found]
+    if ok and order != sorted(order):
+        problems.error(path, body_line, None, "各部分的顺序不对。", "按 一、五、六 的顺序排列。")
+        ok = False
+    examples = {"一": "一、总体情况", "五": "五、存在的主要问题及改进情况", "六": "六、其他需要报告的事项"}
+    for i, numeral in enumerate(WRITTEN):
+        if numeral not in found and ok:
+            # Point at where it belongs: the next section's heading, or the end of the body.
+            after = [found[k][0] for k in WRITTEN[i + 1 :] if k in found]
+            line = body_line + (after[0] if after else len(lines) - 1)
+            hint = f"加上二级标题 ## {examples[numeral]} 和这一部分的内容。"
+            problems.error(path, line, None, f"缺少第{numeral}部分。", hint)
+            ok = False
+    if not ok:
+        return "", None
+    starts = sorted(n for n, _ in found.values())
+    intro = "\n".join(lines[: starts[0]]).strip("\n")
+    sections = []
+    for i, n in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(lines)
+        heading = _H2_RE.match(lines[n]).group(1)
+        sections.append(Section(heading[:1], heading, "\n".join(lines[n + 1 : end]).strip("\n")))
+    return intro, tuple(sections)

@@ -1,0 +1,477 @@
+"""The site's taxonomy: agencies, the 公开目录 categories and the 主题分类."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.model import periods
+from gongkai.model.defaults import REPORT_ROWS, TOPICS
+from gongkai.model.indexno import CODE_RE
+from gongkai.model.urls import FEED_FILES, FOLDERS, PAGE, PAGE_FILE
+from gongkai.text import frontmatter, plaintext, yamlio
+from gongkai.text.problems import Problems
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: 国办秘函〔2019〕19号: nothing new on the home page's columns in the 2 weeks before the monitoring day is a veto.
+HOME_UPDATE_WITHIN = periods.Period(2, "week")
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A 发布机构: its name, its code (the 索引号's front part) and its group."""
+
+    name: str
+    code: str
+    group: str
+    order: int = 0
+    #: Rows of table 二 that do not apply to this agency's own report: (row, reason) pairs.
+    not_applicable: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(eq=False)
+class Category:
+    """A 公开目录 category; `path` is `一级` or `一级/二级`."""
+
+    name: str
+    slug: str
+    parent: Category | None = None
+    children: list[Category] = field(default_factory=list)
+    order: int = 0
+    #: The table 二 row (行政许可/行政处罚/行政强制) whose decision count this category's records give.
+    report_row: str | None = None
+    #: How often it must be updated (`update_within`), as written; None when not written.
+    update_within: periods.Period | None = None
+    #: Its line in taxonomy.yml.
+    line: int = 0
+
+    @property
+    def path(self) -> str:
+        return self.name if self.parent is None else f"{self.parent.name}/{self.name}"
+
+    @property
+    def slug_path(self) -> str:
+        return self.slug if self.parent is None else f"{self.parent.slug}/{self.slug}"
+
+    @property
+    def top(self) -> Category:
+        return self if self.parent is None else self.parent
+
+    @property
+    def period(self) -> periods.Period | None:
+        """How often it must be updated: its own `update_within`, else its parent's; None when neither says."""
+        if self.update_within is not None or self.parent is None:
+            return self.update_within
+        return self.parent.update_within
+
+
+@dataclass
+class Taxonomy:
+    agencies: list[Agency]
+    categories: list[Category]  # top level, in file order
+    topics: dict[str, list[str]]
+    #: How often the home page's latest list must show something new (`home: {update_within: …}`).
+    home_update_within: periods.Period = HOME_UPDATE_WITHIN
+    #: The line of `home` in taxonomy.yml (0: not written).
+    home_line: int = 0
+    #: The government whose whole report (年报 without `scope`) this site publishes: 澄岭县人民政府.
+    government: str | None = None
+    #: Rows of table 二 that do not apply to any report of the site, with the reason printed under the table.
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    #: Line of `government` and of each `not_applicable` row in taxonomy.yml, for messages.
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def not_applicable_to(self, scope: Agency | None) -> dict[str, str]:
+        """The rows that do not apply to the report of `scope` (None: the whole government), with reasons."""
+        return {**self.not_applicable, **dict(scope.not_applicable if scope is not None else ())}
+
+    def __post_init__(self):
+        self.agency_by_name = {a.name: a for a in self.agencies}
+        self.category_by_path = {c.path: c for c in self.all_categories()}
+
+    def all_categories(self) -> list[Category]:
+        out = []
+        for c in self.categories:
+            out.append(c)
+            out.extend(c.children)
+        return out
+
+    def report_rows(self) -> dict[str, str]:
+        """Category path -> the table 二 row its records count in (`report_row`)."""
+        return {c.path: c.report_row for c in self.all_categories() if c.report_row}
+
+    def groups(self) -> list[str]:
+        """Agency groups in the order they first appear."""
+        return list(dict.fromkeys(a.group for a in self.agencies))
+
+    def topic_paths(self) -> list[str]:
+        return list(self._topic_paths)
+
+    @functools.cached_property
+    def _topic_paths(self) -> tuple[str, ...]:
+        out = []
+        for top, children in self.topics.items():
+            out.append(top)
+            out.extend(f"{top}/{c}" for c in children)
+        return tuple(out)
+
+
+def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
+    """Read `taxonomy.yml`; every problem goes to `problems` with its line."""
+    if not path.is_file():
+        problems.error(
+            path,
+            None,
+            None,
+            "找不到分类体系文件。",
+            "在 records 目录下建立 taxonomy.yml，写明 agencies（发布机构）和 categories（公开目录）。",
+        )
+        return None
+    data = frontmatter.read_yaml(path, problems)
+    if data is frontmatter.UNREADABLE:
+        return None
+    if not isinstance(data, yamlio.LineMap):
+        problems.error(
+            path,
+            1,
+            None,
+            "分类体系应包含 agencies 和 categories 两部分。",
+            "参照示例站点的 records/taxonomy.yml 来写。",
+        )
+        return None
+    parts = ("government", "not_applicable", "agencies", "categories", "topics", "home")
+    for key in data:
+        if key not in parts:
+            problems.error(path, data.line_of(key), str(key), "没有这一部分。", "只能写 " + "、".join(parts) + "。")
+    agencies = _agencies(path, data, problems)
+    categories = _categories(path, data, problems)
+    topics = _topics(path, data, problems)
+    home = _home(path, data, problems)
+    government = None
+    if data.get("government") is not None:
+        government = _text(
+            path, data, "government", problems, data.line_of("government"), "写本级政府全称，如 某某县人民政府。"
+        )
+        if government is None:
+            return None
+    lines = {"government": data.line_of("government", 1)}
+    not_applicable = _not_applicable(path, data, problems, lines)
+    if agencies is None or categories is None or topics is None or home is None or not_applicable is None:
+        return None
+    home_line = data.line_of("home", 0) if "home" in data else 0
+    return Taxonomy(agencies, categories, topics, home, home_line, government, not_applicable, lines)
+
+
+#: The rows of table 二 a site may declare not applicable (printed "/" instead of a count).
+TABLE2_ROWS = ("规章", "行政规范性文件", *REPORT_ROWS, "行政事业性收费")
+_NA_EXAMPLE = "例如：\n      not_applicable:\n        规章: 县级人民政府及其部门无权制定规章（《立法法》第九十三条）"
+
+
+def _not_applicable(path, data, problems, lines: dict | None = None, line: int | None = None) -> dict[str, str] | None:
+    """`not_applicable` of the file or of one agency: table 二 row -> the reason printed under the table."""
+    value = data.get("not_applicable")
+    at = line or data.line_of("not_applicable", 1)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.error(path, at, "not_applicable", "应写成“行: 理由”的几行。", _NA_EXAMPLE)
+        return None
+    out, ok = {}, True
+    for row, reason in value.items():
+        row_line = line or (value.line_of(row, at) if isinstance(value, yamlio.LineMap) else at)
+        if row not in TABLE2_ROWS:
+            problems.error(
+                path, row_line, "not_applicable", f"“{row}”不是年报表二的一行。", "可写：" + "、".join(TABLE2_ROWS)
+            )
+            ok = False
+            continue
+        if not isinstance(reason, str) or not reason.strip() or plaintext.problem(reason.strip()):
+            problems.error(
+                path,
+                row_line,
+                f"not_applicable.{row}",
+                "要写明不适用的理由（一行文字），它印在年报表二下面。",
+                f"如 {row}: 县级人民政府及其部门无权制定规章",
+            )
+            ok = False
+            continue
+        out[str(row)] = reason.strip()
+        if lines is not None:
+            lines[f"not_applicable.{row}"] = row_line
+    return out if ok else None
+
+
+def _items(path, data, key, problems, example):
+    items = data.get(key)
+    if not isinstance(items, yamlio.LineList) or not items:
+        problems.error(path, data.line_of(key, 1), key, "应为非空列表。", example)
+        return None
+    return items
+
+
+def _text(path, item, key, problems, line, hint) -> str | None:
+    value = item.get(key) if isinstance(item, dict) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        problems.error(path, line, key, f"应为文字，现在是数字 {value}。", f'用英文双引号括起来：{key}: "{value}"')
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.error(path, line, key, "缺少或为空。", hint)
+        return None
+    wrong = plaintext.problem(value.strip())
+    if wrong:
+        problems.error(path, line, key, *wrong)
+        return None
+    return value.strip()
+
+
+def _agencies(path, data, problems) -> list[Agency] | None:
+    example = "例如：\n      agencies:\n        - {name: 某某县财政局, code: czj, group: 县直部门}"
+    items = _items(path, data, "agencies", problems, example)
+    if items is None:
+        return None
+    out, names, ok = [], {}, True
+    codes: dict[str, tuple[str, int]] = {}  # casefolded -> (as written, line)
+    for i, (item, line) in enumerate(zip(items, items.item_lines, strict=True)):
+        name = _text(path, item, "name", problems, line, "写发布机构全称，如 某某县财政局。")
+        code = _text(path, item, "code", problems, line, "写机构代码（索引号前段），如 czj。")
+        group = _text(path, item, "group", problems, line, "写分组，如 县直部门 或 乡镇。")
+        if None in (name, code, group):
+            ok = False
+        if code is not None and not CODE_RE.fullmatch(code):
+            problems.error(
+                path,
+                line,
+                "code",
+                f"机构代码 {code!r} 只能用英文字母、数字、点、下划线和连字符。",
+                "例如 czj 或统一社会信用代码 11370900004341590P。",
+            )
+            ok = False
+        why = _code_clash(code) if code is not None and CODE_RE.fullmatch(code) else None
+        if why is not None:
+            problems.error(
+                path,
+                line,
+                "code",
+                f"机构代码 {code} 不能用：{why}",
+                "换一个代码（机构代码是本机构索引号和网址的一段），如 czj 或统一社会信用代码 11370900004341590P。",
+            )
+            ok = False
+        if name is not None and name in names:
+            problems.error(
+                path, line, "name", f"机构 {name} 重复（第 {names[name]} 行已有）。", "删掉重复的一行，或改正名称。"
+            )
+            ok = False
+        if code is not None and code.casefold() in codes:
+            first, first_line = codes[code.casefold()]
+            problems.error(
+                path,
+                line,
+                "code",
+                f"机构代码 {code} 重复（第 {first_line} 行已用）。"
+                if first == code
+                else f"机构代码 {code} 与第 {first_line} 行的 {first} 只差大小写：在不分大小写的服务器"
+                "（如 Windows、IIS）上两者是同一个网址。",
+                "每个机构的代码必须不同（不计大小写）。",
+            )
+            ok = False
+        na = _not_applicable(path, item, problems, line=line) if isinstance(item, dict) else {}
+        if na is None:
+            ok = False
+        if None in (name, code, group, na):
+            continue
+        names[name], codes[code.casefold()] = line, (code, line)
+        out.append(Agency(name, code, group, i, tuple(na.items())))
+    return out if ok else None
+
+
+def _categories(path, data, problems) -> list[Category] | None:
+    example = "例如：\n      categories:\n        - {name: 财政信息, slug: czxx}"
+    items = _items(path, data, "categories", problems, example)
+    if items is None:
+        return None
+    ok = True
+    seen_slugs: dict[str, int] = {}
+
+    def build(item, line, parent, order) -> Category | None:
+        nonlocal ok
+        name = _text(path, item, "name", problems, line, "写栏目名称，如 财政信息。")
+        slug = _text(path, item, "slug", problems, line, "写网址片段（小写英文字母、数字、连字符），如 czxx。")
+        if name is None or slug is None:
+            ok = False
+            return None
+        if "/" in name:
+            problems.error(
+                path, line, "name", f"栏目名称 {name!r} 不能含有 /（/ 用来分隔一级和二级）。", "改用其他符号，如“、”。"
+            )
+            ok = False
+        if not SLUG_RE.fullmatch(slug):
+            problems.error(
+                path, line, "slug", f"网址片段 {slug!r} 只能用小写英文字母、数字和连字符。", "网址不用中文，例如 czxx。"
+            )
+            ok = False
+        why = _slug_clash(slug, parent) if SLUG_RE.fullmatch(slug) else None
+        if why is not None:
+            problems.error(
+                path,
+                line,
+                "slug",
+                f"网址片段 {slug} 不能用：{why}",
+                "换一个网址片段（小写英文字母、数字、连字符），如栏目名称的拼音首字母。",
+            )
+            ok = False
+        key = slug if parent is None else f"{parent.slug}/{slug}"
+        if key in seen_slugs:
+            problems.error(
+                path,
+                line,
+                "slug",
+                f"网址片段 {slug} 重复（第 {seen_slugs[key]} 行已用）。",
+                "同一层的栏目网址片段必须不同。",
+            )
+            ok = False
+        seen_slugs[key] = line
+        report_row = item.get("report_row")
+        if report_row is not None and report_row not in REPORT_ROWS:
+            problems.error(
+                path,
+                line,
+                "report_row",
+                f"“{report_row}”不是年报表二的一行。",
+                "可写：" + "、".join(REPORT_ROWS) + "（这个栏目的每条记录计为一件处理决定）。",
+            )
+            ok = False
+            report_row = None
+        update_within = None
+        if isinstance(item, dict) and "update_within" in item:
+            update_within, wrong = periods.parse(item["update_within"])
+            if wrong:
+                problems.error(path, item.line_of("update_within", line), "update_within", wrong, periods.HINT)
+                ok = False
+        cat = Category(name, slug, parent, order=order, report_row=report_row, update_within=update_within, line=line)
+        children = item.get("children")
+        if children is not None:
+            if parent is not None:
+                problems.error(
+                    path, line, "children", "公开目录最多两级。", "把第三级并入第二级，或在记录的关键词中区分。"
+                )
+                ok = False
+            elif not isinstance(children, yamlio.LineList):
+                problems.error(
+                    path,
+                    line,
+                    "children",
+                    "子栏目应写成列表。",
+                    "例如：\n      children:\n        - {name: 财政预算, slug: ys}",
+                )
+                ok = False
+            else:
+                for j, (child, cline) in enumerate(zip(children, children.item_lines, strict=True)):
+                    c = build(child, cline, cat, j)
+                    if c is not None:
+                        cat.children.append(c)
+        return cat
+
+    out = []
+    names: dict[str, int] = {}
+    for i, (item, line) in enumerate(zip(items, items.item_lines, strict=True)):
+        cat = build(item, line, None, i)
+        if cat is None:
+            continue
+        if cat.name in names:
+            problems.error(
+                path,
+                line,
+                "name",
+                f"栏目 {cat.name} 重复（第 {names[cat.name]} 行已有）。",
+                "删掉重复的一项，或改正名称。",
+            )
+            ok = False
+        names[cat.name] = line
+        out.append(cat)
+    return out if ok else None
+
+
+def _code_clash(code: str) -> str | None:
+    """Why an agency code would put two pages at one URL, or None. The code is the first folder of
+    its records' pages (`xxgk/<code>/2025-00001/`) and the folder of its list (`xxgk/agency/<code>/`).
+    Compared without case: many servers (Windows, IIS) do not tell /Category/ from /category/."""
+    low = code.casefold()
+    if low in FOLDERS:
+        return (
+            f"网站的{FOLDERS[low]}都在 {low}/ 目录中，本机构的记录（如 {code}/2025-00001）也会落进这个目录，"
+            f"与那里同名的{FOLDERS[low]}混在一起，有的记录会没有自己的页面。"
+        )
+    if low == PAGE:
+        return f"{PAGE}/ 是列表翻页用的目录（如 …/{PAGE}/2/ 是第 2 页），留作网站自用。"
+    if low == PAGE_FILE:
+        return (
+            f"{PAGE_FILE} 是网页的文件名：发布机构列表页 agency/{PAGE_FILE} 与本机构的目录 agency/{code}/ 同名，"
+            "两者不能同时存在。"
+        )
+    return None
+
+
+def _slug_clash(slug: str, parent: Category | None) -> str | None:
+    """Why a category slug would put two files at one URL, or None. A category's page is
+    `xxgk/category/<slug>/` (a sub-category's `…/<parent>/<slug>/`, beside the parent's own pages
+    `…/<parent>/page/2/`), its feed `xxgk/feeds/<slug>.xml` beside the site's."""
+    if parent is None and slug in FEED_FILES:
+        return f"栏目的订阅文件是 feeds/{slug}.xml，与{FEED_FILES[slug]} 同名，一个会覆盖另一个。"
+    if parent is not None and slug == PAGE:
+        return (
+            f"上级栏目的列表翻页用 {parent.slug}/{PAGE}/2/ 这样的网址，"
+            f"子栏目 {PAGE} 的页面 {parent.slug}/{PAGE}/ 会和它们混在一起。"
+        )
+    return None
+
+
+def _home(path, data, problems) -> periods.Period | None:
+    """`home: {update_within: 2 weeks}`: the home page is a column too (首页不更新 is a veto on its own)."""
+    home = data.get("home")
+    if home is None:
+        return HOME_UPDATE_WITHIN
+    line = data.line_of("home")
+    if not isinstance(home, dict) or set(home) != {"update_within"}:
+        problems.error(
+            path, line, "home", "首页只能写更新周期 update_within。", "例如：\n      home: {update_within: 2 weeks}"
+        )
+        return None
+    period, wrong = periods.parse(home["update_within"])
+    if not wrong and not period:
+        wrong = "首页不能不更新：首页栏目 2 周内没有新信息即单项否决（网站不更新）。"
+    if wrong:
+        problems.error(
+            path,
+            home.line_of("update_within", line),
+            "home.update_within",
+            wrong,
+            "例如 2 weeks（全国检查指标的要求）。",
+        )
+        return None
+    return period
+
+
+def _topics(path, data, problems) -> dict[str, list[str]] | None:
+    topics = data.get("topics")
+    if topics is None:
+        return TOPICS
+    if not isinstance(topics, dict) or not all(
+        isinstance(k, str) and (v is None or (isinstance(v, list) and all(isinstance(s, str) for s in v)))
+        for k, v in topics.items()
+    ):
+        problems.error(
+            path,
+            data.line_of("topics"),
+            "topics",
+            "主题分类应写成“一级: [二级, 二级]”的形式。",
+            "例如：\n      topics:\n        综合政务: [政务公开, 其他]\n        其他: []",
+        )
+        return None
+    for name in [*topics, *(s for v in topics.values() for s in v or [])]:
+        wrong = plaintext.problem(name)
+        if wrong:
+            problems.error(path, data.line_of("topics"), "topics", f"主题“{name[:20]}”" + wrong[0], wrong[1])
+            return None
+    return {k: list(v or []) for k, v in topics.items()}

@@ -1,0 +1,393 @@
+"""The site model: validated records with their indexes and cross-links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from gongkai.guards import personal, sourcescan
+from gongkai.model import rules
+from gongkai.model.indexno import IndexNoPattern, PatternError
+from gongkai.model.ledgers import Deadlines, Ledgers, deadlines, load_ledgers
+from gongkai.model.records import Record, check_links, read_records, record_files
+from gongkai.model.reports import Report, load_reports
+from gongkai.model.settings import Settings
+from gongkai.model.taxonomy import Agency, Category, Taxonomy, load_taxonomy
+from gongkai.model.urls import FOLDERS, PAGE, PAGE_FILE, ROOT_FOLDERS
+from gongkai.model.workdays import Calendar
+from gongkai.portal import annual, frozen, twocores
+from gongkai.sitesearch import search
+from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
+from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
+from gongkai.text import attachtext
+from gongkai.text.problems import InputError, Problems
+from gongkai.text.secret import Secret
+
+
+@dataclass
+class Catalog:
+    """Everything the pages are made from. Drafts are validated but kept apart."""
+
+    settings: Settings
+    taxonomy: Taxonomy
+    records: list[Record]  # published, newest first
+    drafts: list[Record] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    #: Records that publish personal data on purpose (pii_exempt), listed on every run.
+    exemptions: list = field(default_factory=list)
+    #: The request and appeal ledgers: counted, never published row by row.
+    ledgers: Ledgers = field(default_factory=Ledgers)
+    #: The annual reports (年报), newest year first.
+    reports: list[Report] = field(default_factory=list)
+    #: The legal reply deadline of each request and the replies that came after it.
+    deadlines: Deadlines = field(default_factory=Deadlines)
+    #: Records dated after `as_of` (定时发布): validated, published on their day (gongkai.text.asof).
+    scheduled: list[Record] = field(default_factory=list)
+    #: The day the catalogue is as of (None: every dated record counts as published).
+    as_of: dt.date | None = None
+    #: Words that mean the same, for search (records/synonyms.yml).
+    synonyms: Synonyms = field(default_factory=Synonyms)
+
+    def __post_init__(self):
+        self._figures: dict[str, frozen.Figures] = {}
+        #: The figures of each published report as frozen (slug -> figures): what its page prints.
+        self.frozen: dict[str, frozen.Figures] = {}
+        self.records = sorted(self.records, key=lambda r: r.sort_key)
+        self.by_index_no = {r.index_no: r for r in self.records}
+        self.by_path = {r.path: r for r in self.records}
+        self._by_category: dict[str, list[Record]] = defaultdict(list)
+        self._by_agency: dict[str, list[Record]] = defaultdict(list)
+        self._by_year: dict[int, list[Record]] = defaultdict(list)
+        self._interpretations: dict[str, list[Record]] = defaultdict(list)
+        self._replaces: dict[str, list[Record]] = defaultdict(list)
+        for r in self.records:
+            self._by_category[r.category.path].append(r)
+            if r.category.parent is not None:
+                self._by_category[r.category.parent.path].append(r)
+            self._by_agency[r.agency.code].append(r)
+            self._by_year[r.year].append(r)
+            if r.interprets:
+                self._interpretations[r.interprets].append(r)
+            if r.superseded_by:
+                self._replaces[r.superseded_by].append(r)
+
+    def by_category(self, category: Category) -> list[Record]:
+        """Records of a category, its sub-categories included, newest first."""
+        return self._by_category.get(category.path, [])
+
+    def by_agency(self, agency: Agency) -> list[Record]:
+        return self._by_agency.get(agency.code, [])
+
+    def by_year(self, year: int) -> list[Record]:
+        return self._by_year.get(year, [])
+
+    def years(self) -> list[int]:
+        """Years with published records, newest first."""
+        return sorted(self._by_year, reverse=True)
+
+    def interpretations_of(self, record: Record) -> list[Record]:
+        """政策解读 records that explain `record`."""
+        return self._interpretations.get(record.index_no, [])
+
+    def interpreted(self, record: Record) -> Record | None:
+        return self.by_index_no.get(record.interprets) if record.interprets else None
+
+    def successor(self, record: Record) -> Record | None:
+        return self.by_index_no.get(record.superseded_by) if record.superseded_by else None
+
+    def replaced_by(self, record: Record) -> list[Record]:
+        """Older records that `record` supersedes."""
+        return self._replaces.get(record.index_no, [])
+
+    def tables(self, report: Report) -> annual.AnnualTables:
+        """Tables 二/三/四 of an annual report as published: frozen, else from every record (drafts
+        excluded) and the ledgers."""
+        return self.figures(report).tables
+
+    def figures(self, report: Report) -> frozen.Figures:
+        """Every figure of a report's page: the frozen ones once published (gongkai.portal.frozen), else counted."""
+        if report.slug in self.frozen:
+            return self.frozen[report.slug]
+        # Asked for by the identity check, the report page and its CSVs: counted once.
+        if report.slug not in self._figures:
+            self._figures[report.slug] = frozen.live(self, report)
+        return self._figures[report.slug]
+
+    def tables_of(self, year: int, scope: Agency | None = None, report: Report | None = None) -> annual.AnnualTables:
+        """Tables 二/三/四 of a year; without its report, 收费金额 is 0 and decisions come from records."""
+        return annual.compute(
+            year,
+            self.records,
+            self.ledgers.requests,
+            self.ledgers.appeals,
+            report,
+            self.taxonomy.report_rows(),
+            scope,
+            self.taxonomy.not_applicable_to(scope),
+        )
+
+    def fees_charged(self, year: int, scope: Agency | None = None) -> float:
+        """信息处理费 of the requests replied in `year` (of one agency, or all), as the ledger records them."""
+        return sum(
+            r.fee
+            for r in self.ledgers.requests
+            if r.replied and r.replied.year == year and (scope is None or r.agency == scope)
+        )
+
+    def fees_by_rule(self, year: int, scope: Agency | None = None) -> dict:
+        """The same fees split by the rule each request was under (gongkai.model.rules), oldest rule first."""
+        out: dict = {}
+        for r in self.ledgers.requests:
+            if r.fee and r.replied and r.replied.year == year and (scope is None or r.agency == scope):
+                rule = rules.fee_rule(r.received)
+                out[rule] = out.get(rule, 0) + r.fee
+        order = (rules.FEE_2007, rules.FEE_NONE, rules.FEE_2021)
+        return {rule: out[rule] for rule in order if rule in out}
+
+    def latest(self, n: int) -> list[Record]:
+        return self.records[:n]
+
+    def secrets(self) -> list[Secret]:
+        """What the built site must not contain: drafts' 索引号 and titles, private front-matter values,
+        the identifying values of the ledgers."""
+        return secrets_of(self.records, self.drafts, self.scheduled, self.ledgers)
+
+
+def secrets_of(records, drafts, scheduled, ledgers: Ledgers, published_titles=None) -> list[Secret]:
+    """`Catalog.secrets` of these records (published, drafts, scheduled) and ledgers; a draft's title
+    is not secret when a published record has it (`published_titles`: those of `records` unless given)."""
+    if published_titles is None:
+        published_titles = {r.title for r in records}
+    out = ledgers.secrets()
+    for d in drafts:
+        out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号", loose=True))
+        if d.title not in published_titles:  # a draft may be the next version of a published record
+            out.append(Secret(d.title, f"草稿 {d.index_no} 的标题"))
+    for d in scheduled:
+        if not d.scheduled:  # shown (marked 未发布) only by mkdocs serve, which publishes nothing
+            out.append(Secret(d.index_no, f"定于 {d.published} 发布的 {d.index_no} 的索引号", loose=True))
+            if d.title not in published_titles:
+                out.append(Secret(d.title, f"定于 {d.published} 发布的 {d.index_no} 的标题"))
+    for r in sorted([*records, *drafts, *scheduled], key=lambda r: r.rel_path):
+        for key, value in sorted(r.private.items()):
+            for text in _leaves(value):  # a mapping or a list of them is as private as one value
+                if len(text.strip()) >= 2:
+                    out.append(Secret(text.strip(), f"{r.rel_path} 的内部字段 {key}"))
+    return out
+
+
+def _leaves(value) -> list[str]:
+    """Every scalar of a front-matter value (keys of mappings included) as text."""
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in (*_leaves(k), *_leaves(v))]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _leaves(item)]
+    if value is None or isinstance(value, bool):
+        return []
+    return [str(value)]
+
+
+def load_catalog(
+    base: Path,
+    settings: Settings,
+    parallel: bool = False,
+    index: bool = False,
+    as_of: dt.date | None = None,
+    show_scheduled: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    scan_drafts: bool = False,
+    pages: Path | None = None,
+    pages_excluded: Callable[[str], bool] | None = None,
+) -> Catalog:
+    """Load taxonomy and records under `base` (the folder of mkdocs.yml).
+
+    Raises `InputError` carrying every problem when anything is wrong;
+    warnings alone are kept on `catalog.problems`. With `parallel`, many records are read on two
+    cores (see gongkai.portal.twocores; not under `mkdocs serve`, whose threads make forking unsafe). With
+    `index`, each published record's search text is prepared too (`Record.index_text`). With
+    `as_of`, records dated later are kept apart (`scheduled`), or with `show_scheduled` (mkdocs
+    serve) published with their mark (`Record.scheduled`). `progress(done, total)` is called as the
+    record files are read (for a status line: see gongkai.cli.progress). With `scan_drafts` (gongkai
+    check), drafts are scanned for personal data too, each hit a warning due before publishing
+    (gongkai.guards.personal); the build leaves it off: it publishes no draft, and a warning about one would
+    stop `mkdocs build --strict`. `pages` is the folder of the hand-written pages (MkDocs' `docs_dir`):
+    they are read for what the build's leak scan refuses, so that check and build agree;
+    `pages_excluded(path relative to pages)` says which of its files MkDocs does not publish
+    (exclude_docs, draft_docs: see gongkai.cli.siteconfig.docs_excluded).
+    """
+    problems = Problems(root=base)
+    try:
+        IndexNoPattern(settings.index_no_pattern)
+    except PatternError as exc:
+        problems.error(
+            "mkdocs.yml", None, "plugins.gongkai.index_no_pattern", str(exc), "默认格式是 {org}/{YYYY}-{NNNNN}。"
+        )
+        raise InputError(problems) from None
+    _check_url_folders(settings, problems)
+    if problems:
+        raise InputError(problems)
+    root = settings.records_path(base)
+    if not root.is_dir():
+        problems.error(
+            root,
+            None,
+            None,
+            "找不到记录目录。",
+            "在 mkdocs.yml 旁建立 records 目录，或在插件选项 records_dir 中写明位置。",
+        )
+        raise InputError(problems)
+    taxonomy = load_taxonomy(root / settings.taxonomy, problems)
+    synonyms = load_synonyms(root / SYNONYMS_FILE, problems)
+    read = functools.partial(
+        _read_part,
+        base=base,
+        root=root,
+        taxonomy=taxonomy,
+        settings=settings,
+        index=index,
+        scan_drafts=scan_drafts,
+        synonyms=synonyms,
+        as_of=as_of,
+    )
+    records, exemptions = [], []
+    parts = twocores.in_halves(record_files(root), read, parallel=parallel, progress=progress)
+    for part_records, part_exemptions, items, texts in parts:
+        records += [_attach(r, taxonomy) for r in part_records]
+        exemptions += part_exemptions
+        problems.items += items
+        attachtext.remember(texts)  # read again for secrets (sourcescan) and by the build's scan
+    check_links(records, problems, as_of)
+    calendar = Calendar.load(root / "holidays.yml", problems)
+    ledgers = load_ledgers(root, taxonomy, problems)
+    reports = load_reports(root, taxonomy, problems)
+    due = deadlines(ledgers.requests, calendar, problems)
+    if problems or taxonomy is None:
+        raise InputError(problems)
+    drafts = [r for r in records if r.draft]
+    scheduled = [r for r in records if not r.draft and as_of is not None and r.published > as_of]
+    published = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]
+    if show_scheduled:
+        scheduled = [replace(r, scheduled=True) for r in scheduled]
+        published += scheduled
+    catalog = Catalog(
+        settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of, synonyms
+    )
+    # What the build's leak scan would refuse, at its source line.
+    sourcescan.check(catalog, root, problems, pages, pages_excluded)
+    for report in reports:
+        if report.frozen_file is not None:
+            figures = frozen.read(report.frozen_file, report.year, report.scope, problems)
+            if figures is not None:
+                catalog.frozen[report.slug] = figures
+    for report in reports:
+        path = root / "reports" / f"{report.slug}.md"
+        charged = catalog.fees_charged(report.year, report.scope)
+        # In 分: 0.1 + 0.2 yuan in the ledger is the 0.3 of the report.
+        if report.disclosure_fees_yuan is not None and round(report.disclosure_fees_yuan * 100) != round(charged * 100):
+            problems.warn(
+                path,
+                None,
+                "disclosure_fees_yuan（信息处理费（元））",
+                f"年报写的信息处理费 {report.disclosure_fees_yuan} 元，与台账中本年答复的申请所收 {charged} 元不一致。",
+                "核对台账各申请的 fee 和年报的数字；以台账为准时，删去 disclosure_fees_yuan 这一行即可。",
+            )
+        for row, index_nos in catalog.tables(report).table2.conflicts.items():
+            problems.error(
+                path,
+                None,
+                None,
+                f"本站声明表二“{row}”不适用于这份年报，却有这类文件：{'、'.join(index_nos[:5])}"
+                + (f" 等 {len(index_nos)} 件" if len(index_nos) > 5 else "")
+                + "。",
+                f"核对这些记录的 doc_type；确实适用的，删去 taxonomy.yml 的 not_applicable 中 {row} 的声明。",
+            )
+        for broken in catalog.tables(report).broken_identities():
+            # Only a bug can get here: the tables are counted from validated data.
+            problems.error(
+                root / "reports" / f"{report.slug}.md",
+                None,
+                None,
+                f"年报表格的勾稽关系不成立（程序错误，请报告）：{broken}",
+            )
+    if problems:
+        raise InputError(problems)
+    return catalog
+
+
+def _check_url_folders(settings: Settings, problems: Problems) -> None:
+    """The url_prefix and the fixed start of the 索引号 (they make the pages' URLs) beside the folders
+    the site generates (gongkai.model.urls); an agency code or a slug is checked with the taxonomy."""
+    first = settings.url_prefix.strip("/").split("/")[0]
+    if first in ROOT_FOLDERS:
+        problems.error(
+            "mkdocs.yml",
+            None,
+            "plugins.gongkai.url_prefix",
+            f"网址前缀 {settings.url_prefix} 与网站根目录的 {first}/（{ROOT_FOLDERS[first]}）同名，"
+            "两者的文件会混在一起。",
+            "换一个前缀，如 url_prefix: xxgk（信息公开的拼音首字母）。",
+        )
+    start = settings.index_no_pattern.split("/")[0]
+    if "{" not in start and start.casefold() in {*FOLDERS, PAGE, PAGE_FILE}:
+        problems.error(
+            "mkdocs.yml",
+            None,
+            "plugins.gongkai.index_no_pattern",
+            f"索引号格式 {settings.index_no_pattern} 以 {start}/ 开头：每条记录的页面都会落进网站自己的 {start}/ 目录"
+            f"（{FOLDERS.get(start.casefold(), '翻页或网页文件')}），与那里的页面混在一起。",
+            '索引号格式以机构代码开头，如 index_no_pattern: "{org}/{YYYY}-{NNNNN}"。',
+        )
+
+
+def _read_part(
+    files: list[Path],
+    tick: Callable[[], None] | None = None,
+    *,
+    base: Path,
+    root: Path,
+    taxonomy: Taxonomy | None,
+    settings: Settings,
+    index: bool,
+    scan_drafts: bool,
+    synonyms: Synonyms | None = None,
+    as_of: dt.date | None = None,
+):
+    """Records of `files` (each checked on its own, personal data included: of drafts with `scan_drafts`),
+    their exemptions and problems, and the texts of the attachments read (gongkai.text.attachtext.take_read).
+
+    The records leave without their agency and category, whose names travel beside them: from a
+    child process the taxonomy's objects would arrive as copies of the whole taxonomy.
+    """
+    problems = Problems(root=base)
+    unread = []
+    records = read_records(files, root, taxonomy, settings, problems, tick, unread)
+    exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
+    personal.check_unread(unread, root, settings, problems, as_of)
+    if index and taxonomy is not None and not problems:  # without a taxonomy the records lack their agency
+        county = search.county_prefix([a.name for a in taxonomy.agencies])
+        records = [r if r.draft else replace(r, index_text=search.index_text(r, synonyms, county)) for r in records]
+    shipped = [
+        (
+            replace(r, agency=None, category=None),
+            r.agency.name if r.agency is not None else None,
+            r.category.path if r.category is not None else None,
+        )
+        for r in records
+    ]
+    return shipped, exemptions, problems.items, attachtext.take_read()
+
+
+def _attach(shipped: tuple[Record, str | None, str | None], taxonomy: Taxonomy | None) -> Record:
+    """The record with the taxonomy's own agency and category objects back (see `_read_part`)."""
+    record, agency, category = shipped
+    if taxonomy is None:
+        return record
+    return replace(
+        record,
+        agency=taxonomy.agency_by_name.get(agency) if agency is not None else None,
+        category=taxonomy.category_by_path.get(category) if category is not None else None,
+    )

@@ -1,0 +1,321 @@
+"""Published annual-report figures, frozen: `records/reports/<slug>.frozen.csv`.
+
+A report is a legal document: once published (条例第四十九条: by 31 January, or 31 March for the
+government's own), its figures do not move when a record is back-dated or a ledger row corrected
+later. `gongkai report 2024 --freeze` writes every figure the report page prints, one cell a line,
+with where it comes from and the 索引号 or case numbers counted in it:
+
+    表,项目,列,数值,来源,依据
+    表三,一、本年新收政府信息公开申请数量,自然人,24,台账,YSQ-2024-001 YSQ-2024-002 …
+    主动公开,合计,条,61,记录,czj/2024-00001 …
+
+The build then prints these figures, never the data's; `gongkai check` compares them with the data
+and warns, cell by cell at the file's line, naming the records and cases that differ. Nothing is
+republished silently: to correct a published report, delete the file (git keeps it) and freeze again.
+The file is plain UTF-8 CSV (no BOM), one cell a line, so a change shows in `git diff` cell by cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gongkai.model import rules
+from gongkai.model.defaults import DOC_TYPES, REPORT_ROWS
+from gongkai.portal import annual, tables
+from gongkai.portal.annual import APPEAL_COLUMNS, APPEAL_GROUPS, COLUMNS, ROW_KEYS, AnnualTables, DocCounts
+from gongkai.text.problems import Problems
+
+if TYPE_CHECKING:
+    from gongkai.model.reports import Report
+    from gongkai.portal.catalog import Catalog
+
+HEADER = ["表", "项目", "列", "数值", "来源", "依据"]
+SUFFIX = ".frozen.csv"
+Key = tuple[str, str, str]
+#: The page's own figures beside the three tables (the 年报 page's sentences).
+PUBLISHED, REQUESTS, FEES = "主动公开", "依申请公开", "信息处理费"
+GROUP, CATEGORY = "分组：", "栏目："
+REQUEST_FIGURES = ("本年答复", "按期答复", "逾期答复", "年底已逾期")
+#: The requests answered in the year under each deadline rule (gongkai.model.rules): `期限：2019年条例`. The page's
+#: wording of 按期 names these rules, so a frozen report keeps the wording it was published with.
+RULE = "期限："
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure a report page prints, with the items counted in each cell."""
+
+    tables: AnnualTables
+    published: dict[str, int]  # 合计, 分组：<group>, 栏目：<category path>
+    requests: dict[str, int]  # REQUEST_FIGURES, then RULE + the name of each rule answered under
+    fees: dict[str, float]  # fee rule name (gongkai.model.rules) -> 元, only those charged
+    ids: dict[Key, tuple[str, ...]] = field(default_factory=dict)
+    frozen: bool = False
+    lines: dict[Key, int] = field(default_factory=dict)  # of a frozen file
+
+
+def live(catalog: Catalog, report: Report) -> Figures:
+    """The figures of `report` counted from the data as it is now."""
+    year, scope = report.year, report.scope
+    t = catalog.tables_of(year, scope, report)
+    mine = [r for r in catalog.by_year(year) if scope is None or r.agency == scope]
+    published = {"合计": len(mine)}
+    ids: dict[Key, tuple[str, ...]] = {(PUBLISHED, "合计", "条"): tuple(sorted(r.index_no for r in mine))}
+    # By group and category for an agency's report too: the open data adds reports up by both
+    # (gongkai.publish.annualdata); its page prints them for the government's report only.
+    for group in catalog.taxonomy.groups() if scope is None else [scope.group]:
+        counted = [r for r in mine if r.agency.group == group]
+        published[GROUP + group] = len(counted)
+        ids[(PUBLISHED, GROUP + group, "条")] = tuple(sorted(r.index_no for r in counted))
+    for c in catalog.taxonomy.all_categories():
+        counted = [r for r in catalog.by_category(c) if r.year == year and (scope is None or r.agency == scope)]
+        published[CATEGORY + c.path] = len(counted)
+        ids[(PUBLISHED, CATEGORY + c.path, "条")] = tuple(sorted(r.index_no for r in counted))
+    requests = [r for r in catalog.ledgers.requests if scope is None or r.agency == scope]
+    replied = [r for r in requests if r.replied is not None and r.replied.year == year]
+    late = [r for r in replied if r.id in catalog.deadlines.late]
+    overdue = catalog.deadlines.overdue(requests, dt.date(year, 12, 31))
+    groups = {
+        "本年答复": replied,
+        "按期答复": [r for r in replied if r not in late],
+        "逾期答复": late,
+        "年底已逾期": overdue,
+    }
+    for rule in (rules.REPLY_2007, rules.REPLY_2019):
+        under = [r for r in replied if r.rule is rule]
+        if under:
+            groups[RULE + rule.name] = under
+    for name, items in groups.items():
+        ids[(REQUESTS, name, "件")] = tuple(sorted(r.id for r in items))
+    fees = {rule.name: amount for rule, amount in catalog.fees_by_rule(year, scope).items() if amount}
+    if report.disclosure_fees_yuan is not None:  # the report's own figure wins for the year's rule
+        fees[rules.fee_rule(dt.date(year, 12, 31)).name] = report.disclosure_fees_yuan
+    return Figures(t, published, {k: len(v) for k, v in groups.items()}, fees, ids)
+
+
+def cells(fig: Figures) -> list[tuple[Key, str, str, tuple[str, ...]]]:
+    """(key, value as printed, source, ids) of every figure, in the order of the page."""
+    t, out = fig.tables, []
+    t2 = t.table2
+    # A frozen report's items are its file's; counted tables carry their own.
+    for _clause, row, column, value in tables.grid2(t)[1:]:
+        key = ("表二", row, column)
+        out.append((key, value, t2.sources.get(row, "年报"), fig.ids.get(key, t2.ids.get((row, column), ()))))
+    labels = row_labels()
+    for row in ROW_KEYS:
+        for i, column in enumerate(COLUMNS):
+            key = ("表三", labels[row], column)
+            ids = fig.ids.get(key, t.table3.ids.get((row, column), ()))
+            out.append((key, tables.number(t.table3.rows[row][i]), "台账", ids))
+    for group in APPEAL_GROUPS:
+        label = group if group == "行政复议" else f"行政诉讼/{group}"
+        for i, column in enumerate(APPEAL_COLUMNS):
+            key = ("表四", label, tables.APPEAL_LABELS[i])
+            ids = fig.ids.get(key, t.table4.ids.get((group, column), ()))
+            out.append((key, tables.number(t.table4.groups[group][i]), "台账", ids))
+        if group in t.table4.carried_over:  # the note under table 四 (a file frozen before it has none)
+            key = ("表四", label, annual.CARRIED)
+            ids = fig.ids.get(key, t.table4.ids.get((group, annual.CARRIED), ()))
+            out.append((key, str(t.table4.carried_over[group]), "台账", ids))
+    for name, n in fig.published.items():
+        out.append(((PUBLISHED, name, "条"), str(n), "记录", fig.ids.get((PUBLISHED, name, "条"), ())))
+    for name, n in fig.requests.items():
+        out.append(((REQUESTS, name, "件"), str(n), "台账", fig.ids.get((REQUESTS, name, "件"), ())))
+    for name, amount in fig.fees.items():
+        out.append(((FEES, name, "元"), tables.number(amount), "台账或年报", ()))
+    return out
+
+
+def row_labels() -> dict[str, str]:
+    """Table 三's row keys -> the labels of its CSV (三、本年度办理结果/（三）不予公开/1.属于国家秘密)."""
+    empty = annual.Table3({k: (0,) * len(COLUMNS) for k in ROW_KEYS})
+    zero = AnnualTables(0, None, None, empty, None)
+    return dict(zip(ROW_KEYS, (row[0] for row in tables.grid3(zero)[1:]), strict=True))
+
+
+def to_csv(fig: Figures) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    for key, value, source, ids in cells(fig):
+        writer.writerow([*key, value, source, " ".join(ids)])
+    return buffer.getvalue()
+
+
+def path_of(folder: Path, slug: str) -> Path:
+    return folder / f"{slug}{SUFFIX}"
+
+
+# -- reading a frozen file ---------------------------------------------------------------------
+
+
+def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
+    """The figures frozen in `path` for the report of `year` and `scope`; problems at their line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(path, None, None, f"无法读取冻结的年报数字：{exc}", "用 gongkai report 年份 --freeze 重新生成。")
+        return None
+    rows = list(csv.reader(io.StringIO(text)))
+    hint = "这个文件由 gongkai report 年份 --freeze 生成，不要手改；改坏了就从 git 取回原样。"
+    if not rows or rows[0] != HEADER:
+        problems.error(path, 1, None, "第一行应为 " + ",".join(HEADER) + "。", hint)
+        return None
+    allowed = {key for key, *_ in cells(_template())}
+    expected = {key for key in allowed if key[2] != annual.CARRIED}  # optional: added after the first files
+    found: dict[Key, tuple[str, str, tuple[str, ...]]] = {}
+    lines: dict[Key, int] = {}
+    ok = True
+    for n, row in enumerate(rows[1:], 2):
+        if not row:
+            continue
+        if len(row) != len(HEADER):
+            problems.error(
+                path, n, None, f"这一行应有 {len(HEADER)} 列（{'、'.join(HEADER)}），现在是 {len(row)} 列。", hint
+            )
+            ok = False
+            continue
+        key, (value, source, ids) = (row[0], row[1], row[2]), row[3:]
+        if key in lines:
+            problems.error(path, n, None, f"{'/'.join(key)} 写了两次（第 {lines[key]} 行已有）。", hint)
+            ok = False
+            continue
+        if key[0] in ("表二", "表三", "表四") and key not in allowed:
+            problems.error(path, n, None, f"年报表格中没有“{'/'.join(key)}”这一格。", hint)
+            ok = False
+            continue
+        if key[0] not in ("表二", "表三", "表四", PUBLISHED, REQUESTS, FEES):
+            problems.error(path, n, None, f"“{key[0]}”不是年报的一部分。", hint)
+            ok = False
+            continue
+        if not _valid(key, value):
+            what = "不小于 0 的数字" + ("或 /" if key[0] == "表二" else "")
+            problems.error(path, n, None, f"{'/'.join(key)} 的数值应为{what}，现在是“{value}”。", hint)
+            ok = False
+            continue
+        found[key], lines[key] = (value, source, tuple(ids.split())), n
+    missing = [k for k in sorted(expected - set(found))]
+    if missing and ok:
+        shown = "、".join("/".join(k) for k in missing[:3]) + (f" 等 {len(missing)} 格" if len(missing) > 3 else "")
+        problems.error(path, 1, None, f"缺少 {shown}。", hint)
+        ok = False
+    if not ok:
+        return None
+    fig = _figures(found, year, scope, lines)
+    for broken in fig.tables.broken_identities():
+        problems.error(path, None, None, f"冻结的年报数字勾稽关系不成立：{broken}", hint)
+        ok = False
+    return fig if ok else None
+
+
+def _valid(key: Key, value: str) -> bool:
+    if value == tables.NA:
+        return key[0] == "表二"
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    whole = key[0] != FEES and key[2] != "本年收费金额（单位：万元）"
+    return number >= 0 and number == number and (not whole or number.is_integer())
+
+
+def _template() -> Figures:
+    """A report with every cell 0: the keys a frozen file must hold."""
+    zero = annual.compute(2000, [], [], [])
+    return Figures(zero, {}, {}, {})
+
+
+def _figures(found: dict, year: int, scope, lines: dict) -> Figures:
+    def value(key):
+        v = found[key][0]
+        return v if v == tables.NA else float(v) if "." in v else int(v)
+
+    sources, not_applicable, docs = {}, {}, {}
+    for row in (*DOC_TYPES, *REPORT_ROWS, "行政事业性收费"):
+        column = {
+            **dict.fromkeys(DOC_TYPES, tables.DOC_COLUMNS[0]),
+            **dict.fromkeys(REPORT_ROWS, "本年处理决定数量"),
+            "行政事业性收费": "本年收费金额（单位：万元）",
+        }[row]
+        sources[row] = found[("表二", row, column)][1]
+        if sources[row].startswith("不适用："):
+            not_applicable[row] = sources[row].removeprefix("不适用：")
+    for d in DOC_TYPES:
+        counts = [value(("表二", d, c)) for c in tables.DOC_COLUMNS]
+        docs[d] = DocCounts(*(0 if v == tables.NA else v for v in counts))
+    decisions = {row: value(("表二", row, "本年处理决定数量")) for row in REPORT_ROWS}
+    fees = value(("表二", "行政事业性收费", "本年收费金额（单位：万元）"))
+    table2 = annual.Table2(
+        docs,
+        {row: 0 if v == tables.NA else v for row, v in decisions.items()},
+        frozenset(row for row in REPORT_ROWS if sources[row].startswith("栏目：")),
+        0 if fees == tables.NA else fees,
+        not_applicable,
+        {},
+        sources,
+    )
+    labels = row_labels()
+    table3 = annual.Table3({k: tuple(value(("表三", labels[k], c)) for c in COLUMNS) for k in ROW_KEYS})
+    table4 = annual.Table4(
+        {
+            g: tuple(
+                value(("表四", g if g == "行政复议" else f"行政诉讼/{g}", label)) for label in tables.APPEAL_LABELS
+            )
+            for g in APPEAL_GROUPS
+        },
+        carried_over={
+            g: value(k)
+            for g in APPEAL_GROUPS
+            if (k := ("表四", g if g == "行政复议" else f"行政诉讼/{g}", annual.CARRIED)) in found
+        },
+    )
+    part = {kind: {k[1]: value(k) for k in found if k[0] == kind} for kind in (PUBLISHED, REQUESTS, FEES)}
+    ids = {k: v[2] for k, v in found.items() if v[2]}
+    t = AnnualTables(year, scope, table2, table3, table4)
+    return Figures(t, part[PUBLISHED], part[REQUESTS], part[FEES], ids, True, lines)
+
+
+# -- comparing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: Key
+    line: int | None
+    published: str
+    now: str
+    added: tuple[str, ...]  # counted now, not when published
+    removed: tuple[str, ...]  # counted when published, not now
+
+    def describe(self) -> str:
+        said = f"{'/'.join(self.key)}：已发布 {self.published}，现在的数据是 {self.now}"
+        parts = []
+        if self.added:
+            parts.append("多出 " + _some(self.added))
+        if self.removed:
+            parts.append("少了 " + _some(self.removed))
+        return said + (f"（{'；'.join(parts)}）" if parts else "") + "。"
+
+
+def _some(ids: tuple[str, ...], most: int = 8) -> str:
+    return "、".join(ids[:most]) + (f" 等 {len(ids)} 件" if len(ids) > most else "")
+
+
+def differences(frozen: Figures, now: Figures) -> list[Difference]:
+    """The cells whose figure the data would change, in the file's order."""
+    before = {key: (value, ids) for key, value, _source, ids in cells(frozen)}
+    after = {key: (value, ids) for key, value, _source, ids in cells(now)}
+    out = []
+    # A file frozen before the note on carried-over cases existed published none: nothing to compare.
+    for key in [*before, *(k for k in after if k not in before and k[2] != annual.CARRIED)]:
+        (v1, ids1), (v2, ids2) = before.get(key, ("0", ())), after.get(key, ("0", ()))
+        if v1 != v2:
+            added = tuple(sorted(set(ids2) - set(ids1)))
+            removed = tuple(sorted(set(ids1) - set(ids2)))
+            out.append(Difference(key, frozen.lines.get(key), v1, v2, added, removed))
+    return out
