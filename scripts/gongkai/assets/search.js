@@ -502,6 +502,8 @@
     })
     .then(function () {
       // The terms of every score, every part's (see oneRanking); a module without the export scores as it is.
+      // An index of no language (nothing published yet) cannot be entered: Pagefind throws.
+      if (NOTHING_PUBLISHED) return null;
       return pagefind.enterPlaygroundMode ? pagefind.enterPlaygroundMode() : null;
     })
     .then(function () {

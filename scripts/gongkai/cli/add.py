@@ -9,11 +9,14 @@ import sys
 from gongkai.clerk import importdoc, inside, officialdoc
 from gongkai.clerk.newrecord import NewRecord, agency_candidates, create
 from gongkai.cli.common import find_config, given_or_today, site_settings
+from gongkai.guards import personal
 from gongkai.model.indexno import IndexNoPattern
+from gongkai.model.records import read_records
 from gongkai.model.taxonomy import Taxonomy, load_taxonomy
 from gongkai.text import plaintext
 from gongkai.text.dates import loose_date
 from gongkai.text.problems import Problems
+from gongkai.text.terminal import use_colour
 
 
 def _site(args):
@@ -240,11 +243,6 @@ def _personal_data(path, root, taxonomy, settings, base) -> str:
     """The unmasked personal data of an imported record (body, fields, the original attached), as
     `gongkai check` says it, at its lines: a draft's are warnings, which become errors that stop
     the check and the build once `draft: true` is removed. Empty when there is none."""
-    from gongkai.guards import personal
-    from gongkai.model.records import read_records
-    from gongkai.text.problems import Problems
-    from gongkai.text.terminal import use_colour
-
     records = read_records([path], root, taxonomy, settings, Problems(root=base))
     found = Problems(root=base)
     personal.check(records, settings, found)
