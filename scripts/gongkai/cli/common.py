@@ -13,6 +13,7 @@ from gongkai.cli.progress import Progress
 from gongkai.cli.siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings
 from gongkai.model.reports import FIRST_YEAR, LAST_YEAR
 from gongkai.portal.catalog import load_catalog
+from gongkai.publish import buildcache
 from gongkai.text.asof import as_of_from_env
 from gongkai.text.dates import parse_date
 from gongkai.text.problems import InputError
@@ -73,15 +74,19 @@ def load(args):
         return None
     progress = Progress.to(sys.stderr)
     try:
+        settings = site_settings(config)
         return load_catalog(
             config.parent,
-            site_settings(config),
+            settings,
             parallel=True,
             as_of=as_of,
             progress=progress.callback("读取记录"),
             scan_drafts=True,  # a draft's personal data is a warning before it is published
             pages=read_docs_dir(config),
             pages_excluded=read_docs_excluded(config),
+            # The records read by the last run are not read again unless changed (gongkai.portal.recordcache).
+            cache_dir=buildcache.folder(config.parent, settings.build_cache),
+            code=buildcache.code_digest(),
         )
     except InputError as exc:
         progress.clear()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import hashlib
 import html
 import itertools
 import json
@@ -62,6 +63,11 @@ class SecretSet:
         patterns = sorted({_key_pattern(k, s.loose) for k, s in keys}, key=len, reverse=True)
         self.any_key = re.compile("|".join(patterns)) if patterns else None
         self.seen: dict[str, set[str]] = {}  # by kind of file: lines whose visible text was searched
+
+    def digest(self) -> str:
+        """What these secrets are (their texts and how each is matched), as a SHA-256 in hex."""
+        found = sorted({(s.text, s.whole, s.loose) for s in self.secrets})
+        return hashlib.sha256(repr(found).encode("utf-8")).hexdigest()
 
     def find_in(self, text: str, rel: str = "") -> list[tuple[str, int]]:
         """(why, offset) of each secret in `text` (a piece of the file `rel`), as written or as a

@@ -67,11 +67,13 @@ def check(
     problems: Problems,
     pages: Path | None = None,
     excluded: Callable[[str], bool] | None = None,
+    clean=None,
 ) -> None:
     """An error at its line for each secret of `catalog` in a published record or the files it
     publishes, a report or a hand-written page (the files under `pages` that MkDocs publishes: all
     but those `excluded` says, by their path relative to `pages`), and for each link of a published
-    body to a file of records that are not published."""
+    body to a file of records that are not published. `clean`: the records found clean before (see
+    `check_records`)."""
     _files_of_unpublished(catalog, problems)
     _theme_files(pages, excluded, problems)
     # Personal data where the record guard does not look: the taxonomy's names, the reports' text,
@@ -87,7 +89,7 @@ def check(
     _page_files(catalog, pages, excluded, secrets, problems)
     if secrets.any is None and secrets.any_key is None:
         return
-    check_records(catalog.records, catalog.settings, secrets, problems)
+    check_records(catalog.records, catalog.settings, secrets, problems, clean)
     for path in page_files:
         try:
             text = path.read_text(encoding="utf-8")
@@ -105,9 +107,17 @@ def check(
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
 
 
-def check_records(records, settings, secrets: SecretSet, problems: Problems) -> None:
+def check_records(records, settings, secrets: SecretSet, problems: Problems, clean=None) -> None:
     """An error at its line for each secret in the published `records`: their text fields and
-    body, and the files they publish (also `gongkai check --changed`, on the records changed)."""
+    body, and the files they publish (also `gongkai check --changed`, on the records changed).
+
+    `clean` (gongkai.portal.recordcache.RecordCache) knows the records unchanged since a run that
+    found none of these secrets in them: they are not read again, and it learns the clean ones now."""
+    secrets_key = secrets.digest()
+    if clean is not None:
+        known = clean.clean_under(secrets_key)
+        records = [r for r in records if str(r.path) not in known]
+        before = len(problems.items)
     _record_files(records, settings, secrets, problems)
     for rec in records:
         texts = list(_record_texts(rec))
@@ -118,6 +128,9 @@ def check_records(records, settings, secrets: SecretSet, problems: Problems) -> 
                 where = "正文" if key is None else "这里"
                 at_line = line + n if line is not None else None
                 problems.error(rec.path, at_line, key, f"{where}写了{why}，它不能出现在公开的内容中。", _fix(why))
+    if clean is not None:
+        found = {str(p.path) for p in problems.items[before:]}
+        clean.found_clean(secrets_key, [str(r.path) for r in records if str(r.path) not in found])
 
 
 #: Front-matter keys of a record (gongkai.model.schema): on a hand-written page they say it was meant as one.

@@ -181,22 +181,43 @@ def read_records(
     """Read and validate each of `files` on its own (the checks across records are `check_links`);
     `tick()` after each file, for a progress display. The files that split into front matter and
     body but failed their checks are appended to `unread` (their text can still be scanned)."""
-    pattern = IndexNoPattern(settings.index_no_pattern)
-    allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
+    reader = RecordReader(root, taxonomy, settings)
     records = []
-    found = FilesByName(root)
     for path in files:
-        text = read_text(path, problems, root)
-        source = split(path, text, problems) if text is not None else None
-        if source is not None:
-            rec = _Reader(source, root, taxonomy, settings, pattern, allowed, problems, found).read()
-            if rec is not None:
-                records.append(rec)
-            elif unread is not None:
-                unread.append(source)
+        rec, _ = reader.read(path, problems, unread)
+        if rec is not None:
+            records.append(rec)
         if tick is not None:
             tick()
     return records
+
+
+class RecordReader:
+    """Reads record files one at a time, with what they share: the 索引号 pattern, the keys allowed,
+    the files under records/ by name."""
+
+    def __init__(self, root: Path, taxonomy: Taxonomy | None, settings: Settings):
+        self.root, self.taxonomy, self.settings = root, taxonomy, settings
+        self.pattern = IndexNoPattern(settings.index_no_pattern)
+        self.allowed = {f.key for f in FIELDS} | set(settings.extra_keys) | set(settings.private_keys)
+        self.found = FilesByName(root)
+
+    def read(
+        self, path: Path, problems: Problems, unread: list[Source] | None = None
+    ) -> tuple[Record | None, tuple[Path, ...]]:
+        """The record of `path` (None when it has errors, said to `problems`) and the other files it
+        names (attachments, files and records its body links to: as written, before links are resolved)."""
+        text = read_text(path, problems, self.root)
+        source = split(path, text, problems) if text is not None else None
+        if source is None:
+            return None, ()
+        reader = _Reader(
+            source, self.root, self.taxonomy, self.settings, self.pattern, self.allowed, problems, self.found
+        )
+        rec = reader.read()
+        if rec is None and unread is not None:
+            unread.append(source)
+        return rec, tuple(reader.named)
 
 
 #: The deepest indentation of a list item in a body (30 levels of 4 columns).
@@ -240,6 +261,8 @@ class _Reader:
         self.problems = problems
         self.values: dict[str, object] = {}
         self.ok = True
+        #: The files this record names, as written (see `RecordReader.read`).
+        self.named: list[Path] = []
 
     # -- reporting ---------------------------------------------------------
     def line(self, key) -> int:
@@ -410,6 +433,7 @@ class _Reader:
                 continue
             rel = item["file"].strip()
             target = self.src.path.parent / rel
+            self.named.append(target)
             try:
                 resolved = target.resolve()
             except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
@@ -451,6 +475,7 @@ class _Reader:
         for link in local_links(self.src.body):
             line = self.src.body_line + link.line
             target = self.src.path.parent / link.path
+            self.named.append(target)
             try:
                 resolved = target.resolve()
             except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)

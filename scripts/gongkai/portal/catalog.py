@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -13,13 +14,14 @@ from gongkai.guards import personal, sourcescan
 from gongkai.model import rules
 from gongkai.model.indexno import IndexNoPattern, PatternError
 from gongkai.model.ledgers import Deadlines, Ledgers, deadlines, load_ledgers
-from gongkai.model.records import Record, check_links, read_records, record_files
+from gongkai.model.records import Record, RecordReader, check_links, record_files
 from gongkai.model.reports import Report, load_reports
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Agency, Category, Taxonomy, load_taxonomy
 from gongkai.model.urls import FOLDERS, PAGE, PAGE_FILE, ROOT_FOLDERS
 from gongkai.model.workdays import Calendar
 from gongkai.portal import annual, frozen, twocores
+from gongkai.portal.recordcache import RecordCache, context_of, file_digest, fingerprint, read_or_none
 from gongkai.sitesearch import search
 from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
@@ -202,6 +204,8 @@ def load_catalog(
     scan_drafts: bool = False,
     pages: Path | None = None,
     pages_excluded: Callable[[str], bool] | None = None,
+    cache_dir: Path | None = None,
+    code: str = "",
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -217,7 +221,9 @@ def load_catalog(
     stop `mkdocs build --strict`. `pages` is the folder of the hand-written pages (MkDocs' `docs_dir`):
     they are read for what the build's leak scan refuses, so that check and build agree;
     `pages_excluded(path relative to pages)` says which of its files MkDocs does not publish
-    (exclude_docs, draft_docs: see gongkai.cli.siteconfig.docs_excluded).
+    (exclude_docs, draft_docs: see gongkai.cli.siteconfig.docs_excluded). With `cache_dir`, what reading
+    each record file yielded is kept there for the next run, which reads again only the files changed
+    (gongkai.portal.recordcache); `code` is the digest of the code that reads them.
     """
     problems = Problems(root=base)
     try:
@@ -242,6 +248,13 @@ def load_catalog(
         raise InputError(problems)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     synonyms = load_synonyms(root / SYNONYMS_FILE, problems)
+    cache = None
+    if cache_dir is not None:
+        context = context_of(
+            code, str(base), str(root), settings, read_or_none(root / settings.taxonomy),
+            read_or_none(root / SYNONYMS_FILE), as_of, index, scan_drafts,
+        )  # fmt: skip
+        cache = RecordCache(cache_dir, "check" if scan_drafts else "build", context)
     read = functools.partial(
         _read_part,
         base=base,
@@ -253,13 +266,29 @@ def load_catalog(
         synonyms=synonyms,
         as_of=as_of,
     )
-    records, exemptions = [], []
-    parts = twocores.in_halves(record_files(root), read, parallel=parallel, progress=progress)
-    for part_records, part_exemptions, items, texts in parts:
-        records += [_attach(r, taxonomy) for r in part_records]
-        exemptions += part_exemptions
-        problems.items += items
+    files = record_files(root)
+    # Files read before and unchanged come from the cache; the others are read (on two cores when many).
+    kept = cache.lookup_all(files, root) if cache is not None else {}
+    todo = [path for path in files if path not in kept]
+    if progress is not None and kept:
+        progress = functools.partial(_progress_after, progress, len(kept), len(files))
+    parts = twocores.in_halves(todo, read, parallel=parallel, progress=progress)
+    results = dict(kept)
+    for part, texts in parts:
+        for path, digest, named, result in part:
+            results[path] = (digest, named, result)
         attachtext.remember(texts)  # read again for secrets (sourcescan) and by the build's scan
+    records, exemptions = [], []
+    for path in files:
+        digest, named, result = results[path]
+        shipped, file_exemptions, items = result
+        records += [_attach(r, taxonomy) for r in shipped]
+        exemptions += file_exemptions
+        problems.items += items
+        if cache is not None and named is not None:
+            cache.keep(path, digest, named, result)
+    if cache is not None:
+        cache.save()  # the records read clean are kept whatever else is wrong
     check_links(records, problems, as_of)
     calendar = Calendar.load(root / "holidays.yml", problems)
     ledgers = load_ledgers(root, taxonomy, problems)
@@ -277,7 +306,9 @@ def load_catalog(
         settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of, synonyms
     )
     # What the build's leak scan would refuse, at its source line.
-    sourcescan.check(catalog, root, problems, pages, pages_excluded)
+    sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache)
+    if cache is not None:
+        cache.save()  # and which of them hold no secret
     for report in reports:
         if report.frozen_file is not None:
             figures = frozen.read(report.frozen_file, report.year, report.scope, problems)
@@ -318,6 +349,10 @@ def load_catalog(
     return catalog
 
 
+def _progress_after(progress: Callable[[int, int], None], kept: int, total: int, done: int, _todo: int) -> None:
+    progress(kept + done, total)
+
+
 def _check_url_folders(settings: Settings, problems: Problems) -> None:
     """The url_prefix and the fixed start of the 索引号 (they make the pages' URLs) beside the folders
     the site generates (gongkai.model.urls); an agency code or a slug is checked with the taxonomy."""
@@ -356,29 +391,41 @@ def _read_part(
     synonyms: Synonyms | None = None,
     as_of: dt.date | None = None,
 ):
-    """Records of `files` (each checked on its own, personal data included: of drafts with `scan_drafts`),
-    their exemptions and problems, and the texts of the attachments read (gongkai.text.attachtext.take_read).
+    """Each of `files` read on its own, in their order, as (path, digest of its bytes, fingerprint
+    of the files it names, (records, exemptions, problems)), the fingerprint None where the result
+    may not be kept (see gongkai.portal.recordcache); and the texts of the attachments read
+    (gongkai.text.attachtext.take_read). Each record is checked for personal data (a draft's with
+    `scan_drafts`) and, with `index`, given its search text.
 
     The records leave without their agency and category, whose names travel beside them: from a
     child process the taxonomy's objects would arrive as copies of the whole taxonomy.
     """
-    problems = Problems(root=base)
-    unread = []
-    records = read_records(files, root, taxonomy, settings, problems, tick, unread)
-    exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
-    personal.check_unread(unread, root, settings, problems, as_of)
-    if index and taxonomy is not None and not problems:  # without a taxonomy the records lack their agency
-        county = search.county_prefix([a.name for a in taxonomy.agencies])
-        records = [r if r.draft else replace(r, index_text=search.index_text(r, synonyms, county)) for r in records]
-    shipped = [
-        (
-            replace(r, agency=None, category=None),
-            r.agency.name if r.agency is not None else None,
-            r.category.path if r.category is not None else None,
+    reader = RecordReader(root, taxonomy, settings)
+    county = search.county_prefix([a.name for a in taxonomy.agencies]) if index and taxonomy is not None else None
+    out = []
+    for path in files:
+        data = None if os.path.islink(path) else read_or_none(path)  # a link's target may change unseen
+        digest = file_digest(data) if data is not None else None
+        problems, unread = Problems(root=base), []
+        rec, named = reader.read(path, problems, unread)
+        records = [rec] if rec is not None else []
+        exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
+        personal.check_unread(unread, root, settings, problems, as_of)
+        if county is not None and rec is not None and not rec.draft and not problems:
+            records = [replace(rec, index_text=search.index_text(rec, synonyms, county))]
+        shipped = tuple(
+            (
+                replace(r, agency=None, category=None),
+                r.agency.name if r.agency is not None else None,
+                r.category.path if r.category is not None else None,
+            )
+            for r in records
         )
-        for r in records
-    ]
-    return shipped, exemptions, problems.items, attachtext.take_read()
+        kept = digest is not None and rec is not None and not problems
+        out.append((path, digest, fingerprint(named, root) if kept else None, (shipped, exemptions, problems.items)))
+        if tick is not None:
+            tick()
+    return out, attachtext.take_read()
 
 
 def _attach(shipped: tuple[Record, str | None, str | None], taxonomy: Taxonomy | None) -> Record:

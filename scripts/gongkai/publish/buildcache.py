@@ -22,9 +22,20 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+#: GONGKAI_CACHE=off: neither read nor write the cache (builds, and the CLI's reading of records).
+ENV = "GONGKAI_CACHE"
+
 #: The first line of every entry; a new layout of entries or keys changes it (old entries then miss).
 MAGIC = b"gongkai-cache 1\n"
 _DIGEST = 64  # hex characters of a SHA-256
+
+
+def folder(base: Path, setting: str) -> Path | None:
+    """The cache folder of the site whose mkdocs.yml is in `base` (`setting`: its `build_cache`), or
+    None when the site or GONGKAI_CACHE turns the cache off."""
+    if setting == "off" or os.environ.get(ENV, "").strip().lower() in ("off", "0"):
+        return None
+    return base / setting
 
 
 def digest(*parts) -> str:

@@ -1,0 +1,169 @@
+"""Record files read by an earlier run, kept for the next: a check of 50,000 records reads again only
+what changed.
+
+What reading a record file yields (the record, its warnings, the personal-data guard's findings and
+exemptions, its search text) depends only on the file, the files it names (attachments, files and
+records its body links to), the site's settings, taxonomy and synonyms, the day it is read as of,
+and the code. So an entry is kept for each record file, under the digest of the file's bytes, in a
+set of entries made under one `context` (the digest of all the rest). An entry is used only if the
+files the record names are as they were: the same real path, size and modification time (as make
+judges a file; a checkout that touches them only costs a new reading), no symbolic link on the way.
+
+Only files read without an error are kept: an error's words may depend on other files (where a
+moved attachment went). The checks across records (`check_links`, the 索引号 taken twice, the
+secrets of drafts) run every time, on every record.
+
+The entries of one kind of reading (`gongkai check`'s, the build's) are one pickle file in the build
+cache folder, written whole after each run (with only the files of that run), atomically. Like
+Python's own `__pycache__`, it is trusted as the checkout it lives in is; a file that is not a whole
+entry of this format and context is ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+#: The first line of the file; a new layout of entries changes it (old files are then ignored).
+MAGIC = b"gongkai-records 1\n"
+
+#: (path as written, real path, size, modification time in ns, inode) of each file a record names.
+Fingerprint = tuple[tuple[str, str, int, int, int], ...]
+
+
+def file_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def context_of(*parts) -> str:
+    """The digest of what every reading depends on: `parts` (text, bytes, dataclasses such as the
+    settings, dates, flags; None for a file that is not there)."""
+    h = hashlib.sha256()
+    for part in parts:
+        if dataclasses.is_dataclass(part):
+            part = json.dumps(dataclasses.asdict(part), ensure_ascii=False, sort_keys=True, default=str)
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        h.update(b"%d:" % len(data))
+        h.update(data)
+    return h.hexdigest()
+
+
+def read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def fingerprint(named: tuple[Path, ...], root: Path, root_real: str | None = None) -> Fingerprint | None:
+    """What `named` are now; None when one is missing, or reached through a symbolic link (such a
+    record is not kept: the reader refuses the link, and a link's target may change unseen).
+    `root_real`: the real path of `root`, when known."""
+    out = []
+    root_real = root_real or os.path.realpath(root)
+    for path in named:
+        written = os.path.normpath(path)
+        real = os.path.realpath(written)
+        if real != os.path.join(root_real, os.path.relpath(written, root)):
+            return None  # a link on the way (or a path that leaves records/: an error anyway)
+        try:
+            info = os.stat(real)
+        except OSError:
+            return None
+        out.append((written, real, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(out)
+
+
+class RecordCache:
+    """The entries of one kind of reading (`kind`: "check", "build") under `folder`, for `context`."""
+
+    def __init__(self, folder: Path, kind: str, context: str):
+        self.path = Path(folder) / "records" / f"{kind}.pickle"
+        self.context = context
+        self.old: dict[str, tuple] = {}
+        #: The digest of the secrets (gongkai.guards.leaks.SecretSet) and the records found clean of them
+        #: (path -> digest of its bytes): last run's and this run's.
+        self.old_clean: tuple[str, dict[str, bytes]] = ("", {})
+        self.clean: tuple[str, dict[str, bytes]] = ("", {})
+        self._load()
+        self.clean = self.old_clean  # until this run finds its own
+        self.new: dict[str, tuple] = {}
+        #: Whether this run's entries differ from the file's (else it is not written again).
+        self.changed = False
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                if f.readline() != MAGIC or f.readline().rstrip(b"\n").decode("ascii", "replace") != self.context:
+                    return
+                entries, clean = pickle.load(f)
+            if isinstance(entries, dict) and isinstance(clean, tuple):
+                self.old, self.old_clean = entries, clean
+        except Exception:  # missing, truncated, another format: read every record again
+            return
+
+    def lookup_all(self, files: list[Path], root: Path) -> dict[Path, tuple[bytes, Fingerprint, object]]:
+        """Of `files`, those read before and unchanged since, as well as the files they name: path ->
+        (digest of its bytes, fingerprint of the files it names, what reading it yielded)."""
+        out = {}
+        root_real = os.path.realpath(root)
+        for path in files:
+            entry = self.old.get(str(path))
+            if entry is None or os.path.islink(path):
+                continue
+            try:
+                with open(path, "rb") as f:
+                    digest = file_digest(f.read())
+            except OSError:
+                continue
+            if entry[0] != digest:
+                continue
+            named = entry[1]
+            if named and fingerprint(tuple(Path(w) for w, *_ in named), root, root_real) != named:
+                continue
+            out[path] = entry
+        return out
+
+    def keep(self, path: Path, digest: bytes, named: Fingerprint, result) -> None:
+        """Keep what reading `path` yielded (or `lookup_all` found) for the next run."""
+        key = str(path)
+        old = self.old.get(key)
+        if old is None or old[0] != digest or old[1] != named:
+            self.changed = True
+        self.new[key] = (digest, named, result)
+
+    def clean_under(self, secrets: str) -> set[str]:
+        """The records (paths) read from the cache in this run that the last run found clean of
+        the secrets whose digest is `secrets`."""
+        key, clean = self.old_clean
+        if key != secrets:
+            return set()
+        return {path for path, digest in clean.items() if self.new.get(path, (None,))[0] == digest}
+
+    def found_clean(self, secrets: str, paths: list[str]) -> None:
+        """The records kept in this run (by path) found clean of the secrets whose digest is `secrets`
+        (together with those `clean_under` gave)."""
+        known = self.clean_under(secrets)
+        self.clean = (secrets, {p: self.new[p][0] for p in (*known, *paths) if p in self.new})
+        if self.clean != self.old_clean:
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the entries of this run (those used and those made) in place of the old file."""
+        if not self.changed and self.new.keys() == self.old.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(MAGIC + self.context.encode("ascii") + b"\n")
+                pickle.dump((self.new, self.clean), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            self.old, self.changed = dict(self.new), False
+        except OSError:
+            pass  # a cache that cannot be written only costs the next run its time

@@ -1,0 +1,222 @@
+"""The records' cache (gongkai.portal.recordcache): a second `gongkai check` reads again only what
+changed, and says exactly what a check without the cache says, whatever changed in between: a record,
+a file it names, the taxonomy, a draft whose title becomes a secret, the cache file itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, ROOT, SAMPLE_AS_OF, command_env, make_pdf
+from gongkai.cli.siteconfig import read_mkdocs_settings
+from gongkai.model import records as records_module
+from gongkai.portal.catalog import load_catalog
+from gongkai.portal.recordcache import MAGIC
+from gongkai.text.problems import InputError
+
+AS_OF = dt.date.fromisoformat(SAMPLE_AS_OF)
+RECORD = "records/2024/zrj-00002.md"  # lists a PDF attachment
+ATTACHMENT = "records/2024/files/zrj-2024-00002-scope.pdf"
+
+
+@pytest.fixture
+def src(tmp_path) -> Path:
+    """A copy of the repository's sample site, with a warning: a `#` in a title read as a comment."""
+    dest = tmp_path / "src"
+    dest.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "records", dest / "records")
+    record = dest / "records" / "2025" / "fgj-00002.md"
+    text = record.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    record.write_text(text.replace(title, title + " #附件", 1), encoding="utf-8")
+    return dest
+
+
+class Reads:
+    """Counts the record files read (not taken from the cache)."""
+
+    def __init__(self, monkeypatch):
+        self.paths: list[str] = []
+        real = records_module.RecordReader.read
+
+        def read(reader, path, *args, **kwargs):
+            self.paths.append(Path(path).name)
+            return real(reader, path, *args, **kwargs)
+
+        monkeypatch.setattr(records_module.RecordReader, "read", read)
+
+
+def load(src: Path, cache: bool = True, **kwargs):
+    """The catalogue of `src` (or the InputError), read with the cache in src/.cache when `cache`."""
+    settings = read_mkdocs_settings(src / "mkdocs.yml")
+    options = dict(as_of=AS_OF, scan_drafts=True, pages=src / "docs")
+    if cache:
+        options.update(cache_dir=src / ".cache" / "gongkai", code="test")
+    try:
+        return load_catalog(src, settings, **{**options, **kwargs})
+    except InputError as exc:
+        return exc
+
+
+def comparable(records) -> list:
+    """`records` with their agency and category by name (each loading has its own taxonomy objects)."""
+    return [
+        replace(r, agency=r.agency and r.agency.name, category=r.category and r.category.path) for r in records
+    ]
+
+
+def same(a, b) -> None:
+    """Two loadings say the same: the same records (every field), drafts, problems, exemptions."""
+    assert type(a) is type(b)
+    if isinstance(a, InputError):
+        assert a.problems.items == b.problems.items
+        return
+    assert comparable(a.records) == comparable(b.records)
+    assert comparable(a.drafts) == comparable(b.drafts)
+    assert a.problems.items == b.problems.items
+    assert a.exemptions == b.exemptions
+
+
+def test_second_reading_takes_every_record_from_the_cache(src, monkeypatch):
+    reads = Reads(monkeypatch)
+    first = load(src)
+    n = len(reads.paths)
+    assert n == len(first.records) + len(first.drafts) + len(first.scheduled) > 30
+    second = load(src)
+    assert len(reads.paths) == n, "no record file read again"
+    same(first, second)
+    same(second, load(src, cache=False))
+    assert any("被当作注释" in p.message for p in second.problems.warnings), "said again from the cache"
+
+
+def test_a_changed_record_is_read_again(src, monkeypatch):
+    load(src)
+    path = src / RECORD
+    path.write_text(path.read_text(encoding="utf-8").replace("征收土地公告（", "征收土地的公告（", 1), encoding="utf-8")
+    reads = Reads(monkeypatch)
+    second = load(src)
+    assert reads.paths == ["zrj-00002.md"]
+    assert any(r.title.startswith("澄岭县人民政府征收土地的公告") for r in second.records)
+    same(second, load(src, cache=False))
+
+
+def test_a_record_with_an_error_is_never_kept(src, monkeypatch):
+    path = src / RECORD
+    path.write_text(path.read_text(encoding="utf-8").replace("published: 2024-03-19", "published: 2024-02-30"))
+    first = load(src)
+    assert isinstance(first, InputError)
+    reads = Reads(monkeypatch)
+    second = load(src)
+    assert reads.paths == ["zrj-00002.md"], "the file with the error is read again, the others are not"
+    same(first, second)
+    assert any("zrj-00002.md" in str(p.path) and p.line == 7 for p in second.problems.errors)
+
+
+def test_an_attachment_replaced_is_read_again(src, monkeypatch):
+    load(src)
+    # The same name, new content: an ID number in the PDF's text (the personal-data guard reads it).
+    (src / ATTACHMENT).write_bytes(make_pdf("ID 11010519491231002X"))
+    reads = Reads(monkeypatch)
+    second = load(src)
+    assert reads.paths == ["zrj-00002.md"]
+    assert isinstance(second, InputError)
+    assert any("身份证" in p.message for p in second.problems.errors), second.problems.report()
+    same(second, load(src, cache=False))
+
+
+def test_an_attachment_removed_is_an_error_again(src):
+    load(src)
+    (src / ATTACHMENT).unlink()
+    second = load(src)
+    assert isinstance(second, InputError)
+    assert any("不存在" in p.message for p in second.problems.errors)
+
+
+def test_the_taxonomy_changed_reads_every_record_again(src, monkeypatch):
+    first = load(src)
+    taxonomy = src / "records" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n# 注释\n", encoding="utf-8")
+    reads = Reads(monkeypatch)
+    second = load(src)
+    assert len(reads.paths) == len(first.records) + len(first.drafts) + len(first.scheduled)
+    same(first, second)
+
+
+def test_another_day_or_other_settings_read_again(src, monkeypatch):
+    load(src)
+    reads = Reads(monkeypatch)
+    load(src, as_of=AS_OF + dt.timedelta(days=1))
+    assert reads.paths, "the day is part of what a reading depends on"
+    reads.paths.clear()
+    load(src, as_of=AS_OF + dt.timedelta(days=1))
+    assert not reads.paths
+    load(src, as_of=AS_OF + dt.timedelta(days=1), code="other code")
+    assert reads.paths, "another version of the code reads every record again"
+
+
+def test_a_new_draft_title_is_found_in_records_read_from_the_cache(src):
+    """The secrets (drafts' titles...) change: the records taken from the cache are scanned again."""
+    assert not isinstance(load(src), InputError)
+    published = src / RECORD
+    body = published.read_text(encoding="utf-8")
+    assert "城南片区道路" in body
+    (src / "records" / "2024" / "zrj-00099.md").write_text(
+        "---\ntitle: 城南片区道路、污水管网等公共基础设施建设\nindex_no: zrj/2024-00099\nagency: 澄岭县自然资源局\n"
+        "category: 征地拆迁\npublished: 2024-04-01\ndraft: true\n---\n草稿正文。\n",
+        encoding="utf-8",
+    )
+    second = load(src)
+    assert isinstance(second, InputError), "the published record now quotes a draft's title"
+    assert any(str(p.path).endswith("zrj-00002.md") and "草稿" in p.message for p in second.problems.errors)
+    same(second, load(src, cache=False))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: MAGIC + b"other context\n" + raw.split(b"\n", 2)[2],
+        lambda raw: b"not a cache at all",
+        lambda raw: raw.replace(MAGIC, b"gongkai-records 0\n"),
+    ],
+    ids=["truncated", "another-context", "garbage", "old-format"],
+)
+def test_a_damaged_cache_file_is_ignored(src, monkeypatch, damage):
+    first = load(src)
+    cache_file = src / ".cache" / "gongkai" / "records" / "check.pickle"
+    cache_file.write_bytes(damage(cache_file.read_bytes()))
+    reads = Reads(monkeypatch)
+    second = load(src)
+    assert len(reads.paths) > 30, "every record read again"
+    same(first, second)
+    reads.paths.clear()
+    load(src)
+    assert not reads.paths, "and the cache written anew"
+
+
+def test_cli_check_says_the_same_with_and_without_the_cache(src):
+    """`gongkai check` twice (the second from the cache), and with GONGKAI_CACHE=off: the same words."""
+    def check(**env):
+        done = subprocess.run(
+            [str(BIN / "gongkai"), "check"],
+            cwd=src,
+            env=command_env(src, GONGKAI_AS_OF=SAMPLE_AS_OF, **env),
+            capture_output=True,
+            text=True,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    first = check()
+    assert (src / ".cache" / "gongkai" / "records" / "check.pickle").is_file()
+    assert "被当作注释" in first[2]
+    assert check() == first
+    shutil.rmtree(src / ".cache")
+    assert check(GONGKAI_CACHE="off") == first
+    assert not (src / ".cache").exists(), "GONGKAI_CACHE=off writes no cache"
