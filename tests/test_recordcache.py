@@ -67,9 +67,7 @@ def load(src: Path, cache: bool = True, **kwargs):
 
 def comparable(records) -> list:
     """`records` with their agency and category by name (each loading has its own taxonomy objects)."""
-    return [
-        replace(r, agency=r.agency and r.agency.name, category=r.category and r.category.path) for r in records
-    ]
+    return [replace(r, agency=r.agency and r.agency.name, category=r.category and r.category.path) for r in records]
 
 
 def same(a, b) -> None:
@@ -203,6 +201,7 @@ def test_a_damaged_cache_file_is_ignored(src, monkeypatch, damage):
 
 def test_cli_check_says_the_same_with_and_without_the_cache(src):
     """`gongkai check` twice (the second from the cache), and with GONGKAI_CACHE=off: the same words."""
+
     def check(**env):
         done = subprocess.run(
             [str(BIN / "gongkai"), "check"],
