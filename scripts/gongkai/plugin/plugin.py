@@ -15,10 +15,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from gongkai.cli.siteconfig import docs_excluded, with_lines
 from gongkai.model.footer import footer
-from gongkai.model.settings import Settings
 from gongkai.model.urls import GENERATED, Outputs, Urls
 from gongkai.plugin import admin, claims, recordnav, searching, theme
-from gongkai.plugin.config import GongkaiConfig
+from gongkai.plugin.config import GongkaiConfig, option_errors
 from gongkai.plugin.converting import Converter
 from gongkai.plugin.guard import SiteGuard, with_language
 from gongkai.plugin.pagecache import PageCache
@@ -74,16 +73,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def load_config(self, options, config_file_path=None):
         errors, warnings = super().load_config(options, config_file_path)
         # Checked by the core as `gongkai check` checks them: unknown options are errors, messages in Chinese.
-        try:
-            Settings.from_options(options)
-        except InputError as exc:
-            if config_file_path:
-                with_lines(exc.problems, Path(config_file_path))
-            errors = [
-                (p.field.removeprefix("plugins.gongkai."), f"{p.message} {p.hint}".strip() + _at(p, config_file_path))
-                for p in exc.problems.errors
-            ]
-        return errors, warnings
+        ours = option_errors(options, config_file_path)
+        return (errors if ours is None else ours), warnings
 
     def on_startup(self, *, command, dirty):
         # Presence of on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
@@ -338,10 +329,3 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if records.is_dir():
             server.watch(str(records))
         return server
-
-
-def _at(problem, config_file_path) -> str:
-    """Where an option's problem is in mkdocs.yml, for MkDocs' own message of it."""
-    if problem.line is None or not config_file_path:
-        return ""
-    return f"（{Path(config_file_path).name} 第 {problem.line} 行）"
