@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from gongkai.plugin.problem_page import preview, problem_files
 from gongkai.plugin.staging import Staging, StagingError
 from gongkai.plugin.statusline import StatusLine
 from gongkai.portal.catalog import Catalog, load_catalog
-from gongkai.publish import htmlspace
+from gongkai.publish import buildcache, htmlspace
 from gongkai.publish.outputs import navigation, site_outputs, theme_facts
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
@@ -33,9 +32,6 @@ from gongkai.text import asof, sanitize
 from gongkai.text.problems import InputError, Problems
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
-
-#: GONGKAI_CACHE=off: build without the cache (`build_cache`), neither reading nor writing it.
-CACHE_ENV = "GONGKAI_CACHE"
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -126,15 +122,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 return self._preview_problems(config, problems, "mkdocs.yml 的页脚设置", start)
             raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + problems.report()) from None
         config.extra["gk"] = theme_facts(Urls(self.catalog.settings.url_prefix), facts, config.site_url)
-        if self.command != "serve" and not self.dirty:
+        whole = self.command != "serve" and not self.dirty
+        if whole:
             try:
                 self.staging.begin(config, base, settings.records_path(base))
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
-        self.cache_dir = None
-        if self.command != "serve" and not self.dirty and settings.build_cache != "off":
-            if os.environ.get(CACHE_ENV, "").strip().lower() not in ("off", "0"):
-                self.cache_dir = base / settings.build_cache
+        self.cache_dir = buildcache.folder(base, settings.build_cache, whole=whole)
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
         self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
