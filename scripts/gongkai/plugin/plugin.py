@@ -12,10 +12,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from gongkai.cli.siteconfig import docs_excluded, with_lines
-from gongkai.model.footer import footer
 from gongkai.model.urls import GENERATED, Outputs, Urls
-from gongkai.plugin import admin, claims, recordnav, searching, theme
+from gongkai.plugin import admin, claims, loading, recordnav, searching, theme
 from gongkai.plugin.config import GongkaiConfig, option_errors
 from gongkai.plugin.converting import Converter
 from gongkai.plugin.guard import SiteGuard, with_language
@@ -23,13 +21,13 @@ from gongkai.plugin.pagecache import PageCache
 from gongkai.plugin.problem_page import preview, problem_files
 from gongkai.plugin.staging import Staging, StagingError
 from gongkai.plugin.statusline import StatusLine
-from gongkai.portal.catalog import Catalog, load_catalog
+from gongkai.portal.catalog import Catalog
 from gongkai.publish import buildcache, htmlspace
 from gongkai.publish.outputs import navigation, site_outputs, theme_facts
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
-from gongkai.text import asof, sanitize
-from gongkai.text.problems import InputError, Problems
+from gongkai.text import sanitize
+from gongkai.text.problems import Problems
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -83,44 +81,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         theme.configure(config, self.config.search)
         self.guard.reset(config.theme.dirs)
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        settings = self.config.settings()
         try:
-            building = self.command != "serve"  # serve rebuilds on every edit: no fork, no search index
-            settings = self.config.settings()
-            try:
-                as_of = asof.as_of_from_env()
-            except ValueError as exc:
-                fix = f"改法：写成 {asof.ENV}=2025-03-01 这样的日期，或不设这个变量（按今天）。"
-                raise PluginError(f"{exc}\n{fix}") from None
-            self.catalog = load_catalog(
-                base,
-                settings,
-                parallel=building,
-                index=building and settings.search == "pagefind",
-                as_of=as_of,
-                show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
-                progress=self.status.callback("读取记录"),
-                pages=Path(config.docs_dir),
-                pages_excluded=docs_excluded(config.exclude_docs, config.draft_docs),
-            )
-            problems = Problems(root=base)
-            facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
-            if config.config_file_path:
-                with_lines(problems, Path(config.config_file_path))
-        except InputError as exc:
+            self.catalog, facts = loading.load(config, settings, base, self.command, self.status.callback("读取记录"))
+        except loading.Unreadable as exc:
             if self.command == "serve":
-                return self._preview_problems(config, exc.problems, "记录", start)
-            # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
-            raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
-        for message in (*self.catalog.problems.warnings, *problems.warnings):
-            log.warning(message.format())
-        for exemption in self.catalog.exemptions:
-            log.info(exemption.describe())
-        for rec in sorted(self.catalog.scheduled, key=lambda r: (r.published, r.index_no)):
-            log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
-        if problems.errors:
-            if self.command == "serve":
-                return self._preview_problems(config, problems, "mkdocs.yml 的页脚设置", start)
-            raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + problems.report()) from None
+                return self._preview_problems(config, exc.problems, exc.what, start)
+            raise exc.stop() from None
         config.extra["gk"] = theme_facts(Urls(self.catalog.settings.url_prefix), facts, config.site_url)
         whole = self.command != "serve" and not self.dirty
         if whole:
