@@ -41,9 +41,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         #: Every file of the site, with what writes it (see gongkai.model.urls.Outputs).
         self.outputs = Outputs()
         self.untrusted_uris, self.files = set(), None
-        #: The search index being written; whether its entries were scanned for leaks as they were sent.
-        self.search_index, self.search_scanned = None, False
-        self.search_cache: searching.SearchCache | None = None
+        #: The search index (Pagefind) of the build, made on the second core (see searching.py).
+        self.search = searching.SiteSearch()
         self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
         self.updated: dict[str, dt.date] = {}
         #: Record pages by src_uri, and the site's top sections (their compact menu, see recordnav).
@@ -138,18 +137,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.served = {f.dest_uri for f in files if f.dest_uri.endswith(".html")}
         # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
         self.guard.start(self.catalog, files, self.builder.urls, background_scan=self.command != "serve")
-        self.search_cache = None
-        if self.catalog.settings.search == "pagefind" and self.command != "serve":
-            # Not under serve: it rebuilds on every edit, and an index would add its time to each.
-            self.search_cache = searching.SearchCache(self.cache_dir) if self.cache_dir is not None else None
-            self.search_index, self.search_scanned = searching.start(
-                self.catalog,
-                self.builder.urls,
-                config.site_dir,
-                self.guard.page_scan,
-                lambda uri: files.get_file_from_path(uri).url,
-                self.search_cache,
-            )
+        self.search.start(
+            self.catalog, self.builder.urls, config, files, self.guard.page_scan, self.command, self.cache_dir
+        )
         self.seconds += time.perf_counter() - start
         return files
 
@@ -251,14 +241,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             if self.broken is None:
                 start = time.perf_counter()
-                if self.search_index is not None:
-                    self.status.update("生成站内搜索索引…")
-                index, self.search_index = self.search_index, None
-                searching.finish(index)
+                self.search.finish(self.status)
                 try:
-                    self.guard.finish(Path(config.site_dir), self.search_scanned, self.status)
+                    self.guard.finish(Path(config.site_dir), self.search.scanned, self.status)
                     self.page_cache.finish()  # the build passed: what it made is kept for the next
-                    searching.keep(self.search_cache, Path(config.site_dir))
+                    self.search.keep(Path(config.site_dir))
                 finally:
                     self.seconds += time.perf_counter() - start
                 admin.write(config, self.catalog, self.command)
@@ -269,9 +256,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status.hide()
         self.converter.cancel()
         self.page_cache.cancel()
-        if self.search_index is not None:
-            self.search_index.close()
-            self.search_index = None
+        self.search.cancel()
         self.guard.cancel()
         self.staging.discard()
 
