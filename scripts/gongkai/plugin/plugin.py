@@ -10,9 +10,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 
-from gongkai.model.urls import GENERATED, Outputs, Urls
+from gongkai.model.urls import Outputs, Urls
 from gongkai.plugin import admin, claims, loading, recordnav, searching, theme
 from gongkai.plugin.config import GongkaiConfig, option_errors
 from gongkai.plugin.converting import Converter
@@ -113,18 +113,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return problem_files(self.broken, config, self.served, files)
         start = time.perf_counter()
         self.status.update("准备页面…")
-        self.generated, self.updated = set(), {}
         self.outputs = claims.existing(files, config, self.catalog.settings.search == "pagefind", self.command)
         home = files.get_file_from_path("index.md") is not None  # the site's own, else the core writes one
-        for out in site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home):
-            inclusion = InclusionLevel.INCLUDED if out.in_nav else InclusionLevel.NOT_IN_NAV
-            source = str(out.source) if out.source is not None else None
-            file = File.generated(config, out.uri, content=out.text, abs_src_path=source, inclusion=inclusion)
-            claims.claim(self.outputs.claim, file.dest_uri, file.src_uri, GENERATED)
-            files.append(file)
-            self.generated.add(file.src_uri)
-            if out.updated:
-                self.updated[out.uri] = out.updated
+        made = site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home)
+        self.generated, self.updated = claims.add_generated(files, config, self.outputs, made)
         if config.nav is None:
             hand = [
                 f.src_uri
