@@ -18,7 +18,7 @@ from gongkai.plugin.config import GongkaiConfig, option_errors
 from gongkai.plugin.converting import Converter
 from gongkai.plugin.guard import SiteGuard, with_language
 from gongkai.plugin.pagecache import PageCache
-from gongkai.plugin.problem_page import preview, problem_files
+from gongkai.plugin.problem_page import Preview
 from gongkai.plugin.staging import Staging, StagingError
 from gongkai.plugin.statusline import StatusLine
 from gongkai.portal.catalog import Catalog
@@ -27,7 +27,6 @@ from gongkai.publish.outputs import navigation, site_outputs, theme_facts
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
 from gongkai.text import sanitize
-from gongkai.text.problems import Problems
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -58,10 +57,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.cache_dir: Path | None = None
         self.nav = None
         self.pages_total = self.pages_read = self.pages_written = 0
-        #: Under `mkdocs serve`, the errors in the input: the build then writes the problem page only.
-        self.broken: Problems | None = None
-        #: Under `mkdocs serve`, the pages (dest_uri) of the last build: where a browser may be.
-        self.served: set[str] = set()
+        #: Under `mkdocs serve`, the errors in the input, shown in place of the site (see problem_page.py).
+        self.preview = Preview()
 
     def load_config(self, options, config_file_path=None):
         errors, warnings = super().load_config(options, config_file_path)
@@ -75,7 +72,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config):
         start = time.perf_counter()
-        self.seconds, self.broken, self.record_pages = 0.0, None, {}
+        self.seconds, self.preview.broken, self.record_pages = 0.0, None, {}
         self.status.show()
         theme.configure(config, self.config.search)
         self.guard.reset(config.theme.dirs)
@@ -85,7 +82,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.catalog, facts = loading.load(config, settings, base, self.command, self.status.callback("读取记录"))
         except loading.Unreadable as exc:
             if self.command == "serve":
-                return self._preview_problems(config, exc.problems, exc.what, start)
+                self.seconds += time.perf_counter() - start
+                return self.preview.show(config, exc.problems, exc.what)
             raise exc.stop() from None
         config.extra["gk"] = theme_facts(Urls(self.catalog.settings.url_prefix), facts, config.site_url)
         whole = self.command != "serve" and not self.dirty
@@ -102,15 +100,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds += time.perf_counter() - start
         return config
 
-    def _preview_problems(self, config, problems: Problems, what: str, start: float):
-        """Under `mkdocs serve`: the problems are shown in place of every page (see `on_files`)."""
-        self.broken = problems
-        self.seconds += time.perf_counter() - start
-        return preview(config, problems, what)
-
     def on_files(self, files: Files, *, config):
-        if self.broken is not None:
-            return problem_files(self.broken, config, self.served, files)
+        if self.preview.broken is not None:
+            return self.preview.files(config, files)
         start = time.perf_counter()
         self.status.update("准备页面…")
         self.outputs = claims.existing(files, config, self.catalog.settings.search == "pagefind", self.command)
@@ -126,7 +118,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.nav = navigation(self.builder, hand)
         self.files = files
         if self.command == "serve":
-            self.served = {f.dest_uri for f in files if f.dest_uri.endswith(".html")}
+            self.preview.seen(files)
         # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
         self.guard.start(self.catalog, files, self.builder.urls, background_scan=self.command != "serve")
         self.search.start(
@@ -142,7 +134,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pages_read = self.pages_written = 0
         self.top_sections = None  # the pages' titles are known once they are read: see record_nav
         self.nav = nav
-        if self.command != "serve" and self.broken is None:
+        if self.command != "serve" and self.preview.broken is None:
             start = time.perf_counter()
             kept = self.page_cache.start(self, config, files, nav, self.cache_dir)
             self.seconds += time.perf_counter() - start
@@ -231,7 +223,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_build(self, *, config):
         self.converter.cancel()  # every page it converted has been taken: it has exited
         try:
-            if self.broken is None:
+            if self.preview.broken is None:
                 start = time.perf_counter()
                 self.search.finish(self.status)
                 try:
