@@ -92,7 +92,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.staging.begin(config, base, settings.records_path(base))
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
-        self.cache_dir = buildcache.folder(base, settings.build_cache, whole=whole)
+        # The build cache serves whole builds only (`mkdocs build`): not serve, not --dirty (see pagecache.py).
+        self.cache_dir = buildcache.folder(base, settings.build_cache) if whole else None
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
         self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)

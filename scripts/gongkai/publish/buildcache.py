@@ -23,22 +23,19 @@ from importlib import metadata
 from pathlib import Path
 
 #: GONGKAI_CACHE=off: build without the cache (`build_cache`), neither reading nor writing it.
-CACHE_ENV = "GONGKAI_CACHE"
+ENV = "GONGKAI_CACHE"
 
 #: The first line of every entry; a new layout of entries or keys changes it (old entries then miss).
 MAGIC = b"gongkai-cache 1\n"
 _DIGEST = 64  # hex characters of a SHA-256
 
 
-def folder(base: Path, build_cache: str, *, whole: bool) -> Path | None:
-    """Where a build keeps what it made for the next: the `build_cache` option (relative to `base`,
-    mkdocs.yml's folder); None for no cache: `off`, GONGKAI_CACHE=off, or a build that is not
-    `whole` (a whole site from scratch, as `mkdocs build` makes it: not `serve`, not `--dirty`)."""
-    if not whole or build_cache == "off":
+def folder(base: Path, setting: str) -> Path | None:
+    """The cache folder of the site whose mkdocs.yml is in `base` (`setting`: its `build_cache`), or
+    None when the site or GONGKAI_CACHE turns the cache off."""
+    if setting == "off" or os.environ.get(ENV, "").strip().lower() in ("off", "0"):
         return None
-    if os.environ.get(CACHE_ENV, "").strip().lower() in ("off", "0"):
-        return None
-    return base / build_cache
+    return base / setting
 
 
 def digest(*parts) -> str:
