@@ -1,5 +1,6 @@
 """MkDocs plugin: one method per event; the core does the work (gongkai.publish.outputs is the one list of
-files it adds), the modules beside this one the adapter's chores (status line, search index, guard)."""
+files it adds), the modules beside this one the adapter's chores (reading the input, status line, search
+index, guard, serve's problem page)."""
 
 from __future__ import annotations
 

@@ -41,6 +41,7 @@ class SiteSearch:
         self.cache: SearchCache | None = None
 
     def start(self, catalog, urls, config, files, page_scan, command: str, cache_dir: Path | None) -> None:
+        """Hand the records to Pagefind (`start`), or copy the kept index from `cache_dir`."""
         self.cache = None
         if catalog.settings.search != "pagefind" or command == "serve":
             return
