@@ -333,7 +333,7 @@ def measure_build(site: Path, search: str) -> None:
     gongkai = config.plugins["gongkai"]
     plugin = gongkai.seconds
     cache = gongkai.page_cache
-    search_kept = gongkai.search_cache is not None and gongkai.search_cache.hit
+    search_kept = gongkai.search.cache is not None and gongkai.search.cache.hit
     rss = maxrss_mb(resource.getrusage(resource.RUSAGE_SELF))
     # The largest child process waited for: Pagefind, the leak-scan worker, the second record reader.
     children = maxrss_mb(resource.getrusage(resource.RUSAGE_CHILDREN))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 
+from gongkai.cli.siteconfig import with_lines
 from gongkai.model.settings import Settings
+from gongkai.text.problems import InputError
 
 
 def _option(declared):
@@ -33,3 +36,25 @@ GongkaiConfig = type(
         "settings": _settings,
     },
 )
+
+
+def option_errors(options, config_file_path=None) -> list[tuple[str, str]] | None:
+    """The options checked by the core as `gongkai check` checks them: unknown options are errors,
+    messages in Chinese, as MkDocs' `load_config` returns them (None: no error)."""
+    try:
+        Settings.from_options(options)
+    except InputError as exc:
+        if config_file_path:
+            with_lines(exc.problems, Path(config_file_path))
+        return [
+            (p.field.removeprefix("plugins.gongkai."), f"{p.message} {p.hint}".strip() + _at(p, config_file_path))
+            for p in exc.problems.errors
+        ]
+    return None
+
+
+def _at(problem, config_file_path) -> str:
+    """Where an option's problem is in mkdocs.yml, for MkDocs' own message of it."""
+    if problem.line is None or not config_file_path:
+        return ""
+    return f"（{Path(config_file_path).name} 第 {problem.line} 行）"

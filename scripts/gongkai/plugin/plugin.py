@@ -1,42 +1,35 @@
 """MkDocs plugin: one method per event; the core does the work (gongkai.publish.outputs is the one list of
-files it adds), the modules beside this one the adapter's chores (status line, search index, guard)."""
+files it adds), the modules beside this one the adapter's chores (reading the input, status line, search
+index, guard, serve's problem page)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 
-from gongkai.cli.siteconfig import docs_excluded, with_lines
-from gongkai.model.footer import footer
-from gongkai.model.settings import Settings
-from gongkai.model.urls import GENERATED, Outputs, Urls
-from gongkai.plugin import admin, claims, recordnav, searching, theme
-from gongkai.plugin.config import GongkaiConfig
+from gongkai.model.urls import Outputs, Urls
+from gongkai.plugin import admin, claims, loading, recordnav, searching, theme
+from gongkai.plugin.config import GongkaiConfig, option_errors
 from gongkai.plugin.converting import Converter
 from gongkai.plugin.guard import SiteGuard, with_language
 from gongkai.plugin.pagecache import PageCache
-from gongkai.plugin.problem_page import preview, problem_files
+from gongkai.plugin.problem_page import Preview
 from gongkai.plugin.staging import Staging, StagingError
 from gongkai.plugin.statusline import StatusLine
-from gongkai.portal.catalog import Catalog, load_catalog
-from gongkai.publish import htmlspace
+from gongkai.portal.catalog import Catalog
+from gongkai.publish import buildcache, htmlspace
 from gongkai.publish.outputs import navigation, site_outputs, theme_facts
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
-from gongkai.text import asof, sanitize
-from gongkai.text.problems import InputError, Problems
+from gongkai.text import sanitize
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
-
-#: GONGKAI_CACHE=off: build without the cache (`build_cache`), neither reading nor writing it.
-CACHE_ENV = "GONGKAI_CACHE"
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -48,9 +41,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         #: Every file of the site, with what writes it (see gongkai.model.urls.Outputs).
         self.outputs = Outputs()
         self.untrusted_uris, self.files = set(), None
-        #: The search index being written; whether its entries were scanned for leaks as they were sent.
-        self.search_index, self.search_scanned = None, False
-        self.search_cache: searching.SearchCache | None = None
+        #: The search index (Pagefind) of the build, made on the second core (see searching.py).
+        self.search = searching.SiteSearch()
         self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
         self.updated: dict[str, dt.date] = {}
         #: Record pages by src_uri, and the site's top sections (their compact menu, see recordnav).
@@ -66,24 +58,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.cache_dir: Path | None = None
         self.nav = None
         self.pages_total = self.pages_read = self.pages_written = 0
-        #: Under `mkdocs serve`, the errors in the input: the build then writes the problem page only.
-        self.broken: Problems | None = None
-        #: Under `mkdocs serve`, the pages (dest_uri) of the last build: where a browser may be.
-        self.served: set[str] = set()
+        #: Under `mkdocs serve`, the errors in the input, shown in place of the site (see problem_page.py).
+        self.preview = Preview()
 
     def load_config(self, options, config_file_path=None):
         errors, warnings = super().load_config(options, config_file_path)
         # Checked by the core as `gongkai check` checks them: unknown options are errors, messages in Chinese.
-        try:
-            Settings.from_options(options)
-        except InputError as exc:
-            if config_file_path:
-                with_lines(exc.problems, Path(config_file_path))
-            errors = [
-                (p.field.removeprefix("plugins.gongkai."), f"{p.message} {p.hint}".strip() + _at(p, config_file_path))
-                for p in exc.problems.errors
-            ]
-        return errors, warnings
+        ours = option_errors(options, config_file_path)
+        return (errors if ours is None else ours), warnings
 
     def on_startup(self, *, command, dirty):
         # Presence of on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
@@ -91,59 +73,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config):
         start = time.perf_counter()
-        self.seconds, self.broken, self.record_pages = 0.0, None, {}
+        self.seconds, self.preview.broken, self.record_pages = 0.0, None, {}
         self.status.show()
         theme.configure(config, self.config.search)
         self.guard.reset(config.theme.dirs)
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        settings = self.config.settings()
         try:
-            building = self.command != "serve"  # serve rebuilds on every edit: no fork, no search index
-            settings = self.config.settings()
-            try:
-                as_of = asof.as_of_from_env()
-            except ValueError as exc:
-                fix = f"改法：写成 {asof.ENV}=2025-03-01 这样的日期，或不设这个变量（按今天）。"
-                raise PluginError(f"{exc}\n{fix}") from None
-            self.catalog = load_catalog(
-                base,
-                settings,
-                parallel=building,
-                index=building and settings.search == "pagefind",
-                as_of=as_of,
-                show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
-                progress=self.status.callback("读取记录"),
-                pages=Path(config.docs_dir),
-                pages_excluded=docs_excluded(config.exclude_docs, config.draft_docs),
-            )
-            problems = Problems(root=base)
-            facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
-            if config.config_file_path:
-                with_lines(problems, Path(config.config_file_path))
-        except InputError as exc:
+            self.catalog, facts = loading.load(config, settings, base, self.command, self.status.callback("读取记录"))
+        except loading.Unreadable as exc:
             if self.command == "serve":
-                return self._preview_problems(config, exc.problems, "记录", start)
-            # Every problem, then stop: MkDocs prints it and exits 1 before touching site/.
-            raise PluginError("记录检查未通过，网站未生成：\n" + exc.problems.report()) from None
-        for message in (*self.catalog.problems.warnings, *problems.warnings):
-            log.warning(message.format())
-        for exemption in self.catalog.exemptions:
-            log.info(exemption.describe())
-        for rec in sorted(self.catalog.scheduled, key=lambda r: (r.published, r.index_no)):
-            log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
-        if problems.errors:
-            if self.command == "serve":
-                return self._preview_problems(config, problems, "mkdocs.yml 的页脚设置", start)
-            raise PluginError("mkdocs.yml 的页脚设置有误，网站未生成：\n" + problems.report()) from None
+                self.seconds += time.perf_counter() - start
+                return self.preview.show(config, exc.problems, exc.what)
+            raise exc.stop() from None
         config.extra["gk"] = theme_facts(Urls(self.catalog.settings.url_prefix), facts, config.site_url)
-        if self.command != "serve" and not self.dirty:
+        whole = self.command != "serve" and not self.dirty
+        if whole:
             try:
                 self.staging.begin(config, base, settings.records_path(base))
             except StagingError as exc:
                 raise PluginError(f"网站未生成：{exc}") from None
-        self.cache_dir = None
-        if self.command != "serve" and not self.dirty and settings.build_cache != "off":
-            if os.environ.get(CACHE_ENV, "").strip().lower() not in ("off", "0"):
-                self.cache_dir = base / settings.build_cache
+        # The build cache serves whole builds only (`mkdocs build`): not serve, not --dirty (see pagecache.py).
+        self.cache_dir = buildcache.folder(base, settings.build_cache) if whole else None
         self.builder = PageBuilder(self.catalog, feeds=bool(config.site_url))
         self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
@@ -151,29 +102,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds += time.perf_counter() - start
         return config
 
-    def _preview_problems(self, config, problems: Problems, what: str, start: float):
-        """Under `mkdocs serve`: the problems are shown in place of every page (see `on_files`)."""
-        self.broken = problems
-        self.seconds += time.perf_counter() - start
-        return preview(config, problems, what)
-
     def on_files(self, files: Files, *, config):
-        if self.broken is not None:
-            return problem_files(self.broken, config, self.served, files)
+        if self.preview.broken is not None:
+            return self.preview.files(config, files)
         start = time.perf_counter()
         self.status.update("准备页面…")
-        self.generated, self.updated = set(), {}
         self.outputs = claims.existing(files, config, self.catalog.settings.search == "pagefind", self.command)
         home = files.get_file_from_path("index.md") is not None  # the site's own, else the core writes one
-        for out in site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home):
-            inclusion = InclusionLevel.INCLUDED if out.in_nav else InclusionLevel.NOT_IN_NAV
-            source = str(out.source) if out.source is not None else None
-            file = File.generated(config, out.uri, content=out.text, abs_src_path=source, inclusion=inclusion)
-            claims.claim(self.outputs.claim, file.dest_uri, file.src_uri, GENERATED)
-            files.append(file)
-            self.generated.add(file.src_uri)
-            if out.updated:
-                self.updated[out.uri] = out.updated
+        made = site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home)
+        self.generated, self.updated = claims.add_generated(files, config, self.outputs, made)
         if config.nav is None:
             hand = [
                 f.src_uri
@@ -183,21 +120,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.nav = navigation(self.builder, hand)
         self.files = files
         if self.command == "serve":
-            self.served = {f.dest_uri for f in files if f.dest_uri.endswith(".html")}
+            self.preview.seen(files)
         # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
         self.guard.start(self.catalog, files, self.builder.urls, background_scan=self.command != "serve")
-        self.search_cache = None
-        if self.catalog.settings.search == "pagefind" and self.command != "serve":
-            # Not under serve: it rebuilds on every edit, and an index would add its time to each.
-            self.search_cache = searching.SearchCache(self.cache_dir) if self.cache_dir is not None else None
-            self.search_index, self.search_scanned = searching.start(
-                self.catalog,
-                self.builder.urls,
-                config.site_dir,
-                self.guard.page_scan,
-                lambda uri: files.get_file_from_path(uri).url,
-                self.search_cache,
-            )
+        self.search.start(
+            self.catalog, self.builder.urls, config, files, self.guard.page_scan, self.command, self.cache_dir
+        )
         self.seconds += time.perf_counter() - start
         return files
 
@@ -208,7 +136,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pages_read = self.pages_written = 0
         self.top_sections = None  # the pages' titles are known once they are read: see record_nav
         self.nav = nav
-        if self.command != "serve" and self.broken is None:
+        if self.command != "serve" and self.preview.broken is None:
             start = time.perf_counter()
             kept = self.page_cache.start(self, config, files, nav, self.cache_dir)
             self.seconds += time.perf_counter() - start
@@ -297,16 +225,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_build(self, *, config):
         self.converter.cancel()  # every page it converted has been taken: it has exited
         try:
-            if self.broken is None:
+            if self.preview.broken is None:
                 start = time.perf_counter()
-                if self.search_index is not None:
-                    self.status.update("生成站内搜索索引…")
-                index, self.search_index = self.search_index, None
-                searching.finish(index)
+                self.search.finish(self.status)
                 try:
-                    self.guard.finish(Path(config.site_dir), self.search_scanned, self.status)
+                    self.guard.finish(Path(config.site_dir), self.search.scanned, self.status)
                     self.page_cache.finish()  # the build passed: what it made is kept for the next
-                    searching.keep(self.search_cache, Path(config.site_dir))
+                    self.search.keep(Path(config.site_dir))
                 finally:
                     self.seconds += time.perf_counter() - start
                 admin.write(config, self.catalog, self.command)
@@ -317,9 +242,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status.hide()
         self.converter.cancel()
         self.page_cache.cancel()
-        if self.search_index is not None:
-            self.search_index.close()
-            self.search_index = None
+        self.search.cancel()
         self.guard.cancel()
         self.staging.discard()
 
@@ -338,10 +261,3 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if records.is_dir():
             server.watch(str(records))
         return server
-
-
-def _at(problem, config_file_path) -> str:
-    """Where an option's problem is in mkdocs.yml, for MkDocs' own message of it."""
-    if problem.line is None or not config_file_path:
-        return ""
-    return f"（{Path(config_file_path).name} 第 {problem.line} 行）"

@@ -124,3 +124,25 @@ def problem_files(problems: Problems, config, served: set[str], files: Files) ->
     missing = problem_page(problems, config.site_name, token, not_found=True)
     out.append(File.generated(config, "404.html", content=missing, inclusion=InclusionLevel.INCLUDED))
     return Files(out)
+
+
+class Preview:
+    """Under `mkdocs serve`: the input's problems, shown in place of the site until they are fixed."""
+
+    def __init__(self):
+        #: The errors in the input: the build then writes the problem page only.
+        self.broken: Problems | None = None
+        #: The pages (dest_uri) of the last build: where a browser may be.
+        self.served: set[str] = set()
+
+    def show(self, config, problems: Problems, what: str):
+        """The problems are shown in place of every page (`files`): see `preview`."""
+        self.broken = problems
+        return preview(config, problems, what)
+
+    def files(self, config, files: Files) -> Files:
+        return problem_files(self.broken, config, self.served, files)
+
+    def seen(self, files: Files) -> None:
+        """The pages of this build: where a browser may be when the next one shows the problems."""
+        self.served = {f.dest_uri for f in files if f.dest_uri.endswith(".html")}

@@ -28,6 +28,45 @@ class SearchCache:
         self.hit = False
 
 
+class SiteSearch:
+    """The search index of a build: started with the pages (`on_files`) on the second core, finished
+    after them, kept for the next build once the build passed; none under `mkdocs serve` (it rebuilds
+    on every edit, and an index would add its time to each)."""
+
+    def __init__(self):
+        #: The search index being written; whether its entries were scanned for leaks as they were sent.
+        self.index: PartedIndex | None = None
+        self.scanned = False
+        #: The last build's index, kept in the build cache (None: no cache).
+        self.cache: SearchCache | None = None
+
+    def start(self, catalog, urls, config, files, page_scan, command: str, cache_dir: Path | None) -> None:
+        """Hand the records to Pagefind (`start`), or copy the kept index from `cache_dir`."""
+        self.cache = None
+        if catalog.settings.search != "pagefind" or command == "serve":
+            return
+        self.cache = SearchCache(cache_dir) if cache_dir is not None else None
+        self.index, self.scanned = start(
+            catalog, urls, config.site_dir, page_scan, lambda uri: files.get_file_from_path(uri).url, self.cache
+        )
+
+    def finish(self, status) -> None:
+        """Wait for Pagefind's files; raise `PluginError` if it failed."""
+        if self.index is not None:
+            status.update("生成站内搜索索引…")
+        index, self.index = self.index, None
+        finish(index)
+
+    def keep(self, site: Path) -> None:
+        """After a build that passed: keep its search index for the next (and nothing older)."""
+        keep(self.cache, site)
+
+    def cancel(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
+
 def start(
     catalog, urls, site_dir: str, page_scan, url_for, cache: SearchCache | None = None
 ) -> tuple[PartedIndex | None, bool]:

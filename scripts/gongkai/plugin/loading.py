@@ -1,0 +1,68 @@
+"""The input of a build, read in `on_config`: the records (the core's catalogue) and mkdocs.yml's
+footer, and what the build's log says of them (warnings, exemptions, records scheduled)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from gongkai.cli.siteconfig import docs_excluded, with_lines
+from gongkai.model.footer import footer
+from gongkai.model.settings import Settings
+from gongkai.portal.catalog import Catalog, load_catalog
+from gongkai.text import asof
+from gongkai.text.problems import InputError, Problems
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class Unreadable(Exception):
+    """The input has errors: `problems`, in `what` (the records, or mkdocs.yml's footer); `headline`
+    says the site was not built."""
+
+    def __init__(self, problems: Problems, what: str, headline: str):
+        super().__init__(headline)
+        self.problems, self.what, self.headline = problems, what, headline
+
+    def stop(self) -> PluginError:
+        """Every problem, then stop: MkDocs prints it and exits 1 before touching site/."""
+        return PluginError(f"{self.headline}\n" + self.problems.report())
+
+
+def load(config, settings: Settings, base: Path, command: str, progress) -> tuple[Catalog, dict]:
+    """The catalogue of the records and the footer's facts; raise `Unreadable` for errors in them."""
+    try:
+        building = command != "serve"  # serve rebuilds on every edit: no fork, no search index
+        try:
+            as_of = asof.as_of_from_env()
+        except ValueError as exc:
+            fix = f"改法：写成 {asof.ENV}=2025-03-01 这样的日期，或不设这个变量（按今天）。"
+            raise PluginError(f"{exc}\n{fix}") from None
+        catalog = load_catalog(
+            base,
+            settings,
+            parallel=building,
+            index=building and settings.search == "pagefind",
+            as_of=as_of,
+            show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
+            progress=progress,
+            pages=Path(config.docs_dir),
+            pages_excluded=docs_excluded(config.exclude_docs, config.draft_docs),
+        )
+        problems = Problems(root=base)
+        facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
+        if config.config_file_path:
+            with_lines(problems, Path(config.config_file_path))
+    except InputError as exc:
+        raise Unreadable(exc.problems, "记录", "记录检查未通过，网站未生成：") from None
+    for message in (*catalog.problems.warnings, *problems.warnings):
+        log.warning(message.format())
+    for exemption in catalog.exemptions:
+        log.info(exemption.describe())
+    for rec in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
+        log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
+    if problems.errors:
+        raise Unreadable(problems, "mkdocs.yml 的页脚设置", "mkdocs.yml 的页脚设置有误，网站未生成：")
+    return catalog, facts
