@@ -188,7 +188,7 @@ def test_a_new_draft_title_is_found_in_records_read_from_the_cache(src):
 )
 def test_a_damaged_cache_file_is_ignored(src, monkeypatch, damage):
     first = load(src)
-    cache_file = src / ".cache" / "gongkai" / "records" / "check.pickle"
+    cache_file = src / ".cache" / "gongkai" / "records" / "drafts.pickle"
     cache_file.write_bytes(damage(cache_file.read_bytes()))
     reads = Reads(monkeypatch)
     second = load(src)
@@ -213,7 +213,7 @@ def test_cli_check_says_the_same_with_and_without_the_cache(src):
         return done.returncode, done.stdout, done.stderr
 
     first = check()
-    assert (src / ".cache" / "gongkai" / "records" / "check.pickle").is_file()
+    assert (src / ".cache" / "gongkai" / "records" / "drafts.pickle").is_file()
     assert "被当作注释" in first[2]
     assert check() == first
     shutil.rmtree(src / ".cache")

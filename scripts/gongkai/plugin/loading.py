@@ -12,6 +12,7 @@ from gongkai.cli.siteconfig import docs_excluded, with_lines
 from gongkai.model.footer import footer
 from gongkai.model.settings import Settings
 from gongkai.portal.catalog import Catalog, load_catalog
+from gongkai.publish import buildcache
 from gongkai.text import asof
 from gongkai.text.problems import InputError, Problems
 
@@ -32,7 +33,9 @@ class Unreadable(Exception):
 
 
 def load(config, settings: Settings, base: Path, command: str, progress) -> tuple[Catalog, dict]:
-    """The catalogue of the records and the footer's facts; raise `Unreadable` for errors in them."""
+    """The catalogue of the records and the footer's facts; raise `Unreadable` for errors in them.
+    The records unchanged since the last build (or serve) are taken from the cache folder, if any
+    (gongkai.portal.recordcache: every build, serve and --dirty too, as each file's entry is checked)."""
     try:
         building = command != "serve"  # serve rebuilds on every edit: no fork, no search index
         try:
@@ -50,6 +53,8 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
             progress=progress,
             pages=Path(config.docs_dir),
             pages_excluded=docs_excluded(config.exclude_docs, config.draft_docs),
+            cache_dir=buildcache.folder(base, settings.build_cache),
+            code=buildcache.code_digest(),
         )
         problems = Problems(root=base)
         facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)

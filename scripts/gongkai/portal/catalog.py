@@ -254,7 +254,8 @@ def load_catalog(
             code, str(base), str(root), settings, read_or_none(root / settings.taxonomy),
             read_or_none(root / SYNONYMS_FILE), as_of, index, scan_drafts,
         )  # fmt: skip
-        cache = RecordCache(cache_dir, "check" if scan_drafts else "build", context)
+        kind = ("drafts" if scan_drafts else "published") + ("-indexed" if index else "")
+        cache = RecordCache(cache_dir, kind, context)  # one file for each kind of reading: check, build, serve
     read = functools.partial(
         _read_part,
         base=base,

@@ -80,7 +80,7 @@ def fingerprint(named: tuple[Path, ...], root: Path, root_real: str | None = Non
 
 
 class RecordCache:
-    """The entries of one kind of reading (`kind`: "check", "build") under `folder`, for `context`."""
+    """The entries of one kind of reading (`kind`: a file name) under `folder`, for `context`."""
 
     def __init__(self, folder: Path, kind: str, context: str):
         self.path = Path(folder) / "records" / f"{kind}.pickle"
