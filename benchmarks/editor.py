@@ -36,9 +36,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build import write_site  # noqa: E402
-from gongkai.cli.siteconfig import read_mkdocs_settings  # noqa: E402
 from gongkai.editor.server import serve, start  # noqa: E402
 from gongkai.model.taxonomy import load_taxonomy  # noqa: E402
+from gongkai.siteconfig import read_mkdocs_settings  # noqa: E402
 from gongkai.text.problems import Problems  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

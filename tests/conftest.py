@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.cli.siteconfig import read_mkdocs_settings
 from gongkai.portal.catalog import load_catalog
+from gongkai.siteconfig import read_mkdocs_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -463,8 +463,8 @@ def test_attachments_are_checked_before_they_are_published(site, tmp_path):
 def test_reading_on_two_cores_gives_the_same_catalog(tmp_path, monkeypatch):
     """The sample read in two halves (the second in a forked child) equals the sample read in one go."""
     from conftest import ROOT
-    from gongkai.cli.siteconfig import read_mkdocs_settings
     from gongkai.portal import twocores
+    from gongkai.siteconfig import read_mkdocs_settings
 
     shutil.copytree(ROOT / "records", tmp_path / "records")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)

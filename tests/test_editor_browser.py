@@ -21,11 +21,11 @@ import pytest
 
 from conftest import BIN, NO_DECAP, ROOT, chromium, command_env, make_pdf, needs_chromium
 from gongkai.clerk.newrecord import used_serials
-from gongkai.cli.siteconfig import read_mkdocs_settings
 from gongkai.editor.server import bundle_dir, serve, start
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import FIELD_BY_KEY
 from gongkai.model.taxonomy import load_taxonomy
+from gongkai.siteconfig import read_mkdocs_settings
 from test_personal import ID
 
 needs_decap = pytest.mark.skipif(

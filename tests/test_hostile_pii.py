@@ -1005,9 +1005,9 @@ class Scanned:
 
 
 def _scan_built(site: Site) -> Scanned:
-    from gongkai.cli.siteconfig import read_mkdocs_settings
     from gongkai.guards import leaks, personal
     from gongkai.portal.catalog import load_catalog
+    from gongkai.siteconfig import read_mkdocs_settings
 
     catalog = load_catalog(site.root, read_mkdocs_settings(site.root / "mkdocs.yml"))
     scanner = personal.OutputScanner(catalog.settings, {}, frozenset(), catalog.as_of)
@@ -1056,9 +1056,9 @@ def _output_scan(site: Site, leak: Leak) -> list:
     """The build's scan of the output over the page of `leak` as it would be built with the leak in it."""
     import markdown
 
-    from gongkai.cli.siteconfig import read_mkdocs_settings
     from gongkai.guards import leaks, personal
     from gongkai.portal.catalog import load_catalog
+    from gongkai.siteconfig import read_mkdocs_settings
 
     catalog = load_catalog(site.root, read_mkdocs_settings(site.root / "mkdocs.yml"))
     page = (site.root / "site" / leak.id / "index.html").read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ import pytest
 
 from conftest import flat
 from gongkai.clerk import inspection
-from gongkai.cli.siteconfig import read_mkdocs_settings
 from gongkai.model import periods
 from gongkai.model.periods import Period
 from gongkai.portal.catalog import load_catalog
+from gongkai.siteconfig import read_mkdocs_settings
 
 DAY = dt.date(2025, 9, 15)
 

@@ -24,7 +24,7 @@ FLOORS = (
     ("portal",),
     ("publish",),
     ("clerk",),
-    ("cli", "plugin", "editor"),
+    ("cli", "plugin", "editor", "siteconfig"),
 )
 ADAPTERS = set(FLOORS[-1])
 #: What only an adapter may import: the core runs without MkDocs.
@@ -52,6 +52,9 @@ class Import:
     late: bool  # inside a function
     typing: bool  # under `if TYPE_CHECKING:`
     commented: bool = False  # a comment on its line, or on an import just above it, says why
+    #: gongkai.a, when a module imports gongkai.a.b: Python runs the package's __init__ first (an
+    #: edge of the import graph, for circles; the import written is judged on its own).
+    implicit: bool = False
 
 
 def floor_of(module: str) -> int | None:
@@ -127,6 +130,9 @@ def _imports_of_module(module: str, text: str, sources: dict[str, str]) -> list[
                 for target in dict.fromkeys(targets(child)):
                     if target != module:
                         found.append(Import(module, target, child.lineno, late, typing, commented(child)))
+                    for parent in _parents(target):
+                        if parent != module and not module.startswith(parent + "."):  # its own run already
+                            found.append(Import(module, parent, child.lineno, late, typing, implicit=True))
                 continue
             child_late = late or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
             child_typing = typing or (
@@ -138,11 +144,19 @@ def _imports_of_module(module: str, text: str, sources: dict[str, str]) -> list[
     return found
 
 
+def _parents(target: str) -> list[str]:
+    """The sub-packages of gongkai above `target` (gongkai.a for gongkai.a.b)."""
+    parts = target.split(".")
+    if parts[0] != "gongkai":
+        return []
+    return [".".join(parts[:n]) for n in range(2, len(parts))]
+
+
 def upward(imports: list[Import]) -> list[str]:
     """Imports from a floor to a higher one (type-only imports too: they point up all the same)."""
     out = []
     for i in imports:
-        if not i.target.startswith("gongkai.") or i.source == "gongkai":
+        if not i.target.startswith("gongkai.") or i.source == "gongkai" or i.implicit:
             continue
         here, there = floor_of(i.source), floor_of(i.target)
         if there is not None and here is not None and there > here:
@@ -164,7 +178,7 @@ def late(imports: list[Import]) -> list[str]:
         f"{i.source}:{i.line} imports {i.target} inside a function"
         + (" without a comment saying why" if (i.source, i.target) in LATE_IMPORTS else "")
         for i in imports
-        if i.late and ((i.source, i.target) not in LATE_IMPORTS or not i.commented)
+        if i.late and not i.implicit and ((i.source, i.target) not in LATE_IMPORTS or not i.commented)
     ]
 
 
@@ -281,6 +295,20 @@ def test_checker_finds_a_circle():
     )
     assert circles(found) == [["gongkai.model.a", "gongkai.model.b", "gongkai.model.c"]]
     assert circles(planted(model="", model__a="from gongkai.model import b\n", model__b="")) == []
+
+
+def test_checker_finds_a_circle_through_a_package_init():
+    """editor.a imports cli.b, which runs cli/__init__.py first, which imports editor.a: a circle
+    although no module names another that names it back."""
+    found = planted(
+        cli="from gongkai.cli import c\n",
+        cli__b="",
+        cli__c="from gongkai.editor import a\n",
+        editor="",
+        editor__a="from gongkai.cli.b import x\n",
+    )
+    assert circles(found) == [["gongkai.cli", "gongkai.cli.c", "gongkai.editor.a"]]
+    assert upward(found) == [] and late(found) == [], "the package's own import is no import written"
 
 
 def test_checker_finds_an_import_inside_a_function():

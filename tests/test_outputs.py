@@ -8,11 +8,11 @@ import pytest
 from mkdocs.structure.files import File
 
 from conftest import ROOT
-from gongkai.cli.siteconfig import read_mkdocs_settings
 from gongkai.portal.catalog import load_catalog
 from gongkai.publish.outputs import CSS_URI, navigation, site_outputs, url_of
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
+from gongkai.siteconfig import read_mkdocs_settings
 
 
 @pytest.fixture(scope="module")

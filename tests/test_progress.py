@@ -9,9 +9,9 @@ import subprocess
 
 from conftest import BIN, ROOT, command_env, run_in_pty
 from gongkai.cli.progress import Progress
-from gongkai.cli.siteconfig import read_mkdocs_settings
 from gongkai.portal import twocores
 from gongkai.portal.catalog import load_catalog
+from gongkai.siteconfig import read_mkdocs_settings
 
 
 class Clock:

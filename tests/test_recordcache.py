@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, ROOT, SAMPLE_AS_OF, command_env, make_pdf
-from gongkai.cli.siteconfig import read_mkdocs_settings
 from gongkai.model import records as records_module
 from gongkai.portal.catalog import load_catalog
 from gongkai.portal.recordcache import MAGIC
+from gongkai.siteconfig import read_mkdocs_settings
 from gongkai.text.problems import InputError
 
 AS_OF = dt.date.fromisoformat(SAMPLE_AS_OF)

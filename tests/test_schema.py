@@ -69,8 +69,8 @@ def test_what_check_rejects_the_ide_schema_rejects_too(site, change):
 
 
 def test_every_sample_record_validates_against_the_sample_site_schema():
-    from gongkai.cli.siteconfig import read_mkdocs_settings
     from gongkai.model.taxonomy import load_taxonomy
+    from gongkai.siteconfig import read_mkdocs_settings
     from gongkai.text.problems import Problems
 
     settings = read_mkdocs_settings(ROOT / "mkdocs.yml")

@@ -22,7 +22,6 @@ from gongkai.cli.aggregate import add_parser as add_aggregate
 from gongkai.cli.common import annotate, date_arg, day_of, find_config, load, site_settings, year_arg
 from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
-from gongkai.cli.siteconfig import read_docs_dir, read_mkdocs, read_mkdocs_settings, with_lines
 from gongkai.model.footer import footer
 from gongkai.model.records import read_exemption
 from gongkai.model.schema import PII_KINDS, fields_markdown, json_schema, label
@@ -30,6 +29,7 @@ from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
 from gongkai.portal import frozen, tables
 from gongkai.publish.stats import Stats
+from gongkai.siteconfig import read_docs_dir, read_mkdocs, read_mkdocs_settings, with_lines
 from gongkai.text import attachtext, frontmatter, pii
 from gongkai.text.problems import InputError, Problems
 from gongkai.text.terminal import use_colour

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from gongkai.cli.progress import Progress
-from gongkai.cli.siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings
 from gongkai.model.reports import FIRST_YEAR, LAST_YEAR
 from gongkai.portal.catalog import load_catalog
 from gongkai.publish import buildcache
+from gongkai.siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings
 from gongkai.text.asof import as_of_from_env
 from gongkai.text.dates import parse_date
 from gongkai.text.problems import InputError

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from gongkai.clerk import inspection, inspectreport, linkcheck
 from gongkai.cli.common import date_arg, find_config, load
-from gongkai.cli.siteconfig import read_mkdocs
 from gongkai.model.footer import footer
+from gongkai.siteconfig import read_mkdocs
 from gongkai.text.problems import InputError, Problems
 from gongkai.text.terminal import use_colour
 

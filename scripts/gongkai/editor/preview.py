@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 
-from gongkai.cli.siteconfig import read_mkdocs
+from gongkai.siteconfig import read_mkdocs
 from gongkai.text import sanitize
 from gongkai.text.problems import InputError
 

@@ -3,7 +3,7 @@
 Each option is a field of `Settings` holding an option object (as MkDocs' ``config_options`` and
 gongkai.model.fields do): its default, what it means (the README's table is `options_markdown`), and
 how it reads a value, saying what is wrong in Chinese. The MkDocs plugin's config class
-(gongkai.plugin.config) and the CLI (gongkai.cli.siteconfig) both derive from it.
+(gongkai.plugin.config) and the CLI (gongkai.siteconfig) both derive from it.
 """
 
 from __future__ import annotations

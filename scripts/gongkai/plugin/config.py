@@ -8,8 +8,8 @@ from pathlib import Path
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 
-from gongkai.cli.siteconfig import with_lines
 from gongkai.model.settings import Settings
+from gongkai.siteconfig import with_lines
 from gongkai.text.problems import InputError
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from gongkai.cli.siteconfig import docs_excluded, with_lines
 from gongkai.model.footer import footer
 from gongkai.model.settings import Settings
 from gongkai.portal.catalog import Catalog, load_catalog
 from gongkai.publish import buildcache
+from gongkai.siteconfig import docs_excluded, with_lines
 from gongkai.text import asof
 from gongkai.text.problems import InputError, Problems
 

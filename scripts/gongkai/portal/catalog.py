@@ -221,7 +221,7 @@ def load_catalog(
     stop `mkdocs build --strict`. `pages` is the folder of the hand-written pages (MkDocs' `docs_dir`):
     they are read for what the build's leak scan refuses, so that check and build agree;
     `pages_excluded(path relative to pages)` says which of its files MkDocs does not publish
-    (exclude_docs, draft_docs: see gongkai.cli.siteconfig.docs_excluded). With `cache_dir`, what reading
+    (exclude_docs, draft_docs: see gongkai.siteconfig.docs_excluded). With `cache_dir`, what reading
     each record file yielded is kept there for the next run, which reads again only the files changed
     (gongkai.portal.recordcache); `code` is the digest of the code that reads them.
     """

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 
@@ -54,7 +55,10 @@ def context_of(*parts) -> str:
 
 
 def read_or_none(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file (a FIFO would block), else None."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         return path.read_bytes()
     except OSError:
         return None
@@ -116,12 +120,8 @@ class RecordCache:
             entry = self.old.get(str(path))
             if entry is None or os.path.islink(path):
                 continue
-            try:
-                with open(path, "rb") as f:
-                    digest = file_digest(f.read())
-            except OSError:
-                continue
-            if entry[0] != digest:
+            data = read_or_none(path)
+            if data is None or entry[0] != file_digest(data):
                 continue
             named = entry[1]
             if named and fingerprint(tuple(Path(w) for w, *_ in named), root, root_real) != named:

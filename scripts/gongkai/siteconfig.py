@@ -1,7 +1,10 @@
-"""The site's mkdocs.yml as the CLI reads it: with MkDocs' own YAML loader, so that ``!ENV`` tags
-and ``INHERIT`` mean for `gongkai check` what they mean for `mkdocs build`.
+"""The site's mkdocs.yml as the adapters read it (the CLI, the editor, the plugin's messages): with
+MkDocs' own YAML loader, so that ``!ENV`` tags and ``INHERIT`` mean for `gongkai check` what they
+mean for `mkdocs build`.
 
-An adapter, like the plugin: it may import MkDocs (its YAML loader only: no theme, no plugins
+Beside the adapters, not inside one of them: the editor and the plugin read it too, and a package's
+``__init__`` runs whenever one of its modules is imported (inside gongkai.cli it made a circle:
+editor -> cli -> cli.edit -> editor). An adapter, like the plugin: it may import MkDocs (its YAML loader only: no theme, no plugins
 are loaded). The core (gongkai.model.settings) declares the options and reads their values.
 """
 
