@@ -18,7 +18,13 @@ def test_benchmark_runs_on_a_small_corpus():
     )
     assert result.returncode == 0, result.stderr
     assert "OK, 120 records" in result.stdout
-    for row in ("gongkai check: wall", "gongkai plugin share", "peak RSS", "site: pages (.html) / files"):
+    for row in (
+        "gongkai check, no cache: wall",
+        "gongkai check, from its cache: wall",
+        "gongkai plugin share",
+        "peak RSS",
+        "site: pages (.html) / files",
+    ):
         assert row in result.stdout
     for search in ("pagefind", "material", "off"):
         assert re.search(rf"mkdocs build \(search: {search}( \+ jieba|, no jieba)?\): wall", result.stdout)

@@ -4,8 +4,9 @@ mean for `mkdocs build`.
 
 Beside the adapters, not inside one of them: the editor and the plugin read it too, and a package's
 ``__init__`` runs whenever one of its modules is imported (inside gongkai.cli it made a circle:
-editor -> cli -> cli.edit -> editor). An adapter, like the plugin: it may import MkDocs (its YAML loader only: no theme, no plugins
-are loaded). The core (gongkai.model.settings) declares the options and reads their values.
+editor -> cli -> cli.edit -> editor). An adapter, like the plugin: it may import MkDocs (its YAML
+loader only: no theme, no plugins are loaded). The core (gongkai.model.settings) declares the
+options and reads their values.
 """
 
 from __future__ import annotations
