@@ -105,6 +105,21 @@ def test_a_changed_record_is_read_again(src, monkeypatch):
     same(second, load(src, cache=False))
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_a_body_comes_back_whole_whatever_the_line_endings(src, monkeypatch, newline):
+    """The cache keeps a body's length where the body ends the file as it is (LF), its text where it
+    does not (CRLF: the reader turns it into LF): both come back as a check without the cache reads them."""
+    path = src / RECORD
+    path.write_bytes(path.read_text(encoding="utf-8").replace("\n", newline).encode("utf-8"))
+    load(src)
+    reads = Reads(monkeypatch)
+    second = load(src)
+    assert reads.paths == []
+    record = next(r for r in second.records if r.rel_path.endswith("zrj-00002.md"))
+    assert record.body.startswith("澄岭县2024年第1批次城镇建设用地") and "\r" not in record.body
+    same(second, load(src, cache=False))
+
+
 def test_a_record_with_an_error_is_never_kept(src, monkeypatch):
     path = src / RECORD
     path.write_text(path.read_text(encoding="utf-8").replace("published: 2024-03-19", "published: 2024-02-30"))

@@ -8,6 +8,7 @@ loader (siteconfig). It may import every floor of the core, the editor and MkDoc
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -416,7 +417,14 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The cyclic garbage collector's first threshold: Python's 700 makes it walk every object alive
+#: again and again while 50,000 records are made or taken from the cache (4.5 s of a 9.5 s check);
+#: the records form no cycles to collect. (mypy's build sets the same.)
+GC_THRESHOLD = 200_000
+
+
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     with argparse_zh.chinese():
         args = parser().parse_args(argv)
     args.config = getattr(args, "config", None)

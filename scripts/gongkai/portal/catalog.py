@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -274,20 +273,21 @@ def load_catalog(
     if progress is not None and kept:
         progress = functools.partial(_progress_after, progress, len(kept), len(files))
     parts = twocores.in_halves(todo, read, parallel=parallel, progress=progress)
-    results = dict(kept)
+    results = {path: result for path, (_, _, result) in kept.items()}
     for part, texts in parts:
-        for path, digest, named, result in part:
-            results[path] = (digest, named, result)
+        for path, digest, named, result, tail in part:
+            results[path] = result
+            if cache is not None and named is not None:
+                cache.keep(path, digest, named, result, tail)
         attachtext.remember(texts)  # read again for secrets (sourcescan) and by the build's scan
+    if cache is not None:
+        cache.reuse(kept)
     records, exemptions = [], []
     for path in files:
-        digest, named, result = results[path]
-        shipped, file_exemptions, items = result
+        shipped, file_exemptions, items = results[path]
         records += [_attach(r, taxonomy) for r in shipped]
         exemptions += file_exemptions
         problems.items += items
-        if cache is not None and named is not None:
-            cache.keep(path, digest, named, result)
     if cache is not None:
         cache.save()  # the records read clean are kept whatever else is wrong
     check_links(records, problems, as_of)
@@ -393,10 +393,10 @@ def _read_part(
     as_of: dt.date | None = None,
 ):
     """Each of `files` read on its own, in their order, as (path, digest of its bytes, fingerprint
-    of the files it names, (records, exemptions, problems)), the fingerprint None where the result
-    may not be kept (see gongkai.portal.recordcache); and the texts of the attachments read
-    (gongkai.text.attachtext.take_read). Each record is checked for personal data (a draft's with
-    `scan_drafts`) and, with `index`, given its search text.
+    of the files it names, (records, exemptions, problems), the length of the body if it ends the
+    file), the fingerprint None where the result may not be kept (see gongkai.portal.recordcache);
+    and the texts of the attachments read (gongkai.text.attachtext.take_read). Each record is checked
+    for personal data (a draft's with `scan_drafts`) and, with `index`, given its search text.
 
     The records leave without their agency and category, whose names travel beside them: from a
     child process the taxonomy's objects would arrive as copies of the whole taxonomy.
@@ -405,7 +405,7 @@ def _read_part(
     county = search.county_prefix([a.name for a in taxonomy.agencies]) if index and taxonomy is not None else None
     out = []
     for path in files:
-        data = None if os.path.islink(path) else read_or_none(path)  # a link's target may change unseen
+        data = read_or_none(path, follow=False)  # None for a link: its target may change unseen
         digest = file_digest(data) if data is not None else None
         problems, unread = Problems(root=base), []
         rec, named = reader.read(path, problems, unread)
@@ -423,19 +423,26 @@ def _read_part(
             for r in records
         )
         kept = digest is not None and rec is not None and not problems
-        out.append((path, digest, fingerprint(named, root) if kept else None, (shipped, exemptions, problems.items)))
+        # Where the body is the end of the file as it is (UTF-8, LF), the cache keeps its length, not its text.
+        body = rec.body.encode("utf-8") if kept else b""
+        tail = len(body) if kept and data.endswith(body) else None
+        named = fingerprint(named, root) if kept else None
+        out.append((path, digest, named, (shipped, exemptions, problems.items), tail))
         if tick is not None:
             tick()
     return out, attachtext.take_read()
 
 
-def _attach(shipped: tuple[Record, str | None, str | None], taxonomy: Taxonomy | None) -> Record:
-    """The record with the taxonomy's own agency and category objects back (see `_read_part`)."""
-    record, agency, category = shipped
+def _attach(shipped: tuple, taxonomy: Taxonomy | None) -> Record:
+    """The record of (record, agency's name, category's path[, body]) with the taxonomy's own agency
+    and category objects back (see `_read_part`), and its body where it travelled beside it (from the
+    cache: gongkai.portal.recordcache)."""
+    record, agency, category, *body = shipped
+    changes = {"body": body[0]} if body else {}
     if taxonomy is None:
-        return record
-    return replace(
-        record,
+        return record.but(**changes) if changes else record
+    return record.but(
         agency=taxonomy.agency_by_name.get(agency) if agency is not None else None,
         category=taxonomy.category_by_path.get(category) if category is not None else None,
+        **changes,
     )

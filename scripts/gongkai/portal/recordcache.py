@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 #: The first line of the file; a new layout of entries changes it (old files are then ignored).
-MAGIC = b"gongkai-records 1\n"
+MAGIC = b"gongkai-records 2\n"
 
 #: (path as written, real path, size, modification time in ns, inode) of each file a record names.
 Fingerprint = tuple[tuple[str, str, int, int, int], ...]
@@ -54,14 +54,27 @@ def context_of(*parts) -> str:
     return h.hexdigest()
 
 
-def read_or_none(path: Path) -> bytes | None:
-    """The bytes of `path` if it is a regular file (a FIFO would block), else None."""
+def read_or_none(path: Path, follow: bool = True) -> bytes | None:
+    """The bytes of `path` if it is a regular file, else None (a FIFO is not waited for; with
+    `follow` False, a symbolic link is not followed: a record file that is one is never kept, as
+    its target may change unseen)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except OSError:
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size, 4096) + 1):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def fingerprint(named: tuple[Path, ...], root: Path, root_real: str | None = None) -> Fingerprint | None:
@@ -111,31 +124,40 @@ class RecordCache:
         except Exception:  # missing, truncated, another format: read every record again
             return
 
-    def lookup_all(self, files: list[Path], root: Path) -> dict[Path, tuple[bytes, Fingerprint, object]]:
+    def lookup_all(self, files: list[Path], root: Path) -> dict[Path, tuple[bytes, Fingerprint, tuple]]:
         """Of `files`, those read before and unchanged since, as well as the files they name: path ->
         (digest of its bytes, fingerprint of the files it names, what reading it yielded)."""
         out = {}
         root_real = os.path.realpath(root)
         for path in files:
             entry = self.old.get(str(path))
-            if entry is None or os.path.islink(path):
+            if entry is None:
                 continue
-            data = read_or_none(path)
-            if data is None or entry[0] != file_digest(data):
+            data = read_or_none(path, follow=False)
+            digest, named, (shipped, exemptions, items), tail = entry
+            if data is None or digest != file_digest(data):
                 continue
-            named = entry[1]
             if named and fingerprint(tuple(Path(w) for w, *_ in named), root, root_real) != named:
                 continue
-            out[path] = entry
+            if tail is not None:  # the body is the end of the file (see `keep`): it travels beside the record
+                body = data[len(data) - tail :].decode("utf-8")
+                shipped = tuple((*item, body) for item in shipped)
+            out[path] = (digest, named, (shipped, exemptions, items))
         return out
 
-    def keep(self, path: Path, digest: bytes, named: Fingerprint, result) -> None:
-        """Keep what reading `path` yielded (or `lookup_all` found) for the next run."""
-        key = str(path)
-        old = self.old.get(key)
-        if old is None or old[0] != digest or old[1] != named:
-            self.changed = True
-        self.new[key] = (digest, named, result)
+    def keep(self, path: Path, digest: bytes, named: Fingerprint, result: tuple, tail: int | None) -> None:
+        """Keep what reading `path` yielded for the next run; `tail`: the length (in bytes) of the
+        record's body if it is the end of the file, which then comes from the file, not the cache."""
+        shipped, exemptions, items = result
+        if tail is not None:
+            shipped = tuple((rec.but(body=""), *names) for rec, *names in shipped)
+        self.new[str(path)] = (digest, named, (shipped, exemptions, items), tail)
+        self.changed = True
+
+    def reuse(self, found: dict[Path, tuple]) -> None:
+        """Keep the entries `lookup_all` found, as they were."""
+        for path in found:
+            self.new[str(path)] = self.old[str(path)]
 
     def clean_under(self, secrets: str) -> set[str]:
         """The records (paths) read from the cache in this run that the last run found clean of
