@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
@@ -60,6 +61,17 @@ def given_or_today(day: dt.date | None) -> dt.date | None:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return None
+
+
+#: The cyclic garbage collector's first threshold: Python's 700 makes it walk every object alive
+#: again and again while 50,000 records are made or taken from the cache (4.5 s of a 9.5 s check);
+#: the records form no cycles to collect. (mypy's build sets the same.)
+GC_THRESHOLD = 200_000
+
+
+def collect_garbage_less() -> None:
+    """Raise the garbage collector's first threshold (the CLI, and the build: see `GC_THRESHOLD`)."""
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def day_of(args) -> dt.date | None:

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
+from gongkai.cli.common import collect_garbage_less
 from gongkai.model.urls import Outputs, Urls
 from gongkai.plugin import admin, claims, loading, recordnav, searching, theme
 from gongkai.plugin.config import GongkaiConfig, option_errors
@@ -70,6 +71,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_startup(self, *, command, dirty):
         # Presence of on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
         self.command, self.dirty = command, dirty
+        collect_garbage_less()  # as the CLI: thousands of records and pages, no cycles among them
 
     def on_config(self, config):
         start = time.perf_counter()
