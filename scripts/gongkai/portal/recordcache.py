@@ -81,6 +81,8 @@ def fingerprint(named: tuple[Path, ...], root: Path, root_real: str | None = Non
     """What `named` are now; None when one is missing, or reached through a symbolic link (such a
     record is not kept: the reader refuses the link, and a link's target may change unseen).
     `root_real`: the real path of `root`, when known."""
+    if not named:
+        return ()
     out = []
     root_real = root_real or os.path.realpath(root)
     for path in named:
