@@ -234,3 +234,12 @@ def test_cli_check_says_the_same_with_and_without_the_cache(src):
     shutil.rmtree(src / ".cache")
     assert check(GONGKAI_CACHE="off") == first
     assert not (src / ".cache").exists(), "GONGKAI_CACHE=off writes no cache"
+
+
+@pytest.mark.parametrize("inside", ["docs/cache", "site/cache"])
+def test_a_cache_folder_that_would_be_published_is_refused(src, inside):
+    """The cache holds drafts' titles and private values: not among the pages, not in site/."""
+    result = load(src, cache_dir=src / inside, site=src / "site")
+    assert isinstance(result, InputError)
+    assert any(p.field == "plugins.gongkai.build_cache" for p in result.problems.errors)
+    assert not (src / inside).exists(), "nothing written there"

@@ -121,6 +121,16 @@ def read_docs_dir(config_file: Path) -> Path:
     return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")
 
 
+def read_site_dir(config_file: Path) -> Path:
+    """MkDocs' ``site_dir`` of an mkdocs.yml (default ``site``), beside the file."""
+    try:
+        data = read_mkdocs(config_file)
+    except InputError:
+        data = {}
+    site = data.get("site_dir")
+    return config_file.parent / (site if isinstance(site, str) and site else "site")
+
+
 #: What MkDocs never publishes from docs_dir (mkdocs.structure.files: hidden files, a templates folder).
 _MKDOCS_EXCLUDES = (".*", "/templates/")
 

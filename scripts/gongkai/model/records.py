@@ -544,6 +544,16 @@ class _Reader:
                     line=line,
                 )
                 return False
+        # `lnk/..` is left out of the walk above (the path is normalised as written) but the file is
+        # reached through `lnk`: a path that resolves elsewhere than its words say went through a link.
+        if os.path.realpath(target) != os.path.realpath(os.path.normpath(target)):
+            self.error(
+                key,
+                f"{what} {written} 的路径经过符号链接（“..”之前的文件夹是链接），不发布。",
+                "路径中不要用 ..，直接写文件所在的位置；把真实文件复制到 records 目录中。",
+                line=line,
+            )
+            return False
         # The name is published too (URL or download name, the catalogue): plain text like a title.
         if not self.plain(key, resolved.name, what=f"{what} {written} 的文件名", line=line):
             return False

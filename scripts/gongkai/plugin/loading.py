@@ -55,6 +55,7 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
             pages_excluded=docs_excluded(config.exclude_docs, config.draft_docs),
             cache_dir=buildcache.folder(base, settings.build_cache),
             code=buildcache.code_digest(),
+            site=Path(config.site_dir),
         )
         problems = Problems(root=base)
         facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)

@@ -205,6 +205,7 @@ def load_catalog(
     pages_excluded: Callable[[str], bool] | None = None,
     cache_dir: Path | None = None,
     code: str = "",
+    site: Path | None = None,
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -222,7 +223,8 @@ def load_catalog(
     `pages_excluded(path relative to pages)` says which of its files MkDocs does not publish
     (exclude_docs, draft_docs: see gongkai.siteconfig.docs_excluded). With `cache_dir`, what reading
     each record file yielded is kept there for the next run, which reads again only the files changed
-    (gongkai.portal.recordcache); `code` is the digest of the code that reads them.
+    (gongkai.portal.recordcache); `code` is the digest of the code that reads them. A cache folder
+    among the pages or in `site` (MkDocs' `site_dir`) is refused: it holds drafts.
     """
     problems = Problems(root=base)
     try:
@@ -245,13 +247,26 @@ def load_catalog(
             "在 mkdocs.yml 旁建立 records 目录，或在插件选项 records_dir 中写明位置。",
         )
         raise InputError(problems)
+    # What the taxonomy and synonyms are, taken before they are read: if they change meanwhile, no cache.
+    lists = (read_or_none(root / settings.taxonomy), read_or_none(root / SYNONYMS_FILE))
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     synonyms = load_synonyms(root / SYNONYMS_FILE, problems)
+    stable = lists == (read_or_none(root / settings.taxonomy), read_or_none(root / SYNONYMS_FILE))
+    for folder, what in ((pages, "网页目录（docs_dir）"), (site, "网站目录（site_dir）")):
+        if cache_dir is not None and folder is not None and _within(Path(cache_dir), Path(folder)):
+            problems.error(
+                "mkdocs.yml",
+                None,
+                "plugins.gongkai.build_cache",
+                f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布。",
+                "把 build_cache 设在网页和网站目录之外，如默认的 .cache/gongkai。",
+            )
+    if problems:
+        raise InputError(problems)
     cache = None
-    if cache_dir is not None:
+    if cache_dir is not None and stable:
         context = context_of(
-            code, str(base), str(root), settings, read_or_none(root / settings.taxonomy),
-            read_or_none(root / SYNONYMS_FILE), as_of, index, scan_drafts,
+            code, str(base), str(root), settings, *lists, as_of, index, scan_drafts,
         )  # fmt: skip
         kind = ("drafts" if scan_drafts else "published") + ("-indexed" if index else "")
         cache = RecordCache(cache_dir, kind, context)  # one file for each kind of reading: check, build, serve
@@ -350,6 +365,12 @@ def load_catalog(
     return catalog
 
 
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or inside it (both resolved as far as they exist)."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
 def _progress_after(progress: Callable[[int, int], None], kept: int, total: int, done: int, _todo: int) -> None:
     progress(kept + done, total)
 
@@ -409,6 +430,8 @@ def _read_part(
         digest = file_digest(data) if data is not None else None
         problems, unread = Problems(root=base), []
         rec, named = reader.read(path, problems, unread)
+        # The files it names as the guard below reads them: if one changes meanwhile, nothing is kept.
+        before = fingerprint(named, root) if rec is not None and data is not None else None
         records = [rec] if rec is not None else []
         exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
         personal.check_unread(unread, root, settings, problems, as_of)
@@ -422,11 +445,18 @@ def _read_part(
             )
             for r in records
         )
-        kept = digest is not None and rec is not None and not problems
+        # Kept only if what was read is what is there now: the file (saved while it was read?) and
+        # the files it names (replaced while they were scanned?).
+        kept = (
+            before is not None
+            and not problems
+            and fingerprint(named, root) == before
+            and read_or_none(path, follow=False) == data
+        )
         # Where the body is the end of the file as it is (UTF-8, LF), the cache keeps its length, not its text.
         body = rec.body.encode("utf-8") if kept else b""
         tail = len(body) if kept and data.endswith(body) else None
-        named = fingerprint(named, root) if kept else None
+        named = before if kept else None
         out.append((path, digest, named, (shipped, exemptions, problems.items), tail))
         if tick is not None:
             tick()

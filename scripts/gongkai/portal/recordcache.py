@@ -14,13 +14,16 @@ moved attachment went). The checks across records (`check_links`, the 索引号 
 secrets of drafts) run every time, on every record.
 
 The entries of one kind of reading (`gongkai check`'s, the build's) are one pickle file in the build
-cache folder, written whole after each run (with only the files of that run), atomically. Like
-Python's own `__pycache__`, it is trusted as the checkout it lives in is; a file that is not a whole
-entry of this format and context is ignored.
+cache folder, written whole after each run (with only the files of that run), atomically. It is
+read back with an unpickler that builds only the types an entry holds (records, attachments,
+problems, exemptions, dates, paths: `_Unpickler`), never a function: a cache file planted in a
+branch or a folder cannot run code, and one that is not a whole entry of this format, context and
+shape is ignored. It holds drafts' text: the build refuses a cache folder among the pages.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -30,8 +33,31 @@ import stat
 import tempfile
 from pathlib import Path
 
+from gongkai.model.records import Record
+
 #: The first line of the file; a new layout of entries changes it (old files are then ignored).
-MAGIC = b"gongkai-records 2\n"
+MAGIC = b"gongkai-records 3\n"
+
+#: What an entry may hold, by module: the only globals the unpickler looks up.
+_TYPES = {
+    "builtins": {"frozenset", "set", "bytearray", "complex"},
+    "datetime": {"date"},
+    "pathlib": {"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath", "Path"},
+    "gongkai.model.records": {"Record", "Attachment"},
+    "gongkai.text.problems": {"Problem"},
+    "gongkai.guards.personal": {"Exemption"},
+    "gongkai.text.yamlio": {"LineMap", "LineList"},
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds the types of `_TYPES` only (as the pickle documentation's "Restricting Globals")."""
+
+    def find_class(self, module: str, name: str):
+        if name in _TYPES.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a records' cache")
+
 
 #: (path as written, real path, size, modification time in ns, inode) of each file a record names.
 Fingerprint = tuple[tuple[str, str, int, int, int], ...]
@@ -87,7 +113,8 @@ def fingerprint(named: tuple[Path, ...], root: Path, root_real: str | None = Non
     root_real = root_real or os.path.realpath(root)
     for path in named:
         written = os.path.normpath(path)
-        real = os.path.realpath(written)
+        # Resolved as written (`lnk/..` goes through the link), against what the words say.
+        real = os.path.realpath(path)
         if real != os.path.join(root_real, os.path.relpath(written, root)):
             return None  # a link on the way (or a path that leaves records/: an error anyway)
         try:
@@ -106,9 +133,9 @@ class RecordCache:
         self.context = context
         self.old: dict[str, tuple] = {}
         #: The digest of the secrets (gongkai.guards.leaks.SecretSet) and the records found clean of them
-        #: (path -> digest of its bytes): last run's and this run's.
-        self.old_clean: tuple[str, dict[str, bytes]] = ("", {})
-        self.clean: tuple[str, dict[str, bytes]] = ("", {})
+        #: (path -> digest of its bytes and fingerprint of its files): last run's and this run's.
+        self.old_clean: tuple[str, dict[str, tuple]] = ("", {})
+        self.clean: tuple[str, dict[str, tuple]] = ("", {})
         self._load()
         self.clean = self.old_clean  # until this run finds its own
         self.new: dict[str, tuple] = {}
@@ -120,10 +147,10 @@ class RecordCache:
             with open(self.path, "rb") as f:
                 if f.readline() != MAGIC or f.readline().rstrip(b"\n").decode("ascii", "replace") != self.context:
                     return
-                entries, clean = pickle.load(f)
-            if isinstance(entries, dict) and isinstance(clean, tuple):
-                self.old, self.old_clean = entries, clean
-        except Exception:  # missing, truncated, another format: read every record again
+                entries, (key, clean) = _Unpickler(f).load()
+            if isinstance(entries, dict) and isinstance(key, str) and isinstance(clean, dict):
+                self.old, self.old_clean = entries, (key, clean)
+        except Exception:  # missing, truncated, another format or shape: read every record again
             return
 
     def lookup_all(self, files: list[Path], root: Path) -> dict[Path, tuple[bytes, Fingerprint, tuple]]:
@@ -135,17 +162,29 @@ class RecordCache:
             entry = self.old.get(str(path))
             if entry is None:
                 continue
-            data = read_or_none(path, follow=False)
-            digest, named, (shipped, exemptions, items), tail = entry
-            if data is None or digest != file_digest(data):
-                continue
-            if named and fingerprint(tuple(Path(w) for w, *_ in named), root, root_real) != named:
-                continue
-            if tail is not None:  # the body is the end of the file (see `keep`): it travels beside the record
-                body = data[len(data) - tail :].decode("utf-8")
-                shipped = tuple((*item, body) for item in shipped)
-            out[path] = (digest, named, (shipped, exemptions, items))
+            try:
+                found = self._entry(path, entry, root, root_real)
+            except Exception:  # an entry of another shape: a miss, read again
+                found = None
+            if found is not None:
+                out[path] = found
         return out
+
+    def _entry(self, path: Path, entry: tuple, root: Path, root_real: str) -> tuple | None:
+        digest, named, (shipped, exemptions, items), tail = entry
+        data = read_or_none(path, follow=False)
+        if data is None or digest != file_digest(data):
+            return None
+        if named and fingerprint(tuple(Path(w) for w, *_ in named), root, root_real) != named:
+            return None
+        if tail is not None:  # the body is the end of the file (see `keep`): it travels beside the record
+            body = data[len(data) - tail :].decode("utf-8")
+            shipped = tuple((rec, agency, category, body) for rec, agency, category in shipped)
+        else:
+            shipped = tuple((rec, agency, category) for rec, agency, category in shipped)
+        if not all(isinstance(rec, Record) for rec, *_ in shipped):
+            return None
+        return digest, named, (shipped, tuple(exemptions), tuple(items))
 
     def keep(self, path: Path, digest: bytes, named: Fingerprint, result: tuple, tail: int | None) -> None:
         """Keep what reading `path` yielded for the next run; `tail`: the length (in bytes) of the
@@ -167,13 +206,14 @@ class RecordCache:
         key, clean = self.old_clean
         if key != secrets:
             return set()
-        return {path for path, digest in clean.items() if self.new.get(path, (None,))[0] == digest}
+        # The record file and the files it names as they were: a changed attachment is read again.
+        return {path for path, kept in clean.items() if path in self.new and self.new[path][:2] == kept}
 
     def found_clean(self, secrets: str, paths: list[str]) -> None:
         """The records kept in this run (by path) found clean of the secrets whose digest is `secrets`
         (together with those `clean_under` gave)."""
         known = self.clean_under(secrets)
-        self.clean = (secrets, {p: self.new[p][0] for p in (*known, *paths) if p in self.new})
+        self.clean = (secrets, {p: self.new[p][:2] for p in (*known, *paths) if p in self.new})
         if self.clean != self.old_clean:
             self.changed = True
 
@@ -181,6 +221,7 @@ class RecordCache:
         """Write the entries of this run (those used and those made) in place of the old file."""
         if not self.changed and self.new.keys() == self.old.keys():
             return
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
@@ -188,6 +229,11 @@ class RecordCache:
                 f.write(MAGIC + self.context.encode("ascii") + b"\n")
                 pickle.dump((self.new, self.clean), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
+            tmp = None
             self.old, self.changed = dict(self.new), False
         except OSError:
             pass  # a cache that cannot be written only costs the next run its time
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
