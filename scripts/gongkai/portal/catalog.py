@@ -252,16 +252,17 @@ def load_catalog(
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     synonyms = load_synonyms(root / SYNONYMS_FILE, problems)
     stable = lists == (read_or_none(root / settings.taxonomy), read_or_none(root / SYNONYMS_FILE))
-    for folder, what in ((pages, "网页目录（docs_dir）"), (site, "网站目录（site_dir）")):
-        if cache_dir is not None and folder is not None and _within(Path(cache_dir), Path(folder)):
-            problems.error(
-                "mkdocs.yml",
-                None,
-                "plugins.gongkai.build_cache",
-                f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布。",
-                "把 build_cache 设在网页和网站目录之外，如默认的 .cache/gongkai。",
-            )
-    if problems:
+    published = [(f, w) for f, w in ((pages, "网页目录（docs_dir）"), (site, "网站目录（site_dir）")) if f is not None]
+    exposed = [(f, w) for f, w in published if cache_dir is not None and _within(Path(cache_dir), Path(f))]
+    for folder, what in exposed:
+        problems.error(
+            "mkdocs.yml",
+            None,
+            "plugins.gongkai.build_cache",
+            f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布。",
+            "把 build_cache 设在网页和网站目录之外，如默认的 .cache/gongkai。",
+        )
+    if exposed:
         raise InputError(problems)
     cache = None
     if cache_dir is not None and stable:
