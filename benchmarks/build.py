@@ -416,6 +416,14 @@ def incremental(site: Path, search: str) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def check_rows(label: str, wall: float, rss: float) -> list[tuple[str, str, str, str]]:
+    """The rows of one `gongkai check` run: wall time and peak RSS against their targets."""
+    return [
+        (f"gongkai check, {label}: wall", f"{wall:.2f} s", f"<= {TARGET_CHECK_S:g} s", verdict(wall <= TARGET_CHECK_S)),
+        (f"gongkai check, {label}: peak RSS", f"{rss:.0f} MB", "<= 1 GB", verdict(rss <= TARGET_RSS_MB)),
+    ]
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -467,31 +475,9 @@ def main() -> int:
                 print(f"{name:<52}{value:>20}  {target:<12}{result}")
             return 0 if all(r[3] != "FAIL" for r in rows) else 1
         rows = [
-            (
-                "gongkai check, no cache: wall",
-                f"{check_s:.2f} s",
-                f"<= {TARGET_CHECK_S:g} s",
-                verdict(check_s <= TARGET_CHECK_S),
-            ),
-            (
-                "gongkai check, no cache: peak RSS",
-                f"{check_rss:.0f} MB",
-                "<= 1 GB",
-                verdict(check_rss <= TARGET_RSS_MB),
-            ),
+            *check_rows("no cache", check_s, check_rss),
             ("gongkai check, filling its cache: wall", f"{fill_s:.2f} s", "", ""),
-            (
-                "gongkai check, from its cache: wall",
-                f"{again_s:.2f} s",
-                f"<= {TARGET_CHECK_S:g} s",
-                verdict(again_s <= TARGET_CHECK_S),
-            ),
-            (
-                "gongkai check, from its cache: peak RSS",
-                f"{again_rss:.0f} MB",
-                "<= 1 GB",
-                verdict(again_rss <= TARGET_RSS_MB),
-            ),
+            *check_rows("from its cache", again_s, again_rss),
         ]
         variants = [args.search] + ([v for v in SEARCHES if v != args.search] if args.compare_search else [])
         walls: dict[str, float] = {}
