@@ -252,8 +252,8 @@ def load_catalog(
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     synonyms = load_synonyms(root / SYNONYMS_FILE, problems)
     stable = lists == (read_or_none(root / settings.taxonomy), read_or_none(root / SYNONYMS_FILE))
-    published = [(f, w) for f, w in ((pages, "网页目录（docs_dir）"), (site, "网站目录（site_dir）")) if f is not None]
-    exposed = [(f, w) for f, w in published if cache_dir is not None and _within(Path(cache_dir), Path(f))]
+    folders = [(f, w) for f, w in ((pages, "网页目录（docs_dir）"), (site, "网站目录（site_dir）")) if f is not None]
+    exposed = [(f, w) for f, w in folders if cache_dir is not None and _within(Path(cache_dir), Path(f))]
     for folder, what in exposed:
         problems.error(
             "mkdocs.yml",
