@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -45,15 +46,28 @@ def wait_for(url: str, text: str, seconds: float = 120) -> str:
 
 
 def serve(site, port: int, *args: str, **env) -> subprocess.Popen:
-    """`mkdocs serve` of `site` on `port`; its terminal output (stderr) is kept."""
+    """`mkdocs serve` of `site` on `port`; its terminal output (stderr) is kept. It builds into a
+    temporary folder of its own (under `site`'s, to see that stopping it removes that)."""
+    temporary = site.root.parent / "serve-tmp"
+    temporary.mkdir(exist_ok=True)
     return subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *args],
         cwd=site.root,
-        env=command_env(site.root, **env),
+        env=command_env(site.root, TMPDIR=str(temporary), **env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def stop(server: subprocess.Popen, site) -> str:
+    """Stop `server` as a webmaster does (Ctrl-C) and return its terminal output; it must exit
+    cleanly and leave no built site behind in the temporary folder (a SIGTERM left one each time)."""
+    server.send_signal(signal.SIGINT)
+    _, err = server.communicate(timeout=60)
+    assert server.returncode == 0, err[-2000:]
+    assert list((site.root.parent / "serve-tmp").iterdir()) == []
+    return err
 
 
 def test_editing_a_record_rerenders_its_page(site):
@@ -68,8 +82,7 @@ def test_editing_a_record_rerenders_its_page(site):
         edit(path, ("初始标题的公告", "改过的标题的公告"))
         wait_for(url, "改过的标题的公告")
     finally:
-        server.terminate()
-        _, err = server.communicate(timeout=20)
+        err = stop(server, site)
     assert "Traceback" not in err
 
 
@@ -82,8 +95,7 @@ def test_serve_shows_a_record_scheduled_for_later_with_its_mark(site):
         page = wait_for(f"http://127.0.0.1:{port}/xxgk/czj/2026-00007/", "下周发布的公告")
         assert "未发布" in page and "本文定于 2026-12-05 发布" in page
     finally:
-        server.terminate()
-        server.communicate(timeout=20)
+        stop(server, site)
 
 
 def fetch_any(url: str) -> tuple[int, str]:
@@ -139,8 +151,7 @@ def test_a_broken_record_shows_its_problems_on_the_open_page_until_it_is_fixed(s
         back = wait_for(url, "初始标题的公告")
         assert PROBLEMS not in back
     finally:
-        server.terminate()
-        _, err = server.communicate(timeout=20)
+        err = stop(server, site)
     assert "记录有 2 个问题，浏览器中显示问题清单；改好后自动刷新。" in err
     assert "records/2024/czj-00001.md" in err and "6: 错误  published（发布日期）" in err
     assert "appear stuck" not in err and "Traceback" not in err
@@ -164,8 +175,7 @@ def test_serve_started_on_a_broken_site_shows_the_problems_and_watches_the_recor
         wait_for(base + "xxgk/czj/2024-00001/", "测试县财政局关于2024年预算公开的说明")
         assert PROBLEMS not in fetch(base)
     finally:
-        server.terminate()
-        server.communicate(timeout=20)
+        stop(server, site)
 
 
 def test_wrong_footer_settings_show_on_the_page_too(site):
@@ -178,8 +188,7 @@ def test_wrong_footer_settings_show_on_the_page_too(site):
         home = wait_for(f"http://127.0.0.1:{port}/", PROBLEMS)
         assert "<h2>mkdocs.yml</h2>" in home and "extra.footer.sponsr：没有这一项。改法：可写：" in home
     finally:
-        server.terminate()
-        _, err = server.communicate(timeout=20)
+        err = stop(server, site)
     assert "mkdocs.yml 的页脚设置有 1 个问题，浏览器中显示问题清单；改好后自动刷新。" in err
 
 
@@ -237,5 +246,4 @@ def test_the_open_tab_turns_to_the_problems_and_back_by_itself(site):
             finally:
                 browser.close()
     finally:
-        server.terminate()
-        server.communicate(timeout=20)
+        stop(server, site)
