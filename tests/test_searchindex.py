@@ -244,3 +244,25 @@ def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_on
     keys = [{w for w in searchbundle.vocabulary(b) if w.startswith("gk")} for b in bundles]
     assert keys[0] == {"gk", "gk0000000000001", "gk0000000000004", "gk0000000000007", "gk000000000000a"}
     assert all("gk" in k and len(k) in (4, 5) for k in keys)
+    # The module the results page runs is Pagefind's own, told to report every score's terms and
+    # every part's IDFs (gongkai/search.js, oneRanking): three replacements, each made once.
+    script = bundles[0]["pagefind.js"].decode("utf-8")
+    assert "for(const i2 of this.instances)await i2.enterPlaygroundMode();" in script
+    assert "response.part_idfs=search2.map((s)=>s.query_term_idfs||[]);" in script
+    assert "export{enterPlaygroundMode," in script
+    assert "pagefind.js" not in bundles[1]  # the first part's script serves every part
+
+
+def test_a_pagefind_module_that_reads_otherwise_is_refused_not_half_patched():
+    from gongkai.sitesearch import searchbundle
+
+    original = (
+        b"async enterPlaygroundMode(){await this.primary.enterPlaygroundMode();}"
+        b"if(search2[0].query_term_idfs){response.query_term_idfs=search2[0].query_term_idfs;}return response;"
+        b"export{createInstance,search};"
+    )
+    patched = searchbundle.expose_scores(original).decode("utf-8")
+    assert "part_idfs" in patched and "export{enterPlaygroundMode,createInstance," in patched
+    for missing in (b"return response;", b"export{createInstance,"):
+        with pytest.raises(ValueError, match="pagefind.js 中找不到"):
+            searchbundle.expose_scores(original.replace(missing, b""))

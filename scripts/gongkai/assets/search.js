@@ -231,16 +231,18 @@
   // module is given an export that makes Pagefind report the terms of every score (its
   // "playground mode", gongkai/searchbundle.py, expose_scores), and the page computes every score
   // from them with the site's IDFs and average length: the same numbers from the same inputs,
-  // whether the index is one or in parts. Each part is told its number as a synthetic filter
-  // (gk-part): searching a word alone with an impossible filter scores nothing and returns how
-  // many pages of each part have it (totalFilters); their sum is the site's n. gk-parts.json says
-  // how many records the parts hold (the site's N) and the site's average page length.
+  // whether the index is one or in parts. A merged search reports each part's IDF of every word
+  // (`part_idfs`, searchbundle.py); from it and the part's number of pages, how many pages of the
+  // part have the word (n is a whole number: ln is inverted to well within 0.5), and their sum is
+  // the site's n. gk-parts.json says how many pages each part lists (its records and the pages of
+  // no word that bring its average page length to the site's), how many records the parts hold
+  // (the site's N) and the site's average page length.
   var PARTS = Number(root.getAttribute("data-parts") || 1);
   // A portal with nothing published yet has an index of no language: Pagefind cannot be asked.
   var NOTHING_PUBLISHED = root.getAttribute("data-records") === "0";
-  var PART = "gk-part";
   var siteRecords = 0; // from gk-parts.json
   var siteAverage = 0;
+  var partPages = [];
   var K1 = 1.4;
   var B = 0.75;
   var CONTENT = 1.8;
@@ -257,34 +259,28 @@
         if (!stats || stats.pages.length !== PARTS || !stats.average) return;
         siteRecords = stats.records.reduce(function (a, b) { return a + b; }, 0);
         siteAverage = stats.average;
+        partPages = stats.pages;
       })
       .catch(function () {}); // without it, each part's own scores
   }
 
-  // How many pages of the site have each of the query's words (as Pagefind cut them): in one
-  // index, from the IDF it reports (n is a whole number: ln is inverted to well within 0.5); in
-  // parts, from each part's count.
-  function pagesHaving(terms, found) {
+  // How many pages of the site have each of the query's words (as Pagefind cut them), from the
+  // IDF each index reports: ln((N + 1) / (n + 0.5)) with N the index's pages.
+  function having(idf, pages) {
+    return Math.max(0, Math.round((pages + 1) / Math.exp(idf) - 0.5));
+  }
+
+  function pagesHaving(found) {
+    var out = {};
     if (PARTS < 2) {
       var pages = found.results[0].params.total_pages;
-      var out = {};
-      found.query_term_idfs.forEach(function (t) {
-        out[t.term] = Math.max(0, Math.round((pages + 1) / Math.exp(t.idf) - 0.5));
-      });
-      return Promise.resolve(out);
-    }
-    var none = {};
-    none[PART] = "-";
-    return Promise.all(terms.map(function (t) { return pagefind.search(t, { filters: none }); })).then(function (counts) {
-      var out = {};
-      counts.forEach(function (c, i) {
-        var having = (c.totalFilters || {})[PART] || {};
-        var total = 0;
-        for (var p = 0; p < PARTS; p++) total += having[String(p)] || 0;
-        out[terms[i]] = total;
-      });
+      found.query_term_idfs.forEach(function (t) { out[t.term] = having(t.idf, pages); });
       return out;
+    }
+    found.part_idfs.forEach(function (idfs, part) {
+      idfs.forEach(function (t) { out[t.term] = (out[t.term] || 0) + having(t.idf, partPages[part]); });
     });
+    return out;
   }
 
   // A result's score from its terms, with the site's IDFs (`site`, by word) and average page
@@ -317,19 +313,20 @@
   function oneRanking(found) {
     var results = found.results;
     if (!results.length || !found.query_term_idfs || !results.every(function (r) { return r.params; })) {
-      return Promise.resolve(found);
+      return found;
     }
-    if (PARTS > 1 && !siteRecords) return Promise.resolve(found);
+    if (PARTS > 1 && (!siteRecords || !found.part_idfs || found.part_idfs.length !== PARTS)) {
+      return found;
+    }
     var terms = found.query_term_idfs.map(function (t) { return t.term; })
       .filter(function (t, i, all) { return t && all.indexOf(t) === i; });
-    return pagesHaving(terms, found).then(function (having) {
-      var pages = PARTS > 1 ? siteRecords : results[0].params.total_pages;
-      var average = PARTS > 1 ? siteAverage : results[0].params.average_page_length;
-      var site = {};
-      terms.forEach(function (t) { site[t] = idf(pages, having[t] || 0); });
-      results.forEach(function (r) { r.score = siteScore(r, terms, site, average); });
-      return found;
-    });
+    var counts = pagesHaving(found);
+    var pages = PARTS > 1 ? siteRecords : results[0].params.total_pages;
+    var average = PARTS > 1 ? siteAverage : results[0].params.average_page_length;
+    var site = {};
+    terms.forEach(function (t) { site[t] = idf(pages, counts[t] || 0); });
+    results.forEach(function (r) { r.score = siteScore(r, terms, site, average); });
+    return found;
   }
 
   // A query that is a word of a synonym group (records/synonyms.yml) is looked up as the group's
@@ -466,19 +463,13 @@
   });
 
   // The weight of each metadata field (gongkai/search.py, FIELDS and SHOWN): options() sets them for
-  // the first part only, so every part is given them; and in parts, each part its number (see
-  // oneRanking).
-  function indexOptions(part) {
-    var options = {
+  // the first part only, so every part is given them.
+  function indexOptions() {
+    return {
       baseUrl: siteRoot.pathname,
       noWorker: true,
       ranking: { metaWeights: JSON.parse(root.getAttribute("data-weights") || "{}") },
     };
-    if (PARTS > 1) {
-      options.mergeFilter = {};
-      options.mergeFilter[PART] = String(part);
-    }
-    return options;
   }
 
   say("正在载入搜索索引……");
@@ -488,14 +479,14 @@
       // Result URLs are stored relative to the site root: the site may live in a sub-folder. No web
       // worker: its script would be 41 KB more for the first query, to spare the page a search that
       // takes a second only at 50,000 records.
-      return pagefind.options(indexOptions(0));
+      return pagefind.options(indexOptions());
     })
     .then(function () {
       // A large site's index is in parts (gongkai/searchindex.py, PartedIndex): search them all.
       var bundle = new URL(root.getAttribute("data-bundle"), location.href).pathname;
       var merged = [];
       for (var part = 1; part < PARTS; part++) {
-        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", indexOptions(part)));
+        merged.push(pagefind.mergeIndex(bundle + "part" + part + "/", indexOptions()));
       }
       merged.push(loadParts());
       return Promise.all(merged);

@@ -214,12 +214,20 @@ def reproducible(
 # score in its "playground mode" only, which its module does not export and which it enters for
 # the first index of a merged search only: the module is given an export that enters it for every
 # index (`enterPlaygroundMode`), and the results page computes every score from its terms with
-# the site's IDFs (gongkai/search.js, oneRanking). Two literal replacements in the one release
-# sites are built with; a release whose module reads otherwise is refused, never half patched.
+# the site's IDFs (gongkai/search.js, oneRanking). A merged search reports the first index's IDF
+# of each word only: it is made to report every index's too (`part_idfs`, in the order the indexes
+# were merged), from which the page reads how many pages of each part have the word. Three literal
+# replacements in the one release sites are built with; a release whose module reads otherwise is
+# refused, never half patched.
 _PLAYGROUND = (
     (
         "async enterPlaygroundMode(){await this.primary.enterPlaygroundMode();}",
         "async enterPlaygroundMode(){for(const i2 of this.instances)await i2.enterPlaygroundMode();}",
+    ),
+    (
+        "if(search2[0].query_term_idfs){response.query_term_idfs=search2[0].query_term_idfs;}return response;",
+        "if(search2[0].query_term_idfs){response.query_term_idfs=search2[0].query_term_idfs;}"
+        "response.part_idfs=search2.map((s)=>s.query_term_idfs||[]);return response;",
     ),
     (
         "export{createInstance,",
@@ -230,7 +238,8 @@ _PLAYGROUND = (
 
 
 def expose_scores(script: bytes) -> bytes:
-    """Pagefind's module (`pagefind.js`) with `enterPlaygroundMode` exported for every merged index."""
+    """Pagefind's module (`pagefind.js`) with `enterPlaygroundMode` exported for every merged index,
+    and a merged search's IDFs of every index."""
     text = script.decode("utf-8")
     for old, new in _PLAYGROUND:
         if text.count(old) != 1:
