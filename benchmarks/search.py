@@ -16,8 +16,10 @@ static hosts serve it (text compressed, Pagefind's gzip files as they are), and 
 (Debian's /usr/bin/chromium, driven by Playwright) opens the results page and runs each query of
 QUERIES in a fresh page: printed are the bytes it fetched for the first query (loading Pagefind,
 its metadata and the index chunks and result fragments the query needs; as sent, and the files'
-own size) and for a second query in the same page, and how long each took. With --identifiers
-(0: all), every 索引号 and 发文字号 of the corpus is typed into one results page: printed is
+own size) and for a second query in the same page, and how long each took (in the page: from the
+navigation's start, or from before Enter, to the moment the results page says how many it found).
+With --built DIR, the site `benchmarks/build.py N --keep` built in DIR is measured as it is. With
+--identifiers (0: all), every 索引号 and 发文字号 of the corpus is typed into one results page: printed is
 precision@1 (the record that carries it first), which the issue wants at 1.0.
 """
 
@@ -65,13 +67,16 @@ QUERIES = [
 
 
 class TreeMemory:
-    """Samples the memory of a process and its descendants while it runs: each one's peak (VmHWM)
-    and the peak of their sum (VmRSS added up, every 0.2 s)."""
+    """Samples the memory of a process and its descendants while it runs: each one's peak (VmHWM),
+    the peak of their sum (VmRSS added up, every 0.2 s) and the peak of their proportional sum
+    (Pss added up: a page shared by forked processes counted once, as the host's memory holds it;
+    the RSS sum counts it in each)."""
 
     def __init__(self, pid: int):
         import threading
 
-        self.pid, self.peaks, self.total, self._stop = pid, {}, 0.0, False
+        self.pid, self.peaks, self.total, self.pss, self._stop = pid, {}, 0.0, 0.0, False
+        self.at_peak: dict = {}
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -89,20 +94,27 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop:
-            total = 0.0
+            total = pss = 0.0
+            shares = {}
             for pid in self._tree():
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
                     cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
                 except OSError:
                     continue
                 fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
                 rss = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
                 hwm = int(fields.get("VmHWM", "0 kB").split()[0]) / 1024
                 total += rss
+                share = sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")) / 1024
+                pss += share
                 name = "pagefind" if "pagefind" in cmd else ("mkdocs" if pid == self.pid else "mkdocs worker")
+                shares[(name, pid)] = share
                 self.peaks[(name, pid)] = max(self.peaks.get((name, pid), 0.0), hwm)
             self.total = max(self.total, total)
+            if pss > self.pss:
+                self.pss, self.at_peak = pss, dict(shares)
             time.sleep(0.2)
 
     def stop(self) -> None:
@@ -114,43 +126,29 @@ class TreeMemory:
         for (name, _), peak in self.peaks.items():
             by_kind.setdefault(name, []).append(peak)
         parts = [f"{name} {' / '.join(f'{p:.0f}' for p in peaks)} MB" for name, peaks in sorted(by_kind.items())]
-        return f"peak memory: {'; '.join(parts)}; all together at most {self.total:.0f} MB"
+        shares = ", ".join(f"{name} {share:.0f}" for (name, _), share in sorted(self.at_peak.items()) if share >= 1)
+        return (
+            f"peak memory: {'; '.join(parts)}; all together at most {self.pss:.0f} MB "
+            f"(pages shared by forked processes counted once: {shares} MB; {self.total:.0f} MB counted in each)"
+        )
 
 
-def browser_figures(n: int, seed: int, part_size: int | None = None, identifiers: int | None = None) -> int:
-    """Build the site, serve it, and measure each query in Chromium; returns an exit status."""
+def browser_figures(
+    n: int, seed: int, part_size: int | None = None, identifiers: int | None = None, built: Path | None = None
+) -> int:
+    """Build the site (or take the one `built` holds), serve it, and measure each query in Chromium;
+    returns an exit status."""
     import functools
     import http.server
-    import os
-    import subprocess
     import threading
 
     from playwright.sync_api import sync_playwright
 
-    from build import write_site
-
-    site = Path(tempfile.mkdtemp(prefix="gongkai-search-site-"))
+    site = built or Path(tempfile.mkdtemp(prefix="gongkai-search-site-"))
     server = None
     try:
-        write_site(site, n, seed)
-        if part_size:
-            config = (site / "mkdocs.yml").read_text(encoding="utf-8")
-            config = config.replace("  - gongkai\n", f"  - gongkai:\n      search_part_size: {part_size}\n")
-            (site / "mkdocs.yml").write_text(config, encoding="utf-8")
-        start = time.perf_counter()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        mkdocs = Path(sys.executable).with_name("mkdocs")
-        build = subprocess.Popen(
-            [str(mkdocs), "build", "-q"], cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        memory = TreeMemory(build.pid)
-        _, stderr = build.communicate()
-        memory.stop()
-        if build.returncode:
-            print(stderr, file=sys.stderr)
+        if built is None and not build_site(site, n, seed, part_size):
             return 1
-        print(f"site of {n:,} records built in {time.perf_counter() - start:.0f} s")
-        print(memory.report())
         records = make_records(n, seed)
         queries = QUERIES + [records[7]["index_no"], records[n // 2]["index_no"]]
         queries += [r["front"]["doc_no"] for r in records[100:] if "doc_no" in r["front"]][:2]
@@ -186,6 +184,9 @@ def browser_figures(n: int, seed: int, part_size: int | None = None, identifiers
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             for q, second in zip(queries, queries[1:] + queries[:1], strict=True):
                 page = browser.new_context().new_page()  # a new context: an empty cache
+                # The moment the results are on the page, taken in the page: Playwright notices it
+                # by polling, up to half a second later, which no reader waits for.
+                page.add_init_script(SHOWN_AT)
                 fetched, files = [], []
                 # Pagefind's files only: the page itself and the theme's assets are the same for any page.
                 # Bytes on the wire (the body as sent) and the files' own size (the body decoded).
@@ -199,23 +200,22 @@ def browser_figures(n: int, seed: int, part_size: int | None = None, identifiers
                     "requestfinished",
                     lambda r, files=files: files.append(urlsplit(r.url).path) if "/pagefind/" in r.url else None,
                 )
-                t0 = time.perf_counter()
                 page.goto(base + "?q=" + q)
                 page.locator(".gk-results__status", has_text="找到").wait_for(timeout=60000)
-                first_ms, first_bytes = (time.perf_counter() - t0) * 1000, sum(fetched)
+                first_ms, first_bytes = page.evaluate("window.gkShownAt"), sum(fetched)
                 first_files = sum((site / "site" / path.lstrip("/")).stat().st_size for path in set(files))
                 status = page.locator(".gk-results__status").inner_text()
                 fetched.clear()
-                t0 = time.perf_counter()
                 page.fill(".gk-results__form input[name=q]", second)
+                typed_at = page.evaluate("window.gkShownAt = null; performance.now()")
                 page.press(".gk-results__form input[name=q]", "Enter")
-                page.wait_for_url("**q=*")
-                page.locator(".gk-results__status", has_text="找到").wait_for(timeout=60000)
-                rows.append((q, status, first_bytes, first_files, first_ms,
-                             sum(fetched), (time.perf_counter() - t0) * 1000))  # fmt: skip
+                page.wait_for_function("() => window.gkShownAt != null", timeout=60000)
+                second_ms = page.evaluate("window.gkShownAt") - typed_at
+                rows.append((q, status, first_bytes, first_files, first_ms, sum(fetched), second_ms))
                 page.context.close()
             browser.close()
-        print("1st query: a fresh page (empty cache) opened with the query; 2nd: another query typed into it")
+        print("1st query: a fresh page (empty cache) opened with the query, ms from its navigation to the")
+        print("results on the page; 2nd: another query typed into it, ms from before Enter to its results")
         print(f"{'query':<24}{'results':>10}{'1st: sent':>12}{'(files)':>10}{'ms':>8}{'2nd: sent':>12}{'ms':>8}")
         for q, status, b1, f1, t1, b2, t2 in rows:
             found = status.removeprefix("找到 ").removesuffix(" 条信息。")
@@ -233,7 +233,50 @@ def browser_figures(n: int, seed: int, part_size: int | None = None, identifiers
     finally:
         if server is not None:
             server.shutdown()
-        shutil.rmtree(site, ignore_errors=True)
+        if built is None:
+            shutil.rmtree(site, ignore_errors=True)
+
+
+def build_site(site: Path, n: int, seed: int, part_size: int | None) -> bool:
+    """Write the N synthetic records into `site` and build it, printing its time and memory."""
+    import os
+    import subprocess
+
+    from build import write_site
+
+    write_site(site, n, seed)
+    if part_size:
+        config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.replace("  - gongkai\n", f"  - gongkai:\n      search_part_size: {part_size}\n")
+        (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    start = time.perf_counter()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    build = subprocess.Popen(
+        [str(mkdocs), "build", "-q"], cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    memory = TreeMemory(build.pid)
+    _, stderr = build.communicate()
+    memory.stop()
+    if build.returncode:
+        print(stderr, file=sys.stderr)
+        return False
+    print(f"site of {n:,} records built in {time.perf_counter() - start:.0f} s")
+    print(memory.report())
+    return True
+
+
+#: Records in the page when the results page's status turns to how many it found (performance.now():
+#: ms from the navigation's start).
+SHOWN_AT = """
+new MutationObserver(() => {
+  const status = document.querySelector(".gk-results__status");
+  const text = status ? status.textContent : "";
+  if (text === window.gkStatus) return;
+  window.gkStatus = text;
+  if (window.gkShownAt == null && text.startsWith("找到")) window.gkShownAt = performance.now();
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
 
 
 #: A 发文字号 as citizens type it: the brackets of the year and the digits (gongkai/search.js reads them all).
@@ -298,6 +341,12 @@ def main() -> int:
     parser.add_argument("--browser", action="store_true", help="also build the site and measure queries in Chromium")
     parser.add_argument("--part-size", type=int, help="with --browser: the site's search_part_size")
     parser.add_argument(
+        "--built",
+        type=Path,
+        metavar="DIR",
+        help="with --browser: measure the site built in DIR (benchmarks/build.py N --keep; the same N and seed)",
+    )
+    parser.add_argument(
         "--identifiers",
         type=int,
         metavar="K",
@@ -305,7 +354,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.browser:
-        return browser_figures(args.n, args.seed, args.part_size, args.identifiers)
+        return browser_figures(args.n, args.seed, args.part_size, args.identifiers, args.built)
     out = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
     records = make_records(args.n, args.seed)
     text_bytes = 0
