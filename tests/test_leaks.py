@@ -124,3 +124,34 @@ def test_nothing_the_core_generates_for_the_sample_holds_one_of_its_secrets(samp
     pieces[page] = (uri, None, text + "\n相关：" + draft.title.replace(draft.title[2], draft.title[2] + "<wbr>") + "\n")
     leaks = scan_texts(pieces, secrets)
     assert leaks == [Leak(uri, f"草稿 {draft.index_no} 的标题", text.count("\n") + 2)]
+
+
+def test_the_page_scan_worker_finds_what_the_build_process_would(tmp_path):
+    """Pages are scanned on the second core by a started worker (not a fork of the build
+    process): it must be up, find the secrets and personal data of what it is given, and say
+    which pages it read (a worker that fails hands everything back to the build process, which
+    would hide a broken worker)."""
+    import datetime as dt
+
+    from gongkai.guards.personal import OutputScanner
+    from gongkai.model.settings import Settings
+    from gongkai.plugin.background import PageScan
+
+    scanner = OutputScanner(Settings(), {}, frozenset(), dt.date(2026, 12, 1))
+    scan = PageScan([DRAFT, CASE], scanner)
+    assert scan.process is not None and scan.process.is_alive()
+    scan.submit("a/index.html", "<html><body><p>尚未审核的征地补偿草稿</p></body></html>")
+    scan.submit("b/index.html", "<html><body><p>联系电话 13912345678</p></body></html>")
+    scan.submit("c/index.html", "<html><body><p>无事</p></body></html>")
+    (tmp_path / "d.txt").write_text("申请编号 YSQ-2024-007", encoding="utf-8")
+    assert scan.share(tmp_path, ["d.txt", "e.txt"]) == ["e.txt"]
+    found, done = scan.finish()
+    assert done == {"a/index.html", "b/index.html", "c/index.html"}
+    by_file = {}
+    for leak in found:
+        by_file.setdefault(leak.file, []).append(leak.why)
+    assert sorted(by_file) == ["a/index.html", "b/index.html", "d.txt"]
+    assert any(DRAFT.why in why for why in by_file["a/index.html"])
+    assert any("手机号" in why for why in by_file["b/index.html"]), by_file["b/index.html"]
+    assert any(CASE.why in why for why in by_file["d.txt"])
+    assert not scan.process.is_alive()

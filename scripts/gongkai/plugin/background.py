@@ -2,17 +2,19 @@
 
 MkDocs renders pages one after another on one core. Each finished page is handed to a worker
 process that scans it; after the build only the files written at the end (search index,
-sitemap, theme templates) are left, and the two processes share them. Where a worker cannot be started (no `fork`), the
-pages are scanned after the build instead, with the same result.
+sitemap, theme templates) are left, and the two processes share them. Where a worker cannot be
+started, the pages are scanned after the build instead, with the same result.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import queue
 from pathlib import Path
 
 from gongkai.guards import leaks
+from gongkai.portal import twocores
 
 
 class PageScan:
@@ -20,13 +22,22 @@ class PageScan:
         self.secrets, self.find_personal = secrets, find_personal
         self.sent: set[str] = set()
         self.process = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
+        # A fresh interpreter, not a fork: a forked worker kept a copy of every page of the build
+        # process's memory as that process went on changing it (1.3 GB at 50,000 records, while
+        # Pagefind indexed); a started one holds the scanner and what it reads (about 60 MB).
+        for method in ("forkserver", "spawn", "fork"):
+            if method not in multiprocessing.get_all_start_methods():
+                continue
+            ctx = multiprocessing.get_context(method)
             self.inbox, self.outbox = ctx.Queue(), ctx.Queue()
-            self.process = ctx.Process(
-                target=_work, args=(self.inbox, self.outbox, secrets, find_personal), daemon=True
-            )
-            self.process.start()
+            process = ctx.Process(target=_work, args=(self.inbox, self.outbox, secrets, find_personal), daemon=True)
+            try:
+                with twocores.frozen_for_fork():
+                    process.start()
+            except (OSError, pickle.PicklingError, AttributeError, TypeError):
+                continue  # the next way, or none: the pages are then scanned after the build
+            self.process = process
+            break
 
     def submit(self, rel: str, html: str) -> None:
         """A page as it will be written to `rel` (relative to the site folder)."""
