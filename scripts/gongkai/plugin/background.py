@@ -14,7 +14,6 @@ import queue
 from pathlib import Path
 
 from gongkai.guards import leaks
-from gongkai.portal import twocores
 
 
 class PageScan:
@@ -32,8 +31,7 @@ class PageScan:
             self.inbox, self.outbox = ctx.Queue(), ctx.Queue()
             process = ctx.Process(target=_work, args=(self.inbox, self.outbox, secrets, find_personal), daemon=True)
             try:
-                with twocores.frozen_for_fork():
-                    process.start()
+                process.start()
             except (OSError, pickle.PicklingError, AttributeError, TypeError):
                 continue  # the next way, or none: the pages are then scanned after the build
             self.process = process

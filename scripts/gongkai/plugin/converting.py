@@ -72,8 +72,7 @@ class Converter:
         self._conn, theirs = ctx.Pipe(duplex=False)
         uris = [f.src_uri for f in reversed(pages)]
         self._process = ctx.Process(target=_child, args=(self, plugin, config, files, uris, theirs), daemon=True)
-        with twocores.frozen_for_fork():
-            self._process.start()
+        self._process.start()
         theirs.close()
 
     def take(self, page, files) -> bool:

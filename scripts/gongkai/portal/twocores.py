@@ -8,11 +8,9 @@ child while this process reads the first, which nearly halves the longest step o
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -26,19 +24,6 @@ ENV = "GONGKAI_PARALLEL"
 def forced() -> bool | None:
     """What GONGKAI_PARALLEL asks for: False (one process), True (two, always) or None (where it pays off)."""
     return {"0": False, "1": True}.get(os.environ.get(ENV, "").strip())
-
-
-@contextlib.contextmanager
-def frozen_for_fork() -> Iterator[None]:
-    """Around starting a forked child: everything alive is set aside from the garbage collector
-    while the child is made, so that the child's collections never walk (and so copy) the pages
-    it inherited; the parent takes its objects back at once. At 50,000 records a forked worker
-    held 1.3 GB of copied pages without it."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def in_halves(
@@ -80,8 +65,7 @@ def in_halves(
     # Created before the pool forks its worker, which so inherits it (it cannot be sent to it later).
     shared = _counter = ctx.RawValue("q", 0) if progress is not None else None
     try:
-        with frozen_for_fork():
-            pool = ctx.Pool(1)
+        pool = ctx.Pool(1)
     except OSError:
         shared = None
         return [run(items)]
