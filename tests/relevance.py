@@ -6,8 +6,9 @@ can check: a record is relevant to a query when one line of what the index holds
 title, summary, a line of its body, its keywords, its category, its agency) holds every word of
 the query, or a word that means the same (records/synonyms.yml); an identifier query when the
 record carries or cites that 索引号 or 发文字号 (typed any way); and every annotated record is.
-An agency's name and an everyday word are judged as a phrase; other queries may have their words
-(of two characters or more) anywhere in the line.
+An agency's name (the full name's short form too: 县民政局 names 澄岭县民政局) and an everyday word
+are judged as a phrase; other queries may have their words (of two characters or more) anywhere in
+the line.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Judge:
         if item["kind"] == "identifier":
             return search.normalize_identifier(query) in self.identifiers[index_no]
         phrase = self._alternatives(bare(query))
+        if item["kind"] == "agency":  # named by its short form too: 县民政局 names 澄岭县民政局
+            phrase |= {p.removeprefix("澄岭县") for p in phrase}
         # Otherwise the words of the query in one line, in any order; single characters (年, 的) say
         # too little to count. An agency's name and a word with synonyms are judged as a phrase
         # (卫生健康局 is not 卫生健康支出 and 局).

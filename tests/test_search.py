@@ -56,8 +56,10 @@ def test_published_records_and_nothing_else_are_indexed(site):
     # words; the record's own identifiers as one word each.
     searched = {k: v for k, v in first["meta"].items() if k not in search.SHOWN}
     assert set(searched) == {"st", "sa", "sk", "si"}
-    assert searched["st"] == search.words("测试县财政局关于2024年县级预算公开的说明")
-    assert searched["sa"].endswith(" 财政 局") and "三公" in searched["sk"]
+    # The agency as one word (its key) where it is named: its own field, and the title that names it.
+    finance = search.agency_key(("测试县财政局",))
+    assert searched["st"] == search.words("测试县财政局关于2024年县级预算公开的说明") + " " + finance
+    assert searched["sa"] == search.words("测试县财政局 财政局") + " " + finance and "三公" in searched["sk"]
     assert set(searched["si"].split()) == {search.identifier_key(x) for x in ("czj/2024-00001", "测财发〔2024〕3号")}
     # A record no longer in force says so, and its fragment's name carries the mark the page ranks by.
     second = found["xxgk/czj/2024-00002/"]

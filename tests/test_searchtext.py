@@ -3,6 +3,8 @@ identifiers as one word, the agency's short name, and the site's synonyms (recor
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gongkai.sitesearch import search
@@ -126,7 +128,6 @@ def test_a_synonym_group_is_one_word_in_the_field_where_a_record_uses_it():
     """gongkai.sitesearch.search.synonym_key: the group's key goes to the title's field (st) when the title uses
     a word of it, to the keywords' (sk) for a keyword or the category, to the body's (sx) for the
     body; the results page looks a group's word up by it (synonym_keys)."""
-    import json
     from types import SimpleNamespace
 
     synonyms = Synonyms((("低保", "最低生活保障"), ("社保", "社会保险"), ("双随机", "双随机一公开")))
@@ -138,7 +139,8 @@ def test_a_synonym_group_is_one_word_in_the_field_where_a_record_uses_it():
         agency=SimpleNamespace(name="澄岭县民政局"),
         category=SimpleNamespace(path="社会救助/低保"),
     )
-    _, _, fields = search.index_text(record, synonyms, "澄岭县")
+    agencies = search.AgencyNames.of(["澄岭县民政局", "澄岭县财政局"])
+    _, _, fields = search.index_text(record, synonyms, agencies)
     low, social, random_ = (search.synonym_key(g) for g in synonyms.groups)
     assert low in fields["st"].split() and low in fields["sk"].split() and low not in fields["sx"].split()
     assert social in fields["sx"].split() and random_ in fields["sx"].split()
@@ -146,3 +148,55 @@ def test_a_synonym_group_is_one_word_in_the_field_where_a_record_uses_it():
     keys = json.loads(search.synonym_keys(synonyms))
     assert keys["社保"] == keys["社会保险"] == social and keys["双随机一公开"] == random_
     assert len({low, social, random_}) == 3 and all(k.startswith("gk") for k in (low, social, random_))
+
+
+def test_an_agency_is_known_by_its_names_and_indexed_where_it_is_named():
+    """gongkai.sitesearch.search.AgencyNames: an agency's key goes to the 发布机构 field of its records
+    and to the field of any record that names it; a township's place likewise; the results page looks
+    a name up by its key (keys)."""
+    from types import SimpleNamespace
+
+    agencies = search.AgencyNames.of(
+        ["澄岭县人民政府", "澄岭县人民政府办公室", "澄岭县财政局", "澄岭县卫生健康局", "澄岭县城关镇人民政府"]
+    )
+    assert agencies.county == "澄岭县"
+    assert agencies.group("澄岭县财政局") == ("澄岭县财政局", "财政局")
+    assert agencies.group("澄岭县城关镇人民政府") == ("澄岭县城关镇人民政府", "城关镇人民政府")
+    # A township's government is named after its place; the county's government is not (the county's
+    # name is in every record), and 人民政府 alone names no one.
+    assert agencies.places == (("澄岭县城关镇", "城关镇"),)
+    assert agencies.group("澄岭县人民政府") == ("澄岭县人民政府",)
+    keys = json.loads(agencies.keys())
+    finance = search.agency_key(agencies.group("澄岭县财政局"))
+    town_government = search.agency_key(agencies.group("澄岭县城关镇人民政府"))
+    town = search.place_key(("澄岭县城关镇", "城关镇"))
+    assert keys["财政局"] == keys["澄岭县财政局"] == finance
+    assert keys["城关镇人民政府"] == town_government and keys["城关镇"] == keys["澄岭县城关镇"] == town
+    assert len({finance, town_government, town}) == 3
+    assert "人民政府" not in keys and "澄岭县" not in keys
+    # Typed with a space or 、 between its words, a name is still the name (search.js drops them).
+    assert search.joined("卫生 健康局") in keys
+
+    record = SimpleNamespace(
+        title="关于城关镇卫生院改造的通知",
+        summary="",
+        body="资金由县财政局拨付。",
+        keywords=(),
+        agency=SimpleNamespace(name="澄岭县卫生健康局"),
+        category=SimpleNamespace(path="政策文件"),
+    )
+    _, _, fields = search.index_text(record, None, agencies)
+    health = search.agency_key(agencies.group("澄岭县卫生健康局"))
+    assert health in fields["sa"].split() and health not in fields["st"].split() + fields["sx"].split()
+    assert town in fields["st"].split() and town_government not in fields["st"].split()
+    assert town not in fields["sa"].split()
+    assert finance in fields["sx"].split() and finance not in fields["st"].split() + fields["sa"].split()
+    # The field keeps the agency's words, full and short, for the score of the query's words.
+    assert fields["sa"] == search.words("澄岭县卫生健康局 卫生健康局") + " " + health
+    # A town's government's records hold its key and its place's.
+    government = SimpleNamespace(**{**vars(record), "agency": SimpleNamespace(name="澄岭县城关镇人民政府")})
+    _, _, fields = search.index_text(government, None, agencies)
+    assert fields["sa"].split()[-2:] == [town_government, town]
+    # Without the site's agencies (a record read alone), no key.
+    _, _, alone = search.index_text(record, None, None)
+    assert not any(w.startswith("gk") for w in alone["sa"].split())

@@ -78,13 +78,13 @@ def start(
         _log_pagefind(index)
         texts, given = [], []
         identifiers = search.Identifiers(catalog.records)
-        county = search.county_prefix([a.name for a in catalog.taxonomy.agencies])
+        agencies = search.AgencyNames.of([a.name for a in catalog.taxonomy.agencies])
         address = {r.index_no: url_for(urls.record(r)) for r in catalog.records}
         # Newest first, the catalogue's order: the results page sorts by 发布日期 on the page numbers.
         for rec in catalog.records:
             after = catalog.successor(rec)
             successor = (address[after.index_no], after.title) if after is not None else None
-            entry = search.entry(rec, address[rec.index_no], identifiers, successor, catalog.synonyms, county)
+            entry = search.entry(rec, address[rec.index_no], identifiers, successor, catalog.synonyms, agencies)
             index.add(entry.url, entry.content, entry.meta, entry.filters, entry.mark)
             given.append(canonical([entry.url, entry.content, entry.meta, entry.filters, entry.mark]))
             texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))

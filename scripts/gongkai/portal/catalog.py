@@ -424,7 +424,7 @@ def _read_part(
     child process the taxonomy's objects would arrive as copies of the whole taxonomy.
     """
     reader = RecordReader(root, taxonomy, settings)
-    county = search.county_prefix([a.name for a in taxonomy.agencies]) if index and taxonomy is not None else None
+    agencies = search.AgencyNames.of([a.name for a in taxonomy.agencies]) if index and taxonomy is not None else None
     out = []
     for path in files:
         data = read_or_none(path, follow=False)  # None for a link: its target may change unseen
@@ -436,8 +436,8 @@ def _read_part(
         records = [rec] if rec is not None else []
         exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
         personal.check_unread(unread, root, settings, problems, as_of)
-        if county is not None and rec is not None and not rec.draft and not problems:
-            records = [replace(rec, index_text=search.index_text(rec, synonyms, county))]
+        if agencies is not None and rec is not None and not rec.draft and not problems:
+            records = [replace(rec, index_text=search.index_text(rec, synonyms, agencies))]
         shipped = tuple(
             (
                 replace(r, agency=None, category=None),

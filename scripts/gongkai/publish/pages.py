@@ -13,7 +13,7 @@ from gongkai.model.schema import FIELD_BY_KEY
 from gongkai.model.taxonomy import Category
 from gongkai.model.urls import Urls, relative
 from gongkai.portal.catalog import Catalog
-from gongkai.sitesearch.search import SUPERSEDED_FACTOR, filter_choices, synonym_keys
+from gongkai.sitesearch.search import SUPERSEDED_FACTOR, AgencyNames, filter_choices, synonym_keys
 from gongkai.sitesearch.search import meta_weights as search_weights
 from gongkai.sitesearch.search import parts as search_parts
 from gongkai.text.bodylinks import rewrite
@@ -299,12 +299,14 @@ class PageBuilder:
             + "</select></label>"
             for name, values in filter_choices(self.cat.records, self.cat.taxonomy).items()
         )
+        agency_keys = AgencyNames.of([a.name for a in self.cat.taxonomy.agencies]).keys()
         html_text = (
             f'<div class="gk-results" data-gk-search data-root="{root}" data-bundle="{root}pagefind/"'
             f' data-records="{len(self.cat.records)}"'
             f' data-parts="{search_parts(len(self.cat.records), self.cat.settings.search_part_size)}"'
             f' data-weights="{html.escape(search_weights())}" data-superseded="{SUPERSEDED_FACTOR}"'
-            f' data-synonyms="{html.escape(synonym_keys(self.cat.synonyms))}">'
+            f' data-synonyms="{html.escape(synonym_keys(self.cat.synonyms))}"'
+            f' data-agencies="{html.escape(agency_keys)}">'
             '<form class="gk-results__form" role="search" aria-label="本页搜索条件">'
             '<input type="search" name="q" aria-label="搜索词" placeholder="标题、正文中的词语，或索引号、发文字号">'
             '<button type="submit">搜索</button></form>'
