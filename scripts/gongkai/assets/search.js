@@ -341,21 +341,12 @@
 
   // A query that is an agency's name, full or short (卫生健康局), or a township's place (城关镇) is
   // looked up as its one word (gongkai/search.py, AgencyNames): the agency's records and those that
-  // name it, and not every record that holds 财政 and 局 somewhere. Each is ranked as a search of the
-  // word and the query's words finds it (Pagefind requires all: it scores only those records), its
-  // excerpt marking them; a record whose text the words were cut out of otherwise (澄岭县城关镇 is
-  // 县城|关|镇) by the word alone, below. Nothing found: searched as words.
+  // name it, and not every record that holds 财政 and 局 somewhere; ranked by the field the name is
+  // in (the agency's own records first, then those that name it in the title, the keywords, the
+  // text), the newest first among equals. Searching the query's words as well, to rank by them too,
+  // scores every record of the key again: at 50,000 records, where most name the 财政局, that took
+  // 3.2 s instead of 1.7-2.0 s. Nothing found: searched as words.
   var AGENCIES = JSON.parse(root.getAttribute("data-agencies") || "{}");
-
-  function lookUpName(key, query, search, byWords) {
-    return Promise.all([search(key), search(key + " " + words(query))]).then(function (both) {
-      if (!both[0].results.length) return byWords();
-      var withWords = {};
-      both[1].results.forEach(function (r) { withWords[r.id] = r; });
-      both[0].results = both[0].results.map(function (r) { return withWords[r.id] || r; });
-      return both[0];
-    });
-  }
 
   function find(query, options) {
     var normalized = normalizeIdentifier(query);
@@ -368,7 +359,7 @@
     };
     var joined = query.replace(BETWEEN, "");
     if (Object.prototype.hasOwnProperty.call(AGENCIES, joined)) {
-      return lookUpName(AGENCIES[joined], joined, search, byWords);
+      return lookUp(AGENCIES[joined]);
     }
     if (Object.prototype.hasOwnProperty.call(SYNONYMS, joined)) {
       return Promise.all([search(SYNONYMS[joined]), byWords()]).then(function (both) {
