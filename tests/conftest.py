@@ -15,6 +15,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -100,10 +101,15 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+#: The user's cache folder of the commands the tests run (the theme's compiled templates, see
+#: gongkai.plugin.theme.compile_once): one for every test, as one user's builds share it.
+USER_CACHE = Path(tempfile.gettempdir()) / f"gongkai-tests-{os.getuid()}" / "cache"
+
+
 def command_env(home: Path | None = None, **extra: str) -> dict[str, str]:
     """A small, fixed environment for the commands the tests run. PYTHONPATH is kept: a checkout put
     first on it (a git worktree using another checkout's venv) is the code they run."""
-    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1"}
+    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(USER_CACHE)}
     if home is not None:
         env["HOME"] = str(home)
     if os.environ.get("PYTHONPATH"):
@@ -262,7 +268,7 @@ def site(tmp_path) -> Site:
 SAMPLE_AS_OF = "2026-12-01"
 
 
-def build_sample(dest: Path, **options) -> Path:
+def build_sample(dest: Path, user_cache: Path | None = None, **options) -> Path:
     """Copy the repository's sample site to `dest` and build it with `mkdocs build --strict`, as
     `make site` does (with gongkai `options` added to mkdocs.yml); returns the site/ folder."""
     dest.mkdir(parents=True)
@@ -272,6 +278,8 @@ def build_sample(dest: Path, **options) -> Path:
     shutil.copytree(ROOT / "docs", dest / "docs")
     shutil.copytree(ROOT / "records", dest / "records")
     env = command_env(dest, GONGKAI_AS_OF=SAMPLE_AS_OF)
+    if user_cache is not None:
+        env["XDG_CACHE_HOME"] = str(user_cache)
     result = subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, capture_output=True, text=True, env=env
     )

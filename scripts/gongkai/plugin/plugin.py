@@ -151,6 +151,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, *, config, files):
         start = time.perf_counter()
+        theme.compile_once(env)
         self.page_cache.settle(self, config, files, self.nav)  # every page is read: their menus are known
         self.seconds += time.perf_counter() - start
         self.status.update("复制附件…")  # what MkDocs does next (copy_static_files)
