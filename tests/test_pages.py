@@ -113,7 +113,7 @@ def test_attachments_are_listed_with_kind_and_size_beside_the_page(builder, samp
 
 
 def test_every_link_of_every_generated_page_points_to_a_generated_page_or_file(builder, sample_catalog):
-    pages = builder.all_pages() + [builder.search_page(), builder.data_page(True), builder.home()]
+    pages = builder.all_pages() + [builder.search_page(), builder.data_page(), builder.home()]
     targets = {p.src_uri for p in pages} | {"xxgk/tongji/index.md", "xxgk/nianbao/index.md"}
     targets |= {f"xxgk/nianbao/{r.slug}/index.md" for r in sample_catalog.reports}
     targets |= {builder.urls.attachment(r, a) for r in sample_catalog.records for a in r.attachments + r.body_files}
@@ -180,10 +180,11 @@ def test_an_empty_category_says_so_on_its_one_page(sample_catalog):
 
 def test_a_categorys_first_page_names_its_feed_and_its_sub_categories(builder, sample_catalog):
     parent = next(c for c in sample_catalog.taxonomy.categories if c.children)
+    feed = builder.urls.feed(parent)
     [first, *_] = builder.listing(
-        builder.urls.category, parent, parent.name, sample_catalog.by_category(parent), parent.children
+        builder.urls.category, parent, parent.name, sample_catalog.by_category(parent), parent.children, feed=feed
     )
-    assert front(first)["feed"] == builder.urls.feed(parent)
+    assert front(first)["feed"] == feed
     child = parent.children[0]
     assert (
         f"[{md_text(child.name)}]({child.slug}/index.md)（{len(sample_catalog.by_category(child))}）" in first.markdown
@@ -213,7 +214,7 @@ def test_the_site_map_and_data_page_list_the_sections_that_exist(builder, sample
     for name in ("首页", "政府信息公开目录", "统计", "政府信息公开工作年度报告", "站内搜索", "数据下载"):
         assert f"- [{name}](" in site_map
     assert "## 按栏目" in site_map and sample_catalog.records[0].title not in site_map  # sections, never records
-    with_feeds, without = builder.data_page(True).markdown, builder.data_page(False).markdown
+    with_feeds, without = builder.data_page().markdown, PageBuilder(sample_catalog).data_page().markdown
     assert "全站 Atom 订阅" in with_feeds and "Atom" not in without
     assert f"全部 {len(sample_catalog.records)} 条政府信息" in without
     assert all(f"annual/{r.slug}.json" in without for r in sample_catalog.reports)

@@ -329,7 +329,7 @@ def test_the_birth_date_is_bounded_by_the_day_the_site_is_built_as_of():
 
 
 def pager_text(page: int, pages: int) -> str:
-    """A list page's pager as a reader reads it (gongkai/publish/pages.py: first, last, two either side)."""
+    """A list page's pager as a reader reads it (gongkai/publish/pages/listing.py: first, last, two either side)."""
     window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
     words, last = ["上一页"], 0
     for p in window:

@@ -50,7 +50,7 @@ def test_feeds_share_one_folder_a_sub_categorys_named_with_a_dot(sample_catalog)
 def sample_uris(catalog) -> list[str]:
     builder = PageBuilder(catalog, feeds=True)
     pages = builder.all_pages() + StatPages(catalog, builder.urls).all_pages()
-    pages += [builder.search_page(), builder.data_page(True), builder.home()]
+    pages += [builder.search_page(), builder.data_page(), builder.home()]
     return [p.src_uri for p in pages]
 
 

@@ -3,8 +3,10 @@ and as flat grids for CSV, JSON and the terminal."""
 
 from __future__ import annotations
 
-import html
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from gongkai.model.defaults import APPLICANTS, DOC_TYPES, OUTCOMES
 from gongkai.portal.annual import (
@@ -21,7 +23,7 @@ from gongkai.portal.annual import (
     TOTAL,
     AnnualTables,
 )
-from gongkai.text import csvfile
+from gongkai.text import csvfile, templating
 
 TITLES = {
     "table2": "二、主动公开政府信息情况",
@@ -50,37 +52,51 @@ def number(value) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-# -- HTML -------------------------------------------------------------------------------------
+# -- HTML (templates/annual.html) ---------------------------------------------------------------
 
 
-def _th(text: str, *, rows: int = 1, cols: int = 1, scope: str = "") -> str:
-    attrs = (f' rowspan="{rows}"' if rows > 1 else "") + (f' colspan="{cols}"' if cols > 1 else "")
-    attrs += f' scope="{scope}"' if scope else ""
-    return f"<th{attrs}>{html.escape(text)}</th>"
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a table as printed: a header (`th`) with the rows and columns it spans and its scope,
+    or a figure."""
+
+    text: str
+    header: bool = False
+    rows: int = 1
+    cols: int = 1
+    scope: str = ""
 
 
-def _tds(values) -> str:
-    # The space keeps the numbers apart in text extracted from the page (search index, copy and paste):
-    # fifteen counts run together read as an ID number.
-    return "".join(f" <td>{number(v)}</td>" for v in values)
+@dataclass(frozen=True)
+class Table:
+    """One HTML table: its name for screen readers, its rows of cells (`head`, `body`); `label_col`:
+    a first column for the row labels, three for the figures (table 二's blocks)."""
+
+    label: str
+    head: list[list[Cell]]
+    body: list[list[Cell]]
+    label_col: bool = False
 
 
-def _table(kind: str, head: str, body: str, label: str = "", cols: str = "") -> str:
-    return (
-        f'<table class="gk-annual gk-{kind}" aria-label="{html.escape(label or TITLES[kind][2:])}">{cols}'
-        + (f"<thead>{head}</thead>" if head else "")
-        + f"<tbody>{body}</tbody></table>"
-    )
+def _th(text: str, *, rows: int = 1, cols: int = 1, scope: str = "") -> Cell:
+    return Cell(text, header=True, rows=rows, cols=cols, scope=scope)
 
 
-def _wrap(kind: str, tables: str, wide: bool = False) -> str:
-    """The tables of `kind` in a box that scrolls sideways on a phone instead of squeezing them: the
-    box is focusable (a keyboard scrolls it) and named, and on a narrow screen a hint says it scrolls."""
-    hint = '<p class="gk-scroll-hint" aria-hidden="true">表格较宽，可左右滑动查看全部列。</p>' if wide else ""
-    return (
-        f'{hint}<div class="gk-annual-wrap" tabindex="0" role="region" aria-label="表{TITLES[kind][:1]}'
-        f'（可左右滚动）">{tables}</div>'
-    )
+def _tds(values) -> list[Cell]:
+    return [Cell(number(v)) for v in values]
+
+
+def _html(kind: str, tables: list[Table], wide: bool = False) -> str:
+    """The tables of `kind` in the box that scrolls them sideways on a phone (see the template)."""
+    return _macros().annual(kind, TITLES[kind][:1], tables, wide)
+
+
+@cache
+def _macros():
+    return TEMPLATES.get_template("annual.html").module
+
+
+TEMPLATES = templating.environment(Path(__file__).resolve().parent / "templates")
 
 
 # Header cells: the headers the HTML table algorithm finds for each data cell (scanning left along
@@ -93,29 +109,28 @@ def _wrap(kind: str, tables: str, wide: bool = False) -> str:
 
 def html2(t: AnnualTables) -> str:
     t2 = t.table2
-    cols = '<colgroup><col class="gk-label-col"><col span="3"></colgroup>'
     name = TITLES["table2"][2:]
     clause = "第二十条第（一）项"
-    head = (
-        "<tr>" + _th(clause, cols=4, scope="col") + "</tr>"
-        "<tr>" + _th("信息内容", scope="col") + "".join(_th(c, scope="col") for c in DOC_COLUMNS) + "</tr>"
-    )
+    head = [
+        [_th(clause, cols=4, scope="col")],
+        [_th("信息内容", scope="col"), *(_th(c, scope="col") for c in DOC_COLUMNS)],
+    ]
     rows = []
     for doc_type in DOC_TYPES:
         d = t2.docs[doc_type]
         values = (NA,) * 3 if doc_type in t2.not_applicable else (d.issued, d.abolished, d.valid)
-        rows.append(f"<tr>{_th(doc_type, scope='row')}{_tds(values)}</tr>")
-    parts = [_table("table2", head, "".join(rows), f"{name}：{clause}", cols)]
+        rows.append([_th(doc_type, scope="row"), *_tds(values)])
+    parts = [Table(f"{name}：{clause}", head, rows, label_col=True)]
     blocks = [*((clause, column, [(r, t2.decisions[r]) for r in names]) for clause, column, names in _BLOCKS)]
     blocks.append(("第二十条第（八）项", "本年收费金额（单位：万元）", [("行政事业性收费", t2.fees_wan)]))
     for clause, column, items in blocks:
-        head = (
-            "<tr>" + _th(clause, cols=4, scope="col") + "</tr>"
-            "<tr>" + _th("信息内容", scope="col") + _th(column, cols=3, scope="col") + "</tr>"
-        )
-        rows = [f'<tr>{_th(item, scope="row")}<td colspan="3">{_cell(t2, item, v)}</td></tr>' for item, v in items]
-        parts.append(_table("table2", head, "".join(rows), f"{name}：{clause}", cols))
-    return _wrap("table2", "".join(parts))
+        head = [
+            [_th(clause, cols=4, scope="col")],
+            [_th("信息内容", scope="col"), _th(column, cols=3, scope="col")],
+        ]
+        rows = [[_th(item, scope="row"), Cell(_cell(t2, item, v), cols=3)] for item, v in items]
+        parts.append(Table(f"{name}：{clause}", head, rows, label_col=True))
+    return _html("table2", parts)
 
 
 def _cell(t2, row: str, value) -> str:
@@ -123,49 +138,49 @@ def _cell(t2, row: str, value) -> str:
 
 
 def html3(t: AnnualTables) -> str:
-    head = (
-        "<tr>" + _th(IDENTITY_NOTE, rows=3, cols=3) + _th("申请人情况", cols=7, scope="col") + "</tr>"
-        "<tr>"
-        + _th(APPLICANTS[0], rows=2, scope="col")
-        + _th("法人或其他组织", cols=5, scope="col")
-        + _th("总计", rows=2, scope="col")
-        + "</tr>"
-        "<tr>" + "".join(_th(c, scope="col") for c in APPLICANTS[1:]) + "</tr>"
-    )
+    head = [
+        [_th(IDENTITY_NOTE, rows=3, cols=3), _th("申请人情况", cols=7, scope="col")],
+        [
+            _th(APPLICANTS[0], rows=2, scope="col"),
+            _th("法人或其他组织", cols=5, scope="col"),
+            _th("总计", rows=2, scope="col"),
+        ],
+        [_th(c, scope="col") for c in APPLICANTS[1:]],
+    ]
     rows = t.table3.rows
     body = [
-        f"<tr>{_th(NEW, cols=3, scope='row')}{_tds(rows['new'])}</tr>",
-        f"<tr>{_th(CARRIED_OVER, cols=3, scope='row')}{_tds(rows['carried_over'])}</tr>",
+        [_th(NEW, cols=3, scope="row"), *_tds(rows["new"])],
+        [_th(CARRIED_OVER, cols=3, scope="row"), *_tds(rows["carried_over"])],
     ]
-    first = _th(RESULTS, rows=len(RESULT_KEYS) + 1, scope="row")
+    first = [_th(RESULTS, rows=len(RESULT_KEYS) + 1, scope="row")]
     labels = ROW_LABELS
     for numeral, (outcome, reasons) in zip(NUMERALS, OUTCOMES.items(), strict=True):
         if not reasons:
-            body.append(f"<tr>{first}{_th(labels[outcome], cols=2, scope='row')}{_tds(rows[outcome])}</tr>")
-            first = ""
+            body.append([*first, _th(labels[outcome], cols=2, scope="row"), *_tds(rows[outcome])])
+            first = []
             continue
-        group = _th(numeral + outcome, rows=len(reasons), scope="row")
+        group = [_th(numeral + outcome, rows=len(reasons), scope="row")]
         for reason in reasons:
             key = f"{outcome}/{reason}"
-            body.append(f"<tr>{first}{group}{_th(labels[key], scope='row')}{_tds(rows[key])}</tr>")
-            first = group = ""
-    body.append(f"<tr>{_th(TOTAL, cols=2, scope='row')}{_tds(rows['total'])}</tr>")
-    body.append(f"<tr>{_th(CARRIED_FORWARD, cols=3, scope='row')}{_tds(rows['carried_forward'])}</tr>")
-    return _wrap("table3", _table("table3", head, "".join(body)), wide=True)
+            body.append([*first, *group, _th(labels[key], scope="row"), *_tds(rows[key])])
+            first = group = []
+    body.append([_th(TOTAL, cols=2, scope="row"), *_tds(rows["total"])])
+    body.append([_th(CARRIED_FORWARD, cols=3, scope="row"), *_tds(rows["carried_forward"])])
+    return _html("table3", [Table(TITLES["table3"][2:], head, body)], wide=True)
 
 
 def html4(t: AnnualTables) -> str:
-    labels = "".join(_th(c, scope="col") for c in APPEAL_LABELS)
-    head = (
-        "<tr>" + _th("行政复议", cols=5, scope="col") + _th("行政诉讼", cols=10, scope="col") + "</tr>"
-        "<tr>"
-        + "".join(_th(c, rows=2, scope="col") for c in APPEAL_LABELS)
-        + "".join(_th(g, cols=5, scope="col") for g in APPEAL_GROUPS[1:])
-        + "</tr>"
-        f"<tr>{labels}{labels}</tr>"
-    )
-    body = "<tr>" + "".join(_tds(t.table4.groups[g]) for g in APPEAL_GROUPS) + "</tr>"
-    return _wrap("table4", _table("table4", head, body), wide=True)
+    labels = [_th(c, scope="col") for c in APPEAL_LABELS]
+    head = [
+        [_th("行政复议", cols=5, scope="col"), _th("行政诉讼", cols=10, scope="col")],
+        [
+            *(_th(c, rows=2, scope="col") for c in APPEAL_LABELS),
+            *(_th(g, cols=5, scope="col") for g in APPEAL_GROUPS[1:]),
+        ],
+        labels + labels,
+    ]
+    body = [[cell for g in APPEAL_GROUPS for cell in _tds(t.table4.groups[g])]]
+    return _html("table4", [Table(TITLES["table4"][2:], head, body)], wide=True)
 
 
 # -- grids: CSV, JSON, terminal ---------------------------------------------------------------

@@ -72,7 +72,7 @@ def site_outputs(
     docs/index.md (else the core writes the home page)."""
     cat, urls = builder.cat, builder.urls
     out: list[Output] = []
-    pages = builder.all_pages() + stat_pages.all_pages() + [builder.data_page(builder.feeds)]
+    pages = builder.all_pages() + stat_pages.all_pages() + [builder.data_page()]
     if cat.settings.search == "pagefind":
         pages.append(builder.search_page())
     if not has_home:
