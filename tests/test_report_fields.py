@@ -5,10 +5,17 @@ Pure core: report files written to a temporary folder and read with `load_report
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from importlib import resources
+
+import jsonschema
 import pytest
+import yaml
 
 from conftest import FIXTURES
 from gongkai.model.reports import KEYS, REPORT_FIELDS, load_reports
+from gongkai.model.schema import fields_markdown, report_schema
 from gongkai.model.taxonomy import load_taxonomy
 from gongkai.text.problems import Problems
 
@@ -17,6 +24,11 @@ TAXONOMY = "government: 测试县人民政府\n" + (FIXTURES / "taxonomy.yml").r
 NOT_APPLICABLE = TAXONOMY.replace(
     "government: 测试县人民政府\n",
     "government: 测试县人民政府\nnot_applicable:\n  行政事业性收费: 本县未设\n  行政强制: 无此职权\n",
+)
+#: Its 城关镇 declaring them not applicable to its own report.
+AGENCY_NOT_APPLICABLE = TAXONOMY.replace(
+    "{name: 测试县城关镇人民政府, code: cgz, group: 乡镇}",
+    "{name: 测试县城关镇人民政府, code: cgz, group: 乡镇, not_applicable: {行政事业性收费: 镇不收费}}",
 )
 FRONT = [  # line 1 is the opening ---: these are lines 2 to 9, and the closing --- is line 10
     "title: 测试县人民政府2024年政府信息公开工作年度报告",
@@ -174,6 +186,16 @@ CASES = {
     ),
 }
 
+#: What a JSON Schema cannot say: a key given twice (YAML keeps the last), markup in a text (plain
+#: text is gongkai.text.plaintext's), and what depends on more than the front matter (the file
+#: name's year, the records' categories).
+SCHEMA_CANNOT_SAY = (
+    "key given twice",
+    "a title with markup",
+    "published in the report's own year",
+    "a count with no source",
+)
+
 
 @pytest.mark.parametrize("case", CASES)
 def test_each_wrong_front_matter_is_said_as_before_at_its_line(tmp_path, case):
@@ -227,3 +249,74 @@ def test_every_wrong_field_is_said_once_in_the_order_of_the_fields(tmp_path):
         (11, "zz"),
         *((n, key) for n, key in enumerate(KEYS, 2)),
     ]
+
+
+# -- the JSON Schema of the front matter, from the same declaration ---------------------------
+
+
+def front_matter(text: str) -> dict:
+    """A report's front matter as editors' YAML tooling sees it: dates are strings."""
+    front = yaml.safe_load(text.split("---\n", 2)[1])
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in front.items()}
+
+
+def test_the_schema_lists_exactly_the_declared_fields():
+    schema = report_schema(REPORT_FIELDS)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert list(schema["properties"]) == list(KEYS)
+    assert {k: p["title"] for k, p in schema["properties"].items()} == KEYS
+    assert schema["required"] == ["fees_wan"] and schema["additionalProperties"] is False
+    types = {k: p["type"] for k, p in schema["properties"].items()}
+    assert types == {
+        "title": "string",
+        "published": "string",
+        "scope": "string",
+        "permits": "integer",
+        "penalties": "integer",
+        "enforcements": "integer",
+        "fees_wan": "number",
+        "budget_wan": "number",
+        "disclosure_fees_yuan": "number",
+    }
+
+
+def test_the_sites_schema_names_its_agencies_and_needs_no_figure_it_declares_not_applicable(tmp_path):
+    (tmp_path / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    schema = report_schema(REPORT_FIELDS, load_taxonomy(tmp_path / "taxonomy.yml", Problems()))
+    assert schema["properties"]["scope"]["enum"] == ["测试县财政局", "测试县人民政府办公室", "测试县城关镇人民政府"]
+    assert schema["required"] == ["fees_wan"]
+    for text in (NOT_APPLICABLE, AGENCY_NOT_APPLICABLE):
+        (tmp_path / "taxonomy.yml").write_text(text, encoding="utf-8")
+        taxonomy = load_taxonomy(tmp_path / "taxonomy.yml", Problems())
+        assert taxonomy is not None
+        assert report_schema(REPORT_FIELDS, taxonomy)["required"] == []
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in SCHEMA_CANNOT_SAY])
+def test_what_the_reader_refuses_the_sites_schema_refuses_too(tmp_path, case):
+    (tmp_path / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    validator = jsonschema.Draft202012Validator(
+        report_schema(REPORT_FIELDS, load_taxonomy(tmp_path / "taxonomy.yml", Problems()))
+    )
+    good = "---\n" + "".join(line + "\n" for line in FRONT) + "---\n"
+    assert not list(validator.iter_errors(front_matter(good)))
+    front, _ = CASES[case]
+    assert list(validator.iter_errors(front_matter("---\n" + "".join(line + "\n" for line in front) + "---\n")))
+
+
+def test_the_schema_shipped_in_the_package_is_the_declared_one():
+    """gongkai/report.schema.json (package data, for tools without a site) is report_schema() itself:
+    regenerate it with `gongkai -f /dev/null schema --report > scripts/gongkai/report.schema.json`."""
+    shipped = json.loads(resources.files("gongkai").joinpath("report.schema.json").read_text("utf-8"))
+    assert shipped == report_schema(REPORT_FIELDS)
+
+
+def test_gongkai_schema_report_prints_the_sites_schema_and_the_field_table(site):
+    result = site.gongkai("schema", "--report")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert list(schema["properties"]) == list(KEYS)
+    assert schema["properties"]["scope"]["enum"] == ["测试县财政局", "测试县人民政府办公室", "测试县城关镇人民政府"]
+    table = site.gongkai("schema", "--report", "--markdown")
+    assert table.returncode == 0 and table.stdout == fields_markdown(REPORT_FIELDS)
+    assert [line.split("`")[1] for line in table.stdout.splitlines()[2:]] == list(KEYS)
