@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from gongkai.model.reports import KEYS, REPORT_FIELDS, load_reports
 from gongkai.model.schema import fields_markdown, report_schema
 from gongkai.model.taxonomy import load_taxonomy
@@ -320,3 +320,9 @@ def test_gongkai_schema_report_prints_the_sites_schema_and_the_field_table(site)
     table = site.gongkai("schema", "--report", "--markdown")
     assert table.returncode == 0 and table.stdout == fields_markdown(REPORT_FIELDS)
     assert [line.split("`")[1] for line in table.stdout.splitlines()[2:]] == list(KEYS)
+
+
+def test_the_readme_field_table_is_the_generated_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- report-fields:start -->\n", 1)[1].split("<!-- report-fields:end -->", 1)[0]
+    assert block == fields_markdown(REPORT_FIELDS), "run: gongkai schema --report --markdown; paste it into README.md"
