@@ -523,7 +523,9 @@ class CaseAgency(CaseText):
         return agency
 
     def json(self, site: SiteLists) -> dict:
-        return Choice.json(self, site)
+        if self.choices in site.lists:
+            return {"type": "string", "enum": site.lists[self.choices]}
+        return super().json(site)  # a schema made without a site: any name
 
 
 class CaseFlag(Flag):
