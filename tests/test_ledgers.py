@@ -334,3 +334,14 @@ def test_the_readme_documents_every_key_the_validators_accept():
         assert f"`{key}`" in section, key
     report_example = re.search(r"```markdown\n---\n(.*?)---", section, re.S).group(1)
     assert re.findall(r"^(\w+):", report_example, re.M) == list(KEYS)
+
+
+def test_a_ledgers_schema_without_a_site_takes_any_agency_name():
+    """Made without a taxonomy (no list of agencies), the agency is any non-empty text: the schema is
+    still made (it once failed with a TypeError)."""
+    from gongkai.model.ledgers import APPEAL_FIELDS, REQUEST_FIELDS
+    from gongkai.model.schema import case_schema
+
+    for fields in (REQUEST_FIELDS, APPEAL_FIELDS):
+        agency = case_schema(fields, "x")["items"]["properties"]["agency"]
+        assert agency["type"] == "string" and agency["minLength"] == 1 and "enum" not in agency

@@ -104,3 +104,28 @@ def test_the_ledgers_formats_are_published_and_the_sample_ledgers_follow_them(sa
             cases = json.loads(json.dumps(cases, default=str))  # dates as the strings a clerk writes
             jsonschema.validate(cases, schema)
         assert "examples" not in json.dumps(schema)  # an example case number could be a real one
+
+
+def test_the_annual_reports_format_is_published_and_the_sample_reports_follow_it(sample):
+    """The annual report's front matter is declared with field objects too: its JSON Schema, with the
+    site's agencies, is published beside the record's, and the sample's reports validate."""
+    import datetime as dt
+
+    import jsonschema
+    import yaml
+
+    from gongkai.model.reports import KEYS
+
+    _, outputs = _outputs(sample)
+    schema = json.loads({o.uri: o.text for o in outputs}["data/report.schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert list(schema["properties"]) == list(KEYS)
+    assert "澄岭县财政局" in schema["properties"]["scope"]["enum"]  # this site's taxonomy
+    assert "examples" not in json.dumps(schema)
+    files = sorted((ROOT / "records" / "reports").glob("*.md"))
+    assert files and len(files) == len(sample.reports)
+    for path in files:
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+        front = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in front.items()}
+        assert "fees_wan" in front and "published" in front
+        jsonschema.validate(front, schema)

@@ -33,7 +33,8 @@ from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
 from gongkai.model.footer import footer
 from gongkai.model.records import read_exemption
-from gongkai.model.schema import PII_KINDS, fields_markdown, json_schema, label
+from gongkai.model.reports import REPORT_FIELDS
+from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
 from gongkai.portal import frozen, tables
@@ -327,7 +328,7 @@ def cmd_mask(args) -> int:
 
 def cmd_schema(args) -> int:
     if args.markdown:
-        sys.stdout.write(fields_markdown())
+        sys.stdout.write(fields_markdown(REPORT_FIELDS if args.report else FIELDS))
         return 0
     config = find_config(args.config)
     taxonomy = settings = None
@@ -338,7 +339,8 @@ def cmd_schema(args) -> int:
             print(exc.problems.report(), file=sys.stderr)
             return 1
         taxonomy = load_taxonomy(settings.records_path(config.parent) / settings.taxonomy, Problems())
-    print(json.dumps(json_schema(taxonomy, settings), ensure_ascii=False, indent=2))
+    schema = report_schema(REPORT_FIELDS, taxonomy, settings) if args.report else json_schema(taxonomy, settings)
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -418,6 +420,7 @@ def parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import)
     schema = sub.add_parser("schema", help="输出记录字段的 JSON Schema（供编辑器校验）", parents=[common])
     schema.add_argument("--markdown", action="store_true", help="输出字段说明表（Markdown）")
+    schema.add_argument("--report", action="store_true", help="年报（records/reports/*.md）头部的字段，而非记录的")
     schema.set_defaults(func=cmd_schema)
     add_inspect(sub, common)
     add_aggregate(sub, common)

@@ -7,7 +7,9 @@ schema is a tuple of fields (gongkai.model.schema.FIELDS); the validator (gongka
 docs, the JSON Schema for editors' IDEs and `gongkai new` all read that one tuple.
 
 A field reads through a `Reading` (the file being read: its front matter, the site's taxonomy and
-settings, the values read so far, and where to report); gongkai.model.records implements it.
+settings, the values read so far, and where to report); gongkai.model.records implements it, and so
+do the readers of a ledger's case (gongkai.model.ledgers) and of an annual report's front matter
+(gongkai.model.reports), each with the fields it declares.
 """
 
 from __future__ import annotations
@@ -35,12 +37,16 @@ __all__ = [
     "Date",
     "Exemption",
     "Field",
+    "Figure",
     "Flag",
     "IndexNo",
     "Keywords",
     "Note",
     "Reading",
     "Ref",
+    "ReportDate",
+    "ReportScope",
+    "ReportText",
     "SiteLists",
     "Text",
     "TopicChoice",
@@ -101,6 +107,10 @@ class Field:
     def read(self, r: Reading, value: Any) -> Any:
         """The value as the model holds it, or None after saying what is wrong (``r.error``)."""
         raise NotImplementedError
+
+    def missing(self) -> tuple[str, str]:
+        """What a file that must give this field and does not is told: (message, fix)."""
+        return "缺少必填字段。", f"加上一行 {self.key}: {self.example}"
 
     def json(self, site: SiteLists) -> dict:
         """This field's JSON Schema (without title, description and examples: `describe` adds them)."""
@@ -513,7 +523,9 @@ class CaseAgency(CaseText):
         return agency
 
     def json(self, site: SiteLists) -> dict:
-        return Choice.json(self, site)
+        if self.choices in site.lists:
+            return {"type": "string", "enum": site.lists[self.choices]}
+        return super().json(site)  # a schema made without a site: any name
 
 
 class CaseFlag(Flag):
@@ -573,3 +585,97 @@ class Note(CaseText):
                 "删去：台账不能记录个人信息。",
             )
         return value
+
+
+# --- fields of the annual report's front matter (gongkai.model.reports): records/reports/<YYYY>.md ------
+
+
+class ReportText(Field):
+    """One line of plain text, not blank."""
+
+    def read(self, r: Reading, value: Any) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            r.error(self.key, "应为一行文字。", f"如 {self.key}: {self.example}")
+            return None
+        value = value.strip()
+        return value if r.plain(self.key, value) else None
+
+    def json(self, site: SiteLists) -> dict:
+        return {"type": "string", "minLength": 1}
+
+
+class ReportDate(Date):
+    """A day after the report's year (the reader's `year`, from the file name): a report is published
+    in the next year (条例第四十九条)."""
+
+    def read(self, r: Reading, value: Any) -> dt.date | None:
+        day = super().read(r, value)
+        if day is not None and day.year <= r.year:
+            r.error(
+                self.key,
+                f"{r.year} 年的年报不能在 {day} 发布。",
+                "年报在次年发布（条例第四十九条：1月31日或3月31日前）。",
+            )
+            return None
+        return day
+
+
+class ReportScope(Field):
+    """An agency of the taxonomy, whose own report it is: its `Agency` (not read without a taxonomy)."""
+
+    kind = "choice"
+    choices = "agency"
+
+    def read(self, r: Reading, value: Any):
+        if r.taxonomy is None:
+            return None  # a taxonomy with errors of its own: the rest is checked
+        agency = r.taxonomy.agency_by_name.get(str(value).strip())
+        if agency is None:
+            names = [a.name for a in r.taxonomy.agencies]
+            close = difflib.get_close_matches(str(value), names, n=2, cutoff=0.4)
+            r.error(
+                self.key,
+                f"“{value}”不在 taxonomy.yml 的发布机构中。",
+                ("是不是：" + " 或 ".join(close) + "？")
+                if close
+                else f"写一个发布机构的名称；全县（市、区）政府的年报不写 {self.key}。",
+            )
+        return agency
+
+    def json(self, site: SiteLists) -> dict:
+        if self.choices in site.lists:
+            return {"type": "string", "enum": site.lists[self.choices]}
+        return {"type": "string", "minLength": 1}
+
+
+class Figure(Field):
+    """A count (``whole``) or an amount not below 0; ``row``: the row of the report's table 二 it fills
+    (行政许可, 行政处罚, 行政强制, 行政事业性收费), which a site may declare not applicable."""
+
+    kind = "number"
+    needs = ("scope",)  # whether its row applies depends on whose report it is
+
+    def __init__(self, *args, whole: bool = False, row: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.whole = whole
+        self.row = row
+
+    def read(self, r: Reading, value: Any) -> int | float | None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)  # .nan, .inf
+            or value < 0
+            or (self.whole and value != int(value))
+        ):
+            kind = "不小于 0 的整数" if self.whole else "不小于 0 的数字"
+            example = 12 if self.whole else 3.5
+            r.error(self.key, f"应为{kind}，现在是 {value!r}。", f"只写数字，如 {self.key}: {example}")
+            return None
+        return int(value) if self.whole else value
+
+    def missing(self) -> tuple[str, str]:
+        return "缺少必填字段。", f"加上一行 {self.key}: 0（没有时写 0）"
+
+    def json(self, site: SiteLists) -> dict:
+        return {"type": "integer" if self.whole else "number", "minimum": 0}

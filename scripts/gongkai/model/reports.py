@@ -10,29 +10,76 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gongkai.model.defaults import REPORT_ROWS
+from gongkai.model.fields import Field, Figure, ReportDate, ReportScope, ReportText
 from gongkai.model.taxonomy import Agency, Taxonomy
 from gongkai.text import frontmatter, plaintext, sanitize
 from gongkai.text.bodylinks import lines_outside_code
-from gongkai.text.dates import parse_date
 from gongkai.text.problems import Problems
 
-KEYS = {
-    "title": "标题",
-    "published": "发布日期",
-    "scope": "报告范围",
-    "permits": "行政许可决定数",
-    "penalties": "行政处罚决定数",
-    "enforcements": "行政强制决定数",
-    "fees_wan": "行政事业性收费金额（万元）",
-    "budget_wan": "信息公开工作经费（万元）",
-    "disclosure_fees_yuan": "信息处理费（元）",
-}
+#: The front matter's fields, in the order the README's example writes them: one declaration each, from
+#: which the reader below, the JSON Schema (gongkai.model.schema.report_schema) and the field table derive.
+REPORT_FIELDS: tuple[Field, ...] = (
+    ReportText(
+        "title",
+        "标题",
+        "年报的标题；不写时为发布机关、年份和“政府信息公开工作年度报告”。",
+        "某某县人民政府2024年政府信息公开工作年度报告",
+    ),
+    ReportDate("published", "发布日期", "发布日期，YYYY-MM-DD，在年报所属年份之后。", "2025-03-20"),
+    ReportScope(
+        "scope",
+        "报告范围",
+        "某一部门的年报写 taxonomy.yml 中的发布机构名称；全县（市、区）政府的年报不写。",
+        "某某县财政局",
+    ),
+    Figure(
+        "permits",
+        "行政许可决定数",
+        "表二行政许可的决定数；不写时按 taxonomy.yml 中标明 report_row: 行政许可 的栏目当年的记录条数统计。",
+        312,
+        whole=True,
+        row=REPORT_ROWS[0],
+    ),
+    Figure(
+        "penalties",
+        "行政处罚决定数",
+        "表二行政处罚的决定数；不写时按标明 report_row: 行政处罚 的栏目统计。",
+        126,
+        whole=True,
+        row=REPORT_ROWS[1],
+    ),
+    Figure(
+        "enforcements",
+        "行政强制决定数",
+        "表二行政强制的决定数；不写时按标明 report_row: 行政强制 的栏目统计。",
+        9,
+        whole=True,
+        row=REPORT_ROWS[2],
+    ),
+    Figure(
+        "fees_wan",
+        "行政事业性收费金额（万元）",
+        "表二行政事业性收费的金额，万元；没有时写 0，本站声明不适用（not_applicable）时不写。",
+        35.6,
+        required=True,
+        row="行政事业性收费",
+    ),
+    Figure("budget_wan", "信息公开工作经费（万元）", "政府信息公开工作经费，万元。", 12),
+    Figure(
+        "disclosure_fees_yuan",
+        "信息处理费（元）",
+        "本年答复的申请实际收取的信息处理费，元；不写时取依申请公开台账的合计。",
+        250,
+    ),
+)
+KEYS = {f.key: f.label for f in REPORT_FIELDS}
+#: The figures of table 二's decisions, in the order of its rows.
+_DECISIONS = tuple(f for f in REPORT_FIELDS if isinstance(f, Figure) and f.row in REPORT_ROWS)
 #: The narrative sections a clerk writes, in order; 二–四 come from the data.
 WRITTEN = ("一", "五", "六")
 GENERATED = ("二", "三", "四")
@@ -140,101 +187,38 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
     src = frontmatter.split(path, text, problems)
     if src is None:
         return None
-    front, ok = src.front, True
-
-    def error(key, message, hint, line=None):
-        nonlocal ok
-        ok = False
-        name = f"{key}（{KEYS[key]}）" if key in KEYS else key
-        problems.error(path, line or front.line_of(key, 1), name, message, hint)
-
-    for key, line in front.duplicates:
-        error(key, "这个字段写了两次。", "删掉其中一行。", line)
-    for key in front:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), list(KEYS), n=1, cutoff=0.6)
-            error(
-                str(key), f"年报没有字段 {key}。", f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(KEYS)
-            )
-
-    def number(key, whole=False, required=False):
-        value = front.get(key)
-        if value is None:
-            if required:
-                error(key, "缺少必填字段。", f"加上一行 {key}: 0（没有时写 0）")
-            return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)  # .nan, .inf
-            or value < 0
-            or (whole and value != int(value))
-        ):
-            kind = "不小于 0 的整数" if whole else "不小于 0 的数字"
-            error(key, f"应为{kind}，现在是 {value!r}。", f"只写数字，如 {key}: {12 if whole else 3.5}")
-            return None
-        return int(value) if whole else value
-
-    title = front.get("title")
-    if title is not None and (not isinstance(title, str) or not title.strip()):
-        error("title", "应为一行文字。", "如 title: 某某县人民政府2024年政府信息公开工作年度报告")
-        title = None
-    elif title is not None and (wrong := plaintext.problem(title.strip())):
-        error("title", *wrong)
-        title = None
-    published = None
-    if front.get("published") is not None:
-        published, message, hint = parse_date(front["published"])
-        if published is None:
-            error("published", message, hint)
-        elif published.year <= year:
-            error(
-                "published",
-                f"{year} 年的年报不能在 {published} 发布。",
-                "年报在次年发布（条例第四十九条：1月31日或3月31日前）。",
-            )
-    scope = None
-    if front.get("scope") is not None and taxonomy is not None:
-        scope = taxonomy.agency_by_name.get(str(front["scope"]).strip())
-        if scope is None:
-            names = [a.name for a in taxonomy.agencies]
-            close = difflib.get_close_matches(str(front["scope"]), names, n=2, cutoff=0.4)
-            error(
-                "scope",
-                f"“{front['scope']}”不在 taxonomy.yml 的发布机构中。",
-                ("是不是：" + " 或 ".join(close) + "？")
-                if close
-                else "写一个发布机构的名称；全县（市、区）政府的年报不写 scope。",
-            )
-    not_applicable = taxonomy.not_applicable_to(scope) if taxonomy is not None else {}
-    figures = {k: number(k, whole=True) for k in ("permits", "penalties", "enforcements")}
-    fees = number("fees_wan", required="行政事业性收费" not in not_applicable)
+    r = _Front(path, src.front, year, taxonomy, problems)
+    r.check_keys()
+    v = r.read(last="fees_wan")  # whose report, when, and the figures of table 二
+    title, scope = v["title"], v["scope"]
+    not_applicable = r.not_applicable()
     end_line = src.body_line - 1
     issuer = scope.name if scope is not None else taxonomy.government if taxonomy is not None else None
     if issuer is None and isinstance(title, str):
         # A site without `government` (written before it existed): the name before the year of a
         # standard title, with or without 工作; never a placeholder.
-        m = re.fullmatch(rf"(.+?)\s*{year}\s*年度?政府信息公开(?:工作)?年度报告", title.strip())
+        m = re.fullmatch(rf"(.+?)\s*{year}\s*年度?政府信息公开(?:工作)?年度报告", title)
         issuer = m.group(1) if m else None
-    if issuer is None and taxonomy is not None and front.get("scope") is None:
-        error(
+    if issuer is None and taxonomy is not None and r.given("scope") is None:
+        r.error(
             "scope",
             "不知道这份年报的发布机关：本站没有写明本级政府。",
             "在 records/taxonomy.yml 第一行写 government: 某某县人民政府（全县年报的发布机关，"
             "不从标题里猜）；某一部门的年报写 scope: 部门名称。",
-            line=front.line_of("title", 1),
+            line=r.line("title"),
         )
     counted = set(taxonomy.report_rows().values()) if taxonomy is not None else set(REPORT_ROWS)
     where = "taxonomy.yml"
-    for row, key in zip(REPORT_ROWS, ("permits", "penalties", "enforcements"), strict=True):
-        if row in not_applicable and front.get(key) is not None:
-            error(
+    for fld in _DECISIONS:
+        row, key = fld.row, fld.key
+        if row in not_applicable and r.given(key) is not None:
+            r.error(
                 key,
                 f"本站声明{row}不适用于这份年报（{where} 的 not_applicable：{not_applicable[row]}），这里却填了数。",
                 f"删去 {key} 这一行；确实适用的，删去 {where} 中 {row} 的声明。",
             )
-        elif row not in not_applicable and front.get(key) is None and row not in counted:
-            error(
+        elif row not in not_applicable and r.given(key) is None and row not in counted:
+            r.error(
                 key,
                 f"表二“{row}”的决定数没有来源：年报没有写 {key}，{where} 也没有栏目标明 report_row: {row}。"
                 "不写就会印成 0，而 0 表示“没有”。",
@@ -242,36 +226,101 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
                 f"不适用的（如乡镇没有这项职权），在 {where} 的 not_applicable 下写明理由，表中印“/”。",
                 line=end_line,
             )
-    if "行政事业性收费" in not_applicable and front.get("fees_wan") is not None:
-        error(
+    if "行政事业性收费" in not_applicable and r.given("fees_wan") is not None:
+        r.error(
             "fees_wan",
             f"本站声明行政事业性收费不适用于这份年报（{where} 的 not_applicable），这里却填了金额。",
             f"删去 fees_wan 这一行，或删去 {where} 中的声明。",
         )
-    budget, disclosure_fees = number("budget_wan"), number("disclosure_fees_yuan")
+    v = r.read()  # the rest
     intro, sections = _sections(path, src.body, src.body_line, problems)
     for n, message, hint in sanitize.findings(src.body):  # removed on the page, as in record bodies
         problems.warn(path, src.body_line + n, None, message, hint)
-    if not ok or sections is None:
+    if not r.ok or sections is None:
         return None
     default = f"{issuer}{year}年政府信息公开工作年度报告"
     return Report(
         year=year,
         slug=path.stem,
-        title=title.strip() if title else default,
+        title=title or default,
         scope=scope,
-        published=published,
+        published=v["published"],
         intro=intro,
         sections=sections,
-        fees_wan=fees or 0,
-        budget_wan=budget,
-        disclosure_fees_yuan=disclosure_fees,
+        fees_wan=v["fees_wan"] or 0,
+        budget_wan=v["budget_wan"],
+        disclosure_fees_yuan=v["disclosure_fees_yuan"],
         rel_path=problems.rel(path),
         issuer=issuer or "",
-        lines=dict(front.key_lines),
+        lines=dict(src.front.key_lines),
         end_line=end_line,
-        **figures,
+        **{f.key: v[f.key] for f in _DECISIONS},
     )
+
+
+class _Front:
+    """Reads a report's front matter through its fields (REPORT_FIELDS), each problem at its line: the
+    `Reading` of gongkai.model.fields, as gongkai.model.records' reader is for a record's."""
+
+    settings = pattern = None  # what record fields read with; a report's fields need neither
+
+    def __init__(self, path: Path, front, year: int, taxonomy: Taxonomy | None, problems: Problems):
+        self.path, self.front, self.year = path, front, year
+        self.taxonomy, self.problems = taxonomy, problems
+        self.values: dict = {}
+        self.ok = True
+
+    def error(self, key, message, hint="", line=None):
+        self.ok = False
+        name = f"{key}（{KEYS[key]}）" if key in KEYS else key
+        self.problems.error(self.path, line or self.line(key), name, message, hint)
+
+    def line(self, key) -> int:
+        return self.front.line_of(key, 1)
+
+    def plain(self, key, value: str, multiline: bool = False, what: str = "", line=None) -> bool:
+        """Whether `value` is plain text (gongkai.text.plaintext); says why not at the field's line."""
+        wrong = plaintext.problem(value, multiline)
+        if wrong:
+            self.error(key, what + wrong[0], wrong[1], line=line)
+        return wrong is None
+
+    def given(self, key):
+        """The value written for `key`, or None (absent, or written without one)."""
+        return self.front.get(key)
+
+    def not_applicable(self) -> dict[str, str]:
+        """The rows of table 二 the site declares not applicable to this report (whose: `scope`, read)."""
+        return self.taxonomy.not_applicable_to(self.values.get("scope")) if self.taxonomy is not None else {}
+
+    def check_keys(self) -> None:
+        """Keys given twice, and keys a report does not have."""
+        for key, line in self.front.duplicates:
+            self.error(key, "这个字段写了两次。", "删掉其中一行。", line)
+        for key in self.front:
+            if key not in KEYS:
+                close = difflib.get_close_matches(str(key), list(KEYS), n=1, cutoff=0.6)
+                self.error(
+                    str(key),
+                    f"年报没有字段 {key}。",
+                    f"是不是 {close[0]}？" if close else "可用的字段：" + "、".join(KEYS),
+                )
+
+    def read(self, last: str | None = None) -> dict:
+        """The fields not read yet, in their order, through `last` (every one when None): each value as
+        the model holds it, its default when not written, None when wrong (said at its line)."""
+        for fld in REPORT_FIELDS:
+            if fld.key not in self.values:
+                value = self.given(fld.key)
+                if value is None:
+                    if fld.required and not (isinstance(fld, Figure) and fld.row in self.not_applicable()):
+                        self.error(fld.key, *fld.missing())
+                    self.values[fld.key] = fld.default
+                else:
+                    self.values[fld.key] = fld.read(self, value)
+            if fld.key == last:
+                break
+        return self.values
 
 
 def _sections(path: Path, body: str, body_line: int, problems: Problems):

@@ -12,6 +12,7 @@ from gongkai.model.fields import (
     Date,
     Exemption,
     Field,
+    Figure,
     Flag,
     IndexNo,
     Keywords,
@@ -160,6 +161,24 @@ def case_schema(fields: tuple[Field, ...], title: str, taxonomy=None, settings=N
     }
 
 
+def report_schema(fields: tuple[Field, ...], taxonomy=None, settings=None) -> dict:
+    """A JSON Schema of an annual report's front matter (gongkai.model.reports.REPORT_FIELDS). A figure
+    the site declares not applicable to a report (taxonomy.yml `not_applicable`, of the site or of an
+    agency) is not required: that report leaves it out."""
+    declared = set()
+    if taxonomy is not None:
+        declared = set(taxonomy.not_applicable) | {row for a in taxonomy.agencies for row, _ in a.not_applicable}
+    site = site_lists(taxonomy, settings)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "gongkai 政府信息公开工作年度报告",
+        "type": "object",
+        "properties": {f.key: f.describe(site) for f in fields},
+        "required": [f.key for f in fields if f.required and not (isinstance(f, Figure) and f.row in declared)],
+        "additionalProperties": False,
+    }
+
+
 def site_lists(taxonomy=None, settings=None) -> SiteLists:
     """The choices of a site (the defaults without one), for schemas and forms."""
     lists: dict[str, list[str]] = {
@@ -181,10 +200,11 @@ def _topic_values(topics: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def fields_markdown() -> str:
-    """The field reference as a Markdown table (for the docs and `gongkai schema --markdown`)."""
+def fields_markdown(fields: tuple[Field, ...] = FIELDS) -> str:
+    """The field reference as a Markdown table (for the docs and `gongkai schema --markdown`): the record's
+    fields, or others declared the same way (an annual report's: `gongkai schema --report --markdown`)."""
     rows = ["| 字段 | 名称 | 必填 | 说明 | 示例 |", "|---|---|---|---|---|"]
-    for f in FIELDS:
+    for f in fields:
         ex = f.example
         if isinstance(ex, dict):
             ex = (

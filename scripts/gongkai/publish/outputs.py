@@ -19,7 +19,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from gongkai.model.ledgers import APPEAL_FIELDS, REQUEST_FIELDS
-from gongkai.model.schema import PII_KINDS, case_schema, json_schema
+from gongkai.model.reports import REPORT_FIELDS
+from gongkai.model.schema import PII_KINDS, case_schema, json_schema, report_schema
 from gongkai.publish import annualdata, feeds, opendata
 from gongkai.publish.pages import PageBuilder, summary_of
 from gongkai.publish.statpages import StatPages
@@ -115,12 +116,13 @@ def _feeds_and_data(builder: PageBuilder, site_name: str, site_url: str | None, 
         (urls.data("catalog.csv"), opendata.to_csv(data)),
         (urls.data("catalog.schema.json"), opendata.json_schema(schema_url)),
     ]
-    # The ledgers' formats (never their cases), for the clerks' editors, beside the record's.
-    for name, fields, title in (
-        ("request.schema.json", REQUEST_FIELDS, "gongkai 依申请公开台账"),
-        ("appeal.schema.json", APPEAL_FIELDS, "gongkai 复议诉讼台账"),
+    # The formats of the ledgers (never their cases) and of the annual report's front matter, with
+    # this site's agencies, for the clerks' editors, beside the record's.
+    for name, schema in (
+        ("request.schema.json", case_schema(REQUEST_FIELDS, "gongkai 依申请公开台账", cat.taxonomy, cat.settings)),
+        ("appeal.schema.json", case_schema(APPEAL_FIELDS, "gongkai 复议诉讼台账", cat.taxonomy, cat.settings)),
+        ("report.schema.json", report_schema(REPORT_FIELDS, cat.taxonomy, cat.settings)),
     ):
-        schema = case_schema(fields, title, cat.taxonomy, cat.settings)
         out.append((urls.data(name), json.dumps(_without_examples(schema), ensure_ascii=False, indent=1) + "\n"))
     if cat.reports:  # each report's figures, for the county and province to add up (gongkai aggregate)
         annual_schema = f"{root}/{urls.data(annualdata.SCHEMA)}" if root else urls.data(annualdata.SCHEMA)
