@@ -22,7 +22,11 @@ def data_page(site: Site) -> PageText:
         "每条包括：索引号、标题、发布机构、公开目录分类、主题分类、发布日期、成文日期、发文字号、有效性、网址和附件。"
         "数据随网站每次更新重新生成，按发布日期从新到旧排列。\n\n",
         f"编辑记录用的 [record.schema.json]({relative(uri, urls.data('record.schema.json'))})：记录文件开头"
-        "（YAML）的 JSON Schema，含本站的发布机构、栏目和索引号格式，编辑器和工具可据此检查记录。\n\n",
+        "（YAML）的 JSON Schema，含本站的发布机构、栏目和索引号格式，编辑器和工具可据此检查记录。"
+        "同样用于编辑的还有：年度报告文件开头的 "
+        f"[report.schema.json]({relative(uri, urls.data('report.schema.json'))})，依申请公开台账的 "
+        f"[request.schema.json]({relative(uri, urls.data('request.schema.json'))})，复议诉讼台账的 "
+        f"[appeal.schema.json]({relative(uri, urls.data('appeal.schema.json'))})（台账本身不公开）。\n\n",
     ]
     if cat.reports:
         schema = relative(uri, urls.data("annual/schema.json"))
