@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, needs_chromium, served
+from conftest import CHROMIUM, ROOT, needs_chromium, served, shared_build
 from tableheaders import headers, tables
 
 pytestmark = needs_chromium
@@ -76,18 +76,21 @@ def build(dest: Path) -> Path:
     return dest / "site"
 
 
-@pytest.fixture(scope="module")
+# Session-wide, not module-wide: the site is built once for the run (shared by the workers), each
+# worker serves it and drives its own browser, and the tests of this module go to whichever worker is
+# free (see conftest.pytest_collection_modifyitems) instead of all to one.
+@pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("a11y") / "src")
+    return shared_build(tmp_path_factory, "a11y", build)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def base_url(site_dir):
     with served(site_dir) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
