@@ -57,16 +57,44 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: The Playwright driver and the browser of this test process (see `chromium`).
+_BROWSER: list = []
+
+
 @contextlib.contextmanager
 def chromium():
-    """Debian's Chromium, headless, driven by Playwright (never `playwright install`)."""
+    """Debian's Chromium, headless, driven by Playwright (never `playwright install`): one browser for
+    each test process, started when first asked for and closed when the run ends. Playwright's sync
+    API runs one driver at a time in a thread, so every module's tests share it; the contexts and
+    pages opened in the block are closed when it ends. One that crashed is started again."""
     playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+    if _BROWSER and not _BROWSER[1].is_connected():
+        _stop_browser()
+    if not _BROWSER:
+        driver = playwright.sync_playwright().start()
+        _BROWSER[:] = [driver, driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])]
+    browser = _BROWSER[1]
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
+        for context in browser.contexts:
+            if context not in before:
+                context.close()
+
+
+def _stop_browser() -> None:
+    driver, browser = _BROWSER
+    _BROWSER.clear()
+    try:
+        browser.close()
+    finally:
+        driver.stop()
+
+
+def pytest_sessionfinish(session):
+    if _BROWSER:
+        _stop_browser()
 
 
 def pytest_collection_modifyitems(items):

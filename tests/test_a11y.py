@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, needs_chromium, served, shared_build
+from conftest import ROOT, chromium, needs_chromium, served, shared_build
 from tableheaders import headers, tables
 
 pytestmark = needs_chromium
@@ -92,11 +92,8 @@ def base_url(site_dir):
 
 @pytest.fixture(scope="session")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with chromium() as b:
+        yield b
 
 
 def open_page(browser, base_url, path, size=(1366, 900), mode=None, zoom=1, **options):

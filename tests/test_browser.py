@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NO_CHROMIUM, build_sample, served
+from conftest import NO_CHROMIUM, build_sample, chromium, served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # .ci/run installs Chromium and sets GONGKAI_BROWSER_TESTS=required: there a missing browser fails.
@@ -43,11 +43,8 @@ def parted_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with chromium() as b:
+        yield b
 
 
 class Watch:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, NO_CHROMIUM, command_env
+from conftest import BIN, NO_CHROMIUM, chromium, command_env
 from gongkai.plugin.problem_page import problem_page
 from gongkai.text.problems import Problems
 
@@ -225,16 +225,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 )
 def test_the_open_tab_turns_to_the_problems_and_back_by_itself(site):
     """In a real browser the test only opens the page once: every later change is the page reloading itself."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     path = site.good(published="2024-02-30")
     port = free_port()
     server = serve(site, port)
     try:
         wait_for(f"http://127.0.0.1:{port}/", PROBLEMS)
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        with chromium() as browser:
+            page = browser.new_page()
             try:
-                page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{port}/xxgk/czj/2024-00001/")
                 page.locator("h1", has_text=PROBLEMS).wait_for(timeout=30_000)  # the 404 answer
                 edit(path, ("2024-02-30", "2024-02-28"))  # the 404 page's own poll
@@ -244,6 +242,6 @@ def test_the_open_tab_turns_to_the_problems_and_back_by_itself(site):
                 edit(path, ("2024-02-31", "2024-02-27"))
                 page.locator("h1", has_text="测试县财政局关于2024年预算公开的说明").wait_for(timeout=30_000)
             finally:
-                browser.close()
+                page.close()
     finally:
         stop(server, site)
