@@ -92,6 +92,18 @@ def _stop_browser() -> None:
         driver.stop()
 
 
+@pytest.fixture(autouse=True)
+def _close_what_a_test_opened_in_the_browser():
+    """A page left open by a test (its context) is closed after it: the browser lives for the whole
+    run, and open pages keep running their scripts."""
+    before = set(_BROWSER[1].contexts) if _BROWSER else set()
+    yield
+    if _BROWSER and _BROWSER[1].is_connected():
+        for context in _BROWSER[1].contexts:
+            if context not in before:
+                context.close()
+
+
 def pytest_sessionfinish(session):
     if _BROWSER:
         _stop_browser()

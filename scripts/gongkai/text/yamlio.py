@@ -254,8 +254,49 @@ def check(text: str) -> None:
         loader.dispose()
 
 
+#: What an anchor, an alias or a tag needs: a text without them can hold none (see `_read_once`).
+_MARKS = re.compile(r"[&*!]")
+
+
+def _depth(node) -> int:
+    """Levels of lists and mappings in the tree under `node`, as `check` counts them."""
+    deepest, todo = 0, [(node, 1)]
+    while todo:
+        node, level = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            deepest = max(deepest, level)
+            todo += [(n, level + 1) for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            deepest = max(deepest, level)
+            todo += [(n, level + 1) for n in node.value]
+    return deepest
+
+
+def _read_once(text: str) -> tuple[bool, object]:
+    """(True, the document) read in one pass, when `check` has nothing to refuse in it and it reads
+    without error; else (False, None), and `load` reads it as before (check, then load), which says
+    the same errors in the same order. A text without & * ! has no anchor, alias or tag, and its
+    depth is counted on the tree: what `check` looks for in the events. Records are read this way
+    (their events were read twice: a third of the time YAML took)."""
+    if _BAD_CHAR_RE.search(text) or _MARKS.search(text):
+        return False, None
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _depth(node) > MAX_DEPTH:
+            return False, None
+        return True, (None if node is None else loader.construct_document(node))
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+        return False, None
+    finally:
+        loader.dispose()
+
+
 def load(text: str):
     """Parse one YAML document; raises `yaml.YAMLError` (with a mark: `explain` says where and what) on bad input."""
+    done, document = _read_once(text)
+    if done:
+        return document
     check(text)
     try:
         return yaml.load(text, Loader=Loader)
