@@ -107,6 +107,7 @@ def _close_what_a_test_opened_in_the_browser():
 def pytest_sessionfinish(session):
     if _BROWSER:
         _stop_browser()
+    shutil.rmtree(USER_CACHE, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items):
@@ -142,8 +143,9 @@ def pytest_terminal_summary(terminalreporter):
 
 
 #: The user's cache folder of the commands the tests run (the theme's compiled templates, see
-#: gongkai.plugin.theme.compile_once): one for every test, as one user's builds share it.
-USER_CACHE = Path(tempfile.gettempdir()) / f"gongkai-tests-{os.getuid()}" / "cache"
+#: gongkai.plugin.theme.compile_once): one for all the tests of a test process, as one user's builds
+#: share it; made afresh (private) for each run and removed at its end.
+USER_CACHE = Path(tempfile.mkdtemp(prefix="gongkai-tests-cache-"))
 
 
 def command_env(home: Path | None = None, **extra: str) -> dict[str, str]:

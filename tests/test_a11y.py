@@ -90,8 +90,10 @@ def base_url(site_dir):
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # The process's one browser (conftest.chromium), asked for by each test: one that crashed is
+    # started again for the next test.
     with chromium() as b:
         yield b
 

@@ -18,9 +18,20 @@ def two_passes(text: str):
     return yaml.load(text, Loader=yamlio.Loader)
 
 
+def deep(value):
+    """`value` with what our loader adds to mappings and lists (their lines, the keys given twice)."""
+    if isinstance(value, dict):
+        lines = {k: v for k, v in vars(value).items()} if hasattr(value, "__dict__") else {}
+        return ("map", lines, [(deep(k), deep(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        lines = {k: v for k, v in vars(value).items()} if hasattr(value, "__dict__") else {}
+        return ("list", lines, [deep(v) for v in value])
+    return (type(value).__name__, value)
+
+
 def outcome(read, text: str):
     try:
-        return ("ok", read(text))
+        return ("ok", deep(read(text)))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
         return ("error", type(exc).__name__, str(exc), getattr(mark, "line", None), getattr(mark, "column", None))
