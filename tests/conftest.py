@@ -107,7 +107,8 @@ def _close_what_a_test_opened_in_the_browser():
 def pytest_sessionfinish(session):
     if _BROWSER:
         _stop_browser()
-    shutil.rmtree(USER_CACHE, ignore_errors=True)
+    for folder in _USER_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items):
@@ -144,14 +145,20 @@ def pytest_terminal_summary(terminalreporter):
 
 #: The user's cache folder of the commands the tests run (the theme's compiled templates, see
 #: gongkai.plugin.theme.compile_once): one for all the tests of a test process, as one user's builds
-#: share it; made afresh (private) for each run and removed at its end.
-USER_CACHE = Path(tempfile.mkdtemp(prefix="gongkai-tests-cache-"))
+#: share it; made afresh (private) when first needed and removed at the end of the run.
+_USER_CACHE: list[Path] = []
+
+
+def user_cache() -> Path:
+    if not _USER_CACHE:
+        _USER_CACHE.append(Path(tempfile.mkdtemp(prefix="gongkai-tests-cache-")))
+    return _USER_CACHE[0]
 
 
 def command_env(home: Path | None = None, **extra: str) -> dict[str, str]:
     """A small, fixed environment for the commands the tests run. PYTHONPATH is kept: a checkout put
     first on it (a git worktree using another checkout's venv) is the code they run."""
-    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(USER_CACHE)}
+    env = {"PATH": str(BIN), "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(user_cache())}
     if home is not None:
         env["HOME"] = str(home)
     if os.environ.get("PYTHONPATH"):
