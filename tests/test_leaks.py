@@ -4,15 +4,20 @@ for the sample scanned for the sample's own secrets (its draft, its ledgers)."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 
 import pytest
 
+from conftest import ROOT
+from gongkai.guards import sourcescan
 from gongkai.guards.leaks import FILE_NAME, Leak, SecretSet, file_texts, report, scan_texts
+from gongkai.portal import twocores
 from gongkai.publish.outputs import site_outputs
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
+from gongkai.text.problems import Problems
 from gongkai.text.secret import Secret
 
 DRAFT = Secret("尚未审核的征地补偿草稿", "草稿 fgj/2025-00002 的标题")
@@ -155,3 +160,30 @@ def test_the_page_scan_worker_finds_what_the_build_process_would(tmp_path):
     assert any("手机号" in why for why in by_file["b/index.html"]), by_file["b/index.html"]
     assert any(CASE.why in why for why in by_file["d.txt"])
     assert not scan.process.is_alive()
+
+
+def test_records_read_for_secrets_on_two_cores_say_what_one_core_says(sample_catalog, monkeypatch):
+    """check_records with the records' halves read in two processes (twocores, forced): a draft's
+    title planted in the first record and the last is found in both, at the same lines as in one."""
+    draft = sample_catalog.drafts[0]
+    records = list(sample_catalog.records)
+    for i in (0, len(records) - 1):
+        records[i] = dataclasses.replace(records[i], body=records[i].body + f"\n参见{draft.title}。\n")
+    secrets = sourcescan.SecretSet(sample_catalog.secrets())
+
+    def found(in_halves) -> list:
+        problems = Problems(root=ROOT)
+        sourcescan.check_records(records, sample_catalog.settings, secrets, problems, None, in_halves)
+        return [(p.path, p.line, p.message) for p in problems.items]
+
+    monkeypatch.setenv(twocores.ENV, "1")  # two processes however few the records
+    calls = []
+
+    def halves(items, work):
+        parts = twocores.in_halves(items, work)
+        calls.append(len(parts))
+        return parts
+
+    alone = found(None)
+    assert [p for p, _, _ in alone] == [f"records/{r.rel_path}" for r in (records[0], records[-1])]
+    assert found(halves) == alone and calls == [2]

@@ -323,7 +323,8 @@ def load_catalog(
         settings, taxonomy, published, drafts, problems, exemptions, ledgers, reports, due, scheduled, as_of, synonyms
     )
     # What the build's leak scan would refuse, at its source line.
-    sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache)
+    halves = functools.partial(twocores.in_halves, parallel=parallel)
+    sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache, in_halves=halves)
     if cache is not None:
         cache.save()  # and which of them hold no secret
     for report in reports:
