@@ -86,3 +86,15 @@ def test_no_cache_when_turned_off_or_without_a_cache_folder(tmp_path, cache_home
     monkeypatch.delenv("HOME", raising=False)
     theme.compile_once(env)
     assert env.bytecode_cache is None and entries(cache_home) == []
+
+
+def test_its_folders_are_private_whatever_the_umask(tmp_path, cache_home):
+    old = os.umask(0o002)  # a system where new folders are group-writable
+    try:
+        env = env_of(tmp_path)
+        theme.compile_once(env)
+    finally:
+        os.umask(old)
+    assert env.bytecode_cache is not None
+    for folder in (cache_home / "gongkai", cache_home / "gongkai" / "templates"):
+        assert os.stat(folder).st_mode & 0o077 == 0, folder

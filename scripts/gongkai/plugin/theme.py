@@ -56,7 +56,11 @@ def compile_once(env: jinja2.Environment) -> None:
         return
     folder = os.path.join(base, "gongkai", "templates", _compiler_of(env))
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        os.makedirs(base, exist_ok=True)
+        # Each of our folders private whatever the umask (makedirs gives its mode to the last only).
+        for path in (os.path.dirname(os.path.dirname(folder)), os.path.dirname(folder), folder):
+            if not os.path.isdir(path):
+                os.mkdir(path, 0o700)
     except OSError:
         return
     if _own_and_private(folder):
