@@ -8,22 +8,15 @@ another host.
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import NO_CHROMIUM, build_sample, chromium, served
+from conftest import build_sample, chromium, needs_chromium, served
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # .ci/run installs Chromium and sets GONGKAI_BROWSER_TESTS=required: there a missing browser fails.
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required",
-    reason=NO_CHROMIUM,
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,16 @@ of a broken one in the browser until it is fixed."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import BIN, NO_CHROMIUM, chromium, command_env
+from conftest import BIN, chromium, command_env, needs_chromium
 from gongkai.plugin.problem_page import problem_page
 from gongkai.text.problems import Problems
 
@@ -216,13 +214,7 @@ def test_build_of_a_broken_site_still_fails_and_publishes_nothing(site):
     assert not (site.root / "site").exists() and not (site.root / "site.building").exists()
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and os.environ.get("GONGKAI_BROWSER_TESTS") != "required",
-    reason=NO_CHROMIUM,
-)
+@needs_chromium
 def test_the_open_tab_turns_to_the_problems_and_back_by_itself(site):
     """In a real browser the test only opens the page once: every later change is the page reloading itself."""
     path = site.good(published="2024-02-30")
