@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+import ourcommands
 from gongkai.portal.catalog import load_catalog
 from gongkai.siteconfig import read_mkdocs_settings
 
@@ -231,15 +232,11 @@ class Site:
 
     def gongkai(self, *args, input: str | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
         """`gongkai *args` in the site; `timeout`: a deadline against hangs (never a speed test)."""
-        return subprocess.run(
-            [str(BIN / "gongkai"), *args], cwd=self.root, capture_output=True, text=True, input=input, timeout=timeout
-        )
+        return ourcommands.run([str(BIN / "gongkai"), *args], cwd=self.root, input=input, timeout=timeout)
 
     def mkdocs(self, *args, env: dict | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
         env = command_env(self.root, **(env or {}))
-        return subprocess.run(
-            [str(BIN / "mkdocs"), *args], cwd=self.root, capture_output=True, text=True, env=env, timeout=timeout
-        )
+        return ourcommands.run([str(BIN / "mkdocs"), *args], cwd=self.root, env=env, timeout=timeout)
 
     def html(self, rel: str) -> str:
         return (self.root / "site" / rel).read_text(encoding="utf-8")
@@ -339,9 +336,7 @@ def build_sample(dest: Path, user_cache: Path | None = None, **options) -> Path:
     env = command_env(dest, GONGKAI_AS_OF=SAMPLE_AS_OF)
     if user_cache is not None:
         env["XDG_CACHE_HOME"] = str(user_cache)
-    result = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, capture_output=True, text=True, env=env
-    )
+    result = ourcommands.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, env=env)
     assert result.returncode == 0, result.stderr
     return dest / "site"
 

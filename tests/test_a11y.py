@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import ourcommands
 from conftest import ROOT, chromium, needs_chromium, served, shared_build
 from tableheaders import headers, tables
 
@@ -59,7 +60,6 @@ def axe_source() -> str:
 def build(dest: Path) -> Path:
     """The repository's sample site built into `dest` with 10 records a list page."""
     import shutil
-    import subprocess
 
     from conftest import BIN, command_env
 
@@ -69,9 +69,7 @@ def build(dest: Path) -> Path:
     (dest / "mkdocs.yml").write_text(config.replace("      per_page: 50\n", "      per_page: 10\n"), encoding="utf-8")
     shutil.copytree(ROOT / "docs", dest / "docs")
     shutil.copytree(ROOT / "records", dest / "records")
-    done = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, capture_output=True, text=True, env=command_env(dest)
-    )
+    done = ourcommands.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, env=command_env(dest))
     assert done.returncode == 0, done.stderr
     return dest / "site"
 

@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+import ourcommands
 from conftest import build_sample, chromium, needs_chromium, served
 
 # .ci/run installs Chromium and sets GONGKAI_BROWSER_TESTS=required: there a missing browser fails.
@@ -340,7 +341,6 @@ def test_identifiers_of_a_synthetic_corpus_in_parts_find_their_record_first(brow
     索引号 and their 发文字号, as written and in other brackets, each find their record first and
     no record without it (precision@1 = 1.0; benchmarks/search.py --identifiers types every one of
     10,000)."""
-    import subprocess
     import sys
 
     from conftest import BIN, ROOT, command_env, served
@@ -352,8 +352,7 @@ def test_identifiers_of_a_synthetic_corpus_in_parts_find_their_record_first(brow
     config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - gongkai\n", "  - gongkai:\n      search_part_size: 200\n")
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    done = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=tmp_path, env=command_env(tmp_path), text=True,
-                          capture_output=True)  # fmt: skip
+    done = ourcommands.run([str(BIN / "mkdocs"), "build", "-q"], cwd=tmp_path, env=command_env(tmp_path))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "pagefind" / "part1" / "pagefind-entry.json").is_file()
     sample = random.Random(3).sample(make_records(400, 7), 60)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
+import ourcommands
 from conftest import BIN, flat, make_pdf, problem_lines
 from gongkai.model.settings import Settings
 from gongkai.portal.catalog import load_catalog
@@ -334,9 +334,7 @@ def test_taxonomy_errors_are_reported(site):
 
 def test_check_finds_the_site_from_a_subfolder(site):
     site.good(published="2024-02-30")
-    result = subprocess.run(
-        [str(BIN / "gongkai"), "check"], cwd=site.root / "records" / "2024", capture_output=True, text=True
-    )
+    result = ourcommands.run([str(BIN / "gongkai"), "check"], cwd=site.root / "records" / "2024")
     assert result.returncode == 1
     assert result.stderr.startswith("records/2024/czj-00001.md\n")  # relative to the site, not to the folder
     assert problem_lines(result.stderr)[0].startswith("records/2024/czj-00001.md:6: 错误 published（发布日期）：")
@@ -416,9 +414,7 @@ def test_duplicate_agency_code_is_reported_even_when_group_is_missing(site):
 
 def test_config_option_after_the_command(site):
     site.good()
-    result = subprocess.run(
-        [str(BIN / "gongkai"), "check", "-f", str(site.root / "mkdocs.yml")], capture_output=True, text=True
-    )
+    result = ourcommands.run([str(BIN / "gongkai"), "check", "-f", str(site.root / "mkdocs.yml")])
     assert result.returncode == 0 and result.stdout.startswith("OK, 1 records"), result.stderr
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import ourcommands
 from conftest import BIN, NO_DECAP, ROOT, chromium, command_env, make_pdf, needs_chromium
 from gongkai.clerk.newrecord import used_serials
 from gongkai.editor.server import bundle_dir, serve, start
@@ -126,7 +127,7 @@ def next_number(sample: Path, code: str, year: int) -> str:
 
 
 def check(sample: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "gongkai"), "check"], cwd=sample, capture_output=True, text=True)
+    return ourcommands.run([str(BIN / "gongkai"), "check"], cwd=sample)
 
 
 def test_a_record_created_through_the_form_is_written_checked_numbered_and_built(browser, editor, sample, tmp_path):
@@ -160,9 +161,7 @@ def test_a_record_created_through_the_form_is_written_checked_numbered_and_built
     done = check(sample)
     assert done.returncode == 0, done.stderr
     assert clerk.errors == [] and clerk.outside == []
-    build = subprocess.run(
-        [str(BIN / "mkdocs"), "build"], cwd=sample, capture_output=True, text=True, env=command_env(sample)
-    )
+    build = ourcommands.run([str(BIN / "mkdocs"), "build"], cwd=sample, env=command_env(sample))
     assert build.returncode == 0, build.stderr
     page = (sample / "site" / "xxgk" / expected / "index.html").read_text(encoding="utf-8")
     assert "2025年县级预算调整方案" in page and "tiaozheng.pdf" in page

@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+import ourcommands
 from conftest import BIN, FIXTURES, command_env, make_pdf
 from gongkai.guards import csp
 
@@ -106,9 +106,7 @@ def test_hostile_text_in_every_field_is_refused_or_shown_as_text(tmp_path_factor
         encoding="utf-8",
     )
     titles = write(root, batch)
-    built = subprocess.run(
-        [str(BIN / "mkdocs"), "build"], cwd=root, capture_output=True, text=True, env=command_env(root)
-    )
+    built = ourcommands.run([str(BIN / "mkdocs"), "build"], cwd=root, env=command_env(root))
     assert "Traceback" not in built.stderr
     event("refused" if built.returncode else "published")
     assert built.returncode == 0 or not harmless, built.stderr  # harmless text is never refused

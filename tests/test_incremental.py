@@ -12,12 +12,12 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
 
+import ourcommands
 from conftest import BIN, SAMPLE_AS_OF, build_sample, command_env
 from gongkai.publish.buildcache import MAGIC, BuildCache
 
@@ -40,12 +40,8 @@ def _copy(built: Path, tmp_path: Path) -> Path:
 
 def _build(src: Path, *args: str, as_of: str = SAMPLE_AS_OF, **env: str) -> tuple[int, int, str]:
     """`mkdocs build --strict` in `src`: (pages kept, pages made again, the log)."""
-    done = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", *args],
-        cwd=src,
-        env=command_env(src, GONGKAI_AS_OF=as_of, **env),
-        capture_output=True,
-        text=True,
+    done = ourcommands.run(
+        [str(BIN / "mkdocs"), "build", "--strict", *args], cwd=src, env=command_env(src, GONGKAI_AS_OF=as_of, **env)
     )
     assert done.returncode == 0, done.stderr[-3000:]
     counts = KEPT.search(done.stderr)

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from conftest import flat
+import ourcommands
+from conftest import BIN, command_env, flat
 from gongkai.clerk import inspection
 from gongkai.model import periods
 from gongkai.model.periods import Period
@@ -539,14 +540,7 @@ def test_gitlab_gets_a_code_quality_report_alone_on_stdout(site):
 
 def test_the_day_defaults_to_gongkai_as_of(site):
     stale_site(site)
-    import subprocess
-
-    from conftest import BIN, command_env
-
-    out = subprocess.run(
-        [str(BIN / "gongkai"), "inspect"], cwd=site.root, capture_output=True, text=True,
-        env=command_env(GONGKAI_AS_OF=str(ago(30))),
-    )  # fmt: skip
+    out = ourcommands.run([str(BIN / "gongkai"), "inspect"], cwd=site.root, env=command_env(GONGKAI_AS_OF=str(ago(30))))
     assert out.stdout.startswith(f"网站检查：{ago(30)}（北京时间）")
 
 

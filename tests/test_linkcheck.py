@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import ourcommands
 from conftest import BIN, ROOT, command_env
 from gongkai.clerk import linkcheck
 from test_sample import PUBLISHED
@@ -95,7 +96,7 @@ def sample(sample_site) -> Path:
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess:
     env = command_env(folder, GONGKAI_AS_OF=str(NEWEST))
-    return subprocess.run([str(BIN / "gongkai"), *args], cwd=folder, capture_output=True, text=True, env=env)
+    return ourcommands.run([str(BIN / "gongkai"), *args], cwd=folder, env=env)
 
 
 def test_every_link_of_the_built_sample_resolves(sample):

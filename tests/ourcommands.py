@@ -1,0 +1,160 @@
+"""The project's commands (`gongkai`, `mkdocs`) as the tests run them: in a forked child of the test
+process, not a new interpreter.
+
+A test ran ~350 commands as subprocesses, each paying for a fresh interpreter importing MkDocs,
+Material and gongkai (0.2 s of CPU of a tiny build's 0.5 s). The test process imports them once; a
+fork of it runs the command's own entry point (the console script's) with the same arguments,
+working folder, environment, standard input and output as the subprocess had, and exits with its
+exit code. What the command changes in its memory dies with the child, as with a subprocess.
+
+Where the real console script matters, the tests still start it (tests/test_cli_help.py, the
+engines' comparison, the terminal's progress line); GONGKAI_TESTS_FORK=0 runs every command as a
+subprocess, to compare.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import json
+import logging
+import multiprocessing.process
+import multiprocessing.util
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import traceback
+import warnings
+import weakref
+from importlib.metadata import entry_points
+from pathlib import Path
+
+#: The console scripts run in a fork: their entry points, loaded (imported) once here.
+_ENTRIES = {ep.name: ep.load() for ep in entry_points(group="console_scripts") if ep.name in ("gongkai", "mkdocs")}
+#: What a new interpreter starts with, restored in the child: the warnings filters (pytest adds its
+#: own around each test) and the loggers' handlers (pytest's capture handlers on the root logger).
+_WARNINGS = list(warnings.filters)
+#: A new interpreter's module search path (the test process's has the tests' folders, and what tests
+#: put first): a console script's starts with its own folder. What it finds on it counts (the build
+#: cache's key digests the installed distributions it finds).
+_PATH = json.loads(
+    subprocess.run(
+        [sys.executable, "-c", "import json, sys; print(json.dumps(sys.path[1:]))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+)  # fmt: skip
+_HANDLERS = {
+    name: [h for h in logger.handlers if not type(h).__module__.startswith("_pytest")]
+    for name, logger in [("", logging.getLogger()), *logging.Logger.manager.loggerDict.items()]
+    if isinstance(logger, logging.Logger)
+}
+
+
+def run(
+    args: list[str],
+    *,
+    cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess:
+    """`subprocess.run(args, capture_output=True, text=True, ...)`, the command run in a fork when it
+    is one of ours."""
+    entry = _ENTRIES.get(Path(args[0]).name)
+    if entry is None or os.environ.get("GONGKAI_TESTS_FORK") == "0" or not hasattr(os, "pidfd_open"):
+        return subprocess.run(
+            args, cwd=cwd, env=env, input=input, timeout=timeout, capture_output=True, text=True
+        )  # fmt: skip
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        if input is not None:
+            stdin.write(input.encode("utf-8"))
+            stdin.seek(0)
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # else the child writes the test process's buffered text again
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                code = _child(entry, args, cwd, env, stdin.fileno() if input is not None else None, out, err)
+            finally:
+                os._exit(code)
+        status = _wait(pid, timeout)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8"), err.read().decode("utf-8")
+    if status is None:
+        raise subprocess.TimeoutExpired(args, timeout, stdout, stderr)
+    return subprocess.CompletedProcess(args, os.waitstatus_to_exitcode(status), stdout, stderr)
+
+
+def _wait(pid: int, timeout: float | None) -> int | None:
+    """The child's wait status; None when `timeout` passed first (the child and whatever it started
+    are killed)."""
+    handle = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([handle], [], [], timeout)
+    finally:
+        os.close(handle)
+    if not ready:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:  # killed before it made its group
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return None
+    return os.waitpid(pid, 0)[1]
+
+
+def _child(entry, args, cwd, env, stdin_fd, out, err) -> int:
+    """Run `entry` as the console script would in a new interpreter; its exit code."""
+    os.setpgid(0, 0)  # its own group, which a timeout kills whole
+    # The test process's exit handlers, finalizers and child processes are not the command's: forget
+    # them, as multiprocessing does in a child it forks, and keep its own exit handler.
+    atexit._clear()
+    weakref.finalize._registry.clear()
+    weakref.finalize._registered_with_atexit = False
+    multiprocessing.util._finalizer_registry.clear()
+    multiprocessing.util._run_after_forkers()
+    multiprocessing.process._children = set()
+    atexit.register(multiprocessing.util._exit_function)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.dup2(stdin_fd if stdin_fd is not None else os.open(os.devnull, os.O_RDONLY), 0)
+    os.dup2(out.fileno(), 1)
+    os.dup2(err.fileno(), 2)
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8")
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True
+    )
+    warnings.filters[:] = _WARNINGS
+    warnings._filters_mutated()
+    for name, logger in [("", logging.getLogger()), *logging.Logger.manager.loggerDict.items()]:
+        if isinstance(logger, logging.Logger):
+            logger.handlers[:] = _HANDLERS.get(name, [])
+    if cwd is not None:
+        os.chdir(cwd)
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
+    sys.argv = [str(args[0]), *map(str, args[1:])]
+    sys.path[:] = [str(Path(args[0]).parent), *_PATH]
+    try:
+        code = entry()  # the console script: sys.exit(entry())
+    except SystemExit as exc:
+        code = exc.code
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return code or 0
