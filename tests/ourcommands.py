@@ -18,6 +18,7 @@ import atexit
 import io
 import json
 import logging
+import multiprocessing.forkserver
 import multiprocessing.process
 import multiprocessing.util
 import os
@@ -119,6 +120,7 @@ def _child(entry, args, cwd, env, stdin_fd, out, err) -> int:
     multiprocessing.util._finalizer_registry.clear()
     multiprocessing.util._run_after_forkers()
     multiprocessing.process._children = set()
+    multiprocessing.forkserver._forkserver.__init__()  # a fork server the test process started is not ours
     atexit.register(multiprocessing.util._exit_function)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -108,10 +108,16 @@ def open_page(browser, base_url, path, size=(1366, 900), mode=None, zoom=1, **op
         # An init script runs before the page's own, outside its Content-Security-Policy.
         context.add_init_script(f"localStorage.setItem('gongkai-a11y', {json.dumps(json.dumps(mode))})")
     page = context.new_page()
-    page.errors, page.outside = [], []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("request", lambda r: None if r.url.startswith(base_url) else page.outside.append(r.url))
+    return go(page, base_url, path, **options)
+
+
+def go(page, base_url, path, **options):
+    """`page` (of `open_page`) taken to `path`, as a reader following a link: loaded and settled, its
+    console errors and requests to other hosts recorded afresh."""
+    page.errors, page.outside = [], []
     page.goto(base_url + path)  # "load": the page's files, the scripts run
     if "sousuo" in path and options.get("java_script_enabled", True):
         page.locator(".gk-results__status", has_text=re.compile(r"^找到")).wait_for()
@@ -137,8 +143,11 @@ def test_the_pages_are_the_kinds_they_are_named_after(browser, base_url):
 def test_axe_finds_no_wcag_violation_on_any_page(browser, base_url, size, mode):
     axe = axe_source()
     found = []
+    # One reader going from page to page (a context for each would start a renderer and load the
+    # fonts 14 times a test): the mode is set again before each page, as on a returning visit.
+    page = open_page(browser, base_url, "", SIZES[size], MODES[mode])
     for kind, path in PAGES.items():
-        page = open_page(browser, base_url, path, SIZES[size], MODES[mode])
+        go(page, base_url, path)
         if MODES[mode]:  # the mode is on (a11y.js read it back), not merely stored
             assert page.evaluate("document.documentElement.classList.contains('gk-contrast')") == (
                 "contrast" in MODES[mode]
@@ -157,7 +166,7 @@ def test_axe_finds_no_wcag_violation_on_any_page(browser, base_url, size, mode):
         assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0], (kind, mode)
         assert page.errors == [] and page.outside == [], (kind, page.errors, page.outside)
         assert "axe" not in page.content().split("<body", 1)[0]  # only injected here, never shipped
-        page.context.close()
+    page.context.close()
     assert found == [], "\n".join(found)
 
 
@@ -380,13 +389,14 @@ SMALLEST_TEXT = """() => {
 @pytest.mark.parametrize("size", SIZES)
 def test_no_content_text_under_14px_at_default_settings(browser, base_url, size):
     small = []
+    page = open_page(browser, base_url, "", SIZES[size])
     for kind, path in PAGES.items():
-        page = open_page(browser, base_url, path, SIZES[size])
+        go(page, base_url, path)
         texts = page.evaluate(SMALLEST_TEXT)
         small += [f"{kind}: {px}px {what}" for px, what in texts if px < 14]
         body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
         assert body == 16, (kind, body)
-        page.context.close()
+    page.context.close()
     assert small == [], "\n".join(small[:40])
 
 

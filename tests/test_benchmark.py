@@ -11,13 +11,13 @@ from conftest import BIN, ROOT, command_env
 
 def test_benchmark_runs_on_a_small_corpus():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "build.py"), "120", "--compare-search", "--seed", "7"],
+        [sys.executable, str(ROOT / "benchmarks" / "build.py"), "40", "--compare-search", "--seed", "7"],
         capture_output=True,
         text=True,
         env=command_env(PATH=f"{BIN}:/usr/bin:/bin"),
     )
     assert result.returncode == 0, result.stderr
-    assert "OK, 120 records" in result.stdout
+    assert "OK, 40 records" in result.stdout
     for row in (
         "gongkai check, no cache: wall",
         "gongkai check, from its cache: wall",
