@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import socket
+import subprocess
+
+import pytest
+
 import ourcommands
 from conftest import BIN, command_env
 
@@ -35,3 +41,14 @@ def test_a_usage_error_is_said_as_the_installed_command_says_it(site, monkeypatc
     forked, started = _both(monkeypatch, [str(BIN / "gongkai"), "check", "--format", "xml"], cwd=site.root)
     assert forked.returncode == started.returncode == 2
     assert forked.stderr == started.stderr and "xml" in forked.stderr
+
+
+def test_a_command_past_its_deadline_is_stopped(site):
+    """`gongkai edit` serves until stopped: the deadline ends it, and its port is closed after."""
+    site.good()
+    with pytest.raises(subprocess.TimeoutExpired) as raised:
+        ourcommands.run([str(BIN / "gongkai"), "edit", "--port", "0", "--no-browser"], cwd=site.root, timeout=3)
+    port = re.search(r"http://127\.0\.0\.1:(\d+)/admin/", raised.value.stdout + raised.value.stderr)
+    assert port, raised.value.stderr  # it was serving, not failing
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", int(port[1])), timeout=3).close()
