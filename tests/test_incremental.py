@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import shutil
+import sys
 import zlib
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 
 import ourcommands
 from conftest import BIN, SAMPLE_AS_OF, build_sample, command_env
-from gongkai.publish.buildcache import MAGIC, BuildCache
+from gongkai.publish.buildcache import MAGIC, BuildCache, code_digest
 
 KEPT = re.compile(r"生成缓存：(\d+) 页沿用上次的结果，(\d+) 页重新生成")
 
@@ -176,3 +177,11 @@ def test_no_cache_when_it_is_off(built, tmp_path):
     kept, made, log = _build(src)
     assert (kept, made) == (0, 0) and "生成缓存" not in log
     assert not (src / ".cache").exists()
+
+
+def test_the_same_installation_gives_the_same_code_digest_whatever_sys_path_repeats(monkeypatch):
+    """A folder on sys.path twice (PYTHONPATH naming the installed package's folder, as the test
+    process has it) finds its distributions twice: the cache's key must not change with it."""
+    once = code_digest.__wrapped__()
+    monkeypatch.setattr(sys, "path", [*sys.path, *sys.path])
+    assert code_digest.__wrapped__() == once

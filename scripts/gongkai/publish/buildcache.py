@@ -64,7 +64,9 @@ def code_digest() -> str:
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
             h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"])
+    # A set: a folder on sys.path twice (PYTHONPATH naming an installed one) finds its distributions
+    # twice, and the same installation must give the same digest.
+    versions = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]})
     return digest(h.hexdigest(), sys.version, *versions)
 
 
