@@ -324,9 +324,10 @@ def site(tmp_path) -> Site:
 SAMPLE_AS_OF = "2026-12-01"
 
 
-def build_sample(dest: Path, user_cache: Path | None = None, **options) -> Path:
+def build_sample(dest: Path, user_cache: Path | None = None, hash_seed: str | None = None, **options) -> Path:
     """Copy the repository's sample site to `dest` and build it with `mkdocs build --strict`, as
-    `make site` does (with gongkai `options` added to mkdocs.yml); returns the site/ folder."""
+    `make site` does (with gongkai `options` added to mkdocs.yml); returns the site/ folder.
+    `hash_seed`: the build's PYTHONHASHSEED (a new interpreter's: a fork shares the test process's)."""
     dest.mkdir(parents=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     added = "".join(f"      {key}: {value}\n" for key, value in options.items())
@@ -336,6 +337,8 @@ def build_sample(dest: Path, user_cache: Path | None = None, **options) -> Path:
     env = command_env(dest, GONGKAI_AS_OF=SAMPLE_AS_OF)
     if user_cache is not None:
         env["XDG_CACHE_HOME"] = str(user_cache)
+    if hash_seed is not None:
+        env["PYTHONHASHSEED"] = hash_seed
     result = ourcommands.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=dest, env=env)
     assert result.returncode == 0, result.stderr
     return dest / "site"

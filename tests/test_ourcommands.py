@@ -48,7 +48,8 @@ def test_a_command_past_its_deadline_is_stopped(site):
     site.good()
     with pytest.raises(subprocess.TimeoutExpired) as raised:
         ourcommands.run([str(BIN / "gongkai"), "edit", "--port", "0", "--no-browser"], cwd=site.root, timeout=3)
-    port = re.search(r"http://127\.0\.0\.1:(\d+)/admin/", raised.value.stdout + raised.value.stderr)
+    said = (raised.value.stdout or b"").decode() + (raised.value.stderr or b"").decode()  # bytes, as subprocess's
+    port = re.search(r"http://127\.0\.0\.1:(\d+)/admin/", said)
     assert port, raised.value.stderr  # it was serving, not failing
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", int(port[1])), timeout=3).close()
