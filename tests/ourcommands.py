@@ -90,6 +90,8 @@ def run(
             code = 1
             try:
                 code = _child(entry, args, cwd, env, stdin.fileno() if input is not None else None, out, err)
+            except BaseException:  # in making the child what a new interpreter is: said, not hidden
+                traceback.print_exc()
             finally:
                 os._exit(code)
         status = _wait(pid, timeout)
