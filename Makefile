@@ -72,12 +72,16 @@ constraints:
 # from outside the package registries): its headless shell, as Playwright does for headless (half
 # the CPU of the full browser's headless mode); the screenshots, Lighthouse and the benchmarks use
 # the full browser.
+# A system without the headless shell's package (Debian has it from bookworm) keeps the full
+# browser, which the tests then drive.
 chromium:
 	@command -v chromium >/dev/null 2>&1 && command -v chromium-headless-shell >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium (apt-get install chromium chromium-headless-shell)..."; \
 	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
 	  $$sudo apt-get update -qq && \
-	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; }
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && \
+	  { ! apt-cache show chromium-headless-shell >/dev/null 2>&1 || \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; }; }
 	@chromium --version 2>/dev/null
 
 # Chinese fonts for the browser, as a clerk's machine has them (Debian's Noto CJK): without them
