@@ -324,8 +324,12 @@ def test_an_attached_document_in_a_pdf_makes_one_heading(site, tmp_path):
 
 def test_the_published_date_is_asked_for_and_gives_the_year_of_the_number(site, tmp_path):
     source = docs.word_notice(tmp_path / "n.docx")  # agency and title recognised: only the date is asked
-    out = ourcommands.run([str(BIN / "gongkai"), "import", *CATEGORY, str(source)], cwd=site.root,
-                       input="2024-07-05\n", env=command_env(GONGKAI_AS_OF="2025-01-02"))  # fmt: skip
+    out = ourcommands.run(
+        [str(BIN / "gongkai"), "import", *CATEGORY, str(source)],
+        cwd=site.root,
+        input="2024-07-05\n",
+        env=command_env(GONGKAI_AS_OF="2025-01-02"),
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("发布日期（直接回车即 2025-01-02）：已导入 ")
     assert "→ records/2024/czj-2024-00001.md（索引号 czj/2024-00001，草稿）" in out.stdout
