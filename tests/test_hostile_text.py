@@ -408,3 +408,19 @@ def test_a_list_nested_past_any_document_is_refused_by_check_as_by_the_build(sit
         assert f"czj-00001.md:{line}: 错误 正文这一行的列表缩进了 122 格" in flat(done.stderr), done.stderr[-1500:]
     site.good(body="正文。\n\n" + "".join("    " * i + "- 项\n" for i in range(8)))  # eight levels are fine
     assert site.gongkai("check").returncode == 0
+
+
+def test_lists_or_quotations_nested_on_one_line_are_refused_by_check_as_by_the_build(site):
+    """`- - - … 项` nests 1,200 lists on one line: check passed, the build ended in a traceback."""
+    path = site.good(body="正文。\n\n" + "- " * 1200 + "项\n")
+    line = path.read_text(encoding="utf-8").split("\n").index("- " * 1200 + "项") + 1
+    said = f"czj-00001.md:{line}: 错误 正文这一行开头连着 1200 个列表或引用符号（- * + 1. >），嵌套太深"
+    for done in (site.gongkai("check", timeout=120), site.mkdocs("build", timeout=120)):
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert said in flat(done.stderr), done.stderr[-1500:]
+    site.good(body="正文。\n\n" + "> " * 40 + "话\n")
+    assert "开头连着 40 个列表或引用符号" in flat(site.gongkai("check").stderr)
+    # A few levels, and a thematic break of any length, are fine.
+    site.good(body="正文。\n\n- > 1. 项\n\n" + "- " * 40 + "\n\n" + "> " * 8 + "话\n")
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build", "--strict").returncode == 0

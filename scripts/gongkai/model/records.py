@@ -236,6 +236,11 @@ class RecordReader:
 #: The deepest indentation of a list item in a body (30 levels of 4 columns).
 _MAX_INDENT = 120
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+#: The list and quotation marks a line starts with, each nesting what follows in one more level.
+_MARK = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*")
+_MARKS = re.compile(rf"(?:{_MARK.pattern})+")
+#: A thematic break (- - -, * * *): a line, not a list.
+_RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 #: Fields that need others (the 索引号: the agency and the date) are read after them.
 _READ_ORDER = sorted(FIELDS, key=lambda fld: bool(fld.needs))
 
@@ -388,6 +393,18 @@ class _Reader:
                     None,
                     f"正文这一行的列表缩进了 {indent} 格，嵌套太深（超过 {_MAX_INDENT // 4} 层），网站无法生成。",
                     "公文的层次一般不超过四级（一、（一）1.（1））：减少列表的嵌套，或改成不缩进的段落。",
+                    line=self.src.body_line + n,
+                )
+                return
+            # "- - - - 项" nests a list in a list on one line, "> > > 话" a quotation in a quotation.
+            marks = _MARKS.match(line, indent) if not _RULE.fullmatch(line) else None
+            depth = len(_MARK.findall(marks.group())) if marks else 0
+            if depth > _MAX_INDENT // 4:
+                self.error(
+                    None,
+                    f"正文这一行开头连着 {depth} 个列表或引用符号（- * + 1. >），嵌套太深"
+                    f"（超过 {_MAX_INDENT // 4} 层），网站无法生成。",
+                    "删去多余的符号：一行开头只写一个“- ”（列表）或“> ”（引用）。",
                     line=self.src.body_line + n,
                 )
                 return
