@@ -405,4 +405,4 @@ def sample_catalog():
     """The repository's sample loaded by the core (no MkDocs) as of `SAMPLE_AS_OF`: for the unit tests
     of the page texts, feeds and data files. Shared: never change it."""
     as_of = dt.date.fromisoformat(SAMPLE_AS_OF)
-    return load_catalog(ROOT, read_mkdocs_settings(ROOT / "mkdocs.yml"), as_of=as_of)
+    return load_catalog(ROOT, read_mkdocs_settings(ROOT / "mkdocs.yml"), as_of=as_of, texts=True)  # as a build

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from gongkai.sitesearch import search
+from gongkai.text import bodytext
 
 KNOWN_ITEM = ("title", "identifier")
 _PUNCT = re.compile(r"[\W_]+")
@@ -44,7 +45,7 @@ class Judge:
             if front.get("draft"):
                 continue
             agency = front["agency"]
-            texts = [front["title"], front.get("summary") or "", *search.plain_text(body).split("\n")]
+            texts = [front["title"], front.get("summary") or "", *bodytext.read(body).lines]
             texts += ["、".join(front.get("keywords") or []), front["category"], agency, agency.removeprefix("澄岭县")]
             lines[front["index_no"]] = [bare(t) for t in texts if t]
             own = [front["index_no"], front.get("doc_no") or ""]

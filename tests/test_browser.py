@@ -303,12 +303,13 @@ def test_a_common_word_finds_every_record_that_has_it_at_scale(browser, tmp_path
     from conftest import ROOT
     from gongkai.sitesearch import search
     from gongkai.sitesearch.searchindex import SearchIndex
+    from gongkai.text import bodytext
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from build import make_records
 
     records = make_records(4000, 3)
-    texts = [r["front"]["title"] + "\n" + search.plain_text(r["body"]) for r in records]
+    texts = [r["front"]["title"] + "\n" + "\n".join(bodytext.read(r["body"]).lines) for r in records]
     with SearchIndex(language=search.INDEX_LANGUAGE) as index:
         for r, text in zip(records, texts, strict=True):
             index.add(f"x/{r['index_no']}/", search.words(text), {"title": r["front"]["title"]}, {})
@@ -528,8 +529,8 @@ def test_an_agency_or_town_finds_its_records_and_those_that_name_it_and_no_other
     """Not every record that holds 财政 and 局 somewhere (at 50,000 records, 43,405 of them): the
     agency's own records, first, then those whose title, keywords or text name it (any of its names,
     a space or 、 between the words allowed)."""
-    from gongkai.sitesearch.search import plain_text
     from gongkai.sitesearch.synonyms import joined
+    from gongkai.text import bodytext
     from test_sample import sample_records
 
     own, naming = set(), set()
@@ -537,7 +538,7 @@ def test_an_agency_or_town_finds_its_records_and_those_that_name_it_and_no_other
         if front.get("draft"):
             continue
         text = joined("\n".join([front["title"], front.get("summary") or "", *(front.get("keywords") or []),
-                                  front["category"], plain_text(body)]))  # fmt: skip
+                                  front["category"], *bodytext.read(body).lines]))  # fmt: skip
         if front["agency"] == agency:
             own.add(front["index_no"])
         elif any(name in text for name in names):

@@ -361,6 +361,23 @@ def test_titles_and_summaries_are_text_never_markup(site):
     assert listing.find("a", string=title) is not None
 
 
+def test_a_summary_taken_from_the_body_reads_as_the_page_shows_it(site):
+    """Without its own 内容概述 a record's first paragraph is its description, in its page's head and
+    its feed entry: as the paragraph reads on the page, not as its Markdown is written."""
+    body = (
+        "**公务接待费**5.12万元，第\\*1\\*条，A &amp; B，H<sub>2</sub>O<!-- 待核实 -->[^1]。\n\n"
+        "第二段。\n\n[^1]: 注释。\n"
+    )
+    site.good(body=body)
+    build_ok(site, "--strict")
+    shown = "公务接待费5.12万元，第*1*条，A & B，H2O。"
+    page = soup(site, "xxgk/czj/2024-00001/index.html")
+    assert page.find("meta", attrs={"name": "description"})["content"] == shown
+    assert page.select_one("article p:has(sub)").get_text() == shown.replace("。", "1。")  # the footnote's mark
+    feed = BeautifulSoup(site.html("xxgk/feeds/all.xml"), "xml")
+    assert feed.find("entry").find("summary").get_text() == shown
+
+
 UNSAFE_BODY = """\
 第一段。
 

@@ -17,6 +17,7 @@ from gongkai.publish.outputs import site_outputs
 from gongkai.publish.pages import CATALOGUE_MARKER, LATEST_MARKER, PageBuilder, book_title, md_text, summary_of
 from gongkai.publish.statpages import StatPages
 from gongkai.sitesearch.search import parts
+from gongkai.text import bodytext
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
@@ -45,11 +46,24 @@ def test_text_is_escaped_for_markdown_and_titles_nest_as_written():
 def test_a_summary_is_the_records_own_or_its_first_paragraph_as_plain_text(sample_catalog):
     own = next(r for r in sample_catalog.records if r.summary)
     assert summary_of(own) == own.summary
-    body = "# 标题\n\n| a |\n\n> 引用的 **第一段**，见[附件](files/a.pdf)。\n\n第二段。"
-    assert summary_of(dataclasses.replace(own, summary="", body=body)) == "引用的 第一段，见附件。"
-    long = dataclasses.replace(own, summary="", body="字" * 130)
-    assert summary_of(long) == "字" * 120 + "……"
-    assert summary_of(dataclasses.replace(own, summary="", body="# 只有标题\n")) == ""
+
+    def without(body):  # lead: the one the catalog read from the record's own body
+        return dataclasses.replace(own, summary="", body=body, lead=None)
+
+    body = "# 标题\n\n| a |\n|---|\n| 1 |\n\n> 引用的 **第一段**，见[附件](files/a.pdf)。\n\n第二段。"
+    assert summary_of(without(body)) == "引用的 第一段，见附件。"
+    assert summary_of(without("字" * 130)) == "字" * 120 + "……"
+    assert summary_of(without("# 只有标题\n")) == ""
+    # "| a |" without its |---| line is no table: the page shows it as a paragraph, and so does this.
+    assert summary_of(without("| a |\n\n第二段。")) == "| a |"
+
+
+def test_the_catalogue_reads_each_records_first_paragraph_once_as_the_page_does(sample_catalog):
+    records = sample_catalog.records
+    assert len(records) > 50 and all(r.lead is not None for r in records)
+    assert [r.lead for r in records] == [bodytext.lead(bodytext.read(r.body)) for r in records]
+    bare = dataclasses.replace(records[0], summary="")
+    assert summary_of(bare) == bare.lead != ""
 
 
 def test_a_record_page_has_its_metadata_box_under_the_schema_labels(builder, sample_catalog):

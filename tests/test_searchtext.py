@@ -9,6 +9,7 @@ import pytest
 
 from gongkai.sitesearch import search
 from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
+from gongkai.text import bodytext
 from gongkai.text.problems import Problems
 
 
@@ -55,8 +56,7 @@ def test_the_county_name_is_the_agencies_common_prefix():
 
 def test_lines_cells_and_items_stay_apart():
     body = "## 一、调整标准\n\n| 项目 | 标准 |\n|---|:--:|\n| 城市低保 | 780元 |\n\n- 第一项\n- 第二项\n"
-    text = search.plain_text(body)
-    assert text.split("\n") == ["一、调整标准", "项目、标准", "城市低保、780元", "第一项", "第二项"]
+    assert list(bodytext.read(body).lines) == ["一、调整标准", "项目、标准", "城市低保、780元", "第一项", "第二项"]
 
 
 def test_synonyms_add_the_other_words_of_a_group():

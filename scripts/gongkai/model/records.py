@@ -79,6 +79,8 @@ class Record:
     private: dict = field(default_factory=dict, repr=False)
     #: Line of each front-matter key, for messages found after loading.
     lines: dict = field(default_factory=dict, repr=False)
+    #: The 内容概述 the body's first paragraph gives (gongkai.text.bodytext.lead), when read while loading.
+    lead: str | None = field(default=None, repr=False, compare=False)
     #: The search index's text of the record (as written, cut into words), when computed while loading.
     index_text: tuple[str, str, dict[str, str]] | None = field(default=None, repr=False, compare=False)
 

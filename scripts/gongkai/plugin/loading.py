@@ -48,6 +48,7 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
             settings,
             parallel=building,
             index=building and settings.search == "pagefind",
+            texts=True,  # the pages show each record's first paragraph where it has no 内容概述
             as_of=as_of,
             show_scheduled=not building,  # serve shows what is scheduled, marked 未发布
             progress=progress,

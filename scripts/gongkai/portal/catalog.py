@@ -24,7 +24,7 @@ from gongkai.portal.recordcache import RecordCache, context_of, file_digest, fin
 from gongkai.sitesearch import search
 from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
-from gongkai.text import attachtext
+from gongkai.text import attachtext, bodytext
 from gongkai.text.problems import InputError, Problems
 from gongkai.text.secret import Secret
 
@@ -197,6 +197,7 @@ def load_catalog(
     settings: Settings,
     parallel: bool = False,
     index: bool = False,
+    texts: bool = False,
     as_of: dt.date | None = None,
     show_scheduled: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -212,7 +213,8 @@ def load_catalog(
     Raises `InputError` carrying every problem when anything is wrong;
     warnings alone are kept on `catalog.problems`. With `parallel`, many records are read on two
     cores (see gongkai.portal.twocores; not under `mkdocs serve`, whose threads make forking unsafe). With
-    `index`, each published record's search text is prepared too (`Record.index_text`). With
+    `index`, each published record's search text is prepared too (`Record.index_text`), and with
+    `texts` or `index` its first paragraph (`Record.lead`, for its 内容概述: see gongkai.text.bodytext). With
     `as_of`, records dated later are kept apart (`scheduled`), or with `show_scheduled` (mkdocs
     serve) published with their mark (`Record.scheduled`). `progress(done, total)` is called as the
     record files are read (for a status line: see gongkai.cli.progress). With `scan_drafts` (gongkai
@@ -267,9 +269,9 @@ def load_catalog(
     cache = None
     if cache_dir is not None and stable:
         context = context_of(
-            code, str(base), str(root), settings, *lists, as_of, index, scan_drafts,
+            code, str(base), str(root), settings, *lists, as_of, index, texts, scan_drafts,
         )  # fmt: skip
-        kind = ("drafts" if scan_drafts else "published") + ("-indexed" if index else "")
+        kind = ("drafts" if scan_drafts else "published") + ("-indexed" if index else "-read" if texts else "")
         cache = RecordCache(cache_dir, kind, context)  # one file for each kind of reading: check, build, serve
     read = functools.partial(
         _read_part,
@@ -278,6 +280,7 @@ def load_catalog(
         taxonomy=taxonomy,
         settings=settings,
         index=index,
+        texts=texts,
         scan_drafts=scan_drafts,
         synonyms=synonyms,
         as_of=as_of,
@@ -411,6 +414,7 @@ def _read_part(
     taxonomy: Taxonomy | None,
     settings: Settings,
     index: bool,
+    texts: bool,
     scan_drafts: bool,
     synonyms: Synonyms | None = None,
     as_of: dt.date | None = None,
@@ -419,7 +423,8 @@ def _read_part(
     of the files it names, (records, exemptions, problems), the length of the body if it ends the
     file), the fingerprint None where the result may not be kept (see gongkai.portal.recordcache);
     and the texts of the attachments read (gongkai.text.attachtext.take_read). Each record is checked
-    for personal data (a draft's with `scan_drafts`) and, with `index`, given its search text.
+    for personal data (a draft's with `scan_drafts`); with `texts` a published one's body is read as
+    a reader reads it (gongkai.text.bodytext: `Record.lead`), and with `index` given its search text.
 
     The records leave without their agency and category, whose names travel beside them: from a
     child process the taxonomy's objects would arrive as copies of the whole taxonomy.
@@ -437,8 +442,12 @@ def _read_part(
         records = [rec] if rec is not None else []
         exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
         personal.check_unread(unread, root, settings, problems, as_of)
-        if agencies is not None and rec is not None and not rec.draft and not problems:
-            records = [replace(rec, index_text=search.index_text(rec, synonyms, agencies))]
+        if (texts or agencies is not None) and rec is not None and not rec.draft and not problems:
+            body = bodytext.read(rec.body)  # once, for the 内容概述 and the search text
+            changes = {"lead": bodytext.lead(body)}
+            if agencies is not None:
+                changes["index_text"] = search.index_text(rec, synonyms, agencies, body.lines)
+            records = [rec.but(**changes)]
         shipped = tuple(
             (
                 replace(r, agency=None, category=None),

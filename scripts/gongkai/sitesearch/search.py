@@ -28,6 +28,7 @@ from gongkai.model.defaults import VALIDITIES
 from gongkai.model.records import Record
 from gongkai.model.taxonomy import Taxonomy
 from gongkai.sitesearch.synonyms import Synonyms, joined
+from gongkai.text import bodytext
 
 #: The language Pagefind is told (see above).
 INDEX_LANGUAGE = "zh"
@@ -35,22 +36,10 @@ INDEX_LANGUAGE = "zh"
 #: Filters offered on the results page, in this order.
 FILTERS = ("发布机构", "公开目录分类", "年份", "有效性")
 
-_FENCE = re.compile(r"(?m)^(```|~~~).*$")
-_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]+>")
-_ATTR_LIST = re.compile(r"\{:[^}]*\}")
-_MARKS = re.compile(r"(?m)^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?\+?)\s+|[*_`|~]+")
-# Table cells stay apart in the index: "| 138 | 1234 | 5678 |" is three numbers, not a phone number
-# (an excerpt of "138 1234 5678" reads as one, and the leak scan reads the index as a reader would).
-_CELL_TAG = re.compile(r"</?t[dh](?=[\s>])[^>]*>", re.I)
-_CELL = re.compile(r"[ \t]*(?:\|[ \t]*)+")
-_CELL_EDGE = re.compile(r"(?m)^[ \t]*、|、[ \t]*$")
-
-
 #: Between the lines of a record's text (paragraphs, headings, list items, table rows) in the index:
 #: not a word to Pagefind (it indexes letters and digits), shown as a separator by the results page,
-#: so that an excerpt never runs a heading into the paragraph after it.
-BREAK = "¶"
+#: so that an excerpt never runs a heading into the paragraph after it (a ¶ in a body reads as a space).
+BREAK = bodytext.BREAK
 
 #: Search-only metadata fields (words cut as the content is, never shown) and their weight: a record's
 #: own identifier counts most (si; those its text cites are in sx), then the 发布机构 (a query that is
@@ -97,21 +86,6 @@ _SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 def unwords(text: str) -> str:
     """The reverse of `words`, nearly: spaces kept only between two Latin letters or digits."""
     return _SPACE.sub("", text)
-
-
-def plain_text(markdown: str) -> str:
-    """The words of a Markdown body, without its markup, one line per paragraph, heading, list item
-    or table row (a row's cells joined by 、)."""
-    text = _FENCE.sub("", markdown).replace(BREAK, " ")
-    text = _IMAGE_OR_LINK.sub(r"\1", text)
-    text = _ATTR_LIST.sub("", text)
-    text = _CELL_TAG.sub("|", text)
-    text = _TAG.sub(" ", text)
-    text = _CELL_EDGE.sub("", _CELL.sub("、", text))
-    text = _MARKS.sub(" ", text)
-    text = re.sub(r"(?m)^[、:\- \t]*$\n?", "", text)  # a table's |---| line leaves only separators
-    text = re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
-    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def county_prefix(names: list[str]) -> str:
@@ -205,7 +179,10 @@ def place_key(group: tuple[str, ...]) -> str:
 
 
 def index_text(
-    record: Record, synonyms: Synonyms | None = None, agencies: AgencyNames | None = None
+    record: Record,
+    synonyms: Synonyms | None = None,
+    agencies: AgencyNames | None = None,
+    body: tuple[str, ...] | None = None,
 ) -> tuple[str, str, dict[str, str]]:
     """The record's searchable text: as written, cut into words, and its search-only fields (see
     FIELDS; `words` is the slow part: the catalog computes this while reading the records, on both
@@ -213,10 +190,13 @@ def index_text(
 
     The text is what the record's page shows a citizen, title first: never the metadata, so that an
     excerpt never reads "zrj/2025-00001澄自然资发〔2025〕3号…". The metadata is searched in the fields.
+    `body`: the lines of the record's body (`bodytext.read(record.body).lines`), if read already.
     """
     synonyms = synonyms or Synonyms()
     agencies = agencies or AgencyNames()
-    lines = [record.title, *([record.summary] if record.summary else []), *plain_text(record.body).split("\n")]
+    if body is None:
+        body = bodytext.read(record.body).lines
+    lines = [record.title, *([record.summary] if record.summary else []), *body]
     lines = [line.strip() for line in lines if line.strip()]
     plain = "\n".join(lines)
     cut = f" {BREAK} ".join(words(line) for line in lines)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from gongkai.model.records import Record
 from gongkai.model.urls import Urls
 from gongkai.portal.catalog import Catalog
-from gongkai.text import templating
+from gongkai.text import bodytext, templating
 
 LATEST_MARKER = "<!-- gongkai:latest -->"
 CATALOGUE_MARKER = "<!-- gongkai:catalogue -->"
@@ -90,19 +90,10 @@ def page_front(title: str, description: str = "", **extra) -> str:
 
 
 def summary_of(record: Record) -> str:
-    """内容概述: the record's own, or the body's first paragraph as plain text."""
+    """内容概述: the record's own, or the body's first paragraph as a reader reads it (`bodytext.lead`)."""
     if record.summary:
         return record.summary
-    for block in re.split(r"\n\s*\n", record.body.strip()):
-        block = block.strip()
-        if not block or block.startswith(("#", "|", "!!!", "<", "```", "- ", "* ", "1. ")):
-            continue
-        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", block)
-        text = re.sub(r"(?m)^\s*>\s?", "", text)  # quote marks, not the > in the text
-        text = re.sub(r"[*_`]", "", text)
-        text = " ".join(text.split())
-        return text[:120] + ("……" if len(text) > 120 else "")
-    return ""
+    return record.lead if record.lead is not None else bodytext.lead(bodytext.read(record.body))
 
 
 def cn_date(d: dt.date | None) -> str:
