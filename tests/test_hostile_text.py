@@ -424,3 +424,33 @@ def test_lists_or_quotations_nested_on_one_line_are_refused_by_check_as_by_the_b
     site.good(body="正文。\n\n- > 1. 项\n\n" + "- " * 40 + "\n\n" + "> " * 8 + "话\n")
     assert site.gongkai("check").returncode == 0
     assert site.mkdocs("build", "--strict").returncode == 0
+    # In a code block nothing is parsed: a quoted e-mail's 40 > are its text.
+    site.good(body="正文。\n\n```\n" + "> " * 40 + "原信\n```\n")
+    assert site.gongkai("check").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "body, said",
+    [
+        # Python-Markdown reads each <div markdown="1"> within the last: 340 levels end in a RecursionError.
+        (
+            '<div markdown="1">' * 340 + "x" + "</div>" * 340,
+            "正文到这一行有 31 层带 markdown 属性的 HTML 标记层层套在一起",
+        ),
+        # The standard library's HTML parser fails on a <![ it does not know (Python 3.11: AssertionError).
+        ("<div>见<![附件一]</div>", "正文中的“<![附件一]”以 <![ 开头，会被当作 HTML 标记读，网站无法生成"),
+        ("文字<b>加粗</b>和<![注]。", "正文中的“<![注]。”以 <![ 开头"),
+    ],
+)
+def test_markup_the_parsers_fail_on_is_refused_by_check_as_by_the_build(site, body, said):
+    path = site.good(body="正文。\n\n" + body + "\n")
+    line = len(path.read_text(encoding="utf-8").split("\n")) - 1
+    for done in (site.gongkai("check", timeout=120), site.mkdocs("build", timeout=120)):
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-1500:]
+        assert f"czj-00001.md:{line}: 错误 {said}" in flat(done.stderr), done.stderr[-1500:]
+
+
+def test_the_marked_sections_of_words_html_are_fine(site):
+    site.good(body="正文。\n\n<![CDATA[x]]> <![if !supportLists]>一、<![endif]>总则\n")
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build", "--strict").returncode == 0

@@ -16,7 +16,7 @@ from gongkai.model.schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL,
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Agency, Category, Taxonomy
 from gongkai.text import filetypes, plaintext, sanitize
-from gongkai.text.bodylinks import local_links
+from gongkai.text.bodylinks import lines_outside_code, local_links
 from gongkai.text.frontmatter import Source, read_text, split
 from gongkai.text.problems import Problems
 
@@ -241,6 +241,14 @@ _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 #: The list and quotation marks a line starts with, each nesting what follows in one more level.
 _MARK = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*")
 _MARKS = re.compile(rf"(?:{_MARK.pattern})+")
+#: An HTML tag, and an attribute `markdown` in it (md_in_html: the element's content is Markdown).
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b([^<>]*)>")
+_MD_ATTR = re.compile(r"\smarkdown\b")
+#: `<![` and the name after it; the section names the standard library's HTML parser accepts
+#: (<![CDATA[ and the <![if …]> of Word's HTML): any other makes it fail (Python 3.11).
+_MARKED_SECTION = re.compile(r"<!\[([A-Za-z][-_.A-Za-z0-9]*)?")
+_SHOWN_SECTION = re.compile(r"<!\[[^<>\s]{0,12}")
+_SECTION_NAMES = frozenset({"cdata", "temp", "ignore", "include", "rcdata", "if", "else", "endif"})
 #: A thematic break (- - -, * * *): a line, not a list.
 _RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 #: Fields that need others (the 索引号: the agency and the date) are read after them.
@@ -387,8 +395,11 @@ class _Reader:
 
     def check_nesting(self) -> None:
         """A list nested deeper than any document needs: Python-Markdown's time grows steeply with the
-        depth (1,500 levels never finish), so the build would hang where check passes."""
-        for n, line in enumerate(self.src.body.split("\n")):
+        depth (1,500 levels never finish), so the build would hang where check passes; so does
+        its recursion with lists, quotations or HTML blocks nested on one line, and an HTML parser
+        fails on a `<![` it does not know. Code blocks are left alone (nothing in them is parsed)."""
+        blocks: list[str] = []  # the HTML elements with a markdown attribute open at this line
+        for n, line in lines_outside_code(self.src.body):
             indent = len(line) - len(line.lstrip(" \t"))
             if indent > _MAX_INDENT and _LIST_ITEM.match(line, indent):
                 self.error(
@@ -410,6 +421,32 @@ class _Reader:
                     line=self.src.body_line + n,
                 )
                 return
+            # <div markdown="1"> inside another: Python-Markdown reads each level within the last.
+            for close, name, attrs in _HTML_TAG.findall(line):
+                if not close and _MD_ATTR.search(attrs):
+                    blocks.append(name.lower())
+                elif close and blocks and blocks[-1] == name.lower():
+                    blocks.pop()
+                if len(blocks) > _MAX_INDENT // 4:
+                    self.error(
+                        None,
+                        f"正文到这一行有 {len(blocks)} 层带 markdown 属性的 HTML 标记层层套在一起，嵌套太深"
+                        f"（超过 {_MAX_INDENT // 4} 层），网站无法生成。",
+                        "去掉里层标记的 markdown 属性，或不要把它们一层套一层。",
+                        line=self.src.body_line + n,
+                    )
+                    return
+            # "<![" opens a marked section to an HTML parser: any name but these stops the build.
+            for m in _MARKED_SECTION.finditer(line):
+                if (m.group(1) or "").lower() not in _SECTION_NAMES:
+                    self.error(
+                        None,
+                        f"正文中的“{_SHOWN_SECTION.match(line, m.start()).group()}”以 <![ 开头，"
+                        "会被当作 HTML 标记读，网站无法生成。",
+                        "在 < 后加一个空格（< ![）或改用全角的 ＜：页面显示的是同样的文字。",
+                        line=self.src.body_line + n,
+                    )
+                    return
 
     def _unknown_key(self, key):
         if not isinstance(key, str):
