@@ -26,8 +26,19 @@ def lines(body: str) -> list[str]:
         ("见[附件一](files/a.pdf){: download } ![示意图](files/map.png)", "见附件一 示意图"),
         # Inline HTML: tags join what they hold, a comment and a script show nothing.
         ("H<sub>2</sub>O<!-- 13912345678 --><script>alert(1)</script>排放", "H2O排放"),
-        # A footnote's number in the text is a mark, not a digit of the word before it.
-        ("标准为800元[^1]。\n\n[^1]: 2024年起执行。", "标准为800元。"),
+        # A footnote's number is the superscript the page shows, never a digit joined to the next
+        # word (139123[^1]45678 is no mobile number on the page, nor here).
+        ("标准为800元[^1]。\n\n[^1]: 2024年起执行。", "标准为800元¹。"),
+        ("联系电话139123[^1]45678。\n\n[^1]: 注。", "联系电话139123¹45678。"),
+        # What the sanitizer drops with its content, a self-closed <style/> included (a browser
+        # ignores its /), shows nothing; a clerk's class is only a class.
+        ("正文<b>x</b><style/>内部意见不予公开", "正文x"),
+        ("正文<noscript>内部意见</noscript>说明。", "正文说明。"),
+        ("本段页面可见。\n{: .footnote-ref }", "本段页面可见。"),
+        # Markdown inside HTML inside Markdown: no placeholder of the parser's is left; nor a control
+        # character (a feed cannot hold it).
+        ('<!-- 注 -->说明<div markdown="1"><div>内容</div></div>', "说明"),
+        ("正文\x01内容\x1b。", "正文内容。"),
         # An e-mail address (Markdown writes it as character references).
         ("来信请寄 <xxgk@example.gov.cn>", "来信请寄 xxgk@example.gov.cn"),
     ],
@@ -97,3 +108,21 @@ def test_a_pilcrow_in_a_body_is_a_space_as_it_separates_the_index_lines():
 )
 def test_the_first_paragraph_is_the_first_one_at_the_top(body, first):
     assert read(body).first == first
+
+
+def test_a_style_opened_in_one_block_hides_the_blocks_after_it_as_on_the_page():
+    assert lines("正文<style>\n\n内部意见不予公开\n\n</style>结尾。\n\n- 列表项") == ["正文结尾。", "列表项"]
+
+
+def test_no_placeholder_or_control_character_is_left_in_any_line():
+    nested = '<div markdown="1"><div markdown="1">**内**<b>容</b></div></div>'
+    body = f"正文[^1]。\n\n{nested}\n\n[^1]: 见 H<sub>2</sub>O 标准。"
+    text = read(body)
+    assert text.lines == ("正文¹。", "内容", "见 H2O 标准。")
+    assert not any(ord(c) < 32 for line in (*text.lines, text.first) for c in line)
+
+
+def test_a_parser_left_half_way_by_an_error_is_not_used_again():
+    with pytest.raises(RecursionError):
+        read("- " * 1200 + "项")  # refused by check (tests/test_hostile_text.py) before a build reads it
+    assert read("正文第一段。\n\n第二段。").first == "正文第一段。"

@@ -9,7 +9,12 @@ title, a table's cells and the HTML a clerk pasted read as they show, not as a p
 The body is parsed and its inline Markdown processed (Python-Markdown's preprocessors, block parser
 and tree processors, with the extensions below); the text is taken from the element tree it
 builds, not from its HTML (serializing and parsing it again would take a third of the time more).
-Raw HTML is in the parser's stash: its text is read with the standard library's HTML parser.
+A body with HTML of the clerk's (kept aside in the parser's stash) is written out as HTML with it
+and read as a browser shows it, with the standard library's HTML parser: what the sanitizer drops
+with its content (gongkai.text.sanitize.DROP_WITH_CONTENT) shows nothing, wherever it closes.
+
+The extensions are these, not the site's `markdown_extensions`: the syntax of an extension a site
+adds (abbreviations, pymdownx) is read as the text it is without that extension.
 
 The extensions are those that make a record's text what it is: tables, footnotes, attribute
 lists, admonitions, Markdown inside HTML blocks (the sample's `markdown_extensions` but the table of
@@ -27,6 +32,8 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown import serializers, util
+
+from gongkai.text.sanitize import DROP_WITH_CONTENT
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "admonition", "md_in_html", "fenced_code")
 
@@ -49,10 +56,14 @@ _CONTAINERS = (
     - {"tr", "p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "caption", "figcaption", "summary", "hr"}
 )
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-#: What a page does not show as text.
-_HIDDEN = frozenset({"script", "style", "template", "head", "title"})
-#: The footnote extension's marks: the reference's number and the way back (↩) are not text.
-_SKIP_CLASSES = frozenset({"footnote-ref", "footnote-backref"})
+#: What a page does not show as text: the elements the sanitizer drops with their content.
+_HIDDEN = frozenset(DROP_WITH_CONTENT)
+#: A footnote's number in the text, as the page shows it (a superscript): 800元¹ reads as the page
+#: does to the guards too (NFKC folds ¹ into 1), never 800元 joined to the next word.
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: Control characters (a page or a feed cannot hold them; Python-Markdown's own placeholders are
+#: made of two of them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PLACEHOLDER = re.compile(rf"{util.STX}wzxhzdk:(\d+){util.ETX}")
 _MARKER = re.compile(rf"{util.STX}[^{util.ETX}]*{util.ETX}")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -84,6 +95,33 @@ def lead(body: BodyText) -> str:
 def read(body: str) -> BodyText:
     """The text of the Markdown `body` (see the module's docstring)."""
     md = _parser()
+    try:
+        root = _tree(md, body)
+    except BaseException:
+        _LOCAL.md = None  # its block parser's state is left half-way: the next body gets a new one
+        raise
+    for ref in root.iter("a"):
+        if "footnote-ref" in (ref.get("class") or "").split():
+            ref.text = (ref.text or "").translate(_SUPERSCRIPT)
+    reader = _Reader(md.htmlStash.rawHtmlBlocks)
+    out: list[str] = []
+    if reader.stash:  # HTML of the clerk's: read whole, as a <style> opened in one block may hide the next
+        out.append(_html_text(reader.html(root)))
+    else:
+        reader.block(root, out)
+    first = ""
+    for child in root:
+        if child.tag in ("p", "blockquote") and not _placeholder_only(child) and not _images_only(child):
+            block: list[str] = []
+            reader.block(child, block)
+            first = " ".join(_bare(" ".join(block)).split())
+        if first:
+            break
+    return BodyText(tuple(_clean(out)), first)
+
+
+def _tree(md: markdown.Markdown, body: str) -> Element:
+    """`body` parsed and its inline Markdown processed: Markdown.convert up to its serializer."""
     md.reset()
     lines = body.replace(BREAK, " ").split("\n")
     for pre in md.preprocessors:
@@ -91,18 +129,7 @@ def read(body: str) -> BodyText:
     root = md.parser.parseDocument(lines).getroot()
     for tree in md.treeprocessors:
         root = tree.run(root) or root
-    reader = _Reader(md.htmlStash.rawHtmlBlocks)
-    out: list[str] = []
-    reader.block(root, out)
-    first = ""
-    for child in root:
-        if child.tag in ("p", "blockquote") and not _placeholder_only(child) and not _images_only(child):
-            block: list[str] = []
-            reader.block(child, block)
-            first = " ".join(" ".join(block).split())
-        if first:
-            break
-    return BodyText(tuple(_clean(out)), first)
+    return root
 
 
 _LOCAL = threading.local()
@@ -118,10 +145,15 @@ def _parser() -> markdown.Markdown:
     return md
 
 
+def _bare(text: str) -> str:
+    """`text` without what the parser left of its placeholders and without control characters."""
+    return _CONTROL.sub("", _MARKER.sub("", text)) if _CONTROL.search(text) else text
+
+
 def _clean(lines: list[str]) -> list[str]:
     out = []
     for line in lines:
-        for part in line.split("\n"):
+        for part in _bare(line).split("\n"):
             part = _SPACES.sub(" ", part).strip()
             if part:
                 out.append(part)
@@ -196,12 +228,20 @@ class _Reader:
         return self.restored(serializers.to_html_string(el))
 
     def restored(self, text: str) -> str:
+        """`text` with the stashed HTML put back, until none is left: a block of Markdown inside HTML
+        is stashed with the placeholders of the HTML inside it (as Python-Markdown's own
+        RawHtmlPostprocessor, which repeats too)."""
+
         def stashed(m: re.Match) -> str:
             n = int(m.group(1))
             raw = self.stash[n] if 0 <= n < len(self.stash) else ""
             return serializers.to_html_string(raw) if isinstance(raw, Element) else raw
 
-        return _PLACEHOLDER.sub(stashed, text).replace(util.AMP_SUBSTITUTE, "&")
+        for _ in range(len(self.stash) + 1):  # each round takes a level; never more than there are pieces
+            if not _PLACEHOLDER.search(text):
+                break
+            text = _PLACEHOLDER.sub(stashed, text)
+        return text.replace(util.AMP_SUBSTITUTE, "&")
 
 
 def _placeholder_only(el: Element) -> bool:
@@ -227,7 +267,6 @@ def _hidden(el: Element) -> bool:
     return (
         not isinstance(el.tag, str)  # a comment or a processing instruction
         or el.tag in _HIDDEN
-        or bool(_SKIP_CLASSES & set((el.get("class") or "").split()))
     )
 
 
@@ -241,7 +280,7 @@ def _flush(buf: list[str], out: list[str]) -> None:
 class _HTMLText(HTMLParser):
     """The text a browser shows of a piece of HTML: a block tag starts a line, a table's cells are
     joined by 、, <br> breaks the line (in a cell it is a space), an image is its alt text;
-    comments, scripts, styles and the footnote extension's marks show nothing."""
+    comments and what the sanitizer drops with its content (scripts, styles…) show nothing."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -255,7 +294,7 @@ class _HTMLText(HTMLParser):
             if tag == self.hidden[0] and tag not in _VOID:
                 self.hidden.append(tag)
             return
-        if tag in _HIDDEN or _SKIP_CLASSES & set((dict(attrs).get("class") or "").split()):
+        if tag in _HIDDEN:
             if tag not in _VOID:
                 self.hidden.append(tag)
         elif tag in _CELLS:
@@ -270,9 +309,8 @@ class _HTMLText(HTMLParser):
             self._end()
 
     def handle_startendtag(self, tag, attrs):
+        # A browser ignores the / of <style/>: it opens the element (and hides what follows) as <style> does.
         self.handle_starttag(tag, attrs)
-        if self.hidden and self.hidden[-1] == tag and tag not in _VOID:
-            self.hidden.pop()
 
     def handle_endtag(self, tag):
         if self.hidden:
