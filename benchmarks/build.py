@@ -345,7 +345,8 @@ def measure_build(site: Path, search: str) -> None:
     own, theirs = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + theirs.ru_utime + theirs.ru_stime
     figures = {"wall": wall, "plugin": plugin, "rss": rss, "children": children, "cpu": cpu}
-    print(json.dumps(figures | {"kept": cache.kept, "made": cache.made, "search_kept": search_kept}))
+    parts = gongkai.search.parts
+    print(json.dumps(figures | {"kept": cache.kept, "made": cache.made, "search_kept": search_kept, "parts": parts}))
 
 
 def site_stats(site_dir: Path) -> tuple[int, int, int, int]:
@@ -385,6 +386,7 @@ def incremental(site: Path, search: str) -> list[tuple[str, str, str, str]]:
     without it; the rows of the report."""
     shutil.rmtree(site / ".cache", ignore_errors=True)
     full = build_once(site, search, cache=True)
+    pages, files, site_bytes, index_bytes = site_stats(site / "site")
     records = sorted((site / "records" / "2024").glob("*.md"))
     record = records[len(records) // 2]
     with record.open("a", encoding="utf-8") as out:
@@ -398,11 +400,15 @@ def incremental(site: Path, search: str) -> list[tuple[str, str, str, str]]:
         (f"full build, empty cache ({search})", f"{full['wall']:.1f} s", "", ""),
         ("  of which gongkai", f"{full['plugin']:.2f} s", "", ""),
         ("  CPU time, all processes", f"{full['cpu']:.1f} s", "", ""),
+        ("  peak RSS, build process / largest child", f"{full['rss']:.0f} / {full['children']:.0f} MB", "", ""),
+        ("  site: HTML pages / files", f"{pages:,} / {files:,}", "", ""),
+        ("  site: size (search index)", f"{site_bytes / 2**20:.1f} MB ({index_bytes / 2**20:.1f} MB)", "", ""),
         (f"one record changed, with the cache ({record.name})", f"{again['wall']:.1f} s", "", ""),
         ("  of which gongkai", f"{again['plugin']:.2f} s", "", ""),
         ("  CPU time, all processes", f"{again['cpu']:.1f} s", "", ""),
         ("  pages kept / made again", f"{again['kept']:,} / {again['made']:,}", "", ""),
         ("  search index kept", "yes" if again["search_kept"] else "no (made again)", "", ""),
+        ("  search index: parts indexed / kept", "{} / {}".format(*again["parts"]), "", ""),
         ("  peak RSS, build process", f"{again['rss']:.0f} MB", "", ""),
         (
             "incremental / full",
@@ -466,19 +472,20 @@ def main() -> int:
             print("gongkai check from its cache said something else", file=sys.stderr)
             return 1
 
+        checks = [
+            *check_rows("no cache", check_s, check_rss),
+            ("gongkai check, filling its cache: wall", f"{fill_s:.2f} s", "", ""),
+            *check_rows("from its cache", again_s, again_rss),
+        ]
         if args.incremental:
-            rows = incremental(site, args.search)
+            rows = checks + incremental(site, args.search)
             print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
             print(f", load average {os.getloadavg()[0]:.1f} at the end")
             print(f"{'measure':<52}{'value':>20}  {'target':<12}result")
             for name, value, target, result in rows:
                 print(f"{name:<52}{value:>20}  {target:<12}{result}")
             return 0 if all(r[3] != "FAIL" for r in rows) else 1
-        rows = [
-            *check_rows("no cache", check_s, check_rss),
-            ("gongkai check, filling its cache: wall", f"{fill_s:.2f} s", "", ""),
-            *check_rows("from its cache", again_s, again_rss),
-        ]
+        rows = checks
         variants = [args.search] + ([v for v in SEARCHES if v != args.search] if args.compare_search else [])
         walls: dict[str, float] = {}
         for search in variants:

@@ -149,6 +149,26 @@ def test_an_added_and_a_deleted_record(built, tmp_path):
     assert not (src / "site" / "xxgk" / "czj" / "2024-00001").exists()
 
 
+PARTS = re.compile(r"站内搜索：索引的 (\d+) 部分中 (\d+) 部分的记录与上次相同")
+
+
+def test_a_search_index_in_parts_indexes_again_only_the_parts_whose_records_changed(tmp_path):
+    src = tmp_path / "src"
+    build_sample(src, search_part_size=25)  # the sample's records in 3 parts, as a large site's are
+    assert (src / "site" / "pagefind" / "part2").is_dir()
+    record = src / "records" / "2024" / "cgz-00001.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n本说明的补充：公务接待费已全部公开。\n", encoding="utf-8")
+    _, made, log = _incremental_and_full(src)
+    assert made == 1 and PARTS.search(log).groups() == ("3", "2")
+    # A record published after every other: it joins a part, the others keep theirs.
+    newest = record.read_text(encoding="utf-8").replace("index_no: cgz/2024-00001", "index_no: cgz/2025-00099")
+    newest = re.sub(r"(?m)^published: .*$", "published: 2025-09-09", newest)
+    (src / "records" / "2025" / "cgz-00099.md").write_text(newest, encoding="utf-8")
+    _, _, log = _incremental_and_full(src)
+    assert PARTS.search(log).groups() == ("3", "2")
+    assert len(list((src / ".cache" / "gongkai" / "search-part").glob("*/*"))) == 3  # this build's parts alone
+
+
 def test_a_corrupted_or_foreign_entry_is_never_served(built, tmp_path):
     src = _copy(built, tmp_path)
     entries = _entries(src)

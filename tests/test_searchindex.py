@@ -237,7 +237,7 @@ def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_on
     bundles = [{p.relative_to(f).as_posix(): p.read_bytes() for p in f.rglob("*") if p.is_file()} for f in folders]
     assert stats["pages"] == [searchbundle.page_count(b) for b in bundles]
     assert all(pages > records for pages, records in zip(stats["pages"], stats["records"], strict=True))
-    # 听证 is on one page of part 0 (record 3 is number 2: 2 mod 3), and a word of every part.
+    # 听证 is on one page of part 1 (record 3 is number 2, the 8th oldest: 7 mod 3), and a word of every part.
     assert all("听证" in searchbundle.vocabulary(b) for b in bundles)
     # An identifier's word stays in its own part (every part would fetch them all); "gk", a word of
     # no page, stands for the longest word a key starts with in each.
@@ -251,6 +251,60 @@ def test_an_index_in_parts_writes_what_the_results_page_needs_to_rank_them_as_on
     assert "response.part_idfs=search2.map((s)=>s.query_term_idfs||[]);" in script
     assert "export{enterPlaygroundMode," in script
     assert "pagefind.js" not in bundles[1]  # the first part's script serves every part
+
+
+class _Store:
+    """A PartStore in memory: what the plugin's cache keeps between builds."""
+
+    def __init__(self):
+        self.parts: dict[str, dict[str, bytes]] = {}
+        self.asked: list[str] = []
+
+    def get(self, key):
+        self.asked.append(key)
+        return self.parts.get(key)
+
+    def put(self, key, files):
+        self.parts[key] = files
+
+
+def test_a_part_whose_records_did_not_change_is_taken_from_the_last_build(tmp_path):
+    from gongkai.sitesearch.searchindex import PartedIndex
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    def build(records, folder, store):
+        with PartedIndex(part_size=4, store=store) as index:
+            for r in records:
+                index.add(r["url"], r["content"], r["meta"], r["filters"])
+            index.write(tmp_path / folder)
+        return index, files(tmp_path / folder)
+
+    store = _Store()
+    site = [record(n) for n in range(10, 0, -1)]  # newest first, as the catalogue gives them
+    first, _ = build(site, "first", store)
+    assert (first.indexed, first.reused, len(store.parts)) == (3, 0, 3)
+    # One record's text changed: its part alone is indexed again; the bundle is the one a build
+    # without any kept part writes.
+    site[4] = {**site[4], "content": site[4]["content"] + " 补充说明：已全部公开"}
+    again, out = build(site, "again", store)
+    assert (again.indexed, again.reused) == (1, 2)
+    assert out == build(site, "fresh", None)[1]
+    # A record added as the newest: every other record stays in its part (they are counted from the
+    # oldest), so only the new one's part is indexed again, though every page's number moved.
+    site.insert(0, record(11))
+    added, out = build(site, "added", store)
+    assert (added.indexed, added.reused) == (1, 2)
+    assert out == build(site, "fresh-added", None)[1]
+    # A kept bundle that is not the part's (its pages are other records) is refused, not served.
+    store.parts = {key: store.parts[min(store.parts)] for key in store.parts}
+    with pytest.raises(SearchIndexError, match="Pagefind 生成的索引无法整理"):
+        build(site, "forged", store)
+    # One part is the whole index: the plugin keeps it whole, nothing is kept per part.
+    single = _Store()
+    one, _ = build(site[:4], "single", single)
+    assert (one.indexed, one.reused, single.parts, single.asked) == (1, 0, {}, [])
 
 
 def test_a_pagefind_module_that_reads_otherwise_is_refused_not_half_patched():

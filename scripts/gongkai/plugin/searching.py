@@ -7,7 +7,16 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from gongkai.publish.buildcache import BuildCache, canonical, code_digest, digest, pack_tree, unpack_tree
+from gongkai.publish.buildcache import (
+    BuildCache,
+    canonical,
+    code_digest,
+    digest,
+    pack_files,
+    pack_tree,
+    unpack_files,
+    unpack_tree,
+)
 from gongkai.publish.outputs import SEARCH_JS_URI
 from gongkai.sitesearch import search
 from gongkai.sitesearch.searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
@@ -18,14 +27,27 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 class SearchCache:
     """The last build's search index (gongkai.publish.buildcache), kept under the digest of everything
     Pagefind was given (every entry, in order), its release, the part size and this code: the same
-    input gives Pagefind's same files, so they are copied instead of indexed again."""
+    input gives Pagefind's same files, so they are copied instead of indexed again. An index in parts
+    keeps each part's bundle as Pagefind made it too (`PART_KIND`, under `PartedIndex.part_keys`),
+    so that after a few records changed only their parts are indexed again."""
 
     KIND = "search"
+    PART_KIND = "search-part"
 
     def __init__(self, folder: Path):
         self.store = BuildCache(folder)
         self.key: str | None = None
         self.hit = False
+        #: Parts indexed by this build, written once it passed.
+        self.new_parts: dict[str, dict[str, bytes]] = {}
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """A part's bundle kept by the last build (gongkai.sitesearch.searchindex.PartStore)."""
+        content = self.store.get(self.PART_KIND, key)
+        return unpack_files(content) if content is not None else None
+
+    def put(self, key: str, files: dict[str, bytes]) -> None:
+        self.new_parts[key] = files
 
 
 class SiteSearch:
@@ -39,6 +61,8 @@ class SiteSearch:
         self.scanned = False
         #: The last build's index, kept in the build cache (None: no cache).
         self.cache: SearchCache | None = None
+        #: Of the index's parts, how many Pagefind indexed and how many were the last build's.
+        self.parts = (0, 0)
 
     def start(self, catalog, urls, config, files, page_scan, command: str, cache_dir: Path | None) -> None:
         """Hand the records to Pagefind (`start`), or copy the kept index from `cache_dir`."""
@@ -56,6 +80,8 @@ class SiteSearch:
             status.update("生成站内搜索索引…")
         index, self.index = self.index, None
         finish(index)
+        if index is not None:
+            self.parts = (index.indexed, index.reused)
 
     def keep(self, site: Path) -> None:
         """After a build that passed: keep its search index for the next (and nothing older)."""
@@ -74,7 +100,7 @@ def start(
     was copied from `cache`) and whether its entries went to the page scan (then its fragments need
     no scan after the build)."""
     try:
-        index = PartedIndex(catalog.settings.search_part_size, language=search.INDEX_LANGUAGE)
+        index = PartedIndex(catalog.settings.search_part_size, language=search.INDEX_LANGUAGE, store=cache)
         _log_pagefind(index)
         texts, given = [], []
         identifiers = search.Identifiers(catalog.records)
@@ -98,6 +124,9 @@ def start(
             kept = cache.store.get(cache.KIND, cache.key)
             if kept is not None and unpack_tree(kept, output):
                 cache.hit = True
+                if len(index.parts()) > 1:  # still the parts of the index, for the next build
+                    for key in index.part_keys():
+                        cache.store.keep(cache.PART_KIND, key)
                 log.info("站内搜索：索引的内容与上次相同，沿用上次的索引")
                 return None, scanned
         # Pagefind builds the bundle while the pages render, and a thread writes it (site/ was cleaned before
@@ -125,7 +154,10 @@ def keep(cache: SearchCache | None, site: Path) -> None:
         return
     if not cache.hit and (site / "pagefind").is_dir():
         cache.store.put(cache.KIND, cache.key, pack_tree(site / "pagefind"), compress=False)
-    cache.store.prune((cache.KIND,))
+    for key, files in sorted(cache.new_parts.items()):
+        cache.store.put(cache.PART_KIND, key, pack_files(files), compress=False)
+    cache.new_parts.clear()
+    cache.store.prune((cache.KIND, cache.PART_KIND))
 
 
 def finish(index: PartedIndex | None) -> None:
@@ -136,6 +168,9 @@ def finish(index: PartedIndex | None) -> None:
             index.join()
     except SearchIndexError as exc:
         raise PluginError(f"站内搜索索引无法生成：{exc}") from None
+    if index.reused:
+        total = index.indexed + index.reused
+        log.info(f"站内搜索：索引的 {total} 部分中 {index.reused} 部分的记录与上次相同，沿用上次的；其余重新生成")
 
 
 def _log_pagefind(index: PartedIndex) -> None:

@@ -166,31 +166,41 @@ def _open(raw: bytes, key: str) -> bytes | None:
 
 
 def pack_tree(folder: Path) -> bytes:
-    """Every file under `folder` as one entry: a JSON list of (path, size), a line break, the contents."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    contents = [p.read_bytes() for p in files]
-    names = [[p.relative_to(folder).as_posix(), len(c)] for p, c in zip(files, contents, strict=True)]
-    return json.dumps(names, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(contents)
+    """Every file under `folder` as one entry (`pack_files`)."""
+    return pack_files({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()})
 
 
 def unpack_tree(content: bytes, folder: Path) -> bool:
     """Write the files of `pack_tree`'s `content` under `folder`; False (nothing written) if it is not one."""
-    end = content.find(b"\n")
-    try:
-        names = json.loads(content[:end])
-        at, files = end + 1, []
-        for name, size in names:
-            rel = Path(name)
-            if rel.is_absolute() or ".." in rel.parts or not isinstance(size, int) or size < 0:
-                return False
-            files.append((rel, content[at : at + size]))
-            at += size
-    except (ValueError, TypeError):
+    files = unpack_files(content)
+    if files is None:
         return False
-    if at != len(content):
-        return False
-    for rel, data in files:
+    for rel, data in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return True
+
+
+def pack_files(files: dict[str, bytes]) -> bytes:
+    """Files (relative path -> bytes) as one entry: a JSON list of (path, size), a line break, the contents."""
+    names = sorted(files)
+    head = json.dumps([[name, len(files[name])] for name in names], ensure_ascii=False).encode("utf-8")
+    return head + b"\n" + b"".join(files[name] for name in names)
+
+
+def unpack_files(content: bytes) -> dict[str, bytes] | None:
+    """The files of `pack_files`'s `content`, or None if it is not one (or names a path outside its folder)."""
+    end = content.find(b"\n")
+    try:
+        names = json.loads(content[:end])
+        at, files = end + 1, {}
+        for name, size in names:
+            rel = Path(name)
+            if rel.is_absolute() or ".." in rel.parts or not isinstance(size, int) or size < 0:
+                return None
+            files[rel.as_posix()] = content[at : at + size]
+            at += size
+    except (ValueError, TypeError):
+        return None
+    return files if at == len(content) else None

@@ -16,6 +16,7 @@ as they come and a thread reads the answers as they arrive.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Protocol
 
 from gongkai.sitesearch import searchbundle
 
@@ -139,18 +141,7 @@ class SearchIndex:
         Pagefind answers `WriteFiles` before its last files are on disk (a stylesheet was sometimes
         empty), and the filter files it writes differ from run to run (see gongkai.sitesearch.searchbundle).
         """
-        try:
-            files = searchbundle.reproducible(self.bundle(), self._urls, self.numbers, self._marks, vocabulary, average)
-            pages = searchbundle.page_count(files)
-        except (ValueError, KeyError, OSError) as exc:
-            raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
-        for rel, data in sorted(files.items()):
-            if only is not None and not only(rel):
-                continue
-            target = output / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        return pages
+        return Part(self.bundle(), self._urls, self.numbers, self._marks).write(output, only, vocabulary, average)
 
     def finish(self) -> None:
         """No more records: Pagefind starts building the bundle now, in its own process, while this one
@@ -242,6 +233,39 @@ class SearchIndex:
         return self._log.read().decode("utf-8", "replace").strip()[-500:] or "（没有输出）"
 
 
+class Part:
+    """The bundle Pagefind made of some records (path -> bytes, as it gave them) and what renames its
+    fragments: the records' URLs in the order they were added, their numbers on the site and marks."""
+
+    def __init__(self, files: dict[str, bytes], urls: list[str], numbers: list[int] | None, marks: list[str]):
+        self.files, self.urls, self.numbers, self.marks = files, urls, numbers, marks
+
+    def write(self, output: Path, only=None, vocabulary: set[str] | None = None, average: float | None = None) -> int:
+        """See `SearchIndex.write`."""
+        try:
+            files = searchbundle.reproducible(self.files, self.urls, self.numbers, self.marks, vocabulary, average)
+            pages = searchbundle.page_count(files)
+        except (ValueError, KeyError, OSError) as exc:
+            raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
+        for rel, data in sorted(files.items()):
+            if only is not None and not only(rel):
+                continue
+            target = output / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return pages
+
+
+class PartStore(Protocol):
+    """Where the bundles of a previous build's parts are kept (gongkai.plugin.searching.PartCache)."""
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The bundle Pagefind made of the part whose records digest to `key`, if kept."""
+
+    def put(self, key: str, files: dict[str, bytes]) -> None:
+        """Keep the bundle of `key` (for the next build, once this one passed)."""
+
+
 class PartedIndex:
     """Records indexed in parts of at most `part_size`, one Pagefind process after another.
 
@@ -252,7 +276,9 @@ class PartedIndex:
     its pages keep their numbers on the site, so the order by date holds.
     """
 
-    def __init__(self, part_size: int, language: str = "zh", binary: Path | None = None):
+    def __init__(
+        self, part_size: int, language: str = "zh", binary: Path | None = None, store: PartStore | None = None
+    ):
         binary = binary or executable()
         if binary is None:  # said now, not when the parts are written
             raise SearchIndexError(NOT_INSTALLED)
@@ -261,6 +287,10 @@ class PartedIndex:
         self.binary = binary
         #: The release that builds this index, for the build log.
         self.version = version(binary)
+        #: The previous build's parts (None: every part is indexed).
+        self.store = store
+        #: How many parts were indexed by Pagefind, and how many taken from `store`.
+        self.indexed = self.reused = 0
         self._records: list[tuple] = []
         self._current: SearchIndex | None = None
         self._closed = False
@@ -271,52 +301,88 @@ class PartedIndex:
         self._records.append((url, content, meta, filters, mark))
 
     def write(self, output: Path) -> None:
-        """Index every part, in order, then write them. Record n goes to part n mod (number of
-        parts): each part is then a sample of the whole site (every year, every agency), so that the
-        word statistics a part scores with (how rare a word is, how long a record) are near the
-        site's, not those of one stretch of years (the results page makes them the site's: see
-        gongkai/search.js, oneRanking); its pages keep their numbers on the site. Every part holds
-        the words of the whole site, so that a word matches in each as in one index."""
-        count = parts_of(len(self._records), self.part_size)
+        """Index every part, in order, then write them. The records are numbered on the site newest
+        first; counted from the oldest, record r goes to part r mod (number of parts): each part is
+        then a sample of the whole site (every year, every agency), so that the word statistics a
+        part scores with (how rare a word is, how long a record) are near the site's, not those of
+        one stretch of years (the results page makes them the site's: see gongkai/search.js,
+        oneRanking); its pages keep their numbers on the site. Counted from the oldest, a record
+        added as the newest leaves every other record in its part, so that with a `store` only the
+        parts whose records changed are indexed again. Every part holds the words of the whole site,
+        so that a word matches in each as in one index."""
         done = []
-        for part in range(count):
+        parts = self.parts()
+        # One part is the whole index, which the caller keeps as it is written.
+        store = self.store if len(parts) > 1 else None
+        for numbers, key in zip(parts, self.part_keys() if store is not None else [None] * len(parts), strict=True):
             if self._closed:
                 return
-            numbers = list(range(part, len(self._records), count))
+            records = [self._records[n] for n in numbers]
+            urls, marks = [r[0] for r in records], [r[4] for r in records]
+            kept = store.get(key) if store is not None else None
+            if kept is not None:
+                self.reused += 1
+                done.append(Part(kept, urls, numbers, marks))
+                continue
             with SearchIndex(self.language, self.binary, numbers=numbers) as index:
                 self._current = index
-                for n in numbers:
-                    index.add(*self._records[n])
-                if count == 1:
-                    index.write(output)
-                else:
-                    index.bundle()  # kept; the process ends here, the next part's starts
-                    done.append(index)
+                for record in records:
+                    index.add(*record)
+                files = index.bundle()  # kept; the process ends here, the next part's starts
             self._current = None
+            self.indexed += 1
+            if store is not None:
+                store.put(key, files)
+            done.append(Part(files, urls, numbers, marks))
+        count = len(done)
+        if count == 1:
+            done[0].write(output)
         if count == 1:
             return
         # Each part is given the words of all (gongkai.sitesearch.searchbundle.share_vocabulary), so that a query
         # word matches in every part as in one index of the whole site, and the site's average page
         # length (pad_pages); the results page reads how many pages each part then lists.
         try:
-            words = set().union(*(searchbundle.vocabulary(index.bundle()) for index in done))
+            words = set().union(*(searchbundle.vocabulary(part.files) for part in done))
             words = {word for word in words if not _KEY.fullmatch(word)} | {"gk"}
-            counts = [searchbundle.word_counts(index.bundle()) for index in done]
+            counts = [searchbundle.word_counts(part.files) for part in done]
         except (ValueError, KeyError, OSError) as exc:
             raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
         average = sum(map(sum, counts)) / max(1, sum(map(len, counts)))
         pages = []
-        for part, index in enumerate(done):
+        for n, part in enumerate(done):
             if self._closed:
                 return
-            if part == 0:
-                pages.append(index.write(output, vocabulary=words, average=average))
+            if n == 0:
+                pages.append(part.write(output, vocabulary=words, average=average))
             else:  # the first part's script and WebAssembly serve every part
-                pages.append(index.write(output / part_folder(part), only=part_file, vocabulary=words, average=average))
+                pages.append(part.write(output / part_folder(n), only=part_file, vocabulary=words, average=average))
         # The site's average as Pagefind computes one index's (32-bit): the page scores every part's
         # results with it (gongkai/search.js, oneRanking), as the whole index would.
-        stats = {"pages": pages, "records": [len(index.numbers) for index in done], "average": _float32(average)}
+        stats = {"pages": pages, "records": [len(part.urls) for part in done], "average": _float32(average)}
         (output / PARTS_FILE).write_text(json.dumps(stats, separators=(",", ":")), encoding="utf-8")
+
+    def parts(self) -> list[list[int]]:
+        """The numbers on the site (newest first) of each part's records, in the order they are indexed."""
+        total = len(self._records)
+        count = parts_of(total, self.part_size)
+        # Counted from the oldest, the record numbered n is the (total - 1 - n)-th: part p holds the
+        # numbers n with total - 1 - n ≡ p (mod count), ascending.
+        return [list(range((total - 1 - part) % count, total, count)) for part in range(count)]
+
+    def part_keys(self) -> list[str]:
+        """A digest of each part's input: Pagefind's release, the language and every record given to
+        it, in order (its URL, text, metadata and filters; not its number or mark, which are applied
+        to Pagefind's bundle after)."""
+        keys = []
+        for numbers in self.parts():
+            h = hashlib.sha256(f"pagefind-part 1\0{self.version}\0{self.language}\0".encode())
+            for n in numbers:
+                url, content, meta, filters, _ = self._records[n]
+                data = json.dumps([url, content, meta, filters], ensure_ascii=False, sort_keys=True).encode()
+                h.update(b"%d:" % len(data) + data)
+            keys.append(h.hexdigest())
+        return keys
 
     def write_in_background(self, output: Path) -> None:
         """`write` on a thread of its own; `join` waits for it (and raises what it raised)."""
