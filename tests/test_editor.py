@@ -11,6 +11,8 @@ import http.client
 import json
 import os
 import re
+import socket
+import struct
 import threading
 from pathlib import Path
 
@@ -496,6 +498,22 @@ def test_the_admin_page_its_policy_and_its_files(server):
     assert request(server, "GET", "/admin/1077.decap-cms.js")[0] == 200
     assert request(server, "GET", "/admin/decap-cms.js.map")[0] == 404  # only what the page loads
     assert request(server, "GET", "/admin/../mkdocs.yml")[0] == 404
+
+
+def test_a_browser_that_leaves_mid_answer_prints_no_traceback(server, capfd):
+    """A clerk who closes the tab while the editor's bundle is on its way: the server goes on
+    serving and the terminal shows no traceback (the attack: connections reset mid-file)."""
+    (server.bundle / "1077.decap-cms.js").write_bytes(b"/* chunk */" * 800_000)  # 8.8 MB
+    host, port = server.server_address[:2]
+    for _ in range(5):
+        sock = socket.create_connection((host, port), timeout=30)
+        sock.sendall(f"GET /admin/1077.decap-cms.js HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+        assert sock.recv(64).startswith(b"HTTP/1.1 200")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not close
+        sock.close()
+    assert request(server, "GET", "/admin/")[0] == 200  # answered after the resets, so they were handled
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Exception occurred" not in err, err
 
 
 def test_requests_from_other_origins_and_hosts_are_refused(server):

@@ -158,6 +158,13 @@ class EditorServer(http.server.ThreadingHTTPServer):
         }
         super().__init__(address, Handler)
 
+    def handle_error(self, request, client_address):
+        # A browser that closes its tab or reloads while a file is on its way is no fault to report:
+        # the clerk would see a traceback in the terminal. Anything else is still printed.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
