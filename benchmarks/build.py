@@ -258,9 +258,14 @@ SEARCHES = {
 }
 
 
-def write_site(site: Path, n: int, seed: int) -> int:
-    """Write mkdocs-<search>.yml for each search, docs/ and records/ into `site`; returns the bytes of records."""
+def write_site(site: Path, n: int, seed: int, part_size: int | None = None) -> int:
+    """Write mkdocs-<search>.yml for each search, docs/ and records/ into `site`; returns the bytes of records.
+
+    `part_size` sets the search's `search_part_size` (records per part of the index).
+    """
     for search, plugins in SEARCHES.items():
+        if part_size and search == "pagefind":
+            plugins = f"  - gongkai:\n      search_part_size: {part_size}\n"
         (site / f"mkdocs-{search}.yml").write_text(
             "site_name: 澄岭县人民政府信息公开（基准测试）\n"
             "site_url: https://xxgk.example.gov.cn/\n"
@@ -443,6 +448,7 @@ def main() -> int:
     parser.add_argument(
         "--incremental", action="store_true", help="measure a rebuild with the build cache after one record changed"
     )
+    parser.add_argument("--part-size", type=int, help="records per part of the search index (search_part_size)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary site and print its path")
     parser.add_argument("--measure-build", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -454,7 +460,7 @@ def main() -> int:
     site = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     try:
         start = time.perf_counter()
-        size = write_site(site, args.n, args.seed)
+        size = write_site(site, args.n, args.seed, args.part_size)
         print(f"generated {args.n:,} records ({size / 2**20:.1f} MB, {size / args.n:,.0f} B each) in {site}", end="")
         print(f" in {time.perf_counter() - start:.1f} s")
         gongkai = Path(sys.executable).with_name("gongkai")
