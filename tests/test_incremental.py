@@ -8,6 +8,8 @@ full build of the changed input made without the cache (GONGKAI_CACHE=off)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import hashlib
 import json
 import re
@@ -156,17 +158,47 @@ def test_a_search_index_in_parts_indexes_again_only_the_parts_whose_records_chan
     src = tmp_path / "src"
     build_sample(src, search_part_size=25)  # the sample's records in 3 parts, as a large site's are
     assert (src / "site" / "pagefind" / "part2").is_dir()
+    parts = src / ".cache" / "gongkai" / "search-part"
+    first = set(parts.glob("*/*"))
+    assert len(first) == 3
+    # Nothing changed: the whole index is served, and its parts stay kept for the next change.
+    _, _, log = _build(src)
+    assert "站内搜索：索引的内容与上次相同" in log and set(parts.glob("*/*")) == first
     record = src / "records" / "2024" / "cgz-00001.md"
-    record.write_text(record.read_text(encoding="utf-8") + "\n本说明的补充：公务接待费已全部公开。\n", encoding="utf-8")
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text + "\n本说明的补充：公务接待费已全部公开。\n", encoding="utf-8")
     _, made, log = _incremental_and_full(src)
     assert made == 1 and PARTS.search(log).groups() == ("3", "2")
+    kept = set(parts.glob("*/*")) & first
+    assert len(kept) == 2
+    # The record changed again, and another part's entry cut short: both parts are indexed again.
+    record.write_text(text + "\n本说明的补充：公务接待费已全部公开，欢迎监督。\n", encoding="utf-8")
+    cut = min(kept)
+    cut.write_bytes(cut.read_bytes()[:300])
+    _, _, log = _incremental_and_full(src)
+    assert PARTS.search(log).groups() == ("3", "1")
     # A record published after every other: it joins a part, the others keep theirs.
-    newest = record.read_text(encoding="utf-8").replace("index_no: cgz/2024-00001", "index_no: cgz/2025-00099")
-    newest = re.sub(r"(?m)^published: .*$", "published: 2025-09-09", newest)
-    (src / "records" / "2025" / "cgz-00099.md").write_text(newest, encoding="utf-8")
+    newest = max(
+        dt.date.fromisoformat(re.search(r"(?m)^published: (\S+)", f.read_text(encoding="utf-8"))[1])
+        for f in (src / "records").rglob("*.md")
+        if "\ndraft: true\n" not in f.read_text(encoding="utf-8")
+    ) + dt.timedelta(days=1)
+    added = text.replace("index_no: cgz/2024-00001", "index_no: cgz/2025-00099")
+    added = re.sub(r"(?m)^published: .*$", f"published: {newest}", added)
+    (src / "records" / "2025" / "cgz-00099.md").write_text(added, encoding="utf-8")
     _, _, log = _incremental_and_full(src)
     assert PARTS.search(log).groups() == ("3", "2")
-    assert len(list((src / ".cache" / "gongkai" / "search-part").glob("*/*"))) == 3  # this build's parts alone
+    assert len(list(parts.glob("*/*"))) == 3  # this build's parts alone
+
+    # A published record made a draft again: no part the site serves holds it, kept or made.
+    def fragments():
+        return [gzip.decompress(f.read_bytes()) for f in (src / "site" / "pagefind").rglob("*.pf_fragment")]
+
+    assert [f for f in fragments() if b"/rsj/2024-00001/" in f]
+    middle = src / "records" / "2024" / "rsj-00001.md"
+    middle.write_text(middle.read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1), "utf-8")
+    _incremental_and_full(src)
+    assert len(fragments()) > 60 and not [f for f in fragments() if b"/rsj/2024-00001/" in f]
 
 
 def test_a_corrupted_or_foreign_entry_is_never_served(built, tmp_path):

@@ -274,8 +274,8 @@ def test_a_part_whose_records_did_not_change_is_taken_from_the_last_build(tmp_pa
     def files(folder):
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
-    def build(records, folder, store):
-        with PartedIndex(part_size=4, store=store) as index:
+    def build(records, folder, store, binary=None):
+        with PartedIndex(part_size=4, store=store, binary=binary) as index:
             for r in records:
                 index.add(r["url"], r["content"], r["meta"], r["filters"])
             index.write(tmp_path / folder)
@@ -297,10 +297,24 @@ def test_a_part_whose_records_did_not_change_is_taken_from_the_last_build(tmp_pa
     added, out = build(site, "added", store)
     assert (added.indexed, added.reused) == (1, 2)
     assert out == build(site, "fresh-added", None)[1]
-    # A kept bundle that is not the part's (its pages are other records) is refused, not served.
+    # Another program that names the same release (another build of Pagefind: here the same one
+    # with a byte appended, which it ignores) keeps nothing of the last build's.
+    other = tmp_path / "pagefind-other"
+    other.write_bytes(executable().read_bytes() + b"\0")
+    other.chmod(0o755)
+    moved, out = build(site, "other-program", store, binary=other)
+    assert moved.version == added.version and (moved.indexed, moved.reused) == (3, 0)
+    assert out == build(site, "fresh-other", None)[1]
+    # A kept bundle that is not the part's (its pages are other records) is not served: the part is
+    # indexed again, and the index is the one a build without the store writes.
+    store = _Store()
+    build(site, "refill", store)
     store.parts = {key: store.parts[min(store.parts)] for key in store.parts}
-    with pytest.raises(SearchIndexError, match="Pagefind 生成的索引无法整理"):
-        build(site, "forged", store)
+    forged, out = build(site, "forged", store)
+    assert (forged.indexed, forged.reused) == (2, 1)
+    assert out == build(site, "fresh-forged", None)[1]
+    store.parts = {key: {"pagefind-entry.json": b"{"} for key in store.parts}  # not a bundle at all
+    assert build(site, "broken", store)[0].indexed == 3
     # One part is the whole index: the plugin keeps it whole, nothing is kept per part.
     single = _Store()
     one, _ = build(site[:4], "single", single)

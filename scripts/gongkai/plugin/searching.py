@@ -12,6 +12,7 @@ from gongkai.publish.buildcache import (
     canonical,
     code_digest,
     digest,
+    entry,
     pack_files,
     pack_tree,
     unpack_files,
@@ -38,16 +39,28 @@ class SearchCache:
         self.store = BuildCache(folder)
         self.key: str | None = None
         self.hit = False
-        #: Parts indexed by this build, written once it passed.
-        self.new_parts: dict[str, dict[str, bytes]] = {}
+        #: This code's digest: a part is Pagefind's output for its records, but its entry is read and
+        #: written by this code (the records' fields, Pagefind's options), so it keys the parts too.
+        self.code = code_digest()
+        #: Parts indexed by this build: their entries, written as each is made (so that the bundle
+        #: need not stay in memory), served from the next build on once this one passed.
+        self.new_parts: dict[str, Path] = {}
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """A part's bundle kept by the last build (gongkai.sitesearch.searchindex.PartStore)."""
-        content = self.store.get(self.PART_KIND, key)
+        content = self.store.get(self.PART_KIND, digest(self.code, key))
         return unpack_files(content) if content is not None else None
 
     def put(self, key: str, files: dict[str, bytes]) -> None:
-        self.new_parts[key] = files
+        key = digest(self.code, key)
+        staged = self.store.stage(self.PART_KIND, key, entry(key, pack_files(files), compress=False))
+        if staged is not None:
+            self.new_parts[key] = staged
+
+    def keep_parts(self, keys: list[str]) -> None:
+        """The entries of the parts `keys` are still the index's (its whole copy was served)."""
+        for key in keys:
+            self.store.keep(self.PART_KIND, digest(self.code, key))
 
 
 class SiteSearch:
@@ -69,6 +82,7 @@ class SiteSearch:
         self.cache = None
         if catalog.settings.search != "pagefind" or command == "serve":
             return
+        self.parts = (0, 0)
         self.cache = SearchCache(cache_dir) if cache_dir is not None else None
         self.index, self.scanned = start(
             catalog, urls, config.site_dir, page_scan, lambda uri: files.get_file_from_path(uri).url, self.cache
@@ -119,14 +133,13 @@ def start(
         scanned = page_scan is not None and page_scan.submit_texts(texts)
         output = Path(site_dir) / "pagefind"
         if cache is not None:
-            parts = (index.version, index.part_size, index.language, search.INDEX_LANGUAGE)
-            cache.key = digest(code_digest(), canonical(parts), *given)
+            parts = (index.version, index.binary_digest, index.part_size, index.language, search.INDEX_LANGUAGE)
+            cache.key = digest(cache.code, canonical(parts), *given)
             kept = cache.store.get(cache.KIND, cache.key)
             if kept is not None and unpack_tree(kept, output):
                 cache.hit = True
                 if len(index.parts()) > 1:  # still the parts of the index, for the next build
-                    for key in index.part_keys():
-                        cache.store.keep(cache.PART_KIND, key)
+                    cache.keep_parts(index.part_keys())
                 log.info("站内搜索：索引的内容与上次相同，沿用上次的索引")
                 return None, scanned
         # Pagefind builds the bundle while the pages render, and a thread writes it (site/ was cleaned before
@@ -154,8 +167,8 @@ def keep(cache: SearchCache | None, site: Path) -> None:
         return
     if not cache.hit and (site / "pagefind").is_dir():
         cache.store.put(cache.KIND, cache.key, pack_tree(site / "pagefind"), compress=False)
-    for key, files in sorted(cache.new_parts.items()):
-        cache.store.put(cache.PART_KIND, key, pack_files(files), compress=False)
+    for key, staged in sorted(cache.new_parts.items()):
+        cache.store.commit(cache.PART_KIND, key, staged)
     cache.new_parts.clear()
     cache.store.prune((cache.KIND, cache.PART_KIND))
 

@@ -107,14 +107,29 @@ class BuildCache:
 
     def write(self, kind: str, key: str, raw: bytes) -> None:
         """Write an entry made by `entry` (for `key`)."""
+        staged = self.stage(kind, key, raw)
+        if staged is not None:
+            self.commit(kind, key, staged)
+
+    def stage(self, kind: str, key: str, raw: bytes) -> Path | None:
+        """Write an entry made by `entry` beside its place, not yet served (`commit` puts it there;
+        `prune` removes it if no build does). None if it could not be written."""
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as out:
                 out.write(raw)
-            os.replace(tmp, path)
         except OSError:  # a cache that cannot be written costs the next build time, nothing else
+            return None
+        return Path(tmp)
+
+    def commit(self, kind: str, key: str, staged: Path) -> None:
+        """Serve the entry `stage` wrote for `key` from now on."""
+        path = self._path(kind, key)
+        try:
+            os.replace(staged, path)
+        except OSError:
             return
         self.used.add(path)
 

@@ -477,6 +477,23 @@ def pad_pages(meta: list, language: str, average: float) -> int:
     return padding
 
 
+def holds(files: dict[str, bytes], urls: list[str]) -> bool:
+    """Whether the bundle `files` lists exactly the pages of `urls`, in that order (as
+    `reproducible` requires of Pagefind's output; a bundle that is not one is no match either)."""
+    try:
+        entry = json.loads(files["pagefind-entry.json"])
+        for info in entry["languages"].values():
+            pages = _pages(unpack(files[f"pagefind.{info['hash']}.pf_meta"]))
+            if len(pages) != len(urls):
+                return False
+            for page, url in zip(pages, urls, strict=True):
+                if _fragment_url(files[f"fragment/{page[0]}.pf_fragment"]) != url:
+                    return False
+        return bool(entry["languages"]) or not urls
+    except Exception:  # whatever a damaged bundle raises (gzip, CBOR, JSON, a missing file): not this part's
+        return False
+
+
 def page_count(files: dict[str, bytes]) -> int:
     """How many pages the metadata of a bundle (its first language) lists, pages of no word included."""
     return len(word_counts(files))

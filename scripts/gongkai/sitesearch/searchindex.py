@@ -54,6 +54,18 @@ def executable() -> Path | None:
     return beside if beside.is_file() else None
 
 
+def file_digest(binary: Path) -> str:
+    """The sha256 of the program `binary`."""
+    h = hashlib.sha256()
+    try:
+        with open(binary, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        raise SearchIndexError(f"无法读取 Pagefind（{binary}）：{exc.strerror or exc}") from None
+    return h.hexdigest()
+
+
 def version(binary: Path) -> str:
     """The release `binary --version` names ("1.6.0"), or what it printed when that is not a version."""
     try:
@@ -257,7 +269,7 @@ class Part:
 
 
 class PartStore(Protocol):
-    """Where the bundles of a previous build's parts are kept (gongkai.plugin.searching.PartCache)."""
+    """Where the bundles of a previous build's parts are kept (gongkai.plugin.searching.SearchCache)."""
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """The bundle Pagefind made of the part whose records digest to `key`, if kept."""
@@ -287,6 +299,9 @@ class PartedIndex:
         self.binary = binary
         #: The release that builds this index, for the build log.
         self.version = version(binary)
+        #: The program itself: another build of the same release (Pagefind without its Chinese
+        #: segmentation, say) names the same version and makes another index.
+        self.binary_digest = file_digest(binary)
         #: The previous build's parts (None: every part is indexed).
         self.store = store
         #: How many parts were indexed by Pagefind, and how many taken from `store`.
@@ -320,6 +335,8 @@ class PartedIndex:
             records = [self._records[n] for n in numbers]
             urls, marks = [r[0] for r in records], [r[4] for r in records]
             kept = store.get(key) if store is not None else None
+            if kept is not None and not searchbundle.holds(kept, urls):
+                kept = None  # not this part's pages (an entry written by other code): indexed again
             if kept is not None:
                 self.reused += 1
                 done.append(Part(kept, urls, numbers, marks))
@@ -334,10 +351,8 @@ class PartedIndex:
             if store is not None:
                 store.put(key, files)
             done.append(Part(files, urls, numbers, marks))
-        count = len(done)
-        if count == 1:
+        if len(done) == 1:
             done[0].write(output)
-        if count == 1:
             return
         # Each part is given the words of all (gongkai.sitesearch.searchbundle.share_vocabulary), so that a query
         # word matches in every part as in one index of the whole site, and the site's average page
@@ -371,12 +386,12 @@ class PartedIndex:
         return [list(range((total - 1 - part) % count, total, count)) for part in range(count)]
 
     def part_keys(self) -> list[str]:
-        """A digest of each part's input: Pagefind's release, the language and every record given to
+        """A digest of each part's input: the Pagefind program, the language and every record given to
         it, in order (its URL, text, metadata and filters; not its number or mark, which are applied
         to Pagefind's bundle after)."""
         keys = []
         for numbers in self.parts():
-            h = hashlib.sha256(f"pagefind-part 1\0{self.version}\0{self.language}\0".encode())
+            h = hashlib.sha256(f"pagefind-part 2\0{self.binary_digest}\0{self.language}\0".encode())
             for n in numbers:
                 url, content, meta, filters, _ = self._records[n]
                 data = json.dumps([url, content, meta, filters], ensure_ascii=False, sort_keys=True).encode()
