@@ -78,7 +78,7 @@ def _entries(src: Path) -> dict[str, Path]:
     for path in (src / ".cache" / "gongkai" / "pages").glob("*/*"):
         raw = path.read_bytes()
         body = raw[raw.index(b"\n", len(MAGIC)) + 1 :]
-        out[json.loads(zlib.decompress(body))["uri"]] = path
+        out[json.loads(zlib.decompress(body).split(b"\n", 1)[0])["uri"]] = path
     return out
 
 
@@ -218,6 +218,27 @@ def test_a_corrupted_or_foreign_entry_is_never_served(built, tmp_path):
     BuildCache(src / ".cache" / "gongkai").put("pages", forged.name, content)
     kept, made, _ = _incremental_and_full(src)
     assert made == 4 and kept > 60
+
+
+def test_a_build_strict_mode_aborts_keeps_nothing_for_the_next(built, tmp_path):
+    """MkDocs aborts a strict build with a warning after every plugin's on_post_build: the cache
+    must stay as the last build that passed left it."""
+    src = _copy(built, tmp_path)
+    cache = src / ".cache" / "gongkai"
+
+    def entries():  # the build's own (the records' cache is the check's, kept whatever the build does)
+        return sorted(p.relative_to(cache) for k in ("pages", "search") for p in (cache / k).rglob("*") if p.is_file())
+
+    before = entries()
+    assert len(before) > 60
+    record = src / "records" / "2024" / "cgz-00001.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n本说明的补充：已全部公开。\n", encoding="utf-8")
+    (src / "docs" / "guide-broken.md").write_text("# 说明\n\n见[附件](no-such-page.md)。\n", encoding="utf-8")
+    done = ourcommands.run(
+        [str(BIN / "mkdocs"), "build", "--strict"], cwd=src, env=command_env(src, GONGKAI_AS_OF=SAMPLE_AS_OF)
+    )
+    assert done.returncode != 0 and "no-such-page.md" in done.stderr and "strict mode" in done.stdout + done.stderr
+    assert entries() == before
 
 
 def test_no_cache_when_it_is_off(built, tmp_path):

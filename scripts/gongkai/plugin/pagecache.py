@@ -39,6 +39,7 @@ import sysconfig
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from gongkai.plugin import recordnav
@@ -86,12 +87,14 @@ class PageCache:
         self.site = ""
         #: src_uri -> key, for every page that may be kept (generated, outside the navigation).
         self.keys: dict[str, str] = {}
-        #: src_uri -> the entry served (title, anchors, links, nav, html).
+        #: src_uri -> the entry served (title, anchors, links, nav; its HTML is read again when the
+        #: page is written: 50,000 pages' HTML held from the start would take about 1 GB).
         self.hits: dict[str, dict] = {}
         #: Pages that logged a message while read or rendered: never kept.
         self.noisy: set[str] = set()
-        #: Entries to write once the build has passed: (key, the entry's file, compressed).
-        self.staged: list[tuple[str, bytes]] = []
+        #: Entries written beside their place as the pages are (BuildCache.stage), put in place once
+        #: the build has passed: (key, the staged file).
+        self.staged: list[tuple[str, Path]] = []
         self._tree = ""
         self._handler: _Noisy | None = None
         self._dates = False
@@ -169,6 +172,15 @@ class PageCache:
     def hit(self, page) -> dict | None:
         return self.hits.get(page.file.src_uri)
 
+    def html(self, page) -> str:
+        """The HTML of a page served from the cache, read again from its entry."""
+        uri = page.file.src_uri
+        raw = self.store.get(KIND, self.keys[uri]) if self.store is not None else None
+        if raw is None or _entry(raw, uri) is None:  # checked when the build started: changed since
+            folder = self.store.root if self.store is not None else "生成缓存"
+            raise PluginError(f"生成缓存中 {uri} 的条目在构建过程中被改动或删除。改法：删除 {folder} 后重新构建。")
+        return raw[raw.index(b"\n") + 1 :].decode("utf-8")
+
     def keep(self, plugin, page, config, output: str) -> None:
         """A page written in this build, kept for the next once the build passed (unless it logged)."""
         uri = page.file.src_uri
@@ -182,16 +194,19 @@ class PageCache:
             "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": None if links is None else {f.src_uri: v for f, v in links.items()},
-            "html": output,
         }
-        self.staged.append((key, entry(key, json.dumps(kept, ensure_ascii=False).encode("utf-8"))))
+        # One line of JSON (it escapes line breaks), then the page as written.
+        content = json.dumps(kept, ensure_ascii=False).encode("utf-8") + b"\n" + output.encode("utf-8")
+        staged = self.store.stage(KIND, key, entry(key, content))
+        if staged is not None:
+            self.staged.append((key, staged))
 
     def finish(self) -> None:
         """After a build that passed: write what it staged, remove what it no longer needs."""
         if self.store is None:
             return
-        for key, raw in self.staged:
-            self.store.write(KIND, key, raw)
+        for key, staged in self.staged:
+            self.store.commit(KIND, key, staged)
         self.staged = []
         for uri in self.hits:
             self.store.keep(KIND, self.keys[uri])
@@ -201,6 +216,9 @@ class PageCache:
         self.cancel()
 
     def cancel(self) -> None:
+        for _, staged in self.staged:  # a build that failed: nothing it made is kept
+            staged.unlink(missing_ok=True)
+        self.staged = []
         if self._handler is not None:
             logging.getLogger("mkdocs").removeHandler(self._handler)
             self._handler = None
@@ -208,13 +226,18 @@ class PageCache:
 
 
 def _entry(raw: bytes | None, uri: str) -> dict | None:
+    """What an entry says of its page (its HTML aside, which must be text), if it is one of `uri`."""
     if raw is None:
         return None
+    end = raw.find(b"\n")
     try:
-        entry = json.loads(raw.decode("utf-8"))
+        entry = json.loads(raw[:end].decode("utf-8"))
+        raw[end + 1 :].decode("utf-8")
     except (UnicodeDecodeError, ValueError):
         return None
-    fields = {"uri": str, "nav": str, "title": (str, type(None)), "anchors": list, "html": str}
+    if end < 0:
+        return None
+    fields = {"uri": str, "nav": str, "title": (str, type(None)), "anchors": list}
     if not isinstance(entry, dict) or any(not isinstance(entry.get(k), t) for k, t in fields.items()):
         return None
     if entry["uri"] != uri or not isinstance(entry.get("links"), (dict, type(None))):

@@ -33,6 +33,16 @@ from gongkai.text import sanitize
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
+def strict_aborts() -> bool:
+    """Whether strict mode counted a warning: MkDocs (or ProperDocs) then aborts the build right
+    after on_post_build, and what it made must not be kept as a build that passed."""
+    return any(
+        type(handler).__name__ == "CountHandler" and handler.get_counts()
+        for name in ("mkdocs", "properdocs")
+        for handler in logging.getLogger(name).handlers
+    )
+
+
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def __init__(self):
         super().__init__()
@@ -181,9 +191,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return markdown
 
     def on_page_context(self, context, *, page, config, nav):
-        kept = self.page_cache.hit(page)
-        if kept is not None:  # written as it is by templates/gongkai-cached.html
-            page.content = kept["html"]
+        if self.page_cache.hit(page) is not None:  # written as it is by templates/gongkai-cached.html
+            page.content = self.page_cache.html(page)
             return context
         record = self.record_pages.get(page.file.src_uri)
         if record is not None:
@@ -233,8 +242,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.search.finish(self.status)
                 try:
                     self.guard.finish(Path(config.site_dir), self.search.scanned, self.status)
-                    self.page_cache.finish()  # the build passed: what it made is kept for the next
-                    self.search.keep(Path(config.site_dir))
+                    if strict_aborts():
+                        self.page_cache.cancel()
+                        self.search.cancel()
+                    else:  # the build passed: what it made is kept for the next
+                        self.page_cache.finish()
+                        self.search.keep(Path(config.site_dir))
                 finally:
                     self.seconds += time.perf_counter() - start
                 admin.write(config, self.catalog, self.command)

@@ -105,6 +105,10 @@ class SiteSearch:
         if self.index is not None:
             self.index.close()
             self.index = None
+        if self.cache is not None:  # a build that failed: the parts it indexed are not kept
+            for staged in self.cache.new_parts.values():
+                staged.unlink(missing_ok=True)
+            self.cache.new_parts.clear()
 
 
 def start(
