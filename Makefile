@@ -42,7 +42,7 @@ $(AXE): scripts/npmfetch.py scripts/install_axe.py | $(STAMP)
 # Two processes (pytest-xdist), one a core; the tests sharing a module's built site stay together
 # (tests/conftest.py), and the sample is built once for both (conftest.sample_site).
 test: $(STAMP) $(AXE) lint
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'

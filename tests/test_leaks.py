@@ -162,6 +162,36 @@ def test_the_page_scan_worker_finds_what_the_build_process_would(tmp_path):
     assert not scan.process.is_alive()
 
 
+def test_pages_wait_for_a_slow_worker_and_a_stopped_one_leaves_them_to_the_build(monkeypatch, tmp_path):
+    """The worker's queue is bounded (pages from the build cache come faster than they are
+    scanned, and an unbounded queue held them all in the build process): a page waits while the
+    worker is `BACKLOG` behind, and a worker that stopped never leaves the build waiting for it."""
+    import datetime as dt
+    import threading
+
+    from gongkai.guards.personal import OutputScanner
+    from gongkai.model.settings import Settings
+    from gongkai.plugin import background
+
+    monkeypatch.setattr(background, "BACKLOG", 3)
+    scanner = OutputScanner(Settings(), {}, frozenset(), dt.date(2026, 12, 1))
+    scan = background.PageScan([DRAFT], scanner)
+    scan.process.terminate()  # stopped, as a worker that crashed
+    scan.process.join()
+
+    def submit_many():
+        for n in range(10):
+            scan.submit(f"p{n}/index.html", "<p>无事</p>")
+
+    worker = threading.Thread(target=submit_many, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the build waited for a worker that had stopped"
+    assert len(scan.sent) <= 3 and scan.process is None  # the rest was not handed over
+    assert scan.finish() == ([], frozenset())  # so the build scans every page itself
+    assert scan.share(tmp_path, ["a.html"]) == ["a.html"] and not scan.submit_texts([("x", None, "无事")])
+
+
 def test_records_read_for_secrets_on_two_cores_say_what_one_core_says(sample_catalog, monkeypatch):
     """check_records with the records' halves read in two processes (twocores, forced): a draft's
     title planted in the first record and the last is found in both, at the same lines as in one."""
