@@ -15,11 +15,11 @@ from pathlib import Path
 
 from gongkai.guards import leaks
 
-#: Items (pages) handed to the worker and not yet read by it, at most. An unbounded queue kept
-#: every page the worker had not read in the build process: pages served from the build cache
-#: come faster than they are scanned, and at 50,000 records the build with the cache peaked 1.1 GB
-#: above the full build. With the bound the build waits for the scan instead (it waits for it at
-#: the end anyway); 2,000 pages (some 50 MB) leave room for the records' texts, scanned first.
+#: Items (pages) handed to the worker and not yet read by it, at most. An unbounded queue would
+#: keep every page the worker has not read yet in the build process, and pages served from the
+#: build cache come faster than they are scanned. With the bound the build waits for the scan
+#: instead (it waits for it at the end anyway); 2,000 pages (some 50 MB) leave room for the
+#: records' texts, scanned first.
 BACKLOG = 2000
 
 

@@ -221,6 +221,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.page_cache.hit(page) is None:  # a kept page is protected already
             output = self._protect(output, page.file.dest_uri)
             self.page_cache.keep(self, page, config, output)
+        else:  # its content is the whole written page, which MkDocs would hold to the end (1 GB at 50,000)
+            page.content = ""
         self.guard.submit(page.file.dest_uri, output)  # every page, kept or not: the secrets may be new
         self.seconds += time.perf_counter() - start
         return output
