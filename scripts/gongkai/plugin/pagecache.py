@@ -136,9 +136,9 @@ class PageCache:
             )
             self.keys[uri] = key
             kept = _entry(self.store.get(KIND, key), uri)
-            if kept is not None:
-                self.hits[uri] = kept
-                CachedPage(None, file, config).entry = kept
+            if kept is not None:  # its HTML is read again when the page is written
+                self.hits[uri] = kept[0]
+                CachedPage(None, file, config).entry = kept[0]
         return set(self.hits)
 
     def settle(self, plugin, config, files, nav) -> None:
@@ -175,11 +175,11 @@ class PageCache:
     def html(self, page) -> str:
         """The HTML of a page served from the cache, read again from its entry."""
         uri = page.file.src_uri
-        raw = self.store.get(KIND, self.keys[uri]) if self.store is not None else None
-        if raw is None or _entry(raw, uri) is None:  # checked when the build started: changed since
+        kept = _entry(self.store.get(KIND, self.keys[uri]), uri) if self.store is not None else None
+        if kept is None:  # checked when the build started: changed since
             folder = self.store.root if self.store is not None else "生成缓存"
             raise PluginError(f"生成缓存中 {uri} 的条目在构建过程中被改动或删除。改法：删除 {folder} 后重新构建。")
-        return raw[raw.index(b"\n") + 1 :].decode("utf-8")
+        return kept[1]
 
     def keep(self, plugin, page, config, output: str) -> None:
         """A page written in this build, kept for the next once the build passed (unless it logged)."""
@@ -225,24 +225,21 @@ class PageCache:
         self.store = None
 
 
-def _entry(raw: bytes | None, uri: str) -> dict | None:
-    """What an entry says of its page (its HTML aside, which must be text), if it is one of `uri`."""
-    if raw is None:
-        return None
-    end = raw.find(b"\n")
-    try:
-        entry = json.loads(raw[:end].decode("utf-8"))
-        raw[end + 1 :].decode("utf-8")
-    except (UnicodeDecodeError, ValueError):
-        return None
+def _entry(raw: bytes | None, uri: str) -> tuple[dict, str] | None:
+    """What an entry says of its page and the page's HTML, if it is an entry of `uri`."""
+    end = raw.find(b"\n") if raw is not None else -1
     if end < 0:
+        return None
+    try:
+        entry, html = json.loads(raw[:end].decode("utf-8")), raw[end + 1 :].decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
         return None
     fields = {"uri": str, "nav": str, "title": (str, type(None)), "anchors": list}
     if not isinstance(entry, dict) or any(not isinstance(entry.get(k), t) for k, t in fields.items()):
         return None
     if entry["uri"] != uri or not isinstance(entry.get("links"), (dict, type(None))):
         return None
-    return entry
+    return entry, html
 
 
 def site_key(config) -> tuple[str, bool]:

@@ -56,14 +56,10 @@ def executable() -> Path | None:
 
 def file_digest(binary: Path) -> str:
     """The sha256 of the program `binary`."""
-    h = hashlib.sha256()
     try:
-        with open(binary, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
+        return hashlib.sha256(Path(binary).read_bytes()).hexdigest()
     except OSError as exc:
         raise SearchIndexError(f"无法读取 Pagefind（{binary}）：{exc.strerror or exc}") from None
-    return h.hexdigest()
 
 
 def version(binary: Path) -> str:
