@@ -138,9 +138,9 @@ def test_the_page_scan_worker_finds_what_the_build_process_would(tmp_path):
     would hide a broken worker)."""
     import datetime as dt
 
+    from gongkai.guards.pagescan import PageScan
     from gongkai.guards.personal import OutputScanner
     from gongkai.model.settings import Settings
-    from gongkai.plugin.background import PageScan
 
     scanner = OutputScanner(Settings(), {}, frozenset(), dt.date(2026, 12, 1))
     scan = PageScan([DRAFT, CASE], scanner)
@@ -169,13 +169,13 @@ def test_pages_wait_for_a_slow_worker_and_a_stopped_one_leaves_them_to_the_build
     import datetime as dt
     import threading
 
+    from gongkai.guards import pagescan
     from gongkai.guards.personal import OutputScanner
     from gongkai.model.settings import Settings
-    from gongkai.plugin import background
 
-    monkeypatch.setattr(background, "BACKLOG", 3)
+    monkeypatch.setattr(pagescan, "BACKLOG", 3)
     scanner = OutputScanner(Settings(), {}, frozenset(), dt.date(2026, 12, 1))
-    scan = background.PageScan([DRAFT], scanner)
+    scan = pagescan.PageScan([DRAFT], scanner)
     scan.process.terminate()  # stopped, as a worker that crashed
     scan.process.join()
 

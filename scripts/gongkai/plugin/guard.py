@@ -7,8 +7,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from gongkai.guards import csp, leaks, personal
-from gongkai.plugin import background
+from gongkai.guards import csp, leaks, pagescan, personal
 
 
 class SiteGuard:
@@ -18,7 +17,7 @@ class SiteGuard:
         self.known_scripts: csp.KnownScripts | None = None
         #: Inline scripts found in pages that no template holds: refused by the policy, and the build fails.
         self.refused_scripts: list[str] = []
-        self.page_scan: background.PageScan | None = None
+        self.page_scan: pagescan.PageScan | None = None
         self.secrets = []
         self.scanner: personal.OutputScanner | None = None
 
@@ -46,7 +45,7 @@ class SiteGuard:
         self.secrets = catalog.secrets()
         values = frozenset(v for exemption in catalog.exemptions for v in exemption.values)
         self.scanner = personal.OutputScanner(catalog.settings, exempt_pages, values, catalog.as_of)
-        self.page_scan = background.PageScan(self.secrets, self.scanner) if background_scan else None
+        self.page_scan = pagescan.PageScan(self.secrets, self.scanner) if background_scan else None
 
     def submit(self, rel: str, html: str) -> None:
         if self.page_scan is not None:

@@ -1,4 +1,4 @@
-"""The leak scan of pages on the second core, while MkDocs renders on the first.
+"""The leak scan of pages on the second core, while the build renders on the first.
 
 MkDocs renders pages one after another on one core. Each finished page is handed to a worker
 process that scans it; after the build only the files written at the end (search index,
@@ -32,7 +32,10 @@ class PageScan:
         # process's memory as that process went on changing it (at 50,000 records it peaked at
         # 2.0 GB, 1.3 GB of it its own while Pagefind indexed; a started one peaked at 0.95 GB).
         # Like any started process it imports the main script again: a script that builds through
-        # MkDocs' API needs the usual `if __name__ == "__main__":` guard (the CLIs have it).
+        # MkDocs' API needs the usual `if __name__ == "__main__":` guard (the CLIs have it). It
+        # imports this module too, to find `_work`: this module is among the guards, not in the
+        # plugin's package, whose import is MkDocs and every floor of the core (0.4-0.6 s of CPU a
+        # build, paid by every build of the tests).
         for method in ("forkserver", "spawn", "fork"):
             if method not in multiprocessing.get_all_start_methods():
                 continue
