@@ -31,7 +31,7 @@ KEPT = re.compile(r"生成缓存：(\d+) 页沿用上次的结果，(\d+) 页重
 def built(tmp_path_factory) -> Path:
     """The sample built once with an empty cache: its folder (mkdocs.yml, docs/, records/, site/, .cache/)."""
     src = tmp_path_factory.mktemp("incremental") / "src"
-    build_sample(src)
+    build_sample(src, hash_seed="3")  # an interpreter of its own, as the full builds compared with
     return src
 
 
@@ -59,11 +59,13 @@ def _digests(site: Path) -> dict[str, str]:
     }
 
 
-def _incremental_and_full(src: Path, as_of: str = SAMPLE_AS_OF) -> tuple[int, int, str]:
-    """Build `src` with its cache, then without into another folder; assert both sites are the same."""
+def _incremental_and_full(src: Path, as_of: str = SAMPLE_AS_OF, full: Path | None = None) -> tuple[int, int, str]:
+    """Build `src` with its cache, then without into another folder (or take `full`, a site built
+    from the same input without a cache); assert both sites are the same."""
     kept, made, log = _build(src, as_of=as_of)
-    full = src.parent / "full"
-    _build(src, "-d", str(full), as_of=as_of, GONGKAI_CACHE="off", PYTHONHASHSEED="3")  # an interpreter of its own
+    if full is None:
+        full = src.parent / "full"
+        _build(src, "-d", str(full), as_of=as_of, GONGKAI_CACHE="off", PYTHONHASHSEED="3")  # an interpreter of its own
     with_cache, without = _digests(src / "site"), _digests(full)
     assert len(without) > 200
     assert with_cache.keys() == without.keys()
@@ -84,7 +86,8 @@ def _entries(src: Path) -> dict[str, Path]:
 
 def test_an_unchanged_site_is_taken_whole_from_the_cache(built, tmp_path):
     src = _copy(built, tmp_path)
-    kept, made, log = _incremental_and_full(src)
+    # The fixture's site is a full build of this input: its cache was empty.
+    kept, made, log = _incremental_and_full(src, full=built / "site")
     assert kept > 60 and made == 0
     assert "站内搜索：索引的内容与上次相同，沿用上次的索引" in log
     assert len(_entries(src)) == kept  # nothing stale left behind, nothing lost
