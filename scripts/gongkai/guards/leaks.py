@@ -22,6 +22,7 @@ import hashlib
 import html
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -232,11 +233,17 @@ def site_texts(site: Path, skip: frozenset[str] = frozenset()) -> Iterator[tuple
 
 def site_files(site: Path, skip: frozenset[str] = frozenset()) -> list[str]:
     """The files of `site` to scan (relative paths, sorted): all but the theme's code and `skip`."""
-    out = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        if not (rel.startswith(SKIP_DIRS) or rel in skip):
-            out.append(rel)
+    out, folders = [], [""]
+    while folders:  # os.scandir, not Path.rglob: 21,000 files at 10,000 records took 2 s as paths
+        folder = folders.pop()
+        with os.scandir(site / folder) as entries:
+            for entry in entries:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(rel)
+                elif entry.is_file() and not (rel.startswith(SKIP_DIRS) or rel in skip):
+                    out.append(rel)
+    out.sort(key=lambda rel: rel.split("/"))  # as paths sort
     return out
 
 
