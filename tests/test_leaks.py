@@ -217,3 +217,25 @@ def test_records_read_for_secrets_on_two_cores_say_what_one_core_says(sample_cat
     alone = found(None)
     assert [p for p, _, _ in alone] == [f"records/{r.rel_path}" for r in (records[0], records[-1])]
     assert found(halves) == alone and calls == [2]
+
+
+def test_the_files_of_a_site_to_scan_are_every_file_but_the_themes_code_in_path_order(tmp_path):
+    """leaks.site_files: what the scan reads of a site folder. A link to a file is read (as the web
+    server would serve it), a link to a folder is not entered, a broken link is no file; the theme's
+    scripts and styles and the files given to skip are left out; the order is the paths' order."""
+    import os
+    from pathlib import PurePosixPath
+
+    from gongkai.guards import leaks
+
+    site = tmp_path / "site"
+    for rel in ("a/x.html", "a-c", "a.b/z", "assets/javascripts/b.js", "assets/images/logo.svg", "sitemap.xml"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x", encoding="utf-8")
+    os.symlink(site / "a", site / "link-dir")
+    os.symlink(site / "a-c", site / "link-file")
+    os.symlink(site / "nowhere", site / "broken")
+    found = leaks.site_files(site, skip=frozenset({"sitemap.xml"}))
+    assert found == ["a/x.html", "a-c", "a.b/z", "assets/images/logo.svg", "link-file"]
+    assert found == sorted(found, key=PurePosixPath)  # as Path.rglob's paths sort
+    assert leaks.site_files(tmp_path / "missing") == []

@@ -236,13 +236,16 @@ def site_files(site: Path, skip: frozenset[str] = frozenset()) -> list[str]:
     out, folders = [], [""]
     while folders:  # os.scandir, not Path.rglob: 21,000 files at 10,000 records took 2 s as paths
         folder = folders.pop()
-        with os.scandir(site / folder) as entries:
-            for entry in entries:
-                rel = f"{folder}/{entry.name}" if folder else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(rel)
-                elif entry.is_file() and not (rel.startswith(SKIP_DIRS) or rel in skip):
-                    out.append(rel)
+        try:
+            entries = list(os.scandir(site / folder))
+        except (FileNotFoundError, NotADirectoryError, PermissionError):  # as rglob: nothing there to read
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(rel)
+            elif entry.is_file() and not (rel.startswith(SKIP_DIRS) or rel in skip):
+                out.append(rel)
     out.sort(key=lambda rel: rel.split("/"))  # as paths sort
     return out
 
