@@ -43,28 +43,10 @@ from pathlib import Path
 
 #: The console scripts run in a fork: their entry points, loaded (imported) once here.
 _ENTRIES = {ep.name: ep.load() for ep in entry_points(group="console_scripts") if ep.name in ("gongkai", "mkdocs")}
-#: What the commands import only as they run: a build's plugin, MkDocs' build and theme, the sample's
-#: Markdown extensions, the attachments' and `gongkai import`'s readers. Imported once here as well,
-#: so that each fork does not import them again (measured: tests/test_import.py 21.4 -> 16.9 s of
-#: CPU; the build's modules gave no gain beyond the noise, and cost nothing here).
-_LATER = (
-    "gongkai.plugin",
-    "mkdocs.commands.build",
-    "mkdocs.localization",
-    "material.templates",
-    "markdown.extensions.admonition",
-    "markdown.extensions.attr_list",
-    "markdown.extensions.footnotes",
-    "markdown.extensions.md_in_html",
-    "markdown.extensions.tables",
-    "markdown.extensions.toc",
-    "pymdownx.slugs",
-    "pypdf",
-    "mammoth",
-    "markdownify",
-    "bs4",
-)
-for _name in _LATER:
+#: What `gongkai import` imports only as it runs (the .docx and .pdf readers): imported once here as
+#: well, so that each fork does not import them again (tests/test_import.py: 21.4 -> 16.9 s of CPU).
+#: A build's own lazy imports gave no gain beyond the noise and are left to the forks.
+for _name in ("pypdf", "mammoth", "markdownify", "bs4"):
     importlib.import_module(_name)
 #: A new interpreter's module search path and warnings filters (the test process's path has the
 #: tests' folders and what tests put first, its filters pytest's): a console script's path starts
