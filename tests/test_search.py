@@ -202,6 +202,41 @@ def test_our_header_is_materials_own_but_for_the_toolbar_and_the_search_box():
     assert added.sub("", ours) == theirs
 
 
+def test_the_cores_data_files_are_scanned_as_written_and_the_index_as_its_entries(site, monkeypatch):
+    """The core's exports and feeds are scanned as they are handed to MkDocs (on the second core),
+    Pagefind's index files as the entries it was given, its own code as written: a draft's title
+    put into an export is still found and named at that file's line."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from gongkai.guards import leaks
+    from gongkai.plugin import plugin as plugin_module
+    from gongkai.publish.outputs import Output
+
+    site.good()
+    site.good("2024/d.md", index_no="czj/2024-00009", title="尚未审核的征地补偿草稿", draft=True)
+    real = plugin_module.site_outputs
+
+    def with_a_leaky_export(*args, **kwargs):
+        return [*real(*args, **kwargs), Output("data/extra.csv", "标题\n尚未审核的征地补偿草稿\n", in_nav=False)]
+
+    monkeypatch.setattr(plugin_module, "site_outputs", with_a_leaky_export)
+    config = load_config(config_file=str(site.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort) as exc:
+        build(config)
+    message = str(exc.value.__context__)
+    assert "site/data/extra.csv:2: 草稿 czj/2024-00009 的标题" in message, message
+    assert "尚未审核的征地补偿草稿" not in message
+    # What of Pagefind's folder is read back after a build (its code) and what is not (its index).
+    made = leaks.made_from_search_entries
+    assert made("pagefind/fragment/zh_1.pf_fragment") and made("pagefind/index/zh_0a1b.pf_index")
+    assert made("pagefind/part1/filter/zh_2c.pf_filter") and made("pagefind/pagefind.zh_3d.pf_meta")
+    assert not made("pagefind/pagefind.js") and not made("pagefind/pagefind-ui.css")
+    assert not made("pagefind/gk-parts.json") and not made("xxgk/index/zh.pf_index")
+
+
 def test_what_is_sent_to_the_index_is_scanned_for_leaks(site, monkeypatch):
     """Were a draft's title ever to reach an index entry, the build would stop and say where."""
     from gongkai.model.settings import Settings

@@ -163,6 +163,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         theme.compile_once(env)
         self.page_cache.settle(self, config, files, self.nav)  # every page is read: their menus are known
+        self.guard.submit_made(files, self.generated)  # as MkDocs writes them next
         self.seconds += time.perf_counter() - start
         self.status.update("复制附件…")  # what MkDocs does next (copy_static_files)
         return env
