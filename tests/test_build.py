@@ -461,7 +461,7 @@ def test_leak_scan_fails_the_build_and_the_previous_site_stays(site):
         err = flat(result.stderr)
         assert "docs/notice.md:3: 错误 页面中写了草稿 czj/2024-00002 的索引号" in err
         assert "docs/notice.md:3: 错误 页面中写了草稿 czj/2024-00002 的标题" in err
-        assert "docs/notice.md:3: 错误 页面中写了2024/czj-00001.md 的内部字段 handler" in err
+        assert "docs/notice.md:3: 错误 页面中写了记录 2024/czj-00001.md 的内部字段 handler 的值" in err
         assert "王小明" not in err  # the report does not print what it hides
     # A theme template is not read before the build: the scan of the output names the built page.
     (site.root / "docs" / "notice.md").unlink()
@@ -477,7 +477,7 @@ def test_leak_scan_fails_the_build_and_the_previous_site_stays(site):
     result = site.mkdocs("build")
     assert result.returncode == 1
     assert "不应公开的内容，网站未发布" in result.stderr and "王小明" not in result.stderr
-    assert re.search(r"site/index.html:\d+: 2024/czj-00001.md 的内部字段 handler", result.stderr)
+    assert re.search(r"site/index.html:\d+: 记录 2024/czj-00001.md 的内部字段 handler 的值", result.stderr)
     assert site_digest(site) == before
     assert not (site.root / "site.building").exists()
 

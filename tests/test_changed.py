@@ -134,3 +134,27 @@ def test_a_changed_hand_written_page_is_checked_by_the_hook_as_by_the_build(site
     out = site.gongkai("check", "--changed")
     assert out.returncode == 1
     assert "docs/contact.md:3: 错误 有未遮盖的手机号码。" in flat(out.stderr), out.stderr
+
+
+def test_a_record_saved_under_another_ending_is_named_by_check_changed_and_the_build(site):
+    """Notepad's `.md.txt`, an upper-case `.MD`, a record saved as `.txt` are not read as records:
+    said at the file with the name to give it, by the whole check, --changed and the build alike,
+    where they used to be left out without a word; a note in a .txt stays a note."""
+    record = site.good()
+    committed(site)
+    text = record.read_text(encoding="utf-8").replace("czj/2024-00001", "czj/2024-00002")
+    folder = record.parent
+    (folder / "czj-00002.md.txt").write_text(text, encoding="utf-8")
+    (folder / "说明.txt").write_text("这个文件夹放 2024 年的记录。\n", encoding="utf-8")
+    for done in (site.gongkai("check", "--changed"), site.gongkai("check"), site.mkdocs("build")):
+        err = flat(done.stderr)
+        assert done.returncode == 1, err
+        assert "records/2024/czj-00002.md.txt" in err and "文件名以 .txt 结尾，不会当作记录读取，也不会发布" in err
+        assert "把文件改名为 czj-00002.md" in err and "说明.txt" not in err
+    (folder / "czj-00002.md.txt").rename(folder / "czj-00002.MD")
+    done = site.gongkai("check")
+    assert done.returncode == 1 and "records/2024/czj-00002.MD" in done.stderr
+    assert "扩展名是小写的 .md" in done.stderr and "把文件改名为 czj-00002.md" in done.stderr
+    (folder / "czj-00002.MD").rename(folder / "czj-00002.md")
+    done = site.gongkai("check")
+    assert done.returncode == 0 and "OK, 2 records" in done.stdout, done.stderr

@@ -135,7 +135,7 @@ def test_a_private_value_written_as_a_mapping_is_as_secret_as_a_plain_one(site, 
     site.configure(private_keys=["handler"])
     site.good(handler=value, body="正文。\n\n联系王小明。\n")
     checked = site.gongkai("check")
-    assert checked.returncode == 1 and "正文写了2024/czj-00001.md 的内部字段 handler" in flat(checked.stderr)
+    assert checked.returncode == 1 and "正文写了记录 2024/czj-00001.md 的内部字段 handler 的值" in flat(checked.stderr)
     assert "王小明" not in checked.stderr
 
 

@@ -22,6 +22,7 @@ from gongkai.model.records import (
     duplicate_hint,
     front_values,
     index_numbers,
+    is_misnamed,
     read_records,
     record_files,
     record_heads,
@@ -71,6 +72,7 @@ def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
             or (len(rel.parts) == 1 and path.suffix != ".md")  # taxonomy.yml, holidays.yml
             or path.suffix in (".yml", ".yaml")
             or path.name.lower() == "readme.md"
+            or is_misnamed(path)  # a record saved as .md.txt: the whole check names it
         ):
             other = True
         elif path.suffix == ".md":

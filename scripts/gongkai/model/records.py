@@ -168,9 +168,15 @@ def front_values(
     return out
 
 
-def record_files(root: Path, within: Path | None = None) -> list[Path]:
+#: Endings of a file a clerk meant as a record but that is not read as one: Windows Notepad saves
+#: `.md.txt`, other editors `.markdown`; `.MD` is `.md` to Windows but not to the build.
+_NEAR_RECORD = (".md.txt", ".markdown", ".mdown", ".mkd")
+
+
+def record_files(root: Path, within: Path | None = None, misnamed: list[Path] | None = None) -> list[Path]:
     """Every record file under `root` (or only those under its folder `within`), sorted; reserved
-    folders and README.md are skipped."""
+    folders and README.md are skipped. With `misnamed`, the files that look like records but are
+    not read as one (`misnamed_hint` says why) are appended to it."""
     out = []
     top = os.fspath(root)
     for dirpath, dirnames, filenames in os.walk(within or root):
@@ -180,8 +186,53 @@ def record_files(root: Path, within: Path | None = None) -> list[Path]:
         for name in filenames:
             if name.endswith(".md") and not name.startswith(".") and name.lower() != "readme.md":
                 out.append(os.path.join(dirpath, name))
+            elif misnamed is not None and not name.startswith(".") and _near_record(dirpath, name):
+                misnamed.append(Path(dirpath, name))
     # In the order of Path objects (part by part: "a/b" before "a-b/c"), made once each (50,000 files).
     return [Path(p) for p in sorted(out, key=lambda p: p.split(os.sep))]
+
+
+def _near_record(folder: str, name: str) -> bool:
+    if name.endswith(".md"):  # a record, or README.md
+        return False
+    lower = name.lower()
+    if lower == "readme.md":  # skipped as README.md is
+        return False
+    if lower.endswith((*_NEAR_RECORD, ".md")):
+        return True
+    if not lower.endswith(".txt"):
+        return False
+    try:  # a record saved as .txt: it starts as one does
+        with open(os.path.join(folder, name), "rb") as file:
+            return file.read(8).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
+
+
+def is_misnamed(path: Path) -> bool:
+    """Whether `path` looks like a record but is not read as one (see `record_files`)."""
+    return not path.name.startswith(".") and _near_record(os.fspath(path.parent), path.name)
+
+
+def misnamed_hint(path: Path) -> tuple[str, str]:
+    """What is wrong with a file `record_files` found misnamed, and the fix."""
+    name = path.name
+    stem = name
+    for end in (*_NEAR_RECORD, ".txt", ".md"):
+        if stem.lower().endswith(end):
+            stem = stem[: -len(end)]
+            break
+    fixed = f"{stem}.md"
+    if name.lower().endswith(".txt"):
+        return (
+            "文件名以 .txt 结尾，不会当作记录读取，也不会发布。",
+            f"把文件改名为 {fixed}。Windows 记事本保存时会自动加上 .txt：另存为时“保存类型”选“所有文件”，"
+            "或在资源管理器的“查看”中勾选“文件扩展名”后再改名。",
+        )
+    return (
+        f"文件名以 {name[len(stem) :]} 结尾，不会当作记录读取，也不会发布（记录文件的扩展名是小写的 .md）。",
+        f"把文件改名为 {fixed}。",
+    )
 
 
 def read_records(
@@ -463,7 +514,10 @@ class _Reader:
                 hint = f"是不是 {close[0]}？" + (f"（{meant.label}）" if meant else "")
             else:
                 hint = "可用的字段：" + "、".join(FIELD_BY_KEY) + "。"
-            hint += " 确需自定义字段时，由网站管理员加入 mkdocs.yml 的 extra_keys。"
+            hint += (
+                " 确需自定义字段时，由网站管理员加入 mkdocs.yml：公开显示的加入 extra_keys；"
+                "只供内部使用、不能公开的（如经办人）加入 private_keys。"
+            )
         self.error(None, f"未知字段 {key}。", hint, line=self.line(key))
 
     def plain(self, key, value: str, multiline: bool = False, what: str = "", line=None) -> bool:
@@ -666,7 +720,7 @@ class _Reader:
             )
         near = self._files_in(target.parent)
         if near:
-            return "", _suggest(target.name, near, "该文件夹")
+            return "", _suggest(target.name, near, f"文件夹 {self.problems.rel(target.parent)}/")
         return "", "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
 
     def _files_in(self, folder: Path) -> list[str]:

@@ -13,7 +13,7 @@ from gongkai.guards import personal, sourcescan
 from gongkai.model import rules
 from gongkai.model.indexno import IndexNoPattern, PatternError
 from gongkai.model.ledgers import Deadlines, Ledgers, deadlines, load_ledgers
-from gongkai.model.records import Record, RecordReader, check_links, record_files
+from gongkai.model.records import Record, RecordReader, check_links, misnamed_hint, record_files
 from gongkai.model.reports import Report, load_reports
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Agency, Category, Taxonomy, load_taxonomy
@@ -177,7 +177,7 @@ def secrets_of(records, drafts, scheduled, ledgers: Ledgers, published_titles=No
         for key, value in sorted(r.private.items()):
             for text in _leaves(value):  # a mapping or a list of them is as private as one value
                 if len(text.strip()) >= 2:
-                    out.append(Secret(text.strip(), f"{r.rel_path} 的内部字段 {key}"))
+                    out.append(Secret(text.strip(), f"记录 {r.rel_path} 的内部字段 {key} 的值"))
     return out
 
 
@@ -285,7 +285,10 @@ def load_catalog(
         synonyms=synonyms,
         as_of=as_of,
     )
-    files = record_files(root)
+    misnamed: list[Path] = []
+    files = record_files(root, misnamed=misnamed)
+    for path in misnamed:  # else a record saved as czj-00010.md.txt would be left out without a word
+        problems.error(path, None, None, *misnamed_hint(path))
     # Files read before and unchanged come from the cache; the others are read (on two cores when many).
     kept = cache.lookup_all(files, root) if cache is not None else {}
     todo = [path for path in files if path not in kept]
