@@ -446,7 +446,7 @@ def test_attachments_are_checked_before_they_are_published(site, tmp_path):
     text = only_error(site, "czj-00001", attachment_max_mb=1)
     assert "files/ok.pdf" not in text
     assert "附件 files/tool.exe 的类型 .exe 不在允许发布的范围内。" in text and "attachment_types" in text
-    assert "附件 files/fake.pdf 的扩展名是 .pdf，但内容不是这种文件（看起来是Windows 程序）。" in text
+    assert "附件 files/fake.pdf 的扩展名是 .pdf，但内容不是这种文件（看起来是 Windows 程序）。" in text
     assert "附件 files/big.pdf 有 2.0 MB，超过了 1 MB 的上限。" in text
     assert "附件 files/link.pdf 经过符号链接 link.pdf，不发布。" in text
     assert "附件 linked/ok.pdf 经过符号链接 linked，不发布。" in text

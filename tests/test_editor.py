@@ -120,6 +120,10 @@ def test_dates_patterns_attachments_and_the_sites_own_keys(site):
     assert "pdf、docx" in file["pattern"][1] and "不超过 5 MB" in fields["attachments"]["hint"]
     assert fields["经办人"]["hint"] == "内部记录，不会发布。"
     assert fields["keywords"]["widget"] == "list" and fields["draft"]["widget"] == "boolean"
+    # The body's hint masks its example ID number as this site's pii_mask_style does (as the problems panel will).
+    assert "11*************234" in fields["body"]["hint"]
+    other = {f["name"]: f for f in form(site, Settings(pii_mask_style="6-4"))["fields"]}
+    assert "110105********1234" in other["body"]["hint"]
 
 
 def test_the_configuration_is_decaps_shape(site):

@@ -161,7 +161,12 @@ BAD = [
     ("locked.pdf", lambda p: docs.pdf_notice(p, encrypt=True), "这个 PDF 设了打开密码"),
     ("archive.docx", _zip, "不是 Word 文档"),
     ("empty.docx", lambda p: p.write_bytes(b""), "文件是空的"),
-    ("notes.txt", lambda p: p.write_text("通知", encoding="utf-8"), "只能导入 Word 文档（.docx）或 PDF 文件"),
+    (
+        "notes.txt",
+        lambda p: p.write_text("通知", encoding="utf-8"),
+        "只能导入 Word 文档（.docx）或 PDF 文件，这个文件是 .txt 文件。改法：用 Word 或 WPS 打开，另存为 .docx",
+    ),
+    ("renamed.doc", lambda p: docs.word_notice(p), "从内容看它是 Word 文档（.docx），只是扩展名改成了 .doc"),
     ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n" + b"\xff" * 300), "PDF 文件已损坏"),
 ]
 

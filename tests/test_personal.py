@@ -282,7 +282,7 @@ def test_a_renamed_program_as_attachment_fails_the_build_and_the_previous_site_s
     site.good("2024/b.md", index_no="czj/2024-00002", attachments=[{"file": "files/通知.pdf", "title": "通知"}])
     result = site.mkdocs("build")
     assert result.returncode == 1
-    assert "附件 files/通知.pdf 的扩展名是 .pdf，但内容不是这种文件（看起来是Windows 程序）。" in result.stderr
+    assert "附件 files/通知.pdf 的扩展名是 .pdf，但内容不是这种文件（看起来是 Windows 程序）。" in result.stderr
     assert digest(site) == before
 
 

@@ -67,7 +67,11 @@ def sniff(path: Path) -> str:
     if not ext and head.startswith((b"%PDF-", b"PK\x03\x04")):
         ext = "pdf" if head.startswith(b"%PDF-") else "docx"  # no extension: what the content says
     if ext not in KINDS:
-        hint = "OFD 文件请先导出为 PDF。" if ext == "ofd" else ""
+        hint = "改法：用 Word 或 WPS 打开，另存为 .docx 或导出为 PDF 后再导入。"
+        if ext == "ofd":
+            hint = "OFD 文件请先导出为 PDF。"
+        if ext in ("doc", "wps") and head.startswith(b"PK\x03\x04"):
+            hint = f"从内容看它是 Word 文档（.docx），只是扩展名改成了 .{ext}：把扩展名改回 .docx 后再导入。"
         kind = f" .{ext} " if ext else "没有扩展名的"
         raise Refused(f"只能导入 Word 文档（.docx）或 PDF 文件，这个文件是{kind}文件。{hint}")
     if ext == "pdf" and not head.startswith(b"%PDF-"):

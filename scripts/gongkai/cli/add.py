@@ -126,6 +126,11 @@ def _published(args, ask) -> dt.date | None:
     return day
 
 
+def _example(paths: list[str]) -> str:
+    """A category of this site to show in a question (one under another, as most records' are)."""
+    return next((p for p in paths if "/" in p), paths[0] if paths else "财政信息/财政预算")
+
+
 def cmd_new(args) -> int:
     """A new record file with the next free 索引号 (gongkai/clerk/newrecord.py)."""
     site = _site(args)
@@ -139,9 +144,9 @@ def cmd_new(args) -> int:
     if wrong:
         print(wrong[0], file=sys.stderr)
         return 2
-    category = ask(args.category, "公开目录分类（如 财政信息/财政预算）：", _among(sorted(taxonomy.category_by_path)))
+    paths = sorted(taxonomy.category_by_path)
+    category = ask(args.category, f"公开目录分类（如 {_example(paths)}）：", _among(paths))
     if category not in taxonomy.category_by_path:
-        paths = sorted(taxonomy.category_by_path)
         said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
         close = _closest(category or "", paths)
         fix = f"是不是：{' 或 '.join(close)}？改法：写成 {close[0]}" if close else "可写：" + "、".join(paths)
@@ -202,7 +207,7 @@ def cmd_import(args) -> int:
         if wrong:
             said = wrong[0] if agency else f"没有认出发布机构，请用 --agency 写明。可写：{agencies}"
             missing.append(f"{name}: {said}")
-        category = ask(args.category, f"{name} 的公开目录分类（如 财政信息/财政预算）：", _among(categories))
+        category = ask(args.category, f"{name} 的公开目录分类（如 {_example(categories)}）：", _among(categories))
         if category not in taxonomy.category_by_path:
             said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"
             missing.append(f"{name}: {said}可写：{'、'.join(categories)}")

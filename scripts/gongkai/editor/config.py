@@ -15,6 +15,7 @@ from pathlib import Path
 from gongkai.clerk.newrecord import month_folders
 from gongkai.model.schema import FIELDS, site_lists
 from gongkai.model.settings import Settings
+from gongkai.text import pii
 
 #: The collection of records: its name is part of the editor's URLs (#/collections/records/…).
 COLLECTION = "records"
@@ -158,7 +159,7 @@ def editor_fields(taxonomy, settings: Settings, hosted: bool = False) -> list[di
             private = key in settings.private_keys
             hint = "内部记录，不会发布。" if private else "本站 mkdocs.yml 中 extra_keys 允许的字段。"
             out.append({"name": key, "label": key, "widget": "string", "required": False, "hint": hint})
-    out.append({"name": BODY, "label": "正文", "widget": "markdown", "required": False, "hint": BODY_HINT})
+    out.append({"name": BODY, "label": "正文", "widget": "markdown", "required": False, "hint": body_hint(settings)})
     return out
 
 
@@ -170,9 +171,12 @@ HOSTED_INDEX_NO_HINT = (
     "新记录取本机构本年度下一个未用的流水号（与 gongkai new 的规则相同）；"
     "两条审核中的记录用了同一个索引号时，合并请求的检查会指出，改用下一个即可。"
 )
-BODY_HINT = (
-    "Markdown 格式：表格、脚注、提示框都可以用；身份证号、手机号码等个人信息须去标识化（如 110105********1234）。"
-)
+
+
+def body_hint(settings: Settings) -> str:
+    """The body's hint, with an ID number masked as this site masks them (pii_mask_style)."""
+    example = pii.masked_form("id_card", "110105199001011234", pii.MASK_STYLES[settings.pii_mask_style])
+    return f"Markdown 格式：表格、脚注、提示框都可以用；身份证号、手机号码等个人信息须去标识化（如 {example}）。"
 
 
 def widget(field, site, settings: Settings, hosted: bool = False) -> dict:

@@ -692,7 +692,7 @@ class _Reader:
             self.error(
                 key,
                 f"{what} {written} 的扩展名是 .{ext}，但内容不是这种文件"
-                + (f"（看起来是{looks}）" if looks else "")
+                + (f"（看起来是{' ' if looks[:1].isascii() else ''}{looks}）" if looks else "")
                 + "。",
                 "发布原始文件；若只是扩展名写错了，把文件改成正确的扩展名。",
                 line=line,
