@@ -46,8 +46,9 @@ def made_from_search_entries(rel: str) -> bool:
     """Whether `rel` is one of Pagefind's index files (fragments, word index, filters, metadata),
     which hold the text of the entries it was given (words, filter values, counts) and nothing
     else: scanned as those entries (`pagescan.PageScan.submit_texts`), not read back after the
-    build (at 10,000 records 10,000 fragments and 6 MB of compressed word index, some 2 s of the
-    build's last seconds). Pagefind's own code (its scripts, styles, WebAssembly) is read."""
+    build (at 10,000 records 10,000 fragments and 6 MB of compressed word index; with the exports
+    of `SiteGuard.submit_made`, the scan at the build's end went from 4.0 to 1.5 s). Pagefind's own
+    code (its scripts, styles, WebAssembly) is read."""
     return rel.startswith("pagefind/") and Path(rel).suffix in PAGEFIND_SUFFIXES
 
 

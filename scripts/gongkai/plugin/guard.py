@@ -54,8 +54,7 @@ class SiteGuard:
     def submit_made(self, files, generated: set[str]) -> None:
         """The core's files that are not pages (the catalogue's exports, feeds), held in memory as
         MkDocs will write them (after on_env): scanned on the second core while the pages render,
-        not read back after the build (at 10,000 records 8 MB of CSV, JSON and XML, about a second
-        of the build's last seconds)."""
+        not read back after the build (at 10,000 records 8 MB of CSV, JSON and XML)."""
         if self.page_scan is None:
             return
         for file in files:
