@@ -55,7 +55,14 @@ def serve(site, port: int, *args: str, **env) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as in a terminal, though the tests run where SIGINT is ignored (a job started with
+        # `&` by a non-interactive shell, as some CI runners do): an ignored signal is inherited.
+        preexec_fn=_interruptible,
     )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop(server: subprocess.Popen, site) -> str:
