@@ -129,10 +129,13 @@ def pytest_sessionfinish(session):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """The tests of a module that share a module-scoped fixture (a site built for them, a browser) are
     one group: under pytest-xdist with --dist loadgroup (make test) they run on one worker, so the
-    fixture is made once; every other test goes to whichever worker is free."""
+    fixture is made once; every other test goes to whichever worker is free. First of the hook's
+    calls: xdist's own (registered after this file is read, so called before it) turns the marks
+    into the groups, and a mark added after it changes nothing."""
     for item in items:
         # pytest's own record of a test's fixtures (no public API gives their scopes); absent on a
         # test that is not a function (none here), which then stays ungrouped.
