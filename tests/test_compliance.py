@@ -97,6 +97,16 @@ def test_an_unusual_site_code_is_a_warning_only(site):
     assert out.returncode == 0 and "网站标识码“12345”不像全国政府网站的标识码" in out.stdout + out.stderr
 
 
+def test_a_footer_warning_is_said_once_when_the_footer_also_stops_the_build(site):
+    site.good()
+    extra = 'extra:\n  footer:\n    site_code: "12345"\n    conac_logo: missing.png\n'
+    (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text(encoding="utf-8") + extra, "utf-8")
+    out = site.mkdocs("build")
+    said = out.stdout + out.stderr
+    assert out.returncode == 1 and "conac_logo" in said
+    assert said.count("网站标识码“12345”不像全国政府网站的标识码") == 1, said
+
+
 def test_the_sitemap_lists_every_published_record_with_its_date(sample):
     from test_sample import sample_records
 

@@ -64,7 +64,8 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
             with_lines(problems, Path(config.config_file_path))
     except InputError as exc:
         raise Unreadable(exc.problems, "记录", "记录检查未通过，网站未生成：") from None
-    for message in (*catalog.problems.warnings, *problems.warnings):
+    # With errors the footer's warnings are in the report that stops the build: said once, there.
+    for message in (*catalog.problems.warnings, *(() if problems.errors else problems.warnings)):
         log.warning(message.format())
     for exemption in catalog.exemptions:
         log.info(exemption.describe())
