@@ -7,7 +7,8 @@ from dataclasses import fields
 
 import pytest
 
-from conftest import ROOT, flat
+import ourcommands
+from conftest import BIN, ROOT, flat
 from gongkai.model.settings import Settings, options_markdown
 from gongkai.plugin.config import GongkaiConfig
 from gongkai.text.problems import InputError
@@ -92,3 +93,20 @@ def test_off_written_as_the_readme_shows_it_is_off(site):
     with pytest.raises(InputError) as wrong:
         Settings.from_options({"search": True})
     assert "plugins.gongkai.search：应为非空文字，现在是 True。" in flat(wrong.value.problems.report())
+
+
+def test_a_wrong_option_is_named_at_mkdocs_yml_as_a_record_is_named_from_the_site(site):
+    """From the site's folder or from elsewhere with --config, a wrong option is at `mkdocs.yml`
+    and the line of its key, as a record's problem is at `records/...` (not the full path, nor a
+    mkdocs.yml of the folder the command was run in)."""
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - gongkai\n", "  - gongkai:\n      per_page: -50\n")
+    config.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("      per_page: -50") + 1
+    site.good()
+    here = site.gongkai("check")
+    elsewhere = ourcommands.run([str(BIN / "gongkai"), "check", "--config", str(config)], cwd=site.root.parent)
+    for done in (here, elsewhere):
+        assert done.returncode == 1
+        assert f"mkdocs.yml:{line}: 错误 plugins.gongkai.per_page：应为正整数" in flat(done.stderr), done.stderr
+        assert str(site.root) not in done.stderr

@@ -37,7 +37,7 @@ def read_mkdocs(config_file: Path) -> dict:
         with open(config_file, "rb") as fd:
             data = yaml_load(fd, _loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ConfigurationError) as exc:
-        problems = Problems()
+        problems = Problems(root=Path(config_file).parent)
         problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
         raise InputError(problems) from None
     return data if isinstance(data, dict) else {}
@@ -46,8 +46,11 @@ def read_mkdocs(config_file: Path) -> dict:
 def read_mkdocs_settings(config_file: Path) -> Settings:
     """The gongkai options of an mkdocs.yml; its problems at the lines of their keys."""
     try:
-        return settings_of(read_mkdocs(config_file), config_file.name)
+        return settings_of(read_mkdocs(config_file), str(config_file))
     except InputError as exc:
+        # Named as the records' problems are, from the site's folder: mkdocs.yml, not its full path.
+        site = Problems(root=config_file.parent)
+        exc.problems.items[:] = [dataclasses.replace(p, path=site.rel(p.path)) for p in exc.problems.items]
         with_lines(exc.problems, config_file)
         raise
 
