@@ -75,7 +75,8 @@ def check(site, *args):
         (GOOD + "  note: 请回电 13812345678\n", "note（内部备注）：备注中有个人信息（手机号码）。"),
         (
             GOOD + GOOD,
-            "requests/2024.yml:5: 错误 id（编号）：编号 YSQ-1 重复（records/requests/2024.yml 第 1 行已用）。",
+            "requests/2024.yml:5: 错误 id（编号）：编号 YSQ-1 重复（records/requests/2024.yml 第 1 行已用）。"
+            "改法：每个案件的编号必须不同：这一件可改为 YSQ-2（本台账下一个未用的编号）。",
         ),
         (GOOD.replace("- id: YSQ-1\n", "- id: 张三的申请\n"), "id（编号）：编号 '张三的申请' 不合格式"),
         (GOOD.replace("- id: YSQ-1\n", "- id: 12\n"), "编号 '12' 不合格式：以英文字母开头、含有数字"),
@@ -345,3 +346,13 @@ def test_a_ledgers_schema_without_a_site_takes_any_agency_name():
     for fields in (REQUEST_FIELDS, APPEAL_FIELDS):
         agency = case_schema(fields, "x")["items"]["properties"]["agency"]
         assert agency["type"] == "string" and agency["minLength"] == 1 and "enum" not in agency
+
+
+def test_a_repeated_number_is_offered_the_next_free_one_of_its_kind():
+    from gongkai.model.ledgers import next_free_id
+
+    used = {"YSQ-2024-007", "YSQ-2024-012", "YSQ-2023-099", "FY-1"}
+    assert next_free_id("YSQ-2024-007", used) == "YSQ-2024-013"  # after the highest, as wide
+    assert next_free_id("FY-1", used) == "FY-2"
+    assert next_free_id("Q99", {"Q99"}) == "Q100"
+    assert next_free_id("ABC", {"ABC"}) is None  # no number to count on: the hint says only what is wrong

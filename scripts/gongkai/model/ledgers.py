@@ -172,11 +172,23 @@ class Ledgers:
         return out
 
 
+def next_free_id(case_id: str, used: set[str]) -> str | None:
+    """The number after the highest in `used` that reads as `case_id` does (YSQ-2024-007 → the same
+    prefix, the serial one more, as wide); None when `case_id` does not end in digits."""
+    m = re.search(r"[0-9]+$", case_id)
+    if m is None:
+        return None
+    prefix, width = case_id[: m.start()], len(m.group())
+    serials = [int(u[len(prefix) :]) for u in used if u.startswith(prefix) and re.fullmatch("[0-9]+", u[len(prefix) :])]
+    return f"{prefix}{max(serials, default=int(m.group())) + 1:0{width}d}"
+
+
 def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> Ledgers:
     """Read and validate every ledger under `root` (the records folder); problems are collected."""
     out = Ledgers()
     for folder, fields, read in (("requests", REQUEST_FIELDS, _request), ("appeals", APPEAL_FIELDS, _appeal)):
         seen: dict[str, str] = {}
+        repeated = []
         for path in _files(root / folder, problems):
             for row in _rows(path, problems):
                 reader = _Row(path, row, fields, taxonomy, problems)
@@ -185,10 +197,17 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
                     continue
                 where = f"{case.file} 第 {case.line} 行"
                 if case.id in seen:
-                    reader.error("id", f"编号 {case.id} 重复（{seen[case.id]}已用）。", "每个案件的编号必须不同。")
+                    repeated.append((reader, case))
                     continue
                 seen[case.id] = where
                 (out.requests if folder == "requests" else out.appeals).append(case)
+        # Said once every number of the ledger is known, with one still free to take.
+        used = set(seen)
+        for reader, case in repeated:
+            free = next_free_id(case.id, used)
+            used.add(free or case.id)
+            hint = "每个案件的编号必须不同" + (f"：这一件可改为 {free}（本台账下一个未用的编号）。" if free else "。")
+            reader.error("id", f"编号 {case.id} 重复（{seen[case.id]}已用）。", hint)
     known = {r.id for r in out.requests}
     for a in out.appeals:
         if a.request is not None and a.request not in known:
