@@ -197,7 +197,7 @@ def test_open_requests_past_their_deadline_are_warned_by_check(site):
         assert warned == late, day
     result = check(site, "--as-of", "2024-04-10")
     assert (
-        "records/requests/2024.yml:1: 警告 replied（答复日期）：申请 YSQ-1 的答复期限是 2024-03-29，"
+        "records/requests/2024.yml:3: 警告 replied（答复日期）：申请 YSQ-1 的答复期限是 2024-03-29，"
         "已超过 12 天，仍未答复。" in flat(result.stderr)
     )
     assert "申请 YSQ-2 的答复期限是 2024-04-09" in flat(result.stderr)

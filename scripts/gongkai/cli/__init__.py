@@ -109,7 +109,7 @@ def cmd_check(args) -> int:
         days = (as_of - due[r.id]).days
         catalog.problems.warn(
             r.path,
-            r.line,
+            r.lines.get("received", r.line),  # the day it came in, where gongkai inspect names it too
             "replied（答复日期）",
             f"申请 {r.id} 的答复期限是 {due[r.id]}，已超过 {days} 天，仍未答复。",
             "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
