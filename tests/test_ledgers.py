@@ -151,6 +151,24 @@ def test_appeal_ledger_problems_are_explained(site, text, expected):
     assert expected in flat(result.stderr)
 
 
+def test_an_appeal_naming_a_request_whose_ledger_is_wrong_is_not_told_it_is_missing(site):
+    """The request is there: its ledger is unreadable (saved as GBK by a spreadsheet) or its own case
+    has an error. That error is said; the appeal naming it is not refused on top of it."""
+    ledger(site, APPEAL + "  request: YSQ-1\n", "appeals/cases.yml")
+    path = ledger(site, GOOD)
+    path.write_bytes(GOOD.encode("gbk"))
+    said = flat(check(site).stderr)
+    assert "records/requests/2024.yml" in said and "UTF-8" in said, said
+    assert "appeals/cases.yml" not in said, said
+    ledger(site, GOOD.replace("自然人", "个人"))  # readable, the case wrong
+    said = flat(check(site).stderr)
+    assert "“个人”不是可用的申请人类型" in said and "appeals/cases.yml" not in said, said
+    ledger(site, GOOD.replace("YSQ-1", "YSQ-2"))  # really missing: said
+    assert "appeals/cases.yml:1: 错误 request（对应申请编号）：依申请公开台账中没有编号为 YSQ-1 的申请。" in flat(
+        check(site).stderr
+    )
+
+
 def test_ledger_folders_hold_only_yaml(site):
     ledger(site, "申请登记", "requests/登记表.xlsx")
     result = check(site)

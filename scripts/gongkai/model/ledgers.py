@@ -186,14 +186,22 @@ def next_free_id(case_id: str, used: set[str]) -> str | None:
 def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> Ledgers:
     """Read and validate every ledger under `root` (the records folder); problems are collected."""
     out = Ledgers()
+    # Requests whose case has errors of its own, or in a ledger that could not be read at all: an
+    # appeal naming one is not told the request is missing (it is there, and its error is said).
+    unread, wrong = False, set()
     for folder, fields, read in (("requests", REQUEST_FIELDS, _request), ("appeals", APPEAL_FIELDS, _appeal)):
         seen: dict[str, str] = {}
         repeated = []
         for path in _files(root / folder, problems):
-            for row in _rows(path, problems):
+            before = len(problems.errors)
+            rows = _rows(path, problems)
+            unread |= folder == "requests" and not rows and len(problems.errors) > before
+            for row in rows:
                 reader = _Row(path, row, fields, taxonomy, problems)
                 case = read(reader)
                 if case is None:
+                    if folder == "requests" and isinstance(row[0].get("id"), str):
+                        wrong.add(row[0]["id"].strip())
                     continue
                 where = f"{case.file} 第 {case.line} 行"
                 if case.id in seen:
@@ -210,7 +218,7 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
             reader.error("id", f"编号 {case.id} 重复（{seen[case.id]}已用）。", hint)
     known = {r.id for r in out.requests}
     for a in out.appeals:
-        if a.request is not None and a.request not in known:
+        if a.request is not None and a.request not in known and not unread and a.request not in wrong:
             problems.error(
                 a.path,
                 a.line,
