@@ -188,10 +188,10 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
     out = Ledgers()
     # Requests whose case has errors of its own, or in a ledger that could not be read at all: an
     # appeal naming one is not told the request is missing (it is there, and its error is said).
-    unread, wrong = False, set()
+    unread, wrong = False, set[str]()
     for folder, fields, read in (("requests", REQUEST_FIELDS, _request), ("appeals", APPEAL_FIELDS, _appeal)):
         seen: dict[str, str] = {}
-        repeated = []
+        repeated, failed = [], set()  # failed: the numbers of cases with errors of their own
         for path in _files(root / folder, problems):
             before = len(problems.errors)
             rows = _rows(path, problems)
@@ -200,8 +200,8 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
                 reader = _Row(path, row, fields, taxonomy, problems)
                 case = read(reader)
                 if case is None:
-                    if folder == "requests" and isinstance(row[0].get("id"), str):
-                        wrong.add(row[0]["id"].strip())
+                    if isinstance(row[0].get("id"), str):
+                        failed.add(row[0]["id"].strip())
                     continue
                 where = f"{case.file} 第 {case.line} 行"
                 if case.id in seen:
@@ -209,8 +209,10 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
                     continue
                 seen[case.id] = where
                 (out.requests if folder == "requests" else out.appeals).append(case)
+        if folder == "requests":
+            wrong = failed
         # Said once every number of the ledger is known, with one still free to take.
-        used = set(seen)
+        used = set(seen) | failed
         for reader, case in repeated:
             free = next_free_id(case.id, used)
             used.add(free or case.id)
