@@ -48,21 +48,25 @@ def serve(site, port: int, *args: str, **env) -> subprocess.Popen:
     temporary folder of its own (under `site`'s, to see that stopping it removes that)."""
     temporary = site.root.parent / "serve-tmp"
     temporary.mkdir(exist_ok=True)
-    return subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *args],
-        cwd=site.root,
-        env=command_env(site.root, TMPDIR=str(temporary), **env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        # Ctrl-C as in a terminal, though the tests run where SIGINT is ignored (a job started with
-        # `&` by a non-interactive shell, as some CI runners do): an ignored signal is inherited.
-        preexec_fn=_interruptible,
-    )
-
-
-def _interruptible() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # Ctrl-C as in a terminal, though the tests may run where SIGINT is ignored (a job started with
+    # `&` by a non-interactive shell, as some CI runners do): an ignored signal is inherited, a
+    # handled one is reset for the new program. Set here, not in a preexec_fn, which is unsafe in a
+    # process with threads (the xdist worker's).
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *args],
+            cwd=site.root,
+            env=command_env(site.root, TMPDIR=str(temporary), **env),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def stop(server: subprocess.Popen, site) -> str:
