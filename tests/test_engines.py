@@ -22,8 +22,8 @@ def _digests(site) -> dict[str, str]:
 
 def test_the_sample_builds_the_same_with_properdocs_and_mkdocs_on_one_core_or_two(tmp_path, sample_site):
     """ProperDocs and MkDocs give the same site, and so do a serial build (the shared build of the
-    sample: under MIN_PAGES, converted on one core) and builds whose pages are converted on two cores
-    (gongkai/plugin/converting.py; forced on the small sample)."""
+    sample: under MIN_PAGES, converted and rendered on one core) and builds whose pages are converted
+    and rendered on two cores (gongkai/plugin/converting.py, rendering.py; forced on the small sample)."""
     src = sample_site.parent
     built = {("mkdocs", "0"): _digests(sample_site)}
     for engine in ("mkdocs", "properdocs"):
@@ -40,9 +40,84 @@ def test_the_sample_builds_the_same_with_properdocs_and_mkdocs_on_one_core_or_tw
         assert done.returncode == 0, done.stderr[-2000:]
         handed = re.search(r"gongkai: (\d+) of (\d+) pages converted by a second process", done.stderr)
         assert handed and int(handed[1]) == int(handed[2]) >= 20, done.stderr[-2000:]  # the build took them
+        rendered = re.search(r"gongkai: (\d+) of (\d+) pages rendered by a second process", done.stderr)
+        assert rendered and int(rendered[1]) == int(rendered[2]) >= 20, done.stderr[-2000:]
         built[(engine, "1")] = _digests(out)
     assert len(built["mkdocs", "0"]) > 200
     assert built["mkdocs", "1"] == built["mkdocs", "0"]
     assert built["properdocs", "1"] == built["mkdocs", "0"]
     generator = (tmp_path / "properdocs-1" / "index.html").read_text(encoding="utf-8")
     assert 'content="properdocs-' in generator.lower() or "properdocs" in generator.lower()
+
+
+def _build(src, out, tmp_path, *command: str) -> subprocess.CompletedProcess:
+    env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF, GONGKAI_PARALLEL="1", GONGKAI_CACHE="off")
+    return subprocess.run(
+        [*command, "build", "--strict", "--verbose", "-d", str(out)], cwd=src, env=env, capture_output=True, text=True
+    )
+
+
+#: `mkdocs` with the child that renders pages (gongkai/plugin/rendering.py) stopping dead after
+#: two pages, as a killed or crashed process would: the build process must render the rest.
+DYING_CHILD = """
+import os, sys
+import gongkai.plugin.rendering as rendering
+
+def dying(renderer, plugin, config, files, nav, env, pages, conn):
+    renderer.in_child = True
+    for page in pages[:2]:
+        conn.send((page.file.src_uri, "half a page", [], []))
+    os._exit(9)
+
+rendering._child = dying
+if __name__ == "__main__":  # the page scan's worker imports this script again
+    from mkdocs.__main__ import cli
+    sys.argv[0] = "mkdocs"
+    cli()
+"""
+
+
+def test_pages_the_rendering_child_did_not_send_are_rendered_by_the_build(tmp_path, sample_site):
+    """A child that dies half-way leaves its other pages to the build process: the site is the
+    serial build's, but for the two pages it did send (taken as sent, as any page it renders)."""
+    script = tmp_path / "dying.py"
+    script.write_text(DYING_CHILD, encoding="utf-8")
+    out = tmp_path / "site"
+    done = _build(sample_site.parent, out, tmp_path, str(BIN / "python"), str(script))
+    assert done.returncode == 0, done.stderr[-2000:]
+    rendered = re.search(r"gongkai: (\d+) of (\d+) pages rendered by a second process", done.stderr)
+    assert rendered and int(rendered[1]) == 2 and int(rendered[2]) >= 20, done.stderr[-2000:]
+    serial, built = _digests(sample_site), _digests(out)
+    differ = sorted(rel for rel in serial if built.get(rel) != serial[rel])
+    assert len(differ) == 2 and built.keys() == serial.keys()
+    assert all((out / rel).read_text(encoding="utf-8") == "half a page" for rel in differ)
+
+
+HOOK = """
+seen = []
+
+def on_page_context(context, page, config, nav):
+    seen.append(page.file.src_uri)  # state of its own, which a child's copy would lose
+    return context
+
+def on_post_build(config):
+    with open(config.site_dir + "/../hook-seen.txt", "w", encoding="utf-8") as out:
+        out.write("\\n".join(seen))
+"""
+
+
+def test_with_another_plugins_page_context_handler_every_page_is_rendered_by_the_build(tmp_path, sample_site):
+    """A page_context handler of another plugin (here a hook) may keep state, which a child's copy
+    would lose: no page is handed over, and the handler sees every page."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("docs", "records"):
+        (src / name).symlink_to(sample_site.parent / name)
+    (src / "hook.py").write_text(HOOK, encoding="utf-8")
+    config = (sample_site.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    (src / "mkdocs.yml").write_text(config + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    done = _build(src, src / "site", tmp_path, str(BIN / "mkdocs"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pages rendered by a second process" not in done.stderr
+    seen = (src / "hook-seen.txt").read_text(encoding="utf-8").split("\n")
+    assert len(seen) == len(set(seen)) == sum(1 for _ in (src / "site").rglob("*.html")) - 1  # not 404.html

@@ -454,3 +454,16 @@ def test_the_marked_sections_of_words_html_are_fine(site):
     site.good(body="正文。\n\n<![CDATA[x]]> <![if !supportLists]>一、<![endif]>总则\n")
     assert site.gongkai("check").returncode == 0
     assert site.mkdocs("build", "--strict").returncode == 0
+
+
+def test_a_body_with_the_markup_of_the_index_box_or_its_slot_does_not_move_the_records_box(site):
+    """The build converts a record's page with its 信息索引 box held out, in a slot of its own
+    (gongkai/plugin/prebuilt.py): a body that writes the slot or a box of its own keeps them
+    (cleaned as any body), and the record's box is shown once, in its place, before the body."""
+    fake = '<table class="gk-meta"><tbody><tr><th>索引号</th><td>假的-00009</td></tr></tbody></table>'
+    site.good(body=f'正文开头。\n\n<div class="gk-meta-slot"></div>\n\n{fake}\n\n正文结尾。\n')
+    assert site.mkdocs("build", "--strict").returncode == 0
+    page = site.html("xxgk/czj/2024-00001/index.html")
+    article = page.split('class="md-content"', 1)[1]
+    assert article.count('aria-label="信息索引"') == 1 and article.count("<td>czj/2024-00001</td>") == 1
+    assert article.index('aria-label="信息索引"') < article.index("正文开头") < article.index("假的-00009")

@@ -51,7 +51,7 @@ class Converter:
         forced = twocores.forced()
         if forced is False or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
-        if not _ours_alone(config, plugin):
+        if not ours_alone(config, plugin, ("page_markdown", "page_content")):
             return
         docs = files.documentation_pages()
         in_nav = {page.file.src_uri for page in nav.pages}
@@ -95,6 +95,10 @@ class Converter:
         self.cleaned.add(uri)
         return True
 
+    def takes(self, page) -> bool:
+        """Whether the build process takes `page` converted from the child (in the child: False)."""
+        return not self.in_child and page.file.src_uri in self.pages
+
     def was_cleaned(self, page) -> bool:
         """Whether the page's HTML came from the child, which ran the page_content events already."""
         return page.file.src_uri in self.cleaned
@@ -132,13 +136,13 @@ class ConvertedPage(Page):
             super().render(config, files)
 
 
-def _ours_alone(config, plugin) -> bool:
-    """Whether every page_markdown and page_content handler is this plugin's."""
-    events = config.plugins.events
-    return all(getattr(h, "__self__", None) is plugin for e in ("page_markdown", "page_content") for h in events[e])
+def ours_alone(config, plugin, events: tuple[str, ...]) -> bool:
+    """Whether every handler of these plugin `events` is this plugin's."""
+    handlers = config.plugins.events
+    return all(getattr(h, "__self__", None) is plugin for e in events for h in handlers[e])
 
 
-class _Kept(logging.Handler):
+class Kept(logging.Handler):
     """The child's log records, kept to be logged by the build process."""
 
     def __init__(self):
@@ -153,7 +157,7 @@ def _child(converter: Converter, plugin, config, files, uris: list[str], conn) -
     converter.in_child = True
     plugin.quiet_child()
     logger = logging.getLogger("mkdocs")
-    kept = _Kept()
+    kept = Kept()
     logger.handlers, logger.propagate = [kept], False
     out = {}
     try:

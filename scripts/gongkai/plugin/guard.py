@@ -26,12 +26,24 @@ class SiteGuard:
 
     def protect(self, html: str, where: str) -> str:
         """`html` with the page policy that allows only the theme's own inline scripts."""
+        html, refused = self.policy(html, where)
+        self.refuse(refused)
+        return html
+
+    def prepare(self) -> None:
+        """Read the theme's inline scripts now (before a child that renders pages is forked)."""
         if self.known_scripts is None:
             self.known_scripts = csp.KnownScripts(self.theme_dirs)
+
+    def policy(self, html: str, where: str) -> tuple[str, list[str]]:
+        """`html` with the page policy, and what it refused (for `refuse`)."""
+        self.prepare()
         html, refused = csp.with_policy(html, self.known_scripts)
-        for code in refused:
-            self.refused_scripts.append(f"{where}：{code.strip()[:60]}")
-        return html
+        return html, [f"{where}：{code.strip()[:60]}" for code in refused]
+
+    def refuse(self, refused: list[str]) -> None:
+        """Inline scripts the policy refused: the build fails naming them (see `finish`)."""
+        self.refused_scripts += refused
 
     def start(self, catalog, files, urls, background_scan: bool) -> None:
         """Ready to scan: the secrets of `catalog`, the pages of exempt records (pii_exempt) allowed

@@ -43,6 +43,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from gongkai.plugin import recordnav
+from gongkai.plugin.converting import ours_alone
 from gongkai.publish.buildcache import BuildCache, canonical, code_digest, digest, entry, folder_digest
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -110,7 +111,7 @@ class PageCache:
         self.cancel()
         self.keys, self.hits, self.noisy, self.staged = {}, {}, set(), []
         self.kept = self.made = 0
-        if folder is None or not _ours_alone(config, plugin):
+        if folder is None or not ours_alone(config, plugin, PAGE_EVENTS):
             return set()
         self.store = BuildCache(folder)
         self._handler = _Noisy(config, self.noisy)
@@ -357,8 +358,3 @@ class _Noisy(logging.Handler):
         page = getattr(self.config, "_current_page", None)
         if page is not None:
             self.noisy.add(page.file.src_uri)
-
-
-def _ours_alone(config, plugin) -> bool:
-    events = config.plugins.events
-    return all(getattr(h, "__self__", None) is plugin for e in PAGE_EVENTS for h in events[e])

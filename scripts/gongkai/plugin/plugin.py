@@ -20,7 +20,9 @@ from gongkai.plugin.config import GongkaiConfig, option_errors
 from gongkai.plugin.converting import Converter
 from gongkai.plugin.guard import SiteGuard, with_language
 from gongkai.plugin.pagecache import PageCache
+from gongkai.plugin.prebuilt import Prebuilt
 from gongkai.plugin.problem_page import Preview
+from gongkai.plugin.rendering import Renderer
 from gongkai.plugin.staging import Staging, StagingError
 from gongkai.plugin.statusline import StatusLine
 from gongkai.portal.catalog import Catalog
@@ -64,6 +66,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status = StatusLine()
         #: Pages converted from Markdown by a second process (see converting.py).
         self.converter = Converter()
+        #: Records' 信息索引 boxes, out of their Markdown while it is converted (see prebuilt.py).
+        self.prebuilt = Prebuilt()
+        #: Pages rendered into the templates by a second process (see rendering.py), and the theme's
+        #: environment, to render one here when it did not; the articles of the pages so written.
+        self.renderer = Renderer()
+        self.env = None
+        self.articles: dict[str, str] = {}
+        self.protected: set[str] = set()
         #: Pages kept from the last build (see pagecache.py), the folder they are kept in, and the navigation.
         self.page_cache = PageCache()
         self.cache_dir: Path | None = None
@@ -86,6 +96,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_config(self, config):
         start = time.perf_counter()
         self.seconds, self.preview.broken, self.record_pages = 0.0, None, {}
+        self.prebuilt = Prebuilt()
         self.status.show()
         theme.configure(config, self.config.search)
         self.guard.reset(config.theme.dirs)
@@ -164,6 +175,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         theme.compile_once(env)
         self.page_cache.settle(self, config, files, self.nav)  # every page is read: their menus are known
         self.guard.submit_made(files, self.generated)  # as MkDocs writes them next
+        self.env, self.articles, self.protected = env, {}, set()
+        self.renderer.cancel()
+        if self.command != "serve" and self.preview.broken is None:
+            self.renderer.start(
+                self, config, files, self.nav, env, self.generated, lambda page: self.page_cache.hit(page) is not None
+            )
         self.seconds += time.perf_counter() - start
         self.status.update("复制附件…")  # what MkDocs does next (copy_static_files)
         return env
@@ -171,6 +188,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_content(self, html, *, page, config, files):
         self.pages_read += 1
         self.status.update("转换页面", self.pages_read, self.pages_total)
+        html = self.prebuilt.restore(page.file.src_uri, html)
         if self.converter.was_cleaned(page):  # converted by the child, which cleaned it as below
             return html
         if self.page_cache.hit(page) is not None:  # not converted: its kept HTML was cleaned when made
@@ -183,8 +201,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return html
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        if page.file.src_uri in self.record_pages and "template" not in page.meta:
-            page.meta["template"] = recordnav.TEMPLATE
+        uri = page.file.src_uri
+        if uri in self.record_pages:
+            if "template" not in page.meta:
+                page.meta["template"] = recordnav.TEMPLATE
+            # Converted here (not taken from the child or the cache): the box waits outside the Markdown.
+            if not self.converter.takes(page) and self.page_cache.hit(page) is None:
+                markdown = self.prebuilt.hold(uri, markdown)
         if page.file.src_uri == "index.md" and page.file.src_uri not in self.generated:
             start = time.perf_counter()
             markdown = self.builder.fill_home(page.file.src_uri, markdown)
@@ -196,6 +219,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.content = self.page_cache.html(page)
             return context
         record = self.record_pages.get(page.file.src_uri)
+        if self.renderer.owns(page):  # rendered by the child: written as it is by templates/gongkai-cached.html
+            start = time.perf_counter()
+            uri = page.file.src_uri
+            self.articles[uri] = page.content
+            taken = self.renderer.take(page)
+            if taken is not None:
+                page.content, refused = taken
+                self.guard.refuse(refused)
+                self.protected.add(uri)
+            else:  # the child did not: rendered here, as MkDocs would have
+                if record is not None:
+                    context["gk_nav"] = self.record_nav(record, config)
+                page.content = self.env.get_template(self.renderer.template(page)).render(context)
+            self.seconds += time.perf_counter() - start
+            return context
         if record is not None:
             context["gk_nav"] = self.record_nav(record, config)
         return context
@@ -219,11 +257,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pages_written += 1
         self.status.update("写出页面", self.pages_written, self.pages_total)
         start = time.perf_counter()
+        uri = page.file.src_uri
         if self.page_cache.hit(page) is None:  # a kept page is protected already
-            output = self._protect(output, page.file.dest_uri)
+            if uri not in self.protected:  # a page the child rendered was protected there
+                output = self._protect(output, page.file.dest_uri)
             self.page_cache.keep(self, page, config, output)
         else:  # its content is the whole written page, which MkDocs would hold to the end (1 GB at 50,000)
             page.content = ""
+        if uri in self.articles:  # the page's content again, not the whole page written through gongkai-cached.html
+            page.content = self.articles.pop(uri)
         self.guard.submit(page.file.dest_uri, output)  # every page, kept or not: the secrets may be new
         self.seconds += time.perf_counter() - start
         return output
@@ -236,9 +278,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
         return with_language(html) if self.command == "serve" else self.guard.protect(with_language(html), where)
 
+    def protect_rendered(self, html: str, where: str) -> tuple[str, list[str]]:
+        """`_protect` in the child that renders pages (rendering.py): the scripts the policy refused
+        are given back with the page, for the build process to refuse."""
+        return self.guard.policy(with_language(htmlspace.collapse(html)), where)
+
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):
         self.converter.cancel()  # every page it converted has been taken: it has exited
+        self.renderer.cancel()  # so has the one that rendered pages
         try:
             if self.preview.broken is None:
                 start = time.perf_counter()
@@ -260,6 +308,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_build_error(self, *, error):
         self.status.hide()
         self.converter.cancel()
+        self.renderer.cancel()
         self.page_cache.cancel()
         self.search.cancel()
         self.guard.cancel()
