@@ -121,3 +121,21 @@ def test_with_another_plugins_page_context_handler_every_page_is_rendered_by_the
     assert "pages rendered by a second process" not in done.stderr
     seen = (src / "hook-seen.txt").read_text(encoding="utf-8").split("\n")
     assert len(seen) == len(set(seen)) == sum(1 for _ in (src / "site").rglob("*.html")) - 1  # not 404.html
+
+
+def test_a_dirty_build_hands_no_page_to_the_rendering_child(tmp_path, sample_site):
+    """`--dirty` writes only the pages changed since the last build: a child rendering every page
+    would do work nobody takes."""
+    out = tmp_path / "site"
+    done = _build(sample_site.parent, out, tmp_path, str(BIN / "mkdocs"))
+    assert done.returncode == 0 and "pages rendered by a second process" in done.stderr, done.stderr[-2000:]
+    env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF, GONGKAI_PARALLEL="1", GONGKAI_CACHE="off")
+    again = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--dirty", "--verbose", "-d", str(out)],
+        cwd=sample_site.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "pages rendered by a second process" not in again.stderr

@@ -177,7 +177,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.guard.submit_made(files, self.generated)  # as MkDocs writes them next
         self.env, self.articles, self.protected = env, {}, set()
         self.renderer.cancel()
-        if self.command != "serve" and self.preview.broken is None:
+        # Not under serve (threads), nor --dirty: MkDocs then writes only the changed pages.
+        if self.command != "serve" and not self.dirty and self.preview.broken is None:
             self.renderer.start(
                 self, config, files, self.nav, env, self.generated, lambda page: self.page_cache.hit(page) is not None
             )
