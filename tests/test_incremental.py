@@ -93,6 +93,18 @@ def test_an_unchanged_site_is_taken_whole_from_the_cache(built, tmp_path):
     assert len(_entries(src)) == kept  # nothing stale left behind, nothing lost
 
 
+def test_pages_the_second_processes_made_are_kept_for_the_next_build(built, tmp_path):
+    """Pages converted and rendered by the children (gongkai/plugin/converting.py, rendering.py)
+    are kept under the keys the build process's own pages get: after a build with both forced,
+    an unchanged site is taken whole from the cache."""
+    src = _copy(built, tmp_path)
+    shutil.rmtree(src / ".cache")
+    kept, made, _ = _build(src, GONGKAI_PARALLEL="1")
+    assert kept == 0 and made > 60
+    kept, made, _ = _incremental_and_full(src, full=built / "site")
+    assert kept > 60 and made == 0
+
+
 def test_one_record_changed_makes_its_page_again_and_keeps_the_others(built, tmp_path):
     src = _copy(built, tmp_path)
     record = src / "records" / "2024" / "cgz-00001.md"

@@ -113,15 +113,11 @@ class Converter:
         log.debug(f"gongkai: {len(self.results)} of {len(self.pages)} pages converted by a second process")
 
     def cancel(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
-        self._close()
+        end_child(self._conn, self._process, kill=True)
+        self._conn = self._process = None
 
     def _close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-        if self._process is not None:
-            self._process.join()
+        end_child(self._conn, self._process)
         self._conn = self._process = None
 
 
@@ -134,6 +130,17 @@ class ConvertedPage(Page):
     def render(self, config, files) -> None:
         if not self.converter.take(self, files):
             super().render(config, files)
+
+
+def end_child(conn, process, kill: bool = False) -> None:
+    """Close the build process's end of a child's pipe and wait for the child (killed first with
+    `kill`, if it still runs)."""
+    if kill and process is not None and process.is_alive():
+        process.kill()
+    if conn is not None:
+        conn.close()
+    if process is not None:
+        process.join()
 
 
 def ours_alone(config, plugin, events: tuple[str, ...]) -> bool:

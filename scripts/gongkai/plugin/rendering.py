@@ -33,7 +33,7 @@ try:
 except ImportError:  # not on Windows, whose pipes keep their size
     fcntl = None
 
-from gongkai.plugin.converting import Kept, ours_alone
+from gongkai.plugin.converting import Kept, end_child, ours_alone
 from gongkai.plugin.pagecache import CACHED_TEMPLATE
 from gongkai.portal import twocores
 
@@ -49,8 +49,8 @@ PIPE_SIZE = 1 << 20
 
 class Renderer:
     def __init__(self):
-        #: src_uri of the pages the child renders, with the template each is to be rendered with.
-        self.templates: dict[str, str] = {}
+        #: src_uri of the pages the child renders, with the template their meta names (None: the theme's main.html).
+        self.templates: dict[str, str | None] = {}
         self.results: dict[str, tuple[str, list[str], list]] = {}
         self.handed = 0
         self._conn = self._process = None
@@ -78,7 +78,7 @@ class Renderer:
         if not pages or (len(pages) < MIN_PAGES and not forced):
             return
         plugin.guard.prepare()  # the page policy's known scripts, read once for both processes
-        self.templates = {p.file.src_uri: p.meta.get("template", "main.html") for p in pages}
+        self.templates = {p.file.src_uri: p.meta.get("template") for p in pages}
         ctx = multiprocessing.get_context("fork")
         self._conn, theirs = ctx.Pipe(duplex=False)
         _widen(theirs)
@@ -100,7 +100,7 @@ class Renderer:
         with the child's messages for it logged; None if the child did not render it. The page's
         own template is given back to its meta either way."""
         uri = page.file.src_uri
-        page.meta["template"] = self.templates[uri]
+        _name(page, self.templates[uri])  # as it was: the build cache's key reads it (pagecache.nav_key)
         while uri not in self.results and not self._done:
             self._receive()
         found = self.results.pop(uri, None)
@@ -113,8 +113,8 @@ class Renderer:
         return html, refused
 
     def template(self, page) -> str:
-        """The template the page is rendered with, as MkDocs would choose it."""
-        return self.templates[page.file.src_uri]
+        """The template the page is rendered with, as MkDocs chooses it."""
+        return self.templates[page.file.src_uri] or "main.html"
 
     def _receive(self) -> None:
         try:
@@ -123,7 +123,8 @@ class Renderer:
             sent = None
         if sent is None:  # the end, or the child failed: the build process renders the rest
             self._done = True
-            self._close()
+            end_child(self._conn, self._process)
+            self._conn = self._process = None
             return
         uri, html, refused, messages = sent
         self.results[uri] = (html, refused, messages)
@@ -132,17 +133,17 @@ class Renderer:
         """Stop the child if it still runs; no page is the child's any more."""
         if self.templates:
             log.debug(f"gongkai: {self.handed} of {len(self.templates)} pages rendered by a second process")
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
-        self._close()
+        end_child(self._conn, self._process, kill=True)
+        self._conn = self._process = None
         self._done, self.templates, self.results = True, {}, {}
 
-    def _close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-        if self._process is not None:
-            self._process.join()
-        self._conn = self._process = None
+
+def _name(page, template: str | None) -> None:
+    """Set the template `page`'s meta names (None: none, as MkDocs then takes main.html)."""
+    if template is None:
+        page.meta.pop("template", None)
+    else:
+        page.meta["template"] = template
 
 
 def _widen(conn) -> None:
@@ -173,11 +174,11 @@ def _child(renderer: Renderer, plugin, config, files, nav, env, pages, conn) -> 
         for page in pages:
             uri = page.file.src_uri
             kept.records = []
-            page.meta["template"] = templates[uri]
+            _name(page, templates[uri])
             page.active = True  # as MkDocs' _build_page: the theme marks the current page
             config._current_page = page
             context = build.get_context(nav, doc_files, config, page)
-            template = env.get_template(templates[uri])
+            template = env.get_template(renderer.template(page))
             context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
             html, refused = plugin.protect_rendered(template.render(context), page.file.dest_uri)
             page.active = False
