@@ -139,3 +139,29 @@ def test_a_dirty_build_hands_no_page_to_the_rendering_child(tmp_path, sample_sit
     )
     assert again.returncode == 0, again.stderr[-2000:]
     assert "pages rendered by a second process" not in again.stderr
+
+
+#: `mkdocs` on a machine where forking a process fails (out of memory, say).
+NO_FORK = """
+import sys
+from multiprocessing import popen_fork
+
+def no_fork(self, process_obj):
+    raise OSError(12, "Cannot allocate memory")
+
+popen_fork.Popen._launch = no_fork
+if __name__ == "__main__":
+    from mkdocs.__main__ import cli
+    sys.argv[0] = "mkdocs"
+    cli()
+"""
+
+
+def test_where_no_child_can_be_forked_the_build_does_all_itself(tmp_path, sample_site):
+    script = tmp_path / "nofork.py"
+    script.write_text(NO_FORK, encoding="utf-8")
+    out = tmp_path / "site"
+    done = _build(sample_site.parent, out, tmp_path, str(BIN / "python"), str(script))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "by a second process" not in done.stderr
+    assert _digests(out) == _digests(sample_site)

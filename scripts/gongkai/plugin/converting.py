@@ -72,8 +72,14 @@ class Converter:
         self._conn, theirs = ctx.Pipe(duplex=False)
         uris = [f.src_uri for f in reversed(pages)]
         self._process = ctx.Process(target=_child, args=(self, plugin, config, files, uris, theirs), daemon=True)
-        self._process.start()
+        try:
+            self._process.start()
+        except OSError:  # no fork (out of memory, say): every page is converted here
+            self.pages = set()
+            self._process = None
         theirs.close()
+        if self._process is None:
+            self._close()
 
     def take(self, page, files) -> bool:
         """Give `page` the child's HTML, table of contents, title and anchors, and log the child's

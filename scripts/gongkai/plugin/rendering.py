@@ -85,7 +85,14 @@ class Renderer:
         self._process = ctx.Process(
             target=_child, args=(self, plugin, config, files, nav, env, pages, theirs), daemon=True
         )
-        self._process.start()
+        try:
+            self._process.start()
+        except OSError:  # no fork (out of memory, say): every page is rendered here
+            theirs.close()
+            end_child(self._conn, None)
+            self._conn = self._process = None
+            self.templates = {}
+            return
         theirs.close()
         self._done = False
         for page in pages:  # here each is written as the child rendered it (templates/gongkai-cached.html)
