@@ -219,24 +219,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.page_cache.hit(page) is not None:  # written as it is by templates/gongkai-cached.html
             page.content = self.page_cache.html(page)
             return context
-        record = self.record_pages.get(page.file.src_uri)
-        if self.renderer.owns(page):  # rendered by the child: written as it is by templates/gongkai-cached.html
+        uri = page.file.src_uri
+        owned = self.renderer.owns(page)  # rendered by the child: written as it is by templates/gongkai-cached.html
+        if owned:
             start = time.perf_counter()
-            uri = page.file.src_uri
             self.articles[uri] = page.content
             taken = self.renderer.take(page)
+            self.seconds += time.perf_counter() - start
             if taken is not None:
                 page.content, refused = taken
                 self.guard.refuse(refused)
                 self.protected.add(uri)
-            else:  # the child did not: rendered here, as MkDocs would have
-                if record is not None:
-                    context["gk_nav"] = self.record_nav(record, config)
-                page.content = self.env.get_template(self.renderer.template(page)).render(context)
-            self.seconds += time.perf_counter() - start
-            return context
+                return context
+        record = self.record_pages.get(uri)
         if record is not None:
             context["gk_nav"] = self.record_nav(record, config)
+        if owned:  # the child did not render it: rendered here, as MkDocs would have
+            page.content = self.env.get_template(self.renderer.template(page)).render(context)
         return context
 
     def record_nav(self, record, config) -> list[dict]:
@@ -260,7 +259,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         uri = page.file.src_uri
         if self.page_cache.hit(page) is None:  # a kept page is protected already
-            if uri not in self.protected:  # a page the child rendered was protected there
+            if uri in self.protected:  # a page the child rendered was protected there
+                self.protected.discard(uri)
+            else:
                 output = self._protect(output, page.file.dest_uri)
             self.page_cache.keep(self, page, config, output)
         else:  # its content is the whole written page, which MkDocs would hold to the end (1 GB at 50,000)
