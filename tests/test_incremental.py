@@ -59,10 +59,12 @@ def _digests(site: Path) -> dict[str, str]:
     }
 
 
-def _incremental_and_full(src: Path, as_of: str = SAMPLE_AS_OF, full: Path | None = None) -> tuple[int, int, str]:
-    """Build `src` with its cache, then without into another folder (or take `full`, a site built
-    from the same input without a cache); assert both sites are the same."""
-    kept, made, log = _build(src, as_of=as_of)
+def _incremental_and_full(
+    src: Path, *args: str, as_of: str = SAMPLE_AS_OF, full: Path | None = None
+) -> tuple[int, int, str]:
+    """Build `src` with its cache (`args`: more options), then without into another folder (or take
+    `full`, a site built from the same input without a cache); assert both sites are the same."""
+    kept, made, log = _build(src, *args, as_of=as_of)
     if full is None:
         full = src.parent / "full"
         _build(src, "-d", str(full), as_of=as_of, GONGKAI_CACHE="off", PYTHONHASHSEED="3")  # an interpreter of its own
@@ -114,6 +116,29 @@ def test_one_record_changed_makes_its_page_again_and_keeps_the_others(built, tmp
     assert "沿用上次的索引" not in log  # the record's words changed: Pagefind indexed again
     page = (src / "site" / "xxgk" / "cgz" / "2024-00001" / "index.html").read_text(encoding="utf-8")
     assert "公务接待费已全部公开" in page
+
+
+PASSED = re.compile(r"gongkai: (\d+) texts passed by the last build's leak scan were not read again")
+
+
+def test_the_leak_scan_reads_again_only_what_the_last_build_did_not_pass(built, tmp_path):
+    """Kept pages and unchanged search entries were scanned by the last build, which passed: under the
+    same secrets and rules they are not read again (gongkai/plugin/scanmemo.py). A new secret (a draft
+    added) makes the scan read everything again."""
+    src = _copy(built, tmp_path)
+    record = src / "records" / "2024" / "cgz-00001.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n本说明的补充：公务接待费已全部公开。\n", encoding="utf-8")
+    kept, made, log = _incremental_and_full(src, "-v")
+    published = len(list((src / "site" / "xxgk").glob("*/*/index.html")))
+    # Every kept page and every record's search entry but the changed one's.
+    assert made == 1 and int(PASSED.search(log)[1]) >= kept + published - 1
+    draft = (src / "records" / "2025" / "fgj-00002.md").read_text(encoding="utf-8")
+    draft = draft.replace("fgj/2025-00002", "fgj/2025-00077").replace("谋划储备情况", "谋划情况（二稿）")
+    (src / "records" / "2025" / "fgj-00077.md").write_text(draft, encoding="utf-8")
+    kept, made, log = _incremental_and_full(src, "-v")
+    assert made == 0 and kept > 60 and int(PASSED.search(log)[1]) == 0
+    kept, made, log = _build(src, "-v")
+    assert made == 0 and int(PASSED.search(log)[1]) >= kept + published
 
 
 def test_a_renamed_category_makes_its_records_and_every_page_with_the_whole_menu_again(built, tmp_path):

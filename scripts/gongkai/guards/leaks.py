@@ -77,8 +77,7 @@ class SecretSet:
 
     def digest(self) -> str:
         """What these secrets are (their texts and how each is matched), as a SHA-256 in hex."""
-        found = sorted({(s.text, s.whole, s.loose) for s in self.secrets})
-        return hashlib.sha256(repr(found).encode("utf-8")).hexdigest()
+        return secrets_digest(self.secrets)
 
     def find_in(self, text: str, rel: str = "") -> list[tuple[str, int]]:
         """(why, offset) of each secret in `text` (a piece of the file `rel`), as written or as a
@@ -105,6 +104,13 @@ class SecretSet:
                     break
                 at, end = _find(k, key, at + 1)
         return found
+
+
+def secrets_digest(secrets) -> str:
+    """What `secrets` are (their texts and how each is matched), as a SHA-256 in hex: what a scan
+    finds depends on that, not on their order or on why each is secret."""
+    found = sorted({(s.text, s.whole, s.loose) for s in secrets})
+    return hashlib.sha256(repr(found).encode("utf-8")).hexdigest()
 
 
 _split: tuple = (None, [], set())

@@ -24,8 +24,11 @@ BACKLOG = 2000
 
 
 class PageScan:
-    def __init__(self, secrets, find_personal):
-        self.secrets, self.find_personal = secrets, find_personal
+    def __init__(self, secrets, find_personal, memo=None):
+        """`memo` (optional): what the last build passed under the same secrets and rules, with
+        `known(*parts)` (gongkai.plugin.scanmemo); a text it knows is not sent again."""
+        self.secrets, self.find_personal, self.memo = secrets, find_personal, memo
+        #: Pages sent to the worker, or passed by the memo: not read again after the build.
         self.sent: set[str] = set()
         self.process = None
         # A fresh interpreter, not a fork: a forked worker kept a copy of every page of the build
@@ -51,12 +54,19 @@ class PageScan:
 
     def submit(self, rel: str, html: str) -> None:
         """A page as it will be written to `rel` (relative to the site folder)."""
-        if self._put(("page", rel, html)):
+        if self._known("page", rel, html) or self._put(("page", rel, html)):
             self.sent.add(rel)
 
     def submit_texts(self, pieces: list[tuple[str, str | None, str]]) -> bool:
         """Pieces of text (as `leaks.site_texts` gives them) to scan; False when there is no worker."""
-        return self._put(("pieces", pieces))
+        if self.process is None:
+            return False
+        return self._put(("pieces", [p for p in pieces if not self._known("piece", *p)]))
+
+    def _known(self, *parts: str | None) -> bool:
+        """Whether the memo passed this text (only with a worker: without one, the whole site is read
+        after the build)."""
+        return self.memo is not None and self.process is not None and self.memo.known(*parts)
 
     def share(self, site: Path, files: list[str]) -> list[str]:
         """Give the worker every other file of `site` to read and scan; return the rest (to do here)."""

@@ -15,6 +15,7 @@ Messages show masked forms only: build logs must not repeat the data.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -275,6 +276,19 @@ class OutputScanner:
         # What exempt records publish: a search index shared by every page may hold exactly these.
         self.exempt_values = exempt_values
         self.seen: dict[tuple, set[str]] = {}
+        self._rules = (
+            tuple(settings.pii_kinds),
+            settings.pii_mask_style,
+            tuple(sorted(self.allow)),
+            sorted((page, sorted(kinds)) for page, kinds in exempt_pages.items()),
+            sorted(exempt_values),
+            str(today),
+        )
+
+    def digest(self) -> str:
+        """What these rules are (kinds, mask style, allowed addresses, exemptions, the day), as a
+        SHA-256 in hex: what the scanner finds in a text depends on them and nothing else."""
+        return hashlib.sha256(repr(self._rules).encode("utf-8")).hexdigest()
 
     def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:
         if page == leaks.FILE_NAME:

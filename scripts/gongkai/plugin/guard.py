@@ -3,11 +3,15 @@ what must not be published (gongkai.guards.csp, gongkai.guards.leaks); the build
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from gongkai.guards import csp, leaks, pagescan, personal
+from gongkai.plugin import scanmemo
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
 class SiteGuard:
@@ -18,6 +22,7 @@ class SiteGuard:
         #: Inline scripts found in pages that no template holds: refused by the policy, and the build fails.
         self.refused_scripts: list[str] = []
         self.page_scan: pagescan.PageScan | None = None
+        self.memo: scanmemo.ScanMemo | None = None
         self.secrets = []
         self.scanner: personal.OutputScanner | None = None
 
@@ -45,10 +50,11 @@ class SiteGuard:
         """Inline scripts the policy refused: the build fails naming them (see `finish`)."""
         self.refused_scripts += refused
 
-    def start(self, catalog, files, urls, background_scan: bool) -> None:
+    def start(self, catalog, files, urls, background_scan: bool, cache_dir: Path | None = None) -> None:
         """Ready to scan: the secrets of `catalog`, the pages of exempt records (pii_exempt) allowed
         their kinds of personal data; with `background_scan`, pages are scanned as they are written,
-        on the second core."""
+        on the second core, but for what the last build passed under the same secrets and rules
+        (kept in `cache_dir`, see scanmemo.py)."""
         exempt_pages = {}
         for rec in catalog.records:
             file = files.get_file_from_path(urls.record(rec)) if rec.pii_exempt else None
@@ -57,7 +63,18 @@ class SiteGuard:
         self.secrets = catalog.secrets()
         values = frozenset(v for exemption in catalog.exemptions for v in exemption.values)
         self.scanner = personal.OutputScanner(catalog.settings, exempt_pages, values, catalog.as_of)
-        self.page_scan = pagescan.PageScan(self.secrets, self.scanner) if background_scan else None
+        self.memo = None
+        if background_scan and cache_dir is not None:
+            context = scanmemo.context(leaks.secrets_digest(self.secrets), self.scanner.digest())
+            self.memo = scanmemo.ScanMemo(cache_dir, context)
+        self.page_scan = pagescan.PageScan(self.secrets, self.scanner, self.memo) if background_scan else None
+
+    def keep(self) -> None:
+        """After a build that passed: what it read is kept as passed, for the next build."""
+        if self.memo is not None:
+            self.memo.keep()
+            log.debug(f"gongkai: {self.memo.skipped} texts passed by the last build's leak scan were not read again")
+            self.memo = None
 
     def submit(self, rel: str, html: str) -> None:
         if self.page_scan is not None:
@@ -108,6 +125,7 @@ class SiteGuard:
             )
 
     def cancel(self) -> None:
+        self.memo = None  # a build that failed: what it read is not kept
         if self.page_scan is not None:
             self.page_scan.cancel()
             self.page_scan = None

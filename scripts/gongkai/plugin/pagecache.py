@@ -21,8 +21,9 @@ it:
 
 A page whose conversion or rendering logged anything (a broken link) is never kept, so a cached
 page never hides a message (`--strict` counts them). Entries are written only after a build
-that passed (the leak scan and the page policy included), and the leak scan still reads every
-page, cached or not. On a hit the page is neither converted nor put into the theme's templates:
+that passed (the leak scan and the page policy included), and the leak scan reads every page,
+cached or not, unless that build's scan passed the same page under the same secrets and rules
+(scanmemo.py). On a hit the page is neither converted nor put into the theme's templates:
 a one-line template (templates/gongkai-cached.html) writes the kept HTML as it is. The cache is
 used only when every page event is this plugin's (another plugin's page handler could make the
 page differ with state of its own), for `mkdocs build` (not serve, not --dirty).

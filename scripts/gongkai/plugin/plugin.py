@@ -145,7 +145,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.command == "serve":
             self.preview.seen(files)
         # Pages are scanned as they are written, on the second core; not while serving (fork + threads).
-        self.guard.start(self.catalog, files, self.builder.urls, background_scan=self.command != "serve")
+        self.guard.start(
+            self.catalog, files, self.builder.urls, background_scan=self.command != "serve", cache_dir=self.cache_dir
+        )
         self.search.start(
             self.catalog, self.builder.urls, config, files, self.guard.page_scan, self.command, self.cache_dir
         )
@@ -301,6 +303,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     else:  # the build passed: what it made is kept for the next
                         self.page_cache.finish()
                         self.search.keep(Path(config.site_dir))
+                        self.guard.keep()
                 finally:
                     self.seconds += time.perf_counter() - start
                 admin.write(config, self.catalog, self.command)
