@@ -191,6 +191,25 @@ def test_chunk_words_reads_the_words_of_a_chunk_as_the_full_decoder_does():
                 assert searchbundle.chunk_words(data) == [entry[0] for entry in searchbundle.unpack(data)[0]]
 
 
+def test_chunk_words_reads_pages_of_any_shape_as_the_full_decoder_does():
+    """chunk_words reads a word's pages [page, [integers], [integers]] by a quick path; pages of
+    another shape (an inner array of 24 or more, a page that is no number, a map) are
+    read by the general one, from the start of the word's pages."""
+    from gongkai.sitesearch import searchbundle
+
+    entries = [
+        ["常见", [[n, [-25, 300 + n, 70000 + n, 2**40], []] for n in range(3000)], []],
+        ["长页", [[1, [-25, 3], [7]], [2, list(range(30)), []]], []],  # the second page: 30 positions
+        ["奇怪", [[2, [1], [5, 6]], ["页", [], []]], []],
+        ["映射", [searchbundle._Map([("k", 1)])], []],
+        ["短", [], []],
+        ["多项", [[1, [2], [3]]], [], ["变体"]],
+    ]
+    chunk = searchbundle.pack([entries])
+    assert searchbundle.chunk_words(chunk) == [entry[0] for entry in searchbundle.unpack(chunk)[0]]
+    assert searchbundle.chunk_words(chunk) == [entry[0] for entry in entries]
+
+
 def test_each_part_is_given_the_words_of_all_and_the_sites_average_page_length():
     """gongkai.sitesearch.searchbundle.share_vocabulary and pad_pages: a word of another part is a word of no
     page here, in the chunk whose range holds it; pages of no word bring the average to the site's."""

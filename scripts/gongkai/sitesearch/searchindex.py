@@ -248,10 +248,19 @@ class Part:
     def __init__(self, files: dict[str, bytes], urls: list[str], numbers: list[int] | None, marks: list[str]):
         self.files, self.urls, self.numbers, self.marks = files, urls, numbers, marks
 
-    def write(self, output: Path, only=None, vocabulary: set[str] | None = None, average: float | None = None) -> int:
-        """See `SearchIndex.write`."""
+    def write(
+        self,
+        output: Path,
+        only=None,
+        vocabulary: set[str] | None = None,
+        average: float | None = None,
+        own: set[str] | None = None,
+    ) -> int:
+        """See `SearchIndex.write`; `own`: the words of this part (`searchbundle.vocabulary`), if read already."""
         try:
-            files = searchbundle.reproducible(self.files, self.urls, self.numbers, self.marks, vocabulary, average)
+            files = searchbundle.reproducible(
+                self.files, self.urls, self.numbers, self.marks, vocabulary, average, own=own
+            )
             pages = searchbundle.page_count(files)
         except (ValueError, KeyError, OSError) as exc:
             raise SearchIndexError(f"Pagefind 生成的索引无法整理：{exc}") from None
@@ -354,7 +363,8 @@ class PartedIndex:
         # word matches in every part as in one index of the whole site, and the site's average page
         # length (pad_pages); the results page reads how many pages each part then lists.
         try:
-            words = set().union(*(searchbundle.vocabulary(part.files) for part in done))
+            owns = [searchbundle.vocabulary(part.files) for part in done]  # read once: the slow part
+            words = set().union(*owns)
             words = {word for word in words if not _KEY.fullmatch(word)} | {"gk"}
             counts = [searchbundle.word_counts(part.files) for part in done]
         except (ValueError, KeyError, OSError) as exc:
@@ -364,10 +374,11 @@ class PartedIndex:
         for n, part in enumerate(done):
             if self._closed:
                 return
+            shared = {"vocabulary": words, "own": owns[n], "average": average}
             if n == 0:
-                pages.append(part.write(output, vocabulary=words, average=average))
+                pages.append(part.write(output, **shared))
             else:  # the first part's script and WebAssembly serve every part
-                pages.append(part.write(output / part_folder(n), only=part_file, vocabulary=words, average=average))
+                pages.append(part.write(output / part_folder(n), only=part_file, **shared))
         # The site's average as Pagefind computes one index's (32-bit): the page scores every part's
         # results with it (gongkai/search.js, oneRanking), as the whole index would.
         stats = {"pages": pages, "records": [len(part.urls) for part in done], "average": _float32(average)}
