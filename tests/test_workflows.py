@@ -92,6 +92,26 @@ def test_the_builds_keep_the_build_cache_between_runs():
     assert ci["inspect"]["cache"][1]["policy"] == "pull"
 
 
+def test_the_check_keeps_the_records_it_read_between_runs():
+    """`gongkai check` keeps what it read of each record file in build_cache's records/ (the records'
+    cache): restored before the check and saved after it, so that a change is checked by reading
+    the files it touched. A check reads its own kind of entries (drafts too), not the build's."""
+    records = f"{Settings.options()['build_cache'].default}/records"
+    steps = github()["jobs"]["check"]["steps"]
+    cache = next(i for i, s in enumerate(steps) if s.get("uses") == "actions/cache@v4")
+    check = next(i for i, s in enumerate(steps) if "gongkai check" in s.get("run", ""))
+    assert cache < check
+    options = steps[cache]["with"]
+    assert options["path"] == records
+    assert options["key"] == "gongkai-check-${{ github.ref_name }}-${{ github.sha }}"
+    assert options["restore-keys"].splitlines() == ["gongkai-check-${{ github.ref_name }}-", "gongkai-check-main-"]
+    ci = gitlab()
+    caches = {c["key"]: c for c in ci["check"]["cache"]}
+    assert caches["gongkai-check-$CI_COMMIT_REF_SLUG"]["paths"] == [records]
+    assert caches["gongkai-check-$CI_COMMIT_REF_SLUG"]["fallback_keys"] == ["gongkai-check-$CI_DEFAULT_BRANCH"]
+    assert caches["pip"]["paths"] == ci["cache"]["paths"]  # the job's list replaces the global one
+
+
 def test_the_inspection_runs_on_main_and_daily_and_never_holds_back_publishing():
     jobs = github()["jobs"]
     inspect = jobs["inspect"]
