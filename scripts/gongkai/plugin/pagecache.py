@@ -45,7 +45,7 @@ from mkdocs.structure.pages import Page
 
 from gongkai.plugin import recordnav
 from gongkai.plugin.converting import ours_alone
-from gongkai.publish.buildcache import BuildCache, canonical, code_digest, digest, entry, folder_digest
+from gongkai.publish.buildcache import BuildCache, Stager, canonical, code_digest, digest, folder_digest
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 KIND = "pages"
@@ -94,9 +94,9 @@ class PageCache:
         self.hits: dict[str, dict] = {}
         #: Pages that logged a message while read or rendered: never kept.
         self.noisy: set[str] = set()
-        #: Entries written beside their place as the pages are (BuildCache.stage), put in place once
-        #: the build has passed: (key, the staged file).
-        self.staged: list[tuple[str, Path]] = []
+        #: Entries written beside their place as the pages are (BuildCache.stage, on a thread of
+        #: their own), put in place once the build has passed.
+        self.stager: Stager | None = None
         self._tree = ""
         self._handler: _Noisy | None = None
         self._dates = False
@@ -110,11 +110,12 @@ class PageCache:
     def start(self, plugin, config, files, nav, folder: Path | None) -> set[str]:
         """Look up every generated page outside the navigation; the hits (src_uri) are not converted."""
         self.cancel()
-        self.keys, self.hits, self.noisy, self.staged = {}, {}, set(), []
+        self.keys, self.hits, self.noisy = {}, {}, set()
         self.kept = self.made = 0
         if folder is None or not ours_alone(config, plugin, PAGE_EVENTS):
             return set()
         self.store = BuildCache(folder)
+        self.stager = Stager(self.store, KIND)
         self._handler = _Noisy(config, self.noisy)
         logging.getLogger("mkdocs").addHandler(self._handler)
         self.site, self._dates = site_key(config)
@@ -199,17 +200,15 @@ class PageCache:
         }
         # One line of JSON (it escapes line breaks), then the page as written.
         content = json.dumps(kept, ensure_ascii=False).encode("utf-8") + b"\n" + output.encode("utf-8")
-        staged = self.store.stage(KIND, key, entry(key, content))
-        if staged is not None:
-            self.staged.append((key, staged))
+        self.stager.put(key, content)
 
     def finish(self) -> None:
         """After a build that passed: write what it staged, remove what it no longer needs."""
         if self.store is None:
             return
-        for key, staged in self.staged:
+        for key, staged in self.stager.close():
             self.store.commit(KIND, key, staged)
-        self.staged = []
+        self.stager = None
         for uri in self.hits:
             self.store.keep(KIND, self.keys[uri])
         self.store.prune((KIND,))
@@ -218,9 +217,10 @@ class PageCache:
         self.cancel()
 
     def cancel(self) -> None:
-        for _, staged in self.staged:  # a build that failed: nothing it made is kept
-            staged.unlink(missing_ok=True)
-        self.staged = []
+        if self.stager is not None:
+            for _, staged in self.stager.close():  # a build that failed: nothing it made is kept
+                staged.unlink(missing_ok=True)
+            self.stager = None
         if self._handler is not None:
             logging.getLogger("mkdocs").removeHandler(self._handler)
             self._handler = None

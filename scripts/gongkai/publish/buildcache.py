@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import sys
 import tempfile
+import threading
 import zlib
 from functools import lru_cache
 from importlib import metadata
@@ -149,6 +151,46 @@ class BuildCache:
                         path.unlink()
                     except OSError:
                         pass
+
+
+class Stager:
+    """Entries staged (`BuildCache.stage`) by a thread of their own, in the order given.
+
+    Making an entry (compressing and digesting it) and creating its file leave the build's own
+    thread free: at 10,000 pages that was 9 s of the build process, 6 s of it creating the files
+    (zlib, hashlib and file writes let other threads run meanwhile). At most `backlog` entries wait,
+    so that pages come no faster than they are written."""
+
+    def __init__(self, store: BuildCache, kind: str, backlog: int = 256):
+        self.store, self.kind = store, kind
+        #: (key, the staged file) of every entry written so far.
+        self.staged: list[tuple[str, Path]] = []
+        self._queue: queue.Queue = queue.Queue(maxsize=backlog)
+        self._thread: threading.Thread | None = None
+
+    def put(self, key: str, content: bytes) -> None:
+        if self._thread is None:  # started with the first entry: not before a child is forked
+            self._thread = threading.Thread(target=self._run, name="gongkai-cache-writer", daemon=True)
+            self._thread.start()
+        self._queue.put((key, content))
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            key, content = item
+            try:
+                staged = self.store.stage(self.kind, key, entry(key, content))
+            except Exception:  # noqa: BLE001 - an entry not written costs the next build time, nothing else
+                staged = None
+            if staged is not None:
+                self.staged.append((key, staged))
+
+    def close(self) -> list[tuple[str, Path]]:
+        """Wait for every entry given; what was staged."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        return self.staged
 
 
 def entry(key: str, content: bytes, compress: bool = True) -> bytes:
