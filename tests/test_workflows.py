@@ -69,6 +69,17 @@ def test_gitlab_publishes_the_default_branch_after_the_check():
     assert ci["stages"] == ["check", "publish"]
 
 
+def _assert_github_cache(steps: list[dict], prefix: str, path: str, before: str) -> None:
+    """`path` is kept by actions/cache before the step that runs `before`: saved under the commit,
+    restored from the branch's newest, else main's."""
+    cache = next(i for i, s in enumerate(steps) if s.get("uses") == "actions/cache@v4")
+    assert cache < next(i for i, s in enumerate(steps) if before in s.get("run", ""))
+    options = steps[cache]["with"]
+    assert options["path"] == path
+    assert options["key"] == prefix + "-${{ github.ref_name }}-${{ github.sha }}"
+    assert options["restore-keys"].splitlines() == [prefix + "-${{ github.ref_name }}-", prefix + "-main-"]
+
+
 def test_the_builds_keep_the_build_cache_between_runs():
     """The last build's pages and search index (build_cache, incremental builds) are restored before
     `make site` and saved after it: on GitHub under the commit, restored from the branch's newest
@@ -76,14 +87,7 @@ def test_the_builds_keep_the_build_cache_between_runs():
     default = Settings.options()["build_cache"].default
     jobs = github()["jobs"]
     for name in ("build", "inspect"):
-        steps = jobs[name]["steps"]
-        cache = next(i for i, s in enumerate(steps) if s.get("uses") == "actions/cache@v4")
-        build = next(i for i, s in enumerate(steps) if s.get("run") == "make site")
-        assert cache < build
-        options = steps[cache]["with"]
-        assert options["path"] == default
-        assert options["key"] == "gongkai-build-${{ github.ref_name }}-${{ github.sha }}"
-        assert options["restore-keys"].splitlines() == ["gongkai-build-${{ github.ref_name }}-", "gongkai-build-main-"]
+        _assert_github_cache(jobs[name]["steps"], "gongkai-build", default, before="make site")
     ci = gitlab()
     for name in ("pages", "inspect"):
         caches = {c["key"]: c for c in ci[name]["cache"]}
@@ -97,14 +101,7 @@ def test_the_check_keeps_the_records_it_read_between_runs():
     cache): restored before the check and saved after it, so that a change is checked by reading
     the files it touched. A check reads its own kind of entries (drafts too), not the build's."""
     records = f"{Settings.options()['build_cache'].default}/records"
-    steps = github()["jobs"]["check"]["steps"]
-    cache = next(i for i, s in enumerate(steps) if s.get("uses") == "actions/cache@v4")
-    check = next(i for i, s in enumerate(steps) if "gongkai check" in s.get("run", ""))
-    assert cache < check
-    options = steps[cache]["with"]
-    assert options["path"] == records
-    assert options["key"] == "gongkai-check-${{ github.ref_name }}-${{ github.sha }}"
-    assert options["restore-keys"].splitlines() == ["gongkai-check-${{ github.ref_name }}-", "gongkai-check-main-"]
+    _assert_github_cache(github()["jobs"]["check"]["steps"], "gongkai-check", records, before="gongkai check")
     ci = gitlab()
     caches = {c["key"]: c for c in ci["check"]["cache"]}
     assert caches["gongkai-check-$CI_COMMIT_REF_SLUG"]["paths"] == [records]
