@@ -73,7 +73,7 @@ class SecretSet:
         self.keys = [(_Loose(k) if s.loose else k, s) for k, s in keys]
         patterns = sorted({_key_pattern(k, s.loose) for k, s in keys}, key=len, reverse=True)
         self.any_key = re.compile("|".join(patterns)) if patterns else None
-        self.seen: dict[str, set[str]] = {}  # by kind of file: lines whose visible text was searched
+        self.seen: dict[str, set] = {}  # by kind of file: lines whose visible text was searched
 
     def digest(self) -> str:
         """What these secrets are (their texts and how each is matched), as a SHA-256 in hex."""
@@ -89,7 +89,7 @@ class SecretSet:
         if self.any_key is None:
             return found
         # The visible text of the lines not read before (navigation and footer repeat on every page).
-        fresh, numbers = fresh_lines(text, self.seen.setdefault(rel.rsplit(".", 1)[-1], set()))
+        fresh, numbers = fresh_lines(text, self.seen.setdefault(kind_of(rel), set()))
         seen = visible.text(fresh)
         key = key_text(seen)
         if self.any_key.search(key) is None:
@@ -113,23 +113,41 @@ def secrets_digest(secrets) -> str:
     return hashlib.sha256(repr(found).encode("utf-8")).hexdigest()
 
 
-_split: tuple = (None, [], set())
+_split: tuple = (None, [], {})
+
+#: A line longer than this is remembered as its digest (BLAKE2b, 128 bits), not as itself: the scan
+#: remembers every distinct line of the site, and at 50,000 records the articles' and search
+#: entries' lines, held whole, were a few hundred MB of the worker's memory.
+_WHOLE = 24
 
 
-def fresh_lines(text: str, seen: set[str]) -> tuple[str, list[int]]:
-    """The lines of `text` not in `seen` (which takes them), joined in their order (a line after
-    some left out begins with a boundary, ``|``), and the line number (from 0) of each in `text`.
-    Reading only these keeps the visible-text passes of the leak scan at a few per cent of the
-    build: most lines of a page are the navigation."""
+def _line_key(line: str) -> str | bytes:
+    if len(line) <= _WHOLE:
+        return line
+    return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def kind_of(rel: str) -> str:
+    """The kind of file `rel` is, for remembering lines: its suffix ("" for none: a search entry's
+    name, `pagefind/（… 的索引条目）`, is one kind, not one each)."""
+    name = rel.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+def fresh_lines(text: str, seen: set) -> tuple[str, list[int]]:
+    """The lines of `text` not in `seen` (which takes them, as `_line_key`s), joined in their order
+    (a line after some left out begins with a boundary, ``|``), and the line number (from 0) of
+    each in `text`. Reading only these keeps the visible-text passes of the leak scan at a few per
+    cent of the build: most lines of a page are the navigation."""
     global _split
     if _split[0] is not text:  # the secrets and then the personal data of one piece: split once
         lines = text.split("\n")
-        _split = (text, lines, set(lines))
-    _, lines, distinct = _split
-    new = distinct - seen
+        _split = (text, lines, {line: _line_key(line) for line in set(lines)})
+    _, lines, keys = _split
+    new = {line for line, key in keys.items() if key not in seen}
     if not new:
         return "", [0]
-    seen.update(new)
+    seen.update(keys[line] for line in new)
     fresh = list(map(new.__contains__, lines))  # at C speed, as the rest
     numbers = list(itertools.compress(range(len(lines)), fresh))
     # Where lines were left out, a boundary: the lines before and after are not one text.

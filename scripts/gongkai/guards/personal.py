@@ -275,7 +275,7 @@ class OutputScanner:
         self.exempt_pages = exempt_pages
         # What exempt records publish: a search index shared by every page may hold exactly these.
         self.exempt_values = exempt_values
-        self.seen: dict[tuple, set[str]] = {}
+        self.seen: dict[tuple, set] = {}
         self._rules = (
             tuple(settings.pii_kinds),
             settings.pii_mask_style,
@@ -297,7 +297,7 @@ class OutputScanner:
             )
             return [(f"未遮盖的{pii.LABELS[h.kind]}", 0) for h in found]
         exempt = self.exempt_pages.get(page or "", frozenset())
-        kind = file.rsplit(".", 1)[-1]
+        kind = leaks.kind_of(file)
         # The lines not read before, in their order (navigation and footer repeat on every page; a
         # hit is still reported both in a page and in the search index: they are different kinds).
         fresh, numbers = leaks.fresh_lines(text, self.seen.setdefault((exempt, kind), set()))
