@@ -239,3 +239,20 @@ def test_the_files_of_a_site_to_scan_are_every_file_but_the_themes_code_in_path_
     assert found == ["a/x.html", "a-c", "a.b/z", "assets/images/logo.svg", "link-file"]
     assert found == sorted(found, key=PurePosixPath)  # as Path.rglob's paths sort
     assert leaks.site_files(tmp_path / "missing") == []
+
+
+def test_lines_are_remembered_by_kind_of_file_long_ones_by_digest():
+    """The scan reads each distinct line once per kind of file (the navigation is on every page); a
+    long line is remembered by its digest, so one character changed is a new line; search entries,
+    whose names have no suffix, are one kind (not one each, which held every entry's lines)."""
+    from gongkai.guards.leaks import fresh_lines, kind_of
+
+    assert kind_of("xxgk/czj/2024-00001/index.html") == "html" and kind_of("a/feed.xml.gz") == "gz"
+    assert kind_of("pagefind/（xxgk/czj/2024-00001/ 的索引条目）") == kind_of("pagefind/（a.b/ 的索引条目）") == ""
+    long = "关于尚未审核的征地补偿草稿的说明：联系人张三，电话见附件。" * 2
+    seen: set = set()
+    assert fresh_lines(f"短行\n{long}\n尾", seen)[0] == f"短行\n{long}\n尾"
+    assert all(isinstance(k, bytes) and len(k) == 16 for k in seen if k not in ("短行", "尾"))
+    assert fresh_lines(f"{long}\n短行", seen) == ("", [0])
+    changed = long[:-1] + "！"
+    assert fresh_lines(f"短行\n{changed}", seen) == (f"|{changed}", [1])
