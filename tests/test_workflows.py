@@ -105,7 +105,14 @@ def test_the_check_keeps_the_records_it_read_between_runs():
     ci = gitlab()
     caches = {c["key"]: c for c in ci["check"]["cache"]}
     assert caches["gongkai-check-$CI_COMMIT_REF_SLUG"]["paths"] == [records]
-    assert caches["gongkai-check-$CI_COMMIT_REF_SLUG"]["fallback_keys"] == ["gongkai-check-$CI_DEFAULT_BRANCH"]
+    # Keys every self-hosted GitLab knows (fallback_keys came with 16.0: an older one refuses the file).
+    assert all(
+        set(c) <= {"key", "paths", "policy"}
+        for job in ci.values()
+        if isinstance(job, dict)
+        for c in job.get("cache", [])
+        if isinstance(c, dict)
+    )
     assert caches["pip"]["paths"] == ci["cache"]["paths"]  # the job's list replaces the global one
 
 

@@ -29,12 +29,6 @@ class SiteGuard:
     def reset(self, theme_dirs) -> None:
         self.theme_dirs, self.known_scripts, self.refused_scripts = list(theme_dirs), None, []
 
-    def protect(self, html: str, where: str) -> str:
-        """`html` with the page policy that allows only the theme's own inline scripts."""
-        html, refused = self.policy(html, where)
-        self.refuse(refused)
-        return html
-
     def prepare(self) -> None:
         """Read the theme's inline scripts now (before a child that renders pages is forked)."""
         if self.known_scripts is None:

@@ -270,7 +270,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.content = ""
         if uri in self.articles:  # the page's content again, not the whole page written through gongkai-cached.html
             page.content = self.articles.pop(uri)
-        self.guard.submit(page.file.dest_uri, output)  # every page, kept or not: the secrets may be new
+        # Every page, kept or not: the secrets may be new (the scan's memo knows what it passed before).
+        self.guard.submit(page.file.dest_uri, output)
         self.seconds += time.perf_counter() - start
         return output
 
@@ -278,14 +279,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self._protect(output_content, template_name) if template_name.endswith(".html") else output_content
 
     def _protect(self, html: str, where: str) -> str:
-        html = htmlspace.collapse(html)  # before the policy: it hashes the inline scripts, kept as they are
         # `mkdocs serve` injects its live-reload script into pages: a policy would block it.
-        return with_language(html) if self.command == "serve" else self.guard.protect(with_language(html), where)
+        if self.command == "serve":
+            return with_language(htmlspace.collapse(html))
+        html, refused = self.protect_rendered(html, where)
+        self.guard.refuse(refused)
+        return html
 
     def protect_rendered(self, html: str, where: str) -> tuple[str, list[str]]:
-        """`_protect` in the child that renders pages (rendering.py): the scripts the policy refused
-        are given back with the page, for the build process to refuse."""
-        return self.guard.policy(with_language(htmlspace.collapse(html)), where)
+        """The page with its whitespace collapsed, its language and its page policy, and the inline
+        scripts the policy refused (the child that renders pages, rendering.py, gives them back for
+        the build process to refuse)."""
+        html = htmlspace.collapse(html)  # before the policy: it hashes the inline scripts, kept as they are
+        return self.guard.policy(with_language(html), where)
 
     @event_priority(-100)  # last: after search indexes, sitemaps and feeds are written
     def on_post_build(self, *, config):

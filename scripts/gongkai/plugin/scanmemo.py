@@ -21,7 +21,6 @@ its page policy when it was made.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from gongkai.publish.buildcache import BuildCache, code_digest, digest
@@ -36,13 +35,8 @@ def context(secrets_digest: str, rules_digest: str) -> str:
 
 
 def text_digest(*parts: str | None) -> bytes:
-    """SHA-256 of `parts` (None and "" kept apart), each part kept apart from the next by its length."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = b"-" if part is None else b"=" + part.encode("utf-8", "surrogatepass")
-        h.update(b"%d:" % len(data))
-        h.update(data)
-    return h.digest()
+    """The 32-byte `digest` of `parts` (None and "" kept apart)."""
+    return bytes.fromhex(digest(*(b"-" if p is None else b"=" + p.encode("utf-8", "surrogatepass") for p in parts)))
 
 
 class ScanMemo:
