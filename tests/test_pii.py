@@ -328,6 +328,29 @@ def test_the_birth_date_is_bounded_by_the_day_the_site_is_built_as_of():
     assert find(f"身份证 {born_later}", today=date(2025, 1, 1)) == []
 
 
+def test_the_days_a_reading_holds_on_are_those_its_birth_dates_allow():
+    """`days_watched` (the records' cache keeps a reading for those days): each birth date judged
+    narrows them, before it if it was later than the day, from it on if not."""
+    older, later = _make_id("110105", "19900307", "123"), _make_id("110105", "20250601", "123")
+    with pii.days_watched() as days:
+        find("第一段，没有号码。", today=date(2025, 1, 1))
+    assert (days.since, days.until) == (date.min, None)
+    with pii.days_watched() as days:
+        find(f"身份证 {older}，另一人 {later}", today=date(2025, 1, 1))
+        with pii.days_watched() as inner:  # narrows the outer block too
+            find(f"旧号 {_make_id('110105', '20240101', '123')}", today=date(2025, 1, 1))
+    assert (inner.since, inner.until) == (date(2024, 1, 1), None)
+    assert (days.since, days.until) == (date(2024, 1, 1), date(2025, 6, 1))
+    text = f"身份证 {older}，另一人 {later}"
+    at_first = find(text, today=date(2025, 1, 1))
+    for day in (date(2023, 12, 31), date(2024, 1, 1), date(2025, 5, 31), date(2025, 6, 1)):
+        holds = date(2024, 1, 1) <= day < date(2025, 6, 1)
+        assert days.hold_on(day) is holds, day
+        if holds:
+            assert find(text, today=day) == at_first, day
+    assert find(text, today=date(2025, 6, 1)) != at_first, "the later number is an ID from its birth on"
+
+
 def pager_text(page: int, pages: int) -> str:
     """A list page's pager as a reader reads it (gongkai/publish/pages/listing.py: first, last, two either side)."""
     window = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})

@@ -18,6 +18,7 @@ from gongkai.portal.catalog import load_catalog
 from gongkai.portal.recordcache import MAGIC
 from gongkai.siteconfig import read_mkdocs_settings
 from gongkai.text.problems import InputError
+from test_personal import id_number
 
 AS_OF = dt.date.fromisoformat(SAMPLE_AS_OF)
 RECORD = "records/2024/zrj-00002.md"  # lists a PDF attachment
@@ -180,16 +181,45 @@ def test_the_taxonomy_changed_reads_every_record_again(src, monkeypatch):
     same(first, second)
 
 
-def test_another_day_or_other_settings_read_again(src, monkeypatch):
-    load(src)
+def test_another_day_reads_nothing_again_where_no_birth_date_is_judged(src, monkeypatch):
+    """The first check of a day takes what the last day's read from the cache (a CI job a day later, a
+    clerk's morning check): the day decides nothing in these records."""
+    first = load(src)
     reads = Reads(monkeypatch)
-    load(src, as_of=AS_OF + dt.timedelta(days=1))
-    assert reads.paths, "the day is part of what a reading depends on"
-    reads.paths.clear()
-    load(src, as_of=AS_OF + dt.timedelta(days=1))
+    later = load(src, as_of=AS_OF + dt.timedelta(days=1))
     assert not reads.paths
+    same(later, load(src, cache=False, as_of=AS_OF + dt.timedelta(days=1)))
+    assert comparable(later.records) == comparable(first.records)
     load(src, as_of=AS_OF + dt.timedelta(days=1), code="other code")
     assert reads.paths, "another version of the code reads every record again"
+
+
+def test_a_birth_date_between_two_days_reads_its_record_again(src, monkeypatch):
+    """A number born after the as-of day is no 身份证号 yet; on a day after the birth it is one. The
+    record holding it is read again on each side of that date, and says what a reading without the
+    cache says."""
+    born = AS_OF + dt.timedelta(days=5)
+    number = id_number("110105" + born.strftime("%Y%m%d") + "123")
+    draft = src / "records" / "2025" / "fgj-00002.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + f"\n联系人身份证号{number}。\n", encoding="utf-8")
+
+    def warned(catalog) -> bool:
+        return any("身份证号" in p.message and p.path.endswith(draft.name) for p in catalog.problems.warnings)
+
+    reads = Reads(monkeypatch)
+    assert not warned(load(src)), "not yet born as of the day: not a 身份证号"
+    steps = (  # (as of, found, read again): the entry holds before the birth, or from it on
+        (born + dt.timedelta(days=5), True, True),
+        (born, True, False),
+        (AS_OF, False, True),
+        (born - dt.timedelta(days=1), False, False),
+    )
+    for day, found, read_again in steps:
+        reads.paths.clear()
+        catalog = load(src, as_of=day)
+        assert warned(catalog) is found, day
+        assert reads.paths == (["fgj-00002.md"] if read_again else []), day
+        same(catalog, load(src, cache=False, as_of=day))
 
 
 def test_a_new_draft_title_is_found_in_records_read_from_the_cache(src):

@@ -24,7 +24,7 @@ from gongkai.portal.recordcache import RecordCache, context_of, file_digest, fin
 from gongkai.sitesearch import search
 from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
-from gongkai.text import attachtext, bodytext
+from gongkai.text import attachtext, bodytext, pii
 from gongkai.text.problems import InputError, Problems
 from gongkai.text.secret import Secret
 
@@ -268,9 +268,8 @@ def load_catalog(
         raise InputError(problems)
     cache = None
     if cache_dir is not None and stable:
-        context = context_of(
-            code, str(base), str(root), settings, *lists, as_of, index, texts, scan_drafts,
-        )  # fmt: skip
+        # Not the day: each entry says the days it holds on (gongkai.text.pii.days_watched).
+        context = context_of(code, str(base), str(root), settings, *lists, index, texts, scan_drafts)
         kind = ("drafts" if scan_drafts else "published") + ("-indexed" if index else "-read" if texts else "")
         cache = RecordCache(cache_dir, kind, context)  # one file for each kind of reading: check, build, serve
     read = functools.partial(
@@ -290,17 +289,18 @@ def load_catalog(
     for path in misnamed:  # else a record saved as czj-00010.md.txt would be left out without a word
         problems.error(path, None, None, *misnamed_hint(path))
     # Files read before and unchanged come from the cache; the others are read (on two cores when many).
-    kept = cache.lookup_all(files, root) if cache is not None else {}
+    day = as_of if as_of is not None else dt.date.today()  # the day the personal-data guard judges by
+    kept = cache.lookup_all(files, root, day) if cache is not None else {}
     todo = [path for path in files if path not in kept]
     if progress is not None and kept:
         progress = functools.partial(_progress_after, progress, len(kept), len(files))
     parts = twocores.in_halves(todo, read, parallel=parallel, progress=progress)
     results = {path: result for path, (_, _, result) in kept.items()}
     for part, texts in parts:
-        for path, digest, named, result, tail in part:
+        for path, digest, named, result, tail, days in part:
             results[path] = result
             if cache is not None and named is not None:
-                cache.keep(path, digest, named, result, tail)
+                cache.keep(path, digest, named, result, tail, days)
         attachtext.remember(texts)  # read again for secrets (sourcescan) and by the build's scan
     if cache is not None:
         cache.reuse(kept)
@@ -424,7 +424,8 @@ def _read_part(
 ):
     """Each of `files` read on its own, in their order, as (path, digest of its bytes, fingerprint
     of the files it names, (records, exemptions, problems), the length of the body if it ends the
-    file), the fingerprint None where the result may not be kept (see gongkai.portal.recordcache);
+    file, the as-of days the result holds on: (first, end or None)), the fingerprint None where the
+    result may not be kept (see gongkai.portal.recordcache);
     and the texts of the attachments read (gongkai.text.attachtext.take_read). Each record is checked
     for personal data (a draft's with `scan_drafts`); with `texts` a published one's body is read as
     a reader reads it (gongkai.text.bodytext: `Record.lead`), and with `index` given its search text.
@@ -443,8 +444,9 @@ def _read_part(
         # The files it names as the guard below reads them: if one changes meanwhile, nothing is kept.
         before = fingerprint(named, root) if rec is not None and data is not None else None
         records = [rec] if rec is not None else []
-        exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
-        personal.check_unread(unread, root, settings, problems, as_of)
+        with pii.days_watched() as days:  # the birth dates judged: the days this reading holds on
+            exemptions = personal.check([r for r in records if scan_drafts or not r.draft], settings, problems, as_of)
+            personal.check_unread(unread, root, settings, problems, as_of)
         if (texts or agencies is not None) and rec is not None and not rec.draft and not problems:
             body = bodytext.read(rec.body)  # once, for the 内容概述 and the search text
             changes = {"lead": bodytext.lead(body)}
@@ -471,7 +473,7 @@ def _read_part(
         body = rec.body.encode("utf-8") if kept else b""
         tail = len(body) if kept and data.endswith(body) else None
         named = before if kept else None
-        out.append((path, digest, named, (shipped, exemptions, problems.items), tail))
+        out.append((path, digest, named, (shipped, exemptions, problems.items), tail, (days.since, days.until)))
         if tick is not None:
             tick()
     return out, attachtext.take_read()

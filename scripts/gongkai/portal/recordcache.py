@@ -5,9 +5,12 @@ What reading a record file yields (the record, its warnings, the personal-data g
 exemptions, its search text) depends only on the file, the files it names (attachments, files and
 records its body links to), the site's settings, taxonomy and synonyms, the day it is read as of,
 and the code. So an entry is kept for each record file, under the digest of the file's bytes, in a
-set of entries made under one `context` (the digest of all the rest). An entry is used only if the
-files the record names are as they were: the same real path, size and modification time (as make
-judges a file; a checkout that touches them only costs a new reading), no symbolic link on the way.
+set of entries made under one `context` (the digest of all the rest but the day). An entry is used
+only if the files the record names are as they were: the same real path, size and modification
+time (as make judges a file; a checkout that touches them only costs a new reading), no symbolic
+link on the way; and only on the days it holds on. The day counts only where a number's birth date
+makes it a 身份证号 or not (gongkai.text.pii.days_watched): a record with no such date holds on any
+day, so the first check of a day reads only what changed, not everything.
 
 Only files read without an error are kept: an error's words may depend on other files (where a
 moved attachment went). The checks across records (`check_links`, the 索引号 taken twice, the
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
@@ -36,7 +40,7 @@ from pathlib import Path
 from gongkai.model.records import Record
 
 #: The first line of the file; a new layout of entries changes it (old files are then ignored).
-MAGIC = b"gongkai-records 3\n"
+MAGIC = b"gongkai-records 4\n"
 
 #: What an entry may hold, by module: the only globals the unpickler looks up.
 _TYPES = {
@@ -153,9 +157,10 @@ class RecordCache:
         except Exception:  # missing, truncated, another format or shape: read every record again
             return
 
-    def lookup_all(self, files: list[Path], root: Path) -> dict[Path, tuple[bytes, Fingerprint, tuple]]:
-        """Of `files`, those read before and unchanged since, as well as the files they name: path ->
-        (digest of its bytes, fingerprint of the files it names, what reading it yielded)."""
+    def lookup_all(self, files: list[Path], root: Path, day: dt.date) -> dict[Path, tuple[bytes, Fingerprint, tuple]]:
+        """Of `files`, those read before and unchanged since, as well as the files they name, whose
+        reading holds as of `day`: path -> (digest of its bytes, fingerprint of the files it names,
+        what reading it yielded)."""
         out = {}
         root_real = os.path.realpath(root)
         for path in files:
@@ -163,15 +168,17 @@ class RecordCache:
             if entry is None:
                 continue
             try:
-                found = self._entry(path, entry, root, root_real)
+                found = self._entry(path, entry, root, root_real, day)
             except Exception:  # an entry of another shape: a miss, read again
                 found = None
             if found is not None:
                 out[path] = found
         return out
 
-    def _entry(self, path: Path, entry: tuple, root: Path, root_real: str) -> tuple | None:
-        digest, named, (shipped, exemptions, items), tail = entry
+    def _entry(self, path: Path, entry: tuple, root: Path, root_real: str, day: dt.date) -> tuple | None:
+        digest, named, (shipped, exemptions, items), tail, (since, until) = entry
+        if not (since <= day and (until is None or day < until)):
+            return None
         data = read_or_none(path, follow=False)
         if data is None or digest != file_digest(data):
             return None
@@ -186,13 +193,14 @@ class RecordCache:
             return None
         return digest, named, (shipped, tuple(exemptions), tuple(items))
 
-    def keep(self, path: Path, digest: bytes, named: Fingerprint, result: tuple, tail: int | None) -> None:
+    def keep(self, path: Path, digest: bytes, named: Fingerprint, result: tuple, tail: int | None, days: tuple) -> None:
         """Keep what reading `path` yielded for the next run; `tail`: the length (in bytes) of the
-        record's body if it is the end of the file, which then comes from the file, not the cache."""
+        record's body if it is the end of the file, which then comes from the file, not the cache;
+        `days`: (first, end or None), the as-of days it holds on."""
         shipped, exemptions, items = result
         if tail is not None:
             shipped = tuple((rec.but(body=""), *names) for rec, *names in shipped)
-        self.new[str(path)] = (digest, named, (shipped, exemptions, items), tail)
+        self.new[str(path)] = (digest, named, (shipped, exemptions, items), tail, days)
         self.changed = True
 
     def reuse(self, found: dict[Path, tuple]) -> None:

@@ -98,8 +98,11 @@ scans. A 2 KB record takes about half a millisecond (most of it folding the full
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -256,13 +259,58 @@ _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
+class Days:
+    """The as-of days on which the birth dates read so far are judged as they were: ``since`` <= day
+    < ``until`` (None: no end). What a text yields depends on the day only through those dates."""
+
+    def __init__(self):
+        self.since: date = date.min
+        self.until: date | None = None
+
+    def judged(self, born: date, today: date) -> None:
+        if born <= today:
+            self.since = max(self.since, born)
+        elif self.until is None or born < self.until:
+            self.until = born
+
+    def within(self, other: Days) -> None:
+        """Narrowed to the days `other` holds on too."""
+        self.since = max(self.since, other.since)
+        if other.until is not None and (self.until is None or other.until < self.until):
+            self.until = other.until
+
+    def hold_on(self, day: date) -> bool:
+        return self.since <= day and (self.until is None or day < self.until)
+
+
+_watching = threading.local()
+
+
+@contextlib.contextmanager
+def days_watched() -> Iterator[Days]:
+    """The `Days` on which everything found in this block (in this thread) would be found alike: a
+    cache of what a record yields is good for those days (gongkai.portal.recordcache)."""
+    outer = getattr(_watching, "days", None)
+    days = _watching.days = Days()
+    try:
+        yield days
+    finally:
+        _watching.days = outer
+        if outer is not None:  # a block within a block narrows the outer one too
+            outer.within(days)
+
+
 def _valid_date(y: int, m: int, d: int, today: date) -> bool:
     if y < 1900:
         return False
     try:
-        return date(y, m, d) <= today
+        born = date(y, m, d)
     except ValueError:
         return False
+    days = getattr(_watching, "days", None)
+    if days is not None:
+        days.judged(born, today)
+    return born <= today
 
 
 def _id18_shaped(d: str, today: date) -> bool:
