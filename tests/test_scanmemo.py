@@ -1,6 +1,7 @@
 """The leak scan's memo (gongkai.plugin.scanmemo): what a build that passed read is not read again by
 a build with the same secrets and rules, and anything else is: a new secret, a new rule, an
-exemption taken away or another day finds what the last build's rules let through.
+exemption taken away, or a day past a birth date the last build judged, finds what the last build's
+rules let through.
 
 Each test is two builds' worth of the page scan (gongkai.guards.pagescan, with its worker) over one
 cache folder: the first passes and keeps its memo, the second scans under its own context."""
@@ -15,6 +16,7 @@ from gongkai.guards.personal import OutputScanner
 from gongkai.model.settings import Settings
 from gongkai.plugin import scanmemo
 from gongkai.text.secret import Secret
+from test_personal import id_number
 
 DRAFT = Secret("尚未审核的征地补偿草稿", "草稿 fgj/2025-00002 的标题")
 CASE = Secret("YSQ-2024-007", "依申请公开台账的申请编号", whole=True)
@@ -25,17 +27,21 @@ URL = "xxgk/fgj/2025-00001/"
 ENTRY = (f"pagefind/（{URL} 的索引条目）", URL, "尚未审核的征地补偿草稿 13912345678")
 
 
-def _build(folder, secrets, scanner) -> tuple[list[leaks.Leak], scanmemo.ScanMemo, PageScan]:
+def _memo(folder, secrets, scanner) -> scanmemo.ScanMemo:
+    return scanmemo.ScanMemo(folder, scanmemo.context(leaks.secrets_digest(secrets), scanner.digest()), scanner.day)
+
+
+def _build(folder, secrets, scanner, html: str = HTML) -> tuple[list[leaks.Leak], scanmemo.ScanMemo, PageScan]:
     """One build's page scan of the page and its search entry; its memo is kept if it found nothing."""
-    memo = scanmemo.ScanMemo(folder, scanmemo.context(leaks.secrets_digest(secrets), scanner.digest()))
+    memo = _memo(folder, secrets, scanner)
     scan = PageScan(secrets, scanner, memo)
     assert scan.process is not None
-    scan.submit(PAGE, HTML)
+    scan.submit(PAGE, html)
     assert scan.submit_texts([ENTRY])
     found, done = scan.finish()
     assert PAGE in done  # read by the worker or passed by the memo: not read again after the build
     if not found:
-        memo.keep()
+        memo.keep(scan.days)
     return found, memo, scan
 
 
@@ -54,7 +60,7 @@ def test_what_a_build_passed_is_not_read_again_under_the_same_secrets_and_rules(
     found, again, _ = _build(tmp_path, [CASE], _scanner())
     assert found == [] and again.skipped == 2 and again.read == first.read
     # A page that differs by one character is read again.
-    memo = scanmemo.ScanMemo(tmp_path, again.key)
+    memo = scanmemo.ScanMemo(tmp_path, again.key, DAY)
     assert memo.known("page", PAGE, HTML) and not memo.known("page", PAGE, HTML + " ")
     assert not memo.known("page", "xxgk/other/index.html", HTML)  # the same text elsewhere: another file
 
@@ -76,11 +82,21 @@ def test_an_exemption_taken_away_or_a_rule_added_is_applied_to_every_page_again(
         assert memo.skipped == 0 and (PAGE, "未遮盖的手机号码") in _whys(found)
 
 
-def test_another_day_or_another_code_reads_everything_again(tmp_path, monkeypatch):
+def test_another_day_reads_nothing_again_unless_a_birth_date_lies_between(tmp_path, monkeypatch):
+    """The day decides only whether a number born after it is a 身份证号 yet: a memo holds on the days
+    the birth dates its scan judged allow (a CI build on the day after the last one's skips as much)."""
     assert _build(tmp_path, [CASE], _scanner())[0] == []
-    assert _build(tmp_path, [CASE], _scanner(day=DAY + dt.timedelta(days=1)))[1].skipped == 0
+    assert _build(tmp_path, [CASE], _scanner(day=DAY + dt.timedelta(days=30)))[1].skipped == 2
+    born = DAY + dt.timedelta(days=3)
+    number = id_number("110105" + born.strftime("%Y%m%d") + "123")
+    html = HTML.replace("</p>", f"编号 {number}。</p>")
+    found, memo, _ = _build(tmp_path, [CASE], _scanner(), html)  # not born yet as of DAY: no ID
+    assert found == [] and memo.skipped == 1  # its search entry, unchanged
+    assert _build(tmp_path, [CASE], _scanner(day=born - dt.timedelta(days=1)), html)[1].skipped == 2
+    found, memo, _ = _build(tmp_path, [CASE], _scanner(day=born), html)
+    assert memo.skipped == 0 and (PAGE, "未遮盖的身份证号") in _whys(found)
     monkeypatch.setattr(scanmemo, "code_digest", lambda: "another release")
-    assert _build(tmp_path, [CASE], _scanner(day=DAY + dt.timedelta(days=1)))[1].skipped == 0
+    assert _build(tmp_path, [CASE], _scanner())[1].skipped == 0
 
 
 def test_only_the_last_context_is_kept_and_a_damaged_memo_passes_nothing(tmp_path):
@@ -99,7 +115,7 @@ def test_only_the_last_context_is_kept_and_a_damaged_memo_passes_nothing(tmp_pat
 def test_without_a_worker_the_memo_passes_nothing(tmp_path):
     """Without a worker every file is read after the build (PageScan.finish hands all back)."""
     _build(tmp_path, [CASE], _scanner())
-    memo = scanmemo.ScanMemo(tmp_path, scanmemo.context(leaks.secrets_digest([CASE]), _scanner().digest()))
+    memo = _memo(tmp_path, [CASE], _scanner())
     scan = PageScan([CASE], _scanner(), memo)
     scan.cancel()
     scan.process = None

@@ -14,6 +14,7 @@ import queue
 from pathlib import Path
 
 from gongkai.guards import leaks
+from gongkai.text import pii
 
 #: Items (pages) handed to the worker and not yet read by it, at most. An unbounded queue would
 #: keep every page the worker has not read yet in the build process, and pages served from the
@@ -30,6 +31,8 @@ class PageScan:
         self.secrets, self.find_personal, self.memo = secrets, find_personal, memo
         #: Pages sent to the worker, or passed by the memo: not read again after the build.
         self.sent: set[str] = set()
+        #: The as-of days on which the worker's findings would be the same (known once it finished).
+        self.days: pii.Days | None = None
         self.process = None
         # A fresh interpreter, not a fork: a forked worker kept a copy of every page of the build
         # process's memory as that process went on changing it (at 50,000 records it peaked at
@@ -86,8 +89,10 @@ class PageScan:
                 if not self.process.is_alive():
                     break
         self.process.join()
-        if not isinstance(found, list):  # the worker failed: the caller scans every file itself
+        if not isinstance(found, tuple):  # the worker failed: the caller scans every file itself
             return [], frozenset()
+        found, since, until = found
+        self.days = pii.Days(since, until)
         return found, frozenset(self.sent)
 
     def _put(self, item) -> bool:
@@ -112,15 +117,16 @@ def _work(inbox, outbox, secrets, find_personal) -> None:
     found = []
     secrets = leaks.SecretSet(secrets)  # compiled once for every page
     try:
-        while (item := inbox.get()) is not None:
-            if item[0] == "page":
-                pieces = leaks.file_texts(item[1], item[2].encode("utf-8"))
-            elif item[0] == "pieces":
-                pieces = item[1]
-            else:
-                pieces = leaks.texts_of(Path(item[1]), item[2])
-            found += leaks.scan_texts(pieces, secrets, find_personal)
+        with pii.days_watched() as days:  # the birth dates judged: the days what passed would pass
+            while (item := inbox.get()) is not None:
+                if item[0] == "page":
+                    pieces = leaks.file_texts(item[1], item[2].encode("utf-8"))
+                elif item[0] == "pieces":
+                    pieces = item[1]
+                else:
+                    pieces = leaks.texts_of(Path(item[1]), item[2])
+                found += leaks.scan_texts(pieces, secrets, find_personal)
     except Exception as exc:  # reported as a failure: the main process then scans everything
         outbox.put(repr(exc))
         return
-    outbox.put(found)
+    outbox.put((found, days.since, days.until))

@@ -282,12 +282,17 @@ class OutputScanner:
             tuple(sorted(self.allow)),
             sorted((page, sorted(kinds)) for page, kinds in exempt_pages.items()),
             sorted(exempt_values),
-            str(today),
         )
 
+    @property
+    def day(self) -> dt.date:
+        """The day the birth dates of IDs are judged by (gongkai.text.pii.find's default: today)."""
+        return self.today or dt.date.today()
+
     def digest(self) -> str:
-        """What these rules are (kinds, mask style, allowed addresses, exemptions, the day), as a
-        SHA-256 in hex: what the scanner finds in a text depends on them and nothing else."""
+        """What these rules are (kinds, mask style, allowed addresses, exemptions), as a SHA-256 in
+        hex: what the scanner finds in a text depends on them, and on the day only through the birth
+        dates it judges (gongkai.text.pii.days_watched)."""
         return hashlib.sha256(repr(self._rules).encode("utf-8")).hexdigest()
 
     def __call__(self, file: str, page: str | None, text: str) -> list[tuple[str, int]]:

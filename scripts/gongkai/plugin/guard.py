@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 
 from gongkai.guards import csp, leaks, pagescan, personal
 from gongkai.plugin import scanmemo
+from gongkai.text import pii
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -25,6 +26,8 @@ class SiteGuard:
         self.memo: scanmemo.ScanMemo | None = None
         self.secrets = []
         self.scanner: personal.OutputScanner | None = None
+        #: The as-of days on which the last scan's findings would be the same (see scanmemo.py).
+        self.days: pii.Days | None = None
 
     def reset(self, theme_dirs) -> None:
         self.theme_dirs, self.known_scripts, self.refused_scripts = list(theme_dirs), None, []
@@ -57,16 +60,16 @@ class SiteGuard:
         self.secrets = catalog.secrets()
         values = frozenset(v for exemption in catalog.exemptions for v in exemption.values)
         self.scanner = personal.OutputScanner(catalog.settings, exempt_pages, values, catalog.as_of)
-        self.memo = None
+        self.memo, self.days = None, None
         if background_scan and cache_dir is not None:
             context = scanmemo.context(leaks.secrets_digest(self.secrets), self.scanner.digest())
-            self.memo = scanmemo.ScanMemo(cache_dir, context)
+            self.memo = scanmemo.ScanMemo(cache_dir, context, self.scanner.day)
         self.page_scan = pagescan.PageScan(self.secrets, self.scanner, self.memo) if background_scan else None
 
     def keep(self) -> None:
         """After a build that passed: what it read is kept as passed, for the next build."""
-        if self.memo is not None:
-            self.memo.keep()
+        if self.memo is not None and self.days is not None:
+            self.memo.keep(self.days)
             log.debug(f"gongkai: {self.memo.skipped} texts passed by the last build's leak scan were not read again")
             self.memo = None
 
@@ -95,13 +98,17 @@ class SiteGuard:
         if search_scanned and scan is not None:  # Pagefind's index holds that text and nothing else
             rest = [rel for rel in rest if not leaks.made_from_search_entries(rel)]
         mine = scan.share(site, rest) if scan is not None else rest  # the worker reads its half itself
-        found = leaks.scan_texts(
-            status.counted(leaks.texts_of(site, mine), len(mine), "检查发布内容"), self.secrets, self.scanner
-        )
-        status.update("检查发布内容…")
-        theirs, done = scan.finish() if scan is not None else ([], frozenset())
-        if scan is not None and not done:  # the worker failed: scan everything here
-            found = leaks.scan(site, self.secrets, self.scanner)
+        with pii.days_watched() as days:
+            found = leaks.scan_texts(
+                status.counted(leaks.texts_of(site, mine), len(mine), "检查发布内容"), self.secrets, self.scanner
+            )
+            status.update("检查发布内容…")
+            theirs, done = scan.finish() if scan is not None else ([], frozenset())
+            if scan is not None and not done:  # the worker failed: scan everything here
+                found = leaks.scan(site, self.secrets, self.scanner)
+        if scan is not None and scan.days is not None:
+            days.within(scan.days)
+        self.days = days
         found += theirs
         found.sort(key=lambda leak: (leak.file, leak.line or 0, leak.why))
         if self.refused_scripts:

@@ -8,12 +8,15 @@ about 40 s, during which the build process waited for it.
 
 Whether a text holds a secret or unmasked personal data depends on nothing but the text, where it
 is written, the secrets (drafts' titles and 索引号, private values, the ledgers' numbers), the
-personal-data rules (kinds, mask style, allowed addresses, exempt pages and values, the day) and
-the code that reads it (`context`). A build that passed found nothing in anything it read, so
-every text it read is clean under its context. The digests of those texts are kept under that
-context's digest; a build with the same context skips them and reads the rest. Any change of the
-context (a new ledger case, a draft, a rule, the code, the day) finds no entry: everything is read
-again, as before.
+personal-data rules (kinds, mask style, allowed addresses, exempt pages and values), the code that
+reads it (`context`) and the day, through the birth dates that make a number a 身份证号 or not. A
+build that passed found nothing in anything it read, so every text it read is clean under its
+context, on the days its scan's birth dates allow (gongkai.text.pii.days_watched: from the latest
+one judged on or before the day to the first one after it; any day when it judged none). The
+digests of those texts are kept under that context's digest, with those days; a build with the same
+context on one of them skips them and reads the rest. Any change of the context (a new ledger case,
+a draft, a rule, the code) finds no entry, and another day outside them passes nothing: everything
+is read again, as before.
 
 The cache is trusted as the page cache is: a kept page's HTML is written as it is, already given
 its page policy when it was made.
@@ -21,12 +24,17 @@ its page policy when it was made.
 
 from __future__ import annotations
 
+import datetime as dt
+import struct
 from pathlib import Path
 
 from gongkai.publish.buildcache import BuildCache, code_digest, digest
+from gongkai.text import pii
 
 KIND = "scans"
 _SIZE = 32  # bytes of a SHA-256
+#: The days the memo holds on, before the digests: the first and the end (0: none), as ordinals.
+_DAYS = struct.Struct(">II")
 
 
 def context(secrets_digest: str, rules_digest: str) -> str:
@@ -40,19 +48,26 @@ def text_digest(*parts: str | None) -> bytes:
 
 
 class ScanMemo:
-    """The texts the last build with this context passed (`known`), and the texts this build reads."""
+    """The texts the last build with this context passed (`known`) if they would pass as of `day`,
+    and the texts this build reads."""
 
-    def __init__(self, folder: Path | None, key: str):
+    def __init__(self, folder: Path | None, key: str, day: dt.date):
         self.store = BuildCache(folder) if folder is not None else None
         self.key = key
         self.passed: frozenset[bytes] = frozenset()
+        #: The days the passed texts would pass on.
+        self.days = pii.Days()
         #: Every text this build scanned or skipped: all clean once the build has passed.
         self.read: set[bytes] = set()
         #: Texts skipped (for the log).
         self.skipped = 0
         raw = self.store.get(KIND, key) if self.store is not None else None
-        if raw and len(raw) % _SIZE == 0:
-            self.passed = frozenset(raw[i : i + _SIZE] for i in range(0, len(raw), _SIZE))
+        if raw and len(raw) >= _DAYS.size and (len(raw) - _DAYS.size) % _SIZE == 0:
+            since, until = _DAYS.unpack_from(raw)
+            days = pii.Days(dt.date.fromordinal(since), dt.date.fromordinal(until) if until else None)
+            if since and days.hold_on(day):
+                self.days = days
+                self.passed = frozenset(raw[i : i + _SIZE] for i in range(_DAYS.size, len(raw), _SIZE))
 
     def known(self, *parts: str | None) -> bool:
         """Whether the last build with this context passed exactly this text (`parts`: what it is,
@@ -64,9 +79,14 @@ class ScanMemo:
             return True
         return False
 
-    def keep(self) -> None:
-        """After a build that passed: what it read is clean under its context (older contexts go)."""
+    def keep(self, days: pii.Days) -> None:
+        """After a build that passed: what it read is clean under its context (older contexts go) on
+        the `days` its scan allows, and those the last build's allowed if a text it passed was skipped."""
         if self.store is None:
             return
-        self.store.put(KIND, self.key, b"".join(sorted(self.read)), compress=False)
+        if self.skipped:
+            days.within(self.days)
+        until = days.until.toordinal() if days.until is not None else 0
+        head = _DAYS.pack(days.since.toordinal(), until)
+        self.store.put(KIND, self.key, head + b"".join(sorted(self.read)), compress=False)
         self.store.prune((KIND,))

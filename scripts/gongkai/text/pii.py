@@ -263,9 +263,8 @@ class Days:
     """The as-of days on which the birth dates read so far are judged as they were: ``since`` <= day
     < ``until`` (None: no end). What a text yields depends on the day only through those dates."""
 
-    def __init__(self):
-        self.since: date = date.min
-        self.until: date | None = None
+    def __init__(self, since: date = date.min, until: date | None = None):
+        self.since, self.until = since, until
 
     def judged(self, born: date, today: date) -> None:
         if born <= today:
