@@ -121,3 +121,13 @@ def test_without_a_worker_the_memo_passes_nothing(tmp_path):
     scan.process = None
     scan.submit(PAGE, HTML)
     assert memo.skipped == 0 and scan.sent == set() and scan.finish() == ([], frozenset())
+
+
+def test_a_memo_whose_days_are_not_days_passes_nothing(tmp_path):
+    found, first, _ = _build(tmp_path, [CASE], _scanner())
+    assert found == [] and len(first.read) == 2
+    digests = b"".join(sorted(first.read))
+    for head in (scanmemo._DAYS.pack(0xFFFFFFFF, 0), scanmemo._DAYS.pack(0, 0), b"\0" * 3):
+        first.store.put(scanmemo.KIND, first.key, head + digests, compress=False)
+        memo = _memo(tmp_path, [CASE], _scanner())
+        assert memo.passed == frozenset() and not memo.known("page", PAGE, HTML)

@@ -64,8 +64,11 @@ class ScanMemo:
         raw = self.store.get(KIND, key) if self.store is not None else None
         if raw and len(raw) >= _DAYS.size and (len(raw) - _DAYS.size) % _SIZE == 0:
             since, until = _DAYS.unpack_from(raw)
-            days = pii.Days(dt.date.fromordinal(since), dt.date.fromordinal(until) if until else None)
-            if since and days.hold_on(day):
+            try:
+                days = pii.Days(dt.date.fromordinal(since), dt.date.fromordinal(until) if until else None)
+            except (ValueError, OverflowError):  # not days: a memo of another shape passes nothing
+                return
+            if days.hold_on(day):
                 self.days = days
                 self.passed = frozenset(raw[i : i + _SIZE] for i in range(_DAYS.size, len(raw), _SIZE))
 
