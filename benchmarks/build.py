@@ -3,7 +3,7 @@
 Run from the repository root:
 
     .venv/bin/python benchmarks/build.py [N] [--seed S] [--search pagefind|material|off] [--compare-search]
-                                         [--incremental] [--keep]
+                                         [--incremental [--next-day]] [--part-size P] [--keep]
 
 N (default 10000) synthetic records (~2 KB of Chinese Markdown each, reproducible from the
 seed) are written with the repository's records/taxonomy.yml into a temporary site, with N/10
@@ -27,7 +27,8 @@ RSS <= 1 GB; with --compare-search, the build with our search <= 0.5 x the build
 the previous run (`build_cache`): a full build with an empty cache (which fills it), one record's
 body changed, a build with that cache; both times and their ratio (target <= 20 %), and whether
 that site is byte for byte the site of a full build of the same input without the cache (built
-third, GONGKAI_CACHE=off).
+third, GONGKAI_CACHE=off). With --next-day the rebuild and the third build are as of the day after
+the first (GONGKAI_AS_OF), as CI builds a merge made on another day than the last.
 """
 
 from __future__ import annotations
@@ -369,13 +370,16 @@ def site_digests(site_dir: Path) -> dict[str, str]:
     }
 
 
-def build_once(site: Path, search: str, cache: bool) -> dict:
-    """One measured build (in a child process), with the build cache or without (GONGKAI_CACHE=off).
-    Without a site/ before it, as in CI (a fresh checkout, the cache restored): otherwise the build
-    would also time the removal of the previous site's 20,000 files."""
+def build_once(site: Path, search: str, cache: bool, as_of: dt.date | None = None) -> dict:
+    """One measured build (in a child process), with the build cache or without (GONGKAI_CACHE=off),
+    as of `as_of` (None: GONGKAI_AS_OF or today). Without a site/ before it, as in CI (a fresh
+    checkout, the cache restored): otherwise the build would also time the removal of the previous
+    site's 20,000 files."""
     shutil.rmtree(site / "site", ignore_errors=True)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--measure-build", str(site), "--search", search]
     env = dict(os.environ, GONGKAI_CACHE="on" if cache else "off")
+    if as_of is not None:
+        env["GONGKAI_AS_OF"] = as_of.isoformat()
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=site, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -386,19 +390,22 @@ def build_once(site: Path, search: str, cache: bool) -> dict:
     return fig
 
 
-def incremental(site: Path, search: str) -> list[tuple[str, str, str, str]]:
-    """Full build with an empty cache, one record changed, a build with the cache, a full build
+def incremental(site: Path, search: str, next_day: bool = False) -> list[tuple[str, str, str, str]]:
+    """Full build with an empty cache, one record changed, a build with the cache (with `next_day`,
+    as of the day after the full build's, as CI builds a merge of another day), a full build
     without it; the rows of the report."""
     shutil.rmtree(site / ".cache", ignore_errors=True)
-    full = build_once(site, search, cache=True)
+    day = dt.date.fromisoformat(os.environ["GONGKAI_AS_OF"]) if os.environ.get("GONGKAI_AS_OF") else dt.date.today()
+    full = build_once(site, search, cache=True, as_of=day)
     pages, files, site_bytes, index_bytes = site_stats(site / "site")
     records = sorted((site / "records" / "2024").glob("*.md"))
     record = records[len(records) // 2]
     with record.open("a", encoding="utf-8") as out:
         out.write("\n本文件的补充说明：执行中遇到的问题，请及时反映。\n")
-    again = build_once(site, search, cache=True)
+    later = day + dt.timedelta(days=1) if next_day else day
+    again = build_once(site, search, cache=True, as_of=later)
     cached = site_digests(site / "site")
-    clean = build_once(site, search, cache=False)
+    clean = build_once(site, search, cache=False, as_of=later)
     same = site_digests(site / "site") == cached
     ratio = again["wall"] / full["wall"]
     return [
@@ -408,7 +415,12 @@ def incremental(site: Path, search: str) -> list[tuple[str, str, str, str]]:
         ("  peak RSS, build process / largest child", f"{full['rss']:.0f} / {full['children']:.0f} MB", "", ""),
         ("  site: HTML pages / files", f"{pages:,} / {files:,}", "", ""),
         ("  site: size (search index)", f"{site_bytes / 2**20:.1f} MB ({index_bytes / 2**20:.1f} MB)", "", ""),
-        (f"one record changed, with the cache ({record.name})", f"{again['wall']:.1f} s", "", ""),
+        (
+            f"one record changed, with the cache ({record.name}{', the next day' if next_day else ''})",
+            f"{again['wall']:.1f} s",
+            "",
+            "",
+        ),
         ("  of which gongkai", f"{again['plugin']:.2f} s", "", ""),
         ("  CPU time, all processes", f"{again['cpu']:.1f} s", "", ""),
         ("  pages kept / made again", f"{again['kept']:,} / {again['made']:,}", "", ""),
@@ -448,6 +460,9 @@ def main() -> int:
     parser.add_argument(
         "--incremental", action="store_true", help="measure a rebuild with the build cache after one record changed"
     )
+    parser.add_argument(
+        "--next-day", action="store_true", help="with --incremental: rebuild as of the next day (a later merge in CI)"
+    )
     parser.add_argument("--part-size", type=int, help="records per part of the search index (search_part_size)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary site and print its path")
     parser.add_argument("--measure-build", metavar="DIR", help=argparse.SUPPRESS)
@@ -484,7 +499,7 @@ def main() -> int:
             *check_rows("from its cache", again_s, again_rss),
         ]
         if args.incremental:
-            rows = checks + incremental(site, args.search)
+            rows = checks + incremental(site, args.search, args.next_day)
             print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
             print(f", load average {os.getloadavg()[0]:.1f} at the end")
             print(f"{'measure':<52}{'value':>20}  {'target':<12}result")

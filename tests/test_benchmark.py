@@ -31,6 +31,21 @@ def test_benchmark_runs_on_a_small_corpus():
     assert re.search(r"build with ours / with Material's +\d+\.\d\d", result.stdout)
 
 
+def test_incremental_benchmark_on_the_next_day_gives_the_site_of_a_full_build():
+    """The rebuild as of the day after (a merge in CI on another day) keeps the other pages, and its
+    site is the same as a full build's of that day."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "build.py"), "40", "--incremental", "--next-day", "--seed", "7"],
+        capture_output=True,
+        text=True,
+        env=command_env(PATH=f"{BIN}:/usr/bin:/bin"),
+    )
+    assert "site/ with the cache == without" in result.stdout, result.stdout + result.stderr
+    assert re.search(r"one record changed, with the cache \(\S+\.md, the next day\)", result.stdout)
+    assert re.search(r"site/ with the cache == without +same +same +PASS", result.stdout)
+    assert re.search(r"pages kept / made again +\d+ / [0-9]\b", result.stdout), result.stdout
+
+
 def test_clerk_benchmark_runs_on_a_small_corpus():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "clerk.py"), "60", "--seed", "7"],
