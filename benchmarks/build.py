@@ -52,6 +52,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.model.defaults import TOPICS
+from gongkai.publish.buildcache import code_digest
 
 REPO = Path(__file__).resolve().parent.parent
 TAXONOMY = REPO / "records" / "taxonomy.yml"
@@ -447,6 +448,15 @@ def check_rows(label: str, wall: float, rss: float) -> list[tuple[str, str, str,
     ]
 
 
+def same_code(before: str) -> bool:
+    """Whether the code is still what it was when the run started; if not, say so: each build and
+    check ran whatever was on disk at its start, and the caches' keys changed between them."""
+    if code_digest() == before:
+        return True
+    print("the code changed during this run (an edit, a checkout): the figures measure no one version", file=sys.stderr)
+    return False
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -472,6 +482,7 @@ def main() -> int:
         measure_build(Path(args.measure_build), args.search)
         return 0
 
+    code = code_digest()  # the code measured: an edit during the run would void the figures
     site = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     try:
         start = time.perf_counter()
@@ -505,6 +516,8 @@ def main() -> int:
             print(f"{'measure':<52}{'value':>20}  {'target':<12}result")
             for name, value, target, result in rows:
                 print(f"{name:<52}{value:>20}  {target:<12}{result}")
+            if not same_code(code):
+                return 1
             return 0 if all(r[3] != "FAIL" for r in rows) else 1
         rows = checks
         variants = [args.search] + ([v for v in SEARCHES if v != args.search] if args.compare_search else [])
@@ -544,7 +557,7 @@ def main() -> int:
         print(f"{'measure':<42}{'value':>20}  {'target':<12}result")
         for name, value, target, result in rows:
             print(f"{name:<42}{value:>20}  {target:<12}{result}")
-        return 0
+        return 0 if same_code(code) else 1
     finally:
         if args.keep:
             print(f"kept {site}")
