@@ -356,6 +356,32 @@ def measure_build(site: Path, search: str) -> None:
     print(json.dumps(figures | {"kept": cache.kept, "made": cache.made, "search_kept": search_kept, "parts": parts}))
 
 
+#: Pages written by `disk_speed`: enough to see the disk's rate, few enough to take well under a second.
+DISK_PAGES = 2000
+
+
+def disk_speed(folder: Path) -> float:
+    """Milliseconds to create one page on the disk under `folder` (a folder and its 12 KB index.html,
+    as a build writes each record's page), averaged over DISK_PAGES pages in a new folder, deleted
+    after. A build writes about as many pages as records, so this rate explains much of the
+    difference between machines (and between runs: some file systems create files slower soon
+    after many were deleted, as each measured build deletes the site before it)."""
+    scratch = Path(tempfile.mkdtemp(prefix="disk-", dir=folder))
+    page = b"x" * 12_000
+    try:
+        start = time.perf_counter()
+        for i in range(DISK_PAGES):
+            (scratch / f"p{i:05d}").mkdir()
+            (scratch / f"p{i:05d}" / "index.html").write_bytes(page)
+        return (time.perf_counter() - start) * 1000 / DISK_PAGES
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def disk_row(before: float, after: float) -> tuple[str, str, str, str]:
+    return ("disk: a page written, before / after", f"{before:.3f} / {after:.3f} ms", "", "")
+
+
 def site_stats(site_dir: Path) -> tuple[int, int, int, int]:
     files = [p for p in site_dir.rglob("*") if p.is_file()]
     pages = sum(p.suffix == ".html" for p in files)
@@ -504,6 +530,7 @@ def main() -> int:
             print("gongkai check from its cache said something else", file=sys.stderr)
             return 1
 
+        disk_before = disk_speed(site)
         checks = [
             *check_rows("no cache", check_s, check_rss),
             ("gongkai check, filling its cache: wall", f"{fill_s:.2f} s", "", ""),
@@ -511,6 +538,7 @@ def main() -> int:
         ]
         if args.incremental:
             rows = checks + incremental(site, args.search, args.next_day)
+            rows.append(disk_row(disk_before, disk_speed(site)))
             print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
             print(f", load average {os.getloadavg()[0]:.1f} at the end")
             print(f"{'measure':<52}{'value':>20}  {'target':<12}result")
@@ -552,6 +580,7 @@ def main() -> int:
         if "pagefind" in walls and "material" in walls:
             ratio = walls["pagefind"] / walls["material"]
             rows.append(("build with ours / with Material's", f"{ratio:.2f}", "<= 0.5", verdict(ratio <= 0.5)))
+        rows.append(disk_row(disk_before, disk_speed(site)))
         print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
         print(f", {platform.system()} {platform.machine()}; targets apply at N=10,000")
         print(f"{'measure':<42}{'value':>20}  {'target':<12}result")

@@ -29,6 +29,7 @@ def test_benchmark_runs_on_a_small_corpus():
     for search in ("pagefind", "material", "off"):
         assert re.search(rf"mkdocs build \(search: {search}( \+ jieba|, no jieba)?\): wall", result.stdout)
     assert re.search(r"build with ours / with Material's +\d+\.\d\d", result.stdout)
+    assert re.search(r"disk: a page written, before / after +\d+\.\d{3} / \d+\.\d{3} ms", result.stdout)
 
 
 def test_incremental_benchmark_on_the_next_day_gives_the_site_of_a_full_build():
@@ -44,6 +45,7 @@ def test_incremental_benchmark_on_the_next_day_gives_the_site_of_a_full_build():
     assert re.search(r"one record changed, with the cache \(\S+\.md, the next day\)", result.stdout)
     assert re.search(r"site/ with the cache == without +same +same +PASS", result.stdout)
     assert re.search(r"pages kept / made again +\d+ / [0-9]\b", result.stdout), result.stdout
+    assert re.search(r"disk: a page written, before / after +\d+\.\d{3} / \d+\.\d{3} ms", result.stdout)
 
 
 def test_clerk_benchmark_runs_on_a_small_corpus():
