@@ -113,6 +113,22 @@ def test_personal_data_published_on_purpose_stays_on_its_page_not_in_the_feed(si
     assert "失信被执行人：张三，身份证号" in feed and ID not in feed and "*" in feed
 
 
+def test_the_feed_masks_personal_data_as_of_the_builds_day_not_the_machines(site):
+    """A number born after the as-of day (GONGKAI_AS_OF) is no 身份证号 yet on that day: the feed shows
+    it as the page does, whatever day the machine's clock says (the site is the input's and the
+    day's, never the clock's)."""
+    from test_personal import id_number
+
+    number = id_number("110105" + "20261101" + "123")  # born before any day these tests run on
+    site.good(pii_exempt={"reason": "惩戒公示", "kinds": "[身份证号]"}, body=f"失信被执行人：张三，编号{number}。\n")
+    feed = site.root / "site/xxgk/feeds/all.xml"
+    assert site.mkdocs("build", env={"GONGKAI_AS_OF": "2026-10-01"}).returncode == 0
+    assert number in site.html("xxgk/czj/2024-00001/index.html")
+    assert number in feed.read_text(encoding="utf-8"), "not yet a 身份证号 as of 2026-10-01"
+    assert site.mkdocs("build", env={"GONGKAI_AS_OF": "2026-11-01"}).returncode == 0
+    assert number not in feed.read_text(encoding="utf-8"), "a 身份证号 from its birth date on"
+
+
 def test_the_site_publishes_its_record_schema_but_not_the_clerks_guide(sample):
     schema = json.loads((sample / "data/record.schema.json").read_text(encoding="utf-8"))
     agencies = schema["properties"]["agency"]["enum"]

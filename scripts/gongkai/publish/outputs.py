@@ -135,7 +135,7 @@ def _feeds_and_data(builder: PageBuilder, site_name: str, site_url: str | None, 
         return out
 
     def summary(rec) -> str:
-        return feed_summary(rec, cat.settings)
+        return feed_summary(rec, cat.settings, cat.as_of)
 
     def feed(uri, title, page_uri, records):
         return uri, feeds.atom(title, f"{root}/{uri}", url(page_uri), records, lambda r: url(urls.record(r)), summary)
@@ -149,13 +149,15 @@ def _feeds_and_data(builder: PageBuilder, site_name: str, site_url: str | None, 
     return out
 
 
-def feed_summary(rec, settings) -> str:
+def feed_summary(rec, settings, as_of=None) -> str:
     """A feed entry's summary: personal data a record publishes on purpose (pii_exempt) stays on its
-    own page; in a feed, which readers' programs copy on, it is masked."""
+    own page; in a feed, which readers' programs copy on, it is masked, as of the build's day (a
+    身份证号 is one from its birth date on; None: today), the day the leak scan judges the feed by."""
     text = summary_of(rec)
     if rec.pii_exempt:
         kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
-        text, _ = pii.mask(text, kinds, pii.MASK_STYLES[settings.pii_mask_style], settings.pii_allow_emails)
+        style = pii.MASK_STYLES[settings.pii_mask_style]
+        text, _ = pii.mask(text, kinds, style, settings.pii_allow_emails, today=as_of)
     return text
 
 
