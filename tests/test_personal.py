@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from conftest import flat, make_pdf, problem_lines
+import ourcommands
+from conftest import BIN, command_env, flat, make_pdf, problem_lines
 
 
 def id_number(first17: str) -> str:
@@ -165,6 +166,29 @@ def test_a_record_scheduled_for_a_later_day_is_checked_as_published(site):
 
 
 EXEMPT_BODY = f"第一段。\n\n失信被执行人：张三，身份证号{ID}，联系电话{MOBILE}。\n"
+
+
+def test_mask_masks_what_check_refuses_on_the_same_day(site):
+    """`gongkai mask` judges by the day `gongkai check` does (GONGKAI_AS_OF, else today in Beijing):
+    a number born after that day is no 身份证号 yet for either; from its birth date on, check refuses
+    it and mask masks it, whatever the machine's clock says."""
+    number = id_number("110105" + "20261101" + "123")  # born before any day these tests run on
+    path = site.good(body=f"第一段。\n\n编号{number}。\n")
+    before = path.read_text(encoding="utf-8")
+
+    def gongkai(day: str, *args: str):
+        env = command_env(site.root, GONGKAI_AS_OF=day)
+        return ourcommands.run([str(BIN / "gongkai"), *args], cwd=site.root, env=env)
+
+    assert gongkai("2026-10-01", "check").returncode == 0
+    masked = gongkai("2026-10-01", "mask", "records/2024/czj-00001.md")
+    assert masked.returncode == 0 and "没有需要遮盖的个人信息" in masked.stdout, masked.stdout + masked.stderr
+    assert path.read_text(encoding="utf-8") == before
+    assert gongkai("2026-11-01", "check").returncode == 1
+    masked = gongkai("2026-11-01", "mask", "records/2024/czj-00001.md")
+    assert "已遮盖身份证号" in masked.stdout, masked.stdout + masked.stderr
+    assert number not in path.read_text(encoding="utf-8")
+    assert gongkai("2026-11-01", "check").returncode == 0
 
 
 @pytest.mark.parametrize("kinds", ["身份证号", "[身份证号]", "\n    - 身份证号"])

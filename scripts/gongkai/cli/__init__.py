@@ -263,6 +263,10 @@ def cmd_mask(args) -> int:
         return 1
     style = pii.MASK_STYLES[settings.pii_mask_style]
     records = settings.records_path(config.parent)
+    # The day `gongkai check` judges by: a number born after it is no 身份证号 yet for either.
+    today = day_of(args)
+    if today is None:
+        return 1
     status = 0
     for name in args.files:
         path = Path(name)
@@ -294,7 +298,7 @@ def cmd_mask(args) -> int:
             continue
         exempt_kinds = exemption[1] if exemption else frozenset()
         kinds = tuple(k for k in (PII_KINDS[x] for x in settings.pii_kinds) if k not in exempt_kinds)
-        masked, hits = pii.mask(text, kinds, style, settings.pii_allow_emails)
+        masked, hits = pii.mask(text, kinds, style, settings.pii_allow_emails, today=today)
         if hits:
             check = Problems()
             if frontmatter.split(path, masked, check) is None:
@@ -313,7 +317,8 @@ def cmd_mask(args) -> int:
                 continue
             try:
                 found = sum(
-                    len(pii.find(t, kinds, style, settings.pii_allow_emails)) for _, t in attachtext.texts(target)
+                    len(pii.find(t, kinds, style, settings.pii_allow_emails, today=today))
+                    for _, t in attachtext.texts(target)
                 )
             except attachtext.Unreadable:
                 continue
