@@ -240,9 +240,13 @@ class Site:
         fields.update(overrides)
         return self.record(rel, **{k: v for k, v in fields.items() if v is not None})
 
-    def gongkai(self, *args, input: str | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
-        """`gongkai *args` in the site; `timeout`: a deadline against hangs (never a speed test)."""
-        return ourcommands.run([str(BIN / "gongkai"), *args], cwd=self.root, input=input, timeout=timeout)
+    def gongkai(
+        self, *args, input: str | None = None, timeout: float | None = None, env: dict | None = None
+    ) -> subprocess.CompletedProcess:
+        """`gongkai *args` in the site (`env`: variables added to the tests' environment); `timeout`: a
+        deadline against hangs (never a speed test)."""
+        env = command_env(self.root, **env) if env is not None else None
+        return ourcommands.run([str(BIN / "gongkai"), *args], cwd=self.root, input=input, timeout=timeout, env=env)
 
     def mkdocs(self, *args, env: dict | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
         env = command_env(self.root, **(env or {}))

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-import ourcommands
-from conftest import BIN, command_env, flat, make_pdf, problem_lines
+from conftest import flat, make_pdf, problem_lines
 
 
 def id_number(first17: str) -> str:
@@ -177,8 +176,7 @@ def test_mask_masks_what_check_refuses_on_the_same_day(site):
     before = path.read_text(encoding="utf-8")
 
     def gongkai(day: str, *args: str):
-        env = command_env(site.root, GONGKAI_AS_OF=day)
-        return ourcommands.run([str(BIN / "gongkai"), *args], cwd=site.root, env=env)
+        return site.gongkai(*args, env={"GONGKAI_AS_OF": day})
 
     assert gongkai("2026-10-01", "check").returncode == 0
     masked = gongkai("2026-10-01", "mask", "records/2024/czj-00001.md")

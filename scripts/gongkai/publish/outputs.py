@@ -149,7 +149,7 @@ def _feeds_and_data(builder: PageBuilder, site_name: str, site_url: str | None, 
     return out
 
 
-def feed_summary(rec, settings, as_of=None) -> str:
+def feed_summary(rec, settings, as_of) -> str:
     """A feed entry's summary: personal data a record publishes on purpose (pii_exempt) stays on its
     own page; in a feed, which readers' programs copy on, it is masked, as of the build's day (a
     身份证号 is one from its birth date on; None: today), the day the leak scan judges the feed by."""
