@@ -131,6 +131,9 @@ def test_wrong_types(site):
     [
         ("2024-02-30", "日期 2024-02-30 不存在（2024年2月只有29天）"),
         ("2023-13-01", "月份应在 01–12 之间"),
+        ("2024-01-00", "2024年1月只有31天"),
+        ("0000-01-01", "年份应在 0001–9999 之间"),
+        ("9999-12-32", "9999年12月只有31天"),
         ("2024/3/5", "写成 2024-03-05"),
         ("2024年3月5日", "写成 2024-03-05"),
         ("20240305", "写成 2024-03-05"),
@@ -139,6 +142,20 @@ def test_wrong_types(site):
 def test_impossible_or_misformatted_dates(site, value, expected):
     site.good(published=value)
     assert expected in only_error(site, "czj-00001")
+
+
+@pytest.mark.parametrize(
+    "value, why",
+    [("2025/13/01", "月份应在 01–12 之间"), ("2024年2月30日", "2024年2月只有29天"), ("20230229", "2023年2月只有28天")],
+)
+def test_a_misformatted_day_that_does_not_exist_is_not_offered_as_the_fix(site, value, why):
+    """Written another way and impossible too: the fix is to check the original, not a day that
+    does not exist either (following `写成 2025-13-01` only led to a second error)."""
+    site.good(published=value)
+    text = only_error(site, "czj-00001")
+    assert f"“{value}”不是 YYYY-MM-DD 格式的日期，这一天也不存在（{why}）。" in text
+    assert "改法：核对原件上的日期，写成 YYYY-MM-DD，如 2025-03-05。" in text
+    assert "写成 2025-13" not in text and "-02-30" not in text and "-02-29" not in text
 
 
 def test_written_after_published(site):

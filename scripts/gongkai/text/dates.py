@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -24,23 +25,35 @@ def parse_date(value, hint: str = DEFAULT_HINT, check: str = "核对原件上的
     if m is None:
         norm = unicodedata.normalize("NFKC", text)
         norm = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in norm)  # ٢٠٢٥ -> 2025
-        loose = _LOOSE_DATE_RE.fullmatch(norm)
+        loose = _LOOSE_DATE_RE.fullmatch(norm) or re.fullmatch(r"([0-9]{4})([0-9]{2})([0-9]{2})", norm)
+        message = f"“{text}”不是 YYYY-MM-DD 格式的日期。"
         if loose:
             y, mo, d = (int(g) for g in loose.groups())
-            hint = f"写成 {y:04d}-{mo:02d}-{d:02d}"
-        elif re.fullmatch(r"[0-9]{8}", norm):
-            hint = f"写成 {norm[:4]}-{norm[4:6]}-{norm[6:]}"
-        return None, f"“{text}”不是 YYYY-MM-DD 格式的日期。", hint
+            why = _missing_day(y, mo, d)
+            if why is None:
+                return None, message, f"写成 {y:04d}-{mo:02d}-{d:02d}"
+            # Rewriting it would only give a day that does not exist either: the original says which.
+            return (
+                None,
+                f"“{text}”不是 YYYY-MM-DD 格式的日期，这一天也不存在（{why}）。",
+                (check.rstrip("。") + "，" + DEFAULT_HINT.removeprefix("日期")),
+            )
+        return None, message, hint
     y, mo, d = (int(g) for g in m.groups())
-    try:
-        return dt.date(y, mo, d), "", ""
-    except ValueError:
-        if 1 <= mo <= 12:
-            last = (dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day
-            why = f"{y}年{mo}月只有{last}天"
-        else:
-            why = "月份应在 01–12 之间"
+    why = _missing_day(y, mo, d)
+    if why is not None:
         return None, f"日期 {text} 不存在（{why}）。", check
+    return dt.date(y, mo, d), "", ""
+
+
+def _missing_day(y: int, mo: int, d: int) -> str | None:
+    """Why the day y-mo-d does not exist, or None when it does."""
+    if not 1 <= y <= 9999:
+        return "年份应在 0001–9999 之间"
+    if not 1 <= mo <= 12:
+        return "月份应在 01–12 之间"
+    last = calendar.monthrange(y, mo)[1]
+    return None if 1 <= d <= last else f"{y}年{mo}月只有{last}天"
 
 
 def loose_date(text: str) -> dt.date | None:
