@@ -50,6 +50,10 @@ def test_without_a_title_the_report_is_named_after_its_issuer(site):
     out = site.gongkai("report", "2024")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("测试县人民政府2024年政府信息公开工作年度报告\n")
+    # A year without a report file is titled the same way (it was “2023年政府信息公开工作年度报告”).
+    without = site.gongkai("report", "2023", "--table", "2")
+    assert without.returncode == 0 and "没有 2023 年的年报文件" in without.stderr
+    assert without.stdout.startswith("测试县人民政府2023年政府信息公开工作年度报告\n")
     built = site.mkdocs("build", "--strict")
     assert built.returncode == 0, built.stderr
     text = BeautifulSoup(site.html("xxgk/nianbao/2024-cgz/index.html"), "html.parser").get_text(" ", strip=True)

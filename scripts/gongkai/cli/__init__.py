@@ -33,7 +33,7 @@ from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
 from gongkai.model.footer import footer
 from gongkai.model.records import read_exemption
-from gongkai.model.reports import REPORT_FIELDS
+from gongkai.model.reports import REPORT_FIELDS, default_title
 from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
@@ -213,7 +213,7 @@ def cmd_report(args) -> int:
         title = (
             report.title
             if report is not None
-            else f"{scope.name if scope else ''}{args.year}年政府信息公开工作年度报告"
+            else default_title(scope.name if scope else catalog.taxonomy.government or "", args.year)
         )
         print(title + "\n")
         grids = {**tables.GRIDS, "table3": lambda t: tables.grid3(t, indent=True)}

@@ -238,7 +238,7 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
         problems.warn(path, src.body_line + n, None, message, hint)
     if not r.ok or sections is None:
         return None
-    default = f"{issuer}{year}年政府信息公开工作年度报告"
+    default = default_title(issuer or "", year)
     return Report(
         year=year,
         slug=path.stem,
@@ -382,3 +382,8 @@ def _sections(path: Path, body: str, body_line: int, problems: Problems):
         heading = _H2_RE.match(lines[n]).group(1)
         sections.append(Section(heading[:1], heading, "\n".join(lines[n + 1 : end]).strip("\n")))
     return intro, tuple(sections)
+
+
+def default_title(issuer: str, year: int) -> str:
+    """The title of a report that names none: its issuer, its year, 政府信息公开工作年度报告."""
+    return f"{issuer}{year}年政府信息公开工作年度报告"
