@@ -234,6 +234,27 @@ def test_missing_attachment(site):
     assert "records/2024/czj-00001.md:8: 错误 attachments（附件）：附件文件 files/nope.pdf 不存在" in text
 
 
+def test_a_missing_attachment_is_never_answered_with_another_records_file(site):
+    """The folder holds another record's file with a name much like the one written: the fix is to
+    put the original there, the other file only named as one to check (a clerk who took a 是不是
+    for the answer would have published another record's budget table)."""
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "czj-2024-00001-budget.pdf").write_bytes(make_pdf("budget"))
+    site.good(attachments=[{"file": "files/czj-2024-00004-tiaozheng.pdf", "title": "调整方案"}])
+    text = only_error(site, "czj-00001")
+    assert "附件文件 files/czj-2024-00004-tiaozheng.pdf 不存在。" in text
+    assert (
+        "改法：把原件放进文件夹 records/2024/files/，文件名与这里写的一致。"
+        "名称相近的现有文件：czj-2024-00001-budget.pdf（可能是别的记录的文件，核对原件后再用）。" in text
+    )
+    assert "是不是" not in text
+    # Only the letters' case differs: that is the file, and the fix says how to write it.
+    site.good(attachments=[{"file": "files/CZJ-2024-00001-Budget.PDF", "title": "预算表"}])
+    text = only_error(site, "czj-00001")
+    assert "改法：文件名的大小写（或全角、半角）与现有的文件不同，写成 files/czj-2024-00001-budget.pdf" in text
+
+
 def test_a_moved_records_attachment_and_a_link_to_a_moved_record_say_where_the_file_is_now(site):
     """A year put by month (records/2024/09/): the record's attachment stayed in records/2024/files/,
     and another record links to its old place. Each message names where the file is now and the

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -720,7 +722,7 @@ class _Reader:
             )
         near = self._files_in(target.parent)
         if near:
-            return "", _suggest(target.name, near, f"文件夹 {self.problems.rel(target.parent)}/")
+            return "", _put_there(written, target.name, near, f"文件夹 {self.problems.rel(target.parent)}/")
         return "", "检查路径和文件名（区分大小写），路径相对本文件所在目录。"
 
     def _files_in(self, folder: Path) -> list[str]:
@@ -806,6 +808,25 @@ def _suggest(value: str, options: list[str], where: str) -> str:
     if picks:
         return "是不是：" + " 或 ".join(picks) + f"？（可用的名称见 {where}）"
     return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
+
+
+def _put_there(written: str, name: str, files: list[str], folder: str) -> str:
+    """What to do about a file `written` that is not in `folder`, among whose `files` one may only
+    differ in case or width (then it is that file), or look alike: only named, never offered as the
+    answer, since it may be another record's file (a 是不是 taken for the answer publishes it)."""
+    same = [f for f in files if _folded(f) == _folded(name)]
+    if same:
+        fixed = posixpath.join(posixpath.dirname(written), same[0])
+        return f"文件名的大小写（或全角、半角）与现有的文件不同，写成 {fixed}"
+    hint = f"把原件放进{folder}，文件名与这里写的一致。"
+    alike = difflib.get_close_matches(name, files, n=3, cutoff=0.4)
+    if alike:
+        return hint + f"名称相近的现有文件：{'、'.join(alike)}（可能是别的记录的文件，核对原件后再用）。"
+    return hint + "现有的文件：" + "、".join(files[:12]) + ("……" if len(files) > 12 else "") + "。"
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 _SERIAL = re.compile(r"^(.*?)(\d+)$")
