@@ -167,11 +167,46 @@ def test_duplicate_index_no_names_both_files(site):
     site.good("2024/a.md")
     site.good("2024/b.md")
     text = only_error(site, "a")
-    assert "records/2024/b.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/a.md 已使用" in text
-    assert "改法：索引号全站唯一，给本文件换一个未用过的流水号，如 czj/2024-00002（这一段的下一个）。" in text
+    assert (
+        "records/2024/b.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/a.md 也使用了它" in text
+    )
     assert (
         "records/2024/a.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/b.md 也使用了它" in text
     )
+    # Published on the same day: which one the site has used cannot be told from the files.
+    assert (
+        text.count(
+            "改法：两篇同一天发布：网站上已在用这个索引号的那一篇不改，给另一篇换一个未用过的流水号，"
+            "如 czj/2024-00002（这一段的下一个）。"
+        )
+        == 2
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, why",
+    [
+        ({}, {"published": "2024-03-01"}, "发布在先（2024-01-26，那一篇 2024-03-01）"),
+        ({}, {"draft": True}, "已经发布，那一篇还没有"),
+        ({"published": "2024-03-01"}, {"published": "2024-01-26", "draft": True}, "已经发布，那一篇还没有"),
+    ],
+)
+def test_duplicate_index_no_says_which_file_keeps_it(site, old, new, why):
+    """A record copied to start another, its 索引号 left as it was: the one published first (or
+    published at all) keeps its 索引号, the stable address of its page; the other takes a new one,
+    whichever file comes first by name."""
+    site.good("2024/z-old.md", **old)
+    site.good("2024/a-new.md", title="测试县财政局关于2024年预算调整的说明", **new)
+    text = only_error(site, "a-new")
+    assert (
+        "records/2024/a-new.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/z-old.md 已使用。"
+        "改法：索引号全站唯一，给本文件换一个未用过的流水号，如 czj/2024-00002（这一段的下一个）。" in text
+    )
+    assert (
+        "records/2024/z-old.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/a-new.md 也使用了它。"
+        f"改法：本文件{why}，保留它的索引号（它是网页的网址）；改 records/2024/a-new.md 的索引号。" in text
+    )
+    assert "尚未发布的那个" not in text
 
 
 def test_unknown_agency_suggests_closest(site):

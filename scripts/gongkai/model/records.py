@@ -849,6 +849,22 @@ def duplicate_hint(index_no: str, taken) -> str:
     return "索引号全站唯一，给本文件换一个未用过的流水号" + (f"，如 {free}（这一段的下一个）。" if free else "。")
 
 
+def _keeps_index_no(a: Record, b: Record, as_of: dt.date | None) -> tuple[Record | None, str]:
+    """Of two records with one 索引号, the one that keeps it (its page's address): the one published
+    as of `as_of` when the other is not, else the one published first; None when they cannot be
+    told apart (the site may use either). With why, as the message says it."""
+
+    def out(r: Record) -> bool:
+        return not r.draft and (as_of is None or r.published <= as_of)
+
+    if out(a) != out(b):
+        return (a if out(a) else b), "已经发布，那一篇还没有"
+    if a.published != b.published:
+        first, later = (a, b) if a.published < b.published else (b, a)
+        return first, f"发布在先（{first.published}，那一篇 {later.published}）"
+    return None, ""
+
+
 def check_links(records: list[Record], problems: Problems, as_of: dt.date | None = None) -> None:
     """Checks across records: unique 索引号, references that must exist (and be published, as of
     `as_of`, when the record that refers to them is)."""
@@ -860,23 +876,35 @@ def check_links(records: list[Record], problems: Problems, as_of: dt.date | None
     by_no: dict[str, Record] = {}
     for rec in sorted(records, key=lambda r: r.rel_path):
         first = by_no.get(rec.index_no)
-        if first is not None:
-            problems.error(
-                rec.path,
-                _line(rec, "index_no"),
-                label("index_no"),
-                f"索引号 {rec.index_no} 重复：{problems.rel(first.path)} 已使用。",
-                duplicate_hint(rec.index_no, [r.index_no for r in records]),
-            )
-            problems.error(
-                first.path,
-                _line(first, "index_no"),
-                label("index_no"),
-                f"索引号 {rec.index_no} 重复：{problems.rel(rec.path)} 也使用了它。",
-                "已发布的索引号不能改：给尚未发布的那个文件换一个流水号。",
-            )
-        else:
+        if first is None:
             by_no[rec.index_no] = rec
+            continue
+        taken = [r.index_no for r in records]
+        keep, why = _keeps_index_no(first, rec, as_of)
+        if keep is None:  # neither can be told apart: each is told to look at the site
+            free = next_free(rec.index_no, taken)
+            hint = "两篇同一天发布：网站上已在用这个索引号的那一篇不改，给另一篇换一个未用过的流水号" + (
+                f"，如 {free}（这一段的下一个）。" if free else "。"
+            )
+            for this, other in ((rec, first), (first, rec)):
+                message = f"索引号 {rec.index_no} 重复：{problems.rel(other.path)} 也使用了它。"
+                problems.error(this.path, _line(this, "index_no"), label("index_no"), message, hint)
+            continue
+        change = rec if keep is first else first
+        problems.error(
+            change.path,
+            _line(change, "index_no"),
+            label("index_no"),
+            f"索引号 {rec.index_no} 重复：{problems.rel(keep.path)} 已使用。",
+            duplicate_hint(rec.index_no, taken),
+        )
+        problems.error(
+            keep.path,
+            _line(keep, "index_no"),
+            label("index_no"),
+            f"索引号 {rec.index_no} 重复：{problems.rel(change.path)} 也使用了它。",
+            f"本文件{why}，保留它的索引号（它是网页的网址）；改 {problems.rel(change.path)} 的索引号。",
+        )
     by_path = {rec.path: rec for rec in records}
     for rec in records:
         for target, (path, _, line) in rec.body_targets.items():
