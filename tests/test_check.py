@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -55,33 +56,73 @@ def test_malformed_yaml_names_the_line(site):
         "2024/czj-00001.md", "---\ntitle: 标题\nindex_no: czj/2024-00001\nagency: 测试县财政局: 多余\n---\n正文\n"
     )
     text = only_error(site, "czj-00001")
-    assert "records/2024/czj-00001.md:4: 错误 YAML 格式错误" in text
+    assert "records/2024/czj-00001.md:4: 错误 agency（发布机构）：YAML 格式错误" in text
     assert "多了一个冒号" in text
     assert "英文双引号" in text
+    assert "mapping values" not in text  # PyYAML's English only where no Chinese meaning is known
 
 
 HEAD = "---\ntitle: 标题\nindex_no: czj/2024-00001\n"
 
 
 @pytest.mark.parametrize(
-    "front,line,meaning,hint",
+    "front,line,field,meaning,hint",
     [
-        ("keywords:\n\t- 预算\n", 5, "制表符（Tab）", "换成空格"),
-        ('summary: "没有结束的引号\nagency: 测试县财政局\n', 4, "引号一直没有配对", "补上同样的引号"),
-        ("agency：测试县财政局\npublished: 2024-01-26\n", 4, "中文冒号", "agency: 值"),
-        ("keywords: [预算, 公开\npublished: 2024-01-26\n", 5, "方括号列表没有正确结束", "最后要有 ]"),
-        ("keywords: [预算, , 公开]\n", 4, "缺少值", "多余的逗号"),
-        ("agency: 测试县财政局\n  category: 财政信息\n", 5, "YAML 格式错误", "冒号后要有空格"),
-        ("title: !!python/object/apply:os.system [echo]\n", 4, "不接受的 YAML 标签", "删掉 ! 开头的标签"),
+        ("keywords:\n\t- 预算\n", 5, "keywords（关键词）", "制表符（Tab）", "换成空格"),
+        (
+            'summary: "没有结束的引号\nagency: 测试县财政局\n',
+            4,
+            "summary（内容概述）",
+            "引号一直没有配对",
+            "补上同样的引号",
+        ),
+        ("agency：测试县财政局\npublished: 2024-01-26\n", 4, "agency（发布机构）", "中文冒号", "agency: 值"),
+        # Noticed on the next field's line: said on the line the list opened on.
+        (
+            "keywords: [预算, 公开\npublished: 2024-01-26\n",
+            4,
+            "keywords（关键词）",
+            "方括号列表没有正确结束",
+            "最后要有 ]",
+        ),
+        ("keywords: [预算, , 公开]\n", 4, "keywords（关键词）", "缺少值", "多余的逗号"),
+        ("agency: 测试县财政局\n  category: 财政信息\n", 5, "agency（发布机构）", "YAML 格式错误", "冒号后要有空格"),
+        (
+            "title: !!python/object/apply:os.system [echo]\n",
+            4,
+            "title（标题）",
+            "不接受的 YAML 标签",
+            "删掉 ! 开头的标签",
+        ),
+        ("attachments:\n  - file: files/a.pdf\n   title: 附件\n", 6, "attachments（附件）", "YAML 格式错误", ""),
     ],
-    ids=["tab", "unclosed-quote", "fullwidth-colon", "unclosed-bracket", "empty-item", "indent", "python-tag"],
+    ids=[
+        "tab",
+        "unclosed-quote",
+        "fullwidth-colon",
+        "unclosed-bracket",
+        "empty-item",
+        "indent",
+        "python-tag",
+        "nested",
+    ],
 )
-def test_yaml_mistakes_are_explained_in_chinese_at_their_line(site, front, line, meaning, hint):
+def test_yaml_mistakes_are_explained_in_chinese_at_their_line_and_field(site, front, line, field, meaning, hint):
+    """Every message names the field the broken line belongs to (the one a clerk was typing), in
+    Chinese only where its meaning is known."""
     site.record("2024/czj-00001.md", HEAD + front + "---\n正文\n")
     text = only_error(site, "czj-00001")
     first = text.splitlines()[0]
-    assert first.startswith(f"records/2024/czj-00001.md:{line}: 错误 YAML 格式错误"), text
+    assert first.startswith(f"records/2024/czj-00001.md:{line}: 错误 {field}：YAML 格式错误"), text
     assert meaning in first and hint in text, text
+    if meaning != "YAML 格式错误":  # PyYAML's English only where no Chinese meaning is known
+        assert not re.search(r"\b(while|found|expected|scanning|parsing|allowed|scalar)\b", first), first
+
+
+def test_a_yaml_mistake_before_any_field_names_none(site):
+    site.record("2024/czj-00001.md", '---\n"title: 标题\nindex_no: czj/2024-00001\n---\n正文\n')
+    first = only_error(site, "czj-00001").splitlines()[0]
+    assert first.startswith("records/2024/czj-00001.md:2: 错误 YAML 格式错误"), first
 
 
 def test_a_fullwidth_colon_on_the_first_line_is_named_at_its_line(site):
@@ -89,7 +130,9 @@ def test_a_fullwidth_colon_on_the_first_line_is_named_at_its_line(site):
     site.record("2024/czj-00001.md", "---\ntitle：测试县财政局关于测试的通知\nindex_no: czj/2024-00001\n---\n正文\n")
     text = only_error(site, "czj-00001")
     first = text.splitlines()[0]
-    assert first.startswith("records/2024/czj-00001.md:2: 错误 YAML 格式错误：字段名后用了中文冒号“：”"), text
+    assert first.startswith(
+        "records/2024/czj-00001.md:2: 错误 title（标题）：YAML 格式错误：字段名后用了中文冒号“：”"
+    ), text
     assert "title: 值" in text, text
 
 
@@ -203,7 +246,8 @@ def test_duplicate_index_no_says_which_file_keeps_it(site, old, new, why):
         "改法：索引号全站唯一，给本文件换一个未用过的流水号，如 czj/2024-00002（这一段的下一个）。" in text
     )
     assert (
-        "records/2024/z-old.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复：records/2024/a-new.md 也使用了它。"
+        "records/2024/z-old.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复："
+        "records/2024/a-new.md 也使用了它。"
         f"改法：本文件{why}，保留它的索引号（它是网页的网址）；改 records/2024/a-new.md 的索引号。" in text
     )
     assert "尚未发布的那个" not in text

@@ -326,3 +326,9 @@ def test_the_readme_field_table_is_the_generated_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- report-fields:start -->\n", 1)[1].split("<!-- report-fields:end -->", 1)[0]
     assert block == fields_markdown(REPORT_FIELDS), "run: gongkai schema --report --markdown; paste it into README.md"
+
+
+def test_a_yaml_mistake_in_a_report_names_its_field(tmp_path):
+    _, problems = read(tmp_path, replaced("fees_wan", "fees_wan: [1.25"))
+    line, field, message, hint = problems[0]
+    assert (line, field) == (7, LABELS["fees_wan"]) and message == "YAML 格式错误：方括号列表没有正确结束", problems

@@ -232,7 +232,7 @@ Y = "2027:\n  holidays:\n    - 2027-01-01\n"  # a valid start (lines 1-3) for th
 
 INVALID = [
     # (id, text, line, field, severity, words in the message, words in the hint)
-    ("bad-yaml", "2027:\n  holidays: [2027-01-01\n", 3, None, ERROR, "YAML 格式错误", "]"),
+    ("bad-yaml", "2027:\n  holidays: [2027-01-01\n", 2, None, ERROR, "YAML 格式错误", "]"),  # where [ opened
     ("bad-indent", Y + "   - 2027-02-05\n", 4, None, ERROR, "YAML 格式错误", ""),
     ("file-is-a-list", "- 2027-01-01\n- 2027-02-05\n", 1, None, ERROR, "按年份分段", "2027:"),
     ("file-is-a-number", "2027\n", 1, None, ERROR, "按年份分段", "holidays"),

@@ -276,7 +276,7 @@ class RecordReader:
         """The record of `path` (None when it has errors, said to `problems`) and the other files it
         names (attachments, files and records its body links to: as written, before links are resolved)."""
         text = read_text(path, problems, self.root)
-        source = split(path, text, problems) if text is not None else None
+        source = split(path, text, problems, label=_field_label) if text is not None else None
         if source is None:
             return None, ()
         reader = _Reader(
@@ -808,6 +808,11 @@ def _suggest(value: str, options: list[str], where: str) -> str:
     if picks:
         return "是不是：" + " 或 ".join(picks) + f"？（可用的名称见 {where}）"
     return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
+
+
+def _field_label(key: str) -> str | None:
+    """How a message names the record field `key`; None for a key that is none."""
+    return label(key) if key in FIELD_BY_KEY else None
 
 
 def _put_there(written: str, name: str, files: list[str], folder: str) -> str:

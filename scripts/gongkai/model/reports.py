@@ -184,7 +184,7 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
     text = frontmatter.read_text(path, problems, inside=root)
     if text is None:
         return None
-    src = frontmatter.split(path, text, problems)
+    src = frontmatter.split(path, text, problems, label=lambda key: f"{key}（{KEYS[key]}）" if key in KEYS else None)
     if src is None:
         return None
     r = _Front(path, src.front, year, taxonomy, problems)

@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,8 +220,9 @@ def read_yaml(path: Path, problems: Problems):
         return UNREADABLE
 
 
-def split(path: Path, text: str, problems: Problems) -> Source | None:
-    """Split text into front matter and body, reporting YAML errors at their line."""
+def split(path: Path, text: str, problems: Problems, label: Callable[[str], str | None] | None = None) -> Source | None:
+    """Split text into front matter and body, reporting YAML errors at their line (and field, as
+    `label` names a key: None for a key it does not know)."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         first = next((i for i, line in enumerate(lines) if line.strip()), 0)
@@ -266,7 +268,8 @@ def split(path: Path, text: str, problems: Problems) -> Source | None:
         front = yamlio.load(yaml_text)
     except yaml.YAMLError as exc:
         line, message, hint = yamlio.explain(exc, yaml_text)
-        problems.error(path, line, None, message, hint)
+        key = yamlio.field_of(exc, yaml_text, line) if label is not None else None
+        problems.error(path, line, label(key) if key is not None else None, message, hint)
         return None
     if front is None:
         problems.error(path, 2, None, "头部信息是空的。", _EXAMPLE)

@@ -354,7 +354,8 @@ _KNOWN = (
 
 
 def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
-    """(line, message, hint) for a YAML error in `text`, in Chinese; PyYAML's own words kept in brackets."""
+    """(line, message, hint) for a YAML error in `text`, in Chinese; PyYAML's own words in brackets only
+    where no meaning of ours is known."""
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     if isinstance(exc, Refused):
@@ -366,6 +367,9 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     # An unclosed quote is noticed where the text ends; the clerk needs the line it opened on.
     if "quoted scalar" in context and "end of stream" in problem and context_mark is not None:
         mark = context_mark
+    # An unclosed [list] or {mapping} is noticed at the next field; the clerk needs the line it opened on.
+    if "flow" in context and "did not find expected ','" in problem and context_mark is not None:
+        mark = context_mark
     # A key without its colon is noticed on a later line; it started where the context points.
     if "simple key" in context and context_mark is not None:
         mark = context_mark
@@ -374,7 +378,7 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
         sign, what = ("*", "引用") if "alias" in context else ("&", "锚点")
         return (
             line,
-            f"YAML 格式错误：以 {sign} 开头的值被当成了 YAML 的{what}（{context}，{problem}）",
+            f"YAML 格式错误：以 {sign} 开头的值被当成了 YAML 的{what}",
             f'值以 {sign} 开头时，用英文双引号把整个值括起来，如 summary: "{sign}注：……"',
         )
     lines = text.split("\n")
@@ -383,16 +387,40 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     if any("\t" in t[: len(t) - len(t.lstrip())] for t in here):
         return (
             line,
-            "YAML 格式错误：这一行或上一行用了制表符（Tab）缩进，YAML 只认空格" + original,
+            "YAML 格式错误：这一行或上一行用了制表符（Tab）缩进，YAML 只认空格",
             ("把行首的 Tab 换成空格（每级两个空格）。"),
         )
     # `title：…` is read as a text, and YAML stumbles on the next line: name the line with the colon.
     for back, t in enumerate(reversed(here)):
         key = t.split("：", 1)[0]
         if "：" in t and ":" not in key and key.strip():
-            message = "YAML 格式错误：字段名后用了中文冒号“：”" + original
+            message = "YAML 格式错误：字段名后用了中文冒号“：”"
             return line - back, message, f"改成英文冒号加空格，如 {key.strip()}: 值"
     for needle, meaning, hint in _KNOWN:
         if needle in problem:
-            return line, f"YAML 格式错误：{meaning}{original}", hint
+            return line, f"YAML 格式错误：{meaning}", hint
     return line, f"YAML 格式错误{original}", _GENERAL_HINT
+
+
+#: Where a key of the top level starts its line (a Chinese colon counts: the line is still that field's).
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:：]")
+
+
+def field_of(exc: yaml.YAMLError, text: str, line: int | None) -> str | None:
+    """The key of the top-level field a YAML error at `line` of `text` is in: the one a clerk was
+    typing. A quoted value, a [list] or a {mapping} left open is the field it opened in, which
+    YAML notices lines later; otherwise the nearest key at the start of a line, at or above it."""
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "context_mark", None)
+    if mark is not None and any(w in context for w in ("quoted scalar", "flow sequence", "flow mapping", "simple key")):
+        line = mark.line + 1
+    lines = text.split("\n")
+    if line and 0 < line <= len(lines) and lines[line - 1][:1] == "\t" and _TOP_KEY.match(lines[line - 1].lstrip()):
+        return None  # a key indented by a tab: a field of its own, or one inside the field above
+    for n in range(min(line or 0, len(lines)) - 1, -1, -1):
+        t = lines[n]
+        if not t.strip() or t[0] in " \t-#":
+            continue  # inside a field: its value's lines, list items, comments
+        m = _TOP_KEY.match(t)
+        return m.group(1) if m else None
+    return None
