@@ -608,3 +608,28 @@ def test_types_a_browser_runs_cannot_be_allowed_as_attachments(site, kinds):
     site.good()
     for done in (site.gongkai("check"), site.mkdocs("build")):
         assert done.returncode == 1 and "不能作为附件发布" in done.stderr and "Traceback" not in done.stderr
+
+
+#: What a committed file name can carry to a terminal: ESC [2J clears the screen, ESC ] 0 ; … BEL
+#: sets the window's title (other sequences write the clipboard); a carriage return rewrites the line.
+TERMINAL_ATTACK = "\x1b[2J\x1b]0;pwned\x07\r"
+
+
+def test_a_file_name_cannot_drive_the_clerks_terminal_and_a_record_so_named_is_refused(site):
+    """A record file and a file beside it whose names hold terminal control sequences: check and the
+    build refuse the record at its name, and what they print shows each such character as U+XXXX
+    (nothing a terminal acts on), with colour or without."""
+    site.good("2024/czj-00001.md", attachments=[{"file": "files/budgetx.pdf", "title": "预算表"}])
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / f"budget{TERMINAL_ATTACK}.pdf").write_bytes(make_pdf("budget"))
+    site.good(f"2024/x{TERMINAL_ATTACK}y.md", index_no="czj/2024-00002", title="测试县财政局第二份说明")
+    shown = "x〔U+001B〕[2J〔U+001B〕]0;pwned〔U+0007〕〔U+000D〕y.md"
+    runs = (site.gongkai("check"), site.gongkai("check", env={"FORCE_COLOR": "1"}), site.mkdocs("build"))
+    for run in runs:
+        said = run.stdout + run.stderr
+        assert run.returncode != 0
+        assert "\x07" not in said and "\r" not in said and "\x1b[2J" not in said and "\x1b]0" not in said, said
+        assert f"records/2024/{shown}" in said, said
+        assert "文件名含有看不见的字符 U+001B（控制字符）" in said, said
+        assert "budget〔U+001B〕[2J" in said, said  # the folder's file, named in the attachment's fix

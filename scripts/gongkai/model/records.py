@@ -275,6 +275,10 @@ class RecordReader:
     ) -> tuple[Record | None, tuple[Path, ...]]:
         """The record of `path` (None when it has errors, said to `problems`) and the other files it
         names (attachments, files and records its body links to: as written, before links are resolved)."""
+        hidden = _hidden_in_name(path, self.root)
+        if hidden is not None:
+            problems.error(path, None, None, *hidden)
+            return None, ()
         text = read_text(path, problems, self.root)
         source = split(path, text, problems, label=_field_label) if text is not None else None
         if source is None:
@@ -808,6 +812,24 @@ def _suggest(value: str, options: list[str], where: str) -> str:
     if picks:
         return "是不是：" + " 或 ".join(picks) + f"？（可用的名称见 {where}）"
     return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
+
+
+def _hidden_in_name(path: Path, root: Path) -> tuple[str, str] | None:
+    """What is wrong with a record file whose name (or folder's, under `root`) holds a character no
+    one sees, one a terminal acts on (ESC) or one that reorders what it shows, and the fix."""
+    try:
+        where = path.relative_to(root).as_posix()
+    except ValueError:
+        where = path.name
+    for ch in where:
+        if plaintext.invisible(ch):
+            name = plaintext.char_name(ch)
+            return (
+                f"文件名含有看不见的字符 U+{ord(ch):04X}（{name}）：它会被带进检查报告、终端和日志，"
+                "这个文件不当作记录读取。",
+                "给文件（或它所在的文件夹）改一个只含文字、数字、- 和 _ 的名字（git mv 旧名 新名）。",
+            )
+    return None
 
 
 def _field_label(key: str) -> str | None:

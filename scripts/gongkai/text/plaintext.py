@@ -30,8 +30,14 @@ _NAMES = {
 }
 
 
-def _invisible(ch: str) -> bool:
+def invisible(ch: str) -> bool:
+    """A character no one sees: a control, format, private-use or surrogate one (not a line break or a tab)."""
     return unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\n\t"
+
+
+def char_name(ch: str) -> str:
+    """How a message names an invisible character (in Chinese where it is a common one)."""
+    return _NAMES.get(ch) or unicodedata.name(ch, "控制字符")
 
 
 def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
@@ -57,8 +63,8 @@ def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
     for ch in value:
         if ch == "\t" or (multiline and ch in "\r\n"):
             continue
-        if _invisible(ch) or ch in "\r\n":
-            name = _NAMES.get(ch) or unicodedata.name(ch, "控制字符")
+        if invisible(ch) or ch in "\r\n":
+            name = char_name(ch)
             return (
                 f"含有看不见的字符 U+{ord(ch):04X}（{name}）：读者看不到，检查和搜索却会被它隔开。",
                 "删掉这个字符（从网页、Word 复制的文字常带有它）：可把这一行删掉后重新输入。",

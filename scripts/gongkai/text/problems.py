@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,10 +104,10 @@ class Problems:
         return p.as_posix()
 
     def error(self, path, line, field, message, hint="") -> None:
-        self.items.append(Problem(self.rel(path), line, field, message, hint, ERROR))
+        self.items.append(_problem(self.rel(path), line, field, message, hint, ERROR))
 
     def warn(self, path, line, field, message, hint="") -> None:
-        self.items.append(Problem(self.rel(path), line, field, message, hint, WARNING))
+        self.items.append(_problem(self.rel(path), line, field, message, hint, WARNING))
 
     @property
     def errors(self) -> list[Problem]:
@@ -158,6 +159,23 @@ class Problems:
         elif warnings:
             out += ["", paint.yellow(f"发现 {warnings} 个警告，涉及 {files} 个文件（不影响发布，建议修改）。")]
         return "\n".join(out)
+
+
+#: What a terminal acts on or what reorders what it shows, found in a file's name or a value quoted
+#: in a message: control characters (ESC starts sequences that clear the screen, set the window's
+#: title or write the clipboard; a carriage return rewrites the line) and bidirectional controls.
+#: Line breaks (a hint's example) and tabs are kept.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """`text` with each character of `_UNSHOWABLE` written as 〔U+XXXX〕, for a terminal or a log."""
+    return _UNSHOWABLE.sub(lambda m: f"〔U+{ord(m.group()):04X}〕", text)
+
+
+def _problem(path: str, line, field, message: str, hint: str, severity: str) -> Problem:
+    """A problem whose texts are safe to print (a committed file's name may hold what drives a terminal)."""
+    return Problem(shown(path), line, shown(field) if field else field, shown(message), shown(hint), severity)
 
 
 def _order(p: Problem) -> tuple:
