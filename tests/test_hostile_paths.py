@@ -633,3 +633,11 @@ def test_a_file_name_cannot_drive_the_clerks_terminal_and_a_record_so_named_is_r
         assert f"records/2024/{shown}" in said, said
         assert "文件名含有看不见的字符 U+001B（控制字符）" in said, said
         assert "budget〔U+001B〕[2J" in said, said  # the folder's file, named in the attachment's fix
+
+
+def test_gongkai_mask_prints_a_files_name_without_what_would_drive_the_terminal(site):
+    path = site.good(f"2024/m{TERMINAL_ATTACK}.md")
+    run = site.gongkai("mask", str(path.relative_to(site.root)))
+    said = run.stdout + run.stderr
+    assert "\x1b" not in said and "\x07" not in said and "\r" not in said, said
+    assert "m〔U+001B〕[2J" in said, said

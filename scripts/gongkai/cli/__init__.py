@@ -41,7 +41,7 @@ from gongkai.portal import frozen, tables
 from gongkai.publish.stats import Stats
 from gongkai.siteconfig import read_docs_dir, read_mkdocs, read_mkdocs_settings, with_lines
 from gongkai.text import attachtext, frontmatter, pii
-from gongkai.text.problems import InputError, Problems
+from gongkai.text.problems import InputError, Problems, shown
 from gongkai.text.terminal import use_colour
 
 
@@ -146,7 +146,9 @@ def _editor_drafts(catalog, out) -> None:
     if folder is None or not folder.is_dir():
         return
     for path in sorted(folder.rglob("*.md" + DRAFT_SUFFIX)):
-        print(f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{catalog.problems.rel(path)}", file=out)
+        print(
+            f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{shown(catalog.problems.rel(path))}", file=out
+        )
 
 
 def _frozen_differences(catalog) -> None:
@@ -268,12 +270,14 @@ def cmd_mask(args) -> int:
     if today is None:
         return 1
     status = 0
-    for name in args.files:
-        path = Path(name)
+    for written in args.files:
+        path, name = Path(written), shown(written)  # a file's name is printed: nothing in it may drive the terminal
         problems = Problems(root=Path.cwd())
         why = inside.problem(records, path)
         if why:  # never write outside records/ nor through a link (it would change what it points to)
-            print(f"{name}: {why}，没有修改。改法：对记录目录中的记录文件本身运行 gongkai mask。", file=sys.stderr)
+            print(
+                f"{name}: {shown(why)}，没有修改。改法：对记录目录中的记录文件本身运行 gongkai mask。", file=sys.stderr
+            )
             status = 1
             continue
         text = frontmatter.read_text(path, problems) if path.is_file() else None

@@ -15,7 +15,7 @@ from gongkai.model.records import read_records
 from gongkai.model.taxonomy import Taxonomy, load_taxonomy
 from gongkai.text import plaintext
 from gongkai.text.dates import loose_date
-from gongkai.text.problems import Problems
+from gongkai.text.problems import Problems, shown
 from gongkai.text.terminal import use_colour
 
 
@@ -235,9 +235,9 @@ def cmd_import(args) -> int:
         try:
             path, index_no = importdoc.save(doc, record, root, org, pattern)
         except (officialdoc.Refused, inside.NotInside, OSError) as exc:
-            print(f"{name}: 没有导入：{exc}", file=sys.stderr)
+            print(shown(f"{name}: 没有导入：{exc}"), file=sys.stderr)
             return 1
-        print(importdoc.describe(name, doc, record, path.relative_to(config.parent), index_no))
+        print(shown(importdoc.describe(name, doc, record, path.relative_to(config.parent), index_no)))
         found = _personal_data(path, root, taxonomy, settings, config.parent)
         if found:
             print(found, file=sys.stderr)
