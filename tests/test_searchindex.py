@@ -353,3 +353,39 @@ def test_a_pagefind_module_that_reads_otherwise_is_refused_not_half_patched():
     for missing in (b"return response;", b"export{createInstance,"):
         with pytest.raises(ValueError, match="pagefind.js 中找不到"):
             searchbundle.expose_scores(original.replace(missing, b""))
+
+
+@pytest.mark.parametrize("part_size", [100, 4])
+def test_an_index_started_before_its_folder_is_emptied_is_written_only_once_allowed(tmp_path, part_size):
+    """The build starts Pagefind as soon as the records are read, before MkDocs empties the site's
+    folder (gongkai.plugin.searching): every part is made, and nothing is written, until `may_write`."""
+    import time
+
+    from gongkai.sitesearch.searchindex import PartedIndex
+
+    output = tmp_path / "pagefind"
+    with PartedIndex(part_size=part_size) as index:
+        for n in range(1, 11):
+            index.add(**record(n))
+        index.write_in_background(output, wait=True)
+        deadline = time.monotonic() + 60
+        while index.indexed < len(index.parts()) and time.monotonic() < deadline:
+            time.sleep(0.05)  # Pagefind made every part, in memory
+        time.sleep(0.2)
+        assert index.indexed == len(index.parts()) and not output.exists()
+        index.may_write()
+        index.join()
+    assert (output / "pagefind-entry.json").is_file()
+    assert len(list(output.rglob("*.pf_fragment"))) >= 10  # every part's, the first in fragment/
+
+
+def test_an_index_closed_while_it_waits_to_write_writes_nothing(tmp_path):
+    from gongkai.sitesearch.searchindex import PartedIndex
+
+    output = tmp_path / "pagefind"
+    index = PartedIndex(part_size=100)
+    for n in range(1, 4):
+        index.add(**record(n))
+    index.write_in_background(output, wait=True)
+    index.close()  # a build that failed before its folder was emptied: the thread ends, nothing is written
+    assert not output.exists()

@@ -122,6 +122,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.record_pages = {self.builder.urls.record(r): r for r in self.catalog.records}
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
         self.untrusted_uris = self.builder.untrusted_uris()  # cleaned as they are converted
+        # Pagefind starts now, on the second core, while MkDocs and on_files prepare the pages (see searching.py).
+        self.search.start(self.catalog, self.builder.urls, config, self.command, self.cache_dir)
         self.seconds += time.perf_counter() - start
         return config
 
@@ -148,9 +150,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.guard.start(
             self.catalog, files, self.builder.urls, background_scan=self.command != "serve", cache_dir=self.cache_dir
         )
-        self.search.start(
-            self.catalog, self.builder.urls, config, files, self.guard.page_scan, self.command, self.cache_dir
-        )
+        self.search.ready(self.guard.page_scan)  # the site's folder is emptied: the index may be written
         self.seconds += time.perf_counter() - start
         return files
 

@@ -18,7 +18,7 @@ from gongkai.publish.buildcache import (
     unpack_files,
     unpack_tree,
 )
-from gongkai.publish.outputs import SEARCH_JS_URI
+from gongkai.publish.outputs import SEARCH_JS_URI, url_of
 from gongkai.sitesearch import search
 from gongkai.sitesearch.searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
 
@@ -64,9 +64,12 @@ class SearchCache:
 
 
 class SiteSearch:
-    """The search index of a build: started with the pages (`on_files`) on the second core, finished
-    after them, kept for the next build once the build passed; none under `mkdocs serve` (it rebuilds
-    on every edit, and an index would add its time to each)."""
+    """The search index of a build: started as soon as the records are read (`on_config`), on the
+    second core, finished after the pages, kept for the next build once the build passed; none under
+    `mkdocs serve` (it rebuilds on every edit, and an index would add its time to each).
+
+    MkDocs empties the site's folder after `on_config`: nothing is written into it before `ready`
+    (`on_files`), which also hands what Pagefind was given to the leak scan (started there)."""
 
     def __init__(self):
         #: The search index being written; whether its entries were scanned for leaks as they were sent.
@@ -76,17 +79,37 @@ class SiteSearch:
         self.cache: SearchCache | None = None
         #: Of the index's parts, how many Pagefind indexed and how many were the last build's.
         self.parts = (0, 0)
+        #: What Pagefind was given, for the leak scan; the kept index to copy; where the index goes.
+        self._texts: list[tuple[str, str, str]] = []
+        self._kept: bytes | None = None
+        self._output: Path | None = None
 
-    def start(self, catalog, urls, config, files, page_scan, command: str, cache_dir: Path | None) -> None:
-        """Hand the records to Pagefind (`start`), or copy the kept index from `cache_dir`."""
-        self.cache = None
+    def start(self, catalog, urls, config, command: str, cache_dir: Path | None) -> None:
+        """Hand the records to Pagefind, or find the kept index in `cache_dir`; nothing is written yet."""
+        self.cache, self.index, self.scanned, self._texts, self._kept = None, None, False, [], None
         if catalog.settings.search != "pagefind" or command == "serve":
             return
         self.parts = (0, 0)
         self.cache = SearchCache(cache_dir) if cache_dir is not None else None
-        self.index, self.scanned = start(
-            catalog, urls, config.site_dir, page_scan, lambda uri: files.get_file_from_path(uri).url, self.cache
+        self._output = Path(config.site_dir) / "pagefind"
+        directory_urls = config.use_directory_urls
+        self.index, self._texts, self._kept = start(
+            catalog, urls, lambda uri: url_of(uri, directory_urls), self._output, self.cache
         )
+
+    def ready(self, page_scan) -> None:
+        """The site's folder is emptied: the index may be written (the kept one is copied now), and
+        what Pagefind was given goes to the leak scan, on the second core, instead of its fragments
+        after the build (they hold that text and nothing else, segmented and compressed)."""
+        self.scanned = bool(self._texts) and page_scan is not None and page_scan.submit_texts(self._texts)
+        self._texts = []
+        kept, self._kept = self._kept, None
+        if kept is not None and not unpack_tree(kept, self._output):
+            raise PluginError(
+                "站内搜索索引无法生成：生成缓存中的索引在构建过程中被改动。改法：删除生成缓存后重新构建。"
+            )
+        if self.index is not None:
+            self.index.may_write()
 
     def finish(self, status) -> None:
         """Wait for Pagefind's files; raise `PluginError` if it failed."""
@@ -105,6 +128,7 @@ class SiteSearch:
         if self.index is not None:
             self.index.close()
             self.index = None
+        self._texts, self._kept = [], None
         if self.cache is not None:  # a build that failed: the parts it indexed are not kept
             for staged in self.cache.new_parts.values():
                 staged.unlink(missing_ok=True)
@@ -112,11 +136,11 @@ class SiteSearch:
 
 
 def start(
-    catalog, urls, site_dir: str, page_scan, url_for, cache: SearchCache | None = None
-) -> tuple[PartedIndex | None, bool]:
-    """Hand every published record to Pagefind; return the index being written (None: the kept one
-    was copied from `cache`) and whether its entries went to the page scan (then its fragments need
-    no scan after the build)."""
+    catalog, urls, url_for, output: Path, cache: SearchCache | None = None
+) -> tuple[PartedIndex | None, list[tuple[str, str, str]], bytes | None]:
+    """Hand every published record to Pagefind; return the index being made (None: the kept one is
+    served from `cache`), the texts it was given (for the leak scan) and the kept index, if any.
+    The index is written into `output` once `PartedIndex.may_write` is called."""
     try:
         index = PartedIndex(catalog.settings.search_part_size, language=search.INDEX_LANGUAGE, store=cache)
         _log_pagefind(index)
@@ -132,24 +156,20 @@ def start(
             index.add(entry.url, entry.content, entry.meta, entry.filters, entry.mark)
             given.append(canonical([entry.url, entry.content, entry.meta, entry.filters, entry.mark]))
             texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))
-        # What Pagefind is given is scanned now, on the second core, instead of its fragments after
-        # the build: they hold that text and nothing else (segmented, compressed).
-        scanned = page_scan is not None and page_scan.submit_texts(texts)
-        output = Path(site_dir) / "pagefind"
         if cache is not None:
             parts = (index.version, index.binary_digest, index.part_size, index.language, search.INDEX_LANGUAGE)
             cache.key = digest(cache.code, canonical(parts), *given)
             kept = cache.store.get(cache.KIND, cache.key)
-            if kept is not None and unpack_tree(kept, output):
+            if kept is not None and unpack_files(kept) is not None:
                 cache.hit = True
                 if len(index.parts()) > 1:  # still the parts of the index, for the next build
                     cache.keep_parts(index.part_keys())
                 log.info("站内搜索：索引的内容与上次相同，沿用上次的索引")
-                return None, scanned
-        # Pagefind builds the bundle while the pages render, and a thread writes it (site/ was cleaned before
-        # on_files and MkDocs writes nothing under pagefind/).
-        index.write_in_background(output)
-        return index, scanned
+                return None, texts, kept
+        # Pagefind builds the bundle while the pages render, and a thread writes it once the site's
+        # folder is emptied (MkDocs writes nothing under pagefind/).
+        index.write_in_background(output, wait=True)
+        return index, texts, None
     except SearchIndexError as exc:
         raise PluginError(f"站内搜索索引无法生成：{exc}") from None
 

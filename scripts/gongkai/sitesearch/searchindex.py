@@ -316,6 +316,9 @@ class PartedIndex:
         self._closed = False
         self._thread: threading.Thread | None = None
         self._error: Exception | None = None
+        #: Set when the output folder may be written (see `write_in_background`).
+        self._writable = threading.Event()
+        self._writable.set()
 
     def add(self, url: str, content: str, meta: dict[str, str], filters: dict[str, list[str]], mark: str = ""):
         self._records.append((url, content, meta, filters, mark))
@@ -356,6 +359,9 @@ class PartedIndex:
             if store is not None:
                 store.put(key, files)
             done.append(Part(files, urls, numbers, marks))
+        self._writable.wait()  # every part is made, in memory: the folder is written once it may be
+        if self._closed:
+            return
         if len(done) == 1:
             done[0].write(output)
             return
@@ -406,8 +412,12 @@ class PartedIndex:
             keys.append(h.hexdigest())
         return keys
 
-    def write_in_background(self, output: Path) -> None:
-        """`write` on a thread of its own; `join` waits for it (and raises what it raised)."""
+    def write_in_background(self, output: Path, wait: bool = False) -> None:
+        """`write` on a thread of its own; `join` waits for it (and raises what it raised). With
+        `wait`, Pagefind starts at once but nothing is written into `output` before `may_write`
+        (MkDocs empties the site's folder after the records are read and the index started)."""
+        if wait:
+            self._writable.clear()
 
         def work():
             try:
@@ -418,7 +428,12 @@ class PartedIndex:
         self._thread = threading.Thread(target=work, name="pagefind-parts", daemon=True)
         self._thread.start()
 
+    def may_write(self) -> None:
+        """The output folder is ready: the index may be written into it."""
+        self._writable.set()
+
     def join(self) -> None:
+        self._writable.set()  # called after the pages: their folder was emptied long before
         if self._thread is not None:
             self._thread.join()
             self._thread = None
@@ -432,6 +447,7 @@ class PartedIndex:
         """Stop: the running part's process is ended and the thread waited for, so a failed build
         leaves no files written behind it."""
         self._closed = True
+        self._writable.set()  # a thread waiting to write sees it is closed and ends
         current = self._current
         if current is not None:
             current.close()
