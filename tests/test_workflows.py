@@ -51,11 +51,48 @@ def test_github_checks_every_pull_request_and_publishes_main_daily_too():
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [step["uses"] for job in jobs.values() for step in job["steps"] if "uses" in step]
     assert "actions/deploy-pages@v4" in uses and "actions/upload-pages-artifact@v3" in uses
-    assert all(re.fullmatch(r"actions/[\w-]+@v\d+", u) for u in uses), uses
     upload = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "site"
     # The check's problems are annotations on the pull request.
     assert any("gongkai check --format github" in step.get("run", "") for step in jobs["check"]["steps"])
+    assert all(re.fullmatch(r"actions/[\w-]+(/restore)?@v\d+", u) for u in uses), uses
+
+
+def test_publishing_waits_for_the_check_and_the_build_not_for_gongkais_own_tests():
+    """gongkai's tests check its sample portal (澄岭县): a county's records in its place would fail
+    them and nothing would ever be published. They run beside the check, never before a build, and
+    not in the daily run (which only publishes what is due)."""
+    jobs = github()["jobs"]
+    needed = {jobs[name].get("needs") for name in jobs} - {None}
+    assert "tests" not in needed and needed == {"check", "build"}
+    runs = [line for job in jobs.values() for step in job["steps"] for line in step.get("run", "").splitlines()]
+    assert [line for line in runs if line.startswith(".ci/")] == [".ci/run-if-sample"]
+    assert jobs["tests"]["if"] == "github.event_name != 'schedule'" and "needs" not in jobs["tests"]
+    ci = gitlab()
+    assert ci["tests"]["script"] == [".ci/run-if-sample"] and ci["tests"]["needs"] == []
+    assert ci["tests"]["rules"][0] == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}
+    assert all("tests" not in (job.get("needs") or []) for job in ci.values() if isinstance(job, dict))
+    assert not any(line.startswith(".ci/run") and line != ".ci/run-if-sample" for line in commands())
+
+
+def test_the_tests_job_runs_the_tests_on_the_sample_and_says_why_not_on_a_countys_records(tmp_path):
+    script = (ROOT / ".ci" / "run-if-sample").read_text(encoding="utf-8")
+    marker = re.search(r"grep -q '(.+?)' records/taxonomy.yml", script).group(1)
+    # The sample's taxonomy names the sample's government: the tests run here (.ci/run).
+    assert re.search(marker, (ROOT / "records" / "taxonomy.yml").read_text(encoding="utf-8"), re.M)
+    # A county's: they do not, and the log says why.
+    copy = tmp_path / "county"
+    (copy / ".ci").mkdir(parents=True)
+    (copy / "records").mkdir()
+    (copy / ".ci" / "run-if-sample").write_text(script, encoding="utf-8")
+    (copy / ".ci" / "run").write_text("#!/bin/sh\necho RAN\nexit 1\n", encoding="utf-8")
+    (copy / ".ci" / "run").chmod(0o755)
+    (copy / "records" / "taxonomy.yml").write_text("government: 某县人民政府\n", encoding="utf-8")
+    out = subprocess.run(["bash", str(copy / ".ci" / "run-if-sample")], capture_output=True, text=True)
+    assert out.returncode == 0 and "RAN" not in out.stdout and "gongkai 自带的测试针对示例站点，不再运行" in out.stdout
+    (copy / "records" / "taxonomy.yml").write_text("government: 澄岭县人民政府\n", encoding="utf-8")
+    out = subprocess.run(["bash", str(copy / ".ci" / "run-if-sample")], capture_output=True, text=True)
+    assert out.returncode == 1 and "RAN" in out.stdout  # the sample's: the tests run, and their failure is the job's
 
 
 def test_gitlab_publishes_the_default_branch_after_the_check():
@@ -69,14 +106,16 @@ def test_gitlab_publishes_the_default_branch_after_the_check():
     assert ci["stages"] == ["check", "publish"]
 
 
-def _assert_github_cache(steps: list[dict], prefix: str, path: str, before: str) -> None:
-    """`path` is kept by actions/cache before the step that runs `before`: saved under the commit,
-    restored from the branch's newest, else main's."""
-    cache = next(i for i, s in enumerate(steps) if s.get("uses") == "actions/cache@v4")
+def _assert_github_cache(steps: list[dict], prefix: str, path: str, before: str, save: bool = True) -> None:
+    """`path` is kept by actions/cache before the step that runs `before` (with `save`: saved by every
+    run, the daily one too, whose key would otherwise be the last commit's, found and never saved
+    again; else only restored), restored from the branch's newest, else main's."""
+    action = "actions/cache@v4" if save else "actions/cache/restore@v4"
+    cache = next(i for i, s in enumerate(steps) if s.get("uses") == action)
     assert cache < next(i for i, s in enumerate(steps) if before in s.get("run", ""))
     options = steps[cache]["with"]
     assert options["path"] == path
-    assert options["key"] == prefix + "-${{ github.ref_name }}-${{ github.sha }}"
+    assert options["key"] == prefix + "-${{ github.ref_name }}-${{ github.sha }}-${{ github.run_id }}"
     assert options["restore-keys"].splitlines() == [prefix + "-${{ github.ref_name }}-", prefix + "-main-"]
 
 
@@ -86,8 +125,9 @@ def test_the_builds_keep_the_build_cache_between_runs():
     (else main's); on GitLab one per branch."""
     default = Settings.options()["build_cache"].default
     jobs = github()["jobs"]
-    for name in ("build", "inspect"):
-        _assert_github_cache(jobs[name]["steps"], "gongkai-build", default, before="make site")
+    _assert_github_cache(jobs["build"]["steps"], "gongkai-build", default, before="make site")
+    # The inspection builds from the same cache and leaves saving it to the build job.
+    _assert_github_cache(jobs["inspect"]["steps"], "gongkai-build", default, before="make site", save=False)
     ci = gitlab()
     for name in ("pages", "inspect"):
         caches = {c["key"]: c for c in ci[name]["cache"]}
