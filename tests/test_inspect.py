@@ -524,7 +524,7 @@ def test_github_annotations_mark_the_veto_as_errors(site):
     errors = [x for x in out.stdout.splitlines() if x.startswith("::error ")]
     assert len(errors) == 7  # six columns and the veto
     assert errors[0].startswith("::error file=records/taxonomy.yml::栏目不更新：6 个，超过 5 个，单项否决。%0A改法：")
-    assert errors[1].startswith("::error file=records/taxonomy.yml,line=4,title=字段 栏目 栏目0::")
+    assert errors[1].startswith("::error file=records/taxonomy.yml,line=4,title=栏目 栏目0::")
     assert "否决  栏目不更新：6 个，超过 5 个，单项否决" in out.stdout  # the report is in the log too
 
 

@@ -222,7 +222,7 @@ def test_check_annotations_point_at_the_file_and_line(site):
     out = site.gongkai("check", "--format", "github")
     assert out.returncode == 1
     line = next(x for x in out.stdout.splitlines() if x.startswith("::error "))
-    assert line.startswith("::error file=records/2024/czj-00001.md,line=4,title=字段 agency（发布机构）::")
+    assert line.startswith("::error file=records/2024/czj-00001.md,line=4,title=agency（发布机构）::")
     assert "%0A改法：" in line and "\n" not in line
 
 

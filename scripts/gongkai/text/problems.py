@@ -56,14 +56,14 @@ class Problem:
         where = f"file={_property(self.path)}"
         if self.line is not None:
             where += f",line={self.line}"
-        title = f",title={_property('字段 ' + self.field)}" if self.field else ""
+        title = f",title={_property(self.field)}" if self.field else ""  # a field, or what else the problem is about
         text = self.message + (f"\n改法：{self.hint}" if self.hint else "")
         kind = "error" if self.severity == ERROR else "warning"
         return f"::{kind} {where}{title}::{_data(text)}"
 
     def code_quality(self) -> dict:
         """The problem as a GitLab Code Quality issue: shown in the merge request."""
-        text = (f"字段 {self.field}: " if self.field else "") + self.message
+        text = (f"{self.field}：" if self.field else "") + self.message
         text += f" 改法：{self.hint}" if self.hint else ""
         key = f"{self.path}\0{self.line}\0{self.field}\0{self.message}".encode()
         return {
