@@ -13,6 +13,8 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import Site, flat, pdf_of
 
 DRAFT_NO = "czj/2024-00902"
@@ -467,3 +469,41 @@ def test_check_changed_refuses_the_secrets_the_whole_check_refuses(site):
         assert any(why in line for line in said), (why, said)
     for secret in (DRAFT_TITLE, CASE_NO, "王某某"):
         assert secret not in changed.stderr
+
+
+@pytest.mark.parametrize(
+    "name, target",
+    [
+        ("g", "../.git"),  # the repository: every draft and its history
+        ("r", "../records/requests"),  # the request ledgers
+        ("c", "../.cache"),  # the build cache (drafts' titles)
+        ("e", "/etc"),  # outside the project: MkDocs' copy raised FileNotFoundError
+        ("gone", "../nowhere"),  # a link to nothing
+        ("x.txt", "../records/requests/2024.yml"),  # a file, not a folder
+    ],
+)
+def test_a_link_in_docs_to_what_lies_outside_it_is_refused_by_check_and_the_build(site, name, target):
+    """MkDocs copies what a link under docs/ points to, a folder whole, and the checks read only
+    docs/ itself: a link out of it would publish the repository, the ledgers or the cache unread."""
+    site.good()
+    (site.root / ".git").mkdir()
+    (site.root / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (site.root / ".cache").mkdir()
+    (site.root / "records" / "requests").mkdir(parents=True)
+    (site.root / "docs" / name).symlink_to(target)
+    for run in (site.gongkai("check"), site.mkdocs("build")):
+        said = flat(run.stdout + run.stderr)
+        assert run.returncode != 0 and "Traceback" not in said, said
+        assert f"docs/{name}: 错误 这是指向 docs/ 之外（{target}）的符号链接" in said, said
+        assert "改法：删去这个链接，把要发布的文件本身复制进 docs/" in said, said
+    assert not (site.root / "site").exists()
+
+
+def test_a_link_in_docs_to_another_place_in_docs_is_published(site):
+    site.good()
+    (site.root / "docs" / "images").mkdir()
+    (site.root / "docs" / "images" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (site.root / "docs" / "pictures").symlink_to("images")
+    run = site.mkdocs("build", "--strict")
+    assert run.returncode == 0, run.stderr
+    assert (site.root / "site" / "pictures" / "a.png").is_file()

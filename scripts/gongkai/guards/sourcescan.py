@@ -12,6 +12,7 @@ reader (`leaks.texts_of`, `leaks.scan_texts`) for secrets and personal data.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -76,6 +77,7 @@ def check(
     body to a file of records that are not published. `clean`: the records found clean before;
     `in_halves`: how the records are read on two cores (see `check_records`)."""
     _files_of_unpublished(catalog, problems)
+    _links_out_of(pages, excluded, problems)
     _theme_files(pages, excluded, problems)
     # Personal data where the record guard does not look: the taxonomy's names, the reports' text,
     # the webmaster's pages (no exemption: they are not records).
@@ -184,6 +186,38 @@ def _record_in_pages(path: Path, problems: Problems, folder: str) -> None:
             f"{folder}/ 下的手写页面没有草稿：写了 draft 也会发布。",
             f"还不能公开的页面不要放进 {folder}/（也不要提交）；可以公开了就删去 draft 这一行。",
         )
+
+
+def _links_out_of(pages: Path | None, excluded, problems: Problems) -> None:
+    """A symbolic link under `pages` to what lies outside it (or to nothing): MkDocs copies what it
+    points to, a folder whole, while every check reads `pages` alone and does not follow links into
+    folders. A link to the repository, the ledgers or the build cache would publish them unread."""
+    if pages is None or not pages.is_dir():
+        return
+    top = pages.resolve()
+    for folder, dirs, files in os.walk(pages):  # links to folders are listed, not entered
+        for name in sorted(dirs + files):
+            path = Path(folder, name)
+            rel = path.relative_to(pages).as_posix()
+            if not path.is_symlink() or any(p.startswith(".") for p in rel.split("/")):
+                continue
+            if excluded is not None and excluded(rel):
+                continue
+            try:
+                target = path.resolve(strict=True)
+                inside = target == top or top in target.parents
+            except (OSError, RuntimeError):  # nothing there, or a loop
+                inside = False
+            if not inside:
+                problems.error(
+                    path,
+                    None,
+                    None,
+                    f"这是指向 {pages.name}/ 之外（{os.readlink(path)}）的符号链接：生成网站时它指向的内容会原样发布"
+                    "（文件夹则整个发布），不经任何检查。",
+                    f"删去这个链接，把要发布的文件本身复制进 {pages.name}/。",
+                )
+        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
 
 
 def hand_written(pages: Path | None, excluded: Callable[[str], bool] | None = None) -> list[Path]:
