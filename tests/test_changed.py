@@ -158,3 +158,20 @@ def test_a_record_saved_under_another_ending_is_named_by_check_changed_and_the_b
     (folder / "czj-00002.MD").rename(folder / "czj-00002.md")
     done = site.gongkai("check")
     assert done.returncode == 0 and "OK, 2 records" in done.stdout, done.stderr
+
+
+def test_a_changed_file_with_a_chinese_name_or_a_space_is_checked(site):
+    """git quotes such paths in its output ("records/2024/\\345…"), and they were dropped: the
+    pre-commit hook said OK for a record the full check refuses."""
+    site.good()
+    committed(site)
+    git(site, "checkout", "-q", "-b", "work")
+    site.good("2024/关于 测试的通知.md", index_no="czj/2024-00002", agency="无此机构")
+    git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "a record")
+    site.good("2024/未提交的 记录.md", index_no="czj/2024-00003", agency="也无此机构")  # untracked
+    out = site.gongkai("check", "--changed")
+    said = flat(out.stderr)
+    assert out.returncode == 1, out.stdout
+    assert "records/2024/关于 测试的通知.md" in said and "无此机构" in said, said
+    assert "records/2024/未提交的 记录.md" in said and "也无此机构" in said, said

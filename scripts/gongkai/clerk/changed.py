@@ -10,6 +10,7 @@ their `draft:`, `published:` and private keys' lines."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -44,14 +45,16 @@ def changed_files(site: Path, base: str) -> list[Path]:
     """Files changed against the merge base with `base`: committed, staged, unstaged and untracked."""
 
     def git(*args) -> list[str]:
-        result = subprocess.run(["git", *args], cwd=site, capture_output=True, text=True)
+        # NUL-separated names (-z): otherwise git quotes a name with a Chinese character or a space
+        # ("records/2024/\345…"), and a quoted name named no file, so the change went unchecked.
+        result = subprocess.run(["git", *args], cwd=site, capture_output=True)
         if result.returncode:
-            raise NotInGit(result.stderr.strip() or "git failed")
-        return [line for line in result.stdout.splitlines() if line]
+            raise NotInGit(result.stderr.decode("utf-8", "replace").strip() or "git failed")
+        return [os.fsdecode(name) for name in result.stdout.split(b"\0") if name]
 
-    top = Path(git("rev-parse", "--show-toplevel")[0])
-    names = git("diff", "--name-only", f"{base}...HEAD") + git("diff", "--name-only", "HEAD")
-    names += git("ls-files", "--others", "--exclude-standard")
+    top = Path(git("rev-parse", "--show-toplevel")[0].rstrip("\n"))
+    names = git("diff", "-z", "--name-only", f"{base}...HEAD") + git("diff", "-z", "--name-only", "HEAD")
+    names += git("ls-files", "-z", "--others", "--exclude-standard")
     # A deleted (or renamed-away) file is listed too: only_records sees that records/ lost something.
     return sorted({(top / n).resolve() for n in names})
 
