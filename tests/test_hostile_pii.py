@@ -716,6 +716,17 @@ def docx_split_runs(path: Path, number: str) -> None:
 
 
 REFUSED += [
+    # What reorders what a reader sees: behind U+202E a number written backwards reads forwards.
+    _body("reversed-behind-rlo", f"手机\u202e{MOBILE[::-1]}\u202c。", "正文含有看不见的字符 U+202E", MOBILE),
+    _body("reversed-id-behind-rli", f"身份证号\u2067{ID[::-1]}\u2069。", "正文含有看不见的字符 U+2067", ID),
+    _body("escape-in-body", "文字\x1b[2J\x1b]0;标题\x07。", "正文含有看不见的字符 U+001B", ""),
+    _attached(
+        "rlo.docx",
+        _file(docx, f"电话\u202e{MOBILE[::-1]}\u202c"),
+        "附件 rlo.docx 正文含有看不见的字符 U+202E",
+        "docx-number-reversed-behind-rlo",
+        MOBILE,
+    ),
     _attached(
         "comment.zip",
         _bytes(_commented_zip(archive=f"联系 {MOBILE}")),

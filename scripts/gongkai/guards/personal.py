@@ -24,7 +24,7 @@ from gongkai.guards import leaks
 from gongkai.model.records import Record
 from gongkai.model.schema import PII_KINDS, label
 from gongkai.model.settings import Settings
-from gongkai.text import attachtext, pii, visible
+from gongkai.text import attachtext, pii, plaintext, visible
 from gongkai.text.problems import Problems
 
 _EXEMPT_HINT = "确属惩戒公示或强制性信息披露、经审核需要公开的，在头部加 pii_exempt（见字段说明）。"
@@ -237,6 +237,16 @@ def _check_attachments(rec: Record, scan: _Scanner, report: _Report) -> None:
             continue
         shown: set[tuple[str, str]] = set()
         for where, text in pieces:
+            disordered = plaintext.disordering(text)
+            if disordered is not None:
+                report(
+                    rec.path,
+                    line,
+                    None,
+                    f"附件 {name} {where}含有看不见的字符 {disordered[1]}{plaintext.DISORDERING_WHY}",
+                    "在原文件中删掉这个字符后重新生成附件。",
+                    draft_hint="草稿（draft: true）暂不发布，发布前须换掉这个附件：",
+                )
             found_hits = hits(text)  # once: it also counts what an exemption lets through
             values = [(h.kind, pii.value_digits(h.text)) for h in found_hits]
             if isinstance(where, attachtext.Again):  # another reading: only what the others did not show

@@ -398,6 +398,11 @@ class _Reader:
             )
         for n, message, hint in sanitize.findings(self.src.body):
             self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
+        found = plaintext.disordering(self.src.body)
+        if found is not None:
+            n, which = found
+            message = f"正文含有看不见的字符 {which}{plaintext.DISORDERING_WHY}"
+            self.error(None, message, plaintext.DISORDERING_FIX, line=self.src.body_line + n)
         fixed = dict(
             title=v["title"] or "",
             index_no=v["index_no"] or "",

@@ -70,3 +70,24 @@ def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
                 "删掉这个字符（从网页、Word 复制的文字常带有它）：可把这一行删掉后重新输入。",
             )
     return None
+
+
+#: What reorders or drives what is shown, in a text that may otherwise hold anything (a record's body,
+#: an attachment's text): control characters but the tab and the line breaks, and the bidirectional
+#: embeddings, overrides and isolates. Behind U+202E a number written backwards reads forwards to
+#: the reader, while every check reads it as written.
+DISORDERING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def disordering(text: str) -> tuple[int, str] | None:
+    """The first such character of `text`: (its line, counted from 0; how a message names it)."""
+    m = DISORDERING.search(text)
+    if m is None:
+        return None
+    ch = m.group()
+    return text.count("\n", 0, m.start()), f"U+{ord(ch):04X}（{char_name(ch)}）"
+
+
+#: Why such a character is refused, and the fix.
+DISORDERING_WHY = "：读者看到的文字顺序与文件中的不同（或终端会执行它），检查却按文件中的顺序读，个人信息可能因此漏检。"
+DISORDERING_FIX = "删掉这个字符（从网页、Word 复制的文字常带有它）：可把这一行删掉后重新输入。"
