@@ -620,3 +620,13 @@ def test_the_second_half_is_read_by_a_child_process(monkeypatch):
     assert a == os.getpid() and b != a and (n, m) == (4, 5)
     assert twocores.in_halves(list(range(9)), _pid, parallel=False) == [(os.getpid(), 9)]
     assert twocores.in_halves([1, 2], _pid) == [(os.getpid(), 2)]  # too few to be worth a process
+
+
+def test_a_body_of_tags_never_ended_is_refused_before_it_stalls_the_build(site):
+    """An attacker's review: a line of `<a ` 30,000 times took Python-Markdown 76 s to convert, twice
+    a build; a body with more tags begun and never ended than a clerk writes is refused at its line."""
+    site.good(body="第一段。\n\n" + "<a " * 30000 + "\n")
+    text = only_error(site, "czj-00001")
+    assert "records/2024/czj-00001.md:10: 错误 正文中有 30000 个没有写完的 HTML 标记（< 后面没有 >）" in text
+    site.good(body="收入<5000元，a<b 且 x<y。\n\n" + "<b>加粗</b>" * 500 + "\n")  # a clerk's text
+    assert problems_of(site)[1] is False

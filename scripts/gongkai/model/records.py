@@ -398,6 +398,16 @@ class _Reader:
             )
         for n, message, hint in sanitize.findings(self.src.body):
             self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
+        unended = sanitize.unended_tags(self.src.body)
+        if unended is not None:
+            count, n = unended
+            self.error(
+                None,
+                f"正文中有 {count} 个没有写完的 HTML 标记（< 后面没有 >）："
+                "这样的正文转换成网页要很长时间，生成网站会因此停顿。",
+                "删掉多余的 <；正文里要写小于号时用全角的 ＜，或写成文字“小于”。",
+                line=self.src.body_line + n,
+            )
         found = plaintext.disordering(self.src.body)
         if found is not None:
             n, which = found
