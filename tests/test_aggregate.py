@@ -254,3 +254,19 @@ def test_what_cannot_be_added_is_refused_with_the_reason(counties):
     # Every problem at once, never half a sum.
     both = refused(other_year, "m.json")
     assert "m.json：table4 缺少" in both and "没有相加：" in both
+
+
+def test_an_issuer_from_another_sites_file_cannot_drive_the_terminal(counties, tmp_path):
+    """The files come from other counties' sites: a name holding ESC [2J (clear the screen) or
+    ESC ] 0 ; … BEL (the window's title) is shown as 〔U+001B〕, in the sum and in a refusal."""
+    sites, files = counties
+    data = json.loads((files / "b-2024.json").read_text(encoding="utf-8"))
+    data["issuer"] = "乙县\x1b]0;PWNED\x07\x1b[2J人民政府"
+    hostile = tmp_path / "b-2024.json"
+    hostile.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for args in ([str(files / "a-2024.json"), str(hostile)], [str(hostile), str(hostile)]):
+        out = sites["a"].gongkai("aggregate", *args)
+        said = out.stdout + out.stderr
+        assert "\x1b" not in said and "\x07" not in said, said
+    out = sites["a"].gongkai("aggregate", str(files / "a-2024.json"), str(hostile))
+    assert out.returncode == 0 and "乙县〔U+001B〕]0;PWNED〔U+0007〕〔U+001B〕[2J人民政府" in out.stdout, out.stderr

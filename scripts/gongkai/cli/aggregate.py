@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gongkai.portal import tables
 from gongkai.publish import annualdata
+from gongkai.text.problems import shown
 
 
 def add_parser(sub, common) -> None:
@@ -38,7 +39,7 @@ def cmd_aggregate(args) -> int:
         except annualdata.Refused as exc:
             problems += exc.messages
     if problems:
-        print("\n".join(problems), file=sys.stderr)
+        print(shown("\n".join(problems)), file=sys.stderr)  # the files are other sites': untrusted
         print(f"没有相加：{len(problems)} 个问题。", file=sys.stderr)
         return 1
     if args.format == "json":
@@ -48,7 +49,7 @@ def cmd_aggregate(args) -> int:
         parts = [tables.to_csv(grid(total.tables)).lstrip("\ufeff") for grid in tables.GRIDS.values()]
         sys.stdout.write("\r\n".join(f"{tables.TITLES[k]}\r\n{p}" for k, p in zip(tables.GRIDS, parts, strict=True)))
     else:
-        sys.stdout.write(text(total))
+        sys.stdout.write(shown(text(total)))  # an issuer's name from another site's file may hold ESC
     return 0
 
 
