@@ -110,6 +110,8 @@ def test_code_autolinks_and_allowed_tags_are_not_findings():
         "[x](DATA:text/html,1)",
         "![x](https://evil.example/a.png)",
         "![x]( <//evil.example/a.png>)",
+        "## __config",  # a heading whose id would be the theme's script's (#__config): the page's scripts stopped
+        "## ！！__search",
     ],
 )
 def test_anything_the_allowlist_might_remove_needs_cleaning(body):
@@ -135,3 +137,12 @@ def test_every_sample_body_the_build_may_skip_comes_out_of_the_sanitiser_with_th
         assert [t.name for t in after.find_all(True)] == [t.name for t in before.find_all(True)], r.rel_path
         assert after.get_text() == before.get_text(), r.rel_path
     assert skipped > len(sample_catalog.records) // 2
+
+
+def test_a_heading_cannot_take_the_id_of_the_themes_own_elements():
+    """An attacker's review: `## __config` gave <h2 id="__config"> before Material's <script
+    id="__config">, whose JSON the theme's bundle reads by id: search and navigation stopped on the page."""
+    body = "## __config\n\n正文。\n"
+    html = markdown.markdown(body, extensions=["toc"])
+    assert 'id="__config"' in html and needs_cleaning(body)
+    assert BeautifulSoup(clean(html), "html.parser").find(id="__config") is None
