@@ -703,6 +703,18 @@ def _commented_zip(archive: str = "", member: str = "") -> bytes:
     return buf.getvalue()
 
 
+def docx_hidden_run(path: Path, number: str) -> None:
+    """A Word paragraph whose number a hidden run (w:vanish) splits: Word shows it whole."""
+    import docx as python_docx
+
+    doc = python_docx.Document()
+    paragraph = doc.add_paragraph("电话：")
+    paragraph.add_run(number[:7])
+    paragraph.add_run("0000").font.hidden = True
+    paragraph.add_run(number[7:])
+    doc.save(path)
+
+
 def docx_split_runs(path: Path, number: str) -> None:
     """A Word paragraph whose number Word split into runs of different formatting (the middle bold)."""
     import docx as python_docx
@@ -720,6 +732,13 @@ REFUSED += [
     _body("reversed-behind-rlo", f"手机\u202e{MOBILE[::-1]}\u202c。", "正文含有看不见的字符 U+202E", MOBILE),
     _body("reversed-id-behind-rli", f"身份证号\u2067{ID[::-1]}\u2069。", "正文含有看不见的字符 U+2067", ID),
     _body("escape-in-body", "文字\x1b[2J\x1b]0;标题\x07。", "正文含有看不见的字符 U+001B", ""),
+    _attached(
+        "hidden.docx",
+        _file(docx_hidden_run, MOBILE),
+        "附件 hidden.docx 正文（隐藏文字不显示时）有未遮盖的手机号码",
+        "docx-number-split-by-a-hidden-run",
+        MOBILE,
+    ),
     _attached(
         "rlo.docx",
         _file(docx, f"电话\u202e{MOBILE[::-1]}\u202c"),

@@ -420,8 +420,21 @@ def _zip(data: bytes, budget: _Budget, depth: int, prefix: str) -> Iterator[tupl
             if info.filename.startswith("xl/") or "/charts/" in info.filename:  # numbers as cells show them
                 xml = _plain_numbers(xml)
             yield label, _xml_text(xml)
+            if info.filename.startswith("word/") and _HIDDEN.search(xml):  # and as Word shows it
+                yield Again(f"{label}（隐藏文字不显示时）"), _xml_text(_RUN.sub(_shown_run, xml))
         else:
             yield from _read(PurePosixPath(info.filename).name, content, budget, depth, label)
+
+
+# Word's hidden text (a run formatted w:vanish) is read, since "show hidden text" shows it; and the
+# part is read again as Word shows it by default, without those runs: 1391234 + hidden 0000 + 5678
+# reads 13912345678 to the reader.
+_RUN = re.compile(r"<w:r(?:\s[^<>]*)?>.*?</w:r>", re.DOTALL)
+_HIDDEN = re.compile(r"<w:(?:vanish|specVanish)\b(?![^<>]*w:val=\"(?:0|false|off)\")[^<>]*>")
+
+
+def _shown_run(m: re.Match) -> str:
+    return "" if _HIDDEN.search(m.group()) else m.group()
 
 
 # A number written in scientific notation as a cell's value or an attribute (Excel writes
