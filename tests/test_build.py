@@ -370,13 +370,14 @@ def test_a_summary_taken_from_the_body_reads_as_the_page_shows_it(site):
         "第二段。\n\n[^1]: 注释。\n"
     )
     site.good(body=body)
-    # Markdown in HTML in Markdown, a control character, a footnote between digits (the page shows
-    # 139123¹45678, no mobile number: check passes, and so must the build's leak scan of the feed).
+    # Markdown in HTML in Markdown, a footnote between digits (the page shows 139123¹45678, no mobile
+    # number: check passes, and so must the build's leak scan of the feed). (A control character in a
+    # body is refused: tests/test_hostile_pii.py.)
     site.good(
         "2024/b.md",
         index_no="czj/2024-00002",
         published="2024-01-25",
-        body='说明\x01<div markdown="1"><div>内容</div></div>电话139123[^1]45678。\n\n[^1]: 注。\n',
+        body='说明<div markdown="1"><div>内容</div></div>电话139123[^1]45678。\n\n[^1]: 注。\n',
     )
     assert site.gongkai("check").returncode == 0
     build_ok(site, "--strict")
