@@ -44,9 +44,9 @@ def _asker(args):
             return value or default
         answer = ""
         for _ in range(3):
-            shown = prompt.removesuffix("：") + (f"（直接回车即 {default}）：" if default else "：")
+            question = prompt.removesuffix("：") + (f"（直接回车即 {default}）：" if default else "：")
             try:
-                answer = input(shown).strip()
+                answer = input(question).strip()
             except EOFError:
                 return answer or default
             if not answer:
