@@ -275,3 +275,10 @@ def test_every_browser_test_skips_with_the_one_reason_the_summary_counts():
         assert "chromium is not installed (" not in text.lower(), path.name  # write reason=NO_CHROMIUM
         if "executable_path=CHROMIUM" in text:
             assert "reason=NO_CHROMIUM" in text or "pytestmark = needs_chromium" in text, path.name
+
+
+def test_every_github_job_stops_within_half_an_hour():
+    """A build hung on a runner (a process waiting forever) would otherwise run GitHub's 6 hours."""
+    assert {name: job.get("timeout-minutes") for name, job in github()["jobs"].items()} == dict.fromkeys(
+        github()["jobs"], 30
+    )
