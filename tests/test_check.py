@@ -630,3 +630,19 @@ def test_a_body_of_tags_never_ended_is_refused_before_it_stalls_the_build(site):
     assert "records/2024/czj-00001.md:10: 错误 正文中有 30000 个没有写完的 HTML 标记（< 后面没有 >）" in text
     site.good(body="收入<5000元，a<b 且 x<y。\n\n" + "<b>加粗</b>" * 500 + "\n")  # a clerk's text
     assert problems_of(site)[1] is False
+
+
+def test_what_copied_text_and_pdfs_hold_of_controls_is_not_refused(site):
+    """Refused are the characters that reorder digits (and, in a body, the control characters):
+    not a form feed or a line feed copied out of a PDF or Word, not the LRE … PDF Windows puts
+    around a copied number, not a PDF whose extracted text holds control characters of its own
+    (a signature's bytes, a font without a Unicode map), which no reader sees."""
+    files = site.root / "records" / "2024" / "files"
+    files.mkdir(parents=True)
+    (files / "signed.pdf").write_bytes(make_pdf("Sealed \x07\x03\x04 copy"))
+    site.good(
+        body="第一段。\x0c第二页。\x0b换行。\n\n电话：\u202a0571-88888888\u202c。\n",
+        attachments=[{"file": "files/signed.pdf", "title": "盖章文件"}],
+    )
+    lines, failed = problems_of(site)
+    assert not failed, lines

@@ -72,16 +72,20 @@ def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
     return None
 
 
-#: What reorders or drives what is shown, in a text that may otherwise hold anything (a record's body,
-#: an attachment's text): control characters but the tab and the line breaks, and the bidirectional
-#: embeddings, overrides and isolates. Behind U+202E a number written backwards reads forwards to
-#: the reader, while every check reads it as written.
-DISORDERING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Characters that make a reader see digits in another order than the file holds them: the
+#: overrides (LRO, RLO) and the right-to-left embedding and isolates (RLE, RLI, FSI), in which
+#: groups of digits read from right to left. Behind U+202E a number written backwards reads
+#: forwards to the reader, while every check reads it as written. (LRE, LRI and their ends, which
+#: Windows puts around a copied number or path, change nothing in a Chinese text: they are kept.)
+REORDERING = re.compile("[\u202b\u202d\u202e\u2067\u2068]")
+#: In a record's body also the control characters (an ESC went into the page), but the tab, the
+#: line breaks and the form and line feeds text copied out of a PDF or Word holds.
+DISORDERING = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202b\u202d\u202e\u2067\u2068]")
 
 
-def disordering(text: str) -> tuple[int, str] | None:
-    """The first such character of `text`: (its line, counted from 0; how a message names it)."""
-    m = DISORDERING.search(text)
+def disordering(text: str, pattern: re.Pattern = DISORDERING) -> tuple[int, str] | None:
+    """The first character of `text` that `pattern` finds: (its line, counted from 0; how a message names it)."""
+    m = pattern.search(text)
     if m is None:
         return None
     ch = m.group()
