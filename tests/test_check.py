@@ -253,6 +253,24 @@ def test_duplicate_index_no_says_which_file_keeps_it(site, old, new, why):
     assert "尚未发布的那个" not in text
 
 
+def test_three_records_with_one_index_no_keep_it_in_the_first_published_and_the_others_change(site):
+    site.good("2024/a.md", published="2024-03-01")
+    site.good("2024/b.md", published="2024-01-01", title="测试县财政局第二份说明")
+    site.good("2024/c.md", published="2024-02-01", title="测试县财政局第三份说明")
+    text = only_error(site, "b")
+    assert (
+        "records/2024/b.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复："
+        "records/2024/a.md、records/2024/c.md 也使用了它。"
+        "改法：本文件发布在先（2024-01-01，其他几篇 2024-03-01、2024-02-01），保留它的索引号" in text
+    )
+    for other in ("a", "c"):
+        assert (
+            f"records/2024/{other}.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 重复："
+            "records/2024/b.md 已使用。" in text
+        )
+    assert text.count("保留它的索引号") == 1
+
+
 def test_unknown_agency_suggests_closest(site):
     site.good(agency="财政局")
     text = only_error(site, "czj-00001")

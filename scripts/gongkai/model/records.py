@@ -891,20 +891,50 @@ def duplicate_hint(index_no: str, taken) -> str:
     return "索引号全站唯一，给本文件换一个未用过的流水号" + (f"，如 {free}（这一段的下一个）。" if free else "。")
 
 
-def _keeps_index_no(a: Record, b: Record, as_of: dt.date | None) -> tuple[Record | None, str]:
-    """Of two records with one 索引号, the one that keeps it (its page's address): the one published
-    as of `as_of` when the other is not, else the one published first; None when they cannot be
-    told apart (the site may use either). With why, as the message says it."""
+def _keeps_index_no(group: list[Record], as_of: dt.date | None) -> tuple[Record | None, str]:
+    """Of the records with one 索引号, the one that keeps it (its page's address): among those
+    published as of `as_of` (or all, when none is), the one published first; None when two share
+    that day (the site may use either). With why, as the message says it."""
 
     def out(r: Record) -> bool:
         return not r.draft and (as_of is None or r.published <= as_of)
 
-    if out(a) != out(b):
-        return (a if out(a) else b), "已经发布，那一篇还没有"
-    if a.published != b.published:
-        first, later = (a, b) if a.published < b.published else (b, a)
-        return first, f"发布在先（{first.published}，那一篇 {later.published}）"
-    return None, ""
+    shown = [r for r in group if out(r)] or group
+    first = min(r.published for r in shown)
+    keepers = [r for r in shown if r.published == first]
+    if len(keepers) > 1:
+        return None, ""
+    keep = keepers[0]
+    if len(shown) == 1 and len(group) > 1 and out(keep):
+        return keep, "已经发布，" + ("那一篇" if len(group) == 2 else "其他几篇") + "还没有"
+    later = "、".join(str(r.published) for r in group if r is not keep)
+    return keep, f"发布在先（{first}，" + ("那一篇" if len(group) == 2 else "其他几篇") + f" {later}）"
+
+
+def _duplicates(index_no: str, group: list[Record], taken: list[str], problems: Problems, as_of) -> None:
+    """Each record of `group` (one 索引号) told which keeps it and which take a new one."""
+    keep, why = _keeps_index_no(group, as_of)
+
+    def others(r: Record) -> str:
+        return "、".join(problems.rel(o.path) for o in group if o is not r)
+
+    for r in group:
+        where = (r.path, _line(r, "index_no"), label("index_no"))
+        if keep is None:  # two came out the same day: each is told to look at the site
+            free = next_free(index_no, taken)
+            two = len(group) == 2
+            hint = (
+                f"{'两' if two else '几'}篇同一天发布：网站上已在用这个索引号的那一篇不改，"
+                f"给{'另一篇' if two else '其他几篇'}换一个未用过的流水号"
+                + (f"，如 {free}（这一段的下一个）。" if free else "。")
+            )
+            problems.error(*where, f"索引号 {index_no} 重复：{others(r)} 也使用了它。", hint)
+        elif r is keep:
+            message = f"索引号 {index_no} 重复：{others(r)} 也使用了它。"
+            problems.error(*where, message, f"本文件{why}，保留它的索引号（它是网页的网址）；改 {others(r)} 的索引号。")
+        else:
+            message = f"索引号 {index_no} 重复：{problems.rel(keep.path)} 已使用。"
+            problems.error(*where, message, duplicate_hint(index_no, taken))
 
 
 def check_links(records: list[Record], problems: Problems, as_of: dt.date | None = None) -> None:
@@ -915,38 +945,14 @@ def check_links(records: list[Record], problems: Problems, as_of: dt.date | None
         # A record scheduled for a later day than `as_of`, referred to by one that is published now.
         return as_of is not None and other.published > as_of >= rec.published and not other.draft
 
-    by_no: dict[str, Record] = {}
+    groups: dict[str, list[Record]] = {}
     for rec in sorted(records, key=lambda r: r.rel_path):
-        first = by_no.get(rec.index_no)
-        if first is None:
-            by_no[rec.index_no] = rec
-            continue
-        taken = [r.index_no for r in records]
-        keep, why = _keeps_index_no(first, rec, as_of)
-        if keep is None:  # neither can be told apart: each is told to look at the site
-            free = next_free(rec.index_no, taken)
-            hint = "两篇同一天发布：网站上已在用这个索引号的那一篇不改，给另一篇换一个未用过的流水号" + (
-                f"，如 {free}（这一段的下一个）。" if free else "。"
-            )
-            for this, other in ((rec, first), (first, rec)):
-                message = f"索引号 {rec.index_no} 重复：{problems.rel(other.path)} 也使用了它。"
-                problems.error(this.path, _line(this, "index_no"), label("index_no"), message, hint)
-            continue
-        change = rec if keep is first else first
-        problems.error(
-            change.path,
-            _line(change, "index_no"),
-            label("index_no"),
-            f"索引号 {rec.index_no} 重复：{problems.rel(keep.path)} 已使用。",
-            duplicate_hint(rec.index_no, taken),
-        )
-        problems.error(
-            keep.path,
-            _line(keep, "index_no"),
-            label("index_no"),
-            f"索引号 {rec.index_no} 重复：{problems.rel(change.path)} 也使用了它。",
-            f"本文件{why}，保留它的索引号（它是网页的网址）；改 {problems.rel(change.path)} 的索引号。",
-        )
+        groups.setdefault(rec.index_no, []).append(rec)
+    taken = [r.index_no for r in records]
+    for index_no, group in groups.items():
+        if len(group) > 1:
+            _duplicates(index_no, group, taken, problems, as_of)
+    by_no = {index_no: group[0] for index_no, group in groups.items()}  # the first file by path
     by_path = {rec.path: rec for rec in records}
     for rec in records:
         for target, (path, _, line) in rec.body_targets.items():
