@@ -175,3 +175,16 @@ def test_a_changed_file_with_a_chinese_name_or_a_space_is_checked(site):
     assert out.returncode == 1, out.stdout
     assert "records/2024/关于 测试的通知.md" in said and "无此机构" in said, said
     assert "records/2024/未提交的 记录.md" in said and "也无此机构" in said, said
+
+
+def test_a_site_in_a_folder_of_its_repository_finds_its_new_files(site):
+    """git ls-files names untracked files from the folder it runs in, diff from the top: both are
+    read from the top (a new record was looked for at the repository's root, and not checked)."""
+    site.good()
+    top = site.root.parent
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=top, check=True)
+    for args in (["add", "-A"], ["commit", "-qm", "site"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=top, check=True)
+    site.good("2024/新 记录.md", index_no="czj/2024-00002", agency="无此机构")  # untracked
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1 and "无此机构" in out.stderr, out.stdout + out.stderr

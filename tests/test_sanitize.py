@@ -112,6 +112,8 @@ def test_code_autolinks_and_allowed_tags_are_not_findings():
         "![x]( <//evil.example/a.png>)",
         "## __config",  # a heading whose id would be the theme's script's (#__config): the page's scripts stopped
         "## ！！__search",
+        r"## \_\_config",  # escaped, and the same id
+        r"## _\_drawer",
     ],
 )
 def test_anything_the_allowlist_might_remove_needs_cleaning(body):

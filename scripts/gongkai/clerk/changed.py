@@ -54,7 +54,7 @@ def changed_files(site: Path, base: str) -> list[Path]:
 
     top = Path(git("rev-parse", "--show-toplevel")[0].rstrip("\n"))
     names = git("diff", "-z", "--name-only", f"{base}...HEAD") + git("diff", "-z", "--name-only", "HEAD")
-    names += git("ls-files", "-z", "--others", "--exclude-standard")
+    names += git("ls-files", "-z", "--full-name", "--others", "--exclude-standard")  # from the top, as diff's
     # A deleted (or renamed-away) file is listed too: only_records sees that records/ lost something.
     return sorted({(top / n).resolve() for n in names})
 

@@ -48,8 +48,9 @@ DROP_WITH_CONTENT = {"script", "style", "iframe", "frame", "frameset", "object",
 
 _RISKY = re.compile(
     # (&#106;avascript: in a Markdown link is a javascript: link to the browser: references count too.)
-    # (A heading's text with __ may make its id the theme's own, as `## __config` makes #__config.)
-    r"[<{]|&#|&[a-z][a-z0-9]*;|(?:javascript|vbscript|data):|!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//|__",
+    # (A heading's text with __ may make its id the theme's own, as `## __config` or `## \_\_config`
+    # makes #__config.)
+    r"[<{]|&#|&[a-z][a-z0-9]*;|(?:javascript|vbscript|data):|!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//|\\?_\\?_",
     re.I,
 )
 #: An image from another host: the page policy would block it, and a government page may not
