@@ -16,7 +16,7 @@ from gongkai.publish.buildcache import (
     pack_files,
     pack_tree,
     unpack_files,
-    unpack_tree,
+    write_files,
 )
 from gongkai.publish.outputs import SEARCH_JS_URI, url_of
 from gongkai.sitesearch import search
@@ -81,7 +81,7 @@ class SiteSearch:
         self.parts = (0, 0)
         #: What Pagefind was given, for the leak scan; the kept index to copy; where the index goes.
         self._texts: list[tuple[str, str, str]] = []
-        self._kept: bytes | None = None
+        self._kept: dict[str, bytes] | None = None
         self._output: Path | None = None
 
     def start(self, catalog, urls, config, command: str, cache_dir: Path | None) -> None:
@@ -104,10 +104,8 @@ class SiteSearch:
         self.scanned = bool(self._texts) and page_scan is not None and page_scan.submit_texts(self._texts)
         self._texts = []
         kept, self._kept = self._kept, None
-        if kept is not None and not unpack_tree(kept, self._output):
-            raise PluginError(
-                "站内搜索索引无法生成：生成缓存中的索引在构建过程中被改动。改法：删除生成缓存后重新构建。"
-            )
+        if kept is not None:
+            write_files(kept, self._output)
         if self.index is not None:
             self.index.may_write()
 
@@ -137,7 +135,7 @@ class SiteSearch:
 
 def start(
     catalog, urls, url_for, output: Path, cache: SearchCache | None = None
-) -> tuple[PartedIndex | None, list[tuple[str, str, str]], bytes | None]:
+) -> tuple[PartedIndex | None, list[tuple[str, str, str]], dict[str, bytes] | None]:
     """Hand every published record to Pagefind; return the index being made (None: the kept one is
     served from `cache`), the texts it was given (for the leak scan) and the kept index, if any.
     The index is written into `output` once `PartedIndex.may_write` is called."""
@@ -160,7 +158,8 @@ def start(
             parts = (index.version, index.binary_digest, index.part_size, index.language, search.INDEX_LANGUAGE)
             cache.key = digest(cache.code, canonical(parts), *given)
             kept = cache.store.get(cache.KIND, cache.key)
-            if kept is not None and unpack_files(kept) is not None:
+            kept = unpack_files(kept) if kept is not None else None
+            if kept is not None:
                 cache.hit = True
                 if len(index.parts()) > 1:  # still the parts of the index, for the next build
                     cache.keep_parts(index.part_keys())

@@ -232,11 +232,16 @@ def unpack_tree(content: bytes, folder: Path) -> bool:
     files = unpack_files(content)
     if files is None:
         return False
+    write_files(files, folder)
+    return True
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> None:
+    """Write `files` (relative path -> bytes, as `unpack_files` gives them) under `folder`."""
     for rel, data in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    return True
 
 
 def pack_files(files: dict[str, bytes]) -> bytes:
