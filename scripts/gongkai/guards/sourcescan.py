@@ -217,7 +217,6 @@ def _links_out_of(pages: Path | None, excluded, problems: Problems) -> None:
                     "（文件夹则整个发布），不经任何检查。",
                     f"删去这个链接，把要发布的文件本身复制进 {pages.name}/。",
                 )
-        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
 
 
 def hand_written(pages: Path | None, excluded: Callable[[str], bool] | None = None) -> list[Path]:
