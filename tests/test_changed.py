@@ -188,3 +188,23 @@ def test_a_site_in_a_folder_of_its_repository_finds_its_new_files(site):
     site.good("2024/新 记录.md", index_no="czj/2024-00002", agency="无此机构")  # untracked
     out = site.gongkai("check", "--changed")
     assert out.returncode == 1 and "无此机构" in out.stderr, out.stdout + out.stderr
+
+
+def test_a_new_link_is_judged_where_it_lies_not_where_it_points(site):
+    """A symbolic link git names was followed to its target before it was placed: `docs/g` to
+    `../.git` (which the build would publish whole) lay outside docs/ and records/, and a record
+    file linked to a file outside records/ was no record, so the hook said OK for both while the
+    whole check and the build refuse them."""
+    site.good()
+    committed(site)
+    (site.root / "docs" / "g").symlink_to("../.git")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1, out.stdout
+    assert "docs/g" in out.stderr and "指向 docs/ 之外" in out.stderr, out.stderr
+    (site.root / "docs" / "g").unlink()
+    outside = site.root / "notes.md"
+    outside.write_text(site.good().read_text(encoding="utf-8"), encoding="utf-8")
+    (site.root / "records" / "2024" / "czj-00002.md").symlink_to(outside)
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1, out.stdout
+    assert "records/2024/czj-00002.md" in out.stderr and "指向 records 目录之外的链接" in out.stderr, out.stderr

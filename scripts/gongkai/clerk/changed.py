@@ -56,7 +56,10 @@ def changed_files(site: Path, base: str) -> list[Path]:
     names = git("diff", "-z", "--name-only", f"{base}...HEAD") + git("diff", "-z", "--name-only", "HEAD")
     names += git("ls-files", "-z", "--full-name", "--others", "--exclude-standard")  # from the top, as diff's
     # A deleted (or renamed-away) file is listed too: only_records sees that records/ lost something.
-    return sorted({(top / n).resolve() for n in names})
+    # A link stays where it lies (its folder resolved, not the link): followed to its target, a link
+    # in docs/ to ../.git, or a record file linked to one outside records/, was judged as that
+    # target, outside both folders, and went unchecked.
+    return sorted({(top / n).parent.resolve() / (top / n).name for n in names})
 
 
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
