@@ -393,6 +393,13 @@ REFUSED = [
         _body(f"zero-width-{n:04x}", f"联系电话{spread(MOBILE, chr(n))}。")
         for n in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
     ),
+    # Default_Ignorable_Code_Point beyond Cf: a Khmer inherent vowel, unassigned points a browser
+    # shows as nothing (U+2065, U+FFF0, the tag plane past its tags).
+    *(
+        _body(f"ignorable-{n:04x}", f"联系电话{spread(MOBILE, chr(n))}。")
+        for n in (0x17B4, 0x17B5, 0x2065, 0xFFF0, 0xFFF8, 0xE0080, 0xE01F0, 0xE0FFF)
+    ),
+    _body("ignorable-id", f"身份证号{spread(ID, chr(0xE0080), (9,))}。", ID_BODY, ID),
     _body("soft-hyphen-mobile", f"联系电话{spread(MOBILE, chr(0xAD))}。"),
     _body("soft-hyphen-id", f"身份证号{spread(ID, chr(0xAD), (6, 14))}。", ID_BODY, ID),
     _body("zero-width-every-digit", "电话" + "\u200b".join(MOBILE)),
@@ -435,6 +442,13 @@ REFUSED = [
         fields={"title": f"关于联系人{spread(MOBILE, chr(0x200B))}的公告"},
         # Refused as plain text first: an invisible character has no place in a title (gongkai.text.plaintext).
         expect="title（标题）：含有看不见的字符 U+200B（零宽空格）",
+        at="title",
+        secret=MOBILE,
+    ),
+    Case(
+        "title-unassigned-ignorable",  # not a character plain text refuses: the guard reads through it
+        fields={"title": f"关于联系人{spread(MOBILE, chr(0x2065))}的公告"},
+        expect="有未遮盖的手机号码",
         at="title",
         secret=MOBILE,
     ),
@@ -1222,6 +1236,26 @@ def test_mask_writes_the_masked_form_in_place_of_the_evasion(site):
 
 
 # --- the pieces, without a site -----------------------------------------------------------------------------
+
+
+def test_every_default_ignorable_code_point_reads_as_nothing():
+    """Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, the ranges as published):
+    a browser shows each as nothing, so each splits a number unseen."""
+    from gongkai.text import visible
+
+    published = [
+        (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+        (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+        (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+    ]  # fmt: skip
+    shown = [
+        f"U+{c:04X}"
+        for a, b in published
+        for c in range(a, b + 1)
+        if {visible.text(f"1{chr(c)}2", markup=False), visible.view(f"1{chr(c)}2", False).text} != {"12"}
+    ]
+    assert shown == []
 
 
 def test_format_characters_are_every_cf_character_of_this_python():
