@@ -16,8 +16,8 @@ show a reader the same mobile number. One normalisation, used by both:
    (``&#49;``, ``&#x31;``, ``&amp;``, HTML5 names).
 3. Unicode format characters (category Cf: zero-width space and joiners, word joiner, soft
    hyphen, byte-order mark, direction marks, tag characters), combining marks (U+0300–036F and
-   the other combining blocks), variation selectors and the Hangul fillers are removed: they show
-   nothing.
+   the other combining blocks), variation selectors, the Hangul fillers and the rest of Unicode's
+   Default_Ignorable_Code_Point (unassigned points included) are removed: they show nothing.
 
 Markdown emphasis is not removed here (a ``*`` is also a mask character): gongkai.text.pii reads
 ``*``, ``~`` and backticks between digits as nothing.
