@@ -98,12 +98,19 @@ def test_a_damaged_frozen_file_is_said_at_its_line(site):
         "identity": (lines[n].replace(",4,", ",5,"), f"冻结的年报数字勾稽关系不成立：表三 {new}：总计"),
         "cell": (lines[n].replace("自然人", "个人"), f"{FROZEN}:{n + 1}: 错误 年报表格中没有“表三/{new}/个人”这一格。"),
         "columns": (lines[n] + ",多余", f"{FROZEN}:{n + 1}: 错误 这一行应有 6 列"),
+        # float() reads 4e0 and the figures were then read with int(): a traceback out of check and build
+        "exponent": (lines[n].replace(",4,", ",4e0,"), f"{FROZEN}:{n + 1}: 错误 表三/{new}/自然人 的数值"),
+        # the 来源 and 依据 columns reach the report's page: plain text, as in taxonomy.yml
+        "source-markup": (lines[n].replace(",4,台账,", ",4,台账<img src=x>,"), f"{FROZEN}:{n + 1}: 错误 来源"),
+        "ids-markup": (lines[n].replace(",4,台账,", ",4,台账,<b>YSQ-01</b> "), f"{FROZEN}:{n + 1}: 错误 依据"),
     }  # fmt: skip
     for name, (line, expected) in cases.items():
+        assert line != lines[n], name
         path.write_text("\n".join([*lines[:n], line, *lines[n + 1 :]]) + "\n", encoding="utf-8")
         result = site.gongkai("check")
         assert result.returncode == 1, name
         assert expected in flat(result.stderr), (name, result.stderr)
+        assert "Traceback" not in result.stderr, name
     path.write_text(good, encoding="utf-8")
     assert site.gongkai("check").returncode == 0
     # A file frozen before table 四 said its carried-over cases (其中上年结转) is read without them.

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from gongkai.model import rules
 from gongkai.model.defaults import DOC_TYPES, REPORT_ROWS
 from gongkai.portal import annual, tables
 from gongkai.portal.annual import APPEAL_COLUMNS, APPEAL_GROUPS, COLUMNS, ROW_KEYS, AnnualTables, DocCounts
+from gongkai.text import plaintext
 from gongkai.text.problems import Problems
 
 if TYPE_CHECKING:
@@ -198,6 +200,16 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
             problems.error(path, n, None, f"{'/'.join(key)} 的数值应为{what}，现在是“{value}”。", hint)
             ok = False
             continue
+        # What the report's page says of the figure (where it comes from, why it does not apply):
+        # plain text, as the same reason written in taxonomy.yml must be.
+        plain = True
+        for column, text in (("来源", source), ("依据", ids)):
+            wrong = plaintext.problem(text)
+            if wrong is not None:
+                problems.error(path, n, column, f"{'/'.join(key)} 的{column}{wrong[0]}", hint)
+                plain = ok = False
+        if not plain:
+            continue
         found[key], lines[key] = (value, source, tuple(ids.split())), n
     missing = [k for k in sorted(expected - set(found))]
     if missing and ok:
@@ -213,15 +225,16 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
     return fig if ok else None
 
 
+#: A figure as `--freeze` writes it, and as `_figures` reads it back: digits, a decimal part only
+#: where the cell holds an amount (float() also takes 4e0, inf and 1_000, which int() then refused).
+_WHOLE, _AMOUNT = re.compile(r"[0-9]+"), re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 def _valid(key: Key, value: str) -> bool:
     if value == tables.NA:
         return key[0] == "表二"
-    try:
-        number = float(value)
-    except ValueError:
-        return False
     whole = key[0] != FEES and key[2] != "本年收费金额（单位：万元）"
-    return number >= 0 and number == number and (not whole or number.is_integer())
+    return (_WHOLE if whole else _AMOUNT).fullmatch(value) is not None
 
 
 def _template() -> Figures:

@@ -221,12 +221,12 @@ class StatPages:
         notes = []
         counted = [row for row in REPORT_ROWS if row in t2.from_records and row not in t2.not_applicable]
         if counted:
-            names = "、".join(f"{row}：{t2.sources[row].removeprefix('栏目：')}" for row in counted)
+            names = "、".join(f"{row}：{md_text(t2.sources[row].removeprefix('栏目：'))}" for row in counted)
             notes.append("、".join(counted) + f"决定数按本站相应栏目当年发布的信息条数统计（{names}）")
         given = [row for row in REPORT_ROWS if row not in t2.from_records and row not in t2.not_applicable]
         if given:
             notes.append("、".join(given) + "决定数由年报填报")
-        notes += [f"“/”表示不适用：{row}，{why}" for row, why in t2.not_applicable.items()]
+        notes += [f"“/”表示不适用：{row}，{md_text(why)}" for row, why in t2.not_applicable.items()]
         if not notes:
             return ""
         return "注：" + "；".join(notes) + "。\n\n"
