@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, Site
+from gongkai.publish.annualdata import FEES_ROW
 from test_annual import EXPECTED_TABLE3, REPORT, write_year
 from test_frozen import back_date
 
@@ -251,6 +252,18 @@ def test_what_cannot_be_added_is_refused_with_the_reason(counties):
     missing = {k: v for k, v in good.items() if k != "table4"}
     assert "m.json：table4 缺少。" in refused(variant("m.json", missing))
     assert "n.json:1: 不是有效的 JSON" in refused(variant("n.json", "{not json"))
+    # Numbers no report holds: refused with the reason, never a traceback (a count too large for a
+    # float, a sum of two files that overflows, more digits than Python reads from JSON).
+    huge = json.loads(json.dumps(good))
+    huge["table2"]["行政许可"] = int("9" * 400)
+    said = refused(variant("h.json", huge))
+    assert "h.json：table2.行政许可 应为不小于 0 的数" in said and "Traceback" not in said, said
+    fees = json.loads(json.dumps(good))
+    fees["table2"][FEES_ROW] = 1.7e308
+    said = refused(variant("g.json", fees), variant("g2.json", fees | {"issuer": "丙县人民政府"}))
+    assert "Traceback" not in said and f"g.json：table2.{FEES_ROW}" in said, said
+    said = refused(variant("d.json", '{"year": ' + "9" * 5000 + "}"))
+    assert "d.json：不是有效的年报数据" in said and "Traceback" not in said, said
     # Every problem at once, never half a sum.
     both = refused(other_year, "m.json")
     assert "m.json：table4 缺少" in both and "没有相加：" in both
@@ -270,3 +283,10 @@ def test_an_issuer_from_another_sites_file_cannot_drive_the_terminal(counties, t
         assert "\x1b" not in said and "\x07" not in said, said
     out = sites["a"].gongkai("aggregate", str(files / "a-2024.json"), str(hostile))
     assert out.returncode == 0 and "乙县〔U+001B〕]0;PWNED〔U+0007〕〔U+001B〕[2J人民政府" in out.stdout, out.stderr
+    # JSON escapes ESC but not C1 controls (U+009B is a CSI of its own) nor bidi overrides.
+    data["issuer"] = "乙县\u009b2J\u202e府政民人"
+    hostile.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = sites["a"].gongkai("aggregate", "--format", "json", str(files / "a-2024.json"), str(hostile))
+    assert out.returncode == 0, out.stderr
+    assert "\u009b" not in out.stdout and "\u202e" not in out.stdout, out.stdout[:300]
+    assert r"\u009b" in out.stdout and json.loads(out.stdout)  # escaped, and still JSON

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gongkai.portal import tables
 from gongkai.publish import annualdata
-from gongkai.text.problems import shown
+from gongkai.text.problems import json_shown, shown
 
 
 def add_parser(sub, common) -> None:
@@ -44,7 +44,7 @@ def cmd_aggregate(args) -> int:
         return 1
     if args.format == "json":
         schema = next((json.loads(Path(n).read_text("utf-8-sig")).get("$schema") for n, _ in named), "")
-        sys.stdout.write(annualdata.to_json(total, schema or annualdata.SCHEMA))
+        sys.stdout.write(json_shown(annualdata.to_json(total, schema or annualdata.SCHEMA)))
     elif args.format == "csv":
         parts = [tables.to_csv(grid(total.tables)).lstrip("\ufeff") for grid in tables.GRIDS.values()]
         sys.stdout.write("\r\n".join(f"{tables.TITLES[k]}\r\n{p}" for k, p in zip(tables.GRIDS, parts, strict=True)))

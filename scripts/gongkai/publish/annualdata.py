@@ -17,7 +17,6 @@ stays "/".
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +31,8 @@ FORMAT = "国办公开办函〔2021〕30号"
 VERSION = 1
 SCHEMA = "annual/schema.json"
 FEES_ROW = "行政事业性收费（万元）"
+#: The largest figure a report's cell may hold (see `_Reader.count`).
+MAX_FIGURE = 10**12
 T2_ROWS = (*DOC_TYPES, *REPORT_ROWS, FEES_ROW)
 #: Table 四's groups as keyed in the JSON (and the CSV): 行政复议, 行政诉讼/<route>.
 T4_LABELS = tuple(g if g == "行政复议" else f"行政诉讼/{g}" for g in APPEAL_GROUPS)
@@ -148,6 +149,9 @@ def read(path: Path) -> Annual:
     except json.JSONDecodeError as exc:
         said = f"{name}:{exc.lineno}: 不是有效的 JSON（第 {exc.colno} 列：{exc.msg}）。"
         raise Unreadable([said + "改法：重新下载这个文件，不要手改。"]) from None
+    except (ValueError, RecursionError):  # a number of more digits than Python reads, nesting too deep
+        said = f"{name}：不是有效的年报数据（数字位数过多或嵌套过深）。"
+        raise Unreadable([said + "改法：重新下载这个文件，不要手改。"]) from None
     return _Reader(name).document(data)
 
 
@@ -173,8 +177,11 @@ class _Reader:
 
     def count(self, obj: dict, key: str, where: str, whole: bool = True, nullable: bool = False):
         value = self.get(obj, key, where, (int,) if whole else (int, float), nullable)
-        if value is not None and (not math.isfinite(value) or value < 0):
-            self.wrong(f"{where}.{key}", f"应为不小于 0 的数，现在是 {value}")
+        # Bounded: an int past a float's range raised out of isfinite, and two files' near-largest
+        # floats summed to infinity; no county counts or charges (万元) a trillion of anything.
+        if value is not None and not (0 <= value <= MAX_FIGURE):
+            shown = str(value) if len(str(value)) <= 24 else f"{str(value)[:12]}…（{len(str(value))} 位）"
+            self.wrong(f"{where}.{key}", f"应为不小于 0 的数，且不超过 {MAX_FIGURE:,}，现在是 {shown}")
             return None
         return value
 

@@ -173,6 +173,12 @@ def shown(text: str) -> str:
     return _UNSHOWABLE.sub(lambda m: f"〔U+{ord(m.group()):04X}〕", text)
 
 
+def json_shown(text: str) -> str:
+    """A JSON text with each character of `_UNSHOWABLE` written as its \\u escape: the same data to
+    a JSON reader, nothing for a terminal to obey (json.dumps escapes only U+0000–001F)."""
+    return _UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _problem(path: str, line, field, message: str, hint: str, severity: str) -> Problem:
     """A problem whose texts are safe to print (a committed file's name may hold what drives a terminal)."""
     return Problem(shown(path), line, shown(field) if field else field, shown(message), shown(hint), severity)
