@@ -453,6 +453,70 @@ def test_an_attachment_is_written_beside_the_record_and_checked(ws, site):
     assert [m["name"] for m in listed] == ["预算表.pdf"] and base64.b64decode(listed[0]["content"]) == pdf
 
 
+def test_an_upload_never_replaces_another_records_file_nor_a_published_one_on_a_refused_save(ws, site):
+    """An upload was written before the record's check, over whatever file had its name: a refused
+    save (kept as a draft) still replaced the published record's attachment, and another record's
+    upload of the same name, or a media upload, replaced it with no word."""
+    pdf, other = make_pdf("budget"), make_pdf("another county's table")
+    attached = dict(attachments=[{"file": "files/预算表.pdf", "title": "预算表"}])
+    status, first = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", **attached),
+                         [("records/2026/files/预算表.pdf", pdf)])  # fmt: skip
+    assert status == 200, first
+    published = site.root / "records/2024/files/预算表.pdf"
+    # Another record, new, with a file of the same name.
+    second = dict(NEW, title="测试县财政局关于另一件事的说明")
+    status, answer = save(ws, "records/2026/二.md", raw(**second, published="2024-03-02", **attached),
+                          [("records/2026/files/预算表.pdf", other)])  # fmt: skip
+    assert status == 422 and "预算表.pdf" in answer["error"] and first["path"] in answer["error"], answer
+    assert published.read_bytes() == pdf
+    # A media upload of the same name.
+    media = {"path": "records/2024/files/预算表.pdf", "content": base64.b64encode(other).decode(), "encoding": "base64"}
+    status, answer = ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})
+    assert status == 422 and "预算表.pdf" in answer["error"], answer
+    assert published.read_bytes() == pdf
+    same = dict(media, content=base64.b64encode(pdf).decode())  # the same bytes again: nothing changes
+    assert ws.handle({"action": "persistMedia", "params": {"asset": same, "options": {}}})[0] == 200
+    # The record itself, a new version of its file, refused by the check: the published file stays.
+    edit = dict(NEW, index_no=first["index_no"])
+    failing = raw(f"身份证号{ID}。\n", **edit, published="2024-03-01", **attached)
+    status, answer = save(ws, first["path"], failing, [("records/2024/files/预算表.pdf", other)])
+    assert status == 422 and answer.get("draft"), answer
+    assert published.read_bytes() == pdf
+    assert "预算表.pdf" in answer["error"] and "没有替换" in answer["error"], answer["error"]
+    # Passing, the new version replaces it.
+    status, answer = save(ws, first["path"], raw(**edit, published="2024-03-01", **attached),
+                          [("records/2024/files/预算表.pdf", other)])  # fmt: skip
+    assert status == 200, answer
+    assert published.read_bytes() == other
+
+
+def test_a_malformed_request_or_a_name_with_control_characters_is_refused_in_chinese(ws, site):
+    """From an attacker's review: these answered 500 and printed a traceback in the clerk's terminal,
+    and a file named with ESC ] 0 ; … BEL was written."""
+    for body in (
+        {"action": "entriesByFiles", "params": {"files": 5}},
+        {"action": "persistMedia", "params": {"asset": "x"}},
+        {"action": "persistEntry", "params": {"dataFiles": "x"}},
+        {"action": "persistEntry", "params": {"dataFiles": [{"path": "records/2024/x.md", "raw": "x"}], "assets": 3}},
+    ):
+        status, answer = ws.handle(body)
+        assert status == 422 and "请求格式不对" in answer["error"], (body, answer)
+    pdf = base64.b64encode(make_pdf("x")).decode()
+    media = {"path": "records/2024/files/\x1b]0;pwned\x07.pdf", "content": pdf, "encoding": "base64"}
+    status, answer = ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})
+    assert status == 422 and "控制字符" in answer["error"], answer
+    assert not [p for p in (site.root / "records").rglob("*") if "\x1b" in p.name]
+
+
+@pytest.mark.parametrize("path", ["records/reports/2024.md", "records/requests/x.md", "records/appeals/x.md"])
+def test_the_editor_writes_records_only_never_a_report_or_a_ledger(ws, site, path):
+    before = {p: p.read_bytes() for p in (site.root / "records").rglob("*") if p.is_file()}
+    status, answer = save(ws, path, raw(**NEW, published="2024-03-01"))
+    assert status == 422 and "路径" in answer["error"], answer
+    after = {p: p.read_bytes() for p in (site.root / "records").rglob("*") if p.is_file()}
+    assert after == before
+
+
 def test_deleting_and_the_review_workflow_are_refused(ws, site):
     status, answer = ws.handle({"action": "deleteFiles", "params": {"paths": ["records/2024/czj-00001.md"]}})
     assert status == 422 and "编辑指南" in answer["error"]

@@ -25,7 +25,9 @@ from gongkai.clerk.newrecord import DRAFT_SUFFIX, draft_of
 from gongkai.editor.config import year_folders
 from gongkai.editor.listing import MAX_PAGE, PAGE_SIZE, Listing
 from gongkai.editor.saving import Refused, Saved, Saver, text_for_editor
+from gongkai.model.records import RESERVED_DIRS
 from gongkai.model.settings import Settings
+from gongkai.text import plaintext
 
 WORKFLOW_ACTIONS = (
     "unpublishedEntries",
@@ -102,13 +104,13 @@ class Workspace:
         return self.listing.page(self.base / folder, number, size, query)
 
     def do_entriesByFiles(self, params):
-        return [self.entry(self.rel(f.get("path"))) for f in params.get("files") or [] if isinstance(f, dict)]
+        return [self.entry(self.rel(f.get("path"))) for f in _param(params, "files", list) if isinstance(f, dict)]
 
     def do_getEntry(self, params):
         return self.entry(self.rel(params.get("path")))
 
     def do_persistEntry(self, params):
-        files = params.get("dataFiles") or ([params["entry"]] if params.get("entry") else [])
+        files = _param(params, "dataFiles", list) or ([params["entry"]] if params.get("entry") else [])
         if len(files) != 1 or not isinstance(files[0], dict):
             raise Refused("一次只能保存一条记录。")
         data = files[0]
@@ -122,7 +124,7 @@ class Workspace:
             real = self.aliases.get(client, client)
             target = self.base / real
             existing = target.is_file() or draft_of(target).is_file()
-            assets = self.assets(params.get("assets") or [], posixpath.dirname(client))
+            assets = self.assets(_param(params, "assets", list), posixpath.dirname(client))
             try:
                 saved = self.saver.save(target if existing else None, raw, assets)
             except Refused as exc:
@@ -146,7 +148,7 @@ class Workspace:
         return self.media(self.rel(params.get("path")))
 
     def do_persistMedia(self, params):
-        asset = params.get("asset") or {}
+        asset = _param(params, "asset", dict)
         rel = self.rel(asset.get("path"))
         name = posixpath.basename(rel)
         content = _decode(asset)
@@ -178,6 +180,9 @@ class Workspace:
         """A path the editor sent, checked: relative, inside the records folder, no `..`."""
         if not isinstance(value, str) or not value or "\\" in value or "\0" in value:
             raise Refused("路径不对。", status=422)
+        if any(plaintext.invisible(ch) or ch in "\n\t" for ch in value):
+            # ESC, BEL and their kind in a file's name drive the terminal of whoever lists it.
+            raise Refused("路径中有看不见的控制字符，没有保存：给文件换一个只含文字、数字和 - _ . 的名字。")
         norm = posixpath.normpath(value.strip("/"))
         parts = norm.split("/")
         if value.startswith("/") or ".." in parts or any(p.startswith(".") for p in parts):
@@ -186,6 +191,11 @@ class Workspace:
             raise Refused(f"路径 {value} 不在记录目录 {self.folder}/ 中。")
         if not folder and norm == self.folder:
             raise Refused(f"路径 {value} 是目录。")
+        inner = norm[len(self.folder) + 1 :].split("/")[0] if norm != self.folder else ""
+        if inner in RESERVED_DIRS or (not folder and "/" not in norm[len(self.folder) + 1 :]):
+            # The ledgers, the reports and the files beside the taxonomy are the webmaster's: a
+            # record saved there replaced the annual report, and its draft stopped the build.
+            raise Refused(f"路径 {value} 不是记录的位置：编辑器只编辑 {self.folder}/ 下各年份目录中的记录。")
         if suffix and not norm.endswith(suffix):
             raise Refused(f"记录文件应以 {suffix} 结尾：{value}")
         return norm
@@ -243,6 +253,17 @@ class Workspace:
             "new": saved.new,
             "warnings": saved.warnings,
         }
+
+
+def _param(params: dict, key: str, kind: type):
+    """`params[key]` if it is of `kind` (an empty one when absent): a malformed request is refused
+    in Chinese, not answered with a traceback in the clerk's terminal."""
+    value = params.get(key)
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        raise Refused(f"请求格式不对：{key} 应为{'列表' if kind is list else '对象'}。", status=422)
+    return value
 
 
 def _decode(asset: dict) -> bytes:

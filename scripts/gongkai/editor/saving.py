@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.clerk import inside
-from gongkai.clerk.changed import check_changed
+from gongkai.clerk.changed import check_changed, naming
 from gongkai.clerk.newrecord import draft_of, folder_for, reserve
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
@@ -189,8 +189,20 @@ class Saver:
         try:
             if index_no:
                 front = {"index_no": index_no, **{k: v for k, v in front.items() if k != "index_no"}}
-            written = self.write_assets(target.parent, assets)
-            return self.check_and_write(target, front, body, new, index_no, written)
+            written = self.write_assets(target.parent, assets, owner=None if new else target)
+            try:
+                return self.check_and_write(target, front, body, new, index_no, [p for p, _ in written])
+            except BaseException as exc:
+                # The record stays as it was, and so do its published files: a new version of one
+                # is written again once the record passes (the draft keeps the new files only).
+                replaced = [(p, old) for p, old in written if old is not None]
+                for path, old in replaced:
+                    _write(path, old)
+                if replaced and isinstance(exc, Refused):
+                    names = "、".join(p.name for p, _ in replaced)
+                    exc.message += f"（新上传的 {names} 没有替换已发布的文件：记录通过检查后再上传。）"
+                    exc.args = (exc.message,)
+                raise
         except BaseException:
             if new and target.is_file() and target.stat().st_size == 0 and not draft_of(target).exists():
                 target.unlink()  # give the number back: nothing was kept under it
@@ -259,19 +271,41 @@ class Saver:
                 ],
             )
 
-    def write_assets(self, folder: Path, assets: list[tuple[str, bytes]]) -> list[Path]:
-        out = []
+    def write_assets(
+        self, folder: Path, assets: list[tuple[str, bytes]], owner: Path | None = None
+    ) -> list[tuple[Path, bytes | None]]:
+        """Write uploaded files; for each written, (its path, the bytes it replaced or None). A file
+        of the same name with other bytes that another record than `owner` names is that record's:
+        refused, before anything is written. (`save` puts back what a refused record replaced.)"""
+        todo = []
         for name, content in assets:
             path = folder / name
             try:
                 inside.require(self.root, path)
             except inside.NotInside as exc:
                 raise Refused(str(exc)) from None
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.partial")
-            partial.write_bytes(content)
-            partial.replace(path)
-            out.append(path)
+            old = path.read_bytes() if path.is_file() else None
+            if old == content:
+                continue  # the same file again
+            if old is not None:
+                mine = {owner, draft_of(owner)} if owner is not None else set()
+                users = [r for r in naming(self.root, [path]) if r not in mine]
+                if users:
+                    shown = "、".join(r.relative_to(self.base).as_posix() for r in users[:3])
+                    rel = path.relative_to(self.base).as_posix()
+                    raise Refused(
+                        f"已有同名文件 {rel}，是记录 {shown} 的附件或图片，没有保存。",
+                        [
+                            _problem(
+                                "attachments", f"文件名 {path.name} 已被别的记录使用。", "给新文件换一个名字再上传。"
+                            )
+                        ],
+                    )
+            todo.append((path, content, old))
+        out = []
+        for path, content, old in todo:
+            _write(path, content)
+            out.append((path, old))
         return out
 
     def check_and_write(self, target: Path, front: dict, body: str, new: bool, index_no, written) -> Saved:
@@ -311,6 +345,14 @@ class Saver:
             [_naming(problem_dict(p), checking, target, self.base) for p in warnings],
             [p.relative_to(self.base).as_posix() for p in written],
         )
+
+
+def _write(path: Path, content: bytes) -> None:
+    """`path` holds `content` whole or as it was (a hidden partial file, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(content)
+    partial.replace(path)
 
 
 def _naming(problem: dict, checked: Path, shown: Path, base: Path) -> dict:
