@@ -650,6 +650,25 @@ def test_a_body_of_tags_never_ended_is_refused_before_it_stalls_the_build(site):
     assert problems_of(site)[1] is False
 
 
+def test_a_paragraph_of_brackets_never_closed_is_refused_before_it_stalls_the_build(site):
+    """An attacker's review of the editor's preview: `[` 100,000 times in one paragraph held a thread
+    for minutes (Python-Markdown looks for each one's `]` to the paragraph's end: 8,000 took 9 s),
+    and a build of that body would hang the same way; check refused nothing."""
+    site.good(body="第一段。\n\n" + "[a" * 3000 + "\n")
+    text = only_error(site, "czj-00001")
+    assert "records/2024/czj-00001.md:10: 错误 正文这一段有 3000 个没有配对的方括号 [" in text, text
+    # A clerk's text: links, footnotes, brackets in many paragraphs, a code block of them.
+    clerk = (
+        "见[国务院网站](https://www.gov.cn/)[^1]。\n\n"
+        + "【注】[1] 第一条。\n\n" * 300
+        + "```\n"
+        + "[" * 5000
+        + "\n```\n"
+    )
+    site.good(body=clerk + "\n[^1]: 注释。\n")
+    assert problems_of(site)[1] is False, problems_of(site)[0]
+
+
 def test_what_copied_text_and_pdfs_hold_of_controls_is_not_refused(site):
     """Refused are the characters that reorder digits (and, in a body, the control characters):
     not a form feed or a line feed copied out of a PDF or Word, not the LRE … PDF Windows puts

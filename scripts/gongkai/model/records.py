@@ -408,6 +408,15 @@ class _Reader:
                 "删掉多余的 <；正文里要写小于号时用全角的 ＜，或写成文字“小于”。",
                 line=self.src.body_line + n,
             )
+        brackets = sanitize.unclosed_brackets(self.src.body)
+        if brackets is not None:
+            count, n = brackets
+            self.error(
+                None,
+                f"正文这一段有 {count} 个没有配对的方括号 [：这样的正文转换成网页要很长时间，生成网站会因此停顿。",
+                "删掉多余的 [，或把这一段分成几段；要写方括号时成对地写 [ ]，或用全角的 【 】。",
+                line=self.src.body_line + n,
+            )
         found = plaintext.disordering(self.src.body)
         if found is not None:
             n, which = found

@@ -138,6 +138,35 @@ def unended_tags(body: str) -> tuple[int, int] | None:
     return len(found), body.count("\n", 0, first.start())
 
 
+#: `[` left open in one paragraph: Python-Markdown looks for each one's `]` to the paragraph's end,
+#: so its time grows with their square (8,000 took 9 s, 100,000 hours). A clerk's text has a few.
+MAX_UNCLOSED_BRACKETS = 200
+
+
+def unclosed_brackets(body: str) -> tuple[int, int] | None:
+    """(how many, the 0-based line where the paragraph starts) for the first paragraph outside code
+    with more than MAX_UNCLOSED_BRACKETS `[` that no later `]` of it closes."""
+    first = last = None
+    opened = 0
+    for n, line in [*lines_outside_code(body), (-1, "")]:
+        # A paragraph ends at a blank line, at a code block (lines skipped) and at the end.
+        if first is not None and (not line.strip() or n != last + 1):
+            if opened > MAX_UNCLOSED_BRACKETS:
+                return opened, first
+            first, opened = None, 0
+        if not line.strip():
+            continue
+        if first is None:
+            first = n
+        last = n
+        for ch in line:
+            if ch == "[":
+                opened += 1
+            elif ch == "]" and opened:
+                opened -= 1
+    return None
+
+
 def findings(body: str) -> list[tuple[int, str, str]]:
     """(0-based line, what will be removed, what to do) for each unsafe thing in a Markdown body."""
     out: list[tuple[int, str, str]] = []
