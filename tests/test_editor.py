@@ -490,6 +490,13 @@ def test_an_upload_never_replaces_another_records_file_nor_a_published_one_on_a_
     assert published.read_bytes() == other
 
 
+def test_the_preview_refuses_a_body_that_would_hold_it_for_minutes(site):
+    ws = Workspace(site.root, Settings(), render=lambda body: "<p>ok</p>")
+    status, answer = ws.handle({"action": "gongkaiPreview", "params": {"body": "[" * 100_000}})
+    assert status == 422 and "预览不了" in answer["error"], answer
+    assert ws.handle({"action": "gongkaiPreview", "params": {"body": "见[附件](files/a.pdf)。"}})[0] == 200
+
+
 def test_a_malformed_request_or_a_name_with_control_characters_is_refused_in_chinese(ws, site):
     """From an attacker's review: these answered 500 and printed a traceback in the clerk's terminal,
     and a file named with ESC ] 0 ; … BEL was written."""

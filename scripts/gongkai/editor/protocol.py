@@ -27,7 +27,7 @@ from gongkai.editor.listing import MAX_PAGE, PAGE_SIZE, Listing
 from gongkai.editor.saving import Refused, Saved, Saver, text_for_editor
 from gongkai.model.records import RESERVED_DIRS
 from gongkai.model.settings import Settings
-from gongkai.text import plaintext
+from gongkai.text import plaintext, sanitize
 
 WORKFLOW_ACTIONS = (
     "unpublishedEntries",
@@ -172,6 +172,9 @@ class Workspace:
         body = params.get("body")
         if not isinstance(body, str) or self.render is None:
             raise Refused("预览需要正文。")
+        if sanitize.unended_tags(body) is not None or sanitize.unclosed_brackets(body) is not None:
+            # What the check refuses for the time its conversion takes would hold this server as long.
+            raise Refused("正文中有大量没有写完的 < 或没有配对的 [，预览不了；保存时检查会指出所在的行。")
         return {"html": self.render(body)}
 
     # -- helpers ------------------------------------------------------------------------------
