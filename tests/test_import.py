@@ -654,6 +654,40 @@ def test_a_word_file_with_giant_text_is_refused_before_it_is_parsed(site, tmp_pa
     assert out.returncode == 1 and "正文部分过大" in out.stderr
 
 
+def test_a_giant_header_or_a_table_of_huge_merged_cells_is_refused_before_it_is_read(site, tmp_path):
+    """From an attacker's review: only the body's part was measured, so 300 MB in a page header
+    (a 340 KB file) took 46 s and 1.6 GB to import; and 40 x 40 cells each spanning 1,000 columns
+    (38 KB) wrote a 6.6 MB record."""
+    plain = docs.word(tmp_path / "plain.docx", ["正文。"])
+    header = tmp_path / "header.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(header, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info, src.read(info))
+        z.writestr("word/header9.xml", "<w:hdr>" + "页" * (18 * 2**20) + "</w:hdr>")  # 54 MB
+    assert header.stat().st_size < 2**20
+    named = ["--agency", "测试县财政局", "--title", "测试县财政局关于预算的说明"]
+    out = site.gongkai(*IMPORT, *named, str(header))
+    assert out.returncode == 1 and "页眉" in out.stderr and "过大" in out.stderr, out.stderr
+
+    def wide(doc):
+        t = doc.add_table(rows=40, cols=40)
+        for row in t.rows:
+            for cell in row.cells:
+                cell._tc.get_or_add_tcPr().append(_grid_span(1000))
+                cell.text = "格"
+
+    out = site.gongkai(*IMPORT, *named, str(docs.word(tmp_path / "wide.docx", ["见下表。"], build=wide)))
+    assert out.returncode == 1 and "表格" in out.stderr and "过大" in out.stderr, out.stderr
+    assert not list((site.root / "records").rglob("*.md"))
+
+
+def _grid_span(n: int):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="{n}"/>')
+
+
 def test_personal_data_in_an_imported_document_is_said_at_import_with_its_lines(site, tmp_path):
     """A document carrying an unmasked ID number is imported as a draft (its hits are warnings),
     and the import says so at once, at the record's lines (the body's and the attached original's),

@@ -57,6 +57,13 @@ def check_package(path: Path) -> str:
                 raise Refused("这是 zip 压缩包（或其他 Office 文件），不是 Word 文档：请导入 .docx 文件本身。")
             if infos["word/document.xml"].file_size > MAX_XML_BYTES:
                 raise Refused("文件的正文部分过大（超过 50 MB 的文字）：请检查文件，或导入 PDF 版。")
+            for name, part in (
+                ("页眉", r"word/header\d*\.xml"),
+                ("页脚", r"word/footer\d*\.xml"),
+                ("批注", r"word/comments\.xml"),
+            ):
+                if any(re.fullmatch(part, n) and i.file_size > MAX_XML_BYTES for n, i in infos.items()):
+                    raise Refused(f"文件的{name}部分过大（超过 50 MB 的文字）：请检查文件，或导入 PDF 版。")
             document = z.read("word/document.xml")
             found = [what for pattern, what in _HIDDEN.items() if pattern.search(document)]
             if "word/comments.xml" in infos and b"<w:comment " in z.read("word/comments.xml"):
@@ -177,9 +184,15 @@ def _markdown(html: str) -> str:
     return Converter(heading_style="ATX", bullets="-", table_infer_header=True, escape_misc=False).convert_soup(soup)
 
 
+#: Cells of all tables once merged cells are repeated: a budget table holds a few thousand; cells
+#: each spanning 1,000 columns made a 38 KB file a 6.6 MB record.
+MAX_TABLE_CELLS = 100_000
+
+
 def _flatten_tables(soup) -> None:
     """Markdown tables have neither merged cells nor tables in cells: a merged cell's text is repeated
     in each cell it covers (a budget table keeps its columns), a table in a cell becomes text."""
+    total = 0
     for inner in soup.select("td table, th table"):
         cells = ["；".join(c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])) for row in inner("tr")]
         inner.replace_with("；".join(c for c in cells if c))
@@ -211,6 +224,11 @@ def _flatten_tables(soup) -> None:
                     if down > 1:
                         pending[column] = (down - 1, cell)
                     column += 1
+            total += len(out)
+            if total > MAX_TABLE_CELLS:
+                raise Refused(
+                    f"文件的表格过大：合并单元格展开后超过 {MAX_TABLE_CELLS:,} 格。请检查表格，或导入 PDF 版。"
+                )
             for cell in cells:
                 cell.extract()
             for cell in out:
