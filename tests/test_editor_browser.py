@@ -467,3 +467,11 @@ def test_the_hosted_editor_loads_its_configuration_and_offers_the_login_in_chine
             assert clerk.page.get_by_role("button", name=button).count() == 0
             clerk.page.context.close()
             config.write_text(good, encoding="utf-8")
+            # Framed by another page (a static host sends no frame-ancestors header): no login, a
+            # sentence instead. (The local editor's server forbids framing by its header.)
+            clerk = Clerk(browser, base)
+            clerk.page.set_content(f'<iframe src="{base}admin/" width="900" height="600"></iframe>')
+            framed = clerk.page.frame_locator("iframe")
+            framed.get_by_text("只能在浏览器窗口中直接打开").wait_for()
+            assert framed.get_by_role("button", name=button).count() == 0
+            clerk.page.context.close()

@@ -4,6 +4,13 @@
  * with the configuration generated from the record schema (gongkai/editor/config.py). */
 (function () {
   "use strict";
+  // The editor runs as the window's own page only. Framed by another site, a signed-in clerk's
+  // clicks could be steered; the local server forbids framing with a header, a static host may
+  // send none (a <meta> policy cannot forbid it): see the README, "the hosted editor".
+  if (window.top !== window.self) {
+    document.body.textContent = "记录编辑器只能在浏览器窗口中直接打开，不能嵌在别的网页里。";
+    return;
+  }
   var setup = window.GONGKAI_EDITOR;
   var CMS = window.CMS;
   var h = window.h;
