@@ -483,11 +483,25 @@ def test_an_upload_never_replaces_another_records_file_nor_a_published_one_on_a_
     assert status == 422 and answer.get("draft"), answer
     assert published.read_bytes() == pdf
     assert "预算表.pdf" in answer["error"] and "没有替换" in answer["error"], answer["error"]
-    # Passing, the new version replaces it.
+    # Passing, the new version replaces it; the answer lists it (what a commit takes).
     status, answer = save(ws, first["path"], raw(**edit, published="2024-03-01", **attached),
                           [("records/2024/files/预算表.pdf", other)])  # fmt: skip
     assert status == 200, answer
     assert published.read_bytes() == other
+    # A record in another folder naming its own files/预算表.pdf does not own this one.
+    elsewhere = site.root / "records/2023/czj-00009.md"
+    elsewhere.parent.mkdir(parents=True, exist_ok=True)
+    elsewhere.write_text(raw(**dict(NEW, index_no="czj/2023-00009"), published="2023-03-01", **attached), "utf-8")
+    status, answer = save(ws, first["path"], raw(**edit, published="2024-03-01", **attached),
+                          [("records/2024/files/预算表.pdf", pdf)])  # fmt: skip
+    assert status == 200, answer
+    assert published.read_bytes() == pdf, answer
+    # Sent again unchanged (a save after a refused one), the file is still the record's to commit.
+    saves = []
+    ws.on_saved = saves.append
+    status, answer = save(ws, first["path"], raw(**edit, published="2024-03-01", **attached),
+                          [("records/2024/files/预算表.pdf", pdf)])  # fmt: skip
+    assert status == 200 and saves[-1].assets == ["records/2024/files/预算表.pdf"], answer
 
 
 def test_the_preview_refuses_a_body_that_would_hold_it_for_minutes(site):
@@ -513,6 +527,15 @@ def test_a_malformed_request_or_a_name_with_control_characters_is_refused_in_chi
     status, answer = ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})
     assert status == 422 and "控制字符" in answer["error"], answer
     assert not [p for p in (site.root / "records").rglob("*") if "\x1b" in p.name]
+
+
+def test_a_record_kept_directly_in_the_records_folder_opens(ws, site):
+    (site.root / "records" / "czj-00007.md").write_text(raw(**dict(NEW, index_no="czj/2024-00007"),
+                                                            published="2024-03-01"), "utf-8")  # fmt: skip
+    status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/czj-00007.md"}})
+    assert status == 200 and "czj/2024-00007" in entry["data"], entry
+    for path in ("records/taxonomy.yml", "records/README.md"):
+        assert ws.handle({"action": "getEntry", "params": {"path": path}})[0] == 422, path
 
 
 @pytest.mark.parametrize("path", ["records/reports/2024.md", "records/requests/x.md", "records/appeals/x.md"])

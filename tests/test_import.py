@@ -663,7 +663,8 @@ def test_a_giant_header_or_a_table_of_huge_merged_cells_is_refused_before_it_is_
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(header, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
             z.writestr(info, src.read(info))
-        z.writestr("word/header9.xml", "<w:hdr>" + "页" * (18 * 2**20) + "</w:hdr>")  # 54 MB
+        for n in (8, 9):  # 27 MB each: the parts together are too large, not each alone
+            z.writestr(f"word/header{n}.xml", "<w:hdr>" + "页" * (9 * 2**20) + "</w:hdr>")
     assert header.stat().st_size < 2**20
     named = ["--agency", "测试县财政局", "--title", "测试县财政局关于预算的说明"]
     out = site.gongkai(*IMPORT, *named, str(header))
@@ -678,6 +679,14 @@ def test_a_giant_header_or_a_table_of_huge_merged_cells_is_refused_before_it_is_
 
     out = site.gongkai(*IMPORT, *named, str(docs.word(tmp_path / "wide.docx", ["见下表。"], build=wide)))
     assert out.returncode == 1 and "表格" in out.stderr and "过大" in out.stderr, out.stderr
+
+    def long(doc):  # one cell of 10,000 characters over 1,000 columns: 10 million characters
+        cell = doc.add_table(rows=1, cols=1).rows[0].cells[0]
+        cell._tc.get_or_add_tcPr().append(_grid_span(1000))
+        cell.text = "字" * 10_000
+
+    out = site.gongkai(*IMPORT, *named, str(docs.word(tmp_path / "long.docx", ["见下表。"], build=long)))
+    assert out.returncode == 1 and "表格过大" in out.stderr, out.stderr
     assert not list((site.root / "records").rglob("*.md"))
 
 

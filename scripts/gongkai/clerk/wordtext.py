@@ -57,16 +57,16 @@ def check_package(path: Path) -> str:
                 raise Refused("这是 zip 压缩包（或其他 Office 文件），不是 Word 文档：请导入 .docx 文件本身。")
             if infos["word/document.xml"].file_size > MAX_XML_BYTES:
                 raise Refused("文件的正文部分过大（超过 50 MB 的文字）：请检查文件，或导入 PDF 版。")
-            for name, part in (
-                ("页眉", r"word/header\d*\.xml"),
-                ("页脚", r"word/footer\d*\.xml"),
-                ("批注", r"word/comments\.xml"),
-            ):
-                if any(re.fullmatch(part, n) and i.file_size > MAX_XML_BYTES for n, i in infos.items()):
-                    raise Refused(f"文件的{name}部分过大（超过 50 MB 的文字）：请检查文件，或导入 PDF 版。")
+            # Every XML part together (headers, footnotes, styles, comments under any name: the
+            # converter reads what the relationships name), not each part alone.
+            if sum(i.file_size for n, i in infos.items() if n.endswith((".xml", ".rels"))) > MAX_XML_BYTES:
+                raise Refused(
+                    "文件的文字部分（正文、页眉页脚、脚注、批注等）合计过大（超过 50 MB）：请检查文件，或导入 PDF 版。"
+                )
             document = z.read("word/document.xml")
             found = [what for pattern, what in _HIDDEN.items() if pattern.search(document)]
-            if "word/comments.xml" in infos and b"<w:comment " in z.read("word/comments.xml"):
+            parts = [n for n in infos if n.startswith("word/") and n.endswith(".xml") and n != "word/document.xml"]
+            if any(b"<w:comment " in z.read(n) for n in parts):  # comments.xml, or a part named otherwise
                 found.append("批注")
             header = "\n".join(
                 _XML_TAG.sub("", z.read(n).decode("utf-8", "replace").replace("</w:p>", "\n"))
@@ -184,15 +184,28 @@ def _markdown(html: str) -> str:
     return Converter(heading_style="ATX", bullets="-", table_infer_header=True, escape_misc=False).convert_soup(soup)
 
 
-#: Cells of all tables once merged cells are repeated: a budget table holds a few thousand; cells
-#: each spanning 1,000 columns made a 38 KB file a 6.6 MB record.
+#: Cells and characters of all tables once merged cells are repeated: a budget table holds a few
+#: thousand cells; cells each spanning 1,000 columns made a 38 KB file a 6.6 MB record, and one
+#: cell of 10 KB spanning 1,000 columns and 20 rows made 200 MB.
 MAX_TABLE_CELLS = 100_000
+MAX_TABLE_TEXT = 5_000_000
 
 
 def _flatten_tables(soup) -> None:
     """Markdown tables have neither merged cells nor tables in cells: a merged cell's text is repeated
     in each cell it covers (a budget table keeps its columns), a table in a cell becomes text."""
-    total = 0
+    cells_made = text_made = 0
+
+    def made(cell, copies: int = 1) -> None:
+        nonlocal cells_made, text_made
+        cells_made += copies
+        text_made += copies * (len(cell.get_text()) + 1)
+        if cells_made > MAX_TABLE_CELLS or text_made > MAX_TABLE_TEXT:
+            raise Refused(
+                f"文件的表格过大：合并单元格展开后超过 {MAX_TABLE_CELLS:,} 格或 {MAX_TABLE_TEXT:,} 字。"
+                "请检查有合并单元格的表格，或导入 PDF 版。"
+            )
+
     for inner in soup.select("td table, th table"):
         cells = ["；".join(c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])) for row in inner("tr")]
         inner.replace_with("；".join(c for c in cells if c))
@@ -205,7 +218,7 @@ def _flatten_tables(soup) -> None:
             while queue or any(c >= column for c in pending):
                 if column in pending:
                     left, cell = pending[column]
-                    out.append(_copy(soup, cell))
+                    out.append(_copy(soup, cell))  # counted when the cell was placed
                     pending[column] = (left - 1, cell)
                     if left - 1 == 0:
                         del pending[column]
@@ -218,17 +231,13 @@ def _flatten_tables(soup) -> None:
                 down = _span(cell, "rowspan")
                 cell.attrs.pop("colspan", None)
                 cell.attrs.pop("rowspan", None)
+                made(cell, span * down)  # with the copies the rows below take from `pending`
                 for k in range(span):
                     placed = cell if k == 0 else _copy(soup, cell)
                     out.append(placed)
                     if down > 1:
                         pending[column] = (down - 1, cell)
                     column += 1
-            total += len(out)
-            if total > MAX_TABLE_CELLS:
-                raise Refused(
-                    f"文件的表格过大：合并单元格展开后超过 {MAX_TABLE_CELLS:,} 格。请检查表格，或导入 PDF 版。"
-                )
             for cell in cells:
                 cell.extract()
             for cell in out:

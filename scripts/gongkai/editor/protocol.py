@@ -194,11 +194,17 @@ class Workspace:
             raise Refused(f"路径 {value} 不在记录目录 {self.folder}/ 中。")
         if not folder and norm == self.folder:
             raise Refused(f"路径 {value} 是目录。")
-        inner = norm[len(self.folder) + 1 :].split("/")[0] if norm != self.folder else ""
-        if inner in RESERVED_DIRS or (not folder and "/" not in norm[len(self.folder) + 1 :]):
+        inside_path = norm[len(self.folder) + 1 :] if norm != self.folder else ""
+        at_root = not folder and inside_path and "/" not in inside_path
+        if inside_path.split("/")[0] in RESERVED_DIRS or (
+            at_root and (not inside_path.endswith(".md") or inside_path.lower() == "readme.md")
+        ):
             # The ledgers, the reports and the files beside the taxonomy are the webmaster's: a
             # record saved there replaced the annual report, and its draft stopped the build.
-            raise Refused(f"路径 {value} 不是记录的位置：编辑器只编辑 {self.folder}/ 下各年份目录中的记录。")
+            raise Refused(
+                f"路径 {value} 不是记录：编辑器只打开和保存记录（.md），"
+                f"台账（requests/、appeals/）、年报（reports/）和 {self.folder}/ 下的设置文件由网站管理员修改。"
+            )
         if suffix and not norm.endswith(suffix):
             raise Refused(f"记录文件应以 {suffix} 结尾：{value}")
         return norm

@@ -24,6 +24,7 @@ from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
+from gongkai.text.bodylinks import local_links
 from gongkai.text.dates import parse_date
 from gongkai.text.problems import Problem, Problems
 
@@ -191,11 +192,12 @@ class Saver:
                 front = {"index_no": index_no, **{k: v for k, v in front.items() if k != "index_no"}}
             written = self.write_assets(target.parent, assets, owner=None if new else target)
             try:
-                return self.check_and_write(target, front, body, new, index_no, [p for p, _ in written])
+                # Every file sent, written or the same again: the commit holds what the record names.
+                return self.check_and_write(target, front, body, new, index_no, [p for p, _, _ in written])
             except BaseException as exc:
                 # The record stays as it was, and so do its published files: a new version of one
                 # is written again once the record passes (the draft keeps the new files only).
-                replaced = [(p, old) for p, old in written if old is not None]
+                replaced = [(p, old) for p, old, changed in written if changed and old is not None]
                 for path, old in replaced:
                     _write(path, old)
                 if replaced and isinstance(exc, Refused):
@@ -273,9 +275,10 @@ class Saver:
 
     def write_assets(
         self, folder: Path, assets: list[tuple[str, bytes]], owner: Path | None = None
-    ) -> list[tuple[Path, bytes | None]]:
-        """Write uploaded files; for each written, (its path, the bytes it replaced or None). A file
-        of the same name with other bytes that another record than `owner` names is that record's:
+    ) -> list[tuple[Path, bytes | None, bool]]:
+        """Write uploaded files; for each, (its path, the bytes it replaced or None, whether it was
+        written: the same bytes again are not). A file of the same name with other bytes that a
+        record other than `owner` names (an attachment or a body link of it) is that record's:
         refused, before anything is written. (`save` puts back what a refused record replaced.)"""
         todo = []
         for name, content in assets:
@@ -285,11 +288,9 @@ class Saver:
             except inside.NotInside as exc:
                 raise Refused(str(exc)) from None
             old = path.read_bytes() if path.is_file() else None
-            if old == content:
-                continue  # the same file again
-            if old is not None:
+            if old is not None and old != content:
                 mine = {owner, draft_of(owner)} if owner is not None else set()
-                users = [r for r in naming(self.root, [path]) if r not in mine]
+                users = [r for r in _users(self.root, path) if r not in mine]
                 if users:
                     shown = "、".join(r.relative_to(self.base).as_posix() for r in users[:3])
                     rel = path.relative_to(self.base).as_posix()
@@ -304,8 +305,9 @@ class Saver:
             todo.append((path, content, old))
         out = []
         for path, content, old in todo:
-            _write(path, content)
-            out.append((path, old))
+            if old != content:
+                _write(path, content)
+            out.append((path, old, old != content))
         return out
 
     def check_and_write(self, target: Path, front: dict, body: str, new: bool, index_no, written) -> Saved:
@@ -345,6 +347,23 @@ class Saver:
             [_naming(problem_dict(p), checking, target, self.base) for p in warnings],
             [p.relative_to(self.base).as_posix() for p in written],
         )
+
+
+def _users(root: Path, path: Path) -> list[Path]:
+    """The record files whose attachments or body links name `path` itself (resolved from the
+    record's folder): a record elsewhere naming another `files/附件1.pdf` is not one of them."""
+    target = path.resolve()
+    out = []
+    for record in naming(root, [path]):  # those whose text holds the name at all
+        try:
+            front, body = parse_raw(record.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, Refused):
+            continue
+        named = [a.get("file") for a in front.get("attachments") or [] if isinstance(a, dict)]
+        named += [link.path for link in local_links(body)]
+        if any(isinstance(n, str) and (record.parent / n).resolve() == target for n in named):
+            out.append(record)
+    return out
 
 
 def _write(path: Path, content: bytes) -> None:

@@ -206,7 +206,7 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
         for column, text in (("来源", source), ("依据", ids)):
             wrong = plaintext.problem(text)
             if wrong is not None:
-                problems.error(path, n, column, f"{'/'.join(key)} 的{column}{wrong[0]}", hint)
+                problems.error(path, n, column, f"{'/'.join(key)} 的{column}{wrong[0]}", f"{wrong[1]}{hint}")
                 plain = ok = False
         if not plain:
             continue

@@ -38,17 +38,22 @@ def _local(dest: str) -> tuple[str, str] | None:
 
 
 def lines_outside_code(body: str):
-    """(0-based line, text) of the body's lines outside fenced code blocks."""
-    fence = None
-    for n, line in enumerate(body.split("\n")):
-        m = _FENCE.match(line)
-        if fence is None and m:
+    """(0-based line, text) of the body's lines outside fenced code blocks. A fence never closed
+    opens none: Python-Markdown reads what follows it as text, so the checks read it too (they
+    skipped the rest of the body, links, tags and brackets included)."""
+    lines = body.split("\n")
+    n = 0
+    while n < len(lines):
+        m = _FENCE.match(lines[n])
+        if m:
             fence = m.group(1)[0] * 3
-        elif fence is not None and line.strip().startswith(fence):
-            fence = None
-        elif fence is None:
-            # Indented lines are not skipped: in a clerk's text they are list items and admonitions.
-            yield n, line
+            end = next((k for k in range(n + 1, len(lines)) if lines[k].strip().startswith(fence)), None)
+            if end is not None:
+                n = end + 1
+                continue
+        # Indented lines are not skipped: in a clerk's text they are list items and admonitions.
+        yield n, lines[n]
+        n += 1
 
 
 def local_links(body: str) -> list[BodyLink]:

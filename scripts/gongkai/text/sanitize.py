@@ -138,30 +138,36 @@ def unended_tags(body: str) -> tuple[int, int] | None:
     return len(found), body.count("\n", 0, first.start())
 
 
-#: `[` left open in one paragraph: Python-Markdown looks for each one's `]` to the paragraph's end,
-#: so its time grows with their square (8,000 took 9 s, 100,000 hours). A clerk's text has a few.
+#: `[` open at once in one paragraph: Python-Markdown looks for each one's `]` through the rest of
+#: the paragraph, so its time grows with their square, whether they are closed later (nested) or
+#: never (8,000 took 9 s, 100,000 hours). A clerk's text has a few.
 MAX_UNCLOSED_BRACKETS = 200
 
 
 def unclosed_brackets(body: str) -> tuple[int, int] | None:
     """(how many, the 0-based line where the paragraph starts) for the first paragraph outside code
-    with more than MAX_UNCLOSED_BRACKETS `[` that no later `]` of it closes."""
+    where more than MAX_UNCLOSED_BRACKETS `[` are open at once (nested, or never closed)."""
+    if body.count("[") <= MAX_UNCLOSED_BRACKETS:
+        return None  # the common case, at C speed
     first = last = None
-    opened = 0
+    opened = peak = 0
     for n, line in [*lines_outside_code(body), (-1, "")]:
         # A paragraph ends at a blank line, at a code block (lines skipped) and at the end.
         if first is not None and (not line.strip() or n != last + 1):
-            if opened > MAX_UNCLOSED_BRACKETS:
-                return opened, first
-            first, opened = None, 0
+            if peak > MAX_UNCLOSED_BRACKETS:
+                return peak, first
+            first, opened, peak = None, 0, 0
         if not line.strip():
             continue
         if first is None:
             first = n
         last = n
+        if "[" not in line and not opened:
+            continue
         for ch in line:
             if ch == "[":
                 opened += 1
+                peak = max(peak, opened)
             elif ch == "]" and opened:
                 opened -= 1
     return None
