@@ -504,3 +504,21 @@ def test_the_identities_hold_on_random_ledgers(reqs, cases, year, scope):
     # As for requests: this year's 尚未审结 are next year's carried-over cases, group by group.
     unfinished = annual.APPEAL_COLUMNS.index("尚未审结")
     assert {g: v[unfinished] for g, v in t.table4.groups.items()} == following.table4.carried_over
+
+
+def test_a_report_body_is_refused_what_a_record_body_is(site):
+    """A report's body is converted as a record's is: a paragraph of `[` never closed, tags never
+    ended or digits turned around by U+202E are refused at their line by check and the build alike
+    (they were refused in records only: a report could stall the build)."""
+    write_year(site)
+    path = site.root / "records" / "reports" / "2024.md"
+    for body, said in (
+        ("[a" * 3000, "个方括号 [ 同时没有配对"),
+        ("<a " * 300, "个没有写完的 HTML 标记"),
+        ("联系电话\u202e87654321931\u202c。", "正文含有看不见的字符"),
+    ):
+        path.write_text(REPORT.replace("总体情况的叙述。", body), encoding="utf-8")
+        line = REPORT.split("\n").index("总体情况的叙述。") + 1
+        for done in (site.gongkai("check"), site.mkdocs("build")):
+            text = flat(done.stderr)
+            assert done.returncode == 1 and f"records/reports/2024.md:{line}: 错误" in text and said in text, text

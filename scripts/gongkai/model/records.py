@@ -398,31 +398,8 @@ class _Reader:
             )
         for n, message, hint in sanitize.findings(self.src.body):
             self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
-        unended = sanitize.unended_tags(self.src.body)
-        if unended is not None:
-            count, n = unended
-            self.error(
-                None,
-                f"正文中有 {count} 个没有写完的 HTML 标记（< 后面没有 >）："
-                "这样的正文转换成网页要很长时间，生成网站会因此停顿。",
-                "删掉多余的 <；正文里要写小于号时用全角的 ＜，或写成文字“小于”。",
-                line=self.src.body_line + n,
-            )
-        brackets = sanitize.unclosed_brackets(self.src.body)
-        if brackets is not None:
-            count, n = brackets
-            self.error(
-                None,
-                f"正文这一段有 {count} 个方括号 [ 同时没有配对（没有写 ] 或层层套在一起）："
-                "这样的正文转换成网页要很长时间，生成网站会因此停顿。",
-                "删掉多余的 [，或把这一段分成几段；要写方括号时成对地写 [ ]，或用全角的 【 】。",
-                line=self.src.body_line + n,
-            )
-        found = plaintext.disordering(self.src.body)
-        if found is not None:
-            n, which = found
-            message = f"正文含有看不见的字符 {which}{plaintext.DISORDERING_WHY}"
-            self.error(None, message, plaintext.DISORDERING_FIX, line=self.src.body_line + n)
+        for n, message, hint in sanitize.refusals(self.src.body):
+            self.error(None, message, hint, line=self.src.body_line + n)
         fixed = dict(
             title=v["title"] or "",
             index_no=v["index_no"] or "",

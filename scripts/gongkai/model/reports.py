@@ -236,6 +236,8 @@ def _read(path: Path, year: int, taxonomy, problems: Problems, root: Path) -> Re
     intro, sections = _sections(path, src.body, src.body_line, problems)
     for n, message, hint in sanitize.findings(src.body):  # removed on the page, as in record bodies
         problems.warn(path, src.body_line + n, None, message, hint)
+    for n, message, hint in sanitize.refusals(src.body):  # refused, as in record bodies
+        problems.error(path, src.body_line + n, None, message, hint)
     if not r.ok or sections is None:
         return None
     default = default_title(issuer or "", year)
