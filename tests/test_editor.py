@@ -538,6 +538,32 @@ def test_a_record_kept_directly_in_the_records_folder_opens(ws, site):
         assert ws.handle({"action": "getEntry", "params": {"path": path}})[0] == 422, path
 
 
+def test_uploads_half_written_are_put_back(ws, site, monkeypatch):
+    """A disk that fills after the first of two files: the first, replaced, is put back."""
+    from gongkai.editor import saving
+
+    pdf, other = make_pdf("budget"), make_pdf("another")
+    attached = dict(attachments=[{"file": "files/a.pdf", "title": "甲"}, {"file": "files/b.pdf", "title": "乙"}])
+    files = [("records/2026/files/a.pdf", pdf), ("records/2026/files/b.pdf", pdf)]
+    status, first = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", **attached), files)
+    assert status == 200, first
+    real, calls = saving._write, []
+
+    def full_disk(path, content):
+        calls.append(path.name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, content)
+
+    monkeypatch.setattr(saving, "_write", full_disk)
+    edit = dict(NEW, index_no=first["index_no"])
+    newer = [("records/2024/files/a.pdf", other), ("records/2024/files/b.pdf", other)]
+    status, answer = save(ws, first["path"], raw(**edit, published="2024-03-01", **attached), newer)
+    assert status == 422 and "没有全部写入" in answer["error"], answer
+    assert (site.root / "records/2024/files/a.pdf").read_bytes() == pdf
+    assert (site.root / "records/2024/files/b.pdf").read_bytes() == pdf
+
+
 @pytest.mark.parametrize("path", ["records/reports/2024.md", "records/requests/x.md", "records/appeals/x.md"])
 def test_the_editor_writes_records_only_never_a_report_or_a_ledger(ws, site, path):
     before = {p: p.read_bytes() for p in (site.root / "records").rglob("*") if p.is_file()}

@@ -304,10 +304,16 @@ class Saver:
                     )
             todo.append((path, content, old))
         out = []
-        for path, content, old in todo:
-            if old != content:
-                _write(path, content)
-            out.append((path, old, old != content))
+        try:
+            for path, content, old in todo:
+                if old != content:
+                    _write(path, content)
+                out.append((path, old, old != content))
+        except OSError as exc:  # a full disk, say: what was replaced already is put back
+            for path, old, changed in out:
+                if changed and old is not None:
+                    _write(path, old)
+            raise Refused(f"上传的文件没有全部写入（{exc.strerror or exc}），没有保存。") from None
         return out
 
     def check_and_write(self, target: Path, front: dict, body: str, new: bool, index_no, written) -> Saved:
