@@ -538,6 +538,22 @@ def test_a_record_kept_directly_in_the_records_folder_opens(ws, site):
         assert ws.handle({"action": "getEntry", "params": {"path": path}})[0] == 422, path
 
 
+def test_a_file_a_record_links_percent_encoded_is_that_records(ws, site):
+    from urllib.parse import quote
+
+    pdf = make_pdf("budget")
+    (site.root / "records/2024/files").mkdir(parents=True, exist_ok=True)
+    (site.root / "records/2024/files/附件1.pdf").write_bytes(pdf)
+    linking = site.root / "records/2024/czj-00008.md"
+    body = f"见[附件](files/{quote('附件1.pdf')})。\n"
+    linking.write_text(raw(body, **dict(NEW, index_no="czj/2024-00008"), published="2024-03-01"), "utf-8")
+    attached = dict(attachments=[{"file": "files/附件1.pdf", "title": "附件"}])
+    status, answer = save(ws, "records/2026/新.md", raw(**NEW, published="2024-03-02", **attached),
+                          [("records/2026/files/附件1.pdf", make_pdf("other"))])  # fmt: skip
+    assert status == 422 and "czj-00008.md" in answer["error"], answer
+    assert (site.root / "records/2024/files/附件1.pdf").read_bytes() == pdf
+
+
 def test_uploads_half_written_are_put_back(ws, site, monkeypatch):
     """A disk that fills after the first of two files: the first, replaced, is put back."""
     from gongkai.editor import saving

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -197,12 +198,13 @@ class Saver:
             except BaseException as exc:
                 # The record stays as it was, and so do its published files: a new version of one
                 # is written again once the record passes (the draft keeps the new files only).
-                replaced = [(p, old) for p, old, changed in written if changed and old is not None]
-                for path, old in replaced:
-                    _write(path, old)
+                replaced = [p for p, old, changed in written if changed and old is not None]
+                left = _put_back([w for w in written if w[1] is not None])
                 if replaced and isinstance(exc, Refused):
-                    names = "、".join(p.name for p, _ in replaced)
+                    names = "、".join(p.name for p in replaced)
                     exc.message += f"（新上传的 {names} 没有替换已发布的文件：记录通过检查后再上传。）"
+                    if left:
+                        exc.message += f"这些文件没能恢复原样：{'、'.join(p.name for p in left)}，请从 git 取回。"
                     exc.args = (exc.message,)
                 raise
         except BaseException:
@@ -309,11 +311,14 @@ class Saver:
                 if old != content:
                     _write(path, content)
                 out.append((path, old, old != content))
-        except OSError as exc:  # a full disk, say: what was replaced already is put back
-            for path, old, changed in out:
-                if changed and old is not None:
-                    _write(path, old)
-            raise Refused(f"上传的文件没有全部写入（{exc.strerror or exc}），没有保存。") from None
+        except BaseException as exc:  # a full disk, say: the files are put back as they were
+            left = _put_back(out)
+            if not isinstance(exc, OSError):
+                raise
+            said = f"上传的文件没有全部写入（{exc.strerror or exc}），没有保存。"
+            if left:
+                said += f"这些文件没能恢复原样：{'、'.join(p.name for p in left)}，请从 git 取回。"
+            raise Refused(said) from None
         return out
 
     def check_and_write(self, target: Path, front: dict, body: str, new: bool, index_no, written) -> Saved:
@@ -360,7 +365,8 @@ def _users(root: Path, path: Path) -> list[Path]:
     record's folder): a record elsewhere naming another `files/附件1.pdf` is not one of them."""
     target = path.resolve()
     out = []
-    for record in naming(root, [path]):  # those whose text holds the name at all
+    # Those whose text holds the name at all, as written or percent-encoded (files/%E9%99%84….pdf).
+    for record in naming(root, [path, path.with_name(quote(path.name))]):
         try:
             front, body = parse_raw(record.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, Refused):
@@ -376,8 +382,24 @@ def _write(path: Path, content: bytes) -> None:
     """`path` holds `content` whole or as it was (a hidden partial file, then a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(content)
-    partial.replace(path)
+    try:
+        partial.write_bytes(content)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a full disk keeps no half file
+        raise
+
+
+def _put_back(written: list[tuple[Path, bytes | None, bool]]) -> list[Path]:
+    """Each file of `written` that was replaced, as it was; the paths that could not be."""
+    left = []
+    for path, old, changed in written:
+        if changed and old is not None:
+            try:
+                _write(path, old)
+            except OSError:
+                left.append(path)
+    return left
 
 
 def _naming(problem: dict, checked: Path, shown: Path, base: Path) -> dict:

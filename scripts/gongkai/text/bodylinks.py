@@ -14,7 +14,11 @@ from urllib.parse import unquote, urlsplit
 
 _INLINE = re.compile(r"(?P<head>!?\[(?:[^\[\]\\]|\\.)*\]\(\s*)(?P<dest><[^>\n]*>|[^\s)]+)")
 _REFDEF = re.compile(r"^(?P<head> {0,3}\[(?!\^)[^\]]+\]:\s*)(?P<dest><[^>\n]*>|\S+)")  # [^1]: is a footnote
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A fenced block as Python-Markdown's fenced_code reads one (MkDocs always enables it): the opening
+# fence at the line's start with nothing after it but a language, {attributes} or hl_lines; the
+# block ends at the first line that is the same fence again (spaces after it only). Anything else
+# is text to Python-Markdown, so it is text to the checks.
+_FENCE = re.compile(r"(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|').*?\2[ ]*)?)$")
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,8 @@ def lines_outside_code(body: str):
     while n < len(lines):
         m = _FENCE.match(lines[n])
         if m:
-            fence = m.group(1)[0] * 3
-            end = next((k for k in range(n + 1, len(lines)) if lines[k].strip().startswith(fence)), None)
+            fence = m.group(1)
+            end = next((k for k in range(n + 1, len(lines)) if lines[k].rstrip(" ") == fence), None)
             if end is not None:
                 n = end + 1
                 continue

@@ -147,31 +147,44 @@ MAX_UNCLOSED_BRACKETS = 200
 
 def unclosed_brackets(body: str) -> tuple[int, int] | None:
     """(how many, the 0-based line where the paragraph starts) for the first paragraph outside code
-    where more than MAX_UNCLOSED_BRACKETS `[` are open at once (nested, or never closed)."""
+    where more than MAX_UNCLOSED_BRACKETS `[` are open at once (nested, or never closed). A `]`
+    escaped or in a code span closes nothing to Python-Markdown, and nothing here."""
     if body.count("[") <= MAX_UNCLOSED_BRACKETS:
         return None  # the common case, at C speed
     first = last = None
-    opened = peak = 0
+    paragraph: list[str] = []
     for n, line in [*lines_outside_code(body), (-1, "")]:
         # A paragraph ends at a blank line, at a code block (lines skipped) and at the end.
         if first is not None and (not line.strip() or n != last + 1):
+            peak = _peak("\n".join(paragraph))
             if peak > MAX_UNCLOSED_BRACKETS:
                 return peak, first
-            first, opened, peak = None, 0, 0
+            first, paragraph = None, []
         if not line.strip():
             continue
         if first is None:
             first = n
         last = n
-        if "[" not in line and not opened:
-            continue
-        for ch in line:
-            if ch == "[":
-                opened += 1
-                peak = max(peak, opened)
-            elif ch == "]" and opened:
-                opened -= 1
+        paragraph.append(line)
     return None
+
+
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.S)  # Python-Markdown's backtick pattern
+
+
+def _peak(text: str) -> int:
+    """The most `[` open at once in `text`."""
+    if text.count("[") <= MAX_UNCLOSED_BRACKETS:
+        return 0
+    text = _CODE_SPAN.sub(lambda m: m.group().replace("]", ""), text).replace("\\]", "")
+    opened = peak = 0
+    for ch in text:
+        if ch == "[":
+            opened += 1
+            peak = max(peak, opened)
+        elif ch == "]" and opened:
+            opened -= 1
+    return peak
 
 
 def refusals(body: str) -> list[tuple[int, str, str]]:
