@@ -172,9 +172,11 @@ class Workspace:
         body = params.get("body")
         if not isinstance(body, str) or self.render is None:
             raise Refused("预览需要正文。")
-        if sanitize.unended_tags(body) is not None or sanitize.unclosed_brackets(body) is not None:
-            # What the check refuses for the time its conversion takes would hold this server as long.
-            raise Refused("正文中有大量没有写完的 < 或没有配对的 [，预览不了；保存时检查会指出所在的行。")
+        refused = sanitize.refusals(body)
+        if refused:
+            # What the check refuses (some bodies for the time their conversion takes, which would
+            # hold this server as long) is not previewed: the clerk is told why instead.
+            raise Refused(f"预览不了：{refused[0][1]}改法：{refused[0][2]}")
         return {"html": self.render(body)}
 
     # -- helpers ------------------------------------------------------------------------------
@@ -185,7 +187,7 @@ class Workspace:
             raise Refused("路径不对。", status=422)
         if any(plaintext.invisible(ch) or ch in "\n\t" for ch in value):
             # ESC, BEL and their kind in a file's name drive the terminal of whoever lists it.
-            raise Refused("路径中有看不见的控制字符，没有保存：给文件换一个只含文字、数字和 - _ . 的名字。")
+            raise Refused("路径中有看不见的控制字符：给文件换一个只含文字、数字和 - _ . 的名字。")
         norm = posixpath.normpath(value.strip("/"))
         parts = norm.split("/")
         if value.startswith("/") or ".." in parts or any(p.startswith(".") for p in parts):

@@ -199,12 +199,11 @@ class Saver:
                 # The record stays as it was, and so do its published files: a new version of one
                 # is written again once the record passes (the draft keeps the new files only).
                 replaced = [p for p, old, changed in written if changed and old is not None]
-                left = _put_back([w for w in written if w[1] is not None])
+                left = _put_back(written)
                 if replaced and isinstance(exc, Refused):
                     names = "、".join(p.name for p in replaced)
                     exc.message += f"（新上传的 {names} 没有替换已发布的文件：记录通过检查后再上传。）"
-                    if left:
-                        exc.message += f"这些文件没能恢复原样：{'、'.join(p.name for p in left)}，请从 git 取回。"
+                    exc.message += _not_put_back(left)
                     exc.args = (exc.message,)
                 raise
         except BaseException:
@@ -315,10 +314,7 @@ class Saver:
             left = _put_back(out)
             if not isinstance(exc, OSError):
                 raise
-            said = f"上传的文件没有全部写入（{exc.strerror or exc}），没有保存。"
-            if left:
-                said += f"这些文件没能恢复原样：{'、'.join(p.name for p in left)}，请从 git 取回。"
-            raise Refused(said) from None
+            raise Refused(f"上传的文件没有全部写入（{exc.strerror or exc}），没有保存。{_not_put_back(left)}") from None
         return out
 
     def check_and_write(self, target: Path, front: dict, body: str, new: bool, index_no, written) -> Saved:
@@ -400,6 +396,11 @@ def _put_back(written: list[tuple[Path, bytes | None, bool]]) -> list[Path]:
             except OSError:
                 left.append(path)
     return left
+
+
+def _not_put_back(left: list[Path]) -> str:
+    """What a message adds about the files `_put_back` could not restore (nothing when none)."""
+    return f"这些文件没能恢复原样：{'、'.join(p.name for p in left)}，请从 git 取回。" if left else ""
 
 
 def _naming(problem: dict, checked: Path, shown: Path, base: Path) -> dict:

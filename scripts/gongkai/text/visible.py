@@ -65,13 +65,12 @@ _EXTRA_INVISIBLE = (
 # Planes read for NFKC folds and format characters: the BMP, the mathematical alphanumerics,
 # the enclosed alphanumerics, the segmented digits, the CJK compatibility supplement, the tags.
 _RANGES = ((0, 0x10000), (0x1D400, 0x1D800), (0x1F100, 0x1F200), (0x1FBF0, 0x1FC00), (0x2F800, 0x2FA20))
-_FORMAT_EXTRA = ((0x110BD, 0x110BE), (0x110CD, 0x110CE), (0x13430, 0x13440), (0x1BCA0, 0x1BCA4), (0x1D173, 0x1D17B))
-_TAGS_PLANE = (0xE0000, 0xE0080)
+_FORMAT_EXTRA = ((0x110BD, 0x110BE), (0x110CD, 0x110CE), (0x13430, 0x13440))
 # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what a renderer shows as
 # nothing, assigned or not yet assigned. Category Cf and the blocks above hold most of it; not the
 # Khmer inherent vowels (U+17B4, U+17B5: marks), U+2065 and U+FFF0–FFF8 (unassigned), nor the tag
 # plane past its tags and variation selectors (U+E0080–E00FF, U+E01F0–E0FFF): each split a number
-# unseen, and the guards read it as two.
+# unseen, and the guards read it as two. (The tag plane, U+E0000–E0FFF, is wholly here.)
 _DEFAULT_IGNORABLE = (
     (0x00AD, 0x00AE), (0x034F, 0x0350), (0x061C, 0x061D), (0x115F, 0x1161), (0x17B4, 0x17B6),
     (0x180B, 0x1810), (0x200B, 0x2010), (0x202A, 0x202F), (0x2060, 0x2070), (0x3164, 0x3165),
@@ -114,7 +113,7 @@ def _tables() -> _Tables:
     """Built on first use (some 20 ms): which characters NFKC changes, which are format characters."""
     invisible = re.compile(_EXTRA_INVISIBLE)
     category, is_normalized, normalize = unicodedata.category, unicodedata.is_normalized, unicodedata.normalize
-    drop = {c for a, b in (*_FORMAT_EXTRA, _TAGS_PLANE, *_DEFAULT_IGNORABLE) for c in range(a, b)}
+    drop = {c for a, b in (*_FORMAT_EXTRA, *_DEFAULT_IGNORABLE) for c in range(a, b)}
     one, multi = {}, {}
     for a, b in _RANGES:
         for c in range(a, b):
