@@ -19,13 +19,18 @@ deleted afterwards unless --keep is given. The script then measures:
 - the built site: HTML pages, files, size.
 
 Each measurement runs in its own child process, reaped with os.wait4, so each peak RSS is
-that process's own. Targets (meant for N=10000): check <= 5 s, plugin share <= 10 %, peak
-RSS <= 1 GB; with --compare-search, the build with our search <= 0.5 x the build with Material's
-(which segments Chinese only with jieba: `pip install -e '.[bench]'`, as `make bench` does).
+that process's own. Targets are printed at the sizes the issues set them for (TARGETS), other
+sizes print figures only: at N=10000 check <= 5 s and the build process's peak RSS <= 1 GB (the
+first performance issue); at N=10000 and N=50000, with --compare-search, the build with our search
+<= 0.5 x the build with Material's (which segments Chinese only with jieba: `pip install -e
+'.[bench]'`, as `make bench` does); at N=50000 check <= 10 s and the site <= 1 GB (issue 20). The
+plugin's share of the build is printed without its old target (<= 10 %): since its search and leak
+scan run in other processes the plugin's time mostly counts the wait for them. Issue 20's limit on
+all processes' memory is measured by `benchmarks/search.py N --browser`.
 
 --incremental measures a merge that changes one record, as CI builds it with the cache kept from
 the previous run (`build_cache`): a full build with an empty cache (which fills it), one record's
-body changed, a build with that cache; both times and their ratio (target <= 20 %), and whether
+body changed, a build with that cache; both times and their ratio (at N=10000: <= 20 %), and whether
 that site is byte for byte the site of a full build of the same input without the cache (built
 third, GONGKAI_CACHE=off). With --next-day the rebuild and the third build are as of the day after
 the first (GONGKAI_AS_OF), as CI builds a merge made on another day than the last.
@@ -56,8 +61,11 @@ from gongkai.publish.buildcache import code_digest
 
 REPO = Path(__file__).resolve().parent.parent
 TAXONOMY = REPO / "records" / "taxonomy.yml"
-TARGET_CHECK_S, TARGET_SHARE_PCT, TARGET_RSS_MB = 5.0, 10.0, 1024.0
-TARGET_INCREMENTAL = 0.20
+# What the issues asked, at the number of records each asked it for.
+TARGETS: dict[int, dict[str, float]] = {
+    10_000: {"check_s": 5.0, "rss_mb": 1024.0, "ratio": 0.5, "incremental": 0.20},
+    50_000: {"check_s": 10.0, "ratio": 0.5, "site_mb": 1024.0},
+}
 
 # -- synthetic records --------------------------------------------------------------------
 
@@ -417,7 +425,9 @@ def build_once(site: Path, search: str, cache: bool, as_of: dt.date | None = Non
     return fig
 
 
-def incremental(site: Path, search: str, next_day: bool = False) -> list[tuple[str, str, str, str]]:
+def incremental(
+    site: Path, search: str, target: dict[str, float], next_day: bool = False
+) -> list[tuple[str, str, str, str]]:
     """Full build with an empty cache, one record changed, a build with the cache (with `next_day`,
     as of the day after the full build's, as CI builds a merge of another day), a full build
     without it; the rows of the report."""
@@ -454,24 +464,26 @@ def incremental(site: Path, search: str, next_day: bool = False) -> list[tuple[s
         ("  search index kept", "yes" if again["search_kept"] else "no (made again)", "", ""),
         ("  search index: parts indexed / kept", "{} / {}".format(*again["parts"]), "", ""),
         ("  peak RSS, build process", f"{again['rss']:.0f} MB", "", ""),
-        (
-            "incremental / full",
-            f"{100 * ratio:.1f} %",
-            f"<= {100 * TARGET_INCREMENTAL:g} %",
-            verdict(ratio <= TARGET_INCREMENTAL),
-        ),
+        judged("incremental / full", f"{100 * ratio:.1f} %", ratio, target.get("incremental"), "<= {:.0%}"),
         ("incremental / full, CPU time", f"{100 * again['cpu'] / full['cpu']:.1f} %", "", ""),
         ("full build without the cache", f"{clean['wall']:.1f} s", "", ""),
         ("site/ with the cache == without", "same" if same else "DIFFERENT", "same", verdict(same)),
     ]
 
 
-def check_rows(label: str, wall: float, rss: float) -> list[tuple[str, str, str, str]]:
-    """The rows of one `gongkai check` run: wall time and peak RSS against their targets."""
+def check_rows(label: str, wall: float, rss: float, target: dict[str, float]) -> list[tuple[str, str, str, str]]:
+    """The rows of one `gongkai check` run: wall time and peak RSS, against the size's targets."""
     return [
-        (f"gongkai check, {label}: wall", f"{wall:.2f} s", f"<= {TARGET_CHECK_S:g} s", verdict(wall <= TARGET_CHECK_S)),
-        (f"gongkai check, {label}: peak RSS", f"{rss:.0f} MB", "<= 1 GB", verdict(rss <= TARGET_RSS_MB)),
+        judged(f"gongkai check, {label}: wall", f"{wall:.2f} s", wall, target.get("check_s"), "<= {:g} s"),
+        judged(f"gongkai check, {label}: peak RSS", f"{rss:.0f} MB", rss, target.get("rss_mb"), "<= {:.0f} MB"),
     ]
+
+
+def judged(name: str, shown: str, figure: float, limit: float | None, form: str) -> tuple[str, str, str, str]:
+    """A row of the report: judged against `limit` (written with `form`) when this size has one."""
+    if limit is None:
+        return (name, shown, "", "")
+    return (name, shown, form.format(limit), verdict(figure <= limit))
 
 
 def same_code(before: str) -> bool:
@@ -509,6 +521,7 @@ def main() -> int:
         return 0
 
     code = code_digest()  # the code measured: an edit during the run would void the figures
+    target = TARGETS.get(args.n, {})
     site = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     try:
         start = time.perf_counter()
@@ -532,12 +545,12 @@ def main() -> int:
 
         disk_before = disk_speed(site)
         checks = [
-            *check_rows("no cache", check_s, check_rss),
+            *check_rows("no cache", check_s, check_rss, target),
             ("gongkai check, filling its cache: wall", f"{fill_s:.2f} s", "", ""),
-            *check_rows("from its cache", again_s, again_rss),
+            *check_rows("from its cache", again_s, again_rss, target),
         ]
         if args.incremental:
-            rows = checks + incremental(site, args.search, args.next_day)
+            rows = checks + incremental(site, args.search, target, args.next_day)
             rows.append(disk_row(disk_before, disk_speed(site)))
             print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
             print(f", load average {os.getloadavg()[0]:.1f} at the end")
@@ -566,23 +579,33 @@ def main() -> int:
             rows += [
                 (f"mkdocs build (search: {label}): wall", f"{fig['wall']:.1f} s", "", ""),
                 ("  gongkai plugin time", f"{fig['plugin']:.2f} s", "", ""),
-                (
-                    "  gongkai plugin share",
-                    f"{share:.1f} %",
-                    f"<= {TARGET_SHARE_PCT:g} %",
-                    verdict(share <= TARGET_SHARE_PCT),
+                ("  gongkai plugin share", f"{share:.1f} %", "", ""),
+                judged(
+                    "  peak RSS, build process",
+                    f"{fig['rss']:.0f} MB",
+                    fig["rss"],
+                    target.get("rss_mb"),
+                    "<= {:.0f} MB",
                 ),
-                ("  peak RSS, build process", f"{fig['rss']:.0f} MB", "<= 1 GB", verdict(fig["rss"] <= TARGET_RSS_MB)),
                 ("  peak RSS, largest child", f"{fig['children']:.0f} MB", "", ""),
                 ("  site: pages (.html) / files", f"{pages:,} / {files:,}", "", ""),
-                ("  site: size (search index)", f"{site_bytes / 2**20:.0f} MB ({index_bytes / 2**20:.1f} MB)", "", ""),
+                judged(
+                    "  site: size (search index)",
+                    f"{site_bytes / 2**20:.0f} MB ({index_bytes / 2**20:.1f} MB)",
+                    site_bytes / 2**20,
+                    target.get("site_mb") if search == "pagefind" else None,
+                    "<= {:.0f} MB",
+                ),
             ]
         if "pagefind" in walls and "material" in walls:
             ratio = walls["pagefind"] / walls["material"]
-            rows.append(("build with ours / with Material's", f"{ratio:.2f}", "<= 0.5", verdict(ratio <= 0.5)))
+            rows.append(
+                judged("build with ours / with Material's", f"{ratio:.2f}", ratio, target.get("ratio"), "<= {:g}")
+            )
         rows.append(disk_row(disk_before, disk_speed(site)))
         print(f"\nN={args.n:,} seed={args.seed}; {os.cpu_count()} CPUs, Python {platform.python_version()}", end="")
-        print(f", {platform.system()} {platform.machine()}; targets apply at N=10,000")
+        sizes = " and ".join(f"{n:,}" for n in TARGETS)
+        print(f", {platform.system()} {platform.machine()}; targets at N={sizes} only")
         print(f"{'measure':<42}{'value':>20}  {'target':<12}result")
         for name, value, target, result in rows:
             print(f"{name:<42}{value:>20}  {target:<12}{result}")

@@ -29,6 +29,9 @@ def test_benchmark_runs_on_a_small_corpus():
     for search in ("pagefind", "material", "off"):
         assert re.search(rf"mkdocs build \(search: {search}( \+ jieba|, no jieba)?\): wall", result.stdout)
     assert re.search(r"build with ours / with Material's +\d+\.\d\d", result.stdout)
+    # Targets belong to the sizes the issues set them for (10,000 and 50,000 records), not to 40.
+    assert "targets at N=10,000 and 50,000 only" in result.stdout
+    assert not re.search(r"\b(PASS|FAIL)\b", result.stdout), result.stdout
     assert re.search(r"disk: a page written, before / after +\d+\.\d{3} / \d+\.\d{3} ms", result.stdout)
 
 
