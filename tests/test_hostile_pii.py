@@ -400,6 +400,12 @@ REFUSED = [
         for n in (0x17B4, 0x17B5, 0x2065, 0xFFF0, 0xFFF8, 0xE0080, 0xE01F0, 0xE0FFF)
     ),
     _body("ignorable-id", f"身份证号{spread(ID, chr(0xE0080), (9,))}。", ID_BODY, ID),
+    # Noncharacters: U+FDD1 is what the guard's own reading once turned into a space.
+    *(
+        _body(f"noncharacter-{n:04x}", f"联系电话{spread(MOBILE, chr(n))}。")
+        for n in (0xFDD0, 0xFDD1, 0xFDEF, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF)
+    ),
+    _body("noncharacter-id", f"身份证号{spread(ID, chr(0xFDD1), (9,))}。", ID_BODY, ID),
     _body("soft-hyphen-mobile", f"联系电话{spread(MOBILE, chr(0xAD))}。"),
     _body("soft-hyphen-id", f"身份证号{spread(ID, chr(0xAD), (6, 14))}。", ID_BODY, ID),
     _body("zero-width-every-digit", "电话" + "\u200b".join(MOBILE)),
@@ -1256,6 +1262,23 @@ def test_every_default_ignorable_code_point_reads_as_nothing():
         if {visible.text(f"1{chr(c)}2", markup=False), visible.view(f"1{chr(c)}2", False).text} != {"12"}
     ]
     assert shown == []
+
+
+def test_noncharacters_read_as_nothing():
+    """The 66 noncharacters are never text (a browser shows a box or nothing): the guards read
+    through them, and the two the visible text uses as its own marks cannot be smuggled in."""
+    from gongkai.text import visible
+
+    nonchars = [*range(0xFDD0, 0xFDF0), *(p * 0x10000 + c for p in range(17) for c in (0xFFFE, 0xFFFF))]
+    assert len(nonchars) == 66
+    for markup in (True, False):
+        shown = [
+            f"U+{c:04X}"
+            for c in nonchars
+            if {visible.text(f"1{chr(c)}2<b>3</b>", markup), visible.view(f"1{chr(c)}2<b>3</b>", markup).text}
+            != {"123" if markup else "12<b>3</b>"}
+        ]
+        assert shown == [], markup
 
 
 def test_format_characters_are_every_cf_character_of_this_python():

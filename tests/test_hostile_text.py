@@ -41,6 +41,8 @@ ATTACKS = {
     "rlo": ("关于\u202e知通的算预", "含有看不见的字符 U+202E（从右到左覆盖符）"),
     "word-joiner": ("关于\u2060预算的通知", "含有看不见的字符 U+2060"),
     "bell": ("关于\x07预算的通知", "看不见的特殊字符 U+0007"),  # refused by the YAML reader already
+    "noncharacter": ("关于\ufdd1预算的通知", "含有看不见的字符 U+FDD1（非字符，不代表任何文字）"),
+    "noncharacter-fffe": ("关于\ufffe预算的通知", "看不见的特殊字符 U+FFFE（非字符，不代表任何文字）"),  # YAML's
 }
 #: Text fields of a record: the key, and how the attack is written into the front matter.
 RECORD_FIELDS = {

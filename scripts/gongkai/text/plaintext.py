@@ -31,12 +31,21 @@ _NAMES = {
 
 
 def invisible(ch: str) -> bool:
-    """A character no one sees: a control, format, private-use or surrogate one (not a line break or a tab)."""
-    return unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\n\t"
+    """A character no one sees: a control, format, private-use or surrogate one, or a noncharacter
+    (not a line break or a tab)."""
+    return (unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\n\t") or noncharacter(ch)
+
+
+def noncharacter(ch: str) -> bool:
+    """One of Unicode's 66 noncharacters (U+FDD0–FDEF, and the last two code points of each plane)."""
+    c = ord(ch)
+    return 0xFDD0 <= c <= 0xFDEF or c & 0xFFFE == 0xFFFE
 
 
 def char_name(ch: str) -> str:
     """How a message names an invisible character (in Chinese where it is a common one)."""
+    if noncharacter(ch):
+        return "非字符，不代表任何文字"
     return _NAMES.get(ch) or unicodedata.name(ch, "控制字符")
 
 

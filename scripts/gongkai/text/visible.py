@@ -78,6 +78,11 @@ _DEFAULT_IGNORABLE = (
     (0x1D173, 0x1D17B), (0xE0000, 0xE1000),
 )  # fmt: skip
 
+_NONCHARACTERS = (
+    *range(0xFDD0, 0xFDF0),
+    *(plane + c for plane in range(0, 0x110000, 0x10000) for c in (0xFFFE, 0xFFFF)),
+)
+
 
 @dataclass(frozen=True)
 class _Tables:
@@ -129,6 +134,9 @@ def _tables() -> _Tables:
                 else:
                     multi[ch] = folded
     one.update({ord(k): v for k, v in _EXTRA_FOLDS.items()})
+    # The 66 noncharacters are never text (a browser shows a box or nothing): each folds to a
+    # character that is then removed, so none splits a number, and none is taken for _HOLE or _BREAK.
+    one.update(dict.fromkeys(_NONCHARACTERS, "\u200b"))
     drop_re = re.compile(_class(drop))
     # A folded value may itself hold what is removed or folded (¨ is a space and a combining mark).
     multi = {k: drop_re.sub("", v.translate(one)) for k, v in multi.items()}

@@ -18,10 +18,11 @@ hex and base-60 numbers) stay text as written.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+from gongkai.text import plaintext
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -131,7 +132,7 @@ Loader.yaml_implicit_resolvers = _resolvers()
 
 
 def _char_problem(char: str, where: str) -> str:
-    name = _CHAR_NAMES.get(char) or unicodedata.name(char, "控制字符")
+    name = _CHAR_NAMES.get(char) or plaintext.char_name(char)
     return f"{where}有看不见的特殊字符 U+{ord(char):04X}（{name}）。"
 
 
