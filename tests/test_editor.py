@@ -451,6 +451,16 @@ def test_an_attachment_is_written_beside_the_record_and_checked(ws, site):
     assert ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})[0] == 422
     listed = ws.handle({"action": "getMedia", "params": {"mediaFolder": "records/2024/files"}})[1]
     assert [m["name"] for m in listed] == ["预算表.pdf"] and base64.b64decode(listed[0]["content"]) == pdf
+    # A file of 0 bytes (a download not finished, a file picked from a cloud folder not synced) is
+    # refused when it is sent, in the save and as media, not left in records/ for a later check.
+    empty = raw(**NEW, published="2024-03-01", attachments=[{"file": "files/空.pdf", "title": "空"}])
+    status, answer = save(ws, "records/2026/三.md", empty, [("records/2026/files/空.pdf", b"")])
+    assert status == 422 and "附件 空.pdf 是空文件（0 字节）" in answer["error"], answer
+    assert "重新" in answer["problems"][0]["fix"]
+    media = {"path": "records/2024/files/空.pdf", "content": "", "encoding": "base64"}
+    status, answer = ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})
+    assert status == 422 and "空文件" in answer["error"]
+    assert not list((site.root / "records").rglob("空.pdf"))
 
 
 def test_an_upload_never_replaces_another_records_file_nor_a_published_one_on_a_refused_save(ws, site):

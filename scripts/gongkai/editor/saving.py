@@ -252,14 +252,25 @@ class Saver:
         return old or given
 
     def check_upload(self, name: str, content: bytes) -> None:
-        """An uploaded file: of a type the site publishes, not too big (checked again, content and
-        all, by the record check)."""
+        """An uploaded file: of a type the site publishes, not empty, not too big (checked again,
+        content and all, by the record check)."""
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         types = self.settings.attachment_types
         if ext not in types:
             raise Refused(
                 f"附件 {Path(name).name} 的类型 .{ext} 不能发布，没有保存。",
                 [_problem("attachments", f"附件 {Path(name).name} 的类型不能发布。", "只能上传：" + "、".join(types))],
+            )
+        if not content:
+            raise Refused(
+                f"附件 {Path(name).name} 是空文件（0 字节），没有保存。",
+                [
+                    _problem(
+                        "attachments",
+                        f"附件 {Path(name).name} 是空文件。",
+                        "重新选择文件上传：原文件可能还没有下载完，或在网盘中还没有同步到本机。",
+                    )
+                ],
             )
         limit = self.settings.attachment_max_mb * 1024 * 1024
         if len(content) > limit:
