@@ -697,3 +697,25 @@ def test_what_copied_text_and_pdfs_hold_of_controls_is_not_refused(site):
     )
     lines, failed = problems_of(site)
     assert not failed, lines
+
+
+@pytest.mark.parametrize("field", ["title", "index_no", "agency", "category"])
+@pytest.mark.parametrize("first", ["测试县财政局", "测试县城关镇人民政府"])
+def test_the_fix_for_a_missing_field_is_right_for_this_site(site, field, first):
+    """The line the fix says to add, added as it is, passes: its example is the site's own (its
+    agencies and categories, its 索引号 pattern, the agency the 索引号 names), not the sample
+    county's, whose names a county that replaced them would copy into a new error. (A missing
+    date's example is only its form.)"""
+    taxonomy = site.root / "records" / "taxonomy.yml"
+    lines = taxonomy.read_text(encoding="utf-8").splitlines(keepends=True)
+    moved = next(i for i, line in enumerate(lines) if f"name: {first}," in line)
+    lines.insert(1, lines.pop(moved))  # the site's first agency
+    taxonomy.write_text("".join(lines), encoding="utf-8")
+    path = site.good(**{field: None})
+    text = only_error(site, "czj-00001")
+    assert "澄岭" not in text, text
+    fix = re.search(rf"改法：加上一行 ({field}: \S+)", text)
+    assert fix, text
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\n{fix.group(1)}\n", 1), encoding="utf-8")
+    lines, failed = problems_of(site)
+    assert not failed, lines

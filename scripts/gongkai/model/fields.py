@@ -108,9 +108,14 @@ class Field:
         """The value as the model holds it, or None after saying what is wrong (``r.error``)."""
         raise NotImplementedError
 
-    def missing(self) -> tuple[str, str]:
+    def example_in(self, r: Reading) -> object:
+        """The example a message to the file read with `r` gives: the site's own where the field
+        names one of its lists, so that what a county's clerk copies from the fix is right there."""
+        return self.example
+
+    def missing(self, r: Reading) -> tuple[str, str]:
         """What a file that must give this field and does not is told: (message, fix)."""
-        return "缺少必填字段。", f"加上一行 {self.key}: {self.example}"
+        return "缺少必填字段。", f"加上一行 {self.key}: {self.example_in(r)}"
 
     def json(self, site: SiteLists) -> dict:
         """This field's JSON Schema (without title, description and examples: `describe` adds them)."""
@@ -132,12 +137,25 @@ class Text(Field):
             r.error(self.key, f"应为文字，现在是数字 {value}。", f'用英文双引号括起来：{self.key}: "{value}"')
             return None
         if not isinstance(value, str):
-            r.error(self.key, "应为一行文字。", f"写成 {self.key}: {self.example}")
+            r.error(self.key, "应为一行文字。", f"写成 {self.key}: {self.example_in(r)}")
             return None
         value = value.strip()
         if not r.plain(self.key, value, multiline=self.multiline):
             return None
         return value
+
+
+class Title(Text):
+    """A record's full title: its example names one of the site's agencies."""
+
+    def example_in(self, r: Reading) -> object:
+        agency = first_agency(r)
+        return f"{agency}关于2025年预算公开的说明" if agency else self.example
+
+
+def first_agency(r: Reading) -> str | None:
+    """The name of the site's first agency (None without a taxonomy), for examples."""
+    return r.taxonomy.agencies[0].name if r.taxonomy is not None and r.taxonomy.agencies else None
 
 
 class Date(Field):
@@ -211,6 +229,15 @@ class AgencyChoice(Choice):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, choices="agency", **kwargs)
 
+    def example_in(self, r: Reading) -> object:
+        """The agency whose code the record's 索引号 begins with, else the site's first."""
+        parts = r.pattern.parse(r.values["index_no"]) if r.values.get("index_no") else None
+        if parts and parts.get("org") and r.taxonomy is not None:
+            named = [a.name for a in r.taxonomy.agencies if a.code == parts["org"]]
+            if named:
+                return named[0]
+        return first_agency(r) or self.example
+
     def read(self, r: Reading, value: Any):
         name = Text.read(self, r, value)
         if name is None or r.taxonomy is None:
@@ -230,6 +257,12 @@ class CategoryChoice(Choice):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, choices="category", **kwargs)
+
+    def example_in(self, r: Reading) -> object:
+        if r.taxonomy is None or not r.taxonomy.categories:
+            return self.example
+        first = r.taxonomy.categories[0]  # a record is filed under a leaf
+        return (first.children[0] if first.children else first).path
 
     def read(self, r: Reading, value: Any):
         value = Text.read(self, r, value)
@@ -272,6 +305,14 @@ class IndexNo(Field):
 
     kind = "index_no"
     needs = ("agency", "published")
+
+    def example_in(self, r: Reading) -> object:
+        """The pattern filled with the record's agency and year (the site's first agency, 2025, when
+        not known), serial 1: a number taken already is then said, with a free one."""
+        agency, published = r.values.get("agency"), r.values.get("published")
+        if agency is None and r.taxonomy is not None and r.taxonomy.agencies:
+            agency = r.taxonomy.agencies[0]
+        return r.pattern.example(agency.code if agency else "czj", published.year if published else 2025, 1)
 
     def read(self, r: Reading, value: Any) -> str | None:
         value = str(value).strip()
@@ -449,7 +490,7 @@ class CaseText(Text):
 
     def read(self, r: Reading, value: Any) -> str | None:
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            r.error(self.key, "应为一行文字。", f"写成 {self.key}: {self.example}")
+            r.error(self.key, "应为一行文字。", f"写成 {self.key}: {self.example_in(r)}")
             return None
         return str(value).strip()
 
@@ -509,6 +550,9 @@ class CaseAgency(CaseText):
 
     kind = "choice"
     choices = "agency"
+
+    def example_in(self, r: Reading) -> object:
+        return first_agency(r) or self.example
 
     def read(self, r: Reading, value: Any):
         name = super().read(r, value)
@@ -595,7 +639,7 @@ class ReportText(Field):
 
     def read(self, r: Reading, value: Any) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            r.error(self.key, "应为一行文字。", f"如 {self.key}: {self.example}")
+            r.error(self.key, "应为一行文字。", f"如 {self.key}: {self.example_in(r)}")
             return None
         value = value.strip()
         return value if r.plain(self.key, value) else None
@@ -674,7 +718,7 @@ class Figure(Field):
             return None
         return int(value) if self.whole else value
 
-    def missing(self) -> tuple[str, str]:
+    def missing(self, r: Reading) -> tuple[str, str]:
         return "缺少必填字段。", f"加上一行 {self.key}: 0（没有时写 0）"
 
     def json(self, site: SiteLists) -> dict:

@@ -331,7 +331,7 @@ class _Row:
         for fld in self.fields.values():
             if fld.required and self.present(fld.key) is None:
                 missing = "必填字段缺少或为空。" if fld.key in self.data else "缺少必填字段。"
-                self.error(fld.key, missing, f"加上一行 {fld.key}: {fld.example}")
+                self.error(fld.key, missing, f"加上一行 {fld.key}: {fld.example_in(self)}")
                 present = False
         for key in keys or self.fields:
             fld, value = self.fields[key], self.present(key)

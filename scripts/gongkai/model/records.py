@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.model.fields import IndexNo
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, KEY_ALIASES, label
 from gongkai.model.settings import Settings
@@ -372,20 +371,19 @@ class _Reader:
         for key in f:
             if key not in self.allowed:
                 self._unknown_key(key)
-        for fld in FIELDS:
-            if fld.required and _blank(f.get(fld.key)):
-                example = self.pattern.example() if isinstance(fld, IndexNo) else fld.example
-                self.error(
-                    fld.key,
-                    "必填字段缺少或为空。" if fld.key in f else "缺少必填字段。",
-                    f"加上一行 {fld.key}: {example}",
-                    line=f.line_of(fld.key, f.line),
-                )
         self.check_comments()
         v = self.values
         for fld in _READ_ORDER:
             value = f.get(fld.key)
             v[fld.key] = fld.default if _blank(value) else fld.read(self, value)
+        for fld in FIELDS:  # after the others are read: the example of a 索引号 uses the agency and the year
+            if fld.required and _blank(f.get(fld.key)):
+                self.error(
+                    fld.key,
+                    "必填字段缺少或为空。" if fld.key in f else "缺少必填字段。",
+                    f"加上一行 {fld.key}: {fld.example_in(self)}",
+                    line=f.line_of(fld.key, f.line),
+                )
         self.check_together()
         self.check_nesting()
         body_files, body_targets = self.body_links(v["attachments"])

@@ -316,7 +316,7 @@ class _Front:
                 value = self.given(fld.key)
                 if value is None:
                     if fld.required and not (isinstance(fld, Figure) and fld.row in self.not_applicable()):
-                        self.error(fld.key, *fld.missing())
+                        self.error(fld.key, *fld.missing(self))
                     self.values[fld.key] = fld.default
                 else:
                     self.values[fld.key] = fld.read(self, value)

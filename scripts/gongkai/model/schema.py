@@ -19,6 +19,7 @@ from gongkai.model.fields import (
     Ref,
     SiteLists,
     Text,
+    Title,
     TopicChoice,
 )
 from gongkai.model.indexno import IndexNoPattern
@@ -43,7 +44,7 @@ PII_KINDS = {"身份证号": "id_card", "手机号码": "mobile", "银行卡号"
 AGENCY, CATEGORY, TOPIC, GENRE = "agency", "category", "topic", "genre"
 
 FIELDS: tuple[Field, ...] = (
-    Text("title", "标题", "信息的完整标题。", "澄岭县财政局关于2025年县级预算公开的说明", required=True),
+    Title("title", "标题", "信息的完整标题。", "澄岭县财政局关于2025年县级预算公开的说明", required=True),
     IndexNo(
         "index_no",
         "索引号",
