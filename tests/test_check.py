@@ -719,3 +719,42 @@ def test_the_fix_for_a_missing_field_is_right_for_this_site(site, field, first):
     path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\n{fix.group(1)}\n", 1), encoding="utf-8")
     lines, failed = problems_of(site)
     assert not failed, lines
+
+
+@pytest.mark.parametrize(
+    ("lines", "at", "said", "fix"),
+    [
+        # No space after the colon: the line is read as a text, and YAML stops here or a line later.
+        (
+            "agency:测试县财政局\n",
+            "2: 错误 agency（发布机构）",
+            "字段名 agency 的冒号后面缺少空格",
+            "写成 agency: 测试县财政局",
+        ),
+        (
+            "title:关于预算的说明\n",
+            "2: 错误 title（标题）",
+            "字段名 title 的冒号后面缺少空格",
+            "写成 title: 关于预算的说明",
+        ),
+        # The space after it typed with a Chinese input method.
+        ("title:\u3000关于预算的说明\n", "2: 错误 title（标题）", "冒号后面是全角空格", "写成 title: 关于预算的说明"),
+        # A list indented with a full-width space: YAML reads on for lines and stops far below.
+        (
+            "keywords:\n\u3000- 预算\n",
+            "3: 错误 keywords（关键词）",
+            "这一行开头是全角空格",
+            "切换到英文输入法后用空格键缩进",
+        ),
+    ],
+)
+def test_colons_and_indents_typed_in_chinese_are_named_at_their_line(site, lines, at, said, fix):
+    key = lines.split(":", 1)[0]
+    good = site.good().read_text(encoding="utf-8")
+    kept = "".join(line for line in good.splitlines(keepends=True) if not line.startswith(f"{key}:"))
+    site.record("2024/czj-00001.md", kept.replace("---\n", "---\n" + lines, 1))
+    text = only_error(site, "czj-00001")
+    first = text.splitlines()[0]
+    assert first.startswith(f"records/2024/czj-00001.md:{at}："), text
+    assert said in first and fix in first, text
+    assert len(text.splitlines()) == 1, text

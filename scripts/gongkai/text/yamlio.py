@@ -391,6 +391,9 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
             "YAML 格式错误：这一行或上一行用了制表符（Tab）缩进，YAML 只认空格",
             ("把行首的 Tab 换成空格（每级两个空格）。"),
         )
+    typed = _typed_wrong(exc, text, line)
+    if typed is not None:
+        return typed
     # `title：…` is read as a text, and YAML stumbles on the next line: name the line with the colon.
     for back, t in enumerate(reversed(here)):
         key = t.split("：", 1)[0]
@@ -403,6 +406,41 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     return line, f"YAML 格式错误{original}", _GENERAL_HINT
 
 
+#: A key at a line's start (of a list item's mapping too) with no half-width space after its colon:
+#: `agency:澄岭县财政局`, or a full-width one, `title:　说明`. YAML reads the line as a text.
+_NO_SPACE = re.compile(r"^ *(?:- +)?([A-Za-z_][A-Za-z0-9_]*):(?:(\u3000)|(?=[^\s]))")
+#: A line indented with a full-width space (U+3000) at its start, which YAML does not take for one.
+_WIDE_INDENT = re.compile(r"^\u3000")
+
+
+def _typed_wrong(exc: yaml.YAMLError, text: str, line: int | None) -> tuple[int, str, str] | None:
+    """A mistake of typing in Chinese that YAML reports elsewhere and in other words: a line indented
+    with full-width spaces (YAML may read on for lines before it stops), or a colon without its space
+    (YAML stops at that line or the next): (the line, the message, the fix), or None."""
+    lines = text.split("\n")
+    last = min(line or len(lines), len(lines))
+    wide = next((n for n in range(last) if _WIDE_INDENT.match(lines[n])), None)
+    if wide is not None:
+        return (
+            wide + 1,
+            "YAML 格式错误：这一行开头是全角空格（中文输入法打出的空格），YAML 不把它当作缩进",
+            "删掉行首的全角空格，切换到英文输入法后用空格键缩进（每级两个空格）。",
+        )
+    mark = getattr(exc, "context_mark", None)
+    near = {n for n in (last - 1, last - 2, mark.line if mark is not None else -1) if 0 <= n < len(lines)}
+    for n in sorted(near, reverse=True):
+        m = _NO_SPACE.match(lines[n])
+        if m:
+            key, rest = m.group(1), lines[n][m.end() :].lstrip("\u3000")
+            what = "后面是全角空格" if m.group(2) else "后面缺少空格"
+            return (
+                n + 1,
+                f"YAML 格式错误：字段名 {key} 的冒号{what}，YAML 把整行当成了一段文字",
+                (f"冒号后面加一个半角空格（英文输入法下的空格），写成 {key}: {rest}"),
+            )
+    return None
+
+
 #: Where a key of the top level starts its line (a Chinese colon counts: the line is still that field's).
 _TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:：]")
 
@@ -413,15 +451,16 @@ def field_of(exc: yaml.YAMLError, text: str, line: int | None) -> str | None:
     YAML notices lines later; otherwise the nearest key at the start of a line, at or above it."""
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "context_mark", None)
-    if mark is not None and any(w in context for w in ("quoted scalar", "flow sequence", "flow mapping", "simple key")):
+    opened = any(w in context for w in ("quoted scalar", "flow sequence", "flow mapping", "simple key"))
+    if mark is not None and opened and _typed_wrong(exc, text, line) is None:  # else `line` is the line typed wrong
         line = mark.line + 1
     lines = text.split("\n")
     if line and 0 < line <= len(lines) and lines[line - 1][:1] == "\t" and _TOP_KEY.match(lines[line - 1].lstrip()):
         return None  # a key indented by a tab: a field of its own, or one inside the field above
     for n in range(min(line or 0, len(lines)) - 1, -1, -1):
         t = lines[n]
-        if not t.strip() or t[0] in " \t-#":
-            continue  # inside a field: its value's lines, list items, comments
+        if not t.strip() or t[0] in " \t-#\u3000":
+            continue  # inside a field: its value's lines, list items (indented with a full-width space too), comments
         m = _TOP_KEY.match(t)
         return m.group(1) if m else None
     return None
