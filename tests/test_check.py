@@ -758,3 +758,15 @@ def test_colons_and_indents_typed_in_chinese_are_named_at_their_line(site, lines
     assert first.startswith(f"records/2024/czj-00001.md:{at}："), text
     assert said in first and fix in first, text
     assert len(text.splitlines()) == 1, text
+
+
+@pytest.mark.parametrize("written", ["[预算，公开]", "[预算、公开]", "\n  - 预算；公开"])
+def test_keywords_joined_by_a_chinese_comma_are_refused_with_the_list_to_write(site, written):
+    site.good(keywords=None)
+    path = site.root / "records/2024/czj-00001.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("---\n", f"---\nkeywords: {written}\n", 1), encoding="utf-8"
+    )
+    text = only_error(site, "czj-00001")
+    assert text.startswith("records/2024/czj-00001.md:2: 错误 keywords（关键词）：关键词“预算"), text
+    assert "改法：写成 keywords: [预算, 公开]" in text, text

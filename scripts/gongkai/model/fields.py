@@ -362,6 +362,9 @@ class Ref(Field):
         return value
 
 
+_SEPARATORS = re.compile("[，、；;]")
+
+
 class Keywords(Field):
     """A list of plain words."""
 
@@ -377,6 +380,16 @@ class Keywords(Field):
             return ()
         words = tuple(w.strip() for w in value)
         if not all([r.plain(self.key, w, what=f"关键词“{w[:20]}”") for w in words]):
+            return ()
+        # `[预算，公开]`: a Chinese comma does not separate items, and the page would show one keyword.
+        joined = [w for w in words if _SEPARATORS.search(w)]
+        if joined:
+            split = [part for w in words for part in _SEPARATORS.split(w) if part.strip()]
+            r.error(
+                self.key,
+                f"关键词“{joined[0][:20]}”中有中文逗号、顿号或分号：列表里只有英文逗号才分开各项，这样会成为一个关键词。",
+                f"写成 {self.key}: [" + ", ".join(p.strip() for p in split) + "]",
+            )
             return ()
         return words
 
