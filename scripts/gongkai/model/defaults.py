@@ -197,6 +197,28 @@ APPEAL_TYPES: list[str] = ["行政复议", "行政诉讼"]
 LAWSUIT_ROUTES: list[str] = ["未经复议直接起诉", "复议后起诉"]
 APPEAL_RESULTS: list[str] = ["维持", "纠正", "其他"]
 
+#: Words clerks write for a choice of the national tables, and what to write instead.
+OUTCOME_WORDS: dict[str, str] = {
+    **dict.fromkeys(("公开", "全部公开", "同意公开", "已公开", "依申请公开"), "全部公开的写 予以公开"),
+    **dict.fromkeys(("不公开", "拒绝公开", "不同意公开"), "写 不予公开，并用 reason 写明具体情形"),
+    **dict.fromkeys(("信息不存在", "不存在", "无此信息"), "写 无法提供，reason: 本机关不掌握相关政府信息"),
+}
+#: 驳回, 撤销 … are how a decision or a judgement ends, not columns of table 四. (The usual count:
+#: the act complained of stands -> 维持; it is set aside, changed, declared unlawful or to be
+#: performed -> 纠正; the case ends without a ruling on it -> 其他.)
+APPEAL_RESULT_WORDS: dict[str, str] = {
+    "驳回": (
+        "“驳回”要看驳回的是什么：判决驳回诉讼请求、决定驳回复议请求（原行为不变）写 维持；"
+        "裁定驳回起诉、驳回复议申请（未就原行为作出处理）写 其他"
+    ),
+    **dict.fromkeys(("驳回诉讼请求", "驳回复议请求", "判决驳回", "维持原决定", "维持原行为"), "原行为不变，写 维持"),
+    **dict.fromkeys(("驳回起诉", "裁定驳回起诉", "驳回复议申请", "不予受理"), "未就原行为作出处理，写 其他"),
+    **dict.fromkeys(
+        ("撤销", "变更", "确认违法", "责令履行", "责令重作", "撤销重作"), "原行为被撤销、变更或确认违法等，写 纠正"
+    ),
+    **dict.fromkeys(("撤诉", "撤回", "终止", "调解", "和解"), "案件未就原行为作出处理而结束，写 其他"),
+}
+
 #: What a 行政许可/处罚/强制 decision count of table 二 is called in taxonomy.yml (`report_row`).
 REPORT_ROWS: list[str] = ["行政许可", "行政处罚", "行政强制"]
 

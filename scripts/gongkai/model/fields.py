@@ -535,9 +535,10 @@ class CaseChoice(CaseText):
 
     kind = "choice"
 
-    def __init__(self, *args, choices: tuple[str, ...], **kwargs):
+    def __init__(self, *args, choices: tuple[str, ...], words: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.choices = tuple(choices)
+        self.words = words or {}  # what clerks write instead -> which choice it is
 
     def read(self, r: Reading, value: Any) -> str | None:
         value = super().read(r, value)
@@ -549,7 +550,10 @@ class CaseChoice(CaseText):
             if fixed in self.choices:
                 return fixed
             close = difflib.get_close_matches(value, list(self.choices), n=1, cutoff=0.5)
-            hint = (f"是不是“{close[0]}”？" if close else "") + "可写：" + "、".join(self.choices)
+            if value in self.words:
+                hint = f"{self.words[value]}。可写：" + "、".join(self.choices)
+            else:
+                hint = (f"是不是“{close[0]}”？" if close else "") + "可写：" + "、".join(self.choices)
             r.error(self.key, f"“{value}”不是可用的{self.label}。", hint)
             return None
         return value

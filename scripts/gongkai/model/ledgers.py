@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.model import rules
-from gongkai.model.defaults import APPEAL_RESULTS, APPEAL_TYPES, APPLICANTS, CHANNELS, LAWSUIT_ROUTES, OUTCOMES
+from gongkai.model.defaults import (
+    APPEAL_RESULT_WORDS,
+    APPEAL_RESULTS,
+    APPEAL_TYPES,
+    APPLICANTS,
+    CHANNELS,
+    LAWSUIT_ROUTES,
+    OUTCOME_WORDS,
+    OUTCOMES,
+)
 from gongkai.model.fields import Amount, CaseAgency, CaseChoice, CaseFlag, CaseId, CaseText, Date, Field, Note, Workdays
 from gongkai.model.taxonomy import Agency, Taxonomy
 from gongkai.model.workdays import Calendar, UncoveredYear
@@ -45,7 +54,14 @@ REQUEST_FIELDS: tuple[Field, ...] = (
     ),
     Workdays("consult_days", "征求意见所用工作日", "征求第三方或其他机关意见所用的工作日，不计入期限。", 10, default=0),
     Date("replied", "答复日期", "答复的日期，YYYY-MM-DD。", "2025-03-20"),
-    CaseChoice("outcome", "办理结果", "年报表三的办理结果。", next(iter(OUTCOMES)), choices=tuple(OUTCOMES)),
+    CaseChoice(
+        "outcome",
+        "办理结果",
+        "年报表三的办理结果。",
+        next(iter(OUTCOMES)),
+        choices=tuple(OUTCOMES),
+        words=OUTCOME_WORDS,
+    ),
     CaseChoice(
         "reason",
         "具体情形",
@@ -63,7 +79,14 @@ APPEAL_FIELDS: tuple[Field, ...] = (
     CaseChoice("type", "类型", "行政复议或行政诉讼。", APPEAL_TYPES[0], choices=APPEAL_TYPES, required=True),
     CaseChoice("route", "起诉方式", "行政诉讼的起诉方式（年报表四）。", LAWSUIT_ROUTES[0], choices=LAWSUIT_ROUTES),
     Date("filed", "立案日期", "立案（受理）的日期，YYYY-MM-DD。", "2025-03-01", required=True),
-    CaseChoice("result", "结果", "审结的结果（年报表四）。", APPEAL_RESULTS[0], choices=APPEAL_RESULTS),
+    CaseChoice(
+        "result",
+        "结果",
+        "审结的结果（年报表四）。",
+        APPEAL_RESULTS[0],
+        choices=APPEAL_RESULTS,
+        words=APPEAL_RESULT_WORDS,
+    ),
     Date("concluded", "审结日期", "审结的日期，YYYY-MM-DD。", "2025-06-01"),
     CaseText("request", "对应申请编号", "这个案件所涉申请在依申请公开台账中的编号。", "YSQ-2025-001"),
     Note("note", "内部备注", "经办人的备注：不公开，不能写个人信息。", "需第三方意见", default=""),
