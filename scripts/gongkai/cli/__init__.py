@@ -364,7 +364,7 @@ def parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="mkdocs.yml 的位置（默认：当前目录或上级目录中的 mkdocs.yml）",
     )
-    parser = argparse.ArgumentParser(
+    parser = argparse_zh.Parser(
         prog="gongkai",
         description="政府信息公开网站：新建、导入、检查记录，输出年报表格，遮盖个人信息，导出字段说明，"
         "按全国政府网站检查指标自查，汇总多份年报。",

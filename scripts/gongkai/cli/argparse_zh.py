@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sys
 
 #: argparse's own words (Python 3.10-3.13) and ours for them; any other passes through unchanged.
 WORDS = {
@@ -55,3 +56,18 @@ def chinese():
         yield
     finally:
         argparse._, argparse.ngettext = saved
+
+
+#: Put by a value's check between what is wrong and its own fix (a date: 写成 2026-12-08).
+FIX = "\n改法："
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose error gives the fix a value's own check found, when it found one,
+    rather than only pointing to -h."""
+
+    def error(self, message: str):
+        if FIX in message:
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}：错误：{message}\n")
+        super().error(message)

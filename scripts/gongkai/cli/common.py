@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from gongkai.cli import argparse_zh
 from gongkai.cli.progress import Progress
 from gongkai.model.reports import FIRST_YEAR, LAST_YEAR
 from gongkai.portal.catalog import load_catalog
@@ -40,9 +41,9 @@ def site_settings(config: Path):
 
 
 def date_arg(text: str) -> dt.date:
-    day, message, _ = parse_date(text)
+    day, message, fix = parse_date(text)
     if day is None:
-        raise argparse.ArgumentTypeError(message.rstrip("。"))
+        raise argparse.ArgumentTypeError(message.rstrip("。") + (argparse_zh.FIX + fix if fix else ""))
     return day
 
 
