@@ -8,7 +8,7 @@ AXE    := $(VENV)/share/axe-core/axe.min.js
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve edit check test lint bench lighthouse constraints chromium cjk-fonts screenshots clean
+.PHONY: site serve edit check hook test lint bench lighthouse constraints chromium cjk-fonts screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/npmfetch.py scripts/install_pagefind.py scripts/install_decap.py scripts/check_constraints.py
 	$(PYTHON) scripts/check_constraints.py constraints.txt
@@ -31,6 +31,12 @@ edit: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/gongkai check
+
+# The pre-commit hook (.pre-commit-config.yaml): gongkai check --changed before each commit that
+# touches records/ or mkdocs.yml.
+hook: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[hook]'
+	$(BIN)/pre-commit install
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests benchmarks
@@ -61,7 +67,7 @@ lighthouse: $(STAMP)
 constraints:
 	rm -rf .venv-freeze constraints.new
 	$(PYTHON) -m venv .venv-freeze
-	.venv-freeze/bin/python -m pip install --quiet -e '.[test,bench]'
+	.venv-freeze/bin/python -m pip install --quiet -e '.[test,bench,hook]'
 	{ sed -n '1,2p' constraints.txt; .venv-freeze/bin/python -m pip list --format=freeze --exclude-editable \
 	  | grep -viE '^(gongkai|pip|setuptools|wheel)=='; } > constraints.new
 	.venv-freeze/bin/python scripts/check_constraints.py constraints.new || { rm -f constraints.new; exit 1; }
