@@ -7,6 +7,8 @@ import hashlib
 import re
 import subprocess
 
+import pytest
+
 from conftest import BIN, SAMPLE_AS_OF, command_env
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -50,10 +52,16 @@ def test_the_sample_builds_the_same_with_properdocs_and_mkdocs_on_one_core_or_tw
     assert 'content="properdocs-' in generator.lower() or "properdocs" in generator.lower()
 
 
-def _build(src, out, tmp_path, *command: str) -> subprocess.CompletedProcess:
+def _build(src, out, tmp_path, *command: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """`timeout`: a guard against a build that never ends (not a speed test)."""
     env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF, GONGKAI_PARALLEL="1", GONGKAI_CACHE="off")
     return subprocess.run(
-        [*command, "build", "--strict", "--verbose", "-d", str(out)], cwd=src, env=env, capture_output=True, text=True
+        [*command, "build", "--strict", "--verbose", "-d", str(out)],
+        cwd=src,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -91,6 +99,39 @@ def test_pages_the_rendering_child_did_not_send_are_rendered_by_the_build(tmp_pa
     differ = sorted(rel for rel in serial if built.get(rel) != serial[rel])
     assert len(differ) == 2 and built.keys() == serial.keys()
     assert all((out / rel).read_text(encoding="utf-8") == "half a page" for rel in differ)
+
+
+#: `mkdocs` with the leak scan's worker (gongkai/guards/pagescan.py) dying after the first page it
+#: reads, as a killed worker would: the pages handed to it and not read fill the pipe.
+DYING_SCAN = """
+import os, sys
+import gongkai.guards.pagescan as pagescan
+
+def dying(inbox, outbox, secrets, find_personal):
+    inbox.get()
+    os._exit(9)
+
+pagescan._work = dying  # here and in the worker, which imports this script again
+if __name__ == "__main__":
+    from mkdocs.__main__ import cli
+    sys.argv[0] = "mkdocs"
+    cli()
+"""
+
+
+def test_a_leak_scan_worker_that_dies_leaves_its_pages_to_the_build_which_ends(tmp_path, sample_site):
+    """The build scans every page itself and ends: the pages it had handed to the dead worker are
+    not waited for at exit (they once held the build process there for good, its pipe full)."""
+    script = tmp_path / "dying.py"
+    script.write_text(DYING_SCAN, encoding="utf-8")
+    out = tmp_path / "site"
+    try:
+        done = _build(sample_site.parent, out, tmp_path, str(BIN / "python"), str(script), timeout=600)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the build did not end after its leak scan's worker died")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "发布前检查的辅助进程停止了" in done.stderr, done.stderr[-2000:]
+    assert _digests(out) == _digests(sample_site)
 
 
 HOOK = """

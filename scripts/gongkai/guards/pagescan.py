@@ -8,6 +8,7 @@ started, the pages are scanned after the build instead, with the same result.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import pickle
 import queue
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from gongkai.guards import leaks
 from gongkai.text import pii
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
 
 #: Items (pages) handed to the worker and not yet read by it, at most. An unbounded queue would
 #: keep every page the worker has not read yet in the build process, and pages served from the
@@ -47,6 +50,9 @@ class PageScan:
                 continue
             ctx = multiprocessing.get_context(method)
             self.inbox, self.outbox = ctx.Queue(maxsize=BACKLOG), ctx.Queue()
+            # What a worker that died or failed never read must not hold this process at its exit,
+            # flushing into a pipe no one reads. (A worker that answers `finish` has read all.)
+            self.inbox.cancel_join_thread()
             process = ctx.Process(target=_work, args=(self.inbox, self.outbox, secrets, find_personal), daemon=True)
             try:
                 process.start()
@@ -90,6 +96,8 @@ class PageScan:
                     break
         self.process.join()
         if not isinstance(found, tuple):  # the worker failed: the caller scans every file itself
+            why = found if isinstance(found, str) else f"退出码 {self.process.exitcode}"
+            log.info("发布前检查的辅助进程停止了（%s），改由构建进程检查全部页面。", why)
             return [], frozenset()
         found, since, until = found
         self.days = pii.Days(since, until)
