@@ -154,10 +154,16 @@ PDF_PARAGRAPHS = (
 )
 
 
+#: What a PDF whose font maps these ideographs to radicals holds in its text layer instead: the
+#: Kangxi radicals of 文 人 日 月 and the supplement's of 民 长 青 (gongkai.text.radicals).
+AS_RADICALS = str.maketrans("文人日月民长青", "\u2f42\u2f08\u2f47\u2f49\u2ea0\u2ed3\u2ed8")
+
+
 def pdf_notice(path: Path, *, encrypt: bool = False, text: bool = True, doc_no: str = DOC_NO,
-               attached: bool = False) -> Path:  # fmt: skip
+               attached: bool = False, radicals: bool = False) -> Path:  # fmt: skip
     """The same kind of 通知 as a two-page PDF with page numbers (— 1 —), or without a text layer;
-    with a document `attached` on a third page (附件, its title, a sentence)."""
+    with a document `attached` on a third page (附件, its title, a sentence); with `radicals`, its
+    text layer holding radicals for some ideographs (AS_RADICALS), as some PDFs' fonts make it."""
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -195,6 +201,9 @@ def pdf_notice(path: Path, *, encrypt: bool = False, text: bool = True, doc_no: 
         if attached:  # before the 版记
             story[-1:-1] = [PageBreak(), Paragraph("附件", flat), Paragraph(ATTACHED_TITLE, center),
                             Paragraph(ATTACHED_TEXT, body)]  # fmt: skip
+        if radicals:
+            story = [Paragraph(par.text.translate(AS_RADICALS), par.style) if isinstance(par, Paragraph) else par
+                     for par in story]  # fmt: skip
         raw = io.BytesIO()
         SimpleDocTemplate(raw, pagesize=A4, title=TITLE).build(story, onFirstPage=number, onLaterPages=number)
         data = raw.getvalue()

@@ -770,3 +770,13 @@ def test_keywords_joined_by_a_chinese_comma_are_refused_with_the_list_to_write(s
     text = only_error(site, "czj-00001")
     assert text.startswith("records/2024/czj-00001.md:2: 错误 keywords（关键词）：关键词“预算"), text
     assert "改法：写成 keywords: [预算, 公开]" in text, text
+
+
+def test_radicals_standing_for_ideographs_are_named_with_the_ideograph(site):
+    """Text copied out of a PDF may hold ⻘ for 青 and ⽂ for 文: a warning at the line, naming each."""
+    site.good(title="测试县财政局关于⻘山镇预算公开的说明", body="第一段。\n\n⽂件⾃发布之日起施⾏。\n")
+    lines, failed = problems_of(site)
+    assert not failed, lines
+    said = "\n".join(lines)
+    assert "records/2024/czj-00001.md:2: 警告 title（标题）：有样子和汉字相同的部首字符 ⻘（应为“青”）" in said, said
+    assert "czj-00001.md:10: 警告 正文这一行有样子和汉字相同的部首字符 ⽂（应为“文”）、⾃（应为“自”）、⾏（应为“行”）" in said

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 
+import pypdf
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -108,6 +109,19 @@ def test_a_pdf_gives_its_text_layer_as_body_and_summary(site, tmp_path):
     ]
     assert (site.root / "records/2024/files/czj-2024-00001.pdf").read_bytes() == source.read_bytes()
     assert site.gongkai("check").returncode == 0
+
+
+def test_a_pdf_that_holds_radicals_for_ideographs_is_imported_as_the_ideographs(site, tmp_path):
+    """⽂件, ⼈⺠, ⻘ in the text layer read as 文件, 人民, 青: the masthead, the 发文字号 and the date
+    are found as in any PDF, the body is searchable, and the clerk is told what was replaced."""
+    source = docs.pdf_notice(tmp_path / "notice.pdf", radicals=True)
+    assert "\u2f42" in pypdf.PdfReader(source).pages[0].extract_text()  # the text layer holds the radical
+    out = site.gongkai(*IMPORT, str(source))
+    assert out.returncode == 0, out.stderr
+    front, body = front_and_body(site.root / "records/2024/czj-2024-00001.md")
+    assert (front["title"], front["doc_no"], front["written"]) == (docs.TITLE, docs.DOC_NO, dt.date(2024, 6, 28))
+    assert docs.PDF_PARAGRAPHS[1] in body and not any(ch in body for ch in "\u2f42\u2f08\u2f47\u2f49\u2ea0\u2ed3")
+    assert "已换成通用汉字（⽂→文、" in out.stdout + out.stderr, out.stdout + out.stderr
 
 
 def test_a_scanned_pdf_is_kept_and_the_clerk_told_to_write_the_text(site, tmp_path):

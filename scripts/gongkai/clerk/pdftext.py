@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gongkai.clerk import officialdoc
 from gongkai.clerk.officialdoc import NO_TEXT, Layout, Refused, markdown_text
+from gongkai.text import radicals
 
 # — 3 —, - 3 -, 3, 第3页, 第 3 页 共 5 页, 3/5
 _PAGE_NUMBER = re.compile(
@@ -55,6 +56,16 @@ def convert(path: Path, recognise) -> Converted:
         raise Refused(f"PDF 文件已损坏，无法读取（{type(exc).__name__}）：请重新导出 PDF。") from None
     if risky:
         notes.append(f"PDF 中有{risky}：发布前请确认来源可靠，最好重新导出一份不含这些内容的 PDF。")
+    # A font that maps 青 to the radical ⻘ gives text that reads right and that search, the
+    # recognition of the masthead and the 发文字号 and the checks do not read as 青.
+    swapped = dict(pair for page in pages for pair in radicals.found(page))
+    if swapped:
+        pages = [radicals.unified(page) for page in pages]
+        shown = "、".join(f"{r}→{c}" for r, c in list(swapped.items())[:8])
+        more = f"等 {len(swapped)} 种" if len(swapped) > 8 else ""
+        notes.append(
+            f"PDF 的文字层把一些汉字存成了样子相同的部首字符，已换成通用汉字（{shown}{more}）：请对照原件核对正文。"
+        )
     lines = page_lines(pages)
     blocks = [officialdoc.Block(p) for p in reflow(lines)]
     layout = recognise(blocks)

@@ -16,7 +16,7 @@ from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, KEY_ALIASES, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Agency, Category, Taxonomy
-from gongkai.text import filetypes, plaintext, sanitize
+from gongkai.text import filetypes, plaintext, radicals, sanitize
 from gongkai.text.bodylinks import lines_outside_code, local_links
 from gongkai.text.frontmatter import Source, read_text, split
 from gongkai.text.problems import Problems
@@ -363,6 +363,21 @@ class _Reader:
     def suggest(value: str, options: list[str], where: str) -> str:
         return _suggest(value, options, where)
 
+    def check_radicals(self) -> None:
+        """Radicals standing for ideographs (⻘ for 青), which text copied out of a PDF holds."""
+        for key in ("title", "summary"):
+            value = self.values.get(key)
+            pairs = radicals.found(value) if isinstance(value, str) else []
+            if pairs:
+                self.warn(key, f"有样子和汉字相同的部首字符 {radicals.said(pairs)}{radicals.WHY}", radicals.FIX)
+        if radicals.found(self.src.body):
+            for n, line in enumerate(self.src.body.split("\n")):
+                pairs = radicals.found(line)
+                if pairs:
+                    where = self.src.body_line + n
+                    message = f"正文这一行有样子和汉字相同的部首字符 {radicals.said(pairs)}{radicals.WHY}"
+                    self.problems.warn(self.src.path, where, None, message, radicals.FIX)
+
     # -- reading -----------------------------------------------------------
     def read(self) -> Record | None:
         f = self.front
@@ -396,6 +411,7 @@ class _Reader:
             )
         for n, message, hint in sanitize.findings(self.src.body):
             self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
+        self.check_radicals()
         for n, message, hint in sanitize.refusals(self.src.body):
             self.error(None, message, hint, line=self.src.body_line + n)
         fixed = dict(
