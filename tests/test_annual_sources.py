@@ -147,3 +147,19 @@ def test_an_agency_declares_what_does_not_apply_to_its_own_report(site):
     path.write_text(text.replace("行政事业性收费: 本镇没有行政事业性收费项目", "行政收费: 没有"), encoding="utf-8")
     result = site.gongkai("check")
     assert result.returncode == 1 and "not_applicable：“行政收费”不是年报表二的一行。" in flat(result.stderr)
+
+
+def test_without_a_report_file_gongkai_report_says_where_each_figure_of_table_2_comes_from(site):
+    """A row with no category counted and no declaration prints 0, which means "none": it is named
+    as having no source, with what to write; the others say which categories they count."""
+    write_year(site)  # 行政许可 counted; 行政处罚 and 行政强制 counted by nothing
+    (site.root / "records" / "reports" / "2024.md").unlink()  # it gives 行政处罚 a figure
+    taxonomy(site, "not_applicable:\n  行政处罚: 本县各部门没有行政处罚权（示例）\n")
+    out = site.gongkai("report", "2023", "--table", "2")
+    assert out.returncode == 0, out.stderr
+    said = out.stderr
+    assert "  行政许可决定数：按栏目“行政许可”当年的记录条数统计；" in said, said
+    assert "  行政处罚决定数：不适用，表中印“/”；" in said, said
+    assert "  行政强制决定数：没有来源（没有栏目标明 report_row: 行政强制），表中的 0 不表示“没有”" in said, said
+    assert "enforcements: 决定数" in said
+    assert "  行政事业性收费金额：按 0 计，年报文件里写 fees_wan。" in said
