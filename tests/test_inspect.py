@@ -459,6 +459,12 @@ def test_the_error_report_link_is_a_footer_setting(site):
     assert out.returncode == 0 and "“我为政府网站找错”链接：没有" in out.stdout
     assert "mkdocs.yml\n  警告  extra.footer.error_report：每页底部没有“我为政府网站找错”的链接" in out.stdout
     config = site.root / "mkdocs.yml"
+    before = config.read_text(encoding="utf-8")
+    config.write_text(before + "extra:\n  footer:\n    phone: 0000-0000000\n", encoding="utf-8")
+    out = site.gongkai("inspect", "--as-of", str(DAY))  # said at the footer's line, where it is written
+    footer_line = before.count("\n") + 2
+    assert f"mkdocs.yml\n  {footer_line}: 警告  extra.footer.error_report：每页底部没有" in out.stdout, out.stdout
+    config.write_text(before, encoding="utf-8")
     config.write_text(
         config.read_text(encoding="utf-8")
         + "extra:\n  footer:\n    error_report: https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfo/1\n",

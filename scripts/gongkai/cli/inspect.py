@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from gongkai.clerk import inspection, inspectreport, linkcheck
 from gongkai.cli.common import date_arg, find_config, load
 from gongkai.model.footer import footer
-from gongkai.siteconfig import read_mkdocs
+from gongkai.siteconfig import read_mkdocs, with_lines
 from gongkai.text.problems import InputError, Problems
 from gongkai.text.terminal import use_colour
 
@@ -79,6 +79,7 @@ def cmd_inspect(args) -> int:
     if site_dir is not None:
         links = linkcheck.check(site_dir, urlsplit(str(data.get("site_url") or "")).path or "/")
     problems = inspectreport.problems(found, config.parent, links, site_dir)
+    with_lines(problems, config)  # what is done in mkdocs.yml, at its key's line (or its parent's)
     if args.format == "json":
         print(inspectreport.to_json(found, problems, ahead, links))
     elif args.format == "gitlab":  # stdout is the report the pipeline reads: JSON alone
