@@ -407,8 +407,9 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
 
 
 #: A key at a line's start (of a list item's mapping too) with no half-width space after its colon:
-#: `agency:澄岭县财政局`, or a full-width one, `title:　说明`. YAML reads the line as a text.
-_NO_SPACE = re.compile(r"^ *(?:- +)?([A-Za-z_][A-Za-z0-9_]*):(?:(\u3000)|(?=[^\s]))")
+#: `agency:澄岭县财政局`, or a full-width one, `title:　说明`. YAML reads the line as a text. (A line
+#: of a long text that starts with an address is no field.)
+_NO_SPACE = re.compile(r"^ *(?:- +)?([A-Za-z_][A-Za-z0-9_]*):(?:(\u3000)|(?=[^\s])(?!//))")
 #: A line indented with a full-width space (U+3000) at its start, which YAML does not take for one.
 _WIDE_INDENT = re.compile(r"^\u3000")
 
