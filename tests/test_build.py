@@ -496,6 +496,28 @@ def test_a_build_aborted_by_strict_warnings_keeps_the_previous_site(site):
     assert (site.root / "site" / "bad-link" / "index.html").is_file()
 
 
+def test_a_build_while_another_builds_the_same_site_stops_and_keeps_the_site(site):
+    """The other build holds .site.lock: this one says so and touches nothing, without a traceback."""
+    import fcntl
+    import os
+
+    site.good()
+    build_ok(site)
+    before = site_digest(site)
+    fd = os.open(site.root / ".site.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as the other build does
+        result = site.mkdocs("build")
+    finally:
+        os.close(fd)
+    assert result.returncode == 1, result.stderr
+    assert "网站未生成：另一次生成正在生成" in result.stderr and "改法：等那一次结束后再运行。" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert site_digest(site) == before
+    assert not (site.root / "site.building").exists()
+    build_ok(site)
+
+
 def test_ledger_cases_never_reach_the_site(site):
     requests = site.root / "records" / "requests"
     requests.mkdir()

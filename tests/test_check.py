@@ -779,4 +779,6 @@ def test_radicals_standing_for_ideographs_are_named_with_the_ideograph(site):
     assert not failed, lines
     said = "\n".join(lines)
     assert "records/2024/czj-00001.md:2: 警告 title（标题）：有样子和汉字相同的部首字符 ⻘（应为“青”）" in said, said
-    assert "czj-00001.md:10: 警告 正文这一行有样子和汉字相同的部首字符 ⽂（应为“文”）、⾃（应为“自”）、⾏（应为“行”）" in said
+    assert (
+        "czj-00001.md:10: 警告 正文这一行有样子和汉字相同的部首字符 ⽂（应为“文”）、⾃（应为“自”）、⾏（应为“行”）"
+    ) in said

@@ -30,10 +30,10 @@ def test_a_folder_is_replaced_whole(tmp_path):
     build(tmp_path, "one")
     build(tmp_path, "two")
     assert (tmp_path / "site/index.html").read_text() == "two"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
     build(tmp_path, "three", fail=True)
     assert (tmp_path / "site/index.html").read_text() == "two"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
 
 
 def test_a_link_to_the_web_root_is_switched_to_each_new_release_and_the_web_root_left_alone(tmp_path):
@@ -55,7 +55,7 @@ def test_a_link_to_the_web_root_is_switched_to_each_new_release_and_the_web_root
     build(tmp_path, "four", fail=True)
     assert os.readlink(link) == "site.releases/0003" and (link / "index.html").read_text() == "three"
     assert sorted(p.name for p in (tmp_path / "site.releases").iterdir()) == ["0002", "0003"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.releases", "www"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site", "site.releases", "www"]
 
 
 def test_a_release_left_by_a_killed_build_is_not_published_and_goes_away(tmp_path):
@@ -149,3 +149,34 @@ def test_a_releases_folder_that_is_a_link_is_said_and_its_target_left_alone(tmp_
     with pytest.raises(StagingError, match="site.releases"):
         build(tmp_path, "one")
     assert (elsewhere / "0042" / "p.txt").read_text() == "keep me"
+
+
+def test_a_second_build_of_the_site_while_one_runs_stops_and_touches_nothing(tmp_path):
+    """Two builds at once emptied and renamed each other's folders: a traceback, no site/, or half
+    a site published as a success. The second stops at once; the first goes on and publishes."""
+    build(tmp_path, "one")
+    config = SimpleNamespace(site_dir=str(tmp_path / "site"))
+    first = Staging()
+    first.begin(config)
+    Path(config.site_dir).mkdir()
+    (Path(config.site_dir) / "index.html").write_text("two")
+    with pytest.raises(StagingError, match=r"另一次生成正在生成 .*site（它持有 .*\.site\.lock），这次没有生成"):
+        build(tmp_path, "three")
+    assert (tmp_path / "site.building/index.html").read_text() == "two"  # the first's folder, untouched
+    first.publish()
+    assert (tmp_path / "site/index.html").read_text() == "two"
+    build(tmp_path, "four")  # the lock is dropped once the first has published
+    assert (tmp_path / "site/index.html").read_text() == "four"
+
+
+def test_the_lock_of_a_build_that_died_holds_back_no_other(tmp_path):
+    import subprocess
+    import sys
+
+    holder = (
+        "import os, fcntl, sys; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+        "fcntl.flock(fd, fcntl.LOCK_EX); os._exit(9)"
+    )
+    subprocess.run([sys.executable, "-c", holder, str(tmp_path / ".site.lock")], check=False)
+    build(tmp_path, "one")
+    assert (tmp_path / "site/index.html").read_text() == "one"

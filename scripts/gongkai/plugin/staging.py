@@ -11,6 +11,11 @@ Two set-ups:
   it in one step (a new link renamed over the old one), so a visitor gets the old site or the new
   one, never a mix or nothing. The release before stays, for going back by hand; older releases
   are removed. A folder the link pointed to outside `site.releases/` is never touched.
+
+One build of a site at a time: a second one, started while the first runs, would empty the first's
+folder and rename it away under it (a traceback, no site, or half a site published as a success).
+The first holds a lock on `.site.lock` beside the site until it has published or given up; the
+second stops at once, having touched nothing. The system drops the lock of a build that died.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds of one site are not kept apart
+    fcntl = None
 
 RELEASES = ".releases"
 
@@ -32,6 +42,7 @@ class Staging:
         self.temp: Path | None = None
         #: What the link pointed to before (`site` a link), as the link says it.
         self.previous: str | None = None
+        self._lock: int | None = None  # the lock file's descriptor while this build holds it
 
     @property
     def active(self) -> bool:
@@ -44,6 +55,17 @@ class Staging:
         docs = getattr(config, "docs_dir", None)
         keep = {"项目目录": project, "记录目录": records, "手写页面目录": Path(docs) if docs else None}
         _clear_of(self.final, {name: folder for name, folder in keep.items() if folder is not None})
+        self._hold_lock()
+        try:
+            self._choose()
+        except StagingError:
+            self._release_lock()
+            raise
+        shutil.rmtree(self.temp, ignore_errors=True)
+        config.site_dir = str(self.temp)
+
+    def _choose(self) -> None:
+        """The folder this build goes to (`temp`), when nothing is in the way."""
         if self.final.is_symlink():
             self.previous = os.readlink(self.final)
             releases = self._releases()
@@ -59,8 +81,6 @@ class Staging:
             for stray in (self.temp, self._old()):
                 if stray.is_symlink() or (stray.exists() and not stray.is_dir()):
                     raise StagingError(_in_the_way(stray))
-        shutil.rmtree(self.temp, ignore_errors=True)
-        config.site_dir = str(self.temp)
 
     def publish(self) -> str | None:
         """Put the finished build in place (see the module's text); returns a note for the log, if any."""
@@ -75,12 +95,37 @@ class Staging:
             self.temp.rename(self.final)
             shutil.rmtree(old, ignore_errors=True)
         self.temp = None
+        self._release_lock()
         return note
 
     def discard(self) -> None:
         if self.temp is not None:
             shutil.rmtree(self.temp, ignore_errors=True)
         self.temp = None
+        self._release_lock()
+
+    def _hold_lock(self) -> None:
+        if fcntl is None or self._lock is not None:
+            return
+        path = self.final.with_name(f".{self.final.name}.lock")
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return  # a folder this build cannot write in: creating site.building there fails next, said
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise StagingError(
+                f"另一次生成正在生成 {self.final}（它持有 {path}），这次没有生成，以免两次生成互相删改对方的文件。"
+                "改法：等那一次结束后再运行。"
+            ) from None
+        self._lock = fd
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing drops the lock
+            self._lock = None
 
     def _old(self) -> Path:
         return self.final.with_name(self.final.name + ".old")
