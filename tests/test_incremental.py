@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import ourcommands
-from conftest import BIN, SAMPLE_AS_OF, build_sample, command_env
+from conftest import BIN, ROOT, SAMPLE_AS_OF, build_sample, command_env
 from gongkai.publish.buildcache import MAGIC, BuildCache, code_digest
 
 KEPT = re.compile(r"生成缓存：(\d+) 页沿用上次的结果，(\d+) 页重新生成")
@@ -299,3 +299,31 @@ def test_the_same_installation_gives_the_same_code_digest_whatever_sys_path_repe
     once = code_digest.__wrapped__()
     monkeypatch.setattr(sys, "path", [*sys.path, *sys.path])
     assert code_digest.__wrapped__() == once
+
+
+def test_the_projects_template_overrides_are_in_the_key_wherever_the_project_lies(monkeypatch, tmp_path):
+    """A project inside a virtual environment's folder (`python -m venv .` in it), or under /usr with
+    Debian's Python, lies under sys.prefix: its overrides were taken for an installed theme's and left
+    out of the key, and a changed footer kept every page's old one."""
+    import site
+
+    from mkdocs.config import load_config
+
+    from gongkai.plugin.pagecache import site_key
+
+    src = tmp_path / "prefix" / "proj"
+    shutil.copytree(ROOT / "docs", src / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", src / "mkdocs.yml")
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    installed = site.getsitepackages()
+    monkeypatch.setattr(site, "getsitepackages", lambda: [str(tmp_path / "prefix"), *installed])
+
+    def key() -> str:
+        config = load_config(str(src / "mkdocs.yml"))
+        return site_key(config)[0]
+
+    before = key()
+    footer = src / "docs" / "overrides" / "partials" / "copyright.html"
+    text = footer.read_text(encoding="utf-8")
+    footer.write_text(text.replace("主办单位：", "主办单位（已改）：", 1), encoding="utf-8")
+    assert key() != before
