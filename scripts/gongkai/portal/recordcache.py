@@ -6,8 +6,9 @@ exemptions, its search text) depends only on the file, the files it names (attac
 records its body links to), the site's settings, taxonomy and synonyms, the day it is read as of,
 and the code. So an entry is kept for each record file, under the digest of the file's bytes, in a
 set of entries made under one `context` (the digest of all the rest but the day). An entry is used
-only if the files the record names are as they were: the same real path, size and modification
-time (as make judges a file; a checkout that touches them only costs a new reading), no symbolic
+only if the files the record names are as they were: the same real path, size, modification
+time (as make judges a file; a checkout that touches them only costs a new reading), inode and
+change time (which a file written over in place with its old time put back does not keep), no symbolic
 link on the way; and only on the days it holds on. The day counts only where a number's birth date
 makes it a 身份证号 or not (gongkai.text.pii.days_watched): a record with no such date holds on any
 day, so the first check of a day reads only what changed, not everything.
@@ -40,7 +41,7 @@ from pathlib import Path
 from gongkai.model.records import Record
 
 #: The first line of the file; a new layout of entries changes it (old files are then ignored).
-MAGIC = b"gongkai-records 4\n"
+MAGIC = b"gongkai-records 5\n"
 
 #: What an entry may hold, by module: the only globals the unpickler looks up.
 _TYPES = {
@@ -64,7 +65,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 #: (path as written, real path, size, modification time in ns, inode) of each file a record names.
-Fingerprint = tuple[tuple[str, str, int, int, int], ...]
+Fingerprint = tuple[tuple[str, str, int, int, int, int], ...]
 
 
 def file_digest(data: bytes) -> bytes:
@@ -125,7 +126,9 @@ def fingerprint(named: tuple[Path, ...], root: Path, root_real: str | None = Non
             info = os.stat(real)
         except OSError:
             return None
-        out.append((written, real, info.st_size, info.st_mtime_ns, info.st_ino))
+        # The change time too: a file written over in place with its size and time put back
+        # (os.utime, cp -p) changes it, and no program can set it back.
+        out.append((written, real, info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns))
     return tuple(out)
 
 
