@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from conftest import flat
+from conftest import BIN, flat
 
 
 def git(site, *args):
@@ -13,6 +13,7 @@ def git(site, *args):
 
 
 def committed(site):
+    (site.root / ".gitignore").write_text("/.cache/\n/site/\n", encoding="utf-8")  # as the sample's
     git(site, "init", "-q", "-b", "main")
     git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "records")
@@ -208,3 +209,22 @@ def test_a_new_link_is_judged_where_it_lies_not_where_it_points(site):
     out = site.gongkai("check", "--changed")
     assert out.returncode == 1, out.stdout
     assert "records/2024/czj-00002.md" in out.stderr and "指向 records 目录之外的链接" in out.stderr, out.stderr
+
+
+def test_a_build_cache_committed_to_git_is_refused_by_check_and_build(site):
+    """The cache holds drafts' text: committed, it is published to whoever reads the repository; and
+    a cache that came with the repository (planted, say) is not what a build wrote."""
+    site.good()
+    assert site.gongkai("check").returncode == 0  # writes .cache/gongkai/records/…
+    assert (site.root / ".cache" / "gongkai").is_dir()
+    git(site, "init", "-q", "-b", "main")
+    git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "cache too")
+    with_git = {"PATH": f"{BIN}:/usr/bin:/bin"}  # the tests' commands run with the venv's PATH alone
+    for done in (site.gongkai("check"), site.mkdocs("build", env=with_git)):
+        assert done.returncode == 1, done.stderr
+        said = flat(done.stderr)
+        assert "plugins.gongkai.build_cache" in said and "已提交进 git" in said, said
+        assert "git rm -r --cached" in said and "Traceback" not in said
+    git(site, "rm", "-rq", "--cached", ".cache")
+    assert site.gongkai("check").returncode == 0

@@ -20,7 +20,7 @@ from gongkai.model.taxonomy import Agency, Category, Taxonomy, load_taxonomy
 from gongkai.model.urls import FOLDERS, PAGE, PAGE_FILE, ROOT_FOLDERS
 from gongkai.model.workdays import Calendar
 from gongkai.portal import annual, frozen, twocores
-from gongkai.portal.recordcache import RecordCache, context_of, file_digest, fingerprint, read_or_none
+from gongkai.portal.recordcache import RecordCache, context_of, file_digest, fingerprint, read_or_none, tracked
 from gongkai.sitesearch import search
 from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.sitesearch.synonyms import Synonyms, load_synonyms
@@ -264,7 +264,17 @@ def load_catalog(
             f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布。",
             "把 build_cache 设在网页和网站目录之外，如默认的 .cache/gongkai。",
         )
-    if exposed:
+    committed = tracked(Path(cache_dir)) if cache_dir is not None and not exposed else []
+    if committed:
+        problems.error(
+            "mkdocs.yml",
+            None,
+            "plugins.gongkai.build_cache",
+            f"生成缓存的目录 {cache_dir} 中有 {len(committed)} 个文件已提交进 git（如 {committed[0]}）："
+            "缓存里有草稿等不公开的内容，提交后能读仓库的人都看得到；随仓库来的缓存也不可信，网站不用它。",
+            f"从仓库中删去它（git rm -r --cached {cache_dir}，再提交），并在 .gitignore 中写上这个目录，如 /.cache/。",
+        )
+    if exposed or committed:
         raise InputError(problems)
     cache = None
     if cache_dir is not None and stable:

@@ -35,6 +35,7 @@ import json
 import os
 import pickle
 import stat
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -130,6 +131,22 @@ def fingerprint(named: tuple[Path, ...], root: Path, root_real: str | None = Non
         # (os.utime, cp -p) changes it, and no program can set it back.
         out.append((written, real, info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns))
     return tuple(out)
+
+
+def tracked(folder: Path) -> list[str]:
+    """Files under `folder` that git tracks (none outside a repository, or without git): a cache that
+    came with the repository is not the one a build wrote, and committing one publishes drafts."""
+    if not Path(folder).is_dir():
+        return []
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if done.returncode != 0:
+        return []
+    return [name for name in done.stdout.decode("utf-8", "replace").split("\0") if name]
 
 
 class RecordCache:
