@@ -246,17 +246,16 @@ def _entry(raw: bytes | None, uri: str) -> tuple[dict, str] | None:
 
 def site_key(config) -> tuple[str, bool]:
     """The digest of what every page is made with, and whether a template shows a page's date."""
-    # An installed theme's templates are its distribution's version, which code_digest holds; any
-    # other folder is digested, and always one in the project's folder (its overrides), wherever the
-    # project lies: inside a virtual environment's folder, or under /usr with Debian's Python.
+    # An installed theme's templates (inside site-packages, by path) are its distribution's version,
+    # which code_digest holds; any other folder is digested: the project's overrides wherever the
+    # project lies, inside a virtual environment's folder or under /usr with Debian's Python (a test
+    # of sys.prefix as a string prefix once left them out of the key).
     installed = {Path(sysconfig.get_paths()[p]).resolve() for p in ("purelib", "platlib")}
     installed.update(Path(p).resolve() for p in site.getsitepackages())
-    project = Path(config.config_file_path).resolve().parent if config.config_file_path else None
     theme, dates = [], False
     for folder in config.theme.dirs:
         path = Path(folder).resolve()
-        ours = project is not None and path.is_relative_to(project)
-        if ours or not any(path.is_relative_to(root) for root in installed):
+        if not any(path.is_relative_to(root) for root in installed):
             theme.append((str(folder), folder_digest(path)))
         for template in path.rglob("*.html") if path.is_dir() else ():
             dates = dates or "update_date" in template.read_text("utf-8", "replace")
