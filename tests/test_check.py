@@ -782,3 +782,22 @@ def test_radicals_standing_for_ideographs_are_named_with_the_ideograph(site):
     assert (
         "czj-00001.md:10: 警告 正文这一行有样子和汉字相同的部首字符 ⽂（应为“文”）、⾃（应为“自”）、⾏（应为“行”）"
     ) in said
+
+
+@pytest.mark.parametrize(
+    ("lines", "said", "not_said"),
+    [
+        # A list item that looks like a field typed without its space, and a quote never closed below.
+        ('keywords:\n  - ISO:9001\nsummary: "关于预算\n', "引号一直没有配对", "ISO"),
+        # A text's line that looks like one, and a bracket never closed below.
+        ("summary: |\n  Email:office@example.gov.cn\nkeywords: [预算, 公开\n", "方括号列表没有正确结束", "Email"),
+        # A quoted paragraph indented with 　　 as Chinese text is, and a bracket never closed below.
+        ('summary: "第一段。\n\n\u3000\u3000第二段。"\nkeywords: [预算, 公开\n', "方括号列表没有正确结束", "全角空格"),
+    ],
+)
+def test_a_line_that_only_looks_typed_wrong_is_not_blamed_for_another_error(site, lines, said, not_said):
+    good = site.good().read_text(encoding="utf-8")
+    kept = "".join(line for line in good.splitlines(keepends=True) if not line.startswith(("summary:", "keywords:")))
+    site.record("2024/czj-00001.md", kept.replace("---\n", "---\n" + lines, 1))
+    text = only_error(site, "czj-00001")
+    assert said in text and not_said not in text, text

@@ -18,6 +18,7 @@ hex and base-60 numbers) stay text as written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
@@ -411,28 +412,39 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
 #: of a long text that starts with an address is no field.)
 _NO_SPACE = re.compile(r"^ *(?:- +)?([A-Za-z_][A-Za-z0-9_]*):(?:(\u3000)|(?=[^\s])(?!//))")
 #: A line indented with a full-width space (U+3000) at its start, which YAML does not take for one.
-_WIDE_INDENT = re.compile(r"^\u3000")
+_WIDE_INDENT = re.compile(r"^\u3000+")
 
 
 def _typed_wrong(exc: yaml.YAMLError, text: str, line: int | None) -> tuple[int, str, str] | None:
     """A mistake of typing in Chinese that YAML reports elsewhere and in other words: a line indented
     with full-width spaces (YAML may read on for lines before it stops), or a colon without its space
     (YAML stops at that line or the next): (the line, the message, the fix), or None."""
+    mark = getattr(exc, "context_mark", None)
+    return _typed_wrong_at(text, line, mark.line if mark is not None else -1)
+
+
+@lru_cache(maxsize=8)
+def _typed_wrong_at(text: str, line: int | None, mark: int) -> tuple[int, str, str] | None:
+    # A line is blamed only when writing it right lets YAML read past where it stopped: a text's
+    # line that merely looks like one (`  - ISO:9001`, a quoted paragraph indented with 　　) is not.
     lines = text.split("\n")
     last = min(line or len(lines), len(lines))
-    wide = next((n for n in range(last) if _WIDE_INDENT.match(lines[n])), None)
-    if wide is not None:
-        return (
-            wide + 1,
-            "YAML 格式错误：这一行开头是全角空格（中文输入法打出的空格），YAML 不把它当作缩进",
-            "删掉行首的全角空格，切换到英文输入法后用空格键缩进（每级两个空格）。",
-        )
-    mark = getattr(exc, "context_mark", None)
-    near = {n for n in (last - 1, last - 2, mark.line if mark is not None else -1) if 0 <= n < len(lines)}
+    stopped = _stop(text)
+    for n in range(last):
+        wide = _WIDE_INDENT.match(lines[n])
+        if wide and _reads_past(lines, n, "  " * len(wide.group()) + lines[n][wide.end() :], stopped):
+            return (
+                n + 1,
+                "YAML 格式错误：这一行开头是全角空格（中文输入法打出的空格），YAML 不把它当作缩进",
+                "删掉行首的全角空格，切换到英文输入法后用空格键缩进（每级两个空格）。",
+            )
+    near = {n for n in (last - 1, last - 2, mark) if 0 <= n < len(lines)}
     for n in sorted(near, reverse=True):
         m = _NO_SPACE.match(lines[n])
         if m:
             key, rest = m.group(1), lines[n][m.end() :].lstrip("\u3000")
+            if not _reads_past(lines, n, lines[n][: m.start(1)] + f"{key}: {rest}", stopped):
+                continue
             what = "后面是全角空格" if m.group(2) else "后面缺少空格"
             return (
                 n + 1,
@@ -440,6 +452,25 @@ def _typed_wrong(exc: yaml.YAMLError, text: str, line: int | None) -> tuple[int,
                 (f"冒号后面加一个半角空格（英文输入法下的空格），写成 {key}: {rest}"),
             )
     return None
+
+
+def _stop(text: str) -> int | None:
+    """The line at which YAML stops reading `text` (its problem's, else its context's), None when it
+    reads it whole; 0 when it stops without saying where."""
+    try:
+        yaml.load(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark.line + 1 if mark is not None else 0
+    except Exception:  # anything else YAML or our constructors raise
+        return 0
+    return None
+
+
+def _reads_past(lines: list[str], n: int, fixed: str, stopped: int | None) -> bool:
+    """Whether YAML, with line `n` written `fixed`, reads the text, or reads on past where it stopped."""
+    after = _stop("\n".join([*lines[:n], fixed, *lines[n + 1 :]]))
+    return after is None or (stopped is not None and after > stopped)
 
 
 #: Where a key of the top level starts its line (a Chinese colon counts: the line is still that field's).
