@@ -760,7 +760,7 @@ def test_colons_and_indents_typed_in_chinese_are_named_at_their_line(site, lines
     assert len(text.splitlines()) == 1, text
 
 
-@pytest.mark.parametrize("written", ["[预算，公开]", "[预算、公开]", "\n  - 预算；公开"])
+@pytest.mark.parametrize("written", ["[预算，公开]", "[预算; 公开]", "\n  - 预算；公开"])
 def test_keywords_joined_by_a_chinese_comma_are_refused_with_the_list_to_write(site, written):
     site.good(keywords=None)
     path = site.root / "records/2024/czj-00001.md"
@@ -769,7 +769,13 @@ def test_keywords_joined_by_a_chinese_comma_are_refused_with_the_list_to_write(s
     )
     text = only_error(site, "czj-00001")
     assert text.startswith("records/2024/czj-00001.md:2: 错误 keywords（关键词）：关键词“预算"), text
-    assert "改法：写成 keywords: [预算, 公开]" in text, text
+    assert "改法：每个关键词单独一项，用英文逗号分开：写成 keywords: [预算, 公开]" in text, text
+
+
+def test_a_keyword_with_an_enumeration_comma_is_one_keyword(site):
+    site.good(keywords="[水、电、气价格, 预算]")
+    lines, failed = problems_of(site)
+    assert not failed, lines
 
 
 def test_radicals_standing_for_ideographs_are_named_with_the_ideograph(site):

@@ -362,7 +362,9 @@ class Ref(Field):
         return value
 
 
-_SEPARATORS = re.compile("[，、；;]")
+#: What a clerk puts between keywords that YAML does not read as a separator. (Not 、: a keyword
+#: may hold one, 水、电、气价格.)
+_SEPARATORS = re.compile("[，；;]")
 
 
 class Keywords(Field):
@@ -387,8 +389,10 @@ class Keywords(Field):
             split = [part for w in words for part in _SEPARATORS.split(w) if part.strip()]
             r.error(
                 self.key,
-                f"关键词“{joined[0][:20]}”中有中文逗号、顿号或分号：列表里只有英文逗号才分开各项，这样会成为一个关键词。",
-                f"写成 {self.key}: [" + ", ".join(p.strip() for p in split) + "]",
+                f"关键词“{joined[0][:20]}”中有中文逗号或分号：它们不分开关键词，页面上会成为一个关键词。",
+                f"每个关键词单独一项，用英文逗号分开：写成 {self.key}: ["
+                + ", ".join(p.strip() for p in split)
+                + "]（网页编辑器中分成几项填写）",
             )
             return ()
         return words
