@@ -69,6 +69,8 @@ def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
         return ("含有换行：这里只能写一行文字。", "把内容写在同一行，删掉换行。")
     if not multiline and "\t" in value:
         return ("含有制表符（Tab）：页面上显示为空格，导出的表格中却会错列。", "把它换成空格。")
+    if value.isprintable():  # at C speed: no control, format, private-use, surrogate or unassigned one
+        return None
     for ch in value:
         if ch == "\t" or (multiline and ch in "\r\n"):
             continue
