@@ -154,6 +154,7 @@ def test_a_releases_folder_that_is_a_link_is_said_and_its_target_left_alone(tmp_
 def test_a_second_build_of_the_site_while_one_runs_stops_and_touches_nothing(tmp_path):
     """Two builds at once emptied and renamed each other's folders: a traceback, no site/, or half
     a site published as a success. The second stops at once; the first goes on and publishes."""
+    pytest.importorskip("fcntl")
     build(tmp_path, "one")
     config = SimpleNamespace(site_dir=str(tmp_path / "site"))
     first = Staging()
@@ -172,6 +173,8 @@ def test_a_second_build_of_the_site_while_one_runs_stops_and_touches_nothing(tmp
 def test_the_lock_of_a_build_that_died_holds_back_no_other(tmp_path):
     import subprocess
     import sys
+
+    pytest.importorskip("fcntl")
 
     holder = (
         "import os, fcntl, sys; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "

@@ -16,10 +16,13 @@ One build of a site at a time: a second one, started while the first runs, would
 folder and rename it away under it (a traceback, no site, or half a site published as a success).
 The first holds a lock on `.site.lock` beside the site until it has published or given up; the
 second stops at once, having touched nothing. The system drops the lock of a build that died.
+(Where there are no such locks, on Windows or on a network file system without them, builds of one
+site are not kept apart.)
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -108,14 +111,16 @@ class Staging:
         if fcntl is None or self._lock is not None:
             return
         path = self.final.with_name(f".{self.final.name}.lock")
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # not through a link: one planted there would have this build lock, or create, another file
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError:
-            return  # a folder this build cannot write in: creating site.building there fails next, said
+            return  # a folder this build cannot write in (creating site.building there fails next, said)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except OSError as exc:
             os.close(fd)
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                return  # a file system without locks (some network mounts): builds are not kept apart
             raise StagingError(
                 f"另一次生成正在生成 {self.final}（它持有 {path}），这次没有生成，以免两次生成互相删改对方的文件。"
                 "改法：等那一次结束后再运行。"
