@@ -221,10 +221,13 @@ def test_a_build_cache_committed_to_git_is_refused_by_check_and_build(site):
     git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "cache too")
     with_git = {"PATH": f"{BIN}:/usr/bin:/bin"}  # the tests' commands run with the venv's PATH alone
-    for done in (site.gongkai("check"), site.mkdocs("build", env=with_git)):
+    record = site.root / "records/2024/czj-00001.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    changed = site.gongkai("check", "--changed")  # the pre-commit hook refuses it as the build does
+    for done in (site.gongkai("check"), changed, site.mkdocs("build", env=with_git)):
         assert done.returncode == 1, done.stderr
         said = flat(done.stderr)
         assert "plugins.gongkai.build_cache" in said and "已提交进 git" in said, said
-        assert "git rm -r --cached" in said and "Traceback" not in said
+        assert "git rm -r --cached .cache/gongkai 并提交" in said and "Traceback" not in said
     git(site, "rm", "-rq", "--cached", ".cache")
     assert site.gongkai("check").returncode == 0

@@ -38,6 +38,8 @@ from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
 from gongkai.portal import frozen, tables
+from gongkai.portal.catalog import cache_committed
+from gongkai.publish import buildcache
 from gongkai.publish.stats import Stats
 from gongkai.siteconfig import read_docs_dir, read_mkdocs, read_mkdocs_settings, with_lines
 from gongkai.text import attachtext, frontmatter, pii
@@ -85,6 +87,9 @@ def cmd_check_changed(args) -> int:
     if as_of is None:
         return 1
     problems = Problems(root=config.parent)
+    cache_dir = buildcache.folder(config.parent, settings.build_cache)
+    if cache_dir is not None and cache_committed(cache_dir, config.parent, problems):  # as the build says
+        with_lines(problems, config)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     n = check_changed(files, root, taxonomy, settings, problems, as_of=as_of) if taxonomy is not None else 0
     if problems.items:  # warnings too, as the whole check shows them

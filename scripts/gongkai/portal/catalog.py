@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import shlex
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -192,6 +194,27 @@ def _leaves(value) -> list[str]:
     return [str(value)]
 
 
+def cache_committed(cache_dir: Path, base: Path, problems: Problems) -> bool:
+    """Whether git tracks files of the build cache (said as an error of mkdocs.yml's build_cache):
+    the drafts it holds then reach whoever reads the repository, and a cache that came with the
+    repository is not one a build wrote. Unknown (False) without git, outside a repository, or in a
+    repository git does not trust as this user's (its safe.directory rule is not bypassed)."""
+    committed = tracked(cache_dir)
+    if not committed:
+        return False
+    shown = os.path.relpath(cache_dir, base) if cache_dir.is_relative_to(base) else str(cache_dir)
+    problems.error(
+        "mkdocs.yml",
+        None,
+        "plugins.gongkai.build_cache",
+        f"生成缓存的目录 {shown} 中有 {len(committed)} 个文件已提交进 git（如 {committed[0]}）："
+        "缓存里有草稿等不公开的内容，提交后能读仓库的人都看得到；随仓库来的缓存也不可信，网站不用它。",
+        f"在网站目录中运行 git rm -r --cached {shlex.quote(shown)} 并提交，再在 .gitignore 中写上这个目录，"
+        f"如 /{shown}/。",
+    )
+    return True
+
+
 def load_catalog(
     base: Path,
     settings: Settings,
@@ -264,16 +287,7 @@ def load_catalog(
             f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布。",
             "把 build_cache 设在网页和网站目录之外，如默认的 .cache/gongkai。",
         )
-    committed = tracked(Path(cache_dir)) if cache_dir is not None and not exposed else []
-    if committed:
-        problems.error(
-            "mkdocs.yml",
-            None,
-            "plugins.gongkai.build_cache",
-            f"生成缓存的目录 {cache_dir} 中有 {len(committed)} 个文件已提交进 git（如 {committed[0]}）："
-            "缓存里有草稿等不公开的内容，提交后能读仓库的人都看得到；随仓库来的缓存也不可信，网站不用它。",
-            f"从仓库中删去它（git rm -r --cached {cache_dir}，再提交），并在 .gitignore 中写上这个目录，如 /.cache/。",
-        )
+    committed = cache_dir is not None and not exposed and cache_committed(Path(cache_dir), base, problems)
     if exposed or committed:
         raise InputError(problems)
     cache = None
