@@ -786,8 +786,21 @@ def test_radicals_standing_for_ideographs_are_named_with_the_ideograph(site):
     said = "\n".join(lines)
     assert "records/2024/czj-00001.md:2: 警告 title（标题）：有样子和汉字相同的部首字符 ⻘（应为“青”）" in said, said
     assert (
-        "czj-00001.md:10: 警告 正文这一行有样子和汉字相同的部首字符 ⽂（应为“文”）、⾃（应为“自”）、⾏（应为“行”）"
+        "czj-00001.md:10: 警告 正文第 10 行有样子和汉字相同的部首字符 ⽂（应为“文”）、⾃（应为“自”）、⾏（应为“行”）"
     ) in said
+
+
+def test_a_body_full_of_radicals_gets_one_warning_naming_its_lines(site):
+    body = "第一段。\n\n" + "".join(f"第{n}条 ⽂件⾃发布之日起施⾏。\n\n" for n in range(300))
+    site.good(doc_no="测财发〔2024〕1号", body=body)
+    path = site.root / "records/2024/czj-00001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("测财发", "测财\u2f49发"), encoding="utf-8")
+    lines, failed = problems_of(site)
+    assert not failed, lines
+    assert len(lines) == 2, lines  # the 发文字号's, the body's
+    assert "doc_no（发文字号）：有样子和汉字相同的部首字符 ⽉（应为“月”）" in lines[0] + lines[1]
+    body_warning = next(line for line in lines if "正文" in line)
+    assert "正文第 11、13、15、17、19、21、23、25、27、29 等 300 行有样子和汉字相同的部首字符" in body_warning
 
 
 @pytest.mark.parametrize(

@@ -364,19 +364,21 @@ class _Reader:
         return _suggest(value, options, where)
 
     def check_radicals(self) -> None:
-        """Radicals standing for ideographs (⻘ for 青), which text copied out of a PDF holds."""
-        for key in ("title", "summary"):
+        """Radicals standing for ideographs (⻘ for 青), which text copied out of a PDF holds: one
+        warning a field, one for the body (its lines listed: a pasted body may hold hundreds)."""
+        for key in ("title", "doc_no", "summary"):
             value = self.values.get(key)
             pairs = radicals.found(value) if isinstance(value, str) else []
             if pairs:
                 self.warn(key, f"有样子和汉字相同的部首字符 {radicals.said(pairs)}{radicals.WHY}", radicals.FIX)
-        if radicals.found(self.src.body):
-            for n, line in enumerate(self.src.body.split("\n")):
-                pairs = radicals.found(line)
-                if pairs:
-                    where = self.src.body_line + n
-                    message = f"正文这一行有样子和汉字相同的部首字符 {radicals.said(pairs)}{radicals.WHY}"
-                    self.problems.warn(self.src.path, where, None, message, radicals.FIX)
+        if not radicals.found(self.src.body):
+            return
+        first = self.src.body_line
+        lines = [first + n for n, line in enumerate(self.src.body.split("\n")) if radicals.found(line)]
+        shown = "、".join(map(str, lines[:10])) + (f" 等 {len(lines)} 行" if len(lines) > 10 else " 行")
+        pairs = radicals.said(radicals.found(self.src.body))
+        message = f"正文第 {shown}有样子和汉字相同的部首字符 {pairs}{radicals.WHY}"
+        self.problems.warn(self.src.path, lines[0], None, message, radicals.FIX)
 
     # -- reading -----------------------------------------------------------
     def read(self) -> Record | None:

@@ -62,4 +62,7 @@ def said(pairs: list[tuple[str, str]]) -> str:
 
 #: Why a record's text should not hold them, and the fix.
 WHY = "：看起来和汉字一样，网站搜索这些汉字却找不到它们，读屏软件也可能读错。"
-FIX = "把它们换成通用汉字：重新输入这几个字，或从 Word 原件复制（从 PDF 复制出的文字常带有这种字符）。"
+FIX = (
+    "把它们换成通用汉字：用编辑器的“查找和替换”逐个替换，或从 Word 原件重新复制"
+    "（从 PDF 复制出的文字常带有这种字符；gongkai import 导入 PDF 时会自动换好）。"
+)
