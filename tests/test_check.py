@@ -714,7 +714,7 @@ def test_the_fix_for_a_missing_field_is_right_for_this_site(site, field, first):
     path = site.good(**{field: None})
     text = only_error(site, "czj-00001")
     assert "澄岭" not in text, text
-    fix = re.search(rf"改法：加上一行 ({field}: \S+)", text)
+    fix = re.search(rf"改法：加上一行 ({field}: [^\s（]+)", text)
     assert fix, text
     path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\n{fix.group(1)}\n", 1), encoding="utf-8")
     lines, failed = problems_of(site)

@@ -149,8 +149,9 @@ class Title(Text):
     """A record's full title: its example names one of the site's agencies."""
 
     def example_in(self, r: Reading) -> object:
-        agency = first_agency(r)
-        return f"{agency}关于2025年预算公开的说明" if agency else self.example
+        agency, published = first_agency(r), r.values.get("published")
+        year = published.year if published else 2025
+        return f"{agency}关于{year}年预算公开的说明" if agency else self.example
 
 
 def first_agency(r: Reading) -> str | None:
@@ -308,11 +309,13 @@ class IndexNo(Field):
 
     def example_in(self, r: Reading) -> object:
         """The pattern filled with the record's agency and year (the site's first agency, 2025, when
-        not known), serial 1: a number taken already is then said, with a free one."""
+        not known), serial 1, with what to do when that number is taken: a file is read alone, and
+        the numbers of the others are known only once all are read."""
         agency, published = r.values.get("agency"), r.values.get("published")
         if agency is None and r.taxonomy is not None and r.taxonomy.agencies:
             agency = r.taxonomy.agencies[0]
-        return r.pattern.example(agency.code if agency else "czj", published.year if published else 2025, 1)
+        number = r.pattern.example(agency.code if agency else "czj", published.year if published else 2025, 1)
+        return f"{number}（流水号用这个机构这一年还没有用过的号；重复时 gongkai check 会给出可用的号）"
 
     def read(self, r: Reading, value: Any) -> str | None:
         value = str(value).strip()
