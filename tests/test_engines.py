@@ -52,9 +52,9 @@ def test_the_sample_builds_the_same_with_properdocs_and_mkdocs_on_one_core_or_tw
     assert 'content="properdocs-' in generator.lower() or "properdocs" in generator.lower()
 
 
-def _build(src, out, tmp_path, *command: str, timeout: float | None = None) -> subprocess.CompletedProcess:
-    """`timeout`: a guard against a build that never ends (not a speed test)."""
-    env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF, GONGKAI_PARALLEL="1", GONGKAI_CACHE="off")
+def _build(src, out, tmp_path, *command: str, timeout: float | None = None, **env: str) -> subprocess.CompletedProcess:
+    """`timeout`: a guard against a build that never ends (not a speed test); `env`: variables added."""
+    env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF, GONGKAI_PARALLEL="1", GONGKAI_CACHE="off", **env)
     return subprocess.run(
         [*command, "build", "--strict", "--verbose", "-d", str(out)],
         cwd=src,
@@ -112,6 +112,7 @@ def dying(inbox, outbox, secrets, find_personal):
     os._exit(9)
 
 pagescan._work = dying  # here and in the worker, which imports this script again
+pagescan.BACKLOG = int(os.environ.get("BACKLOG", pagescan.BACKLOG))
 if __name__ == "__main__":
     from mkdocs.__main__ import cli
     sys.argv[0] = "mkdocs"
@@ -119,14 +120,15 @@ if __name__ == "__main__":
 """
 
 
-def test_a_leak_scan_worker_that_dies_leaves_its_pages_to_the_build_which_ends(tmp_path, sample_site):
+@pytest.mark.parametrize("backlog", ["2000", "5"])  # found dead at the end, or while its queue is full
+def test_a_leak_scan_worker_that_dies_leaves_its_pages_to_the_build_which_ends(tmp_path, sample_site, backlog):
     """The build scans every page itself and ends: the pages it had handed to the dead worker are
     not waited for at exit (they once held the build process there for good, its pipe full)."""
     script = tmp_path / "dying.py"
     script.write_text(DYING_SCAN, encoding="utf-8")
     out = tmp_path / "site"
     try:
-        done = _build(sample_site.parent, out, tmp_path, str(BIN / "python"), str(script), timeout=600)
+        done = _build(sample_site.parent, out, tmp_path, str(BIN / "python"), str(script), timeout=600, BACKLOG=backlog)
     except subprocess.TimeoutExpired:
         pytest.fail("the build did not end after its leak scan's worker died")
     assert done.returncode == 0, done.stderr[-2000:]

@@ -96,8 +96,7 @@ class PageScan:
                     break
         self.process.join()
         if not isinstance(found, tuple):  # the worker failed: the caller scans every file itself
-            why = found if isinstance(found, str) else f"退出码 {self.process.exitcode}"
-            log.info("发布前检查的辅助进程停止了（%s），改由构建进程检查全部页面。", why)
+            _stopped(found if isinstance(found, str) else f"退出码 {self.process.exitcode}")
             return [], frozenset()
         found, since, until = found
         self.days = pii.Days(since, until)
@@ -112,6 +111,7 @@ class PageScan:
                 return True
             except queue.Full:
                 if not self.process.is_alive():
+                    _stopped(f"退出码 {self.process.exitcode}")
                     self.process = None
         return False
 
@@ -119,6 +119,10 @@ class PageScan:
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
+
+
+def _stopped(why: str) -> None:
+    log.info("发布前检查的辅助进程停止了（%s），改由构建进程检查全部页面。", why)
 
 
 def _work(inbox, outbox, secrets, find_personal) -> None:
