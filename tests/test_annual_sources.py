@@ -159,7 +159,7 @@ def test_without_a_report_file_gongkai_report_says_where_each_figure_of_table_2_
     assert out.returncode == 0, out.stderr
     said = out.stderr
     assert "  行政许可决定数：按栏目“行政许可”当年的记录条数统计；" in said, said
-    assert "  行政处罚决定数：不适用，表中印“/”；" in said, said
+    assert "  行政处罚决定数：不适用，表中印“/”（本县各部门没有行政处罚权（示例））；" in said, said
     assert "  行政强制决定数：没有来源（没有栏目标明 report_row: 行政强制），表中的 0 不表示“没有”" in said, said
     assert "enforcements: 决定数" in said
-    assert "  行政事业性收费金额：按 0 计，年报文件里写 fees_wan。" in said
+    assert "  行政事业性收费金额（万元）：按 0 计，年报文件里写 fees_wan；" in said

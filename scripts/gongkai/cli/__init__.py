@@ -33,7 +33,7 @@ from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
 from gongkai.model.footer import footer
 from gongkai.model.records import read_exemption
-from gongkai.model.reports import REPORT_FIELDS, decision_sources, default_title
+from gongkai.model.reports import REPORT_FIELDS, default_title
 from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
@@ -45,6 +45,29 @@ from gongkai.siteconfig import read_docs_dir, read_mkdocs, read_mkdocs_settings,
 from gongkai.text import attachtext, frontmatter, pii
 from gongkai.text.problems import InputError, Problems, shown
 from gongkai.text.terminal import use_colour
+
+
+def _sources_note(year: int, name: str, sources: dict[str, str]) -> str:
+    """Where the figures of table 二 come from in a year without a report file (annual.table2's
+    sources): the categories counted, a row that does not apply, or none."""
+    said = [f"注意：没有 {year} 年的年报文件（records/reports/{name}），表二的数字来源如下："]
+    for fld in REPORT_FIELDS:
+        row = getattr(fld, "row", None)
+        if row is None or row not in sources:
+            continue
+        source = sources[row]
+        if source.startswith("不适用："):
+            said.append(f"  {fld.label}：不适用，表中印“/”（{source.removeprefix('不适用：')}）；")
+        elif source == "年报":  # no report: only the fees read so
+            said.append(f"  {fld.label}：按 0 计，年报文件里写 {fld.key}；")
+        elif source == "栏目：":
+            said.append(
+                f"  {fld.label}：没有来源（没有栏目标明 report_row: {row}），表中的 0 不表示“没有”：年报文件里要写 "
+                f"{fld.key}: 决定数，或给这类栏目加上 report_row，不适用的在 taxonomy.yml 的 not_applicable 下写明；"
+            )
+        else:
+            said.append(f"  {fld.label}：按栏目“{source.removeprefix('栏目：')}”当年的记录条数统计；")
+    return "\n".join(said)
 
 
 def _footer_ok(args) -> bool:
@@ -199,20 +222,8 @@ def cmd_report(args) -> int:
             )
     else:
         name = f"{args.year}-<代号>.md（写 scope: {scope.name}）" if scope else f"{args.year}.md"
-        said = [f"注意：没有 {args.year} 年的年报文件（records/reports/{name}），表二的数字来源如下："]
-        for fld, source in decision_sources(catalog.taxonomy, scope):
-            if source is None:
-                source = (
-                    f"没有来源（没有栏目标明 report_row: {fld.row}），表中的 0 不表示“没有”：年报文件里要写 "
-                    f"{fld.key}: 决定数，或给这类栏目加上 report_row，不适用的在 taxonomy.yml 的 not_applicable 下写明"
-                )
-            said.append(f"  {fld.row}决定数：{source}；")
-        if "行政事业性收费" in catalog.taxonomy.not_applicable_to(scope):
-            said.append("  行政事业性收费金额：不适用，表中印“/”。")
-        else:
-            said.append("  行政事业性收费金额：按 0 计，年报文件里写 fees_wan。")
-        print("\n".join(said), file=sys.stderr)
         t = catalog.tables_of(args.year, scope)
+        print(_sources_note(args.year, name, t.table2.sources), file=sys.stderr)
     wanted = [f"table{n}" for n in (args.table or (2, 3, 4))]
     if args.format == "json":
         data = tables.to_json(t)

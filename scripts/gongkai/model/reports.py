@@ -82,23 +82,6 @@ KEYS = {f.key: f.label for f in REPORT_FIELDS}
 _DECISIONS = tuple(f for f in REPORT_FIELDS if isinstance(f, Figure) and f.row in REPORT_ROWS)
 
 
-def decision_sources(taxonomy: Taxonomy, scope: Agency | None) -> list[tuple[Figure, str | None]]:
-    """Where each decision count of table 二 comes from when the report does not give it: (its
-    field, what the note says: the categories counted, or that it does not apply; None: nowhere)."""
-    not_applicable = taxonomy.not_applicable_to(scope)
-    rows = taxonomy.report_rows()
-    out = []
-    for fld in _DECISIONS:
-        paths = [path for path, row in rows.items() if row == fld.row]
-        if fld.row in not_applicable:
-            out.append((fld, "不适用，表中印“/”"))
-        elif paths:
-            out.append((fld, "按栏目“" + "”“".join(paths) + "”当年的记录条数统计"))
-        else:
-            out.append((fld, None))
-    return out
-
-
 #: The narrative sections a clerk writes, in order; 二–四 come from the data.
 WRITTEN = ("一", "五", "六")
 GENERATED = ("二", "三", "四")
