@@ -85,3 +85,19 @@ def test_an_ordinary_record_is_read_in_one_pass_and_a_refused_one_is_not():
     for text in (TEXTS[3], TEXTS[4], TEXTS[6], TEXTS[7], TEXTS[9]):  # alias, tag, too deep (2), error
         assert yamlio._read_once(text) == (False, None)
     assert yamlio._read_once(TEXTS[8])[0] is True  # 20 levels (the mapping and 19 lists): allowed
+
+
+def test_a_long_text_of_indented_paragraphs_is_not_read_again_for_each(monkeypatch):
+    """Each line a mistake may be blamed on is tried by reading the text again: a quoted summary of
+    thousands of paragraphs indented with 　　 (as Chinese text is) is tried for a few, not each."""
+    body = "\n".join(f"\u3000\u3000第{n}段。" for n in range(2000))
+    text = f'\nsummary: "{body}"\nkeywords: [预算, 公开\n'
+    reads = []
+    real = yamlio._stop
+    monkeypatch.setattr(yamlio, "_stop", lambda t: reads.append(1) or real(t))
+    yamlio._typed_wrong_at.cache_clear()
+    with pytest.raises(yaml.YAMLError) as caught:
+        yamlio.load(text)
+    line, message, _ = yamlio.explain(caught.value, text)
+    assert "方括号列表没有正确结束" in message and line > 2000
+    assert len(reads) <= 7

@@ -430,9 +430,12 @@ def _typed_wrong_at(text: str, line: int | None, mark: int) -> tuple[int, str, s
     lines = text.split("\n")
     last = min(line or len(lines), len(lines))
     stopped = _stop(text)
-    for n in range(last):
+    # The first few lines indented so, each tried by reading the whole text again: a long quoted
+    # text of paragraphs indented with 　　 would otherwise be read once for each.
+    wides = [n for n in range(last) if _WIDE_INDENT.match(lines[n])][:3]
+    for n in wides:
         wide = _WIDE_INDENT.match(lines[n])
-        if wide and _reads_past(lines, n, "  " * len(wide.group()) + lines[n][wide.end() :], stopped):
+        if _reads_past(lines, n, "  " * len(wide.group()) + lines[n][wide.end() :], stopped):
             return (
                 n + 1,
                 "YAML 格式错误：这一行开头是全角空格（中文输入法打出的空格），YAML 不把它当作缩进",
