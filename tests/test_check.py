@@ -292,6 +292,19 @@ def test_bad_index_no_pattern(site):
     assert "例如 czj/2024-00042" in text
 
 
+def test_an_option_of_mkdocs_yml_is_named_at_its_line_from_any_folder_of_the_site(site):
+    """Run from records/2024 (the check finds mkdocs.yml above), the file is the site's mkdocs.yml
+    and the line its option's: it was shown as records/2024/mkdocs.yml, without a line."""
+    site.configure(index_no_pattern="{org}-{YYYY}")
+    site.good()
+    config_lines = (site.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(config_lines, 1) if "index_no_pattern" in text)
+    done = ourcommands.run([str(BIN / "gongkai"), "check"], cwd=site.root / "records" / "2024")
+    assert done.returncode == 1
+    assert f"mkdocs.yml\n  {line}: 错误  plugins.gongkai.index_no_pattern：索引号格式" in done.stderr, done.stderr
+    assert "records/2024/mkdocs.yml" not in done.stderr
+
+
 def test_index_no_org_and_year_must_agree(site):
     site.good(index_no="zfb/2023-00001")
     text = only_error(site, "czj-00001")

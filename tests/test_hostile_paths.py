@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -226,7 +227,8 @@ def test_a_number_for_a_slug_or_code_is_asked_in_quotes(site, key, written):
 def test_a_url_prefix_beside_a_root_folder_of_the_site_is_refused(site, prefix):
     site.configure(search="off", url_prefix=prefix)
     site.good()
-    said = refused(site, "mkdocs.yml: 错误 plugins.gongkai.url_prefix：", f"网址前缀 {prefix} 与网站根目录的")
+    said = refused(site, "mkdocs.yml:", f"网址前缀 {prefix} 与网站根目录的")
+    assert re.match(r"mkdocs\.yml:\d+: 错误 plugins\.gongkai\.url_prefix：", said), said  # at its line
     assert "url_prefix: xxgk" in said
 
 
@@ -251,7 +253,8 @@ def test_a_pattern_starting_with_a_generated_folder_is_refused(site, pattern, nu
     site.configure(search="off", index_no_pattern=pattern)
     site.good(index_no=number)
     start = pattern.split("/")[0]
-    said = refused(site, "mkdocs.yml: 错误 plugins.gongkai.index_no_pattern：", f"以 {start}/ 开头")
+    said = refused(site, "mkdocs.yml:", f"以 {start}/ 开头")
+    assert re.match(r"mkdocs\.yml:\d+: 错误 plugins\.gongkai\.index_no_pattern：", said), said  # at its line
     assert '"{org}/{YYYY}-{NNNNN}"' in said
 
 

@@ -15,7 +15,7 @@ from gongkai.cli.progress import Progress
 from gongkai.model.reports import FIRST_YEAR, LAST_YEAR
 from gongkai.portal.catalog import load_catalog
 from gongkai.publish import buildcache
-from gongkai.siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings, read_site_dir
+from gongkai.siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings, read_site_dir, with_lines
 from gongkai.text.asof import as_of_from_env
 from gongkai.text.dates import parse_date
 from gongkai.text.problems import InputError
@@ -104,6 +104,7 @@ def load(args):
         )
     except InputError as exc:
         progress.clear()
+        with_lines(exc.problems, config)  # mkdocs.yml's problems at their option's line
         print(exc.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
         annotate(args, exc.problems.items)
         return None

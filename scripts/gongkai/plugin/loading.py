@@ -63,6 +63,8 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
         if config.config_file_path:
             with_lines(problems, Path(config.config_file_path))
     except InputError as exc:
+        if config.config_file_path:  # mkdocs.yml's problems at their option's line
+            with_lines(exc.problems, Path(config.config_file_path))
         raise Unreadable(exc.problems, "记录", "记录检查未通过，网站未生成：") from None
     # With errors the footer's warnings are in the report that stops the build: said once, there.
     for message in (*catalog.problems.warnings, *(() if problems.errors else problems.warnings)):

@@ -204,7 +204,7 @@ def cache_committed(cache_dir: Path, base: Path, problems: Problems) -> bool:
         return False
     shown = os.path.relpath(cache_dir, base) if cache_dir.is_relative_to(base) else str(cache_dir)
     problems.error(
-        "mkdocs.yml",
+        base / "mkdocs.yml",
         None,
         "plugins.gongkai.build_cache",
         f"生成缓存的目录 {shown} 中有 {len(committed)} 个文件已提交进 git（如 {committed[0]}）："
@@ -256,10 +256,10 @@ def load_catalog(
         IndexNoPattern(settings.index_no_pattern)
     except PatternError as exc:
         problems.error(
-            "mkdocs.yml", None, "plugins.gongkai.index_no_pattern", str(exc), "默认格式是 {org}/{YYYY}-{NNNNN}。"
+            base / "mkdocs.yml", None, "plugins.gongkai.index_no_pattern", str(exc), "默认格式是 {org}/{YYYY}-{NNNNN}。"
         )
         raise InputError(problems) from None
-    _check_url_folders(settings, problems)
+    _check_url_folders(settings, base / "mkdocs.yml", problems)
     if problems:
         raise InputError(problems)
     root = settings.records_path(base)
@@ -281,7 +281,7 @@ def load_catalog(
     exposed = [(f, w) for f, w in folders if cache_dir is not None and _within(Path(cache_dir), Path(f))]
     for folder, what in exposed:
         problems.error(
-            "mkdocs.yml",
+            base / "mkdocs.yml",
             None,
             "plugins.gongkai.build_cache",
             f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布。",
@@ -407,13 +407,13 @@ def _progress_after(progress: Callable[[int, int], None], kept: int, total: int,
     progress(kept + done, total)
 
 
-def _check_url_folders(settings: Settings, problems: Problems) -> None:
+def _check_url_folders(settings: Settings, config: Path, problems: Problems) -> None:
     """The url_prefix and the fixed start of the 索引号 (they make the pages' URLs) beside the folders
     the site generates (gongkai.model.urls); an agency code or a slug is checked with the taxonomy."""
     first = settings.url_prefix.strip("/").split("/")[0]
     if first in ROOT_FOLDERS:
         problems.error(
-            "mkdocs.yml",
+            config,
             None,
             "plugins.gongkai.url_prefix",
             f"网址前缀 {settings.url_prefix} 与网站根目录的 {first}/（{ROOT_FOLDERS[first]}）同名，"
@@ -423,7 +423,7 @@ def _check_url_folders(settings: Settings, problems: Problems) -> None:
     start = settings.index_no_pattern.split("/")[0]
     if "{" not in start and start.casefold() in {*FOLDERS, PAGE, PAGE_FILE}:
         problems.error(
-            "mkdocs.yml",
+            config,
             None,
             "plugins.gongkai.index_no_pattern",
             f"索引号格式 {settings.index_no_pattern} 以 {start}/ 开头：每条记录的页面都会落进网站自己的 {start}/ 目录"
