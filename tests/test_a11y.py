@@ -298,6 +298,28 @@ def test_tab_reaches_toolbar_menu_search_and_content_with_focus_always_seen(brow
     assert page.errors == []
 
 
+@pytest.mark.parametrize("walk", WALKS)
+@pytest.mark.parametrize("kind", ["category", "home"])
+def test_shift_tab_back_up_a_page_never_leaves_focus_under_the_header(browser, base_url, walk, kind):
+    """Going backwards, each link scrolls into view at the top, where the sticky header and the
+    theme's 回到页面顶部 button are: it must stop below them (WCAG 2.4.11), as going forwards it does."""
+    size, zoom = WALKS[walk]
+    page = open_page(browser, base_url, PAGES[kind], size, zoom=zoom)
+    page.keyboard.press("End")  # the foot of the page; Shift+Tab then starts from its last link
+    stops = []
+    for _ in range(25):
+        page.keyboard.press("Shift+Tab")
+        # The top button fading in as the page goes up, the theme's tabs coming back at the top.
+        page.wait_for_timeout(50)
+        until(page, "() => document.getAnimations().every(a => a.playState !== 'running')")
+        stop = page.evaluate(FOCUS)
+        if stop is None:
+            break
+        stops.append(stop)
+    assert len(stops) >= 10, stops
+    assert visible_with_indicator(stops) == []
+
+
 def test_a_section_of_the_menu_opens_from_the_keyboard_at_phone_width(browser, base_url):
     page = open_page(browser, base_url, "", (390, 844))
     page.focus(".md-header button[data-gk-for=__drawer]")
