@@ -78,11 +78,15 @@ class Watch:
         return self.results()
 
 
-def test_slash_on_any_page_then_enter_shows_results_with_agency_date_and_highlight(browser, base_url):
+def test_the_header_box_on_any_page_then_enter_shows_results_with_agency_date_and_highlight(browser, base_url):
     w = Watch(browser, base_url)
     w.page.goto(base_url + "xxgk/czj/2024-00001/")
-    w.page.keyboard.press("/")
-    assert w.page.evaluate("document.activeElement.matches('[data-gk-search-box]')")
+    # No single-key shortcut (WCAG 2.1.4): "/" or "s" pressed on a link leaves the reader's place.
+    w.page.focus(".md-content a[href]")
+    for key in ("/", "s"):
+        w.page.keyboard.press(key)
+        assert w.page.evaluate("document.activeElement.matches('.md-content a[href]')"), key
+    w.page.focus("[data-gk-search-box]")
     w.page.keyboard.type("三公经费")
     w.page.keyboard.press("Enter")
     w.page.wait_for_url(re.compile(r"/xxgk/sousuo/\?q="))

@@ -1,4 +1,4 @@
-/* gongkai site search: the header box's keyboard shortcut, and the results page (站内搜索).
+/* gongkai site search: the results page (站内搜索).
  *
  * The index is Pagefind's bundle in <site>/pagefind/, loaded from the site itself: a query
  * fetches only the index chunks and the result fragments it needs. No outside host, no inline
@@ -9,18 +9,8 @@
 
   var PAGE = 10; // results shown at a time (each needs its fragment fetched)
 
-  // "/" or "s" puts the cursor in the header's search box, as on Material sites.
-  document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
-    if (event.key !== "/" && event.key !== "s" && event.key !== "S") return;
-    var target = event.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    var box = document.querySelector("[data-gk-search] input[name=q]") || document.querySelector("[data-gk-search-box]");
-    if (!box) return;
-    event.preventDefault();
-    box.focus();
-    box.select();
-  });
+  // No single-key shortcut to the search box ("/" or "s", as on Material sites): a key pressed by a
+  // slip, or said by speech input, would move a reader's place (WCAG 2.1.4). The box is a Tab stop.
 
   var root = document.querySelector("[data-gk-search]");
   if (!root) return;
