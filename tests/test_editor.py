@@ -387,7 +387,7 @@ def test_a_record_that_fails_the_check_is_kept_as_a_draft_with_every_problem(ws,
     assert problems["written"]["label"] == "成文日期" and "晚于" in problems["written"]["message"]
     assert problems["written"]["fix"]
     draft = site.root / answer["draft"]
-    assert "draft: true\n" in draft.read_text(encoding="utf-8")
+    assert "\ndraft: true  # 编辑器：未通过检查" in draft.read_text(encoding="utf-8")  # never published
     assert not (site.root / "records/2024/czj-2024-00003.md").exists()
     assert site.gongkai("check").returncode == 0  # never a file that breaks the build
     # The draft holds its number: `gongkai new` and other new records move on.
@@ -430,9 +430,29 @@ def test_an_edit_keeps_the_index_no_and_a_failing_edit_leaves_the_published_file
     assert status == 422 and answer["problems"][0]["key"] == "published"
     assert "title: 改过的标题" in (site.root / path).read_text(encoding="utf-8")  # the published file as it was
     assert (site.root / (path + ".draft")).is_file()
+    draft = (site.root / (path + ".draft")).read_text(encoding="utf-8")
+    assert "\ndraft: true  # 编辑器：未通过检查" in draft  # never published, whatever is done with the file
     shown = ws.handle({"action": "getEntry", "params": {"path": path}})[1]["data"]
-    assert "published: '2024-13-01'" in shown and "draft: true" in shown  # the clerk's work, not lost
+    assert "published: '2024-13-01'" in shown  # the clerk's work, not lost
+    assert "draft:" not in shown  # the refusal's flag is not the clerk's: not in the form
     assert before != shown
+    # Fixed and saved again from what the editor showed: published, not a draft (it went on as one, unseen).
+    status, answer = save(ws, path, shown.replace("published: '2024-13-01'", "published: 2024-01-26"))
+    assert status == 200, answer
+    saved = (site.root / path).read_text(encoding="utf-8")
+    assert "draft" not in saved and "title: 改过的标题" in saved
+    assert not (site.root / (path + ".draft")).exists()
+    checked = site.gongkai("check")
+    assert checked.returncode == 0 and "草稿" not in checked.stdout + checked.stderr, checked
+
+
+def test_a_draft_the_clerk_marked_so_stays_a_draft_after_a_refused_save(ws, site):
+    path = "records/2024/czj-00001.md"
+    fields = dict(title="草稿", index_no="czj/2024-00001", agency="测试县财政局", category="财政信息/财政预算")
+    status, _ = save(ws, path, raw(**fields, published="2024-13-01", draft=True))
+    assert status == 422
+    shown = ws.handle({"action": "getEntry", "params": {"path": path}})[1]["data"]
+    assert "draft: true" in shown and "编辑器" not in shown  # the clerk's own flag
 
 
 def test_an_attachment_is_written_beside_the_record_and_checked(ws, site):

@@ -344,7 +344,11 @@ class Saver:
         rel = target.relative_to(self.base).as_posix()
         if errors:
             draft = draft_of(target)
-            draft.write_text(render({**front, "draft": True}, body, self.settings), encoding="utf-8")
+            kept = render(front, body, self.settings)
+            if not front.get("draft"):  # ours, marked: taken out again when the editor opens the draft
+                kept = render({**front, "draft": True}, body, self.settings)
+                kept = kept.replace("\ndraft: true\n", f"\n{DRAFT_LINE}\n", 1)
+            draft.write_text(kept, encoding="utf-8")
             checking.unlink()
             if new:
                 target.unlink()  # the draft holds the number now (newrecord counts drafts)
@@ -431,11 +435,18 @@ def _problem(key: str, message: str, fix: str) -> dict:
     }
 
 
+#: The `draft: true` a refused save puts in its draft. The editor shows the draft without it: saved
+#: again once fixed, the record is published as the clerk meant (it went on as a draft, unseen).
+DRAFT_LINE = "draft: true  # 编辑器：未通过检查，暂存为草稿；改好保存后去掉"
+
+
 def text_for_editor(path: Path) -> str | None:
-    """What the editor shows for the record file `path`: its draft when one is pending, else the file."""
+    """What the editor shows for the record file `path`: its draft when one is pending (without the
+    `draft: true` the refusal added), else the file."""
     for candidate in (draft_of(path), path):
         try:
-            return candidate.read_text(encoding="utf-8-sig")
+            text = candidate.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
+        return text.replace(f"\n{DRAFT_LINE}\n", "\n", 1) if candidate != path else text
     return None
