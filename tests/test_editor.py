@@ -51,13 +51,14 @@ def raw(body: str = "正文第一段。\n", **fields) -> str:
 NEW = dict(title="测试县财政局关于《2024年预算调整》的说明", agency="测试县财政局", category="财政信息/财政预算")
 
 
-def save(ws: Workspace, path: str, text: str, assets=()) -> tuple[int, dict]:
+def save(ws: Workspace, path: str, text: str, assets=(), **extra) -> tuple[int, dict]:
     items = [{"path": p, "content": base64.b64encode(c).decode(), "encoding": "base64"} for p, c in assets]
     params = {
         "branch": "main",
         "dataFiles": [{"slug": "x", "path": path, "raw": text}],
         "assets": items,
         "options": {"commitMessage": "Create", "useWorkflow": False, "status": ""},
+        **extra,
     }
     return ws.handle({"action": "persistEntry", "params": params})
 
@@ -444,6 +445,26 @@ def test_an_edit_keeps_the_index_no_and_a_failing_edit_leaves_the_published_file
     assert not (site.root / (path + ".draft")).exists()
     checked = site.gongkai("check")
     assert checked.returncode == 0 and "草稿" not in checked.stdout + checked.stderr, checked
+
+
+def test_a_new_record_refused_then_fixed_in_its_title_keeps_its_number_and_leaves_no_draft(ws, site):
+    """Decap names a new record's file after its title: fixed in the title, it comes under another
+    name. editor.js sends the draft its form made (gkDraft), and the record takes that number."""
+    wrong = raw(**{**NEW, "title": "关于<b>预算</b>的说明"}, published="2024-03-01")
+    status, answer = save(ws, "records/2026/关于<b>预算</b>的说明.md", wrong)
+    assert status == 422 and answer["draft"].endswith(".md.draft")
+    number = re.search(r"index_no: (\S+)", (site.root / answer["draft"]).read_text(encoding="utf-8")).group(1)
+    fixed = raw(**{**NEW, "title": "关于预算的说明"}, published="2024-03-01")
+    status, saved = save(ws, "records/2026/关于预算的说明.md", fixed, gkDraft=answer["draft"])
+    assert status == 200, saved
+    assert saved["path"] == answer["draft"][: -len(".draft")]
+    assert f"index_no: {number}" in (site.root / saved["path"]).read_text(encoding="utf-8")
+    assert not list((site.root / "records").rglob("*.draft"))
+    assert len(list((site.root / "records" / "2024").glob("czj-2024-*.md"))) == 1
+    # A draft that is not a new record's, or not one, is not taken.
+    other = raw(**{**NEW, "title": "另一条"}, published="2024-03-01")
+    status, answer = save(ws, "records/2026/另一条.md", other, gkDraft="records/2024/czj-00001.md.draft")
+    assert status == 200 and answer["path"] != "records/2024/czj-00001.md"
 
 
 def test_a_draft_the_clerk_marked_so_stays_a_draft_after_a_refused_save(ws, site):

@@ -235,6 +235,22 @@ def test_wrong_values_are_refused_in_the_form_with_the_chinese_message(browser, 
     # The only console errors are Decap's own report of the refused save.
     assert all("422" in e or "未通过检查" in e or e.startswith("pageerror") for e in clerk.errors), clerk.errors
     assert clerk.outside == []
+    # Fixed in the same form, its title changed too (Decap names the file after the new title): it
+    # takes the draft's number, and the draft goes; no second number, no draft left behind.
+    fixes = {"[id^=title-field-]": "澄岭县财政局关于低保工作的说明", "[data-slate-editor]": "低保工作按规定开展。"}
+    for where, text in fixes.items():
+        clerk.page.locator(where).first.click()
+        clerk.page.keyboard.press("Control+A")
+        clerk.page.keyboard.type(text)
+    clerk.publish()
+    record = draft.with_suffix("")
+    for _ in range(100):
+        if record.is_file():
+            break
+        clerk.page.wait_for_timeout(100)
+    assert record.is_file() and "title: 澄岭县财政局关于低保工作的说明" in record.read_text(encoding="utf-8")
+    assert not draft.exists() and not list((sample / "records").rglob("*.draft"))
+    assert len(before) + 1 == len([p for p in (sample / "records").rglob("*") if p.is_file()])
 
 
 def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor, sample):

@@ -72,13 +72,27 @@
 
   // Decap's proxy backend posts each action to /api/v1 with fetch: the answer to a save carries
   // the problems (or the warnings), which Decap itself only shows as one line in a toast.
+  // A new record refused and then fixed in its title comes under another name (Decap names a new
+  // record's file after its title): its next save from the same form names the draft the refusal
+  // kept (gkDraft), whose number it takes, rather than getting a second number beside that draft.
   var originalFetch = window.fetch.bind(window);
+  var formDraft = null; // {form: the new record's address in the editor, draft: its draft's path}
   window.fetch = function (input, init) {
     var saving = init && typeof init.body === "string" && init.body.indexOf('"action":"persistEntry"') !== -1;
+    var form = location.hash;
+    if (saving && formDraft && formDraft.form === form) {
+      try {
+        var body = JSON.parse(init.body);
+        body.params.gkDraft = formDraft.draft;
+        init = Object.assign({}, init, { body: JSON.stringify(body) });
+      } catch (e) {}
+    }
     return originalFetch(input, init).then(function (response) {
       if (saving) {
         response.clone().json().then(function (answer) {
           showAnswer(response.ok, answer);
+          var fresh = /\/new(?:\?|$)/.test(form);
+          formDraft = !response.ok && fresh && answer && answer.draft ? { form: form, draft: answer.draft } : response.ok ? null : formDraft;
         }, function () {});
       }
       return response;

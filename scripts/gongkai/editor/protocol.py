@@ -122,6 +122,11 @@ class Workspace:
             raise Refused("编辑器送来的记录没有内容，没有保存。")
         with self.lock:
             real = self.aliases.get(client, client)
+            earlier = self._own_draft(params.get("gkDraft"))
+            if earlier is not None and real == client and not (self.base / real).is_file():
+                # A new record's form saved again after a refusal, its title changed: Decap names
+                # it after the new title; editor.js says which draft the form made (its number).
+                real = earlier
             target = self.base / real
             existing = target.is_file() or draft_of(target).is_file()
             assets = self.assets(_param(params, "assets", list), posixpath.dirname(client))
@@ -136,6 +141,15 @@ class Workspace:
         if self.on_saved is not None:
             self.on_saved(saved)
         return self.answer(saved)
+
+    def _own_draft(self, value) -> str | None:
+        """The record path of the draft `value` names (`…/x.md.draft`), when it is a draft of a new
+        record still pending (no record file beside it); None otherwise."""
+        if not isinstance(value, str) or not value.endswith(DRAFT_SUFFIX):
+            return None
+        record = self.rel(value[: -len(DRAFT_SUFFIX)], suffix=".md")
+        path = self.base / record
+        return record if draft_of(path).is_file() and not path.exists() else None
 
     def do_getMedia(self, params):
         folder = self.rel(params.get("mediaFolder"), folder=True)
