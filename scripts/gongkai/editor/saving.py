@@ -21,6 +21,7 @@ import yaml
 from gongkai.clerk import inside
 from gongkai.clerk.changed import check_changed, naming
 from gongkai.clerk.newrecord import draft_of, folder_for, reserve
+from gongkai.guards import personal
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
 from gongkai.model.settings import Settings
@@ -419,9 +420,18 @@ def _not_put_back(left: list[Path]) -> str:
 
 
 def _naming(problem: dict, checked: Path, shown: Path, base: Path) -> dict:
-    """`problem` with the hidden file the check read named as the file the clerk has (`shown`)."""
+    """`problem` with the hidden file the check read named as the file the clerk has (`shown`), and
+    a fix that names a field by its key in the front matter named by its label in the form."""
     was, now = checked.relative_to(base).as_posix(), shown.relative_to(base).as_posix()
-    return {k: v.replace(was, now) if isinstance(v, str) else v for k, v in problem.items()}
+
+    def said(text: str) -> str:
+        return text.replace(was, now).replace(personal.EXEMPT_WHERE, _IN_THE_FORM)
+
+    return {k: said(v) if isinstance(v, str) else v for k, v in problem.items()}
+
+
+#: The personal-data guard's fix names the file's key; the form has the field's label.
+_IN_THE_FORM = "在表单的“个人信息豁免”中选择理由和类别"
 
 
 def _problem(key: str, message: str, fix: str) -> dict:

@@ -27,7 +27,9 @@ from gongkai.model.settings import Settings
 from gongkai.text import attachtext, pii, plaintext, visible
 from gongkai.text.problems import Problems
 
-_EXEMPT_HINT = "确属惩戒公示或强制性信息披露、经审核需要公开的，在头部加 pii_exempt（见字段说明）。"
+#: Where an exemption is written, as a file's fix says it (the browser editor names its form's field).
+EXEMPT_WHERE = "在头部加 pii_exempt（见字段说明）"
+_EXEMPT_HINT = f"确属惩戒公示或强制性信息披露、经审核需要公开的，{EXEMPT_WHERE}。"
 _DRAFT_HINT = "草稿（draft: true）暂不发布，发布前须遮盖："
 
 
