@@ -93,7 +93,7 @@ def test_the_report_index_and_page_say_what_the_report_and_ledgers_say(pages, sa
     assert f"本年答复政府信息公开申请 {len(replied)} 件" in page.markdown
     for n, kind in enumerate(("table2", "table3", "table4")):
         name = f"{report.slug}年报-表{'二三四'[n]}.csv"
-        assert f'[下载本表（CSV）]({kind}.csv){{: download="{name}" }}' in page.markdown
+        assert f'[下载表{"二三四"[n]}（CSV）]({kind}.csv){{: download="{name}" }}' in page.markdown
     assert f"[{report.slug}.json](../../../data/annual/{report.slug}.json)" in page.markdown
     headings = re.findall(r"^## (.+)$", page.markdown, re.M)
     assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、", "五、", "六、"]

@@ -172,9 +172,10 @@ class StatPages:
         t = fig.tables
 
         def download(kind):
-            name = f"{r.slug}年报-表{tables.TITLES[kind][:1]}.csv"
+            number = tables.TITLES[kind][:1]  # 二, 三, 四: three links on one page, each named for its table
+            name = f"{r.slug}年报-表{number}.csv"
             link = relative(uri, self.urls.report_csv(r.slug, kind))
-            return f'[下载本表（CSV）]({link}){{: download="{name}" }}\n\n'
+            return f'[下载表{number}（CSV）]({link}){{: download="{name}" }}\n\n'
 
         one, five, six = (r.section(n) for n in ("一", "五", "六"))
         out = [page_front(r.title, f"{r.year}年政府信息公开工作年度报告"), f"# {md_text(r.title)}\n\n"]
