@@ -326,17 +326,32 @@ def test_a_section_of_the_menu_opens_from_the_keyboard_at_phone_width(browser, b
     page.keyboard.press("Enter")
     page.locator(".md-sidebar--primary :focus").wait_for()
     until(page, MENU_STILL)
-    section = page.locator(".md-sidebar--primary button.md-nav__link[aria-expanded]").first
+    # The home page's own contents (目录) open under its entry, which is named so, not 首页 alone.
+    contents = page.locator(".md-sidebar--primary button.md-nav__link[data-gk-for=__toc]")
+    assert contents.get_attribute("aria-label") == "首页：本页目录"
+    section = page.locator(".md-sidebar--primary button.md-nav__link[aria-expanded]:not([data-gk-for=__toc])").first
     assert section.get_attribute("aria-expanded") == "false"
     assert section.evaluate("b => (b.getAttribute('aria-label') || b.textContent).trim()")  # it has a name
     section.focus()
     page.keyboard.press("Enter")
     assert section.get_attribute("aria-expanded") == "true"
-    # The sub-menu's links are stops now, each seen; the covered parent list's are not.
+    # Focus goes into the sub-menu, to its way back (the button pressed is covered now), and is seen.
     until(page, MENU_STILL)
+    here = page.evaluate(FOCUS)
+    assert here and here["inMenu"] and here["what"].startswith("button.md-nav__title"), here
+    assert visible_with_indicator([here]) == []
+    # The sub-menu's links are stops now, each seen; the covered parent list's are not.
     stops = tab_walk(page, 8)
     assert stops and all(s["inMenu"] for s in stops[:3]), stops
     assert visible_with_indicator([s for s in stops if s["inMenu"]]) == []
+    # Its way back, from the keyboard: focus returns to the button that opened it.
+    name = section.get_attribute("aria-label").split("：")[0]
+    page.focus(f'.md-sidebar--primary button.md-nav__title[aria-label="返回上一级菜单（{name}）"]')
+    page.keyboard.press("Enter")
+    until(page, MENU_STILL)
+    assert section.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement") is not None
+    assert section.evaluate("b => b === document.activeElement"), page.evaluate(FOCUS)
 
 
 def test_the_search_page_box_shows_its_focus(browser, base_url):

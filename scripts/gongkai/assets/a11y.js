@@ -267,19 +267,36 @@
     document.addEventListener("focusin", function (event) {
       if (drawer.checked && !sidebar.contains(event.target) && event.target !== button) drawer.click();
     });
+    // A sub-menu covers its parent's list, the button that opened it with it: pressed from the
+    // keyboard, focus goes into the sub-menu (its way back), and back to that button on the way
+    // back, rather than to the page's body with the covered button. (The page's own contents, 目录,
+    // open under their button, which stays.)
+    var backs = {};
+    var shown = function (el) {
+      return !el.checkVisibility || el.checkVisibility({ visibilityProperty: true });
+    };
     sidebar.querySelectorAll("label.md-nav__link[for], label.md-nav__title[for]").forEach(function (label) {
       var box = document.getElementById(label.getAttribute("for"));
       if (!box || box === drawer) return;
       if (label.classList.contains("md-nav__title")) {
-        asButton(label, box, "返回上一级菜单（" + label.textContent.trim() + "）");
+        backs[box.id] = asButton(label, box, "返回上一级菜单（" + label.textContent.trim() + "）");
         return;
       }
       var link = label.parentElement.querySelector("a");
       var text = label.textContent.trim();
-      var toggle = asButton(label, box, text ? "" : (link ? link.textContent.trim() : "") + "：下一级栏目");
+      // The current page's entry opens its contents: named so, not as the page (首页 that does not go home).
+      var name = box.id === "__toc" ? text + "：本页目录" : text ? "" : (link ? link.textContent.trim() : "") + "：下一级栏目";
+      var toggle = asButton(label, box, name);
       var state = function () { toggle.setAttribute("aria-expanded", String(box.checked)); };
       state();
-      box.addEventListener("change", state);
+      box.addEventListener("change", function () {
+        var from = document.activeElement;
+        state();
+        var back = backs[box.id];
+        // Without scrolling: the sub-menu is still sliding in, and the menu's box would scroll sideways to it.
+        if (box.checked && from === toggle && !shown(toggle) && back && shown(back)) back.focus({ preventScroll: true });
+        else if (!box.checked && from === back) toggle.focus({ preventScroll: true });
+      });
     });
   });
 
