@@ -463,10 +463,34 @@ def test_a_new_record_refused_then_fixed_in_its_title_keeps_its_number_and_leave
     assert f"index_no: {number}" in (site.root / saved["path"]).read_text(encoding="utf-8")
     assert not list((site.root / "records").rglob("*.draft"))
     assert len(list((site.root / "records" / "2024").glob("czj-2024-*.md"))) == 1
-    # A draft that is not a new record's, or not one, is not taken.
-    other = raw(**{**NEW, "title": "另一条"}, published="2024-03-01")
-    status, answer = save(ws, "records/2026/另一条.md", other, gkDraft="records/2024/czj-00001.md.draft")
-    assert status == 200 and answer["path"] != "records/2024/czj-00001.md"
+    assert saved["new"]  # committed as a new record (新建), not as a change
+    # What is not a draft this server kept for a new record is not taken: a path outside, a record's
+    # own draft of a refused edit, a draft that came otherwise.
+    status, refused = save(
+        ws, "records/2024/czj-00001.md", raw(**{**NEW, "index_no": "czj/2024-00001"}, published="2024-13-01")
+    )
+    assert status == 422 and refused["draft"] == "records/2024/czj-00001.md.draft"
+    planted = site.root / "records/2024/czj-2024-00009.md.draft"
+    planted.write_text(raw(**{**NEW, "index_no": "czj/2024-00009"}, published="2024-03-01"), encoding="utf-8")
+    for named in ("../mkdocs.yml.draft", "records/2024/czj-00001.md.draft", "records/2024/czj-2024-00009.md.draft"):
+        other = raw(**{**NEW, "title": "另一条"}, published="2024-03-01")
+        status, answer = save(ws, "records/2026/另一条.md", other, gkDraft=named)
+        assert status == 200, answer
+        assert answer["path"] not in ("records/2024/czj-00001.md", "records/2024/czj-2024-00009.md")
+        (site.root / answer["path"]).unlink()
+    assert refused and planted.is_file()
+
+
+def test_a_new_record_refused_then_given_another_year_gets_that_years_number(ws, site):
+    """A number is its agency's, of its year: the form's draft of 2025 gives way to a number of 2024."""
+    wrong = raw(**{**NEW, "title": "关于<b>预算</b>的说明"}, published="2025-03-01")
+    status, answer = save(ws, "records/2026/关于<b>预算</b>的说明.md", wrong)
+    assert status == 422 and "/2025/" in answer["draft"]
+    fixed = raw(**{**NEW, "title": "关于预算的说明"}, published="2024-03-01")
+    status, saved = save(ws, "records/2026/关于预算的说明.md", fixed, gkDraft=answer["draft"])
+    assert status == 200, saved
+    assert saved["index_no"].startswith("czj/2024-") and not (site.root / answer["draft"]).exists()
+    assert not list((site.root / "records").rglob("*.draft"))
 
 
 def test_a_draft_the_clerk_marked_so_stays_a_draft_after_a_refused_save(ws, site):

@@ -77,6 +77,8 @@
   // kept (gkDraft), whose number it takes, rather than getting a second number beside that draft.
   var originalFetch = window.fetch.bind(window);
   var formDraft = null; // {form: the new record's address in the editor, draft: its draft's path}
+  // Another form (the list, another record, a fresh 新建) is another record: its saves name no draft.
+  window.addEventListener("hashchange", function () { formDraft = null; });
   window.fetch = function (input, init) {
     var saving = init && typeof init.body === "string" && init.body.indexOf('"action":"persistEntry"') !== -1;
     var form = location.hash;

@@ -57,6 +57,9 @@ class Workspace:
         #: Where a new record the form named went: Decap names a new entry itself ({{year}}/{{slug}})
         #: before the server gives it its 索引号 and its file; the form goes on using that name.
         self.aliases: dict[str, str] = {}
+        #: The records (paths) of the drafts this server kept for new records that did not pass: the
+        #: only drafts a form's later save may name as its own (gkDraft).
+        self.new_drafts: set[str] = set()
         #: Called with each `Saved` (the optional git commit).
         self.on_saved = on_saved
         #: body -> HTML as the portal renders it (gongkai.editor.preview), for the preview.
@@ -122,11 +125,17 @@ class Workspace:
             raise Refused("编辑器送来的记录没有内容，没有保存。")
         with self.lock:
             real = self.aliases.get(client, client)
-            earlier = self._own_draft(params.get("gkDraft"))
-            if earlier is not None and real == client and not (self.base / real).is_file():
+            earlier = self._own_draft(params.get("gkDraft")) if real == client else None
+            replaced = None  # the form's earlier draft, when this save is the same record under another number
+            if earlier is not None and not (self.base / real).is_file():
                 # A new record's form saved again after a refusal, its title changed: Decap names
-                # it after the new title; editor.js says which draft the form made (its number).
-                real = earlier
+                # it after the new title; editor.js says which draft the form made. Its number is
+                # kept, unless the agency or the year changed: then a number of theirs, and the
+                # earlier draft goes.
+                if self.saver.fits(self.base / earlier, raw):
+                    real = earlier
+                else:
+                    replaced = earlier
             target = self.base / real
             existing = target.is_file() or draft_of(target).is_file()
             assets = self.assets(_param(params, "assets", list), posixpath.dirname(client))
@@ -134,8 +143,16 @@ class Workspace:
                 saved = self.saver.save(target if existing else None, raw, assets)
             except Refused as exc:
                 if exc.draft:  # saving again (fixed) keeps the number the draft holds
-                    self.aliases[client] = exc.draft[: -len(DRAFT_SUFFIX)]
+                    kept = exc.draft[: -len(DRAFT_SUFFIX)]
+                    self.aliases[client] = kept
+                    if not (self.base / kept).is_file():
+                        self.new_drafts.add(kept)
+                    self._drop_draft(replaced, kept)
                 raise
+            self.new_drafts.discard(saved.path)
+            self._drop_draft(replaced, saved.path)
+            if earlier is not None and real == earlier:
+                saved.new = True  # the form's new record, saved at last (committed as 新建)
             self.aliases[client] = saved.path
             self.listing.forget()
         if self.on_saved is not None:
@@ -143,13 +160,24 @@ class Workspace:
         return self.answer(saved)
 
     def _own_draft(self, value) -> str | None:
-        """The record path of the draft `value` names (`…/x.md.draft`), when it is a draft of a new
-        record still pending (no record file beside it); None otherwise."""
+        """The record path of the draft `value` names (`…/x.md.draft`), when this server kept it for a
+        new record that did not pass and it is still pending (no record file beside it); else None."""
         if not isinstance(value, str) or not value.endswith(DRAFT_SUFFIX):
             return None
-        record = self.rel(value[: -len(DRAFT_SUFFIX)], suffix=".md")
+        try:
+            record = self.rel(value[: -len(DRAFT_SUFFIX)], suffix=".md")
+        except Refused:
+            return None
         path = self.base / record
-        return record if draft_of(path).is_file() and not path.exists() else None
+        if record not in self.new_drafts or not draft_of(path).is_file() or path.exists():
+            return None
+        return record
+
+    def _drop_draft(self, record: str | None, now: str) -> None:
+        """The form's earlier draft of `record`, replaced by `now` (another number): removed."""
+        if record is not None and record != now:
+            draft_of(self.base / record).unlink(missing_ok=True)
+            self.new_drafts.discard(record)
 
     def do_getMedia(self, params):
         folder = self.rel(params.get("mediaFolder"), folder=True)

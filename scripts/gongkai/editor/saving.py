@@ -212,6 +212,23 @@ class Saver:
                 target.unlink()  # give the number back: nothing was kept under it
             raise
 
+    def fits(self, record: Path, raw: str) -> bool:
+        """Whether the 索引号 of `record`'s draft fits the agency and the year `raw` gives (a new
+        record's number is its agency's, of its year)."""
+        try:
+            front = normalize(parse_raw(raw)[0])
+        except Refused:
+            return False
+        number = index_no_of(draft_of(record))
+        agency = self.taxonomy().agency_by_name.get(str(front.get("agency", "")).strip())
+        published = front.get("published")
+        parts = self.pattern.parse(number) if number else None
+        if parts is None or agency is None or not isinstance(published, dt.date):
+            return False
+        return (not self.pattern.has_org or parts["org"] == agency.code) and (
+            not self.pattern.has_year or int(parts["year"]) == published.year
+        )
+
     def reserve(self, front: dict, taxonomy) -> tuple[Path, str]:
         """Claim the next free 索引号 of the record's agency and year (gongkai new's rule)."""
         agency = taxonomy.agency_by_name.get(str(front.get("agency", "")).strip())
