@@ -759,6 +759,13 @@ def test_the_fix_for_a_missing_field_is_right_for_this_site(site, field, first):
             "这一行开头是全角空格",
             "切换到英文输入法后用空格键缩进",
         ),
+        # The same after a summary of paragraphs indented so, as Chinese text is.
+        (
+            'summary: "甲。\n\n\u3000\u3000乙。\n\n\u3000\u3000丙。\n\n\u3000\u3000丁。"\nkeywords:\n\u3000- 预算\n',
+            "10: 错误 keywords（关键词）",
+            "这一行开头是全角空格",
+            "切换到英文输入法后用空格键缩进",
+        ),
     ],
 )
 def test_colons_and_indents_typed_in_chinese_are_named_at_their_line(site, lines, at, said, fix):

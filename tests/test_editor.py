@@ -438,6 +438,9 @@ def test_an_edit_keeps_the_index_no_and_a_failing_edit_leaves_the_published_file
     shown = ws.handle({"action": "getEntry", "params": {"path": path}})[1]["data"]
     assert "published: '2024-13-01'" in shown  # the clerk's work, not lost
     assert "draft:" not in shown  # the refusal's flag is not the clerk's: not in the form
+    crlf = site.root / (path + ".draft")  # saved again by an editor of Windows
+    crlf.write_bytes(draft.replace("\n", "\r\n").encode("utf-8"))
+    assert "draft:" not in ws.handle({"action": "getEntry", "params": {"path": path}})[1]["data"]
     assert before != shown
     # Fixed and saved again from what the editor showed: published, not a draft (it went on as one, unseen).
     status, answer = save(ws, path, shown.replace("published: '2024-13-01'", "published: 2024-01-26"))

@@ -465,6 +465,7 @@ def _problem(key: str, message: str, fix: str) -> dict:
 #: The `draft: true` a refused save puts in its draft. The editor shows the draft without it: saved
 #: again once fixed, the record is published as the clerk meant (it went on as a draft, unseen).
 DRAFT_LINE = "draft: true  # 编辑器：未通过检查，暂存为草稿；改好保存后去掉"
+_OURS = re.compile("^" + re.escape(DRAFT_LINE) + r"[ \t]*\r?\n", re.M)  # a line of its own, CRLF too
 
 
 def text_for_editor(path: Path) -> str | None:
@@ -475,5 +476,5 @@ def text_for_editor(path: Path) -> str | None:
             text = candidate.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        return text.replace(f"\n{DRAFT_LINE}\n", "\n", 1) if candidate != path else text
+        return _OURS.sub("", text, count=1) if candidate != path else text
     return None

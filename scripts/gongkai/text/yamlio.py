@@ -430,9 +430,10 @@ def _typed_wrong_at(text: str, line: int | None, mark: int) -> tuple[int, str, s
     lines = text.split("\n")
     last = min(line or len(lines), len(lines))
     stopped = _stop(text)
-    # The first few lines indented so, each tried by reading the whole text again: a long quoted
-    # text of paragraphs indented with 　　 would otherwise be read once for each.
-    wides = [n for n in range(last) if _WIDE_INDENT.match(lines[n])][:3]
+    # The last few lines indented so before where YAML stopped, each tried by reading the whole text
+    # again (a long quoted text of paragraphs indented with 　　 would otherwise be read once for
+    # each); the last ones, as those paragraphs come before the list item a clerk indented so.
+    wides = [n for n in range(last) if _WIDE_INDENT.match(lines[n])][-3:]
     for n in wides:
         wide = _WIDE_INDENT.match(lines[n])
         if _reads_past(lines, n, "  " * len(wide.group()) + lines[n][wide.end() :], stopped):
