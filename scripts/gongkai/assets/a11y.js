@@ -269,8 +269,8 @@
     });
     // A sub-menu covers its parent's list, the button that opened it with it: pressed from the
     // keyboard, focus goes into the sub-menu (its way back), and back to that button on the way
-    // back, rather than to the page's body with the covered button. (The page's own contents, 目录,
-    // open under their button, which stays.)
+    // back, rather than to the page's body with the covered button. (A button that stays in view,
+    // as on a desktop, keeps the focus.)
     var backs = {};
     var shown = function (el) {
       return !el.checkVisibility || el.checkVisibility({ visibilityProperty: true });
