@@ -83,8 +83,13 @@ _NONCHARACTERS = (
     *(plane + c for plane in range(0, 0x110000, 0x10000) for c in (0xFFFE, 0xFFFF)),
 )
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_ASTRAL_NONCHARACTERS = re.compile("[" + "".join(chr(c) for c in _NONCHARACTERS if c >= 0x10000) + "]")
+_ASTRAL_NONCHARACTER = re.compile("[" + "".join(chr(c) for c in _NONCHARACTERS if c >= 0x10000) + "]")
+
+
+def _beyond_bmp(s: str) -> bool:
+    """Whether `s` holds a character beyond the BMP: in C, some 1 µs for a record (a regex class
+    takes 10 to 30 times that, max() more)."""
+    return len(s.encode("utf-16-le", "surrogatepass")) != 2 * len(s)
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ def _tables() -> _Tables:
     # The 66 noncharacters are never text (a browser shows a box or nothing): each folds to a
     # character that is then removed, so none splits a number, and none is taken for _HOLE or
     # _BREAK. Those of the BMP here; the others in _fold, only in a text beyond the BMP (in a class
-    # here they made every text's fold or removal up to three times slower).
+    # here they made every text's fold a third slower).
     one.update(dict.fromkeys((c for c in _NONCHARACTERS if c < 0x10000), "\u200b"))
     drop_re = re.compile(_class(drop))
     # A folded value may itself hold what is removed or folded (¨ is a space and a combining mark).
@@ -199,8 +204,8 @@ def _fold(s: str) -> str:
     """The folds of one character for one (positions stay). A callback for each run of such
     characters is much faster than str.translate on text that is mostly Chinese."""
     t = _tables()
-    if _ASTRAL.search(s) and _ASTRAL_NONCHARACTERS.search(s):  # the first: 3 µs a record, the second 22
-        s = _ASTRAL_NONCHARACTERS.sub("\u200b", s)
+    if _beyond_bmp(s) and _ASTRAL_NONCHARACTER.search(s):  # the others are folds of `one`
+        s = _ASTRAL_NONCHARACTER.sub("\u200b", s)
     if t.one_re.search(s) is None:
         return s
     one = t.one
