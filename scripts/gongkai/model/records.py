@@ -371,13 +371,13 @@ class _Reader:
             pairs = radicals.found(value) if isinstance(value, str) else []
             if pairs:
                 self.warn(key, f"有样子和汉字相同的部首字符 {radicals.said(pairs)}{radicals.WHY}", radicals.FIX)
-        if not radicals.found(self.src.body):
+        pairs = radicals.found(self.src.body)
+        if not pairs:
             return
         first = self.src.body_line
         lines = [first + n for n, line in enumerate(self.src.body.split("\n")) if radicals.found(line)]
         shown = "、".join(map(str, lines[:10])) + (f" 等 {len(lines)} 行" if len(lines) > 10 else " 行")
-        pairs = radicals.said(radicals.found(self.src.body))
-        message = f"正文第 {shown}有样子和汉字相同的部首字符 {pairs}{radicals.WHY}"
+        message = f"正文第 {shown}有样子和汉字相同的部首字符 {radicals.said(pairs)}{radicals.WHY}"
         self.problems.warn(self.src.path, lines[0], None, message, radicals.FIX)
 
     # -- reading -----------------------------------------------------------

@@ -189,29 +189,33 @@ def _peak(text: str) -> int:
     return peak
 
 
+#: What stalls a body's conversion: (the test, giving (how many, the 0-based line) or None; the
+#: message for that many; the fix).
+_STALLS = (
+    (
+        unended_tags,
+        "正文中有 {} 个没有写完的 HTML 标记（< 后面没有 >）：这样的正文转换成网页要很长时间，生成网站会因此停顿。",
+        "删掉多余的 <；正文里要写小于号时用全角的 ＜，或写成文字“小于”。",
+    ),
+    (
+        unclosed_brackets,
+        "正文这一段有 {} 个方括号 [ 同时没有配对（没有写 ] 或层层套在一起）："
+        "这样的正文转换成网页要很长时间，生成网站会因此停顿。",
+        "删掉多余的 [，或把这一段分成几段；要写方括号时成对地写 [ ]，或用全角的 【 】。",
+    ),
+)
+
+
 def refusals(body: str) -> list[tuple[int, str, str]]:
     """(0-based line, message, fix) of what a Markdown body may not hold at all: what stalls its
     conversion (tags never ended, brackets open at once) and what reorders its digits unseen.
     Errors of the check and the build, for a record's body and a report's alike."""
     out = []
-    unended = unended_tags(body)
-    if unended is not None:
-        count, n = unended
-        out.append((
-            n,
-            f"正文中有 {count} 个没有写完的 HTML 标记（< 后面没有 >）："
-            "这样的正文转换成网页要很长时间，生成网站会因此停顿。",
-            "删掉多余的 <；正文里要写小于号时用全角的 ＜，或写成文字“小于”。",
-        ))  # fmt: skip
-    brackets = unclosed_brackets(body)
-    if brackets is not None:
-        count, n = brackets
-        out.append((
-            n,
-            f"正文这一段有 {count} 个方括号 [ 同时没有配对（没有写 ] 或层层套在一起）："
-            "这样的正文转换成网页要很长时间，生成网站会因此停顿。",
-            "删掉多余的 [，或把这一段分成几段；要写方括号时成对地写 [ ]，或用全角的 【 】。",
-        ))  # fmt: skip
+    for test, message, fix in _STALLS:
+        found = test(body)
+        if found is not None:
+            count, n = found
+            out.append((n, message.format(count), fix))
     found = plaintext.disordering(body)
     if found is not None:
         n, which = found

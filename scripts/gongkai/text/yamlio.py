@@ -460,9 +460,10 @@ def _typed_wrong_at(text: str, line: int | None, mark: int) -> tuple[int, str, s
 
 def _stop(text: str) -> int | None:
     """The line at which YAML stops reading `text` (its problem's, else its context's), None when it
-    reads it whole; 0 when it stops without saying where."""
+    reads it whole; 0 when it stops without saying where. Read as `load` reads (its refusals first:
+    the depth, the aliases), the text being one a clerk or anyone committed."""
     try:
-        yaml.load(text, Loader=Loader)
+        load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return mark.line + 1 if mark is not None else 0
