@@ -38,6 +38,7 @@ PAGES = {
     "年报": "xxgk/nianbao/2024/",
     "网站地图": "xxgk/wzdt/",
     "数据下载": "data/",
+    "申请表": "shenqingbiao/",
     "404": "404.html",
 }
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -133,6 +134,21 @@ def test_the_pages_are_the_kinds_they_are_named_after(browser, base_url):
     assert page.locator(".admonition.danger", has_text=re.compile("本文件已(废止|失效)")).count() == 1
     page = open_page(browser, base_url, PAGES["404"])
     assert page.title().startswith("页面不存在")
+
+
+def test_the_request_form_prints_without_the_sites_controls(browser, base_url):
+    # A citizen prints the 申请表 to fill it in by hand: the form and its notes, not the header,
+    # the menus, the toolbar or the footer.
+    page = open_page(browser, base_url, PAGES["申请表"])
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        """sels => sels.map(s => [...document.querySelectorAll(s)].some(e => e.getClientRects().length > 0))""",
+        [".gk-a11y", ".md-header", ".md-tabs", ".md-sidebar", ".md-footer", "table.gk-form"],
+    )
+    assert shown == [False, False, False, False, False, True]
+    captions = page.locator("table.gk-form caption").all_inner_texts()
+    assert captions[:2] == ["申请人信息：公民", "申请人信息：法人或者其他组织"]
+    page.context.close()
 
 
 # -- axe-core: WCAG 2.1 A and AA -----------------------------------------------------------------

@@ -149,6 +149,30 @@ def test_navigation_lists_sections_never_records(site):
         assert len(links) < 80
 
 
+def test_the_guide_links_to_a_request_form_kept_out_of_the_menu(site):
+    # 《指南》 tells a citizen to fill in the 申请表: the sample publishes one, linked from it, printable,
+    # and off the menu (not_in_nav), which lists sections.
+    guide = BeautifulSoup((site / "guide" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in guide.select("article a") if a.get_text() == "《政府信息公开申请表》"] == [
+        "../shenqingbiao/"
+    ]
+    form = BeautifulSoup((site / "shenqingbiao" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert form.title.get_text().startswith("政府信息公开申请表")
+    tables = form.select("article table.gk-form")
+    assert [t.caption.get_text() for t in tables] == [
+        "申请人信息：公民",
+        "申请人信息：法人或者其他组织",
+        "申请公开的政府信息",
+        "签名",
+    ]
+    heads = [th for t in tables for th in t.select("th")]
+    assert heads and all(th.get("scope") == "row" for th in heads)
+    assert {"姓名 *", "证件号码 *", "联系电话 *", "统一社会信用代码 *"} <= {th.get_text() for th in heads}
+    for page in (site / "index.html", site / "shenqingbiao" / "index.html"):
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not [a for a in doc.select("nav.md-nav--primary a, .md-tabs a") if "shenqingbiao" in a["href"]]
+
+
 def test_every_internal_link_resolves(site):
     for path in html_files(site):
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
