@@ -226,6 +226,10 @@ def test_wrong_values_are_refused_in_the_form_with_the_chinese_message(browser, 
     clerk.shot("editor-problems.png")
     assert "记录未通过检查，已另存为草稿（不会发布）" in said
     assert "正文有未遮盖的身份证号" in said and "改法：" in said
+    # Decap's toast points to the panel, without the name of its error class (API_ERROR).
+    toast = clerk.page.locator(".Toastify__toast", has_text="没有保存")
+    toast.wait_for()
+    assert "没有保存：原因和改法见右下角。" in toast.inner_text() and "API_ERROR" not in toast.inner_text()
     draft = sample / "records" / "2025" / (expected.replace("/", "-") + ".md.draft")
     assert draft.is_file() and "draft: true" in draft.read_text(encoding="utf-8")
     assert not draft.with_suffix("").exists()
@@ -251,6 +255,32 @@ def test_wrong_values_are_refused_in_the_form_with_the_chinese_message(browser, 
     assert record.is_file() and "title: 澄岭县财政局关于低保工作的说明" in record.read_text(encoding="utf-8")
     assert not draft.exists() and not list((sample / "records").rglob("*.draft"))
     assert len(before) + 1 == len([p for p in (sample / "records").rglob("*") if p.is_file()])
+
+
+def test_a_save_that_reaches_no_server_says_so_in_chinese(browser, editor, sample):
+    # The terminal running `gongkai edit` was closed: the save gets no answer at all.
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025/new")
+    clerk.field("title").fill("澄岭县财政局关于2025年预算公开的说明")
+    clerk.choose("agency", "澄岭县财政局")
+    clerk.choose("category", "财政信息/财政预算")
+    clerk.field("published").fill("2025-09-16")
+    clerk.body("预算已公开。")
+    before = sorted(p.name for p in (sample / "records").rglob("*") if p.is_file())
+
+    def drop(route):
+        if '"action":"persistEntry"' in (route.request.post_data or ""):
+            route.abort()
+        else:
+            route.continue_()
+
+    clerk.page.route("**/api/v1", drop)
+    clerk.publish()
+    problems = clerk.page.locator("#gk-problems")
+    problems.wait_for()
+    assert "没有连上记录编辑器的本地服务，记录没有保存" in problems.inner_text()
+    assert "gongkai edit" in problems.inner_text()
+    assert sorted(p.name for p in (sample / "records").rglob("*") if p.is_file()) == before
 
 
 def test_an_existing_record_is_edited_and_the_change_is_on_disk(browser, editor, sample):

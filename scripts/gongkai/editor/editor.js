@@ -89,7 +89,16 @@
         init = Object.assign({}, init, { body: JSON.stringify(body) });
       } catch (e) {}
     }
-    return originalFetch(input, init).then(function (response) {
+    var sent = originalFetch(input, init);
+    if (saving) {
+      sent = sent.catch(function (error) {
+        // Nothing came back (the local server stopped, the connection dropped): Decap's toast
+        // would only say "Failed to fetch".
+        showAnswer(false, { error: "没有连上记录编辑器的本地服务，记录没有保存：请确认运行 gongkai edit 的窗口还开着（关了就再运行一次），然后再保存。" });
+        throw error;
+      });
+    }
+    return sent.then(function (response) {
       if (saving) {
         response.clone().json().then(function (answer) {
           showAnswer(response.ok, answer);
@@ -460,7 +469,14 @@
     };
     return backend;
   }
-  if (local) CMS.registerBackend("gongkai", GongkaiBackend);
+  if (local) {
+    CMS.registerBackend("gongkai", GongkaiBackend);
+    // Decap's toast for a save that failed reads "保存内容失败: API_ERROR: …" (the name of its
+    // error class before the server's answer). With the local server the panel above says what
+    // failed and how to fix it, in full: the toast points there. (A hosted editor keeps Decap's.)
+    var phrases = CMS.getLocale(setup.config.locale);
+    if (phrases && phrases.ui && phrases.ui.toast) phrases.ui.toast.onFailToPersist = "没有保存：原因和改法见右下角。";
+  }
 
   CMS.init({ config: setup.config });
 })();
