@@ -337,6 +337,41 @@ def test_nothing_outside_the_records_folder_is_read_or_written(ws, path):
     assert status == 422 and "路径" in answer["error"]
 
 
+def test_a_link_committed_among_the_records_is_never_read_or_written_through(ws, site, tmp_path):
+    # Links to files outside the repository, merged under the names of the editor's own files: a
+    # draft, the hidden file a save is checked in, an upload's partial file, an attachment.
+    victims = {}
+    for name in ("draft", "checking", "partial", "media"):
+        victims[name] = tmp_path / f"victim-{name}.txt"
+        victims[name].write_text("ORIGINAL\n", encoding="utf-8")
+    folder = site.root / "records" / "2024"
+    (folder / "files").mkdir(exist_ok=True)
+    (folder / "czj-00002.md.draft").symlink_to(victims["draft"])
+    (folder / ".czj-00001.checking.md").symlink_to(victims["checking"])
+    (folder / "files" / ".new.pdf.partial").symlink_to(victims["partial"])
+    (folder / "files" / "secret.pdf").symlink_to(victims["media"])
+    # Opened in the editor: refused, not shown in the form.
+    status, answer = ws.handle({"action": "getEntry", "params": {"path": "records/2024/czj-00002.md"}})
+    assert status == 422 and "czj-00002.md.draft 是符号链接" in answer["error"] and "ORIGINAL" not in json.dumps(answer)
+    status, answer = ws.handle({"action": "getMedia", "params": {"mediaFolder": "records/2024/files"}})
+    assert status == 200 and "secret.pdf" not in json.dumps(answer) and "ORIGINAL" not in json.dumps(answer)
+    status, answer = ws.handle({"action": "getMediaFile", "params": {"path": "records/2024/files/secret.pdf"}})
+    assert status == 422 and "符号链接" in answer["error"]
+    # Saved: a record checked, a record refused (its draft), an upload: each refused, nothing outside changed.
+    edited = (folder / "czj-00001.md").read_text(encoding="utf-8").replace("正文第一段", "正文改过的第一段")
+    status, answer = save(ws, "records/2024/czj-00001.md", edited)
+    assert status == 422 and ".czj-00001.checking.md 是符号链接" in answer["error"]
+    refused = (folder / "czj-00002.md").read_text(encoding="utf-8") + f"身份证号{ID}。\n"
+    status, answer = save(ws, "records/2024/czj-00002.md", refused)
+    assert status == 422 and "符号链接" in answer["error"]
+    pdf = base64.b64encode(make_pdf("x")).decode()
+    media = {"path": "records/2024/files/new.pdf", "content": pdf, "encoding": "base64"}
+    status, answer = ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})
+    assert status == 422 and ".new.pdf.partial 是符号链接" in answer["error"]
+    assert all(v.read_text(encoding="utf-8") == "ORIGINAL\n" for v in victims.values())
+    assert not (folder / "files" / "new.pdf").exists()
+
+
 def test_a_new_record_gets_the_next_free_index_no_and_passes_the_check(ws, site):
     status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", keywords=["预算"]))
     assert status == 200, answer

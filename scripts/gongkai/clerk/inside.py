@@ -7,6 +7,7 @@ wherever it points: another site's files, the web root, a system file. They refu
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -45,3 +46,30 @@ def require(root: Path, path: Path) -> None:
         raise NotInside(
             f"{why}：gongkai 只写记录目录中的文件，不经过符号链接。改法：把文件放进记录目录（不用链接）后再运行。"
         )
+
+
+#: Opening the last part of a path never follows a link (where the system can say so): a link put in
+#: place after `require` looked is refused by the open itself.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_bytes(root: Path, path: Path, data: bytes) -> None:
+    """`data` into `path` (created or emptied first), which `require` allows; never through a link."""
+    require(root, path)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link came in between
+            require(root, path)
+        raise
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def read_bytes(root: Path, path: Path) -> bytes:
+    """The bytes of `path`, a file `require` allows: a file the editor shows or offers is one of the
+    records folder, not one a link brings in from elsewhere (a committed link to ~/.ssh, say)."""
+    require(root, path)
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    with os.fdopen(fd, "rb") as f:
+        return f.read()

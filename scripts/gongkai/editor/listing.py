@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.clerk import inside
 from gongkai.clerk.newrecord import DRAFT_SUFFIX
 from gongkai.model.records import RESERVED_DIRS
 
@@ -194,9 +195,9 @@ class Listing:
             if stat is None:
                 continue
             try:
-                text = (self.base / path).read_text(encoding="utf-8-sig")
+                text = inside.read_bytes(self.root, self.base / path).decode("utf-8-sig")
                 break
-            except (OSError, UnicodeDecodeError):
+            except (OSError, UnicodeDecodeError, inside.NotInside):  # a link is not listed as a record's text
                 continue
         if text is None:
             self.cache.pop(rel, None)

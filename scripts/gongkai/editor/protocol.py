@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from gongkai.clerk import inside
 from gongkai.clerk.newrecord import DRAFT_SUFFIX, draft_of
 from gongkai.editor.config import year_folders
 from gongkai.editor.listing import MAX_PAGE, PAGE_SIZE, Listing
@@ -184,7 +185,9 @@ class Workspace:
         path = self.base / folder
         if not path.is_dir():
             return []
-        return [self.media(f"{folder}/{p.name}") for p in sorted(path.iterdir()) if p.is_file() and _visible(p.name)]
+        # A link is left out (media() refuses it): the library still opens.
+        files = [p for p in sorted(path.iterdir()) if p.is_file() and not p.is_symlink() and _visible(p.name)]
+        return [self.media(f"{folder}/{p.name}") for p in files]
 
     def do_getMediaFile(self, params):
         return self.media(self.rel(params.get("path")))
@@ -263,7 +266,7 @@ class Workspace:
     def entry(self, rel: str) -> dict:
         real = self.aliases.get(rel, rel)
         path = self.base / real
-        text = text_for_editor(path)
+        text = text_for_editor(self.root, path)
         if text is None or (real != rel and not path.is_file()):
             # A new record whose first save did not pass: its draft is found under its own name; the
             # form's name stays free, so that saving again keeps the number it was given.
@@ -273,7 +276,9 @@ class Workspace:
     def media(self, rel: str) -> dict:
         path = self.base / rel
         try:
-            content = path.read_bytes()
+            content = inside.read_bytes(self.root, path)
+        except inside.NotInside as exc:
+            raise Refused(str(exc)) from None
         except OSError:
             raise Refused(f"找不到文件 {rel}。", status=404) from None
         return {

@@ -355,7 +355,7 @@ class Saver:
             raise Refused(str(exc)) from None
         text = render(front, body, self.settings)
         checking = target.with_name(f".{target.stem}.checking.md")
-        checking.write_text(text, encoding="utf-8")
+        _write_text(self.root, checking, text)
         problems = Problems(root=self.base)
         check_changed([checking], self.root, self.taxonomy(), self.settings, problems, skip=frozenset({target}))
         errors, warnings = problems.errors, problems.warnings
@@ -366,7 +366,7 @@ class Saver:
             if not front.get("draft"):  # ours, marked: taken out again when the editor opens the draft
                 kept = render({**front, "draft": True}, body, self.settings)
                 kept = kept.replace("\ndraft: true\n", f"\n{DRAFT_LINE}\n", 1)
-            draft.write_text(kept, encoding="utf-8")
+            _write_text(self.root, draft, kept)
             checking.unlink()
             if new:
                 target.unlink()  # the draft holds the number now (newrecord counts drafts)
@@ -407,16 +407,33 @@ def _users(root: Path, path: Path) -> list[Path]:
     return out
 
 
+def _write_text(root: Path, path: Path, text: str) -> None:
+    """`text` into `path` under the records folder `root`, never through a link (inside.write_bytes)."""
+    try:
+        inside.write_bytes(root, path, text.encode("utf-8"))
+    except inside.NotInside as exc:
+        raise Refused(str(exc)) from None
+
+
 def _write(path: Path, content: bytes) -> None:
-    """`path` holds `content` whole or as it was (a hidden partial file, then a rename)."""
+    """`path` holds `content` whole or as it was (a hidden partial file, then a rename). The caller
+    has checked `path`; the partial file beside it is written through no link either."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        partial.write_bytes(content)
+        _write_bytes_beside(partial, content)
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)  # a full disk keeps no half file
         raise
+
+
+def _write_bytes_beside(path: Path, content: bytes) -> None:
+    """`content` into `path`, whose folder the caller checked: refused if `path` is a link."""
+    try:
+        inside.write_bytes(path.parent, path, content)
+    except inside.NotInside as exc:
+        raise Refused(str(exc)) from None
 
 
 def _put_back(written: list[tuple[Path, bytes | None, bool]]) -> list[Path]:
@@ -468,12 +485,15 @@ DRAFT_LINE = "draft: true  # 编辑器：未通过检查，暂存为草稿；改
 _OURS = re.compile("^" + re.escape(DRAFT_LINE) + r"[ \t]*\r?\n", re.M)  # a line of its own, CRLF too
 
 
-def text_for_editor(path: Path) -> str | None:
-    """What the editor shows for the record file `path`: its draft when one is pending (without the
-    `draft: true` the refusal added), else the file."""
+def text_for_editor(root: Path, path: Path) -> str | None:
+    """What the editor shows for the record file `path` under the records folder `root`: its draft
+    when one is pending (without the `draft: true` the refusal added), else the file. A link among
+    them is refused (`inside`): the form would show, and save, a file from elsewhere."""
     for candidate in (draft_of(path), path):
         try:
-            text = candidate.read_text(encoding="utf-8-sig")
+            text = inside.read_bytes(root, candidate).decode("utf-8-sig")
+        except inside.NotInside as exc:
+            raise Refused(str(exc)) from None
         except (OSError, UnicodeDecodeError):
             continue
         return _OURS.sub("", text, count=1) if candidate != path else text
