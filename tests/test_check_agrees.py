@@ -258,3 +258,29 @@ def test_the_footer_is_checked_by_check_as_by_the_build(site, key, value, said):
     for done in (site.gongkai("check"), site.mkdocs("build")):
         assert done.returncode == 1 and said in flat(done.stderr), done.stderr[-1500:]
         assert MOBILE not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        # Printed by the theme as written, on every page: a refresh sent every reader elsewhere.
+        (
+            "copyright",
+            '示例<meta http-equiv="refresh" content="0;url=https://evil.example/">站点',
+            "copyright：版权信息含有 HTML 标记“<meta http-e”",
+        ),
+        ("site_description", '某县"><b>描述</b>', "site_description：网站简介含有 HTML 标记“<b>”"),
+        ("site_name", "某县&lt;信息&gt;公开", "site_name：网站名称含有字符引用“&lt;”"),
+        ("copyright", f"联系人手机 {MOBILE}", "copyright：版权信息有未遮盖的手机号码（139****5678）"),
+    ],
+)
+def test_the_sites_own_texts_are_plain_text_to_check_as_to_the_build(site, key, value, said):
+    site.good()
+    config = site.root / "mkdocs.yml"
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith(key + ":")]
+    config.write_text("\n".join(lines) + f"\n{key}: '{value}'\n", encoding="utf-8")
+    line = len(lines) + 1
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and f"mkdocs.yml:{line}: 错误 {said}" in flat(done.stderr), done.stderr[-1500:]
+        assert MOBILE not in done.stderr
+    assert not (site.root / "site").exists()

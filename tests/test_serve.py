@@ -198,7 +198,7 @@ def test_wrong_footer_settings_show_on_the_page_too(site):
         assert "<h2>mkdocs.yml</h2>" in home and "extra.footer.sponsr：没有这一项。改法：可写：" in home
     finally:
         err = stop(server, site)
-    assert "mkdocs.yml 的页脚设置有 1 个问题，浏览器中显示问题清单；改好后自动刷新。" in err
+    assert "mkdocs.yml 的网站名称和页脚设置有 1 个问题，浏览器中显示问题清单；改好后自动刷新。" in err
 
 
 def test_problem_page_escapes_paths_fields_and_messages(tmp_path):

@@ -31,7 +31,7 @@ from gongkai.cli.common import (
 )
 from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
-from gongkai.model.footer import footer
+from gongkai.model.footer import footer, site_texts
 from gongkai.model.records import read_exemption
 from gongkai.model.reports import REPORT_FIELDS, default_title
 from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
@@ -71,15 +71,18 @@ def _sources_note(year: int, name: str, sources: dict[str, str]) -> str:
 
 
 def _footer_ok(args) -> bool:
-    """The footer of mkdocs.yml (extra.footer), checked as the build checks it; its problems said."""
+    """mkdocs.yml's texts on every page (extra.footer, site_name, site_description, copyright),
+    checked as the build checks them; their problems said."""
     config = find_config(args.config)
     problems = Problems(root=config.parent)
     try:
-        extra = read_mkdocs(config).get("extra")
+        data = read_mkdocs(config)
     except InputError as exc:
         problems = exc.problems
     else:
+        extra = data.get("extra")
         footer(extra.get("footer") if isinstance(extra, dict) else None, read_docs_dir(config), problems)
+        site_texts(data, problems)
         with_lines(problems, config)
     if not problems.errors:
         return True

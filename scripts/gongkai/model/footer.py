@@ -40,6 +40,33 @@ _IMAGE = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 _PERSONAL_FIX = "页脚写单位的办公电话、公共邮箱，不写个人的手机号码或证件号码。"
 
+#: MkDocs' own options that every page shows: in the header and <title>, the description <meta>
+#: and the footer. The theme prints them as they are written, so markup in them is markup on
+#: every page (a <meta http-equiv="refresh"> in `copyright` sent every reader elsewhere).
+SITE_TEXTS = {"site_name": "网站名称", "site_description": "网站简介", "copyright": "版权信息"}
+
+
+def site_texts(values: dict, problems: Problems, source: str = "mkdocs.yml") -> None:
+    """Each of `values` (SITE_TEXTS' options, as mkdocs.yml gives them) checked as plain text with
+    no one's personal number, as a footer value is."""
+    for key, label in SITE_TEXTS.items():
+        value = values.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            problems.error(
+                source, None, key, f"{label}应为文字，现在是 {value!r}。", f"例如 {key}: 某县人民政府信息公开"
+            )
+            continue
+        wrong = plaintext.problem(value)
+        if wrong is not None:
+            problems.error(source, None, key, f"{label}{wrong[0]}", wrong[1])
+            continue
+        for hit in pii.find(value, markup=False)[:1]:
+            problems.error(
+                source, None, key, f"{label}有未遮盖的{pii.LABELS[hit.kind]}（{hit.shown}）。", _PERSONAL_FIX
+            )
+
 
 def footer(options, docs_dir: Path, problems: Problems, source: str = "mkdocs.yml") -> dict[str, str]:
     """The footer's values and the links they lead to; every problem named with its key and fix."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from gongkai.model.footer import footer
+from gongkai.model.footer import SITE_TEXTS, footer, site_texts
 from gongkai.model.settings import Settings
 from gongkai.portal.catalog import Catalog, load_catalog
 from gongkai.publish import buildcache
@@ -60,6 +60,7 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
         )
         problems = Problems(root=base)
         facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
+        site_texts({key: config.get(key) for key in SITE_TEXTS}, problems)
         if config.config_file_path:
             with_lines(problems, Path(config.config_file_path))
     except InputError as exc:
@@ -74,5 +75,7 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
     for rec in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
         log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
     if problems.errors:
-        raise Unreadable(problems, "mkdocs.yml 的页脚设置", "mkdocs.yml 的页脚设置有误，网站未生成：")
+        raise Unreadable(
+            problems, "mkdocs.yml 的网站名称和页脚设置", "mkdocs.yml 的网站名称或页脚设置有误，网站未生成："
+        )
     return catalog, facts
