@@ -748,6 +748,14 @@ def docx_split_runs(path: Path, number: str) -> None:
 
 
 REFUSED += [
+    # Two kinds of separator make a list of numbers, but not after words that name personal data.
+    _body("two-separators-after-a-label", f"举报人手机号码：{MOBILE[:3]} {MOBILE[3:7]}-{MOBILE[7:]}。"),
+    _body("id-two-separators", f"身份证号码：{ID[:6]} {ID[6:14]}-{ID[14:]}。", ID_BODY, ID),
+    # A currency sign or a unit does not make an amount of a labelled phone or an ID with its check digit.
+    _body("unit-after-a-labelled-phone", f"手机：{MOBILE}吨。"),
+    _body("percent-after-a-labelled-phone", f"手机{MOBILE}%。"),
+    _body("yuan-after-an-id", f"申请人身份证{ID}元。", ID_BODY, ID),
+    _body("currency-before-an-id", f"身份证号码：¥{ID}。", ID_BODY, ID),
     # What reorders what a reader sees: behind U+202E a number written backwards reads forwards.
     _body("reversed-behind-rlo", f"手机\u202e{MOBILE[::-1]}\u202c。", "正文含有看不见的字符 U+202E", MOBILE),
     _body("reversed-id-behind-rli", f"身份证号\u2067{ID[::-1]}\u2069。", "正文含有看不见的字符 U+2067", ID),
@@ -847,6 +855,9 @@ ACCEPTED = [
     ),
     Case("date-range-hyphens", body="第一段。\n\n2024.01.01-2029.12.31\n", shows="2024.01.01-2029.12.31"),
     Case("amount-dots", body="第一段。\n\n合计 1.234.567.890 元，增长 13.8%。\n", shows="1.234.567.890"),
+    # Unlabelled, a sign or a unit still makes an amount; two separators still a list of numbers.
+    Case("amount-yuan", body="第一段。\n\n总投资13800138000元，折合¥13900000000。\n", shows="13800138000元"),
+    Case("two-separators-unlabelled", body="第一段。\n\n编号 139 1234-5678。\n", shows="139 1234-5678"),
     Case(
         "index-no-full-width",
         body="第一段。\n\n索引号：１１３７０９０００４３４１５９０Ｐ／２０２４－０００１\n",

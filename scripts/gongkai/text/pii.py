@@ -396,8 +396,9 @@ def _labelled_as_code(t: str, start: int, id18: bool) -> bool:
 
 
 def _amount_or_serial(t: str, start: int, end: int, id18: bool = False) -> bool:
-    # A serial (第…号) or 号 after it says nothing when the number is an ID, or when the words
-    # before it name personal data (身份证号：…号, 联系电话…号码, 卡号…号).
+    # A serial (第…号), 号, a currency or a unit around it says nothing when the number is an ID
+    # with its check digit, or when the words before it name personal data (身份证号：…号,
+    # 联系电话…号码, 手机…吨: a sign or a unit typed after a phone does not make it an amount).
     serial_ok = not id18 and not _personal_before(t, start)
     if start and t[start - 1] == "第":
         return serial_ok  # 第13812345678号, 第...期
@@ -405,11 +406,11 @@ def _amount_or_serial(t: str, start: int, end: int, id18: bool = False) -> bool:
     if i >= 0 and t[i] == " ":
         i -= 1
     if i >= 0 and t[i] in _CURRENCY:
-        return True
+        return serial_ok  # ¥13800138000, but not 手机：¥13800138000 nor an ID with its check digit
     j = end + 1 if end < len(t) and t[end] == " " else end
     if t.startswith("号", j):
         return serial_ok and not t.startswith("号码", j)
-    return t.startswith(_UNITS, j)
+    return serial_ok and t.startswith(_UNITS, j)  # 13800138000吨; 手机13800138000吨 is a phone
 
 
 def _personal_before(t: str, start: int) -> bool:
@@ -642,7 +643,11 @@ class _Chain:
             else:
                 hard.add(sep)
                 parts.append(piece)
-        if len(hard) > 1 or wraps > _MAX_WRAPS or (len(parts) > 1 and min(map(len, parts)) < 2):
+        if wraps > _MAX_WRAPS or (len(parts) > 1 and min(map(len, parts)) < 2):
+            return None
+        # Two kinds of separator (138 0013-8000) make a list of numbers, unless the words before
+        # name personal data (手机138 0013-8000, 身份证号码110105 19800101-1238).
+        if len(hard) > 1 and not _personal_before(t, groups[i][0]):
             return None
         if _counting(parts):
             return None
