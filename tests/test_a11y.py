@@ -436,6 +436,11 @@ def test_wide_tables_scroll_from_the_keyboard_and_say_so(browser, base_url):
     wide = page.locator(".md-typeset__scrollwrap.gk-overflows")
     assert wide.count() >= 1
     assert wide.first.get_attribute("tabindex") == "0" and "可左右滚动" in wide.first.get_attribute("aria-label")
+    # Each table's region is named after the table (its heading or its header row), never after a
+    # chart elsewhere on the page, and no two regions share a name.
+    names = page.eval_on_selector_all(".md-typeset__scrollwrap.gk-overflows", "bs => bs.map(b => b.ariaLabel)")
+    assert all(n.endswith("表格较宽，可左右滚动") and "各年主动公开信息数" not in n for n in names), names
+    assert len(set(names)) == len(names), names
     # On a desktop, table 三 fits its column: no column is off-screen.
     page = open_page(browser, base_url, PAGES["年报"], (1366, 900))
     widths = page.eval_on_selector_all(".gk-annual-wrap", "bs => bs.map(b => b.scrollWidth - b.clientWidth)")

@@ -307,7 +307,10 @@
     document.querySelectorAll(".md-typeset__scrollwrap, .gk-wide, .gk-chart__plot").forEach(function (box) {
       var wide = box.scrollWidth > box.clientWidth + 1;
       var table = box.querySelector("table");
-      var caption = box.parentElement.querySelector("figcaption");
+      // The chart's own caption: a table's box has none (the first figcaption of the article named
+      // the 统计 page's tables after its first chart).
+      var figure = box.closest("figure");
+      var caption = figure ? figure.querySelector("figcaption") : null;
       if (wide && !box.hasAttribute("tabindex")) {
         var heading = null;
         for (var el = box.previousElementSibling; el && !heading; el = el.previousElementSibling) {
