@@ -149,6 +149,14 @@ def test_navigation_lists_sections_never_records(site):
         assert len(links) < 80
 
 
+def test_the_skip_link_says_where_it_goes(site):
+    # Material's Chinese reads 跳转至 alone ("jump to"), the first link a screen reader meets.
+    said = set()
+    for path in html_files(site):
+        said |= set(re.findall(r'class="md-skip">\s*([^<]*?)\s*</a>', path.read_text(encoding="utf-8")))
+    assert said == {"跳到正文"}
+
+
 def test_the_guide_links_to_a_request_form_kept_out_of_the_menu(site):
     # 《指南》 tells a citizen to fill in the 申请表: the sample publishes one, linked from it, printable,
     # and off the menu (not_in_nav), which lists sections.
