@@ -81,3 +81,18 @@ def test_each_agency_counts_its_own_records_and_ledger_rows(county):
     assert total["table3"] == whole["table3"] and total["table4"] == whole["table4"]
     assert total["records"]["合计"] == whole["records"]["合计"] == 4
     assert total["government"] == "甲县人民政府"
+
+
+def test_a_taxonomy_error_is_said_alone_not_as_a_second_report_to_delete(tmp_path):
+    # Without the taxonomy, whose an agency's report is cannot be read: it was taken for the
+    # government's and called a duplicate, with "删去其中一份" as the fix.
+    site = Site(tmp_path / "src")
+    county_a(site)
+    agency_report(site, "czj", "测试县财政局")
+    taxonomy = site.root / "records" / "taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    slug = next(line for line in text.splitlines() if line.strip().startswith("slug:"))
+    taxonomy.write_text(text.replace(slug, slug.split("slug:")[0] + "slug: 财政", 1), encoding="utf-8")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and "网址片段" in done.stderr, done.stderr[-2000:]
+        assert "同一范围的年报" not in done.stderr and "删去其中一份" not in done.stderr

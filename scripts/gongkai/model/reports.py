@@ -158,11 +158,16 @@ def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> l
         report = _read(path, int(m.group(1)), taxonomy, problems, root)
         if report is None:
             continue
+        if report.scope is None and taxonomy is None and "scope" in report.lines:
+            # Whose report it is cannot be read without the taxonomy (its own error is reported):
+            # taken for the government's, it would be called a second one and offered for deletion.
+            out.append(replace(report, frozen_file=frozen.pop(report.slug, None)))
+            continue
         key = (report.year, report.scope.name if report.scope else "")
         if key in seen:
             problems.error(
                 path,
-                None,
+                report.lines.get("scope"),
                 "scope（报告范围）",
                 f"与 {seen[key]} 是同一年、同一范围的年报。",
                 "删去其中一份，或改正年份、范围。",
