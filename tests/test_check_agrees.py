@@ -284,3 +284,17 @@ def test_the_sites_own_texts_are_plain_text_to_check_as_to_the_build(site, key, 
         assert done.returncode == 1 and f"mkdocs.yml:{line}: 错误 {said}" in flat(done.stderr), done.stderr[-1500:]
         assert MOBILE not in done.stderr
     assert not (site.root / "site").exists()
+
+
+def test_a_footer_warning_is_said_by_check_as_by_the_build(site):
+    # `mkdocs build --strict` stops on it: the check, the clerk's hook, says it too.
+    site.good()
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "extra:\n  footer:\n    site_code: '12345'\n", encoding="utf-8"
+    )
+    said = "警告 extra.footer.site_code：网站标识码“12345”不像全国政府网站的标识码"
+    checked = site.gongkai("check")
+    assert checked.returncode == 0 and said in flat(checked.stderr), checked.stderr
+    built = site.mkdocs("build", "--strict")
+    assert built.returncode == 1 and said in built.stderr, built.stderr

@@ -56,7 +56,7 @@ def test_check_lists_what_is_scheduled_and_takes_as_of(site):
     out = site.gongkai("check", "--as-of", "2026-12-01")
     assert out.returncode == 0, out.stderr
     assert "检查通过：1 条将发布，1 条定时发布" in out.stdout
-    assert "定时发布：2026-12-05 czj/2026-00007 2026/czj-00007.md" in out.stdout
+    assert "定时发布：2026-12-05 czj/2026-00007 records/2026/czj-00007.md" in out.stdout
     out = site.gongkai("check", "--as-of", "2026-12-05")
     assert "检查通过：2 条将发布" in out.stdout and "定时发布：" not in out.stdout
 

@@ -70,7 +70,7 @@ def _sources_note(year: int, name: str, sources: dict[str, str]) -> str:
     return "\n".join(said)
 
 
-def _footer_ok(args) -> bool:
+def _footer_ok(args, warnings: Problems | None = None) -> bool:
     """mkdocs.yml's texts on every page (extra.footer, site_name, site_description, copyright),
     checked as the build checks them; their problems said."""
     config = find_config(args.config)
@@ -85,6 +85,8 @@ def _footer_ok(args) -> bool:
         site_texts(data, problems)
         with_lines(problems, config)
     if not problems.errors:
+        if warnings is not None:  # said with the records' warnings, as the build says them
+            warnings.items.extend(problems.warnings)
         return True
     print(problems.report(), file=sys.stderr)
     annotate(args, problems.items)
@@ -132,7 +134,7 @@ def cmd_check(args) -> int:
     if getattr(args, "changed", False):
         return cmd_check_changed(args)
     catalog = load(args)
-    if catalog is None or not _footer_ok(args):
+    if catalog is None or not _footer_ok(args, catalog.problems):
         return 1
     as_of = catalog.as_of
     due = catalog.deadlines.due
@@ -157,7 +159,7 @@ def cmd_check(args) -> int:
     note += f"，{scheduled} 条定时发布" if scheduled else ""
     print(f"OK, {n + drafts + scheduled} records（检查通过：{n} 条将发布{note}）", file=out)
     for r in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
-        print(f"定时发布：{r.published} {r.index_no} {r.rel_path}", file=out)
+        print(f"定时发布：{r.published} {r.index_no} {catalog.problems.rel(r.path)}", file=out)
     _editor_drafts(catalog, out)
     ledgers = catalog.ledgers
     if ledgers.requests or ledgers.appeals or catalog.reports:

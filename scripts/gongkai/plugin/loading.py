@@ -73,7 +73,7 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
     for exemption in catalog.exemptions:
         log.info(exemption.describe())
     for rec in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
-        log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{rec.rel_path}）")
+        log.info(f"定时发布：{rec.index_no} 定于 {rec.published} 发布（{catalog.problems.rel(rec.path)}）")
     if problems.errors:
         raise Unreadable(
             problems, "mkdocs.yml 的网站名称和页脚设置", "mkdocs.yml 的网站名称或页脚设置有误，网站未生成："
