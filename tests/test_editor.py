@@ -372,6 +372,15 @@ def test_a_link_committed_among_the_records_is_never_read_or_written_through(ws,
     assert not (folder / "files" / "new.pdf").exists()
 
 
+def test_a_day_the_calendar_lacks_is_refused_as_the_check_refuses_it(ws, site):
+    # Sent by a client that skipped the form's own check: the server answered 服务器内部错误.
+    status, answer = save(
+        ws, "records/2026/九月.md", raw(**NEW, published="2025-09-31").replace("'2025-09-31'", "2025-09-31")
+    )
+    assert status == 422 and "2025-09-31" in answer["error"] and "服务器内部错误" not in answer["error"], answer
+    assert any(p["key"] == "published" for p in answer["problems"]), answer["problems"]
+
+
 def test_a_new_record_gets_the_next_free_index_no_and_passes_the_check(ws, site):
     status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", keywords=["预算"]))
     assert status == 200, answer

@@ -26,6 +26,7 @@ from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
+from gongkai.text import yamlio
 from gongkai.text.bodylinks import local_links
 from gongkai.text.dates import parse_date
 from gongkai.text.problems import Problem, Problems
@@ -60,8 +61,14 @@ def parse_raw(raw: str) -> tuple[dict, str]:
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None) if lines[0] == "---" else None
     if end is None:
         raise Refused("编辑器送来的内容没有头部信息（---），没有保存。请刷新页面后重试。")
+    head = "\n".join(lines[1:end])
     try:
-        front = yaml.safe_load("\n".join(lines[1:end])) or {}
+        try:
+            front = yaml.safe_load(head) or {}
+        except (ValueError, OverflowError):
+            # A day the calendar lacks (published: 2025-09-31): read as the check reads a record, the
+            # date kept as written, so that the check names it and says how to write it.
+            front = yamlio.load(head) or {}
     except yaml.YAMLError as exc:
         raise Refused(f"编辑器送来的头部信息无法读取（{exc}），没有保存。") from None
     if not isinstance(front, dict):
@@ -236,7 +243,15 @@ class Saver:
         wrong = []
         if agency is None:
             wrong.append(_problem("agency", "请先选择发布机构：索引号按发布机构分配。", "在“发布机构”中选一个机构。"))
-        if not isinstance(published, dt.date):
+        if isinstance(published, str) and published.strip():
+            wrong.append(
+                _problem(
+                    "published",
+                    f"发布日期“{published.strip()}”不是日历上的日期：索引号按发布年份分配。",
+                    "写成 YYYY-MM-DD，例如 2025-09-30；或在“发布日期”中选日期。",
+                )
+            )
+        elif not isinstance(published, dt.date):
             wrong.append(
                 _problem(
                     "published", "请先填写发布日期（YYYY-MM-DD）：索引号按发布年份分配。", "在“发布日期”中选日期。"
