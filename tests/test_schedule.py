@@ -97,3 +97,25 @@ def test_a_bad_day_in_the_environment_is_said_plainly(site):
     assert out.returncode == 1
     assert "GONGKAI_AS_OF=“12/05/2026”不是 YYYY-MM-DD 格式的日期" in out.stdout + out.stderr
     assert not (site.root / "site").exists()
+
+
+def test_an_annual_report_is_absent_before_its_day_and_present_on_it(site):
+    # A 年报 dated 2025-01-20 (test_annual.REPORT) was on the portal, and in the data for adding
+    # up, from the day it was committed.
+    from test_annual import write_year
+
+    write_year(site)
+    checked = site.gongkai("check", "--as-of", "2025-01-19")
+    assert checked.returncode == 0, checked.stderr
+    assert "定时发布：2025-01-20 年报《测试县人民政府2024年政府信息公开工作年度报告》 records/reports/2024.md" in (
+        checked.stdout
+    )
+    built = site.mkdocs("build", "--strict", env={asof.ENV: "2025-01-19"})
+    assert built.returncode == 0, built.stderr
+    assert "定时发布：年报《测试县人民政府2024年政府信息公开工作年度报告》定于 2025-01-20 发布" in built.stderr
+    assert not (site.root / "site" / "xxgk" / "nianbao" / "2024").exists()
+    assert not (site.root / "site" / "data" / "annual" / "2024.json").exists()
+    assert "2024年政府信息公开工作年度报告" not in site_text(site)
+    assert site.mkdocs("build", "--strict", env={asof.ENV: "2025-01-20"}).returncode == 0
+    assert "本报告由测试县人民政府办公室编制" in site.html("xxgk/nianbao/2024/index.html")
+    assert (site.root / "site" / "data" / "annual" / "2024.json").is_file()

@@ -160,6 +160,8 @@ def cmd_check(args) -> int:
     print(f"OK, {n + drafts + scheduled} records（检查通过：{n} 条将发布{note}）", file=out)
     for r in sorted(catalog.scheduled, key=lambda r: (r.published, r.index_no)):
         print(f"定时发布：{r.published} {r.index_no} {catalog.problems.rel(r.path)}", file=out)
+    for report in catalog.reports_after(catalog.as_of):  # the build holds it back until then, as a record
+        print(f"定时发布：{report.published} 年报《{report.title}》 {report.rel_path}", file=out)
     _editor_drafts(catalog, out)
     ledgers = catalog.ledgers
     if ledgers.requests or ledgers.appeals or catalog.reports:

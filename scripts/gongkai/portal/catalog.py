@@ -78,6 +78,10 @@ class Catalog:
             if r.superseded_by:
                 self._replaces[r.superseded_by].append(r)
 
+    def reports_after(self, day: dt.date | None) -> list[Report]:
+        """The reports whose 发布日期 is after `day` (none without a day): published on their day."""
+        return [r for r in self.reports if day is not None and r.published is not None and r.published > day]
+
     def by_category(self, category: Category) -> list[Record]:
         """Records of a category, its sub-categories included, newest first."""
         return self._by_category.get(category.path, [])
