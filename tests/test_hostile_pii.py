@@ -751,6 +751,18 @@ REFUSED += [
     # Two kinds of separator make a list of numbers, but not after words that name personal data.
     _body("two-separators-after-a-label", f"举报人手机号码：{MOBILE[:3]} {MOBILE[3:7]}-{MOBILE[7:]}。"),
     _body("id-two-separators", f"身份证号码：{ID[:6]} {ID[6:14]}-{ID[14:]}。", ID_BODY, ID),
+    # Markup the page closes up: a link, an image, a tag the sanitizer drops, a CDATA section, a
+    # processing instruction, a comment closed with --!> (the build's leak scan refused these at
+    # the built page's line while check passed them).
+    _body("split-by-a-link", f"甲：[{MOBILE[:3]}](https://www.gov.cn/){MOBILE[3:]}"),
+    _body("id-split-by-a-link", f"乙：[{ID[:6]}](https://www.gov.cn/){ID[6:]}", ID_BODY, ID),
+    _body("split-by-a-reference-link", f"[{MOBILE[:3]}][r]{MOBILE[3:]}\n\n[r]: https://www.gov.cn/"),
+    _body("split-by-an-image", f"{MOBILE[:3]}![](https://www.gov.cn/x.png){MOBILE[3:]}"),
+    _body("split-by-an-unknown-tag", f"丙：{MOBILE[:3]}<foo></foo>{MOBILE[3:]}"),
+    _body("split-by-a-dropped-script", f"丁：{MOBILE[:3]}<script>x</script>{MOBILE[3:]}"),
+    _body("split-by-cdata", f"戊：{MOBILE[:3]}<![CDATA[x]]>{MOBILE[3:]}"),
+    _body("split-by-a-processing-instruction", f"己：{MOBILE[:3]}<?x?>{MOBILE[3:]}"),
+    _body("split-by-a-comment-closed-with-bang", f"辛：{MOBILE[:3]}<!--x--!>{MOBILE[3:]}"),
     # A currency sign or a unit does not make an amount of a labelled phone or an ID with its check digit.
     _body("unit-after-a-labelled-phone", f"手机：{MOBILE}吨。"),
     _body("percent-after-a-labelled-phone", f"手机{MOBILE}%。"),

@@ -157,7 +157,9 @@ def _tables() -> _Tables:
 
 # --- markup -----------------------------------------------------------------------------------------
 
-_COMMENT = r"<!--(?P<comment>.*?)(?:-->|\Z)"
+# A comment ends at --> or --!> (and <!--> and <!---> are empty ones), as HTML parses it: read to
+# the next --> only, a comment closed with --!> hid from the guards the text a reader sees after it.
+_COMMENT = r"<!--(?:-?>|(?P<comment>.*?)(?:--!?>|\Z))"
 _NAME = r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z0-9-]+)?"  # not an autolink <https://...> or <a@b.cn>
 _TAG = rf"</?(?P<name>{_NAME})(?=[\s/>])[^<>]*>"
 # Character references as a browser decodes them: numeric, and named (letters and digits with a
@@ -174,7 +176,7 @@ _BR_TAG = re.compile(r"</?br(?=[\s/>])[^<>\n\ufdd0\ufdd1]*>", re.I)
 _ANY_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\n\ufdd0\ufdd1]*>")
 # (Up to its first line break, then to its end: one way to match, so a long run of lines is read once.)
 _NEWLINE_TAG = re.compile(rf"</?{_NAME}(?=[\s/>])[^<>\n\ufdd0]*\n[^<>\ufdd0]*>")
-_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_COMMENT_RE = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.DOTALL)
 _ENTITY_RE = re.compile(_ENTITY)
 
 
@@ -370,7 +372,8 @@ def hidden_with_digits(s: str) -> Iterator[tuple[int, int]]:
     if "<!--" in s:
         for m in _COMMENT_RE.finditer(s):
             if _TEN_DIGITS.search(m.group()):
-                yield m.start() + 4, m.end() - (3 if m.group().endswith("-->") else 0)
+                end = m.group()
+                yield m.start() + 4, m.end() - (4 if end.endswith("--!>") else 3 if end.endswith("-->") else 0)
     for m in _QUOTED_WITH_DIGITS.finditer(s):
         yield m.span(1) if m.group(1) is not None else m.span(2)
 
