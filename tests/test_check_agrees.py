@@ -298,3 +298,31 @@ def test_a_footer_warning_is_said_by_check_as_by_the_build(site):
     assert checked.returncode == 0 and said in flat(checked.stderr), checked.stderr
     built = site.mkdocs("build", "--strict")
     assert built.returncode == 1 and said in built.stderr, built.stderr
+
+
+def test_links_to_the_sites_own_addresses_lead_somewhere_in_check_as_in_the_build(site):
+    # An address copied from the browser into a record, and a hand-written page's links: no file
+    # check read them, and the site went out with links that do not open.
+    site.good()
+    site.good(
+        "2024/czj-00002.md",
+        index_no="czj/2024-00002",
+        title="测试县财政局第二份说明",
+        body="见[第一份](/xxgk/czj/2024-00001/)、[财政局](/xxgk/agency/czj/)和[旧文](/xxgk/czj/2023-00009/)。\n",
+    )
+    page = site.root / "docs" / "contact.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(
+        "# 联系我们\n\n[首页](index.md)、[目录](../xxgk/)、[第一份](/xxgk/czj/2024-00001/)。\n\n"
+        "[没有的页](nothere.md)，[目录](xxgk/)。\n",
+        encoding="utf-8",
+    )
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        problems = flat(done.stderr)
+        assert done.returncode == 1, done.stderr
+        assert "records/2024/czj-00002.md:" in problems
+        assert "链接 /xxgk/czj/2023-00009/ 指向的页面或文件本站没有" in problems
+        assert "docs/contact.md:5: 错误 链接 nothere.md（即网站的 /nothere/）指向的页面或文件本站没有" in problems
+        assert "链接 xxgk/（即网站的 /contact/xxgk/）指向的页面或文件本站没有" in problems
+        assert problems.count("本站没有") == 3, problems
+    assert not (site.root / "site").exists()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pathspec
 import yaml
@@ -132,6 +133,16 @@ def read_site_dir(config_file: Path) -> Path:
         data = {}
     site = data.get("site_dir")
     return config_file.parent / (site if isinstance(site, str) and site else "site")
+
+
+def read_site_path(config_file: Path) -> str:
+    """The path of an mkdocs.yml's ``site_url`` (``/`` without one): where the site's root is served."""
+    try:
+        data = read_mkdocs(config_file)
+    except InputError:
+        data = {}
+    url = data.get("site_url")
+    return urlsplit(url).path or "/" if isinstance(url, str) else "/"
 
 
 #: What MkDocs never publishes from docs_dir (mkdocs.structure.files: hidden files, a templates folder).

@@ -15,7 +15,14 @@ from gongkai.cli.progress import Progress
 from gongkai.model.reports import FIRST_YEAR, LAST_YEAR
 from gongkai.portal.catalog import load_catalog
 from gongkai.publish import buildcache
-from gongkai.siteconfig import read_docs_dir, read_docs_excluded, read_mkdocs_settings, read_site_dir, with_lines
+from gongkai.siteconfig import (
+    read_docs_dir,
+    read_docs_excluded,
+    read_mkdocs_settings,
+    read_site_dir,
+    read_site_path,
+    with_lines,
+)
 from gongkai.text.asof import as_of_from_env
 from gongkai.text.dates import parse_date
 from gongkai.text.problems import InputError
@@ -101,6 +108,7 @@ def load(args):
             cache_dir=buildcache.folder(config.parent, settings.build_cache),
             code=buildcache.code_digest(),
             site=read_site_dir(config),
+            site_path=read_site_path(config),
         )
     except InputError as exc:
         progress.clear()

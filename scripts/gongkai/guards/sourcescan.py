@@ -221,10 +221,10 @@ def _links_out_of(pages: Path | None, excluded, problems: Problems) -> None:
 
 def hand_written(pages: Path | None, excluded: Callable[[str], bool] | None = None) -> list[Path]:
     """The Markdown pages under `pages` (MkDocs' docs_dir), in order; none when it is not given."""
-    return [p for p in _published(pages, excluded) if p.suffix == ".md"]
+    return [p for p in published(pages, excluded) if p.suffix == ".md"]
 
 
-def _published(pages: Path | None, excluded: Callable[[str], bool] | None) -> list[Path]:
+def published(pages: Path | None, excluded: Callable[[str], bool] | None = None) -> list[Path]:
     """The files under `pages` that MkDocs publishes, in order: all but hidden ones (a name that
     starts with a dot) and those `excluded` (MkDocs' exclude_docs, from the adapter) says."""
     if pages is None or not pages.is_dir():
@@ -253,7 +253,7 @@ THEME_FILES = {
 
 
 def _theme_files(pages: Path | None, excluded, problems: Problems) -> None:
-    for path in _published(pages, excluded):
+    for path in published(pages, excluded):
         rel = path.relative_to(pages).as_posix()
         if rel in THEME_FILES:
             what, fix = THEME_FILES[rel]
@@ -271,7 +271,7 @@ def _page_files(catalog, pages: Path | None, excluded, secrets: SecretSet, probl
     they are, at the same path: read here as the build's scan reads them, for secrets and personal
     data (no exemption: they belong to no record); one that cannot be read completely is refused,
     since neither guard could look inside it."""
-    files = [p for p in _published(pages, excluded) if p.suffix != ".md"]
+    files = [p for p in published(pages, excluded) if p.suffix != ".md"]
     if not files:
         return
     rels = [p.relative_to(pages).as_posix() for p in files]

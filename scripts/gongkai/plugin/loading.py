@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
@@ -57,6 +58,7 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
             cache_dir=buildcache.folder(base, settings.build_cache),
             code=buildcache.code_digest(),
             site=Path(config.site_dir),
+            site_path=urlsplit(config.site_url or "").path or "/",
         )
         # A report dated later waits for its day, as a record does (定时发布): not on the portal, nor
         # in the data for adding up, before it is published. Serve shows it, as it shows records.

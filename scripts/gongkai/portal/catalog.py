@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gongkai.guards import personal, sourcescan
-from gongkai.model import rules
+from gongkai.model import rules, sitelinks
 from gongkai.model.indexno import IndexNoPattern, PatternError
 from gongkai.model.ledgers import Deadlines, Ledgers, deadlines, load_ledgers
 from gongkai.model.records import Record, RecordReader, check_links, misnamed_hint, record_files
@@ -234,6 +234,7 @@ def load_catalog(
     cache_dir: Path | None = None,
     code: str = "",
     site: Path | None = None,
+    site_path: str = "/",
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -253,7 +254,9 @@ def load_catalog(
     (exclude_docs, draft_docs: see gongkai.siteconfig.docs_excluded). With `cache_dir`, what reading
     each record file yielded is kept there for the next run, which reads again only the files changed
     (gongkai.portal.recordcache); `code` is the digest of the code that reads them. A cache folder
-    among the pages or in `site` (MkDocs' `site_dir`) is refused: it holds drafts.
+    among the pages or in `site` (MkDocs' `site_dir`) is refused: it holds drafts. Links to the
+    site's own addresses, in the records and the pages, must lead to what the site has
+    (gongkai.model.sitelinks; `site_path`: the path of `site_url`, where the site's root is served).
     """
     problems = Problems(root=base)
     try:
@@ -359,6 +362,7 @@ def load_catalog(
     # What the build's leak scan would refuse, at its source line.
     halves = functools.partial(twocores.in_halves, parallel=parallel)
     sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache, in_halves=halves)
+    sitelinks.check(catalog, sourcescan.published(pages, pages_excluded), pages, problems, site_path)
     if cache is not None:
         cache.save()  # and which of them hold no secret
     for report in reports:

@@ -72,6 +72,17 @@ def local_links(body: str) -> list[BodyLink]:
     return out
 
 
+def destinations(body: str) -> list[tuple[int, str]]:
+    """(0-based line, destination as written, without <>) of every inline or reference link and
+    image of `body` outside fenced code, local or not."""
+    out = []
+    for n, line in lines_outside_code(body):
+        for m in (*_INLINE.finditer(line), *_REFDEF.finditer(line)):
+            dest = m.group("dest")
+            out.append((n, dest[1:-1] if dest.startswith("<") else dest))
+    return out
+
+
 def rewrite(body: str, destinations: dict[str, str]) -> str:
     """`body` with each local destination replaced by `destinations[target]` (others left alone)."""
     lines = body.split("\n")

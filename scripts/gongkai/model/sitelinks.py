@@ -1,0 +1,134 @@
+"""Links to the site's own addresses, checked before the build: a record body's `/xxgk/…` (an address
+copied from the browser) and a hand-written page's links to pages, which no file check reads.
+
+A record links another record or a file by its path (`../2024/czj-00001.md`, `files/a.pdf`), which
+the record checks follow. What they leave is a destination that is an address of the site: an
+absolute path in a record (`/xxgk/nianbao/2024/`), and any relative or absolute path in a page under
+docs/ (`xxgk/nianbao/2024/`, `guide.md`). Each must name a page or a file the build makes: a
+record's page or file, a list (and its later pages), 统计, 年报, 数据下载, a hand-written page or a
+file of docs/. Otherwise it is an error at its line, as a broken file link is, in check and in the
+build alike (the inspection counts links that do not open).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from gongkai.model.urls import FEED_FILES, Urls
+from gongkai.text.bodylinks import destinations
+from gongkai.text.problems import Problems
+
+_PAGED = re.compile(r"^(?P<list>.+/)page/[1-9][0-9]*/$")
+
+
+def addresses(catalog, pages: list[Path], docs: Path | None) -> set[str]:
+    """Every address the site will have, relative to its root: pages as `folder/`, files by name."""
+    urls = Urls(catalog.settings.url_prefix)
+    tax = catalog.taxonomy
+    uris = [urls.catalogue(), urls.agencies(), urls.years(), urls.site_map(), urls.statistics(), urls.data()]
+    uris += [urls.search()] if catalog.settings.search == "pagefind" else []
+    every = [c for top in tax.categories for c in (top, *top.children)]
+    uris += [urls.category(c) for c in every]
+    uris += [urls.agency(a) for a in tax.agencies] + [urls.year(y) for y in catalog.years()]
+    for rec in catalog.records:
+        uris.append(urls.record(rec))
+        uris += [urls.attachment(rec, a) for a in (*rec.attachments, *rec.body_files)]
+    if catalog.reports:
+        uris.append(urls.reports())
+        for r in catalog.reports:
+            uris += [urls.report(r.slug), urls.report_data(r.slug)]
+            uris += [urls.report_csv(r.slug, t) for t in ("table2", "table3", "table4")]
+    uris += [urls.data(n) for n in ("catalog.csv", "catalog.json", "catalog.schema.json")]
+    uris += [urls.feed(c) for c in every]
+    uris += [f"{urls.prefix}/feeds/{n}.xml" for n in FEED_FILES]
+    uris += ["index.md", "404.html", "sitemap.xml"]
+    if docs is not None:
+        uris += [p.relative_to(docs).as_posix() for p in pages]
+    return {address(u) for u in uris}
+
+
+def address(uri: str) -> str:
+    """The address of a source path (MkDocs' directory URLs): `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _known(target: str, known: set[str]) -> bool:
+    if target in known or target + "/" in known or target.removesuffix("index.html") in known:
+        return True
+    paged = _PAGED.match(target if target.endswith("/") else target + "/")
+    return paged is not None and paged.group("list") in known
+
+
+def check(
+    catalog, pages: list[Path], docs: Path | None, problems: Problems, site_path: str = "/", skip: Iterable = ()
+) -> None:
+    """An error for each link to an address of the site that it will not have (see the module)."""
+    known = addresses(catalog, pages, docs)
+    base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
+    for rec in catalog.records:
+        for line, dest in destinations(rec.body):
+            parts = urlsplit(dest)
+            if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
+                _one(rec.path, rec.body_line + line, dest, _from_root(parts.path, base), known, problems, _RECORD_FIX)
+    for page in pages:
+        if docs is None or page.suffix != ".md" or page in skip:
+            continue
+        try:
+            text = page.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # said by the page checks
+        here = address(page.relative_to(docs).as_posix())
+        for line, dest in destinations(text):
+            parts = urlsplit(dest)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            if parts.path.startswith("/"):
+                target = _from_root(parts.path, base)
+            else:
+                # A .md link is to a source file, read from the file's folder; any other from the page's address.
+                folder = posixpath.dirname(page.relative_to(docs).as_posix()) if parts.path.endswith(".md") else here
+                target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+                target = "" if target == ".." or target.startswith("../") else target.removeprefix("./")
+                target = address(target) if target.endswith(".md") else target
+                target = "" if target == "." else target
+                if parts.path.endswith("/") and target and not target.endswith("/"):
+                    target += "/"
+            _one(page, line + 1, dest, target, known, problems, _PAGE_FIX)
+
+
+def _from_root(path: str, base: str) -> str | None:
+    path = unquote(path)
+    if not (path + "/").startswith(base) and path != base.rstrip("/"):
+        return None
+    return path[len(base) :]
+
+
+_RECORD_FIX = (
+    "链接本站记录写记录文件的路径（如 [通知](../2025/xzf-00001.md)），附件写 files/ 下的路径；"
+    "链接栏目、年报等页面，照网站上该页地址栏的路径核对（如 /xxgk/nianbao/2024/）。"
+)
+_PAGE_FIX = (
+    "链接 docs 里的页面写它的文件路径（如 guide.md），链接生成的页面写其路径（如 xxgk/index.md），"
+    "或照网站上该页地址栏的路径写成以 / 开头的地址（如 /xxgk/nianbao/2024/）。"
+)
+
+
+def _one(path, line, dest, target, known, problems, fix) -> None:
+    if target is not None and _known(target, known):
+        return
+    if target is None:
+        message = f"链接 {dest} 指向网站根目录之外（网站放在 site_url 的目录下）。"
+    elif urlsplit(dest).path.lstrip("/") != target:
+        message = f"链接 {dest}（即网站的 /{target}）指向的页面或文件本站没有。"
+    else:
+        message = f"链接 {dest} 指向的页面或文件本站没有。"
+    problems.error(path, line, None, message, fix)
