@@ -23,6 +23,8 @@ from gongkai.text.bodylinks import destinations
 from gongkai.text.problems import Problems
 
 _PAGED = re.compile(r"^(?P<list>.+/)page/[1-9][0-9]*/$")
+#: A destination that starts with / (inline, in <>, or a reference's definition).
+_MAY_LINK_ROOT = re.compile(r"\]\(\s*<?/|\]:\s*<?/")
 
 
 def addresses(catalog, pages: list[Path], docs: Path | None) -> set[str]:
@@ -75,6 +77,8 @@ def check(
     known = addresses(catalog, pages, docs)
     base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
     for rec in catalog.records:
+        if not _MAY_LINK_ROOT.search(rec.body):  # at C speed: most bodies name no address of the site
+            continue
         for line, dest in destinations(rec.body):
             parts = urlsplit(dest)
             if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
