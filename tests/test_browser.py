@@ -124,6 +124,55 @@ def test_a_filter_and_date_sort_narrow_and_order_the_results(browser, base_url):
     assert w.errors == [] and w.outside == []
 
 
+def titled(page, start: str) -> None:
+    """Wait until the page's title starts with `start` (polled from here: the CSP forbids compiling in the page)."""
+    for _ in range(150):
+        if page.title().startswith(start):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(page.title())
+
+
+def test_words_the_site_does_not_have_find_nothing_and_say_so(browser, base_url):
+    # Pagefind answered 火箭发射 with the records that have 发, 量子引力 with those that have 量.
+    w = Watch(browser, base_url)
+    for query in ("火箭发射", "量子引力"):
+        w.page.goto(base_url + "xxgk/sousuo/")
+        w.page.fill(".gk-results__form input[name=q]", query)
+        w.page.press(".gk-results__form input[name=q]", "Enter")
+        status = w.page.locator(".gk-results__status", has_text="没有找到")
+        status.wait_for()
+        assert status.inner_text() == f"没有找到与“{query}”相关的信息：可以换个说法，或按栏目、发布机构、年份查找。"
+        assert w.page.locator(".gk-results__item").count() == 0
+    # A word the index has, or the start of longer words, still finds them.
+    w.search(base_url, "预算公开")
+    assert w.count() > 0 and all("预算" in r["title"] + "".join(r["marks"]) for r in w.results())
+    assert w.errors == [] and w.outside == []
+
+
+def test_the_filters_set_are_said_and_cleared_and_the_title_names_the_search(browser, base_url):
+    w = Watch(browser, base_url)
+    w.page.goto(base_url + "xxgk/sousuo/?q=" + "预算" + "&" + "有效性=废止")
+    status = w.page.locator(".gk-results__status", has_text="没有找到")
+    status.wait_for()
+    assert "在“有效性：废止”中没有找到与“预算”相关的信息：可以按“清除筛选”在全部信息中查找。" == status.inner_text()
+    clear = w.page.get_by_role("button", name="清除筛选")
+    assert clear.is_visible()
+    clear.click()
+    w.page.locator(".gk-results__status", has_text="找到").wait_for()
+    total = w.count()
+    assert total > 0 and not clear.is_visible() and "有效性" not in w.page.url
+    assert w.page.title().startswith(f"“预算”的搜索结果（{total} 条）- 站内搜索")
+    # A second query is a step of its own: Back shows the first again.
+    w.page.fill(".gk-results__form input[name=q]", "采购")
+    w.page.press(".gk-results__form input[name=q]", "Enter")
+    titled(w.page, "“采购”")
+    w.page.go_back()
+    titled(w.page, "“预算”")
+    assert w.page.input_value(".gk-results__form input[name=q]") == "预算"
+    assert w.errors == [] and w.outside == []
+
+
 def test_filter_counts_are_fetched_only_when_a_reader_turns_to_the_filters(browser, base_url):
     w = Watch(browser, base_url)
     before = w.search(base_url, "公开")

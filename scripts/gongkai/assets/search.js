@@ -103,7 +103,26 @@
       if (select.value) params.set(select.name, select.value);
     });
     if (sortSelect.value) params.set("sort", sortSelect.value);
-    history.replaceState(null, "", "?" + params.toString());
+    var next = "?" + params.toString();
+    if (next === location.search) return;
+    // A new query is a step the browser's Back returns from; a filter or an order changes the step.
+    var before = new URLSearchParams(location.search).get("q") || "";
+    if (before && before !== input.value.trim()) history.pushState(null, "", next);
+    else history.replaceState(null, "", next);
+  }
+
+  // The filters set, as a reader reads them (年份：2025、有效性：废止), or "".
+  function chosen() {
+    return selects.filter(function (s) { return s.value; }).map(function (s) {
+      return s.name + "：" + s.value;
+    }).join("、");
+  }
+
+  // The page's title names the query and what it found: a reader's tabs and history tell one
+  // search from another, and a screen reader says it on arriving from the header's box.
+  var baseTitle = document.title;
+  function retitle(query, count) {
+    document.title = query ? "“" + query + "”的搜索结果（" + count + " 条）- " + baseTitle : baseTitle;
   }
 
   // The choices are in the page (gongkai/pages.py); their counts need Pagefind's filter files,
@@ -300,6 +319,24 @@
     return CONTENT * content + boost;
   }
 
+  // Pagefind answers a word its index does not have with words that begin like a part of it
+  // (火箭发射 found 15 records for their 发, 量子引力 two for 量): a result counts where each word of
+  // the query is in it, whole or as the start of a longer word (车 → 车辆), in the text or a field.
+  function complete(found) {
+    var terms = (found.query_term_idfs || []).map(function (t) { return t.term; }).filter(Boolean);
+    if (!terms.length || !found.results.every(function (r) { return r.scores; })) return found;
+    var begins = function (word, t) { return typeof word === "string" && word.indexOf(t) === 0; };
+    found.results = found.results.filter(function (r) {
+      return terms.every(function (t) {
+        return r.scores.some(function (s) { return begins(s.search_term, t); }) ||
+          (r.verbose_meta_scores || []).some(function (f) {
+            return (f.matched_terms || []).some(function (m) { return begins(m, t); });
+          });
+      });
+    });
+    return found;
+  }
+
   function oneRanking(found) {
     var results = found.results;
     if (!results.length || !found.query_term_idfs || !results.every(function (r) { return r.params; })) {
@@ -341,7 +378,7 @@
   function find(query, options) {
     var normalized = normalizeIdentifier(query);
     var search = function (term) {
-      return pagefind.search(term, options).then(oneRanking);
+      return pagefind.search(term, options).then(complete).then(oneRanking);
     };
     var byWords = function () { return search(words(query)); };
     var lookUp = function (key) {
@@ -403,7 +440,9 @@
     writeUrl();
     list.textContent = "";
     more.hidden = true;
+    clear.hidden = !chosen();
     if (!query) {
+      retitle("", 0);
       say("请输入要查找的词语。");
       return;
     }
@@ -426,7 +465,15 @@
       return showMore(mine).then(function () {
         // Said once the first results are on the page: a screen reader reads the count, then the list.
         if (mine !== generation) return;
-        say(results.length ? "找到 " + results.length + " 条信息。" : "没有找到与“" + query + "”相关的信息。");
+        retitle(query, results.length);
+        var within = chosen();
+        if (results.length) {
+          say("找到 " + results.length + " 条信息" + (within ? "（筛选：" + within + "）" : "") + "。");
+        } else {
+          say(within
+            ? "在“" + within + "”中没有找到与“" + query + "”相关的信息：可以按“清除筛选”在全部信息中查找。"
+            : "没有找到与“" + query + "”相关的信息：可以换个说法，或按栏目、发布机构、年份查找。");
+        }
       });
     }).catch(function () {
       say("搜索出错，请稍后重试。");
@@ -451,6 +498,23 @@
     });
   });
   sortSelect.addEventListener("change", run);
+  // 清除筛选: shown while a filter is set; the same query, among all the records.
+  var clear = document.createElement("button");
+  clear.type = "button";
+  clear.className = "gk-results__clear";
+  clear.textContent = "清除筛选";
+  clear.hidden = true;
+  sortSelect.closest("label").after(clear);
+  clear.addEventListener("click", function () {
+    selects.forEach(function (select) { select.value = ""; });
+    run();
+    input.focus();
+  });
+  // Back and Forward between queries: the page shows the query of the address it is at.
+  window.addEventListener("popstate", function () {
+    readUrl();
+    if (pagefind) run();
+  });
   // The button hides itself once the last results are in: focus moves to the first new result (it
   // would fall to the page otherwise), and the status says how many are shown now.
   more.addEventListener("click", function () {
