@@ -136,6 +136,23 @@ def test_the_pages_are_the_kinds_they_are_named_after(browser, base_url):
     assert page.title().startswith("页面不存在")
 
 
+@pytest.mark.parametrize(("size", "zoom"), [((390, 844), 1), ((1366, 900), 2), ((1366, 900), 1)])
+def test_a_list_loses_no_column_on_a_phone_or_at_200_percent(browser, base_url, size, zoom):
+    # Below 720 px the 索引号 and 发布机构 columns give way; what they hold is said under the title.
+    page = open_page(browser, base_url, PAGES["category"], size, zoom=zoom)
+    narrow = page.evaluate("innerWidth") < 720
+    rows = page.locator(".gk-list tbody tr")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td")
+        index_no, agency = cells.nth(1).inner_text(), cells.nth(2).inner_text()
+        sub = cells.nth(0).locator(".gk-list__sub")
+        assert sub.is_visible() == narrow and cells.nth(1).is_visible() != narrow
+        if narrow:
+            assert sub.inner_text() == f"{agency} · {index_no}"
+    page.context.close()
+
+
 def test_the_request_form_prints_without_the_sites_controls(browser, base_url):
     # A citizen prints the 申请表 to fill it in by hand: the form and its notes, not the header,
     # the menus, the toolbar or the footer.

@@ -3,6 +3,7 @@ table with a pager under it; a category's pages name its Atom feed."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
@@ -60,7 +61,11 @@ def table(site: Site, uri: str, records: list[Record], with_agency: bool = True)
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in records:
         mark = "" if r.is_valid else f"（{r.validity}）"
-        cells = [md_link(r.title, relative(uri, site.urls.record(r))) + mark, r.index_no]
+        # On a phone the 索引号 and 发布机构 columns give way: they are said under the title instead.
+        sub = f"{r.agency.name} · {r.index_no}" if with_agency else r.index_no
+        sub = html.escape(sub).replace("|", "&#124;")
+        title = md_link(r.title, relative(uri, site.urls.record(r))) + mark
+        cells = [f'{title}<span class="gk-list__sub">{sub}</span>', r.index_no]
         if with_agency:
             cells.append(md_text(r.agency.name))
         cells.append(r.published.isoformat())
