@@ -5,6 +5,7 @@ group; the agencies' reports of a year add up to the county's."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,7 +19,7 @@ AGENCIES = {"czj": "测试县财政局", "zfb": "测试县人民政府办公室"
 
 def agency_report(site: Site, code: str, name: str, year: int = 2024) -> None:
     text = REPORT.replace("title: 测试县人民政府", f"scope: {name}\ntitle: {name}").replace("2024", str(year))
-    text = text.replace(f"published: {year + 1}-01-20", f"published: {year + 1}-01-2{len(code) % 10}")
+    text = re.sub(r"^published: .*$", f"published: {year + 1}-01-2{len(code) % 10}", text, flags=re.M)
     (site.root / "records" / "reports" / f"{year}-{code}.md").write_text(text, encoding="utf-8")
 
 
@@ -96,3 +97,23 @@ def test_a_taxonomy_error_is_said_alone_not_as_a_second_report_to_delete(tmp_pat
     for done in (site.gongkai("check"), site.mkdocs("build")):
         assert done.returncode == 1 and "网址片段" in done.stderr, done.stderr[-2000:]
         assert "同一范围的年报" not in done.stderr and "删去其中一份" not in done.stderr
+
+
+def test_a_report_published_after_its_deadline_is_warned_about(tmp_path):
+    # 条例第四十九条: an agency's report by 31 January, the government's by 31 March.
+    site = Site(tmp_path / "src")
+    county_a(site)
+    agency_report(site, "czj", "测试县财政局")
+    path = site.root / "records" / "reports" / "2024-czj.md"
+    text = path.read_text(encoding="utf-8")
+    published = next(line for line in text.splitlines() if line.startswith("published:"))
+    path.write_text(text.replace(published, "published: 2025-02-20"), encoding="utf-8")
+    government = site.root / "records" / "reports" / "2024.md"
+    text = government.read_text(encoding="utf-8")
+    published = next(line for line in text.splitlines() if line.startswith("published:"))
+    government.write_text(text.replace(published, "published: 2025-03-31"), encoding="utf-8")
+    checked = site.gongkai("check")
+    assert checked.returncode == 0, checked.stderr
+    said = checked.stderr
+    assert "测试县财政局的 2024 年年报应在 1月31日前向社会公布（条例第四十九条），这里写的是 2025-02-20。" in said
+    assert "2024.md" not in said.split("警告")[0] and said.count("条例第四十九条") == 1  # 31 March is in time
