@@ -326,3 +326,25 @@ def test_links_to_the_sites_own_addresses_lead_somewhere_in_check_as_in_the_buil
         assert "链接 xxgk/（即网站的 /contact/xxgk/）指向的页面或文件本站没有" in problems
         assert problems.count("本站没有") == 3, problems
     assert not (site.root / "site").exists()
+
+
+def test_a_document_number_on_two_records_is_warned_about_in_check_as_in_the_build(site):
+    # `gongkai import` refuses the same document twice; a record written by hand was not told.
+    site.good(doc_no="测财发〔2024〕5号")
+    site.good(
+        "2024/czj-00002.md", index_no="czj/2024-00002", title="测试县财政局第二份说明", doc_no="测财发〔2024〕5号"
+    )
+    # A 解读 may carry the number of what it interprets.
+    site.good(
+        "2024/czj-00003.md",
+        index_no="czj/2024-00003",
+        title="测试县财政局关于说明的解读",
+        doc_no="测财发〔2024〕5号",
+        interprets="czj/2024-00001",
+    )
+    said = "doc_no（发文字号）：发文字号 测财发〔2024〕5号 与 records/2024/czj-00001.md（czj/2024-00001）相同"
+    checked = site.gongkai("check")
+    assert checked.returncode == 0 and said in flat(checked.stderr), checked.stderr
+    assert "records/2024/czj-00002.md:" in flat(checked.stderr) and flat(checked.stderr).count(said) == 1
+    built = site.mkdocs("build")
+    assert built.returncode == 0 and said in built.stderr

@@ -1014,6 +1014,30 @@ def check_links(records: list[Record], problems: Problems, as_of: dt.date | None
                     f"暂时删去 {key}，到 {target.published} 再写上；或把本文件的 published 改为不早于那天。",
                 )
     _supersession_cycles(records, by_no, problems)
+    _same_doc_no(records, problems)
+
+
+def _same_doc_no(records: list[Record], problems: Problems) -> None:
+    """A 发文字号 written on two records (neither interpreting the other): the same document
+    published twice, or a number mistyped; said at the later file's doc_no line. `gongkai import`
+    refuses the second import of a document so; a record written by hand was not told."""
+    first: dict[str, Record] = {}
+    for rec in sorted(records, key=lambda r: r.rel_path):
+        if not rec.doc_no or rec.draft:
+            continue
+        key = "".join(rec.doc_no.split())
+        other = first.setdefault(key, rec)
+        if other is rec or other.index_no in (rec.interprets, rec.superseded_by):
+            continue
+        if rec.index_no in (other.interprets, other.superseded_by):
+            continue
+        problems.warn(
+            rec.path,
+            _line(rec, "doc_no"),
+            label("doc_no"),
+            f"发文字号 {rec.doc_no} 与 {problems.rel(other.path)}（{other.index_no}）相同：同一份文件可能发布了两次。",
+            "核对两份记录：是同一份文件的，删去其中一份；发文字号写错的，改正。",
+        )
 
 
 def _supersession_cycles(records: list[Record], by_no: dict[str, Record], problems: Problems) -> None:
