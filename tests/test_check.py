@@ -759,6 +759,23 @@ def test_the_fix_for_a_missing_field_is_right_for_this_site(site, field, first):
             "这一行开头是全角空格",
             "切换到英文输入法后用空格键缩进",
         ),
+        # A list item begun with the dash a Chinese input method types, or a bullet.
+        *(
+            (
+                f"attachments:\n  {dash} {{file: files/a.pdf, title: 附件}}\n",
+                "3: 错误 attachments（附件）",
+                f"列表的这一项以全角的“{dash}”开头",
+                "把它改成短横线和一个空格（- ）",
+            )
+            for dash in "－—·"
+        ),
+        # A Chinese colon inside {}: YAML reads "file：files/a.pdf" as one key.
+        (
+            "attachments:\n  - {file：files/a.pdf, title: 附件}\n",
+            "3: 错误 attachments（附件）",
+            "第 1 个附件的“file：”用了中文冒号",
+            "写成 file: files/a.pdf",
+        ),
         # The same after a summary of paragraphs indented so, as Chinese text is.
         (
             'summary: "甲。\n\n\u3000\u3000乙。\n\n\u3000\u3000丙。\n\n\u3000\u3000丁。"\nkeywords:\n\u3000- 预算\n',

@@ -560,6 +560,16 @@ class _Reader:
             if isinstance(item, str):
                 item = {"file": item}
             if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
+                wide = [k for k in item if isinstance(k, str) and "：" in k] if isinstance(item, dict) else []
+                if wide:  # {file：files/a.pdf, …}: YAML read the whole as a key with no value
+                    key, _, rest = wide[0].partition("：")
+                    self.error(
+                        "attachments",
+                        f"第 {i} 个附件的“{key}：”用了中文冒号，YAML 没有读出 {key}。",
+                        f"切换到英文输入法，冒号后加一个空格，写成 {key.strip()}: {rest.strip()}",
+                        line=line,
+                    )
+                    continue
                 self.error("attachments", f"第 {i} 个附件缺少 file（文件路径）。", example, line=line)
                 continue
             extra = set(item) - {"file", "title"}

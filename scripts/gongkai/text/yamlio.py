@@ -444,6 +444,16 @@ def _typed_wrong_at(text: str, line: int | None, mark: int) -> tuple[int, str, s
             )
     near = {n for n in (last - 1, last - 2, mark) if 0 <= n < len(lines)}
     for n in sorted(near, reverse=True):
+        dash = _WIDE_DASH.match(lines[n])
+        if dash and _reads_past(
+            lines, n, dash.group(1).replace("\u3000", "  ") + "- " + lines[n][dash.end() :], stopped
+        ):
+            return (
+                n + 1,
+                f"YAML 格式错误：列表的这一项以全角的“{dash.group(2)}”开头，YAML 只认英文的短横线 -",
+                "切换到英文输入法，把它改成短横线和一个空格（- ），例如 - {file: files/a.pdf, title: 附件}",
+            )
+    for n in sorted(near, reverse=True):
         m = _NO_SPACE.match(lines[n])
         if m:
             key, rest = m.group(1), lines[n][m.end() :].lstrip("\u3000")
@@ -456,6 +466,10 @@ def _typed_wrong_at(text: str, line: int | None, mark: int) -> tuple[int, str, s
                 (f"冒号后面加一个半角空格（英文输入法下的空格），写成 {key}: {rest}"),
             )
     return None
+
+
+#: A list item begun with a dash a Chinese input method types (－ — – ‐) or a bullet (· • ・).
+_WIDE_DASH = re.compile("^([ \u3000]*)([－—–‐·•・])[ \u3000]*")
 
 
 def _stop(text: str) -> int | None:
