@@ -111,7 +111,7 @@ def read(path: Path, genres: tuple[str, ...] = (), image_types: tuple[str, ...] 
 def _notes(imported: Imported) -> None:
     layout, notes = imported.layout, imported.notes
     if layout.doc_no is None:
-        notes.append("没有找到发文字号（版头下方，如“澄教发〔2024〕7号”）：文件有发文字号的，请填写 doc_no。")
+        notes.append("没有找到发文字号（版头下方，如“某教发〔2024〕7号”）：文件有发文字号的，请填写 doc_no。")
     if layout.written is None:
         notes.append("没有找到成文日期（落款处，如“2024年6月28日”）：请填写 written。")
     if len(layout.signers) > 1:

@@ -176,6 +176,7 @@ def theme_facts(urls, footer: dict[str, str], site_url: str | None) -> dict:
     return {
         "footer": footer,
         "site_map": urls.site_map().removesuffix("index.md"),
+        "prefix": urls.prefix,
         "site_domain": urlsplit(site_url or "").hostname or "",
         "feed": urls.feed() if site_url else "",
     }
