@@ -857,3 +857,10 @@ def test_a_line_that_only_looks_typed_wrong_is_not_blamed_for_another_error(site
     site.record("2024/czj-00001.md", kept.replace("---\n", "---\n" + lines, 1))
     text = only_error(site, "czj-00001")
     assert said in text and not_said not in text, text
+
+
+def test_a_missing_titles_fix_names_the_records_own_agency(site):
+    # A 办公室 record was told to add a title naming the site's first agency, the 财政局.
+    site.good(title=None, agency="测试县人民政府办公室", index_no="zfb/2024-00001")
+    text = only_error(site, "czj-00001")
+    assert "改法：加上一行 title: 测试县人民政府办公室关于2024年预算公开的说明" in text, text

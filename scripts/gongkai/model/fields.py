@@ -149,9 +149,22 @@ class Title(Text):
     """A record's full title: its example names one of the site's agencies."""
 
     def example_in(self, r: Reading) -> object:
-        agency, published = first_agency(r), r.values.get("published")
+        """A title naming the record's own agency (as read, or as its 索引号 names it), else the site's first."""
+        own = r.values.get("agency")
+        agency = getattr(own, "name", None) or record_agency(r)
+        published = r.values.get("published")
         year = published.year if published else 2025
         return f"{agency}关于{year}年预算公开的说明" if agency else self.example
+
+
+def record_agency(r: Reading) -> str | None:
+    """The agency whose code the record's 索引号 begins with, else the site's first (None without a taxonomy)."""
+    parts = r.pattern.parse(r.values["index_no"]) if r.values.get("index_no") else None
+    if parts and parts.get("org") and r.taxonomy is not None:
+        named = [a.name for a in r.taxonomy.agencies if a.code == parts["org"]]
+        if named:
+            return named[0]
+    return first_agency(r)
 
 
 def first_agency(r: Reading) -> str | None:
@@ -232,12 +245,7 @@ class AgencyChoice(Choice):
 
     def example_in(self, r: Reading) -> object:
         """The agency whose code the record's 索引号 begins with, else the site's first."""
-        parts = r.pattern.parse(r.values["index_no"]) if r.values.get("index_no") else None
-        if parts and parts.get("org") and r.taxonomy is not None:
-            named = [a.name for a in r.taxonomy.agencies if a.code == parts["org"]]
-            if named:
-                return named[0]
-        return first_agency(r) or self.example
+        return record_agency(r) or self.example
 
     def read(self, r: Reading, value: Any):
         name = Text.read(self, r, value)
@@ -295,7 +303,8 @@ class TopicChoice(Choice):
         paths = r.taxonomy.topic_paths()
         if value not in paths:
             by_child = [p for p in paths if p.split("/")[-1] == value]
-            hint = ("写成 " + " 或 ".join(by_child)) if by_child else r.suggest(value, paths, "主题分类")
+            where = "gongkai schema 列出的 topic（国务院公文主题分类，taxonomy.yml 的 topics 可另定）"
+            hint = ("写成 " + " 或 ".join(by_child)) if by_child else r.suggest(value, paths, where)
             r.error(self.key, f"“{value}”不是主题分类。", hint)
             return None
         return value
