@@ -864,3 +864,13 @@ def test_a_missing_titles_fix_names_the_records_own_agency(site):
     site.good(title=None, agency="测试县人民政府办公室", index_no="zfb/2024-00001")
     text = only_error(site, "czj-00001")
     assert "改法：加上一行 title: 测试县人民政府办公室关于2024年预算公开的说明" in text, text
+
+
+def test_a_record_with_neither_body_nor_attachment_is_warned_about(site):
+    path = site.good(body="\n")
+    done = site.gongkai("check")
+    line = path.read_text(encoding="utf-8").split("\n").index("---", 1) + 2
+    said = f"czj-00001.md:{line}: 警告 正文是空的，也没有附件"
+    assert done.returncode == 0 and said in flat(done.stderr), done.stderr
+    site.good(body="\n", attachments=None)  # the same, written again: still one warning
+    assert flat(site.gongkai("check").stderr).count("正文是空的") == 1

@@ -467,6 +467,16 @@ class _Reader:
                 "文件已被替代，但有效性仍是“有效”。",
                 "确认后写 validity: 失效（或 废止）和 abolished: 日期。",
             )
+        if not self.src.body.strip() and not v.get("attachments"):
+            # The page would show the 信息索引 box and nothing else: a body pasted nowhere, or a file
+            # forgotten. (A record whose text is its attachment needs no body.)
+            self.problems.warn(
+                self.src.path,
+                self.src.body_line,
+                None,
+                "正文是空的，也没有附件：页面上只有信息索引。",
+                "在第二个 --- 下面写上正文，或在 attachments 中列出文件。",
+            )
 
     def check_nesting(self) -> None:
         """A list nested deeper than any document needs: Python-Markdown's time grows steeply with the
