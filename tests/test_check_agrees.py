@@ -328,6 +328,32 @@ def test_links_to_the_sites_own_addresses_lead_somewhere_in_check_as_in_the_buil
     assert not (site.root / "site").exists()
 
 
+def test_links_a_real_site_has_pass_and_what_a_browser_would_not_open_is_refused(site):
+    # Read as MkDocs reads them: from the source file's folder where they name a file of the site
+    # (an image, a generated file), else from the page's address; a browser stops at the root.
+    site.good()
+    docs = site.root / "docs"
+    (docs / "about").mkdir(parents=True, exist_ok=True)
+    (docs / "images").mkdir(exist_ok=True)
+    (docs / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (docs / "about" / "team.md").write_text(
+        "# 团队\n\n![图](../images/logo.png) [目录表格](../data/catalog.csv) [格式](/data/record.schema.json)"
+        " [样式](/gongkai/gongkai.css) `[写法](/nope/)`\n\n[坏](../../xxgk/nosuch/)\n\n[坏二](../nosuch.md)\n",
+        encoding="utf-8",
+    )
+    # A record scheduled for later is read too, with the addresses it will find on its day.
+    site.good(
+        "2030/czj-00001.md", index_no="czj/2030-00001", published="2030-01-06", body="见[没有的页](/xxgk/nosuch/)。\n"
+    )
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        problems = flat(done.stderr)
+        assert done.returncode == 1, done.stderr
+        assert "docs/about/team.md:5: 错误 链接 ../../xxgk/nosuch/（即网站的 /xxgk/nosuch/）" in problems
+        assert "docs/about/team.md:7: 错误 链接 ../nosuch.md（即网站的 /nosuch/）" in problems
+        assert "records/2030/czj-00001.md:" in problems and "链接 /xxgk/nosuch/ 指向" in problems
+        assert problems.count("本站没有") == 3, problems
+
+
 def test_a_document_number_on_two_records_is_warned_about_in_check_as_in_the_build(site):
     # `gongkai import` refuses the same document twice; a record written by hand was not told.
     site.good(doc_no="测财发〔2024〕5号")

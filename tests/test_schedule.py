@@ -119,3 +119,14 @@ def test_an_annual_report_is_absent_before_its_day_and_present_on_it(site):
     assert site.mkdocs("build", "--strict", env={asof.ENV: "2025-01-20"}).returncode == 0
     assert "本报告由测试县人民政府办公室编制" in site.html("xxgk/nianbao/2024/index.html")
     assert (site.root / "site" / "data" / "annual" / "2024.json").is_file()
+
+
+def test_a_link_to_a_report_before_its_day_is_refused(site):
+    from test_annual import write_year
+
+    write_year(site)
+    link = "见[年报](/xxgk/nianbao/2024/)。\n"
+    site.good("2025/czj-00001.md", index_no="czj/2025-00001", published="2025-01-06", body=link)
+    before = site.gongkai("check", "--as-of", "2025-01-19")
+    assert before.returncode == 1 and "链接 /xxgk/nianbao/2024/ 指向的页面或文件本站没有" in before.stderr
+    assert site.gongkai("check", "--as-of", "2025-01-20").returncode == 0

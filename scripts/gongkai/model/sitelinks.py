@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from gongkai.model.urls import FEED_FILES, Urls
+from gongkai.model.urls import FEED_FILES, ROOT_FOLDERS, Urls
 from gongkai.text.bodylinks import destinations
 from gongkai.text.problems import Problems
 
@@ -27,8 +27,14 @@ _PAGED = re.compile(r"^(?P<list>.+/)page/[1-9][0-9]*/$")
 _MAY_LINK_ROOT = re.compile(r"\]\(\s*<?/|\]:\s*<?/")
 
 
-def addresses(catalog, pages: list[Path], docs: Path | None) -> set[str]:
-    """Every address the site will have, relative to its root: pages as `folder/`, files by name."""
+def addresses(catalog, pages: list[Path], docs: Path | None, held=()) -> set[str]:
+    """Every address the site will have, relative to its root: pages as `folder/`, files by name.
+    The reports of `held` (dated later: published on their day) are not among them yet."""
+    return {address(u) for u in sources(catalog, pages, docs, held)}
+
+
+def sources(catalog, pages: list[Path], docs: Path | None, held=()) -> set[str]:
+    """The source path (MkDocs' src_uri) of every page and file the site will have (see `addresses`)."""
     urls = Urls(catalog.settings.url_prefix)
     tax = catalog.taxonomy
     uris = [urls.catalogue(), urls.agencies(), urls.years(), urls.site_map(), urls.statistics(), urls.data()]
@@ -39,18 +45,24 @@ def addresses(catalog, pages: list[Path], docs: Path | None) -> set[str]:
     for rec in catalog.records:
         uris.append(urls.record(rec))
         uris += [urls.attachment(rec, a) for a in (*rec.attachments, *rec.body_files)]
-    if catalog.reports:
-        uris.append(urls.reports())
-        for r in catalog.reports:
+    reports = [r for r in catalog.reports if r not in held]
+    if reports:
+        uris += [urls.reports(), urls.data("annual/schema.json")]
+        for r in reports:
             uris += [urls.report(r.slug), urls.report_data(r.slug)]
             uris += [urls.report_csv(r.slug, t) for t in ("table2", "table3", "table4")]
-    uris += [urls.data(n) for n in ("catalog.csv", "catalog.json", "catalog.schema.json")]
+    data = ("catalog.csv", "catalog.json", "catalog.schema.json", *(f"{k}.schema.json" for k in SCHEMAS))
+    uris += [urls.data(n) for n in data]
     uris += [urls.feed(c) for c in every]
     uris += [f"{urls.prefix}/feeds/{n}.xml" for n in FEED_FILES]
-    uris += ["index.md", "404.html", "sitemap.xml"]
+    uris += ["index.md", "404.html", "sitemap.xml", "sitemap.xml.gz"]
     if docs is not None:
         uris += [p.relative_to(docs).as_posix() for p in pages]
-    return {address(u) for u in uris}
+    return set(uris)
+
+
+#: The editors' schemas /data/ publishes (gongkai.publish.outputs): record, report and the ledgers'.
+SCHEMAS = ("record", "report", "request", "appeal")
 
 
 def address(uri: str) -> str:
@@ -66,23 +78,47 @@ def address(uri: str) -> str:
 def _known(target: str, known: set[str]) -> bool:
     if target in known or target + "/" in known or target.removesuffix("index.html") in known:
         return True
+    if target.split("/", 1)[0] in _THEIRS:
+        return True
     paged = _PAGED.match(target if target.endswith("/") else target + "/")
     return paged is not None and paged.group("list") in known
 
 
+#: Folders of files that are not listed one by one: the theme's, Pagefind's and our own.
+_THEIRS = frozenset(ROOT_FOLDERS) - {"data"}
+
+
+def _in_code(text: str) -> str:
+    """`text` with its code spans blanked (`[x](/a/)` in backticks is shown, not linked)."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group()), text) if "`" in text else text
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
 def check(
-    catalog, pages: list[Path], docs: Path | None, problems: Problems, site_path: str = "/", skip: Iterable = ()
+    catalog,
+    pages: list[Path],
+    docs: Path | None,
+    problems: Problems,
+    site_path: str = "/",
+    skip: Iterable = (),
+    held=(),
 ) -> None:
-    """An error for each link to an address of the site that it will not have (see the module)."""
-    known = addresses(catalog, pages, docs)
+    """An error for each link to an address of the site that it will not have (see the module). The
+    records scheduled for later are read too, with the addresses they will find on their day."""
+    files = sources(catalog, pages, docs, held)
+    known = {address(u) for u in files}
     base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
-    for rec in catalog.records:
+    later = {address(Urls(catalog.settings.url_prefix).record(r)) for r in catalog.scheduled}
+    for rec in {r.path: r for r in (*catalog.records, *catalog.scheduled)}.values():  # serve lists them twice
         if not _MAY_LINK_ROOT.search(rec.body):  # at C speed: most bodies name no address of the site
             continue
-        for line, dest in destinations(rec.body):
+        targets = known | later if rec.published > (catalog.as_of or rec.published) else known
+        for line, dest in destinations(_in_code(rec.body)):
             parts = urlsplit(dest)
             if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
-                _one(rec.path, rec.body_line + line, dest, _from_root(parts.path, base), known, problems, _RECORD_FIX)
+                _one(rec.path, rec.body_line + line, dest, _from_root(parts.path, base), targets, problems, _RECORD_FIX)
     for page in pages:
         if docs is None or page.suffix != ".md" or page in skip:
             continue
@@ -90,22 +126,33 @@ def check(
             text = page.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # said by the page checks
-        here = address(page.relative_to(docs).as_posix())
-        for line, dest in destinations(text):
+        source = page.relative_to(docs).as_posix()
+        for line, dest in destinations(_in_code(text)):
             parts = urlsplit(dest)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
             if parts.path.startswith("/"):
-                target = _from_root(parts.path, base)
-            else:
-                # A .md link is to a source file, read from the file's folder; any other from the page's address.
-                folder = posixpath.dirname(page.relative_to(docs).as_posix()) if parts.path.endswith(".md") else here
-                target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-                target = "" if target == ".." or target.startswith("../") else target.removeprefix("./")
-                target = address(target) if target.endswith(".md") else target
-                target = "" if target == "." else target
-                if parts.path.endswith("/") and target and not target.endswith("/"):
-                    target += "/"
+                _one(page, line + 1, dest, _from_root(parts.path, base), known, problems, _PAGE_FIX)
+                continue
+            path = unquote(parts.path)
+            # As MkDocs reads it: from the source file's folder, where it names a file of the site (a
+            # page's .md, an image, a generated file: MkDocs writes the link to it); else, for what is
+            # not a .md, as the browser reads it from the page's address.
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+            if target in files or target.split("/", 1)[0] in _THEIRS:
+                continue
+            if path.endswith(".md"):
+                if target == ".." or target.startswith("../"):
+                    problems.error(page, line + 1, None, f"链接 {dest} 指向 docs 目录之外的文件。", _PAGE_FIX)
+                else:
+                    _one(page, line + 1, dest, address(target), known, problems, _PAGE_FIX)
+                continue
+            here = "/" + address(source)
+            url = posixpath.normpath(posixpath.join(posixpath.dirname(here) if not here.endswith("/") else here, path))
+            target = url.lstrip("/")  # a browser stops at the root: /a/../../b is /b
+            target = "" if target == "." else target
+            if path.endswith("/") and target and not target.endswith("/"):
+                target += "/"
             _one(page, line + 1, dest, target, known, problems, _PAGE_FIX)
 
 

@@ -362,7 +362,8 @@ def load_catalog(
     # What the build's leak scan would refuse, at its source line.
     halves = functools.partial(twocores.in_halves, parallel=parallel)
     sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache, in_halves=halves)
-    sitelinks.check(catalog, sourcescan.published(pages, pages_excluded), pages, problems, site_path)
+    held = [] if show_scheduled else catalog.reports_after(as_of)  # the build publishes them on their day
+    sitelinks.check(catalog, sourcescan.published(pages, pages_excluded), pages, problems, site_path, held=held)
     if cache is not None:
         cache.save()  # and which of them hold no secret
     for report in reports:
