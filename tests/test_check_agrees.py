@@ -374,3 +374,26 @@ def test_a_document_number_on_two_records_is_warned_about_in_check_as_in_the_bui
     assert "records/2024/czj-00002.md:" in flat(checked.stderr) and flat(checked.stderr).count(said) == 1
     built = site.mkdocs("build")
     assert built.returncode == 0 and said in built.stderr
+
+
+def test_the_hook_and_the_editor_refuse_a_link_to_an_address_the_site_lacks(site):
+    # check --changed (the pre-commit hook) and the editor read the changed records only: they
+    # passed what the whole check and the build refuse.
+    import os
+    import subprocess
+
+    site.good()
+    who = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "x"]):
+        subprocess.run(["git", *command], cwd=site.root, check=True, env={**os.environ, **who})
+    site.good(
+        "2024/czj-00002.md",
+        index_no="czj/2024-00002",
+        title="测试县财政局第二份说明",
+        body="见[第一份](/xxgk/czj/2024-00001/)、[附件](/xxgk/czj/2024-00001/a.pdf)和[没有的页](/xxgk/nosuch/)。\n",
+    )
+    done = site.gongkai("check", "--changed")
+    problems = flat(done.stderr)
+    assert done.returncode == 1 and "链接 /xxgk/nosuch/ 指向的页面或文件本站没有" in problems, done.stderr
+    # A record's files are taken on trust here (the whole check knows them): one problem.
+    assert "无法与" not in done.stderr and problems.count("本站没有") == 1, problems

@@ -381,6 +381,13 @@ def test_a_day_the_calendar_lacks_is_refused_as_the_check_refuses_it(ws, site):
     assert any(p["key"] == "published" for p in answer["problems"]), answer["problems"]
 
 
+def test_a_link_to_an_address_the_site_lacks_is_refused_as_the_build_refuses_it(ws, site):
+    text = raw("见[第一份](/xxgk/czj/2024-00001/)和[没有的页](/xxgk/nosuch/)。\n", **NEW, published="2024-03-01")
+    status, answer = save(ws, "records/2026/链接.md", text)
+    assert status == 422 and "链接 /xxgk/nosuch/ 指向的页面或文件本站没有" in answer["error"], answer
+    assert "/xxgk/czj/2024-00001/" not in answer["error"]
+
+
 def test_a_new_record_gets_the_next_free_index_no_and_passes_the_check(ws, site):
     status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", keywords=["预算"]))
     assert status == 200, answer

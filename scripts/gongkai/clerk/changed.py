@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gongkai.guards import personal, sourcescan
 from gongkai.guards.leaks import SecretSet
+from gongkai.model import sitelinks
 from gongkai.model.ledgers import load_ledgers
 from gongkai.model.records import (
     RESERVED_DIRS,
@@ -112,10 +113,14 @@ def check_changed(
     problems: Problems,
     skip: frozenset[Path] = frozenset(),
     as_of: dt.date | None = None,
+    docs: Path | None = None,
+    site_path: str = "/",
 ) -> int:
     """Validate `files` and the cross-record rules that concern them; returns how many were read.
     Record files in `skip` are left out of those rules (the browser editor checks a record's new
-    text in another file, before it replaces the old one). Records dated after `as_of` are scheduled."""
+    text in another file, before it replaces the old one). Records dated after `as_of` are scheduled.
+    `docs` (MkDocs' docs_dir) and `site_path` (site_url's path) are where the site's own addresses
+    the records link to are looked up."""
     unread = []
     records = read_records(files, root, taxonomy, settings, problems, unread=unread)
     personal.check(records, settings, problems)  # a draft's hits are warnings
@@ -145,6 +150,15 @@ def check_changed(
             if target and target not in numbers:
                 problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
     _rings(records, root, numbers, problems, skip, heads)
+    # Links to the site's own addresses (/xxgk/…), as the whole check reads them (gongkai.model.sitelinks).
+    if any(not r.draft for r in records):
+        reports = sorted(p.stem for p in (root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
+        pages = sourcescan.published(docs) if docs is not None else []
+        known, folders = sitelinks.rough_addresses(settings, taxonomy, list(numbers), reports, pages, docs)
+        base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
+        for r in records:
+            if not r.draft:
+                sitelinks.check_record(r, known, base, problems, folders)
     return len(records)
 
 

@@ -26,6 +26,7 @@ from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
+from gongkai.siteconfig import read_docs_dir, read_site_path
 from gongkai.text import yamlio
 from gongkai.text.bodylinks import local_links
 from gongkai.text.dates import parse_date
@@ -372,7 +373,10 @@ class Saver:
         checking = target.with_name(f".{target.stem}.checking.md")
         _write_text(self.root, checking, text)
         problems = Problems(root=self.base)
-        check_changed([checking], self.root, self.taxonomy(), self.settings, problems, skip=frozenset({target}))
+        config = self.base / "mkdocs.yml"
+        where = {"docs": read_docs_dir(config), "site_path": read_site_path(config)} if config.is_file() else {}
+        skip = frozenset({target})
+        check_changed([checking], self.root, self.taxonomy(), self.settings, problems, skip=skip, **where)
         errors, warnings = problems.errors, problems.warnings
         rel = target.relative_to(self.base).as_posix()
         if errors:

@@ -112,13 +112,8 @@ def check(
     base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
     later = {address(Urls(catalog.settings.url_prefix).record(r)) for r in catalog.scheduled}
     for rec in {r.path: r for r in (*catalog.records, *catalog.scheduled)}.values():  # serve lists them twice
-        if not _MAY_LINK_ROOT.search(rec.body):  # at C speed: most bodies name no address of the site
-            continue
         targets = known | later if rec.published > (catalog.as_of or rec.published) else known
-        for line, dest in destinations(_in_code(rec.body)):
-            parts = urlsplit(dest)
-            if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
-                _one(rec.path, rec.body_line + line, dest, _from_root(parts.path, base), targets, problems, _RECORD_FIX)
+        check_record(rec, targets, base, problems)
     for page in pages:
         if docs is None or page.suffix != ".md" or page in skip:
             continue
@@ -154,6 +149,44 @@ def check(
             if path.endswith("/") and target and not target.endswith("/"):
                 target += "/"
             _one(page, line + 1, dest, target, known, problems, _PAGE_FIX)
+
+
+def check_record(rec, known: set[str], base: str, problems: Problems, folders: frozenset[str] = frozenset()) -> None:
+    """The addresses of the site `rec`'s body links to (`/xxgk/…`), each one of `known` (or a file in
+    one of `folders`, the records' pages whose files are not listed: see `rough_addresses`)."""
+    if not _MAY_LINK_ROOT.search(rec.body):  # at C speed: most bodies name no address of the site
+        return
+    for line, dest in destinations(_in_code(rec.body)):
+        parts = urlsplit(dest)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        target = _from_root(parts.path, base)
+        if target is not None and folders and posixpath.dirname(target.rstrip("/")) + "/" in folders:
+            continue
+        _one(rec.path, rec.body_line + line, dest, target, known, problems, _RECORD_FIX)
+
+
+def rough_addresses(settings, taxonomy, index_nos, reports: list[str], pages: list[Path], docs: Path | None):
+    """The addresses of `addresses`, as a check of a few changed records knows them (every
+    索引号 given, any year, the reports by file name), and the folders of the records' pages, whose
+    files are taken on trust: (addresses, folders)."""
+    urls = Urls(settings.url_prefix)
+    uris = [urls.catalogue(), urls.agencies(), urls.years(), urls.site_map(), urls.statistics(), urls.data()]
+    uris += [urls.search(), urls.reports(), urls.data("annual/schema.json"), "index.md", "404.html", "sitemap.xml"]
+    every = [c for top in taxonomy.categories for c in (top, *top.children)]
+    uris += [urls.category(c) for c in every] + [urls.agency(a) for a in taxonomy.agencies]
+    uris += [f"{urls.prefix}/{no}.md" for no in index_nos]
+    years = {no.split("/")[-1][:4] for no in index_nos} | {s[:4] for s in reports}
+    uris += [urls.year(int(y)) for y in years if y.isdigit()]
+    for slug in reports:
+        uris += [urls.report(slug), urls.report_data(slug)]
+        uris += [urls.report_csv(slug, t) for t in ("table2", "table3", "table4")]
+    data = ("catalog.csv", "catalog.json", "catalog.schema.json", *(f"{k}.schema.json" for k in SCHEMAS))
+    uris += [urls.data(n) for n in data] + [urls.feed(c) for c in every]
+    uris += [f"{urls.prefix}/feeds/{n}.xml" for n in FEED_FILES]
+    if docs is not None:
+        uris += [p.relative_to(docs).as_posix() for p in pages]
+    return {address(u) for u in uris}, frozenset(f"{urls.prefix}/{no}/" for no in index_nos)
 
 
 def _from_root(path: str, base: str) -> str | None:
