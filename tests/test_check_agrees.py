@@ -270,7 +270,9 @@ def test_the_footer_is_checked_by_check_as_by_the_build(site, key, value, said):
             "copyright：版权信息含有 HTML 标记“<meta http-e”",
         ),
         ("site_description", '某县"><b>描述</b>', "site_description：网站简介含有 HTML 标记“<b>”"),
-        ("site_name", "某县&lt;信息&gt;公开", "site_name：网站名称含有字符引用“&lt;”"),
+        # A quote alone closes the <meta>'s content: what follows is the tag's next attribute.
+        ("site_description", '0;url=https://e.example/" http-equiv="refresh', "site_description：网站简介含有英文双引号"),
+        ("site_name", '某县"信息"公开', "site_name：网站名称含有英文双引号"),
         ("copyright", f"联系人手机 {MOBILE}", "copyright：版权信息有未遮盖的手机号码（139****5678）"),
     ],
 )
@@ -284,6 +286,17 @@ def test_the_sites_own_texts_are_plain_text_to_check_as_to_the_build(site, key, 
         assert done.returncode == 1 and f"mkdocs.yml:{line}: 错误 {said}" in flat(done.stderr), done.stderr[-1500:]
         assert MOBILE not in done.stderr
     assert not (site.root / "site").exists()
+
+
+def test_a_character_reference_in_the_copyright_passes_as_the_theme_shows_it(site):
+    # Material's own documentation writes `Copyright &copy; …`: the theme prints it as HTML, ©.
+    site.good()
+    config = site.root / "mkdocs.yml"
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("copyright:")]
+    config.write_text("\n".join(lines) + "\ncopyright: 'Copyright &copy; 2024 某县'\n", encoding="utf-8")
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build").returncode == 0
+    assert "Copyright &copy; 2024 某县" in (site.root / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_footer_warning_is_said_by_check_as_by_the_build(site):

@@ -44,6 +44,8 @@ _PERSONAL_FIX = "页脚写单位的办公电话、公共邮箱，不写个人的
 #: and the footer. The theme prints them as they are written, so markup in them is markup on
 #: every page (a <meta http-equiv="refresh"> in `copyright` sent every reader elsewhere).
 SITE_TEXTS = {"site_name": "网站名称", "site_description": "网站简介", "copyright": "版权信息"}
+#: Of those, the ones the theme puts inside an attribute's double quotes.
+_IN_ATTRIBUTES = frozenset({"site_name", "site_description"})
 
 
 def site_texts(values: dict, problems: Problems, source: str = "mkdocs.yml") -> None:
@@ -58,11 +60,18 @@ def site_texts(values: dict, problems: Problems, source: str = "mkdocs.yml") -> 
                 source, None, key, f"{label}应为文字，现在是 {value!r}。", f"例如 {key}: 某县人民政府信息公开"
             )
             continue
-        wrong = plaintext.problem(value)
+        # The theme prints them as HTML: a character reference shows as its character (the
+        # `Copyright &copy;` of Material's own documentation), a tag is markup.
+        wrong = plaintext.problem(value, references=True)
+        if wrong is None and key in _IN_ATTRIBUTES and '"' in value:
+            wrong = (
+                '含有英文双引号 "：它在网页的属性里（<meta>、aria-label），会截断属性、把后面的文字当作网页代码。',
+                "改用中文引号“ ”，或写成 &quot;",
+            )
         if wrong is not None:
             problems.error(source, None, key, f"{label}{wrong[0]}", wrong[1])
             continue
-        for hit in pii.find(value, markup=False)[:1]:
+        for hit in pii.find(value, markup=True)[:1]:
             problems.error(
                 source, None, key, f"{label}有未遮盖的{pii.LABELS[hit.kind]}（{hit.shown}）。", _PERSONAL_FIX
             )
