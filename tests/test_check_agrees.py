@@ -271,7 +271,7 @@ def test_the_footer_is_checked_by_check_as_by_the_build(site, key, value, said):
         ),
         ("site_description", '某县"><b>描述</b>', "site_description：网站简介含有 HTML 标记“<b>”"),
         # A quote alone closes the <meta>'s content: what follows is the tag's next attribute.
-        ("site_description", '0;url=https://e.example/" http-equiv="refresh', "site_description：网站简介含有英文双引号"),
+        ("site_description", '0;url=https://e.example/" http-equiv="x', "site_description：网站简介含有英文双引号"),
         ("site_name", '某县"信息"公开', "site_name：网站名称含有英文双引号"),
         ("copyright", f"联系人手机 {MOBILE}", "copyright：版权信息有未遮盖的手机号码（139****5678）"),
     ],
