@@ -870,6 +870,12 @@ ACCEPTED = [
     # Unlabelled, a sign or a unit still makes an amount; two separators still a list of numbers.
     Case("amount-yuan", body="第一段。\n\n总投资13800138000元，折合¥13900000000。\n", shows="13800138000元"),
     Case("two-separators-unlabelled", body="第一段。\n\n编号 139 1234-5678。\n", shows="139 1234-5678"),
+    # Words about money near a number: an amount, not a labelled phone (电话费, 银行存款, 手机费用).
+    Case(
+        "amounts-after-money-words",
+        body="第一段。\n\n电话费13800138000元；银行贷款余额¥13800000000；银行业金融机构存款余额13850000000元。\n",
+        shows="电话费13800138000元",
+    ),
     Case(
         "index-no-full-width",
         body="第一段。\n\n索引号：１１３７０９０００４３４１５９０Ｐ／２０２４－０００１\n",

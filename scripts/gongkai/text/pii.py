@@ -395,6 +395,15 @@ def _labelled_as_code(t: str, start: int, id18: bool) -> bool:
     return not any(k in label for k in _PERSON_LABELS)
 
 
+#: The words that name a person's number right before it (手机：, 联系电话 , 身份证号码:), with only
+#: a colon, spaces or a currency sign between: 电话费, 手机费用, 银行存款 name an amount.
+_LABELLED = re.compile(r"(?:手机|电话|身份证|证件|卡号|账号|帐号)(?:号码|号)?[：:\s¥￥$]*\Z")
+
+
+def _labelled_right_before(t: str, start: int) -> bool:
+    return _LABELLED.search(t, max(0, start - 12), start) is not None
+
+
 def _amount_or_serial(t: str, start: int, end: int, id18: bool = False) -> bool:
     # A serial (第…号), 号, a currency or a unit around it says nothing when the number is an ID
     # with its check digit, or when the words before it name personal data (身份证号：…号,
@@ -402,15 +411,16 @@ def _amount_or_serial(t: str, start: int, end: int, id18: bool = False) -> bool:
     serial_ok = not id18 and not _personal_before(t, start)
     if start and t[start - 1] == "第":
         return serial_ok  # 第13812345678号, 第...期
+    amount_ok = not id18 and not _labelled_right_before(t, start)
     i = start - 1
     if i >= 0 and t[i] == " ":
         i -= 1
     if i >= 0 and t[i] in _CURRENCY:
-        return serial_ok  # ¥13800138000, but not 手机：¥13800138000 nor an ID with its check digit
+        return amount_ok  # ¥13800138000, but not 手机：¥13800138000 nor an ID with its check digit
     j = end + 1 if end < len(t) and t[end] == " " else end
     if t.startswith("号", j):
         return serial_ok and not t.startswith("号码", j)
-    return serial_ok and t.startswith(_UNITS, j)  # 13800138000吨; 手机13800138000吨 is a phone
+    return amount_ok and t.startswith(_UNITS, j)  # 13800138000吨; 手机13800138000吨 is a phone
 
 
 def _personal_before(t: str, start: int) -> bool:
@@ -647,7 +657,7 @@ class _Chain:
             return None
         # Two kinds of separator (138 0013-8000) make a list of numbers, unless the words before
         # name personal data (手机138 0013-8000, 身份证号码110105 19800101-1238).
-        if len(hard) > 1 and not _personal_before(t, groups[i][0]):
+        if len(hard) > 1 and not _labelled_right_before(t, groups[i][0]):
             return None
         if _counting(parts):
             return None
