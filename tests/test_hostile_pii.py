@@ -763,6 +763,14 @@ REFUSED += [
     _body("split-by-cdata", f"戊：{MOBILE[:3]}<![CDATA[x]]>{MOBILE[3:]}"),
     _body("split-by-a-processing-instruction", f"己：{MOBILE[:3]}<?x?>{MOBILE[3:]}"),
     _body("split-by-a-comment-closed-with-bang", f"辛：{MOBILE[:3]}<!--x--!>{MOBILE[3:]}"),
+    # At its own line, not at an earlier one whose digits begin and end alike (1390元、5678元).
+    Case(
+        "split-by-a-link-below-digits-alike",
+        body=f"第一段。\n\n2013年9月，支出1390元、5678元。\n\n联系人：[{MOBILE[:3]}](https://www.gov.cn/){MOBILE[3:]}\n",
+        expect="正文有未遮盖的手机号码",
+        marker="联系人：",
+        secret=MOBILE,
+    ),
     # A currency sign or a unit does not make an amount of a labelled phone or an ID with its check digit.
     _body("unit-after-a-labelled-phone", f"手机：{MOBILE}吨。"),
     _body("percent-after-a-labelled-phone", f"手机{MOBILE}%。"),

@@ -14,8 +14,10 @@ Messages show masked forms only: build logs must not repeat the data.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from gongkai.model.schema import PII_KINDS, label
 from gongkai.model.settings import Settings
 from gongkai.text import attachtext, bodytext, pii, plaintext, visible
 from gongkai.text.problems import Problems
+from gongkai.text.sanitize import DROP_WITH_CONTENT
 
 #: Where an exemption is written, as a file's fix says it (the browser editor names its form's field).
 EXEMPT_WHERE = "在头部加 pii_exempt（见字段说明）"
@@ -197,11 +200,26 @@ def _check_fields(rec: Record, scan: _Scanner, report: _Report) -> None:
 _DIGITS_ACROSS_BLANK = re.compile(r"[0-9０-９][^\S\n]*\n(?:[^\S\n]*\n)+[^\S\n]*[0-9０-９]")
 
 
-#: Markup right after a digit and a digit right after markup: a link, an image, a tag, a comment
-#: between the digits, which the page closes up (``[138](…)00138000``, ``139<x></x>12345678``).
-_MARKUP_AFTER_DIGIT = re.compile(r"[0-9０-９](?:<|\]|!\[)")
-_DIGIT_AFTER_MARKUP = re.compile(r"(?:>|\)|\])[0-9０-９]")
-_NOT_DIGITS = re.compile(r"[^0-9Xx]+")
+#: Markup between two digits that the page closes up: a link's destination (``[138](…)00138000``),
+#: a reference, an image, a tag that is not a block's (``139<x></x>12345678``, a comment, CDATA,
+#: a processing instruction), an element dropped with its content (``<script>x</script>``). A
+#: table's cells or a <br> part the digits on the page as in the file: no need to read it again.
+_BLOCK = (
+    r"(?:td|th|tr|p|div|li|br|hr|table|tbody|thead|tfoot|ul|ol|h[1-6]|section|article|blockquote|pre"
+    r"|dl|dt|dd|figure|figcaption|caption|img)\b"
+)
+_DROPPED = "|".join(sorted(DROP_WITH_CONTENT))
+_JOINED = re.compile(
+    r"[0-9０-９](?:"
+    r"\]\([^()\n]{0,500}\)|\]\[[^\]\n]{0,100}\]|!\[[^\]\n]{0,200}\]\([^()\n]{0,500}\)"
+    rf"|<(?:{_DROPPED})\b[^<>\n]{{0,200}}>[^<\n]{{0,200}}</(?:{_DROPPED})\s*>"
+    rf"|<(?!/?{_BLOCK})[^<>\n]{{0,300}}>"
+    r")+[0-9０-９]",
+    re.IGNORECASE,
+)
+#: What of a source line is not shown (a link's destination, a reference's name), for its digits.
+_DESTINATION = re.compile(r"\]\([^()\n]*\)|\]\[[^\]\n]*\]")
+_NOT_DIGITS = re.compile(r"[^0-9]+")  # an ID's check digit X aside: a line's text may hold an x
 
 
 def _check_body(rec: Record, hits, report: _Report) -> None:
@@ -209,7 +227,7 @@ def _check_body(rec: Record, hits, report: _Report) -> None:
     for hit in hits(rec.body):
         by_line[(hit.line, hit.kind)].append(hit)
     shown_only = set()
-    if _MARKUP_AFTER_DIGIT.search(rec.body) and _DIGIT_AFTER_MARKUP.search(rec.body):
+    if _JOINED.search(rec.body):
         shown_only = _check_as_shown(rec, hits, by_line)
     if _DIGITS_ACROSS_BLANK.search(rec.body):  # read as the page shows it: blank lines closed up
         lines = rec.body.split("\n")
@@ -234,16 +252,22 @@ def _check_body(rec: Record, hits, report: _Report) -> None:
 def _check_as_shown(rec: Record, hits, by_line: dict) -> set[tuple[int, str]]:
     """Add to `by_line` what the body shows a reader that its source does not: the page's text, as
     Python-Markdown and a browser make it (gongkai.text.bodytext, what the build's leak scan reads),
-    each found at the first line of the source whose digits hold its digits; their keys."""
-    seen = {pii.value_digits(h.text) for found in by_line.values() for h in found}
-    source = [_NOT_DIGITS.sub("", visible.text(line)) for line in rec.body.split("\n")]
+    each at the line of the source that holds its digits (the n-th of a number at its n-th line);
+    their keys."""
+    seen = Counter(pii.value_digits(h.text) for found in by_line.values() for h in found)
+    lines = rec.body.split("\n")
+    digits = "\n".join(_NOT_DIGITS.sub("", visible.text(_DESTINATION.sub("]", line))) for line in lines)
+    starts = list(itertools.accumulate((len(d) + 1 for d in digits.split("\n")), initial=0))
+    after: dict[str, int] = {}
     added = set()
     for hit in hits("\n".join(bodytext.read(rec.body).lines)):
-        digits = pii.value_digits(hit.text)
-        if digits in seen:
+        number = pii.value_digits(hit.text)
+        if seen[number] > 0:  # the source's own reading found it
+            seen[number] -= 1
             continue
-        seen.add(digits)
-        line = next((n for n, held in enumerate(source, 1) if digits[:3] in held and digits[-3:] in held), 1)
+        at = digits.find(_NOT_DIGITS.sub("", number), after.get(number, 0))
+        after[number] = at + 1 if at >= 0 else len(digits)
+        line = bisect.bisect_right(starts, at) if at >= 0 else 1
         if (line, hit.kind) not in by_line:
             added.add((line, hit.kind))
         by_line[(line, hit.kind)].append(hit)
