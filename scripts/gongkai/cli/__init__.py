@@ -32,8 +32,8 @@ from gongkai.cli.common import (
 from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
 from gongkai.model.footer import footer, site_texts
-from gongkai.model.records import read_exemption
-from gongkai.model.reports import REPORT_FIELDS, default_title
+from gongkai.model.records import read_exemption, same_doc_no
+from gongkai.model.reports import REPORT_FIELDS, default_title, warn_late
 from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
@@ -149,6 +149,10 @@ def cmd_check(args) -> int:
             "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
         )
     _frozen_differences(catalog)
+    # Said by the check only: each may be right as it is, and the build would repeat it every run.
+    root = catalog.settings.records_path(catalog.problems.root)
+    warn_late(catalog.reports, root, catalog.problems)
+    same_doc_no([*catalog.records, *catalog.scheduled], catalog.problems)
     if catalog.problems.warnings:
         print(catalog.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
     annotate(args, catalog.problems.warnings)

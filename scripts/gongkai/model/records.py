@@ -8,6 +8,7 @@ import os
 import posixpath
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1034,30 +1035,31 @@ def check_links(records: list[Record], problems: Problems, as_of: dt.date | None
                     f"暂时删去 {key}，到 {target.published} 再写上；或把本文件的 published 改为不早于那天。",
                 )
     _supersession_cycles(records, by_no, problems)
-    _same_doc_no(records, problems)
 
 
-def _same_doc_no(records: list[Record], problems: Problems) -> None:
-    """A 发文字号 written on two records (neither interpreting the other): the same document
-    published twice, or a number mistyped; said at the later file's doc_no line. `gongkai import`
-    refuses the second import of a document so; a record written by hand was not told."""
-    first: dict[str, Record] = {}
+def same_doc_no(records: list[Record], problems: Problems) -> None:
+    """A 发文字号 on two published records of one agency: the same document published twice, or a
+    number mistyped; a warning at each later file's doc_no line. A record that interprets or
+    supersedes another may carry its number (a 解读, a 图解 of it), and a joint document (联合发文)
+    is each agency's to publish. `gongkai check` says it (a warning the build would repeat on every
+    run, and `mkdocs build --strict` stop on, when the two are right)."""
+    groups: dict[tuple, list[Record]] = defaultdict(list)
     for rec in sorted(records, key=lambda r: r.rel_path):
-        if not rec.doc_no or rec.draft:
-            continue
-        key = "".join(rec.doc_no.split())
-        other = first.setdefault(key, rec)
-        if other is rec or other.index_no in (rec.interprets, rec.superseded_by):
-            continue
-        if rec.index_no in (other.interprets, other.superseded_by):
-            continue
-        problems.warn(
-            rec.path,
-            _line(rec, "doc_no"),
-            label("doc_no"),
-            f"发文字号 {rec.doc_no} 与 {problems.rel(other.path)}（{other.index_no}）相同：同一份文件可能发布了两次。",
-            "核对两份记录：是同一份文件的，删去其中一份；发文字号写错的，改正。",
-        )
+        if rec.doc_no and not rec.draft and not rec.interprets and rec.agency is not None:
+            groups[("".join(rec.doc_no.split()), rec.agency.name)].append(rec)
+    for group in groups.values():
+        numbers = {r.index_no for r in group}
+        kept = [r for r in group if r.superseded_by not in numbers]
+        for rec in kept[1:]:
+            first = kept[0]
+            problems.warn(
+                rec.path,
+                _line(rec, "doc_no"),
+                label("doc_no"),
+                f"发文字号 {rec.doc_no} 与 {problems.rel(first.path)}（{first.index_no}）相同："
+                "同一份文件可能发布了两次。",
+                "核对两份记录：是同一份文件的，删去其中一份；发文字号写错的，改正。",
+            )
 
 
 def _supersession_cycles(records: list[Record], by_no: dict[str, Record], problems: Problems) -> None:
