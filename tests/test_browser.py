@@ -144,6 +144,11 @@ def test_words_the_site_does_not_have_find_nothing_and_say_so(browser, base_url)
         status.wait_for()
         assert status.inner_text() == f"没有找到与“{query}”相关的信息：可以换个说法，或按栏目、发布机构、年份查找。"
         assert w.page.locator(".gk-results__item").count() == 0
+    # The filters' counts would be Pagefind's, of the records left out: none is shown.
+    w.page.focus("select[name=年份]")
+    w.page.wait_for_timeout(1500)
+    labels = w.page.eval_on_selector_all("select[name=年份] option", "os => os.map(o => o.textContent)")
+    assert labels[0] == "全部" and all("（" not in label for label in labels), labels
     # A word the index has, or the start of longer words, still finds them.
     w.search(base_url, "预算公开")
     assert w.count() > 0 and all("预算" in r["title"] + "".join(r["marks"]) for r in w.results())

@@ -137,14 +137,20 @@
 
   // Each choice shows how many results of the query it holds (other filters aside): the number a
   // reader gets on choosing it alone.
+  // `counts` null: the results were narrowed here (see `complete`), Pagefind's counts are of more
+  // than the list shows: the choices show no count rather than a wrong one.
   function showCounts(counts) {
     selects.forEach(function (select) {
-      var mine = counts[select.name];
-      if (!mine) return;
+      var mine = counts ? counts[select.name] : null;
+      if (counts && !mine) return;
       Array.prototype.forEach.call(select.options, function (option) {
-        if (option.value) option.textContent = option.value + "（" + (mine[option.value] || 0) + "）";
+        if (option.value) option.textContent = mine ? option.value + "（" + (mine[option.value] || 0) + "）" : option.value;
       });
     });
+  }
+
+  function countsOf(found) {
+    return found.narrowed ? null : found.totalFilters || {};
   }
 
   function render(data) {
@@ -326,6 +332,7 @@
     var terms = (found.query_term_idfs || []).map(function (t) { return t.term; }).filter(Boolean);
     if (!terms.length || !found.results.every(function (r) { return r.scores; })) return found;
     var begins = function (word, t) { return typeof word === "string" && word.indexOf(t) === 0; };
+    var all = found.results.length;
     found.results = found.results.filter(function (r) {
       return terms.every(function (t) {
         return r.scores.some(function (s) { return begins(s.search_term, t); }) ||
@@ -334,6 +341,7 @@
           });
       });
     });
+    found.narrowed = found.results.length < all;
     return found;
   }
 
@@ -429,7 +437,7 @@
     loadFilters().then(function () {
       if (!query || mine !== generation) return;
       return find(query, searchOptions()).then(function (found) {
-        if (mine === generation) showCounts(found.totalFilters || {});
+        if (mine === generation) showCounts(countsOf(found));
       });
     });
   }
@@ -457,7 +465,7 @@
       return find(query, options);
     }).then(function (found) {
       if (mine !== generation) return;
-      if (filtersLoaded) showCounts(found.totalFilters || {});
+      if (filtersLoaded) showCounts(countsOf(found));
       results = sortSelect.value ? byDate(found.results, sortSelect.value) : ranked(found.results);
       shown = 0;
     }).then(function () {
