@@ -388,6 +388,26 @@ def test_a_link_to_an_address_the_site_lacks_is_refused_as_the_build_refuses_it(
     assert "/xxgk/czj/2024-00001/" not in answer["error"]
 
 
+def test_the_editor_writes_files_as_the_umask_says_and_reads_hard_links_and_crlf(ws, site):
+    import os
+    import stat
+
+    old = os.umask(0o002)  # a repository shared by a group
+    try:
+        status, answer = save(ws, "records/2026/权限.md", raw(**NEW, published="2024-03-01"))
+    finally:
+        os.umask(old)
+    assert status == 200, answer
+    written = site.root / answer["path"]
+    assert stat.S_IMODE(written.stat().st_mode) == 0o664
+    # A record with a second name (a hard link) opens; a CRLF file reaches the form with LF.
+    record = site.root / "records" / "2024" / "czj-00001.md"
+    record.write_bytes(record.read_bytes().replace(b"\n", b"\r\n"))
+    os.link(record, site.root / "elsewhere.md")
+    status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/2024/czj-00001.md"}})
+    assert status == 200 and "\r" not in entry["data"] and entry["data"].startswith("---\ntitle: ")
+
+
 def test_a_new_record_gets_the_next_free_index_no_and_passes_the_check(ws, site):
     status, answer = save(ws, "records/2026/测试.md", raw(**NEW, published="2024-03-01", keywords=["预算"]))
     assert status == 200, answer

@@ -57,7 +57,8 @@ def write_bytes(root: Path, path: Path, data: bytes) -> None:
     """`data` into `path` (created or emptied first), which `require` allows; never through a link."""
     require(root, path)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o644)
+        # 0o666: the umask decides, as for any file (a group's shared repository keeps g+w).
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # a link came in between
             require(root, path)
@@ -67,9 +68,15 @@ def write_bytes(root: Path, path: Path, data: bytes) -> None:
 
 
 def read_bytes(root: Path, path: Path) -> bytes:
-    """The bytes of `path`, a file `require` allows: a file the editor shows or offers is one of the
-    records folder, not one a link brings in from elsewhere (a committed link to ~/.ssh, say)."""
-    require(root, path)
+    """The bytes of `path`, a file of the records folder reached through no link: a file the editor
+    shows or offers is one of the records folder, not one a link brings in from elsewhere (a
+    committed link to ~/.ssh, say). A file with other names too (a hard link) is read: reading
+    it changes nothing elsewhere."""
+    why = problem(root, path)
+    if why and "硬链接" not in why:
+        raise NotInside(
+            f"{why}：gongkai 只读写记录目录中的文件，不经过符号链接。改法：把文件放进记录目录（不用链接）后再运行。"
+        )
     fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     with os.fdopen(fd, "rb") as f:
         return f.read()

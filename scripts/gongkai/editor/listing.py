@@ -195,7 +195,7 @@ class Listing:
             if stat is None:
                 continue
             try:
-                text = inside.read_bytes(self.root, self.base / path).decode("utf-8-sig")
+                text = inside.read_bytes(self.root, self.base / path).decode("utf-8-sig").replace("\r\n", "\n")
                 break
             except (OSError, UnicodeDecodeError, inside.NotInside):  # a link is not listed as a record's text
                 continue

@@ -510,7 +510,7 @@ def text_for_editor(root: Path, path: Path) -> str | None:
     them is refused (`inside`): the form would show, and save, a file from elsewhere."""
     for candidate in (draft_of(path), path):
         try:
-            text = inside.read_bytes(root, candidate).decode("utf-8-sig")
+            text = inside.read_bytes(root, candidate).decode("utf-8-sig").replace("\r\n", "\n")
         except inside.NotInside as exc:
             raise Refused(str(exc)) from None
         except (OSError, UnicodeDecodeError):
