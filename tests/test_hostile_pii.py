@@ -763,6 +763,17 @@ REFUSED += [
     _body("split-by-cdata", f"戊：{MOBILE[:3]}<![CDATA[x]]>{MOBILE[3:]}"),
     _body("split-by-a-processing-instruction", f"己：{MOBILE[:3]}<?x?>{MOBILE[3:]}"),
     _body("split-by-a-comment-closed-with-bang", f"辛：{MOBILE[:3]}<!--x--!>{MOBILE[3:]}"),
+    # What else the page closes up (the second review's): an empty link, a shortcut reference, an
+    # image, a dropped element holding a <, an attribute holding a >, CDATA holding a >.
+    _body("split-by-an-empty-link", f"{MOBILE[:3]}[](https://a.example/){MOBILE[3:]}"),
+    _body(
+        "split-by-a-shortcut-reference",
+        f"{MOBILE[:3]}[{MOBILE[3:7]}]{MOBILE[7:]}\n\n[{MOBILE[3:7]}]: https://b.example/",
+    ),
+    _body("split-by-an-img-tag", f'{MOBILE[:3]}<img alt="">{MOBILE[3:]}'),
+    _body("split-by-a-script-holding-a-lt", f"{MOBILE[:3]}<script>a<b</script>{MOBILE[3:]}"),
+    _body("split-by-an-attribute-holding-a-gt", f'{MOBILE[:3]}<abbr title="x>y">{MOBILE[3:]}</abbr>'),
+    _body("split-by-cdata-holding-a-gt", f"{MOBILE[:3]}<![CDATA[x>y]]>{MOBILE[3:]}"),
     # At its own line, not at an earlier one whose digits begin and end alike (1390元、5678元).
     Case(
         "split-by-a-link-below-digits-alike",
@@ -773,6 +784,24 @@ REFUSED += [
     ),
     # A currency sign or a unit does not make an amount of a labelled phone or an ID with its check digit.
     _body("unit-after-a-labelled-phone", f"手机：{MOBILE}吨。"),
+    # ... and the labels a clerk writes before a number: 联系方式, 联系人 and a name, 手机/微信,
+    # a bracketed aside, 为 or 是 (the two-separator override reads 16 characters back, as before).
+    *(
+        _body(f"labelled-{n}", line)
+        for n, line in enumerate(
+            [
+                f"联系方式：{MOBILE[:3]}-{MOBILE[3:7]} {MOBILE[7:]}",
+                f"联系人：张三 {MOBILE[:3]} {MOBILE[3:7]}-{MOBILE[7:]}",
+                f"手机/微信：{MOBILE[:3]} {MOBILE[3:7]}-{MOBILE[7:]}",
+                f"咨询电话（工作日）：{MOBILE[:3]} {MOBILE[3:7]}-{MOBILE[7:]}",
+                f"联系电话：张先生{MOBILE[:3]}-{MOBILE[3:7]} {MOBILE[7:]}",
+                f"报名电话为 {MOBILE[:3]}-{MOBILE[3:7]} {MOBILE[7:]}",
+                f"联系方式：{MOBILE}元",
+                f"手机号码（必填）：{MOBILE}元",
+                f"手机号码是{MOBILE}元",
+            ]
+        )
+    ),
     _body("percent-after-a-labelled-phone", f"手机{MOBILE}%。"),
     _body("yuan-after-an-id", f"申请人身份证{ID}元。", ID_BODY, ID),
     _body("currency-before-an-id", f"身份证号码：¥{ID}。", ID_BODY, ID),
@@ -881,7 +910,8 @@ ACCEPTED = [
     # Words about money near a number: an amount, not a labelled phone (电话费, 银行存款, 手机费用).
     Case(
         "amounts-after-money-words",
-        body="第一段。\n\n电话费13800138000元；银行贷款余额¥13800000000；银行业金融机构存款余额13850000000元。\n",
+        body="第一段。\n\n电话费13800138000元；银行贷款余额¥13800000000；银行业金融机构存款余额13850000000元；"
+        "手机费用 13500000000 %。\n",
         shows="电话费13800138000元",
     ),
     Case(

@@ -28,7 +28,6 @@ from gongkai.model.schema import PII_KINDS, label
 from gongkai.model.settings import Settings
 from gongkai.text import attachtext, bodytext, pii, plaintext, visible
 from gongkai.text.problems import Problems
-from gongkai.text.sanitize import DROP_WITH_CONTENT
 
 #: Where an exemption is written, as a file's fix says it (the browser editor names its form's field).
 EXEMPT_WHERE = "在头部加 pii_exempt（见字段说明）"
@@ -200,23 +199,18 @@ def _check_fields(rec: Record, scan: _Scanner, report: _Report) -> None:
 _DIGITS_ACROSS_BLANK = re.compile(r"[0-9０-９][^\S\n]*\n(?:[^\S\n]*\n)+[^\S\n]*[0-9０-９]")
 
 
-#: Markup between two digits that the page closes up: a link's destination (``[138](…)00138000``),
-#: a reference, an image, a tag that is not a block's (``139<x></x>12345678``, a comment, CDATA,
-#: a processing instruction), an element dropped with its content (``<script>x</script>``). A
-#: table's cells or a <br> part the digits on the page as in the file: no need to read it again.
-_BLOCK = (
-    r"(?:td|th|tr|p|div|li|br|hr|table|tbody|thead|tfoot|ul|ol|h[1-6]|section|article|blockquote|pre"
-    r"|dl|dt|dd|figure|figcaption|caption|img)\b"
-)
-_DROPPED = "|".join(sorted(DROP_WITH_CONTENT))
-_JOINED = re.compile(
-    r"[0-9０-９](?:"
-    r"\]\([^()\n]{0,500}\)|\]\[[^\]\n]{0,100}\]|!\[[^\]\n]{0,200}\]\([^()\n]{0,500}\)"
-    rf"|<(?:{_DROPPED})\b[^<>\n]{{0,200}}>[^<\n]{{0,200}}</(?:{_DROPPED})\s*>"
-    rf"|<(?!/?{_BLOCK})[^<>\n]{{0,300}}>"
-    r")+[0-9０-９]",
-    re.IGNORECASE,
-)
+#: Markup right after a digit, and a digit right after markup: a link, a reference, an image, a
+#: tag, a comment, CDATA between two digits, which the page may close up (``[138](…)00138000``,
+#: ``139<x></x>12345678``). A wide net (a table's cells pass it too): what is caught is read again
+#: as the page shows it, which is what decides.
+_MARKUP_AFTER_DIGIT = re.compile(r"[0-9０-９](?:<|\[|\]|!\[)")
+_DIGIT_AFTER_MARKUP = re.compile(r"(?:>|\)|\])[0-9０-９]")
+
+
+def _may_join(text: str) -> bool:
+    return _MARKUP_AFTER_DIGIT.search(text) is not None and _DIGIT_AFTER_MARKUP.search(text) is not None
+
+
 #: What of a source line is not shown (a link's destination, a reference's name), for its digits.
 _DESTINATION = re.compile(r"\]\([^()\n]*\)|\]\[[^\]\n]*\]")
 _NOT_DIGITS = re.compile(r"[^0-9]+")  # an ID's check digit X aside: a line's text may hold an x
@@ -227,7 +221,7 @@ def _check_body(rec: Record, hits, report: _Report) -> None:
     for hit in hits(rec.body):
         by_line[(hit.line, hit.kind)].append(hit)
     shown_only = set()
-    if _JOINED.search(rec.body):
+    if _may_join(rec.body):
         shown_only = _check_as_shown(rec, hits, by_line)
     if _DIGITS_ACROSS_BLANK.search(rec.body):  # read as the page shows it: blank lines closed up
         lines = rec.body.split("\n")
@@ -256,7 +250,11 @@ def _check_as_shown(rec: Record, hits, by_line: dict) -> set[tuple[int, str]]:
     their keys."""
     seen = Counter(pii.value_digits(h.text) for found in by_line.values() for h in found)
     lines = rec.body.split("\n")
-    digits = "\n".join(_NOT_DIGITS.sub("", visible.text(_DESTINATION.sub("]", line))) for line in lines)
+    # The digits of each line that may join some (others' digits are left out: an earlier line of
+    # other figures would hold them by chance).
+    digits = "\n".join(
+        _NOT_DIGITS.sub("", visible.text(_DESTINATION.sub("]", line))) if _may_join(line) else "" for line in lines
+    )
     starts = list(itertools.accumulate((len(d) + 1 for d in digits.split("\n")), initial=0))
     after: dict[str, int] = {}
     added = set()

@@ -395,9 +395,14 @@ def _labelled_as_code(t: str, start: int, id18: bool) -> bool:
     return not any(k in label for k in _PERSON_LABELS)
 
 
-#: The words that name a person's number right before it (手机：, 联系电话 , 身份证号码:), with only
-#: a colon, spaces or a currency sign between: 电话费, 手机费用, 银行存款 name an amount.
-_LABELLED = re.compile(r"(?:手机|电话|身份证|证件|卡号|账号|帐号)(?:号码|号)?[：:\s¥￥$]*\Z")
+#: The words that name a person's number right before it (手机：, 联系电话 , 身份证号码:, 手机号码（必填）：,
+#: 手机/微信：, 联系方式：, 联系人：张三), with a colon, spaces, 为/是, a currency sign or a name of up to
+#: three characters between: 电话费, 手机费用, 银行存款 name an amount.
+_LABELLED = re.compile(
+    r"(?:手机|电话|身份证|证件|卡号|账号|帐号|账户|帐户|联系方式|联系人|微信)(?:号码|号)?"
+    r"(?:[(（][^()（）\n]{0,8}[)）])?(?:/[^\s：:]{1,4})?"
+    r"(?:[\s：:为是¥￥$]*|[\s：:为是]+[\u4e00-\u9fff]{1,3}[\s：:]*)\Z"
+)
 
 
 def _labelled_right_before(t: str, start: int) -> bool:
@@ -657,7 +662,7 @@ class _Chain:
             return None
         # Two kinds of separator (138 0013-8000) make a list of numbers, unless the words before
         # name personal data (手机138 0013-8000, 身份证号码110105 19800101-1238).
-        if len(hard) > 1 and not _labelled_right_before(t, groups[i][0]):
+        if len(hard) > 1 and not _personal_before(t, groups[i][0]):
             return None
         if _counting(parts):
             return None
