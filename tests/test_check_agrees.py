@@ -335,7 +335,7 @@ def test_links_to_the_sites_own_addresses_lead_somewhere_in_check_as_in_the_buil
         assert done.returncode == 1, done.stderr
         assert "records/2024/czj-00002.md:" in problems
         assert "链接 /xxgk/czj/2023-00009/ 指向的页面或文件本站没有" in problems
-        assert "docs/contact.md:5: 错误 链接 nothere.md（即网站的 /nothere/）指向的页面或文件本站没有" in problems
+        assert "docs/contact.md:5: 错误 链接 nothere.md 指向的文件（docs/nothere.md）本站没有" in problems
         assert "链接 xxgk/（即网站的 /contact/xxgk/）指向的页面或文件本站没有" in problems
         assert problems.count("本站没有") == 3, problems
     assert not (site.root / "site").exists()
@@ -351,7 +351,9 @@ def test_links_a_real_site_has_pass_and_what_a_browser_would_not_open_is_refused
     (docs / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (docs / "about" / "team.md").write_text(
         "# 团队\n\n![图](../images/logo.png) [目录表格](../data/catalog.csv) [格式](/data/record.schema.json)"
-        " [样式](/gongkai/gongkai.css) `[写法](/nope/)`\n\n[坏](../../xxgk/nosuch/)\n\n[坏二](../nosuch.md)\n",
+        " [样式](/gongkai/gongkai.css) `[写法](/nope/)` [首页](../index.md) [目录](../xxgk/index.md)"
+        " [地图](/sitemap.xml)\n\n[坏](../../xxgk/nosuch/)\n\n[坏二](../nosuch.md)\n\n"
+        "[坏三](../index/index.md) [坏四](../sitemap.xml)\n",
         encoding="utf-8",
     )
     # A record scheduled for later is read too, with the addresses it will find on its day.
@@ -362,9 +364,13 @@ def test_links_a_real_site_has_pass_and_what_a_browser_would_not_open_is_refused
         problems = flat(done.stderr)
         assert done.returncode == 1, done.stderr
         assert "docs/about/team.md:5: 错误 链接 ../../xxgk/nosuch/（即网站的 /xxgk/nosuch/）" in problems
-        assert "docs/about/team.md:7: 错误 链接 ../nosuch.md（即网站的 /nosuch/）" in problems
+        assert "docs/about/team.md:7: 错误 链接 ../nosuch.md 指向的文件（docs/nosuch.md）本站没有" in problems
         assert "records/2030/czj-00001.md:" in problems and "链接 /xxgk/nosuch/ 指向" in problems
-        assert problems.count("本站没有") == 3, problems
+        # A .md names a file, not an address (about.md is not about/index.md); so does a name with
+        # an extension (sitemap.xml beside a page is not the site's): MkDocs finds neither.
+        assert "docs/about/team.md:9: 错误 链接 ../index/index.md 指向的文件（docs/index/index.md）" in problems
+        assert "docs/about/team.md:9: 错误 链接 ../sitemap.xml 指向的文件（docs/sitemap.xml）" in problems
+        assert problems.count("本站没有") == 5, problems
 
 
 def test_a_document_number_on_two_records_of_one_agency_is_warned_about_by_check(site):
@@ -391,6 +397,37 @@ def test_a_document_number_on_two_records_of_one_agency_is_warned_about_by_check
     # The check only: right as it may be, the build would repeat it on every run (and --strict stop).
     built = site.mkdocs("build", "--strict")
     assert built.returncode == 0 and "发文字号 测财发" not in built.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "good", "bad"),
+    [
+        # Served below /gk/: a browser at /gk/ reads ../xxgk/ as /xxgk/, outside the site.
+        ("site_url: https://x.example/gk/\n", "[目录](xxgk/) [记录](/gk/xxgk/czj/2024-00001/)", "[出界](../xxgk/)"),
+        # Without directory URLs a page is a .html file, and a folder's page its index.html.
+        (
+            "use_directory_urls: false\n",
+            "[记录](/xxgk/czj/2024-00001.html) [目录](xxgk/index.md) [目录二](/xxgk/)",
+            "[无](/xxgk/czj/2024-00001/)",
+        ),
+    ],
+)
+def test_site_links_follow_the_sites_addressing(site, config, good, bad):
+    site.good()
+    path = site.root / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("site_url:")) + "\n" + config,
+        encoding="utf-8",
+    )
+    (site.root / "docs" / "index.md").write_text(f"# 首页\n\n{good}\n\n{bad}\n", encoding="utf-8")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        problems = flat(done.stderr)
+        assert done.returncode == 1 and "docs/index.md:5: 错误 链接" in problems, done.stderr
+        assert problems.count("docs/index.md:") == 1, problems
+    (site.root / "docs" / "index.md").write_text(f"# 首页\n\n{good}\n", encoding="utf-8")
+    assert site.gongkai("check").returncode == 0
+    assert site.mkdocs("build").returncode == 0
 
 
 def test_the_hook_and_the_editor_refuse_a_link_to_an_address_the_site_lacks(site):

@@ -145,6 +145,16 @@ def read_site_path(config_file: Path) -> str:
     return urlsplit(url).path or "/" if isinstance(url, str) else "/"
 
 
+def read_addressing(config_file: Path) -> dict:
+    """How an mkdocs.yml's pages are addressed: `site_path` (`read_site_path`) and `directory_urls`
+    (its use_directory_urls, true unless written false), as gongkai.model.sitelinks takes them."""
+    try:
+        data = read_mkdocs(config_file)
+    except InputError:
+        data = {}
+    return {"site_path": read_site_path(config_file), "directory_urls": data.get("use_directory_urls") is not False}
+
+
 #: What MkDocs never publishes from docs_dir (mkdocs.structure.files: hidden files, a templates folder).
 _MKDOCS_EXCLUDES = (".*", "/templates/")
 

@@ -115,12 +115,13 @@ def check_changed(
     as_of: dt.date | None = None,
     docs: Path | None = None,
     site_path: str = "/",
+    directory_urls: bool = True,
 ) -> int:
     """Validate `files` and the cross-record rules that concern them; returns how many were read.
     Record files in `skip` are left out of those rules (the browser editor checks a record's new
     text in another file, before it replaces the old one). Records dated after `as_of` are scheduled.
-    `docs` (MkDocs' docs_dir) and `site_path` (site_url's path) are where the site's own addresses
-    the records link to are looked up."""
+    `docs` (MkDocs' docs_dir), `site_path` (site_url's path) and `directory_urls` (use_directory_urls)
+    are where the site's own addresses the records link to are looked up."""
     unread = []
     records = read_records(files, root, taxonomy, settings, problems, unread=unread)
     personal.check(records, settings, problems)  # a draft's hits are warnings
@@ -154,11 +155,11 @@ def check_changed(
     if any(not r.draft for r in records):
         reports = sorted(p.stem for p in (root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
         pages = sourcescan.published(docs) if docs is not None else []
-        known, folders = sitelinks.rough_addresses(settings, taxonomy, list(numbers), reports, pages, docs)
+        site = sitelinks.rough(settings, taxonomy, list(numbers), reports, pages, docs, directory_urls)
         base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
         for r in records:
             if not r.draft:
-                sitelinks.check_record(r, known, base, problems, folders)
+                sitelinks.check_record(r, site, base, problems)
     return len(records)
 
 

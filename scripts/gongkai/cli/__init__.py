@@ -41,7 +41,7 @@ from gongkai.portal import frozen, tables
 from gongkai.portal.catalog import cache_committed
 from gongkai.publish import buildcache
 from gongkai.publish.stats import Stats
-from gongkai.siteconfig import read_docs_dir, read_mkdocs, read_mkdocs_settings, read_site_path, with_lines
+from gongkai.siteconfig import read_addressing, read_docs_dir, read_mkdocs, read_mkdocs_settings, with_lines
 from gongkai.text import attachtext, frontmatter, pii
 from gongkai.text.problems import InputError, Problems, shown
 from gongkai.text.terminal import use_colour
@@ -119,7 +119,7 @@ def cmd_check_changed(args) -> int:
     if cache_dir is not None and cache_committed(cache_dir, config.parent, problems):  # as the build says
         with_lines(problems, config)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
-    where = {"docs": read_docs_dir(config), "site_path": read_site_path(config)}
+    where = {"docs": read_docs_dir(config), **read_addressing(config)}
     n = check_changed(files, root, taxonomy, settings, problems, as_of=as_of, **where) if taxonomy is not None else 0
     if problems.items:  # warnings too, as the whole check shows them
         print(problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)

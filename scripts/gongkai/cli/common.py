@@ -16,11 +16,11 @@ from gongkai.model.reports import FIRST_YEAR, LAST_YEAR
 from gongkai.portal.catalog import load_catalog
 from gongkai.publish import buildcache
 from gongkai.siteconfig import (
+    read_addressing,
     read_docs_dir,
     read_docs_excluded,
     read_mkdocs_settings,
     read_site_dir,
-    read_site_path,
     with_lines,
 )
 from gongkai.text.asof import as_of_from_env
@@ -108,7 +108,7 @@ def load(args):
             cache_dir=buildcache.folder(config.parent, settings.build_cache),
             code=buildcache.code_digest(),
             site=read_site_dir(config),
-            site_path=read_site_path(config),
+            **read_addressing(config),
         )
     except InputError as exc:
         progress.clear()

@@ -44,7 +44,7 @@ WORKFLOW_ACTIONS = (
 class Workspace:
     """The site on disk as the editor's backend sees it. Thread-safe: saves are one at a time."""
 
-    def __init__(self, base: Path, settings: Settings, on_saved=None, render=None):
+    def __init__(self, base: Path, settings: Settings, on_saved=None, render=None, config_file: Path | None = None):
         self.base = base.resolve()
         self.settings = settings
         self.root = settings.records_path(self.base)
@@ -53,7 +53,7 @@ class Workspace:
         #: the list of the records folder itself holds the records elsewhere.
         self.years = year_folders(self.root)
         self.listing = Listing(self.base, self.root, self.years)
-        self.saver = Saver(self.base, settings)
+        self.saver = Saver(self.base, settings, config_file)
         self.lock = threading.Lock()
         #: Where a new record the form named went: Decap names a new entry itself ({{year}}/{{slug}})
         #: before the server gives it its 索引号 and its file; the form goes on using that name.

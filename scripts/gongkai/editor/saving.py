@@ -26,7 +26,7 @@ from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
-from gongkai.siteconfig import read_docs_dir, read_site_path
+from gongkai.siteconfig import read_addressing, read_docs_dir
 from gongkai.text import yamlio
 from gongkai.text.bodylinks import local_links
 from gongkai.text.dates import parse_date
@@ -166,9 +166,11 @@ def problem_dict(p: Problem) -> dict:
 class Saver:
     """Saves records into the records folder of one site (`base`: the folder of mkdocs.yml)."""
 
-    def __init__(self, base: Path, settings: Settings):
+    def __init__(self, base: Path, settings: Settings, config_file: Path | None = None):
         self.base = base
         self.settings = settings
+        #: The site's mkdocs.yml (`gongkai edit -f` names another): where its docs and addresses are.
+        self.config_file = config_file or base / "mkdocs.yml"
         self.root = settings.records_path(base)
         self.pattern = IndexNoPattern(settings.index_no_pattern)
 
@@ -373,8 +375,8 @@ class Saver:
         checking = target.with_name(f".{target.stem}.checking.md")
         _write_text(self.root, checking, text)
         problems = Problems(root=self.base)
-        config = self.base / "mkdocs.yml"
-        where = {"docs": read_docs_dir(config), "site_path": read_site_path(config)} if config.is_file() else {}
+        config = self.config_file
+        where = {"docs": read_docs_dir(config), **read_addressing(config)} if config.is_file() else {}
         skip = frozenset({target})
         check_changed([checking], self.root, self.taxonomy(), self.settings, problems, skip=skip, **where)
         errors, warnings = problems.errors, problems.warnings

@@ -290,7 +290,7 @@ def serve(
     bundle = bundle_dir()
     check_bundle(bundle)
     render = renderer(base / "mkdocs.yml") if config_file is None else renderer(config_file)
-    workspace = Workspace(base, settings, on_saved=on_saved, render=render)
+    workspace = Workspace(base, settings, on_saved=on_saved, render=render, config_file=config_file)
     server = EditorServer((host, port), workspace, taxonomy, settings, bundle, quiet=quiet)
     #: Every list read once, in the background: the clerk's first list comes from memory.
     server.warming = threading.Thread(target=workspace.listing.warm, daemon=True)

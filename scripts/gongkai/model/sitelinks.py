@@ -8,6 +8,12 @@ docs/ (`xxgk/nianbao/2024/`, `guide.md`). Each must name a page or a file the bu
 record's page or file, a list (and its later pages), 统计, 年报, 数据下载, a hand-written page or a
 file of docs/. Otherwise it is an error at its line, as a broken file link is, in check and in the
 build alike (the inspection counts links that do not open).
+
+A page's relative link is read as MkDocs reads it. Where it names, from the page's file, a file
+MkDocs has (a page's `.md`, an image of docs/, a generated page or file), MkDocs writes the link to
+it. A `.md` that names none, or a file's name (with an extension) that names none, MkDocs reports as
+not found (`mkdocs build --strict` stops): an error here. Anything else (`xxgk/`, `../xxgk/`) MkDocs
+leaves to the browser, which reads it from the page's address and stops at the site's root.
 """
 
 from __future__ import annotations
@@ -22,78 +28,118 @@ from gongkai.model.urls import FEED_FILES, ROOT_FOLDERS, Urls
 from gongkai.text.bodylinks import destinations
 from gongkai.text.problems import Problems
 
-_PAGED = re.compile(r"^(?P<list>.+/)page/[1-9][0-9]*/$")
+_PAGED = re.compile(r"^(?P<list>.+/)page/[1-9][0-9]*(?:/|\.html)$")
 #: A destination that starts with / (inline, in <>, or a reference's definition).
 _MAY_LINK_ROOT = re.compile(r"\]\(\s*<?/|\]:\s*<?/")
+#: The editors' schemas /data/ publishes (gongkai.publish.outputs): record, report and the ledgers'.
+SCHEMAS = ("record", "report", "request", "appeal")
+#: What MkDocs and the theme write beside the files MkDocs has (no link to them is rewritten).
+WRITTEN_BESIDE = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+#: Folders of files that are not listed one by one: the theme's, Pagefind's and our own.
+_THEIRS = frozenset(ROOT_FOLDERS) - {"data"}
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+#: The years a list by year may have, for a check that cannot know which have records.
+_ANY_YEAR = range(1949, 2101)
 
 
-def addresses(catalog, pages: list[Path], docs: Path | None, held=()) -> set[str]:
-    """Every address the site will have, relative to its root: pages as `folder/`, files by name.
-    The reports of `held` (dated later: published on their day) are not among them yet."""
-    return {address(u) for u in sources(catalog, pages, docs, held)}
+class Addresses:
+    """Every address the site will have (relative to its root) and the files MkDocs has (their
+    src_uri), with directory URLs or without (`use_directory_urls`)."""
+
+    def __init__(self, uris: Iterable[str], directory_urls: bool = True, trusted: Iterable[str] = ()):
+        self.files = set(uris)
+        self.directory_urls = directory_urls
+        self.known = {address(u, directory_urls) for u in self.files} | set(WRITTEN_BESIDE)
+        #: Folders whose files are taken on trust (a record's page, when its files are not read).
+        self.trusted = frozenset(trusted)
+
+    def has(self, target: str) -> bool:
+        """Whether the address `target` (relative to the site's root) opens something."""
+        known = self.known
+        if target in known or target.split("/", 1)[0] in _THEIRS:
+            return True
+        if target == "" or target.endswith("/"):  # a folder: its index page
+            if target + "index.html" in known or (self.directory_urls and target in known):
+                return True
+        elif self.directory_urls and target + "/" in known:
+            return True
+        if self.trusted and posixpath.dirname(target.rstrip("/")) + "/" in self.trusted:
+            return True
+        paged = _PAGED.match(target if target.endswith(("/", ".html")) else target + "/")
+        if paged is None:
+            return False
+        page_list = paged.group("list")
+        return page_list in known or page_list + "index.html" in known
 
 
-def sources(catalog, pages: list[Path], docs: Path | None, held=()) -> set[str]:
-    """The source path (MkDocs' src_uri) of every page and file the site will have (see `addresses`)."""
+def sources(catalog, pages: list[Path], docs: Path | None, held=()) -> list[str]:
+    """The src_uri of every page and file MkDocs will have; the reports of `held` (dated later:
+    published on their day) are not among them yet."""
     urls = Urls(catalog.settings.url_prefix)
     tax = catalog.taxonomy
-    uris = [urls.catalogue(), urls.agencies(), urls.years(), urls.site_map(), urls.statistics(), urls.data()]
-    uris += [urls.search()] if catalog.settings.search == "pagefind" else []
+    uris = _fixed(urls, catalog.settings.search == "pagefind")
     every = [c for top in tax.categories for c in (top, *top.children)]
-    uris += [urls.category(c) for c in every]
+    uris += [urls.category(c) for c in every] + [urls.feed(c) for c in every]
     uris += [urls.agency(a) for a in tax.agencies] + [urls.year(y) for y in catalog.years()]
     for rec in catalog.records:
         uris.append(urls.record(rec))
         uris += [urls.attachment(rec, a) for a in (*rec.attachments, *rec.body_files)]
     reports = [r for r in catalog.reports if r not in held]
-    if reports:
-        uris += [urls.reports(), urls.data("annual/schema.json")]
-        for r in reports:
-            uris += [urls.report(r.slug), urls.report_data(r.slug)]
-            uris += [urls.report_csv(r.slug, t) for t in ("table2", "table3", "table4")]
-    data = ("catalog.csv", "catalog.json", "catalog.schema.json", *(f"{k}.schema.json" for k in SCHEMAS))
-    uris += [urls.data(n) for n in data]
-    uris += [urls.feed(c) for c in every]
-    uris += [f"{urls.prefix}/feeds/{n}.xml" for n in FEED_FILES]
-    uris += ["index.md", "404.html", "sitemap.xml", "sitemap.xml.gz"]
+    uris += _reports(urls, [r.slug for r in reports])
     if docs is not None:
         uris += [p.relative_to(docs).as_posix() for p in pages]
-    return set(uris)
+    return uris
 
 
-#: The editors' schemas /data/ publishes (gongkai.publish.outputs): record, report and the ledgers'.
-SCHEMAS = ("record", "report", "request", "appeal")
+def _fixed(urls: Urls, search: bool) -> list[str]:
+    uris = [urls.catalogue(), urls.agencies(), urls.years(), urls.site_map(), urls.statistics(), urls.data()]
+    uris += [urls.search()] if search else []
+    data = ("catalog.csv", "catalog.json", "catalog.schema.json", *(f"{k}.schema.json" for k in SCHEMAS))
+    uris += [urls.data(n) for n in data] + [f"{urls.prefix}/feeds/{n}.xml" for n in FEED_FILES]
+    return [*uris, "index.md"]
 
 
-def address(uri: str) -> str:
-    """The address of a source path (MkDocs' directory URLs): `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+def _reports(urls: Urls, slugs: list[str]) -> list[str]:
+    if not slugs:
+        return []
+    uris = [urls.reports(), urls.data("annual/schema.json")]
+    for slug in slugs:
+        uris += [urls.report(slug), urls.report_data(slug)]
+        uris += [urls.report_csv(slug, t) for t in ("table2", "table3", "table4")]
+    return uris
+
+
+def rough(settings, taxonomy, index_nos, reports: list[str], pages: list[Path], docs, directory_urls=True):
+    """The `Addresses` a check of a few changed records can know: every 索引号 given (their files on
+    trust), every year, the reports by file name, the taxonomy's lists, docs/."""
+    urls = Urls(settings.url_prefix)
+    uris = _fixed(urls, True) + _reports(urls, reports)
+    every = [c for top in taxonomy.categories for c in (top, *top.children)]
+    uris += [urls.category(c) for c in every] + [urls.feed(c) for c in every]
+    uris += [urls.agency(a) for a in taxonomy.agencies] + [urls.year(y) for y in _ANY_YEAR]
+    uris += [f"{urls.prefix}/{no}.md" for no in index_nos]
+    if docs is not None:
+        uris += [p.relative_to(docs).as_posix() for p in pages]
+    trusted = [f"{urls.prefix}/{no}/" for no in index_nos]
+    return Addresses(uris, directory_urls, trusted)
+
+
+def address(uri: str, directory_urls: bool = True) -> str:
+    """The address of a source path: `a/b.md` → `a/b/` (`a/b.html` without directory URLs),
+    `a/index.md` → `a/` (`a/index.html`); any other file is at its own path."""
     if not uri.endswith(".md"):
         return uri
     stem = uri[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
 
 
-def _known(target: str, known: set[str]) -> bool:
-    if target in known or target + "/" in known or target.removesuffix("index.html") in known:
-        return True
-    if target.split("/", 1)[0] in _THEIRS:
-        return True
-    paged = _PAGED.match(target if target.endswith("/") else target + "/")
-    return paged is not None and paged.group("list") in known
-
-
-#: Folders of files that are not listed one by one: the theme's, Pagefind's and our own.
-_THEIRS = frozenset(ROOT_FOLDERS) - {"data"}
-
-
 def _in_code(text: str) -> str:
     """`text` with its code spans blanked (`[x](/a/)` in backticks is shown, not linked)."""
     return _CODE_SPAN.sub(lambda m: " " * len(m.group()), text) if "`" in text else text
-
-
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 def check(
@@ -102,94 +148,68 @@ def check(
     docs: Path | None,
     problems: Problems,
     site_path: str = "/",
-    skip: Iterable = (),
     held=(),
+    directory_urls: bool = True,
 ) -> None:
     """An error for each link to an address of the site that it will not have (see the module). The
     records scheduled for later are read too, with the addresses they will find on their day."""
-    files = sources(catalog, pages, docs, held)
-    known = {address(u) for u in files}
-    base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
-    later = {address(Urls(catalog.settings.url_prefix).record(r)) for r in catalog.scheduled}
+    site = Addresses(sources(catalog, pages, docs, held), directory_urls)
+    urls = Urls(catalog.settings.url_prefix)
+    later = Addresses([*site.files, *(urls.record(r) for r in catalog.scheduled)], directory_urls)
+    base = _base(site_path)
     for rec in {r.path: r for r in (*catalog.records, *catalog.scheduled)}.values():  # serve lists them twice
-        targets = known | later if rec.published > (catalog.as_of or rec.published) else known
-        check_record(rec, targets, base, problems)
+        check_record(rec, later if rec.published > (catalog.as_of or rec.published) else site, base, problems)
     for page in pages:
-        if docs is None or page.suffix != ".md" or page in skip:
+        if docs is None or page.suffix != ".md":
             continue
         try:
             text = page.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # said by the page checks
-        source = page.relative_to(docs).as_posix()
-        for line, dest in destinations(_in_code(text)):
-            parts = urlsplit(dest)
-            if parts.scheme or parts.netloc or not parts.path:
-                continue
-            if parts.path.startswith("/"):
-                _one(page, line + 1, dest, _from_root(parts.path, base), known, problems, _PAGE_FIX)
-                continue
-            path = unquote(parts.path)
-            # As MkDocs reads it: from the source file's folder, where it names a file of the site (a
-            # page's .md, an image, a generated file: MkDocs writes the link to it); else, for what is
-            # not a .md, as the browser reads it from the page's address.
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-            if target in files or target.split("/", 1)[0] in _THEIRS:
-                continue
-            if path.endswith(".md"):
-                if target == ".." or target.startswith("../"):
-                    problems.error(page, line + 1, None, f"链接 {dest} 指向 docs 目录之外的文件。", _PAGE_FIX)
-                else:
-                    _one(page, line + 1, dest, address(target), known, problems, _PAGE_FIX)
-                continue
-            here = "/" + address(source)
-            url = posixpath.normpath(posixpath.join(posixpath.dirname(here) if not here.endswith("/") else here, path))
-            target = url.lstrip("/")  # a browser stops at the root: /a/../../b is /b
-            target = "" if target == "." else target
-            if path.endswith("/") and target and not target.endswith("/"):
-                target += "/"
-            _one(page, line + 1, dest, target, known, problems, _PAGE_FIX)
+        _check_page(page, page.relative_to(docs).as_posix(), text, site, base, problems)
 
 
-def check_record(rec, known: set[str], base: str, problems: Problems, folders: frozenset[str] = frozenset()) -> None:
-    """The addresses of the site `rec`'s body links to (`/xxgk/…`), each one of `known` (or a file in
-    one of `folders`, the records' pages whose files are not listed: see `rough_addresses`)."""
+def _base(site_path: str) -> str:
+    return "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
+
+
+def check_record(rec, site: Addresses, base: str, problems: Problems) -> None:
+    """Each address of the site `rec`'s body links to (`/xxgk/…`) must be one `site` has."""
     if not _MAY_LINK_ROOT.search(rec.body):  # at C speed: most bodies name no address of the site
         return
     for line, dest in destinations(_in_code(rec.body)):
         parts = urlsplit(dest)
-        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-            continue
-        target = _from_root(parts.path, base)
-        if target is not None and folders and posixpath.dirname(target.rstrip("/")) + "/" in folders:
-            continue
-        _one(rec.path, rec.body_line + line, dest, target, known, problems, _RECORD_FIX)
+        if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
+            _one(rec.path, rec.body_line + line, dest, _from_root(parts.path, base), site, problems, _RECORD_FIX)
 
 
-def rough_addresses(settings, taxonomy, index_nos, reports: list[str], pages: list[Path], docs: Path | None):
-    """The addresses of `addresses`, as a check of a few changed records knows them (every
-    索引号 given, any year, the reports by file name), and the folders of the records' pages, whose
-    files are taken on trust: (addresses, folders)."""
-    urls = Urls(settings.url_prefix)
-    uris = [urls.catalogue(), urls.agencies(), urls.years(), urls.site_map(), urls.statistics(), urls.data()]
-    uris += [urls.search(), urls.reports(), urls.data("annual/schema.json"), "index.md", "404.html", "sitemap.xml"]
-    every = [c for top in taxonomy.categories for c in (top, *top.children)]
-    uris += [urls.category(c) for c in every] + [urls.agency(a) for a in taxonomy.agencies]
-    uris += [f"{urls.prefix}/{no}.md" for no in index_nos]
-    years = {no.split("/")[-1][:4] for no in index_nos} | {s[:4] for s in reports}
-    uris += [urls.year(int(y)) for y in years if y.isdigit()]
-    for slug in reports:
-        uris += [urls.report(slug), urls.report_data(slug)]
-        uris += [urls.report_csv(slug, t) for t in ("table2", "table3", "table4")]
-    data = ("catalog.csv", "catalog.json", "catalog.schema.json", *(f"{k}.schema.json" for k in SCHEMAS))
-    uris += [urls.data(n) for n in data] + [urls.feed(c) for c in every]
-    uris += [f"{urls.prefix}/feeds/{n}.xml" for n in FEED_FILES]
-    if docs is not None:
-        uris += [p.relative_to(docs).as_posix() for p in pages]
-    return {address(u) for u in uris}, frozenset(f"{urls.prefix}/{no}/" for no in index_nos)
+def _check_page(page: Path, source: str, text: str, site: Addresses, base: str, problems: Problems) -> None:
+    for line, dest in destinations(_in_code(text)):
+        parts = urlsplit(dest)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue
+        if parts.path.startswith("/"):
+            _one(page, line + 1, dest, _from_root(parts.path, base), site, problems, _PAGE_FIX)
+            continue
+        path = unquote(parts.path)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        if target in site.files or target.split("/", 1)[0] in _THEIRS:
+            continue  # MkDocs writes the link to it (or it is the theme's, Pagefind's, ours)
+        if path.endswith(".md") or posixpath.splitext(posixpath.basename(path.rstrip("/")))[1]:
+            shown = "docs 目录之外" if target == ".." or target.startswith("../") else f"docs/{target}"
+            message = f"链接 {dest} 指向的文件（{shown}）本站没有：MkDocs 找不到它，链接会失效。"
+            problems.error(page, line + 1, None, message, _PAGE_FIX)
+            continue
+        # Left to the browser: read from the page's address, which stops at the site's root.
+        here = base + address(source, site.directory_urls)
+        url = posixpath.normpath(posixpath.join(posixpath.dirname(here) + "/", path))
+        if path.endswith("/") and not url.endswith("/"):
+            url += "/"
+        _one(page, line + 1, dest, _from_root(url, base), site, problems, _PAGE_FIX)
 
 
 def _from_root(path: str, base: str) -> str | None:
+    """`path` (from the host's root) relative to the site's root `base`; None when it is outside it."""
     path = unquote(path)
     if not (path + "/").startswith(base) and path != base.rstrip("/"):
         return None
@@ -206,8 +226,8 @@ _PAGE_FIX = (
 )
 
 
-def _one(path, line, dest, target, known, problems, fix) -> None:
-    if target is not None and _known(target, known):
+def _one(path, line, dest, target, site: Addresses, problems, fix) -> None:
+    if target is not None and site.has(target):
         return
     if target is None:
         message = f"链接 {dest} 指向网站根目录之外（网站放在 site_url 的目录下）。"

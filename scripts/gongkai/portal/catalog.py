@@ -235,6 +235,7 @@ def load_catalog(
     code: str = "",
     site: Path | None = None,
     site_path: str = "/",
+    directory_urls: bool = True,
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -256,7 +257,8 @@ def load_catalog(
     (gongkai.portal.recordcache); `code` is the digest of the code that reads them. A cache folder
     among the pages or in `site` (MkDocs' `site_dir`) is refused: it holds drafts. Links to the
     site's own addresses, in the records and the pages, must lead to what the site has
-    (gongkai.model.sitelinks; `site_path`: the path of `site_url`, where the site's root is served).
+    (gongkai.model.sitelinks; `site_path`: the path of `site_url`, where the site's root is served;
+    `directory_urls`: MkDocs' use_directory_urls).
     """
     problems = Problems(root=base)
     try:
@@ -363,7 +365,8 @@ def load_catalog(
     halves = functools.partial(twocores.in_halves, parallel=parallel)
     sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache, in_halves=halves)
     held = [] if show_scheduled else catalog.reports_after(as_of)  # the build publishes them on their day
-    sitelinks.check(catalog, sourcescan.published(pages, pages_excluded), pages, problems, site_path, held=held)
+    published_pages = sourcescan.published(pages, pages_excluded)
+    sitelinks.check(catalog, published_pages, pages, problems, site_path, held=held, directory_urls=directory_urls)
     if cache is not None:
         cache.save()  # and which of them hold no secret
     for report in reports:
