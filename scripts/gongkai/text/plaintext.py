@@ -49,9 +49,8 @@ def char_name(ch: str) -> str:
     return _NAMES.get(ch) or unicodedata.name(ch, "控制字符")
 
 
-def problem(value: str, multiline: bool = False, references: bool = False) -> tuple[str, str] | None:
-    """What makes `value` not plain text, as (message, fix), or None when it is plain text. With
-    `references`, character references pass: the text is printed as HTML (`&copy;` shows ©)."""
+def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
+    """What makes `value` not plain text, as (message, fix), or None when it is plain text."""
     tag = _TAG.search(value)
     if tag:
         end = value.find(">", tag.start())
@@ -60,7 +59,7 @@ def problem(value: str, multiline: bool = False, references: bool = False) -> tu
             f"含有 HTML 标记“{shown}”：这里只能写纯文字，标记会原样显示或被当作网页代码。",
             "删掉尖括号 < > 及其中的标记；要写小于号、大于号时用全角的 ＜ ＞ 或写成文字。",
         )
-    ref = None if references else _REFERENCE.search(value)
+    ref = _REFERENCE.search(value)
     if ref:
         return (
             f"含有字符引用“{ref.group(0)}”：这里只能写纯文字，它不会被转换成字符。",
