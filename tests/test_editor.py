@@ -406,6 +406,11 @@ def test_the_editor_writes_files_as_the_umask_says_and_reads_hard_links_and_crlf
     os.link(record, site.root / "elsewhere.md")
     status, entry = ws.handle({"action": "getEntry", "params": {"path": "records/2024/czj-00001.md"}})
     assert status == 200 and "\r" not in entry["data"] and entry["data"].startswith("---\ntitle: ")
+    # ... and is saved (renamed over: its other name keeps what it held).
+    status, answer = save(ws, "records/2024/czj-00001.md", entry["data"].replace("正文第一段", "正文改过"))
+    assert status == 200, answer
+    assert "正文改过" in record.read_text(encoding="utf-8")
+    assert "正文改过" not in (site.root / "elsewhere.md").read_text(encoding="utf-8")
 
 
 def test_a_new_record_gets_the_next_free_index_no_and_passes_the_check(ws, site):

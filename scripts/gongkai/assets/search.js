@@ -149,8 +149,10 @@
     });
   }
 
+  // Pagefind's counts hold what `complete` leaves out: none is shown where it left out any, nor where
+  // nothing is left (a filter may hide the stray records, which other choices then count).
   function countsOf(found) {
-    return found.narrowed ? null : found.totalFilters || {};
+    return found.narrowed || !found.results.length ? null : found.totalFilters || {};
   }
 
   function render(data) {

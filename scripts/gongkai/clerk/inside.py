@@ -39,9 +39,13 @@ def problem(root: Path, path: Path) -> str | None:
     return None
 
 
-def require(root: Path, path: Path) -> None:
-    """Raise NotInside when `path` may not be written (see `problem`)."""
+def require(root: Path, path: Path, replaced: bool = False) -> None:
+    """Raise NotInside when `path` may not be written (see `problem`). With `replaced` (the file is
+    replaced by a rename, not written in place) a hard link is no concern: its other names keep
+    what they held."""
     why = problem(root, path)
+    if why and replaced and "硬链接" in why:
+        return
     if why:
         raise NotInside(
             f"{why}：gongkai 只写记录目录中的文件，不经过符号链接。改法：把文件放进记录目录（不用链接）后再运行。"

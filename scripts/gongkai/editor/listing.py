@@ -195,7 +195,8 @@ class Listing:
             if stat is None:
                 continue
             try:
-                text = inside.read_bytes(self.root, self.base / path).decode("utf-8-sig").replace("\r\n", "\n")
+                text = inside.read_bytes(self.root, self.base / path).decode("utf-8-sig")
+                text = text.replace("\r\n", "\n").replace("\r", "\n")  # as read_text gives it
                 break
             except (OSError, UnicodeDecodeError, inside.NotInside):  # a link is not listed as a record's text
                 continue

@@ -368,7 +368,7 @@ class Saver:
         """Check the record's new text in a hidden file beside it; replace the file when it passes,
         keep it as a draft when it does not."""
         try:
-            inside.require(self.root, target)
+            inside.require(self.root, target, replaced=True)  # the checked file is renamed over it
         except inside.NotInside as exc:
             raise Refused(str(exc)) from None
         text = render(front, body, self.settings)
@@ -512,7 +512,7 @@ def text_for_editor(root: Path, path: Path) -> str | None:
     them is refused (`inside`): the form would show, and save, a file from elsewhere."""
     for candidate in (draft_of(path), path):
         try:
-            text = inside.read_bytes(root, candidate).decode("utf-8-sig").replace("\r\n", "\n")
+            text = inside.read_bytes(root, candidate).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
         except inside.NotInside as exc:
             raise Refused(str(exc)) from None
         except (OSError, UnicodeDecodeError):
