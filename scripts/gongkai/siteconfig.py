@@ -115,44 +115,34 @@ def settings_of(data: dict, source: str = "mkdocs.yml") -> Settings:
     return Settings()
 
 
+def _options(config_file: Path) -> dict:
+    """The options of an mkdocs.yml, or none where it cannot be read (read_mkdocs_settings says why)."""
+    try:
+        return read_mkdocs(config_file)
+    except InputError:
+        return {}
+
+
 def read_docs_dir(config_file: Path) -> Path:
     """MkDocs' ``docs_dir`` of an mkdocs.yml (default ``docs``), beside the file."""
-    try:
-        data = read_mkdocs(config_file)
-    except InputError:
-        data = {}  # read_mkdocs_settings says what is wrong
-    docs = data.get("docs_dir")
+    docs = _options(config_file).get("docs_dir")
     return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")
 
 
 def read_site_dir(config_file: Path) -> Path:
     """MkDocs' ``site_dir`` of an mkdocs.yml (default ``site``), beside the file."""
-    try:
-        data = read_mkdocs(config_file)
-    except InputError:
-        data = {}
-    site = data.get("site_dir")
+    site = _options(config_file).get("site_dir")
     return config_file.parent / (site if isinstance(site, str) and site else "site")
 
 
-def read_site_path(config_file: Path) -> str:
-    """The path of an mkdocs.yml's ``site_url`` (``/`` without one): where the site's root is served."""
-    try:
-        data = read_mkdocs(config_file)
-    except InputError:
-        data = {}
-    url = data.get("site_url")
-    return urlsplit(url).path or "/" if isinstance(url, str) else "/"
-
-
 def read_addressing(config_file: Path) -> dict:
-    """How an mkdocs.yml's pages are addressed: `site_path` (`read_site_path`) and `directory_urls`
-    (its use_directory_urls, true unless written false), as gongkai.model.sitelinks takes them."""
-    try:
-        data = read_mkdocs(config_file)
-    except InputError:
-        data = {}
-    return {"site_path": read_site_path(config_file), "directory_urls": data.get("use_directory_urls") is not False}
+    """How an mkdocs.yml's pages are addressed, as gongkai.model.sitelinks takes them: `site_path`,
+    the path of its ``site_url`` (``/`` without one: where the site's root is served), and
+    `directory_urls`, its use_directory_urls (true unless written false)."""
+    data = _options(config_file)
+    url = data.get("site_url")
+    path = (urlsplit(url).path or "/") if isinstance(url, str) else "/"
+    return {"site_path": path, "directory_urls": data.get("use_directory_urls") is not False}
 
 
 #: What MkDocs never publishes from docs_dir (mkdocs.structure.files: hidden files, a templates folder).
