@@ -155,7 +155,11 @@ def check(
     records scheduled for later are read too, with the addresses they will find on their day."""
     site = Addresses(sources(catalog, pages, docs, held), directory_urls)
     urls = Urls(catalog.settings.url_prefix)
-    later = Addresses([*site.files, *(urls.record(r) for r in catalog.scheduled)], directory_urls)
+    later = (
+        Addresses([*site.files, *(urls.record(r) for r in catalog.scheduled)], directory_urls)
+        if catalog.scheduled
+        else site
+    )
     base = _base(site_path)
     for rec in {r.path: r for r in (*catalog.records, *catalog.scheduled)}.values():  # serve lists them twice
         check_record(rec, later if rec.published > (catalog.as_of or rec.published) else site, base, problems)
