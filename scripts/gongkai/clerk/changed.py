@@ -152,7 +152,7 @@ def check_changed(
                 problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
     _rings(records, root, numbers, problems, skip, heads)
     # Links to the site's own addresses (/xxgk/…), as the whole check reads them (gongkai.model.sitelinks).
-    if any(not r.draft for r in records):
+    if any(not r.draft and sitelinks.names_an_address(r.body) for r in records):
         reports = sorted(p.stem for p in (root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
         pages = sourcescan.published(docs) if docs is not None else []
         site = sitelinks.rough(settings, taxonomy, list(numbers), reports, pages, docs, directory_urls)
