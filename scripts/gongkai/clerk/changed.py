@@ -156,7 +156,7 @@ def check_changed(
         reports = sorted(p.stem for p in (root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
         pages = sourcescan.published(docs) if docs is not None else []
         site = sitelinks.rough(settings, taxonomy, list(numbers), reports, pages, docs, directory_urls)
-        base = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
+        base = sitelinks.site_base(site_path)
         for r in records:
             if not r.draft:
                 sitelinks.check_record(r, site, base, problems)

@@ -16,8 +16,9 @@ class NotInside(Exception):
     """The path leaves the records folder or passes through a link; the message says which, in Chinese."""
 
 
-def problem(root: Path, path: Path) -> str | None:
-    """Why `path` may not be written by a command working on the records under `root`, or None."""
+def problem(root: Path, path: Path, hard_links: bool = False) -> str | None:
+    """Why `path` may not be written by a command working on the records under `root`, or None.
+    `hard_links`: a file with other names is no concern (read, or replaced by a rename)."""
     root = Path(os.path.normpath(root.absolute()))
     target = Path(os.path.normpath(path.absolute()))
     try:
@@ -34,21 +35,19 @@ def problem(root: Path, path: Path) -> str | None:
         links = target.stat().st_nlink if target.is_file() else 1
     except OSError:
         links = 1
-    if links > 1:  # a hard link: the same file is also elsewhere, and would change there too
+    if links > 1 and not hard_links:  # a hard link: the same file is also elsewhere, and would change there too
         return f"{target.relative_to(root.parent).as_posix()} 还以别的名字存在（硬链接 {links} 个）"
     return None
 
 
-def require(root: Path, path: Path, replaced: bool = False) -> None:
-    """Raise NotInside when `path` may not be written (see `problem`). With `replaced` (the file is
-    replaced by a rename, not written in place) a hard link is no concern: its other names keep
-    what they held."""
-    why = problem(root, path)
-    if why and replaced and "硬链接" in why:
-        return
+def require(root: Path, path: Path, hard_links: bool = False) -> None:
+    """Raise NotInside when `path` may not be written (see `problem`). With `hard_links` (the file is
+    read, or replaced by a rename rather than written in place) a hard link is no concern: its other
+    names keep what they held."""
+    why = problem(root, path, hard_links)
     if why:
         raise NotInside(
-            f"{why}：gongkai 只写记录目录中的文件，不经过符号链接。改法：把文件放进记录目录（不用链接）后再运行。"
+            f"{why}：gongkai 只读写记录目录中的文件，不经过符号链接。改法：把文件放进记录目录（不用链接）后再运行。"
         )
 
 
@@ -76,11 +75,7 @@ def read_bytes(root: Path, path: Path) -> bytes:
     shows or offers is one of the records folder, not one a link brings in from elsewhere (a
     committed link to ~/.ssh, say). A file with other names too (a hard link) is read: reading
     it changes nothing elsewhere."""
-    why = problem(root, path)
-    if why and "硬链接" not in why:
-        raise NotInside(
-            f"{why}：gongkai 只读写记录目录中的文件，不经过符号链接。改法：把文件放进记录目录（不用链接）后再运行。"
-        )
+    require(root, path, hard_links=True)
     fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     with os.fdopen(fd, "rb") as f:
         return f.read()

@@ -368,7 +368,7 @@ class Saver:
         """Check the record's new text in a hidden file beside it; replace the file when it passes,
         keep it as a draft when it does not."""
         try:
-            inside.require(self.root, target, replaced=True)  # the checked file is renamed over it
+            inside.require(self.root, target, hard_links=True)  # the checked file is renamed over it
         except inside.NotInside as exc:
             raise Refused(str(exc)) from None
         text = render(front, body, self.settings)

@@ -64,13 +64,15 @@ def site_texts(values: dict, problems: Problems, source: str = "mkdocs.yml") -> 
         # The theme prints them as HTML, but the page tags, the feeds and the data files print them as
         # text: a character reference (`Copyright &copy;`, as Material's own documentation writes it)
         # would show as © in one place and as &copy; in another. The character itself, everywhere.
-        wrong = plaintext.problem(value)
-        if wrong is not None and wrong[0].startswith("含有字符引用"):
-            ref = wrong[0].split("“", 1)[1].split("”", 1)[0]
-            wrong = (
+        ref = plaintext.reference(value)
+        wrong = (
+            plaintext.problem(value)
+            if ref is None
+            else (
                 f"含有字符引用“{ref}”：它在网页标题里显示为字符，在页面标签、订阅和数据文件里却原样显示。",
                 f"直接写出字符，例如把 &copy; 写成 ©，把 {ref} 写成 {html.unescape(ref)}。",
             )
+        )
         if wrong is None and key in _IN_ATTRIBUTES and '"' in value:
             wrong = (
                 '含有英文双引号 "：它在网页的属性里（<meta>、aria-label），会截断属性、把后面的文字当作网页代码。',

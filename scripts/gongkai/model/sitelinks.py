@@ -77,10 +77,8 @@ def sources(catalog, pages: list[Path], docs: Path | None, held=()) -> list[str]
     published on their day) are not among them yet."""
     urls = Urls(catalog.settings.url_prefix)
     tax = catalog.taxonomy
-    uris = _fixed(urls, catalog.settings.search == "pagefind")
-    every = [c for top in tax.categories for c in (top, *top.children)]
-    uris += [urls.category(c) for c in every] + [urls.feed(c) for c in every]
-    uris += [urls.agency(a) for a in tax.agencies] + [urls.year(y) for y in catalog.years()]
+    uris = _fixed(urls, catalog.settings.search == "pagefind") + _lists(urls, tax)
+    uris += [urls.year(y) for y in catalog.years()]
     for rec in catalog.records:
         uris.append(urls.record(rec))
         uris += [urls.attachment(rec, a) for a in (*rec.attachments, *rec.body_files)]
@@ -99,6 +97,12 @@ def _fixed(urls: Urls, search: bool) -> list[str]:
     return [*uris, "index.md"]
 
 
+def _lists(urls: Urls, taxonomy) -> list[str]:
+    """The taxonomy's lists: each category's and its feed, each agency's."""
+    every = [c for top in taxonomy.categories for c in (top, *top.children)]
+    return [*(urls.category(c) for c in every), *(urls.feed(c) for c in every), *map(urls.agency, taxonomy.agencies)]
+
+
 def _reports(urls: Urls, slugs: list[str]) -> list[str]:
     if not slugs:
         return []
@@ -113,10 +117,8 @@ def rough(settings, taxonomy, index_nos, reports: list[str], pages: list[Path], 
     """The `Addresses` a check of a few changed records can know: every 索引号 given (their files on
     trust), every year, the reports by file name, the taxonomy's lists, docs/."""
     urls = Urls(settings.url_prefix)
-    uris = _fixed(urls, True) + _reports(urls, reports)
-    every = [c for top in taxonomy.categories for c in (top, *top.children)]
-    uris += [urls.category(c) for c in every] + [urls.feed(c) for c in every]
-    uris += [urls.agency(a) for a in taxonomy.agencies] + [urls.year(y) for y in _ANY_YEAR]
+    uris = _fixed(urls, True) + _reports(urls, reports) + _lists(urls, taxonomy)
+    uris += [urls.year(y) for y in _ANY_YEAR]
     uris += [f"{urls.prefix}/{no}.md" for no in index_nos]
     if docs is not None:
         uris += [p.relative_to(docs).as_posix() for p in pages]
@@ -160,7 +162,7 @@ def check(
         if catalog.scheduled
         else site
     )
-    base = _base(site_path)
+    base = site_base(site_path)
     for rec in {r.path: r for r in (*catalog.records, *catalog.scheduled)}.values():  # serve lists them twice
         check_record(rec, later if rec.published > (catalog.as_of or rec.published) else site, base, problems)
     for page in pages:
@@ -173,7 +175,8 @@ def check(
         _check_page(page, page.relative_to(docs).as_posix(), text, site, base, problems)
 
 
-def _base(site_path: str) -> str:
+def site_base(site_path: str) -> str:
+    """The path the site's root is served at, as `/` or `/gk/` (from site_url's path)."""
     return "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
 
 

@@ -31,8 +31,7 @@ class BodyLink:
     fragment: str  # "#..." or ""
 
 
-def _local(dest: str) -> tuple[str, str] | None:
-    target = dest[1:-1] if dest.startswith("<") else dest
+def _local(target: str) -> tuple[str, str] | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
@@ -62,14 +61,7 @@ def lines_outside_code(body: str):
 
 def local_links(body: str) -> list[BodyLink]:
     """Every inline or reference link/image in `body` whose destination is a relative path."""
-    out = []
-    for n, line in lines_outside_code(body):
-        for m in (*_INLINE.finditer(line), *_REFDEF.finditer(line)):
-            dest = m.group("dest")
-            local = _local(dest)
-            if local is not None:
-                out.append(BodyLink(n, dest[1:-1] if dest.startswith("<") else dest, *local))
-    return out
+    return [BodyLink(n, dest, *local) for n, dest in destinations(body) if (local := _local(dest)) is not None]
 
 
 def destinations(body: str) -> list[tuple[int, str]]:

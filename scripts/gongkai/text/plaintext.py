@@ -49,6 +49,12 @@ def char_name(ch: str) -> str:
     return _NAMES.get(ch) or unicodedata.name(ch, "控制字符")
 
 
+def reference(value: str) -> str | None:
+    """The first character reference in `value` (`&copy;`, `&#60;`), or None."""
+    m = _REFERENCE.search(value)
+    return m.group(0) if m else None
+
+
 def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
     """What makes `value` not plain text, as (message, fix), or None when it is plain text."""
     tag = _TAG.search(value)
@@ -59,10 +65,10 @@ def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
             f"含有 HTML 标记“{shown}”：这里只能写纯文字，标记会原样显示或被当作网页代码。",
             "删掉尖括号 < > 及其中的标记；要写小于号、大于号时用全角的 ＜ ＞ 或写成文字。",
         )
-    ref = _REFERENCE.search(value)
+    ref = reference(value)
     if ref:
         return (
-            f"含有字符引用“{ref.group(0)}”：这里只能写纯文字，它不会被转换成字符。",
+            f"含有字符引用“{ref}”：这里只能写纯文字，它不会被转换成字符。",
             "直接写出要显示的字符，例如把 &amp; 写成 &，把 &#60; 写成 ＜。",
         )
     if not multiline and ("\n" in value or "\r" in value):
