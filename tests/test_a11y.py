@@ -498,6 +498,26 @@ def test_no_content_text_under_14px_at_default_settings(browser, base_url, size)
     assert small == [], "\n".join(small[:40])
 
 
+#: How many characters of the header's site name show, and whether its box fits the header.
+HEADER_NAME = """() => {
+  const el = document.querySelector('.md-header__topic .md-ellipsis');
+  const box = el.getBoundingClientRect(), bar = document.querySelector('.md-header').getBoundingClientRect();
+  return {cut: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1,
+          inside: box.top >= bar.top && box.bottom <= bar.bottom, text: el.textContent.trim()};
+}"""
+
+
+@pytest.mark.parametrize(("width", "mode"), [(320, "default"), (390, "default"), (390, "200 % text")])
+def test_the_sites_name_shows_whole_in_a_phones_header(browser, base_url, width, mode):
+    # The search box leaves the name a third of the header: on one line it showed four characters.
+    # (At 320 px and 200 % text it takes three lines: two show, then an ellipsis.)
+    page = open_page(browser, base_url, "", (width, 844), mode=MODES[mode])
+    name = page.evaluate(HEADER_NAME)
+    assert name["text"] == "澄岭县人民政府信息公开"
+    assert not name["cut"] and name["inside"], name
+    page.context.close()
+
+
 def test_phone_browsers_may_enlarge_text():
     css = (ROOT / "scripts" / "gongkai" / "assets" / "gongkai.css").read_text(encoding="utf-8")
     assert re.search(r"html \{\s*-webkit-text-size-adjust: auto;", css)
