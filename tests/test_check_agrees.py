@@ -401,6 +401,24 @@ def test_a_document_number_on_two_records_of_one_agency_is_warned_about_by_check
     assert built.returncode == 0 and "发文字号 测财发" not in built.stderr
 
 
+def test_a_document_under_its_types_category_without_doc_type_is_warned_about_by_check(site):
+    # Table 二 and inspect's 解读 check count a 行政规范性文件 by its doc_type: one filed under the
+    # category of that name without it was left out of both, and nothing said so.
+    site.good(category="政策文件/行政规范性文件", doc_no="测财规〔2024〕1号")
+    typed = {"index_no": "czj/2024-00002", "title": "测试县财政局第二份规范性文件", "doc_type": "行政规范性文件"}
+    site.good("2024/czj-00002.md", category="政策文件/行政规范性文件", **typed)
+    said = "category（公开目录分类）：栏目是“政策文件/行政规范性文件”，但没写 doc_type（文件类型）"
+    checked = site.gongkai("check")
+    problems = flat(checked.stderr)
+    assert checked.returncode == 0 and said in problems and problems.count("但没写 doc_type") == 1, checked.stderr
+    assert "这一篇是行政规范性文件本身的，加一行 doc_type: 行政规范性文件" in problems
+    text = (site.root / "records/2024/czj-00001.md").read_text(encoding="utf-8")
+    line = text.split("\n").index("category: 政策文件/行政规范性文件") + 1
+    assert f"records/2024/czj-00001.md:{line}: 警告" in problems
+    built = site.mkdocs("build", "--strict")  # the check's only, as the repeated 发文字号
+    assert built.returncode == 0 and "doc_type" not in built.stderr
+
+
 @pytest.mark.parametrize(
     ("config", "good", "bad"),
     [

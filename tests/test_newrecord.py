@@ -39,6 +39,17 @@ def test_a_new_record_passes_the_check_with_the_next_number(site):
     assert site.gongkai("check").returncode == 0
 
 
+def test_a_new_record_under_a_document_types_category_says_its_type(site):
+    # The annual report counts a 行政规范性文件 by doc_type: `new` writes it for the category so named.
+    new = [*NEW[:4], "政策文件/行政规范性文件", *NEW[5:], "--title", "测试县财政局关于资金管理的办法"]
+    out = site.gongkai(*new)
+    assert out.returncode == 0, out.stderr
+    text = (site.root / "records/2024/czj-2024-00001.md").read_text(encoding="utf-8")
+    assert "\ndoc_type: 行政规范性文件\n" in text and "# doc_type:" not in text
+    out = site.gongkai(*NEW, "--title", "测试县财政局关于预算的说明")
+    assert "# doc_type:" in (site.root / "records/2024/czj-2024-00002.md").read_text(encoding="utf-8")
+
+
 def test_parallel_runs_never_get_the_same_number(site):
     site.good()
     runs = [

@@ -19,25 +19,11 @@ from pathlib import Path
 import yaml
 
 from gongkai.clerk import inside
+from gongkai.model.defaults import DOC_TYPES
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.records import index_numbers
 from gongkai.model.schema import BODY_PLACEHOLDER, FIELDS
 from gongkai.model.taxonomy import Taxonomy
-
-#: Fields `new` (and `import`) fill in; the other fields are written as comments to fill in by hand.
-FILLED = (
-    "title",
-    "index_no",
-    "agency",
-    "category",
-    "published",
-    "written",
-    "doc_no",
-    "genre",
-    "summary",
-    "attachments",
-)
-
 
 #: The browser editor keeps a record that did not pass the check beside its file under this suffix:
 #: not a record file (the check and the build do not read it), yet its 索引号 is taken.
@@ -115,6 +101,8 @@ def text_of(record: NewRecord, index_no: str) -> str:
         "doc_no": record.doc_no,
         "genre": record.genre,
         "summary": record.summary,
+        # A category named after a 文件类型 holds such documents: the annual report counts them by it.
+        "doc_type": next((t for t in DOC_TYPES if record.category.rsplit("/", 1)[-1] == t), None),
     }
     # No comment after a value: the check warns about "value # comment" (a # often belongs to the text).
     lines = ["---"]

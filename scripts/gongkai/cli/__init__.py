@@ -32,7 +32,7 @@ from gongkai.cli.common import (
 from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
 from gongkai.model.footer import footer, site_texts
-from gongkai.model.records import read_exemption, same_doc_no
+from gongkai.model.records import missing_doc_type, read_exemption, same_doc_no
 from gongkai.model.reports import REPORT_FIELDS, default_title, warn_late
 from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
 from gongkai.model.settings import Settings
@@ -153,6 +153,7 @@ def cmd_check(args) -> int:
     root = catalog.settings.records_path(catalog.problems.root)
     warn_late(catalog.reports, root, catalog.problems)
     same_doc_no([*catalog.records, *catalog.scheduled], catalog.problems)
+    missing_doc_type([*catalog.records, *catalog.scheduled], catalog.problems)
     if catalog.problems.warnings:
         print(catalog.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
     annotate(args, catalog.problems.warnings)

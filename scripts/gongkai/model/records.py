@@ -1062,6 +1062,24 @@ def same_doc_no(records: list[Record], problems: Problems) -> None:
             )
 
 
+def missing_doc_type(records: list[Record], problems: Problems) -> None:
+    """A record under a category named after a 文件类型 (行政规范性文件, 规章) without doc_type: table 二
+    and inspect's 解读 check count a document by its doc_type only. A warning at its category line,
+    said by the check (a list or a 清理结果 under that category rightly has none)."""
+    for rec in sorted(records, key=lambda r: r.rel_path):
+        kind = rec.category.doc_type if rec.category is not None else None
+        if kind and not rec.doc_type and not rec.draft:
+            problems.warn(
+                rec.path,
+                _line(rec, "category"),
+                label("category"),
+                f"栏目是“{rec.category.path}”，但没写 doc_type（文件类型）："
+                f"年报表二“{kind}”一行和 gongkai inspect 的解读检查都不计入这一篇。",
+                f"这一篇是{kind}本身的，加一行 doc_type: {kind}；"
+                "不是文件本身的（如清理结果、文件目录），不必理会这条提示。",
+            )
+
+
 def _supersession_cycles(records: list[Record], by_no: dict[str, Record], problems: Problems) -> None:
     """A ring of 替代 (A superseded by B, B by A, or longer), said at every file of it, at its
     superseded_by line."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.model import periods
-from gongkai.model.defaults import REPORT_ROWS, TOPICS
+from gongkai.model.defaults import DOC_TYPES, REPORT_ROWS, TOPICS
 from gongkai.model.indexno import CODE_RE
 from gongkai.model.urls import FEED_FILES, FOLDERS, PAGE, PAGE_FILE
 from gongkai.text import frontmatter, plaintext, yamlio
@@ -54,6 +54,11 @@ class Category:
     @property
     def slug_path(self) -> str:
         return self.slug if self.parent is None else f"{self.parent.slug}/{self.slug}"
+
+    @property
+    def doc_type(self) -> str | None:
+        """The 文件类型 (doc_type) its name says its records are: 规章, 行政规范性文件; else None."""
+        return self.name if self.name in DOC_TYPES else None
 
     @property
     def top(self) -> Category:
