@@ -85,6 +85,38 @@ def test_freezing_is_once_and_needs_a_published_report(site):
     assert unpublished.returncode == 1 and "没有写 published（发布日期）" in unpublished.stderr
 
 
+def test_freezing_waits_for_the_year_to_end_and_the_report_to_be_published(site):
+    # Frozen in December, a report kept the year's figures unfinished for good.
+    write_year(site)  # the 2024 report, published 2025-01-20
+    early = site.gongkai("report", "2024", "--freeze", env={"GONGKAI_AS_OF": "2024-12-07"})
+    assert early.returncode == 1 and "2024 年还没有过完（今天是 2024-12-07）" in early.stderr, early.stderr
+    before = site.gongkai("report", "2024", "--freeze", env={"GONGKAI_AS_OF": "2025-01-19"})
+    assert before.returncode == 1 and "定于 2025-01-20 发布，今天是 2025-01-19" in before.stderr, before.stderr
+    assert not (site.root / FROZEN).exists()
+    on_the_day = site.gongkai("report", "2024", "--freeze", env={"GONGKAI_AS_OF": "2025-01-20"})
+    assert on_the_day.returncode == 0, on_the_day.stderr
+
+
+def test_a_frozen_reports_date_cannot_be_moved_off_the_site(site):
+    # A frozen report was published: a later 发布日期, or none, withdrew it from the site unsaid.
+    write_year(site)
+    assert site.gongkai("report", "2024", "--freeze").returncode == 0
+    path = site.root / "records" / "reports" / "2024.md"
+    text = path.read_text(encoding="utf-8")
+    line = text.split("\n").index("published: 2025-01-20") + 1
+    for changed, said in (
+        ("published: 2099-01-20", "published 改成了 2099-01-20，在那天以前它会从网站上撤下。"),
+        ("", "删去 published，它就从网站上撤下了。"),
+    ):
+        path.write_text(text.replace("published: 2025-01-20", changed), encoding="utf-8")
+        where = f"records/reports/2024.md:{line if changed else ''}".rstrip(":")
+        for done in (site.gongkai("check"), site.mkdocs("build")):
+            problems = flat(done.stderr)
+            assert done.returncode == 1, done.stderr
+            assert f"这份年报的数字已冻结（{FROZEN}），也就是已经发布了；{said}" in problems, problems
+            assert where in problems and "git log -p records/reports/2024.md" in problems
+
+
 def test_a_damaged_frozen_file_is_said_at_its_line(site):
     write_year(site)
     assert site.gongkai("report", "2024", "--freeze").returncode == 0
@@ -95,7 +127,7 @@ def test_a_damaged_frozen_file_is_said_at_its_line(site):
     new = "一、本年新收政府信息公开申请数量"
     cases = {
         "value": (lines[n].replace(",4,", ",四,"), f"{FROZEN}:{n + 1}: 错误 表三/{new}/自然人 的数值"),
-        "identity": (lines[n].replace(",4,", ",5,"), f"冻结的年报数字勾稽关系不成立：表三 {new}：总计"),
+        "identity": (lines[n].replace(",4,", ",5,") + " YSQ-99", f"冻结的年报数字勾稽关系不成立：表三 {new}：总计"),
         "cell": (lines[n].replace("自然人", "个人"), f"{FROZEN}:{n + 1}: 错误 年报表格中没有“表三/{new}/个人”这一格。"),
         "columns": (lines[n] + ",多余", f"{FROZEN}:{n + 1}: 错误 这一行应有 6 列"),
         # float() reads 4e0 and the figures were then read with int(): a traceback out of check and build
@@ -103,6 +135,9 @@ def test_a_damaged_frozen_file_is_said_at_its_line(site):
         # the 来源 and 依据 columns reach the report's page: plain text, as in taxonomy.yml
         "source-markup": (lines[n].replace(",4,台账,", ",4,台账<img src=x>,"), f"{FROZEN}:{n + 1}: 错误 来源"),
         "ids-markup": (lines[n].replace(",4,台账,", ",4,台账,<b>YSQ-01</b> "), f"{FROZEN}:{n + 1}: 错误 依据"),
+        # a figure counted from the ledger is the number of cases its line lists: 7 was published as is
+        "by-hand": (lines[n].replace(",4,", ",7,"), f"{FROZEN}:{n + 1}: 错误 数值：表三/{new}/自然人 的数值是 7，"
+                    "这一行的依据列出的却是 4 件（YSQ-03、YSQ-05、YSQ-09、YSQ-12）：数值被改过。"),
     }  # fmt: skip
     for name, (line, expected) in cases.items():
         assert line != lines[n], name
@@ -111,6 +146,8 @@ def test_a_damaged_frozen_file_is_said_at_its_line(site):
         assert result.returncode == 1, name
         assert expected in flat(result.stderr), (name, result.stderr)
         assert "Traceback" not in result.stderr, name
+    built = site.mkdocs("build")  # the last case: the build refuses it too, at the same line
+    assert built.returncode == 1 and f"{FROZEN}:{n + 1}: 错误 数值" in flat(built.stderr), built.stderr
     path.write_text(good, encoding="utf-8")
     assert site.gongkai("check").returncode == 0
     # A file frozen before table 四 said its carried-over cases (其中上年结转) is read without them.

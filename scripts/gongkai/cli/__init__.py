@@ -265,11 +265,9 @@ def _freeze(catalog, report, args) -> int:
     if report is None:
         print(f"没有 {args.year} 年的这份年报：先写年报文件，发布时再冻结它的数字。", file=sys.stderr)
         return 1
-    if report.published is None:
-        print(
-            f"{report.rel_path} 没有写 published（发布日期）：冻结的是已发布的数字，先写上发布日期。",
-            file=sys.stderr,
-        )
+    refused = frozen.refusal(report, catalog.as_of)
+    if refused is not None:
+        print(refused, file=sys.stderr)
         return 1
     if report.frozen_file is not None:
         print(
@@ -437,7 +435,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--freeze",
         action="store_true",
-        help="把这份已发布年报的数字写入 records/reports/<年份>.frozen.csv，此后网站按它生成年报",
+        help="把这份已发布年报的数字写入年报文件旁的 .frozen.csv（如 records/reports/2024.frozen.csv），"
+        "此后网站按它生成年报",
     )
     report.set_defaults(func=cmd_report)
     mask = sub.add_parser("mask", help="遮盖记录中的身份证号、手机号码等个人信息（直接修改文件）", parents=[common])

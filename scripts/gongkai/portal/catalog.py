@@ -371,6 +371,7 @@ def load_catalog(
         cache.save()  # and which of them hold no secret
     for report in reports:
         if report.frozen_file is not None:
+            frozen.still_published(report, as_of, root / "reports" / f"{report.slug}.md", problems)
             figures = frozen.read(report.frozen_file, report.year, report.scope, problems)
             if figures is not None:
                 catalog.frozen[report.slug] = figures

@@ -153,6 +153,41 @@ def path_of(folder: Path, slug: str) -> Path:
     return folder / f"{slug}{SUFFIX}"
 
 
+def refusal(report: Report, as_of: dt.date) -> str | None:
+    """Why `report` cannot be frozen on `as_of`, or None: its figures are the year's whole, as
+    published, so neither before the year is over nor before its 发布日期."""
+    if report.published is None:
+        return f"{report.rel_path} 没有写 published（发布日期）：冻结的是已发布的数字，先写上发布日期。"
+    if as_of.year <= report.year:
+        return f"{report.year} 年还没有过完（今天是 {as_of}）：年报统计的是全年的数字，发布那天再冻结。"
+    if as_of < report.published:
+        return (
+            f"{report.rel_path} 定于 {report.published} 发布，今天是 {as_of}：冻结的是发布时的数字，"
+            f"{report.published} 当天或以后再冻结。"
+        )
+    return None
+
+
+def still_published(report: Report, as_of: dt.date | None, path: Path, problems: Problems) -> None:
+    """A frozen report was published: its 发布日期 deleted or moved past today would take it off the
+    site (a scheduled report waits for its day). An error at its published line."""
+    if report.published is not None and (as_of is None or report.published <= as_of):
+        return
+    done = f"这份年报的数字已冻结（{problems.rel(report.frozen_file)}），也就是已经发布了"
+    if report.published is None:
+        what = f"{done}；删去 published，它就从网站上撤下了。"
+    else:
+        what = f"{done}；published 改成了 {report.published}，在那天以前它会从网站上撤下。"
+    problems.error(
+        path,
+        report.lines.get("published", report.end_line),
+        "published（发布日期）",
+        what,
+        f"写回发布时的日期（git log -p {report.rel_path or path.name} 可以查到）；"
+        "确实还没有发布的（冻结早了），删去冻结文件，到发布那天再冻结。",
+    )
+
+
 # -- reading a frozen file ---------------------------------------------------------------------
 
 
@@ -210,7 +245,22 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
                 plain = ok = False
         if not plain:
             continue
-        found[key], lines[key] = (value, source, tuple(ids.split())), n
+        # A figure counted from the records or the ledgers is the number of items its line lists:
+        # a value changed by hand would be published as the report's.
+        listed = ids.split()
+        if _counted(source) and _WHOLE.fullmatch(value) and int(value) != len(listed):
+            problems.error(
+                path,
+                n,
+                "数值",
+                f"{'/'.join(key)} 的数值是 {value}，这一行的依据列出的却是 {len(listed)} 件"
+                + (f"（{_some(tuple(listed))}）" if listed else "")
+                + "：数值被改过。",
+                hint,
+            )
+            ok = False
+            continue
+        found[key], lines[key] = (value, source, tuple(listed)), n
     missing = [k for k in sorted(expected - set(found))]
     if missing and ok:
         shown = "、".join("/".join(k) for k in missing[:3]) + (f" 等 {len(missing)} 格" if len(missing) > 3 else "")
@@ -228,6 +278,11 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
 #: A figure as `--freeze` writes it, and as `_figures` reads it back: digits, a decimal part only
 #: where the cell holds an amount (float() also takes 4e0, inf and 1_000, which int() then refused).
 _WHOLE, _AMOUNT = re.compile(r"[0-9]+"), re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _counted(source: str) -> bool:
+    """Whether a cell of this 来源 is counted from items its line lists (not the report's own figure)."""
+    return source in ("记录", "台账") or source.startswith("栏目：")
 
 
 def _valid(key: Key, value: str) -> bool:
