@@ -420,19 +420,27 @@ def test_a_document_under_its_types_category_without_doc_type_is_warned_about_by
 
 
 @pytest.mark.parametrize(
-    ("config", "good", "bad"),
+    ("config", "good", "bad", "example"),
     [
         # Served below /gk/: a browser at /gk/ reads ../xxgk/ as /xxgk/, outside the site.
-        ("site_url: https://x.example/gk/\n", "[目录](xxgk/) [记录](/gk/xxgk/czj/2024-00001/)", "[出界](../xxgk/)"),
+        (
+            "site_url: https://x.example/gk/\n",
+            "[目录](xxgk/) [记录](/gk/xxgk/czj/2024-00001/)",
+            "[出界](../xxgk/)",
+            "/gk/xxgk/tongji/",
+        ),
+        # The address a clerk copies without the site's folder: the fix's example has it.
+        ("site_url: https://x.example/gk/\n", "[目录](/gk/xxgk/)", "[年报](/xxgk/nianbao/)", "/gk/xxgk/tongji/"),
         # Without directory URLs a page is a .html file, and a folder's page its index.html.
         (
             "use_directory_urls: false\n",
             "[记录](/xxgk/czj/2024-00001.html) [目录](xxgk/index.md) [目录二](/xxgk/)",
             "[无](/xxgk/czj/2024-00001/)",
+            "/xxgk/tongji/index.html",
         ),
     ],
 )
-def test_site_links_follow_the_sites_addressing(site, config, good, bad):
+def test_site_links_follow_the_sites_addressing(site, config, good, bad, example):
     site.good()
     path = site.root / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
@@ -445,6 +453,7 @@ def test_site_links_follow_the_sites_addressing(site, config, good, bad):
         problems = flat(done.stderr)
         assert done.returncode == 1 and "docs/index.md:5: 错误 链接" in problems, done.stderr
         assert problems.count("docs/index.md:") == 1, problems
+        assert f"（如 {example}）" in problems, problems
     (site.root / "docs" / "index.md").write_text(f"# 首页\n\n{good}\n", encoding="utf-8")
     assert site.gongkai("check").returncode == 0
     assert site.mkdocs("build").returncode == 0

@@ -46,9 +46,11 @@ class Addresses:
     """Every address the site will have (relative to its root) and the files MkDocs has (their
     src_uri), with directory URLs or without (`use_directory_urls`)."""
 
-    def __init__(self, uris: Iterable[str], directory_urls: bool = True, trusted: Iterable[str] = ()):
+    def __init__(self, uris: Iterable[str], directory_urls: bool = True, trusted: Iterable[str] = (), prefix="xxgk"):
         self.files = set(uris)
         self.directory_urls = directory_urls
+        #: An address every site has, to show in a fix: the 统计 page.
+        self.example = address(Urls(prefix).statistics(), directory_urls)
         self.known = {address(u, directory_urls) for u in self.files} | set(WRITTEN_BESIDE)
         #: Folders whose files are taken on trust (a record's page, when its files are not read).
         self.trusted = frozenset(trusted)
@@ -123,7 +125,7 @@ def rough(settings, taxonomy, index_nos, reports: list[str], pages: list[Path], 
     if docs is not None:
         uris += [p.relative_to(docs).as_posix() for p in pages]
     trusted = [f"{urls.prefix}/{no}/" for no in index_nos]
-    return Addresses(uris, directory_urls, trusted)
+    return Addresses(uris, directory_urls, trusted, settings.url_prefix)
 
 
 def address(uri: str, directory_urls: bool = True) -> str:
@@ -155,10 +157,11 @@ def check(
 ) -> None:
     """An error for each link to an address of the site that it will not have (see the module). The
     records scheduled for later are read too, with the addresses they will find on their day."""
-    site = Addresses(sources(catalog, pages, docs, held), directory_urls)
-    urls = Urls(catalog.settings.url_prefix)
+    prefix = catalog.settings.url_prefix
+    site = Addresses(sources(catalog, pages, docs, held), directory_urls, prefix=prefix)
+    urls = Urls(prefix)
     later = (
-        Addresses([*site.files, *(urls.record(r) for r in catalog.scheduled)], directory_urls)
+        Addresses([*site.files, *(urls.record(r) for r in catalog.scheduled)], directory_urls, prefix=prefix)
         if catalog.scheduled
         else site
     )
@@ -192,7 +195,7 @@ def check_record(rec, site: Addresses, base: str, problems: Problems) -> None:
     for line, dest in destinations(_in_code(rec.body)):
         parts = urlsplit(dest)
         if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
-            _one(rec.path, rec.body_line + line, dest, _from_root(parts.path, base), site, problems, _RECORD_FIX)
+            _one(rec.path, rec.body_line + line, dest, parts.path, base, site, problems, _RECORD_FIX)
 
 
 def _check_page(page: Path, source: str, text: str, site: Addresses, base: str, problems: Problems) -> None:
@@ -201,7 +204,7 @@ def _check_page(page: Path, source: str, text: str, site: Addresses, base: str, 
         if parts.scheme or parts.netloc or not parts.path:
             continue
         if parts.path.startswith("/"):
-            _one(page, line + 1, dest, _from_root(parts.path, base), site, problems, _PAGE_FIX)
+            _one(page, line + 1, dest, parts.path, base, site, problems, _PAGE_FIX)
             continue
         path = unquote(parts.path)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
@@ -210,14 +213,14 @@ def _check_page(page: Path, source: str, text: str, site: Addresses, base: str, 
         if path.endswith(".md") or posixpath.splitext(posixpath.basename(path.rstrip("/")))[1]:
             shown = "docs 目录之外" if target == ".." or target.startswith("../") else f"docs/{target}"
             message = f"链接 {dest} 指向的文件（{shown}）本站没有：MkDocs 找不到它，链接会失效。"
-            problems.error(page, line + 1, None, message, _PAGE_FIX)
+            problems.error(page, line + 1, None, message, _PAGE_FIX.format(example=base + site.example))
             continue
         # Left to the browser: read from the page's address, which stops at the site's root.
         here = base + address(source, site.directory_urls)
         url = posixpath.normpath(posixpath.join(posixpath.dirname(here) + "/", path))
         if path.endswith("/") and not url.endswith("/"):
             url += "/"
-        _one(page, line + 1, dest, _from_root(url, base), site, problems, _PAGE_FIX)
+        _one(page, line + 1, dest, url, base, site, problems, _PAGE_FIX)
 
 
 def _from_root(path: str, base: str) -> str | None:
@@ -230,15 +233,17 @@ def _from_root(path: str, base: str) -> str | None:
 
 _RECORD_FIX = (
     "链接本站记录写记录文件的路径（如 [通知](../2025/xzf-00001.md)），附件写 files/ 下的路径；"
-    "链接栏目、年报等页面，照网站上该页地址栏的路径核对（如 /xxgk/nianbao/2024/）。"
+    "链接栏目、年报等页面，照网站上该页地址栏的路径核对（如 {example}）。"
 )
 _PAGE_FIX = (
     "链接 docs 里的页面写它的文件路径（如 guide.md），链接生成的页面写其路径（如 xxgk/index.md），"
-    "或照网站上该页地址栏的路径写成以 / 开头的地址（如 /xxgk/nianbao/2024/）。"
+    "或照网站上该页地址栏的路径写成以 / 开头的地址（如 {example}）。"
 )
 
 
-def _one(path, line, dest, target, site: Addresses, problems, fix) -> None:
+def _one(path, line, dest, url: str, base: str, site: Addresses, problems, fix) -> None:
+    """An error unless the address `url` (from the host's root) is one of `site`'s, served at `base`."""
+    target = _from_root(url, base)
     if target is not None and site.has(target):
         return
     if target is None:
@@ -247,4 +252,4 @@ def _one(path, line, dest, target, site: Addresses, problems, fix) -> None:
         message = f"链接 {dest}（即网站的 /{target}）指向的页面或文件本站没有。"
     else:
         message = f"链接 {dest} 指向的页面或文件本站没有。"
-    problems.error(path, line, None, message, fix)
+    problems.error(path, line, None, message, fix.format(example=base + site.example))
