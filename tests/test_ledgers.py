@@ -234,6 +234,28 @@ def test_open_requests_past_their_deadline_are_warned_by_check(site):
     assert check(site, "--as-of", "2024-13-01").returncode == 2  # argparse: a clear usage error
 
 
+def test_a_request_in_another_years_file_or_dated_after_today_is_warned_about(site):
+    # The ledger is one file a year of receipt; a date in the future is a mistyped year.
+    ledger(site, GOOD.replace("2024-03-01", "2025-03-01") + "  replied: 2025-03-05\n  outcome: 予以公开\n")
+    ledger(site, GOOD.replace("YSQ-1", "YSQ-9").replace("2024-03-01", "2025-03-01") + "  replied: 2025-06-15\n"
+           "  outcome: 予以公开\n", "requests/2025.yml")  # fmt: skip
+    result = check(site, "--as-of", "2025-04-01")
+    said = flat(result.stderr)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "records/requests/2024.yml:3: 警告 received（收到日期）：申请 YSQ-1 的收到日期 2025-03-01 在 2025 年，"
+        "却记在 2024.yml 里。改法：日期写错的，改正；没写错的，移到 2025.yml" in said
+    )
+    assert "YSQ-9 的答复日期" not in said  # a reply after --as-of is a reply not yet made then
+    later = GOOD.replace("YSQ-1", "YSQ-7") + "  replied: 2099-03-05\n  outcome: 予以公开\n"
+    ahead = ledger(site, later, "requests/x.yml")
+    said = flat(check(site).stderr)
+    assert "records/requests/x.yml:5: 警告 replied（答复日期）：申请 YSQ-7 的答复日期 2099-03-05 在今天" in said
+    assert "核对日期（年份最常写错）" in said
+    ahead.unlink()
+    assert site.mkdocs("build", "--strict").returncode == 1  # the wrong year's file: the build says it too
+
+
 def test_the_build_does_not_depend_on_today(site):
     """Overdue warnings come from `gongkai check` only: a build must not change with the clock."""
     ledger(site, GOOD)

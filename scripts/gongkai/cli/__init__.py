@@ -8,6 +8,7 @@ loader (siteconfig). It may import every floor of the core, the editor and MkDoc
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -148,6 +149,7 @@ def cmd_check(args) -> int:
             f"申请 {r.id} 的答复期限是 {due[r.id]}，已超过 {days} 天，仍未答复。",
             "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
         )
+    _after_today(catalog)
     _frozen_differences(catalog)
     # Said by the check only: each may be right as it is, and the build would repeat it every run.
     root = catalog.settings.records_path(catalog.problems.root)
@@ -190,6 +192,23 @@ def _editor_drafts(catalog, out) -> None:
         print(
             f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{shown(catalog.problems.rel(path))}", file=out
         )
+
+
+def _after_today(catalog) -> None:
+    """A request received or answered after today: a mistyped date (the year, most often), which the
+    report and the deadlines count as written. The check's warning, as an overdue request is. A check
+    as of a day gone by (--as-of) reads later replies as not yet made: only a day after both is said."""
+    as_of = max(catalog.as_of, dt.date.today())
+    for r in catalog.ledgers.requests:
+        for key, name, day in (("received", "收到日期", r.received), ("replied", "答复日期", r.replied)):
+            if day is not None and day > as_of:
+                catalog.problems.warn(
+                    r.path,
+                    r.lines.get(key, r.line),
+                    f"{key}（{name}）",
+                    f"申请 {r.id} 的{name} {day} 在今天（{as_of}）之后。",
+                    "核对日期（年份最常写错）；台账只记已经发生的事。",
+                )
 
 
 def _frozen_differences(catalog) -> None:

@@ -227,6 +227,8 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
                         failed.add(row[0]["id"].strip())
                     continue
                 where = f"{case.file} 第 {case.line} 行"
+                if folder == "requests":
+                    _in_its_years_file(path, case, problems)
                 if case.id in seen:
                     repeated.append((reader, case))
                     continue
@@ -254,6 +256,20 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
     out.requests.sort(key=lambda r: (r.received, r.id))
     out.appeals.sort(key=lambda a: (a.filed, a.id))
     return out
+
+
+def _in_its_years_file(path: Path, case: Request, problems: Problems) -> None:
+    """A request in `requests/<year>.yml` of another year than its received day's: a mistyped date,
+    or a request filed in the wrong year's file (a warning at its received line)."""
+    if re.fullmatch(r"[0-9]{4}", path.stem) and case.received.year != int(path.stem):
+        problems.warn(
+            path,
+            case.lines.get("received", case.line),
+            "received（收到日期）",
+            f"申请 {case.id} 的收到日期 {case.received} 在 {case.received.year} 年，却记在 {path.name} 里。",
+            f"日期写错的，改正；没写错的，移到 {case.received.year}.yml（台账按收到申请的年份分文件，"
+            "12 月收到、次年答复的留在收到那年的文件里）。",
+        )
 
 
 def _files(folder: Path, problems: Problems) -> list[Path]:
