@@ -203,6 +203,39 @@ def test_text_that_only_looks_like_markup_is_shown_as_typed_everywhere(site, cap
     assert not home.find("与")  # no element named from the text
 
 
+def test_markdown_in_the_taxonomys_names_is_shown_as_typed_on_every_page(site, capsys):
+    # Names are plain text; two places put them in a page's Markdown unescaped: the line under a
+    # list's title on phones (a link over the whole screen) and the 年报's first sentence.
+    from bs4 import BeautifulSoup
+
+    from test_annual import write_year
+
+    write_year(site)
+    link = "[详情](https://evil.example/){: style=position:fixed;inset:0 onclick=alert(1) }"
+    names = {"agency": f"测试县{link}局", "group": f"县直{link}部门", "government": f"测试县人民政府{link}"}
+    taxonomy = site.root / "records/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8").replace("group: 县直部门}", f"group: {yaml_text(names['group'])}}}")
+    text = f"government: {yaml_text(names['government'])}\n" + text.replace(
+        "agencies:\n", f"agencies:\n  - {{name: {yaml_text(names['agency'])}, code: yyj, group: 乡镇}}\n", 1
+    )
+    taxonomy.write_text(text, encoding="utf-8")
+    site.good("yyj.md", index_no="yyj/2024-00001", agency=yaml_text(names["agency"]), title="测试县某局的通知")
+    assert check(site, capsys)[0] == 0
+    built = site.mkdocs("build", "--strict")
+    assert built.returncode == 0, built.stderr
+    shown = ""
+    for page in sorted((site.root / "site").rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.select('a[href*="evil.example"], [onclick], [style*="fixed"]') == [], page
+        shown += soup.get_text(" ") + "\n"
+    for name in names.values():
+        assert name in shown, name
+    sentence = BeautifulSoup(site.html("xxgk/nianbao/2024/index.html"), "html.parser").get_text("")
+    assert f"2024年，{names['government']}共主动公开政府信息" in sentence
+    listed = BeautifulSoup(site.html("xxgk/year/2024/index.html"), "html.parser")
+    assert f"{names['agency']} · yyj/2024-00001" in [x.get_text() for x in listed.select(".gk-list__sub")]
+
+
 # -- The page policy: only the theme's inline scripts run --------------------------------------------
 
 

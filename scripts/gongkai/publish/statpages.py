@@ -183,10 +183,10 @@ class StatPages:
             out.append(r.intro + "\n\n")
         out += [f"## {one.heading}\n\n", one.body + "\n\n" if one.body else ""]
         # 二: the seed's summary line first, then the national table.
-        sentence = f"{r.year}年，{r.issuer}共主动公开政府信息 {fig.published['合计']} 条"
+        sentence = f"{r.year}年，{md_text(r.issuer)}共主动公开政府信息 {fig.published['合计']} 条"
         groups = [(k.removeprefix(frozen.GROUP), n) for k, n in fig.published.items() if k.startswith(frozen.GROUP)]
         if r.scope is None and len(groups) > 1:
-            sentence += "，其中" + "、".join(f"{g} {n} 条" for g, n in groups)
+            sentence += "，其中" + "、".join(f"{md_text(g)} {n} 条" for g, n in groups)
         out += [f"## {tables.TITLES['table2']}\n\n", sentence + "。\n\n"]
         if r.scope is None:
             paths = [

@@ -3,7 +3,6 @@ table with a pager under it; a category's pages name its Atom feed."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
@@ -62,8 +61,8 @@ def table(site: Site, uri: str, records: list[Record], with_agency: bool = True)
     for r in records:
         mark = "" if r.is_valid else f"（{r.validity}）"
         # On a phone the 索引号 and 发布机构 columns give way: they are said under the title instead.
-        sub = f"{r.agency.name} · {r.index_no}" if with_agency else r.index_no
-        sub = html.escape(sub).replace("|", "&#124;")
+        # Plain text, as every name is: the span's content is Markdown of the table cell.
+        sub = md_text(f"{r.agency.name} · {r.index_no}" if with_agency else r.index_no)
         title = md_link(r.title, relative(uri, site.urls.record(r))) + mark
         cells = [f'{title}<span class="gk-list__sub">{sub}</span>', r.index_no]
         if with_agency:
