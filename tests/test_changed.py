@@ -95,6 +95,38 @@ def test_a_changed_attachment_brings_in_the_records_that_name_it(site):
     assert out.returncode == 0 and "OK, 1 changed records" in out.stdout, out.stderr
 
 
+def test_a_staged_record_whose_attachment_is_not_staged_is_refused_by_the_hook(site):
+    # The hook reads the work tree, where the new PDF is; the commit, CI and the build would not
+    # have it (never added, or left out by .gitignore).
+    from conftest import make_pdf
+
+    site.good()
+    committed(site)
+    (site.root / "records/2024/files").mkdir(parents=True)
+    (site.root / "records/2024/files/new.pdf").write_bytes(make_pdf("budget table"))
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", attachments=[{"file": "files/new.pdf", "title": "表"}])
+    out = site.gongkai("check", "--changed")  # nothing staged yet: the clerk checks before git add
+    assert out.returncode == 0, out.stderr
+    git(site, "add", "records/2024/czj-00002.md")
+    said = "records/2024/czj-00002.md:7: 错误 attachments（附件）：文件 records/2024/files/new.pdf 还没有加入 git"
+    for args in (["check", "--changed"], ["check", "--changed", "--base", "main"]):
+        out = site.gongkai(*args)
+        assert out.returncode == 1 and said in flat(out.stderr), out.stderr
+        assert "运行 git add records/2024/files/new.pdf" in flat(out.stderr)
+    # When more than records changed the hook runs the whole check: it reads the index too.
+    taxonomy = site.root / "records" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", "utf-8")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 1 and "改为检查全部记录" not in out.stderr and said in flat(out.stderr), out.stderr
+    (site.root / ".gitignore").write_text("/.cache/\n/site/\n*.pdf\n", encoding="utf-8")
+    git(site, "add", "-A")  # the PDF is left out by .gitignore
+    assert said in flat(site.gongkai("check", "--changed").stderr)
+    git(site, "add", "-f", "records/2024/files/new.pdf")
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0, out.stderr
+    assert site.gongkai("check").returncode == 0  # the clerk's own whole check reads the work tree
+
+
 def test_a_changed_drafts_personal_data_is_the_warning_of_the_whole_check(site):
     mobile = "13912345678"
     site.good()

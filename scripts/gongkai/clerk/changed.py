@@ -42,16 +42,20 @@ class NotInGit(Exception):
     """The site is not in a git work tree, or `base` is not a branch of it."""
 
 
+def _git(site: Path, *args) -> list[str]:
+    # NUL-separated names (-z): otherwise git quotes a name with a Chinese character or a space
+    # ("records/2024/\345…"), and a quoted name named no file, so the change went unchecked.
+    result = subprocess.run(["git", *args], cwd=site, capture_output=True)
+    if result.returncode:
+        raise NotInGit(result.stderr.decode("utf-8", "replace").strip() or "git failed")
+    return [os.fsdecode(name) for name in result.stdout.split(b"\0") if name]
+
+
 def changed_files(site: Path, base: str) -> list[Path]:
     """Files changed against the merge base with `base`: committed, staged, unstaged and untracked."""
 
     def git(*args) -> list[str]:
-        # NUL-separated names (-z): otherwise git quotes a name with a Chinese character or a space
-        # ("records/2024/\345…"), and a quoted name named no file, so the change went unchecked.
-        result = subprocess.run(["git", *args], cwd=site, capture_output=True)
-        if result.returncode:
-            raise NotInGit(result.stderr.decode("utf-8", "replace").strip() or "git failed")
-        return [os.fsdecode(name) for name in result.stdout.split(b"\0") if name]
+        return _git(site, *args)
 
     top = Path(git("rev-parse", "--show-toplevel")[0].rstrip("\n"))
     names = git("diff", "-z", "--name-only", f"{base}...HEAD") + git("diff", "-z", "--name-only", "HEAD")
@@ -61,6 +65,36 @@ def changed_files(site: Path, base: str) -> list[Path]:
     # in docs/ to ../.git, or a record file linked to one outside records/, was judged as that
     # target, outside both folders, and went unchecked.
     return sorted({(top / n).parent.resolve() / (top / n).name for n in names})
+
+
+def staged_files(site: Path) -> set[Path] | None:
+    """The files git's index holds (what the next commit will), resolved; None outside a work tree."""
+    try:
+        top = Path(_git(site, "rev-parse", "--show-toplevel")[0].rstrip("\n"))
+        return {(top / n).resolve() for n in _git(site, "ls-files", "-z", "--cached", "--full-name")}
+    except (NotInGit, OSError, IndexError):
+        return None
+
+
+def unstaged_attachments(records, staged: set[Path], problems: Problems) -> None:
+    """An error for each file a staged record publishes (an attachment, a file its body links) that
+    the index lacks: the hook reads the work tree, where it is, while the commit, CI and the build
+    would not have it (an untracked file, or one .gitignore leaves out)."""
+    for rec in records:
+        if rec.path.resolve() not in staged:
+            continue  # not added yet: its files will be added with it, or this is said on the next run
+        for a in (*rec.attachments, *rec.body_files):
+            if a.path.resolve() in staged:
+                continue
+            shown = problems.rel(a.path)
+            attached = a in rec.attachments
+            problems.error(
+                rec.path,
+                rec.lines.get("attachments") if attached else rec.body_line,
+                label("attachments") if attached else None,
+                f"文件 {shown} 还没有加入 git：提交里没有它，网站构建会因找不到它而失败。",
+                f"运行 git add {shown}（被 .gitignore 排除的，用 git add -f）。",
+            )
 
 
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
@@ -116,14 +150,18 @@ def check_changed(
     docs: Path | None = None,
     site_path: str = "/",
     directory_urls: bool = True,
+    staged: set[Path] | None = None,
 ) -> int:
     """Validate `files` and the cross-record rules that concern them; returns how many were read.
     Record files in `skip` are left out of those rules (the browser editor checks a record's new
     text in another file, before it replaces the old one). Records dated after `as_of` are scheduled.
     `docs` (MkDocs' docs_dir), `site_path` (site_url's path) and `directory_urls` (use_directory_urls)
-    are where the site's own addresses the records link to are looked up."""
+    are where the site's own addresses the records link to are looked up; `staged`, the files of
+    git's index, when a commit is being checked (see `unstaged_attachments`)."""
     unread = []
     records = read_records(files, root, taxonomy, settings, problems, unread=unread)
+    if staged is not None:
+        unstaged_attachments(records, staged, problems)
     personal.check(records, settings, problems)  # a draft's hits are warnings
     personal.check_unread(unread, root, settings, problems)
     skip = skip | frozenset(r.path for r in records)

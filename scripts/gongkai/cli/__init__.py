@@ -15,7 +15,14 @@ import sys
 from pathlib import Path
 
 from gongkai.clerk import inside
-from gongkai.clerk.changed import NotInGit, changed_files, check_changed, only_records
+from gongkai.clerk.changed import (
+    NotInGit,
+    changed_files,
+    check_changed,
+    only_records,
+    staged_files,
+    unstaged_attachments,
+)
 from gongkai.clerk.newrecord import DRAFT_SUFFIX
 from gongkai.cli import argparse_zh
 from gongkai.cli.add import cmd_import, cmd_new
@@ -110,7 +117,7 @@ def cmd_check_changed(args) -> int:
     pages = read_docs_dir(config).resolve()
     other = other or any(p == config.resolve() or p.is_relative_to(pages) for p in changed)
     if other:  # the taxonomy, a ledger, a report, a page: every record may be concerned
-        args.changed = False
+        args.changed, args.staged = False, True
         return cmd_check(args)
     as_of = day_of(args)
     if as_of is None:
@@ -121,6 +128,7 @@ def cmd_check_changed(args) -> int:
         with_lines(problems, config)
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     where = {"docs": read_docs_dir(config), **read_addressing(config)}
+    where["staged"] = staged_files(config.parent)  # a commit's files: the index, not the work tree
     n = check_changed(files, root, taxonomy, settings, problems, as_of=as_of, **where) if taxonomy is not None else 0
     if problems.items:  # warnings too, as the whole check shows them
         print(problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
@@ -136,7 +144,7 @@ def cmd_check(args) -> int:
     if getattr(args, "changed", False):
         return cmd_check_changed(args)
     catalog = load(args)
-    if catalog is None or not _footer_ok(args, catalog.problems):
+    if catalog is None or not _footer_ok(args, catalog.problems) or not _all_staged(args, catalog):
         return 1
     as_of = catalog.as_of
     due = catalog.deadlines.due
@@ -192,6 +200,20 @@ def _editor_drafts(catalog, out) -> None:
         print(
             f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{shown(catalog.problems.rel(path))}", file=out
         )
+
+
+def _all_staged(args, catalog) -> bool:
+    """The pre-commit hook's whole check (--changed, when more than records changed): each staged
+    record's files must be staged too (gongkai.clerk.changed.unstaged_attachments)."""
+    staged = staged_files(catalog.problems.root) if getattr(args, "staged", False) else None
+    if staged is None:
+        return True
+    unstaged_attachments([*catalog.records, *catalog.drafts, *catalog.scheduled], staged, catalog.problems)
+    if not catalog.problems.errors:
+        return True
+    print(catalog.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
+    annotate(args, catalog.problems.items)
+    return False
 
 
 def _after_today(catalog) -> None:
