@@ -90,6 +90,9 @@ def test_an_unknown_agency_or_category_lists_the_choices_and_writes_nothing(site
     assert out.returncode == 2 and "“财政”不是公开目录分类。可写：" in out.stderr and "财政信息/财政预算" in out.stderr
     out = site.gongkai("new", "--agency", "测试县财政局", "--category", "财政信息/财政预算", "--yes")
     assert out.returncode == 2 and "请写明标题" in out.stderr
+    # A line separator (U+2028, which YAML reads as a line break) is refused as check refuses it.
+    out = site.gongkai(*NEW, "--title", "x", "--doc-no", "测财发〔2024〕\u20288号")
+    assert out.returncode == 2 and "发文字号含有换行：这里只能写一行文字。" in out.stderr, out.stderr
     assert sorted(p.name for p in (site.root / "records").rglob("*.md")) == ["czj-00001.md"]
 
 

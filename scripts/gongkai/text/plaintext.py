@@ -55,6 +55,10 @@ def reference(value: str) -> str | None:
     return m.group(0) if m else None
 
 
+#: What YAML (and a browser's text) reads as the end of a line.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
 def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
     """What makes `value` not plain text, as (message, fix), or None when it is plain text."""
     tag = _TAG.search(value)
@@ -71,7 +75,7 @@ def problem(value: str, multiline: bool = False) -> tuple[str, str] | None:
             f"含有字符引用“{ref}”：这里只能写纯文字，它不会被转换成字符。",
             "直接写出要显示的字符，例如把 &amp; 写成 &，把 &#60; 写成 ＜。",
         )
-    if not multiline and ("\n" in value or "\r" in value):
+    if not multiline and _LINE_BREAK.search(value):  # the YAML reader's, U+2028 included
         return ("含有换行：这里只能写一行文字。", "把内容写在同一行，删掉换行。")
     if not multiline and "\t" in value:
         return ("含有制表符（Tab）：页面上显示为空格，导出的表格中却会错列。", "把它换成空格。")
