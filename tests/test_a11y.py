@@ -169,6 +169,76 @@ def test_the_request_form_prints_without_the_sites_controls(browser, base_url):
     page.context.close()
 
 
+#: What a printed page shows of its text: colours of the form's text and the page, the text size.
+PRINTED = """() => {
+  const cell = document.querySelector('table.gk-form td, table.gk-form th');
+  return {text: getComputedStyle(cell).color, page: getComputedStyle(document.body).backgroundColor,
+          size: getComputedStyle(document.querySelector('.md-typeset')).fontSize};
+}"""
+
+
+def pdf_pages(page) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+
+
+def test_the_request_form_prints_black_on_white_at_its_size_whatever_the_readers_modes(browser, base_url):
+    # 高对比度 printed white text on white paper, and 长者模式 made the form six pages of narrow columns.
+    plain = open_page(browser, base_url, PAGES["申请表"])
+    plain.emulate_media(media="print")
+    expected, pages = plain.evaluate(PRINTED), pdf_pages(plain)
+    plain.context.close()
+    assert expected["text"] in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 0.87)") and pages <= 3, (expected, pages)
+    elder = {"size": 200, "spacing": True, "cursor": True, "simple": True}
+    for mode in ({"contrast": True}, {"contrast": True, "size": 200}, elder):
+        page = open_page(browser, base_url, PAGES["申请表"], mode=mode)
+        page.emulate_media(media="print")
+        assert page.evaluate(PRINTED) == expected, mode
+        assert pdf_pages(page) == pages, mode
+        page.emulate_media(media="screen")  # on screen the modes hold
+        if mode.get("contrast"):
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_browsers_own_text_size_at_200_percent_scrolls_no_page_sideways_on_a_phone(browser, base_url, width):
+    # Chrome's text size setting (not zoom): rem grows, the viewport does not. The search box's
+    # button stood outside the screen, and a record's 索引号 broke out of its box.
+    page = open_page(browser, base_url, "", (width, 844))
+    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    wide = []
+    for kind, path in PAGES.items():
+        go(page, base_url, path)
+        scroll, button = page.evaluate(
+            "[document.documentElement.scrollWidth,"
+            " document.querySelector('.gk-search__button').getBoundingClientRect().right]"
+        )
+        if scroll > width or button > width:
+            wide.append(f"{kind}: page {scroll}px, search button at {button:.0f}px")
+    page.context.close()
+    assert wide == []
+
+
+def test_in_forced_colours_a_button_that_is_on_and_the_search_box_still_show(browser, base_url):
+    # Windows' high-contrast themes drop background colours: on and off looked the same, and the
+    # header's search box was a bare placeholder.
+    page = open_page(browser, base_url, "")
+    page.emulate_media(forced_colors="active")
+    page.get_by_role("button", name="无障碍").click()
+    page.get_by_role("button", name="加大行距").click()
+    page.evaluate("document.activeElement.blur()")
+    looks = page.evaluate(
+        """() => [...document.querySelectorAll('.gk-a11y button')].filter(b => b.offsetParent).map(b =>
+             [b.getAttribute('aria-pressed') || b.getAttribute('aria-expanded'),
+              getComputedStyle(b).backgroundColor])"""
+    )
+    on = {colour for state, colour in looks if state == "true"}
+    off = {colour for state, colour in looks if state != "true"}
+    assert len(on) == 1 and on.isdisjoint(off), looks
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gk-search')).borderTopWidth)") >= 1
+    page.context.close()
+
+
 # -- axe-core: WCAG 2.2 A and AA -----------------------------------------------------------------
 
 
@@ -578,7 +648,9 @@ def test_elder_mode_is_one_press_and_escape_closes_the_panel(browser, base_url):
     assert page.get_attribute("[data-gk-a11y-elder]", "aria-pressed") == "true"
     assert page.evaluate(SETTINGS) == {"elder": True, "size": 150, "spacing": True, "cursor": True, "simple": True}
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)") == 24
-    assert "已进入长者模式" in page.inner_text("[data-gk-a11y-status]")
+    # Said where it is seen and heard with the panel closed (it was written into the hidden panel).
+    assert page.locator("#gk-a11y-panel").is_hidden()
+    assert page.get_by_role("status").filter(has_text="已进入长者模式").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate(SETTINGS) == {}
     page.click(".gk-a11y__toggle")
@@ -586,6 +658,10 @@ def test_elder_mode_is_one_press_and_escape_closes_the_panel(browser, base_url):
     page.keyboard.press("Escape")
     assert page.locator("#gk-a11y-panel").is_hidden()
     assert page.evaluate("document.activeElement.matches('.gk-a11y__toggle')")
+    page.keyboard.press("Enter")  # opened from the button, and closed from it at once
+    assert page.locator("#gk-a11y-panel").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("#gk-a11y-panel").is_hidden()
 
 
 #: A speech engine with one Chinese voice that records what it is asked to say (Chromium headless

@@ -47,10 +47,14 @@
     '<button type="button" aria-pressed="false" data-gk-a11y-flag="simple">简洁版式</button> ' +
     '<button type="button" data-gk-a11y-read>朗读</button> ' +
     '<button type="button" data-gk-a11y-stop hidden>停止朗读</button> ' +
-    '<button type="button" data-gk-a11y-reset>重置</button>' +
-    '<p class="gk-a11y__status" role="status" data-gk-a11y-status></p></div>';
+    '<button type="button" data-gk-a11y-reset>重置</button></div>';
   var toolbar = document.querySelector("[data-gk-a11y]");
-  if (toolbar && !toolbar.querySelector(".gk-a11y__panel")) toolbar.insertAdjacentHTML("beforeend", PANEL);
+  if (toolbar && !toolbar.querySelector(".gk-a11y__panel")) {
+    toolbar.insertAdjacentHTML("beforeend", PANEL);
+    // What a button did, said where it is heard with the panel closed too (长者模式 is outside it).
+    toolbar.querySelector(".gk-a11y__bar").insertAdjacentHTML(
+      "beforeend", '<p class="gk-a11y__status" role="status" data-gk-a11y-status></p>');
+  }
 
   function size() {
     return SIZES.indexOf(state.size) >= 0 ? state.size : 100;
@@ -100,8 +104,9 @@
       toggle.setAttribute("aria-expanded", String(yes));
     };
     toggle.addEventListener("click", function () { open(panel.hidden); });
-    panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") {
+    // Escape closes the panel from the 无障碍 button too, right after opening it.
+    bar.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) {
         open(false);
         toggle.focus();
       }
