@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.guards import personal, sourcescan
@@ -67,24 +68,34 @@ def changed_files(site: Path, base: str) -> list[Path]:
     return sorted({(top / n).parent.resolve() / (top / n).name for n in names})
 
 
-def staged_files(site: Path) -> set[Path] | None:
-    """The files git's index holds (what the next commit will), resolved; None outside a work tree."""
+@dataclass(frozen=True)
+class Staged:
+    """Git's index: the files the next commit holds, and those it changes (`git add`ed), resolved."""
+
+    files: frozenset[Path]
+    changed: frozenset[Path]
+
+
+def staged_files(site: Path) -> Staged | None:
+    """What git's index holds and changes; None outside a work tree."""
     try:
         top = Path(_git(site, "rev-parse", "--show-toplevel")[0].rstrip("\n"))
-        return {(top / n).resolve() for n in _git(site, "ls-files", "-z", "--cached", "--full-name")}
+        held = _git(site, "ls-files", "-z", "--cached", "--full-name")
+        changed = _git(site, "diff", "-z", "--cached", "--name-only")  # names from the top, as ls-files'
     except (NotInGit, OSError, IndexError):
         return None
+    return Staged(frozenset((top / n).resolve() for n in held), frozenset((top / n).resolve() for n in changed))
 
 
-def unstaged_attachments(records, staged: set[Path], problems: Problems) -> None:
+def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
     """An error for each file a staged record publishes (an attachment, a file its body links) that
     the index lacks: the hook reads the work tree, where it is, while the commit, CI and the build
     would not have it (an untracked file, or one .gitignore leaves out)."""
     for rec in records:
-        if rec.path.resolve() not in staged:
-            continue  # not added yet: its files will be added with it, or this is said on the next run
+        if rec.path.resolve() not in staged.changed:
+            continue  # not added yet: its files may be added with it (a check before `git add`)
         for a in (*rec.attachments, *rec.body_files):
-            if a.path.resolve() in staged:
+            if a.path.resolve() in staged.files:
                 continue
             shown = problems.rel(a.path)
             attached = a in rec.attachments
@@ -150,7 +161,7 @@ def check_changed(
     docs: Path | None = None,
     site_path: str = "/",
     directory_urls: bool = True,
-    staged: set[Path] | None = None,
+    staged: Staged | None = None,
 ) -> int:
     """Validate `files` and the cross-record rules that concern them; returns how many were read.
     Record files in `skip` are left out of those rules (the browser editor checks a record's new
