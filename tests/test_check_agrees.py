@@ -298,7 +298,15 @@ def test_a_character_reference_in_the_copyright_is_refused_with_the_character_to
     for done in (site.gongkai("check"), site.mkdocs("build")):
         problems = flat(done.stderr)
         assert done.returncode == 1 and "copyright：版权信息含有字符引用“&copy;”" in problems, done.stderr
-        assert "改法：直接写出字符，例如把 &copy; 写成 ©" in problems
+        assert "改法：直接写出字符：把 &copy; 写成 ©。" in problems
+    # Written as the README warns against, at the value's start: a YAML anchor, which MkDocs
+    # reports in English without a line. The check says it in Chinese, at its line.
+    config.write_text("\n".join(lines) + "\ncopyright: &copy; 2024 某县\n", encoding="utf-8")
+    line = len(lines) + 1
+    checked = site.gongkai("check")
+    assert checked.returncode == 1, checked.stderr
+    assert f"mkdocs.yml:{line}: 错误 YAML 格式错误：以 & 开头的值被当成了 YAML 的锚点" in flat(checked.stderr)
+    assert "MkDocs encountered" not in checked.stderr
 
 
 def test_a_footer_warning_is_said_by_check_as_by_the_build(site):

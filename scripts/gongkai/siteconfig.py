@@ -22,6 +22,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from gongkai.model.settings import Settings
+from gongkai.text import yamlio
 from gongkai.text.problems import InputError, Problems
 
 
@@ -39,7 +40,14 @@ def read_mkdocs(config_file: Path) -> dict:
             data = yaml_load(fd, _loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ConfigurationError) as exc:
         problems = Problems(root=Path(config_file).parent)
-        problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
+        # MkDocs wraps a YAML error in its own English words: said in Chinese, at its line.
+        cause = exc if isinstance(exc, yaml.YAMLError) else exc.__context__
+        if isinstance(cause, yaml.YAMLError):
+            text = Path(config_file).read_text(encoding="utf-8", errors="replace")
+            line, message, hint = yamlio.explain(cause, text)
+            problems.error(config_file, line, None, message, hint)
+        else:
+            problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
         raise InputError(problems) from None
     return data if isinstance(data, dict) else {}
 

@@ -70,7 +70,7 @@ def site_texts(values: dict, problems: Problems, source: str = "mkdocs.yml") -> 
             if ref is None
             else (
                 f"含有字符引用“{ref}”：它在网页标题里显示为字符，在页面标签、订阅和数据文件里却原样显示。",
-                f"直接写出字符，例如把 &copy; 写成 ©，把 {ref} 写成 {html.unescape(ref)}。",
+                f"直接写出字符：把 {ref} 写成 {html.unescape(ref)}。",
             )
         )
         if wrong is None and key in _IN_ATTRIBUTES and '"' in value:

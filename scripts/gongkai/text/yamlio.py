@@ -323,7 +323,7 @@ _KNOWN = (
     (
         "did not find expected ',' or '}'",
         "花括号没有正确结束",
-        "写成 {file: 路径, title: 名称}：项目之间用英文逗号，最后要有 }。",
+        "写成 {键: 值, 键: 值}：项目之间用英文逗号，最后要有 }（附件写成 {file: 路径, title: 名称}）。",
     ),
     (
         "did not find expected node content",
