@@ -109,15 +109,21 @@ def read(body: str) -> BodyText:
         out.append(_html_text(reader.html(root)))
     else:
         reader.block(root, out)
-    first = ""
+    first = addressee = ""
     for child in root:
         if child.tag in ("p", "blockquote") and not _placeholder_only(child) and not _images_only(child):
             block: list[str] = []
             reader.block(child, block)
             first = " ".join(_bare(" ".join(block)).split())
+            if _ADDRESSEE.fullmatch(first):  # 各镇人民政府，县直各部门： says nothing of the document
+                addressee, first = addressee or first, ""
         if first:
             break
-    return BodyText(tuple(_clean(out)), first)
+    return BodyText(tuple(_clean(out)), first or addressee)
+
+
+#: A document's 主送机关 line (or its 现将…通知如下：): short, ending in a colon, no sentence in it.
+_ADDRESSEE = re.compile(r"[^。！？；!?;]{1,60}[：:]")
 
 
 def _tree(md: markdown.Markdown, body: str) -> Element:
