@@ -330,6 +330,12 @@ def test_a_stale_column_is_named_at_its_line_in_the_taxonomy(site):
         f"4: 警告  栏目 栏目0：最新一条发布于 {ago(20)}（《旧的动态》），已超过 2 周未更新（应 2 周内更新）。"
         "改法：在这个栏目发布新信息（记录写 category: 栏目0）" in out.stdout
     )
+    # A period the national index sets is not the clerk's to turn off: none would only hide it.
+    assert "全国检查指标定的，不能不查" in out.stdout and "update_within: none" not in out.stdout
+    taxonomy(site, "2 weeks", "none", "1 year")
+    clerk.publish(2, ago(400), title="旧的规划")
+    out = site.gongkai("inspect", "--as-of", str(DAY))
+    assert "确实只在有事时才更新的栏目（如征地、行政许可决定），在 taxonomy.yml 中写 update_within: none" in out.stdout
 
 
 def test_the_thresholds_are_settings(site):

@@ -356,8 +356,12 @@ def _column_findings(site: Site, ins: Inspection, out: list[Finding]) -> None:
         elif c.stale:
             message = f"最新一条发布于 {c.newest.published}（《{c.newest.title}》），"
             message += f"已超过 {c.period.label}未更新（应 {c.period.label}内更新）。"
-            fix = f"在这个栏目发布新信息（{write}）；"
-            fix += "确实只在有事时才更新的栏目，在 taxonomy.yml 中写 update_within: none。"
+            fix = f"在这个栏目发布新信息（{write}）"
+            if c.short:  # the index's own periods: writing none would only hide the column from inspect
+                fix += "：动态要闻、通知公告、政策文件类栏目的更新期限是全国检查指标定的，不能不查。"
+            else:
+                fix += "；确实只在有事时才更新的栏目（如征地、行政许可决定），"
+                fix += "在 taxonomy.yml 中写 update_within: none。"
             out.append(Finding(*where, message, fix, severity))
         elif c.stale_from and c.stale_from <= soon:
             message = f"再过 {(c.stale_from - day).days} 天（{c.stale_from}）这个栏目将超过 {c.period.label}未更新"
