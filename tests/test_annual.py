@@ -391,7 +391,12 @@ def test_gongkai_report_prints_the_tables(built):
     # A year without a report file: computed anyway, and the missing figures said.
     other = built.gongkai("report", "2023", "--table", "4")
     assert other.returncode == 0 and "没有 2023 年的年报文件" in other.stderr
+    assert "表二的数字来源" not in other.stderr  # table 二's notes with table 二 only
+    assert "表二的数字来源" in built.gongkai("report", "2023", "--table", "2").stderr
     assert built.gongkai("report", "2024", "--scope", "不存在的局").returncode == 2
+    government = built.gongkai("report", "2024", "--scope", "测试县人民政府")
+    assert government.returncode == 2
+    assert "测试县人民政府的年报不用写 --scope：gongkai report 2024 即是。" in government.stderr
     assert "不是 2008—2100 之间的年份" in built.gongkai("report", "0").stderr
     scoped = built.gongkai("report", "2024", "--scope", "测试县城关镇人民政府", "--table", "4")
     assert "records/reports/2024-<代号>.md（写 scope: 测试县城关镇人民政府）" in scoped.stderr

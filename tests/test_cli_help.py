@@ -42,7 +42,9 @@ def test_the_help_of_every_command_is_chinese(command):
         (["chek"], "gongkai：错误：参数 命令：没有“chek”这一项（可写：'check', 'report'"),
         (["check", "--format", "xml"], "gongkai check：错误：参数 --format：没有“xml”这一项"),
         (["report"], "gongkai report：错误：缺少必须写的参数：年份"),
-        (["check", "--verbose"], "gongkai：错误：无法识别的参数：--verbose"),
+        # said with the command's own usage and help, not the top-level ones
+        (["check", "--verbose"], "gongkai check：错误：无法识别的参数：--verbose"),
+        (["aggregate", "a.json", "--table", "4"], "gongkai aggregate：错误：无法识别的参数：--table 4"),
         (["check", "--base"], "gongkai check：错误：参数 --base：后面要写一个值"),
     ],
 )
@@ -65,7 +67,7 @@ def test_a_wrong_command_line_is_said_in_chinese_with_the_way_to_help(args, said
         (
             ["check", "--as-of", "2025-02-30"],
             "参数 --as-of：日期 2025-02-30 不存在（2025年2月只有28天）",
-            "核对原件上的日期",
+            "写成日历上有的日期",  # not a document's: "核对原件上的日期" made no sense here
         ),
     ],
 )

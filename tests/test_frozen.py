@@ -77,7 +77,8 @@ def test_freezing_is_once_and_needs_a_published_report(site):
     again = site.gongkai("report", "2024", "--freeze")
     assert again.returncode == 1 and f"{FROZEN} 已经存在" in again.stderr
     assert "先删去这个文件" in again.stderr
-    assert site.gongkai("report", "2023", "--freeze").returncode == 1
+    missing = site.gongkai("report", "2023", "--freeze")
+    assert missing.returncode == 1 and "先写年报文件 records/reports/2023.md，发布时再冻结" in missing.stderr
     path = site.root / "records" / "reports" / "2024.md"
     path.write_text(path.read_text(encoding="utf-8").replace("published: 2025-01-20\n", ""), encoding="utf-8")
     (site.root / FROZEN).unlink()

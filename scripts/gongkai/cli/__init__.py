@@ -261,7 +261,11 @@ def cmd_report(args) -> int:
         scope = catalog.taxonomy.agency_by_name.get(args.scope)
         if scope is None:
             names = "、".join(a.name for a in catalog.taxonomy.agencies)
-            print(f"“{args.scope}”不是发布机构。可写：{names}", file=sys.stderr)
+            governments = {catalog.taxonomy.government, *(r.issuer for r in catalog.reports if r.scope is None)}
+            if args.scope in governments:
+                print(f"{args.scope}的年报不用写 --scope：gongkai report {args.year} 即是。", file=sys.stderr)
+            else:
+                print(f"“{args.scope}”不是发布机构。可写：{names}", file=sys.stderr)
             return 2
     report = next((r for r in catalog.reports if r.year == args.year and r.scope == scope), None)
     if args.freeze:
@@ -277,7 +281,11 @@ def cmd_report(args) -> int:
     else:
         name = f"{args.year}-<代号>.md（写 scope: {scope.name}）" if scope else f"{args.year}.md"
         t = catalog.tables_of(args.year, scope)
-        print(_sources_note(args.year, name, t.table2.sources), file=sys.stderr)
+        if not args.table or 2 in args.table:  # where table 二's figures come from
+            print(_sources_note(args.year, name, t.table2.sources), file=sys.stderr)
+        else:
+            said = f"注意：没有 {args.year} 年的年报文件（records/reports/{name}），下面是按数据统计的。"
+            print(said, file=sys.stderr)
     wanted = [f"table{n}" for n in (args.table or (2, 3, 4))]
     if args.format == "json":
         data = tables.to_json(t)
@@ -303,8 +311,12 @@ def cmd_report(args) -> int:
 
 def _freeze(catalog, report, args) -> int:
     """Write the report's figures as published (gongkai.portal.frozen): from now on its page keeps them."""
+    root = catalog.settings.records_path(find_config(args.config).parent)
     if report is None:
-        print(f"没有 {args.year} 年的这份年报：先写年报文件，发布时再冻结它的数字。", file=sys.stderr)
+        scope = args.scope
+        name = f"{args.year}-<机构代码>.md（写 scope: {scope}）" if scope else f"{args.year}.md"
+        folder = catalog.problems.rel(root / "reports")
+        print(f"没有 {args.year} 年的这份年报：先写年报文件 {folder}/{name}，发布时再冻结它的数字。", file=sys.stderr)
         return 1
     refused = frozen.refusal(report, catalog.as_of)
     if refused is not None:
@@ -317,7 +329,6 @@ def _freeze(catalog, report, args) -> int:
             file=sys.stderr,
         )
         return 1
-    root = catalog.settings.records_path(find_config(args.config).parent)
     path = frozen.path_of(root / "reports", report.slug)
     figures = catalog.figures(report)
     path.write_text(frozen.to_csv(figures), encoding="utf-8")
@@ -511,13 +522,18 @@ def parser() -> argparse.ArgumentParser:
     add_inspect(sub, common)
     add_aggregate(sub, common)
     add_edit(sub, common)
+    for command in sub.choices.values():  # an option a command lacks is said with its own usage
+        command.set_defaults(command_parser=command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     collect_garbage_less()
     with argparse_zh.chinese():
-        args = parser().parse_args(argv)
+        top = parser()
+        args, unknown = top.parse_known_args(argv)
+        if unknown:
+            getattr(args, "command_parser", top).error(f"无法识别的参数：{' '.join(unknown)}")
     args.config = getattr(args, "config", None)
     try:
         return args.func(args)

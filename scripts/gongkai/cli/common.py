@@ -48,7 +48,7 @@ def site_settings(config: Path):
 
 
 def date_arg(text: str) -> dt.date:
-    day, message, fix = parse_date(text)
+    day, message, fix = parse_date(text, check="写成日历上有的日期，如 2025-03-01。")
     if day is None:
         raise argparse.ArgumentTypeError(message.rstrip("。") + (argparse_zh.FIX + fix if fix else ""))
     return day
