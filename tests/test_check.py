@@ -310,6 +310,8 @@ def test_index_no_org_and_year_must_agree(site):
     text = only_error(site, "czj-00001")
     assert "索引号前段 zfb 与发布机构“测试县财政局”的代码 czj 不一致" in text
     assert "索引号中的年份 2023 与发布日期 2024-01-26 的年份不一致" in text
+    # The suggestion keeps the serial, which another record may hold: it says to take a free one.
+    assert "改法：改成 2024 年的号，如 czj/2024-00001（流水号要用还没有用过的；号重复时 gongkai check 会给出" in text
 
 
 def test_custom_index_no_pattern(site):

@@ -344,13 +344,15 @@ class IndexNo(Field):
             r.error(
                 self.key,
                 f"索引号前段 {parts['org']} 与发布机构“{agency.name}”的代码 {agency.code} 不一致。",
-                f"改成 {pattern.example(agency.code, year, int(parts['serial']))}，或核对 agency 是否写错。",
+                f"改成 {agency.code} 的号，如 {pattern.example(agency.code, year, int(parts['serial']))}"
+                f"{_FREE_SERIAL}，或核对 agency 是否写错。",
             )
         if published and pattern.has_year and int(parts["year"]) != published.year:
             r.error(
                 self.key,
                 f"索引号中的年份 {parts['year']} 与发布日期 {published} 的年份不一致。",
-                f"改成 {pattern.example(org, published.year, int(parts['serial']))}，或核对 published 是否写错。",
+                f"改成 {published.year} 年的号，如 {pattern.example(org, published.year, int(parts['serial']))}"
+                f"{_FREE_SERIAL}，或核对 published 是否写错。",
             )
         return value
 
@@ -359,6 +361,10 @@ class IndexNo(Field):
         if site.index_no_regex:
             out["pattern"] = site.index_no_regex
         return out
+
+
+#: A 索引号 suggested from one record alone may be taken by another: said so.
+_FREE_SERIAL = "（流水号要用还没有用过的；号重复时 gongkai check 会给出可用的号）"
 
 
 class Ref(Field):
