@@ -53,6 +53,10 @@ def test_the_report_page_lists_them_by_agency_group(county):
         ],
         "乡镇": ["测试县城关镇人民政府2024年政府信息公开工作年度报告"],
     }
+    # 数据下载 lists their figures in the same order (it listed them by file name: 2023-czj first).
+    data = BeautifulSoup(county.html("data/index.html"), "html.parser")
+    downloads = [a.get_text(strip=True).removesuffix("（JSON）") for a in data.select('article li a[href*="annual/2"]')]
+    assert downloads == [t for titles in listed.values() for t in titles]
     # The navigation holds the government's reports; the agencies' are one click away, on this page.
     nav = [a.get_text(strip=True) for a in page.select("nav.md-nav--primary a")]
     assert "测试县人民政府2024年政府信息公开工作年度报告" in nav

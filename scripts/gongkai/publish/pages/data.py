@@ -32,7 +32,7 @@ def data_page(site: Site) -> PageText:
             "## 年度报告的数字\n\n"
             "各年政府信息公开工作年度报告的全部数字（表二、表三、表四逐格，按机构分组和栏目的信息条数，"
             "发布机关，是否已冻结）：\n\n"
-            + "".join(f"- {link(md_text(r.title) + '（JSON）', urls.report_data(r.slug))}\n" for r in cat.reports)
+            + "".join(f"- {link(md_text(r.title) + '（JSON）', urls.report_data(r.slug))}\n" for r in _in_order(cat))
             + "\n"
         )
     if site.feeds:
@@ -57,3 +57,17 @@ def data_page(site: Site) -> PageText:
         f"{link('行政复议和行政诉讼台账', urls.data('appeal.schema.json'))}（台账本身不公开）。\n"
     )
     return PageText(uri, "".join(out), site.newest)
+
+
+def _in_order(cat) -> list:
+    """The reports as the 年报 page lists them: the government's, newest first, then the agencies'
+    by group in the taxonomy's order, newest first, then by agency (not by file name: czj before dxz)."""
+    groups = {g: i for i, g in enumerate(cat.taxonomy.groups())}
+    agencies = {a.name: i for i, a in enumerate(cat.taxonomy.agencies)}
+
+    def key(r):
+        if r.scope is None:
+            return (0, 0, -r.year, 0)
+        return (1, groups.get(r.scope.group, len(groups)), -r.year, agencies.get(r.scope.name, len(agencies)))
+
+    return sorted(cat.reports, key=key)
