@@ -589,6 +589,17 @@ def test_the_sites_name_shows_whole_in_a_phones_header(browser, base_url, width,
     page.context.close()
 
 
+def test_the_skip_link_is_at_least_the_bodys_size_and_grows_with_the_readers(browser, base_url):
+    # The theme drew it at 12.8 px whatever the toolbar's text size.
+    for mode, px in (({}, 16), ({"size": 200}, 32)):
+        page = open_page(browser, base_url, "", mode=mode)
+        skip = page.locator(".md-skip")
+        skip.focus()
+        assert skip.inner_text() == "跳到正文" and skip.is_visible()
+        assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-skip')).fontSize)") == px
+        page.context.close()
+
+
 def test_phone_browsers_may_enlarge_text():
     css = (ROOT / "scripts" / "gongkai" / "assets" / "gongkai.css").read_text(encoding="utf-8")
     assert re.search(r"html \{\s*-webkit-text-size-adjust: auto;", css)
@@ -740,6 +751,11 @@ def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
 def test_tree_lines_and_county_names_are_not_read_out(browser, base_url):
     page = open_page(browser, base_url, PAGES["统计"])
     assert page.locator("td .gk-sub[aria-hidden=true]").count() >= 3
+    # Without the tree line a screen reader heard 财政预算 2 with nothing to place it: the cell names
+    # its parent (for the ear only).
+    assert page.get_by_role("cell", name="财政信息下的 财政预算", exact=True).count() >= 1
+    box = page.evaluate("(r => [r.width, r.height])(document.querySelector('td .gk-sr').getBoundingClientRect())")
+    assert box == [1, 1]  # not seen: the eye has the tree line
     labels = page.eval_on_selector_all("figure.gk-chart svg", "svgs => svgs.map(s => s.getAttribute('aria-label'))")
     assert labels and not [label for label in labels if "└" in label]
     # Each year's agency chart draws the names without the county's, and its caption says so.

@@ -79,7 +79,7 @@ class StatPages:
         rows = []
         for c, n in categories.items():
             name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
-            rows.append([name if c.parent is None else f"{SUB}{name}", n])
+            rows.append([name if c.parent is None else f"{_sub(c.parent.name)}{name}", n])
         out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
         bars = [(c.path.replace("/", " - "), n) for c, n in categories.items()]
         drawn = [c.name if c.parent is None else f"└ {c.name}" for c in categories]
@@ -192,7 +192,7 @@ class StatPages:
             paths = [
                 (k.removeprefix(frozen.CATEGORY), n) for k, n in fig.published.items() if k.startswith(frozen.CATEGORY)
             ]
-            rows = [[md_text(p) if "/" not in p else f"{SUB}{md_text(p.split('/')[-1])}", n] for p, n in paths]
+            rows = [[_category_cell(p), n] for p, n in paths]
             out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
         out += [tables.html2(t) + "\n\n", self._table2_notes(t), download("table2")]
         n = fig.requests
@@ -305,7 +305,16 @@ def fee_sentences(amounts: dict[str, float], year: int) -> list[str]:
 
 
 #: A sub-category's mark in a table: the tree line shows the nesting and is not read out.
-SUB = '　<span class="gk-sub" aria-hidden="true">└</span> '
+def _category_cell(path: str) -> str:
+    """A category's name in a table, `一级/二级` as its own name under its parent's."""
+    parent, _, name = path.rpartition("/")
+    return _sub(parent) + md_text(name) if parent else md_text(name)
+
+
+def _sub(parent: str) -> str:
+    """What stands before a sub-category's name in a table: a tree line the eye reads, and for a
+    screen reader, which hears no tree line, the name of the category it belongs to."""
+    return f'　<span class="gk-sub" aria-hidden="true">└</span><span class="gk-sr">{md_text(parent)}下的</span> '
 
 
 def _rate(rate: float | None) -> str:
