@@ -256,6 +256,15 @@ def test_a_request_in_another_years_file_or_dated_after_today_is_warned_about(si
     assert site.mkdocs("build", "--strict").returncode == 1  # the wrong year's file: the build says it too
 
 
+def test_a_number_copied_from_last_years_file_is_given_this_years_next(site):
+    # YSQ-2023-001 written again in 2024.yml: the next of 2024's numbers, not of 2023's.
+    ledger(site, GOOD.replace("YSQ-1", "YSQ-2023-001").replace("2024-03-01", "2023-03-01"), "requests/2023.yml")
+    ledger(site, GOOD.replace("YSQ-1", "YSQ-2024-001") + GOOD.replace("YSQ-1", "YSQ-2023-001"))
+    said = flat(check(site).stderr)
+    assert "编号 YSQ-2023-001 重复（records/requests/2023.yml 第 1 行已用）。" in said
+    assert "这一件可改为 YSQ-2024-002（本台账下一个未用的编号）" in said
+
+
 def test_the_build_does_not_depend_on_today(site):
     """Overdue warnings come from `gongkai check` only: a build must not change with the clock."""
     ledger(site, GOOD)

@@ -239,7 +239,7 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
         # Said once every number of the ledger is known, with one still free to take.
         used = set(seen) | failed
         for reader, case in repeated:
-            free = next_free_id(case.id, used)
+            free = next_free_id(_in_files_year(case.id, reader.path), used)
             used.add(free or case.id)
             hint = "每个案件的编号必须不同" + (f"：这一件可改为 {free}（本台账下一个未用的编号）。" if free else "。")
             reader.error("id", f"编号 {case.id} 重复（{seen[case.id]}已用）。", hint)
@@ -256,6 +256,14 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
     out.requests.sort(key=lambda r: (r.received, r.id))
     out.appeals.sort(key=lambda a: (a.filed, a.id))
     return out
+
+
+def _in_files_year(case_id: str, path: Path) -> str:
+    """`case_id` with the year of its file (`2026.yml`) for the year it holds: a number copied from
+    last year's file (YSQ-2025-001 in 2026.yml) is given the next of this year's, not of last year's."""
+    if not re.fullmatch(r"[0-9]{4}", path.stem):
+        return case_id
+    return re.sub(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])", path.stem, case_id, count=1)
 
 
 def _in_its_years_file(path: Path, case: Request, problems: Problems) -> None:
