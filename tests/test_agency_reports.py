@@ -10,7 +10,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Site
+from conftest import Site, flat
 from test_aggregate import county_a
 from test_annual import REPORT
 
@@ -116,7 +116,7 @@ def test_a_report_published_after_its_deadline_is_warned_about(tmp_path):
     text = government.read_text(encoding="utf-8")
     published = next(line for line in text.splitlines() if line.startswith("published:"))
     government.write_text(text.replace(published, "published: 2025-03-31"), encoding="utf-8")
-    checked = site.gongkai("check")
+    checked = site.gongkai("check", "--as-of", "2025-12-01")
     assert checked.returncode == 0, checked.stderr
     said = checked.stderr
     # The check only: a report published late stays so; the build would repeat it on every run.
@@ -124,3 +124,26 @@ def test_a_report_published_after_its_deadline_is_warned_about(tmp_path):
     assert built.returncode == 0 and "条例第四十九条" not in built.stderr, built.stderr
     assert "测试县财政局的 2024 年年报应在 1月31日前向社会公布（条例第四十九条），这里写的是 2025-02-20。" in said
     assert "2024.md" not in said.split("警告")[0] and said.count("条例第四十九条") == 1  # 31 March is in time
+
+
+def test_inspect_names_last_years_report_still_missing_after_its_deadline(tmp_path):
+    # An issuer that publishes reports (2024's are here) and has none for 2025 after its deadline: a
+    # date the inspection looks at, not the check (the sample must check clean any day).
+    site = Site(tmp_path / "src")
+    county_a(site)  # the government's 2024 report and the 城关镇's
+    agency_report(site, "czj", "测试县财政局")
+
+    def missing(day: str) -> list[str]:
+        inspected = site.gongkai("inspect", "--as-of", day).stdout
+        return sorted(re.findall(r"(records/reports/[^\s]+\.md)\n +警告 +年报：[^\n]*2025 年年报应在", inspected))
+
+    assert missing("2026-01-31") == []
+    agencies = ["records/reports/2025-cgz.md", "records/reports/2025-czj.md"]
+    assert missing("2026-02-01") == agencies  # an agency's by 31 January
+    assert missing("2026-04-01") == [*agencies, "records/reports/2025.md"]  # the government's by 31 March
+    said = flat(site.gongkai("inspect", "--as-of", "2026-04-01").stdout)
+    assert "测试县财政局的 2025 年年报应在 2026年1月31日前向社会公布（条例第四十九条），还没有这个文件。" in said
+    assert "照 2024-czj.md 的样子写好这一年的年报；发布时运行 gongkai report 2025 --scope 测试县财政局 --freeze" in said
+    agency_report(site, "czj", "测试县财政局", 2025)  # written (published on its day, or scheduled)
+    assert missing("2026-04-01") == ["records/reports/2025-cgz.md", "records/reports/2025.md"]
+    assert "2025 年年报应在" not in site.gongkai("check", "--as-of", "2026-04-01").stderr

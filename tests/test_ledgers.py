@@ -253,7 +253,8 @@ def test_a_request_in_another_years_file_or_dated_after_today_is_warned_about(si
     assert "records/requests/x.yml:5: 警告 replied（答复日期）：申请 YSQ-7 的答复日期 2099-03-05 在今天" in said
     assert "核对日期（年份最常写错）" in said
     ahead.unlink()
-    assert site.mkdocs("build", "--strict").returncode == 1  # the wrong year's file: the build says it too
+    # The check's only: a ledger kept by the year a request was handled in counts right all the same.
+    assert site.mkdocs("build", "--strict").returncode == 0
 
 
 def test_a_number_copied_from_last_years_file_is_given_this_years_next(site):

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.model import reports
 from gongkai.model.ledgers import Deadlines, Request
 from gongkai.model.periods import Period, add_months
 from gongkai.model.records import Record
@@ -173,6 +174,8 @@ class Site:
     #: Where the findings point: taxonomy.yml (columns, the home page) and mkdocs.yml (footer, search).
     taxonomy_file: Path | str = "records/taxonomy.yml"
     config_file: Path | str = "mkdocs.yml"
+    #: The annual reports (records/reports/), whose yearly deadline the inspection looks at too.
+    reports: list = field(default_factory=list)
 
     def __post_init__(self):
         # Each leaf column's records sorted by date (oldest first), for the newest on or before a day.
@@ -208,6 +211,7 @@ class Site:
             error_report,
             settings.records_path(base) / settings.taxonomy,
             config_file,
+            catalog.reports,
         )
 
     def leaves(self) -> list[Category]:
@@ -296,6 +300,9 @@ def _findings(site: Site, ins: Inspection) -> list[Finding]:
     _column_findings(site, ins, out)
     _interpretation_findings(site, ins, out)
     _request_findings(site, ins, out)
+    folder = Path(site.taxonomy_file).parent / "reports"
+    for name, message, fix in reports.missing(site.reports, ins.day):
+        out.append(Finding(folder / name, None, "年报", message, fix))
     if not ins.error_report:
         out.append(
             Finding(

@@ -40,6 +40,7 @@ from gongkai.cli.common import (
 from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
 from gongkai.model.footer import footer, site_texts
+from gongkai.model.ledgers import in_their_years_files
 from gongkai.model.records import missing_doc_type, read_exemption, same_doc_no
 from gongkai.model.reports import REPORT_FIELDS, default_title, warn_late
 from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
@@ -158,6 +159,7 @@ def cmd_check(args) -> int:
             "尽快答复（条例第三十三条）；答复后在台账中写上 replied 和 outcome。",
         )
     _after_today(catalog)
+    in_their_years_files(catalog.ledgers.requests, catalog.problems)
     _frozen_differences(catalog)
     # Said by the check only: each may be right as it is, and the build would repeat it every run.
     root = catalog.settings.records_path(catalog.problems.root)

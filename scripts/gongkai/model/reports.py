@@ -151,6 +151,27 @@ def warn_late(reports: list[Report], root: Path, problems: Problems) -> None:
             )
 
 
+def missing(reports: list[Report], day: dt.date) -> list[tuple[str, str, str]]:
+    """Last year's report of each issuer that publishes them (one of its reports is here) still
+    missing on `day`, after its deadline (条例第四十九条: an agency's by 31 January, the government's
+    by 31 March): (file name, what is missing, what to do), for `gongkai inspect`."""
+    year, out = day.year - 1, []
+    issuers = {r.scope: r for r in sorted(reports, key=lambda r: r.year)}  # each issuer's newest
+    have = {(r.scope, r.year) for r in reports}
+    for scope, newest in issuers.items():
+        due = dt.date(year + 1, 1, 31) if scope is not None else dt.date(year + 1, 3, 31)
+        if day <= due or (scope, year) in have or newest.year > year:
+            continue
+        name = f"{year}-{scope.code}.md" if scope is not None else f"{year}.md"
+        message = (
+            f"{newest.issuer}的 {year} 年年报应在 {due.year}年{due.month}月{due.day}日前向社会公布"
+            "（条例第四十九条），还没有这个文件。"
+        )
+        freeze = f"gongkai report {year}" + (f" --scope {scope.name}" if scope is not None else "") + " --freeze"
+        out.append((name, message, f"照 {newest.slug}.md 的样子写好这一年的年报；发布时运行 {freeze}。"))
+    return out
+
+
 def load_reports(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> list[Report]:
     """Every report under `root`/reports, newest year first; problems are collected."""
     folder = root / "reports"
