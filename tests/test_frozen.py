@@ -106,8 +106,8 @@ def test_a_frozen_reports_date_cannot_be_moved_off_the_site(site):
     text = path.read_text(encoding="utf-8")
     line = text.split("\n").index("published: 2025-01-20") + 1
     for changed, said in (
-        ("published: 2099-01-20", "published 改成了 2099-01-20，在那天以前它会从网站上撤下。"),
-        ("", "删去 published，它就从网站上撤下了。"),
+        ("published: 2099-01-20", "published 却是 2099-01-20，在今天（"),
+        ("", "没有 published，它就从网站上撤下了。"),
     ):
         path.write_text(text.replace("published: 2025-01-20", changed), encoding="utf-8")
         where = f"records/reports/2024.md:{line if changed else ''}".rstrip(":")
@@ -116,6 +116,13 @@ def test_a_frozen_reports_date_cannot_be_moved_off_the_site(site):
             assert done.returncode == 1, done.stderr
             assert f"这份年报的数字已冻结（{FROZEN}），也就是已经发布了；{said}" in problems, problems
             assert where in problems and "git log -p records/reports/2024.md" in problems
+    # A site checked or built as of a day before its publication leaves it out, as it should: no error.
+    path.write_text(text, encoding="utf-8")
+    for done in (
+        site.gongkai("check", "--as-of", "2025-01-10"),
+        site.mkdocs("build", env={"GONGKAI_AS_OF": "2025-01-10"}),
+    ):
+        assert done.returncode == 0, done.stderr
 
 
 def test_a_damaged_frozen_file_is_said_at_its_line(site):
@@ -140,6 +147,25 @@ def test_a_damaged_frozen_file_is_said_at_its_line(site):
         "by-hand": (lines[n].replace(",4,", ",7,"), f"{FROZEN}:{n + 1}: 错误 数值：表三/{new}/自然人 的数值是 7，"
                     "这一行的依据列出的却是 4 件（YSQ-03、YSQ-05、YSQ-09、YSQ-12）：数值被改过。"),
     }  # fmt: skip
+    # Changed by hand in other ways a reviewer tried: each would have been published.
+    total = next(i for i, x in enumerate(lines) if x.startswith("主动公开,合计,条,"))
+    appended = {
+        "source": (n, lines[n].replace(",4,台账,", ",7,年报,", 1),
+                   f"{FROZEN}:{n + 1}: 错误 来源：表三/{new}/自然人 的来源不会是“年报”"),
+        "twice": (n, lines[n].replace("YSQ-03", "YSQ-05"),
+                  f"{FROZEN}:{n + 1}: 错误 依据：表三/{new}/自然人 的依据中 YSQ-05 写了两次"),
+        "total": (total, lines[total].replace(",4,记录,", ",5,记录,").rstrip() + " czj/2099-00001",
+                  f"{FROZEN}:{total + 1}: 错误 冻结的主动公开合计 5 条，各分组却是"),
+        # a name the build knew nothing of: a traceback (KeyError) out of the build, while check passed
+        "fee-name": (None, "信息处理费,bogus,元,5,台账或年报,", "错误 年报中没有“信息处理费/bogus/元”这个数字"),
+        "made-up-row": (None, "主动公开,领导讲话,条,9,记录,", "错误 年报中没有“主动公开/领导讲话/条”这个数字"),
+    }  # fmt: skip
+    for name, (at, line, expected) in appended.items():
+        changed = [*lines[:at], line, *lines[at + 1 :]] if at is not None else [*lines, line]
+        path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+        for done in (site.gongkai("check"), site.mkdocs("build")):
+            assert done.returncode == 1 and expected in flat(done.stderr), (name, done.stderr[-2000:])
+            assert "Traceback" not in done.stderr, name
     for name, (line, expected) in cases.items():
         assert line != lines[n], name
         path.write_text("\n".join([*lines[:n], line, *lines[n + 1 :]]) + "\n", encoding="utf-8")

@@ -8,7 +8,6 @@ loader (siteconfig). It may import every floor of the core, the editor and MkDoc
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -52,6 +51,7 @@ from gongkai.publish import buildcache
 from gongkai.publish.stats import Stats
 from gongkai.siteconfig import read_addressing, read_docs_dir, read_mkdocs, read_mkdocs_settings, with_lines
 from gongkai.text import attachtext, frontmatter, pii
+from gongkai.text.asof import today_cst
 from gongkai.text.problems import InputError, Problems, shown
 from gongkai.text.terminal import use_colour
 
@@ -222,7 +222,7 @@ def _after_today(catalog) -> None:
     """A request received or answered after today: a mistyped date (the year, most often), which the
     report and the deadlines count as written. The check's warning, as an overdue request is. A check
     as of a day gone by (--as-of) reads later replies as not yet made: only a day after both is said."""
-    as_of = max(catalog.as_of, dt.date.today())
+    as_of = max(catalog.as_of, today_cst())
     for r in catalog.ledgers.requests:
         for key, name, day in (("received", "收到日期", r.received), ("replied", "答复日期", r.replied)):
             if day is not None and day > as_of:

@@ -30,6 +30,7 @@ from gongkai.model.defaults import DOC_TYPES, REPORT_ROWS
 from gongkai.portal import annual, tables
 from gongkai.portal.annual import APPEAL_COLUMNS, APPEAL_GROUPS, COLUMNS, ROW_KEYS, AnnualTables, DocCounts
 from gongkai.text import plaintext
+from gongkai.text.asof import today_cst
 from gongkai.text.problems import Problems
 
 if TYPE_CHECKING:
@@ -170,14 +171,17 @@ def refusal(report: Report, as_of: dt.date) -> str | None:
 
 def still_published(report: Report, as_of: dt.date | None, path: Path, problems: Problems) -> None:
     """A frozen report was published: its 发布日期 deleted or moved past today would take it off the
-    site (a scheduled report waits for its day). An error at its published line."""
-    if report.published is not None and (as_of is None or report.published <= as_of):
+    site (a scheduled report waits for its day). An error at its published line. Today is the
+    real one (Beijing time) or `as_of` if later: a site built as of a day gone by (GONGKAI_AS_OF)
+    rightly leaves out a report published since."""
+    today = max(as_of, today_cst()) if as_of is not None else today_cst()
+    if report.published is not None and report.published <= today:
         return
     done = f"这份年报的数字已冻结（{problems.rel(report.frozen_file)}），也就是已经发布了"
     if report.published is None:
-        what = f"{done}；删去 published，它就从网站上撤下了。"
+        what = f"{done}；没有 published，它就从网站上撤下了。"
     else:
-        what = f"{done}；published 改成了 {report.published}，在那天以前它会从网站上撤下。"
+        what = f"{done}；published 却是 {report.published}，在今天（{today}）之后：在那天以前它会从网站上撤下。"
     problems.error(
         path,
         report.lines.get("published", report.end_line),
@@ -230,6 +234,10 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
             problems.error(path, n, None, f"“{key[0]}”不是年报的一部分。", hint)
             ok = False
             continue
+        if not _known_figure(key):
+            problems.error(path, n, None, f"年报中没有“{'/'.join(key)}”这个数字。", hint)
+            ok = False
+            continue
         if not _valid(key, value):
             what = "不小于 0 的数字" + ("或 /" if key[0] == "表二" else "")
             problems.error(path, n, None, f"{'/'.join(key)} 的数值应为{what}，现在是“{value}”。", hint)
@@ -245,9 +253,19 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
                 plain = ok = False
         if not plain:
             continue
-        # A figure counted from the records or the ledgers is the number of items its line lists:
-        # a value changed by hand would be published as the report's.
+        # Each figure comes from where --freeze says it does; one counted from the records or the
+        # ledgers is the number of different items its line lists: a value changed by hand would be
+        # published as the report's.
+        if not _source_fits(key, source):
+            problems.error(path, n, "来源", f"{'/'.join(key)} 的来源不会是“{source}”：来源被改过。", hint)
+            ok = False
+            continue
         listed = ids.split()
+        if len(set(listed)) != len(listed):
+            twice = sorted({i for i in listed if listed.count(i) > 1})
+            problems.error(path, n, "依据", f"{'/'.join(key)} 的依据中 {_some(tuple(twice))} 写了两次。", hint)
+            ok = False
+            continue
         if _counted(source) and _WHOLE.fullmatch(value) and int(value) != len(listed):
             problems.error(
                 path,
@@ -272,12 +290,55 @@ def read(path: Path, year: int, scope, problems: Problems) -> Figures | None:
     for broken in fig.tables.broken_identities():
         problems.error(path, None, None, f"冻结的年报数字勾稽关系不成立：{broken}", hint)
         ok = False
+    groups = {k: v for k, v in fig.published.items() if k.startswith(GROUP)}
+    total = fig.published.get("合计")
+    if groups and total is not None and sum(groups.values()) != total:
+        shown = "、".join(f"{k.removeprefix(GROUP)} {v}" for k, v in groups.items())
+        problems.error(
+            path, lines.get((PUBLISHED, "合计", "条")), None,
+            f"冻结的主动公开合计 {total} 条，各分组却是 {shown}，相加是 {sum(groups.values())}。", hint,
+        )  # fmt: skip
+        ok = False
     return fig if ok else None
 
 
 #: A figure as `--freeze` writes it, and as `_figures` reads it back: digits, a decimal part only
 #: where the cell holds an amount (float() also takes 4e0, inf and 1_000, which int() then refused).
 _WHOLE, _AMOUNT = re.compile(r"[0-9]+"), re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+#: The 来源 --freeze writes for each kind of figure (表二's rows: by row, below).
+_SOURCES = {"表三": ("台账",), "表四": ("台账",), PUBLISHED: ("记录",), REQUESTS: ("台账",), FEES: ("台账或年报",)}
+#: The fee rules a report may name, and the deadline rules its wording of 按期 may.
+_FEE_NAMES = {r.name for r in (rules.FEE_2007, rules.FEE_NONE, rules.FEE_2021)}
+_REQUEST_NAMES = {*REQUEST_FIGURES, *(RULE + r.name for r in (rules.REPLY_2007, rules.REPLY_2019))}
+
+
+def _known_figure(key: Key) -> bool:
+    """Whether a figure of this name may be in a report (the tables' cells are checked apart). A
+    category or group frozen under a name the taxonomy has since changed stays as published."""
+    kind, name, unit = key
+    if kind == PUBLISHED:
+        return unit == "条" and (name == "合计" or name.startswith((GROUP, CATEGORY)))
+    if kind == REQUESTS:
+        return unit == "件" and name in _REQUEST_NAMES
+    if kind == FEES:
+        return unit == "元" and name in _FEE_NAMES
+    return True
+
+
+def _source_fits(key: Key, source: str) -> bool:
+    """Whether `source` is one --freeze writes for the figure `key`."""
+    if key[0] != "表二":
+        return source in _SOURCES[key[0]]
+    if source.startswith("不适用："):
+        return True
+    row = key[1]
+    if row in DOC_TYPES:
+        return source == "记录"
+    if row in REPORT_ROWS:
+        return source == "年报" or source.startswith("栏目：")
+    return source == "年报"  # 行政事业性收费
 
 
 def _counted(source: str) -> bool:
