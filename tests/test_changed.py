@@ -112,7 +112,7 @@ def test_a_staged_record_whose_attachment_is_not_staged_is_refused_by_the_hook(s
     for args in (["check", "--changed"], ["check", "--changed", "--base", "main"]):
         out = site.gongkai(*args)
         assert out.returncode == 1 and said in flat(out.stderr), out.stderr
-        assert "运行 git add records/2024/files/new.pdf" in flat(out.stderr)
+        assert "运行 git add ':/records/2024/files/new.pdf'" in flat(out.stderr)  # from the top, as pre-commit
     # When more than records changed the hook runs the whole check: it reads the index too.
     taxonomy = site.root / "records" / "taxonomy.yml"
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", "utf-8")
@@ -125,6 +125,14 @@ def test_a_staged_record_whose_attachment_is_not_staged_is_refused_by_the_hook(s
     out = site.gongkai("check", "--changed")
     assert out.returncode == 0, out.stderr
     assert site.gongkai("check").returncode == 0  # the clerk's own whole check reads the work tree
+    # A file the body links is said at the link's line.
+    (site.root / "records/2024/files/more.pdf").write_bytes(make_pdf("more"))
+    record = site.root / "records/2024/czj-00002.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n另见[明细](files/more.pdf)。\n", encoding="utf-8")
+    git(site, "add", "records/2024/czj-00002.md")
+    line = record.read_text(encoding="utf-8").split("\n").index("另见[明细](files/more.pdf)。") + 1
+    said = flat(site.gongkai("check", "--changed").stderr)
+    assert f"records/2024/czj-00002.md:{line}: 错误 文件 records/2024/files/more.pdf 还没有加入 git" in said
 
 
 def test_a_changed_drafts_personal_data_is_the_warning_of_the_whole_check(site):

@@ -74,6 +74,7 @@ class Staged:
 
     files: frozenset[Path]
     changed: frozenset[Path]
+    top: Path  # the work tree's top folder, resolved
 
 
 def staged_files(site: Path) -> Staged | None:
@@ -84,7 +85,8 @@ def staged_files(site: Path) -> Staged | None:
         changed = _git(site, "diff", "-z", "--cached", "--name-only")  # names from the top, as ls-files'
     except (NotInGit, OSError, IndexError):
         return None
-    return Staged(frozenset((top / n).resolve() for n in held), frozenset((top / n).resolve() for n in changed))
+    files, changed = frozenset((top / n).resolve() for n in held), frozenset((top / n).resolve() for n in changed)
+    return Staged(files, changed, top.resolve())
 
 
 def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
@@ -94,17 +96,19 @@ def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
     for rec in records:
         if rec.path.resolve() not in staged.changed:
             continue  # not added yet: its files may be added with it (a check before `git add`)
+        links = {path: line for path, _, line in rec.body_targets.values()}
         for a in (*rec.attachments, *rec.body_files):
             if a.path.resolve() in staged.files:
                 continue
-            shown = problems.rel(a.path)
             attached = a in rec.attachments
+            # From the work tree's top (:/), where pre-commit runs, whatever folder the site is in.
+            name = a.path.resolve().relative_to(staged.top).as_posix()
             problems.error(
                 rec.path,
-                rec.lines.get("attachments") if attached else rec.body_line,
+                rec.lines.get("attachments") if attached else links.get(a.path.resolve(), rec.body_line),
                 label("attachments") if attached else None,
-                f"文件 {shown} 还没有加入 git：提交里没有它，网站构建会因找不到它而失败。",
-                f"运行 git add {shown}（被 .gitignore 排除的，用 git add -f）。",
+                f"文件 {problems.rel(a.path)} 还没有加入 git：提交里没有它，网站构建会因找不到它而失败。",
+                f"运行 git add ':/{name}'（被 .gitignore 排除的，用 git add -f）。",
             )
 
 
