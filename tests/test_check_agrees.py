@@ -425,6 +425,12 @@ def test_a_document_under_its_types_category_without_doc_type_is_warned_about_by
     assert f"records/2024/czj-00001.md:{line}: 警告" in problems
     built = site.mkdocs("build", "--strict")  # the check's only, as the repeated 发文字号
     assert built.returncode == 0 and "doc_type" not in built.stderr
+    # Not where the site declares the type not applicable: writing doc_type would be refused then.
+    taxonomy = site.root / "records/taxonomy.yml"
+    taxonomy.write_text("not_applicable:\n  行政规范性文件: 不制发\n" + taxonomy.read_text(encoding="utf-8"), "utf-8")
+    (site.root / "records/2024/czj-00002.md").unlink()
+    checked = site.gongkai("check")
+    assert checked.returncode == 0 and "但没写 doc_type" not in checked.stderr, checked.stderr
 
 
 @pytest.mark.parametrize(

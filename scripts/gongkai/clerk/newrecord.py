@@ -10,6 +10,7 @@ overwritten. A number held by the browser editor's draft of a record that did no
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -19,7 +20,6 @@ from pathlib import Path
 import yaml
 
 from gongkai.clerk import inside
-from gongkai.model.defaults import DOC_TYPES
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.records import index_numbers
 from gongkai.model.schema import BODY_PLACEHOLDER, FIELDS
@@ -49,6 +49,8 @@ class NewRecord:
     #: (file relative to the record, title)
     attachments: tuple[tuple[str, str], ...] = ()
     body: str = BODY_PLACEHOLDER + "\n"
+    #: The 文件类型, where the category's name says it (Taxonomy.doc_type_of): set by `create`.
+    doc_type: str | None = None
 
 
 def agency_candidates(name: str, names: list[str]) -> list[str]:
@@ -102,7 +104,7 @@ def text_of(record: NewRecord, index_no: str) -> str:
         "genre": record.genre,
         "summary": record.summary,
         # A category named after a 文件类型 holds such documents: the annual report counts them by it.
-        "doc_type": next((t for t in DOC_TYPES if record.category.rsplit("/", 1)[-1] == t), None),
+        "doc_type": record.doc_type,
     }
     # No comment after a value: the check warns about "value # comment" (a # often belongs to the text).
     lines = ["---"]
@@ -151,10 +153,20 @@ def folder_for(root: Path, day: dt.date) -> Path:
 
 def create(root: Path, record: NewRecord, taxonomy: Taxonomy, pattern: IndexNoPattern) -> tuple[Path, str]:
     """Write the record under `root`/<year>/ (or its month's folder) and return its path and 索引号."""
+    record = with_doc_type(record, taxonomy)
     code = taxonomy.agency_by_name[record.agency].code
     path, index_no = reserve(root, code, record.published.year, pattern, folder_for(root, record.published))
     path.write_text(text_of(record, index_no), encoding="utf-8")
     return path, index_no
+
+
+def with_doc_type(record: NewRecord, taxonomy: Taxonomy) -> NewRecord:
+    """`record` with the 文件类型 its category's name says (Taxonomy.doc_type_of), unless it has one."""
+    category = taxonomy.category_by_path.get(record.category)
+    agency = taxonomy.agency_by_name.get(record.agency)
+    if category is None or record.doc_type is not None:
+        return record
+    return dataclasses.replace(record, doc_type=taxonomy.doc_type_of(category, agency))
 
 
 def reserve(root: Path, org: str, year: int, pattern: IndexNoPattern, folder: Path | None = None) -> tuple[Path, str]:

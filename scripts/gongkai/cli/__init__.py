@@ -165,7 +165,7 @@ def cmd_check(args) -> int:
     root = catalog.settings.records_path(catalog.problems.root)
     warn_late(catalog.reports, root, catalog.problems)
     same_doc_no([*catalog.records, *catalog.scheduled], catalog.problems)
-    missing_doc_type([*catalog.records, *catalog.scheduled], catalog.problems)
+    missing_doc_type([*catalog.records, *catalog.scheduled], catalog.taxonomy, catalog.problems)
     if catalog.problems.warnings:
         print(catalog.problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
     annotate(args, catalog.problems.warnings)

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 
 from gongkai.clerk import importdoc, inside, officialdoc
-from gongkai.clerk.newrecord import NewRecord, agency_candidates, create
+from gongkai.clerk.newrecord import NewRecord, agency_candidates, create, with_doc_type
 from gongkai.cli.common import find_config, given_or_today, site_settings
 from gongkai.guards import personal
 from gongkai.model.indexno import IndexNoPattern
@@ -226,7 +226,7 @@ def cmd_import(args) -> int:
         record = NewRecord(
             agency, category, title, published, doc.layout.written, doc.layout.doc_no, genre, doc.summary
         )
-        records.append((name, doc, record, taxonomy.agency_by_name[agency].code))
+        records.append((name, doc, with_doc_type(record, taxonomy), taxonomy.agency_by_name[agency].code))
     if missing:
         print("\n".join(missing) + "\n没有写入任何文件。", file=sys.stderr)
         return 2

@@ -1062,12 +1062,13 @@ def same_doc_no(records: list[Record], problems: Problems) -> None:
             )
 
 
-def missing_doc_type(records: list[Record], problems: Problems) -> None:
+def missing_doc_type(records: list[Record], taxonomy: Taxonomy, problems: Problems) -> None:
     """A record under a category named after a 文件类型 (行政规范性文件, 规章) without doc_type: table 二
     and inspect's 解读 check count a document by its doc_type only. A warning at its category line,
-    said by the check (a list or a 清理结果 under that category rightly has none)."""
+    said by the check (a list or a 清理结果 under that category rightly has none); not where the
+    site declares the type not applicable to the record's agency."""
     for rec in sorted(records, key=lambda r: r.rel_path):
-        kind = rec.category.doc_type if rec.category is not None else None
+        kind = taxonomy.doc_type_of(rec.category, rec.agency) if rec.category is not None else None
         if kind and not rec.doc_type and not rec.draft:
             problems.warn(
                 rec.path,

@@ -57,8 +57,11 @@ class Category:
 
     @property
     def doc_type(self) -> str | None:
-        """The 文件类型 (doc_type) its name says its records are: 规章, 行政规范性文件; else None."""
-        return self.name if self.name in DOC_TYPES else None
+        """The 文件类型 (doc_type) its name, or its parent's, says its records are: 规章,
+        行政规范性文件; else None."""
+        if self.name in DOC_TYPES:
+            return self.name
+        return self.parent.doc_type if self.parent is not None else None
 
     @property
     def top(self) -> Category:
@@ -87,6 +90,12 @@ class Taxonomy:
     not_applicable: dict[str, str] = field(default_factory=dict)
     #: Line of `government` and of each `not_applicable` row in taxonomy.yml, for messages.
     lines: dict[str, int] = field(default_factory=dict)
+
+    def doc_type_of(self, category: Category, agency: Agency | None) -> str | None:
+        """The 文件类型 a record of `category` by `agency` is by its category's name, unless the site
+        declares that type not applicable to the agency (a county's 规章: table 二 would refuse it)."""
+        kind = category.doc_type
+        return None if kind is None or kind in self.not_applicable_to(agency) else kind
 
     def not_applicable_to(self, scope: Agency | None) -> dict[str, str]:
         """The rows that do not apply to the report of `scope` (None: the whole government), with reasons."""
