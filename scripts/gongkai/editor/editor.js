@@ -36,9 +36,13 @@
     return node;
   }
 
+  var panelForm = null; // the editor's address (location.hash) the panel answered, and whether saved
+  var panelSaved = false;
   function showAnswer(ok, answer) {
     if (panel) panel.remove();
     panel = null;
+    panelForm = location.hash;
+    panelSaved = ok;
     var problems = (answer && (ok ? answer.warnings : answer.problems)) || [];
     if (ok && !problems.length) return;
     panel = style(element("section", { id: "gk-problems", role: "alert", "data-ok": ok ? "1" : "0" }), {
@@ -78,7 +82,16 @@
   var originalFetch = window.fetch.bind(window);
   var formDraft = null; // {form: the new record's address in the editor, draft: its draft's path}
   // Another form (the list, another record, a fresh 新建) is another record: its saves name no draft.
-  window.addEventListener("hashchange", function () { formDraft = null; });
+  window.addEventListener("hashchange", function () {
+    formDraft = null;
+    // The panel belongs to the record it answered: it goes when the clerk leaves for the list or
+    // another record (a new record saved moves from …/new to its …/entries/… address: the same one).
+    var saved = panelSaved && /\/new(?:\?|$)/.test(panelForm || "") && /\/entries\//.test(location.hash);
+    if (panel && !saved) {
+      panel.remove();
+      panel = null;
+    }
+  });
   window.fetch = function (input, init) {
     var saving = init && typeof init.body === "string" && init.body.indexOf('"action":"persistEntry"') !== -1;
     var form = location.hash;
@@ -109,6 +122,26 @@
       return response;
     });
   };
+
+  // -- A refused field in view ------------------------------------------------------------------
+  // Decap shows a field's refusal at the field, far above the 发布 menu when the body is long, and
+  // a toast only for a required field left empty: a wrong date or file type looked like a 发布 that
+  // did nothing. After a 发布, the first refused field is brought into view and its input focused.
+  document.addEventListener("click", function (event) {
+    var item = event.target && event.target.closest && event.target.closest("button, [role=menuitem]");
+    if (!item || !/^\s*(立即发布|发布并)/.test(item.textContent || "")) return;
+    setTimeout(function () {
+      var first = document.querySelector('[class*="ControlErrorsList"]');
+      // Not when the clerk has gone on to a field meanwhile: only from the 发布 menu's button.
+      var at = document.activeElement;
+      if (!first || (at && at !== document.body && !at.closest("[aria-haspopup], [role=menu]"))) return;
+      first.scrollIntoView({ block: "center" });
+      // The field's label, beside the message, names its input.
+      var label = first.parentElement && first.parentElement.querySelector("label[for]");
+      var control = label && document.getElementById(label.htmlFor);
+      if (control && typeof control.focus === "function") control.focus({ preventScroll: true });
+    }, 300);
+  }, true);
 
   // -- The 索引号: assigned by the server on the first save, never typed. ----------------------
 
