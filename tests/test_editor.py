@@ -1026,3 +1026,18 @@ def test_check_names_the_editors_pending_drafts(ws, site):
     done = site.gongkai("check")
     assert done.returncode == 0, done.stderr
     assert f"编辑器草稿（未通过检查，不会发布；在编辑器中改好保存即可）：{answer['draft']}" in done.stdout
+
+
+def test_the_top_bars_media_library_neither_offers_records_nor_keeps_a_file_of_no_record(ws, site):
+    # A new record's picker opened on its year's folder listed the records (.md); the library of the
+    # top bar wrote an upload into records/files/, where no check reads it and nothing publishes it.
+    pdf = base64.b64encode(make_pdf("名单 13812345678")).decode()
+    listed = ws.handle({"action": "getMedia", "params": {"mediaFolder": "records/2024"}})[1]
+    assert [m for m in listed if m["name"].endswith((".md", ".yml", ".draft"))] == []
+    media = {"path": "records/files/名单.pdf", "content": pdf, "encoding": "base64"}
+    status, answer = ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})
+    assert status == 422 and "名单.pdf：附件要在记录的表单里上传" in answer["error"], answer
+    assert not (site.root / "records" / "files").exists()
+    # A site whose records lie in the records folder itself keeps their files there: allowed.
+    (site.root / "records" / "czj-00009.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    assert ws.handle({"action": "persistMedia", "params": {"asset": media, "options": {}}})[0] == 200

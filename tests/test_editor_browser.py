@@ -544,3 +544,18 @@ def test_the_problems_panel_goes_when_the_clerk_leaves_the_record(browser, edito
     problems.wait_for(state="detached")
     for draft in (sample / "records").rglob("*.md.draft"):  # the refused save's: not the other tests'
         draft.unlink()
+
+
+def test_an_upload_from_the_top_bars_library_is_refused_in_chinese(browser, editor, sample, tmp_path):
+    # Decap writes its media toasts in English ("Failed to persist media: API_ERROR: …").
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025")
+    clerk.page.get_by_role("button", name="媒体").click()
+    pdf = tmp_path / "名单.pdf"
+    pdf.write_bytes(make_pdf("名单"))
+    clerk.page.locator("input[type=file]").first.set_input_files(str(pdf))
+    toast = clerk.page.locator(".Toastify__toast", has_text="附件没有保存")
+    toast.wait_for()
+    assert "名单.pdf：附件要在记录的表单里上传" in toast.inner_text() and "Failed" not in toast.inner_text()
+    assert "附件没有保存" in clerk.page.locator("#gk-problems").inner_text()
+    assert not (sample / "records" / "files").exists()

@@ -38,7 +38,7 @@
 
   var panelForm = null; // the editor's address (location.hash) the panel answered, and whether saved
   var panelSaved = false;
-  function showAnswer(ok, answer) {
+  function showAnswer(ok, answer, what) {
     if (panel) panel.remove();
     panel = null;
     panelForm = location.hash;
@@ -52,7 +52,7 @@
     });
     var heading = ok ? "已保存。请留意以下提醒：" : (answer && answer.draft
       ? "记录未通过检查，已另存为草稿（不会发布）。请按下面的改法修改后再保存："
-      : "记录没有保存：");
+      : (what || "记录") + "没有保存：");
     panel.appendChild(style(element("h2", {}, heading), { fontSize: "15px", margin: "0 0 8px" }));
     if (!ok && answer && answer.draft) panel.appendChild(element("p", { class: "gk-draft" }, "草稿文件：" + answer.draft));
     if (!ok && !problems.length) panel.appendChild(element("p", {}, (answer && answer.error) || "保存失败。"));
@@ -103,6 +103,14 @@
       } catch (e) {}
     }
     var sent = originalFetch(input, init);
+    // An upload refused (its type, its size, the library of the top bar): said in the panel too.
+    var uploading = init && typeof init.body === "string" && init.body.indexOf('"action":"persistMedia"') !== -1;
+    if (uploading) {
+      return sent.then(function (response) {
+        if (!response.ok) response.clone().json().then(function (answer) { showAnswer(false, answer, "附件"); }, function () {});
+        return response;
+      });
+    }
     if (saving) {
       sent = sent.catch(function (error) {
         // Nothing came back (the local server stopped, the connection dropped): Decap's toast
@@ -509,6 +517,23 @@
     // failed and how to fix it, in full: the toast points there. (A hosted editor keeps Decap's.)
     var phrases = CMS.getLocale(setup.config.locale);
     if (phrases && phrases.ui && phrases.ui.toast) phrases.ui.toast.onFailToPersist = "没有保存：原因和改法见右下角。";
+    // Decap writes its media toasts in English, not from its phrases ("Failed to persist media:
+    // API_ERROR: …"): said in Chinese as they appear.
+    var english = [
+      [/^Failed to persist media: (?:API_ERROR: )?/, "附件没有保存："],
+      [/^Failed to delete media: (?:API_ERROR: )?/, "没有删除："],
+      [/^Failed to load media: (?:API_ERROR: )?/, "附件没有读出："],
+    ];
+    new MutationObserver(function () {
+      document.querySelectorAll(".Toastify__toast-body, .Toastify__toast").forEach(function (toast) {
+        var walker = document.createTreeWalker(toast, NodeFilter.SHOW_TEXT);
+        for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+          english.forEach(function (pair) {
+            if (pair[0].test(node.nodeValue)) node.nodeValue = node.nodeValue.replace(pair[0], pair[1]);
+          });
+        }
+      });
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
   }
 
   CMS.init({ config: setup.config });

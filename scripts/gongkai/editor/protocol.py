@@ -23,7 +23,7 @@ from typing import Any
 
 from gongkai.clerk import inside
 from gongkai.clerk.newrecord import DRAFT_SUFFIX, draft_of
-from gongkai.editor.config import year_folders
+from gongkai.editor.config import MEDIA_FOLDER, year_folders
 from gongkai.editor.listing import MAX_PAGE, PAGE_SIZE, Listing
 from gongkai.editor.saving import Refused, Saved, Saver, text_for_editor
 from gongkai.model.records import RESERVED_DIRS
@@ -196,12 +196,22 @@ class Workspace:
         asset = _param(params, "asset", dict)
         rel = self.rel(asset.get("path"))
         name = posixpath.basename(rel)
+        if posixpath.dirname(rel) == f"{self.folder}/{MEDIA_FOLDER}" and not self._records_at_top():
+            # The library of the top bar: a file of no record, kept where no check reads it (a
+            # site whose records lie in the records folder itself keeps their files there).
+            raise Refused(
+                f"{name}：附件要在记录的表单里上传（“附件”一栏的“新增附件”），和记录一起检查、发布。",
+                status=422,
+            )
         content = _decode(asset)
         with self.lock:
             self.saver.check_upload(name, content)
             self.saver.write_assets(self.base / posixpath.dirname(rel), [(name, content)])
             self.listing.forget()
         return self.media(rel)
+
+    def _records_at_top(self) -> bool:
+        return any(p.suffix == ".md" and p.name.lower() != "readme.md" and p.is_file() for p in self.root.iterdir())
 
     def do_deleteFile(self, params):
         raise Refused("编辑器不删除文件。撤回或废止记录请按《编辑指南》办理（改有效性、加替代文件或交网站管理员）。")
@@ -338,4 +348,6 @@ def _id(text: str) -> str:
 
 
 def _visible(name: str) -> bool:
-    return not name.startswith(".") and not name.endswith((".partial", DRAFT_SUFFIX))
+    """Whether the media library offers the file: not a hidden one, an upload's partial file, a
+    draft, or a record or settings file (a new record's picker opened on its year's folder)."""
+    return not name.startswith(".") and not name.endswith((".partial", DRAFT_SUFFIX, ".md", ".yml", ".yaml"))
