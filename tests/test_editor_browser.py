@@ -437,6 +437,8 @@ def test_the_draft_filter_on_a_list_of_several_pages_shows_every_draft_and_no_er
             clerk.page.wait_for_timeout(1500)  # what comes after the filter's answer: a next page, a toast
             shown = [r.get_attribute("href").split("/")[-1] for r in rows.all()]
             assert shown == [f"czj-{n:05d}" for n in newest if n in drafts], (attempt, shown)
+            # Each says it is a draft, in the list itself (they looked like published records).
+            assert all("（草稿，不发布）" in r.inner_text() for r in rows.all())
             assert "加载内容失败" not in clerk.page.inner_text("body"), attempt
             assert clerk.errors == [] and clerk.outside == [], (attempt, clerk.errors)
             # The filter off again (its menu stays open): the whole list, each record once.
@@ -444,6 +446,7 @@ def test_the_draft_filter_on_a_list_of_several_pages_shows_every_draft_and_no_er
             clerk.page.wait_for_function("document.querySelectorAll(\"a[href*='/entries/']\").length > 3")
             hrefs = rows.evaluate_all("rs => rs.map(r => r.getAttribute('href'))")
             assert len(hrefs) == len(set(hrefs))
+            assert "（草稿，不发布）" not in rows.first.inner_text() or newest[0] in drafts
             assert clerk.errors == [], clerk.errors
             clerk.page.close()
     finally:

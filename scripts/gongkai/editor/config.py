@@ -128,7 +128,9 @@ def records_collection(taxonomy, settings: Settings, hosted: bool = False, other
         "create": True,
         "delete": False,
         "identifier_field": "title",
-        "summary": "{{index_no}}　{{title}}　{{published}}",
+        # A draft (draft: true, or a save the check refused, kept beside its record) says so in the
+        # list: it looked like a published record.
+        "summary": "{{index_no}}　{{title}}　{{published}}{{draft | ternary('　（草稿，不发布）', '')}}",
         # Hosted, Decap sorts the whole list itself. Local, the server hands the list over newest
         # first, a page at a time (gongkai.editor.listing): a sort asked for in the form would
         # read the whole list again, so none is offered (an empty list, not Decap's defaults).
