@@ -177,6 +177,13 @@ def test_the_ui_is_chinese_and_the_index_no_is_never_typed(browser, editor):
     for english in ("Publish", "Title", "Save", "Body", "Loading"):
         assert english not in text
     assert clerk.page.locator("[id^=index_no-field-] input, input[id^=index_no-field-]").count() == 0
+    # Words Decap hard-codes or its Chinese lacks: the body's 添加组件 menu, names read out.
+    clerk.page.get_by_role("button", name="添加组件").first.click()
+    assert clerk.page.get_by_role("menuitem").all_inner_texts() == ["代码块", "图片"]
+    names = clerk.page.eval_on_selector_all("[aria-label], [title]", "es => es.map(e => e.ariaLabel || e.title)")
+    assert [n for n in names if re.fullmatch(r"[A-Za-z ]+", n or "")] == []
+    clerk.page.get_by_role("menuitem", name="图片").click()  # still the image component
+    clerk.page.get_by_role("button", name="选择图片").wait_for()
     assert clerk.errors == [] and clerk.outside == []
 
 

@@ -536,5 +536,32 @@
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   }
 
+  // Words Decap's Chinese phrases lack (it shows the English) or that it hard-codes: the body's
+  // 添加组件 menu (its components are registered with English labels), a toolbar tooltip, the
+  // names a screen reader reads out.
+  var phrasesOf = CMS.getLocale(setup.config.locale);
+  var markdown = phrasesOf && phrasesOf.editor && phrasesOf.editor.editorWidgets && phrasesOf.editor.editorWidgets.markdown;
+  if (markdown && !markdown.strikethrough) markdown.strikethrough = "删除线";
+  var WORDS = {
+    "Code Block": "代码块", Image: "图片", Strikethrough: "删除线", Expand: "展开", "Account options dropdown": "账户选项",
+    "string field": "文字", "text field": "多行文字", "select field": "选择", "list field": "列表",
+    "object field": "组合", "boolean field": "开关", "markdown field": "正文", "date field": "日期",
+  };
+  function chinese(root) {
+    root.querySelectorAll("[role=menuitem], [aria-label], [title]").forEach(function (el) {
+      ["aria-label", "title"].forEach(function (name) {
+        var value = el.getAttribute(name);
+        if (value && WORDS[value]) el.setAttribute(name, WORDS[value]);
+      });
+      if (el.getAttribute("role") !== "menuitem") return;
+      var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        var word = WORDS[node.nodeValue.trim()];
+        if (word) node.nodeValue = word;
+      }
+    });
+  }
+  new MutationObserver(function () { chinese(document); }).observe(document.body, { childList: true, subtree: true });
+
   CMS.init({ config: setup.config });
 })();
