@@ -569,3 +569,27 @@ def test_an_upload_from_the_top_bars_library_is_refused_in_chinese(browser, edit
     assert "名单.pdf：附件要在记录的表单里上传" in toast.inner_text() and "Failed" not in toast.inner_text()
     assert "附件没有保存" in clerk.page.locator("#gk-problems").inner_text()
     assert not (sample / "records" / "files").exists()
+
+
+PASTE = """html => {
+  const data = new DataTransfer();
+  data.setData('text/html', html);
+  data.setData('text/plain', 'x');
+  const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
+  document.activeElement.dispatchEvent(paste);
+}"""
+
+
+def test_a_table_pasted_into_the_body_is_said_to_lose_its_table(browser, editor):
+    # The body's editor makes a pasted table (Word's, a web page's) one paragraph a cell, unsaid.
+    clerk = Clerk(browser, editor)
+    clerk.open("/collections/records-2025/new")
+    clerk.page.locator("[data-slate-editor]").first.click()
+    clerk.page.evaluate(PASTE, "<p>一段文字</p>")
+    clerk.page.wait_for_timeout(300)
+    assert clerk.page.locator("#gk-problems").count() == 0  # text without a table: nothing to say
+    clerk.page.evaluate(PASTE, "<table><tr><td>阶段</td><td>时间</td></tr><tr><td>动员</td><td>3月</td></tr></table>")
+    said = clerk.page.locator("#gk-problems")
+    said.wait_for()
+    assert "粘贴的内容里有表格" in said.inner_text() and "gongkai import" in said.inner_text()
+    assert "已保存" not in said.inner_text()  # nothing was saved

@@ -38,7 +38,7 @@
 
   var panelForm = null; // the editor's address (location.hash) the panel answered, and whether saved
   var panelSaved = false;
-  function showAnswer(ok, answer, what) {
+  function showAnswer(ok, answer, what, title) {
     if (panel) panel.remove();
     panel = null;
     panelForm = location.hash;
@@ -50,7 +50,7 @@
       overflow: "auto", background: "#fff", border: "2px solid " + (ok ? "#d48806" : "#c00"), borderRadius: "6px",
       padding: "12px 16px", boxShadow: "0 4px 16px rgba(0,0,0,.25)", font: "14px/1.6 sans-serif", color: "#222",
     });
-    var heading = ok ? "已保存。请留意以下提醒：" : (answer && answer.draft
+    var heading = title || ok ? title || "已保存。请留意以下提醒：" : (answer && answer.draft
       ? "记录未通过检查，已另存为草稿（不会发布）。请按下面的改法修改后再保存："
       : (what || "记录") + "没有保存：");
     panel.appendChild(style(element("h2", {}, heading), { fontSize: "15px", margin: "0 0 8px" }));
@@ -130,6 +130,20 @@
       return response;
     });
   };
+
+  // -- A table pasted into the body --------------------------------------------------------------
+  // The body's editor turns a table pasted from Word or a web page into one paragraph a cell, and
+  // says nothing: the clerk is told at once, with the ways that keep it a table.
+  document.addEventListener("paste", function (event) {
+    var into = event.target && event.target.closest && event.target.closest("[data-slate-editor]");
+    var html = event.clipboardData && event.clipboardData.getData("text/html");
+    if (!into || !html || !/<table[\s>]/i.test(html)) return;
+    showAnswer(true, { warnings: [{
+      severity: "提醒", label: "正文",
+      message: "粘贴的内容里有表格：正文编辑框会把表格拆成一格一段，网站上不再是表格。",
+      fix: "撤销这次粘贴（Ctrl+Z）。Word 文件整份可用 gongkai import 导入，表格会保留；或点正文框上方的“Markdown”切换，把表格写成“| 项目 | 金额 |”一行一行的样子；或把表格另存为 PDF 作为附件。",
+    }] }, null, "提醒：");
+  }, true);
 
   // -- A refused field in view ------------------------------------------------------------------
   // Decap shows a field's refusal at the field, far above the 发布 menu when the body is long, and
