@@ -32,8 +32,9 @@ def rows_after(markdown: str, heading: str) -> list[list[str]]:
 
 
 def plain(cell: str) -> str:
-    """A cell's words: links, bold, the sub-category mark and the ideographic indent left out."""
-    cell = re.sub(r"<span[^>]*>└</span>", "", cell)
+    """A cell's words: links, bold, the sub-category mark (and its parent's name, for the ear only)
+    and the ideographic indent left out."""
+    cell = re.sub(r'<span[^>]*>└</span>(<span class="gk-sr">[^<]*</span>)?', "", cell)
     return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cell).replace("**", "").strip("　 ")
 
 
