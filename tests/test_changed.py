@@ -112,7 +112,7 @@ def test_a_staged_record_whose_attachment_is_not_staged_is_refused_by_the_hook(s
     for args in (["check", "--changed"], ["check", "--changed", "--base", "main"]):
         out = site.gongkai(*args)
         assert out.returncode == 1 and said in flat(out.stderr), out.stderr
-        assert "运行 git add ':/records/2024/files/new.pdf'" in flat(out.stderr)  # from the top, as pre-commit
+        assert 'git add ":/records/2024/files/new.pdf"' in flat(out.stderr)  # from the top, as pre-commit
     # When more than records changed the hook runs the whole check: it reads the index too.
     taxonomy = site.root / "records" / "taxonomy.yml"
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", "utf-8")
@@ -133,6 +133,13 @@ def test_a_staged_record_whose_attachment_is_not_staged_is_refused_by_the_hook(s
     line = record.read_text(encoding="utf-8").split("\n").index("另见[明细](files/more.pdf)。") + 1
     said = flat(site.gongkai("check", "--changed").stderr)
     assert f"records/2024/czj-00002.md:{line}: 错误 文件 records/2024/files/more.pdf 还没有加入 git" in said
+    # A published record's file taken out of the index, the record itself unchanged: its commit too
+    # would lack the file.
+    git(site, "add", "-f", "records/2024/files/more.pdf")
+    git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "more")
+    git(site, "rm", "-q", "--cached", "records/2024/files/new.pdf")
+    said = flat(site.gongkai("check", "--changed").stderr)
+    assert "czj-00002.md:7: 错误 attachments（附件）：文件 records/2024/files/new.pdf 还没有加入 git" in said
 
 
 def test_a_changed_drafts_personal_data_is_the_warning_of_the_whole_check(site):

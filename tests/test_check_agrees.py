@@ -306,7 +306,11 @@ def test_a_character_reference_in_the_copyright_is_refused_with_the_character_to
     checked = site.gongkai("check")
     assert checked.returncode == 1, checked.stderr
     assert f"mkdocs.yml:{line}: 错误 YAML 格式错误：以 & 开头的值被当成了 YAML 的锚点" in flat(checked.stderr)
-    assert "MkDocs encountered" not in checked.stderr
+    assert 'copyright: "&……"' in flat(checked.stderr) and "MkDocs encountered" not in checked.stderr
+    # In a file mkdocs.yml INHERITs: said at that file's line.
+    config.write_text("INHERIT: base.yml\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    (site.root / "base.yml").write_text("site_author: 某县\ncopyright: &copy; 2024 某县\n", encoding="utf-8")
+    assert "base.yml:2: 错误 YAML 格式错误：以 & 开头的值" in flat(site.gongkai("check").stderr)
 
 
 def test_a_footer_warning_is_said_by_check_as_by_the_build(site):

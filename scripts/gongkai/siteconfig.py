@@ -43,9 +43,12 @@ def read_mkdocs(config_file: Path) -> dict:
         # MkDocs wraps a YAML error in its own English words: said in Chinese, at its line.
         cause = exc if isinstance(exc, yaml.YAMLError) else exc.__context__
         if isinstance(cause, yaml.YAMLError):
-            text = Path(config_file).read_text(encoding="utf-8", errors="replace")
-            line, message, hint = yamlio.explain(cause, text)
-            problems.error(config_file, line, None, message, hint)
+            # The file it is in: mkdocs.yml, or one it names in INHERIT.
+            mark = getattr(cause, "problem_mark", None) or getattr(cause, "context_mark", None)
+            named = Path(config_file).parent / str(getattr(mark, "name", ""))
+            where = named if mark is not None and named.is_file() else Path(config_file)
+            line, message, hint = yamlio.explain(cause, where.read_text(encoding="utf-8", errors="replace"))
+            problems.error(where, line, None, message, hint)
         else:
             problems.error(config_file, None, None, f"无法读取配置文件：{exc}")
         raise InputError(problems) from None

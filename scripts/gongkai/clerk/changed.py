@@ -75,6 +75,7 @@ class Staged:
     files: frozenset[Path]
     changed: frozenset[Path]
     top: Path  # the work tree's top folder, resolved
+    deleted: frozenset[Path] = frozenset()  # taken out of the index (git rm --cached, git rm)
 
 
 def staged_files(site: Path) -> Staged | None:
@@ -83,10 +84,14 @@ def staged_files(site: Path) -> Staged | None:
         top = Path(_git(site, "rev-parse", "--show-toplevel")[0].rstrip("\n"))
         held = _git(site, "ls-files", "-z", "--cached", "--full-name")
         changed = _git(site, "diff", "-z", "--cached", "--name-only")  # names from the top, as ls-files'
+        deleted = _git(site, "diff", "-z", "--cached", "--name-only", "--diff-filter=D")
     except (NotInGit, OSError, IndexError):
         return None
-    files, changed = frozenset((top / n).resolve() for n in held), frozenset((top / n).resolve() for n in changed)
-    return Staged(files, changed, top.resolve())
+
+    def paths(names: list[str]) -> frozenset[Path]:
+        return frozenset((top / n).resolve() for n in names)
+
+    return Staged(paths(held), paths(changed), top.resolve(), paths(deleted))
 
 
 def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
@@ -94,7 +99,8 @@ def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
     the index lacks: the hook reads the work tree, where it is, while the commit, CI and the build
     would not have it (an untracked file, or one .gitignore leaves out)."""
     for rec in records:
-        if rec.path.resolve() not in staged.changed:
+        files = [a.path.resolve() for a in (*rec.attachments, *rec.body_files)]
+        if rec.path.resolve() not in staged.changed and not staged.deleted.intersection(files):
             continue  # not added yet: its files may be added with it (a check before `git add`)
         links = {path: line for path, _, line in rec.body_targets.values()}
         for a in (*rec.attachments, *rec.body_files):
@@ -108,7 +114,7 @@ def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
                 rec.lines.get("attachments") if attached else links.get(a.path.resolve(), rec.body_line),
                 label("attachments") if attached else None,
                 f"文件 {problems.rel(a.path)} 还没有加入 git：提交里没有它，网站构建会因找不到它而失败。",
-                f"运行 git add ':/{name}'（被 .gitignore 排除的，用 git add -f）。",
+                f'运行 git add ":/{name}"（被 .gitignore 排除的，用 git add -f）。',  # any shell, cmd.exe too
             )
 
 

@@ -36,12 +36,10 @@
     return node;
   }
 
-  var panelForm = null; // the editor's address (location.hash) the panel answered, and whether saved
-  var panelSaved = false;
+  var panelSaved = false; // whether the panel answers a save that was made (its warnings)
   function showAnswer(ok, answer, what, title) {
     if (panel) panel.remove();
     panel = null;
-    panelForm = location.hash;
     panelSaved = ok;
     var problems = (answer && (ok ? answer.warnings : answer.problems)) || [];
     if (ok && !problems.length) return;
@@ -84,10 +82,10 @@
   // Another form (the list, another record, a fresh 新建) is another record: its saves name no draft.
   window.addEventListener("hashchange", function () {
     formDraft = null;
-    // The panel belongs to the record it answered: it goes when the clerk leaves for the list or
-    // another record (a new record saved moves from …/new to its …/entries/… address: the same one).
-    var saved = panelSaved && /\/new(?:\?|$)/.test(panelForm || "") && /\/entries\//.test(location.hash);
-    if (panel && !saved) {
+    // A refusal's panel belongs to the record it answered: it goes when the clerk leaves for the
+    // list or another record.
+    // (A save's warnings stay until closed: 发布，然后新建内容 moves on to a new form at once.)
+    if (panel && !panelSaved) {
       panel.remove();
       panel = null;
     }
@@ -149,14 +147,18 @@
   // Decap shows a field's refusal at the field, far above the 发布 menu when the body is long, and
   // a toast only for a required field left empty: a wrong date or file type looked like a 发布 that
   // did nothing. After a 发布, the first refused field is brought into view and its input focused.
+  var pending = null; // the look for a refused field, until the clerk does something else
   document.addEventListener("click", function (event) {
+    clearTimeout(pending);
     var item = event.target && event.target.closest && event.target.closest("button, [role=menuitem]");
-    if (!item || !/^\s*(立即发布|发布并)/.test(item.textContent || "")) return;
-    setTimeout(function () {
+    // 立即发布, 发布，然后新建内容, 发布，然后复制内容 (Decap's zh_Hans words)
+    if (!item || !/^\s*(立即发布|发布，然后|发布并)/.test(item.textContent || "")) return;
+    pending = setTimeout(function () {
       var first = document.querySelector('[class*="ControlErrorsList"]');
-      // Not when the clerk has gone on to a field meanwhile: only from the 发布 menu's button.
+      // Not when the clerk has gone on to a field, or opened a menu, meanwhile.
       var at = document.activeElement;
-      if (!first || (at && at !== document.body && !at.closest("[aria-haspopup], [role=menu]"))) return;
+      if (!first || document.querySelector("[role=menu]")) return;
+      if (at && at !== document.body && !at.closest("[aria-haspopup]")) return;
       first.scrollIntoView({ block: "center" });
       // The field's label, beside the message, names its input.
       var label = first.parentElement && first.parentElement.querySelector("label[for]");

@@ -57,11 +57,9 @@ class Category:
 
     @property
     def doc_type(self) -> str | None:
-        """The 文件类型 (doc_type) its name, or its parent's, says its records are: 规章,
-        行政规范性文件; else None."""
-        if self.name in DOC_TYPES:
-            return self.name
-        return self.parent.doc_type if self.parent is not None else None
+        """The 文件类型 (doc_type) its own name says its records are: 规章, 行政规范性文件; else None.
+        Not its parent's: a 清理结果 under 行政规范性文件 is no such document."""
+        return self.name if self.name in DOC_TYPES else None
 
     @property
     def top(self) -> Category:

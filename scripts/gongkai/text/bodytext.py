@@ -122,8 +122,12 @@ def read(body: str) -> BodyText:
     return BodyText(tuple(_clean(out)), first or addressee)
 
 
-#: A document's 主送机关 line (or its 现将…通知如下：): short, ending in a colon, no sentence in it.
-_ADDRESSEE = re.compile(r"[^。！？；!?;]{1,60}[：:]")
+#: A document's 主送机关 line: short, no sentence in it, ending in the name of a body and a colon
+#: (各镇人民政府，县直各部门：). Not an opening sentence (……现予公示：, ……公开如下：), which says
+#: what the document is.
+_ADDRESSEE = re.compile(
+    r"[^。！？；!?;]{0,60}(?:政府|部门|单位|机关|机构|局|委员会|委|办公室|办|院|所|中心|公司|学校|站|队|同志们?)[：:]"
+)
 
 
 def _tree(md: markdown.Markdown, body: str) -> Element:
