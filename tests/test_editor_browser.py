@@ -96,6 +96,15 @@ class Clerk:
         self.page.keyboard.type(text)
         self.page.keyboard.press("Enter")
 
+    def new_record(self, title: str, body: str, published: str = "2025-09-16") -> None:
+        """A new record of 澄岭县财政局's 财政预算 filled in, not yet saved."""
+        self.open("/collections/records-2025/new")
+        self.field("title").fill(title)
+        self.choose("agency", "澄岭县财政局")
+        self.choose("category", "财政信息/财政预算")
+        self.field("published").fill(published)
+        self.body(body)
+
     def body(self, text: str) -> None:
         self.page.locator("[data-slate-editor]").first.click()
         self.page.keyboard.type(text)
@@ -228,12 +237,7 @@ def test_wrong_values_are_refused_in_the_form_with_the_chinese_message(browser, 
     # An unmasked ID number in the body: refused by the check on save, with the fix; the record is
     # kept as a draft that is never published.
     clerk = Clerk(browser, editor)
-    clerk.open("/collections/records-2025/new")
-    clerk.field("title").fill("澄岭县财政局关于低保名单的公示")
-    clerk.choose("agency", "澄岭县财政局")
-    clerk.choose("category", "财政信息/财政预算")
-    clerk.field("published").fill("2025-09-16")
-    clerk.body(f"低保对象：张三，身份证号{ID}。")
+    clerk.new_record("澄岭县财政局关于低保名单的公示", f"低保对象：张三，身份证号{ID}。")
     expected = next_number(sample, "czj", 2025)
     clerk.publish()
     problems = clerk.page.locator("#gk-problems")
@@ -276,12 +280,7 @@ def test_wrong_values_are_refused_in_the_form_with_the_chinese_message(browser, 
 def test_a_save_that_reaches_no_server_says_so_in_chinese(browser, editor, sample):
     # The terminal running `gongkai edit` was closed: the save gets no answer at all.
     clerk = Clerk(browser, editor)
-    clerk.open("/collections/records-2025/new")
-    clerk.field("title").fill("澄岭县财政局关于2025年预算公开的说明")
-    clerk.choose("agency", "澄岭县财政局")
-    clerk.choose("category", "财政信息/财政预算")
-    clerk.field("published").fill("2025-09-16")
-    clerk.body("预算已公开。")
+    clerk.new_record("澄岭县财政局关于2025年预算公开的说明", "预算已公开。")
     before = sorted(p.name for p in (sample / "records").rglob("*") if p.is_file())
 
     def drop(route):
@@ -545,12 +544,7 @@ def test_the_hosted_editor_loads_its_configuration_and_offers_the_login_in_chine
 def test_the_problems_panel_goes_when_the_clerk_leaves_the_record(browser, editor, sample):
     # It stayed over the list and over the next record opened, which had nothing wrong.
     clerk = Clerk(browser, editor)
-    clerk.open("/collections/records-2025/new")
-    clerk.field("title").fill("澄岭县财政局关于低保名单的公示")
-    clerk.choose("agency", "澄岭县财政局")
-    clerk.choose("category", "财政信息/财政预算")
-    clerk.field("published").fill("2025-09-16")
-    clerk.body(f"低保对象：张三，身份证号{ID}。")
+    clerk.new_record("澄岭县财政局关于低保名单的公示", f"低保对象：张三，身份证号{ID}。")
     clerk.publish()
     problems = clerk.page.locator("#gk-problems")
     problems.wait_for()
