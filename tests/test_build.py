@@ -397,18 +397,25 @@ def test_a_summary_taken_from_the_body_skips_the_documents_addressees(site):
     # in search results, feeds and <meta>. (gongkai import leaves that line out already.)
     site.good(body="各镇人民政府、乡人民政府，县直各部门：\n\n为做好农村危房改造，现将办法印发给你们。\n")
     site.good("2024/b.md", index_no="czj/2024-00002", published="2024-01-25", body="县直有关单位：\n")
+    site.good(
+        "2024/d.md",
+        index_no="czj/2024-00004",
+        published="2024-01-23",
+        body="各位代表：\n\n现在，我代表县人民政府作报告。\n",
+    )
     # An opening sentence ending in a colon says what the document is: kept (a table follows).
     opening = "经研究，拟确定张三等5人为先进个人，现予公示：\n\n| 姓名 | 单位 |\n| --- | --- |\n| 张三 | 财政局 |\n"
     site.good("2024/c.md", index_no="czj/2024-00003", published="2024-01-24", body=opening)
     build_ok(site, "--strict")
     described = [
         soup(site, f"xxgk/czj/2024-0000{n}/index.html").find("meta", attrs={"name": "description"})["content"]
-        for n in (1, 2, 3)
+        for n in (1, 2, 3, 4)
     ]
     assert described == [
         "为做好农村危房改造，现将办法印发给你们。",
         "县直有关单位：",  # the only paragraph stays
         "经研究，拟确定张三等5人为先进个人，现予公示：",
+        "现在，我代表县人民政府作报告。",
     ]
 
 

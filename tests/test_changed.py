@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 
 from conftest import BIN, flat
@@ -140,6 +141,16 @@ def test_a_staged_record_whose_attachment_is_not_staged_is_refused_by_the_hook(s
     git(site, "rm", "-q", "--cached", "records/2024/files/new.pdf")
     said = flat(site.gongkai("check", "--changed").stderr)
     assert "czj-00002.md:7: 错误 attachments（附件）：文件 records/2024/files/new.pdf 还没有加入 git" in said
+    # Moved away in the index only (git names it a rename, under the new name only): the same.
+    git(site, "add", "-f", "records/2024/files/new.pdf")
+    shutil.copy(site.root / "records/2024/files/new.pdf", site.root / "records/2024/files/copy.pdf")
+    git(site, "add", "-f", "records/2024/files/copy.pdf")
+    git(site, "rm", "-q", "--cached", "records/2024/files/new.pdf")
+    assert "文件 records/2024/files/new.pdf 还没有加入 git" in flat(site.gongkai("check", "--changed").stderr)
+    # The record taken out with its file: neither is in the commit, nothing to say of them.
+    git(site, "add", "-f", "records/2024/files/new.pdf")
+    git(site, "rm", "-q", "--cached", "records/2024/czj-00002.md", "records/2024/files/new.pdf")
+    assert "还没有加入 git" not in site.gongkai("check", "--changed").stderr
 
 
 def test_a_changed_drafts_personal_data_is_the_warning_of_the_whole_check(site):

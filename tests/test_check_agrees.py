@@ -311,6 +311,13 @@ def test_a_character_reference_in_the_copyright_is_refused_with_the_character_to
     config.write_text("INHERIT: base.yml\n" + "\n".join(lines) + "\n", encoding="utf-8")
     (site.root / "base.yml").write_text("site_author: 某县\ncopyright: &copy; 2024 某县\n", encoding="utf-8")
     assert "base.yml:2: 错误 YAML 格式错误：以 & 开头的值" in flat(site.gongkai("check").stderr)
+    # And with --config naming the site's folder from its parent.
+    import ourcommands
+    from conftest import BIN
+
+    elsewhere = ourcommands.run([str(BIN / "gongkai"), "check", "--config", f"{site.root.name}/mkdocs.yml"],
+                                cwd=site.root.parent)  # fmt: skip
+    assert "base.yml:2: 错误 YAML 格式错误：以 & 开头的值" in flat(elsewhere.stderr), elsewhere.stderr
 
 
 def test_a_footer_warning_is_said_by_check_as_by_the_build(site):
@@ -429,6 +436,16 @@ def test_a_document_under_its_types_category_without_doc_type_is_warned_about_by
     assert f"records/2024/czj-00001.md:{line}: 警告" in problems
     built = site.mkdocs("build", "--strict")  # the check's only, as the repeated 发文字号
     assert built.returncode == 0 and "doc_type" not in built.stderr
+    # Under a child of such a category too (new leaves doc_type to the clerk there: a 清理结果).
+    taxonomy = site.root / "records/taxonomy.yml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8")
+        + "  - name: 行政规范性文件\n    slug: xzgf\n    children:\n      - {name: 县政府文件, slug: xzf}\n",
+        "utf-8",
+    )
+    site.good("2024/czj-00003.md", index_no="czj/2024-00003", category="行政规范性文件/县政府文件")
+    assert "栏目是“行政规范性文件/县政府文件”，但没写 doc_type" in flat(site.gongkai("check").stderr)
+    (site.root / "records/2024/czj-00003.md").unlink()
     # Not where the site declares the type not applicable: writing doc_type would be refused then.
     taxonomy = site.root / "records/taxonomy.yml"
     taxonomy.write_text("not_applicable:\n  行政规范性文件: 不制发\n" + taxonomy.read_text(encoding="utf-8"), "utf-8")

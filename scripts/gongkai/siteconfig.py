@@ -45,7 +45,7 @@ def read_mkdocs(config_file: Path) -> dict:
         if isinstance(cause, yaml.YAMLError):
             # The file it is in: mkdocs.yml, or one it names in INHERIT.
             mark = getattr(cause, "problem_mark", None) or getattr(cause, "context_mark", None)
-            named = Path(config_file).parent / str(getattr(mark, "name", ""))
+            named = Path(str(getattr(mark, "name", "")))  # as MkDocs opened it: absolute, or from here
             where = named if mark is not None and named.is_file() else Path(config_file)
             line, message, hint = yamlio.explain(cause, where.read_text(encoding="utf-8", errors="replace"))
             problems.error(where, line, None, message, hint)

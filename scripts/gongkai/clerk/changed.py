@@ -59,7 +59,9 @@ def changed_files(site: Path, base: str) -> list[Path]:
         return _git(site, *args)
 
     top = Path(git("rev-parse", "--show-toplevel")[0].rstrip("\n"))
-    names = git("diff", "-z", "--name-only", f"{base}...HEAD") + git("diff", "-z", "--name-only", "HEAD")
+    # --no-renames: a file moved away is listed under its old name too (git names a rename by its new one).
+    names = git("diff", "-z", "--no-renames", "--name-only", f"{base}...HEAD")
+    names += git("diff", "-z", "--no-renames", "--name-only", "HEAD")
     names += git("ls-files", "-z", "--full-name", "--others", "--exclude-standard")  # from the top, as diff's
     # A deleted (or renamed-away) file is listed too: only_records sees that records/ lost something.
     # A link stays where it lies (its folder resolved, not the link): followed to its target, a link
@@ -83,8 +85,8 @@ def staged_files(site: Path) -> Staged | None:
     try:
         top = Path(_git(site, "rev-parse", "--show-toplevel")[0].rstrip("\n"))
         held = _git(site, "ls-files", "-z", "--cached", "--full-name")
-        changed = _git(site, "diff", "-z", "--cached", "--name-only")  # names from the top, as ls-files'
-        deleted = _git(site, "diff", "-z", "--cached", "--name-only", "--diff-filter=D")
+        changed = _git(site, "diff", "-z", "--cached", "--no-renames", "--name-only")  # from the top, as ls-files'
+        deleted = _git(site, "diff", "-z", "--cached", "--no-renames", "--name-only", "--diff-filter=D")
     except (NotInGit, OSError, IndexError):
         return None
 
@@ -100,8 +102,10 @@ def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
     would not have it (an untracked file, or one .gitignore leaves out)."""
     for rec in records:
         files = [a.path.resolve() for a in (*rec.attachments, *rec.body_files)]
+        if rec.path.resolve() not in staged.files:
+            continue  # not in the commit (not added yet, or taken out with its files)
         if rec.path.resolve() not in staged.changed and not staged.deleted.intersection(files):
-            continue  # not added yet: its files may be added with it (a check before `git add`)
+            continue  # unchanged, and so are its files (a check before `git add`)
         links = {path: line for path, _, line in rec.body_targets.values()}
         for a in (*rec.attachments, *rec.body_files):
             if a.path.resolve() in staged.files:

@@ -37,10 +37,12 @@
   }
 
   var panelSaved = false; // whether the panel answers a save that was made (its warnings)
+  var panelShown = 0; // when
   function showAnswer(ok, answer, what, title) {
     if (panel) panel.remove();
     panel = null;
     panelSaved = ok;
+    panelShown = Date.now();
     var problems = (answer && (ok ? answer.warnings : answer.problems)) || [];
     if (ok && !problems.length) return;
     panel = style(element("section", { id: "gk-problems", role: "alert", "data-ok": ok ? "1" : "0" }), {
@@ -84,8 +86,9 @@
     formDraft = null;
     // A refusal's panel belongs to the record it answered: it goes when the clerk leaves for the
     // list or another record.
-    // (A save's warnings stay until closed: 发布，然后新建内容 moves on to a new form at once.)
-    if (panel && !panelSaved) {
+    // (A save's warnings stay through the move the save itself makes: …/new to …/entries/…, or
+    // 发布，然后新建内容 to a new form.)
+    if (panel && !(panelSaved && Date.now() - panelShown < 3000)) {
       panel.remove();
       panel = null;
     }

@@ -1068,7 +1068,7 @@ def missing_doc_type(records: list[Record], taxonomy: Taxonomy, problems: Proble
     said by the check (a list or a 清理结果 under that category rightly has none); not where the
     site declares the type not applicable to the record's agency."""
     for rec in sorted(records, key=lambda r: r.rel_path):
-        kind = taxonomy.doc_type_of(rec.category, rec.agency) if rec.category is not None else None
+        kind = taxonomy.doc_type_of(rec.category, rec.agency, under=True) if rec.category is not None else None
         if kind and not rec.doc_type and not rec.draft:
             problems.warn(
                 rec.path,

@@ -89,10 +89,11 @@ class Taxonomy:
     #: Line of `government` and of each `not_applicable` row in taxonomy.yml, for messages.
     lines: dict[str, int] = field(default_factory=dict)
 
-    def doc_type_of(self, category: Category, agency: Agency | None) -> str | None:
-        """The 文件类型 a record of `category` by `agency` is by its category's name, unless the site
-        declares that type not applicable to the agency (a county's 规章: table 二 would refuse it)."""
-        kind = category.doc_type
+    def doc_type_of(self, category: Category, agency: Agency | None, under: bool = False) -> str | None:
+        """The 文件类型 a record of `category` by `agency` is by its category's name (or, `under`,
+        its parent's: a record there may be one), unless the site declares that type not applicable
+        to the agency (a county's 规章: table 二 would refuse it)."""
+        kind = category.doc_type or (category.parent.doc_type if under and category.parent else None)
         return None if kind is None or kind in self.not_applicable_to(agency) else kind
 
     def not_applicable_to(self, scope: Agency | None) -> dict[str, str]:
