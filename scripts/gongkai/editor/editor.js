@@ -37,7 +37,7 @@
   }
 
   var panelSaved = false; // whether the panel answers a save that was made (its warnings)
-  var panelShown = 0; // when
+  var panelShown = 0; // when it was shown (Date.now())
   function showAnswer(ok, answer, what, title) {
     if (panel) panel.remove();
     panel = null;
@@ -50,9 +50,10 @@
       overflow: "auto", background: "#fff", border: "2px solid " + (ok ? "#d48806" : "#c00"), borderRadius: "6px",
       padding: "12px 16px", boxShadow: "0 4px 16px rgba(0,0,0,.25)", font: "14px/1.6 sans-serif", color: "#222",
     });
-    var heading = title || ok ? title || "已保存。请留意以下提醒：" : (answer && answer.draft
+    var refused = answer && answer.draft
       ? "记录未通过检查，已另存为草稿（不会发布）。请按下面的改法修改后再保存："
-      : (what || "记录") + "没有保存：");
+      : (what || "记录") + "没有保存：";
+    var heading = title || (ok ? "已保存。请留意以下提醒：" : refused);
     panel.appendChild(style(element("h2", {}, heading), { fontSize: "15px", margin: "0 0 8px" }));
     if (!ok && answer && answer.draft) panel.appendChild(element("p", { class: "gk-draft" }, "草稿文件：" + answer.draft));
     if (!ok && !problems.length) panel.appendChild(element("p", {}, (answer && answer.error) || "保存失败。"));
