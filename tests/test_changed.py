@@ -113,7 +113,7 @@ def test_a_staged_record_whose_attachment_is_not_staged_is_refused_by_the_hook(s
     for args in (["check", "--changed"], ["check", "--changed", "--base", "main"]):
         out = site.gongkai(*args)
         assert out.returncode == 1 and said in flat(out.stderr), out.stderr
-        assert 'git add ":/records/2024/files/new.pdf"' in flat(out.stderr)  # from the top, as pre-commit
+        assert "运行 git add :/records/2024/files/new.pdf（" in flat(out.stderr)  # from the top, as pre-commit
     # When more than records changed the hook runs the whole check: it reads the index too.
     taxonomy = site.root / "records" / "taxonomy.yml"
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", "utf-8")
@@ -289,3 +289,11 @@ def test_a_build_cache_committed_to_git_is_refused_by_check_and_build(site):
         assert "git rm -r --cached .cache/gongkai 并提交" in said and "Traceback" not in said
     git(site, "rm", "-rq", "--cached", ".cache")
     assert site.gongkai("check").returncode == 0
+
+
+def test_the_git_add_hint_is_one_word_in_any_shell():
+    from gongkai.clerk.changed import _shell_word
+
+    assert _shell_word(":/records/2024/files/预算表.pdf") == ":/records/2024/files/预算表.pdf"
+    assert _shell_word(":/records/预算 表.pdf") == '":/records/预算 表.pdf"'  # cmd.exe takes double quotes
+    assert _shell_word(":/records/预算$2024.pdf") == "':/records/预算$2024.pdf'"  # bash and PowerShell expand $

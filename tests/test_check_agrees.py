@@ -4,6 +4,7 @@ would find in site/ is found in the records first, at the source file's line, by
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from conftest import flat
 
@@ -307,6 +308,12 @@ def test_a_character_reference_in_the_copyright_is_refused_with_the_character_to
     assert checked.returncode == 1, checked.stderr
     assert f"mkdocs.yml:{line}: 错误 YAML 格式错误：以 & 开头的值被当成了 YAML 的锚点" in flat(checked.stderr)
     assert 'copyright: "&……"' in flat(checked.stderr) and "MkDocs encountered" not in checked.stderr
+    from gongkai.text import yamlio
+
+    items = "nav:\n  - &首页\n"
+    with pytest.raises(yaml.YAMLError) as raised:
+        yaml.safe_load(items)
+    assert yamlio.explain(raised.value, items)[2].endswith('如 - "&……"')  # a list's item has no key
     # In a file mkdocs.yml INHERITs: said at that file's line.
     config.write_text("INHERIT: base.yml\n" + "\n".join(lines) + "\n", encoding="utf-8")
     (site.root / "base.yml").write_text("site_author: 某县\ncopyright: &copy; 2024 某县\n", encoding="utf-8")

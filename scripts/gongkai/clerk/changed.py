@@ -118,8 +118,17 @@ def unstaged_attachments(records, staged: Staged, problems: Problems) -> None:
                 rec.lines.get("attachments") if attached else links.get(a.path.resolve(), rec.body_line),
                 label("attachments") if attached else None,
                 f"文件 {problems.rel(a.path)} 还没有加入 git：提交里没有它，网站构建会因找不到它而失败。",
-                f'运行 git add ":/{name}"（被 .gitignore 排除的，用 git add -f）。',  # any shell, cmd.exe too
+                f"运行 git add {_shell_word(':/' + name)}（被 .gitignore 排除的，用 git add -f）。",
             )
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one word of a command line: bare when it holds nothing a shell reads (any shell),
+    else in double quotes (bash, PowerShell and cmd.exe), or in single quotes when it holds a $ or a
+    backquote, which bash and PowerShell expand inside double quotes."""
+    if re.fullmatch(r"[\w./:@%+=,（）\-]+", text):
+        return text
+    return f"'{text}'" if re.search(r"[$`]", text) and "'" not in text else f'"{text}"'
 
 
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:

@@ -379,11 +379,13 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     if "scanning an alias" in context or "scanning an anchor" in context:
         sign, what = ("*", "引用") if "alias" in context else ("&", "锚点")
         written = text.split("\n")[line - 1] if line and line <= text.count("\n") + 1 else ""
-        key = re.match(r"\s*(?:- +)?([A-Za-z_][\w.-]*):", written)  # the line's own key, else a record's
+        key = re.match(r"\s*(?:- +)?([A-Za-z_][\w.-]*):", written)  # the line's own key
+        item = re.match(r"\s*- +[&*]", written)  # a list's item: - &注意
+        example = f'{key.group(1)}: "{sign}……"' if key else f'- "{sign}……"' if item else f'summary: "{sign}……"'
         return (
             line,
             f"YAML 格式错误：以 {sign} 开头的值被当成了 YAML 的{what}",
-            f'值以 {sign} 开头时，用英文双引号把整个值括起来，如 {key.group(1) if key else "summary"}: "{sign}……"',
+            f"值以 {sign} 开头时，用英文双引号把整个值括起来，如 {example}",
         )
     lines = text.split("\n")
     here = [lines[n] for n in (line - 2, line - 1) if 0 <= n < len(lines)] if line else []
