@@ -126,7 +126,7 @@ def _shell_word(text: str) -> str:
     """`text` as one word of a command line: bare when it holds nothing a shell reads (any shell),
     else in double quotes (bash, PowerShell and cmd.exe), or in single quotes when it holds a $ or a
     backquote, which bash and PowerShell expand inside double quotes."""
-    if re.fullmatch(r"[\w./:@%+=,（）\-]+", text):
+    if re.fullmatch(r"[\w./:（）\-]+", text):  # no %, comma or @: cmd.exe and PowerShell read them
         return text
     return f"'{text}'" if re.search(r"[$`]", text) and "'" not in text else f'"{text}"'
 
