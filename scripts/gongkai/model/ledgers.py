@@ -256,12 +256,16 @@ def load_ledgers(root: Path, taxonomy: Taxonomy | None, problems: Problems) -> L
     return out
 
 
+def _file_year(path: Path | None) -> int | None:
+    """The year a ledger file is named after (`requests/2026.yml`), or None."""
+    return int(path.stem) if path is not None and re.fullmatch(r"[0-9]{4}", path.stem) else None
+
+
 def _in_files_year(case_id: str, path: Path) -> str:
     """`case_id` with the year of its file (`2026.yml`) for the year it holds: a number copied from
     last year's file (YSQ-2025-001 in 2026.yml) is given the next of this year's, not of last year's."""
-    if not re.fullmatch(r"[0-9]{4}", path.stem):
-        return case_id
-    return re.sub(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])", path.stem, case_id, count=1)
+    year = _file_year(path)
+    return case_id if year is None else re.sub(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])", str(year), case_id, count=1)
 
 
 def in_their_years_files(requests: list[Request], problems: Problems) -> None:
@@ -270,20 +274,32 @@ def in_their_years_files(requests: list[Request], problems: Problems) -> None:
     says it: a ledger kept by the year a request was handled in is counted right all the same, and
     the build would repeat it on every run (and `mkdocs build --strict` stop on it)."""
     for case in requests:
-        if case.path is not None:
-            _in_its_years_file(case.path, case, problems)
+        year = _file_year(case.path)
+        if year is not None and case.received.year != year:
+            problems.warn(
+                case.path,
+                case.lines.get("received", case.line),
+                "received（收到日期）",
+                f"申请 {case.id} 的收到日期 {case.received} 在 {case.received.year} 年，却记在 {case.path.name} 里。",
+                f"日期写错的，改正；没写错的，移到 {case.received.year}.yml（台账按收到申请的年份分文件，"
+                "12 月收到、次年答复的留在收到那年的文件里）。",
+            )
 
 
-def _in_its_years_file(path: Path, case: Request, problems: Problems) -> None:
-    if re.fullmatch(r"[0-9]{4}", path.stem) and case.received.year != int(path.stem):
-        problems.warn(
-            path,
-            case.lines.get("received", case.line),
-            "received（收到日期）",
-            f"申请 {case.id} 的收到日期 {case.received} 在 {case.received.year} 年，却记在 {path.name} 里。",
-            f"日期写错的，改正；没写错的，移到 {case.received.year}.yml（台账按收到申请的年份分文件，"
-            "12 月收到、次年答复的留在收到那年的文件里）。",
-        )
+def dated_after(requests: list[Request], day: dt.date, problems: Problems) -> None:
+    """A request received or answered after `day` (today): a mistyped date (the year, most often),
+    which the report and the deadlines count as written. A warning of `gongkai check`'s, as an
+    overdue request is."""
+    for r in requests:
+        for key, name, when in (("received", "收到日期", r.received), ("replied", "答复日期", r.replied)):
+            if when is not None and when > day:
+                problems.warn(
+                    r.path,
+                    r.lines.get(key, r.line),
+                    f"{key}（{name}）",
+                    f"申请 {r.id} 的{name} {when} 在今天（{day}）之后。",
+                    "核对日期（年份最常写错）；台账只记已经发生的事。",
+                )
 
 
 def _files(folder: Path, problems: Problems) -> list[Path]:

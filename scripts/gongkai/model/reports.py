@@ -131,6 +131,21 @@ class Report:
         return next(s for s in self.sections if s.numeral == numeral)
 
 
+def by_group_of(reports: list[Report], taxonomy: Taxonomy) -> dict[str, list[Report]]:
+    """The agencies' own reports by agency group (the taxonomy's order), newest year first, then
+    agencies in the taxonomy's order: as the 年报 page lists them."""
+    order = {a.name: i for i, a in enumerate(taxonomy.agencies)}
+    mine = sorted((r for r in reports if r.scope is not None), key=lambda r: (-r.year, order[r.scope.name]))
+    out = {group: [r for r in mine if r.scope.group == group] for group in taxonomy.groups()}
+    return {group: listed for group, listed in out.items() if listed}
+
+
+def deadline(year: int, scope) -> dt.date:
+    """The day the report of `year` is due (条例第四十九条): an agency's by 31 January, the
+    government's (`scope` None) by 31 March."""
+    return dt.date(year + 1, 1, 31) if scope is not None else dt.date(year + 1, 3, 31)
+
+
 def warn_late(reports: list[Report], root: Path, problems: Problems) -> None:
     """A warning at the published line of each report published after its deadline (条例第四十九条:
     an agency's by 31 January, the government's by 31 March). `gongkai check` says it: a report
@@ -139,7 +154,7 @@ def warn_late(reports: list[Report], root: Path, problems: Problems) -> None:
     for r in reports:
         if r.published is None or not r.issuer:
             continue
-        due = dt.date(r.year + 1, 1, 31) if r.scope is not None else dt.date(r.year + 1, 3, 31)
+        due = deadline(r.year, r.scope)
         if r.published > due:
             problems.warn(
                 root / "reports" / f"{r.slug}.md",
@@ -159,7 +174,7 @@ def missing(reports: list[Report], day: dt.date) -> list[tuple[str, str, str]]:
     issuers = {r.scope: r for r in sorted(reports, key=lambda r: r.year)}  # each issuer's newest
     have = {(r.scope, r.year) for r in reports}
     for scope, newest in issuers.items():
-        due = dt.date(year + 1, 1, 31) if scope is not None else dt.date(year + 1, 3, 31)
+        due = deadline(year, scope)
         if day <= due or (scope, year) in have or newest.year > year:
             continue
         name = f"{year}-{scope.code}.md" if scope is not None else f"{year}.md"

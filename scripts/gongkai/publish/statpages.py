@@ -6,7 +6,7 @@ import datetime as dt
 
 from gongkai.model import rules
 from gongkai.model.defaults import REPORT_ROWS
-from gongkai.model.reports import Report
+from gongkai.model.reports import Report, by_group_of
 from gongkai.model.urls import relative
 from gongkai.portal import frozen, tables
 from gongkai.portal.catalog import Catalog
@@ -155,7 +155,7 @@ class StatPages:
 
         out = [page_front("政府信息公开工作年度报告"), "# 政府信息公开工作年度报告\n\n"]
         own = [r for r in self.cat.reports if r.scope is None]
-        by_group = report_groups(self.cat)
+        by_group = by_group_of(self.cat.reports, self.cat.taxonomy)
         if not by_group:
             out += [*map(item, own), "\n"]
         else:
@@ -251,15 +251,6 @@ def _table4_note(t) -> str:
         f"注：本表含以前年度立案、本年1月1日尚未审结的案件 {sum(carried.values())} 件（{parts}），"
         "按本年12月31日的结果统计；它们在立案当年的报告中计为“尚未审结”。\n\n"
     )
-
-
-def report_groups(catalog: Catalog) -> dict[str, list[Report]]:
-    """The agencies' own reports by agency group (the taxonomy's order), newest year first, then agencies
-    in the taxonomy's order."""
-    order = {a.name: i for i, a in enumerate(catalog.taxonomy.agencies)}
-    mine = sorted((r for r in catalog.reports if r.scope is not None), key=lambda r: (-r.year, order[r.scope.name]))
-    out = {group: [r for r in mine if r.scope.group == group] for group in catalog.taxonomy.groups()}
-    return {group: reports for group, reports in out.items() if reports}
 
 
 def deadline_wording(received: list) -> str:

@@ -3,6 +3,7 @@ and the Atom feeds when the site writes them."""
 
 from __future__ import annotations
 
+from gongkai.model.reports import by_group_of
 from gongkai.model.urls import relative
 from gongkai.publish.pages.common import PageText, Site, md_text, page_front
 
@@ -60,14 +61,7 @@ def data_page(site: Site) -> PageText:
 
 
 def _in_order(cat) -> list:
-    """The reports as the 年报 page lists them: the government's, newest first, then the agencies'
-    by group in the taxonomy's order, newest first, then by agency (not by file name: czj before dxz)."""
-    groups = {g: i for i, g in enumerate(cat.taxonomy.groups())}
-    agencies = {a.name: i for i, a in enumerate(cat.taxonomy.agencies)}
-
-    def key(r):
-        if r.scope is None:
-            return (0, 0, -r.year, 0)
-        return (1, groups.get(r.scope.group, len(groups)), -r.year, agencies.get(r.scope.name, len(agencies)))
-
-    return sorted(cat.reports, key=key)
+    """The reports as the 年报 page lists them: the government's, newest first (the catalogue's
+    order), then the agencies' by group (not by file name: 2023-czj before 2024-czj before 2024-dxz)."""
+    own = [r for r in cat.reports if r.scope is None]
+    return own + [r for listed in by_group_of(cat.reports, cat.taxonomy).values() for r in listed]
