@@ -327,6 +327,19 @@ def test_dangling_references(site):
     assert "被解读的文件 czj/2024-00098 在本站不存在" in text
 
 
+def test_a_reference_to_a_record_with_errors_of_its_own_is_not_called_missing(site):
+    # One wrong date in the target must not send the clerk to "fix" the two records that name it.
+    site.good("2024/a.md", validity="废止", abolished="2024-06-01", superseded_by="czj/2024-00002")
+    site.good("2024/b.md", index_no="czj/2024-00002", written="2024-13-40")
+    site.good("2024/c.md", index_no="czj/2024-00003", interprets="czj/2024-00002")
+    lines, failed = problems_of(site)
+    assert failed
+    text = "\n".join(lines)
+    assert "日期 2024-13-40 不存在" in text, text
+    assert "在本站不存在" not in text, text
+    assert not any("a.md" in line or "c.md" in line for line in lines), text
+
+
 def test_reference_to_a_draft_is_an_error(site):
     site.good("2024/a.md", interprets="czj/2024-00002")
     site.good("2024/b.md", index_no="czj/2024-00002", draft=True)

@@ -961,9 +961,12 @@ def _duplicates(index_no: str, group: list[Record], taken: list[str], problems: 
             problems.error(*where, message, duplicate_hint(index_no, taken))
 
 
-def check_links(records: list[Record], problems: Problems, as_of: dt.date | None = None) -> None:
+def check_links(
+    records: list[Record], problems: Problems, as_of: dt.date | None = None, failed: set[str] = frozenset()
+) -> None:
     """Checks across records: unique 索引号, references that must exist (and be published, as of
-    `as_of`, when the record that refers to them is)."""
+    `as_of`, when the record that refers to them is). `failed`: the 索引号 of files left out for
+    errors of their own, which exist: a reference to one waits for them to be fixed."""
 
     def later(other: Record, rec: Record) -> bool:
         # A record scheduled for a later day than `as_of`, referred to by one that is published now.
@@ -1005,6 +1008,8 @@ def check_links(records: list[Record], problems: Problems, as_of: dt.date | None
             if target_no is None:
                 continue
             target = by_no.get(target_no)
+            if target is None and target_no in failed:
+                continue
             what = "替代文件" if key == "superseded_by" else "被解读的文件"
             if target_no == rec.index_no:
                 problems.error(

@@ -329,9 +329,12 @@ def load_catalog(
         progress = functools.partial(_progress_after, progress, len(kept), len(files))
     parts = twocores.in_halves(todo, read, parallel=parallel, progress=progress)
     results = {path: result for path, (_, _, result) in kept.items()}
+    failed: set[str] = set()  # the 索引号 written in files with errors of their own (never kept: they fail)
     for part, texts in parts:
-        for path, digest, named, result, tail, days in part:
+        for path, digest, named, result, tail, days, written in part:
             results[path] = result
+            if written is not None:
+                failed.add(written)
             if cache is not None and named is not None:
                 cache.keep(path, digest, named, result, tail, days)
         attachtext.remember(texts)  # read again for secrets (sourcescan) and by the build's scan
@@ -345,7 +348,7 @@ def load_catalog(
         problems.items += items
     if cache is not None:
         cache.save()  # the records read clean are kept whatever else is wrong
-    check_links(records, problems, as_of)
+    check_links(records, problems, as_of, failed=failed)
     calendar = Calendar.load(root / "holidays.yml", problems)
     ledgers = load_ledgers(root, taxonomy, problems)
     reports = load_reports(root, taxonomy, problems)
@@ -461,8 +464,9 @@ def _read_part(
 ):
     """Each of `files` read on its own, in their order, as (path, digest of its bytes, fingerprint
     of the files it names, (records, exemptions, problems), the length of the body if it ends the
-    file, the as-of days the result holds on: (first, end or None)), the fingerprint None where the
-    result may not be kept (see gongkai.portal.recordcache);
+    file, the as-of days the result holds on: (first, end or None), the 索引号 written in it if it
+    failed its checks), the fingerprint None where the result may not be kept (see
+    gongkai.portal.recordcache);
     and the texts of the attachments read (gongkai.text.attachtext.take_read). Each record is checked
     for personal data (a draft's with `scan_drafts`); with `texts` a published one's body is read as
     a reader reads it (gongkai.text.bodytext: `Record.lead`), and with `index` given its search text.
@@ -510,10 +514,19 @@ def _read_part(
         body = rec.body.encode("utf-8") if kept else b""
         tail = len(body) if kept and data.endswith(body) else None
         named = before if kept else None
-        out.append((path, digest, named, (shipped, exemptions, problems.items), tail, (days.since, days.until)))
+        written = _index_no_written(unread[0]) if rec is None and unread else None
+        result = (shipped, exemptions, problems.items)
+        out.append((path, digest, named, result, tail, (days.since, days.until), written))
         if tick is not None:
             tick()
     return out, attachtext.take_read()
+
+
+def _index_no_written(source) -> str | None:
+    """The 索引号 as a file with errors of its own writes it: other records may name it, and must
+    not be told it does not exist (its file's errors are said already)."""
+    value = source.front.get("index_no")
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _attach(shipped: tuple, taxonomy: Taxonomy | None) -> Record:
