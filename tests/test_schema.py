@@ -12,9 +12,13 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, make_pdf
+from gongkai.editor import config as editor_config
 from gongkai.model.records import record_files
 from gongkai.model.schema import FIELDS, fields_markdown, json_schema
+from gongkai.model.settings import Settings
+from gongkai.model.taxonomy import load_taxonomy
+from gongkai.text.problems import Problems
 
 
 def front_matter(path):
@@ -66,6 +70,23 @@ def test_what_check_rejects_the_ide_schema_rejects_too(site, change):
     assert site.gongkai("check").returncode == 1
     errors = list(jsonschema.Draft202012Validator(site_schema(site)).iter_errors(front_matter(path)))
     assert errors, change
+
+
+@pytest.mark.parametrize(
+    "attachments",
+    [["files/budget.pdf"], [{"file": "files/budget.pdf"}], [{"file": "files/budget.pdf", "title": "预算"}]],
+)
+def test_what_check_accepts_the_ide_schema_and_the_editor_accept_too(site, attachments):
+    # An attachment as a bare path or without a title is one the page names by its file.
+    (site.root / "records/2024/files").mkdir(parents=True, exist_ok=True)
+    (site.root / "records/2024/files/budget.pdf").write_bytes(make_pdf("budget"))
+    path = site.good(attachments=attachments)
+    assert site.gongkai("check").returncode == 0
+    assert not [e.message for e in jsonschema.Draft202012Validator(site_schema(site)).iter_errors(front_matter(path))]
+    taxonomy = load_taxonomy(site.root / "records" / "taxonomy.yml", Problems())
+    item = {f["name"]: f for f in editor_config.editor_fields(taxonomy, Settings())}["attachments"]
+    required = {f["name"]: f["required"] for f in item["fields"]}
+    assert required == {"file": True, "title": False}
 
 
 def test_every_sample_record_validates_against_the_sample_site_schema():

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from gongkai.clerk.newrecord import month_folders
+from gongkai.model.fields import Attachments
 from gongkai.model.schema import FIELDS, site_lists
 from gongkai.model.settings import Settings
 from gongkai.text import pii
@@ -220,7 +221,7 @@ def widget(field, site, settings: Settings, hosted: bool = False) -> dict:
             fields=[
                 {
                     "name": "file",
-                    "label": "文件",
+                    "label": Attachments.ITEM[0][1],
                     "widget": "file",
                     "required": True,
                     "media_folder": MEDIA_FOLDER,
@@ -231,7 +232,11 @@ def widget(field, site, settings: Settings, hosted: bool = False) -> dict:
                         f"：附件只能是以下类型：{types}",
                     ],
                 },
-                {"name": "title", "label": "附件名称", "widget": "string", "required": True},
+                *(
+                    {"name": key, "label": label, "widget": "string", "required": required, "hint": doc}
+                    for key, label, required, doc in Attachments.ITEM
+                    if key != "file"
+                ),
             ],
         )
     elif kind == "exemption":

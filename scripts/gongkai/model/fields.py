@@ -435,16 +435,24 @@ class Attachments(Field):
             return ()
         return r.attachments(value)
 
+    #: An item's keys: (key, label, required, what to write). A bare path (`- files/a.pdf`) is an item
+    #: with its file alone; without a title the page names the file by its name.
+    ITEM = (
+        ("file", "文件", True, "相对本文件的路径，须在 records 目录内"),
+        ("title", "附件名称", False, "网页上附件链接的文字；不写时用文件名"),
+    )
+
     def json(self, site: SiteLists) -> dict:
-        return {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "minLength": 1}, "title": {"type": "string"}},
-                "required": ["file"],
-                "additionalProperties": False,
+        item = {
+            "type": "object",
+            "properties": {
+                key: {"type": "string", "minLength": 1 if required else 0, "title": label, "description": doc}
+                for key, label, required, doc in self.ITEM
             },
+            "required": [key for key, _, required, _ in self.ITEM if required],
+            "additionalProperties": False,
         }
+        return {"type": "array", "items": {"anyOf": [item, {"type": "string", "minLength": 1}]}}
 
 
 class Exemption(Field):

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.model.fields import Attachments
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, KEY_ALIASES, label
 from gongkai.model.settings import Settings
@@ -583,12 +584,12 @@ class _Reader:
                     continue
                 self.error("attachments", f"第 {i} 个附件缺少 file（文件路径）。", example, line=line)
                 continue
-            extra = set(item) - {"file", "title"}
+            extra = set(item) - {key for key, *_ in Attachments.ITEM}
             if extra:
                 self.error(
                     "attachments",
                     f"第 {i} 个附件有未知项 {'、'.join(map(str, sorted(extra, key=str)))}。",
-                    "附件只写 file 和 title。",
+                    "附件只写 " + " 和 ".join(key for key, *_ in Attachments.ITEM) + "。",
                     line=line,
                 )
             title = item.get("title")

@@ -100,7 +100,7 @@ FIELDS: tuple[Field, ...] = (
     Attachments(
         "attachments",
         "附件",
-        "附件列表，每项写 file（相对本文件的路径，须在 records 目录内）和 title（附件名称）。",
+        "附件列表，每项写 file（相对本文件的路径，须在 records 目录内）和 title（附件名称，不写时用文件名）。",
         [{"file": "files/czj-2025-00042.pdf", "title": "2025年县级预算表"}],
         default=(),
     ),
