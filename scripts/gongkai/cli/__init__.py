@@ -2,8 +2,9 @@
 tables, mask personal data, print the schema, inspect the site as the national inspection would (gongkai.cli.inspect).
 
 This package holds the command line: this module (the parser and the small commands), one module per larger command
-(add, aggregate, edit, inspect), argparse in Chinese, the build's status line and mkdocs.yml read with MkDocs' own
-loader (siteconfig). It may import every floor of the core, the editor and MkDocs; nothing in the core imports it."""
+(add, aggregate, edit, inspect), argparse in Chinese and the build's status line (mkdocs.yml is read with MkDocs'
+own loader by gongkai.siteconfig). It may import every floor of the core, the editor and MkDocs; nothing in the core
+imports it."""
 
 from __future__ import annotations
 

@@ -271,8 +271,3 @@ def widget(field, site, settings: Settings, hosted: bool = False) -> dict:
         # Decap says “<label>”不满足模式<message>.
         out["pattern"] = [pattern, f"：格式不对，应写成如 {field.example} 的样子。"]
     return out
-
-
-def field_names(config: dict) -> list[str]:
-    """The front-matter keys the configured form edits (the body aside)."""
-    return [f["name"] for f in config["collections"][-1]["fields"] if f["name"] != BODY]

@@ -26,9 +26,6 @@ from gongkai.model.urls import Urls
 from gongkai.text import attachtext, visible, yamlio
 from gongkai.text.problems import Problems
 
-#: The record fields whose text reaches pages, feeds, the search index or the data files.
-TEXT_FIELDS = ("title", "summary", "doc_no", "keywords", "attachments")
-
 
 def _fix(why: str) -> str:
     if why.startswith(("草稿", "定于")):

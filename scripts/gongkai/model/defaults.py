@@ -221,7 +221,3 @@ APPEAL_RESULT_WORDS: dict[str, str] = {
 
 #: What a 行政许可/处罚/强制 decision count of table 二 is called in taxonomy.yml (`report_row`).
 REPORT_ROWS: list[str] = ["行政许可", "行政处罚", "行政强制"]
-
-#: Days of the legal reply deadline (条例第三十三条): working days, and the most an extension adds.
-REPLY_WORKDAYS = 20
-EXTENSION_WORKDAYS = 20

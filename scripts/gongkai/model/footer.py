@@ -30,8 +30,6 @@ FIELDS = {
     "conac_link": "党政机关网站标识的链接",
     "error_report": "“我为政府网站找错”的链接",
 }
-#: What the 找错 link says on every page (the self-check tables look for these words).
-ERROR_REPORT_TEXT = "我为政府网站找错"
 ICP_REGISTER = "https://beian.miit.gov.cn/"
 POLICE_REGISTER = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
 _POLICE_CODE = re.compile(r"\d{14}")

@@ -305,10 +305,6 @@ class Settings:
         return {f.name: f.metadata["option"] for f in fields(cls)}
 
     @classmethod
-    def option_types(cls) -> dict[str, type]:
-        return {key: o.kind for key, o in cls.options().items()}
-
-    @classmethod
     def from_options(cls, options: dict[str, Any], source: str = "mkdocs.yml") -> Settings:
         """Build settings from plugin options, naming every bad option in Chinese."""
         problems = Problems()

@@ -44,11 +44,6 @@ class Stats:
         """Years with published records, oldest first (tables read left to right)."""
         return sorted(self.cat.years())
 
-    @property
-    def newest_year(self) -> int | None:
-        """The newest year with records: the data's year, not the clock's, so a rebuild changes nothing."""
-        return max(self.cat.years(), default=None)
-
     def by_year(self) -> dict[int, int]:
         return {y: len(self.cat.by_year(y)) for y in self.years()}
 
