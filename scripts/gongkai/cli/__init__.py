@@ -43,7 +43,7 @@ from gongkai.model.footer import footer, site_texts
 from gongkai.model.ledgers import dated_after, in_their_years_files
 from gongkai.model.records import missing_doc_type, read_exemption, same_doc_no
 from gongkai.model.reports import REPORT_FIELDS, default_title, warn_late
-from gongkai.model.schema import FIELDS, PII_KINDS, fields_markdown, json_schema, label, report_schema
+from gongkai.model.schema import FIELDS, fields_markdown, json_schema, label, report_schema
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
 from gongkai.portal import frozen, tables
@@ -376,7 +376,7 @@ def cmd_mask(args) -> int:
             status = 1
             continue
         exempt_kinds = exemption[1] if exemption else frozenset()
-        kinds = tuple(k for k in (PII_KINDS[x] for x in settings.pii_kinds) if k not in exempt_kinds)
+        kinds = tuple(k for k in settings.pii_scanned if k not in exempt_kinds)
         masked, hits = pii.mask(text, kinds, style, settings.pii_allow_emails, today=today)
         if hits:
             check = Problems()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from gongkai.guards import leaks
 from gongkai.model.records import Record
-from gongkai.model.schema import PII_KINDS, label
+from gongkai.model.schema import label
 from gongkai.model.settings import Settings
 from gongkai.text import attachtext, bodytext, pii, plaintext, visible
 from gongkai.text.problems import Problems
@@ -108,7 +108,7 @@ class _Scanner:
 
     def __init__(self, settings: Settings, exempt: frozenset[str], today: dt.date | None = None):
         self.today = today  # the day the site is built as of: no one is born after it
-        self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
+        self.kinds = settings.pii_scanned
         self.style = pii.MASK_STYLES[settings.pii_mask_style]
         self.allow = settings.pii_allow_emails
         self.exempt = exempt
@@ -336,7 +336,7 @@ class OutputScanner:
         today: dt.date | None = None,
     ):
         self.today = today
-        self.kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
+        self.kinds = settings.pii_scanned
         self.style = pii.MASK_STYLES[settings.pii_mask_style]
         self.allow = settings.pii_allow_emails
         self.exempt_pages = exempt_pages

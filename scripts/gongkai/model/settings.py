@@ -326,6 +326,11 @@ class Settings:
             raise InputError(problems)
         return cls(**values)
 
+    @property
+    def pii_scanned(self) -> tuple[str, ...]:
+        """The guard's names of the kinds of personal data `pii_kinds` asks for."""
+        return tuple(PII_KINDS[k] for k in self.pii_kinds)
+
     def records_path(self, base: Path) -> Path:
         return (base / self.records_dir).resolve()
 

@@ -330,14 +330,14 @@ def load_catalog(
     parts = twocores.in_halves(todo, read, parallel=parallel, progress=progress)
     results = {path: result for path, (_, _, result) in kept.items()}
     failed: set[str] = set()  # the 索引号 written in files with errors of their own (never kept: they fail)
-    for part, texts in parts:
+    for part, attachment_texts in parts:
         for path, digest, named, result, tail, days, written in part:
             results[path] = result
             if written is not None:
                 failed.add(written)
             if cache is not None and named is not None:
                 cache.keep(path, digest, named, result, tail, days)
-        attachtext.remember(texts)  # read again for secrets (sourcescan) and by the build's scan
+        attachtext.remember(attachment_texts)  # read again for secrets (sourcescan) and by the build's scan
     if cache is not None:
         cache.reuse(kept)
     records, exemptions = [], []

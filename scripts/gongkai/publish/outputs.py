@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from gongkai.model.ledgers import APPEAL_FIELDS, REQUEST_FIELDS
 from gongkai.model.reports import REPORT_FIELDS
-from gongkai.model.schema import PII_KINDS, case_schema, json_schema, report_schema
+from gongkai.model.schema import case_schema, json_schema, report_schema
 from gongkai.publish import annualdata, feeds, opendata
 from gongkai.publish.pages import PageBuilder, summary_of
 from gongkai.publish.statpages import StatPages
@@ -155,7 +155,7 @@ def feed_summary(rec, settings, as_of) -> str:
     身份证号 is one from its birth date on; None: today), the day the leak scan judges the feed by."""
     text = summary_of(rec)
     if rec.pii_exempt:
-        kinds = tuple(PII_KINDS[k] for k in settings.pii_kinds)
+        kinds = settings.pii_scanned
         style = pii.MASK_STYLES[settings.pii_mask_style]
         text, _ = pii.mask(text, kinds, style, settings.pii_allow_emails, today=as_of)
     return text
