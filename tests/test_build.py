@@ -79,6 +79,29 @@ def test_abolished_banner_links_to_successor_and_back(site):
     assert "（废止）" in listing
 
 
+def test_a_record_abolished_from_a_later_day_is_in_force_until_that_day(site):
+    # 废止 from 2027: the page, the list and the annual report's 现行有效件数 agree that it is in force.
+    site.good("2024/old.md", validity="废止", abolished="2027-01-01", superseded_by="czj/2025-00001")
+    site.good("2025/new.md", index_no="czj/2025-00001", published="2025-03-01", title="关于印发《新办法》的通知")
+    assert site.gongkai("check", env={"GONGKAI_AS_OF": "2026-12-08"}).returncode == 0
+    for day, shown in (("2026-12-31", "有效"), ("2027-01-01", "废止")):
+        result = site.mkdocs("build", "--strict", env={"GONGKAI_AS_OF": day})
+        assert result.returncode == 0, result.stderr
+        old = soup(site, "xxgk/czj/2024-00001/index.html")
+        assert meta_box(old)["有效性"] == shown, day
+        listing = soup(site, "xxgk/category/czxx/ys/index.html").get_text()
+        assert ("（废止）" in listing) == (shown == "废止"), day
+        if shown == "有效":
+            assert old.select_one(".admonition.danger") is None
+            notice = old.select_one(".admonition.warning")
+            assert notice.select_one(".admonition-title").get_text() == "本文件将于2027年01月01日废止"
+            assert "在此之前仍然有效。届时的现行文件：《关于印发〈新办法〉的通知》。" in notice.get_text()
+            assert notice.find("a")["href"] == "../2025-00001/"
+        else:
+            assert old.select_one(".admonition.warning") is None
+            assert old.select_one(".admonition.danger .admonition-title").get_text() == "本文件已废止"
+
+
 def test_policy_and_interpretation_link_both_ways(site):
     site.good(
         "2024/policy.md",

@@ -63,6 +63,9 @@ class Record:
     doc_type: str | None = None
     validity: str = "有效"
     abolished: dt.date | None = None
+    #: The validity (失效, 废止) it takes on its `abolished` day while that day is to come: until
+    #: then it is in force, and `validity` says 有效 (gongkai.portal.catalog.in_force).
+    ends: str | None = None
     superseded_by: str | None = None
     keywords: tuple[str, ...] = ()
     summary: str = ""

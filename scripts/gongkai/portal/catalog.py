@@ -357,7 +357,7 @@ def load_catalog(
         raise InputError(problems)
     drafts = [r for r in records if r.draft]
     scheduled = [r for r in records if not r.draft and as_of is not None and r.published > as_of]
-    published = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]
+    published = [in_force(r, as_of) for r in records if not r.draft and (as_of is None or r.published <= as_of)]
     if show_scheduled:
         scheduled = [replace(r, scheduled=True) for r in scheduled]
         published += scheduled
@@ -520,6 +520,14 @@ def _read_part(
         if tick is not None:
             tick()
     return out, attachtext.take_read()
+
+
+def in_force(record: Record, as_of: dt.date | None) -> Record:
+    """The record as of `as_of`: one 失效 or 废止 from a later day is in force until that day (the
+    daily build then shows it 失效 or 废止), as the annual report counts it."""
+    if as_of is None or record.is_valid or record.abolished is None or record.abolished <= as_of:
+        return record
+    return replace(record, validity="有效", ends=record.validity)
 
 
 def _index_no_written(source) -> str | None:

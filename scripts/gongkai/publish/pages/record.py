@@ -45,6 +45,8 @@ def record_page(site: Site, r: Record) -> PageText:
         )
     if not r.is_valid:
         out.append(_banner(site, r, uri))
+    elif r.ends is not None:
+        out.append(_coming(site, r, uri))
     target = site.cat.interpreted(r)
     if target is not None:
         link = md_link(book_title(target.title), relative(uri, urls.record(target)))
@@ -130,6 +132,14 @@ def _banner(site: Site, r: Record, uri: str) -> str:
     if succ is not None:
         text += f"现行文件：{md_link(book_title(succ.title), relative(uri, site.urls.record(succ)))}。"
     return f'!!! danger "本文件已{r.validity}"\n    {text}\n\n'
+
+
+def _coming(site: Site, r: Record, uri: str) -> str:
+    text = f"本文件将于{cn_date(r.abolished)}{r.ends}，在此之前仍然有效。"
+    succ = site.cat.successor(r)
+    if succ is not None:
+        text += f"届时的现行文件：{md_link(book_title(succ.title), relative(uri, site.urls.record(succ)))}。"
+    return f'!!! warning "本文件将于{cn_date(r.abolished)}{r.ends}"\n    {text}\n\n'
 
 
 def _size(n: int) -> str:
