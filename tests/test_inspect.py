@@ -137,6 +137,22 @@ def test_the_home_page_must_be_updated(site, home, said):
     assert out.returncode == 1 and f"records/taxonomy.yml:3: 错误 {said}" in flat(out.stderr)
 
 
+def test_a_misspelt_key_of_an_agency_or_a_category_is_named_at_its_line(site):
+    # update_witin was left out without a word: the column then had no period and nothing said why.
+    (site.root / "records" / "taxonomy.yml").write_text(
+        "agencies:\n  - {name: 测试县财政局, code: czj, group: 县直部门, not_aplicable: {规章: 无权制定}}\n"
+        "categories:\n  - name: 栏目0\n    slug: c0\n    update_witin: 2 weeks\n    redirect: x\n",
+        encoding="utf-8",
+    )
+    site.good(category="栏目0")
+    out = site.gongkai("check")
+    said = flat(out.stderr).replace("records/taxonomy.yml:", "")
+    assert out.returncode == 1
+    assert "2: 错误 not_aplicable：发布机构没有 not_aplicable 这一项。改法：是不是 not_applicable？" in said
+    assert "6: 错误 update_witin：栏目没有 update_witin 这一项。改法：是不是 update_within？" in said
+    assert "7: 错误 redirect：栏目没有 redirect 这一项。改法：栏目只能写 name、slug、children" in said
+
+
 def test_home_takes_only_update_within(site):
     taxonomy(site, "2 weeks")
     path = site.root / "records" / "taxonomy.yml"

@@ -86,7 +86,12 @@ FIELDS: tuple[Field, ...] = (
         choices=tuple(VALIDITIES),
         default="有效",
     ),
-    Date("abolished", "失效日期", "失效或废止的日期，YYYY-MM-DD；写以后的日期时，在那天之前网站仍显示有效（每天的构建届时改过来）。", "2025-12-31"),
+    Date(
+        "abolished",
+        "失效日期",
+        "失效或废止的日期，YYYY-MM-DD；写以后的日期时，在那天之前网站仍显示有效（每天的构建届时改过来）。",
+        "2025-12-31",
+    ),
     Ref("superseded_by", "替代文件", "替代本文件的新文件的索引号（须在本站存在）。", "zfb/2025-00003"),
     Keywords("keywords", "关键词", "关键词列表。", ["预算", "三公经费"], default=()),
     Text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass, field
@@ -216,6 +217,28 @@ def _not_applicable(path, data, problems, lines: dict | None = None, line: int |
     return out if ok else None
 
 
+#: The keys an agency's and a category's item may have.
+AGENCY_KEYS = ("name", "code", "group", "not_applicable")
+CATEGORY_KEYS = ("name", "slug", "children", "report_row", "update_within")
+
+
+def _unknown_keys(path, item, allowed: tuple[str, ...], what: str, line: int, problems) -> bool:
+    """Whether `item` has only `allowed` keys; each other one said at its line (a misspelt
+    `update_witin` would otherwise be left out without a word)."""
+    if not isinstance(item, dict):
+        return True
+    ok = True
+    for key in item:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        at = item.line_of(key, line) if isinstance(item, yamlio.LineMap) else line
+        hint = f"是不是 {close[0]}？" if close else f"{what}只能写 " + "、".join(allowed) + "。"
+        problems.error(path, at, str(key), f"{what}没有 {key} 这一项。", hint)
+        ok = False
+    return ok
+
+
 def _items(path, data, key, problems, example):
     items = data.get(key)
     if not isinstance(items, yamlio.LineList) or not items:
@@ -250,7 +273,7 @@ def _agencies(path, data, problems) -> list[Agency] | None:
         name = _text(path, item, "name", problems, line, "写发布机构全称，如 某某县财政局。")
         code = _text(path, item, "code", problems, line, "写机构代码（索引号前段），如 czj。")
         group = _text(path, item, "group", problems, line, "写分组，如 县直部门 或 乡镇。")
-        if None in (name, code, group):
+        if None in (name, code, group) or not _unknown_keys(path, item, AGENCY_KEYS, "发布机构", line, problems):
             ok = False
         if code is not None and not CODE_RE.fullmatch(code):
             problems.error(
@@ -311,6 +334,8 @@ def _categories(path, data, problems) -> list[Category] | None:
         nonlocal ok
         name = _text(path, item, "name", problems, line, "写栏目名称，如 财政信息。")
         slug = _text(path, item, "slug", problems, line, "写网址片段（小写英文字母、数字、连字符），如 czxx。")
+        if not _unknown_keys(path, item, CATEGORY_KEYS, "栏目", line, problems):
+            ok = False
         if name is None or slug is None:
             ok = False
             return None
