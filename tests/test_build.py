@@ -102,6 +102,46 @@ def test_a_record_abolished_from_a_later_day_is_in_force_until_that_day(site):
             assert old.select_one(".admonition.danger .admonition-title").get_text() == "本文件已废止"
 
 
+def merged(site):
+    """测试县财政局 merged into 测试县财政金融局 on 2025-01-01 (机构改革)."""
+    path = site.root / "records" / "taxonomy.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - {name: 测试县财政局, code: czj, group: 县直部门}\n",
+        "  - {name: 测试县财政局, code: czj, group: 县直部门, abolished: 2025-01-01, successor: 测试县财政金融局}\n"
+        "  - {name: 测试县财政金融局, code: czjr, group: 县直部门}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def test_an_agency_that_ended_keeps_its_records_and_their_addresses(site):
+    merged(site)
+    site.good()  # 测试县财政局's, of 2024: its agency, 索引号 and address stay
+    site.good("2025/new.md", index_no="czjr/2025-00001", agency="测试县财政金融局", published="2025-03-01")
+    build_ok(site, "--strict")
+    assert meta_box(soup(site, "xxgk/czj/2024-00001/index.html"))["发布机构"] == "测试县财政局"
+    old = soup(site, "xxgk/agency/czj/index.html")
+    assert "本机构已于2025年01月01日撤销，以下是它发布的信息。此后的信息由测试县财政金融局发布。" in old.get_text()
+    assert old.find("a", string="测试县财政金融局")["href"] == "../czjr/"
+    new = soup(site, "xxgk/agency/czjr/index.html")
+    assert "原测试县财政局发布的信息见其页面。" in new.get_text()
+    assert new.find("a", string="测试县财政局")["href"] == "../czj/"
+    listed = soup(site, "xxgk/agency/index.html").get_text()
+    assert "测试县财政局（1，2025年01月01日撤销）" in listed and "测试县财政金融局（1）" in listed
+    nav = [a.get_text(strip=True) for a in soup(site, "xxgk/agency/index.html").select("nav a")]
+    assert "测试县财政局（已撤销）" in nav and "测试县财政金融局" in nav
+
+
+def test_an_agency_that_ended_publishes_nothing_from_that_day(site):
+    merged(site)
+    site.good("2025/late.md", index_no="czj/2025-00001", published="2025-01-01")
+    result = site.gongkai("check")
+    assert result.returncode == 1
+    said = flat(result.stderr)
+    assert "records/2025/late.md:4: 错误 agency（发布机构）：发布机构“测试县财政局”已于 2025-01-01 撤销" in said, said
+    assert "改法：agency 写成 测试县财政金融局，索引号用它的代码编号。" in said
+    assert site.mkdocs("build").returncode == 1
+
+
 def test_policy_and_interpretation_link_both_ways(site):
     site.good(
         "2024/policy.md",

@@ -67,6 +67,36 @@ def test_a_deleted_record_means_the_whole_check(site):
     assert "records/2024/czj-00002.md" in out.stderr and "替代文件 czj/2024-00001 在本站不存在" in out.stderr
 
 
+def test_a_published_index_no_changed_or_deleted_is_warned_of(site):
+    # The 索引号 is the page's address: renumbering a published record broke every link to it, unsaid.
+    first = site.good()
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002")
+    site.good("2024/czj-00003.md", index_no="czj/2024-00003", draft=True)
+    site.good("2099/czj-00004.md", index_no="czj/2099-00004", published="2099-01-01", title="定时发布的")
+    committed(site)
+    for rel, number in (
+        ("2024/czj-00001", "2024-00001"),
+        ("2024/czj-00003", "2024-00003"),
+        ("2099/czj-00004", "2099-00004"),
+    ):
+        path = site.root / f"records/{rel}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(number, number[:5] + "1" + number[6:]), "utf-8")
+    out = site.gongkai("check", "--changed")
+    said = flat(out.stderr)
+    assert out.returncode == 0, out.stderr
+    assert "records/2024/czj-00001.md:3: 警告 index_no（索引号）：索引号 czj/2024-00001 已经发布" in said, said
+    assert "改法：改回 index_no: czj/2024-00001。" in said
+    assert "czj/2024-00003" not in said and "czj/2099-00004" not in said  # a draft's, a scheduled one's
+    git(site, "checkout", "-q", ".")
+    (site.root / "records/2024/czj-00002.md").unlink()  # taken down: the whole check, with the warning
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0 and "OK, 3 records" in out.stdout, out.stderr  # the scheduled one too
+    said = flat(out.stderr)
+    assert "records/2024/czj-00002.md: 警告 index_no（索引号）：索引号 czj/2024-00002 已经发布" in said, said
+    assert "改法：误删或误移的，把文件恢复原样。确实要撤下" in said
+    assert first.is_file()
+
+
 def test_warnings_of_changed_records_are_printed_as_the_whole_check_prints_them(site):
     site.good()
     committed(site)

@@ -153,6 +153,22 @@ def test_a_misspelt_key_of_an_agency_or_a_category_is_named_at_its_line(site):
     assert "7: 错误 redirect：栏目没有 redirect 这一项。改法：栏目只能写 name、slug、children" in said
 
 
+def test_an_agencys_end_names_a_day_and_an_agency_of_the_list(site):
+    (site.root / "records" / "taxonomy.yml").write_text(
+        "agencies:\n"
+        "  - {name: 测试县财政局, code: czj, group: 县直部门, abolished: 2025-02-30}\n"
+        "  - {name: 测试县林业局, code: lyj, group: 县直部门, successor: 测试县财政局}\n"
+        "  - {name: 测试县农业局, code: nyj, group: 县直部门, abolished: 2025-01-01, successor: 测试县农业农村局}\n"
+        "categories:\n  - {name: 栏目0, slug: c0}\n",
+        encoding="utf-8",
+    )
+    site.good(category="栏目0")
+    said = flat(site.gongkai("check").stderr).replace("records/taxonomy.yml:", "")
+    assert "2: 错误 abolished：日期 2025-02-30 不存在（2025年2月只有28天）。" in said, said
+    assert "3: 错误 successor：写了 successor，没有写 abolished。" in said
+    assert "4: 错误 successor：“测试县农业农村局”不在 agencies 中。" in said
+
+
 def test_home_takes_only_update_within(site):
     taxonomy(site, "2 weeks")
     path = site.root / "records" / "taxonomy.yml"

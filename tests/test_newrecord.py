@@ -110,6 +110,26 @@ def test_an_unknown_agency_or_category_lists_the_choices_and_writes_nothing(site
     assert sorted(p.name for p in (site.root / "records").rglob("*.md")) == ["czj-00001.md"]
 
 
+def test_an_agency_that_ended_takes_no_new_record_from_that_day(site):
+    path = site.root / "records" / "taxonomy.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  - {name: 测试县财政局, code: czj, group: 县直部门}\n",
+            "  - {name: 测试县财政局, code: czj, group: 县直部门, abolished: 2024-06-01, successor: 测试县财政金融局}\n"
+            "  - {name: 测试县财政金融局, code: czjr, group: 县直部门}\n",
+        ),
+        encoding="utf-8",
+    )
+    out = site.gongkai(*NEW, "--title", "x")
+    assert out.returncode == 2
+    assert (
+        "发布机构“测试县财政局”已于 2024-06-01 撤销" in out.stderr and "改法：--agency 测试县财政金融局" in out.stderr
+    )
+    assert not list((site.root / "records").rglob("*.md"))
+    earlier = [*NEW[:-2], "2024-05-31", "--yes", "--title", "x"]  # the day before: still its own
+    assert site.gongkai(*earlier).returncode == 0
+
+
 def test_a_wrong_as_of_date_is_said_and_nothing_written(site):
     from conftest import command_env
 

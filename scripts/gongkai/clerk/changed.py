@@ -131,6 +131,64 @@ def _shell_word(text: str) -> str:
     return f"'{text}'" if re.search(r"[$`]", text) and "'" not in text else f'"{text}"'
 
 
+_INDEX_NO = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
+
+
+def published_numbers_lost(site: Path, base: str, root: Path, changed: list[Path], as_of: dt.date, problems: Problems):
+    """Warn of each 索引号 published at the merge base with `base` (not a draft, dated by `as_of`)
+    whose record file is among `changed` and that no record file claims any more: its page's address
+    (the 索引号 is the URL) would be gone, and every link to it broken. A warning: a record taken
+    down on purpose (published by mistake, say) is the clerk's to remove."""
+    try:
+        top = Path(_git(site, "rev-parse", "--show-toplevel")[0].rstrip("\n"))
+        start = _git(site, "merge-base", base, "HEAD")[0].strip()
+    except (NotInGit, IndexError):
+        return
+    names = []
+    for path in changed:
+        try:
+            if path.suffix == ".md" and path.relative_to(root).parts[0] not in RESERVED_DIRS:
+                names.append((path, (path.parent.resolve() / path.name).relative_to(top.resolve()).as_posix()))
+        except ValueError:
+            continue
+    if not names:
+        return
+    asked = "".join(f"{start}:{name}\n" for _, name in names).encode("utf-8")
+    try:
+        out = subprocess.run(["git", "cat-file", "--batch"], cwd=site, input=asked, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return
+    then, data = {}, out.stdout
+    for path, _ in names:
+        header, _, data = data.partition(b"\n")
+        if header.endswith(b" missing") or not header:
+            continue
+        size = int(header.split()[-1])
+        text, data = data[:size].decode("utf-8", "replace"), data[size + 1 :]
+        head = text.split("\n---", 1)[0] if text.startswith("---") else ""
+        number, day = _INDEX_NO.search(head), _PUBLISHED.search(head)
+        if number and day and not _DRAFT.search(head) and day.group(1) <= as_of.isoformat():
+            then[number.group(1)] = path
+    now = index_numbers(root)
+    for number, path in sorted(then.items()):
+        if number in now:
+            continue
+        line = None
+        if path.is_file():
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            found = _INDEX_NO.search(text)
+            line = text[: found.start()].count("\n") + 1 if found else None
+        problems.warn(
+            path,
+            line,
+            label("index_no"),
+            f"索引号 {number} 已经发布（它就是这条信息网页的网址）：改号或删去以后，这个网址打不开，"
+            "别处指向它的链接都会失效。",
+            (f"改回 index_no: {number}。" if path.is_file() else "误删或误移的，把文件恢复原样。")
+            + "确实要撤下这条信息的（如误发），可以不管这条提醒。",
+        )
+
+
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
     """The record files among `files` (and those naming a changed attachment), and whether anything
     else of records/ changed (the taxonomy, a ledger, a report, or a file deleted that others may

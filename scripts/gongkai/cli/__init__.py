@@ -20,6 +20,7 @@ from gongkai.clerk.changed import (
     changed_files,
     check_changed,
     only_records,
+    published_numbers_lost,
     staged_files,
     unstaged_attachments,
 )
@@ -114,17 +115,22 @@ def cmd_check_changed(args) -> int:
         print(f"无法与 {args.base} 比较（{exc}），改为检查全部记录。", file=sys.stderr)
         args.changed = False
         return cmd_check(args)
+    as_of = day_of(args)
+    if as_of is None:
+        return 1
+    problems = Problems(root=config.parent)
+    published_numbers_lost(config.parent, args.base, root, changed, as_of, problems)  # warnings
     files, other = only_records(changed, root)
     # The hand-written pages and mkdocs.yml are read by the whole check (and the build) only.
     pages = read_docs_dir(config).resolve()
     other = other or any(p == config.resolve() or p.is_relative_to(pages) for p in changed)
     if other:  # the taxonomy, a ledger, a report, a page: every record may be concerned
+        if problems.items:  # on stderr: with gitlab and json, stdout is the whole check's one document
+            print(problems.report(colour=use_colour(sys.stderr)), file=sys.stderr)
+            if args.format == "github":
+                annotate(args, problems.items)
         args.changed, args.staged = False, True
         return cmd_check(args)
-    as_of = day_of(args)
-    if as_of is None:
-        return 1
-    problems = Problems(root=config.parent)
     cache_dir = buildcache.folder(config.parent, settings.build_cache)
     if cache_dir is not None and cache_committed(cache_dir, config.parent, problems):  # as the build says
         with_lines(problems, config)

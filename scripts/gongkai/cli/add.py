@@ -105,6 +105,15 @@ def _agency_problem(name: str, taxonomy: Taxonomy) -> tuple[str, str | None] | N
     return f"“{name}”不是发布机构。可写：{'、'.join(names)}", None
 
 
+def _ended_problem(name: str, taxonomy: Taxonomy, published: dt.date) -> str | None:
+    """What to say when the agency `name` ended (机构改革) on or before `published`, as check says it."""
+    agency = taxonomy.agency_by_name.get(name)
+    if agency is None or agency.abolished is None or published < agency.abolished:
+        return None
+    fix = f"改法：--agency {agency.successor}" if agency.successor else "改法：写现在负责这项工作的机构"
+    return f"发布机构“{name}”已于 {agency.abolished} 撤销（taxonomy.yml 的 abolished），不能再以它的名义发布。{fix}"
+
+
 def _published(args, ask) -> dt.date | None:
     """--published; else the clerk's answer, Enter (and --yes) taking GONGKAI_AS_OF or today. The
     索引号's year is this date's. None when it is wrong (said)."""
@@ -164,6 +173,9 @@ def cmd_new(args) -> int:
     published = _published(args, ask)
     if published is None:
         return 2
+    if ended := _ended_problem(agency, taxonomy, published):
+        print(ended, file=sys.stderr)
+        return 2
     record = NewRecord(agency, category, title, published, args.written, args.doc_no)
     try:
         path, index_no = create(root, record, taxonomy, IndexNoPattern(settings.index_no_pattern))
@@ -207,6 +219,8 @@ def cmd_import(args) -> int:
         if wrong:
             said = wrong[0] if agency else f"没有认出发布机构，请用 --agency 写明。可写：{agencies}"
             missing.append(f"{name}: {said}")
+        elif ended := _ended_problem(agency, taxonomy, published):
+            missing.append(f"{name}: {ended}")
         category = ask(args.category, f"{name} 的公开目录分类（如 {_example(categories)}）：", _among(categories))
         if category not in taxonomy.category_by_path:
             said = f"“{category}”不是公开目录分类。" if category else "请写明分类（--category）。"

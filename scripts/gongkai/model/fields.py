@@ -21,6 +21,7 @@ import re
 from typing import Any, Protocol
 
 from gongkai.text import pii
+from gongkai.text.asof import today_cst
 from gongkai.text.dates import parse_date
 
 __all__ = [
@@ -341,10 +342,13 @@ class IndexNo(Field):
             )
             return None
         if agency and pattern.has_org and parts["org"] != agency.code:
+            out = published is not None and published <= today_cst() and not r.values.get("draft")
             r.error(
                 self.key,
                 f"索引号前段 {parts['org']} 与发布机构“{agency.name}”的代码 {agency.code} 不一致。",
-                f"改成 {agency.code} 的号，如 {pattern.example(agency.code, year, int(parts['serial']))}"
+                _REORGANISED.format(org=parts["org"])
+                if out  # renumbered, its page's address would change: the agency or the code is what changed
+                else f"改成 {agency.code} 的号，如 {pattern.example(agency.code, year, int(parts['serial']))}"
                 f"{_FREE_SERIAL}，或核对 agency 是否写错。",
             )
         if published and pattern.has_year and int(parts["year"]) != published.year:
@@ -363,6 +367,12 @@ class IndexNo(Field):
         return out
 
 
+#: The fix when a published record's 索引号 and agency disagree.
+_REORGANISED = (
+    "这条信息已经发布，索引号是它网页的网址，不要改号。核对 agency 是否写错；"
+    "机构合并或改名（机构改革）的，已发布信息的发布机构仍写原机构，原机构连同代码 {org} 留在 "
+    "taxonomy.yml 中（见 README“机构改革”）；taxonomy.yml 中机构的 code 改过的，改回 {org}。"
+)
 #: A 索引号 suggested from one record alone may be taken by another: said so.
 _FREE_SERIAL = "（流水号要用还没有用过的；号重复时 gongkai check 会给出可用的号）"
 

@@ -464,6 +464,16 @@ class _Reader:
                 "有效的文件不应有失效日期。",
                 "如果文件已失效，写 validity: 失效 或 validity: 废止；否则删掉 abolished。",
             )
+        agency = v["agency"]
+        if agency is not None and agency.abolished is not None and published and published >= agency.abolished:
+            self.error(
+                "agency",
+                f"发布机构“{agency.name}”已于 {agency.abolished} 撤销（taxonomy.yml 的 abolished），"
+                "这天及以后发布的信息不能再以它的名义发布。",
+                f"agency 写成 {agency.successor}，索引号用它的代码编号。"
+                if agency.successor
+                else "agency 写成现在负责这项工作的机构。",
+            )
         if abolished and published and abolished < published:
             self.error("abolished", f"失效日期 {abolished} 早于发布日期 {published}。", "核对日期。")
         if v["superseded_by"] and validity == "有效":

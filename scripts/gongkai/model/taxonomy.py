@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
@@ -13,6 +14,7 @@ from gongkai.model.defaults import DOC_TYPES, REPORT_ROWS, TOPICS
 from gongkai.model.indexno import CODE_RE
 from gongkai.model.urls import FEED_FILES, FOLDERS, PAGE, PAGE_FILE
 from gongkai.text import frontmatter, plaintext, yamlio
+from gongkai.text.dates import parse_date
 from gongkai.text.problems import Problems
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -30,6 +32,10 @@ class Agency:
     order: int = 0
     #: Rows of table 二 that do not apply to this agency's own report: (row, reason) pairs.
     not_applicable: tuple[tuple[str, str], ...] = ()
+    #: The day it ceased (机构改革: merged, renamed, dissolved); its records stay its own, with their
+    #: 索引号 and addresses; the one that took its work over, if named.
+    abolished: dt.date | None = None
+    successor: str | None = None
 
 
 @dataclass(eq=False)
@@ -218,7 +224,7 @@ def _not_applicable(path, data, problems, lines: dict | None = None, line: int |
 
 
 #: The keys an agency's and a category's item may have.
-AGENCY_KEYS = ("name", "code", "group", "not_applicable")
+AGENCY_KEYS = ("name", "code", "group", "not_applicable", "abolished", "successor")
 CATEGORY_KEYS = ("name", "slug", "children", "report_row", "update_within")
 
 
@@ -315,11 +321,67 @@ def _agencies(path, data, problems) -> list[Agency] | None:
         na = _not_applicable(path, item, problems, line=line) if isinstance(item, dict) else {}
         if na is None:
             ok = False
-        if None in (name, code, group, na):
+        ended = _ended(path, item, line, problems) if isinstance(item, dict) else (None, None)
+        if ended is None:
+            ok = False
+        if None in (name, code, group, na, ended):
             continue
         names[name], codes[code.casefold()] = line, (code, line)
-        out.append(Agency(name, code, group, i, tuple(na.items())))
+        out.append(Agency(name, code, group, i, tuple(na.items()), *ended))
+    out = _successors(path, out, items, problems)  # of those read: each problem said at once
     return out if ok else None
+
+
+def _ended(path, item, line: int, problems) -> tuple[dt.date | None, str | None] | None:
+    """An agency's `abolished` and `successor`, or None after saying what is wrong."""
+    day, successor = item.get("abolished"), item.get("successor")
+    at = item.line_of("abolished", line) if isinstance(item, yamlio.LineMap) else line
+    if day is None:
+        if successor is not None:
+            problems.error(
+                path,
+                line,
+                "successor",
+                "写了 successor，没有写 abolished。",
+                "加上 abolished: 机构撤销（合并、更名）的日期，如 2026-11-30",
+            )
+            return None
+        return None, None
+    parsed, wrong, fix = parse_date(
+        day, hint="写机构撤销（合并、更名）的日期，如 abolished: 2026-11-30", check="核对机构撤销的文件上的日期。"
+    )
+    if parsed is None:
+        problems.error(path, at, "abolished", wrong, fix)
+        return None
+    if successor is not None:
+        successor = _text(path, item, "successor", problems, line, "写接替它工作的机构的全称，如 某某县农业农村局。")
+        if successor is None:
+            return None
+    return parsed, successor
+
+
+def _successors(path, agencies: list[Agency], items, problems) -> list[Agency] | None:
+    """`agencies`, once each `successor` names another agency of the list."""
+    by_name = {a.name: a for a in agencies}
+    ok = True
+    for agency, line in zip(agencies, [items.item_lines[a.order] for a in agencies], strict=True):
+        if agency.successor is None:
+            continue
+        if agency.successor == agency.name:
+            problems.error(path, line, "successor", "接替的机构不能是它自己。", "写接替它工作的另一个机构的全称。")
+            ok = False
+        elif agency.successor not in by_name:
+            close = difflib.get_close_matches(agency.successor, list(by_name), n=1, cutoff=0.5)
+            problems.error(
+                path,
+                line,
+                "successor",
+                f"“{agency.successor}”不在 agencies 中。",
+                (f"是不是 {close[0]}？" if close else "")
+                + "接替的机构也要写进 agencies（name、code、group），它的信息用它自己的代码编索引号。",
+            )
+            ok = False
+    return agencies if ok else None
 
 
 def _categories(path, data, problems) -> list[Category] | None:

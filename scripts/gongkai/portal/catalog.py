@@ -89,6 +89,14 @@ class Catalog:
     def by_agency(self, agency: Agency) -> list[Record]:
         return self._by_agency.get(agency.code, [])
 
+    def ended(self, agency: Agency) -> bool:
+        """Whether `agency` has ceased (机构改革) by the day the site is built as of."""
+        return agency.abolished is not None and (self.as_of is None or agency.abolished <= self.as_of)
+
+    def predecessors(self, agency: Agency) -> list[Agency]:
+        """The agencies that ended into `agency` (their `successor`), in the taxonomy's order."""
+        return [a for a in self.taxonomy.agencies if a.successor == agency.name and self.ended(a)]
+
     def by_year(self, year: int) -> list[Record]:
         return self._by_year.get(year, [])
 

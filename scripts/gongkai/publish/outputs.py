@@ -182,6 +182,11 @@ def theme_facts(urls, footer: dict[str, str], site_url: str | None) -> dict:
     }
 
 
+def _agency_title(cat, agency) -> str:
+    """An agency's title in the nav (escaped, see `navigation`): one that ended says so."""
+    return html.escape(agency.name) + ("（已撤销）" if cat.ended(agency) else "")
+
+
 def navigation(builder: PageBuilder, hand_written: list[str]) -> list:
     """The site's nav: home, the catalogue by category, agency and year, 统计, 年报, then the
     hand-written pages (`hand_written`: their src_uris) — sections only, never a record.
@@ -201,7 +206,7 @@ def navigation(builder: PageBuilder, hand_written: list[str]) -> list:
         urls.catalogue(),
         *categories,
         # The first child of a section is its index page (navigation.indexes).
-        {"按发布机构": [urls.agencies(), *({e(a.name): urls.agency(a)} for a in tax.agencies)]},
+        {"按发布机构": [urls.agencies(), *({_agency_title(cat, a): urls.agency(a)} for a in tax.agencies)]},
         {"按年份": [urls.years(), *({f"{y}年": urls.year(y)} for y in cat.years())]},
     ]
     # The government's own reports; the agencies' (one a year each) are listed on the 年报 page by group.

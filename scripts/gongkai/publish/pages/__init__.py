@@ -8,6 +8,7 @@ builds each kind of page with its module.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from gongkai.model.records import Record
@@ -51,7 +52,8 @@ class PageBuilder(Site):
             feed = urls.feed(c) if self.feeds else None  # the category's own feed, linked in <head>
             pages += self.listing(urls.category, c, c.name, self.cat.by_category(c), c.children, feed=feed)
         for a in tax.agencies:
-            pages += self.listing(urls.agency, a, a.name, self.cat.by_agency(a), with_agency=False)
+            note = functools.partial(catalogue.agency_note, self, a)
+            pages += self.listing(urls.agency, a, a.name, self.cat.by_agency(a), with_agency=False, note=note)
         for y in self.cat.years():
             pages += self.listing(urls.year, y, f"{y}年", self.cat.by_year(y))
         return pages
@@ -76,8 +78,9 @@ class PageBuilder(Site):
         children: Sequence[Category] = (),
         with_agency: bool = True,
         feed: str | None = None,
+        note: Callable[[str], str] | None = None,
     ) -> list[PageText]:
-        return listing.listing(self, url_of, key, title, records, children, with_agency, feed)
+        return listing.listing(self, url_of, key, title, records, children, with_agency, feed, note)
 
     def pager(self, url_of: Callable, key, uri: str, page: int, pages: int) -> str:
         return listing.pager(url_of, key, uri, page, pages)

@@ -4,7 +4,16 @@ the years' index pages, the 网站地图, and the home page's lists (newest reco
 from __future__ import annotations
 
 from gongkai.model.urls import relative
-from gongkai.publish.pages.common import CATALOGUE_MARKER, LATEST_MARKER, PageText, Site, md_link, md_text, page_front
+from gongkai.publish.pages.common import (
+    CATALOGUE_MARKER,
+    LATEST_MARKER,
+    PageText,
+    Site,
+    cn_date,
+    md_link,
+    md_text,
+    page_front,
+)
 
 
 def catalogue(site: Site) -> PageText:
@@ -78,8 +87,26 @@ def agency_list(site: Site, uri: str, heading: str = "##") -> str:
         out.append(f"{heading} {md_text(group)}\n\n")
         for a in tax.agencies:
             if a.group == group:
-                out.append(f"- {md_link(a.name, relative(uri, site.urls.agency(a)))}（{len(cat.by_agency(a))}）\n")
+                ended = f"，{cn_date(a.abolished)}撤销" if cat.ended(a) else ""
+                link = md_link(a.name, relative(uri, site.urls.agency(a)))
+                out.append(f"- {link}（{len(cat.by_agency(a))}{ended}）\n")
         out.append("\n")
+    return "".join(out)
+
+
+def agency_note(site: Site, agency, uri: str) -> str:
+    """What an agency's page says of 机构改革: the day it ended and who took its work over; the
+    agencies that ended into it."""
+    cat, urls = site.cat, site.urls
+    out = []
+    if cat.ended(agency):
+        succ = cat.taxonomy.agency_by_name.get(agency.successor) if agency.successor else None
+        after = f"此后的信息由{md_link(succ.name, relative(uri, urls.agency(succ)))}发布。" if succ else ""
+        out.append(f"本机构已于{cn_date(agency.abolished)}撤销，以下是它发布的信息。{after}\n\n")
+    before = cat.predecessors(agency)
+    if before:
+        links = "、".join(md_link(a.name, relative(uri, urls.agency(a))) for a in before)
+        out.append(f"原{links}发布的信息见其页面。\n\n")
     return "".join(out)
 
 

@@ -22,9 +22,11 @@ def listing(
     children: Sequence[Category] = (),
     with_agency: bool = True,
     feed: str | None = None,
+    note: Callable[[str], str] | None = None,
 ) -> list[PageText]:
     """The pages of the list of `key` (`url_of(key, page)`: where page n lives); `children`: the
-    sub-categories linked above it; `feed`: the src_uri of its Atom feed, linked in <head>."""
+    sub-categories linked above it; `feed`: the src_uri of its Atom feed, linked in <head>;
+    `note(uri)`: a paragraph under the title (an agency that ended, its predecessors)."""
     n = site.per_page
     total = len(records)
     pages = max(1, -(-total // n))
@@ -36,6 +38,8 @@ def listing(
         # No headings to list: give the table the width of the table of contents.
         front = page_front(heading, hide=["toc"]) if feed is None else page_front(heading, hide=["toc"], feed=feed)
         text = [front, f"# {md_text(title)}\n\n"]
+        if note is not None and (said := note(uri)):
+            text.append(said)
         if children:
             links = " · ".join(
                 f"{md_link(c.name, relative(uri, site.urls.category(c)))}（{len(site.cat.by_category(c))}）"
