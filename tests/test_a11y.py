@@ -154,6 +154,24 @@ def test_a_list_loses_no_column_on_a_phone_or_at_200_percent(browser, base_url, 
     page.context.close()
 
 
+@pytest.mark.parametrize(("size", "zoom", "text"), [((390, 844), 1, 200), ((390, 844), 1, 150), ((768, 1024), 1, 200)])
+def test_a_list_with_large_text_gives_the_title_the_row(browser, base_url, size, zoom, text):
+    # 长者模式 (150 %) and A+ to 200 % on a phone left titles one to four characters wide beside the date.
+    page = open_page(browser, base_url, PAGES["category"], size, mode={"size": text, "simple": True}, zoom=zoom)
+    rows = page.locator(".gk-list tbody tr")
+    table = page.locator(".gk-list table").bounding_box()
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td")
+        title = cells.nth(0).bounding_box()
+        assert title["width"] > 0.9 * table["width"], (i, title, table)
+        assert not cells.last.is_visible()  # the date column, said in the line under the title
+        day = cells.last.text_content().strip()
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)
+        assert cells.nth(0).locator(".gk-list__day").inner_text().startswith(day)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    page.context.close()
+
+
 def test_the_request_form_prints_without_the_sites_controls(browser, base_url):
     # A citizen prints the 申请表 to fill it in by hand: the form and its notes, not the header,
     # the menus, the toolbar or the footer.

@@ -66,9 +66,11 @@ def table(site: Site, uri: str, records: list[Record], with_agency: bool = True)
         mark = "" if r.is_valid else f"（{r.validity}）"
         # On a phone the 索引号 and 发布机构 columns give way: they are said under the title instead.
         # Plain text, as every name is: the span's content is Markdown of the table cell.
+        # With large text on a narrow screen the date gives way too (gongkai.css): it leads that line.
         sub = md_text(f"{r.agency.name} · {r.index_no}" if with_agency else r.index_no)
+        day = f'<span class="gk-list__day">{r.published.isoformat()} · </span>'
         title = md_link(r.title, relative(uri, site.urls.record(r))) + mark
-        cells = [f'{title}<span class="gk-list__sub">{sub}</span>', r.index_no]
+        cells = [f'{title}<span class="gk-list__sub">{day}{sub}</span>', r.index_no]
         if with_agency:
             cells.append(md_text(r.agency.name))
         cells.append(r.published.isoformat())
