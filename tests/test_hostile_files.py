@@ -131,6 +131,38 @@ def test_what_hand_written_pages_publish_beside_them_is_refused_by_check_and_bui
     assert not (site.root / "site" / "drafts").exists()
 
 
+def test_files_of_any_type_beside_the_pages_or_in_the_theme_folder_are_read(site):
+    # A .tsv of ledger rows in docs/, and files in the theme's custom_dir (which the theme copies to
+    # the site), went out unread while check and build both passed.
+    with_secrets(site)
+    site.good()
+    (site.root / "docs" / "ledger.tsv").write_text(f"编号\t电话\n{CASE_NO}\t{MOBILE}\n", encoding="utf-8")
+    overrides = site.root / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "partials" / "footer.html").write_text(f"<!-- {MOBILE} -->\n", encoding="utf-8")  # a template
+    (overrides / "notes.yml").write_text(f"值班: {MOBILE}\n", encoding="utf-8")
+    text = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    said = refused_by_both(site)
+    assert said == [
+        "docs/ledger.tsv: 错误 文件中有依申请公开台账 records/requests/2024.yml 第 1 行案件的 id："
+        "这个文件会随手写页面原样发布。改法：在原文件中删去这段文字，重新生成文件后再发布：台账中的编号和备注不公开（年报只公开统计数字）。",
+        "docs/ledger.tsv: 错误 文件中有未遮盖的手机号码：这个文件会随手写页面原样发布。"
+        "改法：在原文件中遮盖或删去这些个人信息后重新生成；确需公开的，作为记录的附件发布（可经审核加 pii_exempt）。",
+        "overrides/notes.yml: 错误 文件中有未遮盖的手机号码：这个文件会随主题原样发布。"
+        "改法：在原文件中遮盖或删去这些个人信息后重新生成；确需公开的，作为记录的附件发布（可经审核加 pii_exempt）。",
+    ], said
+
+
+def test_the_build_scan_reads_a_file_of_any_type():
+    from gongkai.guards import leaks
+
+    texts = [text for _, _, text in leaks.file_texts("data/ledger.tsv", f"{CASE_NO}\t{MOBILE}\n".encode())]
+    assert any(MOBILE in text for text in texts)
+    texts = [text for _, _, text in leaks.file_texts("img/x.gif", b"GIF89a\x01\x00" + f"id {MOBILE}".encode())]
+    assert any(MOBILE in text for text in texts)
+
+
 def _png_with_text(text: str) -> bytes:
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo

@@ -140,6 +140,13 @@ def read_docs_dir(config_file: Path) -> Path:
     return config_file.parent / (docs if isinstance(docs, str) and docs else "docs")
 
 
+def read_theme_dir(config_file: Path) -> Path | None:
+    """The theme's ``custom_dir`` of an mkdocs.yml, beside the file; None when it names none."""
+    theme = _options(config_file).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return config_file.parent / custom if isinstance(custom, str) and custom else None
+
+
 def read_site_dir(config_file: Path) -> Path:
     """MkDocs' ``site_dir`` of an mkdocs.yml (default ``site``), beside the file."""
     site = _options(config_file).get("site_dir")

@@ -21,6 +21,7 @@ from gongkai.siteconfig import (
     read_docs_excluded,
     read_mkdocs_settings,
     read_site_dir,
+    read_theme_dir,
     with_lines,
 )
 from gongkai.text.asof import as_of_from_env
@@ -108,6 +109,7 @@ def load(args):
             cache_dir=buildcache.folder(config.parent, settings.build_cache),
             code=buildcache.code_digest(),
             site=read_site_dir(config),
+            theme=read_theme_dir(config),
             **read_addressing(config),
         )
     except InputError as exc:

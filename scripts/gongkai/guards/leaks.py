@@ -335,6 +335,15 @@ def file_texts(rel: str, data: bytes) -> Iterator[tuple[str, str | None, str]]:
         yield rel, page, _unescape(text)
         return
     if suffix not in TEXT_SUFFIXES:
+        # Any other file (a .tsv, .yml or .ics copied from docs/, an image of another format): read as
+        # a record's attachment would be, its text or its strings; one that cannot be read is left
+        # to the check, which refuses it where it comes from (sourcescan._page_files).
+        try:
+            pieces = attachtext.data_texts(rel, data)
+        except attachtext.Unreadable:
+            return
+        for _, text in pieces:
+            yield rel, None, text
         return
     text = data.decode("utf-8", errors="replace")
     if suffix == ".json":

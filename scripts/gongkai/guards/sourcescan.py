@@ -67,12 +67,14 @@ def check(
     excluded: Callable[[str], bool] | None = None,
     clean=None,
     in_halves: Callable | None = None,
+    theme: Path | None = None,
 ) -> None:
     """An error at its line for each secret of `catalog` in a published record or the files it
     publishes, a report or a hand-written page (the files under `pages` that MkDocs publishes: all
     but those `excluded` says, by their path relative to `pages`), and for each link of a published
     body to a file of records that are not published. `clean`: the records found clean before;
-    `in_halves`: how the records are read on two cores (see `check_records`)."""
+    `in_halves`: how the records are read on two cores (see `check_records`); `theme`: the theme's
+    custom_dir, whose files but its templates the theme copies to the site too."""
     _files_of_unpublished(catalog, problems)
     _links_out_of(pages, excluded, problems)
     _theme_files(pages, excluded, problems)
@@ -87,6 +89,7 @@ def check(
         _record_in_pages(path, problems, pages.name)
     secrets = SecretSet(catalog.secrets())
     _page_files(catalog, pages, excluded, secrets, problems)
+    _page_files(catalog, theme, _template_or_theme_file, secrets, problems, "随主题")
     if secrets.any is None and secrets.any_key is None:
         return
     check_records(catalog.records, catalog.settings, secrets, problems, clean, in_halves)
@@ -263,7 +266,15 @@ def _theme_files(pages: Path | None, excluded, problems: Problems) -> None:
             )
 
 
-def _page_files(catalog, pages: Path | None, excluded, secrets: SecretSet, problems: Problems) -> None:
+def _template_or_theme_file(rel: str) -> bool:
+    """A file of the theme's custom_dir that is not copied to the site: a template, the theme's own
+    settings (MkDocs' Files.add_files_from_theme leaves out what its Jinja environment lists)."""
+    return rel.endswith(".html") or rel == "mkdocs_theme.yml"
+
+
+def _page_files(
+    catalog, pages: Path | None, excluded, secrets: SecretSet, problems: Problems, how: str = "随手写页面"
+) -> None:
     """The files beside the hand-written pages (documents, images, data) are copied to the site as
     they are, at the same path: read here as the build's scan reads them, for secrets and personal
     data (no exemption: they belong to no record); one that cannot be read completely is refused,
@@ -285,7 +296,7 @@ def _page_files(catalog, pages: Path | None, excluded, secrets: SecretSet, probl
                     path,
                     None,
                     None,
-                    f"这个文件会随手写页面发布，但无法完整检查其中有无个人信息和不公开的内容：{exc}。",
+                    f"这个文件会{how}发布，但无法完整检查其中有无个人信息和不公开的内容：{exc}。",
                     exc.fix,
                 )
                 continue
@@ -297,7 +308,7 @@ def _page_files(catalog, pages: Path | None, excluded, secrets: SecretSet, probl
                 pages / leak.file,  # a name that holds what is found is shown hidden (leaks.scan_texts)
                 None,
                 None,
-                f"{'文件名' if in_name else '文件'}中有{why}：这个文件会随手写页面原样发布。",
+                f"{'文件名' if in_name else '文件'}中有{why}：这个文件会{how}原样发布。",
                 _page_file_fix(why, in_name),
             )
 

@@ -60,6 +60,7 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
             site=Path(config.site_dir),
             site_path=urlsplit(config.site_url or "").path or "/",
             directory_urls=config.use_directory_urls,
+            theme=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
         )
         # A report dated later waits for its day, as a record does (定时发布): not on the portal, nor
         # in the data for adding up, before it is published. Serve shows it, as it shows records.

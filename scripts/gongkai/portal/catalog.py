@@ -244,6 +244,7 @@ def load_catalog(
     site: Path | None = None,
     site_path: str = "/",
     directory_urls: bool = True,
+    theme: Path | None = None,
 ) -> Catalog:
     """Load taxonomy and records under `base` (the folder of mkdocs.yml).
 
@@ -374,7 +375,7 @@ def load_catalog(
     )
     # What the build's leak scan would refuse, at its source line.
     halves = functools.partial(twocores.in_halves, parallel=parallel)
-    sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache, in_halves=halves)
+    sourcescan.check(catalog, root, problems, pages, pages_excluded, clean=cache, in_halves=halves, theme=theme)
     held = [] if show_scheduled else catalog.reports_after(as_of)  # the build publishes them on their day
     published_pages = sourcescan.published(pages, pages_excluded)
     sitelinks.check(catalog, published_pages, pages, problems, site_path, held=held, directory_urls=directory_urls)
