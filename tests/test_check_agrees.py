@@ -369,6 +369,38 @@ def test_links_to_the_sites_own_addresses_lead_somewhere_in_check_as_in_the_buil
     assert not (site.root / "site").exists()
 
 
+def test_a_reports_links_are_read_from_its_page_in_check_as_in_the_build(site):
+    # The build published them broken with a warning (an error only with --strict); check said nothing.
+    site.good()
+    report = site.root / "records" / "reports" / "2024.md"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(
+        "---\ntitle: 测试县人民政府2024年政府信息公开工作年度报告\nfees_wan: 0\npermits: 0\npenalties: 0\n"
+        "enforcements: 0\n---\n\n## 一、总体情况\n\n详见[上年说明](../2023/czj-00001.md)、[统计](/xxgk/tongjii/)"
+        "和[第一份](/xxgk/czj/2024-00001/)。\n\n## 五、存在的主要问题及改进情况\n\n乙。\n\n"
+        "## 六、其他需要报告的事项\n\n丙。\n",
+        encoding="utf-8",
+    )
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        problems = flat(done.stderr)
+        assert done.returncode == 1, done.stderr
+        assert (
+            "records/reports/2024.md:11: 错误 链接 ../2023/czj-00001.md 指向的文件（xxgk/nianbao/2023/czj-00001.md）"
+            "本站没有" in problems
+        ), problems
+        assert "records/reports/2024.md:11: 错误 链接 /xxgk/tongjii/ 指向的页面或文件本站没有" in problems
+        assert "改法：年报中链接本站的页面或记录，照网站上该页地址栏的路径写成以 / 开头的地址" in problems
+        assert problems.count("本站没有") == 2, problems
+    assert not (site.root / "site").exists()
+
+
+def test_a_link_with_a_control_character_is_refused_without_a_traceback(site):
+    site.good(body="见[附件](files/a%00.pdf)和[记录](../2024/czj%00.md)。\n")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert "正文中的链接 files/a%00.pdf 含有控制字符（如 %00），不是文件路径。" in done.stderr
+
+
 def test_links_a_real_site_has_pass_and_what_a_browser_would_not_open_is_refused(site):
     # Read as MkDocs reads them: from the source file's folder where they name a file of the site
     # (an image, a generated file), else from the page's address; a browser stops at the root.

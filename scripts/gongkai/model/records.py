@@ -296,6 +296,9 @@ class RecordReader:
         return rec, tuple(reader.named)
 
 
+#: A character no file name holds (NUL, which the OS refuses with a ValueError, and the other controls).
+_NOT_A_PATH = re.compile(r"[\x00-\x1f\x7f]")
+_NOT_A_PATH_FIX = "写文件的相对路径，如 files/附件.pdf：删去其中的 %00 等控制字符。"
 #: The deepest indentation of a list item in a body (30 levels of 4 columns).
 _MAX_INDENT = 120
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
@@ -614,6 +617,11 @@ class _Reader:
             ):
                 continue
             rel = item["file"].strip()
+            if _NOT_A_PATH.search(rel):
+                self.error(
+                    "attachments", f"第 {i} 个附件的路径含有控制字符，不是文件路径。", _NOT_A_PATH_FIX, line=line
+                )
+                continue
             target = self.src.path.parent / rel
             self.named.append(target)
             try:
@@ -656,6 +664,14 @@ class _Reader:
         known = {a.path: a for a in attachments}
         for link in local_links(self.src.body):
             line = self.src.body_line + link.line
+            if _NOT_A_PATH.search(link.path):  # %00 in a link: no file system takes it
+                self.error(
+                    None,
+                    f"正文中的链接 {link.target} 含有控制字符（如 %00），不是文件路径。",
+                    _NOT_A_PATH_FIX,
+                    line=line,
+                )
+                continue
             target = self.src.path.parent / link.path
             self.named.append(target)
             try:

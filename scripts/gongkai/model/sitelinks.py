@@ -176,6 +176,15 @@ def check(
         except (OSError, UnicodeDecodeError):
             continue  # said by the page checks
         _check_page(page, page.relative_to(docs).as_posix(), text, site, base, problems)
+    # A report's text goes into its generated page: its links are read from that page's place, as MkDocs reads them.
+    root = catalog.settings.records_path(problems.root) if problems.root is not None else None
+    for report in (*catalog.reports, *held) if root is not None else ():
+        path = root / "reports" / f"{report.slug}.md"
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # said by the reports' checks
+        _check_page(path, urls.report(report.slug), text, site, base, problems, _REPORT_FIX, "")
 
 
 def site_base(site_path: str) -> str:
@@ -198,29 +207,41 @@ def check_record(rec, site: Addresses, base: str, problems: Problems) -> None:
             _one(rec.path, rec.body_line + line, dest, parts.path, base, site, problems, _RECORD_FIX)
 
 
-def _check_page(page: Path, source: str, text: str, site: Addresses, base: str, problems: Problems) -> None:
+def _check_page(
+    page: Path,
+    source: str,
+    text: str,
+    site: Addresses,
+    base: str,
+    problems: Problems,
+    fix: str = "",
+    folder: str = "docs/",
+) -> None:
+    """Each link of a page whose source (under docs/, or generated: `folder` "") is `source`."""
+    fix = fix or _PAGE_FIX
     for line, dest in destinations(_in_code(text)):
         parts = urlsplit(dest)
         if parts.scheme or parts.netloc or not parts.path:
             continue
         if parts.path.startswith("/"):
-            _one(page, line + 1, dest, parts.path, base, site, problems, _PAGE_FIX)
+            _one(page, line + 1, dest, parts.path, base, site, problems, fix)
             continue
         path = unquote(parts.path)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         if target in site.files or target.split("/", 1)[0] in _THEIRS:
             continue  # MkDocs writes the link to it (or it is the theme's, Pagefind's, ours)
         if path.endswith(".md") or posixpath.splitext(posixpath.basename(path.rstrip("/")))[1]:
-            shown = "docs 目录之外" if target == ".." or target.startswith("../") else f"docs/{target}"
+            outside = target == ".." or target.startswith("../")
+            shown = ("docs 目录之外" if folder else "网站之外") if outside else f"{folder}{target}"
             message = f"链接 {dest} 指向的文件（{shown}）本站没有：MkDocs 找不到它，链接会失效。"
-            problems.error(page, line + 1, None, message, _PAGE_FIX.format(example=base + site.example))
+            problems.error(page, line + 1, None, message, fix.format(example=base + site.example))
             continue
         # Left to the browser: read from the page's address, which stops at the site's root.
         here = base + address(source, site.directory_urls)
         url = posixpath.normpath(posixpath.join(posixpath.dirname(here) + "/", path))
         if path.endswith("/") and not url.endswith("/"):
             url += "/"
-        _one(page, line + 1, dest, url, base, site, problems, _PAGE_FIX)
+        _one(page, line + 1, dest, url, base, site, problems, fix)
 
 
 def _from_root(path: str, base: str) -> str | None:
@@ -239,6 +260,9 @@ _PAGE_FIX = (
     "链接 docs 里的页面写它的文件路径（如 guide.md），链接生成的页面写其路径（如 xxgk/index.md），"
     "或照网站上该页地址栏的路径写成以 / 开头的地址（如 {example}）。"
 )
+
+
+_REPORT_FIX = "年报中链接本站的页面或记录，照网站上该页地址栏的路径写成以 / 开头的地址（如 {example}）。"
 
 
 def _one(path, line, dest, url: str, base: str, site: Addresses, problems, fix) -> None:
