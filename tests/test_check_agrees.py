@@ -369,6 +369,23 @@ def test_links_to_the_sites_own_addresses_lead_somewhere_in_check_as_in_the_buil
     assert not (site.root / "site").exists()
 
 
+def test_a_draft_or_a_note_in_the_sites_own_words_is_no_secret_in_check_or_the_build(site):
+    # A draft titled as its category and a ledger note copied from table 三's reasons passed check,
+    # and the build found them in every page's menu and in the 年报's tables.
+    site.good()
+    site.good("2024/draft.md", index_no="czj/2024-00009", title="财政预算", draft=True)
+    ledger = site.root / "records/requests/2024.yml"
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    ledger.write_text(LEDGER + "  note: 属于四类过程性信息\n", encoding="utf-8")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 0, done.stderr
+    assert "财政预算" in site.html("xxgk/category/czxx/ys/index.html")
+    # A draft's own title is still its secret.
+    site.good("2024/draft.md", index_no="czj/2024-00009", title="尚未定稿的财政预算调整方案", draft=True)
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", body="另见尚未定稿的财政预算调整方案。\n")
+    assert site.gongkai("check").returncode == 1
+
+
 def test_a_reports_links_are_read_from_its_page_in_check_as_in_the_build(site):
     # The build published them broken with a warning (an error only with --strict); check said nothing.
     site.good()

@@ -341,7 +341,8 @@ def site_secrets(
             m = _TITLE.search(head)
             if m:
                 titles.add(m.group(1).strip("\"'"))
-    return SecretSet(secrets_of(published, drafts, scheduled, load_ledgers(root, taxonomy, quiet), titles))
+    ledgers = load_ledgers(root, taxonomy, quiet)
+    return SecretSet(secrets_of(published, drafts, scheduled, ledgers, titles, taxonomy))
 
 
 def _rings(

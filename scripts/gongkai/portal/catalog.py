@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gongkai.guards import personal, sourcescan
 from gongkai.model import rules, sitelinks
+from gongkai.model.defaults import APPEAL_RESULTS, APPEAL_TYPES, APPLICANTS, CHANNELS, LAWSUIT_ROUTES, OUTCOMES
 from gongkai.model.indexno import IndexNoPattern, PatternError
 from gongkai.model.ledgers import Deadlines, Ledgers, deadlines, load_ledgers
 from gongkai.model.records import Record, RecordReader, check_links, misnamed_hint, record_files
@@ -169,14 +170,42 @@ class Catalog:
     def secrets(self) -> list[Secret]:
         """What the built site must not contain: drafts' 索引号 and titles, private front-matter values,
         the identifying values of the ledgers."""
-        return secrets_of(self.records, self.drafts, self.scheduled, self.ledgers)
+        return secrets_of(self.records, self.drafts, self.scheduled, self.ledgers, taxonomy=self.taxonomy)
 
 
-def secrets_of(records, drafts, scheduled, ledgers: Ledgers, published_titles=None) -> list[Secret]:
+#: The titles of the pages every site has (gongkai.publish): words of the site's own.
+PAGE_TITLES = (
+    "首页", "政府信息公开目录", "信息公开目录", "按栏目", "按发布机构", "按年份", "统计", "年报", "站内搜索",
+    "数据下载", "网站地图", "政府信息公开工作年度报告", "页面不存在",
+)  # fmt: skip
+
+
+def public_words(taxonomy: Taxonomy | None) -> str:
+    """What the site publishes of its own, one per line: the generated pages' titles, the taxonomy's
+    names, the national tables' rows and columns. A draft's title or a ledger's note that is one of
+    them (or a part of one) gives nothing away, and the build would find it in every page's menu or
+    in the 年报's tables, where the check of the records does not look."""
+    words = [*PAGE_TITLES, *APPLICANTS, *CHANNELS, *APPEAL_TYPES, *LAWSUIT_ROUTES, *APPEAL_RESULTS]
+    words += [w for outcome, reasons in OUTCOMES.items() for w in (outcome, *reasons)]
+    if taxonomy is not None:
+        words += [a.name for a in taxonomy.agencies] + taxonomy.groups()
+        words += [c.name for c in taxonomy.all_categories()] + [taxonomy.government or ""]
+    return "\n".join(w for w in words if w)
+
+
+def secrets_of(
+    records, drafts, scheduled, ledgers: Ledgers, published_titles=None, taxonomy: Taxonomy | None = None
+) -> list[Secret]:
     """`Catalog.secrets` of these records (published, drafts, scheduled) and ledgers; a draft's title
-    is not secret when a published record has it (`published_titles`: those of `records` unless given)."""
+    is not secret when a published record has it (`published_titles`: those of `records` unless given),
+    nor is any text among the site's own words (`public_words`)."""
     if published_titles is None:
         published_titles = {r.title for r in records}
+    public = public_words(taxonomy)
+    return [s for s in _secrets(records, drafts, scheduled, ledgers, published_titles) if s.text not in public]
+
+
+def _secrets(records, drafts, scheduled, ledgers: Ledgers, published_titles) -> list[Secret]:
     out = ledgers.secrets()
     for d in drafts:
         out.append(Secret(d.index_no, f"草稿 {d.index_no} 的索引号", loose=True))
