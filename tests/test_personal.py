@@ -68,6 +68,25 @@ def test_an_exemption_lets_its_kinds_through_and_is_listed(site):
     assert "records/2024/czj-00001.md: 个人信息豁免（惩戒公示）：身份证号 1 处" in result.stdout
 
 
+def test_an_exemption_never_covers_what_leaves_the_records_page(site):
+    # The title went to every list, the home page and catalog.csv: check passed, the build refused.
+    site.good(
+        title=f"关于失信被执行人{ID}的惩戒公示",
+        doc_no=f"测执〔2024〕{ID}号",
+        summary=f"身份证号{ID}。",
+        pii_exempt={"reason": "惩戒公示", "kinds": "[身份证号]"},
+        body=f"失信被执行人：张三，身份证号{ID}。\n",
+    )
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        said = flat(done.stderr)
+        assert done.returncode == 1, done.stderr
+        assert "records/2024/czj-00001.md:2: 错误 title（标题）：有未遮盖的身份证号。" in said, said
+        assert "records/2024/czj-00001.md:7: 错误 doc_no（发文字号）：有未遮盖的身份证号。" in said
+        assert "个人信息豁免（pii_exempt）只适用于本页的正文和附件内容" in said
+        assert "summary" not in said  # the page's own (feeds mask it)
+        assert ID not in done.stderr
+
+
 def test_exemption_needs_a_reason_from_the_fixed_list(site):
     site.good(pii_exempt={"reason": "领导同意", "kinds": "[身份证号]"}, body=f"身份证号{ID}。\n")
     result = site.gongkai("check")

@@ -15,6 +15,7 @@ Messages show masked forms only: build logs must not repeat the data.
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import hashlib
 import itertools
@@ -121,6 +122,12 @@ class _Scanner:
         self.values.update(pii.value_digits(h.text) for h in found if h.kind in self.exempt)
         return [h for h in found if h.kind not in self.exempt]
 
+    def without_exemption(self) -> _Scanner:
+        """The same rules with no kind exempt (for what leaves the record's page)."""
+        other = copy.copy(self)
+        other.exempt, other.used, other.values = frozenset(), Counter(), set()
+        return other
+
     def name_hits(self, name: str) -> list[pii.Hit]:
         """Hits in a file name (no exemption): its dots, underscores and hyphens read as spaces."""
         return pii.find(attachtext.name_words(name), self.kinds, self.style, self.allow, markup=False, today=self.today)
@@ -156,7 +163,7 @@ class _Report:
             self.problems.error(path, line, field, message, hint)
 
 
-def _report_fields(path, lines: dict, fields, scan: _Scanner, report: _Report) -> None:
+def _report_fields(path, lines: dict, fields, scan: _Scanner, report: _Report, hint: str = "") -> None:
     for key, text in fields:
         for hit in scan.hits(text):
             report(
@@ -164,15 +171,25 @@ def _report_fields(path, lines: dict, fields, scan: _Scanner, report: _Report) -
                 lines.get(key),
                 label(key),
                 f"有未遮盖的{pii.LABELS[hit.kind]}。",
-                f"写成 {hit.shown}；{_EXEMPT_HINT}",
+                f"写成 {hit.shown}；{hint or _EXEMPT_HINT}",
             )
 
 
+#: Where a record's title, 文号, keywords and attachments' names go besides its page.
+_EVERYWHERE_HINT = (
+    "这一项还出现在列表、首页、订阅、搜索结果和数据下载（catalog.csv）中，个人信息豁免（pii_exempt）"
+    "只适用于本页的正文和附件内容。"
+)
+
+
 def _check_fields(rec: Record, scan: _Scanner, report: _Report) -> None:
-    fields = [("title", rec.title), ("summary", rec.summary), ("doc_no", rec.doc_no or "")]
-    fields += [("keywords", k) for k in rec.keywords]
-    fields += [("attachments", a.title) for a in rec.attachments]
-    _report_fields(rec.path, rec.lines, fields, scan, report)
+    # What leaves the record's page (lists, home, feeds, search, catalog.csv): never exempt.
+    everywhere = [("title", rec.title), ("doc_no", rec.doc_no or "")]
+    everywhere += [("keywords", k) for k in rec.keywords]
+    everywhere += [("attachments", a.title) for a in rec.attachments]
+    strict = scan.without_exemption() if scan.exempt else scan
+    _report_fields(rec.path, rec.lines, everywhere, strict, report, _EVERYWHERE_HINT if scan.exempt else "")
+    _report_fields(rec.path, rec.lines, [("summary", rec.summary)], scan, report)
     lines = {path: line for path, _, line in rec.body_targets.values()}
     for att in (*rec.attachments, *rec.body_files):
         listed = att in rec.attachments
