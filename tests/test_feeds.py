@@ -70,6 +70,14 @@ def test_markup_in_a_title_or_summary_is_text(sample_catalog):
     assert entry.findtext(f"{A}summary") == "<b>概述</b> & 更多"
 
 
+def test_a_character_xml_forbids_in_a_summary_leaves_the_feed_readable(sample_catalog):
+    # A body's first paragraph with U+FFFF (or a control) made every feed it is in unreadable.
+    record = sample_catalog.records[0]
+    text = atom("站", FEED, PAGE, [record], url_of, lambda r: "正文\uffff\ufffe\x01\x0b。")
+    entry = ET.fromstring(text.encode()).find(f"{A}entry")
+    assert entry.findtext(f"{A}summary") == "正文。"
+
+
 def test_an_empty_summary_is_left_out_and_an_empty_feed_is_still_valid(sample_catalog):
     root = ET.fromstring(atom("t", FEED, PAGE, sample_catalog.records[:3], url_of, lambda r: "").encode())
     assert [e.find(f"{A}summary") for e in root.findall(f"{A}entry")] == [None, None, None]

@@ -8,12 +8,27 @@ identifiers, so feeds are written only when mkdocs.yml has a `site_url`.
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape, quoteattr
+import re
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from gongkai.model.records import Record
 
 #: Entries in a feed, newest first.
 FEED_SIZE = 50
+
+
+#: What XML 1.0 does not allow in a document (controls but tab and line breaks, U+FFFE, U+FFFF): a
+#: body's first paragraph may hold one, and one makes the whole feed unreadable to every reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    return _escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(_NOT_XML.sub("", text))
 
 
 def _time(day: dt.date) -> str:
