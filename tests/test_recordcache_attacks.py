@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_pdf
+from conftest import flat, make_pdf
 from gongkai.model import records as records_module
 from gongkai.portal import recordcache
 from gongkai.text.problems import InputError
@@ -424,3 +424,15 @@ def test_an_attachment_saved_while_its_record_is_read(src, monkeypatch):
     with_cache, without = both(src)
     assert isinstance(without, InputError)
     same(with_cache, without)
+
+
+@pytest.mark.parametrize("folder", ["site/c", "docs/c", "site.building/c", "site.old/c"])
+def test_a_build_cache_inside_what_is_published_is_refused(site, folder):
+    # site.building is where the build writes the site before renaming it: a cache there went out with it.
+    site.configure(build_cache=folder)
+    site.good()
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1, done.stderr
+        assert "plugins.gongkai.build_cache：生成缓存的目录" in flat(done.stderr)
+        assert "缓存里有草稿等不公开的内容，会随网站一起发布" in done.stderr
+    assert not (site.root / "site").exists()

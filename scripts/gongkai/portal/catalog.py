@@ -324,7 +324,10 @@ def load_catalog(
     taxonomy = load_taxonomy(root / settings.taxonomy, problems)
     synonyms = load_synonyms(root / SYNONYMS_FILE, problems)
     stable = lists == (read_or_none(root / settings.taxonomy), read_or_none(root / SYNONYMS_FILE))
+    # A build writes into site.building, then renames it to site (gongkai.plugin.staging).
+    staged = [Path(site).with_name(Path(site).name + end) for end in (".building", ".old")] if site else []
     folders = [(f, w) for f, w in ((pages, "网页目录（docs_dir）"), (site, "网站目录（site_dir）")) if f is not None]
+    folders += [(f, "构建网站时用的临时目录") for f in staged]
     exposed = [(f, w) for f, w in folders if cache_dir is not None and _within(Path(cache_dir), Path(f))]
     for folder, what in exposed:
         problems.error(
