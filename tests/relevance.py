@@ -38,9 +38,14 @@ class Judge:
     groups: list[tuple[str, ...]]  # synonym groups, bare
 
     @classmethod
-    def of_sample(cls, records, synonyms) -> Judge:
-        """`records`: (path, front matter, body) of the sample (test_sample.sample_records)."""
+    def of_sample(cls, records, synonyms, pages=()) -> Judge:
+        """`records`: (path, front matter, body) of the sample (test_sample.sample_records); `pages`:
+        (its address without slashes, title, Markdown) of the pages the index holds that are no record."""
         lines, identifiers = {}, {}
+        for key, title, text in pages:
+            texts = [title, *bodytext.read(text).lines]
+            lines[key] = [bare(t) for t in texts if t]
+            identifiers[key] = "\n".join(search.normalize_identifier(t) for t in texts)
         for _, front, body in records:
             if front.get("draft"):
                 continue

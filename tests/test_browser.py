@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import random
 import re
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 import ourcommands
 from conftest import build_sample, chromium, needs_chromium, served
@@ -289,7 +291,17 @@ def sample_judge():
     problems = Problems()
     synonyms = load_synonyms(ROOT / "records" / "synonyms.yml", problems)
     assert synonyms.groups
-    return Judge.of_sample(sample_records(), synonyms)
+    pages = []  # the hand-written pages but the home page, and the annual reports (searching.other_pages)
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        if path.name != "index.md":
+            text = path.read_text(encoding="utf-8")
+            text = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+            heading = next((line[2:] for line in text.splitlines() if line.startswith("# ")), "")
+            pages.append((path.stem, heading, text))
+    for path in sorted((ROOT / "records" / "reports").glob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        pages.append((f"nianbao/{path.stem}", yaml.safe_load(front)["title"], body))
+    return Judge.of_sample(sample_records(), synonyms, pages)
 
 
 def test_relevance_over_the_query_set(whole_top10):
@@ -480,7 +492,18 @@ class Citizen(Watch):
 
 
 def index_no_of(result: dict) -> str:
-    return re.search(r"/xxgk/(.+)/$", result["href"]).group(1)
+    """A record's 索引号; for a page that is no record, its address without slashes (guide, nianbao/2024)."""
+    found = re.search(r"/xxgk/(.+)/$", result["href"])
+    return found.group(1) if found else urlsplit(result["href"]).path.strip("/")
+
+
+def test_the_form_the_guide_and_the_annual_report_are_found_by_their_names(browser, base_url):
+    # 申请表 said "没有找到", 年报 listed notices: the index held records alone.
+    c = Citizen(browser, base_url)
+    for query, first in (("申请表", "shenqingbiao"), ("政府信息公开指南", "guide"), ("年报", "nianbao/2024")):
+        found = c.ask(query)
+        assert found and index_no_of(found[0]) == first, (query, [r["href"] for r in found[:3]])
+        assert found[0]["meta"].strip() == "", found[0]  # a page has no agency, date or 索引号 to show
 
 
 def test_a_superseded_record_says_so_names_its_successor_and_comes_after_it(browser, base_url):
@@ -661,6 +684,9 @@ def test_excerpts_are_the_text_a_citizen_reads_lines_apart_no_metadata(browser, 
         for r in c.ask(query):
             seen += 1
             index_no = index_no_of(r)
+            assert "---" not in r["excerpt"] and "¶" not in r["excerpt"], r
+            if index_no not in meta:  # a page that is no record (the 指南): no 索引号 to leave out
+                continue
             doc_no, body = meta[index_no]
             # Never the record's 索引号 or 发文字号 glued to its text (unless its body cites them).
             assert index_no not in r["excerpt"], r

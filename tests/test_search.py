@@ -33,7 +33,7 @@ def bundle_text(site) -> str:
     return "\n".join(texts)
 
 
-def test_published_records_and_nothing_else_are_indexed(site):
+def test_published_records_and_the_pages_citizens_look_for_are_indexed(site):
     site.good(title="测试县财政局关于2024年县级预算公开的说明", doc_no="测财发〔2024〕3号", keywords=["三公经费"])
     site.good("2024/b.md", index_no="czj/2024-00002", title="测试县财政局关于政府采购意向公开的通知",
               category="政府采购", published="2024-03-01", validity="废止", abolished="2024-06-01")  # fmt: skip
@@ -42,7 +42,11 @@ def test_published_records_and_nothing_else_are_indexed(site):
     result = site.mkdocs("build", "--strict")
     assert result.returncode == 0, result.stderr
     found = {f["url"]: f for f in fragments(site)}
-    assert sorted(found) == ["xxgk/czj/2024-00001/", "xxgk/czj/2024-00002/"]
+    # The hand-written pages but the home page too: a citizen typing 申请表 or 指南 wants that page.
+    assert sorted(found) == ["guide/", "xxgk/czj/2024-00001/", "xxgk/czj/2024-00002/"]
+    guide = found["guide/"]
+    assert guide["meta"]["title"] == "公开指南" and guide["filters"] == {}
+    assert set(guide["meta"]) == {"title", "st"} and "甲乙 丙" in guide["content"].replace("\u200b", "")
     first = found["xxgk/czj/2024-00001/"]
     shown = {k: v for k, v in first["meta"].items() if k in search.SHOWN}
     assert shown == {
@@ -77,8 +81,8 @@ def test_published_records_and_nothing_else_are_indexed(site):
     text = bundle_text(site)
     # The page's text is there (segmented: Pagefind puts zero-width spaces between words) ...
     assert "三公" in text and "正文第一段" in text.replace("\u200b", "")
-    # ... drafts, hand-written pages and the theme's navigation are not.
-    for absent in ("尚未审核", "czj/2024-00003", "甲乙丙", "按发布机构", "信息公开目录"):
+    # ... drafts and the theme's navigation are not.
+    for absent in ("尚未审核", "czj/2024-00003", "按发布机构", "信息公开目录"):
         assert absent not in text.replace("\u200b", ""), absent
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import PluginError
 
+from gongkai.guards import sourcescan
 from gongkai.publish.buildcache import (
     BuildCache,
     canonical,
@@ -19,6 +21,7 @@ from gongkai.publish.buildcache import (
     write_files,
 )
 from gongkai.publish.outputs import SEARCH_JS_URI, url_of
+from gongkai.siteconfig import docs_excluded
 from gongkai.sitesearch import search
 from gongkai.sitesearch.searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
 
@@ -93,9 +96,9 @@ class SiteSearch:
         self.cache = SearchCache(cache_dir) if cache_dir is not None else None
         self._output = Path(config.site_dir) / "pagefind"
         directory_urls = config.use_directory_urls
-        self.index, self._texts, self._kept = start(
-            catalog, urls, lambda uri: url_of(uri, directory_urls), self._output, self.cache
-        )
+        url_for = lambda uri: url_of(uri, directory_urls)  # noqa: E731
+        pages = other_pages(catalog, urls, config, url_for)
+        self.index, self._texts, self._kept = start(catalog, urls, url_for, self._output, self.cache, pages)
 
     def ready(self, page_scan) -> None:
         """The site's folder is emptied: the index may be written (the kept one is copied now), and
@@ -133,12 +136,49 @@ class SiteSearch:
             self.cache.new_parts.clear()
 
 
+def other_pages(catalog, urls, config, url_for) -> list[tuple[str, str, str]]:
+    """(url, title, Markdown) of the pages that are no record and hold text a citizen looks for: the
+    hand-written pages but the home page (its lists are the records'), and the annual reports."""
+    docs = Path(config.docs_dir)
+    out = []
+    for path in sourcescan.published(docs, docs_excluded(config.exclude_docs, config.draft_docs)):
+        rel = path.relative_to(docs).as_posix()
+        if path.suffix != ".md" or rel == "index.md":
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs says it
+        meta, body = _front(text)
+        heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), "")
+        title = meta.get("title") if isinstance(meta.get("title"), str) else heading or path.stem
+        out.append((url_for(rel), title, body))
+    for r in catalog.reports:
+        text = "\n\n".join([r.intro, *(f"## {s.heading}\n\n{s.body}" for s in r.sections)])
+        out.append((url_for(urls.report(r.slug)), r.title, text))
+    return out
+
+
+def _front(text: str) -> tuple[dict, str]:
+    """A page's front matter (MkDocs' meta) and the rest."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            try:
+                meta = yaml.safe_load(text[4:end])
+            except yaml.YAMLError:
+                meta = None
+            return (meta if isinstance(meta, dict) else {}), text[end + 5 :]
+    return {}, text
+
+
 def start(
-    catalog, urls, url_for, output: Path, cache: SearchCache | None = None
+    catalog, urls, url_for, output: Path, cache: SearchCache | None = None, pages=()
 ) -> tuple[PartedIndex | None, list[tuple[str, str, str]], dict[str, bytes] | None]:
-    """Hand every published record to Pagefind; return the index being made (None: the kept one is
-    served from `cache`), the texts it was given (for the leak scan) and the kept index, if any.
-    The index is written into `output` once `PartedIndex.may_write` is called."""
+    """Hand every published record, then `pages` (`other_pages`), to Pagefind; return the index
+    being made (None: the kept one is served from `cache`), the texts it was given (for the leak
+    scan) and the kept index, if any. The index is written into `output` once `PartedIndex.may_write`
+    is called."""
     try:
         index = PartedIndex(catalog.settings.search_part_size, language=search.INDEX_LANGUAGE, store=cache)
         _log_pagefind(index)
@@ -151,6 +191,12 @@ def start(
             after = catalog.successor(rec)
             successor = (address[after.index_no], after.title) if after is not None else None
             entry = search.entry(rec, address[rec.index_no], identifiers, successor, catalog.synonyms, agencies)
+            index.add(entry.url, entry.content, entry.meta, entry.filters, entry.mark)
+            given.append(canonical([entry.url, entry.content, entry.meta, entry.filters, entry.mark]))
+            texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))
+        index.records = len(catalog.records)
+        for url, title, text in pages:
+            entry = search.page_entry(url, title, text, catalog.synonyms, agencies)
             index.add(entry.url, entry.content, entry.meta, entry.filters, entry.mark)
             given.append(canonical([entry.url, entry.content, entry.meta, entry.filters, entry.mark]))
             texts.append((f"pagefind/（{entry.url} 的索引条目）", entry.url, entry.text()))

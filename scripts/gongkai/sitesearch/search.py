@@ -1,7 +1,9 @@
 """What of a record the site search holds: its text, the metadata a result shows, its filters.
 
-Only published records are indexed, from their source (never from the rendered page: the nav,
-header and footer are not content), and only what the record page shows: no private keys.
+Published records are indexed from their source (never from the rendered page: the nav, header and
+footer are not content), and only what the record page shows: no private keys. So are the pages
+that are no record and that citizens look for by name (the 指南, the 申请表, the annual reports:
+`page_entry`), without filters.
 
 Chinese has no spaces between words, so a search engine must cut text into words, and the cut of
 the index must be the cut of the query. Pagefind cuts its index with its own dictionary (jieba) but
@@ -331,6 +333,37 @@ def entry(
         meta=meta,
         filters={name: [value] for name, value in _filter_values(record).items()},
         mark="" if record.is_valid else "s",
+    )
+
+
+def page_entry(
+    url: str, title: str, markdown: str, synonyms: Synonyms | None = None, agencies: AgencyNames | None = None
+) -> Entry:
+    """The index entry of a page that is no record (the 指南, the 申请表, an annual report): its text as
+    the page shows it, its title weighted as a record's; no filters, so that a search narrowed to
+    an agency or a year lists records alone. A citizen who types 申请表 wants the form."""
+    synonyms = synonyms or Synonyms()
+    agencies = agencies or AgencyNames()
+    lines = [line.strip() for line in (title, *bodytext.read(markdown).lines) if line.strip()]
+    if len(lines) > 1 and lines[1] == title:  # the page's own heading, after its title
+        del lines[1]
+    body = "\n".join(lines[1:])
+    keys = {
+        name: [synonym_key(group) for group in synonyms.held(text)] + agencies.held(text)
+        for name, text in (("st", title), ("sx", body))
+    }
+    title_more = synonyms.others(title)
+    fields = {
+        "st": _field(title, *title_more, *keys["st"]),
+        "sx": _field(*[w for w in synonyms.others(body) if w not in title_more], *keys["sx"]),
+    }
+    plain = "\n".join(lines)
+    return Entry(
+        url=url,
+        content=f" {BREAK} ".join(words(line) for line in lines),
+        plain=plain,
+        meta={"title": title, **{k: v for k, v in sorted(fields.items()) if v}},
+        filters={},
     )
 
 

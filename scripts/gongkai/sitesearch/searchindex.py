@@ -311,6 +311,8 @@ class PartedIndex:
         self.store = store
         #: How many parts were indexed by Pagefind, and how many taken from `store`.
         self.indexed = self.reused = 0
+        #: How many of the entries are records, if the others are pages (see `parts`); None: all are.
+        self.records: int | None = None
         self._records: list[tuple] = []
         self._current: SearchIndex | None = None
         self._closed = False
@@ -391,9 +393,11 @@ class PartedIndex:
         (output / PARTS_FILE).write_text(json.dumps(stats, separators=(",", ":")), encoding="utf-8")
 
     def parts(self) -> list[list[int]]:
-        """The numbers on the site (newest first) of each part's records, in the order they are indexed."""
+        """The numbers on the site (newest first) of each part's records, in the order they are indexed.
+        How many parts there are is the records' to say (`records`: the results page is told it from
+        their number), the pages that are no record coming last."""
         total = len(self._records)
-        count = parts_of(total, self.part_size)
+        count = parts_of(self.records if self.records is not None else total, self.part_size)
         # Counted from the oldest, the record numbered n is the (total - 1 - n)-th: part p holds the
         # numbers n with total - 1 - n ≡ p (mod count), ascending.
         return [list(range((total - 1 - part) % count, total, count)) for part in range(count)]
