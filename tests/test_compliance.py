@@ -54,7 +54,9 @@ def test_the_site_map_lists_every_section_but_no_record(sample):
     page = soup(sample, "xxgk/wzdt/index.html")
     links = [a.get_text(strip=True) for a in page.select("article a")]
     sections = ("首页", "政府信息公开目录", "统计", "政府信息公开工作年度报告", "站内搜索", "数据下载")
-    for name in (*sections, "财政预算", "澄岭县财政局", "2024年"):
+    # The hand-written pages too, the 申请表 (in no menu) included: a citizen looking for how to apply.
+    hand = ("政府信息公开指南", "政府信息公开申请表")
+    for name in (*sections, *hand, "财政预算", "澄岭县财政局", "2024年"):
         assert any(name in link for link in links), name
     hrefs = [a["href"] for a in page.select("article a")]
     assert not [h for h in hrefs if re.search(r"\d{4}-\d{5}/$", h)]  # sections, never single records

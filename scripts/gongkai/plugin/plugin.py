@@ -30,9 +30,24 @@ from gongkai.publish import buildcache, htmlspace
 from gongkai.publish.outputs import navigation, site_outputs, theme_facts
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
-from gongkai.text import sanitize
+from gongkai.text import handpage, sanitize
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+def hand_pages(files: Files) -> list[tuple[str, str]]:
+    """(title, src_uri) of the hand-written pages but the home page, in their order (before the
+    generated pages are added)."""
+    out = []
+    for f in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+        if f.src_uri == "index.md" or f.abs_src_path is None:
+            continue
+        try:
+            text = Path(f.abs_src_path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs says it
+        out.append((handpage.split(text, Path(f.src_uri).stem)[0], f.src_uri))
+    return out
 
 
 def strict_aborts() -> bool:
@@ -134,6 +149,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status.update("准备页面…")
         self.outputs = claims.existing(files, config, self.catalog.settings.search == "pagefind", self.command)
         home = files.get_file_from_path("index.md") is not None  # the site's own, else the core writes one
+        self.builder.hand_pages = hand_pages(files)
         made = site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home)
         self.generated, self.updated = claims.add_generated(files, config, self.outputs, made)
         if config.nav is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 
 from gongkai.guards import sourcescan
@@ -24,6 +23,7 @@ from gongkai.publish.outputs import SEARCH_JS_URI, url_of
 from gongkai.siteconfig import docs_excluded
 from gongkai.sitesearch import search
 from gongkai.sitesearch.searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
+from gongkai.text import handpage
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -149,27 +149,12 @@ def other_pages(catalog, urls, config, url_for) -> list[tuple[str, str, str]]:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # MkDocs says it
-        meta, body = _front(text)
-        heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), "")
-        title = meta.get("title") if isinstance(meta.get("title"), str) else heading or path.stem
+        title, body = handpage.split(text, path.stem)
         out.append((url_for(rel), title, body))
     for r in catalog.reports:
         text = "\n\n".join([r.intro, *(f"## {s.heading}\n\n{s.body}" for s in r.sections)])
         out.append((url_for(urls.report(r.slug)), r.title, text))
     return out
-
-
-def _front(text: str) -> tuple[dict, str]:
-    """A page's front matter (MkDocs' meta) and the rest."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            try:
-                meta = yaml.safe_load(text[4:end])
-            except yaml.YAMLError:
-                meta = None
-            return (meta if isinstance(meta, dict) else {}), text[end + 5 :]
-    return {}, text
 
 
 def start(

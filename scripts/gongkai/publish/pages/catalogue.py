@@ -48,9 +48,10 @@ def site_map(site: Site) -> PageText:
     if cat.settings.search == "pagefind":
         sections.append(("站内搜索", urls.search()))
     sections.append(("数据下载", urls.data()))
+    sections += site.hand_pages  # the 指南, the 申请表: what a citizen comes to the site map for
     out = [page_front("网站地图", hide=["toc"]), "# 网站地图\n\n"]
     for name, target in sections:
-        out.append(f"- [{name}]({relative(uri, target)})\n")
+        out.append(f"- {md_link(name, relative(uri, target))}\n")
         if target == urls.reports():
             own = [r for r in cat.reports if r.scope is None]  # the agencies' are on the 年报 page
             out += [f"    - {md_link(r.title, relative(uri, urls.report(r.slug)))}\n" for r in own]

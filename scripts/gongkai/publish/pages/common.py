@@ -45,6 +45,8 @@ class Site:
         self.newest = catalog.records[0].published if catalog.records else None
         #: Whether Atom feeds are written (they need the site's absolute URL, see gongkai.publish.feeds).
         self.feeds = feeds
+        #: The hand-written pages (title, src_uri) but the home page, for the 网站地图 (set by the adapter).
+        self.hand_pages: list[tuple[str, str]] = []
 
 
 def book_title(title: str) -> str:
