@@ -396,7 +396,8 @@ def test_bad_body_links_are_reported_with_their_line(site):
     site.good(body="第一段。\n\n[草稿](draft.md)\n")
     result = site.gongkai("check")
     assert result.returncode == 1
-    assert "records/2024/czj-00001.md:10: 错误 正文链接的 draft.md 还是草稿，发布后链接会失效。" in flat(result.stderr)
+    said = flat(result.stderr)
+    assert "records/2024/czj-00001.md:10: 错误 正文链接的 draft.md 是草稿，不发布：本文件上的这个链接会打不开。" in said
 
 
 def test_titles_and_summaries_are_text_never_markup(site):

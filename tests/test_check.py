@@ -334,6 +334,30 @@ def test_custom_index_no_pattern(site):
     assert not failed, lines
 
 
+def test_of_moved_files_of_one_name_the_one_under_the_linked_folder_is_offered(site):
+    # Records re-filed into a folder per agency: czj-00001.md exists in each year's folder. The fix
+    # offered the 2023 one for a link to 2024's, and the check then passed with the wrong document.
+    for year in (2023, 2024):
+        site.good(f"{year}/czj/czj-00001.md", index_no=f"czj/{year}-00001", published=f"{year}-01-26")
+    site.good(
+        "2025/czj/czj-00001.md",
+        index_no="czj/2025-00001",
+        published="2025-01-26",
+        body="见[说明](../2024/czj-00001.md)。\n",
+    )
+    text = only_error(site, "czj-00001")
+    assert "把路径改成 ../../2024/czj/czj-00001.md，" in text, text
+    site.good(
+        "2025/czj/czj-00001.md", index_no="czj/2025-00001", published="2025-01-26", body="见[说明](czj-00009.md)。\n"
+    )
+    for year in (2023, 2024):  # both files named as the link, neither under a folder it names: none offered
+        (site.root / f"records/{year}/czj/czj-00001.md").rename(site.root / f"records/{year}/czj/czj-00009.md")
+        path = site.root / f"records/{year}/czj/czj-00009.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(f"{year}-00001", f"{year}-00009"), "utf-8")
+    text = only_error(site, "czj-00001")
+    assert "核对原来链接的是哪一个，把路径改成它的" in text and "把路径改成 ../" not in text, text
+
+
 def test_dangling_references(site):
     site.good(validity="废止", abolished="2024-06-01", superseded_by="czj/2024-00099", interprets="czj/2024-00098")
     text = only_error(site, "czj-00001")
@@ -357,7 +381,7 @@ def test_a_reference_to_a_record_with_errors_of_its_own_is_not_called_missing(si
 def test_reference_to_a_draft_is_an_error(site):
     site.good("2024/a.md", interprets="czj/2024-00002")
     site.good("2024/b.md", index_no="czj/2024-00002", draft=True)
-    assert "还是草稿，发布后链接会失效" in only_error(site, "a")
+    assert "是草稿，不发布：本文件上指向它的链接会打不开" in only_error(site, "a")
 
 
 def test_validity_needs_abolished_date(site):

@@ -782,13 +782,22 @@ class _Reader:
             return f" {written} 是文件夹，不是文件。", "写到文件本身，如 " + ("、".join(inside) or "files/附件.pdf")
         elsewhere = [p for p in self.found.named(target.name) if _is_file(p) and p.name == target.name]
         if elsewhere:
-            # The file, or this record, was moved: say where the file is now and how to write it.
+            # The file, or this record, was moved: say where the file is now and how to write it. Of
+            # files of one name (czj-00001.md of each year), the one under the folders the link names.
+            named = [part for part in posixpath.dirname(written).split("/") if part not in ("", ".", "..")]
+
+            def fits(p: Path) -> int:
+                return sum(part in p.parts for part in named)
+
+            ranked = sorted(elsewhere, key=lambda p: (-fits(p), len(p.parts), str(p)))
             here = self.src.path.parent
-            shown = [
-                (self.problems.rel(p), Path(os.path.relpath(p, here)).as_posix())
-                for p in sorted(elsewhere, key=lambda p: (len(p.parts), str(p)))[:3]
-            ]
+            shown = [(self.problems.rel(p), Path(os.path.relpath(p, here)).as_posix()) for p in ranked[:3]]
             where = "、".join(f"{now}（从本文件写作 {rel}）" for now, rel in shown)
+            if len(ranked) > 1 and fits(ranked[0]) == fits(ranked[1]):  # no telling which: none is offered
+                return "", (
+                    f"同名的文件现在在 {where}：文件或本记录移动过。核对原来链接的是哪一个，把路径改成它的，"
+                    f"或把文件移回 {written} 所指的位置（路径相对本文件所在目录）。"
+                )
             return "", (
                 f"同名的文件现在在 {where}：文件或本记录移动过。"
                 f"把路径改成 {shown[0][1]}，或把文件移回 {written} 所指的位置（路径相对本文件所在目录）。"
@@ -1021,7 +1030,7 @@ def check_links(
                     rec.path,
                     line,
                     None,
-                    f"正文链接的 {target} 还是草稿，发布后链接会失效。",
+                    f"正文链接的 {target} 是草稿，不发布：本文件上的这个链接会打不开。",
                     f"先发布 {problems.rel(other.path)}（去掉 draft: true），或删去这个链接。",
                 )
             elif other is not None and not rec.draft and later(other, rec):
@@ -1058,7 +1067,7 @@ def check_links(
                     rec.path,
                     _line(rec, key),
                     label(key),
-                    f"{what} {target_no} 还是草稿，发布后链接会失效。",
+                    f"{what} {target_no} 是草稿，不发布：本文件上指向它的链接会打不开。",
                     f"先发布 {problems.rel(target.path)}（去掉 draft: true），或暂时删去 {key}。",
                 )
             elif not rec.draft and later(target, rec):
