@@ -172,6 +172,25 @@ def test_a_list_with_large_text_gives_the_title_the_row(browser, base_url, size,
     page.context.close()
 
 
+def test_a_phone_at_200_percent_zoom_reads_the_guides_table_and_a_list_without_a_sideways_swipe(browser, base_url):
+    # 195 CSS px: the guide's 受理机构 table needed a swipe to read the address, a list clipped its dates.
+    page = open_page(browser, base_url, "guide/", (390, 844), zoom=2)
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('article table')].map(t => {
+             const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+             return t.getBoundingClientRect().width - box.getBoundingClientRect().width; })"""
+    )
+    assert wide and max(wide) <= 1, wide
+    go(page, base_url, PAGES["category"])
+    rows = page.locator(".gk-list tbody tr")
+    table = page.locator(".gk-list table").bounding_box()
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td")
+        assert cells.nth(0).bounding_box()["width"] > 0.9 * table["width"]
+        assert cells.nth(0).locator(".gk-list__day").is_visible() and not cells.last.is_visible()
+    page.context.close()
+
+
 def test_the_request_form_prints_without_the_sites_controls(browser, base_url):
     # A citizen prints the 申请表 to fill it in by hand: the form and its notes, not the header,
     # the menus, the toolbar or the footer.

@@ -348,9 +348,11 @@ def page_entry(
     if len(lines) > 1 and lines[1] == title:  # the page's own heading, after its title
         del lines[1]
     body = "\n".join(lines[1:])
+    # An agency or a place its text names is no key of it (a street address of 城关镇 in the 指南):
+    # a query for the agency wants the agency's records. Its title may name one.
     keys = {
-        name: [synonym_key(group) for group in synonyms.held(text)] + agencies.held(text)
-        for name, text in (("st", title), ("sx", body))
+        "st": [synonym_key(group) for group in synonyms.held(title)] + agencies.held(title),
+        "sx": [synonym_key(group) for group in synonyms.held(body)],
     }
     title_more = synonyms.others(title)
     fields = {
