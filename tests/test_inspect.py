@@ -169,6 +169,23 @@ def test_an_agencys_end_names_a_day_and_an_agency_of_the_list(site):
     assert "4: 错误 successor：“测试县农业农村局”不在 agencies 中。" in said
 
 
+def test_an_agencys_short_names_stand_for_it_alone(site):
+    (site.root / "records" / "taxonomy.yml").write_text(
+        "agencies:\n"
+        "  - {name: 测试县财政局, code: czj, group: 县直部门}\n"
+        "  - {name: 测试县卫生健康局, code: wjj, group: 县直部门, short: [卫健局, 测试县财政局]}\n"
+        "  - {name: 测试县卫生健康委, code: wjw, group: 县直部门, short: 卫健局}\n"
+        "  - {name: 测试县教育局, code: jyj, group: 县直部门, short: [教]}\n"
+        "categories:\n  - {name: 栏目0, slug: c0}\n",
+        encoding="utf-8",
+    )
+    site.good(category="栏目0")
+    said = flat(site.gongkai("check").stderr).replace("records/taxonomy.yml:", "")
+    assert "5: 错误 short：简称“教”太短：一个字会找到许多无关的信息。" in said, said
+    assert "3: 错误 short：简称“测试县财政局”也是机构 测试县财政局 的名称：搜索时分不清是哪个机构。" in said
+    assert "4: 错误 short：简称“卫健局”也是测试县卫生健康局的简称：搜索时分不清是哪个机构。" in said
+
+
 def test_home_takes_only_update_within(site):
     taxonomy(site, "2 weeks")
     path = site.root / "records" / "taxonomy.yml"

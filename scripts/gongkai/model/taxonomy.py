@@ -36,6 +36,8 @@ class Agency:
     #: 索引号 and addresses; the one that took its work over, if named.
     abolished: dt.date | None = None
     successor: str | None = None
+    #: Its short names as citizens type them (简称: 卫健局), which the site search takes for it.
+    short: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)
@@ -224,7 +226,7 @@ def _not_applicable(path, data, problems, lines: dict | None = None, line: int |
 
 
 #: The keys an agency's and a category's item may have.
-AGENCY_KEYS = ("name", "code", "group", "not_applicable", "abolished", "successor")
+AGENCY_KEYS = ("name", "code", "group", "not_applicable", "abolished", "successor", "short")
 CATEGORY_KEYS = ("name", "slug", "children", "report_row", "update_within")
 
 
@@ -322,12 +324,13 @@ def _agencies(path, data, problems) -> list[Agency] | None:
         if na is None:
             ok = False
         ended = _ended(path, item, line, problems) if isinstance(item, dict) else (None, None)
-        if ended is None:
+        short = _short(path, item, line, problems) if isinstance(item, dict) else ()
+        if ended is None or short is None:
             ok = False
-        if None in (name, code, group, na, ended):
+        if None in (name, code, group, na, ended, short):
             continue
         names[name], codes[code.casefold()] = line, (code, line)
-        out.append(Agency(name, code, group, i, tuple(na.items()), *ended))
+        out.append(Agency(name, code, group, i, tuple(na.items()), *ended, short))
     out = _successors(path, out, items, problems)  # of those read: each problem said at once
     return out if ok else None
 
@@ -360,10 +363,48 @@ def _ended(path, item, line: int, problems) -> tuple[dt.date | None, str | None]
     return parsed, successor
 
 
+def _short(path, item, line: int, problems) -> tuple[str, ...] | None:
+    """An agency's `short` names (one, or a list), each plain text of two characters or more."""
+    value = item.get("short")
+    if value is None:
+        return ()
+    values = [value] if isinstance(value, str) else value
+    hint = "写这个机构常用的简称，如 short: [卫健局, 卫健委]"
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        problems.error(path, line, "short", "简称应写成文字或文字的列表。", hint)
+        return None
+    out = []
+    for v in (v.strip() for v in values):
+        wrong = plaintext.problem(v) if v else ("简称是空的。", hint)
+        if wrong is None and len(v) < 2:
+            wrong = (f"简称“{v}”太短：一个字会找到许多无关的信息。", hint)
+        if wrong is not None:
+            problems.error(path, line, "short", *wrong)
+            return None
+        out.append(v)
+    return tuple(dict.fromkeys(out))
+
+
 def _successors(path, agencies: list[Agency], items, problems) -> list[Agency] | None:
-    """`agencies`, once each `successor` names another agency of the list."""
+    """`agencies`, once each `successor` names another agency of the list, and no 简称 stands for
+    two agencies."""
     by_name = {a.name: a for a in agencies}
     ok = True
+    named: dict[str, str] = {}
+    for agency, line in zip(agencies, [items.item_lines[a.order] for a in agencies], strict=True):
+        for short in agency.short:
+            clash = short in by_name and short != agency.name
+            other = named.setdefault(short, agency.name)
+            if clash or other != agency.name:
+                whose = f"机构 {short} 的名称" if clash else f"{other}的简称"
+                problems.error(
+                    path,
+                    line,
+                    "short",
+                    f"简称“{short}”也是{whose}：搜索时分不清是哪个机构。",
+                    "删去这个简称，或换一个只指这个机构的。",
+                )
+                ok = False
     for agency, line in zip(agencies, [items.item_lines[a.order] for a in agencies], strict=True):
         if agency.successor is None:
             continue

@@ -169,7 +169,7 @@ def start(
         _log_pagefind(index)
         texts, given = [], []
         identifiers = search.Identifiers(catalog.records)
-        agencies = search.AgencyNames.of([a.name for a in catalog.taxonomy.agencies])
+        agencies = search.AgencyNames.of_taxonomy(catalog.taxonomy)
         address = {r.index_no: url_for(urls.record(r)) for r in catalog.records}
         # Newest first, the catalogue's order: the results page sorts by 发布日期 on the page numbers.
         for rec in catalog.records:

@@ -516,7 +516,7 @@ def _read_part(
     child process the taxonomy's objects would arrive as copies of the whole taxonomy.
     """
     reader = RecordReader(root, taxonomy, settings)
-    agencies = search.AgencyNames.of([a.name for a in taxonomy.agencies]) if index and taxonomy is not None else None
+    agencies = search.AgencyNames.of_taxonomy(taxonomy) if index and taxonomy is not None else None
     out = []
     for path in files:
         data = read_or_none(path, follow=False)  # None for a link: its target may change unseen

@@ -128,18 +128,24 @@ class AgencyNames:
     county: str = ""
 
     @classmethod
-    def of(cls, names: list[str]) -> AgencyNames:
+    def of(cls, names: list[str], short: dict[str, tuple[str, ...]] | None = None) -> AgencyNames:
+        """Of the agencies `names`, with the 简称 `short` gives some of them (taxonomy.yml `short`)."""
         county = county_prefix(names)
         groups, places = [], []
         for name in names:
-            short = name.removeprefix(county) if county and name.startswith(county) else ""
-            groups.append((name, short) if len(short) >= 2 and short != _GOVERNMENT else (name,))
+            bare = name.removeprefix(county) if county and name.startswith(county) else ""
+            group = (name, bare) if len(bare) >= 2 and bare != _GOVERNMENT else (name,)
+            groups.append(tuple(dict.fromkeys((*group, *(short or {}).get(name, ())))))
             # The county's own government is not a place: the county's name is in every record.
             place = name.removesuffix(_GOVERNMENT) if name.endswith(_GOVERNMENT) else ""
             if len(place) >= 2 and place != county:
                 place_short = place.removeprefix(county) if county else ""
                 places.append((place, place_short) if len(place_short) >= 2 else (place,))
         return cls(tuple(groups), tuple(dict.fromkeys(places)), county)
+
+    @classmethod
+    def of_taxonomy(cls, taxonomy: Taxonomy) -> AgencyNames:
+        return cls.of([a.name for a in taxonomy.agencies], {a.name: a.short for a in taxonomy.agencies})
 
     def short(self, name: str) -> str:
         """`name` without the county's name (卫生健康局), or "" when it does not start with it."""

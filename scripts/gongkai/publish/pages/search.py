@@ -23,7 +23,7 @@ def search_page(site: Site) -> PageText:
         weights=search_weights(),
         superseded=SUPERSEDED_FACTOR,
         synonyms=synonym_keys(cat.synonyms),
-        agencies=AgencyNames.of([a.name for a in cat.taxonomy.agencies]).keys(),
+        agencies=AgencyNames.of_taxonomy(cat.taxonomy).keys(),
         # The choices are written here, not fetched: their counts come with Pagefind's filter files,
         # which the page loads only when a reader reaches for a filter (gongkai/search.js).
         filters=filter_choices(cat.records, cat.taxonomy),
