@@ -166,22 +166,23 @@ def test_with_another_plugins_page_context_handler_every_page_is_rendered_by_the
     assert len(seen) == len(set(seen)) == sum(1 for _ in (src / "site").rglob("*.html")) - 1  # not 404.html
 
 
-def test_a_dirty_build_hands_no_page_to_the_rendering_child(tmp_path, sample_site):
-    """`--dirty` writes only the pages changed since the last build: a child rendering every page
-    would do work nobody takes."""
+def test_a_dirty_build_is_refused_and_leaves_the_site_as_it_was(tmp_path, sample_site):
+    """`--dirty` writes only the pages changed since the last build, into site/ itself: a deleted
+    record's page stayed, and a build that failed left half a site published. It is refused."""
     out = tmp_path / "site"
     done = _build(sample_site.parent, out, tmp_path, str(BIN / "mkdocs"))
-    assert done.returncode == 0 and "pages rendered by a second process" in done.stderr, done.stderr[-2000:]
-    env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF, GONGKAI_PARALLEL="1", GONGKAI_CACHE="off")
+    assert done.returncode == 0, done.stderr[-2000:]
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    env = command_env(tmp_path, GONGKAI_AS_OF=SAMPLE_AS_OF, GONGKAI_CACHE="off")
     again = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--dirty", "--verbose", "-d", str(out)],
+        [str(BIN / "mkdocs"), "build", "--dirty", "-d", str(out)],
         cwd=sample_site.parent,
         env=env,
         capture_output=True,
         text=True,
     )
-    assert again.returncode == 0, again.stderr[-2000:]
-    assert "pages rendered by a second process" not in again.stderr
+    assert again.returncode == 1 and "mkdocs build --dirty 只重写改过的页面" in again.stderr, again.stderr[-2000:]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 #: `mkdocs` on a machine where forking a process fails (out of memory, say).
