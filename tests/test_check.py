@@ -358,6 +358,17 @@ def test_of_moved_files_of_one_name_the_one_under_the_linked_folder_is_offered(s
     assert "核对原来链接的是哪一个，把路径改成它的" in text and "把路径改成 ../" not in text, text
 
 
+def test_a_name_close_to_none_is_told_every_choice_up_to_a_screenful():
+    # A category renamed (征地拆迁 → 征收补偿) has no name close to the old one: the list stopped at
+    # twelve, before the new name.
+    from gongkai.model.records import _suggest
+
+    options = [f"栏目{n:02d}" for n in range(30)]
+    said = _suggest("征地拆迁", options, "records/taxonomy.yml 的 categories")
+    assert said.endswith("栏目28、栏目29") and "……" not in said
+    assert _suggest("征地拆迁", [f"栏目{n:02d}" for n in range(45)], "x").endswith("……（共 45 个）")
+
+
 def test_dangling_references(site):
     site.good(validity="废止", abolished="2024-06-01", superseded_by="czj/2024-00099", interprets="czj/2024-00098")
     text = only_error(site, "czj-00001")

@@ -889,7 +889,9 @@ def _suggest(value: str, options: list[str], where: str) -> str:
     picks = list(dict.fromkeys(contains + close))[:3]
     if picks:
         return "是不是：" + " 或 ".join(picks) + f"？（可用的名称见 {where}）"
-    return f"可用的名称见 {where}：" + "、".join(options[:12]) + ("……" if len(options) > 12 else "")
+    # All of them, up to a screenful: a category renamed has no name close to the old one.
+    shown = "、".join(options[:40]) + (f"……（共 {len(options)} 个）" if len(options) > 40 else "")
+    return f"可用的名称见 {where}：" + shown
 
 
 def _hidden_in_name(path: Path, root: Path) -> tuple[str, str] | None:
