@@ -142,6 +142,41 @@ def test_an_agency_that_ended_publishes_nothing_from_that_day(site):
     assert site.mkdocs("build").returncode == 1
 
 
+def test_a_category_renamed_leaves_a_page_and_its_feed_at_its_former_address(site):
+    # Renaming a slug broke every link and bookmark to the list, and every subscription to its feed.
+    path = site.root / "records" / "taxonomy.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - name: 财政信息\n    slug: czxx\n", "  - name: 财政信息\n    slug: czsj\n    former_slugs: [czxx]\n"
+    )
+    path.write_text(text.replace("{name: 财政预算, slug: ys}", "{name: 财政预算, slug: yusuan, former_slugs: ys}"))
+    site.good()
+    build_ok(site, "--strict")
+    moved = soup(site, "xxgk/category/czxx/ys/index.html")
+    assert "这个栏目的网址已经更改，现在在财政信息 - 财政预算。" in moved.select_one("article").get_text(strip=True)
+    assert moved.select_one("article a")["href"] == "../../czsj/yusuan/"
+    for old in ("czxx/index.html", "czsj/ys/index.html", "czxx/yusuan/index.html"):
+        assert (site.root / "site/xxgk/category" / old).is_file(), old
+    feeds = site.root / "site/xxgk/feeds"
+    assert (feeds / "czxx.ys.xml").read_bytes() == (feeds / "czsj.yusuan.xml").read_bytes()
+    nav = [a["href"] for a in soup(site, "xxgk/index.html").select("nav a")]
+    assert not [h for h in nav if "czxx" in h or "/ys/" in h]  # not in the menu
+
+
+def test_a_former_slug_may_not_be_a_slug_in_use(site):
+    path = site.root / "records" / "taxonomy.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "{name: 政府采购, slug: zfcg}", "{name: 政府采购, slug: zfcg, former_slugs: [czxx, 采购]}"
+        )
+    )
+    site.good()
+    said = flat(site.gongkai("check").stderr)
+    assert "records/taxonomy.yml:16: 错误 former_slugs：旧网址片段应是小写英文字母、数字和连字符" in said, said
+    path.write_text(path.read_text(encoding="utf-8").replace("former_slugs: [czxx, 采购]", "former_slugs: [czxx]"))
+    said = flat(site.gongkai("check").stderr)
+    assert "records/taxonomy.yml:16: 错误 former_slugs：旧网址片段 czxx 重复（第 6 行已用）" in said, said
+
+
 def test_policy_and_interpretation_link_both_ways(site):
     site.good(
         "2024/policy.md",

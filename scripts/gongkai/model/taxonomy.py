@@ -55,6 +55,8 @@ class Category:
     update_within: periods.Period | None = None
     #: Its line in taxonomy.yml.
     line: int = 0
+    #: The slugs it had before (`former_slugs`): their addresses keep a page that leads to its new one.
+    former_slugs: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -63,6 +65,15 @@ class Category:
     @property
     def slug_path(self) -> str:
         return self.slug if self.parent is None else f"{self.parent.slug}/{self.slug}"
+
+    @property
+    def former_paths(self) -> list[str]:
+        """The slug paths it was found at before (its own former slugs, its parent's), sorted."""
+        mine = (self.slug, *self.former_slugs)
+        if self.parent is None:
+            return sorted(self.former_slugs)
+        paths = {f"{p}/{s}" for p in (self.parent.slug, *self.parent.former_slugs) for s in mine}
+        return sorted(paths - {self.slug_path})
 
     @property
     def doc_type(self) -> str | None:
@@ -227,7 +238,7 @@ def _not_applicable(path, data, problems, lines: dict | None = None, line: int |
 
 #: The keys an agency's and a category's item may have.
 AGENCY_KEYS = ("name", "code", "group", "not_applicable", "abolished", "successor", "short")
-CATEGORY_KEYS = ("name", "slug", "children", "report_row", "update_within")
+CATEGORY_KEYS = ("name", "slug", "children", "report_row", "update_within", "former_slugs")
 
 
 def _unknown_keys(path, item, allowed: tuple[str, ...], what: str, line: int, problems) -> bool:
@@ -490,7 +501,27 @@ def _categories(path, data, problems) -> list[Category] | None:
             if wrong:
                 problems.error(path, item.line_of("update_within", line), "update_within", wrong, periods.HINT)
                 ok = False
-        cat = Category(name, slug, parent, order=order, report_row=report_row, update_within=update_within, line=line)
+        former = _former_slugs(path, item, line, slug, parent, problems)
+        if former is None:
+            ok, former = False, ()
+        for old in former:
+            key = old if parent is None else f"{parent.slug}/{old}"
+            if key in seen_slugs:
+                problems.error(
+                    path, line, "former_slugs", f"旧网址片段 {old} 重复（第 {seen_slugs[key]} 行已用）。", _FORMER_HINT
+                )
+                ok = False
+            seen_slugs[key] = line
+        cat = Category(
+            name,
+            slug,
+            parent,
+            order=order,
+            report_row=report_row,
+            update_within=update_within,
+            line=line,
+            former_slugs=former,
+        )
         children = item.get("children")
         if children is not None:
             if parent is not None:
@@ -552,6 +583,31 @@ def _code_clash(code: str) -> str | None:
             "两者不能同时存在。"
         )
     return None
+
+
+_FORMER_HINT = (
+    "former_slugs 写这个栏目以前用过的网址片段（改名或拆分前的），旧网址上会留一页指向新网址；"
+    "不能与现在的栏目网址相同。"
+)
+
+
+def _former_slugs(path, item, line: int, slug: str, parent, problems) -> tuple[str, ...] | None:
+    """A category's `former_slugs` (one or a list), each a slug it could have had."""
+    value = item.get("former_slugs") if isinstance(item, dict) else None
+    if value is None:
+        return ()
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) and SLUG_RE.fullmatch(v) for v in values):
+        problems.error(
+            path, line, "former_slugs", "旧网址片段应是小写英文字母、数字和连字符，一个或一个列表。", _FORMER_HINT
+        )
+        return None
+    for old in values:
+        why = "就是现在的网址片段" if old == slug else _slug_clash(old, parent)
+        if why is not None:
+            problems.error(path, line, "former_slugs", f"旧网址片段 {old} 不能用：{why}", _FORMER_HINT)
+            return None
+    return tuple(dict.fromkeys(values))
 
 
 def _slug_clash(slug: str, parent: Category | None) -> str | None:

@@ -58,6 +58,14 @@ class Urls:
     def category(self, category: Category, page: int = 1) -> str:
         return self._paged(f"{self.prefix}/category/{category.slug_path}", page)
 
+    def category_was(self, slug_path: str) -> str:
+        """Where a category's list was under a former slug path (see Category.former_paths)."""
+        return f"{self.prefix}/category/{slug_path}/index.md"
+
+    def feed_was(self, slug_path: str) -> str:
+        """Where a category's feed was under a former slug path."""
+        return f"{self.prefix}/feeds/{slug_path.replace('/', '.')}.xml"
+
     def agencies(self) -> str:
         return f"{self.prefix}/agency/index.md"
 

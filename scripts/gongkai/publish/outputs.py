@@ -145,7 +145,9 @@ def _feeds_and_data(builder: PageBuilder, site_name: str, site_url: str | None, 
     out.append(feed(urls.feed(), f"{site_name}：最新信息", urls.catalogue(), cat.records))
     for c in cat.taxonomy.all_categories():
         title = f"{site_name}：{c.path.replace('/', ' - ')}"
-        out.append(feed(urls.feed(c), title, urls.category(c), cat.by_category(c)))
+        made = feed(urls.feed(c), title, urls.category(c), cat.by_category(c))
+        # Readers subscribed under a former slug keep getting it (a feed cannot say it moved).
+        out += [made, *((urls.feed_was(old), made[1]) for old in c.former_paths)]
     return out
 
 

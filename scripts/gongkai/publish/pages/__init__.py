@@ -56,6 +56,8 @@ class PageBuilder(Site):
             pages += self.listing(urls.agency, a, a.name, self.cat.by_agency(a), with_agency=False, note=note)
         for y in self.cat.years():
             pages += self.listing(urls.year, y, f"{y}年", self.cat.by_year(y))
+        for c in tax.all_categories():
+            pages += [catalogue.moved(self, c, old) for old in c.former_paths]
         return pages
 
     # -- record page (record.py) ---------------------------------------------------

@@ -111,6 +111,19 @@ def agency_note(site: Site, agency, uri: str) -> str:
     return "".join(out)
 
 
+def moved(site: Site, category, old: str) -> PageText:
+    """The page left at a category's former address (a link in another site, a bookmark): where it
+    is now. No refresh: a reader is not moved without being told (WCAG 2.2.1)."""
+    uri = site.urls.category_was(old)
+    link = md_link(category.path.replace("/", " - "), relative(uri, site.urls.category(category)))
+    text = (
+        page_front(f"{category.name}（栏目网址已更改）")
+        + f"# {md_text(category.name)}\n\n"
+        + f"这个栏目的网址已经更改，现在在{link}。请更新书签或链接。\n"
+    )
+    return PageText(uri, text, site.newest)
+
+
 def year_list(site: Site, uri: str) -> str:
     cat = site.cat
     return (
