@@ -550,6 +550,11 @@ def variants(doc_no: str) -> list[str]:
         f"{head}【{year}】{n}号",
         f"{head}［{year.translate(wide)}］{n.translate(wide)}号",
         f"{head} （{year}） {n} 号",
+        # Without the brackets, with 文 after it, without 号 (澄政发2024 6号 found another 文号 first).
+        f"{head}{year} {n}号",
+        f"{head}{year}年{n}号",
+        f"{doc_no}文",
+        f"{head}〔{year}〕{n}",
     ]
 
 

@@ -202,6 +202,18 @@
       .replace(YEAR, "〔$1〕$2号");
   }
 
+  // A 发文字号 as citizens type it: without its brackets (澄政发2024 6号, 澄政发2024年6号), with 文 after
+  // it (…6号文), or without 号 (澄政发〔2024〕6): read as the 文号 written in full. Found nothing: words.
+  var LOOSE = /^([^\d\s\[(【〔［（〖]+?)\s*((?:19|20)\d{2})\s*年?\s*第?\s*(\d{1,5})\s*号?\s*文?$/;
+  var NO_MARK = /([\[(【〔［（〖]\d{4}[\])】〕］）〗]\s*第?\s*\d{1,5})\s*文?$/;
+
+  function loosenIdentifier(query) {
+    var text = query.normalize("NFKC").trim().replace(/号文$/, "号");
+    var m = LOOSE.exec(text);
+    if (m) return m[1] + "〔" + m[2] + "〕" + m[3] + "号";
+    return text.replace(NO_MARK, "$1号");
+  }
+
   function looksLikeIdentifier(normalized) {
     return /.〔\d{4}〕\d+号$/.test(normalized) ||
       (/^[a-z0-9._\/-]{6,}$/.test(normalized) && /\d/.test(normalized) && /[\/-]/.test(normalized));
@@ -386,7 +398,8 @@
   var AGENCIES = JSON.parse(root.getAttribute("data-agencies") || "{}");
 
   function find(query, options) {
-    var normalized = normalizeIdentifier(query);
+    var identifier = loosenIdentifier(query);
+    var normalized = normalizeIdentifier(identifier);
     var search = function (term) {
       return pagefind.search(term, options).then(complete).then(oneRanking);
     };
@@ -414,7 +427,7 @@
       });
     }
     if (!looksLikeIdentifier(normalized) || typeof BigInt === "undefined") return byWords();
-    return lookUp(identifierKey(query));
+    return lookUp(identifierKey(identifier));
   }
 
   function searchOptions() {
