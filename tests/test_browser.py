@@ -506,6 +506,24 @@ def test_the_form_the_guide_and_the_annual_report_are_found_by_their_names(brows
         assert found[0]["meta"].strip() == "", found[0]  # a page has no agency, date or 索引号 to show
 
 
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_sorted_by_date_the_pages_that_are_no_record_come_last(browser, base_url, order):
+    # Numbered after every record, they came first when sorted oldest first.
+    c = Citizen(browser, base_url)
+    c.page.goto(base_url + f"xxgk/sousuo/?q=申请&sort={order}")
+    c.page.locator(".gk-results__status").wait_for()
+    c.page.wait_for_function("() => document.querySelectorAll('.gk-results__item').length > 3")
+    while c.page.locator(".gk-results__more").is_visible():
+        before = c.page.locator(".gk-results__item").count()
+        c.page.click(".gk-results__more")
+        c.page.wait_for_function(f"() => document.querySelectorAll('.gk-results__item').length > {before}")
+    metas = c.page.locator(".gk-results__meta").all_inner_texts()
+    pages = [i for i, meta in enumerate(metas) if not meta.strip()]
+    assert pages and pages == list(range(len(metas) - len(pages), len(metas))), metas
+    dates = [re.search(r"\d{4}-\d{2}-\d{2}", meta).group() for meta in metas if meta.strip()]
+    assert dates == sorted(dates, reverse=order == "desc"), dates
+
+
 def test_a_superseded_record_says_so_names_its_successor_and_comes_after_it(browser, base_url):
     c = Citizen(browser, base_url)
     found = c.ask("最低生活保障")

@@ -138,7 +138,11 @@ def test_an_agency_that_ended_publishes_nothing_from_that_day(site):
     assert result.returncode == 1
     said = flat(result.stderr)
     assert "records/2025/late.md:4: 错误 agency（发布机构）：发布机构“测试县财政局”已于 2025-01-01 撤销" in said, said
-    assert "改法：agency 写成 测试县财政金融局，索引号用它的代码编号。" in said
+    assert "改法：新建的记录，agency 写成 测试县财政金融局，索引号用它的代码编号；" in said
+    assert (
+        "已经发布的记录不要改（索引号是它的网址），核对 taxonomy.yml 中这个机构的 abolished"
+        "（应晚于本记录的发布日期 2025-01-01）" in said
+    )
     assert site.mkdocs("build").returncode == 1
 
 

@@ -97,6 +97,31 @@ def test_a_published_index_no_changed_or_deleted_is_warned_of(site):
     assert first.is_file()
 
 
+def test_a_published_index_no_others_refer_to_is_an_error_when_renumbered(site):
+    # The warning said it could be ignored, while the whole check and the build then refused the
+    # references to the old number.
+    site.good()
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", interprets="czj/2024-00001")
+    committed(site)
+    path = site.root / "records/2024/czj-00001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("czj/2024-00001", "czj/2024-00009"), "utf-8")
+    out = site.gongkai("check", "--changed")
+    said = flat(out.stderr)
+    assert out.returncode == 1, out.stderr
+    assert "records/2024/czj-00001.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 已经发布" in said, said
+    assert "records/2024/czj-00002.md 还引用着它。改法：改回 index_no: czj/2024-00001。" in said
+    assert "可以不管" not in said
+
+
+def test_a_record_saved_with_a_bom_is_read_at_the_base_too(site):
+    path = site.good()
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # Windows Notepad's UTF-8
+    committed(site)
+    path.write_bytes(path.read_bytes().replace(b"czj/2024-00001", b"czj/2024-00009"))
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0 and "索引号 czj/2024-00001 已经发布" in out.stderr, out.stderr
+
+
 def test_warnings_of_changed_records_are_printed_as_the_whole_check_prints_them(site):
     site.good()
     committed(site)

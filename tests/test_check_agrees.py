@@ -380,6 +380,11 @@ def test_a_draft_or_a_note_in_the_sites_own_words_is_no_secret_in_check_or_the_b
     for done in (site.gongkai("check"), site.mkdocs("build")):
         assert done.returncode == 0, done.stderr
     assert "财政预算" in site.html("xxgk/category/czxx/ys/index.html")
+    # Read as the scan reads it: spaces and quotes aside; the labels every page shows are the site's too.
+    for title in ("财政 预算", "当前位置", "我为政府网站找错"):
+        site.good("2024/draft.md", index_no="czj/2024-00009", title=title, draft=True)
+        for done in (site.gongkai("check"), site.mkdocs("build")):
+            assert done.returncode == 0, (title, done.stderr)
     # A draft's own title is still its secret.
     site.good("2024/draft.md", index_no="czj/2024-00009", title="尚未定稿的财政预算调整方案", draft=True)
     site.good("2024/czj-00002.md", index_no="czj/2024-00002", body="另见尚未定稿的财政预算调整方案。\n")

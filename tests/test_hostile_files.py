@@ -141,6 +141,7 @@ def test_files_of_any_type_beside_the_pages_or_in_the_theme_folder_are_read(site
     (overrides / "partials").mkdir(parents=True)
     (overrides / "partials" / "footer.html").write_text(f"<!-- {MOBILE} -->\n", encoding="utf-8")  # a template
     (overrides / "notes.yml").write_text(f"值班: {MOBILE}\n", encoding="utf-8")
+    (site.root / "docs" / "plan.yml").write_text(f"储备: {DRAFT_TITLE}\n", encoding="utf-8")  # Chinese, UTF-8
     text = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
     (site.root / "mkdocs.yml").write_text(text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
     said = refused_by_both(site)
@@ -149,6 +150,9 @@ def test_files_of_any_type_beside_the_pages_or_in_the_theme_folder_are_read(site
         "这个文件会随手写页面原样发布。改法：在原文件中删去这段文字，重新生成文件后再发布：台账中的编号和备注不公开（年报只公开统计数字）。",
         "docs/ledger.tsv: 错误 文件中有未遮盖的手机号码：这个文件会随手写页面原样发布。"
         "改法：在原文件中遮盖或删去这些个人信息后重新生成；确需公开的，作为记录的附件发布（可经审核加 pii_exempt）。",
+        f"docs/plan.yml: 错误 文件中有草稿 {DRAFT_NO} 的标题：这个文件会随手写页面原样发布。"
+        "改法：在原文件中删去这段文字，重新生成文件后再发布："
+        "那条记录发布以后才能在公开内容中提到它（草稿去掉 draft: true，定时发布的等到发布日期）。",
         "overrides/notes.yml: 错误 文件中有未遮盖的手机号码：这个文件会随主题原样发布。"
         "改法：在原文件中遮盖或删去这些个人信息后重新生成；确需公开的，作为记录的附件发布（可经审核加 pii_exempt）。",
     ], said

@@ -82,7 +82,7 @@ def test_an_exemption_never_covers_what_leaves_the_records_page(site):
         assert done.returncode == 1, done.stderr
         assert "records/2024/czj-00001.md:2: 错误 title（标题）：有未遮盖的身份证号。" in said, said
         assert "records/2024/czj-00001.md:7: 错误 doc_no（发文字号）：有未遮盖的身份证号。" in said
-        assert "个人信息豁免（pii_exempt）只适用于本页的正文和附件内容" in said
+        assert "个人信息豁免（pii_exempt）只适用于本页的正文、内容概述和附件内容" in said
         assert "summary" not in said  # the page's own (feeds mask it)
         assert ID not in done.stderr
 

@@ -271,3 +271,12 @@ def test_what_is_sent_to_the_index_is_scanned_for_leaks(site, monkeypatch):
     message = str(exc.value.__context__)  # MkDocs aborts with the plugin's error as the cause
     assert "site/pagefind/（xxgk/czj/2024-00001/ 的索引条目）:3: 草稿 czj/2024-00009 的标题" in message
     assert "尚未审核的征地补偿草稿" not in message
+
+
+def test_a_hand_written_pages_title_is_read_as_mkdocs_reads_it():
+    from gongkai.text import handpage
+
+    # MkDocs' fence: spaces after ---, a closing ... (the site map showed the file's name instead).
+    assert handpage.split("--- \ntitle: 办事须知\n...\n\n正文。\n", "xuzhi") == ("办事须知", "\n正文。\n")
+    assert handpage.split("# 联系我们\n\n电话。\n", "lianxi")[0] == "联系我们"
+    assert handpage.split("---\nhide: [toc]\n---\n没有标题。\n", "guanyu") == ("guanyu", "没有标题。\n")

@@ -440,9 +440,17 @@
 
   // Records are in the index newest first and their fragments are named after their place
   // (gongkai/searchbundle.py: "zh_<tag>_<n>", n in base 36): sorting by 发布日期 needs nothing more.
+  // The pages that are no record (the 指南, the annual reports) come after every record, and last
+  // either way: they have no 发布日期.
+  var RECORDS = Number(root.getAttribute("data-records") || 0);
+
   function byDate(found, direction) {
     var sign = direction === "asc" ? -1 : 1;
-    return found.slice().sort(function (a, b) { return sign * (place(a) - place(b)); });
+    return found.slice().sort(function (a, b) {
+      var pa = place(a) >= RECORDS, pb = place(b) >= RECORDS;
+      if (pa !== pb) return pa ? 1 : -1;
+      return pa ? place(a) - place(b) : sign * (place(a) - place(b));
+    });
   }
 
   // The counts of the results on the page, once the filter files are there (the list stays as it is).

@@ -164,29 +164,48 @@ def published_numbers_lost(site: Path, base: str, root: Path, changed: list[Path
         if header.endswith(b" missing") or not header:
             continue
         size = int(header.split()[-1])
-        text, data = data[:size].decode("utf-8", "replace"), data[size + 1 :]
+        # utf-8-sig: a record saved by Windows Notepad starts with a BOM.
+        text, data = data[:size].decode("utf-8-sig", "replace"), data[size + 1 :]
         head = text.split("\n---", 1)[0] if text.startswith("---") else ""
         number, day = _INDEX_NO.search(head), _PUBLISHED.search(head)
         if number and day and not _DRAFT.search(head) and day.group(1) <= as_of.isoformat():
             then[number.group(1)] = path
+    # Most changes keep the file's own number: every file is read only when one does not.
+    kept = {n: p for n, p in then.items() if p.is_file() and number_of(p) == n}
+    if len(kept) == len(then):
+        return
     now = index_numbers(root)
+    refs = {key: front_values(root, key) for key in ("superseded_by", "interprets")}
     for number, path in sorted(then.items()):
         if number in now:
             continue
+        naming = sorted({p for key in refs for p in refs[key].get(number, []) if p != path})
         line = None
         if path.is_file():
             text = path.read_text(encoding="utf-8-sig", errors="replace")
             found = _INDEX_NO.search(text)
             line = text[: found.start()].count("\n") + 1 if found else None
-        problems.warn(
-            path,
-            line,
-            label("index_no"),
+        message = (
             f"索引号 {number} 已经发布（它就是这条信息网页的网址）：改号或删去以后，这个网址打不开，"
-            "别处指向它的链接都会失效。",
-            (f"改回 index_no: {number}。" if path.is_file() else "误删或误移的，把文件恢复原样。")
-            + "确实要撤下这条信息的（如误发），可以不管这条提醒。",
+            "别处指向它的链接都会失效。"
         )
+        fix = f"改回 index_no: {number}。" if path.is_file() else "误删或误移的，把文件恢复原样。"
+        if naming:  # the whole check and the build refuse those references: so does the hook
+            named = "、".join(problems.rel(p) for p in naming)
+            problems.error(path, line, label("index_no"), message + f"{named} 还引用着它。", fix)
+        else:
+            problems.warn(
+                path, line, label("index_no"), message, fix + "确实要撤下这条信息的（如误发），可以不管这条提醒。"
+            )
+
+
+def number_of(path: Path) -> str | None:
+    """The 索引号 a record file's front matter claims, read as index_numbers reads it."""
+    try:
+        found = _INDEX_NO.search(path.read_text(encoding="utf-8-sig", errors="replace")[:8192])
+    except OSError:
+        return None
+    return found.group(1) if found else None
 
 
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:

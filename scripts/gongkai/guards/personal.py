@@ -178,7 +178,7 @@ def _report_fields(path, lines: dict, fields, scan: _Scanner, report: _Report, h
 #: Where a record's title, 文号, keywords and attachments' names go besides its page.
 _EVERYWHERE_HINT = (
     "这一项还出现在列表、首页、订阅、搜索结果和数据下载（catalog.csv）中，个人信息豁免（pii_exempt）"
-    "只适用于本页的正文和附件内容。"
+    "只适用于本页的正文、内容概述和附件内容。"
 )
 
 

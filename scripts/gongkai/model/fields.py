@@ -21,7 +21,6 @@ import re
 from typing import Any, Protocol
 
 from gongkai.text import pii
-from gongkai.text.asof import today_cst
 from gongkai.text.dates import parse_date
 
 __all__ = [
@@ -342,14 +341,12 @@ class IndexNo(Field):
             )
             return None
         if agency and pattern.has_org and parts["org"] != agency.code:
-            out = published is not None and published <= today_cst() and not r.values.get("draft")
+            # A file read alone cannot tell whether it is on the site yet: both are said.
             r.error(
                 self.key,
                 f"索引号前段 {parts['org']} 与发布机构“{agency.name}”的代码 {agency.code} 不一致。",
-                _REORGANISED.format(org=parts["org"])
-                if out  # renumbered, its page's address would change: the agency or the code is what changed
-                else f"改成 {agency.code} 的号，如 {pattern.example(agency.code, year, int(parts['serial']))}"
-                f"{_FREE_SERIAL}，或核对 agency 是否写错。",
+                f"新建的记录，改成 {agency.code} 的号，如 {pattern.example(agency.code, year, int(parts['serial']))}"
+                f"{_FREE_SERIAL}，或核对 agency 是否写错。" + _REORGANISED.format(org=parts["org"]),
             )
         if published and pattern.has_year and int(parts["year"]) != published.year:
             r.error(
@@ -369,7 +366,7 @@ class IndexNo(Field):
 
 #: The fix when a published record's 索引号 and agency disagree.
 _REORGANISED = (
-    "这条信息已经发布，索引号是它网页的网址，不要改号。核对 agency 是否写错；"
+    "已经发布的记录不要改号（索引号是它网页的网址）：核对 agency 是否写错；"
     "机构合并或改名（机构改革）的，已发布信息的发布机构仍写原机构，原机构连同代码 {org} 留在 "
     "taxonomy.yml 中（见 README“机构改革”）；taxonomy.yml 中机构的 code 改过的，改回 {org}。"
 )

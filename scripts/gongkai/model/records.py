@@ -473,9 +473,14 @@ class _Reader:
                 "agency",
                 f"发布机构“{agency.name}”已于 {agency.abolished} 撤销（taxonomy.yml 的 abolished），"
                 "这天及以后发布的信息不能再以它的名义发布。",
-                f"agency 写成 {agency.successor}，索引号用它的代码编号。"
-                if agency.successor
-                else "agency 写成现在负责这项工作的机构。",
+                "新建的记录，"
+                + (
+                    f"agency 写成 {agency.successor}，索引号用它的代码编号"
+                    if agency.successor
+                    else "agency 写成现在负责这项工作的机构"
+                )
+                + f"；已经发布的记录不要改（索引号是它的网址），核对 taxonomy.yml 中这个机构的 abolished"
+                f"（应晚于本记录的发布日期 {published}）。",
             )
         if abolished and published and abolished < published:
             self.error("abolished", f"失效日期 {abolished} 早于发布日期 {published}。", "核对日期。")

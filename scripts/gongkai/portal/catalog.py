@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gongkai.guards import personal, sourcescan
+from gongkai.guards.leaks import key_of, key_text
 from gongkai.model import rules, sitelinks
 from gongkai.model.defaults import APPEAL_RESULTS, APPEAL_TYPES, APPLICANTS, CHANNELS, LAWSUIT_ROUTES, OUTCOMES
 from gongkai.model.indexno import IndexNoPattern, PatternError
 from gongkai.model.ledgers import Deadlines, Ledgers, deadlines, load_ledgers
 from gongkai.model.records import Record, RecordReader, check_links, misnamed_hint, record_files
 from gongkai.model.reports import Report, load_reports
+from gongkai.model.schema import FIELDS
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Agency, Category, Taxonomy, load_taxonomy
 from gongkai.model.urls import FOLDERS, PAGE, PAGE_FILE, ROOT_FOLDERS
@@ -173,10 +175,12 @@ class Catalog:
         return secrets_of(self.records, self.drafts, self.scheduled, self.ledgers, taxonomy=self.taxonomy)
 
 
-#: The titles of the pages every site has (gongkai.publish): words of the site's own.
+#: The titles of the pages every site has and the words every page shows (gongkai.publish, the theme's
+#: header and footer, the 信息索引 box's labels): words of the site's own.
 PAGE_TITLES = (
     "首页", "政府信息公开目录", "信息公开目录", "按栏目", "按发布机构", "按年份", "统计", "年报", "站内搜索",
-    "数据下载", "网站地图", "政府信息公开工作年度报告", "页面不存在",
+    "数据下载", "网站地图", "政府信息公开工作年度报告", "页面不存在", "当前位置", "信息索引", "我为政府网站找错",
+    "政府信息公开指南", "政府信息公开申请表", "无障碍", "长者模式", "搜索本站", "相关文件", "政策解读", "附件",
 )  # fmt: skip
 
 
@@ -186,6 +190,7 @@ def public_words(taxonomy: Taxonomy | None) -> str:
     them (or a part of one) gives nothing away, and the build would find it in every page's menu or
     in the 年报's tables, where the check of the records does not look."""
     words = [*PAGE_TITLES, *APPLICANTS, *CHANNELS, *APPEAL_TYPES, *LAWSUIT_ROUTES, *APPEAL_RESULTS]
+    words += [f.label for f in FIELDS] + [f.key for f in FIELDS]
     words += [w for outcome, reasons in OUTCOMES.items() for w in (outcome, *reasons)]
     if taxonomy is not None:
         words += [a.name for a in taxonomy.agencies] + taxonomy.groups()
@@ -201,8 +206,8 @@ def secrets_of(
     nor is any text among the site's own words (`public_words`)."""
     if published_titles is None:
         published_titles = {r.title for r in records}
-    public = public_words(taxonomy)
-    return [s for s in _secrets(records, drafts, scheduled, ledgers, published_titles) if s.text not in public]
+    public = key_text(public_words(taxonomy))
+    return [s for s in _secrets(records, drafts, scheduled, ledgers, published_titles) if key_of(s.text) not in public]
 
 
 def _secrets(records, drafts, scheduled, ledgers: Ledgers, published_titles) -> list[Secret]:
@@ -327,14 +332,15 @@ def load_catalog(
     # A build writes into site.building, then renames it to site (gongkai.plugin.staging).
     staged = [Path(site).with_name(Path(site).name + end) for end in (".building", ".old")] if site else []
     folders = [(f, w) for f, w in ((pages, "网页目录（docs_dir）"), (site, "网站目录（site_dir）")) if f is not None]
-    folders += [(f, "构建网站时用的临时目录") for f in staged]
+    folders += [(f, "构建网站时改名、删除的临时目录") for f in staged]
     exposed = [(f, w) for f, w in folders if cache_dir is not None and _within(Path(cache_dir), Path(f))]
     for folder, what in exposed:
         problems.error(
             base / "mkdocs.yml",
             None,
             "plugins.gongkai.build_cache",
-            f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布。",
+            f"生成缓存的目录 {cache_dir} 在{what} {folder} 之中：缓存里有草稿等不公开的内容，会随网站一起发布"
+            + ("（或随旧网站删去）。" if folder in staged else "。"),
             "把 build_cache 设在网页和网站目录之外，如默认的 .cache/gongkai。",
         )
     committed = cache_dir is not None and not exposed and cache_committed(Path(cache_dir), base, problems)

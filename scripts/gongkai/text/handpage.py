@@ -3,20 +3,24 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
+
+#: MkDocs' front matter (mkdocs.utils.meta.YAML_RE): a fence of ---, closed by --- or ..., spaces after.
+_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
 def split(text: str, fallback: str) -> tuple[str, str]:
     """(the page's title, its Markdown without the front matter)."""
     meta, body = {}, text
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            try:
-                loaded = yaml.safe_load(text[4:end])
-            except yaml.YAMLError:
-                loaded = None
-            meta, body = (loaded if isinstance(loaded, dict) else {}), text[end + 5 :]
+    found = _FRONT.match(text)
+    if found:
+        try:
+            loaded = yaml.safe_load(found.group(1))
+        except yaml.YAMLError:
+            loaded = None
+        meta, body = (loaded if isinstance(loaded, dict) else {}), text[found.end() :]
     title = meta.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip(), body
