@@ -164,6 +164,10 @@ def test_a_category_renamed_leaves_a_page_and_its_feed_at_its_former_address(sit
     assert (feeds / "czxx.ys.xml").read_bytes() == (feeds / "czsj.yusuan.xml").read_bytes()
     nav = [a["href"] for a in soup(site, "xxgk/index.html").select("nav a")]
     assert not [h for h in nav if "czxx" in h or "/ys/" in h]  # not in the menu
+    # A record that links the old address still passes: the address leads somewhere.
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", body="见[旧栏目](/xxgk/category/czxx/ys/)。\n")
+    assert site.gongkai("check").returncode == 0
+    build_ok(site, "--strict")
 
 
 def test_a_former_slug_may_not_be_a_slug_in_use(site):
@@ -179,6 +183,17 @@ def test_a_former_slug_may_not_be_a_slug_in_use(site):
     path.write_text(path.read_text(encoding="utf-8").replace("former_slugs: [czxx, 采购]", "former_slugs: [czxx]"))
     said = flat(site.gongkai("check").stderr)
     assert "records/taxonomy.yml:16: 错误 former_slugs：旧网址片段 czxx 重复（第 6 行已用）" in said, said
+    # Written above the category that uses it now, the former slug is still the one to give way.
+    text = path.read_text(encoding="utf-8").replace("former_slugs: [czxx]", "former_slugs: [gg]")
+    path.write_text(
+        text.replace("  - {name: 政府采购, slug: zfcg,", "  - {name: 公告, slug: gg}\n  - {name: 政府采购, slug: zfcg,")
+    )
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    path.write_text("\n".join([*lines[:15], lines[16], lines[15], *lines[17:]]) + "\n", encoding="utf-8")
+    said = flat(site.gongkai("check").stderr)
+    assert "records/taxonomy.yml:16: 错误 former_slugs：旧网址片段 gg 现在是第 17 行栏目的网址片段" in said, said
+    assert "改法：从 former_slugs 删去 gg" in said
 
 
 def test_policy_and_interpretation_link_both_ways(site):

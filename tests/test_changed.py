@@ -111,6 +111,10 @@ def test_a_published_index_no_others_refer_to_is_an_error_when_renumbered(site):
     assert "records/2024/czj-00001.md:3: 错误 index_no（索引号）：索引号 czj/2024-00001 已经发布" in said, said
     assert "records/2024/czj-00002.md 还引用着它。改法：改回 index_no: czj/2024-00001。" in said
     assert "可以不管" not in said
+    # A body that links its page by its address refers to it too (the whole check refuses the link).
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", body="见[预算说明](/xxgk/czj/2024-00001/)。\n")
+    said = flat(site.gongkai("check", "--changed").stderr)
+    assert "records/2024/czj-00002.md 还引用着它。" in said and "可以不管" not in said, said
 
 
 def test_a_record_saved_with_a_bom_is_read_at_the_base_too(site):

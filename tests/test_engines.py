@@ -181,8 +181,20 @@ def test_a_dirty_build_is_refused_and_leaves_the_site_as_it_was(tmp_path, sample
         capture_output=True,
         text=True,
     )
-    assert again.returncode == 1 and "mkdocs build --dirty 只重写改过的页面" in again.stderr, again.stderr[-2000:]
+    assert again.returncode == 1 and "网站未生成：--dirty 只重写改过的页面" in again.stderr, again.stderr[-2000:]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_gh_deploy_dirty_is_refused_too():
+    # gh-deploy --dirty built the changed pages into site/ and committed a deleted record's page.
+    from mkdocs.exceptions import PluginError
+
+    from gongkai.plugin.plugin import GongkaiPlugin
+
+    plugin = GongkaiPlugin()
+    plugin.on_startup(command="gh-deploy", dirty=True)
+    with pytest.raises(PluginError, match="--dirty 只重写改过的页面"):
+        plugin.on_config(None)
 
 
 #: `mkdocs` on a machine where forking a process fails (out of memory, say).

@@ -543,3 +543,14 @@ def test_a_link_in_docs_to_another_place_in_docs_is_published(site):
     run = site.mkdocs("build", "--strict")
     assert run.returncode == 0, run.stderr
     assert (site.root / "site" / "pictures" / "a.png").is_file()
+
+
+def test_text_in_utf16_inside_an_archive_is_read_for_its_digits():
+    # ASCII in UTF-16 is valid UTF-8, one NUL between digits: read as UTF-8 text, no number was left.
+    from gongkai.text import attachtext
+
+    pieces = attachtext.data_texts("mingdan.dat", f"电话 {MOBILE}".encode("utf-16-le"))
+    assert any(MOBILE in text for _, text in pieces), pieces
+    # Chinese in UTF-8 inside a binary is read too (a .yml is read whole, as text).
+    pieces = attachtext.data_texts("meta.bin", b"\x00\x01" + DRAFT_TITLE.encode() + b"\x00")
+    assert any(DRAFT_TITLE in text for _, text in pieces), pieces

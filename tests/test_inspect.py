@@ -184,6 +184,21 @@ def test_an_agencys_short_names_stand_for_it_alone(site):
     assert "5: 错误 short：简称“教”太短：一个字会找到许多无关的信息。" in said, said
     assert "3: 错误 short：简称“测试县财政局”也是机构 测试县财政局 的名称：搜索时分不清是哪个机构。" in said
     assert "4: 错误 short：简称“卫健局”也是测试县卫生健康局的简称：搜索时分不清是哪个机构。" in said
+    # What the search takes already for another agency, a place or the county (财政局 listed 卫健局's first).
+    for short, whose in (
+        ("财政局", "测试县财政局的简称"),
+        ("城关镇", "测试县城关镇人民政府的简称"),
+        ("测试县", "本县（市、区）的名称"),
+    ):
+        (site.root / "records" / "taxonomy.yml").write_text(
+            "agencies:\n  - {name: 测试县财政局, code: czj, group: 县直部门}\n"
+            f"  - {{name: 测试县卫生健康局, code: wjj, group: 县直部门, short: [{short}]}}\n"
+            "  - {name: 测试县城关镇人民政府, code: cgz, group: 乡镇}\n"
+            "categories:\n  - {name: 栏目0, slug: c0}\n",
+            encoding="utf-8",
+        )
+        said = flat(site.gongkai("check").stderr)
+        assert f"错误 short：简称“{short}”也是{whose}：搜索时分不清是哪个机构。" in said, said
 
 
 def test_home_takes_only_update_within(site):

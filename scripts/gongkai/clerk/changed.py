@@ -134,7 +134,9 @@ def _shell_word(text: str) -> str:
 _INDEX_NO = re.compile(r"(?m)^index_no:\s*[\"']?([^\"'#\s]+)")
 
 
-def published_numbers_lost(site: Path, base: str, root: Path, changed: list[Path], as_of: dt.date, problems: Problems):
+def published_numbers_lost(
+    site: Path, base: str, root: Path, changed: list[Path], as_of: dt.date, problems: Problems, prefix: str = "xxgk"
+):
     """Warn of each 索引号 published at the merge base with `base` (not a draft, dated by `as_of`)
     whose record file is among `changed` and that no record file claims any more: its page's address
     (the 索引号 is the URL) would be gone, and every link to it broken. A warning: a record taken
@@ -175,11 +177,21 @@ def published_numbers_lost(site: Path, base: str, root: Path, changed: list[Path
     if len(kept) == len(then):
         return
     now = index_numbers(root)
+    lost = {n: p for n, p in then.items() if n not in now}
     refs = {key: front_values(root, key) for key in ("superseded_by", "interprets")}
-    for number, path in sorted(then.items()):
-        if number in now:
-            continue
-        naming = sorted({p for key in refs for p in refs[key].get(number, []) if p != path})
+    # The records whose bodies link a lost page by its address (/xxgk/czj/2024-00001/): read only now.
+    linking: dict[str, set[Path]] = {}
+    if lost:
+        for other in record_files(root):
+            try:
+                text = other.read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                continue
+            for number in lost:
+                if f"/{prefix}/{number}/" in text:
+                    linking.setdefault(number, set()).add(other)
+    for number, path in sorted(lost.items()):
+        naming = sorted({p for key in refs for p in refs[key].get(number, [])} | linking.get(number, set()) - {path})
         line = None
         if path.is_file():
             text = path.read_text(encoding="utf-8-sig", errors="replace")

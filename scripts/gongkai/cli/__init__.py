@@ -119,7 +119,7 @@ def cmd_check_changed(args) -> int:
     if as_of is None:
         return 1
     problems = Problems(root=config.parent)
-    published_numbers_lost(config.parent, args.base, root, changed, as_of, problems)  # warnings
+    published_numbers_lost(config.parent, args.base, root, changed, as_of, problems, settings.url_prefix)
     files, other = only_records(changed, root)
     # The hand-written pages and mkdocs.yml are read by the whole check (and the build) only.
     pages = read_docs_dir(config).resolve()

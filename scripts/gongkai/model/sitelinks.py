@@ -100,9 +100,15 @@ def _fixed(urls: Urls, search: bool) -> list[str]:
 
 
 def _lists(urls: Urls, taxonomy) -> list[str]:
-    """The taxonomy's lists: each category's and its feed, each agency's."""
+    """The taxonomy's lists: each category's and its feed (at its former addresses too), each agency's."""
     every = [c for top in taxonomy.categories for c in (top, *top.children)]
-    return [*(urls.category(c) for c in every), *(urls.feed(c) for c in every), *map(urls.agency, taxonomy.agencies)]
+    former = [(urls.category_was(p), urls.feed_was(p)) for c in every for p in c.former_paths]
+    return [
+        *(urls.category(c) for c in every),
+        *(urls.feed(c) for c in every),
+        *(uri for pair in former for uri in pair),
+        *map(urls.agency, taxonomy.agencies),
+    ]
 
 
 def _reports(urls: Urls, slugs: list[str]) -> list[str]:

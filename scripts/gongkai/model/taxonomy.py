@@ -151,6 +151,19 @@ class Taxonomy:
         return tuple(out)
 
 
+def county_prefix(names: list[str]) -> str:
+    """The county's name that every agency's name starts with (澄岭县), or "": the short form of an
+    agency's name is the rest (卫生健康局), which citizens type as often as the full one."""
+    if len(names) < 2:
+        return ""
+    common = names[0]
+    for name in names[1:]:
+        while not name.startswith(common):
+            common = common[:-1]
+    cut = max(common.rfind(c) for c in "省市县区旗州盟")
+    return common[: cut + 1] if cut >= 1 else ""
+
+
 def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
     """Read `taxonomy.yml`; every problem goes to `problems` with its line."""
     if not path.is_file():
@@ -402,12 +415,24 @@ def _successors(path, agencies: list[Agency], items, problems) -> list[Agency] |
     by_name = {a.name: a for a in agencies}
     ok = True
     named: dict[str, str] = {}
+    # What the search already takes for an agency or a place: a name without the county's (财政局),
+    # a township's place (城关镇), the county itself (see gongkai.sitesearch.search.AgencyNames).
+    county = county_prefix(list(by_name))
+    for name in by_name:
+        bare = name.removeprefix(county) if county and name.startswith(county) else ""
+        if len(bare) >= 2:
+            named.setdefault(bare, name)
+        if name.endswith("人民政府") and len(name) > len("人民政府") + 1:
+            named.setdefault(name.removesuffix("人民政府"), name)
+            named.setdefault(name.removesuffix("人民政府").removeprefix(county), name)
+    if county:
+        named.setdefault(county, "")
     for agency, line in zip(agencies, [items.item_lines[a.order] for a in agencies], strict=True):
         for short in agency.short:
             clash = short in by_name and short != agency.name
             other = named.setdefault(short, agency.name)
             if clash or other != agency.name:
-                whose = f"机构 {short} 的名称" if clash else f"{other}的简称"
+                whose = f"机构 {short} 的名称" if clash else f"{other}的简称" if other else "本县（市、区）的名称"
                 problems.error(
                     path,
                     line,
@@ -443,6 +468,7 @@ def _categories(path, data, problems) -> list[Category] | None:
         return None
     ok = True
     seen_slugs: dict[str, int] = {}
+    former_at: dict[str, int] = {}  # a former slug's key -> its line
 
     def build(item, line, parent, order) -> Category | None:
         nonlocal ok
@@ -474,7 +500,16 @@ def _categories(path, data, problems) -> list[Category] | None:
             )
             ok = False
         key = slug if parent is None else f"{parent.slug}/{slug}"
-        if key in seen_slugs:
+        if key in former_at:  # a former slug written above: it is the former that gives way
+            problems.error(
+                path,
+                former_at[key],
+                "former_slugs",
+                f"旧网址片段 {slug} 现在是第 {line} 行栏目的网址片段：旧网址上的页面会和那个栏目的列表冲突。",
+                f"从 former_slugs 删去 {slug}（这个地址现在是另一个栏目的）。",
+            )
+            ok = False
+        elif key in seen_slugs:
             problems.error(
                 path,
                 line,
@@ -506,12 +541,11 @@ def _categories(path, data, problems) -> list[Category] | None:
             ok, former = False, ()
         for old in former:
             key = old if parent is None else f"{parent.slug}/{old}"
-            if key in seen_slugs:
-                problems.error(
-                    path, line, "former_slugs", f"旧网址片段 {old} 重复（第 {seen_slugs[key]} 行已用）。", _FORMER_HINT
-                )
+            if key in seen_slugs or key in former_at:
+                used = seen_slugs.get(key, former_at.get(key))
+                problems.error(path, line, "former_slugs", f"旧网址片段 {old} 重复（第 {used} 行已用）。", _FORMER_HINT)
                 ok = False
-            seen_slugs[key] = line
+            former_at[key] = line
         cat = Category(
             name,
             slug,

@@ -109,12 +109,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         collect_garbage_less()  # as the CLI: thousands of records and pages, no cycles among them
 
     def on_config(self, config):
-        if self.command == "build" and self.dirty:
+        if self.dirty and self.command != "serve":  # build, gh-deploy
             # --dirty writes the changed pages into site/ itself: a deleted record's page stayed, and a
             # build that failed left half a site in place (serve --dirty publishes nothing).
             raise PluginError(
-                "网站未生成：mkdocs build --dirty 只重写改过的页面，删去的记录的页面会留在网站上，"
-                "出错时会留下半个网站。改法：用 mkdocs build（生成缓存 build_cache 让重新构建同样快）。"
+                "网站未生成：--dirty 只重写改过的页面，删去的记录的页面会留在网站上，出错时会留下半个网站。"
+                "改法：不加 --dirty（生成缓存 build_cache 让重新构建同样快）。"
             )
         start = time.perf_counter()
         self.seconds, self.preview.broken, self.record_pages = 0.0, None, {}

@@ -206,7 +206,7 @@ def secrets_of(
     nor is any text among the site's own words (`public_words`)."""
     if published_titles is None:
         published_titles = {r.title for r in records}
-    public = key_text(public_words(taxonomy))
+    public = "\n".join(key_text(w) for w in public_words(taxonomy).split("\n"))  # never across two words
     return [s for s in _secrets(records, drafts, scheduled, ledgers, published_titles) if key_of(s.text) not in public]
 
 

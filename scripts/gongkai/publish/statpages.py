@@ -7,6 +7,7 @@ import datetime as dt
 from gongkai.model import rules
 from gongkai.model.defaults import REPORT_ROWS
 from gongkai.model.reports import Report, by_group_of
+from gongkai.model.taxonomy import county_prefix
 from gongkai.model.urls import relative
 from gongkai.portal import frozen, tables
 from gongkai.portal.catalog import Catalog
@@ -14,7 +15,6 @@ from gongkai.portal.tables import number
 from gongkai.publish import charts
 from gongkai.publish.pages import PageText, md_text, page_front
 from gongkai.publish.stats import Stats
-from gongkai.sitesearch.search import county_prefix
 
 
 class StatPages:

@@ -28,7 +28,7 @@ from icu4py.breakers import WordBreaker
 
 from gongkai.model.defaults import VALIDITIES
 from gongkai.model.records import Record
-from gongkai.model.taxonomy import Taxonomy
+from gongkai.model.taxonomy import Taxonomy, county_prefix
 from gongkai.sitesearch.synonyms import Synonyms, joined
 from gongkai.text import bodytext
 
@@ -88,19 +88,6 @@ _SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 def unwords(text: str) -> str:
     """The reverse of `words`, nearly: spaces kept only between two Latin letters or digits."""
     return _SPACE.sub("", text)
-
-
-def county_prefix(names: list[str]) -> str:
-    """The county's name that every agency's name starts with (澄岭县), or "": the short form of an
-    agency's name is the rest (卫生健康局), which citizens type as often as the full one."""
-    if len(names) < 2:
-        return ""
-    common = names[0]
-    for name in names[1:]:
-        while not name.startswith(common):
-            common = common[:-1]
-    cut = max(common.rfind(c) for c in "省市县区旗州盟")
-    return common[: cut + 1] if cut >= 1 else ""
 
 
 #: What the name of a township's or town's government (城关镇人民政府) is without: the place (城关镇),

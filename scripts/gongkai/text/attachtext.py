@@ -183,6 +183,8 @@ def _read(name: str, data: bytes, budget: _Budget, depth: int, label: str) -> It
         yield prefix + "文字", _decode(data)
     else:
         try:  # a .yml, .ics or .md.bak: text whatever its name (its strings would miss every Chinese word)
+            if b"\x00" in data:  # UTF-16's ASCII is valid UTF-8, digits apart: its strings read it
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL")
             yield prefix + "文字", data.decode("utf-8-sig")
         except UnicodeDecodeError:
             yield prefix + "字符串", _strings(data)
@@ -647,11 +649,10 @@ def _inflate(data: bytes) -> bytes:
 
 _ASCII_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 _UTF16LE_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e]\x00){6,}")
-#: Runs of text in UTF-8 (Chinese in a binary's metadata): each alternative starts with bytes of its own,
-#: so the search is one pass whatever the data (a run with no Chinese is an ASCII run, found above).
-_UTF8_RUN = re.compile(
-    rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){4,}"
-)
+#: Runs of text in UTF-8 (Chinese in a binary's metadata): two characters beyond ASCII at least, with
+#: short ASCII gaps (2024年): a run starts only at a lead byte, so ASCII data costs one pass.
+_MB = rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+_UTF8_RUN = re.compile(_MB + rb"{2,}(?:[\t\n\r\x20-\x7e]{1,40}" + _MB + rb"+)*")
 _UTF16BE_RUN = re.compile(rb"(?:\x00[\t\n\r\x20-\x7e]){6,}")
 
 
@@ -660,7 +661,7 @@ def _strings(data: bytes) -> str:
     than ASCII, and of UTF-16 (either byte order), each set apart. Digits in UTF-8 or GB 18030 text
     are ASCII bytes."""
     runs = [m.group().decode("ascii") for m in _ASCII_RUN.finditer(data)]
-    runs += [t for t in (m.group().decode("utf-8", "replace") for m in _UTF8_RUN.finditer(data)) if not t.isascii()]
+    runs += [m.group().decode("utf-8", "replace") for m in _UTF8_RUN.finditer(data)]
     runs += [m.group().decode("utf-16-le") for m in _UTF16LE_RUN.finditer(data)]
     runs += [m.group().decode("utf-16-be") for m in _UTF16BE_RUN.finditer(data)]
     return apart(runs)
