@@ -127,19 +127,28 @@ def meta_box(r: Record) -> str:
 
 
 def _banner(site: Site, r: Record, uri: str) -> str:
-    text = f"本文件已于{cn_date(r.abolished)}{r.validity}，仅供查阅。"
-    succ = site.cat.successor(r)
-    if succ is not None:
-        text += f"现行文件：{md_link(book_title(succ.title), relative(uri, site.urls.record(succ)))}。"
-    return f'!!! danger "本文件已{r.validity}"\n    {text}\n\n'
+    return _notice(
+        site,
+        r,
+        uri,
+        "danger",
+        f"本文件已{r.validity}",
+        f"本文件已于{cn_date(r.abolished)}{r.validity}，仅供查阅。",
+        "现行文件",
+    )
 
 
 def _coming(site: Site, r: Record, uri: str) -> str:
-    text = f"本文件将于{cn_date(r.abolished)}{r.ends}，在此之前仍然有效。"
+    day = f"本文件将于{cn_date(r.abolished)}{r.ends}"
+    return _notice(site, r, uri, "warning", day, f"{day}，在此之前仍然有效。", "届时的现行文件")
+
+
+def _notice(site: Site, r: Record, uri: str, kind: str, title: str, text: str, successor: str) -> str:
+    """An admonition at the top of a record's page, naming the record that replaces it, if any."""
     succ = site.cat.successor(r)
     if succ is not None:
-        text += f"届时的现行文件：{md_link(book_title(succ.title), relative(uri, site.urls.record(succ)))}。"
-    return f'!!! warning "本文件将于{cn_date(r.abolished)}{r.ends}"\n    {text}\n\n'
+        text += f"{successor}：{md_link(book_title(succ.title), relative(uri, site.urls.record(succ)))}。"
+    return f'!!! {kind} "{title}"\n    {text}\n\n'
 
 
 def _size(n: int) -> str:
