@@ -48,10 +48,12 @@ def test_cited_identifiers_are_found_with_their_whole_prefix():
 
 
 def test_the_county_name_is_the_agencies_common_prefix():
-    assert search.county_prefix(["澄岭县财政局", "澄岭县卫生健康局", "澄岭县城关镇人民政府"]) == "澄岭县"
-    assert search.county_prefix(["某市财政局", "某市某区教育局"]) == "某市"
-    assert search.county_prefix(["财政局", "教育局"]) == ""
-    assert search.county_prefix(["澄岭县财政局"]) == ""
+    from gongkai.model.taxonomy import county_prefix
+
+    assert county_prefix(["澄岭县财政局", "澄岭县卫生健康局", "澄岭县城关镇人民政府"]) == "澄岭县"
+    assert county_prefix(["某市财政局", "某市某区教育局"]) == "某市"
+    assert county_prefix(["财政局", "教育局"]) == ""
+    assert county_prefix(["澄岭县财政局"]) == ""
 
 
 def test_lines_cells_and_items_stay_apart():

@@ -173,12 +173,12 @@ def published_numbers_lost(
         if number and day and not _DRAFT.search(head) and day.group(1) <= as_of.isoformat():
             then[number.group(1)] = path
     # Most changes keep the file's own number: every file is read only when one does not.
-    kept = {n: p for n, p in then.items() if p.is_file() and number_of(p) == n}
-    if len(kept) == len(then):
+    if all(p.is_file() and number_of(p) == n for n, p in then.items()):
         return
-    now = index_numbers(root)
+    heads = record_heads(root)
+    now = index_numbers(root, heads=heads)
     lost = {n: p for n, p in then.items() if n not in now}
-    refs = {key: front_values(root, key) for key in ("superseded_by", "interprets")}
+    refs = {key: front_values(root, key, heads=heads) for key in ("superseded_by", "interprets")}
     # The records whose bodies link a lost page by its address (/xxgk/czj/2024-00001/): read only now.
     linking: dict[str, set[Path]] = {}
     if lost:

@@ -164,6 +164,29 @@ def county_prefix(names: list[str]) -> str:
     return common[: cut + 1] if cut >= 1 else ""
 
 
+#: What the name of a township's or town's government (城关镇人民政府) is without: the place (城关镇),
+#: which citizens type for it.
+_GOVERNMENT = "人民政府"
+
+
+def typed_names(names: list[str]) -> tuple[str, list[tuple[str, ...]], tuple[tuple[str, ...], ...]]:
+    """The agencies `names` as citizens type them: the county's name (`county_prefix`); each
+    agency's names, the full one first, then without the county's (卫生健康局); and the places that
+    townships' governments are named after (城关镇), the full one first. The site search takes them
+    for the agency and the place (gongkai.sitesearch.search.AgencyNames); no 简称 may be one."""
+    county = county_prefix(names)
+    groups, places = [], []
+    for name in names:
+        bare = name.removeprefix(county) if county and name.startswith(county) else ""
+        groups.append((name, bare) if len(bare) >= 2 and bare != _GOVERNMENT else (name,))
+        # The county's own government is not a place: the county's name is in every record.
+        place = name.removesuffix(_GOVERNMENT) if name.endswith(_GOVERNMENT) else ""
+        if len(place) >= 2 and place != county:
+            place_short = place.removeprefix(county) if county else ""
+            places.append((place, place_short) if len(place_short) >= 2 else (place,))
+    return county, groups, tuple(dict.fromkeys(places))
+
+
 def load_taxonomy(path: Path, problems: Problems) -> Taxonomy | None:
     """Read `taxonomy.yml`; every problem goes to `problems` with its line."""
     if not path.is_file():
@@ -413,21 +436,16 @@ def _successors(path, agencies: list[Agency], items, problems) -> list[Agency] |
     """`agencies`, once each `successor` names another agency of the list, and no 简称 stands for
     two agencies."""
     by_name = {a.name: a for a in agencies}
+    lines = [items.item_lines[a.order] for a in agencies]
     ok = True
-    named: dict[str, str] = {}
     # What the search already takes for an agency or a place: a name without the county's (财政局),
-    # a township's place (城关镇), the county itself (see gongkai.sitesearch.search.AgencyNames).
-    county = county_prefix(list(by_name))
-    for name in by_name:
-        bare = name.removeprefix(county) if county and name.startswith(county) else ""
-        if len(bare) >= 2:
-            named.setdefault(bare, name)
-        if name.endswith("人民政府") and len(name) > len("人民政府") + 1:
-            named.setdefault(name.removesuffix("人民政府"), name)
-            named.setdefault(name.removesuffix("人民政府").removeprefix(county), name)
+    # a township's place (城关镇), the county itself.
+    county, groups, places = typed_names(list(by_name))
+    named: dict[str, str] = {name: group[0] for group in groups for name in group[1:]}
+    named |= {name: group[0] + _GOVERNMENT for group in places for name in group}
     if county:
         named.setdefault(county, "")
-    for agency, line in zip(agencies, [items.item_lines[a.order] for a in agencies], strict=True):
+    for agency, line in zip(agencies, lines, strict=True):
         for short in agency.short:
             clash = short in by_name and short != agency.name
             other = named.setdefault(short, agency.name)
@@ -441,7 +459,7 @@ def _successors(path, agencies: list[Agency], items, problems) -> list[Agency] |
                     "删去这个简称，或换一个只指这个机构的。",
                 )
                 ok = False
-    for agency, line in zip(agencies, [items.item_lines[a.order] for a in agencies], strict=True):
+    for agency, line in zip(agencies, lines, strict=True):
         if agency.successor is None:
             continue
         if agency.successor == agency.name:

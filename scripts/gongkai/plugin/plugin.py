@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
 from gongkai.cli.common import collect_garbage_less
+from gongkai.guards import sourcescan
 from gongkai.model.urls import Outputs, Urls
 from gongkai.plugin import admin, claims, loading, recordnav, searching, theme
 from gongkai.plugin.config import GongkaiConfig, option_errors
@@ -30,23 +31,25 @@ from gongkai.publish import buildcache, htmlspace
 from gongkai.publish.outputs import navigation, site_outputs, theme_facts
 from gongkai.publish.pages import PageBuilder
 from gongkai.publish.statpages import StatPages
+from gongkai.siteconfig import docs_excluded
 from gongkai.text import handpage, sanitize
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
-def hand_pages(files: Files) -> list[tuple[str, str]]:
-    """(title, src_uri) of the hand-written pages but the home page, in their order (before the
-    generated pages are added)."""
+def hand_pages(config) -> list[tuple[str, str, str]]:
+    """(src_uri, title, Markdown without front matter) of the hand-written pages MkDocs publishes,
+    but the home page, in order: read once, for the 网站地图 and the search index."""
+    docs = Path(config.docs_dir)
     out = []
-    for f in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
-        if f.src_uri == "index.md" or f.abs_src_path is None:
-            continue
+    for path in sourcescan.hand_written(docs, docs_excluded(config.exclude_docs, config.draft_docs)):
+        uri = path.relative_to(docs).as_posix()
         try:
-            text = Path(f.abs_src_path).read_text(encoding="utf-8-sig")
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # MkDocs says it
-        out.append((handpage.split(text, Path(f.src_uri).stem)[0], f.src_uri))
+        if uri != "index.md":
+            out.append((uri, *handpage.split(text, path.stem)))
     return out
 
 
@@ -72,6 +75,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         #: The search index (Pagefind) of the build, made on the second core (see searching.py).
         self.search = searching.SiteSearch()
         self.command, self.dirty, self.staging, self.guard = "build", False, Staging(), SiteGuard()
+        #: The hand-written pages but the home page: (src_uri, title, Markdown), see `hand_pages`.
+        self.hand: list[tuple[str, str, str]] = []
         self.updated: dict[str, dt.date] = {}
         #: Record pages by src_uri, and the site's top sections (their compact menu, see recordnav).
         self.record_pages: dict = {}
@@ -145,7 +150,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.stat_pages = StatPages(self.catalog, self.builder.urls)
         self.untrusted_uris = self.builder.untrusted_uris()  # cleaned as they are converted
         # Pagefind starts now, on the second core, while MkDocs and on_files prepare the pages (see searching.py).
-        self.search.start(self.catalog, self.builder.urls, config, self.command, self.cache_dir)
+        self.hand = hand_pages(config)
+        self.search.start(self.catalog, self.builder.urls, config, self.command, self.cache_dir, self.hand)
         self.seconds += time.perf_counter() - start
         return config
 
@@ -156,7 +162,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.status.update("准备页面…")
         self.outputs = claims.existing(files, config, self.catalog.settings.search == "pagefind", self.command)
         home = files.get_file_from_path("index.md") is not None  # the site's own, else the core writes one
-        self.builder.hand_pages = hand_pages(files)
+        self.builder.hand_pages = [(title, uri) for uri, title, _ in self.hand]
         made = site_outputs(self.builder, self.stat_pages, config.site_name, config.site_url, home)
         self.generated, self.updated = claims.add_generated(files, config, self.outputs, made)
         if config.nav is None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from gongkai.guards import sourcescan
 from gongkai.publish.buildcache import (
     BuildCache,
     canonical,
@@ -20,10 +19,8 @@ from gongkai.publish.buildcache import (
     write_files,
 )
 from gongkai.publish.outputs import SEARCH_JS_URI, url_of
-from gongkai.siteconfig import docs_excluded
 from gongkai.sitesearch import search
 from gongkai.sitesearch.searchindex import PAGEFIND_VERSION, PartedIndex, SearchIndexError
-from gongkai.text import handpage
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -87,8 +84,10 @@ class SiteSearch:
         self._kept: dict[str, bytes] | None = None
         self._output: Path | None = None
 
-    def start(self, catalog, urls, config, command: str, cache_dir: Path | None) -> None:
-        """Hand the records to Pagefind, or find the kept index in `cache_dir`; nothing is written yet."""
+    def start(self, catalog, urls, config, command: str, cache_dir: Path | None, hand=()) -> None:
+        """Hand the records and the pages citizens look for (`hand`: the hand-written pages, as
+        plugin.hand_pages reads them; the annual reports) to Pagefind, or find the kept index in
+        `cache_dir`; nothing is written yet."""
         self.cache, self.index, self.scanned, self._texts, self._kept = None, None, False, [], None
         if catalog.settings.search != "pagefind" or command == "serve":
             return
@@ -97,7 +96,7 @@ class SiteSearch:
         self._output = Path(config.site_dir) / "pagefind"
         directory_urls = config.use_directory_urls
         url_for = lambda uri: url_of(uri, directory_urls)  # noqa: E731
-        pages = other_pages(catalog, urls, config, url_for)
+        pages = other_pages(catalog, urls, hand, url_for)
         self.index, self._texts, self._kept = start(catalog, urls, url_for, self._output, self.cache, pages)
 
     def ready(self, page_scan) -> None:
@@ -136,21 +135,10 @@ class SiteSearch:
             self.cache.new_parts.clear()
 
 
-def other_pages(catalog, urls, config, url_for) -> list[tuple[str, str, str]]:
+def other_pages(catalog, urls, hand, url_for) -> list[tuple[str, str, str]]:
     """(url, title, Markdown) of the pages that are no record and hold text a citizen looks for: the
-    hand-written pages but the home page (its lists are the records'), and the annual reports."""
-    docs = Path(config.docs_dir)
-    out = []
-    for path in sourcescan.published(docs, docs_excluded(config.exclude_docs, config.draft_docs)):
-        rel = path.relative_to(docs).as_posix()
-        if path.suffix != ".md" or rel == "index.md":
-            continue
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # MkDocs says it
-        title, body = handpage.split(text, path.stem)
-        out.append((url_for(rel), title, body))
+    hand-written pages but the home page (`hand`; its lists are the records'), and the annual reports."""
+    out = [(url_for(uri), title, body) for uri, title, body in hand]
     for r in catalog.reports:
         text = "\n\n".join([r.intro, *(f"## {s.heading}\n\n{s.body}" for s in r.sections)])
         out.append((url_for(urls.report(r.slug)), r.title, text))

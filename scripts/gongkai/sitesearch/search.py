@@ -28,7 +28,7 @@ from icu4py.breakers import WordBreaker
 
 from gongkai.model.defaults import VALIDITIES
 from gongkai.model.records import Record
-from gongkai.model.taxonomy import Taxonomy, county_prefix
+from gongkai.model.taxonomy import Taxonomy, typed_names
 from gongkai.sitesearch.synonyms import Synonyms, joined
 from gongkai.text import bodytext
 
@@ -90,11 +90,6 @@ def unwords(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-#: What the name of a township's or town's government (城关镇人民政府) is without: the place (城关镇),
-#: which citizens type for it.
-_GOVERNMENT = "人民政府"
-
-
 @dataclass(frozen=True)
 class AgencyNames:
     """Each agency's names as citizens type them: the full name and the short form without the
@@ -117,18 +112,9 @@ class AgencyNames:
     @classmethod
     def of(cls, names: list[str], short: dict[str, tuple[str, ...]] | None = None) -> AgencyNames:
         """Of the agencies `names`, with the 简称 `short` gives some of them (taxonomy.yml `short`)."""
-        county = county_prefix(names)
-        groups, places = [], []
-        for name in names:
-            bare = name.removeprefix(county) if county and name.startswith(county) else ""
-            group = (name, bare) if len(bare) >= 2 and bare != _GOVERNMENT else (name,)
-            groups.append(tuple(dict.fromkeys((*group, *(short or {}).get(name, ())))))
-            # The county's own government is not a place: the county's name is in every record.
-            place = name.removesuffix(_GOVERNMENT) if name.endswith(_GOVERNMENT) else ""
-            if len(place) >= 2 and place != county:
-                place_short = place.removeprefix(county) if county else ""
-                places.append((place, place_short) if len(place_short) >= 2 else (place,))
-        return cls(tuple(groups), tuple(dict.fromkeys(places)), county)
+        county, groups, places = typed_names(names)
+        groups = [tuple(dict.fromkeys((*group, *(short or {}).get(group[0], ())))) for group in groups]
+        return cls(tuple(groups), places, county)
 
     @classmethod
     def of_taxonomy(cls, taxonomy: Taxonomy) -> AgencyNames:
