@@ -638,6 +638,16 @@ def test_the_skip_link_is_at_least_the_bodys_size_and_grows_with_the_readers(bro
         page.context.close()
 
 
+def test_the_404_page_is_skipped_to_its_message_from_the_first_tab(browser, base_url):
+    # The theme draws a skip link only for a page with headings in its table of contents.
+    page = open_page(browser, base_url, PAGES["404"])
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == "页面不存在"
+    page.context.close()
+
+
 def test_phone_browsers_may_enlarge_text():
     css = (ROOT / "scripts" / "gongkai" / "assets" / "gongkai.css").read_text(encoding="utf-8")
     assert re.search(r"html \{\s*-webkit-text-size-adjust: auto;", css)

@@ -157,6 +157,18 @@ def test_the_skip_link_says_where_it_goes(site):
     assert said == {"跳到正文"}
 
 
+def test_every_page_begins_with_a_skip_link_that_lands(site):
+    # The theme writes one only for a page with headings in its table of contents: the 404 page had
+    # none, and a keyboard reader there began with the toolbar.
+    for path in html_files(site):
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        skip = doc.select("a.md-skip")
+        assert len(skip) == 1, path
+        assert skip[0].find_all_previous("a") == [], path  # the first link of the page
+        target = unquote(skip[0]["href"].removeprefix("#"))
+        assert doc.find(id=target) is not None and doc.select_one("article").find(id=target), path
+
+
 def test_the_guide_links_to_a_request_form_kept_out_of_the_menu(site):
     # 《指南》 tells a citizen to fill in the 申请表: the sample publishes one, linked from it, printable,
     # and off the menu (not_in_nav), which lists sections.
