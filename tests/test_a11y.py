@@ -648,6 +648,18 @@ def test_the_404_page_is_skipped_to_its_message_from_the_first_tab(browser, base
     page.context.close()
 
 
+def test_the_pagers_numbers_are_read_as_pages_and_shown_as_numbers(browser, base_url):
+    # In a screen reader's list of links a bare "1" said nothing.
+    page = open_page(browser, base_url, PAGES["category page 2"])
+    pager = page.get_by_role("navigation", name="分页")
+    first = pager.get_by_role("link", name=re.compile(r"^第\s*1\s*页$"))
+    assert first.count() == 1 and pager.get_by_role("link", name="1", exact=True).count() == 0
+    assert re.fullmatch(r"第\s*2\s*页", pager.locator("[aria-current=page]").text_content())
+    box = first.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # the number's box, not the hidden words'
+    page.context.close()
+
+
 def test_phone_browsers_may_enlarge_text():
     css = (ROOT / "scripts" / "gongkai" / "assets" / "gongkai.css").read_text(encoding="utf-8")
     assert re.search(r"html \{\s*-webkit-text-size-adjust: auto;", css)

@@ -256,12 +256,14 @@ def test_listings_paginate_newest_first(site):
     assert [a.get_text() for a in first.select("table a")] == ["第5号公告", "第4号公告"]
     assert "共 5 条，第 1 / 3 页" in first.get_text()
     pager = first.select_one("nav.gk-pager")
+    # A number is read out as 第 N 页 (the words are for the ear only, .gk-sr).
     assert {a.get_text(): a["href"] for a in pager.find_all("a")} == {
-        "2": "page/2/",
-        "3": "page/3/",
+        "第2页": "page/2/",
+        "第3页": "page/3/",
         "下一页": "page/2/",
     }
-    assert pager.select_one("[aria-current=page]").get_text() == "1"
+    assert {span.get_text() for span in pager.select(".gk-sr")} == {"第", "页"}
+    assert pager.select_one("[aria-current=page]").get_text() == "第1页"
     assert [th.get_text() for th in first.select(".gk-list th")] == ["标题", "索引号", "发布机构", "发布日期"]
     third = soup(site, "xxgk/category/czxx/ys/page/3/index.html")
     assert [a.get_text() for a in third.select("table a")] == ["第1号公告"]

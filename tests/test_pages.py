@@ -171,7 +171,8 @@ def test_a_list_is_cut_into_pages_newest_first_with_a_pager(sample_catalog):
         seen += [re.search(r"\| ([a-z]+/\d{4}-\d{5}) \|", row).group(1) for row in rows]
         assert "发布机构" not in page.markdown.split("| 标题")[1].split("\n")[0]  # an agency's list needs none
         pager = page.markdown[page.markdown.index('<nav class="gk-pager"') :]
-        assert f'<span aria-current="page">{n}</span>' in pager
+        current = f'<span aria-current="page"><span class="gk-sr">第</span>{n}<span class="gk-sr">页</span></span>'
+        assert current in pager
         assert ("上一页" in pager) == (n > 1) and ("下一页" in pager) == (n < total)
         assert page.updated == records[4 * (n - 1)].published
     assert seen == [r.index_no for r in records]  # newest first, each once
@@ -184,9 +185,11 @@ def test_the_pager_shows_a_window_and_the_ends_with_gaps_between(builder):
         return f"xxgk/year/{key}/index.md" if page == 1 else f"xxgk/year/{key}/page/{page}.md"
 
     pager = builder.pager(url_of, 2024, uri, 10, 20)
-    shown = re.findall(r"\[(\d+|上一页|下一页)\]|<span aria-current=\"page\">(\d+)</span>|(…)", pager)
+    shown = re.findall(r"(?<=\[)(上一页|下一页)\]|(\d+)<span class=\"gk-sr\">页|(…)", pager)
     assert ["".join(m) for m in shown] == ["上一页", "1", "…", "8", "9", "10", "11", "12", "…", "20", "下一页"]
-    assert "[1](../index.md)" in pager and "[20](20.md)" in pager
+    assert "10<span" in pager.split('aria-current="page">')[1].split("</span></span>")[0]
+    assert '1<span class="gk-sr">页</span>](../index.md)' in pager
+    assert '20<span class="gk-sr">页</span>](20.md)' in pager
 
 
 def test_an_empty_category_says_so_on_its_one_page(sample_catalog):

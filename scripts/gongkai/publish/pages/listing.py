@@ -88,7 +88,7 @@ def pager(url_of: Callable, key, uri: str, page: int, pages: int) -> str:
     for p in window:
         if p - last > 1:
             parts.append(("gap", "…", ""))
-        parts.append(("current", p, "") if p == page else ("link", str(p), relative(uri, url_of(key, p))))
+        parts.append(("current", p, "") if p == page else ("page", p, relative(uri, url_of(key, p))))
         last = p
     if page < pages:
         parts.append(("link", "下一页", relative(uri, url_of(key, page + 1))))
