@@ -810,11 +810,11 @@ def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
 
 def test_tree_lines_and_county_names_are_not_read_out(browser, base_url):
     page = open_page(browser, base_url, PAGES["统计"])
-    assert page.locator("td .gk-sub[aria-hidden=true]").count() >= 3
-    # Without the tree line a screen reader heard 财政预算 2 with nothing to place it: the cell names
-    # its parent (for the ear only).
-    assert page.get_by_role("cell", name="财政信息下的 财政预算", exact=True).count() >= 1
-    box = page.evaluate("(r => [r.width, r.height])(document.querySelector('td .gk-sr').getBoundingClientRect())")
+    assert page.locator("th .gk-sub[aria-hidden=true]").count() >= 3
+    # Without the tree line a screen reader heard 财政预算 2 with nothing to place it: the row's
+    # header names its parent (for the ear only).
+    assert page.get_by_role("rowheader", name="财政信息下的 财政预算", exact=True).count() >= 1
+    box = page.evaluate("(r => [r.width, r.height])(document.querySelector('th .gk-sr').getBoundingClientRect())")
     assert box == [1, 1]  # not seen: the eye has the tree line
     labels = page.eval_on_selector_all("figure.gk-chart svg", "svgs => svgs.map(s => s.getAttribute('aria-label'))")
     assert labels and not [label for label in labels if "└" in label]
@@ -907,7 +907,7 @@ def expected_headers() -> dict[str, list[set[str]]]:
 def annual_headers(html: str) -> dict[str, list[set[str]]]:
     out: dict[str, list[set[str]]] = {"table2": [], "table3": [], "table4": []}
     for table in tables(html):
-        kind = {"主动公开": "table2", "收到和处理": "table3", "行政复议": "table4"}
+        kind = {"主动公开政府信息情况": "table2", "收到和处理": "table3", "行政复议": "table4"}
         key = next((v for k, v in kind.items() if k in table.label), None)
         if key is None:
             continue
@@ -916,6 +916,21 @@ def annual_headers(html: str) -> dict[str, list[set[str]]]:
             assert len(found) == len(set(found)), found
             out[key].append(set(found))
     return out
+
+
+@pytest.mark.parametrize("kind", ["统计", "年报"])
+def test_each_figure_of_the_statistics_tables_is_said_with_its_row_and_column(browser, base_url, kind):
+    # In the Markdown tables they were, a figure was read with its column's name alone (信息数 4).
+    page = open_page(browser, base_url, PAGES[kind])
+    found = [t for t in tables(page.content()) if "主动公开信息数" in t.label or "依申请公开" in t.label]
+    assert len(found) >= (1 if kind == "年报" else 5)
+    for table in found:
+        head = [c.text for c in table.cells if c.header and c.y == 0]
+        for cell in table.data_cells():
+            said = headers(table, cell)
+            row = next(c for c in table.cells if c.header and c.y == cell.y and c.x == 0)
+            assert said == [row.text, head[cell.x]] or said == [head[cell.x], row.text], (table.label, said)
+    page.context.close()
 
 
 def test_annual_report_tables_headers_are_the_national_formats_labels(browser, base_url):

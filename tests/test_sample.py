@@ -319,8 +319,16 @@ def test_statistics_page_counts_what_the_records_say(site):
     """Counted here from the front matter with PyYAML, not by gongkai: each year alone, newest first."""
     soup = BeautifulSoup((site / "xxgk" / "tongji" / "index.html").read_text(encoding="utf-8"), "html.parser")
     tables = soup.select("article table")
-    by_year = [(int(r.find_all("td")[0].get_text(strip=True)[:4]), int(r.find_all("td")[1].get_text(strip=True)))
-               for r in tables[0].select("tbody tr")]  # fmt: skip
+    # Each row is named by its first cell, which a screen reader says with the figure; each table by its label.
+    assert all(t.get("aria-label") for t in tables)
+    assert all(
+        r.find(["th", "td"]).name == "th" and r.th["scope"] == "row" for t in tables for r in t.select("tbody tr")
+    )
+
+    def cells(row) -> list[str]:
+        return [c.get_text(strip=True) for c in row.find_all(["th", "td"])]
+
+    by_year = [(int(cells(r)[0][:4]), int(cells(r)[1])) for r in tables[0].select("tbody tr")]
     years = sorted({f["published"].year for _, f, _ in PUBLISHED}, reverse=True)
     assert by_year == [(y, sum(f["published"].year == y for _, f, _ in PUBLISHED)) for y in years]
     sections = [h.get_text(strip=True) for h in soup.select("article h2")]
@@ -344,18 +352,17 @@ def test_statistics_page_counts_what_the_records_say(site):
         for r in table.select("tbody tr"):
             for heard in r.select(".gk-sr"):  # 财政信息下的: for screen readers, which hear no tree line
                 heard.decompose()
-            name, count = (td.get_text(strip=True) for td in r.find_all("td"))
+            name, count = (td.get_text(strip=True) for td in r.find_all(["th", "td"]))
             assert int(count) == sum(name.lstrip("　└ ") in f["category"].split("/") for f in mine), (year, name)
         # By agency: every label drawn without the county's name, the accessible text with the full names.
         table, charts = section(year, "按发布机构")
-        counts = {r.find_all("td")[0].get_text(strip=True): int(r.find_all("td")[1].get_text(strip=True))
-                  for r in table.select("tbody tr")}  # fmt: skip
+        counts = {cells(r)[0]: int(cells(r)[1]) for r in table.select("tbody tr")}
         assert all(counts[a] == sum(f["agency"] == a for f in mine) for a in agencies), year
         drawn = [t.get_text() for t in charts[-1].select("g > text")][::2]
         assert drawn == [a.removeprefix("澄岭县") for a in agencies]
         assert all(a in charts[-1]["aria-label"] for a in agencies)
         table, charts = section(year, "各月")
-        months = [int(r.find_all("td")[1].get_text(strip=True)) for r in table.select("tbody tr")]
+        months = [int(r.find_all(["th", "td"])[1].get_text(strip=True)) for r in table.select("tbody tr")]
         assert months == [sum(f["published"].month == m for f in mine) for m in range(1, 13)], year
     # The 2024 section says what the 2024 report says: the same records, by the same groups.
     report = BeautifulSoup((site / "xxgk" / "nianbao" / "2024" / "index.html").read_text("utf-8"), "html.parser")

@@ -26,10 +26,11 @@ def pages(sample_catalog) -> StatPages:
 
 
 def rows_after(markdown: str, heading: str) -> list[list[str]]:
-    """The cells of the first Markdown table after `heading`."""
+    """The cells (Markdown) of the body of the first table after `heading`."""
     rest = markdown.split(heading, 1)[1]
-    lines = re.search(r"\n\|.*?\|\n\| ---.*?\n((?:\|.*\|\n)*)", rest).group(1)
-    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines.strip("\n").split("\n")]
+    body = re.search(r"<tbody[^>]*>(.*?)</tbody>", rest, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    return [re.findall(r"<t[hd] [^>]*>(.*?)</t[hd]>", row) for row in rows]
 
 
 def plain(cell: str) -> str:
@@ -131,6 +132,11 @@ def test_fees_are_named_by_the_rule_they_were_charged_under():
     assert charged == [f"{rules.FEE_2021.charged} 250 元"]
 
 
-def test_a_markdown_table_escapes_text_but_not_markdown_it_is_given():
-    assert _table(["名", "数"], [["a|b*", 3]]) == "| 名 | 数 |\n| --- | ---: |\n| a\\|b\\* | 3 |\n\n"
-    assert _table(["名"], [["[链接](x.md)"]], markdown=True).endswith("| [链接](x.md) |\n\n")
+def test_a_figures_table_escapes_text_but_not_markdown_it_is_given_and_heads_each_row():
+    text = _table("名<称>", ["名", "数"], [["a|b*<i>", 3]])
+    assert '<table markdown="1" aria-label="名&lt;称&gt;">' in text
+    assert '<th scope="col">名</th><th scope="col" style="text-align: right;">数</th>' in text
+    head = '<tr markdown="1"><th scope="row" markdown="span">a\\|b\\*&lt;i&gt;</th>'
+    assert head + '<td style="text-align: right;" markdown="span">3</td></tr>' in text
+    linked = _table("名", ["名"], [["[链接](x.md)"]], markdown=True)
+    assert '<th scope="row" markdown="span">[链接](x.md)</th>' in linked

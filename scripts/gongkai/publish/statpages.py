@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from markupsafe import Markup
+
 from gongkai.model import rules
 from gongkai.model.defaults import REPORT_ROWS
 from gongkai.model.reports import Report, by_group_of
@@ -14,6 +16,7 @@ from gongkai.portal.catalog import Catalog
 from gongkai.portal.tables import number
 from gongkai.publish import charts
 from gongkai.publish.pages import PageText, md_text, page_front
+from gongkai.publish.pages.common import macros
 from gongkai.publish.stats import Stats
 
 
@@ -56,7 +59,7 @@ class StatPages:
             "以下各年的数字只计当年发布的信息，与当年年度报告的主动公开数口径相同"
             "（已发布年报的数字不再改动，此后补录的信息只计入本页）。\n\n",
             "## 按年份\n\n",
-            _table(["年份", "信息数（条）"], [[f"{y}年", n] for y, n in newest_first]),
+            _table("各年主动公开信息数", ["年份", "信息数（条）"], [[f"{y}年", n] for y, n in newest_first]),
             charts.columns("各年主动公开信息数", [(f"{y}年", n) for y, n in s.by_year().items()]) + "\n\n",
         ]
         for year, _ in newest_first:
@@ -80,7 +83,7 @@ class StatPages:
         for c, n in categories.items():
             name = f"[{md_text(c.name)}]({relative(uri, self.urls.category(c))})"
             rows.append([name if c.parent is None else f"{_sub(c.parent.name)}{name}", n])
-        out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
+        out.append(_table(f"{year}年各栏目主动公开信息数", ["栏目", "信息数（条）"], rows, markdown=True))
         bars = [(c.path.replace("/", " - "), n) for c, n in categories.items()]
         drawn = [c.name if c.parent is None else f"└ {c.name}" for c in categories]
         out.append(
@@ -94,7 +97,7 @@ class StatPages:
             for a, n in agencies.items():
                 if a.group == group:
                     rows.append([f"　[{md_text(a.name)}]({relative(uri, self.urls.agency(a))})", n])
-        out.append(_table(["发布机构", "信息数（条）"], rows, markdown=True))
+        out.append(_table(f"{year}年各发布机构主动公开信息数", ["发布机构", "信息数（条）"], rows, markdown=True))
         out.append(charts.bars(f"{year}年各发布机构分组主动公开信息数", list(groups.items())) + "\n\n")
         county = county_prefix([a.name for a in agencies])
         caption = f"{year}年各发布机构主动公开信息数" + (f"（图中省去名称开头的“{county}”）" if county else "")
@@ -103,7 +106,7 @@ class StatPages:
         months = s.by_month(year)
         out += [
             "### 各月\n\n",
-            _table(["月份", "信息数（条）"], [[f"{m}月", n] for m, n in months.items()]),
+            _table(f"{year}年各月主动公开信息数", ["月份", "信息数（条）"], [[f"{m}月", n] for m, n in months.items()]),
             charts.columns(f"{year}年各月主动公开信息数", [(f"{m}月", n) for m, n in months.items()]) + "\n\n",
         ]
         return "".join(out)
@@ -122,7 +125,7 @@ class StatPages:
              f.overdue_at_end]
             for f in reversed(figures)
         ]  # fmt: skip
-        out.append(_table(head, rows))
+        out.append(_table("各年依申请公开办理情况", head, rows))
         received = [(f"{f.year}年", f.received) for f in figures]
         out.append(charts.columns("各年新收政府信息公开申请数", received, unit="件") + "\n\n")
         rated = [(f"{f.year}年", f.on_time_rate) for f in figures if f.on_time_rate is not None]
@@ -133,7 +136,7 @@ class StatPages:
         newest_first = figures[::-1]
         rows = [[o, *(f.outcomes[o] for f in newest_first)] for o in outcomes]
         rows.append(["合计", *(f.replied for f in newest_first)])
-        out.append(_table(["办理结果", *(f"{f.year}年" for f in newest_first)], rows))
+        out.append(_table("各年答复的申请按办理结果", ["办理结果", *(f"{f.year}年" for f in newest_first)], rows))
         latest = figures[-1]
         out.append(
             charts.bars(f"{latest.year}年答复的申请按办理结果", list(latest.outcomes.items()), unit="件") + "\n\n"
@@ -193,7 +196,7 @@ class StatPages:
                 (k.removeprefix(frozen.CATEGORY), n) for k, n in fig.published.items() if k.startswith(frozen.CATEGORY)
             ]
             rows = [[_category_cell(p), n] for p, n in paths]
-            out.append(_table(["栏目", "信息数（条）"], rows, markdown=True))
+            out.append(_table(f"{r.year}年各栏目主动公开信息数", ["栏目", "信息数（条）"], rows, markdown=True))
         out += [tables.html2(t) + "\n\n", self._table2_notes(t), download("table2")]
         n = fig.requests
         out += [f"## {tables.TITLES['table3']}\n\n"]
@@ -312,10 +315,8 @@ def _rate(rate: float | None) -> str:
     return "—" if rate is None else f"{number(rate)}%"
 
 
-def _table(head: list[str], rows: list[list], markdown: bool = False) -> str:
-    """A Markdown table; cells are numbers or (with `markdown`) already escaped Markdown."""
-    lines = ["| " + " | ".join(head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
-    for row in rows:
-        cells = [str(c) if markdown or not isinstance(c, str) else md_text(c) for c in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n\n"
+def _table(name: str, head: list[str], rows: list[list], markdown: bool = False) -> str:
+    """A table named `name`, each row's first cell its header; cells are numbers, text or (with
+    `markdown`) already escaped Markdown."""
+    cells = [[Markup(c if markdown or not isinstance(c, str) else md_text(c)) for c in row] for row in rows]
+    return macros("stattable.html").table(name, head, cells)
