@@ -194,6 +194,38 @@ def test_personal_data_in_the_taxonomy_or_a_report_is_refused_at_its_line(site):
         assert f"records/reports/2024.md:{rline}: 错误 有未遮盖的手机号码。" in problems
 
 
+def test_personal_data_and_secrets_in_the_synonyms_or_short_names_are_refused_at_their_line(site):
+    # Both go into the search page's data, joined (the quotes and separators dropped), where the
+    # build's scan of the page did not find them: check and build passed, and the page held them.
+    with_others(site)
+    site.good()
+    (site.root / "records/synonyms.yml").write_text(
+        "- [低保, 最低生活保障]\n"
+        f'- [王某电话, "{MOBILE}"]\n'
+        '- [王某身份证, "110105199001011232"]\n'
+        "- [方案, 尚未定稿的“征地补偿方案”]\n"
+        "- [草稿号, czj/2024-00009]\n"
+        "- [申请件号, YSQ-2024-777]\n",
+        encoding="utf-8",
+    )
+    taxonomy = site.root / "records/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8").replace(
+        "code: zfb, group: 县直部门}", "code: zfb, group: 县直部门, short: [县政府办, YSQ-2024-777]}"
+    )
+    taxonomy.write_text(text, encoding="utf-8")
+    tline = text.split("\n").index(next(t for t in text.split("\n") if "YSQ" in t)) + 1
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        problems = flat(done.stderr)
+        assert done.returncode == 1 and MOBILE not in done.stderr, done.stderr
+        assert "records/synonyms.yml:2: 错误 同义词：有未遮盖的手机号码。" in problems
+        assert "records/synonyms.yml:3: 错误 同义词：有未遮盖的身份证号。" in problems
+        assert "records/synonyms.yml:4: 错误 同义词表中写了草稿 czj/2024-00009 的标题，它会随网站公开。" in problems
+        assert "records/synonyms.yml:5: 错误 同义词表中写了草稿 czj/2024-00009 的索引号" in problems
+        assert "records/synonyms.yml:6: 错误 同义词表中写了依申请公开台账" in problems
+        assert f"records/taxonomy.yml:{tline}: 错误 分类体系中写了依申请公开台账" in problems
+        assert not (site.root / "site").exists()
+
+
 @pytest.mark.parametrize(
     ("body", "why"),
     [

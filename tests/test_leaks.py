@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import html
 import json
 
 import pytest
@@ -256,3 +257,23 @@ def test_lines_are_remembered_by_kind_of_file_long_ones_by_digest():
     assert fresh_lines(f"{long}\n短行", seen) == ("", [0])
     changed = long[:-1] + "！"
     assert fresh_lines(f"短行\n{changed}", seen) == (f"|{changed}", [1])
+
+
+def test_a_data_attributes_value_is_read_as_the_script_reads_it(sample_catalog):
+    # The search page's synonyms (JSON in an attribute, its quotes escaped, its words joined): the
+    # page unescaped as a whole ended the value at its first quote, and the visible text holds no
+    # attributes, so a mobile number and a draft's title written there went out.
+    from gongkai.guards import personal
+
+    number = Secret("fgj/2025-00002", "草稿 fgj/2025-00002 的索引号", loose=True)
+    words = {"王某电话": "13912345678", "方案": "尚未审核的征地补偿草稿", "草稿号": "fgj202500002"}
+    value = html.escape(json.dumps(words, ensure_ascii=False), quote=True)
+    page = f'<html>\n<body>\n<div class="gk-search"\n  data-synonyms="{value}">\n<p>搜索</p></div>\n</body></html>\n'
+    pieces = list(file_texts("xxgk/sousuo/index.html", page.encode()))
+    assert pieces[-1][2].split("\n")[3].startswith(" | {")  # on the line where the value starts
+    scanner = personal.OutputScanner(sample_catalog.settings, {}, frozenset(), sample_catalog.as_of)
+    leaks = scan_texts(pieces, [DRAFT, number], scanner)
+    assert {leak.why for leak in leaks} == {DRAFT.why, number.why, "未遮盖的手机号码"}
+    # The theme's own data attributes, and values without a digit or a character beyond ASCII, are not read.
+    plain = '<div data-md-component="search" data-x="abc"></div>\n<p data-n="2">x</p>'
+    assert list(file_texts("a/index.html", plain.encode()))[-1][2] == "\n | 2"

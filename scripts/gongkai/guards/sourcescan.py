@@ -23,6 +23,8 @@ from gongkai.guards import leaks, personal
 from gongkai.guards.leaks import SecretSet, key_text
 from gongkai.model.schema import label
 from gongkai.model.urls import Urls
+from gongkai.sitesearch.synonyms import FIELD as SYNONYMS_FIELD
+from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.text import attachtext, visible, yamlio
 from gongkai.text.problems import Problems
 
@@ -82,6 +84,8 @@ def check(
     # the webmaster's pages (no exemption: they are not records).
     page_files = hand_written(pages, excluded)
     personal.check_file(root / catalog.settings.taxonomy, catalog.settings, problems, today=catalog.as_of)
+    if (root / SYNONYMS_FILE).is_file():  # its words go into the search page as they are
+        personal.check_file(root / SYNONYMS_FILE, catalog.settings, problems, SYNONYMS_FIELD, today=catalog.as_of)
     for report in catalog.reports:
         personal.check_file(root / "reports" / f"{report.slug}.md", catalog.settings, problems, today=catalog.as_of)
     for path in page_files:
@@ -108,6 +112,15 @@ def check(
             continue  # read once already by gongkai.model.reports, which said what was wrong
         for why, n in _found(secrets, text):
             problems.error(path, n + 1, None, f"年报中写了{why}，它不能出现在公开的内容中。", _fix(why))
+    # The taxonomy's names and short names (简称) and the synonyms are published too: on the pages
+    # and, as the search reads them, in the search page's data (without their separators).
+    for path, what in ((root / catalog.settings.taxonomy, "分类体系"), (root / SYNONYMS_FILE, "同义词表")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # read once already by its loader, which said what was wrong (or there is none)
+        for why, n in _found(secrets, text):
+            problems.error(path, n + 1, None, f"{what}中写了{why}，它会随网站公开。", _fix(why))
 
 
 def check_records(
