@@ -450,7 +450,7 @@ def _number_spans(t: str, wanted: frozenset[str], today: date) -> list[tuple[int
                     start = cc.start()
                 id18 = kind == "id_card" and end - m.start() >= 18
                 # An ID with its check digit is an ID wherever it stands (No.110105..., a file name).
-                if (id18 or _free(t, start, end)) and not _amount_or_serial(t, start, end, id18):
+                if (id18 or _free(t, start, end, kind)) and not _amount_or_serial(t, start, end, id18):
                     if not _labelled_as_code(t, start, id18):
                         spans.append((start, end, kind))
         elif len(_NOT_DIGIT.sub("", chain)) >= 11:
@@ -510,11 +510,32 @@ def value_digits(text: str) -> str:
     return "".join(c for c in seen if "0" <= c <= "9" or c in "Xx").upper()
 
 
-def _free(t: str, start: int, end: int) -> bool:
-    """Not touching an ASCII letter or digit, nor glued to one by joiner characters."""
-    if start and t[start - 1] in _ASCII_ALNUM or end < len(t) and t[end] in _ASCII_ALNUM:
+def _free(t: str, start: int, end: int, kind: str) -> bool:
+    """Not touching an ASCII letter or digit, nor glued to one by joiner characters (but a Latin
+    label's: Tel.139…)."""
+    if end < len(t) and t[end] in _ASCII_ALNUM or _joined(t, end, 1):
         return False
-    return not (_joined(t, start - 1, -1) or _joined(t, end, 1))
+    if _latin_label(t, start, kind):
+        return True
+    return not (start and t[start - 1] in _ASCII_ALNUM or _joined(t, start - 1, -1))
+
+
+#: The Latin words a clerk writes right before a person's number, glued or with a dot, colon or
+#: dash (Tel.139…, Mob-139…, TEL:139…, vx139…, NO.6222…): they say what the number is, where a
+#: serial's letters (SN13812345678) make it a code. No, card and account label only a card or an ID.
+_LATIN_LABEL = re.compile(
+    r"(?:^|[^A-Za-z0-9])(tel|tell|telephone|mob|mobile|phone|ph|cell|cellphone|sms|vx|wx|wechat|whatsapp|contact"
+    r"|no|num|card|acct|account|id|idno)[.:：_\-#\s]{0,3}\Z",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = frozenset({"no", "num", "card", "acct", "account", "id", "idno"})
+
+
+def _latin_label(t: str, start: int, kind: str) -> bool:
+    m = _LATIN_LABEL.search(t, max(0, start - 16), start)
+    if m is None:
+        return False
+    return kind in ("bank_card", "id_card") or m.group(1).lower() not in _NUMBER_WORDS
 
 
 #: A link's parameter whose value is a person's phone, ID or card number (``?tel=``, ``&sjhm=``,
@@ -636,7 +657,7 @@ class _Chain:
         if j > i and self.seps[i] == _BRACKET and start and t[start - 1] == "(":
             start -= 1  # the whole "(139)", "(+86)"
         id18 = kind == "id_card" and sum(b - a for a, b in groups[i : j + 1]) >= 18
-        if not (self._open(i, start, -1, hard, id18) and self._open(j, end, 1, hard, id18)):
+        if not (self._open(i, start, -1, hard, id18, kind) and self._open(j, end, 1, hard, id18, kind)):
             return None
         if _amount_or_serial(t, start, end, id18) or _labelled_as_code(t, start, id18):
             return None
@@ -669,13 +690,13 @@ class _Chain:
         kind = _kind_of("".join(parts), tuple(map(len, parts)), wraps, today)
         return None if kind is None else (kind, next(iter(hard), None))
 
-    def _open(self, k: int, pos: int, step: int, hard: str | None, id18: bool = False) -> bool:
+    def _open(self, k: int, pos: int, step: int, hard: str | None, id18: bool, kind: str) -> bool:
         """Does the window end freely at group `k` on the side `step` (its edge at `pos`)?"""
         t = self.t
         outer = k == 0 if step < 0 else k == len(self.groups) - 1
         if outer:
-            if id18:
-                return True  # an ID with its check digit, even glued to letters (No.110105...)
+            if id18 or step < 0 and _latin_label(t, pos, kind):
+                return True  # an ID with its check digit, even glued to letters (No.110105...); Tel.139…
             near = pos - 1 if step < 0 else pos
             return not (0 <= near < len(t) and t[near] in _ASCII_ALNUM or _joined(t, near, step))
         sep = self.seps[k - 1] if step < 0 else self.seps[k]
