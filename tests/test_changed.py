@@ -117,6 +117,39 @@ def test_a_published_index_no_others_refer_to_is_an_error_when_renumbered(site):
     assert "records/2024/czj-00002.md 还引用着它。" in said and "可以不管" not in said, said
 
 
+def test_a_record_taken_back_while_published_records_refer_to_it_is_refused_by_the_hook(site):
+    # A clerk made it a draft (撤回): the hook passed it, and the whole check and the build then
+    # refused the two records that still named it, so the site stopped updating.
+    site.good()
+    site.good("2023/czj-00003.md", index_no="czj/2023-00003", published="2023-05-01", superseded_by="czj/2024-00001")
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", interprets="czj/2024-00001")
+    site.good("2024/czj-00004.md", index_no="czj/2024-00004", body="见[预算说明](czj-00001.md)。\n")
+    site.good("2024/czj-00005.md", index_no="czj/2024-00005", body="无关。\n")
+    committed(site)
+    path = site.root / "records/2024/czj-00001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1), "utf-8")
+    line = path.read_text(encoding="utf-8").split("\n").index("draft: true") + 1
+    whole, hook = site.gongkai("check"), site.gongkai("check", "--changed")
+    assert whole.returncode == hook.returncode == 1
+    said = flat(hook.stderr)
+    assert f"records/2024/czj-00001.md:{line}: 错误 draft（草稿）：已发布的信息还引用着 czj/2024-00001：" in said, said
+    refs = (
+        "records/2023/czj-00003.md（superseded_by）；records/2024/czj-00002.md（interprets）；"
+        "records/2024/czj-00004.md（正文链接）。"
+    )
+    assert refs in said and "czj-00005" not in said
+    # Dated later instead: the same, at its date.
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", "").replace("2024-01-26", "2024-09-01"))
+    said = flat(site.gongkai("check", "--changed", "--as-of", "2024-06-01").stderr)
+    assert "错误 published（发布日期）：已发布的信息还引用着 czj/2024-00001" in said
+    assert "推迟到 2024-09-01 发布以后" in said
+    # A draft nobody names is the clerk's to take back.
+    site.good("2024/czj-00005.md", index_no="czj/2024-00005", body="无关。\n", draft=True)
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-09-01", "2024-01-26"))
+    out = site.gongkai("check", "--changed")
+    assert out.returncode == 0, out.stderr
+
+
 def test_a_record_saved_with_a_bom_is_read_at_the_base_too(site):
     path = site.good()
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # Windows Notepad's UTF-8

@@ -528,6 +528,21 @@ def test_an_edit_keeps_the_index_no_and_a_failing_edit_leaves_the_published_file
     assert checked.returncode == 0 and "草稿" not in checked.stdout + checked.stderr, checked
 
 
+def test_taking_back_a_record_others_refer_to_is_refused_and_the_published_file_stays(ws, site):
+    # Switched to 草稿 and published, it was saved: the whole check and the build then refused the
+    # record that names it, and the site stopped updating.
+    site.good("2024/czj-00002.md", index_no="czj/2024-00002", interprets="czj/2024-00001")
+    path = "records/2024/czj-00001.md"
+    before = (site.root / path).read_text(encoding="utf-8")
+    fields = dict(title="测试县财政局关于2024年预算公开的说明", index_no="czj/2024-00001", agency="测试县财政局")
+    status, answer = save(ws, path, raw(**fields, category="财政信息/财政预算", published="2024-01-26", draft=True))
+    assert status == 422, answer
+    assert "已发布的信息还引用着 czj/2024-00001：records/2024/czj-00002.md（interprets）" in answer["error"]
+    assert answer["problems"][0]["key"] == "draft"
+    assert (site.root / path).read_text(encoding="utf-8") == before
+    assert site.gongkai("check").returncode == 0
+
+
 def test_a_new_record_refused_then_fixed_in_its_title_keeps_its_number_and_leaves_no_draft(ws, site):
     """Decap names a new record's file after its title: fixed in the title, it comes under another
     name. editor.js sends the draft its form made (gkDraft), and the record takes that number."""

@@ -15,6 +15,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from gongkai.guards import personal, sourcescan
 from gongkai.guards.leaks import SecretSet
@@ -214,10 +215,9 @@ def published_numbers_lost(
 def number_of(path: Path) -> str | None:
     """The 索引号 a record file's front matter claims, read as index_numbers reads it."""
     try:
-        found = _INDEX_NO.search(path.read_text(encoding="utf-8-sig", errors="replace")[:8192])
+        return number_in(path.read_text(encoding="utf-8-sig", errors="replace")[:8192])
     except OSError:
         return None
-    return found.group(1) if found else None
 
 
 def only_records(files: list[Path], root: Path) -> tuple[list[Path], bool]:
@@ -287,6 +287,7 @@ def check_changed(
         unstaged_attachments(records, staged, problems)
     personal.check(records, settings, problems)  # a draft's hits are warnings
     personal.check_unread(unread, root, settings, problems)
+    kept_out = skip  # the files whose new text is among `records` (the editor's), as given
     skip = skip | frozenset(r.path for r in records)
     heads = record_heads(root)  # read once for the rules across records and the secrets
     shown = [r for r in records if not r.draft and (as_of is None or r.published <= as_of)]
@@ -312,6 +313,7 @@ def check_changed(
             if target and target not in numbers:
                 problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
     _rings(records, root, numbers, problems, skip, heads)
+    _taken_back(records, kept_out, heads, as_of, settings.url_prefix, problems)
     # Links to the site's own addresses (/xxgk/…), as the whole check reads them (gongkai.model.sitelinks).
     if any(not r.draft and sitelinks.names_an_address(r.body) for r in records):
         reports = sorted(p.stem for p in (root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
@@ -374,6 +376,79 @@ def site_secrets(
                 titles.add(m.group(1).strip("\"'"))
     ledgers = load_ledgers(root, taxonomy, quiet)
     return SecretSet(secrets_of(published, drafts, scheduled, ledgers, titles, taxonomy))
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_HEAD_SIZE = 4000  # what record_heads reads of a file
+
+
+def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_of, prefix: str, problems) -> None:
+    """A changed record taken back (made a draft, or dated after `as_of`) that published records
+    still refer to (替代文件, 被解读的文件, a body link to its file or its address): the whole check
+    and the build refuse those references, so the hook and the editor refuse taking it back while
+    they stand, at the record taken back. Only the published records' heads are read (and a file
+    longer than its head, whole)."""
+    back = [r for r in records if r.draft or (as_of is not None and r.published > as_of)]
+    if not back:
+        return
+    # The files each one is (the editor checks a record's new text in another file, beside it).
+    files = {
+        r.index_no: {r.path.resolve()} | {p.resolve() for p in kept_out if number_in(heads.get(p, "")) == r.index_no}
+        for r in back
+    }
+    own = set().union(*files.values())
+    names = {p.name for p in own}
+    numbers = {r.index_no for r in back}
+    found: dict[str, list[tuple[Path, str]]] = {}
+    for path, head in heads.items():
+        if path in kept_out or path.resolve() in own:
+            continue
+        front = head.split("\n---", 1)[0]
+        day = _PUBLISHED.search(front)
+        if _DRAFT.search(front) or day is None or as_of is not None and day.group(1) > as_of.isoformat():
+            continue
+        if not any(n in head for n in numbers) and not any(name in head for name in names) and len(head) < _HEAD_SIZE:
+            continue
+        text = head if len(head) < _HEAD_SIZE else _whole(path) or head
+        targets = {(path.parent / unquote(t.split("#", 1)[0])).resolve() for t in _LINK_TARGET.findall(text)}
+        for no in numbers:
+            how = [
+                key  # as the clerk finds it in that file
+                for key in ("superseded_by", "interprets")
+                if re.search(rf"(?m)^{key}:[ \t]*[\"']?{re.escape(no)}[\"']?[ \t]*(?:#|$)", front)
+            ]
+            if f"/{prefix}/{no}/" in text or targets & files[no]:
+                how.append("正文链接")
+            if how:
+                found.setdefault(no, []).append((path, "、".join(how)))
+    for r in back:
+        if r.index_no not in found:
+            continue
+        refs = "；".join(f"{problems.rel(p)}（{how}）" for p, how in sorted(found[r.index_no]))
+        if r.draft:
+            key, done = "draft", "改成草稿（撤回）"
+        else:
+            key, done = "published", f"推迟到 {r.published} 发布"
+        problems.error(
+            r.path,
+            r.lines.get(key),
+            label(key),
+            f"已发布的信息还引用着 {r.index_no}：{refs}。{done}以后，那里的链接会打不开，网站也无法更新。",
+            "先改那些信息：删去或改掉对它的引用，再撤回这一条；或者不撤回。",
+        )
+
+
+def _whole(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+
+
+def number_in(head: str) -> str | None:
+    """The 索引号 of a record file's head, as `number_of` reads it."""
+    found = _INDEX_NO.search(head)
+    return found.group(1) if found else None
 
 
 def _rings(
