@@ -438,6 +438,29 @@ def test_body_links_to_local_files_and_records_follow_them_to_the_site(site):
     assert "[示例](files/none.pdf)" in page.find("code").get_text()
 
 
+def test_a_picture_or_file_on_the_clerks_own_computer_is_refused_by_check_and_build(site):
+    # Pasted from Word or WPS, or typed from the file's properties: the check passed them (a drive
+    # letter reads as an address's scheme) and the page showed an empty image.
+    body = (
+        "图一：\n\n![](C:\\Users\\zhangsan\\Desktop\\三公经费图表.png)\n\n![图](C:/Users/zhangsan/图表.png)\n\n"
+        '<img src="file:///C:/Users/a/AppData/Local/Temp/ksohtml/wps1.png">\n\n[原件](\\\\server\\共享\\原件.pdf)\n'
+    )
+    path = site.good(body=body)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = [n for n, text in enumerate(lines, 1) if "C:" in text or "server" in text]
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        said = flat(done.stderr)
+        assert done.returncode == 1 and not (site.root / "site").exists()
+        assert (
+            f"records/2024/czj-00001.md:{at[0]}: 错误 正文中的 C:\\Users\\zhangsan\\Desktop\\三公经费图表.png "
+            "是你电脑上的文件，网站上打不开（读者看到的是空白）。改法：把这个文件复制到本记录旁的 files/ 文件夹，"
+            "再写成 files/三公经费图表.png，如 ![说明](files/三公经费图表.png)。"
+        ) in said
+        assert f"{at[1]}: 错误 正文中的 C:/Users/zhangsan/图表.png 是你电脑上的文件" in said
+        assert f"{at[2]}: 错误 正文中的 file:///C:/Users/a/AppData/Local/Temp/ksohtml/wps1.png 是你电脑上的文件" in said
+        assert f"{at[3]}: 错误 正文中的 \\\\server\\共享\\原件.pdf 是你电脑上的文件" in said
+
+
 def test_bad_body_links_are_reported_with_their_line(site):
     (site.root / "records" / "README.md").write_text("说明\n", encoding="utf-8")
     site.good("2024/draft.md", index_no="czj/2024-00009", draft=True)

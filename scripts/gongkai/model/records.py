@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from gongkai.model.fields import Attachments
 from gongkai.model.indexno import IndexNoPattern
@@ -19,7 +20,7 @@ from gongkai.model.schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL,
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Agency, Category, Taxonomy
 from gongkai.text import filetypes, plaintext, radicals, sanitize
-from gongkai.text.bodylinks import lines_outside_code, local_links
+from gongkai.text.bodylinks import disk_paths, lines_outside_code, local_links
 from gongkai.text.frontmatter import Source, read_text, split
 from gongkai.text.problems import Problems
 
@@ -667,6 +668,14 @@ class _Reader:
         targets: dict[str, tuple[Path, str, int]] = {}
         used = {a.name.casefold() for a in attachments}
         known = {a.path: a for a in attachments}
+        for n, dest in disk_paths(self.src.body):
+            name = unquote(re.split(r"[\\/]", dest.rstrip("\\/"))[-1]) or "图表.png"
+            self.error(
+                None,
+                f"正文中的 {dest} 是你电脑上的文件，网站上打不开（读者看到的是空白）。",
+                f"把这个文件复制到本记录旁的 files/ 文件夹，再写成 files/{name}，如 ![说明](files/{name})。",
+                line=self.src.body_line + n,
+            )
         for link in local_links(self.src.body):
             line = self.src.body_line + link.line
             if _NOT_A_PATH.search(link.path):  # %00 in a link: no file system takes it

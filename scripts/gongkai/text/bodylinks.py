@@ -40,6 +40,26 @@ def _local(target: str) -> tuple[str, str] | None:
     return unquote(parts.path), f"#{parts.fragment}" if parts.fragment else ""
 
 
+#: A path on the writer's own computer: a drive (C:\\…, C:/…), a network share (\\\\server\\…) or a
+#: file: address, as Word, WPS and a clerk's paste leave them. The browser of a citizen cannot open
+#: it, and the sanitiser drops a file: source, so the page showed an empty image.
+_ON_DISK = re.compile(r"(?i)^(?:[a-z]:[\\/]|\\\\|file:)")
+#: The source or target of an image or a link in raw HTML.
+_HTML_DEST = re.compile(r"""(?i)<[a-z][^>]*?\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def disk_paths(body: str) -> list[tuple[int, str]]:
+    """(0-based line, destination) of each link or image of `body`, in Markdown or HTML, that
+    points to a file on the writer's own computer (see _ON_DISK)."""
+    out = [(n, dest) for n, dest in destinations(body) if _ON_DISK.match(dest)]
+    for n, line in lines_outside_code(body):
+        for m in _HTML_DEST.finditer(line):
+            dest = html.unescape(next(g for g in m.groups() if g is not None)).strip()
+            if _ON_DISK.match(dest):
+                out.append((n, dest))
+    return sorted(out)
+
+
 def lines_outside_code(body: str):
     """(0-based line, text) of the body's lines outside fenced code blocks. A fence never closed
     opens none: Python-Markdown reads what follows it as text, so the checks read it too (they
