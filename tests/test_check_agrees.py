@@ -269,6 +269,22 @@ def test_a_hand_written_page_is_read_by_check_as_by_the_build(site):
     assert site.gongkai("check").returncode == 0
 
 
+def test_a_script_in_a_hand_written_page_is_refused_by_check_as_by_the_build(site):
+    # The hook passed it and the build stopped on it, naming the built page alone.
+    site.good()
+    page = site.root / "docs" / "guide.md"
+    shown = "示例：`<script>x()</script>`\n\n```html\n<script>shown()</script>\n```\n\n"
+    text = f"# 指南\n\n{shown}<script>\nalert(1)\n</script>\n"
+    page.write_text(text, encoding="utf-8")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and "alert(1)" in done.stderr, done.stderr
+    said = flat(site.gongkai("check").stderr)
+    assert "docs/guide.md:9: 错误 页面中有一段脚本（alert(1)）：网站的安全策略不让页面里写的脚本运行" in said
+    assert "shown()" not in said and "x()" not in said  # code shown as text runs nothing
+    page.write_text(text.replace("<script>\nalert(1)\n</script>\n", '<script src="../js/a.js"></script>\n'))
+    assert site.gongkai("check").returncode == 0
+
+
 @pytest.mark.parametrize(
     ("key", "value", "said"),
     [

@@ -71,6 +71,12 @@ class KnownScripts:
 
 def inline_scripts(html: str) -> list[str]:
     """The code of the inline scripts the browser would run, in page order."""
+    return [code for _, code in script_spans(html)]
+
+
+def script_spans(html: str) -> list[tuple[int, str]]:
+    """(offset of its tag, code) of each inline script the browser would run, in page order (also
+    `gongkai check` on a hand-written page's source, which MkDocs copies into the page as it is)."""
     out = []
     # Templates write lowercase tags; body HTML that reaches a page has been through the sanitiser.
     at = html.find("<script")
@@ -79,10 +85,10 @@ def inline_scripts(html: str) -> list[str]:
         close = html.find("</script>", open_end)
         if open_end < 0 or close < 0:
             break
-        attrs = html[at + len("<script") : open_end]
+        attrs, start = html[at + len("<script") : open_end], at
         at = html.find("<script", close)
         if _executable(attrs):
-            out.append(html[open_end + 1 : close])
+            out.append((start, html[open_end + 1 : close]))
     return out
 
 

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.guards import leaks, personal
+from gongkai.guards import csp, leaks, personal
 from gongkai.guards.leaks import SecretSet, key_text
 from gongkai.model.schema import label
 from gongkai.model.urls import Urls
 from gongkai.sitesearch.synonyms import FIELD as SYNONYMS_FIELD
 from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.text import attachtext, visible, yamlio
+from gongkai.text.bodylinks import lines_outside_code
 from gongkai.text.problems import Problems
 
 
@@ -91,6 +92,7 @@ def check(
     for path in page_files:
         personal.check_file(path, catalog.settings, problems, today=catalog.as_of)
         _record_in_pages(path, problems, pages.name)
+        _scripts_in_page(path, problems)
     secrets = SecretSet(catalog.secrets())
     _page_files(catalog, pages, excluded, secrets, problems)
     _page_files(catalog, theme, _template_or_theme_file, secrets, problems, "随主题")
@@ -199,6 +201,33 @@ def _record_in_pages(path: Path, problems: Problems, folder: str) -> None:
             f"{folder}/ 下的手写页面没有草稿：写了 draft 也会发布。",
             f"还不能公开的页面不要放进 {folder}/（也不要提交）；可以公开了就删去 draft 这一行。",
         )
+
+
+def _scripts_in_page(path: Path, problems: Problems) -> None:
+    """An inline script in a hand-written page's source (outside code): MkDocs copies it into the
+    page, where the policy does not let it run, and the build stops on it (gongkai.guards.csp)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs says so when it builds the page
+    if "<script" not in text:
+        return
+    lines = text.split("\n")
+    kept = dict(lines_outside_code(text))
+    # Fenced code and code spans are shown as text on the page, not run: blanked, lines kept.
+    outside = "\n".join(_CODE_SPAN.sub(lambda m: " " * len(m.group()), kept.get(n, "")) for n in range(len(lines)))
+    for at, code in csp.script_spans(outside):
+        shown = " ".join(code.split())[:60] or "（空）"
+        problems.error(
+            path,
+            outside.count("\n", 0, at) + 1,
+            None,
+            f"页面中有一段脚本（{shown}）：网站的安全策略不让页面里写的脚本运行，网站不会生成。",
+            "把脚本放进 docs/ 下的 .js 文件，写入 mkdocs.yml 的 extra_javascript；页面中删去这段 <script>。",
+        )
+
+
+_CODE_SPAN = re.compile(r"(`+)[^`\n].*?\1")
 
 
 def _links_out_of(pages: Path | None, excluded, problems: Problems) -> None:
