@@ -62,7 +62,15 @@ def check(site, *args):
             "outcome（办理结果）：“公开”不是可用的办理结果。改法：全部公开的写 予以公开。可写：予以公开、部分公开",
         ),
         (GOOD + "  replied: 2024-03-10\n  outcome: 不存在\n", "改法：写 无法提供，reason: 本机关不掌握相关政府信息。"),
-        (GOOD + "  received: 2024/3/1\n", "requests/2024.yml:5: 错误 YAML 格式错误：received 在同一项里写了两次。"),
+        (
+            GOOD + "  received: 2024/3/1\n",
+            "requests/2024.yml:5: 错误 YAML 格式错误：received 在同一项里写了两次（第 3 行已有）。",
+        ),
+        # A second request without its "- ": deleting one id, as the message once said, merged the two.
+        (
+            GOOD + GOOD.replace("- id:", "  id:").replace("001", "002"),
+            "在 id 前加“- ”（短横线和空格），与第 1 行那一项的“- ”对齐；若是同一项重复写了，删掉其中一个 id。",
+        ),
         (
             GOOD.replace("2024-03-01", "2024/3/1"),
             "requests/2024.yml:3: 错误 received（收到申请日期）：“2024/3/1”不是 YYYY-MM-DD 格式的日期。"

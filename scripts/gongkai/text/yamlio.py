@@ -157,10 +157,19 @@ def _construct_map(loader, node):
         line = key_node.start_mark.line + 1
         if key in result:
             if node is not loader._root:  # the top level's are reported by the caller, with the field's name
+                # The item's first key again: most often a new item (a request, an attachment) whose
+                # "- " was forgotten. Deleting one, as the message once said, merged two requests.
+                starts = not node.flow_style and key_node.value == node.value[0][0].value
+                fix = (
+                    f"这一行若是新的一项（如另一件申请、另一个附件），在 {key} 前加“- ”（短横线和空格），"
+                    f"与第 {result.key_lines[key]} 行那一项的“- ”对齐；若是同一项重复写了，删掉其中一个 {key}。"
+                    if starts
+                    else f"删掉其中一个 {key}。"
+                )
                 raise Refused(
                     key_node.start_mark,
-                    f"YAML 格式错误：{key} 在同一项里写了两次。",
-                    f"删掉其中一个 {key}。",
+                    f"YAML 格式错误：{key} 在同一项里写了两次（第 {result.key_lines[key]} 行已有）。",
+                    fix,
                 )
             result.duplicates.append((key, line))
         result[key] = loader.construct_object(value_node, deep=True)
