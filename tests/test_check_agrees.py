@@ -375,18 +375,53 @@ def test_a_character_reference_in_the_copyright_is_refused_with_the_character_to
     assert "base.yml:2: 错误 YAML 格式错误：以 & 开头的值" in flat(elsewhere.stderr), elsewhere.stderr
 
 
-def test_a_footer_warning_is_said_by_check_as_by_the_build(site):
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("site_code: '12345'", "警告 extra.footer.site_code：网站标识码“12345”不像全国政府网站的标识码"),
+        # Passed without a word: an ICP number without its register's shape, a phone with no number.
+        ("icp: 浙ICP12345678", "警告 extra.footer.icp：ICP备案号“浙ICP12345678”不像工信部的备案号"),
+        ("icp: ICP备", "警告 extra.footer.icp：ICP备案号“ICP备”不像工信部的备案号"),
+        ("phone: abc", "警告 extra.footer.phone：联系电话“abc”里不到 7 位数字，不像电话号码。"),
+    ],
+)
+def test_a_footer_warning_is_said_by_check_as_by_the_build(site, line, said):
     # `mkdocs build --strict` stops on it: the check, the clerk's hook, says it too.
     site.good()
     config = site.root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "extra:\n  footer:\n    site_code: '12345'\n", encoding="utf-8"
-    )
-    said = "警告 extra.footer.site_code：网站标识码“12345”不像全国政府网站的标识码"
+    config.write_text(config.read_text(encoding="utf-8") + f"extra:\n  footer:\n    {line}\n", encoding="utf-8")
     checked = site.gongkai("check")
     assert checked.returncode == 0 and said in flat(checked.stderr), checked.stderr
     built = site.mkdocs("build", "--strict")
     assert built.returncode == 1 and said in built.stderr, built.stderr
+
+
+def test_a_logo_or_favicon_the_site_lacks_is_refused_by_check_and_the_build(site):
+    # Check and build passed it, and every page showed a broken image.
+    site.good()
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  font: false\n", "  font: false\n  logo: images/missing-logo.png\n"), "utf-8")
+    line = config.read_text(encoding="utf-8").split("\n").index("  logo: images/missing-logo.png") + 1
+    said = f"mkdocs.yml:{line}: 错误 theme.logo：找不到网站标志（logo） images/missing-logo.png：每个页面都显示它"
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and said in flat(done.stderr), done.stderr
+    (site.root / "docs/images").mkdir()
+    (site.root / "docs/images/missing-logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = config.read_text(encoding="utf-8").replace(
+        "  font: false\n", "  font: false\n  favicon: https://cdn.example.com/f.ico\n"
+    )
+    config.write_text(text, "utf-8")
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert (
+            done.returncode == 1
+            and "theme.favicon：找不到网站图标（favicon） https://cdn.example.com/f.ico" in flat(done.stderr)
+        )
+        assert "theme.logo" not in done.stderr
+    config.write_text(
+        text.replace("https://cdn.example.com/f.ico", "assets/images/favicon.png"), "utf-8"
+    )  # Material's own
+    assert site.gongkai("check").returncode == 0 and site.mkdocs("build").returncode == 0
 
 
 def test_links_to_the_sites_own_addresses_lead_somewhere_in_check_as_in_the_build(site):

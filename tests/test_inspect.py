@@ -47,7 +47,8 @@ class Clerk:
 def inspect(site, day: dt.date = DAY, error_report: str = "https://example.gov.cn/jiucuo"):
     settings = read_mkdocs_settings(site.root / "mkdocs.yml")
     catalog = load_catalog(site.root, settings, as_of=day)
-    return inspection.inspect(inspection.Site.from_catalog(catalog, site.root, error_report), day)
+    footer = {"error_report": error_report} if error_report else {}
+    return inspection.inspect(inspection.Site.from_catalog(catalog, site.root, footer), day)
 
 
 def veto(result, key: str) -> inspection.Veto:
@@ -542,6 +543,24 @@ def test_the_error_report_link_is_a_footer_setting(site):
     )
     out = site.gongkai("inspect", "--as-of", str(DAY))
     assert "“我为政府网站找错”链接：有" in out.stdout and "error_report" not in out.stdout
+
+
+def test_a_footer_still_holding_the_samples_examples_is_a_finding_at_its_line(site):
+    # Copied from the sample, 示例 and zeros passed check, build and the inspection.
+    config = site.root / "mkdocs.yml"
+    footer = (
+        "extra:\n  footer:\n    sponsor: 测试县人民政府办公室（示例）\n    phone: 0571-12345678\n"
+        "    icp: 某ICP备00000000号（示例）\n    error_report: https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfo/1\n"
+    )
+    config.write_text(config.read_text(encoding="utf-8") + footer, encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").split("\n")
+    at = {key: lines.index(next(t for t in lines if t.startswith(f"    {key}:"))) + 1 for key in ("sponsor", "icp")}
+    site.good()
+    out = site.gongkai("inspect")
+    sponsor = "extra.footer.sponsor：页脚的主办单位还是示例值“测试县人民政府办公室（示例）”"
+    assert f"{at['sponsor']}: 警告  {sponsor}" in out.stdout
+    assert f"{at['icp']}: 警告  extra.footer.icp：页脚的ICP备案号还是示例值“某ICP备00000000号（示例）”" in out.stdout
+    assert "extra.footer.phone" not in out.stdout and "extra.footer.error_report" not in out.stdout
 
 
 def test_a_footer_error_report_that_is_not_https_is_refused_by_the_build(site):

@@ -12,6 +12,7 @@ options and reads their values.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -145,6 +146,15 @@ def read_theme_dir(config_file: Path) -> Path | None:
     theme = _options(config_file).get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     return config_file.parent / custom if isinstance(custom, str) and custom else None
+
+
+def theme_folders(config_file: Path) -> list[Path]:
+    """Where a path of the theme's options (logo, favicon) is found, as MkDocs looks for it: docs_dir,
+    the theme's custom_dir, then Material's own files."""
+    found = importlib.util.find_spec("material")
+    material = [Path(found.origin).parent / "templates"] if found and found.origin else []
+    custom = read_theme_dir(config_file)
+    return [read_docs_dir(config_file), *([custom] if custom else []), *material]
 
 
 def read_site_dir(config_file: Path) -> Path:

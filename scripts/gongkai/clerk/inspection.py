@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.model import reports
+from gongkai.model.footer import FIELDS as FOOTER_FIELDS
+from gongkai.model.footer import examples
 from gongkai.model.ledgers import Deadlines, Request
 from gongkai.model.periods import Period, add_months
 from gongkai.model.records import Record
@@ -176,6 +178,8 @@ class Site:
     config_file: Path | str = "mkdocs.yml"
     #: The annual reports (records/reports/), whose yearly deadline the inspection looks at too.
     reports: list = field(default_factory=list)
+    #: The footer's values still examples (gongkai.model.footer.examples), by key.
+    footer_examples: dict = field(default_factory=dict)
 
     def __post_init__(self):
         # Each leaf column's records sorted by date (oldest first), for the newest on or before a day.
@@ -199,8 +203,12 @@ class Site:
                 self._interpretations[r.interprets].append(r)
 
     @classmethod
-    def from_catalog(cls, catalog, base: Path, error_report: str = "", config_file: Path | str = "mkdocs.yml") -> Site:
-        """What `catalog` (loaded as of any day, `base` its site folder) holds for the inspection."""
+    def from_catalog(
+        cls, catalog, base: Path, footer: dict | None = None, config_file: Path | str = "mkdocs.yml"
+    ) -> Site:
+        """What `catalog` (loaded as of any day, `base` its site folder) holds for the inspection;
+        `footer`, the footer's values (gongkai.model.footer.footer)."""
+        footer = footer or {}
         settings = catalog.settings
         return cls(
             catalog.records + catalog.scheduled,
@@ -208,10 +216,11 @@ class Site:
             catalog.ledgers.requests,
             catalog.deadlines,
             settings,
-            error_report,
+            footer.get("error_report", ""),
             settings.records_path(base) / settings.taxonomy,
             config_file,
             catalog.reports,
+            examples(footer),
         )
 
     def leaves(self) -> list[Category]:
@@ -312,6 +321,16 @@ def _findings(site: Site, ins: Inspection) -> list[Finding]:
                 "每页底部没有“我为政府网站找错”的链接（检查指标的功能设计项）。",
                 "在 mkdocs.yml 的 extra.footer 中写 error_report: 全国政府网站找错平台给本站的网址"
                 "（https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfo/…）。",
+            )
+        )
+    for key, value in site.footer_examples.items():
+        out.append(
+            Finding(
+                site.config_file,
+                None,
+                f"extra.footer.{key}",
+                f"页脚的{FOOTER_FIELDS[key]}还是示例值“{value}”（检查指标的网页设计规范要求页脚写明本站的真实信息）。",
+                f"在 mkdocs.yml 的 extra.footer.{key} 写上本站的真实{FOOTER_FIELDS[key]}（不知道的先删去这一项）。",
             )
         )
     if not ins.search:

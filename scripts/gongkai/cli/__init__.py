@@ -40,7 +40,7 @@ from gongkai.cli.common import (
 )
 from gongkai.cli.edit import add_parser as add_edit
 from gongkai.cli.inspect import add_parser as add_inspect
-from gongkai.model.footer import footer, site_texts
+from gongkai.model.footer import footer, site_texts, theme_images
 from gongkai.model.ledgers import dated_after, in_their_years_files
 from gongkai.model.records import missing_doc_type, read_exemption, same_doc_no
 from gongkai.model.reports import REPORT_FIELDS, default_title, warn_late
@@ -51,7 +51,14 @@ from gongkai.portal import frozen, tables
 from gongkai.portal.catalog import cache_committed
 from gongkai.publish import buildcache
 from gongkai.publish.stats import Stats
-from gongkai.siteconfig import read_addressing, read_docs_dir, read_mkdocs, read_mkdocs_settings, with_lines
+from gongkai.siteconfig import (
+    read_addressing,
+    read_docs_dir,
+    read_mkdocs,
+    read_mkdocs_settings,
+    theme_folders,
+    with_lines,
+)
 from gongkai.text import attachtext, frontmatter, pii
 from gongkai.text.asof import today_cst
 from gongkai.text.problems import InputError, Problems, shown
@@ -94,6 +101,7 @@ def _footer_ok(args, warnings: Problems | None = None) -> bool:
         extra = data.get("extra")
         footer(extra.get("footer") if isinstance(extra, dict) else None, read_docs_dir(config), problems)
         site_texts(data, problems)
+        theme_images(data.get("theme"), theme_folders(config), problems)
         with_lines(problems, config)
     if not problems.errors:
         if warnings is not None:  # said with the records' warnings, as the build says them

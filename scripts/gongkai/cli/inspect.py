@@ -72,7 +72,7 @@ def cmd_inspect(args) -> int:
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     docs = config.parent / str(data.get("docs_dir") or "docs")
     values = footer(extra.get("footer"), docs, Problems())  # its mistakes are the build's and check's to say
-    site = inspection.Site.from_catalog(catalog, config.parent, values.get("error_report", ""), config)
+    site = inspection.Site.from_catalog(catalog, config.parent, values, config)
     found = inspection.inspect(site, catalog.as_of)
     ahead = inspection.ahead(site, found.day, args.ahead) if args.ahead and not found.crossed else None
     links = None

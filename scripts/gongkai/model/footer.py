@@ -33,6 +33,8 @@ FIELDS = {
 ICP_REGISTER = "https://beian.miit.gov.cn/"
 POLICE_REGISTER = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
 _POLICE_CODE = re.compile(r"\d{14}")
+_ICP_NUMBER = re.compile(r"ICP备\d{6,}号")
+_DIGITS = re.compile(r"\d")
 _SITE_CODE = re.compile(r"bm\d{8}|\d{10}")
 _IMAGE = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
@@ -85,6 +87,41 @@ def site_texts(values: dict, problems: Problems, source: str = "mkdocs.yml") -> 
             )
 
 
+#: The theme's images every page shows, by option of `theme` in mkdocs.yml.
+THEME_IMAGES = {"logo": "网站标志（logo）", "favicon": "网站图标（favicon）"}
+
+
+def theme_images(theme, dirs: list[Path], problems: Problems, source: str = "mkdocs.yml") -> None:
+    """`theme.logo` and `theme.favicon` name a file the site has (under docs_dir or a theme folder
+    in `dirs`), never another host's: the theme writes the path on every page as it is, and a
+    missing file was a broken image there, with check and build silent."""
+    if not isinstance(theme, dict):
+        return
+    for key, what in THEME_IMAGES.items():
+        value = theme.get(key)
+        if value is None or value == "":
+            continue
+        path = str(value).lstrip("/")
+        if "://" in path or path.startswith("data:") or not any((d / path).is_file() for d in dirs):
+            problems.error(
+                source,
+                None,
+                f"theme.{key}",
+                f"找不到{what} {value}：每个页面都显示它，文件要在 docs 目录中。",
+                f"把图片放进 docs（如 docs/images/{key}.png），写 {key}: images/{key}.png；不能引用外网的图片。",
+            )
+
+
+#: What an example value holds (the sample's footer says 示例, and zeros where the numbers go).
+_EXAMPLE = re.compile(r"示例|0{7,}")
+
+
+def examples(values: dict[str, str]) -> dict[str, str]:
+    """The footer's values (as `footer` gives them) that are still examples, by key: the sample's
+    (示例), or zeros where the numbers go. The inspection looks for real ones."""
+    return {key: values[key] for key in FIELDS if key in values and _EXAMPLE.search(values[key])}
+
+
 def footer(options, docs_dir: Path, problems: Problems, source: str = "mkdocs.yml") -> dict[str, str]:
     """The footer's values and the links they lead to; every problem named with its key and fix."""
     if options is None:
@@ -131,6 +168,22 @@ def footer(options, docs_dir: Path, problems: Problems, source: str = "mkdocs.ym
             out["police_link"] = POLICE_REGISTER + code.group()
     if "icp" in out:
         out["icp_link"] = ICP_REGISTER
+        if not _ICP_NUMBER.search(out["icp"]):
+            problems.warn(
+                source,
+                None,
+                "extra.footer.icp",
+                f"ICP备案号“{out['icp']}”不像工信部的备案号（省份简称、ICP备、数字、号）。",
+                "照工信部备案系统（beian.miit.gov.cn）中本站的备案号写，如 浙ICP备12345678号 或 浙ICP备12345678号-1。",
+            )
+    if "phone" in out and len(_DIGITS.findall(out["phone"])) < 7:
+        problems.warn(
+            source,
+            None,
+            "extra.footer.phone",
+            f"联系电话“{out['phone']}”里不到 7 位数字，不像电话号码。",
+            "写单位的办公电话（含区号），如 phone: 0571-12345678。",
+        )
     if "site_code" in out and not _SITE_CODE.fullmatch(out["site_code"]):
         problems.warn(
             source,

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-from gongkai.model.footer import SITE_TEXTS, footer, site_texts
+from gongkai.model.footer import SITE_TEXTS, THEME_IMAGES, footer, site_texts, theme_images
 from gongkai.model.settings import Settings
 from gongkai.portal.catalog import Catalog, load_catalog
 from gongkai.publish import buildcache
@@ -69,6 +69,8 @@ def load(config, settings: Settings, base: Path, command: str, progress) -> tupl
         problems = Problems(root=base)
         facts = footer(config.extra.get("footer"), Path(config.docs_dir), problems)
         site_texts({key: config.get(key) for key in SITE_TEXTS}, problems)
+        images = {key: config.theme.get(key) for key in THEME_IMAGES}
+        theme_images(images, [Path(config.docs_dir), *map(Path, config.theme.dirs)], problems)
         if config.config_file_path:
             with_lines(problems, Path(config.config_file_path))
     except InputError as exc:
