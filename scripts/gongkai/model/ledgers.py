@@ -484,13 +484,18 @@ class Deadlines:
         return [r for r in requests if r.open_at_end_of(day) and r.id in self.due and self.due[r.id] < day]
 
 
-def deadlines(requests: list[Request], calendar: Calendar, problems: Problems) -> Deadlines:
+def deadlines(
+    requests: list[Request], calendar: Calendar, problems: Problems, as_of: dt.date | None = None
+) -> Deadlines:
     """20 working days from receipt (or 补正), 40 when extended, plus the days spent consulting; 15 and 30
     for a request received before 2019-05-15, under the 2007 条例 (gongkai.model.rules).
 
     A reply within the years the calendar covers needs no deadline beyond them: a request received
-    in December and answered before the new year is judged on the days it took. Only a deadline that
-    is needed and falls in a year without a calendar is an error.
+    in December and answered before the new year is judged on the days it took. A request still
+    open whose deadline falls in a year without a calendar (every December, before the State
+    Council's schedule reaches holidays.yml) is given Monday to Friday's, a warning, while that
+    estimate is after `as_of`: nothing is judged on it yet, and the site goes on being published.
+    Once it is due, or for a reply in that year, the calendar is needed: an error.
     """
     out = Deadlines()
     for r in requests:
@@ -508,12 +513,27 @@ def deadlines(requests: list[Request], calendar: Calendar, problems: Problems) -
                 out.late.add(r.id)
             continue
         key = "corrected" if r.corrected else "received"
+        fix = (
+            f"照国务院办公厅公布的 {missing} 年节假日安排，在 records/holidays.yml 里写上 {missing} 年的放假"
+            "和调休上班日期（写法见该文件的说明）；或者更新 chinese-calendar 软件包。"
+        )
+        estimate = calendar.estimate_workdays(r.starts, days)
+        if r.replied is None and as_of is not None and estimate >= as_of:
+            out.due[r.id] = estimate
+            problems.warn(
+                r.path,
+                r.lines.get(key, r.line),
+                f"{key}（{REQUEST_KEYS[key]}）",
+                f"申请 {r.id} 的答复期限在 {missing} 年，还没有 {missing} 年的节假日安排：暂按周一至周五估算为 "
+                f"{estimate}，以节假日安排为准。",
+                fix + f"{estimate} 以前不写上，检查会报错、网站不再更新。",
+            )
+            continue
         problems.error(
             r.path,
             r.lines.get(key, r.line),
             f"{key}（{REQUEST_KEYS[key]}）",
             f"无法计算申请 {r.id} 的答复期限：没有 {missing} 年的节假日安排。",
-            f"照国务院办公厅公布的 {missing} 年节假日安排，在 records/holidays.yml 里写上 {missing} 年的放假"
-            "和调休上班日期（写法见该文件的说明）；或者更新 chinese-calendar 软件包。",
+            fix,
         )
     return out

@@ -171,6 +171,15 @@ class Calendar:
         self._require(_year_after(start), end.year)  # a year skipped in between has no data either
         return end
 
+    def estimate_workdays(self, start: dt.date, n: int) -> dt.date:
+        """`add_workdays`, with a year without data taken as Monday to Friday (an estimate: its
+        holidays will move the day later, a weekend made a working day earlier)."""
+        day, counted = _as_date(start), 0
+        while counted < n:
+            day += dt.timedelta(days=1)
+            counted += self.is_workday(day) if day.year in self.covered else day.weekday() < 5
+        return day
+
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """The number of working days d with start < d <= end (0 if end <= start)."""
         start, end = _as_date(start), _as_date(end)

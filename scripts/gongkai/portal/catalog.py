@@ -399,7 +399,7 @@ def load_catalog(
     calendar = Calendar.load(root / "holidays.yml", problems)
     ledgers = load_ledgers(root, taxonomy, problems)
     reports = load_reports(root, taxonomy, problems)
-    due = deadlines(ledgers.requests, calendar, problems)
+    due = deadlines(ledgers.requests, calendar, problems, as_of)
     if problems or taxonomy is None:
         raise InputError(problems)
     drafts = [r for r in records if r.draft]
