@@ -39,6 +39,35 @@ def test_a_new_record_passes_the_check_with_the_next_number(site):
     assert site.gongkai("check").returncode == 0
 
 
+def test_the_fields_filled_in_as_the_template_says_pass_without_a_warning(site):
+    # "去掉行首的 # 并写上值" left each field's help after its value: every one was warned about
+    # ("#成文日期：…”被当作注释"), with a fix that pasted the help into the value; and how a list is
+    # written (the attachments) was not said anywhere a clerk could copy it from.
+    site.gongkai(*NEW, "--title", "测试县财政局关于预算调整的说明")
+    path = site.root / "records/2024/czj-2024-00001.md"
+    text = path.read_text(encoding="utf-8")
+    examples = {
+        "written": "2024-05-30",
+        "summary": "预算调整的说明",
+        "keywords": "[预算, 三公经费]",
+        "attachments": "[{file: files/czj-2024-00001.pdf, title: 2024年预算调整表}]",
+    }
+    assert "例如 keywords: [预算, 三公经费]" in text
+    assert "例如 attachments: [{file: files/czj-2025-00042.pdf, title: 2025年县级预算表}]" in text
+    for key, value in examples.items():
+        text = re.sub(rf"(?m)^# {key}:   #", f"{key}: {value}   #", text)
+    path.write_text(text, encoding="utf-8")
+    from conftest import make_pdf
+
+    (site.root / "records/2024/files").mkdir()
+    (site.root / "records/2024/files/czj-2024-00001.pdf").write_bytes(make_pdf("2024年预算调整表"))
+    check = site.gongkai("check")
+    assert check.returncode == 0 and "警告" not in check.stderr, check.stderr
+    # A # that was part of the value is still said.
+    path.write_text(text.replace("summary: 预算调整的说明   #", "summary: 第 #1 号   #"), encoding="utf-8")
+    assert "被当作注释" in site.gongkai("check").stderr
+
+
 def test_a_new_record_under_a_document_types_category_says_its_type(site):
     # The annual report counts a 行政规范性文件 by doc_type: `new` writes it for the category so named.
     new = [*NEW[:4], "政策文件/行政规范性文件", *NEW[5:], "--title", "测试县财政局关于资金管理的办法"]

@@ -22,7 +22,7 @@ import yaml
 from gongkai.clerk import inside
 from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.records import index_numbers
-from gongkai.model.schema import BODY_PLACEHOLDER, FIELDS
+from gongkai.model.schema import BODY_PLACEHOLDER, FIELDS, example_yaml
 from gongkai.model.taxonomy import Taxonomy
 
 #: The browser editor keeps a record that did not pass the check beside its file under this suffix:
@@ -115,7 +115,7 @@ def text_of(record: NewRecord, index_no: str) -> str:
         elif field.key == "attachments" and record.attachments:
             lines.append("attachments:")
             lines += [f"  - {{file: {_scalar(file)}, title: {_scalar(title)}}}" for file, title in record.attachments]
-    lines.append("# 以下各项按需填写：去掉行首的 # 并写上值。")
+    lines.append("# 以下各项按需填写：去掉行首的 # 并写上值（行尾 # 后的说明可以留着）。")
     for field in FIELDS:
         if (
             values.get(field.key) is None
@@ -124,6 +124,8 @@ def text_of(record: NewRecord, index_no: str) -> str:
         ):
             choices = field.choices if isinstance(field.choices, tuple) else None
             hint = f"（可填：{'、'.join(choices)}）" if choices else ""
+            if isinstance(field.example, (list, dict)):  # how a list is written is not guessed
+                hint += f"例如 {field.key}: {example_yaml(field.example)}"
             lines.append(f"# {field.key}:   # {field.label}：{field.doc}{hint}")
     lines.append("# 草稿：检查通过、审核完毕后删去下面这一行即发布。")
     lines.append("draft: true")

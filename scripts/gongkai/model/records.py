@@ -844,6 +844,8 @@ class _Reader:
             raw = self.src.lines[line - 1]
             if " #" in raw and "#" not in value and not raw.lstrip().startswith("#"):
                 lost = raw.split(" #", 1)[1].strip()
+                if key in FIELD_BY_KEY and lost.startswith(f"{FIELD_BY_KEY[key].label}："):
+                    continue  # the help `gongkai new` writes after the field, left when it was filled in
                 self.warn(
                     key,
                     f"“#{lost}”被当作注释，没有写进{FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else key}。",

@@ -206,24 +206,24 @@ def _topic_values(topics: dict[str, list[str]]) -> list[str]:
     return out
 
 
+def example_yaml(value) -> str:
+    """A field's example as a clerk writes it after `key: ` (YAML's flow style: a list in [ ], a
+    mapping in { }). The attachments' example was printed `file: …, title: …`, which is no YAML."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {example_yaml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(example_yaml(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def fields_markdown(fields: tuple[Field, ...] = FIELDS) -> str:
     """The field reference as a Markdown table (for the docs and `gongkai schema --markdown`): the record's
     fields, or others declared the same way (an annual report's: `gongkai schema --report --markdown`)."""
     rows = ["| 字段 | 名称 | 必填 | 说明 | 示例 |", "|---|---|---|---|---|"]
     for f in fields:
-        ex = f.example
-        if isinstance(ex, dict):
-            ex = (
-                "{"
-                + ", ".join(f"{k}: " + (f"[{', '.join(v)}]" if isinstance(v, list) else v) for k, v in ex.items())
-                + "}"
-            )
-        elif isinstance(ex, list) and ex and isinstance(ex[0], dict):
-            ex = "; ".join(f"file: {a['file']}, title: {a['title']}" for a in ex)
-        elif isinstance(ex, list):
-            ex = "[" + ", ".join(ex) + "]"
-        elif isinstance(ex, bool):
-            ex = "true" if ex else "false"
+        ex = example_yaml(f.example)
         choices = ""
         if isinstance(f.choices, tuple):
             choices = "（可选值：" + "、".join(f.choices) + "）"
