@@ -19,7 +19,7 @@ from gongkai.model.indexno import IndexNoPattern
 from gongkai.model.schema import BODY_PLACEHOLDER, FIELD_BY_KEY, FIELD_BY_LABEL, FIELDS, KEY_ALIASES, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Agency, Category, Taxonomy
-from gongkai.text import filetypes, plaintext, radicals, sanitize
+from gongkai.text import bodytables, filetypes, plaintext, radicals, sanitize
 from gongkai.text.bodylinks import disk_paths, lines_outside_code, local_links
 from gongkai.text.frontmatter import Source, read_text, split
 from gongkai.text.problems import Problems
@@ -420,7 +420,7 @@ class _Reader:
                 "把这一句换成这条信息的正文；正文在附件里的，写一句说明，如“详见附件。”",
                 line=self.src.body_line + self.src.body[: len(self.src.body) - len(self.src.body.lstrip())].count("\n"),
             )
-        for n, message, hint in sanitize.findings(self.src.body):
+        for n, message, hint in (*sanitize.findings(self.src.body), *bodytables.findings(self.src.body)):
             self.problems.warn(self.src.path, self.src.body_line + n, None, message, hint)
         self.check_radicals()
         for n, message, hint in sanitize.refusals(self.src.body):
