@@ -700,6 +700,20 @@ def test_a_malformed_request_or_a_name_with_control_characters_is_refused_in_chi
     assert not [p for p in (site.root / "records").rglob("*") if "\x1b" in p.name]
 
 
+def test_a_name_too_long_for_the_system_is_refused_in_chinese(ws, site):
+    # A document's title of some 86 characters as its file's name: 500 and a traceback
+    # (OSError: File name too long) in the clerk's terminal.
+    name = "澄岭县财政局关于" + "预算" * 45 + ".pdf"
+    media = {"path": f"records/2024/files/{name}", "content": base64.b64encode(make_pdf("x")).decode()}
+    status, answer = ws.handle({"action": "persistMedia", "params": {"asset": {**media, "encoding": "base64"}}})
+    assert status == 422 and "太长" in answer["error"] and "约 66 个汉字" in answer["error"], answer
+    status, answer = ws.handle({"action": "gongkaiEntries", "params": {"folder": "records/" + "年" * 100}})
+    assert status == 422 and "太长" in answer["error"], answer
+    status, answer = save(ws, "records/2024/czj-00003.md", raw(**NEW), [(f"records/2024/files/{name}", make_pdf("x"))])
+    assert status == 422 and "太长" in answer["error"], answer
+    assert not (site.root / "records/2024/files").exists()
+
+
 def test_a_record_kept_directly_in_the_records_folder_opens(ws, site):
     (site.root / "records" / "czj-00007.md").write_text(raw(**dict(NEW, index_no="czj/2024-00007"),
                                                             published="2024-03-01"), "utf-8")  # fmt: skip

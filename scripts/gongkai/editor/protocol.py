@@ -247,6 +247,15 @@ class Workspace:
         parts = norm.split("/")
         if value.startswith("/") or ".." in parts or any(p.startswith(".") for p in parts):
             raise Refused(f"路径 {value} 不在记录目录中。")
+        long = next((p for p in parts if len(p.encode("utf-8")) > MAX_NAME_BYTES), None)
+        if long is not None:
+            # The system's limit is 255 bytes a name, less the editor's own endings (.draft, .checking):
+            # past it, the save failed with a traceback in the clerk's terminal.
+            raise Refused(
+                f"文件名“{long[:20]}…”太长（{len(long.encode('utf-8'))} 字节），保存不了。"
+                f"改法：换一个短一些的名字（不超过 {MAX_NAME_BYTES} 字节，约 {MAX_NAME_BYTES // 3} 个汉字），"
+                "如用文件的简称或编号。"
+            )
         if not (norm == self.folder or norm.startswith(self.folder + "/")):
             raise Refused(f"路径 {value} 不在记录目录 {self.folder}/ 中。")
         if not folder and norm == self.folder:
@@ -321,6 +330,10 @@ class Workspace:
             "new": saved.new,
             "warnings": saved.warnings,
         }
+
+
+#: The longest name of a file or folder the editor takes, in UTF-8 bytes.
+MAX_NAME_BYTES = 200
 
 
 def _param(params: dict, key: str, kind: type):
