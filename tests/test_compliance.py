@@ -8,6 +8,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import ROOT
+
 
 @pytest.fixture
 def sample(sample_site):
@@ -68,6 +70,21 @@ def test_the_404_page_is_chinese(sample):
     page = soup(sample, "404.html")
     assert page.select_one("article h1").get_text(strip=True) == "页面不存在"
     assert "Not found" not in page.get_text()
+    assert "政府信息的网址是 /xxgk/ 后接信息的索引号" in page.get_text()
+
+
+@pytest.mark.parametrize(
+    ("site_url", "said"),
+    [("https://xxgk.example.gov.cn/", "/xxgk/"), ("https://www.example.gov.cn/xxgk/", "/xxgk/xxgk/"), (None, "/xxgk/")],
+)
+def test_the_404_page_says_where_records_are_below_the_sites_folder(site_url, said):
+    # Served under /xxgk/, the page said records were at /xxgk/<索引号>/: they are at /xxgk/xxgk/….
+    from gongkai.model.urls import Urls
+    from gongkai.publish.outputs import theme_facts
+
+    assert theme_facts(Urls("xxgk"), {}, site_url)["records_path"] == said
+    template = (ROOT / "docs/overrides/404.html").read_text(encoding="utf-8")
+    assert "{{ gk.records_path" in template
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,9 @@ def theme_facts(urls, footer: dict[str, str], site_url: str | None) -> dict:
         "footer": footer,
         "site_map": urls.site_map().removesuffix("index.md"),
         "prefix": urls.prefix,
+        # Where a record's address starts as the reader sees it: the site's own folder first
+        # (https://…/xxgk/ with the prefix xxgk: /xxgk/xxgk/).
+        "records_path": (urlsplit(site_url or "").path or "/").rstrip("/") + f"/{urls.prefix}/",
         "site_domain": urlsplit(site_url or "").hostname or "",
         "feed": urls.feed() if site_url else "",
     }
