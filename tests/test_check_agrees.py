@@ -245,6 +245,25 @@ def test_check_reads_secrets_as_the_builds_scan_does(site, body, why):
         assert why in flat(done.stderr)
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("号码 110105199[^1]001011232。\n\n[^1]: 注。", "正文有未遮盖的身份证号"),
+        (f"电话 {MOBILE[:3]}<del>0</del>{MOBILE[3:]}", "正文有未遮盖的手机号码"),
+        ("号码 1101051990<s>9</s>01011232", "正文有未遮盖的身份证号"),
+        ("见 czj/2024-0000[^1]9。\n\n[^1]: 注。", "正文写了草稿 czj/2024-00009 的索引号"),
+    ],
+)
+def test_a_mark_a_reader_reads_past_inside_a_number_hides_nothing(site, body, said):
+    # A footnote's mark or a struck digit inside the number: check and build passed, and the page
+    # showed the number with a small ¹ or a struck digit in it.
+    with_others(site)
+    path = site.good(body=f"正文。\n\n{body}\n")
+    line = path.read_text(encoding="utf-8").split("\n").index(body.split("\n")[0]) + 1
+    for done in (site.gongkai("check"), site.mkdocs("build")):
+        assert done.returncode == 1 and f"czj-00001.md:{line}: 错误 {said}" in flat(done.stderr), done.stderr
+
+
 def test_a_number_split_by_a_blank_line_is_refused_by_check_as_by_the_build(site):
     path = site.good(body=f"正文。\n\n联系电话 {MOBILE[:3]} {MOBILE[3:7]}\n\n{MOBILE[7:]}\n")
     line = path.read_text(encoding="utf-8").split("\n").index(f"联系电话 {MOBILE[:3]} {MOBILE[3:7]}") + 1

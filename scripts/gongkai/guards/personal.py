@@ -240,6 +240,12 @@ def _check_body(rec: Record, hits, report: _Report) -> None:
     shown_only = set()
     if _may_join(rec.body):
         shown_only = _check_as_shown(rec, hits, by_line)
+    unmarked = visible.marks_skipped(rec.body)  # as a reader reads past a footnote's mark, a struck digit
+    if unmarked is not None:
+        for hit in hits(unmarked):
+            if (hit.line, hit.kind) not in by_line:
+                by_line[(hit.line, hit.kind)].append(hit)
+                shown_only.add((hit.line, hit.kind))
     if _DIGITS_ACROSS_BLANK.search(rec.body):  # read as the page shows it: blank lines closed up
         lines = rec.body.split("\n")
         kept = [n for n, line in enumerate(lines, 1) if line.strip()]

@@ -416,8 +416,11 @@ def _may_hold(secrets: SecretSet, text: str) -> bool:
         return True
     if secrets.any_key is None:
         return False
-    return secrets.any_key.search(key_text(visible.text(_MARKS.sub("", text)))) is not None or (
-        _MARKS.search(text) is not None and secrets.any_key.search(key_text(visible.text(text))) is not None
+    skipped = visible.marks_skipped(text)
+    return (
+        secrets.any_key.search(key_text(visible.text(_MARKS.sub("", text)))) is not None
+        or (_MARKS.search(text) is not None and secrets.any_key.search(key_text(visible.text(text))) is not None)
+        or (skipped is not None and secrets.any_key.search(key_text(visible.text(skipped))) is not None)
     )
 
 
@@ -428,7 +431,9 @@ def _found(secrets: SecretSet, text: str) -> list[tuple[str, int]]:
     found: dict[tuple[str, int], None] = {}
     # Markdown's emphasis and code marks are not on the page (**尚未定稿**的方案 reads as one text);
     # taking them out changes no line.
-    for version in dict.fromkeys((text, _MARKS.sub("", text))):
+    skipped = visible.marks_skipped(text)
+    versions = (text, _MARKS.sub("", text), *((skipped,) if skipped is not None else ()))
+    for version in dict.fromkeys(versions):
         secrets.seen.clear()  # every line of a source is read (the build skips lines repeated across pages)
         for why, at in secrets.find_in(version):
             found[(why, version.count("\n", 0, at))] = None

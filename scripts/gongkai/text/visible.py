@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["View", "compact", "hidden", "text", "view"]
+__all__ = ["View", "compact", "hidden", "marks_skipped", "text", "view"]
 
 #: Tags that do not break the text a reader sees (HTML "phrasing content" that is not replaced).
 INLINE_TAGS = frozenset(
@@ -386,3 +386,17 @@ _QUOTED_WITH_DIGITS = re.compile(
     r""""((?=[^"]*?(?:[@＠]|(?:[0-9０-９][^0-9０-９"]{0,8}){9}[0-9０-９]))[^"]*)"|"""
     r"""'((?=[^']*?(?:[@＠]|(?:[0-9０-９][^0-9０-９']{0,8}){9}[0-9０-９]))[^']*)')"""
 )
+
+
+#: What a reader reads past inside a number or a title in a body: a footnote's mark
+#: (110105199[^1]001011232 shows a small ¹ inside it), a struck or raised digit
+#: (139<del>0</del>12345678 reads as the phone without the 0).
+_SKIPPED = re.compile(r"\[\^[^\]\n]*\]|<(del|s|strike|sup)\b[^>]*>.*?</\1\s*>|~~[^~\n]+~~", re.I | re.S)
+
+
+def marks_skipped(body: str) -> str | None:
+    """A Markdown `body` with those marks left out (its lines where they were), or None when it has
+    none: the guards read it this way too."""
+    if _SKIPPED.search(body) is None:
+        return None
+    return _SKIPPED.sub(lambda m: "\n" * m.group().count("\n"), body)
