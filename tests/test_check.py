@@ -870,6 +870,30 @@ def test_keywords_joined_by_a_chinese_comma_are_refused_with_the_list_to_write(s
     assert "改法：每个关键词单独一项，用英文逗号分开：写成 keywords: [预算, 公开]" in text, text
 
 
+def test_a_keyword_read_as_a_number_is_said_to_be_one_with_the_quotes_to_write(site):
+    # It was told "不能有空项", and nothing was empty.
+    site.good(keywords="[三公经费, 2025]")
+    text = only_error(site, "czj-00001")
+    assert "keywords（关键词）：关键词“2025”是数字：关键词应为文字。" in text, text
+    assert '改法：用英文双引号把它括起来：keywords: [三公经费, "2025"]' in text
+    site.good(keywords='[三公经费, "2025"]')
+    assert not problems_of(site)[1]
+
+
+def test_words_quotes_around_a_value_are_named_as_the_cause(site):
+    # Pasted from Word: the title went out in its quotes; the agency was "not in the taxonomy" and
+    # the date "not a date", without a word of the quotes.
+    site.good(title="“测试县财政局关于2024年预算公开的说明”", agency="“测试县财政局”", published="“2024-01-26”")
+    text = only_error(site, "czj-00001")
+    assert "2: 警告 title（标题）：两端有中文引号“”：它们不是 YAML 的引号，会原样显示在网页上" in text, text
+    assert "改法：不是有意加的，删去两端的引号：写成 title: 测试县财政局关于2024年预算公开的说明" in text
+    assert "agency（发布机构）：两端有中文引号“”：它们不是 YAML 的引号，成了值的一部分（“测试县财政局”）。" in text
+    assert "改法：删去两端的引号：写成 published: 2024-01-26" in text
+    assert "不在" not in text and "不是 YYYY-MM-DD" not in text  # one message each, the cause
+    site.good(title="关于“三公”经费的说明")  # quotes inside a title are the title's
+    assert problems_of(site) == ([], False)
+
+
 def test_a_keyword_with_an_enumeration_comma_is_one_keyword(site):
     site.good(keywords="[水、电、气价格, 预算]")
     lines, failed = problems_of(site)

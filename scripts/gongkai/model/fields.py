@@ -402,6 +402,18 @@ class Keywords(Field):
             words = [w for w in re.split(r"[,，、;；\s]+", value) if w]
             r.error(self.key, "关键词应写成列表。", f"写成 {self.key}: [" + ", ".join(words) + "]")
             return ()
+        if isinstance(value, list):
+            # [三公经费, 2025]: YAML reads 2025 as a number (and an ID as one), which the message
+            # called an empty item.
+            numbers = [w for w in value if isinstance(w, (int, float)) and not isinstance(w, bool)]
+            if numbers:
+                quoted = ", ".join(f'"{w}"' if w in numbers else str(w) for w in value)
+                r.error(
+                    self.key,
+                    f"关键词“{numbers[0]}”是数字：关键词应为文字。",
+                    f"用英文双引号把它括起来：{self.key}: [{quoted}]",
+                )
+                return ()
         if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
             r.error(self.key, "关键词应为文字列表，不能有空项。", "例如 keywords: [预算, 三公经费]")
             return ()

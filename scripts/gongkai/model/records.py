@@ -318,6 +318,18 @@ _SECTION_NAMES = frozenset({"cdata", "temp", "ignore", "include", "rcdata", "if"
 _RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 #: Fields that need others (the 索引号: the agency and the date) are read after them.
 _READ_ORDER = sorted(FIELDS, key=lambda fld: bool(fld.needs))
+_CURLY = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+
+
+def _in_curly_quotes(value) -> str | None:
+    """What a value wrapped whole in one pair of Chinese quotes holds (“2025-01-24”), or None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if len(text) < 3 or _CURLY.get(text[0]) != text[-1]:
+        return None
+    inner = text[1:-1].strip()
+    return inner if inner and text[0] not in inner and text[-1] not in inner else None
 
 
 class FilesByName:
@@ -401,6 +413,21 @@ class _Reader:
         v = self.values
         for fld in _READ_ORDER:
             value = f.get(fld.key)
+            inner = _in_curly_quotes(value)
+            if inner is not None:  # Word's “ ” around a value: no YAML quotes, part of the value
+                if fld.kind == "text":
+                    self.warn(
+                        fld.key,
+                        f"两端有中文引号“”：它们不是 YAML 的引号，会原样显示在网页上（{value}）。",
+                        f"不是有意加的，删去两端的引号：写成 {fld.key}: {inner}",
+                    )
+                else:
+                    self.error(
+                        fld.key,
+                        f"两端有中文引号“”：它们不是 YAML 的引号，成了值的一部分（{value}）。",
+                        f"删去两端的引号：写成 {fld.key}: {inner}",
+                    )
+                    value = inner
             v[fld.key] = fld.default if _blank(value) else fld.read(self, value)
         for fld in FIELDS:  # after the others are read: the example of a 索引号 uses the agency and the year
             if fld.required and _blank(f.get(fld.key)):
