@@ -894,6 +894,14 @@ def test_words_quotes_around_a_value_are_named_as_the_cause(site):
     assert problems_of(site) == ([], False)
 
 
+def test_a_choice_that_holds_one_of_the_choices_is_offered_it_and_nothing_follows_from_it(site):
+    # 已废止 was offered the list alone, then told its abolished date did not belong to a 有效 file.
+    site.good(validity="已废止", abolished="2024-06-01")
+    text = only_error(site, "czj-00001")
+    assert "validity（有效性）：“已废止”不是可用的有效性。改法：是不是“废止”？可写：有效、失效、废止" in text, text
+    assert "有效的文件不应有失效日期" not in text
+
+
 def test_a_keyword_with_an_enumeration_comma_is_one_keyword(site):
     site.good(keywords="[水、电、气价格, 预算]")
     lines, failed = problems_of(site)

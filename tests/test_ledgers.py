@@ -62,6 +62,7 @@ def check(site, *args):
             "outcome（办理结果）：“公开”不是可用的办理结果。改法：全部公开的写 予以公开。可写：予以公开、部分公开",
         ),
         (GOOD + "  replied: 2024-03-10\n  outcome: 不存在\n", "改法：写 无法提供，reason: 本机关不掌握相关政府信息。"),
+        (GOOD.replace("applicant: 自然人", "applicant: 律师事务所"), "改法：律师、律师事务所申请的写 法律服务机构。"),
         (
             GOOD + "  received: 2024/3/1\n",
             "requests/2024.yml:5: 错误 YAML 格式错误：received 在同一项里写了两次（第 3 行已有）。",
@@ -76,7 +77,7 @@ def check(site, *args):
             "requests/2024.yml:3: 错误 received（收到申请日期）：“2024/3/1”不是 YYYY-MM-DD 格式的日期。"
             "改法：写成 2024-03-01",
         ),
-        (GOOD.replace("自然人", "个人"), "“个人”不是可用的申请人类型。改法：可写：自然人、商业企业"),
+        (GOOD.replace("自然人", "个人"), "“个人”不是可用的申请人类型。改法：个人申请的写 自然人。可写：自然人"),
         (
             GOOD.replace("测试县财政局", "测试县财政"),
             "“测试县财政”不在 taxonomy.yml 的发布机构中。改法：是不是：测试县财政局",

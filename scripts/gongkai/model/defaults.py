@@ -197,6 +197,14 @@ APPEAL_TYPES: list[str] = ["行政复议", "行政诉讼"]
 LAWSUIT_ROUTES: list[str] = ["未经复议直接起诉", "复议后起诉"]
 APPEAL_RESULTS: list[str] = ["维持", "纠正", "其他"]
 
+#: Words clerks write for the applicant's type, and what to write instead (table 三's columns).
+APPLICANT_WORDS: dict[str, str] = {
+    **dict.fromkeys(("个人", "公民", "群众", "市民", "居民", "村民", "农民", "个体"), "个人申请的写 自然人"),
+    **dict.fromkeys(("企业", "公司", "私营企业", "民营企业"), "企业申请的写 商业企业"),
+    **dict.fromkeys(("律师", "律师事务所", "律所"), "律师、律师事务所申请的写 法律服务机构"),
+    **dict.fromkeys(("学校", "高校", "研究所", "科研院所"), "写 科研机构"),
+    **dict.fromkeys(("社会组织", "协会", "基金会", "公益组织"), "写 社会公益组织"),
+}
 #: Words clerks write for a choice of the national tables, and what to write instead.
 OUTCOME_WORDS: dict[str, str] = {
     **dict.fromkeys(("公开", "全部公开", "同意公开", "已公开", "依申请公开"), "全部公开的写 予以公开"),

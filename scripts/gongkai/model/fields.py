@@ -220,7 +220,11 @@ class Choice(Text):
             return None
         options = self.options(r)
         if value not in options:
-            r.error(self.key, f"“{value}”不是可用的{self.label}。", "可写：" + "、".join(options))
+            # 已废止 holds 废止: the one choice it holds, else the closest, is offered first.
+            held = [o for o in options if o in value]
+            close = held if len(held) == 1 else difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+            hint = (f"是不是“{close[0]}”？" if close else "") + "可写：" + "、".join(options)
+            r.error(self.key, f"“{value}”不是可用的{self.label}。", hint)
             return None
         return value
 

@@ -483,13 +483,14 @@ class _Reader:
         if v["doc_no"]:
             self.check_doc_no(v["doc_no"])
         validity = v["validity"] or "有效"
+        refused = v["validity"] is None and not _blank(f.get("validity"))  # said already: what goes with it waits
         if validity != "有效" and "abolished" not in f:
             self.error(
                 "validity",
                 f"有效性为“{validity}”时必须写失效日期。",
                 f"加上一行 abolished: YYYY-MM-DD（{validity}的日期）",
             )
-        if validity == "有效" and "abolished" in f:
+        if validity == "有效" and "abolished" in f and not refused:
             self.error(
                 "abolished",
                 "有效的文件不应有失效日期。",
