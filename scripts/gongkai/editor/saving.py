@@ -157,7 +157,8 @@ def problem_dict(p: Problem) -> dict:
         "severity": p.label,
         "key": key,
         "field": p.field or "",
-        "label": fld.label if fld else (p.field or "整条记录"),
+        # The form writes the front matter itself: a problem of no field is the body's.
+        "label": fld.label if fld else (p.field or "正文"),
         "message": p.message,
         "fix": p.hint,
     }
@@ -480,9 +481,16 @@ def _naming(problem: dict, checked: Path, shown: Path, base: Path) -> dict:
     was, now = checked.relative_to(base).as_posix(), shown.relative_to(base).as_posix()
 
     def said(text: str) -> str:
-        return text.replace(was, now).replace(personal.EXEMPT_WHERE, _IN_THE_FORM)
+        text = text.replace(was, now).replace(personal.EXEMPT_WHERE, _IN_THE_FORM)
+        # What the command line would do to the file is undone by the form's next save.
+        return _FORM_WORDS.sub(lambda m: _IN_FORM[m.lastgroup], text)
 
     return {k: said(v) if isinstance(v, str) else v for k, v in problem.items()}
+
+
+#: A fix's words for the file, as the form says them.
+_IN_FORM = {"mask": "", "below": "在“正文”中写上正文"}
+_FORM_WORDS = re.compile(r"(?P<mask>，或运行 gongkai mask \S+ 自动遮盖)|(?P<below>在第二个 --- 下面写上正文)")
 
 
 #: The personal-data guard's fix names the file's key; the form has the field's label.
