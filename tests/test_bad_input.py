@@ -74,6 +74,10 @@ GENERATED = {
     "big-front-10mb": _text("---\nsummary: " + "x" * (10 * 1024 * 1024) + "\n" + HEAD[4:] + END),
     "long-line-front": _text(HEAD + "summary: " + "长" * 350_000 + "\n" + END),
     "long-line-body": _text(GOOD + "很长的一行。" * 180_000 + "\n"),
+    # Each read by a guard or a check that once went to the end of the body from each of them.
+    "unclosed-marks-body": _text(GOOD + "<s>[^<a ~~" * 100_000 + "\n"),
+    "unclosed-strikes-body": _text(GOOD + "<s>1~~" * 100_000 + "\n"),
+    "tabs-and-bars-body": _text(GOOD + "项目 | 金额\t" * 100_000 + "\n" + "a\tb\n"),
     "huge-file": _text(GOOD + ("正文。" * 100 + "\n") * 24_000),
     "binary-pdf": _bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
     "binary-png": _bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)),

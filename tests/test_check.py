@@ -62,6 +62,19 @@ def test_malformed_yaml_names_the_line(site):
     assert "mapping values" not in text  # PyYAML's English only where no Chinese meaning is known
 
 
+def test_a_field_indented_deeper_than_the_one_above_is_said_to_be_indented(site):
+    # YAML stumbles on its colon: the message said "a colon too many", and the colon was right.
+    site.configure()
+    config = site.root / "mkdocs.yml"
+    footer = "extra:\n  footer:\n    sponsor: 测试县人民政府办公室\n      address: 测试县人民路1号\n"
+    config.write_text(config.read_text(encoding="utf-8") + footer, encoding="utf-8")
+    line = config.read_text(encoding="utf-8").split("\n").index("      address: 测试县人民路1号") + 1
+    site.good()
+    said = flat(site.gongkai("check").stderr)
+    assert f"{line}: 错误 YAML 格式错误：这一行比上一行多缩进了 2 格，YAML 把它当成了上一行的值的一部分。" in said, said
+    assert "改法：同一层的字段从同一列开始：删去多出的空格，与上一行对齐。" in said and "多了一个冒号" not in said
+
+
 HEAD = "---\ntitle: 标题\nindex_no: czj/2024-00001\n"
 
 
@@ -86,7 +99,7 @@ HEAD = "---\ntitle: 标题\nindex_no: czj/2024-00001\n"
             "最后要有 ]",
         ),
         ("keywords: [预算, , 公开]\n", 4, "keywords（关键词）", "缺少值", "多余的逗号"),
-        ("agency: 测试县财政局\n  category: 财政信息\n", 5, "agency（发布机构）", "YAML 格式错误", "冒号后要有空格"),
+        ("agency: 测试县财政局\n  category: 财政信息\n", 5, "agency（发布机构）", "多缩进了 2 格", "与上一行对齐"),
         (
             "title: !!python/object/apply:os.system [echo]\n",
             4,

@@ -45,7 +45,7 @@ def _local(target: str) -> tuple[str, str] | None:
 #: it, and the sanitiser drops a file: source, so the page showed an empty image.
 _ON_DISK = re.compile(r"(?i)^(?:[a-z]:[\\/]|\\\\|file:)")
 #: The source or target of an image or a link in raw HTML.
-_HTML_DEST = re.compile(r"""(?i)<[a-z][^>]*?\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_HTML_DEST = re.compile(r"""(?i)<[a-z][^<>]{0,500}?\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
 def disk_paths(body: str) -> list[tuple[int, str]]:

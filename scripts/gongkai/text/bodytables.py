@@ -17,8 +17,9 @@ from gongkai.text.bodylinks import lines_outside_code
 _SEPARATOR = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _BAR = re.compile(r"(?<!\\)\|")
-#: Text, a tab, text: columns copied from Word or a spreadsheet (indentation is not one).
-_TABBED = re.compile(r"\S[^\t]*\t+\S")
+#: Text, a tab, text: columns copied from Word or a spreadsheet (indentation is not one). No
+#: run of any length before the tab: on a line of a million characters that was quadratic.
+_TABBED = re.compile(r"\S *\t[ \t]*\S")
 
 _SEPARATOR_FIX = "在表头下面加一行分隔线，每列一个 ---，如 | --- | --- | --- |（列数与表头相同）。"
 
@@ -63,7 +64,7 @@ def _block(block: list[int], lines: dict[int, str]) -> list[tuple[int, str, str]
                 "切换到英文输入法，把“｜”都换成英文竖线“|”，并在表头下面加一行 | --- | --- |。",
             )
         ]
-    if len(block) >= 2 and sum(bool(_TABBED.search(lines[k])) for k in block) >= 2:
+    if len(block) >= 2 and sum("\t" in lines[k] and bool(_TABBED.search(lines[k])) for k in block) >= 2:
         return [
             (
                 first,

@@ -414,6 +414,21 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
         if "：" in t and ":" not in key and key.strip():
             message = "YAML 格式错误：字段名后用了中文冒号“：”"
             return line - back, message, f"改成英文冒号加空格，如 {key.strip()}: 值"
+    # `key: value` on a line indented deeper than the field above it: YAML reads it as more of that
+    # field's value, then stumbles on its colon. The indentation is the mistake, not the colon.
+    if "mapping values are not allowed" in problem and len(here) == 2:
+        above, this = here
+        deeper = (len(this) - len(this.lstrip(" "))) - (len(above) - len(above.lstrip(" ")))
+        if (
+            deeper > 0
+            and re.match(r" *(?:- +)?[A-Za-z_][\w.-]*: +\S", above)
+            and re.match(r" *[A-Za-z_][\w.-]*:", this)
+        ):
+            return (
+                line,
+                f"YAML 格式错误：这一行比上一行多缩进了 {deeper} 格，YAML 把它当成了上一行的值的一部分",
+                "同一层的字段从同一列开始：删去多出的空格，与上一行对齐。",
+            )
     for needle, meaning, hint in _KNOWN:
         if needle in problem:
             return line, f"YAML 格式错误：{meaning}", hint
