@@ -276,6 +276,38 @@ def test_in_forced_colours_a_button_that_is_on_and_the_search_box_still_show(bro
     page.context.close()
 
 
+#: The theme's icons drawn as masks (its CSS): hidden by a test to see whether they were drawn at all.
+ICONS_HIDDEN = ".md-nav__icon::after, .md-typeset .admonition-title::before { visibility: hidden !important; }"
+
+
+def drawn(page, element) -> bool:
+    """Whether `element` shows an icon: its picture differs from the one with the icons hidden."""
+    shown = element.screenshot(animations="disabled")
+    style = page.add_style_tag(content=ICONS_HIDDEN)
+    bare = element.screenshot(animations="disabled")
+    style.evaluate("s => s.remove()")
+    return shown != bare
+
+
+def test_in_forced_colours_the_menus_arrows_the_contents_icon_and_a_notices_icon_still_show(browser, base_url):
+    # The theme paints its icons with a background colour, which Windows' high-contrast themes turn
+    # into the page's own: on a phone the menu's > and back arrow vanished, and the 废止 notice's icon.
+    page = open_page(browser, base_url, "", SIZES["phone"], forced_colors="active")
+    page.get_by_role("button", name="导航菜单").click()
+    menu = page.locator(".md-sidebar--primary")
+    assert drawn(page, menu.get_by_role("button", name="信息公开目录：下一级栏目"))
+    assert drawn(page, menu.get_by_role("button", name="首页：本页目录"))
+    # The menu's edge against the page, which the theme drew as a shadow (dropped in forced colours).
+    edge = page.evaluate("getComputedStyle(document.querySelector('.md-sidebar--primary')).borderInlineEndWidth")
+    assert float(edge.removesuffix("px")) >= 1
+    go(page, base_url, PAGES["年报"])
+    page.get_by_role("button", name="导航菜单").click()
+    assert drawn(page, menu.get_by_role("button", name=re.compile("^返回上一级菜单")))
+    go(page, base_url, "xxgk/zfb/2023-00002/")
+    assert drawn(page, page.locator(".admonition-title", has_text="本文件已废止"))
+    page.context.close()
+
+
 # -- axe-core: WCAG 2.2 A and AA -----------------------------------------------------------------
 
 
