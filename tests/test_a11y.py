@@ -659,6 +659,45 @@ def test_the_sites_name_shows_whole_in_a_phones_header(browser, base_url, width,
     page.context.close()
 
 
+UNDERLINES_HIDDEN = ".md-nav__link { text-decoration: none !important; }"
+
+
+@pytest.mark.parametrize("kind", ["home", "catalogue", "category", "agency", "统计", "年报"])
+def test_the_menu_names_the_open_page_as_current_and_underlines_it(browser, base_url, kind):
+    # Its colour alone told it apart, and a section's title is as bold; a screen reader heard nothing.
+    page = open_page(browser, base_url, PAGES[kind])
+    current = page.locator(".md-sidebar--primary [aria-current=page]")
+    assert current.count() == 1
+    assert current.evaluate("a => a.href") == base_url + PAGES[kind]
+    shown = current.screenshot()
+    style = page.add_style_tag(content=UNDERLINES_HIDDEN)
+    underlined = current.screenshot() != shown  # drawn, not only put in the style
+    style.evaluate("s => s.remove()")
+    assert underlined
+    page.context.close()
+    # Written into the page, not by a script.
+    page = open_page(browser, base_url, PAGES[kind], SIZES["phone"], java_script_enabled=False)
+    assert page.locator(".md-sidebar--primary a[aria-current=page]").count() == 1
+    page.context.close()
+
+
+def test_our_menu_item_is_materials_own_but_for_aria_current():
+    """templates/partials/nav-item.html is a copy of Material's: when Material changes it, this fails."""
+    from importlib import resources
+
+    import material
+
+    partial = "templates/partials/nav-item.html"
+    theirs = (Path(material.__file__).parent / partial).read_text(encoding="utf-8")
+    ours = resources.files("gongkai").joinpath(partial).read_text(encoding="utf-8")
+    ours, theirs = (re.sub(r"\A\{#-.*?-#\}\n", "", text, flags=re.S) for text in (ours, theirs))
+    added = ['{% if index == page %} aria-current="page"{% endif %}', ' aria-current="page"']
+    for text in added:
+        assert ours.count(text) == 1
+        ours = ours.replace(text, "")
+    assert ours == theirs
+
+
 def test_the_skip_link_is_at_least_the_bodys_size_and_grows_with_the_readers(browser, base_url):
     # The theme drew it at 12.8 px whatever the toolbar's text size.
     for mode, px in (({}, 16), ({"size": 200}, 32)):
