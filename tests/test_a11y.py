@@ -868,6 +868,27 @@ def test_without_javascript_the_site_works_at_the_browsers_own_200_percent_zoom(
         page.context.close()
 
 
+def test_without_javascript_the_search_page_says_so_first_with_the_ways_that_need_none(browser, base_url):
+    # The results box kept a screen's height for results that never came: the notice was 1,000 px down.
+    page = open_page(browser, base_url, PAGES["search with results"], SIZES["phone"], java_script_enabled=False)
+    notice = page.locator(".md-content noscript")
+    assert "站内搜索需要浏览器启用 JavaScript" in notice.inner_text()
+    box = notice.bounding_box()
+    assert box and box["y"] + box["height"] <= SIZES["phone"][1]
+    # Its form would only reload the page: not offered.
+    assert page.get_by_role("search", name="本页搜索条件").count() == 0
+    for name in ("政府信息公开目录", "网站地图"):
+        notice.get_by_role("link", name=name).click()
+        assert page.locator("h1").inner_text() == name
+        page.go_back()
+    page.context.close()
+    # With the script the notice is not shown and room is kept for the results (the footer stays).
+    page = open_page(browser, base_url, PAGES["search with results"], SIZES["phone"])
+    assert page.locator(".md-content noscript").is_hidden()
+    assert page.evaluate("getComputedStyle(document.querySelector('.gk-results')).minHeight") == "844px"
+    page.context.close()
+
+
 def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
     page = open_page(browser, base_url, PAGES["search with results"])
     assert page.get_attribute("html", "lang") == "zh-CN"
