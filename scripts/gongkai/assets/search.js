@@ -51,7 +51,9 @@
     return out.join(" ");
   }
 
-  // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text. The spaces
+  // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text, which
+  // Pagefind has escaped already, < and > only (its raw_content; & stays as it is): turned back into
+  // the characters, every one of which is escaped again below, so only the marks are markup. The spaces
   // the index put between words go, except between two Latin letters or digits; the mark between two
   // lines of the record's text (gongkai/search.py, BREAK) is shown as a separator, so that a heading
   // does not run into the paragraph after it (and none begins or ends the excerpt).
@@ -69,7 +71,7 @@
     pieces.forEach(function (piece) {
       if (piece === "<mark>") open = text.length;
       else if (piece === "</mark>") { marks.push([open, text.length]); open = -1; }
-      else text += piece;
+      else text += piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
     });
     var keep = [];
     for (var i = 0; i < text.length; i++) {
