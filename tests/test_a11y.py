@@ -889,6 +889,19 @@ def test_without_javascript_the_search_page_says_so_first_with_the_ways_that_nee
     page.context.close()
 
 
+def test_the_search_page_opened_from_a_disk_says_it_needs_a_web_server(browser, site_dir):
+    # Staff open site/index.html from a shared drive: the browser refuses the index to such a page,
+    # and the page said the index had not been built.
+    page = browser.new_context().new_page()
+    page.goto((site_dir / "xxgk" / "sousuo" / "index.html").as_uri() + "?q=预算")
+    status = page.locator(".gk-results__status")
+    status.filter(has_text="网站服务器").wait_for(timeout=10_000)
+    assert "没有生成" not in status.inner_text()
+    status.get_by_role("link", name="网站地图").click()
+    assert page.locator("h1").inner_text() == "网站地图"
+    page.context.close()
+
+
 def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
     page = open_page(browser, base_url, PAGES["search with results"])
     assert page.get_attribute("html", "lang") == "zh-CN"
