@@ -913,6 +913,17 @@ def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
     assert feeds and all(f.startswith(base_url) for f in feeds)
 
 
+def test_the_tab_bar_and_the_pages_contents_are_named_as_what_they_are(browser, base_url):
+    # The theme's Chinese named them 标签 ("tags") and 目录, which a reader takes for the 信息公开目录.
+    page = open_page(browser, base_url, PAGES["年报"])
+    names = page.eval_on_selector_all("nav[aria-label]", "navs => navs.map(n => n.getAttribute('aria-label'))")
+    assert "标签" not in names and "目录" not in names, names
+    assert page.get_by_role("navigation", name="主栏目", exact=True).get_by_role("link", name="年报").count() == 1
+    contents = page.locator(".md-sidebar--secondary").get_by_role("navigation", name="本页目录", exact=True)
+    assert contents.get_by_role("link", name="一、总体情况").count() == 1
+    page.context.close()
+
+
 def test_tree_lines_and_county_names_are_not_read_out(browser, base_url):
     page = open_page(browser, base_url, PAGES["统计"])
     assert page.locator("th .gk-sub[aria-hidden=true]").count() >= 3
