@@ -783,6 +783,33 @@ def test_toolbar_text_size_to_200_percent_then_contrast_spacing_cursor_persist_a
     assert page.errors == [] and page.outside == []
 
 
+def test_high_contrast_follows_the_systems_more_contrast_until_the_reader_turns_it_off(browser, base_url):
+    # A reader who asked the system for more contrast met the site's default colours.
+    contrast = "document.documentElement.classList.contains('gk-contrast')"
+    page = open_page(browser, base_url, "", contrast="more")
+    # On from the first paint (a11y-first.js), before the deferred a11y.js has run.
+    page.add_init_script(
+        "document.addEventListener('readystatechange', () => { if (document.readyState === 'interactive')"
+        " window.early = document.documentElement.classList.contains('gk-contrast'); })"
+    )
+    page.reload()
+    assert page.evaluate("window.early") and page.evaluate(contrast)
+    page.get_by_role("button", name="无障碍").click()
+    button = page.get_by_role("button", name="高对比度")
+    assert button.get_attribute("aria-pressed") == "true"
+    button.click()
+    assert not page.evaluate(contrast) and button.get_attribute("aria-pressed") == "false"
+    page.reload()
+    assert not page.evaluate(contrast)  # their choice, kept
+    page.get_by_role("button", name="无障碍").click()
+    page.get_by_role("button", name="重置").click()
+    assert page.evaluate(contrast) and page.evaluate(SETTINGS) == {}  # the system's again
+    page.context.close()
+    page = open_page(browser, base_url, "", contrast="no-preference")
+    assert not page.evaluate(contrast)
+    page.context.close()
+
+
 def test_elder_mode_is_one_press_and_escape_closes_the_panel(browser, base_url):
     page = open_page(browser, base_url, "", (390, 844))
     page.focus("[data-gk-a11y-elder]")
