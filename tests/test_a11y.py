@@ -681,21 +681,48 @@ def test_the_menu_names_the_open_page_as_current_and_underlines_it(browser, base
     page.context.close()
 
 
-def test_our_menu_item_is_materials_own_but_for_aria_current():
-    """templates/partials/nav-item.html is a copy of Material's: when Material changes it, this fails."""
+#: Our copies of Material's partials (templates/partials/), each with what it has in place of Material's.
+OUR_COPIES = {
+    "nav-item.html": [('{% if index == page %} aria-current="page"{% endif %}', ""), (' aria-current="page"', "")],
+    "logo.html": [('alt=""', 'alt="logo"')],
+}
+
+
+@pytest.mark.parametrize("name", OUR_COPIES)
+def test_our_copies_of_materials_partials_are_its_own_but_for_our_changes(name):
+    """When Material changes one of the partials we copied, this fails: the copy is to be made again."""
     from importlib import resources
 
     import material
 
-    partial = "templates/partials/nav-item.html"
+    partial = f"templates/partials/{name}"
     theirs = (Path(material.__file__).parent / partial).read_text(encoding="utf-8")
     ours = resources.files("gongkai").joinpath(partial).read_text(encoding="utf-8")
     ours, theirs = (re.sub(r"\A\{#-.*?-#\}\n", "", text, flags=re.S) for text in (ours, theirs))
-    added = ['{% if index == page %} aria-current="page"{% endif %}', ' aria-current="page"']
-    for text in added:
-        assert ours.count(text) == 1
-        ours = ours.replace(text, "")
+    for mine, material_s in OUR_COPIES[name]:
+        assert ours.count(mine) == 1
+        ours = ours.replace(mine, material_s)
     assert ours == theirs
+
+
+def test_a_webmasters_logo_is_no_image_of_its_own_in_the_link_named_after_the_site(browser, site):
+    # Material's alt "logo" was English, read after the link's name (the site's) as an image of its own.
+    site.good()
+    logo = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
+    (site.root / "docs" / "logo.svg").write_text(logo, encoding="utf-8")
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  font: false\n", "  font: false\n  logo: logo.svg\n"), encoding="utf-8")
+    done = site.mkdocs("build", "--strict")
+    assert done.returncode == 0, done.stderr
+    with served(site.root / "site") as url:
+        page = browser.new_page()
+        page.goto(url)
+        assert page.locator(".md-logo img").count() == 2  # the header's and the menu's
+        for link in page.locator("a.md-logo").all():
+            assert link.get_attribute("aria-label") == "测试县政府信息公开"
+            assert link.get_by_role("img").count() == 0
+        page.close()
 
 
 def test_the_skip_link_is_at_least_the_bodys_size_and_grows_with_the_readers(browser, base_url):
