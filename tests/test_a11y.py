@@ -725,6 +725,29 @@ def test_a_webmasters_logo_is_no_image_of_its_own_in_the_link_named_after_the_si
         page.close()
 
 
+#: WCAG 1.4.12's text spacing, as a reader's style sheet sets it.
+TEXT_SPACING = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+
+
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_with_wcag_text_spacing_the_headers_name_and_search_box_show_whole_on_a_phone(browser, base_url, width):
+    # At 320 px the name took three lines, the last one hidden, and the box's 搜索本站 lost half a character.
+    page = open_page(browser, base_url, "", (width, 844))
+    page.add_style_tag(content=TEXT_SPACING)
+    name = page.evaluate(HEADER_NAME)
+    assert name["text"] == "澄岭县人民政府信息公开"
+    assert not name["cut"] and name["inside"], name
+    # The placeholder's words, typed in, fit the box (the browser gives both the same room).
+    box = page.locator(".gk-search__input")
+    box.fill(box.get_attribute("placeholder"))
+    assert box.evaluate("i => i.scrollWidth <= i.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.context.close()
+
+
 def test_the_skip_link_is_at_least_the_bodys_size_and_grows_with_the_readers(browser, base_url):
     # The theme drew it at 12.8 px whatever the toolbar's text size.
     for mode, px in (({}, 16), ({"size": 200}, 32)):
