@@ -276,6 +276,38 @@ def test_in_forced_colours_a_button_that_is_on_and_the_search_box_still_show(bro
     page.context.close()
 
 
+#: The theme's icons drawn as masks (its CSS): hidden by a test to see whether they were drawn at all.
+ICONS_HIDDEN = ".md-nav__icon::after, .md-typeset .admonition-title::before { visibility: hidden !important; }"
+
+
+def drawn(page, element) -> bool:
+    """Whether `element` shows an icon: its picture differs from the one with the icons hidden."""
+    shown = element.screenshot(animations="disabled")
+    style = page.add_style_tag(content=ICONS_HIDDEN)
+    bare = element.screenshot(animations="disabled")
+    style.evaluate("s => s.remove()")
+    return shown != bare
+
+
+def test_in_forced_colours_the_menus_arrows_the_contents_icon_and_a_notices_icon_still_show(browser, base_url):
+    # The theme paints its icons with a background colour, which Windows' high-contrast themes turn
+    # into the page's own: on a phone the menu's > and back arrow vanished, and the 废止 notice's icon.
+    page = open_page(browser, base_url, "", SIZES["phone"], forced_colors="active")
+    page.get_by_role("button", name="导航菜单").click()
+    menu = page.locator(".md-sidebar--primary")
+    assert drawn(page, menu.get_by_role("button", name="信息公开目录：下一级栏目"))
+    assert drawn(page, menu.get_by_role("button", name="首页：本页目录"))
+    # The menu's edge against the page, which the theme drew as a shadow (dropped in forced colours).
+    edge = page.evaluate("getComputedStyle(document.querySelector('.md-sidebar--primary')).borderInlineEndWidth")
+    assert float(edge.removesuffix("px")) >= 1
+    go(page, base_url, PAGES["年报"])
+    page.get_by_role("button", name="导航菜单").click()
+    assert drawn(page, menu.get_by_role("button", name=re.compile("^返回上一级菜单")))
+    go(page, base_url, "xxgk/zfb/2023-00002/")
+    assert drawn(page, page.locator(".admonition-title", has_text="本文件已废止"))
+    page.context.close()
+
+
 # -- axe-core: WCAG 2.2 A and AA -----------------------------------------------------------------
 
 
@@ -627,6 +659,95 @@ def test_the_sites_name_shows_whole_in_a_phones_header(browser, base_url, width,
     page.context.close()
 
 
+UNDERLINES_HIDDEN = ".md-nav__link { text-decoration: none !important; }"
+
+
+@pytest.mark.parametrize("kind", ["home", "catalogue", "category", "agency", "统计", "年报"])
+def test_the_menu_names_the_open_page_as_current_and_underlines_it(browser, base_url, kind):
+    # Its colour alone told it apart, and a section's title is as bold; a screen reader heard nothing.
+    page = open_page(browser, base_url, PAGES[kind])
+    current = page.locator(".md-sidebar--primary [aria-current=page]")
+    assert current.count() == 1
+    assert current.evaluate("a => a.href") == base_url + PAGES[kind]
+    shown = current.screenshot()
+    style = page.add_style_tag(content=UNDERLINES_HIDDEN)
+    underlined = current.screenshot() != shown  # drawn, not only put in the style
+    style.evaluate("s => s.remove()")
+    assert underlined
+    page.context.close()
+    # Written into the page, not by a script.
+    page = open_page(browser, base_url, PAGES[kind], SIZES["phone"], java_script_enabled=False)
+    assert page.locator(".md-sidebar--primary a[aria-current=page]").count() == 1
+    page.context.close()
+
+
+#: Our copies of Material's partials (templates/partials/), each with what it has in place of Material's.
+OUR_COPIES = {
+    "nav-item.html": [('{% if index == page %} aria-current="page"{% endif %}', ""), (' aria-current="page"', "")],
+    "logo.html": [('alt=""', 'alt="logo"')],
+}
+
+
+@pytest.mark.parametrize("name", OUR_COPIES)
+def test_our_copies_of_materials_partials_are_its_own_but_for_our_changes(name):
+    """When Material changes one of the partials we copied, this fails: the copy is to be made again."""
+    from importlib import resources
+
+    import material
+
+    partial = f"templates/partials/{name}"
+    theirs = (Path(material.__file__).parent / partial).read_text(encoding="utf-8")
+    ours = resources.files("gongkai").joinpath(partial).read_text(encoding="utf-8")
+    ours, theirs = (re.sub(r"\A\{#-.*?-#\}\n", "", text, flags=re.S) for text in (ours, theirs))
+    for mine, material_s in OUR_COPIES[name]:
+        assert ours.count(mine) == 1
+        ours = ours.replace(mine, material_s)
+    assert ours == theirs
+
+
+def test_a_webmasters_logo_is_no_image_of_its_own_in_the_link_named_after_the_site(browser, site):
+    # Material's alt "logo" was English, read after the link's name (the site's) as an image of its own.
+    site.good()
+    logo = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
+    (site.root / "docs" / "logo.svg").write_text(logo, encoding="utf-8")
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  font: false\n", "  font: false\n  logo: logo.svg\n"), encoding="utf-8")
+    done = site.mkdocs("build", "--strict")
+    assert done.returncode == 0, done.stderr
+    with served(site.root / "site") as url:
+        page = browser.new_page()
+        page.goto(url)
+        assert page.locator(".md-logo img").count() == 2  # the header's and the menu's
+        for link in page.locator("a.md-logo").all():
+            assert link.get_attribute("aria-label") == "测试县政府信息公开"
+            assert link.get_by_role("img").count() == 0
+        page.close()
+
+
+#: WCAG 1.4.12's text spacing, as a reader's style sheet sets it.
+TEXT_SPACING = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+
+
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_with_wcag_text_spacing_the_headers_name_and_search_box_show_whole_on_a_phone(browser, base_url, width):
+    # At 320 px the name took three lines, the last one hidden, and the box's 搜索本站 lost half a character.
+    page = open_page(browser, base_url, "", (width, 844))
+    page.add_style_tag(content=TEXT_SPACING)
+    name = page.evaluate(HEADER_NAME)
+    assert name["text"] == "澄岭县人民政府信息公开"
+    assert not name["cut"] and name["inside"], name
+    # The placeholder's words, typed in, fit the box (the browser gives both the same room).
+    box = page.locator(".gk-search__input")
+    box.fill(box.get_attribute("placeholder"))
+    assert box.evaluate("i => i.scrollWidth <= i.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.context.close()
+
+
 def test_the_skip_link_is_at_least_the_bodys_size_and_grows_with_the_readers(browser, base_url):
     # The theme drew it at 12.8 px whatever the toolbar's text size.
     for mode, px in (({}, 16), ({"size": 200}, 32)):
@@ -710,6 +831,33 @@ def test_toolbar_text_size_to_200_percent_then_contrast_spacing_cursor_persist_a
     assert page.evaluate(typeset) == 16
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     assert page.errors == [] and page.outside == []
+
+
+def test_high_contrast_follows_the_systems_more_contrast_until_the_reader_turns_it_off(browser, base_url):
+    # A reader who asked the system for more contrast met the site's default colours.
+    contrast = "document.documentElement.classList.contains('gk-contrast')"
+    page = open_page(browser, base_url, "", contrast="more")
+    # On from the first paint (a11y-first.js), before the deferred a11y.js has run.
+    page.add_init_script(
+        "document.addEventListener('readystatechange', () => { if (document.readyState === 'interactive')"
+        " window.early = document.documentElement.classList.contains('gk-contrast'); })"
+    )
+    page.reload()
+    assert page.evaluate("window.early") and page.evaluate(contrast)
+    page.get_by_role("button", name="无障碍").click()
+    button = page.get_by_role("button", name="高对比度")
+    assert button.get_attribute("aria-pressed") == "true"
+    button.click()
+    assert not page.evaluate(contrast) and button.get_attribute("aria-pressed") == "false"
+    page.reload()
+    assert not page.evaluate(contrast)  # their choice, kept
+    page.get_by_role("button", name="无障碍").click()
+    page.get_by_role("button", name="重置").click()
+    assert page.evaluate(contrast) and page.evaluate(SETTINGS) == {}  # the system's again
+    page.context.close()
+    page = open_page(browser, base_url, "", contrast="no-preference")
+    assert not page.evaluate(contrast)
+    page.context.close()
 
 
 def test_elder_mode_is_one_press_and_escape_closes_the_panel(browser, base_url):
@@ -797,6 +945,40 @@ def test_without_javascript_the_site_works_at_the_browsers_own_200_percent_zoom(
         page.context.close()
 
 
+def test_without_javascript_the_search_page_says_so_first_with_the_ways_that_need_none(browser, base_url):
+    # The results box kept a screen's height for results that never came: the notice was 1,000 px down.
+    page = open_page(browser, base_url, PAGES["search with results"], SIZES["phone"], java_script_enabled=False)
+    notice = page.locator(".md-content noscript")
+    assert "站内搜索需要浏览器启用 JavaScript" in notice.inner_text()
+    box = notice.bounding_box()
+    assert box and box["y"] + box["height"] <= SIZES["phone"][1]
+    # Its form would only reload the page: not offered.
+    assert page.get_by_role("search", name="本页搜索条件").count() == 0
+    for name in ("政府信息公开目录", "网站地图"):
+        notice.get_by_role("link", name=name).click()
+        assert page.locator("h1").inner_text() == name
+        page.go_back()
+    page.context.close()
+    # With the script the notice is not shown and room is kept for the results (the footer stays).
+    page = open_page(browser, base_url, PAGES["search with results"], SIZES["phone"])
+    assert page.locator(".md-content noscript").is_hidden()
+    assert page.evaluate("getComputedStyle(document.querySelector('.gk-results')).minHeight") == "844px"
+    page.context.close()
+
+
+def test_the_search_page_opened_from_a_disk_says_it_needs_a_web_server(browser, site_dir):
+    # Staff open site/index.html from a shared drive: the browser refuses the index to such a page,
+    # and the page said the index had not been built.
+    page = browser.new_context().new_page()
+    page.goto((site_dir / "xxgk" / "sousuo" / "index.html").as_uri() + "?q=预算")
+    status = page.locator(".gk-results__status")
+    status.filter(has_text="网站服务器").wait_for(timeout=10_000)
+    assert "没有生成" not in status.inner_text()
+    status.get_by_role("link", name="网站地图").click()
+    assert page.locator("h1").inner_text() == "网站地图"
+    page.context.close()
+
+
 def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
     page = open_page(browser, base_url, PAGES["search with results"])
     assert page.get_attribute("html", "lang") == "zh-CN"
@@ -806,6 +988,17 @@ def test_pages_say_zh_cn_and_name_their_search_landmarks(browser, base_url):
     assert page.get_attribute("html", "lang") == "zh-CN"
     feeds = page.eval_on_selector_all("link[rel=alternate]", "ls => ls.map(l => l.href)")
     assert feeds and all(f.startswith(base_url) for f in feeds)
+
+
+def test_the_tab_bar_and_the_pages_contents_are_named_as_what_they_are(browser, base_url):
+    # The theme's Chinese named them 标签 ("tags") and 目录, which a reader takes for the 信息公开目录.
+    page = open_page(browser, base_url, PAGES["年报"])
+    names = page.eval_on_selector_all("nav[aria-label]", "navs => navs.map(n => n.getAttribute('aria-label'))")
+    assert "标签" not in names and "目录" not in names, names
+    assert page.get_by_role("navigation", name="主栏目", exact=True).get_by_role("link", name="年报").count() == 1
+    contents = page.locator(".md-sidebar--secondary").get_by_role("navigation", name="本页目录", exact=True)
+    assert contents.get_by_role("link", name="一、总体情况").count() == 1
+    page.context.close()
 
 
 def test_tree_lines_and_county_names_are_not_read_out(browser, base_url):

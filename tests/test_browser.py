@@ -725,6 +725,21 @@ def test_excerpts_are_the_text_a_citizen_reads_lines_apart_no_metadata(browser, 
     assert re.search(r"城市低保、[\d.]+、[\d.]+ · ", excerpt), excerpt
 
 
+def test_an_excerpt_shows_the_texts_own_characters_and_no_markup_but_its_marks(browser, site):
+    # Pagefind's excerpt is escaped already (< and >): escaped again, "5% < 8%" read "5% &lt; 8%".
+    site.good(body="税率 5% < 8% & 减免优惠；原文写作“&lt;img src=x onerror=alert(1)&gt;”。\n")
+    done = site.mkdocs("build")
+    assert done.returncode == 0, done.stderr
+    with served(site.root / "site") as url:
+        c = Citizen(browser, url)
+        [found] = c.ask("减免优惠")
+        tags = c.page.eval_on_selector_all(".gk-results__excerpt *", "els => els.map(e => e.tagName)")
+        assert c.errors == [] and c.outside == []
+    assert "税率5%<8%&减免优惠" in found["excerpt"], found
+    assert "<img src=x" in found["excerpt"], found
+    assert tags and set(tags) == {"MARK"}  # the text's < > are characters, never markup
+
+
 def test_an_index_in_parts_ranks_as_one(browser, whole_top10, parted_url):
     """Parts of 25 over the sample against the whole index, over the query set. Each part holds the
     site's words and average page length (gongkai/sitesearch/searchbundle.py), so the same records match; the

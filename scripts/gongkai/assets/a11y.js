@@ -60,9 +60,21 @@
     return SIZES.indexOf(state.size) >= 0 ? state.size : 100;
   }
 
+  // 高对比度 follows the system's "more contrast" (Windows' contrast themes, macOS' Increase contrast)
+  // until the reader presses the button: their choice is kept, off too, for as long as it differs
+  // from the system's (change()); 重置 and leaving 长者模式 follow the system again.
+  var MORE = window.matchMedia ? window.matchMedia("(prefers-contrast: more)") : null;
+  function systemContrast() {
+    return !!(MORE && MORE.matches);
+  }
+  function on(flag) {
+    if (flag === "contrast" && typeof state.contrast !== "boolean") return systemContrast();
+    return !!state[flag];
+  }
+
   // The choices as classes on <html> and the text scale as a CSS variable (gongkai.css uses both).
   function apply() {
-    FLAGS.forEach(function (flag) { root.classList.toggle("gk-" + flag, !!state[flag]); });
+    FLAGS.forEach(function (flag) { root.classList.toggle("gk-" + flag, on(flag)); });
     root.classList.toggle("gk-large", size() >= 150);
     if (size() === 100) root.style.removeProperty("--gk-text");
     else root.style.setProperty("--gk-text", String(size() / 100));
@@ -70,7 +82,7 @@
     if (!bar) return;
     FLAGS.forEach(function (flag) {
       var button = bar.querySelector('[data-gk-a11y-flag="' + flag + '"]');
-      if (button) button.setAttribute("aria-pressed", String(!!state[flag]));
+      if (button) button.setAttribute("aria-pressed", String(on(flag)));
     });
     bar.querySelector("[data-gk-a11y-elder]").setAttribute("aria-pressed", String(!!state.elder));
     bar.querySelector("[data-gk-a11y-size-now]").textContent = size() + "%";
@@ -81,13 +93,17 @@
   function change(update) {
     update();
     if (state.size === 100) delete state.size;
-    FLAGS.concat(["elder"]).forEach(function (flag) { if (!state[flag]) delete state[flag]; });
+    if (state.contrast === systemContrast()) delete state.contrast; // kept where it differs, off too
+    FLAGS.concat(["elder"]).forEach(function (flag) {
+      if (flag !== "contrast" && !state[flag]) delete state[flag];
+    });
     save(state);
     apply();
     if (document.readyState === "complete") regions(); // the text size changes the widths
   }
 
   apply();
+  if (MORE && MORE.addEventListener) MORE.addEventListener("change", apply);
 
   // -- the toolbar --------------------------------------------------------------------------------
   var bar = document.querySelector("[data-gk-a11y]");
@@ -122,7 +138,7 @@
     bar.querySelectorAll("[data-gk-a11y-flag]").forEach(function (button) {
       button.addEventListener("click", function () {
         var flag = button.getAttribute("data-gk-a11y-flag");
-        change(function () { state[flag] = !state[flag]; });
+        change(function () { state[flag] = !on(flag); });
       });
     });
     bar.querySelector("[data-gk-a11y-elder]").addEventListener("click", function () {

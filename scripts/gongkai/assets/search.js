@@ -51,7 +51,9 @@
     return out.join(" ");
   }
 
-  // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text. The spaces
+  // Pagefind's excerpt marks the query with <mark>; anything else in it is shown as text, which
+  // Pagefind has escaped already, < and > only (its raw_content; & stays as it is): turned back into
+  // the characters, every one of which is escaped again below, so only the marks are markup. The spaces
   // the index put between words go, except between two Latin letters or digits; the mark between two
   // lines of the record's text (gongkai/search.py, BREAK) is shown as a separator, so that a heading
   // does not run into the paragraph after it (and none begins or ends the excerpt).
@@ -69,7 +71,7 @@
     pieces.forEach(function (piece) {
       if (piece === "<mark>") open = text.length;
       else if (piece === "</mark>") { marks.push([open, text.length]); open = -1; }
-      else text += piece;
+      else text += piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
     });
     var keep = [];
     for (var i = 0; i < text.length; i++) {
@@ -600,6 +602,18 @@
       else say("请输入要查找的词语。");
     })
     .catch(function () {
+      if (location.protocol === "file:") {
+        // A page opened from a disk (site/index.html on a shared drive): the browser gives the index
+        // to no page without a web address, whatever was built. The 网站地图 needs no script; its
+        // file is named, as a folder opens no index.html from a disk.
+        say("从本机文件打开的网页不能使用站内搜索：浏览器不允许这样的网页读取搜索索引。请把网站放在网站服务器上，" +
+          "用 http:// 或 https:// 开头的网址访问。现在可以从");
+        var link = document.createElement("a");
+        link.href = new URL(root.getAttribute("data-sitemap") + "index.html", location.href).href;
+        link.textContent = "网站地图";
+        status.append(link, "找到各栏目。");
+        return;
+      }
       say("搜索索引没有生成（本地预览 mkdocs serve 时不生成），请稍后再试，或按栏目、发布机构、年份查找。");
     });
 })();
