@@ -160,6 +160,8 @@ def test_the_data_page_names_the_feeds_when_the_site_writes_them(sample_catalog)
 def test_the_search_box_is_one_line_with_its_values_escaped_as_before():
     values = {
         "root": "../../",
+        "catalogue": "../",
+        "sitemap": "../wzdt/",
         "records": 3,
         "parts": 1,
         "weights": '{"title": 10}',
@@ -169,12 +171,15 @@ def test_the_search_box_is_one_line_with_its_values_escaped_as_before():
         "filters": {"发布机构": ['"引号"局', "<b>局"], "年份": ["2025"]},
     }
     text = macros("search.html").results(**values)
-    box, noscript = text.split("\n\n", 1)
-    assert "\n" not in box and noscript == "<noscript>站内搜索需要浏览器启用 JavaScript。</noscript>\n\n"
+    # The notice for a browser without JavaScript comes first (tests/test_a11y.py), then the box.
+    noscript, box = text.removesuffix("\n\n").split("\n\n", 1)
+    assert noscript.startswith("<noscript><p>站内搜索需要浏览器启用 JavaScript。") and noscript.endswith("</noscript>")
+    assert "\n" not in noscript and "\n" not in box
     assert box.startswith(
         '<div class="gk-results" data-gk-search data-root="../../" data-bundle="../../pagefind/" data-records="3"'
         ' data-parts="1" data-weights="{&quot;title&quot;: 10}" data-superseded="0.5" data-synonyms="社保&#x27;医保"'
-        ' data-agencies="a&amp;b"><form class="gk-results__form" role="search" aria-label="本页搜索条件"><input '
+        ' data-agencies="a&amp;b" data-sitemap="../wzdt/"><form class="gk-results__form" role="search"'
+        ' aria-label="本页搜索条件"><input '
     )
     assert (
         '<div class="gk-results__filters"><label>发布机构<select name="发布机构" data-gk-filter>'

@@ -18,6 +18,9 @@ def search_page(site: Site) -> PageText:
     catalogue = relative(uri, site.urls.catalogue())
     results = macros("search.html").results(
         root=root,
+        # For the HTML of the box (not Markdown, which MkDocs would resolve): their folders.
+        catalogue=catalogue.removesuffix("index.md") or "./",
+        sitemap=relative(uri, site.urls.site_map()).removesuffix("index.md") or "./",
         records=len(cat.records),
         parts=search_parts(len(cat.records), cat.settings.search_part_size),
         weights=search_weights(),
