@@ -781,6 +781,19 @@ def test_the_pagers_numbers_are_read_as_pages_and_shown_as_numbers(browser, base
     page.context.close()
 
 
+def test_a_lists_later_page_keeps_its_menu_and_current_tab(browser, base_url):
+    # Not in the nav (it lists sections), page 2 showed an empty menu column and no current tab.
+    first = open_page(browser, base_url, PAGES["category"])
+    later = open_page(browser, base_url, PAGES["category page 2"])
+    for page in (first, later):
+        assert page.locator(".md-tabs__item--active").all_inner_texts() == ["信息公开目录"]
+    menu = "nav.md-nav--primary .md-nav__link"
+    shown = [page.locator(menu).evaluate_all("ls => ls.filter(l => l.offsetParent).length") for page in (first, later)]
+    assert shown[1] > 10 and shown[1] == shown[0], shown
+    first.context.close()
+    later.context.close()
+
+
 def test_phone_browsers_may_enlarge_text():
     css = (ROOT / "scripts" / "gongkai" / "assets" / "gongkai.css").read_text(encoding="utf-8")
     assert re.search(r"html \{\s*-webkit-text-size-adjust: auto;", css)

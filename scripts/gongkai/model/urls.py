@@ -122,6 +122,12 @@ class Urls:
     def _paged(base: str, page: int) -> str:
         return f"{base}/index.md" if page == 1 else f"{base}/page/{page}.md"
 
+    @staticmethod
+    def first_page(uri: str) -> str | None:
+        """The first page of the list whose later page is `uri` (`<list>/page/2.md`), or None."""
+        base, sep, rest = uri.rpartition(f"/{PAGE}/")
+        return f"{base}/index.md" if sep and rest.removesuffix(".md").isdigit() and rest.endswith(".md") else None
+
 
 def relative(from_uri: str, to_uri: str) -> str:
     """A Markdown link from one source file to another; MkDocs turns it into a URL.

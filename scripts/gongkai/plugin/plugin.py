@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from gongkai.cli.common import collect_garbage_less
 from gongkai.guards import sourcescan
-from gongkai.model.urls import Outputs, Urls
+from gongkai.model.urls import PAGE, Outputs, Urls
 from gongkai.plugin import admin, claims, loading, recordnav, searching, theme
 from gongkai.plugin.config import GongkaiConfig, option_errors
 from gongkai.plugin.converting import Converter
@@ -190,6 +190,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pages_read = self.pages_written = 0
         self.top_sections = None  # the pages' titles are known once they are read: see record_nav
         self.nav = nav
+        # A list's later pages are not in the nav (it lists sections): each takes its first page's
+        # section, so that the menu shows that section open and its tab current, as on page 1.
+        for file in files.documentation_pages():
+            first = Urls.first_page(file.src_uri) if f"/{PAGE}/" in file.src_uri else None
+            head = files.get_file_from_path(first) if first else None
+            if head is not None and head.page is not None and file.page is not None and file.page.parent is None:
+                file.page.parent = head.page.parent
         if self.command != "serve" and self.preview.broken is None:
             start = time.perf_counter()
             kept = self.page_cache.start(self, config, files, nav, self.cache_dir)
