@@ -63,6 +63,10 @@ def test_each_category_has_its_feed_linked_from_its_page(sample):
     feeds = {title: posixpath.normpath(posixpath.join(here, href)) for title, href in links}
     assert feeds.get("财政预算：最新信息") == "xxgk/feeds/czxx.ys.xml", links
     assert "xxgk/feeds/all.xml" in feeds.values()  # and the site's, on every page
+    # The <head> link is for software; a reader is shown it (数据下载 says it is on the category page).
+    shown = re.search(r'订阅本栏目的更新：<a href="([^"]+)">Atom 订阅地址</a>', page)
+    assert shown and posixpath.normpath(posixpath.join(here, shown.group(1))) == "xxgk/feeds/czxx.ys.xml"
+    assert "每个栏目也有自己的订阅地址，在栏目页的末尾。" in (sample / "data/index.html").read_text(encoding="utf-8")
     # Material's script fetches sitemap.xml from a feed link's folder: an empty one is there.
     assert "<url>" not in (sample / "xxgk/feeds/sitemap.xml").read_text(encoding="utf-8")
     feed = feedparser.parse((sample / "xxgk/feeds/czxx.ys.xml").read_bytes())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import posixpath
 import re
 
 import jinja2
@@ -137,7 +138,11 @@ def test_a_list_names_its_feed_only_when_told_so(builder, sample_catalog):
     assert len(with_feed) == len(without) > 1
     for a, b in zip(with_feed, without, strict=True):
         assert f'\nfeed: "{feed}"\n' in a.markdown and "feed:" not in b.markdown
-        assert a.markdown.replace(f'feed: "{feed}"\n', "") == b.markdown
+        # Named in <head> for software and, at the end, for a reader.
+        rest = a.markdown.replace(f'feed: "{feed}"\n', "")
+        said = re.search(r"\n\n订阅本栏目的更新：\[Atom 订阅地址\]\(([^)]+)\)（[^\n]*）。\n$", rest)
+        assert said and posixpath.normpath(posixpath.join(posixpath.dirname(a.src_uri), said.group(1))) == feed
+        assert rest[: said.start() + 1] == b.markdown
 
 
 def test_with_feeds_the_categories_lists_name_theirs_and_no_other_list_does(sample_catalog):

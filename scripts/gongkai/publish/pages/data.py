@@ -40,7 +40,7 @@ def data_page(site: Site) -> PageText:
         out.append(
             "## 订阅\n\n"
             f"订阅最新信息：{link('全站 Atom 订阅', urls.feed())}（最新 50 条）；"
-            "每个栏目也有自己的订阅地址，在栏目页上。\n\n"
+            "每个栏目也有自己的订阅地址，在栏目页的末尾。\n\n"
         )
     out.append(
         "## 供软件开发者\n\n"

@@ -53,6 +53,11 @@ def listing(
             text.append(table(site, uri, chunk, with_agency))
             if pages > 1:
                 text.append(pager(url_of, key, uri, page, pages))
+        if feed is not None:  # the <head> link is for software; a reader is told where it is
+            text.append(
+                f"\n订阅本栏目的更新：{md_link('Atom 订阅地址', relative(uri, feed))}"
+                "（复制到 RSS 阅读器中使用；在网页浏览器中打开会显示订阅文件的内容）。\n"
+            )
         updated = chunk[0].published if chunk else site.newest
         out.append(PageText(uri, "".join(text), updated))
     return out
