@@ -428,6 +428,18 @@ def _amount_or_serial(t: str, start: int, end: int, id18: bool = False) -> bool:
     return amount_ok and t.startswith(_UNITS, j)  # 13800138000吨; 手机13800138000吨 is a phone
 
 
+def _labelled_id(t: str, start: int, digits: str, today: date) -> str | None:
+    """An ID's shape (province, birth date) under an ID's label (身份证号：…) is an ID whatever its
+    check digit: one digit mistyped, the other seventeen still name the person."""
+    if len(digits) != 18 or not _id18_shaped(digits, today):
+        return None
+    before = t[max(0, start - _LABEL_WINDOW) : start].rsplit("\n", 1)[-1]
+    return "id_card" if any(k in before for k in _ID_LABELS) else None
+
+
+_ID_LABELS = ("身份证", "证件号")
+
+
 def _personal_before(t: str, start: int) -> bool:
     """Whether the words just before `start` on its line name personal data (手机, 电话, 身份证…)."""
     before = t[max(0, start - _LABEL_WINDOW) : start].rsplit("\n", 1)[-1]
@@ -442,7 +454,7 @@ def _number_spans(t: str, wanted: frozenset[str], today: date) -> list[tuple[int
             continue  # fewer than 11 digits: no kind
         chain = m.group()
         if chain.isdigit() or chain[:-1].isdigit():  # one group: the common case, read at once
-            kind = _kind_of(chain, (end - start,), 0, today)
+            kind = _kind_of(chain, (end - start,), 0, today) or _labelled_id(t, start, chain, today)
             if kind in wanted:
                 if kind == "mobile" and start and t[start - 1] == "+":
                     start -= 1
@@ -522,7 +534,8 @@ def _free(t: str, start: int, end: int, kind: str) -> bool:
 
 #: The Latin words a clerk writes right before a person's number, glued or with a dot, colon or
 #: dash (Tel.139…, Mob-139…, TEL:139…, vx139…, NO.6222…): they say what the number is, where a
-#: serial's letters (SN13812345678) make it a code. No, card and account label only a card or an ID.
+#: serial's letters (SN13812345678) make it a code. No, card and account label only a card or an ID
+#: (No. a card only beside a card's words).
 _LATIN_LABEL = re.compile(
     r"(?:^|[^A-Za-z0-9])(tel|tell|telephone|mob|mobile|phone|ph|cell|cellphone|sms|vx|wx|wechat|whatsapp|contact"
     r"|no|num|card|acct|account|id|idno)[.:：_\-#\s]{0,3}\Z",
@@ -535,7 +548,12 @@ def _latin_label(t: str, start: int, kind: str) -> bool:
     m = _LATIN_LABEL.search(t, max(0, start - 16), start)
     if m is None:
         return False
-    return kind in ("bank_card", "id_card") or m.group(1).lower() not in _NUMBER_WORDS
+    word = m.group(1).lower()
+    if word not in _NUMBER_WORDS or kind == "id_card":
+        return True
+    # No.6222… is as often a contract's or an invoice's number: a card only where the words before
+    # say so too (银行账户 NO.6222…), or the label is a card's own.
+    return kind == "bank_card" and (word in ("card", "acct", "account") or _personal_before(t, m.start()))
 
 
 #: A link's parameter whose value is a person's phone, ID or card number (``?tel=``, ``&sjhm=``,
@@ -687,7 +705,8 @@ class _Chain:
             return None
         if _counting(parts):
             return None
-        kind = _kind_of("".join(parts), tuple(map(len, parts)), wraps, today)
+        digits = "".join(parts)
+        kind = _kind_of(digits, tuple(map(len, parts)), wraps, today) or _labelled_id(t, groups[i][0], digits, today)
         return None if kind is None else (kind, next(iter(hard), None))
 
     def _open(self, k: int, pos: int, step: int, hard: str | None, id18: bool, kind: str) -> bool:
