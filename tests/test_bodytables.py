@@ -22,6 +22,12 @@ CASES = {
     "no outer bars": ("项目 | 金额\n--- | ---\n接待费 | 85.30\n", None),
     "a bar or two in prose": ("选项 A|B 之一。\n另一行 C|D。\n", None),
     "in a code block": ("```\n| 项目 | 金额 |\n| 接待费 | 85.30 |\n```\n", None),
+    # Valid Markdown the first version warned of (a reviewer's cases): Word's numbered and bulleted
+    # paragraphs, bars aligned by tabs, a table in a quotation.
+    "a numbered list with tabs": ("1.\t第一条\n2.\t第二条\n", None),
+    "a bulleted list with tabs": ("-\t甲\n-\t乙\n", None),
+    "bars aligned by tabs": ("| 项目\t| 金额\t|\n| ---\t| ---\t|\n| 接待费\t| 85.30\t|\n", None),
+    "a table in a quotation": ("> | a | b |\n> | --- | --- |\n> | 1 | 2 |\n", None),
 }
 
 
@@ -39,10 +45,23 @@ def test_a_table_is_said_exactly_when_it_does_not_show_as_written(name):
         # The cases said nothing about are tables (or no table was meant); the one with a cell too
         # many is a table whose extra cell is lost.
         assert ("<table>" in html) == ("|" in body and "```" not in body and "prose" not in name), html
+        if "list" in name:
+            assert "<li>" in html
     else:
         assert "<table>" not in html, html
     if name == "a row with a cell too many":
         assert "-4.80" not in html
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["`" * 20_000 + "a | b", "|---" + " " * 60_000 + "x", "``a`" * 20_000, "| " + "`` ` " * 20_000 + "|"],
+    ids=["backticks", "spaces", "unclosed spans", "spans in a row"],
+)
+def test_a_long_line_of_backticks_or_spaces_is_read_at_once(line):
+    # The first version's patterns were cubic on backticks and quadratic on spaces: minutes.
+    body = f"{line}\n| --- | --- |\n| 1 | 2 |\n"
+    assert isinstance(findings(body), list)  # a hang fails the suite's timeout, not a clock here
 
 
 def test_cells_are_counted_as_python_markdown_counts_them():

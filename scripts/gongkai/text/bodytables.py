@@ -13,21 +13,56 @@ import re
 
 from gongkai.text.bodylinks import lines_outside_code
 
-#: A separator line: | --- | :---: | ---: | (the outer bars optional).
-_SEPARATOR = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
+#: A cell of a separator line: ---, :---, ---:, :---: (read cell by cell: one pattern over the whole
+#: line, with white space on both sides of each bar, took quadratic time on a line of spaces).
+_SEPARATOR_CELL = re.compile(r":?-+:?")
+_BACKTICKS = re.compile(r"`+")
 _BAR = re.compile(r"(?<!\\)\|")
 #: Text, a tab, text: columns copied from Word or a spreadsheet (indentation is not one). No
 #: run of any length before the tab: on a line of a million characters that was quadratic.
 _TABBED = re.compile(r"\S *\t[ \t]*\S")
 
+#: A quotation's marks at a line's start.
+_QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+#: A list item's marker (Word's numbered paragraphs come as 1.<tab>第一条).
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _tabbed(line: str) -> bool:
+    """Columns by tabs: text, a tab, text; not a list item's tab, not a table with bars aligned by tabs."""
+    return "\t" in line and "|" not in line and not _LIST_ITEM.match(line) and _TABBED.search(line) is not None
+
+
 _SEPARATOR_FIX = "在表头下面加一行分隔线，每列一个 ---，如 | --- | --- | --- |（列数与表头相同）。"
+
+
+def _outside_code_spans(line: str) -> str:
+    """`line` with its code spans blanked: a run of backticks opens one, the next run of the same
+    length closes it (one pass over the runs: a lazy pattern was cubic on a line of backticks)."""
+    out, at, opened = [], 0, None
+    for m in _BACKTICKS.finditer(line):
+        if opened is None:
+            out.append(line[at : m.start()])
+            opened = m
+        elif len(m.group()) == len(opened.group()):
+            out.append("x" * (m.end() - opened.start()))
+            at, opened = m.end(), None
+    out.append(line[at if opened is None else opened.start() :])
+    return "".join(out)
+
+
+def _is_separator(line: str) -> bool:
+    text = line.strip()
+    if not text or "-" not in text:
+        return False
+    parts = text.removeprefix("|").removesuffix("|").split("|")
+    return all(_SEPARATOR_CELL.fullmatch(part.strip()) for part in parts)
 
 
 def cells(line: str) -> int:
     """The cells of a table row, as Python-Markdown's tables count them (bars in code spans and
     escaped bars \\| divide nothing; the outer bars are optional)."""
-    text = _CODE_SPAN.sub(lambda m: "x" * len(m.group()), line.strip())
+    text = _outside_code_spans(line.strip())
     if text.startswith("|"):
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
@@ -38,7 +73,8 @@ def cells(line: str) -> int:
 def findings(body: str) -> list[tuple[int, str, str]]:
     """(0-based line, message, fix) of each table of `body` that will not show as written."""
     out: list[tuple[int, str, str]] = []
-    lines = dict(lines_outside_code(body))
+    # A table in a quotation or a list item is a table: read without the > and the indentation.
+    lines = {n: _QUOTED.sub("", line) for n, line in lines_outside_code(body)}
     n, last = 0, max(lines, default=-1)
     while n <= last:
         line = lines.get(n)
@@ -64,7 +100,7 @@ def _block(block: list[int], lines: dict[int, str]) -> list[tuple[int, str, str]
                 "切换到英文输入法，把“｜”都换成英文竖线“|”，并在表头下面加一行 | --- | --- |。",
             )
         ]
-    if len(block) >= 2 and sum("\t" in lines[k] and bool(_TABBED.search(lines[k])) for k in block) >= 2:
+    if len(block) >= 2 and sum(_tabbed(lines[k]) for k in block) >= 2:
         return [
             (
                 first,
@@ -76,7 +112,7 @@ def _block(block: list[int], lines: dict[int, str]) -> list[tuple[int, str, str]
     rows = [k for k in block if _BAR.search(lines[k])]
     if len(rows) < 2:
         return []
-    separator = next((k for k in block if _SEPARATOR.match(lines[k]) and "-" in lines[k]), None)
+    separator = next((k for k in block if _is_separator(lines[k])), None)
     if separator is None:
         # Every line a row: between outer bars, or three cells (a bar or two in prose is no table).
         if len(rows) == len(block) and all(lines[k].strip().startswith("|") or cells(lines[k]) >= 3 for k in block):
