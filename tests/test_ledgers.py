@@ -62,6 +62,8 @@ def check(site, *args):
             "outcome（办理结果）：“公开”不是可用的办理结果。改法：全部公开的写 予以公开。可写：予以公开、部分公开",
         ),
         (GOOD + "  replied: 2024-03-10\n  outcome: 不存在\n", "改法：写 无法提供，reason: 本机关不掌握相关政府信息。"),
+        # A slip of the keyboard: the deadline went past the last date Python knows, in a traceback.
+        (GOOD + "  consult_days: 3000000\n", "征求意见所用工作日 3000000 天超过了一年的工作日"),
         (GOOD.replace("applicant: 自然人", "applicant: 律师事务所"), "改法：律师、律师事务所申请的写 法律服务机构。"),
         (
             GOOD + "  received: 2024/3/1\n",

@@ -670,7 +670,10 @@ class Amount(Field):
 
 
 class Workdays(Amount):
-    """A whole number of working days."""
+    """A whole number of working days, a year's at most (250): more is a slip of the keyboard (3000000
+    took the deadline past the last date Python knows, and check and build ended in a traceback)."""
+
+    MAX = 250
 
     def read(self, r: Reading, value: Any) -> int:
         days = super().read(r, value)
@@ -678,10 +681,17 @@ class Workdays(Amount):
             r.error(
                 self.key, f"应为整数（工作日数），现在是 {days!r}。", f"写征求意见用去的工作日数，如 {self.key}: 10"
             )
+        elif days > self.MAX:
+            r.error(
+                self.key,
+                f"{self.label} {int(days)} 天超过了一年的工作日（{self.MAX} 天）。",
+                f"核对这个数字：写征求意见实际用去的工作日数，如 {self.key}: 10",
+            )
+            return 0
         return int(days)
 
     def json(self, site: SiteLists) -> dict:
-        return {"type": "integer", "minimum": 0}
+        return {"type": "integer", "minimum": 0, "maximum": self.MAX}
 
 
 class Note(CaseText):
