@@ -214,8 +214,17 @@ def _scripts_in_page(path: Path, problems: Problems) -> None:
         return
     lines = text.split("\n")
     kept = dict(lines_outside_code(text))
-    # Fenced code and code spans are shown as text on the page, not run: blanked, lines kept.
-    outside = "\n".join(_CODE_SPAN.sub(lambda m: " " * len(m.group()), kept.get(n, "")) for n in range(len(lines)))
+    # Indented code blocks (four spaces or a tab, after a blank line or more such lines).
+    code, before = set(), ""
+    for n in range(len(lines)):
+        line = kept.get(n)
+        if line is not None and line.startswith(("    ", "\t")) and (not before.strip() or n - 1 in code):
+            code.add(n)
+        before = line or ""
+    # Fenced and indented code and code spans are shown as text on the page, not run: blanked, lines kept.
+    outside = "\n".join(
+        "" if n in code else _CODE_SPAN.sub(lambda m: " " * len(m.group()), kept.get(n, "")) for n in range(len(lines))
+    )
     for at, code in csp.script_spans(outside):
         shown = " ".join(code.split())[:60] or "（空）"
         problems.error(

@@ -33,7 +33,7 @@ FIELDS = {
 ICP_REGISTER = "https://beian.miit.gov.cn/"
 POLICE_REGISTER = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
 _POLICE_CODE = re.compile(r"\d{14}")
-_ICP_NUMBER = re.compile(r"ICP备\d{6,}号")
+_ICP_NUMBER = re.compile(r"ICP备\s*\d{6,}\s*号")
 _DIGITS = re.compile(r"\d")
 _SITE_CODE = re.compile(r"bm\d{8}|\d{10}")
 _IMAGE = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
@@ -101,7 +101,17 @@ def theme_images(theme, dirs: list[Path], problems: Problems, source: str = "mkd
         value = theme.get(key)
         if value is None or value == "":
             continue
-        path = str(value).lstrip("/")
+        path = str(value)
+        if path.startswith("/"):
+            # The theme writes it as it is: from the host's root, not the site's (broken below a folder).
+            problems.error(
+                source,
+                None,
+                f"theme.{key}",
+                f"{what}的路径 {value} 以 / 开头：网站放在子目录（如 /xxgk/）下时，每个页面上的图片都打不开。",
+                f"写 docs 下的相对路径，不要开头的 /：{key}: {path.lstrip('/')}",
+            )
+            continue
         if "://" in path or path.startswith("data:") or not any((d / path).is_file() for d in dirs):
             problems.error(
                 source,
@@ -176,12 +186,12 @@ def footer(options, docs_dir: Path, problems: Problems, source: str = "mkdocs.ym
                 f"ICP备案号“{out['icp']}”不像工信部的备案号（省份简称、ICP备、数字、号）。",
                 "照工信部备案系统（beian.miit.gov.cn）中本站的备案号写，如 浙ICP备12345678号 或 浙ICP备12345678号-1。",
             )
-    if "phone" in out and len(_DIGITS.findall(out["phone"])) < 7:
+    if "phone" in out and len(_DIGITS.findall(out["phone"])) < 5:  # 12345, the government hotline, has five
         problems.warn(
             source,
             None,
             "extra.footer.phone",
-            f"联系电话“{out['phone']}”里不到 7 位数字，不像电话号码。",
+            f"联系电话“{out['phone']}”里不到 5 位数字，不像电话号码。",
             "写单位的办公电话（含区号），如 phone: 0571-12345678。",
         )
     if "site_code" in out and not _SITE_CODE.fullmatch(out["site_code"]):
