@@ -121,10 +121,17 @@ def test_a_record_taken_back_while_published_records_refer_to_it_is_refused_by_t
     # A clerk made it a draft (撤回): the hook passed it, and the whole check and the build then
     # refused the two records that still named it, so the site stopped updating.
     site.good()
-    site.good("2023/czj-00003.md", index_no="czj/2023-00003", published="2023-05-01", superseded_by="czj/2024-00001")
-    site.good("2024/czj-00002.md", index_no="czj/2024-00002", interprets="czj/2024-00001")
-    site.good("2024/czj-00004.md", index_no="czj/2024-00004", body="见[预算说明](czj-00001.md)。\n")
-    site.good("2024/czj-00005.md", index_no="czj/2024-00005", body="无关。\n")
+    others = {
+        "2023/czj-00003.md": dict(published="2023-05-01", superseded_by="czj/2024-00001"),
+        "2024/czj-00002.md": dict(interprets="czj/2024-00001"),
+        "2024/czj-00004.md": dict(body="见[预算说明](czj-00001.md)。\n\n```\n[不是链接](czj-00001.md)\n```\n"),
+        "2024/czj-00005.md": dict(body="无关。\n"),
+        "2024/czj-00006.md": dict(body="索引号为 czj/2024-00001 的说明已更新。\n"),
+    }
+    for rel, fields in others.items():
+        number = rel.removesuffix(".md").replace("czj-", "czj/" + rel[:4] + "-").split("/", 1)[1]
+        site.good(rel, index_no=number, title=f"测试县财政局第{number[-1]}号说明", **fields)
+    (site.root / "docs/guide.md").write_text("# 指南\n\n参见《测试县财政局关于2024年预算公开的说明》。\n", "utf-8")
     committed(site)
     path = site.root / "records/2024/czj-00001.md"
     path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1), "utf-8")
@@ -134,17 +141,18 @@ def test_a_record_taken_back_while_published_records_refer_to_it_is_refused_by_t
     said = flat(hook.stderr)
     assert f"records/2024/czj-00001.md:{line}: 错误 draft（草稿）：已发布的信息还引用着 czj/2024-00001：" in said, said
     refs = (
-        "records/2023/czj-00003.md（superseded_by）；records/2024/czj-00002.md（interprets）；"
-        "records/2024/czj-00004.md（正文链接）。"
+        "docs/guide.md（标题）；records/2023/czj-00003.md（superseded_by）；records/2024/czj-00002.md（interprets）；"
+        "records/2024/czj-00004.md（正文链接）；records/2024/czj-00006.md（索引号 czj/2024-00001）。"
     )
-    assert refs in said and "czj-00005" not in said
+    assert refs in said and "czj-00005" not in said, said
     # Dated later instead: the same, at its date.
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", "").replace("2024-01-26", "2024-09-01"))
     said = flat(site.gongkai("check", "--changed", "--as-of", "2024-06-01").stderr)
     assert "错误 published（发布日期）：已发布的信息还引用着 czj/2024-00001" in said
     assert "推迟到 2024-09-01 发布以后" in said
     # A draft nobody names is the clerk's to take back.
-    site.good("2024/czj-00005.md", index_no="czj/2024-00005", body="无关。\n", draft=True)
+    fifth = dict(index_no="czj/2024-00005", title="测试县财政局第5号说明", body="无关。\n", draft=True)
+    site.good("2024/czj-00005.md", **fifth)
     path.write_text(path.read_text(encoding="utf-8").replace("2024-09-01", "2024-01-26"))
     out = site.gongkai("check", "--changed")
     assert out.returncode == 0, out.stderr

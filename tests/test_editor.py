@@ -533,7 +533,8 @@ def test_an_edit_keeps_the_index_no_and_a_failing_edit_leaves_the_published_file
 def test_taking_back_a_record_others_refer_to_is_refused_and_the_published_file_stays(ws, site):
     # Switched to 草稿 and published, it was saved: the whole check and the build then refused the
     # record that names it, and the site stopped updating.
-    site.good("2024/czj-00002.md", index_no="czj/2024-00002", interprets="czj/2024-00001")
+    second = dict(index_no="czj/2024-00002", title="测试县财政局第二份说明", interprets="czj/2024-00001")
+    site.good("2024/czj-00002.md", **second)
     path = "records/2024/czj-00001.md"
     before = (site.root / path).read_text(encoding="utf-8")
     fields = dict(title="测试县财政局关于2024年预算公开的说明", index_no="czj/2024-00001", agency="测试县财政局")

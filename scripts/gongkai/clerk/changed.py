@@ -37,6 +37,7 @@ from gongkai.model.schema import label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import Taxonomy
 from gongkai.portal.catalog import secrets_of
+from gongkai.text.bodylinks import destinations
 from gongkai.text.problems import Problems
 
 
@@ -313,7 +314,9 @@ def check_changed(
             if target and target not in numbers:
                 problems.error(r.path, r.lines.get(key), label(key), f"{what} {target} 在本站不存在。", "核对索引号。")
     _rings(records, root, numbers, problems, skip, heads)
-    _taken_back(records, kept_out, heads, as_of, settings.url_prefix, problems)
+    reports = sorted((root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
+    pages = [p for p in sourcescan.published(docs) if p.suffix == ".md"] if docs is not None else []
+    _taken_back(records, kept_out, heads, as_of, settings.url_prefix, problems, pages + reports)
     # Links to the site's own addresses (/xxgk/…), as the whole check reads them (gongkai.model.sitelinks).
     if any(not r.draft and sitelinks.names_an_address(r.body) for r in records):
         reports = sorted(p.stem for p in (root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
@@ -378,16 +381,18 @@ def site_secrets(
     return SecretSet(secrets_of(published, drafts, scheduled, ledgers, titles, taxonomy))
 
 
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _HEAD_SIZE = 4000  # what record_heads reads of a file
 
 
-def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_of, prefix: str, problems) -> None:
-    """A changed record taken back (made a draft, or dated after `as_of`) that published records
-    still refer to (替代文件, 被解读的文件, a body link to its file or its address): the whole check
-    and the build refuse those references, so the hook and the editor refuse taking it back while
-    they stand, at the record taken back. Only the published records' heads are read (and a file
-    longer than its head, whole)."""
+def _taken_back(
+    records, kept_out: frozenset[Path], heads: dict[Path, str], as_of, prefix: str, problems, pages: list[Path]
+) -> None:
+    """A changed record taken back (made a draft, or dated after `as_of`) that published records,
+    hand-written pages (`pages`) or reports still refer to: as 替代文件 or 被解读的文件, by a body
+    link to its file, or by its 索引号 or its title anywhere in their text (its address holds the
+    number). The whole check and the build refuse each of those, so the hook and the editor refuse
+    taking it back while they stand, at the record taken back. Of the records, only the published
+    ones' heads are read (a file longer than its head, whole)."""
     back = [r for r in records if r.draft or (as_of is not None and r.published > as_of)]
     if not back:
         return
@@ -398,8 +403,32 @@ def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_o
     }
     own = set().union(*files.values())
     names = {p.name for p in own}
-    numbers = {r.index_no for r in back}
+    # A title a published record also has is the site's own (the whole check's secrets drop it).
+    shown_titles = set()
+    for path, head in heads.items():
+        if path not in kept_out and path.resolve() not in own and not _DRAFT.search(head.split("\n---", 1)[0]):
+            shown_titles.update(t.strip("'\"") for t in _TITLE.findall(head.split("\n---", 1)[0])[:1])
+    words = {r.index_no: [r.index_no] + ([r.title] if r.title and r.title not in shown_titles else []) for r in back}
     found: dict[str, list[tuple[Path, str]]] = {}
+
+    def read(path: Path, text: str, front: str = "") -> None:
+        targets = {(path.parent / unquote(d.split("#", 1)[0])).resolve() for _, d in destinations(text)}
+        for no, said in words.items():
+            how = [
+                key  # as the clerk finds it in that file
+                for key in ("superseded_by", "interprets")
+                if re.search(rf"(?m)^{key}:[ \t]*[\"']?{re.escape(no)}[\"']?[ \t]*(?:#|$)", front)
+            ]
+            if targets & files[no]:
+                how.append("正文链接")
+            elif not how and no in text:
+                how.append(f"索引号 {no}")
+            if len(said) > 1 and said[1] in text:
+                how.append("标题")
+            if how:
+                found.setdefault(no, []).append((path, "、".join(how)))
+
+    everything = [w for said in words.values() for w in said] + list(names)
     for path, head in heads.items():
         if path in kept_out or path.resolve() in own:
             continue
@@ -407,20 +436,13 @@ def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_o
         day = _PUBLISHED.search(front)
         if _DRAFT.search(front) or day is None or as_of is not None and day.group(1) > as_of.isoformat():
             continue
-        if not any(n in head for n in numbers) and not any(name in head for name in names) and len(head) < _HEAD_SIZE:
+        if len(head) < _HEAD_SIZE and not any(w in head for w in everything):
             continue
-        text = head if len(head) < _HEAD_SIZE else _whole(path) or head
-        targets = {(path.parent / unquote(t.split("#", 1)[0])).resolve() for t in _LINK_TARGET.findall(text)}
-        for no in numbers:
-            how = [
-                key  # as the clerk finds it in that file
-                for key in ("superseded_by", "interprets")
-                if re.search(rf"(?m)^{key}:[ \t]*[\"']?{re.escape(no)}[\"']?[ \t]*(?:#|$)", front)
-            ]
-            if f"/{prefix}/{no}/" in text or targets & files[no]:
-                how.append("正文链接")
-            if how:
-                found.setdefault(no, []).append((path, "、".join(how)))
+        read(path, head if len(head) < _HEAD_SIZE else _whole(path) or head, front)
+    for path in pages:  # hand-written pages and reports: few, read whole
+        text = _whole(path)
+        if text is not None and any(w in text for w in everything):
+            read(path, text)
     for r in back:
         if r.index_no not in found:
             continue
@@ -433,7 +455,8 @@ def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_o
             r.path,
             r.lines.get(key),
             label(key),
-            f"已发布的信息还引用着 {r.index_no}：{refs}。{done}以后，那里的链接会打不开，网站也无法更新。",
+            f"已发布的信息还引用着 {r.index_no}：{refs}。{done}以后，那里的链接和提到它的文字不能再公开，"
+            "网站也无法更新。",
             "先改那些信息：删去或改掉对它的引用，再撤回这一条；或者不撤回。",
         )
 
