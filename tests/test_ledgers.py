@@ -292,14 +292,17 @@ def test_a_year_without_a_holiday_calendar_is_estimated_until_the_deadline_then_
     ledger(site, GOOD.replace("2024-03-01", "2026-12-21"))
     result = check(site, "--as-of", "2026-12-22")
     assert result.returncode == 0, result.stderr
-    # 2026-12-22…31 (8 working days), then Monday to Friday from 2027-01-01: the 20th is 2027-01-18.
+    # 2026-12-22…31 (8 working days), then Monday to Friday from 2027-01-04 (1 January is a holiday
+    # every year): the 20th is 2027-01-19.
     assert (
         "records/requests/2024.yml:3: 警告 received（收到申请日期）：申请 YSQ-1 的答复期限在 2027 年，"
-        "还没有 2027 年的节假日安排：暂按周一至周五估算为 2027-01-18，以节假日安排为准。"
+        "还没有 2027 年的节假日安排：暂按周一至周五估算为 2027-01-19，以节假日安排为准。"
         "改法：照国务院办公厅公布的 2027 年节假日安排" in flat(result.stderr)
     )
-    assert "2027-01-18 以前不写上，检查会报错、网站不再更新。" in flat(result.stderr)
-    result = check(site, "--as-of", "2027-01-19")
+    # The package pinned is the newest there is: it is not offered as a fix.
+    assert "（写法见该文件的说明）。2027-01-19 以前不写上，检查会报错、网站不再更新。" in flat(result.stderr)
+    assert "chinese-calendar" not in result.stderr
+    result = check(site, "--as-of", "2027-01-20")
     assert result.returncode == 1
     assert (
         "records/requests/2024.yml:3: 错误 received（收到申请日期）：无法计算申请 YSQ-1 的答复期限："

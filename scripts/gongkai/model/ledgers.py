@@ -535,7 +535,7 @@ def deadlines(
                 f"{key}（{REQUEST_KEYS[key]}）",
                 f"申请 {r.id} 的答复期限在 {missing} 年，还没有 {missing} 年的节假日安排：暂按周一至周五估算为 "
                 f"{estimate}，以节假日安排为准。",
-                fix + f"{estimate} 以前不写上，检查会报错、网站不再更新。",
+                fix.split("；或者")[0] + f"。{estimate} 以前不写上，检查会报错、网站不再更新。",
             )
             continue
         problems.error(

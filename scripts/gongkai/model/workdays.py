@@ -177,7 +177,10 @@ class Calendar:
         day, counted = _as_date(start), 0
         while counted < n:
             day += dt.timedelta(days=1)
-            counted += self.is_workday(day) if day.year in self.covered else day.weekday() < 5
+            if day.year in self.covered:
+                counted += self.is_workday(day)
+            else:  # the days off every year has by law (元旦, 劳动节, 国庆节), whatever else it moves
+                counted += day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
         return day
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
@@ -197,6 +200,10 @@ class Calendar:
             if year not in self.covered:
                 raise UncoveredYear(year, self.years())
             year += 1
+
+
+#: The public holidays of fixed dates (《全国年节及纪念日放假办法》): 1 January, 1–2 May, 1–3 October.
+_FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 
 @functools.cache
