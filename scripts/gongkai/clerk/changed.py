@@ -316,7 +316,7 @@ def check_changed(
     _rings(records, root, numbers, problems, skip, heads)
     reports = sorted((root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
     pages = [p for p in sourcescan.published(docs) if p.suffix == ".md"] if docs is not None else []
-    _taken_back(records, kept_out, heads, as_of, settings.url_prefix, problems, pages + reports)
+    _taken_back(records, kept_out, heads, as_of, problems, pages + reports)
     # Links to the site's own addresses (/xxgk/…), as the whole check reads them (gongkai.model.sitelinks).
     if any(not r.draft and sitelinks.names_an_address(r.body) for r in records):
         reports = sorted(p.stem for p in (root / "reports").glob("*.md")) if (root / "reports").is_dir() else []
@@ -384,9 +384,7 @@ def site_secrets(
 _HEAD_SIZE = 4000  # what record_heads reads of a file
 
 
-def _taken_back(
-    records, kept_out: frozenset[Path], heads: dict[Path, str], as_of, prefix: str, problems, pages: list[Path]
-) -> None:
+def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_of, problems, pages: list[Path]) -> None:
     """A changed record taken back (made a draft, or dated after `as_of`) that published records,
     hand-written pages (`pages`) or reports still refer to: as 替代文件 or 被解读的文件, by a body
     link to its file, or by its 索引号 or its title anywhere in their text (its address holds the
@@ -403,10 +401,14 @@ def _taken_back(
     }
     own = set().union(*files.values())
     names = {p.name for p in own}
+
+    def theirs(path: Path) -> bool:  # resolved only when named alike: 50,000 resolves cost a second
+        return path in kept_out or path.name in names and path.resolve() in own
+
     # A title a published record also has is the site's own (the whole check's secrets drop it).
     shown_titles = set()
     for path, head in heads.items():
-        if path not in kept_out and path.resolve() not in own and not _DRAFT.search(head.split("\n---", 1)[0]):
+        if not theirs(path) and not _DRAFT.search(head.split("\n---", 1)[0]):
             shown_titles.update(t.strip("'\"") for t in _TITLE.findall(head.split("\n---", 1)[0])[:1])
     words = {r.index_no: [r.index_no] + ([r.title] if r.title and r.title not in shown_titles else []) for r in back}
     found: dict[str, list[tuple[Path, str]]] = {}
@@ -430,7 +432,7 @@ def _taken_back(
 
     everything = [w for said in words.values() for w in said] + list(names)
     for path, head in heads.items():
-        if path in kept_out or path.resolve() in own:
+        if theirs(path):
             continue
         front = head.split("\n---", 1)[0]
         day = _PUBLISHED.search(front)
