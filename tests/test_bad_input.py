@@ -77,6 +77,8 @@ GENERATED = {
     # Each read by a guard or a check that once went to the end of the body from each of them.
     "unclosed-marks-body": _text(GOOD + "<s>[^<a ~~" * 100_000 + "\n"),
     "unclosed-strikes-body": _text(GOOD + "<s>1~~" * 100_000 + "\n"),
+    # An address makes the site-link check blank the code spans: 2,000 backticks took 106 s.
+    "backticks-after-an-address-body": _text(GOOD + "见[预算](/xxgk/) " + "`" * 20_000 + "a\n"),
     "tabs-and-bars-body": _text(GOOD + "项目 | 金额\t" * 100_000 + "\n" + "a\tb\n"),
     "huge-file": _text(GOOD + ("正文。" * 100 + "\n") * 24_000),
     "binary-pdf": _bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),

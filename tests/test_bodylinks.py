@@ -33,3 +33,14 @@ def test_the_lines_read_are_the_lines_python_markdown_shows_as_text(name):
             # read needlessly but harmlessly, an inline code span).
             in_block = "<pre>" in html.split(word)[0].rsplit("</pre>", 1)[-1]
             assert in_block == (line not in expected), (name, line, html)
+
+
+def test_code_spans_are_blanked_as_markdown_reads_them_in_linear_time():
+    from gongkai.text.bodylinks import code_spans_blanked
+
+    assert code_spans_blanked("见 `[x](/xxgk/)` 和 [y](/a/)") == "见 " + " " * len("`[x](/xxgk/)`") + " 和 [y](/a/)"
+    # A run opens a span only where a later run of its length closes it; else it is a backtick.
+    assert code_spans_blanked("``a `b` c") == "``a     c"
+    assert code_spans_blanked("`open only\n`b`") == "`open only\n   "
+    # Three patterns it replaces took minutes on a line of a few thousand backticks.
+    assert code_spans_blanked("`" * 200_000 + "a") == "`" * 200_000 + "a"

@@ -26,7 +26,7 @@ from gongkai.model.urls import Urls
 from gongkai.sitesearch.synonyms import FIELD as SYNONYMS_FIELD
 from gongkai.sitesearch.synonyms import FILE as SYNONYMS_FILE
 from gongkai.text import attachtext, visible, yamlio
-from gongkai.text.bodylinks import lines_outside_code
+from gongkai.text.bodylinks import code_spans_blanked, lines_outside_code
 from gongkai.text.problems import Problems
 
 
@@ -222,9 +222,7 @@ def _scripts_in_page(path: Path, problems: Problems) -> None:
             code.add(n)
         before = line or ""
     # Fenced and indented code and code spans are shown as text on the page, not run: blanked, lines kept.
-    outside = "\n".join(
-        "" if n in code else _CODE_SPAN.sub(lambda m: " " * len(m.group()), kept.get(n, "")) for n in range(len(lines))
-    )
+    outside = "\n".join("" if n in code else code_spans_blanked(kept.get(n, "")) for n in range(len(lines)))
     for at, code in csp.script_spans(outside):
         shown = " ".join(code.split())[:60] or "（空）"
         problems.error(
@@ -234,9 +232,6 @@ def _scripts_in_page(path: Path, problems: Problems) -> None:
             f"页面中有一段脚本（{shown}）：网站的安全策略不让页面里写的脚本运行，网站不会生成。",
             "把脚本放进 docs/ 下的 .js 文件，写入 mkdocs.yml 的 extra_javascript；页面中删去这段 <script>。",
         )
-
-
-_CODE_SPAN = re.compile(r"(`+)[^`\n].*?\1")
 
 
 def _links_out_of(pages: Path | None, excluded, problems: Problems) -> None:

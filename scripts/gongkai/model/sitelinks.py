@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from gongkai.model.urls import FEED_FILES, ROOT_FOLDERS, Urls
-from gongkai.text.bodylinks import destinations
+from gongkai.text.bodylinks import code_spans_blanked, destinations
 from gongkai.text.problems import Problems
 
 _PAGED = re.compile(r"^(?P<list>.+/)page/[1-9][0-9]*(?:/|\.html)$")
@@ -37,7 +37,6 @@ SCHEMAS = ("record", "report", "request", "appeal")
 WRITTEN_BESIDE = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 #: Folders of files that are not listed one by one: the theme's, Pagefind's and our own.
 _THEIRS = frozenset(ROOT_FOLDERS) - {"data"}
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 #: The years a list by year may have, for a check that cannot know which have records.
 _ANY_YEAR = range(1949, 2101)
 
@@ -149,7 +148,7 @@ def address(uri: str, directory_urls: bool = True) -> str:
 
 def _in_code(text: str) -> str:
     """`text` with its code spans blanked (`[x](/a/)` in backticks is shown, not linked)."""
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group()), text) if "`" in text else text
+    return code_spans_blanked(text)
 
 
 def check(

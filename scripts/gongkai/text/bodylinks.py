@@ -7,6 +7,7 @@ made from its 索引号, so those links must point at the published copies inste
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -58,6 +59,39 @@ def disk_paths(body: str) -> list[tuple[int, str]]:
             if _ON_DISK.match(dest):
                 out.append((n, dest))
     return sorted(out)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def code_spans_blanked(text: str) -> str:
+    """`text` with each code span, backticks and all, made spaces (the same length, line breaks
+    kept): a run of backticks opens one when a later run of the same length on its line closes it,
+    else it is a backtick as written. Linear: the lazy patterns it replaces took minutes on a line
+    of a few thousand backticks (2,000 took 106 s)."""
+    if "`" not in text:
+        return text
+    return "\n".join(_line_spans_blanked(line) if "`" in line else line for line in text.split("\n"))
+
+
+def _line_spans_blanked(line: str) -> str:
+    runs = [m.span() for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(i)
+    out, at, i = [], 0, 0
+    while i < len(runs):
+        a, b = runs[i]
+        same = by_length[b - a]
+        k = bisect.bisect_right(same, i)
+        if k == len(same):  # no closing run: a backtick as written
+            i += 1
+            continue
+        j = same[k]
+        out += [line[at:a], " " * (runs[j][1] - a)]
+        at, i = runs[j][1], j + 1
+    out.append(line[at:])
+    return "".join(out)
 
 
 def lines_outside_code(body: str):

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 
-from gongkai.text.bodylinks import lines_outside_code
+from gongkai.text.bodylinks import code_spans_blanked, lines_outside_code
 
 #: A cell of a separator line: ---, :---, ---:, :---: (read cell by cell: one pattern over the whole
 #: line, with white space on both sides of each bar, took quadratic time on a line of spaces).
 _SEPARATOR_CELL = re.compile(r":?-+:?")
-_BACKTICKS = re.compile(r"`+")
 _BAR = re.compile(r"(?<!\\)\|")
 #: Text, a tab, text: columns copied from Word or a spreadsheet (indentation is not one). No
 #: run of any length before the tab: on a line of a million characters that was quadratic.
@@ -36,21 +35,6 @@ def _tabbed(line: str) -> bool:
 _SEPARATOR_FIX = "在表头下面加一行分隔线，每列一个 ---，如 | --- | --- | --- |（列数与表头相同）。"
 
 
-def _outside_code_spans(line: str) -> str:
-    """`line` with its code spans blanked: a run of backticks opens one, the next run of the same
-    length closes it (one pass over the runs: a lazy pattern was cubic on a line of backticks)."""
-    out, at, opened = [], 0, None
-    for m in _BACKTICKS.finditer(line):
-        if opened is None:
-            out.append(line[at : m.start()])
-            opened = m
-        elif len(m.group()) == len(opened.group()):
-            out.append("x" * (m.end() - opened.start()))
-            at, opened = m.end(), None
-    out.append(line[at if opened is None else opened.start() :])
-    return "".join(out)
-
-
 def _is_separator(line: str) -> bool:
     text = line.strip()
     if not text or "-" not in text:
@@ -62,7 +46,7 @@ def _is_separator(line: str) -> bool:
 def cells(line: str) -> int:
     """The cells of a table row, as Python-Markdown's tables count them (bars in code spans and
     escaped bars \\| divide nothing; the outer bars are optional)."""
-    text = _outside_code_spans(line.strip())
+    text = code_spans_blanked(line.strip())
     if text.startswith("|"):
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
