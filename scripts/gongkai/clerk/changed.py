@@ -405,11 +405,16 @@ def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_o
     def theirs(path: Path) -> bool:  # resolved only when named alike: 50,000 resolves cost a second
         return path in kept_out or path.name in names and path.resolve() in own
 
-    # A title a published record also has is the site's own (the whole check's secrets drop it).
-    shown_titles = set()
+    # The published records' heads, each split once: they are read for references, and their
+    # titles are the site's own (a title one of them also has is no secret to the whole check).
+    shown = []
     for path, head in heads.items():
-        if not theirs(path) and not _DRAFT.search(head.split("\n---", 1)[0]):
-            shown_titles.update(t.strip("'\"") for t in _TITLE.findall(head.split("\n---", 1)[0])[:1])
+        front = head.split("\n---", 1)[0]
+        day = _PUBLISHED.search(front)
+        if theirs(path) or _DRAFT.search(front) or day is None:
+            continue
+        shown.append((path, head, front, as_of is None or day.group(1) <= as_of.isoformat()))
+    shown_titles = {t.strip("'\"") for _, _, front, _ in shown for t in _TITLE.findall(front)[:1]}
     words = {r.index_no: [r.index_no] + ([r.title] if r.title and r.title not in shown_titles else []) for r in back}
     found: dict[str, list[tuple[Path, str]]] = {}
 
@@ -431,12 +436,8 @@ def _taken_back(records, kept_out: frozenset[Path], heads: dict[Path, str], as_o
                 found.setdefault(no, []).append((path, "、".join(how)))
 
     everything = [w for said in words.values() for w in said] + list(names)
-    for path, head in heads.items():
-        if theirs(path):
-            continue
-        front = head.split("\n---", 1)[0]
-        day = _PUBLISHED.search(front)
-        if _DRAFT.search(front) or day is None or as_of is not None and day.group(1) > as_of.isoformat():
+    for path, head, front, due in shown:
+        if not due:  # scheduled: its links are checked on its day
             continue
         if len(head) < _HEAD_SIZE and not any(w in head for w in everything):
             continue

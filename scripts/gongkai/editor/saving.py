@@ -23,6 +23,7 @@ from gongkai.clerk.changed import check_changed, naming
 from gongkai.clerk.newrecord import draft_of, folder_for, reserve
 from gongkai.guards import personal
 from gongkai.model.indexno import IndexNoPattern
+from gongkai.model.records import BODY_WHERE
 from gongkai.model.schema import FIELD_BY_KEY, FIELDS, label
 from gongkai.model.settings import Settings
 from gongkai.model.taxonomy import load_taxonomy
@@ -490,7 +491,10 @@ def _naming(problem: dict, checked: Path, shown: Path, base: Path) -> dict:
 
 #: A fix's words for the file, as the form says them.
 _IN_FORM = {"mask": "", "below": "在“正文”中写上正文"}
-_FORM_WORDS = re.compile(r"(?P<mask>，或运行 gongkai mask \S+ 自动遮盖)|(?P<below>在第二个 --- 下面写上正文)")
+_FORM_WORDS = re.compile(
+    "(?P<mask>" + re.escape(personal.MASK_RUN).replace(re.escape("{path}"), r"\S+") + ")"
+    f"|(?P<below>{re.escape(BODY_WHERE)})"
+)
 
 
 #: The personal-data guard's fix names the file's key; the form has the field's label.

@@ -33,6 +33,8 @@ from gongkai.text.problems import Problems
 #: Where an exemption is written, as a file's fix says it (the browser editor names its form's field).
 EXEMPT_WHERE = "在头部加 pii_exempt（见字段说明）"
 _EXEMPT_HINT = f"确属惩戒公示或强制性信息披露、经审核需要公开的，{EXEMPT_WHERE}。"
+#: The command a file's fix offers (the browser editor leaves it out: its form's next save undoes it).
+MASK_RUN = "，或运行 gongkai mask {path} 自动遮盖"
 _DRAFT_HINT = "草稿（draft: true）暂不发布，发布前须遮盖："
 
 
@@ -262,7 +264,7 @@ def _check_body(rec: Record, hits, report: _Report) -> None:
             f"正文有未遮盖的{pii.LABELS[kind]}" + (f"（{len(found)} 处）" if len(found) > 1 else "") + "。",
             f"删掉数字之间的链接或标记（页面上它们连成一个号码），写成 {examples}；{_EXEMPT_HINT}"
             if (line, kind) in shown_only
-            else f"写成 {examples}，或运行 gongkai mask records/{rec.rel_path} 自动遮盖；{_EXEMPT_HINT}",
+            else f"写成 {examples}{MASK_RUN.format(path=f'records/{rec.rel_path}')}；{_EXEMPT_HINT}",
         )
 
 

@@ -318,6 +318,8 @@ _SECTION_NAMES = frozenset({"cdata", "temp", "ignore", "include", "rcdata", "if"
 _RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 #: Fields that need others (the 索引号: the agency and the date) are read after them.
 _READ_ORDER = sorted(FIELDS, key=lambda fld: bool(fld.needs))
+#: Where a file's body is written, as a fix says it (the browser editor names its form's field).
+BODY_WHERE = "在第二个 --- 下面写上正文"
 _CURLY = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 
 
@@ -527,7 +529,7 @@ class _Reader:
                 self.src.body_line,
                 None,
                 "正文是空的，也没有附件：页面上只有信息索引。",
-                "在第二个 --- 下面写上正文，或在 attachments 中列出文件。",
+                f"{BODY_WHERE}，或在 attachments 中列出文件。",
             )
 
     def check_nesting(self) -> None:
